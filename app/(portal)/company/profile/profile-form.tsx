@@ -1,0 +1,95 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useTranslations } from "next-intl";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Notice } from "@/components/ui/notice";
+import { companyProfileInputSchema, type CompanyProfileInput } from "@/lib/schemas/profile";
+import { saveProfileAction } from "./actions";
+
+type ProductOption = { code: string; name: string; category: "jp_specified" | "eu_crma" };
+
+export function ProfileForm({ initial, products }: { initial: CompanyProfileInput; products: ProductOption[] }) {
+  const t = useTranslations();
+  const [pending, startTransition] = useTransition();
+  const [outcome, setOutcome] = useState<{ ok: true; version: number } | { ok: false; message: string; requestId?: string } | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors },
+  } = useForm<CompanyProfileInput>({ resolver: zodResolver(companyProfileInputSchema), defaultValues: initial, mode: "onTouched" });
+
+  const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
+
+  const onSubmit = handleSubmit((values) =>
+    startTransition(async () => {
+      setOutcome(null);
+      const result = await saveProfileAction(values);
+      if (result.ok) {
+        setOutcome({ ok: true, version: result.data.version });
+        return;
+      }
+      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
+        setError(path as keyof CompanyProfileInput, { message: messages[0] });
+      }
+      setOutcome({ ok: false, message: result.message, requestId: result.requestId });
+    }),
+  );
+
+  const groups = [
+    { key: "jpSpecified", items: products.filter((p) => p.category === "jp_specified") },
+    { key: "euCrma", items: products.filter((p) => p.category === "eu_crma") },
+  ] as const;
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      {outcome?.ok === true && <Notice kind="success">{t("profile.saved", { version: outcome.version })}</Notice>}
+      {outcome?.ok === false && (
+        <Notice kind="error" title={t("profile.failed")}>
+          {outcome.message.includes(".") ? t(outcome.message as "errors.generic") : outcome.message}
+          {outcome.requestId && <span className="block text-sm">{t("errors.reference", { requestId: outcome.requestId })}</span>}
+        </Notice>
+      )}
+      <Field label={t("profile.contactName")} autoComplete="name" error={message(errors.contactName?.message)} {...register("contactName")} />
+      <Field
+        label={t("profile.contactEmail")}
+        type="email"
+        autoComplete="email"
+        error={message(errors.contactEmail?.message)}
+        {...register("contactEmail")}
+      />
+      <Field label={t("profile.contactPhone")} type="tel" autoComplete="tel" error={message(errors.contactPhone?.message)} {...register("contactPhone")} />
+      <fieldset className="mb-6" aria-describedby="products-hint">
+        <legend className="mb-1 font-medium">{t("profile.products")}</legend>
+        <p id="products-hint" className="mb-3 text-sm text-slate-700">
+          {t("profile.productsHint")}
+        </p>
+        {groups.map((group) => (
+          <fieldset key={group.key} className="mb-4">
+            <legend className="mb-2 text-sm font-semibold text-slate-800">{t(`profile.${group.key}`)}</legend>
+            <div className="grid gap-x-6 gap-y-1 sm:grid-cols-2 lg:grid-cols-3">
+              {group.items.map((p) => (
+                <label key={p.code} className="flex items-center gap-2">
+                  <input type="checkbox" value={p.code} {...register("productCodes")} className="h-4 w-4" />
+                  {p.name}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ))}
+        {errors.productCodes && (
+          <p className="text-sm font-medium text-red-800" role="alert" aria-label={t("profile.products")}>
+            {message(errors.productCodes.message ?? errors.productCodes.root?.message)}
+          </p>
+        )}
+      </fieldset>
+      <Button type="submit" disabled={pending}>
+        {pending ? t("profile.saving") : t("profile.save")}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,70 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useTranslations } from "next-intl";
+import { z } from "zod";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Notice } from "@/components/ui/notice";
+import { apiTokenCreateSchema } from "@/lib/schemas/api-token";
+import { createTokenAction } from "./actions";
+
+type FormValues = z.input<typeof apiTokenCreateSchema>;
+
+export function CreateTokenForm() {
+  const t = useTranslations();
+  const [pending, startTransition] = useTransition();
+  const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    reset,
+    setError,
+    formState: { errors },
+  } = useForm<FormValues, unknown, z.output<typeof apiTokenCreateSchema>>({
+    resolver: zodResolver(apiTokenCreateSchema),
+    defaultValues: { name: "", expiresInDays: 90 },
+  });
+  const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
+
+  const onSubmit = handleSubmit((values) =>
+    startTransition(async () => {
+      setFailure(null);
+      setCreated(null);
+      const result = await createTokenAction(values);
+      if (result.ok) {
+        setCreated(result.data);
+        reset();
+        return;
+      }
+      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
+        setError(path as keyof FormValues, { message: messages[0] });
+      }
+      setFailure(result.message);
+    }),
+  );
+
+  return (
+    <>
+      {created && (
+        <Notice kind="success" title={t("tokens.createdHeading")}>
+          <p>{t("tokens.createdNotice")}</p>
+          <p className="mt-2 break-all font-mono" data-testid="new-token">
+            {created.token}
+          </p>
+        </Notice>
+      )}
+      {failure && <Notice kind="error" title={t("tokens.failed")}>{failure.includes(".") ? t(failure as "errors.generic") : failure}</Notice>}
+      <form onSubmit={onSubmit} noValidate>
+        <Field label={t("tokens.name")} error={message(errors.name?.message)} {...register("name")} />
+        <Field label={t("tokens.expiresInDays")} type="number" min={1} max={365} error={message(errors.expiresInDays?.message)} {...register("expiresInDays")} />
+        <Button type="submit" disabled={pending}>
+          {pending ? t("tokens.creating") : t("tokens.create")}
+        </Button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import { randomUUID } from "node:crypto";
+import { problem } from "@/lib/http/problem";
+import { checkHealth } from "@/lib/services/check-health";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(): Promise<Response> {
+  try {
+    return Response.json(await checkHealth(), { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    const requestId = randomUUID();
+    console.error(`[${requestId}] health check failed`, error);
+    return problem(503, "The database is not reachable.", requestId);
+  }
+}

@@ -1,0 +1,7 @@
+import { apiRoute } from "@/lib/http/api-route";
+import { problem } from "@/lib/http/problem";
+
+// Unknown API paths answer problem+json, not the HTML 404 page.
+const notFound = apiRoute(async ({ ctx }) => problem(404, "No such API resource.", ctx.requestId), { anonymous: true });
+
+export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE };

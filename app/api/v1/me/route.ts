@@ -1,0 +1,4 @@
+import { apiRoute, json } from "@/lib/http/api-route";
+import { getMe } from "@/lib/services/get-me";
+
+export const GET = apiRoute(async ({ ctx }) => json(await getMe({ ctx, input: undefined })));

@@ -1,0 +1,100 @@
+import path from "node:path";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+import { lockDataFolder } from "./lock";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything that runs queries: the database or a transaction (whose `transaction` opens a savepoint). */
+export type Executor = Db | Tx;
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface Database {
+  db: Db;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export interface DatabaseConfig {
+  /** A PostgreSQL connection string; when absent, the embedded PGlite is used. */
+  url?: string;
+  /** PGlite data folder; `memory://` keeps everything in memory (tests). */
+  dataDir?: string;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  return env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.PGLITE_DIR || "./data/pglite" };
+}
+
+export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.url) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const client = postgres(config.url, {
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      onnotice: () => {},
+      connect_timeout: 5,
+    });
+    const db = drizzle(client, { schema }) as unknown as Db;
+    return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const dataDir = config.dataDir ?? "memory://";
+  const inMemory = dataDir.startsWith("memory://");
+  const release = inMemory ? () => {} : lockDataFolder(path.resolve(dataDir));
+  try {
+    const client = await PGlite.create(inMemory ? undefined : path.resolve(dataDir));
+    const db = drizzle(client, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: "pglite",
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.kind === "postgres") {
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    await migrate(database.db as never, { migrationsFolder });
+  } else {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    await migrate(database.db as never, { migrationsFolder });
+  }
+}
+
+type GlobalWithDb = typeof globalThis & { __kakehashiDb?: Promise<Database> };
+
+/** The process-wide database, opened on first use (never at import time: `next build` imports server modules). */
+export function getDatabase(): Promise<Database> {
+  const g = globalThis as GlobalWithDb;
+  if (!g.__kakehashiDb) {
+    g.__kakehashiDb = openDatabase(configFromEnv()).catch((error: unknown) => {
+      g.__kakehashiDb = undefined;
+      throw error;
+    });
+  }
+  return g.__kakehashiDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
+
+/** `db.execute()` answers an array on postgres.js and `{ rows }` on PGlite. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

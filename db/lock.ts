@@ -1,0 +1,58 @@
+import fs from "node:fs";
+import path from "node:path";
+
+export class DataFolderLockedError extends Error {
+  constructor(dir: string, pid: number) {
+    super(
+      `The embedded database folder ${dir} is in use by process ${pid}. ` +
+        "PGlite cannot be shared between processes: stop that process first, or point DATABASE_URL at a PostgreSQL server.",
+    );
+    this.name = "DataFolderLockedError";
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Takes an exclusive, process-wide lock on a PGlite data folder. PGlite has no lock of its own across
+ * processes, and a second process writing the same folder loses writes silently. A lock left by a dead
+ * process is taken over.
+ */
+export function lockDataFolder(dir: string): () => void {
+  fs.mkdirSync(dir, { recursive: true });
+  const lockPath = path.join(dir, "kakehashi.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, "wx");
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          // already gone
+        }
+      };
+      process.once("exit", release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number.parseInt(fs.readFileSync(lockPath, "utf8"), 10);
+      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+        throw new DataFolderLockedError(dir, holder);
+      }
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`Could not lock ${dir}`);
+}

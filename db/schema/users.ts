@@ -1,0 +1,60 @@
+import { sql } from "drizzle-orm";
+import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { organisations } from "./organisations";
+
+export const roles = [
+  "company_officer",
+  "company_admin",
+  "agency_reviewer",
+  "agency_approver",
+  "auditor",
+  "platform_admin",
+] as const;
+export type Role = (typeof roles)[number];
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  email: text("email").notNull(),
+  displayName: text("display_name").notNull(),
+  passwordHash: text("password_hash"),
+  disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`)]);
+
+// One membership per user for now: a user acts for exactly one organisation in one role.
+export const memberships = pgTable(
+  "memberships",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id).unique(),
+    organisationId: uuid("organisation_id").notNull().references(() => organisations.id),
+    role: text("role", { enum: roles }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("memberships_organisation_idx").on(t.organisationId),
+    check(
+      "memberships_role_check",
+      sql`${t.role} in ('company_officer', 'company_admin', 'agency_reviewer', 'agency_approver', 'auditor', 'platform_admin')`,
+    ),
+  ],
+);
+
+// Server-side session records referenced from the Auth.js token, so a session can be ended from the server.
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    clientIp: text("client_ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;

@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+const target = z.object({
+  type: z.string().min(1),
+  id: z.string().min(1),
+  orgId: z.uuid().nullable().optional(),
+});
+
+const base = {
+  outcome: z.enum(["allowed", "denied", "error"]),
+  target: target.optional(),
+  purpose: z.string().max(2000).optional(),
+};
+
+const none = z.object({}).strict();
+
+/** Every kind of audit event and the details it carries. A new kind is added here first. */
+export const auditEventSchema = z.discriminatedUnion("action", [
+  z.object({ ...base, action: z.literal("auth.sign_in"), details: z.object({ sessionId: z.uuid() }) }),
+  z.object({
+    ...base,
+    action: z.literal("auth.sign_in_failed"),
+    details: z.object({ email: z.string().max(320), reason: z.enum(["unknown_user", "bad_password", "disabled", "no_membership"]) }),
+  }),
+  z.object({ ...base, action: z.literal("auth.sign_out"), details: z.object({ sessionId: z.uuid() }) }),
+  z.object({ ...base, action: z.literal("auth.token_used"), details: z.object({ tokenId: z.uuid() }) }),
+  z.object({
+    ...base,
+    action: z.literal("auth.token_rejected"),
+    details: z.object({ reason: z.enum(["malformed", "unknown", "expired", "revoked", "disabled"]), prefix: z.string().max(64).optional() }),
+  }),
+  z.object({ ...base, action: z.literal("api_token.create"), details: z.object({ name: z.string(), expiresAt: z.string() }) }),
+  z.object({ ...base, action: z.literal("api_token.revoke"), details: none }),
+  z.object({ ...base, action: z.literal("profile.read"), details: none }),
+  z.object({
+    ...base,
+    action: z.literal("profile.update"),
+    details: z.object({ changed: z.array(z.string()), version: z.number().int() }),
+  }),
+  // A refused attempt at anything: the permission or operation asked for, and why it was refused.
+  z.object({
+    ...base,
+    action: z.literal("access.denied"),
+    details: z.object({ attempted: z.string(), reason: z.string() }),
+  }),
+]);
+
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+export type AuditAction = AuditEvent["action"];

@@ -1,0 +1,29 @@
+import type { NextAuthConfig } from "next-auth";
+
+// The part of the Auth.js configuration that needs no database: pages, token lifetime, and what the
+// token carries. Authorization decisions are never taken here; the services take them.
+export const authConfig = {
+  pages: { signIn: "/sign-in" },
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  trustHost: process.env.AUTH_TRUST_HOST === "true" || process.env.NODE_ENV !== "production",
+  providers: [],
+  callbacks: {
+    // Only sends visitors without a token to sign in (with a way back); it is never the gate.
+    authorized({ auth, request }) {
+      const { pathname } = request.nextUrl;
+      if (pathname === "/sign-in" || pathname.startsWith("/api/")) return true;
+      return Boolean(auth?.user);
+    },
+    jwt({ token, user }) {
+      if (user) {
+        const u = user as { id?: string; sessionId?: string };
+        token.sub = u.id;
+        token.sid = u.sessionId;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      return { ...session, userId: token.sub as string, sessionId: token.sid as string };
+    },
+  },
+} satisfies NextAuthConfig;

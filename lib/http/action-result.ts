@@ -1,0 +1,26 @@
+import { ServiceError, ValidationError } from "@/lib/services/errors";
+import { isDatabaseUnavailable } from "./problem";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: string; message: string; fieldErrors?: Record<string, string[]>; requestId?: string };
+
+/**
+ * The one result shape of every server action. Field errors carry every message per field; messages
+ * that are catalogue keys are translated by the form. Unknown errors become a generic message with
+ * the request id, never the error's own text.
+ */
+export function actionFailure(error: unknown, requestId: string): ActionResult<never> {
+  if (error instanceof ValidationError) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const { path, message } of error.fieldErrors) (fieldErrors[path] ??= []).push(message);
+    return { ok: false, code: error.code, message: error.message, fieldErrors, requestId };
+  }
+  if (error instanceof ServiceError) return { ok: false, code: error.code, message: error.message, requestId };
+  if (isDatabaseUnavailable(error)) {
+    console.error(`[${requestId}] database unavailable`, error);
+    return { ok: false, code: "unavailable", message: "errors.unavailable", requestId };
+  }
+  console.error(`[${requestId}] unexpected error in a server action`, error);
+  return { ok: false, code: "internal", message: "errors.generic", requestId };
+}

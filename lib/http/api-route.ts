@@ -1,0 +1,45 @@
+import { auth } from "@/lib/auth/auth";
+import { contextFromHeaders } from "@/lib/auth/request-context";
+import type { RequestContext } from "@/lib/services/context";
+import { UnauthenticatedError } from "@/lib/services/errors";
+import { authenticateToken } from "@/lib/services/authenticate-token";
+import { resolveSession } from "@/lib/services/resolve-session";
+import { problemFromError } from "./problem";
+
+type Params = Record<string, string | string[] | undefined>;
+type Handler<P extends Params> = (args: { ctx: RequestContext; request: Request; params: P }) => Promise<Response>;
+
+/**
+ * One adapter for every API route: builds the context (a bearer token, else the browser session),
+ * refuses anonymous callers with 401, runs the handler, and maps any error to problem+json.
+ */
+export function apiRoute<P extends Params = Params>(handler: Handler<P>, options: { anonymous?: boolean } = {}) {
+  return async (request: Request, routeContext: { params: Promise<P> }): Promise<Response> => {
+    let ctx: RequestContext | undefined;
+    const fallbackId = crypto.randomUUID();
+    try {
+      ctx = await contextFromHeaders(request.headers, null);
+      const authorization = request.headers.get("authorization");
+      if (authorization) {
+        const [scheme, token] = authorization.split(/\s+/, 2);
+        if (scheme?.toLowerCase() !== "bearer" || !token) throw new UnauthenticatedError("Use the Bearer scheme with an API token.");
+        ctx = { ...ctx, actor: await authenticateToken({ ctx, input: { token } }) };
+      } else {
+        const session = await auth();
+        if (session?.sessionId && session.userId) {
+          ctx = { ...ctx, actor: await resolveSession({ ctx, input: { sessionId: session.sessionId, userId: session.userId } }) };
+        }
+      }
+      if (!ctx.actor && !options.anonymous) throw new UnauthenticatedError();
+      const response = await handler({ ctx, request, params: await routeContext.params });
+      response.headers.set("x-request-id", ctx.requestId);
+      return response;
+    } catch (error) {
+      return problemFromError(error, ctx?.requestId ?? fallbackId);
+    }
+  };
+}
+
+export function json(body: unknown, init: ResponseInit = {}): Response {
+  return Response.json(body, init);
+}

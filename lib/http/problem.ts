@@ -1,0 +1,65 @@
+import { ServiceError, ValidationError, type FieldError } from "@/lib/services/errors";
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+const titles: Record<number, string> = {
+  400: "Bad request",
+  401: "Unauthenticated",
+  403: "Forbidden",
+  404: "Not found",
+  405: "Method not allowed",
+  409: "Conflict",
+  413: "Payload too large",
+  415: "Unsupported media type",
+  422: "Validation failed",
+  429: "Too many requests",
+  500: "Internal error",
+  503: "Service unavailable",
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  requestId: string;
+  errors?: FieldError[];
+}
+
+/** An RFC 9457 problem document as a response. */
+export function problem(status: number, detail: string, requestId: string, extra: Partial<Problem> = {}): Response {
+  const body: Problem = {
+    type: `urn:kakehashi:problem:${(titles[status] ?? "error").toLowerCase().replaceAll(" ", "-")}`,
+    title: titles[status] ?? "Error",
+    status,
+    detail,
+    requestId,
+    ...extra,
+  };
+  const headers: Record<string, string> = { "content-type": PROBLEM_CONTENT_TYPE, "x-request-id": requestId };
+  if (status === 401) headers["www-authenticate"] = 'Bearer realm="kakehashi"';
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
+/** Maps any error to a problem response. Unexpected errors are logged and never described to the client. */
+export function problemFromError(error: unknown, requestId: string): Response {
+  if (error instanceof ValidationError) {
+    return problem(422, error.message, requestId, { errors: error.fieldErrors });
+  }
+  if (error instanceof ServiceError) return problem(error.status, error.message, requestId);
+  if (isDatabaseUnavailable(error)) {
+    console.error(`[${requestId}] database unavailable`, error);
+    return problem(503, "The service is temporarily unavailable. Please try again shortly.", requestId);
+  }
+  console.error(`[${requestId}] unexpected error`, error);
+  return problem(500, "An unexpected error occurred. Quote the request id when reporting it.", requestId);
+}
+
+const connectionCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "57P01", "57P03"]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === "string" && connectionCodes.has(e.code)) return true;
+  }
+  return false;
+}

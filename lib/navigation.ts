@@ -1,0 +1,35 @@
+import type { Role } from "@/db/schema";
+import { can, type Permission } from "@/lib/authz/policy";
+
+const homes: Record<Role, string> = {
+  company_officer: "/company",
+  company_admin: "/company",
+  agency_reviewer: "/agency",
+  agency_approver: "/agency",
+  auditor: "/oversight",
+  platform_admin: "/admin",
+};
+
+export function homePathFor(role: Role): string {
+  return homes[role];
+}
+
+export type NavItem = { href: string; labelKey: string };
+
+const items: { href: string | ((role: Role) => string); labelKey: string; permission: Permission }[] = [
+  { href: homePathFor, labelKey: "dashboard", permission: "me.read" },
+  { href: "/company/profile", labelKey: "profile", permission: "profile.update_own" },
+  { href: "/company/tokens", labelKey: "tokens", permission: "api_token.manage_company" },
+];
+
+/** The navigation a role sees: only what its permissions allow. */
+export function navItemsFor(role: Role): NavItem[] {
+  return items
+    .filter((item) => can(role, item.permission))
+    .map((item) => ({ href: typeof item.href === "function" ? item.href(role) : item.href, labelKey: item.labelKey }));
+}
+
+/** Only same-site paths are followed after sign-in. */
+export function safeCallbackPath(value: unknown): string {
+  return typeof value === "string" && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : "/";
+}

@@ -1,0 +1,105 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { meSchema } from "@/lib/schemas/me";
+import { companyProfileInputSchema, companyProfileSchema } from "@/lib/schemas/profile";
+
+const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    requestId: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: "Problem", description: "RFC 9457 problem details." });
+
+const healthSchema = z
+  .object({ status: z.literal("ok"), database: z.enum(["pglite", "postgres"]) })
+  .meta({ id: "Health" });
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: problemSchema } },
+});
+
+const authenticated = {
+  401: problemResponse("No valid API token or session."),
+};
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with. */
+export function buildOpenApiDocument() {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent("securitySchemes", "bearerToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API token (khk_…) created by a company admin or with `npm run token:create`.",
+  });
+
+  registry.registerPath({
+    method: "get",
+    path: "/api/health",
+    summary: "Liveness and the database in use",
+    security: [],
+    responses: {
+      200: { description: "The database answers.", content: { "application/json": { schema: healthSchema } } },
+      503: problemResponse("The database is not reachable."),
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/me",
+    summary: "The caller: user, organisation and role",
+    responses: { 200: { description: "The caller.", content: { "application/json": { schema: meSchema } } }, ...authenticated },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/organisation/profile",
+    summary: "The caller's company profile",
+    responses: {
+      200: { description: "The profile.", content: { "application/json": { schema: companyProfileSchema } } },
+      ...authenticated,
+      403: problemResponse("The caller's role has no company profile."),
+    },
+  });
+  registry.registerPath({
+    method: "put",
+    path: "/api/v1/organisation/profile",
+    summary: "Replace the caller's company profile (audited)",
+    request: { body: { required: true, content: { "application/json": { schema: companyProfileInputSchema } } } },
+    responses: {
+      200: { description: "The saved profile.", content: { "application/json": { schema: companyProfileSchema } } },
+      400: problemResponse("The body is not well-formed JSON."),
+      ...authenticated,
+      403: problemResponse("The caller's role may not edit a company profile."),
+      413: problemResponse("The body is larger than 1 MiB."),
+      415: problemResponse("The body is not JSON."),
+      422: problemResponse("The body does not match the schema; `errors` lists every problem."),
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/organisations/{id}/profile",
+    summary: "A company's profile, within the caller's need-to-know (audited read)",
+    request: {
+      params: z.object({ id: z.uuid() }),
+      query: z.object({ purpose: z.string().max(500).optional() }),
+    },
+    responses: {
+      200: { description: "The profile.", content: { "application/json": { schema: companyProfileSchema } } },
+      ...authenticated,
+      404: problemResponse("No such company within the caller's scope (the refusal is audited)."),
+    },
+  });
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Kakehashi API",
+      version: "1.0.0",
+      description: "Economic-security information exchange between government and industry. Errors are RFC 9457 problem+json.",
+    },
+    servers: [{ url: "/" }],
+    security: [{ bearerToken: [] }],
+  });
+}

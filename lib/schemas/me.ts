@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { organisationTypes, roles } from "@/db/schema";
+
+export const meSchema = z
+  .object({
+    user: z.object({ id: z.uuid(), email: z.string(), displayName: z.string() }),
+    organisation: z.object({ id: z.uuid(), type: z.enum(organisationTypes), nameEn: z.string(), nameJa: z.string() }),
+    role: z.enum(roles),
+  })
+  .meta({ id: "Me" });
+
+export type Me = z.infer<typeof meSchema>;

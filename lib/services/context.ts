@@ -1,0 +1,46 @@
+import type { Executor, Tx } from "@/db/client";
+import type { OrganisationType, Role } from "@/db/schema";
+import { ServiceError } from "./errors";
+import { emit } from "@/lib/audit/emit";
+
+export interface Actor {
+  userId: string;
+  orgId: string;
+  orgType: OrganisationType;
+  role: Role;
+  /** Set when the request carries a browser session. */
+  sessionId?: string;
+  /** Set when the request authenticated with an API token. */
+  tokenId?: string;
+}
+
+export interface RequestContext {
+  db: Executor;
+  actor: Actor | null;
+  requestId: string;
+  clientIp?: string;
+  userAgent?: string;
+}
+
+export interface ServiceCall<I> {
+  ctx: RequestContext;
+  input: I;
+}
+
+/**
+ * Runs `work` in a transaction (a savepoint when `ctx.db` is already one). When the work is refused with
+ * an error that carries a denial, the work is rolled back and the denial is then recorded on its own,
+ * so that every refused attempt leaves a trace even though nothing else was written.
+ */
+export async function withTx<T>(ctx: RequestContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await ctx.db.transaction((tx) => work(tx));
+  } catch (error) {
+    if (error instanceof ServiceError && error.denial) {
+      const denial = error.denial;
+      error.denial = undefined;
+      await ctx.db.transaction((tx) => emit(tx, ctx, denial));
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,20 @@
+import { requirePermission } from "@/lib/authz/policy";
+import { emit } from "@/lib/audit/emit";
+import type { ApiTokenCreateInput } from "@/lib/schemas/api-token";
+import { withTx, type ServiceCall } from "./context";
+import { insertApiToken } from "./internal/api-tokens";
+
+/** A company admin creates an API token acting as themself. The plain token is returned once. */
+export async function createApiToken({ ctx, input }: ServiceCall<ApiTokenCreateInput>) {
+  return withTx(ctx, async (tx) => {
+    const actor = requirePermission(ctx, "api_token.manage_company");
+    const { token, row } = await insertApiToken(tx, actor.userId, input.name, input.expiresInDays);
+    await emit(tx, ctx, {
+      action: "api_token.create",
+      outcome: "allowed",
+      target: { type: "api_token", id: row.id, orgId: actor.orgId },
+      details: { name: row.name, expiresAt: row.expiresAt.toISOString() },
+    });
+    return { token, id: row.id, name: row.name, prefix: row.prefix, expiresAt: row.expiresAt };
+  });
+}

@@ -1,0 +1,72 @@
+import type { AuditEvent } from "@/lib/audit/events";
+
+export type FieldError = { path: string; message: string };
+
+/** Errors a service may raise; each transport maps them to its own shape (problem+json, action result). */
+export abstract class ServiceError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+  /** An audit event recorded, in a transaction of its own, after the failed work has been rolled back. */
+  denial?: AuditEvent;
+}
+
+export class UnauthenticatedError extends ServiceError {
+  readonly status = 401;
+  readonly code = "unauthenticated";
+  constructor(message = "Sign in or send a valid API token.") {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends ServiceError {
+  readonly status = 403;
+  readonly code = "forbidden";
+}
+
+export class NotFoundError extends ServiceError {
+  readonly status = 404;
+  readonly code = "not_found";
+  constructor(message = "Not found.") {
+    super(message);
+  }
+}
+
+export class ConflictError extends ServiceError {
+  readonly status = 409;
+  readonly code = "conflict";
+}
+
+export class ValidationError extends ServiceError {
+  readonly status = 422;
+  readonly code = "validation";
+  constructor(
+    readonly fieldErrors: FieldError[],
+    message = "The input is not valid.",
+  ) {
+    super(message);
+  }
+}
+
+export class PayloadTooLargeError extends ServiceError {
+  readonly status = 413;
+  readonly code = "payload_too_large";
+}
+
+export class BadRequestError extends ServiceError {
+  readonly status = 400;
+  readonly code = "bad_request";
+}
+
+/** The database or another dependency failed: never reported as the caller's fault. */
+export class UnavailableError extends ServiceError {
+  readonly status = 503;
+  readonly code = "unavailable";
+  constructor(message = "The service is temporarily unavailable. Please try again shortly.") {
+    super(message);
+  }
+}
+
+export function withDenial<E extends ServiceError>(error: E, denial: AuditEvent): E {
+  error.denial = denial;
+  return error;
+}

@@ -1,0 +1,13 @@
+import { requirePermission } from "@/lib/authz/policy";
+import type { CompanyProfile } from "@/lib/schemas/profile";
+import type { ServiceCall } from "./context";
+import { NotFoundError } from "./errors";
+import { loadProfile } from "./internal/profiles";
+
+/** The caller's own company profile, for its officers and admins. */
+export async function getOwnProfile({ ctx }: ServiceCall<void>): Promise<CompanyProfile> {
+  const actor = requirePermission(ctx, "profile.read_own");
+  const profile = await loadProfile(ctx.db, actor.orgId);
+  if (!profile) throw new NotFoundError("Your organisation has no company profile.");
+  return profile;
+}

@@ -1,0 +1,23 @@
+import { sql } from "drizzle-orm";
+import { users } from "@/db/schema";
+import { emit } from "@/lib/audit/emit";
+import { withTx, type ServiceCall } from "./context";
+import { NotFoundError } from "./errors";
+import { insertApiToken } from "./internal/api-tokens";
+
+/** The operator's command line issues a token for any user (`npm run token:create`). */
+export async function issueCliToken({ ctx, input }: ServiceCall<{ email: string; name: string; expiresInDays: number }>) {
+  return withTx(ctx, async (tx) => {
+    const [user] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${input.email})`);
+    if (!user) throw new NotFoundError(`No user with email ${input.email}.`);
+    const { token, row } = await insertApiToken(tx, user.id, input.name, input.expiresInDays);
+    await emit(tx, ctx, {
+      action: "api_token.create",
+      outcome: "allowed",
+      target: { type: "api_token", id: row.id },
+      purpose: "issued from the operator command line",
+      details: { name: row.name, expiresAt: row.expiresAt.toISOString() },
+    });
+    return { token, id: row.id };
+  });
+}

@@ -1,0 +1,74 @@
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { organisations } from "@/db/schema";
+import { can, requireActor } from "@/lib/authz/policy";
+import { activeConflict, assignmentOverlap, visibleCompanies } from "@/lib/authz/scope";
+import { emit } from "@/lib/audit/emit";
+import type { CompanyProfile } from "@/lib/schemas/profile";
+import { withTx, type Actor, type ServiceCall } from "./context";
+import { NotFoundError, withDenial } from "./errors";
+import { loadProfile } from "./internal/profiles";
+
+interface Input {
+  companyId: string;
+  purpose?: string;
+}
+
+/**
+ * A company profile by id. Company staff see only their own; agency staff see companies whose products
+ * overlap their assignment and with whom they have no declared conflict, and each such read is audited.
+ * Anything else answers 404, audited as denied with the reason.
+ */
+export async function readCompanyProfile({ ctx, input }: ServiceCall<Input>): Promise<CompanyProfile> {
+  return withTx(ctx, async (tx) => {
+    const actor = requireActor(ctx);
+    const target = { type: "company_profile", id: input.companyId };
+    const mayRead = can(actor.role, "profile.read_own") || can(actor.role, "profile.read_company");
+    const wellFormed = z.uuid().safeParse(input.companyId).success;
+    const [visible] = mayRead && wellFormed
+      ? await tx
+          .select({ id: organisations.id })
+          .from(organisations)
+          .where(and(eq(organisations.id, input.companyId), visibleCompanies(actor)))
+      : [];
+    if (!visible) {
+      throw withDenial(new NotFoundError("No such company."), {
+        action: "access.denied",
+        outcome: "denied",
+        target,
+        purpose: input.purpose,
+        details: {
+          attempted: "profile.read",
+          reason: !mayRead ? "role_lacks_permission" : !wellFormed ? "no_such_company" : await whyHidden(tx, actor, input.companyId),
+        },
+      });
+    }
+    const profile = (await loadProfile(tx, input.companyId))!;
+    if (actor.orgId !== input.companyId) {
+      await emit(tx, ctx, {
+        action: "profile.read",
+        outcome: "allowed",
+        target: { ...target, orgId: input.companyId },
+        purpose: input.purpose ?? "company profile review",
+        details: {},
+      });
+    }
+    return profile;
+  });
+}
+
+async function whyHidden(tx: Parameters<typeof loadProfile>[0], actor: Actor, companyId: string): Promise<string> {
+  const [row] = await tx
+    .select({
+      isCompany: sql<boolean>`${organisations.type} = 'company'`,
+      overlap: sql<boolean>`${assignmentOverlap(actor.userId, companyId)}`,
+      conflict: sql<boolean>`${activeConflict(actor.userId, companyId)}`,
+    })
+    .from(organisations)
+    .where(eq(organisations.id, companyId));
+  if (!row || !row.isCompany) return "no_such_company";
+  if (actor.orgType === "company") return "other_tenant";
+  if (row.conflict) return "conflict_of_interest";
+  if (!row.overlap) return "outside_assignment";
+  return "out_of_scope";
+}

@@ -1,0 +1,50 @@
+import { eq, sql } from "drizzle-orm";
+import { companyProfiles, organisationProducts } from "@/db/schema";
+import { requirePermission } from "@/lib/authz/policy";
+import { emit } from "@/lib/audit/emit";
+import type { CompanyProfile, CompanyProfileInput } from "@/lib/schemas/profile";
+import { withTx, type ServiceCall } from "./context";
+import { NotFoundError } from "./errors";
+import { loadProfile } from "./internal/profiles";
+
+/** A company's officer or admin replaces its profile; the change and its audit event commit together. */
+export async function updateOwnProfile({ ctx, input }: ServiceCall<CompanyProfileInput>): Promise<CompanyProfile> {
+  return withTx(ctx, async (tx) => {
+    const actor = requirePermission(ctx, "profile.update_own");
+    const before = await loadProfile(tx, actor.orgId);
+    if (!before) throw new NotFoundError("Your organisation has no company profile.");
+
+    const next = {
+      contactName: input.contactName,
+      contactEmail: input.contactEmail ? input.contactEmail : null,
+      contactPhone: input.contactPhone,
+    };
+    const [saved] = await tx
+      .insert(companyProfiles)
+      .values({ organisationId: actor.orgId, ...next, updatedBy: actor.userId })
+      .onConflictDoUpdate({
+        target: companyProfiles.organisationId,
+        set: { ...next, version: sql`${companyProfiles.version} + 1`, updatedAt: sql`now()`, updatedBy: actor.userId },
+      })
+      .returning({ version: companyProfiles.version });
+
+    await tx.delete(organisationProducts).where(eq(organisationProducts.organisationId, actor.orgId));
+    if (input.productCodes.length > 0) {
+      await tx
+        .insert(organisationProducts)
+        .values(input.productCodes.map((productCode) => ({ organisationId: actor.orgId, productCode })));
+    }
+
+    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => before[k] !== next[k]);
+    const sortedCodes = [...input.productCodes].sort();
+    if (sortedCodes.join() !== before.productCodes.join()) changed.push("productCodes" as never);
+
+    await emit(tx, ctx, {
+      action: "profile.update",
+      outcome: "allowed",
+      target: { type: "company_profile", id: actor.orgId, orgId: actor.orgId },
+      details: { changed, version: saved!.version },
+    });
+    return (await loadProfile(tx, actor.orgId))!;
+  });
+}
