@@ -28,7 +28,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseCon
   return env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.PGLITE_DIR || "./data/pglite" };
 }
 
-export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+export const migrationsFolder = path.join(/* turbopackIgnore: true */ process.cwd(), "db", "migrations");
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.url) {
@@ -47,9 +47,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const { drizzle } = await import("drizzle-orm/pglite");
   const dataDir = config.dataDir ?? "memory://";
   const inMemory = dataDir.startsWith("memory://");
-  const release = inMemory ? () => {} : lockDataFolder(path.resolve(dataDir));
+  const release = inMemory ? () => {} : lockDataFolder(path.resolve(/* turbopackIgnore: true */ dataDir));
   try {
-    const client = await PGlite.create(inMemory ? undefined : path.resolve(dataDir));
+    const client = await PGlite.create(inMemory ? undefined : path.resolve(/* turbopackIgnore: true */ dataDir));
     const db = drizzle(client, { schema }) as unknown as Db;
     return {
       db,

@@ -29,7 +29,14 @@ export function navItemsFor(role: Role): NavItem[] {
     .map((item) => ({ href: typeof item.href === "function" ? item.href(role) : item.href, labelKey: item.labelKey }));
 }
 
-/** Only same-site paths are followed after sign-in. */
+/** Only a path on this site is followed after sign-in; of an absolute URL only its path is kept. */
 export function safeCallbackPath(value: unknown): string {
-  return typeof value === "string" && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : "/";
+  if (typeof value !== "string" || value.length > 2000) return "/";
+  try {
+    const url = new URL(value, "http://placeholder.invalid");
+    const path = url.pathname + url.search;
+    return path.startsWith("/") && !path.startsWith("//") ? path : "/";
+  } catch {
+    return "/";
+  }
 }
