@@ -23,7 +23,8 @@ function isAlive(pid: number): boolean {
 /**
  * Takes an exclusive, process-wide lock on a PGlite data folder. PGlite has no lock of its own across
  * processes, and a second process writing the same folder loses writes silently. A lock left by a dead
- * process is taken over.
+ * process is taken over. Known limit: two processes taking over the same stale lock at the same instant
+ * could both succeed (Node has no flock); starting two servers on one folder at once is not supported.
  */
 export function lockDataFolder(dir: string): () => void {
   fs.mkdirSync(dir, { recursive: true });
@@ -37,6 +38,7 @@ export function lockDataFolder(dir: string): () => void {
       const release = () => {
         if (released) return;
         released = true;
+        process.removeListener("exit", release);
         try {
           if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
         } catch {

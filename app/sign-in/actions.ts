@@ -1,8 +1,8 @@
 "use server";
 
 import { randomUUID } from "node:crypto";
-import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
+import { classifySignInError } from "@/lib/auth/sign-in-outcome";
 import type { ActionResult } from "@/lib/http/action-result";
 import { fieldErrorsFrom } from "@/lib/i18n/validation";
 import { safeCallbackPath } from "@/lib/navigation";
@@ -23,12 +23,11 @@ export async function signInAction(values: unknown, callbackUrl: unknown): Promi
   try {
     await signIn("credentials", { ...parsed.data, redirectTo: safeCallbackPath(callbackUrl) });
   } catch (error) {
-    if (error instanceof AuthError) {
-      if (error.type === "CredentialsSignin") return { ok: false, code: "invalid_credentials", message: "signIn.invalid" };
-      console.error(`[${requestId}] sign-in unavailable`, error);
-      return { ok: false, code: "unavailable", message: "signIn.unavailable", requestId };
-    }
-    throw error; // the redirect after a successful sign-in
+    const outcome = classifySignInError(error);
+    if (outcome === "not_a_failure") throw error; // the redirect after a successful sign-in
+    if (outcome === "invalid_credentials") return { ok: false, code: outcome, message: "signIn.invalid" };
+    console.error(`[${requestId}] sign-in unavailable`, error);
+    return { ok: false, code: outcome, message: "signIn.unavailable", requestId };
   }
   return { ok: false, code: "internal", message: "errors.generic", requestId };
 }

@@ -4,20 +4,13 @@ import { signInSchema } from "@/lib/schemas/sign-in";
 import { authenticateUser } from "@/lib/services/authenticate-user";
 import { authConfig } from "./auth.config";
 import { contextFromHeaders } from "./request-context";
+import { SignInUnavailable } from "./sign-in-outcome";
 
 declare module "next-auth" {
   interface Session {
     userId: string;
     /** The server-side session record; the session is valid only while that record is open. */
     sessionId: string;
-  }
-}
-
-/** A sign-in that failed for a reason other than the credentials (the database is down, say). */
-export class SignInUnavailable extends Error {
-  constructor(cause: unknown) {
-    super("Sign-in is temporarily unavailable.", { cause });
-    this.name = "SignInUnavailable";
   }
 }
 

@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { apiTokens, memberships, organisations, users } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
-import { withTx, type Actor, type ServiceCall } from "./context";
+import type { Actor, ServiceCall } from "./context";
+import { withTx } from "./transaction";
 import { UnauthenticatedError, withDenial } from "./errors";
 import { hashTokenSecret, TOKEN_PREFIX } from "./internal/api-tokens";
 

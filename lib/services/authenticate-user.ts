@@ -2,7 +2,8 @@ import { eq, sql } from "drizzle-orm";
 import { memberships, organisations, userSessions, users, type OrganisationType, type Role } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import type { SignInInput } from "@/lib/schemas/sign-in";
-import { withTx, type ServiceCall } from "./context";
+import type { ServiceCall } from "./context";
+import { withTx } from "./transaction";
 import { verifyPassword } from "@/lib/security/passwords";
 
 export const SESSION_ABSOLUTE_HOURS = 12;

@@ -1,7 +1,8 @@
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import type { ApiTokenCreateInput } from "@/lib/schemas/api-token";
-import { withTx, type ServiceCall } from "./context";
+import type { ServiceCall } from "./context";
+import { withTx } from "./transaction";
 import { insertApiToken } from "./internal/api-tokens";
 
 /** A company admin creates an API token acting as themself. The plain token is returned once. */

@@ -1,7 +1,8 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { userSessions } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
-import { withTx, type ServiceCall } from "./context";
+import type { ServiceCall } from "./context";
+import { withTx } from "./transaction";
 
 /** Signs out: closes the server-side session and records it. Closing an already closed session changes nothing. */
 export async function endSession({ ctx, input }: ServiceCall<{ sessionId: string; userId: string }>): Promise<void> {

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
-import { withTx, type ServiceCall } from "./context";
+import type { ServiceCall } from "./context";
+import { withTx } from "./transaction";
 import { NotFoundError } from "./errors";
 import { insertApiToken } from "./internal/api-tokens";
 

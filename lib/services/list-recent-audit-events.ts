@@ -2,24 +2,27 @@ import { desc, eq } from "drizzle-orm";
 import { auditEvents, users } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import type { ServiceCall } from "./context";
+import { withTx } from "./transaction";
 
 /** The newest audit events, for the auditor's console. */
 export async function listRecentAuditEvents({ ctx, input }: ServiceCall<{ limit: number }>) {
-  requirePermission(ctx, "audit.read");
-  return ctx.db
-    .select({
-      id: auditEvents.id,
-      occurredAt: auditEvents.occurredAt,
-      actorEmail: users.email,
-      actorRole: auditEvents.actorRole,
-      action: auditEvents.action,
-      targetType: auditEvents.targetType,
-      targetId: auditEvents.targetId,
-      outcome: auditEvents.outcome,
-      purpose: auditEvents.purpose,
-    })
-    .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
-    .orderBy(desc(auditEvents.id))
-    .limit(Math.min(Math.max(input.limit, 1), 200));
+  return withTx(ctx, async (tx) => {
+    requirePermission(ctx, "audit.read");
+    return tx
+      .select({
+        id: auditEvents.id,
+        occurredAt: auditEvents.occurredAt,
+        actorEmail: users.email,
+        actorRole: auditEvents.actorRole,
+        action: auditEvents.action,
+        targetType: auditEvents.targetType,
+        targetId: auditEvents.targetId,
+        outcome: auditEvents.outcome,
+        purpose: auditEvents.purpose,
+      })
+      .from(auditEvents)
+      .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+      .orderBy(desc(auditEvents.id))
+      .limit(Math.min(Math.max(input.limit, 1), 200));
+  });
 }

@@ -5,7 +5,8 @@ import { can, requireActor } from "@/lib/authz/policy";
 import { activeConflict, assignmentOverlap, visibleCompanies } from "@/lib/authz/scope";
 import { emit } from "@/lib/audit/emit";
 import type { CompanyProfile } from "@/lib/schemas/profile";
-import { withTx, type Actor, type ServiceCall } from "./context";
+import type { Actor, ServiceCall } from "./context";
+import { withTx } from "./transaction";
 import { NotFoundError, withDenial } from "./errors";
 import { loadProfile } from "./internal/profiles";
 

@@ -1,23 +1,28 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
 import { apiTokens, memberships } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
-import { withTx, type ServiceCall } from "./context";
+import type { ServiceCall } from "./context";
+import { withTx } from "./transaction";
 import { NotFoundError, withDenial } from "./errors";
 
 /** Revokes a token of the caller's company; it stops working at its next use. */
 export async function revokeApiToken({ ctx, input }: ServiceCall<{ tokenId: string }>): Promise<void> {
   await withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "api_token.manage_company", { type: "api_token", id: input.tokenId });
+    const wellFormed = z.uuid().safeParse(input.tokenId).success;
     const owned = tx
       .select({ userId: memberships.userId })
       .from(memberships)
       .where(eq(memberships.organisationId, actor.orgId));
-    const revoked = await tx
-      .update(apiTokens)
-      .set({ revokedAt: sql`now()` })
-      .where(and(eq(apiTokens.id, input.tokenId), isNull(apiTokens.revokedAt), sql`${apiTokens.userId} in ${owned}`))
-      .returning({ id: apiTokens.id });
+    const revoked = wellFormed
+      ? await tx
+          .update(apiTokens)
+          .set({ revokedAt: sql`now()` })
+          .where(and(eq(apiTokens.id, input.tokenId), isNull(apiTokens.revokedAt), sql`${apiTokens.userId} in ${owned}`))
+          .returning({ id: apiTokens.id })
+      : [];
     if (revoked.length === 0) {
       throw withDenial(new NotFoundError("No such active token."), {
         action: "access.denied",

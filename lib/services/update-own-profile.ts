@@ -3,7 +3,8 @@ import { companyProfiles, organisationProducts } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import type { CompanyProfile, CompanyProfileInput } from "@/lib/schemas/profile";
-import { withTx, type ServiceCall } from "./context";
+import type { ServiceCall } from "./context";
+import { withTx } from "./transaction";
 import { NotFoundError } from "./errors";
 import { loadProfile } from "./internal/profiles";
 

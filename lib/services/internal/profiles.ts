@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { companyProfiles, organisationProducts, organisations } from "@/db/schema";
 import type { ProductCode } from "@/db/seed/products";
@@ -24,15 +24,15 @@ export async function loadProfile(db: Executor, companyId: string): Promise<Comp
   const products = await db
     .select({ code: organisationProducts.productCode })
     .from(organisationProducts)
-    .where(eq(organisationProducts.organisationId, companyId))
-    .orderBy(asc(organisationProducts.productCode));
+    .where(eq(organisationProducts.organisationId, companyId));
   return {
     organisationId: org.id,
     organisationName: { en: org.nameEn, ja: org.nameJa },
     contactName: org.contactName,
     contactEmail: org.contactEmail,
     contactPhone: org.contactPhone,
-    productCodes: products.map((p) => p.code as ProductCode),
+    // Sorted here, not by the database's collation, so comparisons in the services are stable.
+    productCodes: products.map((p) => p.code as ProductCode).sort(),
     version: org.version ?? 0,
     updatedAt: org.updatedAt?.toISOString() ?? null,
   };

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { count } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import {
+  auditEvents,
+  companyProfiles,
+  conflictDeclarations,
+  criticalProducts,
+  memberships,
+  organisationProducts,
+  organisations,
+  productAssignments,
+  users,
+} from "@/db/schema";
+import { createTestDatabase, type TestDatabase } from "@/db/test-database";
+import { verifyPassword } from "@/lib/security/passwords";
+import { criticalProductSeed } from "./products";
+import { DEMO_PASSWORD, demoOrganisations, demoUsers, isEmpty, seedDemo } from "./demo";
+
+const tables: Record<string, PgTable> = {
+  organisations,
+  users,
+  memberships,
+  criticalProducts,
+  organisationProducts,
+  productAssignments,
+  companyProfiles,
+  conflictDeclarations,
+  auditEvents,
+};
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function rowCounts(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [name, table] of Object.entries(tables)) {
+    const [row] = await t.database.db.select({ n: count() }).from(table);
+    out[name] = row!.n;
+  }
+  return out;
+}
+
+describe("seedDemo", () => {
+  it("seeds the demo world of SPEC §8", async () => {
+    const counts = await rowCounts();
+    expect(counts).toMatchObject({
+      organisations: demoOrganisations.length,
+      users: demoUsers.length,
+      memberships: demoUsers.length,
+      criticalProducts: criticalProductSeed.length,
+      companyProfiles: 5,
+      conflictDeclarations: 1,
+    });
+    expect(await isEmpty(t.database.db)).toBe(false);
+  });
+
+  it("leaves the same row counts when run again", async () => {
+    const before = await rowCounts();
+    await seedDemo(t.database.db);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("gives every demo user the demo password", async () => {
+    const rows = await t.database.db.select({ email: users.email, passwordHash: users.passwordHash }).from(users);
+    const [first] = rows;
+    expect(first?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword(first!.passwordHash, DEMO_PASSWORD)).toBe(true);
+  });
+});

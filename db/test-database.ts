@@ -1,0 +1,102 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { asc, eq, sql } from "drizzle-orm";
+import { migrateDatabase, openDatabase, type Database, type DatabaseKind } from "./client";
+import { auditEvents, memberships, organisations, users, type AuditEventRow } from "./schema";
+import { seedDemo } from "./seed/demo";
+import type { RequestContext } from "@/lib/services/context";
+
+// Test support only: integration tests (`*.int.test.ts`) each open their own migrated, seeded database.
+
+export interface TestDatabase {
+  database: Database;
+  /** A request context for a demo user (by email), or an anonymous one for `null`; each with a fresh request id. */
+  ctxFor(email: string | null): Promise<RequestContext>;
+  close(): Promise<void>;
+}
+
+export function testDatabaseKind(env: NodeJS.ProcessEnv = process.env): DatabaseKind {
+  const kind = env.TEST_DATABASE ?? "pglite";
+  if (kind !== "pglite" && kind !== "postgres") throw new Error(`TEST_DATABASE must be pglite or postgres, not ${kind}.`);
+  return kind;
+}
+
+export function testPostgresUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TEST_POSTGRES_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+}
+
+/** Runs one statement on the server's administrative database (create/drop database cannot run in a transaction). */
+async function onAdminDatabase(statement: string): Promise<void> {
+  const { default: postgres } = await import("postgres");
+  const admin = postgres(testPostgresUrl(), { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  try {
+    await admin.unsafe(statement);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+}
+
+async function openFresh(): Promise<Database> {
+  if (testDatabaseKind() === "pglite") return openDatabase({ dataDir: "memory://" });
+
+  const name = `kh_test_${randomBytes(6).toString("hex")}`;
+  await onAdminDatabase(`create database "${name}"`);
+  const url = new URL(testPostgresUrl());
+  url.pathname = `/${name}`;
+  let database: Database;
+  try {
+    database = await openDatabase({ url: url.toString() });
+  } catch (error) {
+    await onAdminDatabase(`drop database if exists "${name}" with (force)`);
+    throw error;
+  }
+  return {
+    ...database,
+    close: async () => {
+      try {
+        await database.close();
+      } finally {
+        await onAdminDatabase(`drop database if exists "${name}" with (force)`);
+      }
+    },
+  };
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const database = await openFresh();
+  try {
+    await migrateDatabase(database);
+    await seedDemo(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  async function ctxFor(email: string | null): Promise<RequestContext> {
+    const base = { db: database.db, requestId: `test-${randomUUID()}`, clientIp: "127.0.0.1", userAgent: "vitest" };
+    if (email === null) return { ...base, actor: null };
+    const [row] = await database.db
+      .select({ userId: users.id, orgId: memberships.organisationId, orgType: organisations.type, role: memberships.role })
+      .from(users)
+      .innerJoin(memberships, eq(memberships.userId, users.id))
+      .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+      .where(sql`lower(${users.email}) = lower(${email})`);
+    if (!row) throw new Error(`No demo user with a membership has the email ${email}.`);
+    return { ...base, actor: row };
+  }
+
+  let closed = false;
+  return {
+    database,
+    ctxFor,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await database.close();
+    },
+  };
+}
+
+/** The audit events written under one request id, oldest first. */
+export function auditEventsOf(database: Database, requestId: string): Promise<AuditEventRow[]> {
+  return database.db.select().from(auditEvents).where(eq(auditEvents.requestId, requestId)).orderBy(asc(auditEvents.id));
+}

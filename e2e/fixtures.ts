@@ -1,0 +1,92 @@
+import { test as base, expect, type APIRequestContext, type APIResponse, type Locator, type Page } from "@playwright/test";
+import { DEMO_PASSWORD, storageStateFor, type AccountKey } from "./roles";
+
+/** A browser state with nothing in it: no session cookie, no language cookie. */
+export const noSession = { cookies: [], origins: [] };
+
+interface Fixtures {
+  /** A page in a browser context of its own, signed in as `account` (closed after the test). */
+  pageAs: (account: AccountKey) => Promise<Page>;
+}
+
+export const test = base.extend<Fixtures>({
+  pageAs: async ({ browser }, provide) => {
+    const contexts: Awaited<ReturnType<typeof browser.newContext>>[] = [];
+    await provide(async (account) => {
+      const context = await browser.newContext({ storageState: storageStateFor(account) });
+      contexts.push(context);
+      return context.newPage();
+    });
+    await Promise.all(contexts.map((context) => context.close()));
+  },
+});
+
+export { expect };
+
+/** Signs in through the sign-in form, as a person would. */
+export async function signInThroughUi(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Rows of the auditor's console matching an action, the actor's email and (optionally) the target id. */
+export function auditRows(page: Page, filter: { action: string; actor: string; targetId?: string }): Locator {
+  let rows = page
+    .getByTestId("audit-row")
+    .filter({ has: page.getByRole("cell", { name: filter.action, exact: true }) })
+    .filter({ has: page.getByRole("cell", { name: filter.actor, exact: true }) });
+  if (filter.targetId) rows = rows.filter({ hasText: filter.targetId });
+  return rows;
+}
+
+/** Opens the auditor's console in its own context and returns its page. */
+export async function openOversight(pageAs: Fixtures["pageAs"]): Promise<Page> {
+  const auditor = await pageAs("auditor");
+  await auditor.goto("/oversight");
+  await expect(auditor.getByRole("heading", { level: 1 })).toHaveText("Oversight console");
+  return auditor;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  requestId: string;
+  errors?: { path: string; message: string }[];
+}
+
+/** Asserts an RFC 9457 answer with the status and returns its body. */
+export async function expectProblem(response: APIResponse, status: number): Promise<ProblemBody> {
+  expect(response.status(), await response.text()).toBe(status);
+  expect(response.headers()["content-type"]).toBe("application/problem+json");
+  const body = (await response.json()) as ProblemBody;
+  expect(body).toMatchObject({ status, type: expect.stringMatching(/^urn:kakehashi:problem:/), title: expect.any(String) });
+  expect(body.detail).toEqual(expect.any(String));
+  expect(body.requestId).toEqual(expect.any(String));
+  return body;
+}
+
+export interface ProfileBody {
+  organisationId: string;
+  contactName: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  productCodes: string[];
+  version: number;
+  updatedAt: string | null;
+}
+
+export async function getOwnProfile(request: APIRequestContext): Promise<ProfileBody> {
+  const response = await request.get("/api/v1/organisation/profile");
+  expect(response.status()).toBe(200);
+  return (await response.json()) as ProfileBody;
+}
+
+/** The 404 page a portal route renders for anything out of the caller's scope. */
+export async function expectNotFoundPage(page: Page, path: string): Promise<void> {
+  const response = await page.goto(path);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Not found");
+}

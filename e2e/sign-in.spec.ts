@@ -1,0 +1,98 @@
+import type { Request } from "@playwright/test";
+import { expect, signInThroughUi, test } from "./fixtures";
+
+// Sign-in is the thing tested here, so every test starts without a session and signs in through the form.
+
+const landings = [
+  { email: "officer@hoshino.example", path: "/company", heading: "Hoshino Magnetics" },
+  { email: "admin@hoshino.example", path: "/company", heading: "Hoshino Magnetics" },
+  { email: "reviewer@esb.example", path: "/agency", heading: "Agency workspace" },
+  { email: "approver@esb.example", path: "/agency", heading: "Agency workspace" },
+  { email: "auditor@oversight.example", path: "/oversight", heading: "Oversight console" },
+  { email: "admin@kakehashi.example", path: "/admin", heading: "Platform administration" },
+];
+
+test.describe("signing in through the form", () => {
+  for (const { email, path, heading } of landings) {
+    test(`${email} lands on ${path}`, async ({ page }) => {
+      await page.goto("/sign-in");
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
+      await signInThroughUi(page, email);
+      await expect(page).toHaveURL(new RegExp(`${path}$`));
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+      await expect(page.getByTestId("signed-in-as")).toBeVisible();
+    });
+  }
+
+  test("an anonymous visitor is sent to sign in and then back where they were going", async ({ page }) => {
+    await page.goto("/company/profile");
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
+    await signInThroughUi(page, "officer@hoshino.example");
+    await expect(page).toHaveURL(/\/company\/profile$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Company profile");
+  });
+
+  test("an empty form shows both field errors without asking the server", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.waitForLoadState("networkidle");
+    const posts: Request[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posts.push(request);
+    });
+
+    await page.getByRole("button", { name: "Sign in" }).click();
+
+    const email = page.getByLabel("Email address");
+    const password = page.getByLabel("Password", { exact: true });
+    await expect(email).toHaveAttribute("aria-invalid", "true");
+    await expect(password).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText("This field is required.")).toHaveCount(2);
+    // Each error is tied to its field.
+    await expect(email).toHaveAccessibleDescription("This field is required.");
+    await expect(password).toHaveAccessibleDescription("This field is required.");
+    await expect(page.getByRole("alert", { name: "Sign-in failed" })).toHaveCount(0);
+    await page.waitForLoadState("networkidle");
+    expect(posts.map((r) => r.url())).toEqual([]);
+  });
+
+  test("a wrong password is refused, the field emptied and the password never echoed", async ({ page }) => {
+    const wrong = `Wrong-e2e-${Date.now()}-pw`;
+    await page.goto("/sign-in");
+    const answer = page.waitForResponse((response) => response.request().method() === "POST");
+
+    await signInThroughUi(page, "officer@minato.example", wrong);
+
+    const alert = page.getByRole("alert", { name: "Sign-in failed" });
+    await expect(alert).toBeVisible();
+    await expect(alert).toContainText("The email address or password is not correct.");
+    await expect(page.getByLabel("Password", { exact: true })).toHaveValue("");
+    await expect(page).toHaveURL(/\/sign-in/);
+    expect(await page.content()).not.toContain(wrong);
+    // Nor is it in the server action's answer.
+    expect(await (await answer).text()).not.toContain(wrong);
+  });
+
+  test("signing out closes the server-side session: the old cookies no longer work", async ({ page, context }) => {
+    await page.goto("/sign-in");
+    await signInThroughUi(page, "officer@minato.example");
+    await expect(page).toHaveURL(/\/company$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Minato Pharma");
+    const oldCookies = await context.cookies();
+    expect((await page.request.get("/api/v1/me")).status()).toBe(200);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
+
+    await context.clearCookies();
+    await context.addCookies(oldCookies);
+    await page.goto("/company");
+    await expect(page).toHaveURL(/\/sign-in/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
+
+    const me = await page.request.get("/api/v1/me");
+    expect(me.status()).toBe(401);
+    expect(me.headers()["content-type"]).toBe("application/problem+json");
+  });
+});

@@ -1,0 +1,59 @@
+import { expect, expectProblem, noSession, test } from "./fixtures";
+import { storageStateFor } from "./roles";
+
+test.describe("Hoshino's admin manages API tokens", () => {
+  test.use({ storageState: storageStateFor("hoshinoAdmin") });
+
+  test("a token created in the UI works as Bearer, records its use, and stops working once revoked", async ({ page, playwright, baseURL }) => {
+    const name = `e2e token ${Date.now().toString(36)}`;
+
+    await page.goto("/company");
+    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "API tokens" }).click();
+    await expect(page).toHaveURL(/\/company\/tokens$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("API tokens");
+
+    await page.getByLabel("Label").fill(name);
+    await page.getByLabel("Valid for (days)").fill("7");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const shown = page.getByTestId("new-token");
+    await expect(shown).toHaveText(/^khk_[A-Za-z0-9_-]{40,}$/);
+    const token = (await shown.textContent())!.trim();
+
+    // A client with no cookies at all: only the token authenticates it. (An explicit empty state, since
+    // request contexts made in a test otherwise inherit the describe's storage state.)
+    const client = await playwright.request.newContext({ baseURL, storageState: noSession });
+    try {
+      await expectProblem(await client.get("/api/v1/me"), 401);
+      const bearer = { authorization: `Bearer ${token}` };
+      const me = await client.get("/api/v1/me", { headers: bearer });
+      expect(me.status()).toBe(200);
+      expect((await me.json()).user.email).toBe("admin@hoshino.example");
+
+      await page.reload();
+      // Shown once: after a reload the token itself is nowhere on the page.
+      await expect(page.getByTestId("new-token")).toHaveCount(0);
+      expect(await page.content()).not.toContain(token);
+
+      const headers = await page.getByRole("columnheader").allTextContents();
+      const column = (label: string) => headers.findIndex((h) => h.trim() === label);
+      const row = page.getByTestId("token-row").filter({ has: page.getByRole("cell", { name, exact: true }) });
+      await expect(row).toHaveCount(1);
+      const cells = row.getByRole("cell");
+      await expect(cells.nth(column("Owner"))).toHaveText("admin@hoshino.example");
+      await expect(cells.nth(column("Starts with"))).toHaveText(`${token.slice(0, 12)}…`);
+      await expect(cells.nth(column("Status"))).toHaveText("active");
+      const lastUsed = cells.nth(column("Last used"));
+      await expect(lastUsed).not.toHaveText("never");
+      await expect(lastUsed).toHaveText(/\d{4}/);
+
+      await page.getByRole("button", { name: `Revoke token ${name}`, exact: true }).click();
+      await expect(cells.nth(column("Status"))).toHaveText("revoked");
+      await expect(page.getByRole("button", { name: `Revoke token ${name}`, exact: true })).toHaveCount(0);
+
+      const refused = await expectProblem(await client.get("/api/v1/me", { headers: bearer }), 401);
+      expect(JSON.stringify(refused)).not.toContain(token);
+    } finally {
+      await client.dispose();
+    }
+  });
+});

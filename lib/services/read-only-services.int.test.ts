@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD, demoOrganisations, demoOrgIds, demoUsers } from "@/db/seed/demo";
+import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/db/test-database";
+import { authenticateUser } from "./authenticate-user";
+import { ForbiddenError, UnauthenticatedError } from "./errors";
+import { getMe } from "./get-me";
+import { getPlatformOverview } from "./get-platform-overview";
+import { listRecentAuditEvents } from "./list-recent-audit-events";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe("getMe", () => {
+  it.each(demoUsers.map((u) => [u.email, u] as const))("answers who %s is", async (_email, user) => {
+    const me = await getMe({ ctx: await t.ctxFor(user.email), input: undefined });
+    const org = demoOrganisations.find((o) => o.id === user.orgId)!;
+    expect(me).toEqual({
+      user: { id: user.id, email: user.email, displayName: user.displayName },
+      organisation: { id: org.id, type: org.type, nameEn: org.nameEn, nameJa: org.nameJa },
+      role: user.role,
+    });
+  });
+
+  it("refuses an anonymous caller", async () => {
+    await expect(getMe({ ctx: await t.ctxFor(null), input: undefined })).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+});
+
+describe("listRecentAuditEvents", () => {
+  it("shows the auditor the newest events first, with the actor's email", async () => {
+    // Leave a trace to find: a sign-in by the officer.
+    const signedIn = await authenticateUser({ ctx: await t.ctxFor(null), input: { email: "officer@hoshino.example", password: DEMO_PASSWORD } });
+    expect(signedIn).not.toBeNull();
+    const events = await listRecentAuditEvents({ ctx: await t.ctxFor("auditor@oversight.example"), input: { limit: 10 } });
+    expect(events[0]).toMatchObject({ action: "auth.sign_in", actorEmail: "officer@hoshino.example", actorRole: "company_officer", outcome: "allowed" });
+    const ids = events.map((e) => e.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+  });
+
+  it("clamps the limit to 1..200", async () => {
+    const ctx = await t.ctxFor("auditor@oversight.example");
+    expect(await listRecentAuditEvents({ ctx, input: { limit: 0 } })).toHaveLength(1);
+    expect(await listRecentAuditEvents({ ctx, input: { limit: -5 } })).toHaveLength(1);
+  });
+
+  it("refuses a company officer with ForbiddenError", async () => {
+    await expect(
+      listRecentAuditEvents({ ctx: await t.ctxFor("officer@hoshino.example"), input: { limit: 10 } }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("records an officer's refused attempt to read the audit log as access.denied", async () => {
+    const ctx = await t.ctxFor("officer@hoshino.example");
+    await expect(listRecentAuditEvents({ ctx, input: { limit: 10 } })).rejects.toBeInstanceOf(ForbiddenError);
+    const events = await auditEventsOf(t.database, ctx.requestId);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      action: "access.denied",
+      outcome: "denied",
+      actorRole: "company_officer",
+      details: { attempted: "audit.read", reason: "role_lacks_permission" },
+    });
+  });
+});
+
+describe("getPlatformOverview", () => {
+  it("shows the platform admin every organisation with its number of users", async () => {
+    const overview = await getPlatformOverview({ ctx: await t.ctxFor("admin@kakehashi.example"), input: undefined });
+    expect(overview).toHaveLength(demoOrganisations.length);
+    const counts = Object.fromEntries(overview.map((o) => [o.id, o.userCount]));
+    expect(counts[demoOrgIds.hoshino]).toBe(2);
+    expect(counts[demoOrgIds.esb]).toBe(3);
+    expect(counts[demoOrgIds.operator]).toBe(1);
+    // Organisation metadata only: no profile content.
+    expect(Object.keys(overview[0]!).sort()).toEqual(["id", "nameEn", "nameJa", "type", "userCount"]);
+  });
+
+  it("refuses the auditor with ForbiddenError", async () => {
+    await expect(
+      getPlatformOverview({ ctx: await t.ctxFor("auditor@oversight.example"), input: undefined }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});

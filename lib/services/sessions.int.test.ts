@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, sql } from "drizzle-orm";
+import { auditEvents, memberships, userSessions } from "@/db/schema";
+import { DEMO_PASSWORD, demoOrgIds } from "@/db/seed/demo";
+import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/db/test-database";
+import { authenticateUser, type AuthenticatedUser } from "./authenticate-user";
+import { endSession } from "./end-session";
+import { resolveSession } from "./resolve-session";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function signIn(email: string): Promise<AuthenticatedUser> {
+  const user = await authenticateUser({ ctx: await t.ctxFor(null), input: { email, password: DEMO_PASSWORD } });
+  if (!user) throw new Error(`sign-in as ${email} failed`);
+  return user;
+}
+
+async function resolve(user: Pick<AuthenticatedUser, "sessionId" | "userId">) {
+  return resolveSession({ ctx: await t.ctxFor(null), input: { sessionId: user.sessionId, userId: user.userId } });
+}
+
+describe("resolveSession and endSession", () => {
+  it("resolves an open session to the actor, with the role read from memberships", async () => {
+    const user = await signIn("reviewer@esb.example");
+    expect(await resolve(user)).toEqual({
+      userId: user.userId,
+      orgId: demoOrgIds.esb,
+      orgType: "agency",
+      role: "agency_reviewer",
+      sessionId: user.sessionId,
+    });
+  });
+
+  it("reads the role fresh on every resolution, not from sign-in time", async () => {
+    const user = await signIn("officer@tsubame.example");
+    await t.database.db.update(memberships).set({ role: "company_admin" }).where(eq(memberships.userId, user.userId));
+    try {
+      expect((await resolve(user))?.role).toBe("company_admin");
+    } finally {
+      await t.database.db.update(memberships).set({ role: "company_officer" }).where(eq(memberships.userId, user.userId));
+    }
+  });
+
+  it("does not resolve a session for another user id", async () => {
+    const user = await signIn("officer@hoshino.example");
+    const other = await signIn("admin@hoshino.example");
+    expect(await resolve({ sessionId: user.sessionId, userId: other.userId })).toBeNull();
+  });
+
+  it("resolves to null after endSession, which records auth.sign_out", async () => {
+    const user = await signIn("officer@aoba.example");
+    const ctx = await t.ctxFor("officer@aoba.example");
+    await endSession({ ctx, input: { sessionId: user.sessionId, userId: user.userId } });
+
+    expect(await resolve(user)).toBeNull();
+    const events = await auditEventsOf(t.database, ctx.requestId);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      action: "auth.sign_out",
+      outcome: "allowed",
+      actorUserId: user.userId,
+      targetId: user.userId,
+      targetOrgId: demoOrgIds.aoba,
+      details: { sessionId: user.sessionId },
+    });
+  });
+
+  it("records nothing when an already closed session is ended again", async () => {
+    const user = await signIn("officer@minato.example");
+    await endSession({ ctx: await t.ctxFor("officer@minato.example"), input: { sessionId: user.sessionId, userId: user.userId } });
+    const again = await t.ctxFor("officer@minato.example");
+    await endSession({ ctx: again, input: { sessionId: user.sessionId, userId: user.userId } });
+    expect(await auditEventsOf(t.database, again.requestId)).toEqual([]);
+    const signOuts = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "auth.sign_out"), sql`${auditEvents.details} ->> 'sessionId' = ${user.sessionId}`));
+    expect(signOuts).toHaveLength(1);
+  });
+
+  it("resolves an expired session to null", async () => {
+    const user = await signIn("officer@kawasemi.example");
+    expect(await resolve(user)).not.toBeNull();
+    await t.database.db
+      .update(userSessions)
+      .set({ expiresAt: sql`now() - interval '1 minute'` })
+      .where(eq(userSessions.id, user.sessionId));
+    expect(await resolve(user)).toBeNull();
+  });
+});

@@ -1,0 +1,40 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+// Unit tests are pure; integration tests open a fresh database per file (PGlite by default,
+// TEST_DATABASE=postgres for a throwaway database on TEST_POSTGRES_URL's server).
+export default defineConfig({
+  resolve: {
+    alias: [{ find: /^@\//, replacement: root }],
+  },
+  test: {
+    // next-auth imports `next/server` without an extension, which Node's ESM resolver refuses;
+    // inlined, it goes through Vite's resolver instead.
+    server: { deps: { inline: ["next-auth", "@auth/core"] } },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["{lib,db}/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "**/node_modules/**"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          environment: "node",
+          include: ["{lib,db}/**/*.int.test.ts"],
+          exclude: ["**/node_modules/**"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
