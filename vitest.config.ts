@@ -28,7 +28,7 @@ export default defineConfig({
         test: {
           name: "integration",
           environment: "node",
-          include: ["{lib,db}/**/*.int.test.ts"],
+          include: ["{lib,db,scripts}/**/*.int.test.ts"],
           exclude: ["**/node_modules/**"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

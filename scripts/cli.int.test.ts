@@ -1,0 +1,88 @@
+import { execFile } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import postgres from "postgres";
+import { openDatabase, type DatabaseConfig } from "@/db/client";
+import { apiTokens, auditEvents } from "@/db/schema";
+import { testDatabaseKind, testPostgresUrl } from "@/db/test-database";
+
+const run = promisify(execFile);
+const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");
+
+// The command-line tasks run as their own processes, against the driver this test run is for.
+describe(`command line (${testDatabaseKind()})`, () => {
+  let env: NodeJS.ProcessEnv;
+  let config: DatabaseConfig;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    if (testDatabaseKind() === "postgres") {
+      const name = `kh_test_cli_${randomBytes(6).toString("hex")}`;
+      const admin = postgres(testPostgresUrl(), { max: 1, onnotice: () => {} });
+      await admin.unsafe(`create database ${name}`);
+      const url = new URL(testPostgresUrl());
+      url.pathname = `/${name}`;
+      config = { url: url.toString() };
+      env = { ...process.env, DATABASE_URL: config.url, PGLITE_DIR: "" };
+      cleanup = async () => {
+        await admin.unsafe(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      };
+    } else {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kh-cli-"));
+      config = { dataDir: path.join(dir, "pglite") };
+      env = { ...process.env, PGLITE_DIR: config.dataDir, DATABASE_URL: "" };
+      cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await run(tsx, ["scripts/db-seed.ts"], { env });
+  }, 120_000);
+
+  afterAll(async () => cleanup());
+
+  it("token:create prints the token alone on its last line, stores only its digest, and audits the issue", async () => {
+    const { stdout } = await run(tsx, ["scripts/token-create.ts", "--email", "officer@hoshino.example", "--name", "erp"], { env });
+    const lines = stdout.trim().split("\n");
+    const token = lines.at(-1)!;
+    expect(token).toMatch(/^khk_[A-Za-z0-9_-]{43}$/);
+    expect(lines.slice(0, -1).join("\n")).not.toContain(token);
+
+    const database = await openDatabase(config);
+    try {
+      const [row] = await database.db.select().from(apiTokens).where(eq(apiTokens.secretHash, createHash("sha256").update(token).digest("hex")));
+      expect(row?.name).toBe("erp");
+      expect(Object.values(row!).map(String)).not.toContain(token);
+      const events = await database.db.select().from(auditEvents).where(eq(auditEvents.targetId, row!.id));
+      expect(events.map((e) => e.action)).toEqual(["api_token.create"]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("token:create refuses an unknown email and bad arguments without writing", async () => {
+    await expect(run(tsx, ["scripts/token-create.ts", "--email", "nobody@example.com"], { env })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("No user with email nobody@example.com"),
+    });
+    await expect(run(tsx, ["scripts/token-create.ts", "--email", "officer@hoshino.example", "--days", "0"], { env })).rejects.toMatchObject({
+      code: 64,
+      stderr: expect.stringContaining("usage:"),
+    });
+  });
+
+  it.runIf(testDatabaseKind() === "pglite")("a command refuses a PGlite folder another process holds, with a clear message", async () => {
+    const holder = await openDatabase(config);
+    try {
+      await expect(run(tsx, ["scripts/token-create.ts", "--email", "officer@hoshino.example"], { env })).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`is in use by process ${process.pid}`),
+      });
+    } finally {
+      await holder.close();
+    }
+  });
+});
