@@ -22,21 +22,24 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
   expect(summary).toEqual([]);
 }
 
-for (const locale of ["en", "ja"] as const) {
-  test.describe(`axe, ${locale}`, () => {
-    for (const { path, account, heading } of pages) {
-      test.describe(`${path}${account ? ` as ${account}` : ""}`, () => {
-        test.use({ storageState: account ? storageStateFor(account) : noSession });
+// Read-only: these may run on both workers at once.
+test.describe.configure({ mode: "parallel" });
 
-        test(`has no WCAG 2.1 A/AA violations`, async ({ page, context, baseURL }) => {
-          if (locale === "ja") await context.addCookies([{ name: "NEXT_LOCALE", value: "ja", url: baseURL! }]);
+for (const { path, account, heading } of pages) {
+  test.describe(`${path}${account ? ` as ${account}` : ""}`, () => {
+    test.use({ storageState: account ? storageStateFor(account) : noSession });
+
+    test("has no WCAG 2.1 A/AA violations, in English and in Japanese", async ({ page, context, baseURL }) => {
+      for (const locale of ["en", "ja"] as const) {
+        await test.step(locale, async () => {
+          await context.addCookies([{ name: "NEXT_LOCALE", value: locale, url: baseURL! }]);
           await page.goto(path);
           await expect(page.locator("html")).toHaveAttribute("lang", locale);
           await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading[locale]);
           await expectNoAxeViolations(page);
         });
-      });
-    }
+      }
+    });
   });
 }
 

@@ -50,6 +50,19 @@ test.describe("anonymous callers", () => {
     expect(problem.title).toBe("Not found");
     await expectProblem(await request.post("/api/v1/organisation/profile/extra", { data: {} }), 404);
   });
+
+  test("a method a route does not serve is 405 problem+json naming the allowed methods", async ({ request }) => {
+    const response = await request.delete("/api/v1/me");
+    await expectProblem(response, 405);
+    expect(response.headers()["allow"]).toContain("GET");
+    const put = await request.post("/api/v1/organisation/profile", { data: {} });
+    await expectProblem(put, 405);
+    expect(put.headers()["allow"]).toBe("GET, PUT");
+  });
+
+  test("the bare /api/v1 path answers 404 problem+json, not the HTML page", async ({ request }) => {
+    await expectProblem(await request.get("/api/v1"), 404);
+  });
 });
 
 test.describe("Kawasemi's officer writing the profile", () => {

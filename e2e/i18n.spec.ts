@@ -1,6 +1,9 @@
 import { expect, noSession, test } from "./fixtures";
 import { storageStateFor } from "./roles";
 
+// Read-only, each test in its own contexts: they may run on both workers at once.
+test.describe.configure({ mode: "parallel" });
+
 test.describe("on the sign-in page", () => {
   test.use({ storageState: noSession });
 

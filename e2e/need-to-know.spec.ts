@@ -1,7 +1,9 @@
 import { auditRows, expect, expectNotFoundPage, expectProblem, openOversight, test } from "./fixtures";
 import { demoOrgIds, storageStateFor } from "./roles";
 
-// What each role must NOT see, and that every refusal leaves a trace for the auditor. Read-only.
+// What each role must NOT see, and that every refusal leaves a trace for the auditor. Read-only, each
+// test in its own contexts: they may run on both workers at once.
+test.describe.configure({ mode: "parallel" });
 
 const openLink = (company: string) => ({ name: `Open profile of ${company}`, exact: true });
 

@@ -1,4 +1,4 @@
-import { demoOrgIds, DEMO_PASSWORD } from "../db/seed/demo";
+import { demoOrgIds, DEMO_PASSWORD } from "../lib/demo/seed-demo";
 
 export { demoOrgIds, DEMO_PASSWORD };
 

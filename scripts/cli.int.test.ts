@@ -9,7 +9,7 @@ import { eq } from "drizzle-orm";
 import postgres from "postgres";
 import { openDatabase, type DatabaseConfig } from "@/db/client";
 import { apiTokens, auditEvents } from "@/db/schema";
-import { testDatabaseKind, testPostgresUrl } from "@/db/test-database";
+import { testDatabaseKind, testPostgresUrl } from "@/lib/testing/test-database";
 
 const run = promisify(execFile);
 const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");

@@ -1,5 +1,5 @@
 import { migrateDatabase } from "../db/client";
-import { seedDemo } from "../db/seed/demo";
+import { seedDemo } from "../lib/demo/seed-demo";
 import { withDatabase } from "./with-database";
 
 await withDatabase(async (database) => {

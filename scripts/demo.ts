@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { migrateDatabase } from "../db/client";
-import { isEmpty, seedDemo } from "../db/seed/demo";
+import { isEmpty, seedDemo } from "../lib/demo/seed-demo";
 import { withDatabase } from "./with-database";
 
 const root = process.cwd();

@@ -6,7 +6,7 @@ import { SiteHeader } from "@/components/shell/site-header";
 import { Card } from "@/components/ui/card";
 import { PageHeading } from "@/components/ui/page-heading";
 import { currentContext } from "@/lib/auth/current-actor";
-import { DEMO_PASSWORD, demoUsers } from "@/db/seed/demo";
+import { DEMO_PASSWORD, demoUsers } from "@/lib/demo/seed-demo";
 import { homePathFor } from "@/lib/navigation";
 import { setLanguage } from "../actions";
 import { SignInForm } from "./sign-in-form";

@@ -4,7 +4,7 @@ import type { RequestContext } from "@/lib/services/context";
 import { UnauthenticatedError } from "@/lib/services/errors";
 import { authenticateToken } from "@/lib/services/authenticate-token";
 import { resolveSession } from "@/lib/services/resolve-session";
-import { problemFromError } from "./problem";
+import { problem, problemFromError } from "./problem";
 
 type Params = Record<string, string | string[] | undefined>;
 type Handler<P extends Params> = (args: { ctx: RequestContext; request: Request; params: P }) => Promise<Response>;
@@ -42,4 +42,22 @@ export function apiRoute<P extends Params = Params>(handler: Handler<P>, options
 
 export function json(body: unknown, init: ResponseInit = {}): Response {
   return Response.json(body, init);
+}
+
+const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof methods)[number];
+type RouteHandler<P extends Params> = (request: Request, routeContext: { params: Promise<P> }) => Promise<Response>;
+
+/**
+ * Every method of a route: the ones it serves, and for the rest 405 problem+json with an Allow
+ * header. Use as `export const { GET, PUT, POST, PATCH, DELETE } = apiMethods({ GET, PUT })`.
+ */
+export function apiMethods<P extends Params = Params>(served: Partial<Record<Method, RouteHandler<P>>>): Record<Method, RouteHandler<P>> {
+  const allow = methods.filter((m) => served[m]).join(", ");
+  const refuse: RouteHandler<P> = async () => {
+    const response = problem(405, `This resource answers ${allow} only.`, crypto.randomUUID());
+    response.headers.set("allow", allow);
+    return response;
+  };
+  return Object.fromEntries(methods.map((m) => [m, served[m] ?? refuse])) as Record<Method, RouteHandler<P>>;
 }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { userSessions, users } from "@/db/schema";
-import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/db/seed/demo";
-import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/db/test-database";
+import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
+import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { authenticateUser } from "./authenticate-user";
 
 const officer = demoUsers.find((u) => u.email === "officer@hoshino.example")!;

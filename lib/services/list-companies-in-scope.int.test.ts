@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoOrgIds } from "@/db/seed/demo";
-import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/db/test-database";
+import { demoOrgIds } from "@/lib/demo/seed-demo";
+import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { ForbiddenError } from "./errors";
 import { listCompaniesInScope } from "./list-companies-in-scope";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, demoOrganisations, demoOrgIds, demoUsers } from "@/db/seed/demo";
-import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/db/test-database";
+import { DEMO_PASSWORD, demoOrganisations, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
+import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { authenticateUser } from "./authenticate-user";
 import { ForbiddenError, UnauthenticatedError } from "./errors";
 import { getMe } from "./get-me";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { auditEvents, memberships, userSessions } from "@/db/schema";
-import { DEMO_PASSWORD, demoOrgIds } from "@/db/seed/demo";
-import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/db/test-database";
+import { DEMO_PASSWORD, demoOrgIds } from "@/lib/demo/seed-demo";
+import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { authenticateUser, type AuthenticatedUser } from "./authenticate-user";
 import { endSession } from "./end-session";
 import { resolveSession } from "./resolve-session";

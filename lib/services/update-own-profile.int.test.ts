@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, eq, sql } from "drizzle-orm";
 import { companyProfiles, organisationProducts } from "@/db/schema";
-import { demoOrgIds, demoUsers } from "@/db/seed/demo";
-import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/db/test-database";
+import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
+import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import type { CompanyProfileInput } from "@/lib/schemas/profile";
 import { ForbiddenError } from "./errors";
 import { getOwnProfile } from "./get-own-profile";

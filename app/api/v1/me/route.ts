@@ -1,4 +1,6 @@
-import { apiRoute, json } from "@/lib/http/api-route";
+import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
 import { getMe } from "@/lib/services/get-me";
 
-export const GET = apiRoute(async ({ ctx }) => json(await getMe({ ctx, input: undefined })));
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+  GET: apiRoute(async ({ ctx }) => json(await getMe({ ctx, input: undefined }))),
+});

@@ -1,12 +1,13 @@
-import { apiRoute, json } from "@/lib/http/api-route";
+import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
 import { parseJsonBody } from "@/lib/http/json-body";
 import { companyProfileInputSchema } from "@/lib/schemas/profile";
 import { getOwnProfile } from "@/lib/services/get-own-profile";
 import { updateOwnProfile } from "@/lib/services/update-own-profile";
 
-export const GET = apiRoute(async ({ ctx }) => json(await getOwnProfile({ ctx, input: undefined })));
-
-export const PUT = apiRoute(async ({ ctx, request }) => {
-  const input = await parseJsonBody(request, companyProfileInputSchema);
-  return json(await updateOwnProfile({ ctx, input }));
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+  GET: apiRoute(async ({ ctx }) => json(await getOwnProfile({ ctx, input: undefined }))),
+  PUT: apiRoute(async ({ ctx, request }) => {
+    const input = await parseJsonBody(request, companyProfileInputSchema);
+    return json(await updateOwnProfile({ ctx, input }));
+  }),
 });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { rowsOf, type Db } from "../client";
+import { rowsOf, type Db } from "@/db/client";
 import {
   companyProfiles,
   conflictDeclarations,
@@ -11,9 +11,9 @@ import {
   users,
   type OrganisationType,
   type Role,
-} from "../schema";
+} from "@/db/schema";
 import { hashPassword } from "@/lib/security/passwords";
-import { criticalProductSeed, productCodes, type ProductCode } from "./products";
+import { criticalProductSeed, productCodes, type ProductCode } from "@/db/seed/products";
 
 export const DEMO_PASSWORD = "kakehashi-demo";
 

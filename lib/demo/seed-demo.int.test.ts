@@ -12,10 +12,10 @@ import {
   productAssignments,
   users,
 } from "@/db/schema";
-import { createTestDatabase, type TestDatabase } from "@/db/test-database";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { verifyPassword } from "@/lib/security/passwords";
-import { criticalProductSeed } from "./products";
-import { DEMO_PASSWORD, demoOrganisations, demoUsers, isEmpty, seedDemo } from "./demo";
+import { criticalProductSeed } from "@/db/seed/products";
+import { DEMO_PASSWORD, demoOrganisations, demoUsers, isEmpty, seedDemo } from "./seed-demo";
 
 const tables: Record<string, PgTable> = {
   organisations,

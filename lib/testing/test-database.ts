@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
-import { migrateDatabase, openDatabase, type Database, type DatabaseKind } from "./client";
-import { auditEvents, memberships, organisations, users, type AuditEventRow } from "./schema";
-import { seedDemo } from "./seed/demo";
+import { migrateDatabase, openDatabase, type Database, type DatabaseKind } from "@/db/client";
+import { auditEvents, memberships, organisations, users, type AuditEventRow } from "@/db/schema";
+import { seedDemo } from "@/lib/demo/seed-demo";
 import type { RequestContext } from "@/lib/services/context";
 
 // Test support only: integration tests (`*.int.test.ts`) each open their own migrated, seeded database.
