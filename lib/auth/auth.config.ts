@@ -1,4 +1,5 @@
 import type { NextAuthConfig } from "next-auth";
+import type { Role } from "@/db/schema";
 
 // The part of the Auth.js configuration that needs no database: pages, token lifetime, and what the
 // token carries. Authorization decisions are never taken here; the services take them.
@@ -16,14 +17,22 @@ export const authConfig = {
     },
     jwt({ token, user }) {
       if (user) {
-        const u = user as { id?: string; sessionId?: string };
+        const u = user as { id?: string; sessionId?: string; orgId?: string; role?: string };
         token.sub = u.id;
         token.sid = u.sessionId;
+        token.org = u.orgId;
+        token.role = u.role;
       }
       return token;
     },
     session({ session, token }) {
-      return { ...session, userId: token.sub as string, sessionId: token.sid as string };
+      return {
+        ...session,
+        userId: token.sub as string,
+        sessionId: token.sid as string,
+        orgId: token.org as string,
+        role: token.role as Role,
+      };
     },
   },
 } satisfies NextAuthConfig;

@@ -1,4 +1,6 @@
-import NextAuth, { CredentialsSignin } from "next-auth";
+import NextAuth, { CredentialsSignin, type Session } from "next-auth";
+import type { Role } from "@/db/schema";
+import type { SessionClaims } from "@/lib/services/resolve-session";
 import Credentials from "next-auth/providers/credentials";
 import { signInSchema } from "@/lib/schemas/sign-in";
 import { authenticateUser } from "@/lib/services/authenticate-user";
@@ -11,6 +13,9 @@ declare module "next-auth" {
     userId: string;
     /** The server-side session record; the session is valid only while that record is open. */
     sessionId: string;
+    /** The organisation and role the session was opened for; if either changes, the session ends. */
+    orgId: string;
+    role: Role;
   }
 }
 
@@ -31,8 +36,21 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           throw new SignInUnavailable(error);
         }
         if (!user) throw new CredentialsSignin();
-        return { id: user.userId, email: user.email, name: user.displayName, sessionId: user.sessionId };
+        return {
+          id: user.userId,
+          email: user.email,
+          name: user.displayName,
+          sessionId: user.sessionId,
+          orgId: user.orgId,
+          role: user.role,
+        };
       },
     }),
   ],
 });
+
+/** The claims a session presents to `resolveSession`, or null when it is not a Kakehashi session. */
+export function sessionClaims(session: Session | null): SessionClaims | null {
+  if (!session?.sessionId || !session.userId || !session.orgId || !session.role) return null;
+  return { sessionId: session.sessionId, userId: session.userId, orgId: session.orgId, role: session.role };
+}

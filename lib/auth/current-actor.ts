@@ -2,7 +2,7 @@ import { cache } from "react";
 import { headers } from "next/headers";
 import { resolveSession } from "@/lib/services/resolve-session";
 import type { RequestContext } from "@/lib/services/context";
-import { auth } from "./auth";
+import { auth, sessionClaims } from "./auth";
 import { contextFromHeaders } from "./request-context";
 
 /**
@@ -12,7 +12,8 @@ import { contextFromHeaders } from "./request-context";
 export const currentContext = cache(async (): Promise<RequestContext> => {
   const [session, requestHeaders] = await Promise.all([auth(), headers()]);
   const ctx = await contextFromHeaders(requestHeaders, null);
-  if (!session?.sessionId || !session.userId) return ctx;
-  const actor = await resolveSession({ ctx, input: { sessionId: session.sessionId, userId: session.userId } });
+  const claims = sessionClaims(session);
+  if (!claims) return ctx;
+  const actor = await resolveSession({ ctx, input: claims });
   return { ...ctx, actor };
 });

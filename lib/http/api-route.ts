@@ -1,4 +1,4 @@
-import { auth } from "@/lib/auth/auth";
+import { auth, sessionClaims } from "@/lib/auth/auth";
 import { contextFromHeaders } from "@/lib/auth/request-context";
 import type { RequestContext } from "@/lib/services/context";
 import { UnauthenticatedError } from "@/lib/services/errors";
@@ -25,10 +25,8 @@ export function apiRoute<P extends Params = Params>(handler: Handler<P>, options
         if (scheme?.toLowerCase() !== "bearer" || !token) throw new UnauthenticatedError("Use the Bearer scheme with an API token.");
         ctx = { ...ctx, actor: await authenticateToken({ ctx, input: { token } }) };
       } else {
-        const session = await auth();
-        if (session?.sessionId && session.userId) {
-          ctx = { ...ctx, actor: await resolveSession({ ctx, input: { sessionId: session.sessionId, userId: session.userId } }) };
-        }
+        const claims = sessionClaims(await auth());
+        if (claims) ctx = { ...ctx, actor: await resolveSession({ ctx, input: claims }) };
       }
       if (!ctx.actor && !options.anonymous) throw new UnauthenticatedError();
       const response = await handler({ ctx, request, params: await routeContext.params });

@@ -1,13 +1,20 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import { memberships, organisations, userSessions, users } from "@/db/schema";
+import { memberships, organisations, userSessions, users, type Role } from "@/db/schema";
 import type { Actor, ServiceCall } from "./context";
 
+export interface SessionClaims {
+  sessionId: string;
+  userId: string;
+  orgId: string;
+  role: Role;
+}
+
 /**
- * Turns the session id carried by the Auth.js token into an actor, if the server-side session is still
- * open and the user still holds a membership. Role and organisation are read fresh, never trusted
- * from the token.
+ * Turns the claims of the Auth.js token into an actor, if the server-side session is still open and
+ * the user still holds the membership the session was opened for. Role and organisation are read
+ * fresh: a session whose role or organisation has changed since sign-in has ended.
  */
-export async function resolveSession({ ctx, input }: ServiceCall<{ sessionId: string; userId: string }>): Promise<Actor | null> {
+export async function resolveSession({ ctx, input }: ServiceCall<SessionClaims>): Promise<Actor | null> {
   const [row] = await ctx.db
     .select({
       userId: users.id,
@@ -24,6 +31,8 @@ export async function resolveSession({ ctx, input }: ServiceCall<{ sessionId: st
       and(
         eq(userSessions.id, input.sessionId),
         eq(userSessions.userId, input.userId),
+        eq(memberships.organisationId, input.orgId),
+        eq(memberships.role, input.role),
         isNull(userSessions.revokedAt),
         gt(userSessions.expiresAt, sql`now()`),
         isNull(users.disabledAt),

@@ -21,8 +21,9 @@ async function signIn(email: string): Promise<AuthenticatedUser> {
   return user;
 }
 
-async function resolve(user: Pick<AuthenticatedUser, "sessionId" | "userId">) {
-  return resolveSession({ ctx: await t.ctxFor(null), input: { sessionId: user.sessionId, userId: user.userId } });
+async function resolve(user: Pick<AuthenticatedUser, "sessionId" | "userId" | "orgId" | "role">) {
+  const { sessionId, userId, orgId, role } = user;
+  return resolveSession({ ctx: await t.ctxFor(null), input: { sessionId, userId, orgId, role } });
 }
 
 describe("resolveSession and endSession", () => {
@@ -37,11 +38,12 @@ describe("resolveSession and endSession", () => {
     });
   });
 
-  it("reads the role fresh on every resolution, not from sign-in time", async () => {
+  it("reads the membership fresh: a session whose role changed since sign-in has ended", async () => {
     const user = await signIn("officer@tsubame.example");
     await t.database.db.update(memberships).set({ role: "company_admin" }).where(eq(memberships.userId, user.userId));
     try {
-      expect((await resolve(user))?.role).toBe("company_admin");
+      expect(await resolve(user)).toBeNull();
+      expect(await resolve({ ...user, role: "company_admin" })).toMatchObject({ role: "company_admin" });
     } finally {
       await t.database.db.update(memberships).set({ role: "company_officer" }).where(eq(memberships.userId, user.userId));
     }
@@ -50,7 +52,7 @@ describe("resolveSession and endSession", () => {
   it("does not resolve a session for another user id", async () => {
     const user = await signIn("officer@hoshino.example");
     const other = await signIn("admin@hoshino.example");
-    expect(await resolve({ sessionId: user.sessionId, userId: other.userId })).toBeNull();
+    expect(await resolve({ ...user, userId: other.userId })).toBeNull();
   });
 
   it("resolves to null after endSession, which records auth.sign_out", async () => {
