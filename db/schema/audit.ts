@@ -1,8 +1,12 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, customType, index, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const auditOutcomes = ["allowed", "denied", "error"] as const;
 export type AuditOutcome = (typeof auditOutcomes)[number];
+
+// The id of the transaction that wrote a row (PostgreSQL's xid8): the sequencer chains an event only once
+// every transaction that could still commit an earlier one has ended.
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
 
 // No foreign keys on purpose: the log must outlive, and never block changes to, the rows it describes.
 export const auditEvents = pgTable(
@@ -23,6 +27,12 @@ export const auditEvents = pgTable(
     clientIp: text("client_ip"),
     userAgent: text("user_agent"),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    txId: xid8("tx_id").notNull().default(sql`pg_current_xact_id()`),
+    // Written once by the sequencer (docs/audit-log.md): position in the chain, the encoding's version,
+    // and SHA-256(previous hash ‖ canonical encoding) in hex. A trigger refuses every other change.
+    seq: bigint("seq", { mode: "number" }),
+    chainVersion: smallint("chain_version"),
+    hash: text("hash"),
   },
   (t) => [
     check("audit_events_outcome_check", sql`${t.outcome} in ('allowed', 'denied', 'error')`),
@@ -30,7 +40,24 @@ export const auditEvents = pgTable(
     index("audit_events_actor_idx").on(t.actorUserId, t.occurredAt),
     index("audit_events_target_org_idx").on(t.targetOrgId, t.occurredAt),
     index("audit_events_action_idx").on(t.action, t.occurredAt),
+    uniqueIndex("audit_events_seq_idx").on(t.seq),
+    index("audit_events_unchained_idx").on(t.id).where(sql`${t.seq} is null`),
+    check(
+      "audit_events_chain_check",
+      sql`(${t.seq} is null and ${t.hash} is null and ${t.chainVersion} is null) or (${t.seq} >= 1 and ${t.hash} ~ '^[0-9a-f]{64}$' and ${t.chainVersion} is not null)`,
+    ),
   ],
 );
+
+// Signed seals of the chain head (Ed25519 over the canonical checkpoint body), kept here and exported.
+export const auditCheckpoints = pgTable("audit_checkpoints", {
+  seq: bigint("seq", { mode: "number" }).primaryKey(),
+  headHash: text("head_hash").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  keyId: text("key_id").notNull(),
+  signature: text("signature").notNull(),
+});
+
+export type AuditCheckpointRow = typeof auditCheckpoints.$inferSelect;
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;

@@ -37,6 +37,21 @@ export const auditEventSchema = z.discriminatedUnion("action", [
     action: z.literal("profile.update"),
     details: z.object({ changed: z.array(z.string()), version: z.number().int() }),
   }),
+  z.object({
+    ...base,
+    action: z.literal("audit.export"),
+    details: z.object({ format: z.enum(["csv", "json"]), filters: z.record(z.string(), z.unknown()) }),
+  }),
+  z.object({
+    ...base,
+    action: z.literal("audit.verify"),
+    details: z.object({ ok: z.boolean(), checkedThrough: z.number().int(), firstBadSeq: z.number().int().nullable() }),
+  }),
+  z.object({
+    ...base,
+    action: z.literal("audit.checkpoint"),
+    details: z.object({ seq: z.number().int(), keyId: z.string() }),
+  }),
   // A refused attempt at anything: the permission or operation asked for, and why it was refused.
   z.object({
     ...base,

@@ -1,6 +1,6 @@
 import type { Role } from "@/db/schema";
 import type { Actor, RequestContext } from "@/lib/services/context";
-import { ForbiddenError, UnauthenticatedError, withDenial } from "@/lib/services/errors";
+import { ForbiddenError, NotFoundError, UnauthenticatedError, withDenial } from "@/lib/services/errors";
 
 /** Every permission in the system, as `resource.verb`. */
 export const permissions = [
@@ -11,6 +11,8 @@ export const permissions = [
   "company.list_in_scope",
   "api_token.manage_company",
   "audit.read",
+  "audit.export",
+  "audit.verify",
   "platform.overview",
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -24,7 +26,7 @@ export const policy: Record<Role, ReadonlySet<Permission>> = {
   company_admin: new Set<Permission>([...companyBase, "api_token.manage_company"]),
   agency_reviewer: new Set(agencyBase),
   agency_approver: new Set(agencyBase),
-  auditor: new Set<Permission>(["me.read", "audit.read"]),
+  auditor: new Set<Permission>(["me.read", "audit.read", "audit.export", "audit.verify"]),
   platform_admin: new Set<Permission>(["me.read", "platform.overview"]),
 };
 
@@ -45,10 +47,13 @@ export function requirePermission(
   ctx: RequestContext,
   permission: Permission,
   target?: { type: string; id: string; orgId?: string | null },
+  options: { hidden?: boolean } = {},
 ): Actor {
   const actor = requireActor(ctx);
   if (!can(actor.role, permission)) {
-    throw withDenial(new ForbiddenError("Your role does not allow this."), {
+    // A hidden resource (the audit console, say) answers 404 to roles that may not know it exists.
+    const error = options.hidden ? new NotFoundError() : new ForbiddenError("Your role does not allow this.");
+    throw withDenial(error, {
       action: "access.denied",
       outcome: "denied",
       target,
