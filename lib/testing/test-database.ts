@@ -9,6 +9,8 @@ import type { RequestContext } from "@/lib/services/context";
 
 export interface TestDatabase {
   database: Database;
+  /** The connection string of the throwaway database on PostgreSQL (absent on PGlite). */
+  url?: string;
   /** A request context for a demo user (by email), or an anonymous one for `null`; each with a fresh request id. */
   ctxFor(email: string | null): Promise<RequestContext>;
   close(): Promise<void>;
@@ -35,7 +37,7 @@ async function onAdminDatabase(statement: string): Promise<void> {
   }
 }
 
-async function openFresh(): Promise<Database> {
+async function openFresh(): Promise<Database & { url?: string }> {
   if (testDatabaseKind() === "pglite") return openDatabase({ dataDir: "memory://" });
 
   const name = `kh_test_${randomBytes(6).toString("hex")}`;
@@ -51,6 +53,7 @@ async function openFresh(): Promise<Database> {
   }
   return {
     ...database,
+    url: url.toString(),
     close: async () => {
       try {
         await database.close();
@@ -87,6 +90,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   let closed = false;
   return {
     database,
+    url: database.url,
     ctxFor,
     close: async () => {
       if (closed) return;

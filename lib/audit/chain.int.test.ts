@@ -1,0 +1,242 @@
+import { generateKeyPairSync, createPublicKey } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { sql } from "drizzle-orm";
+import { openDatabase, rowsOf, type Db, type Executor } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { withTx } from "@/lib/services/transaction";
+import { createCheckpoint, exportCheckpoint } from "./checkpoint";
+import { keyIdOf, type Checkpoint } from "./checkpoint-format";
+import { emit } from "./emit";
+import { sequenceAll, sequencePending } from "./sequencer";
+import type { SigningKey } from "./signing-key";
+import { verifyChain, type VerificationResult } from "./verify";
+
+let t: TestDatabase;
+const { privateKey } = generateKeyPairSync("ed25519");
+const publicKey = createPublicKey(privateKey);
+const key: SigningKey = { privateKey, publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(), keyId: keyIdOf(publicKey) };
+const publicKeys = new Map([[key.keyId, key.publicKeyPem]]);
+
+async function writeEvents(n: number, label: string): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const ctx = await t.ctxFor(i % 2 ? "reviewer@esb.example" : "officer@hoshino.example");
+    await withTx(ctx, (tx) =>
+      emit(tx, ctx, {
+        action: "access.denied",
+        outcome: "denied",
+        target: { type: "company_profile", id: `${label}-${i}` },
+        purpose: i % 3 ? `purpose ${i} ‘quoted’ 日本語` : undefined,
+        details: { attempted: "profile.read", reason: `reason ${i}` },
+      }),
+    );
+  }
+}
+
+/** Runs a tamper with the append-only triggers bypassed, verifies inside it, and rolls it all back. */
+async function verifyAfterTamper(tamper: (tx: Executor) => Promise<unknown>, exported?: Checkpoint[]): Promise<VerificationResult> {
+  let result: VerificationResult | undefined;
+  await t.database.db
+    .transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tamper(tx);
+      result = await verifyChain(tx, { publicKeys, exported });
+      throw new Error("rollback");
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof Error && error.message === "rollback")) throw error;
+    });
+  return result!;
+}
+
+const shiftFrom = async (tx: Executor, from: number, by: number) => {
+  await tx.execute(sql`update ${auditEvents} set seq = seq + 1000000 where seq >= ${from}`);
+  await tx.execute(sql`update ${auditEvents} set seq = seq - 1000000 + ${by} where seq >= 1000000`);
+};
+
+const swap = async (tx: Executor, a: number, b: number) => {
+  await tx.execute(sql`update ${auditEvents} set seq = 9000000 where seq = ${a}`);
+  await tx.execute(sql`update ${auditEvents} set seq = ${a} where seq = ${b}`);
+  await tx.execute(sql`update ${auditEvents} set seq = ${b} where seq = 9000000`);
+};
+
+const chainedCount = async () =>
+  Number(rowsOf<{ n: string }>(await t.database.db.execute(sql`select count(*) as n from ${auditEvents} where seq is not null`))[0]!.n);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await writeEvents(40, "base");
+  expect(await sequenceAll(t.database.db)).toBe(40);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe("the hash chain", () => {
+  it("verifies an untouched log, and chains each event once", async () => {
+    const result = await verifyChain(t.database.db, { publicKeys });
+    expect(result).toMatchObject({ ok: true, events: 40, checkedThrough: 40, pending: 0, firstBad: null });
+    expect(await sequencePending(t.database.db)).toBe(0);
+  });
+
+  it("catches an edited event at its sequence number", async () => {
+    const result = await verifyAfterTamper((tx) => tx.execute(sql`update ${auditEvents} set purpose = 'innocent' where seq = 5`));
+    expect(result.firstBad).toMatchObject({ seq: 5, problem: "altered" });
+  });
+
+  it("catches an edit that also recomputes the edited event's own hash, at the next event", async () => {
+    const result = await verifyAfterTamper((tx) =>
+      tx.execute(sql`update ${auditEvents} set outcome = 'allowed', hash = repeat('a', 64) where seq = 9`),
+    );
+    expect(result.firstBad).toMatchObject({ seq: 9, problem: "altered" });
+  });
+
+  it("catches a deleted event", async () => {
+    const result = await verifyAfterTamper((tx) => tx.execute(sql`delete from ${auditEvents} where seq = 7`));
+    expect(result.firstBad).toMatchObject({ seq: 7, problem: "missing" });
+  });
+
+  it("catches an inserted event", async () => {
+    const result = await verifyAfterTamper(async (tx) => {
+      await shiftFrom(tx, 12, 1);
+      await tx.execute(sql`insert into ${auditEvents} (action, outcome, details, seq, chain_version, hash)
+        values ('profile.read', 'allowed', '{}', 12, 1, repeat('b', 64))`);
+    });
+    expect(result.firstBad).toMatchObject({ seq: 12, problem: "altered" });
+  });
+
+  it("catches two events swapped", async () => {
+    const result = await verifyAfterTamper((tx) => swap(tx, 20, 23));
+    expect(result.firstBad).toMatchObject({ seq: 20, problem: "altered" });
+  });
+
+  it("catches a tail cut after an exported checkpoint, even when the stored checkpoints are gone too", async () => {
+    const { checkpoint } = await createCheckpoint(t.database.db, await t.ctxFor("auditor@oversight.example"), key);
+    const exported = exportCheckpoint(checkpoint, key);
+    expect(exported.seq).toBeGreaterThanOrEqual(40);
+    const cut = async (tx: Executor) => {
+      await tx.execute(sql`delete from audit_checkpoints`);
+      await tx.execute(sql`delete from ${auditEvents} where seq > ${exported.seq - 3}`);
+    };
+    expect((await verifyAfterTamper(cut, [exported])).firstBad).toMatchObject({ seq: exported.seq - 2, problem: "truncated" });
+    // Without the copy kept outside, a cut tail is indistinguishable from a shorter log.
+    expect((await verifyAfterTamper(cut)).ok).toBe(true);
+  });
+
+  it("refuses a checkpoint whose signature does not verify, and one that sealed another chain", async () => {
+    const { checkpoint } = await createCheckpoint(t.database.db, await t.ctxFor("auditor@oversight.example"), key);
+    const forged = { ...exportCheckpoint(checkpoint, key), headHash: "c".repeat(64) };
+    expect((await verifyChain(t.database.db, { publicKeys, exported: [forged] })).firstBad).toMatchObject({
+      seq: checkpoint.seq,
+      problem: "bad_signature",
+    });
+    const rewritten = await verifyAfterTamper(async (tx) => {
+      // Rewrite event 3 and re-chain everything after it consistently: only the checkpoint can tell.
+      await tx.execute(sql`update ${auditEvents} set purpose = 'rewritten', seq = null, hash = null, chain_version = null where seq >= 3`);
+      await tx.execute(sql`set local session_replication_role = origin`);
+      await sequenceAll(tx as unknown as Db);
+    });
+    // Caught at the first checkpoint after the rewrite (an earlier test sealed one too).
+    expect(rewritten.firstBad?.problem).toBe("checkpoint_mismatch");
+    expect(rewritten.firstBad!.seq).toBeLessThanOrEqual(checkpoint.seq);
+  });
+
+  it("catches every one of 100 random single tampers", async () => {
+    const total = await chainedCount();
+    const tamper = fc.oneof(
+      fc.record({ kind: fc.constant("edit" as const), seq: fc.integer({ min: 1, max: total }), field: fc.constantFrom("purpose", "action", "target_id", "outcome", "details", "occurred_at", "actor_role") }),
+      fc.record({ kind: fc.constant("delete" as const), seq: fc.integer({ min: 1, max: total - 1 }) }),
+      fc.record({ kind: fc.constant("insert" as const), seq: fc.integer({ min: 1, max: total }) }),
+      fc.record({ kind: fc.constant("swap" as const), seq: fc.integer({ min: 1, max: total - 1 }), gap: fc.integer({ min: 1, max: 5 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(tamper, async (change) => {
+        const result = await verifyAfterTamper(async (tx) => {
+          if (change.kind === "edit") {
+            const set = {
+              purpose: sql`purpose = coalesce(purpose, '') || 'x'`,
+              action: sql`action = action || 'x'`,
+              target_id: sql`target_id = coalesce(target_id, '') || 'x'`,
+              outcome: sql`outcome = case outcome when 'denied' then 'allowed' else 'denied' end`,
+              details: sql`details = details || '{"x": 1}'`,
+              occurred_at: sql`occurred_at = occurred_at + interval '1 microsecond'`,
+              actor_role: sql`actor_role = coalesce(actor_role, '') || '_x'`,
+            }[change.field];
+            await tx.execute(sql`update ${auditEvents} set ${set} where seq = ${change.seq}`);
+          } else if (change.kind === "delete") {
+            await tx.execute(sql`delete from ${auditEvents} where seq = ${change.seq}`);
+          } else if (change.kind === "insert") {
+            await shiftFrom(tx, change.seq, 1);
+            await tx.execute(sql`insert into ${auditEvents} (action, outcome, details, seq, chain_version, hash)
+              values ('auth.sign_in', 'allowed', '{}', ${change.seq}, 1, repeat('d', 64))`);
+          } else {
+            await swap(tx, change.seq, Math.min(change.seq + change.gap, total));
+          }
+        });
+        const at = change.kind === "swap" ? change.seq : change.seq;
+        return result.ok === false && result.firstBad?.seq === at;
+      }),
+      { numRuns: Number(process.env.TAMPER_RUNS ?? 100) },
+    );
+  });
+});
+
+describe("the database keeps the log append-only", () => {
+  it("refuses UPDATE, DELETE and TRUNCATE, and a second chaining of an event", async () => {
+    const db = t.database.db;
+    await expect(db.execute(sql`update ${auditEvents} set purpose = 'x' where seq = 1`)).rejects.toThrow();
+    await expect(db.execute(sql`update ${auditEvents} set seq = 999 where seq = 1`)).rejects.toThrow();
+    await expect(db.execute(sql`delete from ${auditEvents} where seq = 1`)).rejects.toThrow();
+    await expect(db.execute(sql`truncate ${auditEvents}`)).rejects.toThrow();
+    await expect(db.execute(sql`delete from audit_checkpoints`)).rejects.toThrow();
+    expect((await verifyChain(db, { publicKeys })).ok).toBe(true);
+  });
+});
+
+describe("many writers", () => {
+  it("32 parallel audited writes, with the sequencer running alongside: no gaps, none lost, the chain verifies", async () => {
+    const before = await chainedCount();
+    const pending = Number(rowsOf<{ n: string }>(await t.database.db.execute(sql`select count(*) as n from ${auditEvents} where seq is null`))[0]!.n);
+    let writing = true;
+    const sequencer = (async () => {
+      while (writing) await sequencePending(t.database.db, 7);
+    })();
+    await Promise.all(Array.from({ length: 32 }, (_, i) => writeEvents(3, `parallel-${i}`)));
+    writing = false;
+    await sequencer;
+    await sequenceAll(t.database.db);
+    const result = await verifyChain(t.database.db, { publicKeys });
+    expect(result).toMatchObject({ ok: true, pending: 0 });
+    expect(result.checkedThrough).toBe(before + pending + 96);
+  });
+
+  it.runIf(testDatabaseKind() === "postgres")("waits for a transaction still running, then chains its event too", async () => {
+    const other = await openDatabase({ url: t.url! });
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let inserted!: () => void;
+      const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
+      const slow = other.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into ${auditEvents} (action, outcome, details) values ('auth.sign_in', 'allowed', '{"slow": true}')`);
+        inserted();
+        await held;
+      });
+      await insertedYet;
+      await writeEvents(2, "after-slow");
+      await sequenceAll(t.database.db);
+      const waiting = rowsOf<{ n: string }>(await t.database.db.execute(sql`select count(*) as n from ${auditEvents} where seq is null`));
+      expect(Number(waiting[0]!.n)).toBe(2); // committed after the slow one began: they wait with it
+      release();
+      await slow;
+      await sequenceAll(t.database.db);
+      const result = await verifyChain(t.database.db, { publicKeys });
+      expect(result).toMatchObject({ ok: true, pending: 0 });
+      const [slowEvent] = rowsOf<{ seq: string }>(await t.database.db.execute(sql`select seq from ${auditEvents} where details ->> 'slow' = 'true'`));
+      expect(slowEvent?.seq).not.toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
+});

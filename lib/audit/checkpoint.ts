@@ -1,0 +1,51 @@
+import { desc, sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import { auditCheckpoints, auditEvents } from "@/db/schema";
+import type { RequestContext } from "@/lib/services/context";
+import { emit } from "./emit";
+import { CHECKPOINT_FORMAT, signCheckpoint, type Checkpoint } from "./checkpoint-format";
+import { sequenceAll } from "./sequencer";
+import type { SigningKey } from "./signing-key";
+
+/** The JSON an operator keeps outside the server, with everything needed to check it later. */
+export function exportCheckpoint(c: Checkpoint, key: SigningKey) {
+  return { format: CHECKPOINT_FORMAT, version: 1, algorithm: "Ed25519", ...c, publicKey: c.publicKey ?? key.publicKeyPem };
+}
+
+export async function latestCheckpoint(db: Db): Promise<Checkpoint | null> {
+  const [row] = await db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.seq)).limit(1);
+  return row ? { seq: Number(row.seq), headHash: row.headHash, createdAt: row.createdAt.toISOString(), keyId: row.keyId, signature: row.signature } : null;
+}
+
+/**
+ * Chains what is pending and seals the head with a signed checkpoint, recorded in the log. When the
+ * head is already sealed, the existing checkpoint is returned and nothing is written.
+ */
+export async function createCheckpoint(db: Db, ctx: RequestContext, key: SigningKey): Promise<{ checkpoint: Checkpoint; created: boolean }> {
+  await sequenceAll(db);
+  return db.transaction(async (tx) => {
+    const [head] = rowsOf<{ seq: number | string; hash: string }>(
+      await tx.execute(sql`select ${auditEvents.seq} as seq, ${auditEvents.hash} as hash from ${auditEvents}
+        where ${auditEvents.seq} is not null order by ${auditEvents.seq} desc limit 1`),
+    );
+    if (!head) throw new Error("the audit log has no chained events to seal yet");
+    const seq = Number(head.seq);
+    const [existing] = await tx.select().from(auditCheckpoints).where(sql`${auditCheckpoints.seq} = ${seq}`);
+    if (existing) {
+      return {
+        checkpoint: { seq, headHash: existing.headHash, createdAt: existing.createdAt.toISOString(), keyId: existing.keyId, signature: existing.signature },
+        created: false,
+      };
+    }
+    const body = { seq, headHash: head.hash, createdAt: new Date().toISOString(), keyId: key.keyId };
+    const checkpoint: Checkpoint = { ...body, signature: signCheckpoint(body, key.privateKey) };
+    await tx.insert(auditCheckpoints).values({ ...checkpoint, createdAt: new Date(checkpoint.createdAt) });
+    await emit(tx, ctx, {
+      action: "audit.checkpoint",
+      outcome: "allowed",
+      target: { type: "audit_checkpoint", id: String(seq) },
+      details: { seq, keyId: key.keyId },
+    });
+    return { checkpoint, created: true };
+  });
+}

@@ -1,0 +1,55 @@
+import { sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import { chainHash, CHAIN_VERSION, GENESIS_HASH } from "./canonical";
+import { selectChainRows } from "./chain-rows";
+
+// Any constant shared by every sequencer; one pass holds it at a time, across processes and servers.
+const SEQUENCER_LOCK = 0x6b68_0001;
+
+/**
+ * One pass of the sequencer (docs/audit-log.md): takes events whose writing transaction has ended —
+ * every transaction older than the oldest one still running — in id order, and chains them after the
+ * current head. Events of transactions still running wait for a later pass, so none is skipped, and
+ * request transactions never wait on the chain. Returns how many events were chained.
+ */
+export async function sequencePending(db: Db, batchSize = 5000): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [lock] = rowsOf<{ ok: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) as ok`));
+    if (!lock?.ok) return 0;
+    const pending = await selectChainRows(
+      tx,
+      sql`${auditEvents.seq} is null and ${auditEvents.txId} < pg_snapshot_xmin(pg_current_snapshot())`,
+      sql`${auditEvents.id}`,
+      batchSize,
+    );
+    if (pending.length === 0) return 0;
+    const [head] = rowsOf<{ seq: number | string; hash: string }>(
+      await tx.execute(sql`select ${auditEvents.seq} as seq, ${auditEvents.hash} as hash from ${auditEvents}
+        where ${auditEvents.seq} is not null order by ${auditEvents.seq} desc limit 1`),
+    );
+    let seq = head ? Number(head.seq) : 0;
+    let previous = head?.hash ?? GENESIS_HASH;
+    const chained = pending.map((event) => {
+      seq += 1;
+      previous = chainHash(previous, { ...event, seq });
+      return { id: event.id, seq, hash: previous };
+    });
+    await tx.execute(sql`
+      update ${auditEvents} as a
+      set seq = v.seq, hash = v.hash, chain_version = ${CHAIN_VERSION}
+      from jsonb_to_recordset(${JSON.stringify(chained)}::jsonb) as v(id bigint, seq bigint, hash text)
+      where a.id = v.id`);
+    return chained.length;
+  });
+}
+
+/** Chains everything that can be chained now (several passes when the backlog exceeds one batch). */
+export async function sequenceAll(db: Db): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await sequencePending(db);
+    total += n;
+    if (n === 0) return total;
+  }
+}

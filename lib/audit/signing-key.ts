@@ -1,0 +1,46 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { keyIdOf } from "./checkpoint-format";
+
+export interface SigningKey {
+  privateKey: KeyObject;
+  publicKeyPem: string;
+  keyId: string;
+}
+
+/** Where a generated key is kept: beside the embedded database, in the data folder. */
+export function dataFolder(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(/* turbopackIgnore: true */ env.PGLITE_DIR ? path.dirname(env.PGLITE_DIR) : "data");
+}
+
+function fromPem(pem: string): SigningKey {
+  const privateKey = createPrivateKey(pem);
+  if (privateKey.asymmetricKeyType !== "ed25519") throw new Error("AUDIT_SIGNING_KEY must be an Ed25519 private key");
+  const publicKey = createPublicKey(privateKey);
+  return { privateKey, publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(), keyId: keyIdOf(publicKey) };
+}
+
+let cached: SigningKey | undefined;
+
+/**
+ * The checkpoint signing key: `AUDIT_SIGNING_KEY` (a PEM, or base64 of one), else a key generated on
+ * first use into the data folder, with a warning — fine for a demo, not for production.
+ */
+export function signingKey(env: NodeJS.ProcessEnv = process.env): SigningKey {
+  if (cached) return cached;
+  const configured = env.AUDIT_SIGNING_KEY?.trim();
+  if (configured) {
+    cached = fromPem(configured.startsWith("-----") ? configured : Buffer.from(configured, "base64").toString("utf8"));
+    return cached;
+  }
+  const file = path.join(dataFolder(env), "audit-signing-key.pem");
+  if (!fs.existsSync(file)) {
+    const { privateKey } = generateKeyPairSync("ed25519");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600, flag: "wx" });
+    console.warn(`warning: AUDIT_SIGNING_KEY is not set; generated an audit signing key in ${file}. Set AUDIT_SIGNING_KEY in production.`);
+  }
+  cached = fromPem(fs.readFileSync(file, "utf8"));
+  return cached;
+}
