@@ -5,13 +5,15 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { generateKeyPairSync } from "node:crypto";
 import postgres from "postgres";
 import { openDatabase, type DatabaseConfig } from "@/db/client";
 import { apiTokens, auditEvents } from "@/db/schema";
 import { testDatabaseKind, testPostgresUrl } from "@/lib/testing/test-database";
 
 const run = promisify(execFile);
+const testKeyPem = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");
 
 // The command-line tasks run as their own processes, against the driver this test run is for.
@@ -71,6 +73,37 @@ describe(`command line (${testDatabaseKind()})`, () => {
     await expect(run(tsx, ["scripts/token-create.ts", "--email", "officer@hoshino.example", "--days", "0"], { env })).rejects.toMatchObject({
       code: 64,
       stderr: expect.stringContaining("usage:"),
+    });
+  });
+
+  it("audit:checkpoint exports a checkpoint; audit:verify passes a sound log and names the cut tail", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kh-cp-"));
+    const file = path.join(dir, "checkpoint.json");
+    const keyEnv = { ...env, AUDIT_SIGNING_KEY: testKeyPem };
+    await run(tsx, ["scripts/audit-checkpoint.ts", "--out", file], { env: keyEnv });
+    const exported = JSON.parse(fs.readFileSync(file, "utf8"));
+    expect(exported).toMatchObject({ format: "kakehashi-audit-checkpoint", algorithm: "Ed25519", seq: expect.any(Number) });
+
+    const sound = await run(tsx, ["scripts/audit-verify.ts", "--checkpoint", file], { env: keyEnv });
+    expect(sound.stdout).toMatch(/^audit log sound: \d+ events verified through sequence \d+/);
+
+    const database = await openDatabase(config);
+    try {
+      await database.db.transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        await tx.execute(sql`delete from audit_checkpoints`);
+        await tx.execute(sql`delete from audit_events where seq = ${exported.seq}`);
+      });
+    } finally {
+      await database.close();
+    }
+    await expect(run(tsx, ["scripts/audit-verify.ts", "--checkpoint", file], { env: keyEnv })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`first bad event at sequence ${exported.seq} (truncated)`),
+    });
+    await expect(run(tsx, ["scripts/audit-verify.ts", "--checkpoint", path.join(dir, "missing.json")], { env: keyEnv })).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("cannot read the checkpoint file"),
     });
   });
 

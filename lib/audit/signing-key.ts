@@ -44,3 +44,9 @@ export function signingKey(env: NodeJS.ProcessEnv = process.env): SigningKey {
   cached = fromPem(fs.readFileSync(file, "utf8"));
   return cached;
 }
+
+/** The configured or previously generated key, without generating one (for read-only verification). */
+export function existingSigningKey(env: NodeJS.ProcessEnv = process.env): SigningKey | null {
+  if (env.AUDIT_SIGNING_KEY?.trim() || fs.existsSync(path.join(dataFolder(env), "audit-signing-key.pem"))) return signingKey(env);
+  return null;
+}

@@ -1,0 +1,54 @@
+// `npm run audit:verify [-- --checkpoint <file> ...] [--public-key <pem>]`: recompute the audit chain.
+import { createPublicKey } from "node:crypto";
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { CheckpointFileError, readCheckpointFile } from "../lib/audit/checkpoint-file";
+import { keyIdOf, type Checkpoint } from "../lib/audit/checkpoint-format";
+import { existingSigningKey } from "../lib/audit/signing-key";
+import { verifyChain } from "../lib/audit/verify";
+import { withDatabase } from "./with-database";
+
+const { values } = parseArgs({
+  options: { checkpoint: { type: "string", multiple: true, default: [] }, "public-key": { type: "string" } },
+});
+
+let exported: Checkpoint[];
+const publicKeys = new Map<string, string>();
+try {
+  exported = values.checkpoint.map(readCheckpointFile);
+  // Stored checkpoints are checked against the server's key, or a public key given here.
+  const current = existingSigningKey();
+  if (current) publicKeys.set(current.keyId, current.publicKeyPem);
+  if (values["public-key"]) {
+    const pem = fs.readFileSync(values["public-key"], "utf8");
+    publicKeys.set(keyIdOf(createPublicKey(pem)), pem);
+  }
+} catch (error) {
+  console.error(`error: ${error instanceof CheckpointFileError ? error.message : (error as Error).message}`);
+  process.exit(2);
+}
+
+await withDatabase(async (database) => {
+  const started = Date.now();
+  let lastReport = started;
+  const result = await verifyChain(database.db, {
+    exported,
+    publicKeys,
+    onProgress: (seq) => {
+      if (Date.now() - lastReport > 1000) {
+        lastReport = Date.now();
+        process.stderr.write(`verified through event ${seq}\n`);
+      }
+    },
+  });
+  const seconds = (Date.now() - started) / 1000;
+  if (result.ok) {
+    console.log(
+      `audit log sound: ${result.events} events verified through sequence ${result.checkedThrough} in ${seconds.toFixed(1)} s; ` +
+        `head ${result.headHash}; ${result.checkpoints} checkpoint(s) checked; ${result.pending} event(s) not yet chained`,
+    );
+  } else {
+    console.error(`AUDIT LOG TAMPERED: first bad event at sequence ${result.firstBad!.seq} (${result.firstBad!.problem}): ${result.firstBad!.detail}`);
+    process.exitCode = 1;
+  }
+});
