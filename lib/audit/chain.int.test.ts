@@ -2,7 +2,7 @@ import { generateKeyPairSync, createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
-import { openDatabase, rowsOf, type Db, type Executor } from "@/db/client";
+import { openDatabase, rowsOf, type Executor } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { withTx } from "@/lib/services/transaction";
@@ -135,7 +135,7 @@ describe("the hash chain", () => {
       // Rewrite event 3 and re-chain everything after it consistently: only the checkpoint can tell.
       await tx.execute(sql`update ${auditEvents} set purpose = 'rewritten', seq = null, hash = null, chain_version = null where seq >= 3`);
       await tx.execute(sql`set local session_replication_role = origin`);
-      await sequenceAll(tx as unknown as Db);
+      await sequenceAll(tx);
     });
     // Caught at the first checkpoint after the rewrite (an earlier test sealed one too).
     expect(rewritten.firstBad?.problem).toBe("checkpoint_mismatch");

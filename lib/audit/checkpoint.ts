@@ -1,5 +1,5 @@
 import { desc, sql } from "drizzle-orm";
-import { rowsOf, type Db } from "@/db/client";
+import { rowsOf, type Executor } from "@/db/client";
 import { auditCheckpoints, auditEvents } from "@/db/schema";
 import type { RequestContext } from "@/lib/services/context";
 import { emit } from "./emit";
@@ -12,7 +12,7 @@ export function exportCheckpoint(c: Checkpoint, key: SigningKey) {
   return { format: CHECKPOINT_FORMAT, version: 1, algorithm: "Ed25519", ...c, publicKey: c.publicKey ?? key.publicKeyPem };
 }
 
-export async function latestCheckpoint(db: Db): Promise<Checkpoint | null> {
+export async function latestCheckpoint(db: Executor): Promise<Checkpoint | null> {
   const [row] = await db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.seq)).limit(1);
   return row ? { seq: Number(row.seq), headHash: row.headHash, createdAt: row.createdAt.toISOString(), keyId: row.keyId, signature: row.signature } : null;
 }
@@ -21,7 +21,7 @@ export async function latestCheckpoint(db: Db): Promise<Checkpoint | null> {
  * Chains what is pending and seals the head with a signed checkpoint, recorded in the log. When the
  * head is already sealed, the existing checkpoint is returned and nothing is written.
  */
-export async function createCheckpoint(db: Db, ctx: RequestContext, key: SigningKey): Promise<{ checkpoint: Checkpoint; created: boolean }> {
+export async function createCheckpoint(db: Executor, ctx: RequestContext, key: SigningKey): Promise<{ checkpoint: Checkpoint; created: boolean }> {
   await sequenceAll(db);
   return db.transaction(async (tx) => {
     const [head] = rowsOf<{ seq: number | string; hash: string }>(

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { rowsOf, type Db } from "@/db/client";
+import { rowsOf, type Executor } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { chainHash, CHAIN_VERSION, GENESIS_HASH } from "./canonical";
 import { selectChainRows } from "./chain-rows";
@@ -13,7 +13,7 @@ const SEQUENCER_LOCK = 0x6b68_0001;
  * current head. Events of transactions still running wait for a later pass, so none is skipped, and
  * request transactions never wait on the chain. Returns how many events were chained.
  */
-export async function sequencePending(db: Db, batchSize = 5000): Promise<number> {
+export async function sequencePending(db: Executor, batchSize = 5000): Promise<number> {
   return db.transaction(async (tx) => {
     const [lock] = rowsOf<{ ok: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) as ok`));
     if (!lock?.ok) return 0;
@@ -45,7 +45,7 @@ export async function sequencePending(db: Db, batchSize = 5000): Promise<number>
 }
 
 /** Chains everything that can be chained now (several passes when the backlog exceeds one batch). */
-export async function sequenceAll(db: Db): Promise<number> {
+export async function sequenceAll(db: Executor): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await sequencePending(db);

@@ -1,0 +1,26 @@
+"use server";
+
+import { currentContext } from "@/lib/auth/current-actor";
+import { actionFailure, type ActionResult } from "@/lib/http/action-result";
+import type { VerificationResult } from "@/lib/audit/verify";
+import { sealAuditCheckpoint } from "@/lib/services/seal-audit-checkpoint";
+import { verifyAuditLog } from "@/lib/services/verify-audit-log";
+
+export async function verifyAction(): Promise<ActionResult<VerificationResult>> {
+  const ctx = await currentContext();
+  try {
+    return { ok: true, data: await verifyAuditLog({ ctx, input: undefined }) };
+  } catch (error) {
+    return actionFailure(error, ctx.requestId);
+  }
+}
+
+export async function sealAction(): Promise<ActionResult<{ seq: number; json: string }>> {
+  const ctx = await currentContext();
+  try {
+    const checkpoint = await sealAuditCheckpoint({ ctx, input: undefined });
+    return { ok: true, data: { seq: checkpoint.seq, json: JSON.stringify(checkpoint, null, 2) } };
+  } catch (error) {
+    return actionFailure(error, ctx.requestId);
+  }
+}

@@ -1,0 +1,6 @@
+import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
+import { sealAuditCheckpoint } from "@/lib/services/seal-audit-checkpoint";
+
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+  POST: apiRoute(async ({ ctx }) => json(await sealAuditCheckpoint({ ctx, input: undefined }), { status: 201 })),
+});

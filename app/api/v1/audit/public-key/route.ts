@@ -1,0 +1,6 @@
+import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
+import { getAuditPublicKey } from "@/lib/services/get-audit-public-key";
+
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+  GET: apiRoute(async () => json(getAuditPublicKey()), { anonymous: true }),
+});

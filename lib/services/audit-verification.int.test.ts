@@ -1,0 +1,68 @@
+import { generateKeyPairSync } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { auditEvents } from "@/db/schema";
+import { sequenceAll } from "@/lib/audit/sequencer";
+import { verifyCheckpointSignature } from "@/lib/audit/checkpoint-format";
+import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { NotFoundError } from "./errors";
+import { getAuditPublicKey } from "./get-audit-public-key";
+import { sealAuditCheckpoint } from "./seal-audit-checkpoint";
+import { verifyAuditLog } from "./verify-audit-log";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  process.env.AUDIT_SIGNING_KEY = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  t = await createTestDatabase();
+  await t.database.db.insert(auditEvents).values({ action: "auth.sign_in", outcome: "allowed" });
+  await sequenceAll(t.database.db);
+});
+afterAll(async () => {
+  await t?.close();
+  delete process.env.AUDIT_SIGNING_KEY;
+});
+
+describe("audit verification for auditors", () => {
+  it("seals a checkpoint the public key verifies, then verifies the log and records the run", async () => {
+    const ctx = await t.ctxFor("auditor@oversight.example");
+    const checkpoint = await sealAuditCheckpoint({ ctx, input: undefined });
+    expect(verifyCheckpointSignature(checkpoint, getAuditPublicKey().publicKey)).toBe(true);
+    expect(checkpoint.keyId).toBe(getAuditPublicKey().keyId);
+
+    await sequenceAll(t.database.db);
+    const verifyCtx = await t.ctxFor("auditor@oversight.example");
+    const result = await verifyAuditLog({ ctx: verifyCtx, input: undefined });
+    expect(result).toMatchObject({ ok: true, firstBad: null });
+    expect(result.checkpoints).toBeGreaterThanOrEqual(1);
+    const [event] = await auditEventsOf(t.database, verifyCtx.requestId);
+    expect(event).toMatchObject({ action: "audit.verify", outcome: "allowed", details: { ok: true, firstBadSeq: null } });
+  });
+
+  it("reports tampering through the service too", async () => {
+    await sequenceAll(t.database.db);
+    const ctx = await t.ctxFor("auditor@oversight.example");
+    await t.database.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        await tx.execute(sql`update ${auditEvents} set outcome = 'denied' where seq = 1`);
+        const result = await verifyAuditLog({ ctx: { ...ctx, db: tx }, input: undefined });
+        expect(result.firstBad).toMatchObject({ seq: 1, problem: "altered" });
+        throw new Error("rollback");
+      })
+      .catch((error: unknown) => expect(String(error)).toContain("rollback"));
+  });
+
+  it.each(["officer@hoshino.example", "reviewer@esb.example", "admin@kakehashi.example"])(
+    "hides verification and sealing from %s (404, audited)",
+    async (email) => {
+      const ctx = await t.ctxFor(email);
+      await expect(verifyAuditLog({ ctx, input: undefined })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(sealAuditCheckpoint({ ctx, input: undefined })).rejects.toBeInstanceOf(NotFoundError);
+      const events = await auditEventsOf(t.database, ctx.requestId);
+      expect(events.map((e) => [e.action, e.outcome, (e.details as { attempted: string }).attempted])).toEqual([
+        ["access.denied", "denied", "audit.verify"],
+        ["access.denied", "denied", "audit.verify"],
+      ]);
+    },
+  );
+});
