@@ -28,7 +28,7 @@ export const auditEvents = pgTable(
     userAgent: text("user_agent"),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     txId: xid8("tx_id").notNull().default(sql`pg_current_xact_id()`),
-    // Written once by the sequencer (docs/audit-log.md): position in the chain, the encoding's version,
+    // Written once by the sequencer (README, "The audit log"): position in the chain, the encoding's version,
     // and SHA-256(previous hash ‖ canonical encoding) in hex. A trigger refuses every other change.
     seq: bigint("seq", { mode: "number" }),
     chainVersion: smallint("chain_version"),

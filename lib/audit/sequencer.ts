@@ -8,7 +8,7 @@ import { selectChainRows } from "./chain-rows";
 const SEQUENCER_LOCK = 0x6b68_0001;
 
 /**
- * One pass of the sequencer (docs/audit-log.md): takes events whose writing transaction has ended —
+ * One pass of the sequencer (README, "The audit log"): takes events whose writing transaction has ended —
  * every transaction older than the oldest one still running — in id order, and chains them after the
  * current head. Events of transactions still running wait for a later pass, so none is skipped, and
  * request transactions never wait on the chain. Returns how many events were chained.
