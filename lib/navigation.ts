@@ -20,6 +20,8 @@ const items: { href: string | ((role: Role) => string); labelKey: string; permis
   { href: homePathFor, labelKey: "dashboard", permission: "me.read" },
   { href: "/company/profile", labelKey: "profile", permission: "profile.update_own" },
   { href: "/company/tokens", labelKey: "tokens", permission: "api_token.manage_company" },
+  { href: "/oversight/events", labelKey: "auditLog", permission: "audit.read" },
+  { href: "/oversight/verify", labelKey: "auditVerify", permission: "audit.verify" },
 ];
 
 /** The navigation a role sees: only what its permissions allow. */

@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import { auditEventPageSchema, auditEventRecordSchema, auditExportSchema, auditSearchSchema } from "@/lib/schemas/audit-search";
 import { meSchema } from "@/lib/schemas/me";
 import { companyProfileInputSchema, companyProfileSchema } from "@/lib/schemas/profile";
 
@@ -89,6 +90,45 @@ export function buildOpenApiDocument() {
       200: { description: "The profile.", content: { "application/json": { schema: companyProfileSchema } } },
       ...authenticated,
       404: problemResponse("No such company within the caller's scope (the refusal is audited)."),
+    },
+  });
+
+  const auditorOnly = problemResponse("Not found; also the answer to every role but auditor (the refusal is audited).");
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/audit/events",
+    summary: "Search the audit log (auditors): newest first, keyset-paginated",
+    request: { query: auditSearchSchema },
+    responses: {
+      200: { description: "One page of events.", content: { "application/json": { schema: auditEventPageSchema } } },
+      ...authenticated,
+      404: auditorOnly,
+      422: problemResponse("A filter is malformed, the time range is reversed, the page size is out of range, the cursor is corrupt or a parameter is unknown; `errors` lists every problem."),
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/audit/events/{id}",
+    summary: "One audit event (auditors)",
+    request: { params: z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/).meta({ description: "The event id, a positive integer." }) }) },
+    responses: {
+      200: { description: "The event.", content: { "application/json": { schema: auditEventRecordSchema } } },
+      ...authenticated,
+      404: auditorOnly,
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/audit/export.csv",
+    summary: "Export every matching audit event as CSV (auditors; the export is audited)",
+    description:
+      "Streamed RFC 4180 CSV with a header row, newest first. A cell that a spreadsheet could read as a formula (starting with = + - @, a tab or a carriage return) is prefixed with an apostrophe.",
+    request: { query: auditExportSchema },
+    responses: {
+      200: { description: "The events as CSV.", content: { "text/csv": { schema: z.string() } } },
+      ...authenticated,
+      404: auditorOnly,
+      422: problemResponse("A filter is malformed, the time range is reversed or a parameter is unknown; `errors` lists every problem."),
     },
   });
 

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { PageHeading } from "@/components/ui/page-heading";
@@ -13,10 +14,14 @@ export default async function OversightDashboard() {
     getTranslations("roles"),
     getLocale(),
   ]);
+  const tAuditLog = await getTranslations("auditLog");
   const columns = ["time", "actor", "role", "action", "target", "outcome", "purpose"] as const;
   return (
     <>
       <PageHeading title={t("title")} intro={t("intro")} />
+      <p className="mb-6">
+        <Link href="/oversight/events">{tAuditLog("openConsole")}</Link>
+      </p>
       <Card title={t("recentHeading")}>
         {events.length === 0 ? (
           <p>{t("noEvents")}</p>
