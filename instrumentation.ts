@@ -1,6 +1,7 @@
-// Runs once when a server process starts: the audit loop chains committed events and seals checkpoints.
+// Runs once when a server process starts: the job queue, and the audit loop that chains committed
+// events and asks the queue for checkpoints.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startAuditLoop } = await import("./lib/audit/background");
-  startAuditLoop();
+  const { startBackgroundWork } = await import("./lib/jobs/start");
+  await startBackgroundWork();
 }

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { openDatabase, rowsOf, type Executor } from "@/db/client";
 import { auditEvents } from "@/db/schema";
-import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { withTx } from "@/lib/services/transaction";
 import { createCheckpoint, exportCheckpoint } from "./checkpoint";
 import { keyIdOf, type Checkpoint } from "./checkpoint-format";
@@ -67,7 +67,8 @@ const chainedCount = async () =>
 beforeAll(async () => {
   t = await createTestDatabase();
   await writeEvents(40, "base");
-  expect(await sequenceAll(t.database.db)).toBe(40);
+  await chainAll(t.database);
+  expect(await chainedCount()).toBe(40);
 });
 afterAll(async () => {
   await t?.close();
@@ -205,7 +206,7 @@ describe("many writers", () => {
     await Promise.all(Array.from({ length: 32 }, (_, i) => writeEvents(3, `parallel-${i}`)));
     writing = false;
     await sequencer;
-    await sequenceAll(t.database.db);
+    await chainAll(t.database);
     const result = await verifyChain(t.database.db, { publicKeys });
     expect(result).toMatchObject({ ok: true, pending: 0 });
     expect(result.checkedThrough).toBe(before + pending + 96);
@@ -230,7 +231,7 @@ describe("many writers", () => {
       expect(Number(waiting[0]!.n)).toBe(2); // committed after the slow one began: they wait with it
       release();
       await slow;
-      await sequenceAll(t.database.db);
+      await chainAll(t.database);
       const result = await verifyChain(t.database.db, { publicKeys });
       expect(result).toMatchObject({ ok: true, pending: 0 });
       const [slowEvent] = rowsOf<{ seq: string }>(await t.database.db.execute(sql`select seq from ${auditEvents} where details ->> 'slow' = 'true'`));

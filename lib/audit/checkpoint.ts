@@ -18,8 +18,9 @@ export async function latestCheckpoint(db: Executor): Promise<Checkpoint | null>
 }
 
 /**
- * Chains what is pending and seals the head with a signed checkpoint, recorded in the log. When the
- * head is already sealed, the existing checkpoint is returned and nothing is written.
+ * Chains what is pending and seals the head with a signed checkpoint, recorded in the log. When nothing
+ * but the newest checkpoint's own record came after it, that checkpoint is returned and nothing is
+ * written (otherwise every checkpoint would call for another).
  */
 export async function createCheckpoint(db: Executor, ctx: RequestContext, key: SigningKey): Promise<{ checkpoint: Checkpoint; created: boolean }> {
   await sequenceAll(db);
@@ -30,12 +31,13 @@ export async function createCheckpoint(db: Executor, ctx: RequestContext, key: S
     );
     if (!head) throw new Error("the audit log has no chained events to seal yet");
     const seq = Number(head.seq);
-    const [existing] = await tx.select().from(auditCheckpoints).where(sql`${auditCheckpoints.seq} = ${seq}`);
-    if (existing) {
-      return {
-        checkpoint: { seq, headHash: existing.headHash, createdAt: existing.createdAt.toISOString(), keyId: existing.keyId, signature: existing.signature },
-        created: false,
-      };
+    const newest = await latestCheckpoint(tx);
+    if (newest) {
+      const [unsealed] = rowsOf<{ n: number | string }>(
+        await tx.execute(sql`select count(*) as n from ${auditEvents}
+          where ${auditEvents.seq} > ${newest.seq} and ${auditEvents.action} <> 'audit.checkpoint'`),
+      );
+      if (Number(unsealed?.n ?? 0) === 0) return { checkpoint: newest, created: false };
     }
     const body = { seq, headHash: head.hash, createdAt: new Date().toISOString(), keyId: key.keyId };
     const checkpoint: Checkpoint = { ...body, signature: signCheckpoint(body, key.privateKey) };

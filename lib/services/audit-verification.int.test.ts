@@ -2,9 +2,8 @@ import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
-import { sequenceAll } from "@/lib/audit/sequencer";
 import { verifyCheckpointSignature } from "@/lib/audit/checkpoint-format";
-import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { auditEventsOf, chainAll, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { NotFoundError } from "./errors";
 import { getAuditPublicKey } from "./get-audit-public-key";
 import { sealAuditCheckpoint } from "./seal-audit-checkpoint";
@@ -15,7 +14,7 @@ beforeAll(async () => {
   process.env.AUDIT_SIGNING_KEY = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
   t = await createTestDatabase();
   await t.database.db.insert(auditEvents).values({ action: "auth.sign_in", outcome: "allowed" });
-  await sequenceAll(t.database.db);
+  await chainAll(t.database);
 });
 afterAll(async () => {
   await t?.close();
@@ -29,7 +28,7 @@ describe("audit verification for auditors", () => {
     expect(verifyCheckpointSignature(checkpoint, getAuditPublicKey().publicKey)).toBe(true);
     expect(checkpoint.keyId).toBe(getAuditPublicKey().keyId);
 
-    await sequenceAll(t.database.db);
+    await chainAll(t.database);
     const verifyCtx = await t.ctxFor("auditor@oversight.example");
     const result = await verifyAuditLog({ ctx: verifyCtx, input: undefined });
     expect(result).toMatchObject({ ok: true, firstBad: null });
@@ -39,7 +38,7 @@ describe("audit verification for auditors", () => {
   });
 
   it("reports tampering through the service too", async () => {
-    await sequenceAll(t.database.db);
+    await chainAll(t.database);
     const ctx = await t.ctxFor("auditor@oversight.example");
     await t.database.db
       .transaction(async (tx) => {

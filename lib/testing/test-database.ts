@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, count, eq, isNull, sql } from "drizzle-orm";
+import { sequenceAll } from "@/lib/audit/sequencer";
 import { migrateDatabase, openDatabase, type Database, type DatabaseKind } from "@/db/client";
 import { auditEvents, memberships, organisations, users, type AuditEventRow } from "@/db/schema";
 import { seedDemo } from "@/lib/demo/seed-demo";
@@ -103,4 +104,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 /** The audit events written under one request id, oldest first. */
 export function auditEventsOf(database: Database, requestId: string): Promise<AuditEventRow[]> {
   return database.db.select().from(auditEvents).where(eq(auditEvents.requestId, requestId)).orderBy(asc(auditEvents.id));
+}
+
+/**
+ * Chains every audit event written so far. A sequencer pass leaves alone events committed after the
+ * oldest transaction still running anywhere on the server (another test file's, say), so this retries
+ * until nothing is pending.
+ */
+export async function chainAll(database: Database, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await sequenceAll(database.db);
+    const [row] = await database.db.select({ n: count() }).from(auditEvents).where(isNull(auditEvents.seq));
+    if (Number(row?.n ?? 0) === 0) return;
+    if (Date.now() > deadline) throw new Error(`${row?.n} audit events still unchained after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

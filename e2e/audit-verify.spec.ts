@@ -1,0 +1,52 @@
+import { expect, expectNotFoundPage, expectProblem, noSession, test } from "./fixtures";
+import { storageStateFor } from "./roles";
+
+test.describe("the auditor verifies the audit log", () => {
+  test.use({ storageState: storageStateFor("auditor") });
+
+  test("runs verification, seals a checkpoint and sees the log sound", async ({ page }) => {
+    await page.goto("/oversight");
+    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Verification" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Verify the audit log");
+
+    await page.getByRole("button", { name: "Seal a checkpoint" }).click();
+    await expect(page.getByText(/Checkpoint sealed at sequence \d+\./)).toBeVisible();
+    const checkpoint = JSON.parse((await page.getByTestId("checkpoint-json").textContent()) ?? "{}");
+    expect(checkpoint).toMatchObject({ format: "kakehashi-audit-checkpoint", algorithm: "Ed25519", seq: expect.any(Number) });
+
+    await page.getByRole("button", { name: "Verify now" }).click();
+    await expect(page.getByText("The audit log is sound.")).toBeVisible();
+    await expect(page.getByTestId("verification-result")).toContainText(/Checkpoints checked\s*[1-9]/);
+
+    const api = await page.request.get("/api/v1/audit/verify");
+    expect(api.status()).toBe(200);
+    expect(await api.json()).toMatchObject({ ok: true, firstBad: null });
+  });
+
+  test("in Japanese too", async ({ page, context, baseURL }) => {
+    await context.addCookies([{ name: "NEXT_LOCALE", value: "ja", url: baseURL! }]);
+    await page.goto("/oversight/verify");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("監査ログの検証");
+    await page.getByRole("button", { name: "今すぐ検証" }).click();
+    await expect(page.getByText("監査ログは改ざんされていません。")).toBeVisible();
+  });
+});
+
+test("the public key is public", async ({ playwright, baseURL }) => {
+  const anonymous = await playwright.request.newContext({ baseURL, storageState: noSession });
+  const response = await anonymous.get("/api/v1/audit/public-key");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ algorithm: "Ed25519", keyId: expect.stringMatching(/^[0-9a-f]{16}$/), publicKey: expect.stringContaining("PUBLIC KEY") });
+  await anonymous.dispose();
+});
+
+for (const account of ["hoshinoOfficer", "reviewer", "platformAdmin"] as const) {
+  test.describe(`${account} cannot verify`, () => {
+    test.use({ storageState: storageStateFor(account) });
+    test("the page and the API are not found", async ({ page, request }) => {
+      await expectNotFoundPage(page, "/oversight/verify");
+      await expectProblem(await request.get("/api/v1/audit/verify"), 404);
+      await expectProblem(await request.post("/api/v1/audit/checkpoints"), 404);
+    });
+  });
+}

@@ -1,0 +1,29 @@
+import { randomUUID } from "node:crypto";
+import PgBoss from "pg-boss";
+import type { Database } from "@/db/client";
+import { createCheckpoint } from "@/lib/audit/checkpoint";
+import { signingKey } from "@/lib/audit/signing-key";
+import { bossDb } from "./boss-db";
+
+export const AUDIT_CHECKPOINT_QUEUE = "audit-checkpoint";
+
+/**
+ * The PostgreSQL-backed job queue (pg-boss, in its own `pgboss` schema of the same database) and the
+ * workers of this process. Sealing checkpoints runs here: one job at a time across every server.
+ */
+export async function startJobs(database: Database, env: NodeJS.ProcessEnv = process.env): Promise<PgBoss> {
+  const boss = new PgBoss({ db: bossDb(database), schedule: false, supervise: true, migrate: true } as ConstructorParameters<typeof PgBoss>[0]);
+  boss.on("error", (error) => console.error("job queue:", error));
+  await boss.start();
+  await boss.createQueue(AUDIT_CHECKPOINT_QUEUE, { name: AUDIT_CHECKPOINT_QUEUE, policy: "singleton", retryLimit: 5, retryBackoff: true });
+  await boss.work(AUDIT_CHECKPOINT_QUEUE, { pollingIntervalSeconds: 1 }, async () => {
+    const ctx = { db: database.db, actor: null, requestId: `job-${randomUUID()}`, userAgent: "job queue" };
+    await createCheckpoint(database.db, ctx, signingKey(env));
+  });
+  return boss;
+}
+
+/** Asks for a checkpoint; while one is queued, asking again adds nothing. */
+export async function requestCheckpoint(boss: PgBoss): Promise<void> {
+  await boss.send(AUDIT_CHECKPOINT_QUEUE, {}, { singletonKey: AUDIT_CHECKPOINT_QUEUE });
+}
