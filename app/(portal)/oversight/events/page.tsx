@@ -1,0 +1,214 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { Notice } from "@/components/ui/notice";
+import { PageHeading } from "@/components/ui/page-heading";
+import { SelectField } from "@/components/ui/select-field";
+import { auditEventSchema } from "@/lib/audit/events";
+import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { AUDIT_PAGE_SIZE_DEFAULT, auditFilterErrors, auditSearchSchema, type AuditEventPage } from "@/lib/schemas/audit-search";
+import type { FieldError } from "@/lib/services/errors";
+import { ValidationError } from "@/lib/services/errors";
+import { searchAuditEvents } from "@/lib/services/search-audit-events";
+import { firstValue, formatEventTime, presentParams, queryString, tokyoInputValue, type RawSearchParams } from "./search-params";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("auditLog"))("title") };
+}
+
+const formFields = ["actor", "organisation", "action", "targetType", "targetId", "outcome", "from", "to", "limit"] as const;
+const knownActions = auditEventSchema.options.map((option) => option.shape.action.value);
+const pageSizes = ["10", "25", "50", "100", "200"];
+
+/** The usual page sizes, plus the one in the URL if it is another (even an invalid one, shown with its error). */
+function pageSizeOptions(current: string) {
+  const sizes = current && !pageSizes.includes(current) ? [...pageSizes, current.slice(0, 20)] : pageSizes;
+  return sizes.map((size) => ({ value: size, label: size }));
+}
+
+type Result = { page: AuditEventPage; errors?: undefined } | { page?: undefined; errors: FieldError[] };
+
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const ctx = await requirePageContext();
+  const params = await searchParams;
+  const input = presentParams(params);
+  // Not allowed → the 404 page (audited); filters that do not parse → the form with their errors.
+  const result: Result = await loadForPage(() =>
+    searchAuditEvents({ ctx, input }).then(
+      (page) => ({ page }),
+      (error: unknown) => {
+        if (!(error instanceof ValidationError)) throw error;
+        const parsed = auditSearchSchema.safeParse(input);
+        return { errors: parsed.success ? [] : auditFilterErrors(parsed.error) };
+      },
+    ),
+  );
+  const [t, tRoles, tAll, locale] = await Promise.all([getTranslations("auditLog"), getTranslations("roles"), getTranslations(), getLocale()]);
+
+  const errorOf = (field: string) => {
+    const message = result.errors?.find((e) => e.path === field)?.message;
+    return message ? tAll(message as "validation.required") : undefined;
+  };
+  const otherErrors = (result.errors ?? []).filter((e) => !(formFields as readonly string[]).includes(e.path));
+  const value = (field: string) => firstValue(params, field);
+
+  return (
+    <>
+      <PageHeading title={t("title")} intro={t("intro")} />
+      {result.errors && (
+        <Notice kind="error" title={t("invalidHeading")}>
+          <p>{t("invalidBody")}</p>
+          {otherErrors.length > 0 && (
+            <ul className="mt-2 list-inside list-disc">
+              {otherErrors.map((e) => (
+                <li key={`${e.path}:${e.message}`}>{t("otherError", { field: e.path, message: tAll(e.message as "validation.required") })}</li>
+              ))}
+            </ul>
+          )}
+        </Notice>
+      )}
+      <Card title={t("filtersHeading")}>
+        <form method="get" action="/oversight/events" noValidate>
+          <div className="grid gap-x-6 md:grid-cols-2">
+            <Field label={t("actor")} name="actor" defaultValue={value("actor")} error={errorOf("actor")} autoComplete="off" spellCheck={false} />
+            <Field
+              label={t("organisation")}
+              name="organisation"
+              hint={t("organisationHint")}
+              defaultValue={value("organisation")}
+              error={errorOf("organisation")}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <Field
+              label={t("action")}
+              name="action"
+              hint={t("actionHint")}
+              list="audit-actions"
+              defaultValue={value("action")}
+              error={errorOf("action")}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <SelectField
+              label={t("outcome")}
+              name="outcome"
+              defaultValue={value("outcome")}
+              error={errorOf("outcome")}
+              options={[
+                { value: "", label: t("anyOutcome") },
+                { value: "allowed", label: t("outcomes.allowed") },
+                { value: "denied", label: t("outcomes.denied") },
+                { value: "error", label: t("outcomes.error") },
+              ]}
+            />
+            <Field label={t("targetType")} name="targetType" defaultValue={value("targetType")} error={errorOf("targetType")} autoComplete="off" />
+            <Field label={t("targetId")} name="targetId" defaultValue={value("targetId")} error={errorOf("targetId")} autoComplete="off" spellCheck={false} />
+          </div>
+          <datalist id="audit-actions">
+            {knownActions.map((action) => (
+              <option key={action} value={action} />
+            ))}
+          </datalist>
+          <fieldset className="mb-2" aria-describedby="audit-time-hint">
+            <legend className="mb-1 font-medium text-slate-900">{t("timeRange")}</legend>
+            <p id="audit-time-hint" className="mb-3 text-sm text-slate-700">
+              {t("timeHint")}
+            </p>
+            <div className="grid gap-x-6 md:grid-cols-2">
+              <Field label={t("from")} name="from" type="datetime-local" step={1} defaultValue={tokyoInputValue(value("from"))} error={errorOf("from")} />
+              <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={tokyoInputValue(value("to"))} error={errorOf("to")} />
+            </div>
+          </fieldset>
+          <SelectField
+            label={t("pageSize")}
+            name="limit"
+            defaultValue={value("limit").slice(0, 20) || String(AUDIT_PAGE_SIZE_DEFAULT)}
+            error={errorOf("limit")}
+            options={pageSizeOptions(value("limit"))}
+          />
+          <div className="flex flex-wrap items-center gap-4">
+            <Button type="submit">{t("search")}</Button>
+            <Link href="/oversight/events">{t("clear")}</Link>
+          </div>
+        </form>
+      </Card>
+      {result.page && (
+        <Card title={t("resultsHeading")}>
+          <p className="mb-1">
+            <a href={`/api/v1/audit/export.csv${queryString(params, ["cursor", "limit"])}`} download data-testid="audit-export">
+              {t("export")}
+            </a>
+          </p>
+          <p className="mb-4 text-sm text-slate-700">{t("exportHint")}</p>
+          {result.page.items.length === 0 ? (
+            <p>{t("noResults")}</p>
+          ) : (
+            <>
+              <p className="mb-2 text-sm text-slate-700" data-testid="audit-count">
+                {t("count", { count: result.page.items.length })}
+              </p>
+              <div className="overflow-x-auto" role="region" aria-labelledby="audit-caption" tabIndex={0}>
+                <table className="w-full text-left text-sm">
+                  <caption id="audit-caption" className="mb-2 text-left font-medium text-slate-900">
+                    {t("caption")}
+                  </caption>
+                  <thead>
+                    <tr className="border-b border-slate-300">
+                      {(["event", "time", "actorColumn", "role", "action", "target", "outcome"] as const).map((c) => (
+                        <th key={c} scope="col" className="py-2 pr-3">
+                          {t(c)}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {result.page.items.map((e) => (
+                      <tr key={e.id} className="border-b border-slate-200" data-testid="audit-event-row">
+                        <td className="py-2 pr-3">
+                          <Link href={`/oversight/events/${e.id}`} className="relative inline-block min-w-6">
+                            <span className="sr-only">{t("event")} </span>
+                            {e.id}
+                          </Link>
+                        </td>
+                        <td className="whitespace-nowrap py-2 pr-3">
+                          <time dateTime={e.occurredAt}>{formatEventTime(locale, e.occurredAt)}</time>
+                        </td>
+                        <td className="py-2 pr-3">{e.actorEmail ?? t(e.actorRole ? "system" : "anonymous")}</td>
+                        <td className="py-2 pr-3">{e.actorRole ? tRoles(e.actorRole as "auditor") : ""}</td>
+                        <td className="py-2 pr-3 font-mono">{e.action}</td>
+                        <td className="break-all py-2 pr-3">{e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : ""}</td>
+                        <td className="py-2 pr-3">{t(`outcomes.${e.outcome}`)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+          {(params.cursor !== undefined || result.page.nextCursor) && (
+            <nav aria-label={t("pagination")} className="mt-4">
+              <ul className="flex flex-wrap gap-6">
+                {params.cursor !== undefined && (
+                  <li>
+                    <Link href={`/oversight/events${queryString(params, ["cursor"])}`}>{t("firstPage")}</Link>
+                  </li>
+                )}
+                {result.page.nextCursor && (
+                  <li>
+                    <Link href={`/oversight/events${queryString(params, ["cursor"], { cursor: result.page.nextCursor })}`} rel="next">
+                      {t("nextPage")}
+                    </Link>
+                  </li>
+                )}
+              </ul>
+            </nav>
+          )}
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+// RFC 4180 CSV, made safe to open in a spreadsheet.
+
+/**
+ * Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"), plus their
+ * full-width forms, which Japanese spreadsheet software may also accept.
+ */
+const FORMULA_START = /^[=+\-@\t\r＝＋－＠]/;
+
+/** One cell: neutralised with a leading apostrophe when it could start a formula, quoted when it must be. */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  let text = String(value);
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One record, ended by CRLF. */
+export function csvLine(values: readonly (string | number | boolean | null | undefined)[]): string {
+  return `${values.map(csvCell).join(",")}\r\n`;
+}

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoOrgIds } from "@/lib/demo/seed-demo";
+import { insertAuditEvents } from "@/lib/testing/audit-fixtures";
+import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { NotFoundError, UnauthenticatedError } from "./errors";
+import { getAuditEvent } from "./get-audit-event";
+import { searchAuditEvents } from "./search-audit-events";
+
+const AUDITOR = "auditor@oversight.example";
+
+let t: TestDatabase;
+let id: number;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  [id] = (await insertAuditEvents(t.database.db, [
+    {
+      occurredAt: "2021-06-01T12:34:56.789012+09:00",
+      action: "profile.read",
+      actorUserId: "00000000-0000-4000-9000-000000000011",
+      actorOrgId: demoOrgIds.esb,
+      actorRole: "agency_reviewer",
+      targetType: "company_profile",
+      targetId: demoOrgIds.hoshino,
+      targetOrgId: demoOrgIds.hoshino,
+      purpose: "detail test",
+      details: { nested: { list: [1, 2] } },
+    },
+  ])) as [number];
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe("getAuditEvent", () => {
+  it("shows the auditor one event, the same record the search shows", async () => {
+    const ctx = await t.ctxFor(AUDITOR);
+    const event = await getAuditEvent({ ctx, input: { id: String(id) } });
+    expect(event).toMatchObject({
+      id,
+      occurredAt: "2021-06-01T03:34:56.789012Z",
+      actorEmail: "reviewer@esb.example",
+      action: "profile.read",
+      targetOrgId: demoOrgIds.hoshino,
+      purpose: "detail test",
+      details: { nested: { list: [1, 2] } },
+    });
+    const { items } = await searchAuditEvents({ ctx, input: { to: "2021-06-01T03:34:56.789012Z", limit: "1" } });
+    expect(items).toEqual([event]);
+    // Reading one event is not itself an event.
+    expect(await auditEventsOf(t.database, ctx.requestId)).toEqual([]);
+  });
+
+  it.each(["999999999", "0", "-1", "1.5", "abc", "", " 1", "1e3", "99999999999999999999", `${Number.MAX_SAFE_INTEGER + 2}`])(
+    "answers NotFoundError for the id %j",
+    async (missing) => {
+      await expect(getAuditEvent({ ctx: await t.ctxFor(AUDITOR), input: { id: missing } })).rejects.toBeInstanceOf(NotFoundError);
+    },
+  );
+
+  it.each(["officer@hoshino.example", "reviewer@esb.example", "admin@kakehashi.example"])(
+    "answers %s with NotFoundError for an event that exists, and records the refusal",
+    async (email) => {
+      const ctx = await t.ctxFor(email);
+      await expect(getAuditEvent({ ctx, input: { id: String(id) } })).rejects.toBeInstanceOf(NotFoundError);
+      const events = await auditEventsOf(t.database, ctx.requestId);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        action: "access.denied",
+        outcome: "denied",
+        targetType: "audit_event",
+        targetId: String(id),
+        details: { attempted: "audit.read", reason: "role_lacks_permission" },
+      });
+    },
+  );
+
+  it("records a refusal of a malformed id without a target", async () => {
+    const ctx = await t.ctxFor("officer@hoshino.example");
+    await expect(getAuditEvent({ ctx, input: { id: "x".repeat(5000) } })).rejects.toBeInstanceOf(NotFoundError);
+    const events = await auditEventsOf(t.database, ctx.requestId);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: "access.denied", targetType: null, targetId: null });
+  });
+
+  it("refuses an anonymous caller", async () => {
+    await expect(getAuditEvent({ ctx: await t.ctxFor(null), input: { id: String(id) } })).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+});

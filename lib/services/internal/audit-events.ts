@@ -1,0 +1,77 @@
+import { and, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { auditEvents, users } from "@/db/schema";
+import type { AuditCursor, AuditEventRecord, AuditFilters } from "@/lib/schemas/audit-search";
+
+// The auditor's view of the log: every column of the event, and the actor's email. Read only through
+// the audit services, which check the permission first.
+
+const columns = {
+  id: auditEvents.id,
+  // Text to the microsecond: a JavaScript Date keeps milliseconds only, and the cursor must not lose any.
+  occurredAt: sql<string>`to_char(${auditEvents.occurredAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  actorUserId: auditEvents.actorUserId,
+  actorEmail: users.email,
+  actorOrgId: auditEvents.actorOrgId,
+  actorRole: auditEvents.actorRole,
+  action: auditEvents.action,
+  targetType: auditEvents.targetType,
+  targetId: auditEvents.targetId,
+  targetOrgId: auditEvents.targetOrgId,
+  outcome: auditEvents.outcome,
+  purpose: auditEvents.purpose,
+  requestId: auditEvents.requestId,
+  clientIp: auditEvents.clientIp,
+  userAgent: auditEvents.userAgent,
+  details: auditEvents.details,
+  seq: auditEvents.seq,
+  chainVersion: auditEvents.chainVersion,
+  hash: auditEvents.hash,
+};
+
+function filterConditions(filters: AuditFilters): (SQL | undefined)[] {
+  return [
+    filters.actor === undefined ? undefined : eq(auditEvents.actorUserId, filters.actor),
+    filters.organisation === undefined
+      ? undefined
+      : or(eq(auditEvents.actorOrgId, filters.organisation), eq(auditEvents.targetOrgId, filters.organisation)),
+    filters.action === undefined ? undefined : eq(auditEvents.action, filters.action),
+    filters.targetType === undefined ? undefined : eq(auditEvents.targetType, filters.targetType),
+    filters.targetId === undefined ? undefined : eq(auditEvents.targetId, filters.targetId),
+    filters.outcome === undefined ? undefined : eq(auditEvents.outcome, filters.outcome),
+    filters.from === undefined ? undefined : sql`${auditEvents.occurredAt} >= ${filters.from}::timestamptz`,
+    filters.to === undefined ? undefined : sql`${auditEvents.occurredAt} <= ${filters.to}::timestamptz`,
+  ];
+}
+
+/**
+ * Up to `limit` matching events after `after`, newest first. Keyset pagination on (occurred_at, id):
+ * each page costs the same however deep it is, and events appended meanwhile never shift a page.
+ */
+export async function selectAuditEvents(
+  db: Executor,
+  filters: AuditFilters,
+  after: AuditCursor | undefined,
+  limit: number,
+): Promise<AuditEventRecord[]> {
+  const keyset = after
+    ? sql`(${auditEvents.occurredAt}, ${auditEvents.id}) < (${after.occurredAt}::timestamptz, ${after.id}::bigint)`
+    : undefined;
+  const rows = await db
+    .select(columns)
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .where(and(...filterConditions(filters), keyset))
+    .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
+    .limit(limit);
+  return rows.map(toRecord);
+}
+
+export async function selectAuditEvent(db: Executor, id: number): Promise<AuditEventRecord | null> {
+  const [row] = await db.select(columns).from(auditEvents).leftJoin(users, eq(users.id, auditEvents.actorUserId)).where(eq(auditEvents.id, id));
+  return row ? toRecord(row) : null;
+}
+
+function toRecord(row: Omit<AuditEventRecord, "details"> & { details: Record<string, unknown> | null }): AuditEventRecord {
+  return { ...row, details: row.details ?? {} };
+}

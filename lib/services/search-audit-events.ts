@@ -1,0 +1,27 @@
+import { requirePermission } from "@/lib/authz/policy";
+import { englishMessage } from "@/lib/i18n/validation";
+import { auditFilterErrors, auditSearchSchema, encodeCursor, type AuditEventPage } from "@/lib/schemas/audit-search";
+import type { ServiceCall } from "./context";
+import { ValidationError } from "./errors";
+import { selectAuditEvents } from "./internal/audit-events";
+import { withTx } from "./transaction";
+
+/**
+ * One page of audit events matching the filters, newest first, for auditors only (anyone else: 404,
+ * audited). The input is the raw query (strings), validated here after the permission, so a caller
+ * without it learns nothing from the filters' errors.
+ */
+export async function searchAuditEvents({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<AuditEventPage> {
+  return withTx(ctx, async (tx) => {
+    requirePermission(ctx, "audit.read", undefined, { hidden: true });
+    const parsed = auditSearchSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new ValidationError(auditFilterErrors(parsed.error).map((e) => ({ ...e, message: englishMessage(e.message) })));
+    }
+    const { limit, cursor, ...filters } = parsed.data;
+    const rows = await selectAuditEvents(tx, filters, cursor, limit + 1);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  });
+}
