@@ -36,10 +36,13 @@ export const auditEvents = pgTable(
   },
   (t) => [
     check("audit_events_outcome_check", sql`${t.outcome} in ('allowed', 'denied', 'error')`),
-    index("audit_events_occurred_idx").on(t.occurredAt),
-    index("audit_events_actor_idx").on(t.actorUserId, t.occurredAt),
-    index("audit_events_target_org_idx").on(t.targetOrgId, t.occurredAt),
-    index("audit_events_action_idx").on(t.action, t.occurredAt),
+    // One index per search of the auditors' console, each ending in the keyset (occurred_at, id).
+    index("audit_events_occurred_idx").on(t.occurredAt, t.id),
+    index("audit_events_actor_idx").on(t.actorUserId, t.occurredAt, t.id),
+    index("audit_events_actor_org_idx").on(t.actorOrgId, t.occurredAt, t.id),
+    index("audit_events_target_org_idx").on(t.targetOrgId, t.occurredAt, t.id),
+    index("audit_events_target_idx").on(t.targetType, t.targetId, t.occurredAt, t.id),
+    index("audit_events_action_idx").on(t.action, t.occurredAt, t.id),
     uniqueIndex("audit_events_seq_idx").on(t.seq),
     index("audit_events_unchained_idx").on(t.id).where(sql`${t.seq} is null`),
     check(

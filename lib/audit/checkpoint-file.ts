@@ -1,18 +1,6 @@
 import fs from "node:fs";
-import { z } from "zod";
-import { CHECKPOINT_FORMAT, type Checkpoint } from "./checkpoint-format";
-
-const exportedCheckpointSchema = z.object({
-  format: z.literal(CHECKPOINT_FORMAT),
-  version: z.literal(1),
-  algorithm: z.literal("Ed25519"),
-  seq: z.number().int().positive(),
-  headHash: z.string().regex(/^[0-9a-f]{64}$/),
-  createdAt: z.iso.datetime(),
-  keyId: z.string().regex(/^[0-9a-f]{16}$/),
-  signature: z.string().min(1),
-  publicKey: z.string().includes("PUBLIC KEY"),
-});
+import { exportedCheckpointSchema } from "@/lib/schemas/audit-verification";
+import type { Checkpoint } from "./checkpoint-format";
 
 export class CheckpointFileError extends Error {}
 

@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-ope
 import { z } from "zod";
 import { auditEventPageSchema, auditEventRecordSchema, auditExportSchema, auditSearchSchema } from "@/lib/schemas/audit-search";
 import { meSchema } from "@/lib/schemas/me";
+import { auditPublicKeySchema, exportedCheckpointSchema, verificationResultSchema } from "@/lib/schemas/audit-verification";
 import { companyProfileInputSchema, companyProfileSchema } from "@/lib/schemas/profile";
 
 const problemSchema = z
@@ -130,6 +131,34 @@ export function buildOpenApiDocument() {
       404: auditorOnly,
       422: problemResponse("A filter is malformed, the time range is reversed or a parameter is unknown; `errors` lists every problem."),
     },
+  });
+
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/audit/verify",
+    summary: "Recompute the hash chain and every checkpoint (auditors; the run is audited)",
+    responses: {
+      200: { description: "The verdict; `firstBad` names the first bad event.", content: { "application/json": { schema: verificationResultSchema } } },
+      ...authenticated,
+      404: auditorOnly,
+    },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/audit/checkpoints",
+    summary: "Seal the chain head now and return the signed checkpoint to keep elsewhere (auditors)",
+    responses: {
+      201: { description: "The newest checkpoint.", content: { "application/json": { schema: exportedCheckpointSchema } } },
+      ...authenticated,
+      404: auditorOnly,
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/audit/public-key",
+    summary: "The Ed25519 public key that signs audit checkpoints",
+    security: [],
+    responses: { 200: { description: "The key.", content: { "application/json": { schema: auditPublicKeySchema } } } },
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
 import { verifyCheckpointSignature } from "@/lib/audit/checkpoint-format";
 import { auditEventsOf, chainAll, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { exportedCheckpointSchema, verificationResultSchema } from "@/lib/schemas/audit-verification";
 import { NotFoundError } from "./errors";
 import { getAuditPublicKey } from "./get-audit-public-key";
 import { sealAuditCheckpoint } from "./seal-audit-checkpoint";
@@ -32,6 +33,8 @@ describe("audit verification for auditors", () => {
     const verifyCtx = await t.ctxFor("auditor@oversight.example");
     const result = await verifyAuditLog({ ctx: verifyCtx, input: undefined });
     expect(result).toMatchObject({ ok: true, firstBad: null });
+    expect(verificationResultSchema.parse(result)).toEqual(result);
+    expect(exportedCheckpointSchema.parse(checkpoint)).toEqual(checkpoint);
     expect(result.checkpoints).toBeGreaterThanOrEqual(1);
     const [event] = await auditEventsOf(t.database, verifyCtx.requestId);
     expect(event).toMatchObject({ action: "audit.verify", outcome: "allowed", details: { ok: true, firstBadSeq: null } });

@@ -7,7 +7,7 @@ import { withTx } from "./transaction";
 /** The newest audit events, for the auditor's console. */
 export async function listRecentAuditEvents({ ctx, input }: ServiceCall<{ limit: number }>) {
   return withTx(ctx, async (tx) => {
-    requirePermission(ctx, "audit.read");
+    requirePermission(ctx, "audit.read", undefined, { hidden: true });
     return tx
       .select({
         id: auditEvents.id,
@@ -22,7 +22,7 @@ export async function listRecentAuditEvents({ ctx, input }: ServiceCall<{ limit:
       })
       .from(auditEvents)
       .leftJoin(users, eq(users.id, auditEvents.actorUserId))
-      .orderBy(desc(auditEvents.id))
+      .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
       .limit(Math.min(Math.max(input.limit, 1), 200));
   });
 }

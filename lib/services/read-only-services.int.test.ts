@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, demoOrganisations, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { authenticateUser } from "./authenticate-user";
-import { ForbiddenError, UnauthenticatedError } from "./errors";
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors";
 import { getMe } from "./get-me";
 import { getPlatformOverview } from "./get-platform-overview";
 import { listRecentAuditEvents } from "./list-recent-audit-events";
@@ -48,15 +48,15 @@ describe("listRecentAuditEvents", () => {
     expect(await listRecentAuditEvents({ ctx, input: { limit: -5 } })).toHaveLength(1);
   });
 
-  it("refuses a company officer with ForbiddenError", async () => {
+  it("hides the audit log from a company officer (NotFoundError, not ForbiddenError)", async () => {
     await expect(
       listRecentAuditEvents({ ctx: await t.ctxFor("officer@hoshino.example"), input: { limit: 10 } }),
-    ).rejects.toBeInstanceOf(ForbiddenError);
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("records an officer's refused attempt to read the audit log as access.denied", async () => {
     const ctx = await t.ctxFor("officer@hoshino.example");
-    await expect(listRecentAuditEvents({ ctx, input: { limit: 10 } })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(listRecentAuditEvents({ ctx, input: { limit: 10 } })).rejects.toBeInstanceOf(NotFoundError);
     const events = await auditEventsOf(t.database, ctx.requestId);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
