@@ -1,0 +1,255 @@
+// `npm run bench:audit [-- --small 100000 --large 10000000 --writers 32 --seconds 10]`
+// Loads synthetic, correctly chained audit events into a PostgreSQL database of its own and prints:
+// search p95 at the small and the large size and their ratio, full-chain verification rate against
+// raw chained SHA-256 over the same bytes, and audited-insert throughput with concurrent writers.
+import { createHash, randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import os from "node:os";
+import postgres from "postgres";
+import { sql } from "drizzle-orm";
+import { migrateDatabase, openDatabase, rowsOf, type Database } from "../db/client";
+import { chainHash, encodeEvent, GENESIS_HASH, type ChainedFields } from "../lib/audit/canonical";
+import { emit } from "../lib/audit/emit";
+import { sequenceAll, sequencePending } from "../lib/audit/sequencer";
+import { verifyChain } from "../lib/audit/verify";
+import { seedDemo, demoUsers } from "../lib/demo/seed-demo";
+import { searchAuditEvents } from "../lib/services/search-audit-events";
+import { withTx } from "../lib/services/transaction";
+import type { RequestContext } from "../lib/services/context";
+
+const { values } = parseArgs({
+  options: {
+    small: { type: "string", default: "100000" },
+    large: { type: "string", default: "10000000" },
+    writers: { type: "string", default: "32" },
+    seconds: { type: "string", default: "10" },
+  },
+});
+const SMALL = Number(values.small);
+const LARGE = Number(values.large);
+const WRITERS = Number(values.writers);
+const SECONDS = Number(values.seconds);
+const adminUrl = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const NAME = "kakehashi_bench";
+const log = (message: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
+
+// A synthetic population: users, organisations and actions in realistic proportions.
+const users = Array.from({ length: 2000 }, () => randomUUID());
+const orgs = Array.from({ length: 300 }, () => randomUUID());
+const actions = ["profile.read", "profile.read", "profile.read", "auth.sign_in", "auth.sign_in", "profile.update", "access.denied", "auth.token_used", "api_token.create", "auth.sign_out"];
+const roles = ["company_officer", "company_admin", "agency_reviewer", "agency_approver", "auditor"];
+const START_US = Date.UTC(2025, 0, 1) * 1000;
+const STEP_US = 3_000_000; // one event every 3 s on average: 10 M events ≈ one year
+
+function isoMicros(us: number): string {
+  const ms = Math.floor(us / 1000);
+  return new Date(ms).toISOString().replace("Z", `${String(us % 1000).padStart(3, "0")}Z`);
+}
+
+function syntheticEvent(id: number, seq: number): ChainedFields {
+  const r = (id * 2654435761) >>> 0;
+  const action = actions[r % actions.length]!;
+  return {
+    seq,
+    id,
+    occurredAt: isoMicros(START_US + id * STEP_US + (r % 1000)),
+    actorUserId: users[r % users.length]!,
+    actorOrgId: orgs[(r >>> 3) % orgs.length]!,
+    actorRole: roles[(r >>> 5) % roles.length]!,
+    action,
+    targetType: "company_profile",
+    targetId: orgs[(r >>> 7) % orgs.length]!,
+    targetOrgId: orgs[(r >>> 7) % orgs.length]!,
+    outcome: action === "access.denied" ? "denied" : "allowed",
+    purpose: action === "profile.read" ? "company profile review" : null,
+    requestId: `bench-${id}`,
+    clientIp: `10.${(r >>> 8) & 255}.${(r >>> 16) & 255}.${r & 255}`,
+    userAgent: "bench/1.0",
+    details: action === "access.denied" ? { attempted: "profile.read", reason: "outside_assignment" } : {},
+  };
+}
+
+const copyText = (v: string | null) => (v === null ? "\\N" : v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r"));
+
+/** Appends `count` chained events after the current head, through COPY into a staging table. */
+async function load(pg: postgres.Sql, count: number): Promise<void> {
+  const [head] = await pg`select coalesce(max(seq), 0)::bigint as seq, coalesce(max(id), 0)::bigint as id from audit_events`;
+  let seq = Number(head!.seq);
+  let id = Number(head!.id);
+  const [last] = seq ? await pg`select hash from audit_events where seq = ${seq}` : [{ hash: GENESIS_HASH }];
+  let previous = last!.hash as string;
+  await pg`drop table if exists bench_staging`;
+  await pg`create unlogged table bench_staging (like audit_events including defaults)`;
+  const columns = "id, occurred_at, actor_user_id, actor_org_id, actor_role, action, target_type, target_id, target_org_id, outcome, purpose, request_id, client_ip, user_agent, details, seq, chain_version, hash";
+  const started = Date.now();
+  const target = count;
+  async function* lines() {
+    for (let done = 0; done < target; ) {
+      const chunk: string[] = [];
+      for (let i = 0; i < 2000 && done < target; i++, done++) {
+        id += 1;
+        seq += 1;
+        const e = syntheticEvent(id, seq);
+        previous = chainHash(previous, e);
+        chunk.push(
+          [String(e.id), e.occurredAt, e.actorUserId, e.actorOrgId, e.actorRole, e.action, e.targetType, e.targetId, e.targetOrgId, e.outcome, e.purpose, e.requestId, e.clientIp, e.userAgent, JSON.stringify(e.details), String(seq), "1", previous]
+            .map(copyText)
+            .join("\t"),
+        );
+      }
+      if (done % 500_000 < 2000) log(`generated ${done} events`);
+      yield chunk.join("\n") + "\n";
+    }
+  }
+  const writable = await pg.unsafe(`copy bench_staging (${columns}) from stdin`).writable();
+  await pipeline(Readable.from(lines()), writable);
+  log(`copied ${count} events in ${((Date.now() - started) / 1000).toFixed(0)} s; moving them into audit_events`);
+  await pg.unsafe(`insert into audit_events (${columns}) overriding system value select ${columns} from bench_staging order by id`);
+  await pg`drop table bench_staging`;
+  await pg.unsafe(`select setval(pg_get_serial_sequence('audit_events', 'id'), ${id})`);
+  await pg`analyze audit_events`;
+  log(`loaded; the log now holds ${seq} chained events (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function searchP95(database: Database, ctx: RequestContext): Promise<number> {
+  const day = isoMicros(START_US + Math.floor(SMALL / 2) * STEP_US).slice(0, 10);
+  const queries: Record<string, unknown>[] = [
+    {},
+    { actor: users[17] },
+    { action: "access.denied" },
+    { organisation: orgs[5] },
+    { targetType: "company_profile", targetId: orgs[9] },
+    { outcome: "denied", from: `${day}T00:00:00Z`, to: `${day}T23:59:59Z` },
+    { action: "profile.read", actor: users[3] },
+  ];
+  for (const q of queries) await searchAuditEvents({ ctx, input: q }); // warm up
+  const samples: number[] = [];
+  for (let round = 0; round < 15; round++) {
+    for (const q of queries) {
+      const t0 = performance.now();
+      await searchAuditEvents({ ctx: { ...ctx, requestId: randomUUID() }, input: { ...q, limit: "50" } });
+      samples.push(performance.now() - t0);
+    }
+  }
+  void database;
+  return percentile(samples, 95);
+}
+
+async function verificationRates(database: Database): Promise<{ verifyRate: number; rawRate: number; events: number }> {
+  const t0 = performance.now();
+  const result = await verifyChain(database.db, { batchSize: 10_000 });
+  const verifySeconds = (performance.now() - t0) / 1000;
+  if (!result.ok) throw new Error(`the bench chain does not verify: ${JSON.stringify(result.firstBad)}`);
+  // Raw chained SHA-256 over the very bytes verification hashes, already in memory.
+  const sample = Math.min(result.events, 200_000);
+  const encoded: Buffer[] = [];
+  const rows = rowsOf<ChainedFields>(
+    await database.db.execute(sql`select id::float8 as "id", seq::float8 as "seq",
+      to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "occurredAt",
+      actor_user_id::text as "actorUserId", actor_org_id::text as "actorOrgId", actor_role as "actorRole", action,
+      target_type as "targetType", target_id as "targetId", target_org_id::text as "targetOrgId", outcome, purpose,
+      request_id as "requestId", client_ip as "clientIp", user_agent as "userAgent", details
+      from audit_events where seq <= ${sample} order by seq`),
+  );
+  for (const r of rows) encoded.push(Buffer.from(encodeEvent({ ...r, id: Number(r.id), seq: Number(r.seq) }), "utf8"));
+  const t1 = performance.now();
+  let previous = Buffer.alloc(32);
+  for (const bytes of encoded) previous = createHash("sha256").update(previous).update(bytes).digest();
+  const rawSeconds = (performance.now() - t1) / 1000;
+  return { verifyRate: result.events / verifySeconds, rawRate: encoded.length / rawSeconds, events: result.events };
+}
+
+async function insertThroughput(database: Database, ctxFor: (i: number) => RequestContext): Promise<number> {
+  let written = 0;
+  const deadline = Date.now() + SECONDS * 1000;
+  let sequencing = true;
+  const sequencer = (async () => {
+    while (sequencing) {
+      await sequencePending(database.db);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
+  await Promise.all(
+    Array.from({ length: WRITERS }, async (_, i) => {
+      while (Date.now() < deadline) {
+        const ctx = { ...ctxFor(i), requestId: randomUUID() };
+        await withTx(ctx, (tx) =>
+          emit(tx, ctx, { action: "profile.read", outcome: "allowed", target: { type: "company_profile", id: orgs[i]!, orgId: orgs[i]! }, purpose: "bench", details: {} }),
+        );
+        written += 1;
+      }
+    }),
+  );
+  sequencing = false;
+  await sequencer;
+  await sequenceAll(database.db);
+  return written / SECONDS;
+}
+
+async function main() {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${NAME} with (force)`);
+  await admin.unsafe(`create database ${NAME}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${NAME}`;
+  process.env.DATABASE_POOL_SIZE = String(WRITERS + 4);
+  const database = await openDatabase({ url: url.toString() });
+  const pg = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  try {
+    await migrateDatabase(database);
+    await seedDemo(database.db);
+    const auditor = demoUsers.find((u) => u.role === "auditor")!;
+    const ctx: RequestContext = {
+      db: database.db,
+      actor: { userId: auditor.id, orgId: auditor.orgId, orgType: "audit_body", role: "auditor" },
+      requestId: randomUUID(),
+    };
+    const officer = demoUsers.find((u) => u.role === "company_officer")!;
+    const writerCtx = (): RequestContext => ({
+      db: database.db,
+      actor: { userId: officer.id, orgId: officer.orgId, orgType: "company", role: "company_officer" },
+      requestId: randomUUID(),
+    });
+
+    log(`loading ${SMALL} events`);
+    await load(pg, SMALL);
+    const p95Small = await searchP95(database, ctx);
+    log(`search p95 at ${SMALL}: ${p95Small.toFixed(1)} ms`);
+    const rates = await verificationRates(database);
+    log(`verification ${rates.verifyRate.toFixed(0)} events/s, raw SHA-256 ${rates.rawRate.toFixed(0)} events/s`);
+    const throughput = await insertThroughput(database, writerCtx);
+    log(`audited inserts: ${throughput.toFixed(0)} events/s with ${WRITERS} writers`);
+
+    log(`growing the log to ${LARGE} events`);
+    const [{ n }] = (await pg`select count(*)::bigint as n from audit_events`) as unknown as [{ n: string }];
+    await load(pg, LARGE - Number(n));
+    const p95Large = await searchP95(database, ctx);
+    log(`search p95 at ${LARGE}: ${p95Large.toFixed(1)} ms`);
+
+    const rows: [string, string, string, string][] = [
+      ["audit search p95, " + SMALL.toLocaleString("en") + " events", `${p95Small.toFixed(1)} ms`, "—", ""],
+      ["audit search p95, " + LARGE.toLocaleString("en") + " events", `${p95Large.toFixed(1)} ms`, "—", ""],
+      ["search p95 ratio large / small", (p95Large / p95Small).toFixed(2), "≤ 1.5", p95Large / p95Small <= 1.5 ? "met" : "NOT met"],
+      ["chain verification rate", `${rates.verifyRate.toFixed(0)} events/s`, "—", ""],
+      ["raw chained SHA-256, same bytes", `${rates.rawRate.toFixed(0)} events/s`, "—", ""],
+      ["verification / raw SHA-256", (rates.verifyRate / rates.rawRate).toFixed(2), "≥ 0.5", rates.verifyRate / rates.rawRate >= 0.5 ? "met" : "NOT met"],
+      [`audited inserts, ${WRITERS} writers`, `${throughput.toFixed(0)} events/s`, "—", ""],
+    ];
+    console.log(`\naudit benchmark on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "cpu"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, PostgreSQL, Node ${process.version}\n`);
+    console.log("| figure | value | target | |\n|---|---|---|---|");
+    for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+  } finally {
+    await pg.end();
+    await database.close();
+  }
+}
+
+await main();
