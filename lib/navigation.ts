@@ -21,6 +21,7 @@ const items: { href: string | ((role: Role) => string); labelKey: string; permis
   { href: "/company/profile", labelKey: "profile", permission: "profile.update_own" },
   { href: "/company/tokens", labelKey: "tokens", permission: "api_token.manage_company" },
   { href: "/oversight/events", labelKey: "auditLog", permission: "audit.read" },
+  { href: "/oversight/anomalies", labelKey: "anomalies", permission: "audit.read" },
   { href: "/oversight/verify", labelKey: "auditVerify", permission: "audit.verify" },
 ];
 

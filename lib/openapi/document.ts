@@ -3,6 +3,7 @@ import { z } from "zod";
 import { auditEventPageSchema, auditEventRecordSchema, auditExportSchema, auditSearchSchema } from "@/lib/schemas/audit-search";
 import { meSchema } from "@/lib/schemas/me";
 import { auditPublicKeySchema, exportedCheckpointSchema, verificationResultSchema } from "@/lib/schemas/audit-verification";
+import { anomalyQuerySchema, anomalyReportSchema } from "@/lib/schemas/anomaly-query";
 import { companyProfileInputSchema, companyProfileSchema } from "@/lib/schemas/profile";
 
 const problemSchema = z
@@ -133,6 +134,20 @@ export function buildOpenApiDocument() {
     },
   });
 
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/audit/anomalies",
+    summary: "Anomaly flags over a time range (auditors): rules over the audit log, each flag linked to its events",
+    description:
+      "Default range: the last 7 days; at most 31 days. Thresholds come from the ANOMALY_* environment variables and are echoed in `thresholds`.",
+    request: { query: anomalyQuerySchema },
+    responses: {
+      200: { description: "The flags, in the order of the rules.", content: { "application/json": { schema: anomalyReportSchema } } },
+      ...authenticated,
+      404: auditorOnly,
+      422: problemResponse("A date-time is malformed, the range is reversed or longer than 31 days, or a parameter is unknown; `errors` lists every problem."),
+    },
+  });
   registry.registerPath({
     method: "get",
     path: "/api/v1/audit/verify",

@@ -17,6 +17,7 @@ export interface CraftedEvent {
   targetId?: string | null;
   targetOrgId?: string | null;
   purpose?: string | null;
+  clientIp?: string | null;
   details?: Record<string, unknown>;
 }
 
@@ -36,6 +37,7 @@ export async function insertAuditEvents(db: Db, events: CraftedEvent[]): Promise
         targetOrgId: e.targetOrgId ?? null,
         purpose: e.purpose ?? null,
         requestId: "crafted",
+        clientIp: e.clientIp ?? null,
         details: e.details ?? {},
       })),
     )

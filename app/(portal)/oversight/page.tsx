@@ -14,14 +14,19 @@ export default async function OversightDashboard() {
     getTranslations("roles"),
     getLocale(),
   ]);
-  const tAuditLog = await getTranslations("auditLog");
+  const [tAuditLog, tAnomalies] = await Promise.all([getTranslations("auditLog"), getTranslations("anomalies")]);
   const columns = ["time", "actor", "role", "action", "target", "outcome", "purpose"] as const;
   return (
     <>
       <PageHeading title={t("title")} intro={t("intro")} />
-      <p className="mb-6">
-        <Link href="/oversight/events">{tAuditLog("openConsole")}</Link>
-      </p>
+      <ul className="mb-6 flex flex-wrap gap-x-6 gap-y-2">
+        <li>
+          <Link href="/oversight/events">{tAuditLog("openConsole")}</Link>
+        </li>
+        <li>
+          <Link href="/oversight/anomalies">{tAnomalies("openAnomalies")}</Link>
+        </li>
+      </ul>
       <Card title={t("recentHeading")}>
         {events.length === 0 ? (
           <p>{t("noEvents")}</p>

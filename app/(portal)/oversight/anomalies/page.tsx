@@ -1,0 +1,129 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { Notice } from "@/components/ui/notice";
+import { PageHeading } from "@/components/ui/page-heading";
+import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { auditFilterErrors } from "@/lib/schemas/audit-search";
+import { anomalyQuerySchema, anomalyRules, type AnomalyReport, type AnomalyRule } from "@/lib/schemas/anomaly-query";
+import { ValidationError, type FieldError } from "@/lib/services/errors";
+import { listAnomalies } from "@/lib/services/list-anomalies";
+import { firstValue, formatEventTime, presentParams, tokyoInputValue, type RawSearchParams } from "../events/search-params";
+import { FlagTable } from "./flag-table";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("anomalies"))("title") };
+}
+
+type Result = { report: AnomalyReport; errors?: undefined } | { report?: undefined; errors: FieldError[] };
+
+const pad = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
+
+export default async function AnomaliesPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const ctx = await requirePageContext();
+  const params = await searchParams;
+  const input = presentParams(params);
+  // Not allowed → the 404 page (audited); a range that does not parse → the form with its errors.
+  const result: Result = await loadForPage(() =>
+    listAnomalies({ ctx, input }).then(
+      (report) => ({ report }),
+      (error: unknown) => {
+        if (!(error instanceof ValidationError)) throw error;
+        const parsed = anomalyQuerySchema.safeParse(input);
+        return { errors: parsed.success ? [] : auditFilterErrors(parsed.error) };
+      },
+    ),
+  );
+  const [t, tAll, locale] = await Promise.all([getTranslations("anomalies"), getTranslations(), getLocale()]);
+
+  const message = (key: string) => tAll(key as "validation.required");
+  const errorOf = (field: string) => {
+    const key = result.errors?.find((e) => e.path === field)?.message;
+    return key ? message(key) : undefined;
+  };
+  const otherErrors = (result.errors ?? []).filter((e) => e.path !== "from" && e.path !== "to");
+  const shown = (field: "from" | "to") => tokyoInputValue(result.report ? result.report[field] : firstValue(params, field));
+
+  const thresholds = result.report?.thresholds;
+  const describe = (rule: AnomalyRule) => {
+    if (!thresholds) return "";
+    const values = {
+      threshold: rule === "unusual_volume" ? thresholds.readsPerHour : rule === "denial_burst" ? thresholds.denials : thresholds.signInFailures,
+      minutes: rule === "denial_burst" ? thresholds.denialMinutes : thresholds.signInMinutes,
+      start: pad(thresholds.officeHours.start),
+      end: pad(thresholds.officeHours.end),
+    };
+    return t(`rules.${rule}.description`, values);
+  };
+
+  return (
+    <>
+      <PageHeading title={t("title")} intro={t("intro")} />
+      {result.errors && (
+        <Notice kind="error" title={t("invalidHeading")}>
+          <p>{t("invalidBody")}</p>
+          {otherErrors.length > 0 && (
+            <ul className="mt-2 list-inside list-disc">
+              {otherErrors.map((e) => (
+                <li key={`${e.path}:${e.message}`}>{t("otherError", { field: e.path, message: message(e.message) })}</li>
+              ))}
+            </ul>
+          )}
+        </Notice>
+      )}
+      <Card title={t("rangeHeading")}>
+        <form method="get" action="/oversight/anomalies" noValidate aria-describedby="anomaly-range-hint">
+          <p id="anomaly-range-hint" className="mb-3 text-sm text-slate-700">
+            {t("rangeHint")}
+          </p>
+          <div className="grid gap-x-6 md:grid-cols-2">
+            <Field label={t("from")} name="from" type="datetime-local" step={1} defaultValue={shown("from")} error={errorOf("from")} />
+            <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={shown("to")} error={errorOf("to")} />
+          </div>
+          <div className="flex flex-wrap items-center gap-4">
+            <Button type="submit">{t("show")}</Button>
+            <Link href="/oversight/anomalies">{t("reset")}</Link>
+          </div>
+        </form>
+      </Card>
+      {result.report && (
+        <>
+          <p className="mb-2">
+            {t("showing", { from: formatEventTime(locale, result.report.from), to: formatEventTime(locale, result.report.to) })}
+          </p>
+          {result.report.flags.length === 0 ? (
+            <Notice kind="info">
+              <p data-testid="anomalies-none">{t("none")}</p>
+            </Notice>
+          ) : (
+            <p className="mb-4 font-medium" data-testid="anomalies-total">
+              {t("total", { count: result.report.flags.length })}
+            </p>
+          )}
+          <p className="mb-6 text-sm text-slate-700">{t("thresholdNote")}</p>
+          {anomalyRules.map((rule) => {
+            const flags = result.report.flags.filter((f) => f.rule === rule);
+            const name = t(`rules.${rule}.name`);
+            return (
+              <Card key={rule} title={name}>
+                <div data-testid={`anomaly-rule-${rule}`}>
+                  <p className="mb-2 text-slate-700">{describe(rule)}</p>
+                  <p className="mb-3 text-sm font-medium">{t("ruleFlags", { count: flags.length })}</p>
+                  {result.report.truncated.includes(rule) && <Notice kind="info">{t("truncated")}</Notice>}
+                  {flags.length === 0 ? (
+                    <p>{t("noFlags")}</p>
+                  ) : (
+                    <FlagTable id={`anomaly-caption-${rule}`} caption={t("caption", { rule: name })} flags={flags} locale={locale} />
+                  )}
+                </div>
+              </Card>
+            );
+          })}
+        </>
+      )}
+    </>
+  );
+}

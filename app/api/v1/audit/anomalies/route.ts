@@ -1,0 +1,7 @@
+import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
+import { queryObject } from "@/lib/schemas/audit-search";
+import { listAnomalies } from "@/lib/services/list-anomalies";
+
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+  GET: apiRoute(async ({ ctx, request }) => json(await listAnomalies({ ctx, input: queryObject(new URL(request.url).searchParams) }))),
+});

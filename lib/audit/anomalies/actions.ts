@@ -1,0 +1,29 @@
+import type { AuditAction } from "@/lib/audit/events";
+
+// Which audit actions each rule watches. Typed as actions the log knows, so an entry cannot be a typo;
+// an issue that adds a kind of event adds it here too when a rule should watch it.
+
+/**
+ * Reads of confidential content, counted by the unusual-volume rule. Disclosure detail, version and
+ * export reads belong here once the disclosures issue records them.
+ */
+export const CONFIDENTIAL_READ_ACTIONS = ["profile.read"] as const satisfies readonly AuditAction[];
+
+/**
+ * Administrative changes, flagged outside office hours. User, organisation, role, product-assignment
+ * and conflict-of-interest changes belong here once the administration issue records them.
+ */
+export const ADMINISTRATIVE_ACTIONS = ["api_token.create", "api_token.revoke"] as const satisfies readonly AuditAction[];
+
+/** Refusals counted by the denial-burst rule. */
+export const DENIAL_ACTIONS = ["access.denied", "auth.token_rejected"] as const satisfies readonly AuditAction[];
+
+export const SIGN_IN_FAILURE_ACTION = "auth.sign_in_failed" satisfies AuditAction;
+
+export const OUTSIDE_ASSIGNMENT = { action: "access.denied", reason: "outside_assignment" } as const satisfies { action: AuditAction; reason: string };
+
+/**
+ * The marker of a break-glass access in an event's details: `{ "breakGlass": true }`. The SQL repeats
+ * it as a literal (see break-glass.ts) so that a partial index on it can be used.
+ */
+export const BREAK_GLASS_DETAIL = "breakGlass";

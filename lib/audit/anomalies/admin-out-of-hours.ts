@@ -1,0 +1,42 @@
+import { sql } from "drizzle-orm";
+import { auditEvents } from "@/db/schema";
+import type { AnomalyFlag } from "@/lib/schemas/anomaly-query";
+import { ADMINISTRATIVE_ACTIONS } from "./actions";
+import { officeHoursBreach, outsideOfficeHoursSql } from "./office-hours";
+import { selectFlaggedEvents, singleEventLink, targetText } from "./per-event";
+import { subjectOf, textList, type AnomalyRuleFn } from "./shared";
+
+const pad = (hour: number) => String(hour).padStart(2, "0");
+
+/**
+ * (f) Administrative changes outside office hours: every allowed administrative action on a weekend,
+ * or on a weekday outside ANOMALY_OFFICE_HOURS, Asia/Tokyo time. The database selects the events; the
+ * same test in JavaScript only says which of the two it was.
+ */
+export const adminOutOfHours: AnomalyRuleFn = async (input) => {
+  const { officeHours } = input.config;
+  const e = auditEvents;
+  const rows = await selectFlaggedEvents(
+    input,
+    sql`${e.action} in ${textList(ADMINISTRATIVE_ACTIONS)} and ${e.outcome} = 'allowed' and ${outsideOfficeHoursSql(officeHours)}`,
+  );
+  const hours = `${pad(officeHours.start)}:00–${pad(officeHours.end)}:00`;
+  return rows.map((row): AnomalyFlag => {
+    const when = officeHoursBreach(new Date(row.occurredAt), officeHours) === "weekend" ? "on a weekend" : `outside office hours (${hours})`;
+    return {
+      rule: "admin_out_of_hours",
+      severity: "medium",
+      actorUserId: row.actorUserId,
+      actorEmail: row.actorEmail,
+      orgId: row.orgId,
+      clientIp: row.actorUserId ? null : row.clientIp,
+      attemptedEmail: null,
+      action: row.action,
+      windowStart: row.occurredAt,
+      windowEnd: row.occurredAt,
+      count: 1,
+      summary: `${row.action}${targetText(row)} by ${subjectOf(row)} ${when}, Tokyo time.`,
+      eventsLink: singleEventLink(row),
+    };
+  });
+};

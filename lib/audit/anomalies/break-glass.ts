@@ -1,0 +1,40 @@
+import { sql, type SQL } from "drizzle-orm";
+import { auditEvents } from "@/db/schema";
+import type { AnomalyFlag } from "@/lib/schemas/anomaly-query";
+import { BREAK_GLASS_DETAIL } from "./actions";
+import { selectFlaggedEvents, singleEventLink, targetText } from "./per-event";
+import { subjectOf, type AnomalyRuleFn } from "./shared";
+
+/**
+ * Whether an event's details mark break-glass. A literal, not a parameter, so the planner can match a
+ * partial index `where details @> '{"breakGlass": true}'` (not created yet; see the README).
+ */
+export function breakGlassMarked(): SQL {
+  return sql`${auditEvents.details} @> ${sql.raw(`'${JSON.stringify({ [BREAK_GLASS_DETAIL]: true })}'::jsonb`)}`;
+}
+
+const PURPOSE_IN_SUMMARY = 200;
+
+/** (c) Break-glass use: every event whose details mark break-glass, one flag each, with its purpose. */
+export const breakGlass: AnomalyRuleFn = async (input) => {
+  const rows = await selectFlaggedEvents(input, breakGlassMarked());
+  return rows.map(
+    (row): AnomalyFlag => ({
+      rule: "break_glass",
+      severity: "high",
+      actorUserId: row.actorUserId,
+      actorEmail: row.actorEmail,
+      orgId: row.orgId,
+      clientIp: row.actorUserId ? null : row.clientIp,
+      attemptedEmail: null,
+      action: row.action,
+      windowStart: row.occurredAt,
+      windowEnd: row.occurredAt,
+      count: 1,
+      summary:
+        `Break-glass by ${subjectOf(row)}: ${row.action}${targetText(row)}` +
+        (row.purpose ? `, purpose "${row.purpose.slice(0, PURPOSE_IN_SUMMARY)}".` : ", with no purpose given."),
+      eventsLink: singleEventLink(row),
+    }),
+  );
+};

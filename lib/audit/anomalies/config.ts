@@ -1,0 +1,89 @@
+import { z } from "zod";
+import type { AnomalyThresholds } from "@/lib/schemas/anomaly-query";
+
+// The thresholds of the anomaly rules, from the environment. An unset or empty variable takes its
+// default; a bad one is refused with its name, so an operator sees what to fix.
+
+export type AnomalyConfig = AnomalyThresholds;
+
+export class AnomalyConfigError extends Error {
+  override readonly name = "AnomalyConfigError";
+}
+
+const count = (fallback: number, max: number) =>
+  z.preprocess(
+    (value) => (value === undefined || value === "" ? String(fallback) : value),
+    z
+      .string()
+      .regex(/^\s*\d+\s*$/, `must be a whole number from 1 to ${max}`)
+      .transform(Number)
+      .pipe(z.number().int().min(1, `must be a whole number from 1 to ${max}`).max(max, `must be a whole number from 1 to ${max}`)),
+  );
+
+const OFFICE_HOURS = /^\s*(\d{1,2})(?::00)?\s*-\s*(\d{1,2})(?::00)?\s*$/;
+const officeHoursMessage = "must be two hours HH-HH, start before end, from 00 to 24 (such as 08-19)";
+
+const officeHours = z.preprocess(
+  (value) => (value === undefined || value === "" ? "08-19" : value),
+  z.string().transform((value, ctx) => {
+    const m = OFFICE_HOURS.exec(value);
+    const [start, end] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+    if (!(start >= 0 && end <= 24 && start < end)) {
+      ctx.addIssue({ code: "custom", message: officeHoursMessage });
+      return z.NEVER;
+    }
+    return { start, end };
+  }),
+);
+
+/** Every variable, its default and what it means (the README lists the same). */
+export const anomalyEnvSchema = z.object({
+  /** More reads of confidential content than this by one user in one clock hour. */
+  ANOMALY_READS_PER_HOUR: count(50, 1_000_000),
+  /** This many denials or more by one actor (or client address) … */
+  ANOMALY_DENIALS: count(10, 1_000_000),
+  /** … within this many minutes. */
+  ANOMALY_DENIAL_MINUTES: count(10, 1440),
+  /** This many failed sign-ins or more for one email or one client address … */
+  ANOMALY_SIGNIN_FAILURES: count(5, 1_000_000),
+  /** … within this many minutes. */
+  ANOMALY_SIGNIN_MINUTES: count(15, 1440),
+  /** Weekday office hours in Asia/Tokyo: start hour included, end hour excluded. */
+  ANOMALY_OFFICE_HOURS: officeHours,
+});
+
+/** The thresholds from `env`, or an AnomalyConfigError naming every bad variable. */
+export function parseAnomalyConfig(env: Record<string, string | undefined>): AnomalyConfig {
+  const parsed = anomalyEnvSchema.safeParse({
+    ANOMALY_READS_PER_HOUR: env.ANOMALY_READS_PER_HOUR,
+    ANOMALY_DENIALS: env.ANOMALY_DENIALS,
+    ANOMALY_DENIAL_MINUTES: env.ANOMALY_DENIAL_MINUTES,
+    ANOMALY_SIGNIN_FAILURES: env.ANOMALY_SIGNIN_FAILURES,
+    ANOMALY_SIGNIN_MINUTES: env.ANOMALY_SIGNIN_MINUTES,
+    ANOMALY_OFFICE_HOURS: env.ANOMALY_OFFICE_HOURS,
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "ANOMALY_*");
+      return `${name} ${issue.message} (got ${JSON.stringify(env[name] ?? "")})`;
+    });
+    throw new AnomalyConfigError(`Invalid anomaly configuration: ${problems.join("; ")}.`);
+  }
+  const e = parsed.data;
+  return {
+    readsPerHour: e.ANOMALY_READS_PER_HOUR,
+    denials: e.ANOMALY_DENIALS,
+    denialMinutes: e.ANOMALY_DENIAL_MINUTES,
+    signInFailures: e.ANOMALY_SIGNIN_FAILURES,
+    signInMinutes: e.ANOMALY_SIGNIN_MINUTES,
+    officeHours: e.ANOMALY_OFFICE_HOURS,
+  };
+}
+
+let cached: AnomalyConfig | undefined;
+
+/** The process's thresholds, parsed once. */
+export function anomalyConfig(): AnomalyConfig {
+  cached ??= parseAnomalyConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { AUDIT_SEARCH_TIME_ZONE, epochMicros, normaliseDateTime } from "./audit-search";
+
+// The time range of the anomaly report (query string, console form, API) and the report itself.
+
+export const ANOMALY_DEFAULT_DAYS = 7;
+export const ANOMALY_MAX_DAYS = 31;
+const DAY_MICROS = 86_400_000_000n;
+
+const blankIsAbsent = (value: unknown) => (value === "" ? undefined : value);
+
+const dateTime = z
+  .string({ error: "validation.dateTime" })
+  .transform((value, ctx) => {
+    const normalised = normaliseDateTime(value);
+    if (normalised === null) {
+      ctx.addIssue({ code: "custom", message: "validation.dateTime" });
+      return z.NEVER;
+    }
+    return normalised;
+  })
+  .meta({ format: "date-time", examples: ["2026-05-01T09:00:00+09:00"] });
+
+const unknownField = { error: (issue: { code?: string }) => (issue.code === "unrecognized_keys" ? "validation.unknownField" : undefined) };
+
+/** A normalised date-time `days` before another one, as UTC. */
+function daysBefore(normalised: string, days: number): string {
+  return new Date(Date.parse(normalised) - days * 86_400_000).toISOString();
+}
+
+/**
+ * `from` and `to`, both optional: `to` defaults to now and `from` to seven days before `to`. The range
+ * must not be reversed and may span 31 days at most (a larger one is a report nobody reads, and a scan
+ * nobody should start from a browser).
+ */
+export const anomalyQuerySchema = z
+  .strictObject(
+    {
+      from: z
+        .preprocess(blankIsAbsent, dateTime.optional())
+        .meta({ description: `Start of the range, ISO 8601 (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset); default: ${ANOMALY_DEFAULT_DAYS} days before \`to\`.` }),
+      to: z
+        .preprocess(blankIsAbsent, dateTime.optional())
+        .meta({ description: `End of the range, included; default: now. At most ${ANOMALY_MAX_DAYS} days after \`from\`.` }),
+    },
+    unknownField,
+  )
+  .transform((value, ctx) => {
+    const to = value.to ?? new Date().toISOString();
+    const from = value.from ?? daysBefore(to, ANOMALY_DEFAULT_DAYS);
+    const [start, end] = [epochMicros(normaliseDateTime(from) ?? ""), epochMicros(normaliseDateTime(to) ?? "")];
+    if (start === null || end === null) return { from, to };
+    // The error goes to a field the caller gave: `to` when there is one.
+    const path = [value.to || !value.from ? "to" : "from"];
+    if (start > end) ctx.addIssue({ code: "custom", path, message: "validation.dateRange" });
+    else if (end - start > BigInt(ANOMALY_MAX_DAYS) * DAY_MICROS) ctx.addIssue({ code: "custom", path, message: "anomalies.rangeTooLong" });
+    return { from, to };
+  })
+  .meta({ id: "AnomalyQuery", description: "The time range to look for anomalies in." });
+
+export type AnomalyRange = z.output<typeof anomalyQuerySchema>;
+
+export const anomalyRules = ["unusual_volume", "outside_assignment", "break_glass", "denial_burst", "sign_in_failures", "admin_out_of_hours"] as const;
+export type AnomalyRule = (typeof anomalyRules)[number];
+
+export const anomalySeverities = ["low", "medium", "high"] as const;
+export type AnomalySeverity = (typeof anomalySeverities)[number];
+
+export const anomalyFlagSchema = z
+  .object({
+    rule: z.enum(anomalyRules),
+    severity: z.enum(anomalySeverities),
+    actorUserId: z.uuid().nullable().meta({ description: "The user whose events raised the flag, when there is one." }),
+    actorEmail: z.string().nullable(),
+    orgId: z.uuid().nullable().meta({ description: "The actor's organisation, when there is one." }),
+    clientIp: z.string().nullable().meta({ description: "The client address, when the flag is about one (anonymous callers)." }),
+    attemptedEmail: z.string().nullable().meta({ description: "The email a failed sign-in was attempted with, when the flag is about one." }),
+    action: z.string().nullable().meta({ description: "The action, when every event of the flag has the same one." }),
+    windowStart: z.string().meta({ description: "UTC, to the microsecond; the first instant the flag covers." }),
+    windowEnd: z.string().meta({ description: "UTC, to the microsecond; the last instant the flag covers (included)." }),
+    count: z.number().int().positive().meta({ description: "How many events raised the flag." }),
+    summary: z.string().meta({ description: "One line in English." }),
+    eventsLink: z.string().meta({ description: "The auditor console's search for the flag's events (a relative URL)." }),
+  })
+  .meta({ id: "AnomalyFlag", description: "Events that a rule found unusual." });
+
+export type AnomalyFlag = z.infer<typeof anomalyFlagSchema>;
+
+export const anomalyThresholdsSchema = z
+  .object({
+    readsPerHour: z.number().int().meta({ description: "ANOMALY_READS_PER_HOUR: more reads than this by one user in one clock hour." }),
+    denials: z.number().int().meta({ description: "ANOMALY_DENIALS: this many denials or more…" }),
+    denialMinutes: z.number().int().meta({ description: "ANOMALY_DENIAL_MINUTES: …within this many minutes." }),
+    signInFailures: z.number().int().meta({ description: "ANOMALY_SIGNIN_FAILURES: this many failed sign-ins or more…" }),
+    signInMinutes: z.number().int().meta({ description: "ANOMALY_SIGNIN_MINUTES: …within this many minutes." }),
+    officeHours: z.object({ start: z.number().int(), end: z.number().int() }).meta({ description: "ANOMALY_OFFICE_HOURS: weekday hours (Asia/Tokyo), start included, end excluded." }),
+  })
+  .meta({ id: "AnomalyThresholds" });
+
+export type AnomalyThresholds = z.infer<typeof anomalyThresholdsSchema>;
+
+export const anomalyReportSchema = z
+  .object({
+    from: z.string().meta({ description: "The range searched, as given or defaulted." }),
+    to: z.string(),
+    thresholds: anomalyThresholdsSchema,
+    flags: z.array(anomalyFlagSchema).meta({ description: "In the order of the rules, newest first within a rule." }),
+    truncated: z.array(z.enum(anomalyRules)).meta({ description: "Rules that found more flags than the report lists; narrow the range to see them all." }),
+  })
+  .meta({ id: "AnomalyReport", description: "Anomaly flags over a time range." });
+
+export type AnomalyReport = z.infer<typeof anomalyReportSchema>;

@@ -1,0 +1,325 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findAnomalies, parseAnomalyConfig } from "@/lib/audit/anomalies";
+import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
+import type { AnomalyFlag, AnomalyRule } from "@/lib/schemas/anomaly-query";
+import { insertAuditEvents, type CraftedEvent } from "@/lib/testing/audit-fixtures";
+import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { NotFoundError, UnauthenticatedError, ValidationError } from "./errors";
+import { listAnomalies } from "./list-anomalies";
+import { searchAuditEvents } from "./search-audit-events";
+
+// Crafted events on days of their own in March 2021, one scenario per rule, each checked with the
+// default thresholds: at the threshold a flag, one below it none.
+
+const AUDITOR = "auditor@oversight.example";
+const user = (email: string) => demoUsers.find((u) => u.email === email)!;
+const officer = user("officer@hoshino.example");
+const reviewer = user("reviewer@esb.example");
+const approver = user("approver@esb.example");
+type Person = typeof officer;
+
+let t: TestDatabase;
+const ids: Record<string, number[]> = {};
+
+const by = (person: Person) => ({ actorUserId: person.id, actorOrgId: person.orgId, actorRole: person.role });
+/** `n` ISO instants from `start`, `stepMs` apart. */
+const times = (start: string, n: number, stepMs: number) => Array.from({ length: n }, (_, i) => new Date(Date.parse(start) + i * stepMs).toISOString());
+const reads = (person: Person, at: string[], outcome: "allowed" | "denied" = "allowed"): CraftedEvent[] =>
+  at.map((occurredAt) => ({ occurredAt, action: "profile.read", outcome, ...by(person), targetType: "company_profile", targetId: demoOrgIds.aoba }));
+const denied = (person: Person | null, at: string[], extra: Partial<CraftedEvent> = {}): CraftedEvent[] =>
+  at.map((occurredAt) => ({
+    occurredAt,
+    action: "access.denied",
+    outcome: "denied",
+    ...(person ? by(person) : {}),
+    details: { attempted: "audit.read", reason: "role_lacks_permission" },
+    ...extra,
+  }));
+const signInFailed = (email: string, at: string[], extra: Partial<CraftedEvent> = {}): CraftedEvent[] =>
+  at.map((occurredAt) => ({ occurredAt, action: "auth.sign_in_failed", outcome: "denied", details: { email, reason: "unknown_user" }, ...extra }));
+const tokenCreate = (occurredAt: string, outcome: "allowed" | "denied" = "allowed"): CraftedEvent => ({
+  occurredAt,
+  action: "api_token.create",
+  outcome,
+  ...by(user("admin@hoshino.example")),
+  targetType: "api_token",
+  targetId: crypto.randomUUID(),
+  details: { name: "ci", expiresAt: "2021-06-01T00:00:00Z" },
+});
+
+async function craft(name: string, events: CraftedEvent[]) {
+  ids[name] = await insertAuditEvents(t.database.db, events);
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  // (a) 2021-03-01, hour 01:00Z: the reviewer reads 51 times (and is refused 5 times, not counted); the
+  // approver reads 50 times; the officer 60 times, but across two clock hours.
+  await craft("reviewerReads", reads(reviewer, times("2021-03-01T01:00:00Z", 51, 60_000)));
+  await craft("reviewerRefusedReads", reads(reviewer, times("2021-03-01T01:00:30Z", 5, 60_000), "denied"));
+  await craft("approverReads", reads(approver, times("2021-03-01T01:00:00Z", 50, 60_000)));
+  await craft("officerReads", reads(officer, times("2021-03-01T01:30:00Z", 60, 60_000)));
+  // (d) 2021-03-02: 10 refusals of the reviewer within 9 min 59 s; 9 of the approver within 10 min, and a
+  // tenth exactly 10 min after the first; 25 of the officer, one every 30 s (one long burst); 10
+  // anonymous ones from one address.
+  await craft("reviewerDenials", denied(reviewer, [...times("2021-03-02T01:00:00Z", 9, 60_000), "2021-03-02T01:09:59.999999Z"]));
+  await craft("approverDenials", denied(approver, [...times("2021-03-02T02:00:00Z", 9, 60_000), "2021-03-02T02:10:00Z"]));
+  await craft("officerDenials", denied(officer, times("2021-03-02T03:00:00Z", 25, 30_000)));
+  await craft("anonymousDenials", [
+    ...denied(null, times("2021-03-02T04:00:00Z", 5, 10_000), { clientIp: "203.0.113.7" }),
+    ...times("2021-03-02T04:01:00Z", 5, 10_000).map((occurredAt) => ({
+      occurredAt,
+      action: "auth.token_rejected",
+      outcome: "denied" as const,
+      clientIp: "203.0.113.7",
+      details: { reason: "unknown" },
+    })),
+  ]);
+  // (e) 2021-03-03: 5 failures for one email (in mixed case, from five addresses) within 14 min; 4 for
+  // another; 5 from one address with five emails; 5 for a known account (its target: the user).
+  await craft("mallory", signInFailed("Mallory@Example.test", times("2021-03-03T01:00:00Z", 4, 60_000)).map((e, i) => ({ ...e, clientIp: `192.0.2.${i + 1}` })));
+  ids.mallory!.push(...(await insertAuditEvents(t.database.db, signInFailed("mallory@example.TEST", ["2021-03-03T01:14:00Z"], { clientIp: "192.0.2.9" }))));
+  await craft("eve", signInFailed("eve@example.test", times("2021-03-03T02:00:00Z", 4, 60_000)));
+  await craft("oneAddress", times("2021-03-03T03:00:00Z", 5, 60_000).flatMap((at, i) => signInFailed(`user${i}@example.test`, [at], { clientIp: "198.51.100.9" })));
+  await craft(
+    "officerFailures",
+    signInFailed(officer.email, times("2021-03-03T04:00:00Z", 5, 60_000), { targetType: "user", targetId: officer.id, targetOrgId: officer.orgId }),
+  );
+  // (b), (c) 2021-03-04: refused outside assignment; refused for another reason; a break-glass read;
+  // details that only look like break-glass.
+  await craft("outside", denied(reviewer, ["2021-03-04T01:00:00Z"], { details: { attempted: "profile.read_company", reason: "outside_assignment" }, targetType: "company_profile", targetId: demoOrgIds.minato }));
+  await craft("otherReason", denied(reviewer, ["2021-03-04T02:00:00Z"], { details: { attempted: "profile.read_company", reason: "conflict_of_interest" } }));
+  await craft("breakGlass", [{ ...reads(approver, ["2021-03-04T03:00:00Z"])[0]!, purpose: "Incident 42: supply disruption", details: { breakGlass: true } }]);
+  await craft("notBreakGlass", [
+    { ...reads(approver, ["2021-03-04T04:00:00Z"])[0]!, details: { breakGlass: false } },
+    { ...reads(approver, ["2021-03-04T04:00:01Z"])[0]!, details: { breakGlass: "true" } },
+  ]);
+  // (f) around Friday 2021-03-05 and the weekend after, in Tokyo time (UTC+9).
+  await craft("beforeHours", [tokenCreate("2021-03-05T07:59:59.999999+09:00")]);
+  await craft("inHours", [tokenCreate("2021-03-05T08:00:00+09:00"), tokenCreate("2021-03-05T18:59:59.999999+09:00")]);
+  await craft("afterHours", [tokenCreate("2021-03-05T19:00:00+09:00")]);
+  await craft("weekend", [tokenCreate("2021-03-06T12:00:00+09:00"), tokenCreate("2021-03-07T23:59:59+09:00")]);
+  await craft("mondayEarly", [tokenCreate("2021-03-08T00:00:00+09:00")]);
+  await craft("notAdmin", [tokenCreate("2021-03-05T22:00:00+09:00", "denied"), { ...tokenCreate("2021-03-05T22:00:00+09:00"), action: "profile.update", details: { changed: [], version: 2 } }]);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function flagsOf(rule: AnomalyRule, from: string, to: string): Promise<AnomalyFlag[]> {
+  const report = await listAnomalies({ ctx: await t.ctxFor(AUDITOR), input: { from, to } });
+  return report.flags.filter((f) => f.rule === rule);
+}
+
+/** The ids the console's search finds when the flag's link is followed. */
+async function linkedIds(flag: AnomalyFlag): Promise<number[]> {
+  const url = new URL(flag.eventsLink, "http://portal.invalid");
+  expect(url.pathname).toBe("/oversight/events");
+  const page = await searchAuditEvents({ ctx: await t.ctxFor(AUDITOR), input: { ...Object.fromEntries(url.searchParams), limit: "200" } });
+  expect(page.nextCursor).toBeNull();
+  return page.items.map((e) => e.id).sort((a, b) => a - b);
+}
+
+const sorted = (list: number[]) => [...list].sort((a, b) => a - b);
+
+describe("listAnomalies", () => {
+  it("flags more than 50 reads by one user in one clock hour, and not 50, nor 60 across two hours", async () => {
+    const flags = await flagsOf("unusual_volume", "2021-03-01T00:00:00Z", "2021-03-01T23:59:59Z");
+    expect(flags).toHaveLength(1);
+    expect(flags[0]).toMatchObject({
+      severity: "high",
+      actorUserId: reviewer.id,
+      actorEmail: reviewer.email,
+      orgId: reviewer.orgId,
+      action: "profile.read",
+      count: 51,
+      windowStart: "2021-03-01T01:00:00.000000Z",
+      windowEnd: "2021-03-01T01:59:59.999999Z",
+    });
+    expect(await linkedIds(flags[0]!)).toEqual(sorted(ids.reviewerReads!));
+  });
+
+  it("cuts an hour's window to the requested range, and counts only what lies in it", async () => {
+    const flags = await flagsOf("unusual_volume", "2021-03-01T01:00:30Z", "2021-03-01T23:59:59Z");
+    expect(flags).toEqual([]);
+    const early = await flagsOf("unusual_volume", "2021-03-01T00:00:00Z", "2021-03-01T01:50:00Z");
+    expect(early[0]).toMatchObject({ count: 51, windowEnd: "2021-03-01T01:50:00.000000Z" });
+  });
+
+  it("flags 10 denials of one actor within 10 minutes, merges a long burst, and not 9 (the tenth 10 minutes later)", async () => {
+    const flags = await flagsOf("denial_burst", "2021-03-02T00:00:00Z", "2021-03-02T23:59:59Z");
+    const ofUser = (id: string) => flags.filter((f) => f.actorUserId === id);
+    expect(ofUser(approver.id)).toEqual([]);
+    expect(ofUser(reviewer.id)).toHaveLength(1);
+    expect(ofUser(reviewer.id)[0]).toMatchObject({
+      severity: "high",
+      actorEmail: reviewer.email,
+      action: "access.denied",
+      count: 10,
+      windowStart: "2021-03-02T01:00:00.000000Z",
+      windowEnd: "2021-03-02T01:09:59.999999Z",
+    });
+    expect(await linkedIds(ofUser(reviewer.id)[0]!)).toEqual(sorted(ids.reviewerDenials!));
+    expect(ofUser(officer.id)).toHaveLength(1);
+    expect(ofUser(officer.id)[0]).toMatchObject({ count: 25, windowStart: "2021-03-02T03:00:00.000000Z", windowEnd: "2021-03-02T03:12:00.000000Z" });
+    expect(await linkedIds(ofUser(officer.id)[0]!)).toEqual(sorted(ids.officerDenials!));
+  });
+
+  it("groups anonymous refusals by client address, across both kinds of refusal", async () => {
+    const flags = await flagsOf("denial_burst", "2021-03-02T00:00:00Z", "2021-03-02T23:59:59Z");
+    const anonymous = flags.filter((f) => f.actorUserId === null);
+    expect(anonymous).toHaveLength(1);
+    expect(anonymous[0]).toMatchObject({ clientIp: "203.0.113.7", action: null, count: 10 });
+    // The console cannot search by address: the link finds the window's refusals of both kinds.
+    expect(new URL(anonymous[0]!.eventsLink, "http://portal.invalid").searchParams.has("action")).toBe(false);
+  });
+
+  it("uses the configured thresholds", async () => {
+    const config = parseAnomalyConfig({ ANOMALY_DENIALS: "9", ANOMALY_DENIAL_MINUTES: "9" });
+    const { flags } = await findAnomalies(t.database.db, { from: "2021-03-02T00:00:00Z", to: "2021-03-02T23:59:59Z" }, config);
+    const approverFlags = flags.filter((f) => f.rule === "denial_burst" && f.actorUserId === approver.id);
+    expect(approverFlags.map((f) => f.count)).toEqual([9]);
+    // 01:00 to 01:08 and 01:01 to 01:09:59.999999 are both hot: one burst of all ten.
+    expect(flags.find((f) => f.rule === "denial_burst" && f.actorUserId === reviewer.id)?.count).toBe(10);
+  });
+
+  it("flags 5 failed sign-ins for one email (whatever its case) within 15 minutes, and not 4", async () => {
+    const flags = await flagsOf("sign_in_failures", "2021-03-03T00:00:00Z", "2021-03-03T23:59:59Z");
+    const forEmail = (email: string) => flags.filter((f) => f.attemptedEmail === email && f.summary.includes(email));
+    expect(forEmail("eve@example.test")).toEqual([]);
+    expect(forEmail("mallory@example.test")).toHaveLength(1);
+    expect(forEmail("mallory@example.test")[0]).toMatchObject({
+      severity: "medium",
+      action: "auth.sign_in_failed",
+      count: 5,
+      clientIp: null,
+      windowStart: "2021-03-03T01:00:00.000000Z",
+      windowEnd: "2021-03-03T01:14:00.000000Z",
+    });
+    expect(await linkedIds(forEmail("mallory@example.test")[0]!)).toEqual(sorted(ids.mallory!));
+  });
+
+  it("flags 5 failed sign-ins from one client address with different emails", async () => {
+    const flags = await flagsOf("sign_in_failures", "2021-03-03T00:00:00Z", "2021-03-03T23:59:59Z");
+    const fromAddress = flags.filter((f) => f.clientIp === "198.51.100.9");
+    expect(fromAddress).toHaveLength(1);
+    expect(fromAddress[0]).toMatchObject({ attemptedEmail: null, count: 5 });
+    expect(await linkedIds(fromAddress[0]!)).toEqual(sorted(ids.oneAddress!));
+  });
+
+  it("links a known account's failures by their target, the user", async () => {
+    const flags = await flagsOf("sign_in_failures", "2021-03-03T00:00:00Z", "2021-03-03T23:59:59Z");
+    const flag = flags.find((f) => f.attemptedEmail === officer.email)!;
+    expect(flag.count).toBe(5);
+    expect(new URL(flag.eventsLink, "http://portal.invalid").searchParams.get("targetId")).toBe(officer.id);
+    expect(await linkedIds(flag)).toEqual(sorted(ids.officerFailures!));
+  });
+
+  it("flags every refusal outside assignment and every break-glass access, and nothing else", async () => {
+    const flags = await flagsOf("outside_assignment", "2021-03-04T00:00:00Z", "2021-03-04T23:59:59Z");
+    expect(flags.map((f) => [f.severity, f.actorUserId, f.action, f.count])).toEqual([
+      ["high", approver.id, "profile.read", 1],
+      ["medium", reviewer.id, "access.denied", 1],
+    ]);
+    expect(flags[1]!.summary).toContain(demoOrgIds.minato);
+    expect(await linkedIds(flags[0]!)).toEqual(ids.breakGlass);
+    expect(await linkedIds(flags[1]!)).toEqual(ids.outside);
+  });
+
+  it("flags break-glass use with its purpose, only for a true marker", async () => {
+    const flags = await flagsOf("break_glass", "2021-03-04T00:00:00Z", "2021-03-04T23:59:59Z");
+    expect(flags).toHaveLength(1);
+    expect(flags[0]).toMatchObject({ severity: "high", actorUserId: approver.id, actorEmail: approver.email, windowStart: "2021-03-04T03:00:00.000000Z" });
+    expect(flags[0]!.summary).toContain("Incident 42");
+    expect(await linkedIds(flags[0]!)).toEqual(ids.breakGlass);
+  });
+
+  it("flags administrative changes before 08:00, from 19:00 and at weekends (Tokyo), not within office hours", async () => {
+    const flags = await flagsOf("admin_out_of_hours", "2021-03-04T00:00:00Z", "2021-03-08T23:59:59Z");
+    const flagged = flags.map((f) => f.windowStart);
+    expect(flagged).toEqual([
+      "2021-03-07T15:00:00.000000Z", // Monday 00:00
+      "2021-03-07T14:59:59.000000Z", // Sunday 23:59:59
+      "2021-03-06T03:00:00.000000Z", // Saturday noon
+      "2021-03-05T10:00:00.000000Z", // Friday 19:00
+      "2021-03-04T22:59:59.999999Z", // Friday 07:59:59.999999
+    ]);
+    expect(flags.map((f) => f.summary.includes("weekend"))).toEqual([false, true, true, false, false]);
+    for (const flag of flags) expect(flag).toMatchObject({ severity: "medium", action: "api_token.create", count: 1 });
+    const linked = (await Promise.all(flags.map(linkedIds))).flat();
+    expect(sorted(linked)).toEqual(sorted([...ids.beforeHours!, ...ids.afterHours!, ...ids.weekend!, ...ids.mondayEarly!]));
+  });
+
+  it("answers the range, the thresholds and no flags for a quiet period", async () => {
+    const report = await listAnomalies({ ctx: await t.ctxFor(AUDITOR), input: { from: "2020-06-01T00:00:00+09:00", to: "2020-06-30T00:00:00+09:00" } });
+    expect(report).toEqual({
+      from: "2020-06-01T00:00:00+09:00",
+      to: "2020-06-30T00:00:00+09:00",
+      thresholds: { readsPerHour: 50, denials: 10, denialMinutes: 10, signInFailures: 5, signInMinutes: 15, officeHours: { start: 8, end: 19 } },
+      flags: [],
+      truncated: [],
+    });
+  });
+
+  it("defaults to the last seven days", async () => {
+    const before = Date.now();
+    const report = await listAnomalies({ ctx: await t.ctxFor(AUDITOR), input: {} });
+    const [from, to] = [Date.parse(report.from), Date.parse(report.to)];
+    expect(to).toBeGreaterThanOrEqual(before - 1000);
+    expect(to - from).toBe(7 * 86_400_000);
+  });
+
+  it("cuts a rule's list at the limit and says so", async () => {
+    const { flags, truncated } = await findAnomalies(
+      t.database.db,
+      { from: "2021-03-04T00:00:00Z", to: "2021-03-08T23:59:59Z" },
+      parseAnomalyConfig({}),
+      2,
+    );
+    expect(flags.filter((f) => f.rule === "admin_out_of_hours")).toHaveLength(2);
+    expect(truncated).toEqual(["admin_out_of_hours"]);
+  });
+
+  async function rejected(input: Record<string, unknown>): Promise<ValidationError> {
+    const error = await listAnomalies({ ctx: await t.ctxFor(AUDITOR), input }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    return error as ValidationError;
+  }
+
+  it("refuses bad input: reversed, longer than 31 days, malformed, unknown fields", async () => {
+    expect((await rejected({ from: "2021-03-02T00:00:00Z", to: "2021-03-01T00:00:00Z" })).fieldErrors).toEqual([
+      { path: "to", message: "The end of the time range must not be before its start." },
+    ]);
+    expect((await rejected({ from: "2021-01-01T00:00:00Z", to: "2021-02-01T00:00:00.000001Z" })).fieldErrors).toEqual([
+      { path: "to", message: "The time range may span 31 days at most." },
+    ]);
+    expect((await rejected({ from: "2020-01-01T00:00:00Z" })).fieldErrors.map((e) => e.path)).toEqual(["from"]);
+    expect((await rejected({ from: "yesterday", to: "2021-13-01T00:00:00Z" })).fieldErrors.map((e) => e.path).sort()).toEqual(["from", "to"]);
+    expect((await rejected({ limit: "5" })).fieldErrors).toEqual([{ path: "limit", message: "This filter is not known." }]);
+    const report = await listAnomalies({ ctx: await t.ctxFor(AUDITOR), input: { from: "2021-01-01T00:00:00Z", to: "2021-02-01T00:00:00Z" } });
+    expect(report.flags).toEqual([]);
+  });
+
+  it.each(["officer@hoshino.example", "approver@esb.example", "admin@kakehashi.example"])(
+    "answers %s with NotFoundError, before reading the input, and records the refusal",
+    async (email) => {
+      const ctx = await t.ctxFor(email);
+      await expect(listAnomalies({ ctx, input: { colour: "teal" } })).rejects.toBeInstanceOf(NotFoundError);
+      const events = await auditEventsOf(t.database, ctx.requestId);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        action: "access.denied",
+        outcome: "denied",
+        actorUserId: user(email).id,
+        details: { attempted: "audit.read", reason: "role_lacks_permission" },
+      });
+    },
+  );
+
+  it("refuses an anonymous caller", async () => {
+    await expect(listAnomalies({ ctx: await t.ctxFor(null), input: {} })).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+});
