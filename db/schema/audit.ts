@@ -43,6 +43,8 @@ export const auditEvents = pgTable(
     index("audit_events_target_org_idx").on(t.targetOrgId, t.occurredAt, t.id),
     index("audit_events_target_idx").on(t.targetType, t.targetId, t.occurredAt, t.id),
     index("audit_events_action_idx").on(t.action, t.occurredAt, t.id),
+    // Break-glass accesses, for the anomaly rule that lists them (lib/audit/anomalies/break-glass.ts).
+    index("audit_events_break_glass_idx").on(t.occurredAt, t.id).where(sql`${t.details} @> '{"breakGlass": true}'`),
     uniqueIndex("audit_events_seq_idx").on(t.seq),
     index("audit_events_unchained_idx").on(t.id).where(sql`${t.seq} is null`),
     check(

@@ -7,7 +7,7 @@ import { subjectOf, type AnomalyRuleFn } from "./shared";
 
 /**
  * Whether an event's details mark break-glass. A literal, not a parameter, so the planner can match a
- * partial index `where details @> '{"breakGlass": true}'` (not created yet; see the README).
+ * partial index `audit_events_break_glass_idx` (db/schema/audit.ts).
  */
 export function breakGlassMarked(): SQL {
   return sql`${auditEvents.details} @> ${sql.raw(`'${JSON.stringify({ [BREAK_GLASS_DETAIL]: true })}'::jsonb`)}`;

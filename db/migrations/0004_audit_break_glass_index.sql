@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_break_glass_idx" ON "audit_events" USING btree ("occurred_at","id") WHERE "audit_events"."details" @> '{"breakGlass": true}';
