@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
-import type { AnomalyFlag } from "@/lib/schemas/anomaly-query";
 import { ADMINISTRATIVE_ACTIONS } from "./actions";
 import { officeHoursBreach, outsideOfficeHoursSql } from "./office-hours";
-import { selectFlaggedEvents, singleEventLink, targetText } from "./per-event";
+import { selectFlaggedEvents, singleEventFlag, targetText } from "./per-event";
 import { subjectOf, textList, type AnomalyRuleFn } from "./shared";
 
 const pad = (hour: number) => String(hour).padStart(2, "0");
@@ -21,22 +20,12 @@ export const adminOutOfHours: AnomalyRuleFn = async (input) => {
     sql`${e.action} in ${textList(ADMINISTRATIVE_ACTIONS)} and ${e.outcome} = 'allowed' and ${outsideOfficeHoursSql(officeHours)}`,
   );
   const hours = `${pad(officeHours.start)}:00–${pad(officeHours.end)}:00`;
-  return rows.map((row): AnomalyFlag => {
+  return rows.map((row) => {
     const when = officeHoursBreach(new Date(row.occurredAt), officeHours) === "weekend" ? "on a weekend" : `outside office hours (${hours})`;
-    return {
+    return singleEventFlag(row, {
       rule: "admin_out_of_hours",
       severity: "medium",
-      actorUserId: row.actorUserId,
-      actorEmail: row.actorEmail,
-      orgId: row.orgId,
-      clientIp: row.actorUserId ? null : row.clientIp,
-      attemptedEmail: null,
-      action: row.action,
-      windowStart: row.occurredAt,
-      windowEnd: row.occurredAt,
-      count: 1,
       summary: `${row.action}${targetText(row)} by ${subjectOf(row)} ${when}, Tokyo time.`,
-      eventsLink: singleEventLink(row),
-    };
+    });
   });
 };

@@ -1,8 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
-import type { AnomalyFlag } from "@/lib/schemas/anomaly-query";
 import { BREAK_GLASS_DETAIL } from "./actions";
-import { selectFlaggedEvents, singleEventLink, targetText } from "./per-event";
+import { selectFlaggedEvents, singleEventFlag, targetText } from "./per-event";
 import { subjectOf, type AnomalyRuleFn } from "./shared";
 
 /**
@@ -18,23 +17,13 @@ const PURPOSE_IN_SUMMARY = 200;
 /** (c) Break-glass use: every event whose details mark break-glass, one flag each, with its purpose. */
 export const breakGlass: AnomalyRuleFn = async (input) => {
   const rows = await selectFlaggedEvents(input, breakGlassMarked());
-  return rows.map(
-    (row): AnomalyFlag => ({
+  return rows.map((row) =>
+    singleEventFlag(row, {
       rule: "break_glass",
       severity: "high",
-      actorUserId: row.actorUserId,
-      actorEmail: row.actorEmail,
-      orgId: row.orgId,
-      clientIp: row.actorUserId ? null : row.clientIp,
-      attemptedEmail: null,
-      action: row.action,
-      windowStart: row.occurredAt,
-      windowEnd: row.occurredAt,
-      count: 1,
       summary:
         `Break-glass by ${subjectOf(row)}: ${row.action}${targetText(row)}` +
         (row.purpose ? `, purpose "${row.purpose.slice(0, PURPOSE_IN_SUMMARY)}".` : ", with no purpose given."),
-      eventsLink: singleEventLink(row),
     }),
   );
 };

@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
-import type { AnomalyFlag } from "@/lib/schemas/anomaly-query";
 import { BREAK_GLASS_DETAIL, OUTSIDE_ASSIGNMENT } from "./actions";
 import { breakGlassMarked } from "./break-glass";
-import { selectFlaggedEvents, singleEventLink, targetText } from "./per-event";
+import { selectFlaggedEvents, singleEventFlag, targetText } from "./per-event";
 import { subjectOf, type AnomalyRuleFn } from "./shared";
 
 /**
@@ -14,24 +13,14 @@ export const outsideAssignment: AnomalyRuleFn = async (input) => {
   const e = auditEvents;
   const refused = sql`(${e.action} = ${OUTSIDE_ASSIGNMENT.action} and ${e.details} ->> 'reason' = ${OUTSIDE_ASSIGNMENT.reason})`;
   const rows = await selectFlaggedEvents(input, sql`(${refused} or ${breakGlassMarked()})`);
-  return rows.map((row): AnomalyFlag => {
+  return rows.map((row) => {
     const breakGlass = row.details[BREAK_GLASS_DETAIL] === true;
-    return {
+    return singleEventFlag(row, {
       rule: "outside_assignment",
       severity: breakGlass ? "high" : "medium",
-      actorUserId: row.actorUserId,
-      actorEmail: row.actorEmail,
-      orgId: row.orgId,
-      clientIp: row.actorUserId ? null : row.clientIp,
-      attemptedEmail: null,
-      action: row.action,
-      windowStart: row.occurredAt,
-      windowEnd: row.occurredAt,
-      count: 1,
       summary: breakGlass
         ? `${subjectOf(row)} used break-glass access outside assignment: ${row.action}${targetText(row)}.`
         : `${subjectOf(row)} was refused outside assignment${targetText(row)}.`,
-      eventsLink: singleEventLink(row),
-    };
+    });
   });
 };

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
 import { auditEvents, users } from "@/db/schema";
+import type { AnomalyFlag } from "@/lib/schemas/anomaly-query";
 import { detailsOf, eventsLink, inRange, utcText, type RuleInput } from "./shared";
 
 // Rules that flag single events (outside assignment, break-glass, out-of-hours changes): the matching
@@ -44,4 +45,21 @@ export function targetText(row: EventRow): string {
 /** The console's search for exactly one event: its actor, action, target and instant. */
 export function singleEventLink(row: EventRow): string {
   return eventsLink({ actor: row.actorUserId, action: row.action, targetType: row.targetType, targetId: row.targetId, from: row.occurredAt, to: row.occurredAt });
+}
+
+/** A flag about one event: who, what and when come from the event; the rule adds its verdict. */
+export function singleEventFlag(row: EventRow, verdict: Pick<AnomalyFlag, "rule" | "severity" | "summary">): AnomalyFlag {
+  return {
+    ...verdict,
+    actorUserId: row.actorUserId,
+    actorEmail: row.actorEmail,
+    orgId: row.orgId,
+    clientIp: row.actorUserId ? null : row.clientIp,
+    attemptedEmail: null,
+    action: row.action,
+    windowStart: row.occurredAt,
+    windowEnd: row.occurredAt,
+    count: 1,
+    eventsLink: singleEventLink(row),
+  };
 }
