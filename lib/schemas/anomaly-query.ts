@@ -1,27 +1,11 @@
 import { z } from "zod";
-import { AUDIT_SEARCH_TIME_ZONE, epochMicros, normaliseDateTime } from "./audit-search";
+import { AUDIT_SEARCH_TIME_ZONE, blankIsAbsent, dateTime, epochMicros, normaliseDateTime, unknownField } from "./audit-search";
 
 // The time range of the anomaly report (query string, console form, API) and the report itself.
 
 export const ANOMALY_DEFAULT_DAYS = 7;
 export const ANOMALY_MAX_DAYS = 31;
 const DAY_MICROS = 86_400_000_000n;
-
-const blankIsAbsent = (value: unknown) => (value === "" ? undefined : value);
-
-const dateTime = z
-  .string({ error: "validation.dateTime" })
-  .transform((value, ctx) => {
-    const normalised = normaliseDateTime(value);
-    if (normalised === null) {
-      ctx.addIssue({ code: "custom", message: "validation.dateTime" });
-      return z.NEVER;
-    }
-    return normalised;
-  })
-  .meta({ format: "date-time", examples: ["2026-05-01T09:00:00+09:00"] });
-
-const unknownField = { error: (issue: { code?: string }) => (issue.code === "unrecognized_keys" ? "validation.unknownField" : undefined) };
 
 /** A normalised date-time `days` before another one, as UTC. */
 function daysBefore(normalised: string, days: number): string {

@@ -12,7 +12,7 @@ const TOKYO_OFFSET = "+09:00"; // Japan has no daylight saving time.
 export const AUDIT_PAGE_SIZE_DEFAULT = 50;
 export const AUDIT_PAGE_SIZE_MAX = 200;
 
-const blankIsAbsent = (value: unknown) => (value === "" ? undefined : value);
+export const blankIsAbsent = (value: unknown) => (value === "" ? undefined : value);
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankIsAbsent, schema.optional());
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:Z|([+-])(\d{2}):(\d{2}))?$/;
@@ -44,7 +44,8 @@ export function epochMicros(normalised: string): bigint | null {
   return m && Number.isFinite(ms) ? BigInt(ms) * 1000n + BigInt(m[2] ?? "0") : null;
 }
 
-const dateTime = z
+/** A date-time in the query string, normalised (no offset: Asia/Tokyo; fraction cut to microseconds). */
+export const dateTime = z
   .string({ error: "validation.dateTime" })
   .transform((value, ctx) => {
     const normalised = normaliseDateTime(value);
@@ -113,7 +114,7 @@ const filterShape = {
   to: optional(dateTime.meta({ description: `Events at or before this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset); not before \`from\`.` })),
 };
 
-const unknownField = { error: (issue: { code?: string }) => (issue.code === "unrecognized_keys" ? "validation.unknownField" : undefined) };
+export const unknownField = { error: (issue: { code?: string }) => (issue.code === "unrecognized_keys" ? "validation.unknownField" : undefined) };
 
 function fromNotAfterTo(value: { from?: string; to?: string }, ctx: z.RefinementCtx) {
   // Runs even when a field failed, with that field unparsed: then there is nothing to compare.

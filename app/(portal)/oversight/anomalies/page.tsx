@@ -6,19 +6,17 @@ import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
-import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
-import { auditFilterErrors } from "@/lib/schemas/audit-search";
-import { anomalyQuerySchema, anomalyRules, type AnomalyReport, type AnomalyRule } from "@/lib/schemas/anomaly-query";
-import { ValidationError, type FieldError } from "@/lib/services/errors";
+import { requirePageContext } from "@/lib/auth/page-guard";
+import { anomalyQuerySchema, anomalyRules, type AnomalyRule } from "@/lib/schemas/anomaly-query";
 import { listAnomalies } from "@/lib/services/list-anomalies";
 import { firstValue, formatEventTime, presentParams, tokyoInputValue, type RawSearchParams } from "../events/search-params";
+import { loadFiltered } from "../load-filtered";
 import { FlagTable } from "./flag-table";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("anomalies"))("title") };
 }
 
-type Result = { report: AnomalyReport; errors?: undefined } | { report?: undefined; errors: FieldError[] };
 
 const pad = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
 
@@ -26,17 +24,7 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
   const ctx = await requirePageContext();
   const params = await searchParams;
   const input = presentParams(params);
-  // Not allowed → the 404 page (audited); a range that does not parse → the form with its errors.
-  const result: Result = await loadForPage(() =>
-    listAnomalies({ ctx, input }).then(
-      (report) => ({ report }),
-      (error: unknown) => {
-        if (!(error instanceof ValidationError)) throw error;
-        const parsed = anomalyQuerySchema.safeParse(input);
-        return { errors: parsed.success ? [] : auditFilterErrors(parsed.error) };
-      },
-    ),
-  );
+  const result = await loadFiltered(() => listAnomalies({ ctx, input }), anomalyQuerySchema, input);
   const [t, tAll, locale] = await Promise.all([getTranslations("anomalies"), getTranslations(), getLocale()]);
 
   const message = (key: string) => tAll(key as "validation.required");
@@ -45,9 +33,9 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
     return key ? message(key) : undefined;
   };
   const otherErrors = (result.errors ?? []).filter((e) => e.path !== "from" && e.path !== "to");
-  const shown = (field: "from" | "to") => tokyoInputValue(result.report ? result.report[field] : firstValue(params, field));
+  const shown = (field: "from" | "to") => tokyoInputValue(result.data ? result.data[field] : firstValue(params, field));
 
-  const thresholds = result.report?.thresholds;
+  const thresholds = result.data?.thresholds;
   const describe = (rule: AnomalyRule) => {
     if (!thresholds) return "";
     const values = {
@@ -89,30 +77,30 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
           </div>
         </form>
       </Card>
-      {result.report && (
+      {result.data && (
         <>
           <p className="mb-2">
-            {t("showing", { from: formatEventTime(locale, result.report.from), to: formatEventTime(locale, result.report.to) })}
+            {t("showing", { from: formatEventTime(locale, result.data.from), to: formatEventTime(locale, result.data.to) })}
           </p>
-          {result.report.flags.length === 0 ? (
+          {result.data.flags.length === 0 ? (
             <Notice kind="info">
               <p data-testid="anomalies-none">{t("none")}</p>
             </Notice>
           ) : (
             <p className="mb-4 font-medium" data-testid="anomalies-total">
-              {t("total", { count: result.report.flags.length })}
+              {t("total", { count: result.data.flags.length })}
             </p>
           )}
           <p className="mb-6 text-sm text-slate-700">{t("thresholdNote")}</p>
           {anomalyRules.map((rule) => {
-            const flags = result.report.flags.filter((f) => f.rule === rule);
+            const flags = result.data.flags.filter((f) => f.rule === rule);
             const name = t(`rules.${rule}.name`);
             return (
               <Card key={rule} title={name}>
                 <div data-testid={`anomaly-rule-${rule}`}>
                   <p className="mb-2 text-slate-700">{describe(rule)}</p>
                   <p className="mb-3 text-sm font-medium">{t("ruleFlags", { count: flags.length })}</p>
-                  {result.report.truncated.includes(rule) && <Notice kind="info">{t("truncated")}</Notice>}
+                  {result.data.truncated.includes(rule) && <Notice kind="info">{t("truncated")}</Notice>}
                   {flags.length === 0 ? (
                     <p>{t("noFlags")}</p>
                   ) : (

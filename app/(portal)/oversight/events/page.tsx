@@ -8,11 +8,10 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { SelectField } from "@/components/ui/select-field";
 import { auditEventSchema } from "@/lib/audit/events";
-import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
-import { AUDIT_PAGE_SIZE_DEFAULT, auditFilterErrors, auditSearchSchema, type AuditEventPage } from "@/lib/schemas/audit-search";
-import type { FieldError } from "@/lib/services/errors";
-import { ValidationError } from "@/lib/services/errors";
+import { requirePageContext } from "@/lib/auth/page-guard";
+import { AUDIT_PAGE_SIZE_DEFAULT, auditSearchSchema } from "@/lib/schemas/audit-search";
 import { searchAuditEvents } from "@/lib/services/search-audit-events";
+import { loadFiltered } from "../load-filtered";
 import { firstValue, formatEventTime, presentParams, queryString, tokyoInputValue, type RawSearchParams } from "./search-params";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -29,23 +28,12 @@ function pageSizeOptions(current: string) {
   return sizes.map((size) => ({ value: size, label: size }));
 }
 
-type Result = { page: AuditEventPage; errors?: undefined } | { page?: undefined; errors: FieldError[] };
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePageContext();
   const params = await searchParams;
   const input = presentParams(params);
-  // Not allowed → the 404 page (audited); filters that do not parse → the form with their errors.
-  const result: Result = await loadForPage(() =>
-    searchAuditEvents({ ctx, input }).then(
-      (page) => ({ page }),
-      (error: unknown) => {
-        if (!(error instanceof ValidationError)) throw error;
-        const parsed = auditSearchSchema.safeParse(input);
-        return { errors: parsed.success ? [] : auditFilterErrors(parsed.error) };
-      },
-    ),
-  );
+  const result = await loadFiltered(() => searchAuditEvents({ ctx, input }), auditSearchSchema, input);
   const [t, tRoles, tAll, locale] = await Promise.all([getTranslations("auditLog"), getTranslations("roles"), getTranslations(), getLocale()]);
 
   const errorOf = (field: string) => {
@@ -136,7 +124,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           </div>
         </form>
       </Card>
-      {result.page && (
+      {result.data && (
         <Card title={t("resultsHeading")}>
           <p className="mb-1">
             <a href={`/api/v1/audit/export.csv${queryString(params, ["cursor", "limit"])}`} download data-testid="audit-export">
@@ -144,12 +132,12 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             </a>
           </p>
           <p className="mb-4 text-sm text-slate-700">{t("exportHint")}</p>
-          {result.page.items.length === 0 ? (
+          {result.data.items.length === 0 ? (
             <p>{t("noResults")}</p>
           ) : (
             <>
               <p className="mb-2 text-sm text-slate-700" data-testid="audit-count">
-                {t("count", { count: result.page.items.length })}
+                {t("count", { count: result.data.items.length })}
               </p>
               <div className="overflow-x-auto" role="region" aria-labelledby="audit-caption" tabIndex={0}>
                 <table className="w-full text-left text-sm">
@@ -166,7 +154,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                     </tr>
                   </thead>
                   <tbody>
-                    {result.page.items.map((e) => (
+                    {result.data.items.map((e) => (
                       <tr key={e.id} className="border-b border-slate-200" data-testid="audit-event-row">
                         <td className="py-2 pr-3">
                           <Link href={`/oversight/events/${e.id}`} className="relative inline-block min-w-6">
@@ -189,7 +177,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
               </div>
             </>
           )}
-          {(params.cursor !== undefined || result.page.nextCursor) && (
+          {(params.cursor !== undefined || result.data.nextCursor) && (
             <nav aria-label={t("pagination")} className="mt-4">
               <ul className="flex flex-wrap gap-6">
                 {params.cursor !== undefined && (
@@ -197,9 +185,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                     <Link href={`/oversight/events${queryString(params, ["cursor"])}`}>{t("firstPage")}</Link>
                   </li>
                 )}
-                {result.page.nextCursor && (
+                {result.data.nextCursor && (
                   <li>
-                    <Link href={`/oversight/events${queryString(params, ["cursor"], { cursor: result.page.nextCursor })}`} rel="next">
+                    <Link href={`/oversight/events${queryString(params, ["cursor"], { cursor: result.data.nextCursor })}`} rel="next">
                       {t("nextPage")}
                     </Link>
                   </li>

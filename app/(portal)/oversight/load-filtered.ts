@@ -1,0 +1,23 @@
+import type { z } from "zod";
+import { loadForPage } from "@/lib/auth/page-guard";
+import { auditFilterErrors } from "@/lib/schemas/audit-search";
+import { ValidationError, type FieldError } from "@/lib/services/errors";
+
+export type Filtered<T> = { data: T; errors?: undefined } | { data?: undefined; errors: FieldError[] };
+
+/**
+ * Runs a filtered service for a console page. Not allowed → the 404 page (audited); filters that do
+ * not parse → their field errors as catalogue keys, for the form to show beside each field.
+ */
+export function loadFiltered<T>(load: () => Promise<T>, schema: z.ZodType, input: unknown): Promise<Filtered<T>> {
+  return loadForPage(() =>
+    load().then(
+      (data): Filtered<T> => ({ data }),
+      (error: unknown): Filtered<T> => {
+        if (!(error instanceof ValidationError)) throw error;
+        const parsed = schema.safeParse(input);
+        return { errors: parsed.success ? [] : auditFilterErrors(parsed.error) };
+      },
+    ),
+  );
+}
