@@ -40,6 +40,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       connect_timeout: 5,
     });
     const db = drizzle(client, { schema }) as unknown as Db;
+    copyOutByDb.set(db, (statement) => copyOutOnOwnConnection(postgres, config.url!, statement));
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
 
@@ -62,6 +63,30 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   } catch (error) {
     release();
     throw error;
+  }
+}
+
+export type CopyOut = (statement: string) => AsyncIterable<Buffer>;
+const copyOutByDb = new WeakMap<object, CopyOut>();
+
+/**
+ * `COPY (…) TO STDOUT` as a byte stream, where the driver has it (PostgreSQL; not PGlite), with the session
+ * in UTC and ISO date style. Each call runs
+ * on a connection of its own that is closed afterwards: postgres.js 3.4 can leave a connection paused
+ * after a COPY stream (porsager/postgres#499), so a COPY must never return its connection to the pool.
+ */
+export function copyOutFor(db: Executor): CopyOut | null {
+  return copyOutByDb.get(db) ?? null;
+}
+
+async function* copyOutOnOwnConnection(postgres: typeof import("postgres"), url: string, statement: string) {
+  // Times come out in UTC, ISO style ("2026-11-28 01:02:03.456789+00"), whatever the server's defaults.
+  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5, connection: { TimeZone: "UTC", DateStyle: "ISO, YMD" } });
+  try {
+    const stream = await client.unsafe(statement).readable();
+    for await (const chunk of stream) yield chunk as Buffer;
+  } finally {
+    await client.end({ timeout: 1 });
   }
 }
 

@@ -1,13 +1,17 @@
 import { getDb } from "@/db/client";
+import { ensureAuditPartitions } from "./partitions";
 import { sequenceAll } from "./sequencer";
+
+const PARTITION_CHECK_MS = 60 * 60 * 1000;
 
 type GlobalWithLoop = typeof globalThis & { __kakehashiAuditLoop?: NodeJS.Timeout };
 
 /**
  * The server's audit loop: every AUDIT_SEQUENCE_INTERVAL_MS (500) it chains what has been committed,
  * and asks for a checkpoint (a job on the queue) once AUDIT_CHECKPOINT_EVERY (1000) events were chained
- * since the last request, or AUDIT_CHECKPOINT_SECONDS (300) passed with new events. Several servers
- * may run it: the sequencer's advisory lock lets one pass at a time through.
+ * since the last request, or AUDIT_CHECKPOINT_SECONDS (300) passed with new events. Once an hour it makes
+ * sure the coming months' partitions exist. Several servers may run it: the sequencer's advisory lock
+ * lets one pass at a time through, and partition creation is idempotent.
  */
 export function startAuditLoop(requestCheckpoint: () => Promise<void>, env: NodeJS.ProcessEnv = process.env): void {
   const g = globalThis as GlobalWithLoop;
@@ -19,12 +23,19 @@ export function startAuditLoop(requestCheckpoint: () => Promise<void>, env: Node
   let chainedSinceRequest = 0;
   let lastRequestAt = Date.now();
   let lastErrorAt = 0;
+  let partitionsCheckedAt = 0;
 
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      chainedSinceRequest += await sequenceAll(await getDb());
+      const db = await getDb();
+      if (Date.now() - partitionsCheckedAt >= PARTITION_CHECK_MS) {
+        partitionsCheckedAt = Date.now();
+        // Months stay ready well ahead, so a failure here (say, a lock not granted) waits for the next hour.
+        await ensureAuditPartitions(db).catch((error: unknown) => console.error("audit loop: partitions not checked", error));
+      }
+      chainedSinceRequest += await sequenceAll(db);
       // More than one: a checkpoint's own audit event alone does not call for another checkpoint.
       const due = chainedSinceRequest >= everyEvents || (chainedSinceRequest > 1 && Date.now() - lastRequestAt >= everyMs);
       if (due) {

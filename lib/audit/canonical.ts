@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** The version of the canonical encoding below; stored with every chained event. */
 export const CHAIN_VERSION = 1;
@@ -41,9 +41,11 @@ export function canonicalJson(value: unknown): string {
  * Canonical encoding, version 1: a JSON array in this fixed order —
  * [1, seq, id, occurredAt, actorUserId, actorOrgId, actorRole, action, targetType, targetId, targetOrgId,
  *  outcome, purpose, requestId, clientIp, userAgent, details] — with details in canonical JSON.
+ * Every field but details is a string, a number or null, for which JSON.stringify already is canonical;
+ * only details goes through the key-sorting encoder (`{}` directly, the common case).
  */
 export function encodeEvent(e: ChainedFields): string {
-  return canonicalJson([
+  const fields = JSON.stringify([
     CHAIN_VERSION,
     e.seq,
     e.id,
@@ -60,11 +62,26 @@ export function encodeEvent(e: ChainedFields): string {
     e.requestId,
     e.clientIp,
     e.userAgent,
-    e.details ?? {},
   ]);
+  const details = e.details ?? {};
+  const isEmpty = typeof details === "object" && !Array.isArray(details) && Object.keys(details as object).length === 0;
+  return `${fields.slice(0, -1)},${isEmpty ? "{}" : canonicalJson(details)}]`;
 }
 
-/** hash(n) = SHA-256(hash(n-1) as 32 bytes ‖ UTF-8 of the canonical encoding), in lowercase hex. */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/** hash(n) = SHA-256(hash(n-1) as 32 bytes ‖ UTF-8 of the canonical encoding), as bytes. */
+export function chainDigest(previous: Buffer, e: ChainedFields): Buffer {
+  const encoded = encodeEvent(e);
+  // One-shot hashing of one buffer is about twice as fast as a Hash object fed twice (it matters to verification).
+  const size = 32 + Buffer.byteLength(encoded, "utf8");
+  if (size > scratch.length) scratch = Buffer.allocUnsafe(size * 2);
+  previous.copy(scratch, 0, 0, 32);
+  scratch.write(encoded, 32, "utf8");
+  return hash("sha256", scratch.subarray(0, size), "buffer");
+}
+
+/** The same hash in lowercase hex, the form stored in the log. */
 export function chainHash(previousHash: string, e: ChainedFields): string {
-  return createHash("sha256").update(Buffer.from(previousHash, "hex")).update(encodeEvent(e), "utf8").digest("hex");
+  return chainDigest(Buffer.from(previousHash, "hex"), e).toString("hex");
 }

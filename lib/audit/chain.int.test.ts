@@ -2,7 +2,7 @@ import { generateKeyPairSync, createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
-import { openDatabase, rowsOf, type Executor } from "@/db/client";
+import { copyOutFor, openDatabase, rowsOf, type Executor } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { withTx } from "@/lib/services/transaction";
@@ -180,6 +180,46 @@ describe("the hash chain", () => {
       }),
       { numRuns: Number(process.env.TAMPER_RUNS ?? 100) },
     );
+  });
+});
+
+describe("reading the chain back", () => {
+  it("verifies fields that need escaping on the way out (tabs, newlines, backslashes, quotes, non-ASCII)", async () => {
+    const awkward = 'tab\there\nnew line \\ back\\slash "quoted" \r\b\f\v 日本語 ✓ \\N';
+    const ctx = { ...(await t.ctxFor("officer@hoshino.example")), userAgent: awkward, clientIp: "10.1.2.3" };
+    await withTx(ctx, (tx) =>
+      emit(tx, ctx, {
+        action: "access.denied",
+        outcome: "denied",
+        target: { type: "company_profile", id: awkward },
+        purpose: awkward,
+        details: { attempted: "profile.read", reason: awkward },
+      }),
+    );
+    await chainAll(t.database);
+    const result = await verifyChain(t.database.db, { publicKeys, batchSize: 3 });
+    expect(result).toMatchObject({ ok: true, pending: 0, firstBad: null });
+    expect(result.events).toBe(await chainedCount());
+  });
+
+  it.runIf(testDatabaseKind() === "postgres")("streams through COPY on PostgreSQL and still names a committed tamper", async () => {
+    const own = await createTestDatabase();
+    try {
+      expect(copyOutFor(own.database.db)).not.toBeNull();
+      const ctx = await own.ctxFor("officer@hoshino.example");
+      for (let i = 0; i < 12; i++) {
+        await withTx(ctx, (tx) => emit(tx, ctx, { action: "access.denied", outcome: "denied", target: { type: "company_profile", id: `copy-${i}` }, details: { attempted: "profile.read", reason: "outside_assignment" } }));
+      }
+      await chainAll(own.database);
+      expect((await verifyChain(own.database.db, { batchSize: 5 })).ok).toBe(true);
+      await own.database.db.transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        await tx.execute(sql`update ${auditEvents} set target_id = 'elsewhere' where seq = 8`);
+      });
+      expect((await verifyChain(own.database.db, { batchSize: 5 })).firstBad).toMatchObject({ seq: 8, problem: "altered" });
+    } finally {
+      await own.close();
+    }
   });
 });
 

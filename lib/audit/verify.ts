@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db/client";
 import { auditCheckpoints, auditEvents } from "@/db/schema";
-import { chainHash, CHAIN_VERSION, GENESIS_HASH } from "./canonical";
-import { selectChainRows } from "./chain-rows";
+import { chainDigest, CHAIN_VERSION, GENESIS_HASH, type ChainedFields } from "./canonical";
+import { chainedBatches } from "./chain-rows";
 import { verifyCheckpointSignature, type Checkpoint } from "./checkpoint-format";
 
 export type Problem =
@@ -69,27 +69,28 @@ export async function verifyChain(db: Executor, options: VerifyOptions = {}): Pr
     }
   }
 
-  const batchSize = options.batchSize ?? 5000;
-  let previous = GENESIS_HASH;
+  // Modest batches: rows that outlive a young-generation collection cost the garbage collector dearly.
+  const batchSize = options.batchSize ?? 1000;
+  let previous: Buffer = Buffer.from(GENESIS_HASH, "hex");
   let expected = 1;
-  for (;;) {
-    const rows = await selectChainRows(db, sql`${auditEvents.seq} >= ${expected}`, sql`${auditEvents.seq}`, batchSize);
+  for await (const rows of chainedBatches(db, expected, batchSize)) {
     for (const row of rows) {
       const seq = row.seq!;
       if (seq !== expected) {
-        return fail(expected, "missing", `events ${expected}–${seq - 1} are missing from the chain (deleted?)`);
+        return fail(expected, seq < expected ? "altered" : "missing", seq < expected
+          ? `event ${seq} (id ${row.id}) appears twice in the chain`
+          : `events ${expected}–${seq - 1} are missing from the chain (deleted?)`);
       }
       if (row.chainVersion !== CHAIN_VERSION) {
         return fail(seq, "unknown_version", `event ${seq} claims encoding version ${row.chainVersion}`);
       }
-      const recomputed = chainHash(previous, { ...row, seq });
-      if (recomputed !== row.hash) {
+      const recomputed = chainDigest(previous, row as ChainedFields);
+      if (row.hash === null || !recomputed.equals(Buffer.from(row.hash, "hex"))) {
         return fail(seq, "altered", `event ${seq} (id ${row.id}) does not match the chain: it was changed, inserted or moved`);
       }
-      for (const c of sealed.get(seq) ?? []) {
-        if (c.headHash !== recomputed) {
-          return fail(seq, "checkpoint_mismatch", `the checkpoint at sequence ${seq} sealed a different chain`);
-        }
+      const checkpointsHere = sealed.get(seq);
+      if (checkpointsHere && checkpointsHere.some((c) => c.headHash !== row.hash)) {
+        return fail(seq, "checkpoint_mismatch", `the checkpoint at sequence ${seq} sealed a different chain`);
       }
       previous = recomputed;
       result.events += 1;
@@ -97,9 +98,8 @@ export async function verifyChain(db: Executor, options: VerifyOptions = {}): Pr
       expected = seq + 1;
     }
     options.onProgress?.(result.checkedThrough);
-    if (rows.length < batchSize) break;
   }
-  result.headHash = previous;
+  result.headHash = previous.toString("hex");
 
   const lastSealed = checkpoints.at(-1);
   if (lastSealed && lastSealed.seq > result.checkedThrough) {

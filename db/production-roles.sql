@@ -1,0 +1,22 @@
+-- The application's database role on a PostgreSQL server (README, "Production database roles").
+-- Run by the owner of the schema (the role that ran the migrations), after every migration:
+--   psql "$OWNER_DATABASE_URL" -f db/production-roles.sql
+-- The role kakehashi_app must exist: CREATE ROLE kakehashi_app LOGIN PASSWORD '…';
+GRANT USAGE ON SCHEMA public TO kakehashi_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO kakehashi_app;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO kakehashi_app;
+-- The audit log is append-only for the application: no UPDATE, DELETE or TRUNCATE…
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_events, audit_checkpoints FROM kakehashi_app;
+-- …except that the sequencer fills in the chain columns, once (the trigger checks the "once").
+GRANT UPDATE (seq, chain_version, hash) ON audit_events TO kakehashi_app;
+-- Partitions are reached only through audit_events; the application holds nothing on them directly.
+-- (Partitions made later by audit_ensure_partitions() belong to the owner and grant nothing.)
+DO $$
+DECLARE partition regclass;
+BEGIN
+  FOR partition IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = 'audit_events'::regclass LOOP
+    EXECUTE format('REVOKE ALL ON %s FROM kakehashi_app', partition);
+  END LOOP;
+END
+$$;
+GRANT EXECUTE ON FUNCTION audit_ensure_partitions(timestamptz, timestamptz) TO kakehashi_app;

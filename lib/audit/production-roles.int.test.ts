@@ -1,0 +1,52 @@
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { withTx } from "@/lib/services/transaction";
+import { emit } from "./emit";
+import { ensureAuditPartitions } from "./partitions";
+import { sequenceAll } from "./sequencer";
+import { verifyChain } from "./verify";
+
+// The README's production role, applied with db/production-roles.sql, on a real server only (PGlite has one user).
+describe.runIf(testDatabaseKind() === "postgres")("the application's database role in production", () => {
+  let t: TestDatabase;
+  let app: Database;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await t.database.db.execute(sql.raw(`do $$ begin
+      if not exists (select 1 from pg_roles where rolname = 'kakehashi_app') then create role kakehashi_app login; end if;
+    end $$`));
+    await t.database.db.execute(sql.raw(fs.readFileSync(path.join(process.cwd(), "db", "production-roles.sql"), "utf8")));
+    const url = new URL(t.url!);
+    url.username = "kakehashi_app";
+    app = await openDatabase({ url: url.toString() });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.close();
+  });
+
+  it("writes and chains events, and keeps partitions coming, but cannot change or remove the log", async () => {
+    const ctx = { ...(await t.ctxFor("officer@hoshino.example")), db: app.db };
+    await withTx(ctx, (tx) => emit(tx, ctx, { action: "auth.sign_in", outcome: "allowed", details: { sessionId: crypto.randomUUID() } }));
+    expect(await sequenceAll(app.db)).toBeGreaterThan(0);
+    expect(await ensureAuditPartitions(app.db, new Date("2030-01-01T00:00:00Z"), 0)).toBe(1);
+
+    // Refused by the privilege system itself, before the append-only triggers (which say "append-only").
+    const refused = { code: "42501", message: expect.stringMatching(/^permission denied/) };
+    type PgFailure = { code?: string; message: string; cause?: { code?: string; message: string } };
+    const failureOf = (p: Promise<unknown>) =>
+      p.then(() => null, (e: PgFailure) => ({ code: e.cause?.code ?? e.code, message: e.cause?.message ?? e.message }));
+    expect(await failureOf(app.db.execute(sql`update ${auditEvents} set purpose = 'x'`))).toMatchObject(refused);
+    expect(await failureOf(app.db.execute(sql`delete from ${auditEvents}`))).toMatchObject(refused);
+    expect(await failureOf(app.db.execute(sql`truncate ${auditEvents}`))).toMatchObject(refused);
+    expect(await failureOf(app.db.execute(sql`delete from audit_checkpoints`))).toMatchObject(refused);
+    expect(await failureOf(app.db.execute(sql`delete from audit_events_default`))).toMatchObject(refused);
+    expect(await failureOf(app.db.execute(sql`select * from audit_events_2030_01`))).toMatchObject(refused);
+    expect((await verifyChain(app.db)).ok).toBe(true);
+  });
+});
