@@ -20,3 +20,5 @@ BEGIN
 END
 $$;
 GRANT EXECUTE ON FUNCTION audit_ensure_partitions(timestamptz, timestamptz) TO kakehashi_app;
+-- Requests that touch disclosure data switch to app_rls, where row-level security applies (migration 0006).
+GRANT app_rls TO kakehashi_app;

@@ -5,3 +5,4 @@ export * from "./conflicts";
 export * from "./api-tokens";
 export * from "./profiles";
 export * from "./audit";
+export * from "./disclosures";

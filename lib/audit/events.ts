@@ -52,6 +52,21 @@ export const auditEventSchema = z.discriminatedUnion("action", [
     action: z.literal("audit.checkpoint"),
     details: z.object({ seq: z.number().int(), keyId: z.string() }),
   }),
+  z.object({ ...base, action: z.literal("disclosure.create"), details: z.object({ reportingPeriod: z.string(), itemCount: z.number().int() }) }),
+  z.object({ ...base, action: z.literal("disclosure.update"), details: z.object({ revision: z.number().int(), itemCount: z.number().int(), changed: z.array(z.string()) }) }),
+  z.object({ ...base, action: z.literal("disclosure.submit"), details: z.object({ version: z.number().int(), itemCount: z.number().int() }) }),
+  z.object({ ...base, action: z.literal("disclosure.withdraw"), details: z.object({ from: z.string() }) }),
+  // A government read of a company's disclosure; break-glass reads carry the marker and the justification as purpose.
+  z.object({
+    ...base,
+    action: z.literal("disclosure.read"),
+    details: z.object({ version: z.number().int().nullable(), breakGlass: z.literal(true).optional() }),
+  }),
+  z.object({
+    ...base,
+    action: z.literal("disclosure.review"),
+    details: z.object({ decision: z.enum(["comment", "request_changes", "accept"]), version: z.number().int(), from: z.string(), to: z.string() }),
+  }),
   // A refused attempt at anything: the permission or operation asked for, and why it was refused.
   z.object({
     ...base,

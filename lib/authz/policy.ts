@@ -14,18 +14,23 @@ export const permissions = [
   "audit.export",
   "audit.verify",
   "platform.overview",
+  "disclosure.read_own",
+  "disclosure.edit_own",
+  "disclosure.review",
+  "disclosure.break_glass",
+  "access_log.read_own",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const companyBase: Permission[] = ["me.read", "profile.read_own", "profile.update_own"];
-const agencyBase: Permission[] = ["me.read", "profile.read_company", "company.list_in_scope"];
+const companyBase: Permission[] = ["me.read", "profile.read_own", "profile.update_own", "disclosure.read_own", "disclosure.edit_own", "access_log.read_own"];
+const agencyBase: Permission[] = ["me.read", "profile.read_company", "company.list_in_scope", "disclosure.review"];
 
 /** Which role holds which permission. Anything not listed is denied. */
 export const policy: Record<Role, ReadonlySet<Permission>> = {
   company_officer: new Set(companyBase),
   company_admin: new Set<Permission>([...companyBase, "api_token.manage_company"]),
   agency_reviewer: new Set(agencyBase),
-  agency_approver: new Set(agencyBase),
+  agency_approver: new Set<Permission>([...agencyBase, "disclosure.break_glass"]),
   auditor: new Set<Permission>(["me.read", "audit.read", "audit.export", "audit.verify"]),
   platform_admin: new Set<Permission>(["me.read", "platform.overview"]),
 };

@@ -14,20 +14,12 @@ import {
 } from "@/db/schema";
 import { hashPassword } from "@/lib/security/passwords";
 import { criticalProductSeed, productCodes, type ProductCode } from "@/db/seed/products";
+import { demoOrgIds } from "./demo-ids";
+import { seedDemoDisclosures } from "./seed-disclosures";
 
 export const DEMO_PASSWORD = "kakehashi-demo";
 
-// Fixed ids keep the seed idempotent and let tests and links name the demo world.
-export const demoOrgIds = {
-  hoshino: "00000000-0000-4000-8000-000000000101",
-  aoba: "00000000-0000-4000-8000-000000000102",
-  minato: "00000000-0000-4000-8000-000000000103",
-  kawasemi: "00000000-0000-4000-8000-000000000104",
-  tsubame: "00000000-0000-4000-8000-000000000105",
-  esb: "00000000-0000-4000-8000-000000000201",
-  oversight: "00000000-0000-4000-8000-000000000301",
-  operator: "00000000-0000-4000-8000-000000000401",
-} as const;
+export { demoOrgIds } from "./demo-ids";
 
 type DemoOrg = {
   id: string;
@@ -181,6 +173,12 @@ export async function seedDemo(db: Db): Promise<void> {
         declaredBy: admin.id,
       })
       .onConflictDoNothing();
+    // Each company's disclosures are written by its officer.
+    const authors = Object.entries(demoOrgIds).flatMap(([key, orgId]) => {
+      const officer = demoUsers.find((u) => u.orgId === orgId && u.role === "company_officer");
+      return officer ? [[key, officer.id] as const] : [];
+    });
+    await seedDemoDisclosures(tx, Object.fromEntries(authors));
   });
 }
 

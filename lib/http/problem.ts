@@ -1,4 +1,4 @@
-import { ServiceError, ValidationError, type FieldError } from "@/lib/services/errors";
+import { ServiceError, StaleRevisionError, ValidationError, type FieldError } from "@/lib/services/errors";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -12,6 +12,7 @@ const titles: Record<number, string> = {
   413: "Payload too large",
   415: "Unsupported media type",
   422: "Validation failed",
+  428: "Precondition required",
   429: "Too many requests",
   500: "Internal error",
   503: "Service unavailable",
@@ -24,6 +25,8 @@ export interface Problem {
   detail: string;
   requestId: string;
   errors?: FieldError[];
+  /** On a stale save (409): the resource as it is now. */
+  current?: unknown;
 }
 
 /** An RFC 9457 problem document as a response. */
@@ -46,6 +49,7 @@ export function problemFromError(error: unknown, requestId: string): Response {
   if (error instanceof ValidationError) {
     return problem(422, error.message, requestId, { errors: error.fieldErrors });
   }
+  if (error instanceof StaleRevisionError) return problem(409, error.message, requestId, { current: error.current });
   if (error instanceof ServiceError) return problem(error.status, error.message, requestId);
   if (isDatabaseUnavailable(error)) {
     console.error(`[${requestId}] database unavailable`, error);

@@ -36,6 +36,19 @@ export class ConflictError extends ServiceError {
   readonly code = "conflict";
 }
 
+/** A save that started from an older revision than the stored one: nothing is written; `current` is the newer data. */
+export class StaleRevisionError extends ConflictError {
+  constructor(readonly current: unknown) {
+    super("Someone saved this draft since you loaded it. Nothing was overwritten: review the newer version and save again.");
+  }
+}
+
+/** A conditional request without its condition (If-Match). */
+export class PreconditionRequiredError extends ServiceError {
+  readonly status = 428;
+  readonly code = "precondition_required";
+}
+
 export class ValidationError extends ServiceError {
   readonly status = 422;
   readonly code = "validation";

@@ -3,11 +3,8 @@ import type { AuditAction } from "@/lib/audit/events";
 // Which audit actions each rule watches. Typed as actions the log knows, so an entry cannot be a typo;
 // an issue that adds a kind of event adds it here too when a rule should watch it.
 
-/**
- * Reads of confidential content, counted by the unusual-volume rule. Disclosure detail, version and
- * export reads belong here once the disclosures issue records them.
- */
-export const CONFIDENTIAL_READ_ACTIONS = ["profile.read"] as const satisfies readonly AuditAction[];
+/** Reads of confidential content, counted by the unusual-volume rule. */
+export const CONFIDENTIAL_READ_ACTIONS = ["profile.read", "disclosure.read"] as const satisfies readonly AuditAction[];
 
 /**
  * Administrative changes, flagged outside office hours. User, organisation, role, product-assignment

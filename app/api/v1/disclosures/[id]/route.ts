@@ -1,0 +1,21 @@
+import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
+import { etagOf, revisionFromIfMatch } from "@/lib/http/etag";
+import { parseJsonBody } from "@/lib/http/json-body";
+import { updateDisclosureSchema } from "@/lib/schemas/disclosure";
+import { getDisclosure } from "@/lib/services/get-disclosure";
+import { updateDisclosure } from "@/lib/services/update-disclosure";
+
+type Params = { id: string };
+
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+  GET: apiRoute<Params>(async ({ ctx, params }) => {
+    const disclosure = await getDisclosure({ ctx, input: { id: params.id } });
+    return json(disclosure, { headers: { etag: etagOf(disclosure.revision) } });
+  }),
+  PATCH: apiRoute<Params>(async ({ ctx, request, params }) => {
+    const revision = revisionFromIfMatch(request, true)!;
+    const changes = await parseJsonBody(request, updateDisclosureSchema);
+    const disclosure = await updateDisclosure({ ctx, input: { id: params.id, revision, changes } });
+    return json(disclosure, { headers: { etag: etagOf(disclosure.revision) } });
+  }),
+});

@@ -1,0 +1,12 @@
+import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
+import { etagOf, revisionFromIfMatch } from "@/lib/http/etag";
+import { submitDisclosure } from "@/lib/services/submit-disclosure";
+
+type Params = { id: string };
+
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+  POST: apiRoute<Params>(async ({ ctx, request, params }) => {
+    const disclosure = await submitDisclosure({ ctx, input: { id: params.id, revision: revisionFromIfMatch(request, false) } });
+    return json(disclosure, { headers: { etag: etagOf(disclosure.revision) } });
+  }),
+});

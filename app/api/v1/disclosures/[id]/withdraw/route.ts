@@ -1,0 +1,8 @@
+import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
+import { withdrawDisclosure } from "@/lib/services/withdraw-disclosure";
+
+type Params = { id: string };
+
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+  POST: apiRoute<Params>(async ({ ctx, params }) => json(await withdrawDisclosure({ ctx, input: { id: params.id } }))),
+});

@@ -1,0 +1,150 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, date, index, integer, jsonb, numeric, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { organisations } from "./organisations";
+import { criticalProducts } from "./products";
+import { users } from "./users";
+
+export const disclosureStatuses = ["draft", "submitted", "under_review", "changes_requested", "accepted", "withdrawn"] as const;
+export type DisclosureStatus = (typeof disclosureStatuses)[number];
+export const valueChainStages = ["raw_material", "processing", "component", "final_product"] as const;
+export const mitigationStrategies = ["diversify", "stockpile", "substitute", "reshore"] as const;
+export const reviewDecisions = ["comment", "request_changes", "accept"] as const;
+export type ReviewDecision = (typeof reviewDecisions)[number];
+
+/** One exposure item as stored in a draft (JSON) — the same shape as the API's ExposureItem. */
+export interface StoredExposureItem {
+  productCode: string;
+  hsCode?: string;
+  material?: string;
+  stage: (typeof valueChainStages)[number];
+  supplierCountry: string;
+  supplierName?: string;
+  sharePercent: number;
+  inventoryDays: number;
+  leadTimeDays?: number;
+  alternativeSuppliers: number;
+  singleSource: boolean;
+  riskFactors?: string[];
+  mitigation?: { strategy: (typeof mitigationStrategies)[number]; plan: string; targetDate: string };
+  confidentiality?: { claimed: boolean; reason?: string };
+}
+
+// A company's disclosure for one reporting period. The working copy (draft items and notes) lives here
+// while the company edits; each submission freezes it into an immutable version below. `revision`
+// counts saves of the working copy: a save must name the revision it started from (If-Match).
+export const disclosures = pgTable(
+  "disclosures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisationId: uuid("organisation_id").notNull().references(() => organisations.id),
+    reportingPeriod: text("reporting_period").notNull(),
+    status: text("status", { enum: disclosureStatuses }).notNull().default("draft"),
+    revision: integer("revision").notNull().default(1),
+    draftItems: jsonb("draft_items").$type<StoredExposureItem[]>().notNull().default([]),
+    draftNotes: text("draft_notes"),
+    latestVersion: integer("latest_version").notNull().default(0),
+    createdBy: uuid("created_by").notNull().references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid("updated_by").notNull().references(() => users.id),
+  },
+  (t) => [
+    unique("disclosures_org_period_unique").on(t.organisationId, t.reportingPeriod),
+    index("disclosures_status_idx").on(t.status, t.updatedAt, t.id),
+    check("disclosures_period_check", sql`${t.reportingPeriod} ~ '^[0-9]{4}-H[12]$'`),
+    check("disclosures_status_check", sql`${t.status} in ('draft', 'submitted', 'under_review', 'changes_requested', 'accepted', 'withdrawn')`),
+  ],
+);
+
+// A submitted version: never updated nor deleted (triggers, migration 0006).
+export const disclosureVersions = pgTable(
+  "disclosure_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    disclosureId: uuid("disclosure_id").notNull().references(() => disclosures.id),
+    organisationId: uuid("organisation_id").notNull().references(() => organisations.id),
+    number: integer("number").notNull(),
+    notes: text("notes"),
+    submittedBy: uuid("submitted_by").notNull().references(() => users.id),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("disclosure_versions_number_unique").on(t.disclosureId, t.number), check("disclosure_versions_number_check", sql`${t.number} >= 1`)],
+);
+
+// The rows of a version, one per product × stage × supplier country, in the order the company gave.
+export const exposureItems = pgTable(
+  "exposure_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    versionId: uuid("version_id").notNull().references(() => disclosureVersions.id),
+    disclosureId: uuid("disclosure_id").notNull().references(() => disclosures.id),
+    organisationId: uuid("organisation_id").notNull().references(() => organisations.id),
+    position: integer("position").notNull(),
+    productCode: text("product_code").notNull().references(() => criticalProducts.code),
+    hsCode: text("hs_code"),
+    material: text("material"),
+    stage: text("stage", { enum: valueChainStages }).notNull(),
+    supplierCountry: text("supplier_country").notNull(),
+    supplierName: text("supplier_name"),
+    sharePercent: numeric("share_percent", { precision: 5, scale: 2, mode: "number" }).notNull(),
+    inventoryDays: integer("inventory_days").notNull(),
+    leadTimeDays: integer("lead_time_days"),
+    alternativeSuppliers: integer("alternative_suppliers").notNull(),
+    singleSource: boolean("single_source").notNull(),
+    riskFactors: jsonb("risk_factors").$type<string[]>().notNull().default([]),
+    mitigationStrategy: text("mitigation_strategy", { enum: mitigationStrategies }),
+    mitigationPlan: text("mitigation_plan"),
+    mitigationTargetDate: date("mitigation_target_date"),
+    confidentialityClaimed: boolean("confidentiality_claimed").notNull().default(false),
+    confidentialityReason: text("confidentiality_reason"),
+  },
+  (t) => [
+    unique("exposure_items_position_unique").on(t.versionId, t.position),
+    index("exposure_items_product_idx").on(t.productCode, t.supplierCountry),
+    check("exposure_items_share_check", sql`${t.sharePercent} >= 0 and ${t.sharePercent} <= 100`),
+    check("exposure_items_country_check", sql`${t.supplierCountry} ~ '^[A-Z]{2}$'`),
+  ],
+);
+
+// Review events on a disclosure, each tied to the version it was about. Never updated nor deleted.
+export const disclosureReviews = pgTable(
+  "disclosure_reviews",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    disclosureId: uuid("disclosure_id").notNull().references(() => disclosures.id),
+    organisationId: uuid("organisation_id").notNull().references(() => organisations.id),
+    versionNumber: integer("version_number").notNull(),
+    reviewerId: uuid("reviewer_id").notNull().references(() => users.id),
+    decision: text("decision", { enum: reviewDecisions }).notNull(),
+    comment: text("comment").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("disclosure_reviews_disclosure_idx").on(t.disclosureId, t.createdAt)],
+);
+
+/** The row of `exposure_items` for one item of a version. */
+export function exposureItemRow(
+  item: StoredExposureItem,
+  at: { versionId: string; disclosureId: string; organisationId: string; position: number },
+): typeof exposureItems.$inferInsert {
+  return {
+    ...at,
+    productCode: item.productCode,
+    hsCode: item.hsCode ?? null,
+    material: item.material ?? null,
+    stage: item.stage,
+    supplierCountry: item.supplierCountry,
+    supplierName: item.supplierName ?? null,
+    sharePercent: item.sharePercent,
+    inventoryDays: item.inventoryDays,
+    leadTimeDays: item.leadTimeDays ?? null,
+    alternativeSuppliers: item.alternativeSuppliers,
+    singleSource: item.singleSource,
+    riskFactors: item.riskFactors ?? [],
+    mitigationStrategy: item.mitigation?.strategy ?? null,
+    mitigationPlan: item.mitigation?.plan ?? null,
+    mitigationTargetDate: item.mitigation?.targetDate ?? null,
+    confidentialityClaimed: item.confidentiality?.claimed ?? false,
+    confidentialityReason: item.confidentiality?.reason ?? null,
+  };
+}

@@ -1,0 +1,19 @@
+import { PreconditionRequiredError } from "@/lib/services/errors";
+
+/** The ETag of a revision-numbered resource. */
+export const etagOf = (revision: number) => `"${revision}"`;
+
+/**
+ * The revision named by If-Match (`"3"`, `W/"3"` or `3`). Required when `required`; otherwise absent
+ * means "no condition". A value that names no revision is refused like a missing one (428).
+ */
+export function revisionFromIfMatch(request: Request, required: boolean): number | undefined {
+  const header = request.headers.get("if-match");
+  if (header === null) {
+    if (required) throw new PreconditionRequiredError('Send If-Match with the revision you edited, such as If-Match: "3" (the ETag of GET).');
+    return undefined;
+  }
+  const m = /^\s*(?:W\/)?"?([0-9]{1,9})"?\s*$/.exec(header);
+  if (!m) throw new PreconditionRequiredError('If-Match must name a revision, such as If-Match: "3".');
+  return Number(m[1]);
+}

@@ -1,0 +1,212 @@
+import { z } from "zod";
+import { disclosureStatuses, mitigationStrategies, reviewDecisions, valueChainStages } from "@/db/schema";
+import { isCountryCode } from "@/lib/countries";
+import { productCodeSchema } from "./profile";
+
+export const reportingPeriodSchema = z
+  .string()
+  .regex(/^[0-9]{4}-H[12]$/, "validation.period")
+  .meta({ id: "ReportingPeriod", description: "A half-year, such as 2026-H2.", example: "2026-H2" });
+
+const optionalText = (max: number) => z.string().trim().max(max, "validation.tooLong").optional();
+const days = z.number({ error: "validation.number" }).int("validation.integer").min(0, "validation.days").max(3650, "validation.days");
+
+/** Today's date in UTC, YYYY-MM-DD (mitigation targets must lie after it). */
+export const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+export const exposureItemSchema = z
+  .object({
+    productCode: productCodeSchema,
+    hsCode: z.string().trim().regex(/^[0-9]{4}(\.?[0-9]{2}){0,2}$/, "validation.hsCode").optional(),
+    material: optionalText(200),
+    stage: z.enum(valueChainStages, { error: "validation.stage" }),
+    supplierCountry: z.string().refine(isCountryCode, "validation.country"),
+    supplierName: optionalText(200),
+    sharePercent: z.number({ error: "validation.number" }).min(0, "validation.share").max(100, "validation.share"),
+    inventoryDays: days,
+    leadTimeDays: days.optional(),
+    alternativeSuppliers: z.number({ error: "validation.number" }).int("validation.integer").min(0, "validation.count").max(1000, "validation.count"),
+    singleSource: z.boolean({ error: "validation.boolean" }),
+    riskFactors: z.array(z.string().trim().min(1, "validation.required").max(200, "validation.tooLong")).max(10, "validation.tooMany").optional(),
+    mitigation: z
+      .object({
+        strategy: z.enum(mitigationStrategies, { error: "validation.strategy" }),
+        plan: z.string().trim().min(1, "validation.required").max(2000, "validation.tooLong"),
+        targetDate: z.iso.date("validation.date").refine((d) => d > todayUtc(), "validation.futureDate"),
+      })
+      .strict()
+      .optional(),
+    confidentiality: z
+      .object({ claimed: z.boolean({ error: "validation.boolean" }), reason: optionalText(1000) })
+      .strict()
+      .refine((c) => !c.claimed || (c.reason ?? "").length > 0, { message: "validation.confidentialityReason", path: ["reason"] })
+      .optional(),
+  })
+  .strict()
+  .meta({ id: "ExposureItem", description: "One exposure: a critical product at one value-chain stage, supplied from one country." });
+
+export type ExposureItem = z.infer<typeof exposureItemSchema>;
+
+/** The items of one disclosure; shares from one country add up to at most 100 per product and stage. */
+export const exposureItemsSchema = z
+  .array(exposureItemSchema)
+  .max(200, "validation.tooMany")
+  .superRefine((items, ctx) => {
+    const totals = new Map<string, number>();
+    for (const item of items) {
+      const key = `${item.productCode}/${item.stage}`;
+      totals.set(key, (totals.get(key) ?? 0) + (Number.isFinite(item.sharePercent) ? item.sharePercent : 0));
+    }
+    items.forEach((item, i) => {
+      if ((totals.get(`${item.productCode}/${item.stage}`) ?? 0) > 100 + 1e-9) {
+        ctx.addIssue({ code: "custom", path: [i, "sharePercent"], message: "validation.shareTotal" });
+      }
+    });
+  });
+
+const notesSchema = z.string().trim().max(4000, "validation.tooLong");
+
+export const createDisclosureSchema = z
+  .object({ reportingPeriod: reportingPeriodSchema, items: exposureItemsSchema.default([]), notes: notesSchema.optional() })
+  .strict()
+  .meta({ id: "CreateDisclosure" });
+export type CreateDisclosureInput = z.infer<typeof createDisclosureSchema>;
+
+export const updateDisclosureSchema = z
+  .object({ items: exposureItemsSchema.optional(), notes: notesSchema.optional() })
+  .strict()
+  .refine((v) => v.items !== undefined || v.notes !== undefined, { message: "validation.nothingToChange", path: [] })
+  .meta({ id: "UpdateDisclosure", description: "Replaces the draft's items and/or notes; send the draft's revision in If-Match." });
+export type UpdateDisclosureInput = z.infer<typeof updateDisclosureSchema>;
+
+export const reviewInputSchema = z
+  .object({
+    decision: z.enum(reviewDecisions, { error: "validation.decision" }),
+    comment: z.string().trim().max(4000, "validation.tooLong").default(""),
+  })
+  .strict()
+  .refine((r) => r.decision === "accept" || r.comment.length > 0, { message: "validation.required", path: ["comment"] })
+  .meta({ id: "ReviewInput" });
+export type ReviewInput = z.infer<typeof reviewInputSchema>;
+
+export const breakGlassSchema = z
+  .object({ justification: z.string().trim().min(20, "validation.justification").max(2000, "validation.tooLong") })
+  .strict()
+  .meta({ id: "BreakGlassInput", description: "Why a disclosure outside the approver's assignment must be opened." });
+
+export const disclosureStatusSchema = z.enum(disclosureStatuses).meta({ id: "DisclosureStatus" });
+
+// Items as stored and answered: the same fields, without re-checking rules that held when they were saved.
+const storedItemSchema = exposureItemSchema
+  .extend({
+    productCode: z.string(),
+    supplierCountry: z.string(),
+    mitigation: z.object({ strategy: z.enum(mitigationStrategies), plan: z.string(), targetDate: z.string() }).optional(),
+    confidentiality: z.object({ claimed: z.boolean(), reason: z.string().optional() }).optional(),
+  })
+  .meta({ id: "StoredExposureItem" });
+
+export const disclosureSummarySchema = z
+  .object({
+    id: z.uuid(),
+    organisation: z.object({ id: z.uuid(), name: z.object({ en: z.string(), ja: z.string() }) }),
+    reportingPeriod: z.string(),
+    status: disclosureStatusSchema,
+    latestVersion: z.number().int(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: "DisclosureSummary" });
+export type DisclosureSummary = z.infer<typeof disclosureSummarySchema>;
+
+export const reviewSchema = z
+  .object({
+    id: z.uuid(),
+    versionNumber: z.number().int(),
+    decision: z.enum(reviewDecisions),
+    comment: z.string(),
+    reviewer: z.string().meta({ description: "The reviewer's name for agency staff; a stable pseudonym for the company." }),
+    createdAt: z.string(),
+  })
+  .meta({ id: "Review" });
+
+export const disclosureSchema = disclosureSummarySchema
+  .extend({
+    revision: z.number().int().meta({ description: "The working copy's revision: send it in If-Match to save." }),
+    editable: z.boolean(),
+    items: z.array(storedItemSchema).meta({ description: "The working copy for the company; the latest submitted version for agency staff." }),
+    notes: z.string().nullable(),
+    versions: z.array(z.object({ number: z.number().int(), submittedAt: z.string() })),
+    reviews: z.array(reviewSchema),
+  })
+  .meta({ id: "Disclosure" });
+export type Disclosure = z.infer<typeof disclosureSchema>;
+
+export const disclosureVersionSchema = z
+  .object({
+    disclosureId: z.uuid(),
+    number: z.number().int(),
+    notes: z.string().nullable(),
+    submittedAt: z.string(),
+    items: z.array(storedItemSchema),
+  })
+  .meta({ id: "DisclosureVersion" });
+export type DisclosureVersion = z.infer<typeof disclosureVersionSchema>;
+
+/** Keyset position in a list ordered by (updatedAt, id), newest first. */
+export interface DisclosureCursor {
+  updatedAt: string;
+  id: string;
+}
+const CURSOR_BODY = /^d1\|([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z)\|([0-9a-f-]{36})$/;
+
+export function encodeDisclosureCursor(cursor: DisclosureCursor): string {
+  return Buffer.from(`d1|${cursor.updatedAt}|${cursor.id}`, "utf8").toString("base64url");
+}
+
+export function decodeDisclosureCursor(value: string): DisclosureCursor | null {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(value)) return null;
+  const m = CURSOR_BODY.exec(Buffer.from(value, "base64url").toString("utf8"));
+  return m && encodeDisclosureCursor({ updatedAt: m[1]!, id: m[2]! }) === value ? { updatedAt: m[1]!, id: m[2]! } : null;
+}
+
+export const disclosureListQuerySchema = z
+  .object({
+    period: reportingPeriodSchema.optional(),
+    status: z.enum(disclosureStatuses, { error: "validation.status" }).optional(),
+    queue: z.enum(["true", "false"], { error: "validation.boolean" }).transform((v) => v === "true").optional(),
+    cursor: z
+      .string()
+      .transform((value, ctx) => decodeDisclosureCursor(value) ?? (ctx.addIssue({ code: "custom", message: "validation.cursor" }), z.NEVER))
+      .optional(),
+    limit: z.coerce.number({ error: "validation.pageSize" }).int("validation.pageSize").min(1, "validation.pageSize").max(100, "validation.pageSize").default(25),
+  })
+  .strict();
+export type DisclosureListQuery = z.infer<typeof disclosureListQuerySchema>;
+
+export const disclosurePageSchema = z
+  .object({ items: z.array(disclosureSummarySchema), nextCursor: z.string().nullable() })
+  .meta({ id: "DisclosurePage" });
+export type DisclosurePage = z.infer<typeof disclosurePageSchema>;
+
+export const accessLogEntrySchema = z
+  .object({
+    id: z.number().int(),
+    occurredAt: z.string(),
+    action: z.string(),
+    outcome: z.string(),
+    agency: z.object({ en: z.string(), ja: z.string() }).nullable(),
+    role: z.string().nullable(),
+    official: z.string().meta({ description: "A stable pseudonym of the official, the same for every access by that person to this company." }),
+    purpose: z.string().nullable(),
+    breakGlass: z.boolean(),
+    target: z.object({ type: z.string().nullable(), id: z.string().nullable() }),
+  })
+  .meta({ id: "AccessLogEntry" });
+export type AccessLogEntry = z.infer<typeof accessLogEntrySchema>;
+
+export const accessLogQuerySchema = z
+  .object({
+    cursor: z.string().max(200, "validation.cursor").optional(),
+    limit: z.coerce.number({ error: "validation.pageSize" }).int("validation.pageSize").min(1, "validation.pageSize").max(200, "validation.pageSize").default(50),
+  })
+  .strict();

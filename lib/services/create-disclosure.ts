@@ -1,0 +1,40 @@
+import { and, eq } from "drizzle-orm";
+import { disclosures } from "@/db/schema";
+import { requirePermission } from "@/lib/authz/policy";
+import { emit } from "@/lib/audit/emit";
+import type { CreateDisclosureInput, Disclosure } from "@/lib/schemas/disclosure";
+import type { ServiceCall } from "./context";
+import { ConflictError } from "./errors";
+import { disclosureView, enterRowSecurity } from "./internal/disclosures";
+import { withTx } from "./transaction";
+
+/** A company officer or admin starts the draft of a reporting period: one per company and period. */
+export async function createDisclosure({ ctx, input }: ServiceCall<CreateDisclosureInput>): Promise<Disclosure> {
+  return withTx(ctx, async (tx) => {
+    const actor = requirePermission(ctx, "disclosure.edit_own");
+    await enterRowSecurity(tx, actor);
+    const [existing] = await tx
+      .select({ id: disclosures.id })
+      .from(disclosures)
+      .where(and(eq(disclosures.organisationId, actor.orgId), eq(disclosures.reportingPeriod, input.reportingPeriod)));
+    if (existing) throw new ConflictError(`Your company already has a disclosure for ${input.reportingPeriod} (${existing.id}).`);
+    const [row] = await tx
+      .insert(disclosures)
+      .values({
+        organisationId: actor.orgId,
+        reportingPeriod: input.reportingPeriod,
+        draftItems: input.items,
+        draftNotes: input.notes || null,
+        createdBy: actor.userId,
+        updatedBy: actor.userId,
+      })
+      .returning();
+    await emit(tx, ctx, {
+      action: "disclosure.create",
+      outcome: "allowed",
+      target: { type: "disclosure", id: row!.id, orgId: actor.orgId },
+      details: { reportingPeriod: input.reportingPeriod, itemCount: input.items.length },
+    });
+    return disclosureView(tx, actor, row!);
+  });
+}

@@ -1,0 +1,198 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "@/db/client";
+import { disclosures, disclosureVersions, exposureItems } from "@/db/schema";
+import { demoOrgIds } from "@/lib/demo/seed-demo";
+import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
+import type { ExposureItem } from "@/lib/schemas/disclosure";
+import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { createDisclosure } from "./create-disclosure";
+import { ConflictError, ForbiddenError, NotFoundError, StaleRevisionError, ValidationError } from "./errors";
+import { getDisclosure, getDisclosureVersion } from "./get-disclosure";
+import { listDisclosures } from "./list-disclosures";
+import { reviewDisclosure } from "./review-disclosure";
+import { submitDisclosure } from "./submit-disclosure";
+import { updateDisclosure } from "./update-disclosure";
+import { withdrawDisclosure } from "./withdraw-disclosure";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const magnets: ExposureItem = {
+  productCode: "permanent_magnets",
+  stage: "component",
+  supplierCountry: "CN",
+  sharePercent: 60,
+  inventoryDays: 30,
+  alternativeSuppliers: 1,
+  singleSource: false,
+  mitigation: { strategy: "diversify", plan: "Second source in Japan.", targetDate: "2030-01-31" },
+};
+
+async function as<T>(email: string, call: (ctx: Awaited<ReturnType<TestDatabase["ctxFor"]>>) => Promise<T>) {
+  const ctx = await t.ctxFor(email);
+  const result = await call(ctx).then(
+    (value) => ({ value, error: null as unknown }),
+    (error: unknown) => ({ value: null, error }),
+  );
+  return { ...result, events: await auditEventsOf(t.database, ctx.requestId) };
+}
+
+describe("a company's disclosure from draft to acceptance", () => {
+  let id: string;
+
+  it("creates one draft per period, audited", async () => {
+    const created = await as("officer@tsubame.example", (ctx) => createDisclosure({ ctx, input: { reportingPeriod: "2027-H1", items: [magnets] } }));
+    expect(created.error).toBeNull();
+    expect(created.value).toMatchObject({ status: "draft", revision: 1, latestVersion: 0, editable: true, items: [magnets], versions: [] });
+    expect(created.events).toMatchObject([{ action: "disclosure.create", targetOrgId: demoOrgIds.tsubame, details: { reportingPeriod: "2027-H1", itemCount: 1 } }]);
+    id = created.value!.id;
+    const again = await as("officer@tsubame.example", (ctx) => createDisclosure({ ctx, input: { reportingPeriod: "2027-H1", items: [] } }));
+    expect(again.error).toBeInstanceOf(ConflictError);
+  });
+
+  it("saves from the current revision, and refuses a stale save with the newer data, writing nothing", async () => {
+    const saved = await as("officer@tsubame.example", (ctx) => updateDisclosure({ ctx, input: { id, revision: 1, changes: { notes: "first" } } }));
+    expect(saved.value).toMatchObject({ revision: 2, notes: "first" });
+    const stale = await as("officer@tsubame.example", (ctx) => updateDisclosure({ ctx, input: { id, revision: 1, changes: { notes: "second" } } }));
+    expect(stale.error).toBeInstanceOf(StaleRevisionError);
+    expect((stale.error as StaleRevisionError).current).toMatchObject({ revision: 2, notes: "first" });
+    expect(stale.events).toHaveLength(0);
+  });
+
+  it("is invisible to agency staff while a draft, and to another company always (404, audited)", async () => {
+    const reviewer = await as("reviewer@esb.example", (ctx) => getDisclosure({ ctx, input: { id } }));
+    expect(reviewer.error).toBeInstanceOf(NotFoundError);
+    expect(reviewer.events).toMatchObject([{ action: "access.denied", details: { attempted: "disclosure.read", reason: "outside_assignment" } }]);
+    const other = await as("officer@aoba.example", (ctx) => getDisclosure({ ctx, input: { id } }));
+    expect(other.error).toBeInstanceOf(NotFoundError);
+    expect(other.events).toMatchObject([{ action: "access.denied", details: { reason: "other_tenant" } }]);
+  });
+
+  it("submits an immutable version 1, after which the draft cannot be reviewed twice into a wrong state", async () => {
+    const submitted = await as("officer@tsubame.example", (ctx) => submitDisclosure({ ctx, input: { id, revision: 2 } }));
+    expect(submitted.error).toBeNull();
+    expect(submitted.value).toMatchObject({ status: "submitted", latestVersion: 1, editable: false, versions: [{ number: 1 }] });
+    expect(submitted.events).toMatchObject([{ action: "disclosure.submit", details: { version: 1, itemCount: 1 } }]);
+    await expect(t.database.db.execute(sql`update ${exposureItems} set share_percent = 1 where disclosure_id = ${id}`)).rejects.toThrow();
+    await expect(t.database.db.execute(sql`delete from ${disclosureVersions} where disclosure_id = ${id}`)).rejects.toThrow();
+    const edit = await as("officer@tsubame.example", (ctx) => updateDisclosure({ ctx, input: { id, revision: 3, changes: { notes: "late" } } }));
+    expect(edit.error).toBeInstanceOf(ConflictError);
+    expect((edit.error as Error).message).toMatch(/submitted cannot be edited/);
+  });
+
+  it("lets a reviewer within assignment read it (audited with purpose) and ask for changes", async () => {
+    const read = await as("reviewer@esb.example", (ctx) => getDisclosure({ ctx, input: { id } }));
+    expect(read.value).toMatchObject({ status: "submitted", items: [{ productCode: "permanent_magnets", sharePercent: 60 }], editable: false });
+    expect(read.events).toMatchObject([{ action: "disclosure.read", purpose: "disclosure review", targetOrgId: demoOrgIds.tsubame, details: { version: 1 } }]);
+    const comment = await as("reviewer@esb.example", (ctx) => reviewDisclosure({ ctx, input: { id, review: { decision: "comment", comment: "Which plant?" } } }));
+    expect(comment.value?.status).toBe("under_review");
+    const changes = await as("reviewer@esb.example", (ctx) =>
+      reviewDisclosure({ ctx, input: { id, review: { decision: "request_changes", comment: "Add the Vietnamese share." } } }),
+    );
+    expect(changes.value?.status).toBe("changes_requested");
+    expect(changes.events).toMatchObject([{ action: "disclosure.review", details: { decision: "request_changes", from: "under_review", to: "changes_requested" } }]);
+    const again = await as("reviewer@esb.example", (ctx) => reviewDisclosure({ ctx, input: { id, review: { decision: "accept", comment: "" } } }));
+    expect(again.error).toBeInstanceOf(ConflictError);
+  });
+
+  it("shows the company every review comment under a stable pseudonym, never the reviewer's name", async () => {
+    const own = await as("officer@tsubame.example", (ctx) => getDisclosure({ ctx, input: { id } }));
+    const reviewers = own.value!.reviews.map((r) => r.reviewer);
+    expect(reviewers).toHaveLength(2);
+    expect(new Set(reviewers).size).toBe(1);
+    expect(reviewers[0]).toMatch(/^Official-[0-9A-Z]{6}$/);
+    expect(JSON.stringify(own.value)).not.toContain("Mei Ito");
+    expect(own.value!.editable).toBe(true);
+  });
+
+  it("takes an amendment as version 2, keeps version 1 readable, and is accepted", async () => {
+    const current = (await as("officer@tsubame.example", (ctx) => getDisclosure({ ctx, input: { id } }))).value!;
+    const vietnam = { ...magnets, supplierCountry: "VN", sharePercent: 40 };
+    await as("officer@tsubame.example", (ctx) => updateDisclosure({ ctx, input: { id, revision: current.revision, changes: { items: [magnets, vietnam] } } }));
+    const v2 = await as("officer@tsubame.example", (ctx) => submitDisclosure({ ctx, input: { id } }));
+    expect(v2.value).toMatchObject({ status: "submitted", latestVersion: 2 });
+    const v1 = await as("reviewer@esb.example", (ctx) => getDisclosureVersion({ ctx, input: { id, number: 1 } }));
+    expect(v1.value?.items).toHaveLength(1);
+    expect(v1.events).toMatchObject([{ action: "disclosure.read", details: { version: 1 } }]);
+    const accepted = await as("reviewer@esb.example", (ctx) => reviewDisclosure({ ctx, input: { id, review: { decision: "accept", comment: "" } } }));
+    expect(accepted.value?.status).toBe("accepted");
+    const withdraw = await as("officer@tsubame.example", (ctx) => withdrawDisclosure({ ctx, input: { id } }));
+    expect(withdraw.error).toBeInstanceOf(ConflictError);
+  });
+});
+
+describe("need-to-know and recusal", () => {
+  it("hides a conflicted company's disclosure from reviewer2, audited as denied", async () => {
+    const read = await as("reviewer2@esb.example", (ctx) => getDisclosure({ ctx, input: { id: demoDisclosureIds.hoshinoH1 } }));
+    expect(read.error).toBeInstanceOf(NotFoundError);
+    expect(read.events).toMatchObject([{ action: "access.denied", outcome: "denied", targetId: demoDisclosureIds.hoshinoH1 }]);
+    const queue = await as("reviewer2@esb.example", (ctx) => listDisclosures({ ctx, input: { queue: "true" } }));
+    const names = queue.value!.items.map((d) => d.organisation.name.en);
+    expect(names).not.toContain("Hoshino Magnetics");
+    expect(names).toEqual(expect.arrayContaining(["Minato Pharma", "Kawasemi Battery"]));
+  });
+
+  it("gives each reviewer the queue of their assigned products only", async () => {
+    const queue = await as("reviewer@esb.example", (ctx) => listDisclosures({ ctx, input: { queue: "true", period: "2026-H1" } }));
+    expect(queue.value!.items.map((d) => d.organisation.name.en).sort()).toEqual(["Aoba Semiconductor Materials", "Hoshino Magnetics", "Kawasemi Battery", "Tsubame Robotics"]);
+    const minato = await as("reviewer@esb.example", (ctx) => getDisclosure({ ctx, input: { id: demoDisclosureIds.minatoH1 } }));
+    expect(minato.error).toBeInstanceOf(NotFoundError);
+  });
+
+  it("answers 404 to auditors and platform admins, and 403 to a company reviewing", async () => {
+    for (const email of ["auditor@oversight.example", "admin@kakehashi.example"]) {
+      const read = await as(email, (ctx) => getDisclosure({ ctx, input: { id: demoDisclosureIds.aobaH1 } }));
+      expect(read.error).toBeInstanceOf(NotFoundError);
+      expect(read.events).toMatchObject([{ action: "access.denied", details: { reason: "role_lacks_permission" } }]);
+    }
+    const review = await as("officer@aoba.example", (ctx) => reviewDisclosure({ ctx, input: { id: demoDisclosureIds.aobaH1, review: { decision: "accept", comment: "" } } }));
+    expect(review.error).toBeInstanceOf(ForbiddenError);
+  });
+
+  it("lists a company's own disclosures with keyset pages and refuses a forged cursor", async () => {
+    const first = await as("officer@hoshino.example", (ctx) => listDisclosures({ ctx, input: { limit: "1" } }));
+    expect(first.value!.items).toHaveLength(1);
+    const second = await as("officer@hoshino.example", (ctx) => listDisclosures({ ctx, input: { limit: "1", cursor: first.value!.nextCursor } }));
+    expect(second.value!.items).toHaveLength(1);
+    expect(second.value!.items[0]!.id).not.toBe(first.value!.items[0]!.id);
+    expect(second.value!.nextCursor).toBeNull();
+    const forged = await as("officer@hoshino.example", (ctx) => listDisclosures({ ctx, input: { cursor: "bm90LWEtY3Vyc29y" } }));
+    expect(forged.error).toBeInstanceOf(ValidationError);
+  });
+});
+
+describe("row-level security, the second wall", () => {
+  /** Runs a query as the database would for this user's request, with no service-layer scope at all. */
+  async function underRowSecurity(email: string, query: ReturnType<typeof sql>, breakGlass = "") {
+    const ctx = await t.ctxFor(email);
+    return t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local role app_rls`);
+      await tx.execute(sql`select set_config('app.user_id', ${ctx.actor!.userId}, true), set_config('app.org_id', ${ctx.actor!.orgId}, true),
+        set_config('app.role', ${ctx.actor!.role}, true), set_config('app.break_glass_disclosure', ${breakGlass}, true)`);
+      return rowsOf<{ id: string }>(await tx.execute(query));
+    });
+  }
+
+  it("stops a cross-tenant read even when the service check is skipped", async () => {
+    const hoshino = sql`select id from ${disclosures} where organisation_id = ${demoOrgIds.hoshino}`;
+    expect(rowsOf(await t.database.db.execute(hoshino))).toHaveLength(2); // there is data to leak
+    expect(await underRowSecurity("officer@aoba.example", hoshino)).toHaveLength(0);
+    expect(await underRowSecurity("officer@aoba.example", sql`select id from ${exposureItems} where organisation_id = ${demoOrgIds.hoshino}`)).toHaveLength(0);
+    expect(await underRowSecurity("officer@hoshino.example", hoshino)).toHaveLength(2);
+  });
+
+  it("keeps drafts, conflicted companies and unassigned products from agency staff, and everything from auditors", async () => {
+    const hoshino = sql`select id from ${disclosures} where organisation_id = ${demoOrgIds.hoshino}`;
+    expect((await underRowSecurity("reviewer@esb.example", hoshino)).map((r) => r.id)).toEqual([demoDisclosureIds.hoshinoH1]);
+    expect(await underRowSecurity("reviewer2@esb.example", hoshino)).toHaveLength(0);
+    expect(await underRowSecurity("reviewer@esb.example", sql`select id from ${disclosures} where organisation_id = ${demoOrgIds.minato}`)).toHaveLength(0);
+    expect(await underRowSecurity("auditor@oversight.example", sql`select id from ${disclosures}`)).toHaveLength(0);
+    expect(await underRowSecurity("admin@kakehashi.example", sql`select id from ${exposureItems}`)).toHaveLength(0);
+  });
+});

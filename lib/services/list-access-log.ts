@@ -1,0 +1,75 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { auditEvents, organisations } from "@/db/schema";
+import { requirePermission } from "@/lib/authz/policy";
+import { decodeCursor, encodeCursor } from "@/lib/schemas/audit-search";
+import { englishMessage } from "@/lib/i18n/validation";
+import { accessLogQuerySchema, type AccessLogEntry } from "@/lib/schemas/disclosure";
+import type { ServiceCall } from "./context";
+import { ValidationError } from "./errors";
+import { pseudonym } from "./internal/disclosures";
+import { withTx } from "./transaction";
+
+const GOVERNMENT_ROLES = ["agency_reviewer", "agency_approver"];
+const agency = alias(organisations, "agency");
+
+/**
+ * Access transparency: every access by government staff to the caller's company data (reads, reviews,
+ * refusals), newest first, with the agency, role and purpose, break-glass marked. Officials appear under
+ * a stable pseudonym; auditors see who they are in the audit console.
+ */
+export async function listAccessLog({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<{ items: AccessLogEntry[]; nextCursor: string | null }> {
+  return withTx(ctx, async (tx) => {
+    const actor = requirePermission(ctx, "access_log.read_own");
+    const parsed = accessLogQuerySchema.safeParse(input);
+    const after = parsed.success && parsed.data.cursor ? decodeCursor(parsed.data.cursor) : undefined;
+    if (!parsed.success || after === null) {
+      const issues = parsed.success ? [{ path: ["cursor"], message: "validation.cursor" }] : parsed.error.issues;
+      throw new ValidationError(issues.map((i) => ({ path: i.path.join(".") || "(query)", message: englishMessage(i.message) })));
+    }
+    const limit = parsed.data.limit;
+    const rows = await tx
+      .select({
+        id: auditEvents.id,
+        occurredAt: sql<string>`to_char(${auditEvents.occurredAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+        action: auditEvents.action,
+        outcome: auditEvents.outcome,
+        actorUserId: auditEvents.actorUserId,
+        role: auditEvents.actorRole,
+        agencyEn: agency.nameEn,
+        agencyJa: agency.nameJa,
+        purpose: auditEvents.purpose,
+        breakGlass: sql<boolean>`${auditEvents.details} @> '{"breakGlass": true}'`,
+        targetType: auditEvents.targetType,
+        targetId: auditEvents.targetId,
+      })
+      .from(auditEvents)
+      .leftJoin(agency, eq(agency.id, auditEvents.actorOrgId))
+      .where(
+        and(
+          eq(auditEvents.targetOrgId, actor.orgId),
+          inArray(auditEvents.actorRole, GOVERNMENT_ROLES),
+          after ? sql`(${auditEvents.occurredAt}, ${auditEvents.id}) < (${after.occurredAt}::timestamptz, ${after.id}::bigint)` : undefined,
+        ),
+      )
+      .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        occurredAt: r.occurredAt,
+        action: r.action,
+        outcome: r.outcome,
+        agency: r.agencyEn && r.agencyJa ? { en: r.agencyEn, ja: r.agencyJa } : null,
+        role: r.role,
+        official: r.actorUserId ? pseudonym(r.actorUserId, actor.orgId) : "—",
+        purpose: r.purpose,
+        breakGlass: r.breakGlass,
+        target: { type: r.targetType, id: r.targetId },
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor({ occurredAt: last.occurredAt, id: last.id }) : null,
+    };
+  });
+}

@@ -1,0 +1,48 @@
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { disclosures } from "@/db/schema";
+import { can, requireActor, requirePermission } from "@/lib/authz/policy";
+import { englishMessage } from "@/lib/i18n/validation";
+import { disclosureListQuerySchema, encodeDisclosureCursor, type DisclosurePage } from "@/lib/schemas/disclosure";
+import type { ServiceCall } from "./context";
+import { ValidationError } from "./errors";
+import { enterRowSecurity, selectSummaries, toSummary, visibleDisclosures } from "./internal/disclosures";
+import { withTx } from "./transaction";
+
+const updatedText = sql<string>`to_char(${disclosures.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * Disclosures newest first, one keyset page at a time: a company's own (any status), or for agency staff
+ * those within assignment and without a conflict. `queue=true` narrows agency staff to the review queue
+ * (submitted or under review). The input is the raw query, checked after the permission.
+ */
+export async function listDisclosures({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<DisclosurePage> {
+  return withTx(ctx, async (tx) => {
+    const actor = requireActor(ctx);
+    if (!can(actor.role, "disclosure.read_own") && !can(actor.role, "disclosure.review")) {
+      requirePermission(ctx, "disclosure.read_own", undefined, { hidden: true });
+    }
+    const parsed = disclosureListQuerySchema.safeParse(input);
+    if (!parsed.success) {
+      throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(query)", message: englishMessage(i.message) })));
+    }
+    const { period, status, queue, cursor, limit } = parsed.data;
+    await enterRowSecurity(tx, actor);
+    const conditions: SQL[] = [visibleDisclosures(actor)];
+    if (period) conditions.push(eq(disclosures.reportingPeriod, period));
+    if (status) conditions.push(eq(disclosures.status, status));
+    if (queue) conditions.push(inArray(disclosures.status, ["submitted", "under_review"]));
+    if (cursor) conditions.push(sql`(${disclosures.updatedAt}, ${disclosures.id}) < (${cursor.updatedAt}::timestamptz, ${cursor.id}::uuid)`);
+    const rows = await selectSummaries(tx)
+      .where(and(...conditions))
+      .orderBy(desc(disclosures.updatedAt), desc(disclosures.id))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    let nextCursor: string | null = null;
+    if (rows.length > limit && last) {
+      const [position] = await tx.select({ at: updatedText }).from(disclosures).where(eq(disclosures.id, last.id));
+      nextCursor = encodeDisclosureCursor({ updatedAt: position!.at, id: last.id });
+    }
+    return { items: page.map(toSummary), nextCursor };
+  });
+}

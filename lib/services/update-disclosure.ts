@@ -1,0 +1,51 @@
+import { eq, sql } from "drizzle-orm";
+import { disclosures } from "@/db/schema";
+import { requirePermission } from "@/lib/authz/policy";
+import { emit } from "@/lib/audit/emit";
+import type { Disclosure, UpdateDisclosureInput } from "@/lib/schemas/disclosure";
+import type { ServiceCall } from "./context";
+import { StaleRevisionError } from "./errors";
+import { disclosureView, editableStatuses, enterRowSecurity, findVisible, illegalTransition } from "./internal/disclosures";
+import { withTx } from "./transaction";
+
+export interface UpdateDisclosureCall {
+  id: string;
+  /** The revision the caller's copy was loaded at (If-Match). */
+  revision: number;
+  changes: UpdateDisclosureInput;
+}
+
+/**
+ * Saves the working copy of an editable disclosure. A save from an older revision than the stored one is
+ * refused with the newer data (409), so concurrent edits never overwrite each other silently.
+ */
+export async function updateDisclosure({ ctx, input }: ServiceCall<UpdateDisclosureCall>): Promise<Disclosure> {
+  return withTx(ctx, async (tx) => {
+    const actor = requirePermission(ctx, "disclosure.edit_own");
+    await enterRowSecurity(tx, actor);
+    const row = await findVisible(tx, actor, input.id, "disclosure.edit_own", { lock: true });
+    if (!editableStatuses.has(row.status)) throw illegalTransition(row, "edited");
+    if (row.revision !== input.revision) throw new StaleRevisionError(await disclosureView(tx, actor, row));
+
+    const { items, notes } = input.changes;
+    const changed = [...(items !== undefined ? ["items"] : []), ...(notes !== undefined ? ["notes"] : [])];
+    const [saved] = await tx
+      .update(disclosures)
+      .set({
+        ...(items !== undefined ? { draftItems: items } : {}),
+        ...(notes !== undefined ? { draftNotes: notes || null } : {}),
+        revision: row.revision + 1,
+        updatedAt: sql`now()`,
+        updatedBy: actor.userId,
+      })
+      .where(eq(disclosures.id, row.id))
+      .returning();
+    await emit(tx, ctx, {
+      action: "disclosure.update",
+      outcome: "allowed",
+      target: { type: "disclosure", id: row.id, orgId: row.organisationId },
+      details: { revision: saved!.revision, itemCount: saved!.draftItems.length, changed },
+    });
+    return disclosureView(tx, actor, saved!);
+  });
+}
