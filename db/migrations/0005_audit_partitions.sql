@@ -4,8 +4,10 @@
 -- be moved to cheaper storage or detached into an archive without rewriting anything.
 -- PostgreSQL 15 allows no identity column on a partitioned table, so ids come from a plain sequence, and
 -- keys must include the partition column: the primary key is (id, occurred_at) and seq has a plain index.
--- Rows that fall in no month's partition (dates far from now) land in the default partition, so an event
--- is never refused for want of a partition; audit_ensure_partitions() keeps the coming months ready.
+-- There is no default partition on purpose: with one, PostgreSQL cannot read the months in order and stop
+-- early, so every newest-first search would open every month. audit_ensure_partitions() keeps the coming
+-- months ready (the server's audit loop runs it hourly, three months ahead); an event for a month that
+-- has no partition is refused, and with it the request it records (fail closed).
 ALTER TABLE "audit_events" RENAME TO "audit_events_unpartitioned";--> statement-breakpoint
 ALTER INDEX "audit_events_pkey" RENAME TO "audit_events_unpartitioned_pkey";--> statement-breakpoint
 ALTER TABLE "audit_events_unpartitioned" ALTER COLUMN "id" DROP IDENTITY;--> statement-breakpoint
@@ -35,11 +37,9 @@ CREATE TABLE "audit_events" (
 	CONSTRAINT "audit_events_chain_check" CHECK (("audit_events"."seq" is null and "audit_events"."hash" is null and "audit_events"."chain_version" is null) or ("audit_events"."seq" >= 1 and "audit_events"."hash" ~ '^[0-9a-f]{64}$' and "audit_events"."chain_version" is not null))
 ) PARTITION BY RANGE ("occurred_at");--> statement-breakpoint
 ALTER SEQUENCE "audit_events_id_seq" OWNED BY "audit_events"."id";--> statement-breakpoint
-CREATE TABLE "audit_events_default" PARTITION OF "audit_events" DEFAULT;--> statement-breakpoint
-CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON "audit_events_default" FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();--> statement-breakpoint
 -- Creates the monthly partitions (UTC months) from first_month through last_month that do not exist yet,
--- each with the append-only TRUNCATE trigger (row triggers and indexes come from the parent). A month
--- for which the default partition already holds rows is left there. Returns how many were created.
+-- each with the append-only TRUNCATE trigger (row triggers and indexes come from the parent). Returns how
+-- many were created.
 -- SECURITY DEFINER: the application's role (which owns nothing, README "Production database roles") may
 -- call it; the partitions belong to the owner, so that role has no privileges on them when reached directly.
 CREATE FUNCTION audit_ensure_partitions(first_month timestamptz, last_month timestamptz) RETURNS integer
@@ -55,9 +55,7 @@ BEGIN
     lower_bound := month_start AT TIME ZONE 'UTC';
     upper_bound := (month_start + interval '1 month') AT TIME ZONE 'UTC';
     partition_name := 'audit_events_' || to_char(month_start, 'YYYY_MM');
-    IF to_regclass(partition_name) IS NULL AND NOT EXISTS (
-      SELECT 1 FROM audit_events_default WHERE occurred_at >= lower_bound AND occurred_at < upper_bound
-    ) THEN
+    IF to_regclass(partition_name) IS NULL THEN
       EXECUTE format('CREATE TABLE %I PARTITION OF audit_events FOR VALUES FROM (%L) TO (%L)', partition_name, lower_bound, upper_bound);
       EXECUTE format('CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()', partition_name);
       EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %I FROM PUBLIC', partition_name);
@@ -86,4 +84,4 @@ CREATE INDEX "audit_events_unchained_idx" ON "audit_events" USING btree ("id") W
 CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON "audit_events" FOR EACH ROW EXECUTE FUNCTION audit_events_chain_once();--> statement-breakpoint
 CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON "audit_events" FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();--> statement-breakpoint
 CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON "audit_events" FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();--> statement-breakpoint
-REVOKE UPDATE, DELETE, TRUNCATE ON "audit_events", "audit_events_default" FROM PUBLIC;
+REVOKE UPDATE, DELETE, TRUNCATE ON "audit_events" FROM PUBLIC;

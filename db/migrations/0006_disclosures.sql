@@ -111,6 +111,37 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO app_rls;--> statement-breakpoin
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_events, audit_checkpoints FROM app_rls;--> statement-breakpoint
 GRANT UPDATE (seq, chain_version, hash) ON audit_events TO app_rls;--> statement-breakpoint
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO app_rls;--> statement-breakpoint
+-- The audit log's partitions are reached through audit_events only: app_rls holds nothing on them, now or later.
+DO $$
+DECLARE partition regclass;
+BEGIN
+  FOR partition IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = 'audit_events'::regclass LOOP
+    EXECUTE format('REVOKE ALL ON %s FROM app_rls', partition);
+  END LOOP;
+END
+$$;--> statement-breakpoint
+CREATE OR REPLACE FUNCTION audit_ensure_partitions(first_month timestamptz, last_month timestamptz) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$
+DECLARE
+  month_start timestamp := date_trunc('month', first_month AT TIME ZONE 'UTC');
+  partition_name text;
+  created integer := 0;
+BEGIN
+  WHILE month_start <= last_month AT TIME ZONE 'UTC' LOOP
+    partition_name := 'audit_events_' || to_char(month_start, 'YYYY_MM');
+    IF to_regclass(partition_name) IS NULL THEN
+      EXECUTE format('CREATE TABLE %I PARTITION OF audit_events FOR VALUES FROM (%L) TO (%L)', partition_name,
+        month_start AT TIME ZONE 'UTC', (month_start + interval '1 month') AT TIME ZONE 'UTC');
+      EXECUTE format('CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()', partition_name);
+      -- Default privileges would grant the new table to app_rls: a partition is reached through audit_events only.
+      EXECUTE format('REVOKE ALL ON %I FROM PUBLIC, app_rls', partition_name);
+      created := created + 1;
+    END IF;
+    month_start := month_start + interval '1 month';
+  END LOOP;
+  RETURN created;
+END
+$$;--> statement-breakpoint
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE ON SEQUENCES TO app_rls;--> statement-breakpoint
 CREATE FUNCTION app_setting(name text) RETURNS text LANGUAGE sql STABLE AS $$
   SELECT nullif(current_setting(name, true), '')

@@ -27,23 +27,31 @@ describe("the audit log's monthly partitions", () => {
     for (let ahead = 0; ahead <= 3; ahead++) {
       expect(names).toContain(monthName(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + ahead, 15))));
     }
-    expect(names.at(-1)).toBe("audit_events_default");
     const ctx = await t.ctxFor("officer@hoshino.example");
     await withTx(ctx, (tx) => emit(tx, ctx, { action: "auth.sign_in", outcome: "allowed", details: { sessionId: crypto.randomUUID() } }));
     expect(await partitionOf(sql`request_id = ${ctx.requestId}`)).toEqual([monthName(new Date())]);
   });
 
-  it("keeps an event dated outside every month in the default partition, and then leaves that month alone", async () => {
-    await t.database.db.execute(sql`insert into ${auditEvents} (occurred_at, action, outcome, request_id) values ('2019-03-10T00:00:00Z', 'auth.sign_in', 'allowed', 'old-one')`);
-    expect(await partitionOf(sql`request_id = 'old-one'`)).toEqual(["audit_events_default"]);
-    // 2019-02 and 2019-04 are created; 2019-03 stays in the default partition with its event.
-    expect(await ensureAuditPartitions(t.database.db, new Date("2019-02-01T00:00:00Z"), 2)).toBe(2);
-    const names = (await listAuditPartitions(t.database.db)).map((p) => p.name);
-    expect(names).toEqual(expect.arrayContaining(["audit_events_2019_02", "audit_events_2019_04"]));
-    expect(names).not.toContain("audit_events_2019_03");
+  it("refuses an event for a month without a partition, and takes it once the month is made", async () => {
+    const insertOld = (requestId: string, at: string) =>
+      t.database.db.execute(sql`insert into ${auditEvents} (occurred_at, action, outcome, request_id) values (${at}::timestamptz, 'auth.sign_in', 'allowed', ${requestId})`);
+    await expect(insertOld("old-one", "2019-03-10T00:00:00Z")).rejects.toThrow();
+    expect(await ensureAuditPartitions(t.database.db, new Date("2019-02-01T00:00:00Z"), 2)).toBe(3);
     expect(await ensureAuditPartitions(t.database.db, new Date("2019-02-01T00:00:00Z"), 2)).toBe(0);
-    await t.database.db.execute(sql`insert into ${auditEvents} (occurred_at, action, outcome, request_id) values ('2019-04-30T23:59:59.999999Z', 'auth.sign_in', 'allowed', 'edge')`);
+    const names = (await listAuditPartitions(t.database.db)).map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(["audit_events_2019_02", "audit_events_2019_03", "audit_events_2019_04"]));
+    await insertOld("old-one", "2019-03-10T00:00:00Z");
+    await insertOld("edge", "2019-04-30T23:59:59.999999Z");
+    expect(await partitionOf(sql`request_id = 'old-one'`)).toEqual(["audit_events_2019_03"]);
     expect(await partitionOf(sql`request_id = 'edge'`)).toEqual(["audit_events_2019_04"]);
+  });
+
+  it("reads newest first month by month, opening older months only when it needs them", async () => {
+    const text = rowsOf<{ "QUERY PLAN": string }>(await t.database.db.execute(sql`explain select id from ${auditEvents} order by occurred_at desc, id desc limit 50`))
+      .map((r) => r["QUERY PLAN"])
+      .join("\n");
+    expect(text).toContain("Append");
+    expect(text).not.toContain("Merge Append");
   });
 
   it("refuses UPDATE, DELETE and TRUNCATE on a partition reached directly, and the chain spans partitions", async () => {
@@ -54,7 +62,6 @@ describe("the audit log's monthly partitions", () => {
     await expect(db.execute(sql`delete from ${part}`)).rejects.toThrow();
     await expect(db.execute(sql`truncate ${part}`)).rejects.toThrow();
     await expect(db.execute(sql`truncate audit_events_2019_04`)).rejects.toThrow();
-    await expect(db.execute(sql`truncate audit_events_default`)).rejects.toThrow();
     const result = await verifyChain(db);
     expect(result).toMatchObject({ ok: true, pending: 0 });
     expect(new Set(await partitionOf(sql`seq is not null`)).size).toBeGreaterThanOrEqual(3);

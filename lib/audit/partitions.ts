@@ -7,8 +7,8 @@ export const PARTITION_MONTHS_AHEAD = 3;
 /**
  * Creates the audit log's monthly partitions (migration 0005) from `from`'s month through `monthsAhead`
  * months after it that do not exist yet; returns how many it created. Creating a partition briefly locks
- * the table, so it gives up after two seconds rather than queue requests behind it: the next call retries,
- * and until then events fall into the default partition, never refused.
+ * the table, so it gives up after two seconds rather than queue requests behind it: the next call retries
+ * (months are made well ahead, so a missed call costs nothing).
  */
 export async function ensureAuditPartitions(db: Executor, from: Date = new Date(), monthsAhead = PARTITION_MONTHS_AHEAD): Promise<number> {
   return db.transaction(async (tx) => {
@@ -21,11 +21,11 @@ export async function ensureAuditPartitions(db: Executor, from: Date = new Date(
   });
 }
 
-/** The audit log's partitions with their bounds and row estimates, oldest first (the default one last). */
+/** The audit log's partitions with their bounds, oldest first. */
 export async function listAuditPartitions(db: Executor): Promise<{ name: string; bounds: string }[]> {
   return rowsOf<{ name: string; bounds: string }>(
     await db.execute(sql`select c.relname as name, pg_get_expr(c.relpartbound, c.oid) as bounds
       from pg_inherits i join pg_class c on c.oid = i.inhrelid
-      where i.inhparent = 'audit_events'::regclass order by c.relname = 'audit_events_default', c.relname`),
+      where i.inhparent = 'audit_events'::regclass order by c.relname`),
   );
 }

@@ -15,7 +15,8 @@ const BULK = AUDIT_EXPORT_BATCH_SIZE * 2 + 500;
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
-  // Enough events for three batches, one second apart.
+  // Enough events for three batches, one second apart, in a month the log gets a partition for.
+  await t.database.db.execute(sql`select audit_ensure_partitions('2019-01-01T00:00:00Z', '2019-01-01T00:00:00Z')`);
   await t.database.db.execute(sql`
     insert into audit_events (occurred_at, action, outcome, request_id, details)
     select timestamptz '2019-01-01 00:00:00+00' + g * interval '1 second', 'test.bulk', 'allowed', 'bulk-' || g, jsonb_build_object('n', g)

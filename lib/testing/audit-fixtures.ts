@@ -22,6 +22,11 @@ export interface CraftedEvent {
 }
 
 export async function insertAuditEvents(db: Db, events: CraftedEvent[]): Promise<number[]> {
+  // The log is partitioned by month, and a month must exist before events can be written in it.
+  const times = events.map((e) => new Date(e.occurredAt).getTime()).filter(Number.isFinite);
+  if (times.length > 0) {
+    await db.execute(sql`select audit_ensure_partitions(${new Date(Math.min(...times)).toISOString()}::timestamptz, ${new Date(Math.max(...times)).toISOString()}::timestamptz)`);
+  }
   const rows = await db
     .insert(auditEvents)
     .values(
