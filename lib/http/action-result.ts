@@ -1,9 +1,9 @@
-import { ServiceError, ValidationError } from "@/lib/services/errors";
+import { ServiceError, StaleRevisionError, ValidationError } from "@/lib/services/errors";
 import { isDatabaseUnavailable } from "./problem";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; code: string; message: string; fieldErrors?: Record<string, string[]>; requestId?: string };
+  | { ok: false; code: string; message: string; fieldErrors?: Record<string, string[]>; requestId?: string; current?: unknown };
 
 /**
  * The one result shape of every server action. Field errors carry every message per field; messages
@@ -16,6 +16,8 @@ export function actionFailure(error: unknown, requestId: string): ActionResult<n
     for (const { path, message } of error.fieldErrors) (fieldErrors[path] ??= []).push(message);
     return { ok: false, code: error.code, message: error.message, fieldErrors, requestId };
   }
+  // A stale save: the form shows the newer data it was refused in favour of.
+  if (error instanceof StaleRevisionError) return { ok: false, code: "stale", message: error.message, requestId, current: error.current };
   if (error instanceof ServiceError) return { ok: false, code: error.code, message: error.message, requestId };
   if (isDatabaseUnavailable(error)) {
     console.error(`[${requestId}] database unavailable`, error);

@@ -5,30 +5,8 @@ import { meSchema } from "@/lib/schemas/me";
 import { auditPublicKeySchema, exportedCheckpointSchema, verificationResultSchema } from "@/lib/schemas/audit-verification";
 import { anomalyQuerySchema, anomalyReportSchema } from "@/lib/schemas/anomaly-query";
 import { companyProfileInputSchema, companyProfileSchema } from "@/lib/schemas/profile";
-
-const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    requestId: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .meta({ id: "Problem", description: "RFC 9457 problem details." });
-
-const healthSchema = z
-  .object({ status: z.literal("ok"), database: z.enum(["pglite", "postgres"]) })
-  .meta({ id: "Health" });
-
-const problemResponse = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: problemSchema } },
-});
-
-const authenticated = {
-  401: problemResponse("No valid API token or session."),
-};
+import { registerDisclosurePaths } from "./disclosures";
+import { authenticated, healthSchema, problemResponse } from "./shared";
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with. */
 export function buildOpenApiDocument() {
@@ -175,6 +153,8 @@ export function buildOpenApiDocument() {
     security: [],
     responses: { 200: { description: "The key.", content: { "application/json": { schema: auditPublicKeySchema } } } },
   });
+
+  registerDisclosurePaths(registry);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",

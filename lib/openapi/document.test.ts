@@ -1,0 +1,43 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildOpenApiDocument } from "./document";
+
+const apiRoot = path.join(process.cwd(), "app", "api");
+
+/** Every route file under app/api, as an OpenAPI path template, with the methods its apiMethods serves. */
+function servedRoutes(): { path: string; methods: string[] }[] {
+  const found: { path: string; methods: string[] }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === "route.ts") {
+        const segments = path.relative(apiRoot, dir).split(path.sep);
+        if (segments.some((s) => s.startsWith("[["))) continue; // the catch-all 404
+        const template = `/api/${segments.map((s) => s.replace(/^\[(.+)\]$/, "{$1}")).join("/")}`;
+        const source = fs.readFileSync(full, "utf8");
+        const served = /apiMethods(?:<[^>]*>)?\(\{([\s\S]*)\}\);?\s*$/.exec(source)?.[1] ?? "";
+        const methods = [
+          ...[...served.matchAll(/^\s{2}(GET|POST|PUT|PATCH|DELETE):/gm)].map((m) => m[1]!),
+          ...[...source.matchAll(/^export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\(/gm)].map((m) => m[1]!),
+        ].map((m) => m.toLowerCase());
+        found.push({ path: template, methods });
+      }
+    }
+  };
+  walk(apiRoot);
+  return found;
+}
+
+describe("the OpenAPI document", () => {
+  const document = buildOpenApiDocument() as { paths: Record<string, Record<string, unknown>> };
+
+  it("describes every method of every API route (a route added without its description fails here)", () => {
+    const routes = servedRoutes().filter((r) => r.path !== "/api/v1/openapi.json" && r.path !== "/api/auth/{...nextauth}");
+    expect(routes.length).toBeGreaterThan(15);
+    expect(routes.filter((r) => r.methods.length === 0)).toEqual([]);
+    const missing = routes.flatMap((r) => r.methods.filter((m) => !document.paths[r.path]?.[m]).map((m) => `${m.toUpperCase()} ${r.path}`));
+    expect(missing).toEqual([]);
+  });
+});

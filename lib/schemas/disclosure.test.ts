@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { createDisclosureSchema, decodeDisclosureCursor, encodeDisclosureCursor, exposureItemsSchema, reviewInputSchema, updateDisclosureSchema, type ExposureItem } from "./disclosure";
+
+const base: ExposureItem = { productCode: "permanent_magnets", stage: "component", supplierCountry: "CN", sharePercent: 60, inventoryDays: 30, alternativeSuppliers: 1, singleSource: false };
+const errorsOf = (items: unknown) => {
+  const result = exposureItemsSchema.safeParse(items);
+  return result.success ? [] : result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+};
+
+describe("exposure items", () => {
+  it("accepts a complete item and shares adding up to 100 per product and stage", () => {
+    expect(errorsOf([base, { ...base, supplierCountry: "VN", sharePercent: 40 }, { ...base, stage: "raw_material", sharePercent: 100 }])).toEqual([]);
+  });
+
+  it("flags every share of a product and stage whose total passes 100, and no other", () => {
+    expect(errorsOf([base, { ...base, supplierCountry: "VN", sharePercent: 41 }, { ...base, productCode: "semiconductors" }])).toEqual([
+      { path: "0.sharePercent", message: "validation.shareTotal" },
+      { path: "1.sharePercent", message: "validation.shareTotal" },
+    ]);
+  });
+
+  it("refuses unknown products and countries, shares out of 0–100, fractional days, past mitigation dates", () => {
+    const errors = errorsOf([
+      { ...base, productCode: "unobtainium", supplierCountry: "XX", sharePercent: 101, inventoryDays: 1.5, mitigation: { strategy: "stockpile", plan: "Buffer", targetDate: "2020-01-01" } },
+    ]);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { path: "0.productCode", message: "validation.productCode" },
+        { path: "0.supplierCountry", message: "validation.country" },
+        { path: "0.sharePercent", message: "validation.share" },
+        { path: "0.inventoryDays", message: "validation.integer" },
+        { path: "0.mitigation.targetDate", message: "validation.futureDate" },
+      ]),
+    );
+  });
+
+  it("asks a reason for a confidentiality claim, and refuses unknown fields", () => {
+    expect(errorsOf([{ ...base, confidentiality: { claimed: true } }])).toEqual([{ path: "0.confidentiality.reason", message: "validation.confidentialityReason" }]);
+    expect(errorsOf([{ ...base, secret: 1 }])).toHaveLength(1);
+  });
+});
+
+describe("disclosure inputs", () => {
+  it("takes periods like 2026-H2 only", () => {
+    expect(createDisclosureSchema.safeParse({ reportingPeriod: "2026-H2" }).success).toBe(true);
+    for (const bad of ["2026-H3", "2026H2", "26-H1", ""]) expect(createDisclosureSchema.safeParse({ reportingPeriod: bad }).success).toBe(false);
+  });
+
+  it("needs something to change, and a comment unless accepting", () => {
+    expect(updateDisclosureSchema.safeParse({}).success).toBe(false);
+    expect(reviewInputSchema.safeParse({ decision: "request_changes", comment: " " }).success).toBe(false);
+    expect(reviewInputSchema.safeParse({ decision: "accept" }).success).toBe(true);
+  });
+
+  it("round-trips list cursors and refuses anything else", () => {
+    const cursor = { updatedAt: "2026-11-28T01:02:03.456789Z", id: "00000000-0000-4000-b000-000000000101" };
+    expect(decodeDisclosureCursor(encodeDisclosureCursor(cursor))).toEqual(cursor);
+    expect(decodeDisclosureCursor("bm90LWEtY3Vyc29y")).toBeNull();
+    expect(decodeDisclosureCursor("!!")).toBeNull();
+  });
+});

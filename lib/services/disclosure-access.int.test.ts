@@ -1,0 +1,92 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { productAssignments } from "@/db/schema";
+import { demoOrgIds } from "@/lib/demo/seed-demo";
+import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
+import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
+import { getDisclosure } from "./get-disclosure";
+import { listAccessLog } from "./list-access-log";
+import { listAnomalies } from "./list-anomalies";
+import { openDisclosureBreakGlass } from "./open-disclosure-break-glass";
+
+let t: TestDatabase;
+const approverId = "00000000-0000-4000-9000-000000000013";
+const justification = "Suspected diversion of beta-lactam intermediates, ticket ESB-2026-114.";
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  // The demo approver is assigned every product; take antimicrobials away so Minato is outside assignment.
+  await t.database.db.delete(productAssignments).where(and(eq(productAssignments.userId, approverId), eq(productAssignments.productCode, "antimicrobials")));
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function as<T>(email: string, call: (ctx: Awaited<ReturnType<TestDatabase["ctxFor"]>>) => Promise<T>) {
+  const ctx = await t.ctxFor(email);
+  const result = await call(ctx).then(
+    (value) => ({ value, error: null as unknown }),
+    (error: unknown) => ({ value: null, error }),
+  );
+  return { ...result, events: await auditEventsOf(t.database, ctx.requestId) };
+}
+
+describe("break-glass", () => {
+  it("keeps a disclosure outside assignment closed to a plain read", async () => {
+    const read = await as("approver@esb.example", (ctx) => getDisclosure({ ctx, input: { id: demoDisclosureIds.minatoH1 } }));
+    expect(read.error).toBeInstanceOf(NotFoundError);
+  });
+
+  it("opens it to an approver with a justification, recorded as the purpose and flagged", async () => {
+    const opened = await as("approver@esb.example", (ctx) => openDisclosureBreakGlass({ ctx, input: { id: demoDisclosureIds.minatoH1, justification } }));
+    expect(opened.error).toBeNull();
+    expect(opened.value).toMatchObject({ id: demoDisclosureIds.minatoH1, items: expect.arrayContaining([expect.objectContaining({ productCode: "antimicrobials" })]) });
+    expect(opened.events).toMatchObject([
+      { action: "disclosure.read", outcome: "allowed", purpose: justification, targetOrgId: demoOrgIds.minato, details: { breakGlass: true, version: 1 } },
+    ]);
+    const anomalies = await as("auditor@oversight.example", (ctx) => listAnomalies({ ctx, input: {} }));
+    expect(JSON.stringify(anomalies.value)).toContain(demoDisclosureIds.minatoH1);
+  });
+
+  it("is for approvers only, never overrides a conflict, and never opens a draft", async () => {
+    const reviewer = await as("reviewer@esb.example", (ctx) => openDisclosureBreakGlass({ ctx, input: { id: demoDisclosureIds.minatoH1, justification } }));
+    expect(reviewer.error).toBeInstanceOf(ForbiddenError);
+    expect(reviewer.events).toMatchObject([{ action: "access.denied", details: { attempted: "disclosure.break_glass", reason: "role_lacks_permission" } }]);
+    const draft = await as("approver@esb.example", (ctx) => openDisclosureBreakGlass({ ctx, input: { id: demoDisclosureIds.hoshinoH2, justification } }));
+    expect(draft.error).toBeInstanceOf(NotFoundError);
+    expect(draft.events).toMatchObject([{ action: "access.denied", details: { attempted: "disclosure.break_glass" } }]);
+    const junk = await as("approver@esb.example", (ctx) => openDisclosureBreakGlass({ ctx, input: { id: "not-a-uuid", justification } }));
+    expect(junk.error).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("the company's access log", () => {
+  it("lists government reads with agency, role, purpose and break-glass, officials under a stable pseudonym", async () => {
+    await as("reviewer2@esb.example", (ctx) => getDisclosure({ ctx, input: { id: demoDisclosureIds.minatoH1 } }));
+    await as("reviewer2@esb.example", (ctx) => getDisclosure({ ctx, input: { id: demoDisclosureIds.minatoH1 } }));
+    const log = await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: {} }));
+    const entries = log.value!.items;
+    const breakGlass = entries.find((e) => e.breakGlass);
+    expect(breakGlass).toMatchObject({ action: "disclosure.read", purpose: justification, role: "agency_approver", agency: { en: "Economic Security Bureau" } });
+    const reviews = entries.filter((e) => e.role === "agency_reviewer" && e.action === "disclosure.read");
+    expect(reviews).toHaveLength(2);
+    expect(reviews[0]!.official).toBe(reviews[1]!.official);
+    expect(reviews[0]!.official).not.toBe(breakGlass!.official);
+    expect(reviews[0]).toMatchObject({ purpose: "disclosure review", breakGlass: false });
+    expect(JSON.stringify(entries)).not.toMatch(/Sota Nakamura|Rin Kato|reviewer2@|approver@/);
+  });
+
+  it("shows one company nothing of another's, pages by cursor, and refuses a bad cursor", async () => {
+    const aoba = await as("officer@aoba.example", (ctx) => listAccessLog({ ctx, input: {} }));
+    expect(aoba.value!.items.filter((e) => e.target.id === demoDisclosureIds.minatoH1)).toEqual([]);
+    const first = await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { limit: "1" } }));
+    expect(first.value!.items).toHaveLength(1);
+    const next = await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { limit: "1", cursor: first.value!.nextCursor! } }));
+    expect(next.value!.items[0]!.id).toBeLessThan(first.value!.items[0]!.id);
+    const bad = await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { cursor: "zzz" } }));
+    expect(bad.error).toBeInstanceOf(ValidationError);
+    const reviewer = await as("reviewer@esb.example", (ctx) => listAccessLog({ ctx, input: {} }));
+    expect(reviewer.error).toBeInstanceOf(ForbiddenError);
+  });
+});
