@@ -84,7 +84,17 @@ async function* copyOutOnOwnConnection(postgres: typeof import("postgres"), url:
   const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5, connection: { TimeZone: "UTC", DateStyle: "ISO, YMD" } });
   try {
     const stream = await client.unsafe(statement).readable();
-    for await (const chunk of stream) yield chunk as Buffer;
+    // PostgreSQL sends a message per row: hand on everything buffered at once, not a promise per row.
+    const ended = new Promise<void>((resolve, reject) => stream.once("end", resolve).once("error", reject));
+    ended.catch(() => {});
+    for (;;) {
+      const chunks: Buffer[] = [];
+      for (let chunk = stream.read() as Buffer | null; chunk !== null; chunk = stream.read() as Buffer | null) chunks.push(chunk);
+      if (chunks.length > 0) yield chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      else if (stream.readableEnded) break;
+      else await Promise.race([new Promise((resolve) => stream.once("readable", resolve)), ended]);
+    }
+    await ended;
   } finally {
     await client.end({ timeout: 1 });
   }

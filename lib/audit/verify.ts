@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db/client";
 import { auditCheckpoints, auditEvents } from "@/db/schema";
-import { chainDigest, CHAIN_VERSION, GENESIS_HASH, type ChainedFields } from "./canonical";
-import { chainedBatches } from "./chain-rows";
+import { CHAIN_VERSION, GENESIS_HASH } from "./canonical";
+import { forEachLink } from "./chain-links";
 import { verifyCheckpointSignature, type Checkpoint } from "./checkpoint-format";
 
 export type Problem =
@@ -71,35 +71,37 @@ export async function verifyChain(db: Executor, options: VerifyOptions = {}): Pr
 
   // Modest batches: rows that outlive a young-generation collection cost the garbage collector dearly.
   const batchSize = options.batchSize ?? 1000;
-  let previous: Buffer = Buffer.from(GENESIS_HASH, "hex");
   let expected = 1;
-  for await (const rows of chainedBatches(db, expected, batchSize)) {
-    for (const row of rows) {
-      const seq = row.seq!;
-      if (seq !== expected) {
-        return fail(expected, seq < expected ? "altered" : "missing", seq < expected
-          ? `event ${seq} (id ${row.id}) appears twice in the chain`
-          : `events ${expected}–${seq - 1} are missing from the chain (deleted?)`);
+  await forEachLink(
+    db,
+    (link) => {
+      if (link.seq !== expected) {
+        fail(expected, link.seq < expected ? "altered" : "missing", link.seq < expected
+          ? `event ${link.seq} (id ${link.id}) appears twice in the chain`
+          : `events ${expected}–${link.seq - 1} are missing from the chain (deleted?)`);
+        return false;
       }
-      if (row.chainVersion !== CHAIN_VERSION) {
-        return fail(seq, "unknown_version", `event ${seq} claims encoding version ${row.chainVersion}`);
+      if (link.chainVersion !== CHAIN_VERSION) {
+        fail(link.seq, "unknown_version", `event ${link.seq} claims encoding version ${link.chainVersion}`);
+        return false;
       }
-      const recomputed = chainDigest(previous, row as ChainedFields);
-      if (row.hash === null || !recomputed.equals(Buffer.from(row.hash, "hex"))) {
-        return fail(seq, "altered", `event ${seq} (id ${row.id}) does not match the chain: it was changed, inserted or moved`);
+      if (!link.matches) {
+        fail(link.seq, "altered", `event ${link.seq} (id ${link.id}) does not match the chain: it was changed, inserted or moved`);
+        return false;
       }
-      const checkpointsHere = sealed.get(seq);
-      if (checkpointsHere && checkpointsHere.some((c) => c.headHash !== row.hash)) {
-        return fail(seq, "checkpoint_mismatch", `the checkpoint at sequence ${seq} sealed a different chain`);
+      if (sealed.get(link.seq)?.some((c) => c.headHash !== link.hash)) {
+        fail(link.seq, "checkpoint_mismatch", `the checkpoint at sequence ${link.seq} sealed a different chain`);
+        return false;
       }
-      previous = recomputed;
       result.events += 1;
-      result.checkedThrough = seq;
-      expected = seq + 1;
-    }
-    options.onProgress?.(result.checkedThrough);
-  }
-  result.headHash = previous.toString("hex");
+      result.checkedThrough = link.seq;
+      result.headHash = link.hash!;
+      expected = link.seq + 1;
+      return true;
+    },
+    { batchSize, onProgress: () => options.onProgress?.(result.checkedThrough) },
+  );
+  if (!result.ok) return result;
 
   const lastSealed = checkpoints.at(-1);
   if (lastSealed && lastSealed.seq > result.checkedThrough) {
