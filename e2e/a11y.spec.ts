@@ -1,14 +1,39 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, noSession, test } from "./fixtures";
+import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
 import { storageStateFor, type AccountKey } from "./roles";
 
-const pages: { path: string; account: AccountKey | null; heading: { en: string; ja: string } }[] = [
+// `slow`: a long page (the item editor, with a country list per item) that axe needs more time for.
+const pages: { path: string; account: AccountKey | null; heading: { en: string; ja: string }; slow?: boolean }[] = [
   { path: "/sign-in", account: null, heading: { en: "Sign in", ja: "サインイン" } },
   { path: "/company", account: "hoshinoOfficer", heading: { en: "Hoshino Magnetics", ja: "星野マグネティクス" } },
   { path: "/company/profile", account: "hoshinoOfficer", heading: { en: "Company profile", ja: "企業プロファイル" } },
   { path: "/agency", account: "reviewer", heading: { en: "Agency workspace", ja: "省庁ワークスペース" } },
   { path: "/oversight", account: "auditor", heading: { en: "Oversight console", ja: "監査コンソール" } },
+  { path: "/company/disclosures", account: "hoshinoOfficer", heading: { en: "Disclosures", ja: "開示" } },
+  // The demo's 2026-H2 draft: the item editor (read here, never saved).
+  {
+    path: `/company/disclosures/${demoDisclosureIds.hoshinoH2}`,
+    account: "hoshinoOfficer",
+    heading: { en: "Disclosure for 2026-H2", ja: "2026-H2 の開示" },
+    slow: true,
+  },
+  { path: `/company/disclosures/${demoDisclosureIds.hoshinoH1}/versions/1`, account: "hoshinoOfficer", heading: { en: "Version 1", ja: "第 1 版" } },
+  {
+    path: `/company/disclosures/${demoDisclosureIds.hoshinoH1}/compare?from=1&to=1`,
+    account: "hoshinoOfficer",
+    heading: { en: "Version 1 and version 1 compared", ja: "第 1 版と第 1 版の比較" },
+  },
+  { path: "/company/access-log", account: "hoshinoOfficer", heading: { en: "Access log", ja: "アクセス記録" } },
+  { path: "/agency/disclosures", account: "reviewer", heading: { en: "Disclosure review", ja: "開示の審査" } },
+  {
+    path: `/agency/disclosures/${demoDisclosureIds.hoshinoH1}`,
+    account: "reviewer",
+    heading: { en: "Hoshino Magnetics: disclosure for 2026-H1", ja: "星野マグネティクス: 2026-H1 の開示" },
+  },
+  // An ID no one may open: approvers are offered break-glass (the form only; nothing is opened).
+  { path: "/agency/disclosures/00000000-0000-4000-b000-00000000ffff", account: "approver", heading: { en: "Disclosure outside your assignment", ja: "担当範囲外の開示" } },
 ];
 
 async function expectNoAxeViolations(page: Page): Promise<void> {
@@ -25,11 +50,12 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
 // Read-only: these may run on both workers at once.
 test.describe.configure({ mode: "parallel" });
 
-for (const { path, account, heading } of pages) {
+for (const { path, account, heading, slow } of pages) {
   test.describe(`${path}${account ? ` as ${account}` : ""}`, () => {
     test.use({ storageState: account ? storageStateFor(account) : noSession });
 
     test("has no WCAG 2.1 A/AA violations, in English and in Japanese", async ({ page, context, baseURL }) => {
+      test.slow(slow === true);
       for (const locale of ["en", "ja"] as const) {
         await test.step(locale, async () => {
           await context.addCookies([{ name: "NEXT_LOCALE", value: locale, url: baseURL! }]);

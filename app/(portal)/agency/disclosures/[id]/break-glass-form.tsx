@@ -1,0 +1,86 @@
+"use client";
+
+import { useEffect, useRef, useState, useTransition } from "react";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useTranslations } from "next-intl";
+import type { z } from "zod";
+import { DisclosureReadOnly } from "@/components/disclosures/disclosure-read-only";
+import type { ProductNames } from "@/components/disclosures/item-text";
+import { Button } from "@/components/ui/button";
+import { Notice } from "@/components/ui/notice";
+import { TextAreaField } from "@/components/ui/textarea-field";
+import { messageKeyOf } from "@/lib/disclosures/draft-form";
+import { breakGlassSchema, type Disclosure } from "@/lib/schemas/disclosure";
+import { breakGlassAction } from "../actions";
+
+type FormValues = z.input<typeof breakGlassSchema>;
+
+/**
+ * Break-glass for approvers: a disclosure outside their assignment opens only after a written
+ * justification, which is recorded as the purpose of the read, flagged, and shown to the company.
+ */
+export function BreakGlassForm({ id, products }: { id: string; products: ProductNames }) {
+  const t = useTranslations();
+  const [pending, startTransition] = useTransition();
+  const [opened, setOpened] = useState<Disclosure | null>(null);
+  const [failure, setFailure] = useState<{ code: string; message: string; requestId?: string } | null>(null);
+  const openedRef = useRef<HTMLDivElement>(null);
+  const {
+    register,
+    handleSubmit,
+    formState: { errors },
+  } = useForm<FormValues, unknown, z.output<typeof breakGlassSchema>>({
+    resolver: zodResolver(breakGlassSchema),
+    defaultValues: { justification: "" },
+    mode: "onTouched",
+  });
+
+  useEffect(() => {
+    if (opened) openedRef.current?.focus();
+  }, [opened]);
+
+  const onSubmit = handleSubmit((values) =>
+    startTransition(async () => {
+      setFailure(null);
+      const result = await breakGlassAction({ id, justification: values.justification });
+      if (result.ok) setOpened(result.data);
+      else setFailure({ code: result.code, message: result.message, requestId: result.requestId });
+    }),
+  );
+
+  if (opened) {
+    return (
+      <div ref={openedRef} tabIndex={-1} className="focus:outline-none">
+        <Notice kind="info" title={t("disclosures.breakGlass.openedHeading")}>
+          {t("disclosures.breakGlass.opened")}
+        </Notice>
+        <DisclosureReadOnly disclosure={opened} products={products} />
+      </div>
+    );
+  }
+
+  const failureText = (f: { code: string; message: string }) =>
+    f.code === "not_found" ? t("disclosures.breakGlass.notFound") : t(messageKeyOf(f.message) ?? "errors.generic");
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      {failure && (
+        <Notice kind="error" title={t("disclosures.breakGlass.failed")}>
+          {failureText(failure)}
+          {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
+        </Notice>
+      )}
+      <TextAreaField
+        label={t("disclosures.breakGlass.justification")}
+        hint={t("disclosures.breakGlass.justificationHint")}
+        rows={4}
+        error={errors.justification?.message ? t(messageKeyOf(errors.justification.message) ?? "errors.generic") : undefined}
+        {...register("justification")}
+      />
+      <Button type="submit" disabled={pending}>
+        {pending ? t("disclosures.breakGlass.submitting") : t("disclosures.breakGlass.submit")}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,88 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useTranslations } from "next-intl";
+import type { z } from "zod";
+import { Button } from "@/components/ui/button";
+import { Notice } from "@/components/ui/notice";
+import { TextAreaField } from "@/components/ui/textarea-field";
+import { reviewDecisions } from "@/db/schema";
+import { messageKeyOf } from "@/lib/disclosures/draft-form";
+import { reviewInputSchema } from "@/lib/schemas/disclosure";
+import { reviewDisclosureAction } from "../actions";
+
+type FormValues = z.input<typeof reviewInputSchema>;
+
+/** A review of the latest version: a decision and a comment (required unless accepting). */
+export function ReviewForm({ id, version }: { id: string; version: number }) {
+  const t = useTranslations();
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [failure, setFailure] = useState<{ message: string; requestId?: string } | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    control,
+    formState: { errors },
+  } = useForm<FormValues, unknown, z.output<typeof reviewInputSchema>>({
+    resolver: zodResolver(reviewInputSchema),
+    defaultValues: { decision: "comment", comment: "" },
+    mode: "onTouched",
+  });
+  const decision = useWatch({ control, name: "decision" });
+  const message = (text?: string) => (text ? t(messageKeyOf(text) ?? "errors.generic") : undefined);
+
+  const onSubmit = handleSubmit((values) =>
+    startTransition(async () => {
+      setFailure(null);
+      const result = await reviewDisclosureAction({ id, review: values });
+      if (result.ok) {
+        router.push(`/agency/disclosures/${id}?reviewed=${values.decision}`);
+        return;
+      }
+      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
+        if (path === "comment" || path === "decision") setError(path, { message: messages[0] });
+      }
+      setFailure({ message: result.message, requestId: result.requestId });
+    }),
+  );
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      {failure && (
+        <Notice kind="error" title={t("disclosures.review.failed")}>
+          {t(messageKeyOf(failure.message) ?? (failure.message.includes(" ") ? "disclosures.errors.conflict" : "errors.generic"))}
+          {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
+        </Notice>
+      )}
+      <fieldset className="mb-4" aria-describedby={errors.decision ? "decision-error" : undefined}>
+        <legend className="mb-1 font-medium text-slate-900">{t("disclosures.review.decision", { number: version })}</legend>
+        {reviewDecisions.map((d) => (
+          <label key={d} className="flex items-center gap-2 py-1">
+            <input type="radio" value={d} className="h-4 w-4" {...register("decision")} />
+            {t(`disclosures.decisions.${d}`)}
+          </label>
+        ))}
+        {errors.decision && (
+          <p id="decision-error" className="mt-1 text-sm font-medium text-red-800">
+            {message(errors.decision.message)}
+          </p>
+        )}
+      </fieldset>
+      <TextAreaField
+        label={decision === "accept" ? t("disclosures.review.commentOptional") : t("disclosures.review.comment")}
+        hint={t("disclosures.review.commentHint")}
+        rows={5}
+        error={message(errors.comment?.message)}
+        {...register("comment")}
+      />
+      <Button type="submit" disabled={pending}>
+        {pending ? t("disclosures.review.submitting") : t("disclosures.review.submit")}
+      </Button>
+    </form>
+  );
+}

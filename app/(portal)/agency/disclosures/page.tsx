@@ -1,0 +1,83 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { DisclosureTable } from "@/components/disclosures/disclosure-table";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { Notice } from "@/components/ui/notice";
+import { PageHeading } from "@/components/ui/page-heading";
+import { SelectField } from "@/components/ui/select-field";
+import { Pagination } from "@/app/(portal)/_disclosures/pagination";
+import { filterParams, requireView } from "@/app/(portal)/_disclosures/shared";
+import { loadFiltered } from "@/app/(portal)/oversight/load-filtered";
+import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
+import { disclosureStatuses } from "@/db/schema";
+import { requirePageContext } from "@/lib/auth/page-guard";
+import { disclosureListQuerySchema } from "@/lib/schemas/disclosure";
+import { listDisclosures } from "@/lib/services/list-disclosures";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("disclosures.agency"))("title") };
+}
+
+/** The review queue by default (`queue=true`); `queue=false` lists every disclosure in scope. */
+export default async function AgencyDisclosuresPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const ctx = await requirePageContext();
+  requireView(ctx.actor.role, "disclosure.review");
+  const params = await searchParams;
+  const input = { queue: "true", ...filterParams(params) };
+  const queue = input.queue === "true";
+  const result = await loadFiltered(() => listDisclosures({ ctx, input }), disclosureListQuerySchema, input);
+  const [t, tAll] = await Promise.all([getTranslations("disclosures"), getTranslations()]);
+  const errorOf = (field: string) => {
+    const message = result.errors?.find((e) => e.path === field)?.message;
+    return message ? tAll(message) : undefined;
+  };
+  const basePath = "/agency/disclosures";
+  return (
+    <>
+      <PageHeading title={t("agency.title")} intro={t("agency.intro")} />
+      <Card title={t("list.filtersHeading")}>
+        {result.errors && (
+          <Notice kind="error" title={t("list.invalidHeading")}>
+            {t("list.invalidBody")}
+          </Notice>
+        )}
+        <form method="get" action={basePath} noValidate>
+          <div className="grid gap-x-6 md:grid-cols-3">
+            <SelectField
+              label={t("agency.show")}
+              name="queue"
+              defaultValue={queue ? "true" : "false"}
+              error={errorOf("queue")}
+              options={[
+                { value: "true", label: t("agency.queue") },
+                { value: "false", label: t("agency.all") },
+              ]}
+            />
+            <Field label={t("list.period")} hint={t("create.periodHint")} name="period" defaultValue={firstValue(params, "period")} error={errorOf("period")} autoComplete="off" />
+            <SelectField
+              label={t("list.status")}
+              name="status"
+              defaultValue={firstValue(params, "status")}
+              error={errorOf("status")}
+              options={[{ value: "", label: t("list.anyStatus") }, ...disclosureStatuses.filter((s) => s !== "draft").map((s) => ({ value: s, label: t(`statuses.${s}`) }))]}
+            />
+          </div>
+          <div className="flex flex-wrap items-center gap-4">
+            <Button type="submit">{t("list.filter")}</Button>
+            <Link href={basePath}>{t("list.clear")}</Link>
+          </div>
+        </form>
+      </Card>
+      {result.data && (
+        <Card title={queue ? t("agency.queueHeading") : t("agency.allHeading")}>
+          <p className="mb-3 text-sm text-slate-700">{t("agency.openNotice")}</p>
+          <DisclosureTable items={result.data.items} basePath={basePath} caption={queue ? t("agency.queueCaption") : t("agency.allCaption")} showCompany />
+          <Pagination params={params} basePath={basePath} nextCursor={result.data.nextCursor} />
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,217 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState, useTransition } from "react";
+import { get, set, useFieldArray, useForm, type FieldErrors, type Path, type Resolver, type ResolverResult } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useTranslations } from "next-intl";
+import { ItemsTable } from "@/components/disclosures/items-table";
+import { Button } from "@/components/ui/button";
+import { Notice } from "@/components/ui/notice";
+import { TextAreaField } from "@/components/ui/textarea-field";
+import type { StoredExposureItem } from "@/db/schema";
+import { emptyItem, messageKeyOf, shareTotalErrorRows, toDraftFormValues, toDraftInput, type DraftFormValues } from "@/lib/disclosures/draft-form";
+import { updateDisclosureSchema, type Disclosure, type UpdateDisclosureInput } from "@/lib/schemas/disclosure";
+import { saveDraftAction } from "../actions";
+import { ItemFields, type Option } from "./item-fields";
+import { SubmitPanel } from "./submit-panel";
+
+interface Props {
+  id: string;
+  revision: number;
+  items: StoredExposureItem[];
+  notes: string | null;
+  nextVersion: number;
+  products: Option[];
+  countries: Option[];
+}
+
+// The shared schema checks exactly what the server will be sent, so errors land on the same paths. The
+// share-total rule is also applied to rows that are not complete yet, so it shows as the shares are typed.
+const schemaResolver = zodResolver(updateDisclosureSchema);
+const resolver: Resolver<DraftFormValues, unknown, UpdateDisclosureInput> = async (values, context, options) => {
+  const result = await schemaResolver(toDraftInput(values), context, options as unknown as Parameters<typeof schemaResolver>[2]);
+  if (Object.keys(result.errors).length === 0) return result as ResolverResult<DraftFormValues, UpdateDisclosureInput>;
+  const errors = result.errors as FieldErrors<DraftFormValues>;
+  for (const index of shareTotalErrorRows(values)) {
+    const path = `items.${index}.sharePercent`;
+    if (!get(errors, path)) set(errors, path, { type: "custom", message: "validation.shareTotal" });
+  }
+  return { values: {}, errors };
+};
+
+const shareRule = /^items\.\d+\.(sharePercent|productCode|stage)$/;
+
+type Outcome = { kind: "saved" } | { kind: "invalid" } | { kind: "error"; message: string; requestId?: string } | { kind: "stale"; current: Disclosure };
+
+/** The working copy's exposure items: add and remove rows, live validation, save with the loaded revision. */
+export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVersion, products, countries }: Props) {
+  const t = useTranslations();
+  const [pending, startTransition] = useTransition();
+  const [revision, setRevision] = useState(loadedRevision);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  const form = useForm<DraftFormValues, unknown, UpdateDisclosureInput>({
+    resolver,
+    defaultValues: toDraftFormValues(items, notes),
+    mode: "onChange",
+  });
+  const { control, register, handleSubmit, reset, setError, trigger, getValues, subscribe, formState } = form;
+  const { errors, isDirty, touchedFields, submitCount } = formState;
+  const [revealAll, setRevealAll] = useState(false);
+  // A row just added is checked at once; its empty fields say nothing until they are visited or a save is
+  // tried (a new row counts as "dirty" as a whole, so dirtiness cannot tell).
+  const showError = (path: string) => {
+    if (revealAll || submitCount > 0 || get(touchedFields, path)) return true;
+    const value: unknown = get(getValues(), path);
+    return typeof value === "string" ? value.trim() !== "" : value === true;
+  };
+  const { fields, append, remove } = useFieldArray({ control, name: "items" });
+
+  // The share-total rule spans rows: when a share, product or stage changes, re-check every filled-in share.
+  const recheckShares = useCallback(() => {
+    const names = getValues("items").flatMap((item, i) => ((item.sharePercent ?? "").trim() ? [`items.${i}.sharePercent` as const] : []));
+    if (names.length) void trigger(names);
+  }, [getValues, trigger]);
+  useEffect(
+    () =>
+      subscribe({
+        formState: { values: true },
+        callback: ({ name }) => {
+          if (name && shareRule.test(name)) recheckShares();
+        },
+      }),
+    [subscribe, recheckShares],
+  );
+
+  useEffect(() => {
+    // A refused save moves focus to its notice; for invalid fields the form focuses the first one itself.
+    if (outcome?.kind === "stale" || outcome?.kind === "error") outcomeRef.current?.focus();
+  }, [outcome]);
+
+  const continueFrom = (current: Disclosure) => {
+    reset(toDraftFormValues(current.items, current.notes));
+    setRevision(current.revision);
+    setOutcome(null);
+  };
+
+  const onSave = handleSubmit(
+    (values) =>
+      startTransition(async () => {
+        setOutcome(null);
+        const result = await saveDraftAction({ id, revision, changes: values });
+        if (result.ok) {
+          reset(toDraftFormValues(result.data.items, result.data.notes));
+          setRevision(result.data.revision);
+          setOutcome({ kind: "saved" });
+          return;
+        }
+        if (result.code === "stale" && result.current) {
+          setOutcome({ kind: "stale", current: result.current as Disclosure });
+          return;
+        }
+        for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
+          setError(path as Path<DraftFormValues>, { message: messages[0] });
+        }
+        setOutcome(result.fieldErrors ? { kind: "invalid" } : { kind: "error", message: result.message, requestId: result.requestId });
+      }),
+    () => setOutcome({ kind: "invalid" }),
+  );
+
+  const topError = errors.items?.root?.message ?? errors.items?.message;
+  const errorText = (message: string) => t(messageKeyOf(message) ?? (message.includes(" ") ? "disclosures.errors.conflict" : "errors.generic"));
+
+  return (
+    <>
+      <form onSubmit={onSave} noValidate aria-labelledby="editor-heading">
+        <h3 id="editor-heading" className="mb-2 text-base font-semibold text-slate-900">
+          {t("disclosures.editor.heading")}
+        </h3>
+        <p className="mb-4 text-sm text-slate-700">{t("disclosures.editor.intro")}</p>
+        <div ref={outcomeRef} tabIndex={-1} className="focus:outline-none">
+          {outcome?.kind === "saved" && <Notice kind="success">{t("disclosures.editor.saved")}</Notice>}
+          {outcome?.kind === "invalid" && (
+            <Notice kind="error" title={t("disclosures.editor.failed")}>
+              {t("disclosures.editor.invalid")}
+            </Notice>
+          )}
+          {outcome?.kind === "error" && (
+            <Notice kind="error" title={t("disclosures.editor.failed")}>
+              {errorText(outcome.message)}
+              {outcome.requestId && <span className="block text-sm">{t("errors.reference", { requestId: outcome.requestId })}</span>}
+            </Notice>
+          )}
+          {outcome?.kind === "stale" && (
+            <Notice kind="error" title={t("disclosures.editor.staleHeading")}>
+              <p className="mb-3">{t("disclosures.editor.staleBody")}</p>
+              <ItemsTable
+                id="stale-items"
+                items={outcome.current.items}
+                products={Object.fromEntries(products.map((p) => [p.value, p.label]))}
+                caption={t("disclosures.editor.newerItems", { revision: outcome.current.revision })}
+              />
+              <p className="my-2">
+                <span className="font-medium">{t("disclosures.detail.notes")}: </span>
+                {outcome.current.notes || t("disclosures.detail.noNotes")}
+              </p>
+              {outcome.current.editable ? (
+                <button type="button" onClick={() => continueFrom(outcome.current)} className="rounded border border-brand-700 bg-white px-3 py-1 font-medium text-brand-800 hover:bg-brand-50">
+                  {t("disclosures.editor.continueFromNewer")}
+                </button>
+              ) : (
+                <p>{t("disclosures.editor.noLongerEditable")}</p>
+              )}
+            </Notice>
+          )}
+          {topError && (
+            <Notice kind="error" title={t("disclosures.editor.failed")}>
+              {errorText(topError)}
+            </Notice>
+          )}
+        </div>
+        {fields.length === 0 && <p className="mb-4">{t("disclosures.editor.noItemsYet")}</p>}
+        {fields.map((field, index) => (
+          <ItemFields
+            key={field.id}
+            index={index}
+            register={register}
+            errors={errors}
+            showError={showError}
+            products={products}
+            countries={countries}
+            onRemove={() => {
+              remove(index);
+              setTimeout(recheckShares, 0);
+            }}
+          />
+        ))}
+        <p className="mb-6">
+          <button type="button" onClick={() => append(emptyItem())} className="rounded border border-brand-700 px-3 py-2 font-medium text-brand-800 hover:bg-brand-50">
+            {t("disclosures.editor.addItem")}
+          </button>
+        </p>
+        <TextAreaField label={t("disclosures.fields.notes")} rows={4} error={errors.notes?.message ? errorText(errors.notes.message) : undefined} {...register("notes")} />
+        <div className="flex flex-wrap items-center gap-4">
+          <Button type="submit" disabled={pending}>
+            {pending ? t("disclosures.editor.saving") : t("disclosures.editor.save")}
+          </Button>
+          {isDirty && <p className="text-sm text-slate-700">{t("disclosures.editor.unsaved")}</p>}
+        </div>
+      </form>
+      <SubmitPanel
+        id={id}
+        revision={revision}
+        nextVersion={nextVersion}
+        dirty={isDirty}
+        itemCount={fields.length}
+        validate={() => {
+          setRevealAll(true);
+          return trigger();
+        }}
+        onStale={(current) => setOutcome({ kind: "stale", current })}
+        onFieldErrors={(fieldErrors) => {
+          for (const [path, messages] of Object.entries(fieldErrors)) setError(path as Path<DraftFormValues>, { message: messages[0] });
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { requireView } from "@/app/(portal)/_disclosures/shared";
+import { requirePageContext } from "@/lib/auth/page-guard";
+import { VersionPage } from "@/app/(portal)/_disclosures/version-page";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("disclosures.version"))("metaTitle") };
+}
+
+export default async function CompanyVersionPage({ params }: { params: Promise<{ id: string; n: string }> }) {
+  const { id, n } = await params;
+  requireView((await requirePageContext()).actor.role, "disclosure.read_own");
+  return <VersionPage id={id} n={n} basePath="/company/disclosures" />;
+}

@@ -1,0 +1,81 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { DisclosureTable } from "@/components/disclosures/disclosure-table";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { Notice } from "@/components/ui/notice";
+import { PageHeading } from "@/components/ui/page-heading";
+import { SelectField } from "@/components/ui/select-field";
+import { disclosureStatuses } from "@/db/schema";
+import { requirePageContext } from "@/lib/auth/page-guard";
+import { disclosureListQuerySchema } from "@/lib/schemas/disclosure";
+import { listDisclosures } from "@/lib/services/list-disclosures";
+import { loadFiltered } from "@/app/(portal)/oversight/load-filtered";
+import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
+import { filterParams, requireView } from "@/app/(portal)/_disclosures/shared";
+import { Pagination } from "@/app/(portal)/_disclosures/pagination";
+import { CreateDisclosureForm } from "./create-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("disclosures.list"))("title") };
+}
+
+/** The half-year we are in, such as 2026-H2. */
+const currentPeriod = () => {
+  const now = new Date();
+  return `${now.getUTCFullYear()}-H${now.getUTCMonth() < 6 ? 1 : 2}`;
+};
+
+export default async function CompanyDisclosuresPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const ctx = await requirePageContext();
+  requireView(ctx.actor.role, "disclosure.read_own");
+  const params = await searchParams;
+  const input = filterParams(params);
+  const result = await loadFiltered(() => listDisclosures({ ctx, input }), disclosureListQuerySchema, input);
+  const [t, tAll] = await Promise.all([getTranslations("disclosures"), getTranslations()]);
+  const errorOf = (field: string) => {
+    const message = result.errors?.find((e) => e.path === field)?.message;
+    return message ? tAll(message) : undefined;
+  };
+  const basePath = "/company/disclosures";
+  return (
+    <>
+      <PageHeading title={t("list.title")} intro={t("list.intro")} />
+      <Card title={t("create.heading")}>
+        <p className="mb-4 text-slate-700">{t("create.intro")}</p>
+        <CreateDisclosureForm suggestedPeriod={currentPeriod()} />
+      </Card>
+      <Card title={t("list.filtersHeading")}>
+        {result.errors && (
+          <Notice kind="error" title={t("list.invalidHeading")}>
+            {t("list.invalidBody")}
+          </Notice>
+        )}
+        <form method="get" action={basePath} noValidate>
+          <div className="grid gap-x-6 md:grid-cols-2">
+            <Field label={t("list.period")} hint={t("create.periodHint")} name="period" defaultValue={firstValue(params, "period")} error={errorOf("period")} autoComplete="off" />
+            <SelectField
+              label={t("list.status")}
+              name="status"
+              defaultValue={firstValue(params, "status")}
+              error={errorOf("status")}
+              options={[{ value: "", label: t("list.anyStatus") }, ...disclosureStatuses.map((s) => ({ value: s, label: t(`statuses.${s}`) }))]}
+            />
+          </div>
+          <div className="flex flex-wrap items-center gap-4">
+            <Button type="submit">{t("list.filter")}</Button>
+            <Link href={basePath}>{t("list.clear")}</Link>
+          </div>
+        </form>
+      </Card>
+      {result.data && (
+        <Card title={t("list.resultsHeading")}>
+          <DisclosureTable items={result.data.items} basePath={basePath} caption={t("list.caption")} showCompany={false} />
+          <Pagination params={params} basePath={basePath} nextCursor={result.data.nextCursor} />
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import { useTranslations } from "next-intl";
+import { Card } from "@/components/ui/card";
+import type { Disclosure } from "@/lib/schemas/disclosure";
+import { DisclosureFacts } from "./disclosure-facts";
+import type { ProductNames } from "./item-text";
+import { ItemsTable } from "./items-table";
+import { ReviewsList } from "./reviews-list";
+
+/** What agency staff see of a disclosure: its facts, the latest version's items and notes, and the reviews. */
+export function DisclosureReadOnly({ disclosure, products }: { disclosure: Disclosure; products: ProductNames }) {
+  const t = useTranslations("disclosures");
+  return (
+    <>
+      <Card title={t("detail.overviewHeading")}>
+        <DisclosureFacts disclosure={disclosure} showCompany />
+      </Card>
+      <Card title={t("agency.latestHeading", { number: disclosure.latestVersion })}>
+        <ItemsTable id="latest-items" items={disclosure.items} products={products} caption={t("agency.latestCaption", { number: disclosure.latestVersion })} />
+        <p className="mt-3">
+          <span className="font-medium">{t("detail.notes")}: </span>
+          {disclosure.notes || t("detail.noNotes")}
+        </p>
+      </Card>
+      <Card title={t("detail.reviewsHeading")}>
+        <ReviewsList reviews={disclosure.reviews} />
+      </Card>
+    </>
+  );
+}
