@@ -1,5 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
+import { expect, expectNotFoundPage, test } from "./fixtures";
 import { storageStateFor } from "./roles";
 
 // Only this spec writes Minato Pharma's disclosures (2027-H1 and 2027-H2; later periods on a retry, since a
@@ -156,6 +157,17 @@ test.describe.serial("a disclosure from draft to review and amendment", () => {
     await expect(added).toContainText("Added");
     await expect(added).toContainText("Cefazolin sodium");
     await expect(added).toContainText("Not in version 1");
+  });
+
+  test("reviewer2 accepts version 2, and cannot open Hoshino's disclosure (a declared conflict)", async ({ pageAs }) => {
+    const reviewer = await pageAs("reviewer2");
+    await reviewer.goto(`/agency/disclosures/${id}`);
+    await expect(reviewer.getByTestId("item-row")).toHaveCount(3);
+    await reviewer.getByRole("radio", { name: "Accept", exact: true }).check();
+    await reviewer.getByRole("button", { name: "Record the review" }).click();
+    await expect(reviewer.getByRole("status").filter({ hasText: "Your review was recorded: Accept." })).toBeVisible();
+    await expect(reviewer.getByTestId("disclosure-status")).toHaveText("Accepted");
+    await expectNotFoundPage(reviewer, `/agency/disclosures/${demoDisclosureIds.hoshinoH1}`);
   });
 
   test("the access log shows reviewer2's read, with its purpose, under the same pseudonym", async ({ page }) => {
