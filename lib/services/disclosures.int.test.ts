@@ -7,6 +7,7 @@ import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
 import type { ExposureItem } from "@/lib/schemas/disclosure";
 import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { createDisclosure } from "./create-disclosure";
+import { enterRowSecurity } from "./internal/disclosures";
 import { ConflictError, ForbiddenError, NotFoundError, StaleRevisionError, ValidationError } from "./errors";
 import { getDisclosure, getDisclosureVersion } from "./get-disclosure";
 import { listDisclosures } from "./list-disclosures";
@@ -168,13 +169,13 @@ describe("need-to-know and recusal", () => {
 });
 
 describe("row-level security, the second wall", () => {
-  /** Runs a query as the database would for this user's request, with no service-layer scope at all. */
-  async function underRowSecurity(email: string, query: ReturnType<typeof sql>, breakGlass = "") {
+  /** Runs a query as the database would for this user's request (enterRowSecurity), with no service-layer scope at all. */
+  async function underRowSecurity(email: string, query: ReturnType<typeof sql>, breakGlass?: string) {
     const ctx = await t.ctxFor(email);
     return t.database.db.transaction(async (tx) => {
-      await tx.execute(sql`set local role app_rls`);
-      await tx.execute(sql`select set_config('app.user_id', ${ctx.actor!.userId}, true), set_config('app.org_id', ${ctx.actor!.orgId}, true),
-        set_config('app.role', ${ctx.actor!.role}, true), set_config('app.break_glass_disclosure', ${breakGlass}, true)`);
+      await enterRowSecurity(tx, ctx.actor!, breakGlass);
+      const [who] = rowsOf<{ role: string }>(await tx.execute(sql`select current_user as role`));
+      expect(who?.role).toBe("app_rls");
       return rowsOf<{ id: string }>(await tx.execute(query));
     });
   }

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
-import type { Executor, Tx } from "@/db/client";
+import { rowsOf, type Executor, type Tx } from "@/db/client";
 import {
   disclosureReviews,
   disclosures,
@@ -10,6 +10,7 @@ import {
   productAssignments,
   users,
   type DisclosureStatus,
+  type ReviewDecision,
   type StoredExposureItem,
 } from "@/db/schema";
 import { activeConflict } from "@/lib/authz/scope";
@@ -31,9 +32,10 @@ export const isCompanyRole = (actor: Actor) => actor.role === "company_officer" 
  * `breakGlassDisclosure` opens that one disclosure to an approver for this transaction only.
  */
 export async function enterRowSecurity(tx: Tx, actor: Actor, breakGlassDisclosure?: string): Promise<void> {
-  await tx.execute(sql`set local role app_rls`);
-  await tx.execute(sql`select set_config('app.user_id', ${actor.userId}, true), set_config('app.org_id', ${actor.orgId}, true),
-    set_config('app.role', ${actor.role}, true), set_config('app.break_glass_disclosure', ${breakGlassDisclosure ?? ""}, true)`);
+  // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
+  await tx.execute(sql`select set_config('role', 'app_rls', true), set_config('app.user_id', ${actor.userId}, true),
+    set_config('app.org_id', ${actor.orgId}, true), set_config('app.role', ${actor.role}, true),
+    set_config('app.break_glass_disclosure', ${breakGlassDisclosure ?? ""}, true)`);
 }
 
 /** The latest submitted version touches a product the user is assigned to. */
@@ -161,35 +163,45 @@ export function pseudonym(userId: string, companyId: string): string {
 }
 
 /** The whole disclosure as the actor may see it: the working copy for the company, the latest version for agency staff. */
+const isoMillis = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+type ViewParts = {
+  nameEn: string;
+  nameJa: string;
+  versions: { id: string; number: number; notes: string | null; submittedAt: string }[];
+  reviews: { id: string; versionNumber: number; decision: ReviewDecision; comment: string; reviewerId: string; reviewerName: string; createdAt: string }[];
+};
+
+/** The whole disclosure as the actor may see it: the working copy for the company, the latest version for agency staff. */
 export async function disclosureView(tx: Executor, actor: Actor, row: DisclosureRow): Promise<Disclosure> {
   const company = isCompanyRole(actor);
-  const [org] = await tx.select({ nameEn: organisations.nameEn, nameJa: organisations.nameJa }).from(organisations).where(eq(organisations.id, row.organisationId));
-  const versions = await tx
-    .select({ id: disclosureVersions.id, number: disclosureVersions.number, notes: disclosureVersions.notes, submittedAt: disclosureVersions.submittedAt })
-    .from(disclosureVersions)
-    .where(eq(disclosureVersions.disclosureId, row.id))
-    .orderBy(asc(disclosureVersions.number));
-  const reviews = await tx
-    .select({ review: disclosureReviews, reviewerName: users.displayName })
-    .from(disclosureReviews)
-    .innerJoin(users, eq(users.id, disclosureReviews.reviewerId))
-    .where(eq(disclosureReviews.disclosureId, row.id))
-    .orderBy(asc(disclosureReviews.createdAt), asc(disclosureReviews.id));
+  // The organisation's names, the versions and the reviews in one round trip.
+  const [parts] = rowsOf<ViewParts>(
+    await tx.execute(sql`select o.name_en as "nameEn", o.name_ja as "nameJa",
+      (select coalesce(json_agg(json_build_object('id', v.id, 'number', v.number, 'notes', v.notes, 'submittedAt', ${isoMillis(sql`v.submitted_at`)})
+         order by v.number), '[]'::json) from ${disclosureVersions} v where v.disclosure_id = ${row.id}) as versions,
+      (select coalesce(json_agg(json_build_object('id', r.id, 'versionNumber', r.version_number, 'decision', r.decision, 'comment', r.comment,
+         'reviewerId', r.reviewer_id, 'reviewerName', u.display_name, 'createdAt', ${isoMillis(sql`r.created_at`)}) order by r.created_at, r.id), '[]'::json)
+         from ${disclosureReviews} r join ${users} u on u.id = r.reviewer_id where r.disclosure_id = ${row.id}) as reviews
+      from ${organisations} o where o.id = ${row.organisationId}`),
+  );
+  const versions = typeof parts!.versions === "string" ? (JSON.parse(parts!.versions) as ViewParts["versions"]) : parts!.versions;
+  const reviews = typeof parts!.reviews === "string" ? (JSON.parse(parts!.reviews) as ViewParts["reviews"]) : parts!.reviews;
   const latest = versions.at(-1);
   return {
-    ...toSummary({ ...row, nameEn: org!.nameEn, nameJa: org!.nameJa }),
+    ...toSummary({ ...row, nameEn: parts!.nameEn, nameJa: parts!.nameJa }),
     revision: row.revision,
     editable: company && editableStatuses.has(row.status),
     items: company ? row.draftItems : latest ? await versionItems(tx, latest.id) : [],
     notes: company ? (row.draftNotes ?? null) : (latest?.notes ?? null),
-    versions: versions.map((v) => ({ number: v.number, submittedAt: v.submittedAt.toISOString() })),
-    reviews: reviews.map(({ review, reviewerName }) => ({
-      id: review.id,
-      versionNumber: review.versionNumber,
-      decision: review.decision,
-      comment: review.comment,
-      reviewer: company ? pseudonym(review.reviewerId, row.organisationId) : reviewerName,
-      createdAt: review.createdAt.toISOString(),
+    versions: versions.map((v) => ({ number: v.number, submittedAt: v.submittedAt })),
+    reviews: reviews.map((r) => ({
+      id: r.id,
+      versionNumber: r.versionNumber,
+      decision: r.decision,
+      comment: r.comment,
+      reviewer: company ? pseudonym(r.reviewerId, row.organisationId) : r.reviewerName,
+      createdAt: r.createdAt,
     })),
   };
 }
