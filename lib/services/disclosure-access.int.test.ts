@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { productAssignments } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
-import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import type { RequestContext } from "./context";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import { getDisclosure } from "./get-disclosure";
 import { listAccessLog } from "./list-access-log";
@@ -23,14 +24,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function as<T>(email: string, call: (ctx: Awaited<ReturnType<TestDatabase["ctxFor"]>>) => Promise<T>) {
-  const ctx = await t.ctxFor(email);
-  const result = await call(ctx).then(
-    (value) => ({ value, error: null as unknown }),
-    (error: unknown) => ({ value: null, error }),
-  );
-  return { ...result, events: await auditEventsOf(t.database, ctx.requestId) };
-}
+const as = <T>(email: string, call: (ctx: RequestContext) => Promise<T>) => callAs(t, email, call);
 
 describe("break-glass", () => {
   it("keeps a disclosure outside assignment closed to a plain read", async () => {

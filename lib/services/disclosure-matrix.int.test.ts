@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disclosures } from "@/db/schema";
 import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
-import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import type { RequestContext } from "./context";
 import { createDisclosure } from "./create-disclosure";
 import { ServiceError } from "./errors";
@@ -82,15 +82,9 @@ afterAll(async () => {
 });
 
 async function outcomeOf(actor: Actor, run: (ctx: RequestContext) => Promise<unknown>) {
-  const ctx = await t.ctxFor(emails[actor]);
-  const status = await run(ctx).then(
-    () => 200,
-    (error: unknown) => {
-      if (error instanceof ServiceError) return error.status;
-      throw error;
-    },
-  );
-  return { status, events: await auditEventsOf(t.database, ctx.requestId) };
+  const { error, events } = await callAs(t, emails[actor], run);
+  if (error !== null && !(error instanceof ServiceError)) throw error;
+  return { status: error instanceof ServiceError ? error.status : 200, events };
 }
 
 describe("the disclosure authorization matrix", () => {

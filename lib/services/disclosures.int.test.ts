@@ -5,7 +5,8 @@ import { disclosures, disclosureVersions, exposureItems } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
 import type { ExposureItem } from "@/lib/schemas/disclosure";
-import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import type { RequestContext } from "./context";
 import { createDisclosure } from "./create-disclosure";
 import { enterRowSecurity } from "./internal/disclosures";
 import { ConflictError, ForbiddenError, NotFoundError, StaleRevisionError, ValidationError } from "./errors";
@@ -35,14 +36,7 @@ const magnets: ExposureItem = {
   mitigation: { strategy: "diversify", plan: "Second source in Japan.", targetDate: "2030-01-31" },
 };
 
-async function as<T>(email: string, call: (ctx: Awaited<ReturnType<TestDatabase["ctxFor"]>>) => Promise<T>) {
-  const ctx = await t.ctxFor(email);
-  const result = await call(ctx).then(
-    (value) => ({ value, error: null as unknown }),
-    (error: unknown) => ({ value: null, error }),
-  );
-  return { ...result, events: await auditEventsOf(t.database, ctx.requestId) };
-}
+const as = <T>(email: string, call: (ctx: RequestContext) => Promise<T>) => callAs(t, email, call);
 
 describe("a company's disclosure from draft to acceptance", () => {
   let id: string;

@@ -101,6 +101,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** Runs a service call as a demo user (by email): its value or its error, and the audit events of that request. */
+export async function callAs<T>(t: TestDatabase, email: string, call: (ctx: RequestContext) => Promise<T>) {
+  const ctx = await t.ctxFor(email);
+  const result = await call(ctx).then(
+    (value) => ({ value, error: null as unknown }),
+    (error: unknown) => ({ value: null, error }),
+  );
+  return { ...result, events: await auditEventsOf(t.database, ctx.requestId) };
+}
+
 /** The audit events written under one request id, oldest first. */
 export function auditEventsOf(database: Database, requestId: string): Promise<AuditEventRow[]> {
   return database.db.select().from(auditEvents).where(eq(auditEvents.requestId, requestId)).orderBy(asc(auditEvents.id));

@@ -21,3 +21,11 @@ export function loadFiltered<T>(load: () => Promise<T>, schema: z.ZodType, input
     ),
   );
 }
+
+/** The translated error of one filter field of a `loadFiltered` result, or undefined: `errorOf(field)`. */
+export function filterErrors<T>(result: Filtered<T>, translate: (key: string) => string): (field: string) => string | undefined {
+  return (field) => {
+    const key = result.errors?.find((e) => e.path === field)?.message;
+    return key ? translate(key) : undefined;
+  };
+}

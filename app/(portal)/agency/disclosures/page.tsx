@@ -10,7 +10,7 @@ import { PageHeading } from "@/components/ui/page-heading";
 import { SelectField } from "@/components/ui/select-field";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
 import { filterParams, requireView } from "@/app/(portal)/_disclosures/shared";
-import { loadFiltered } from "@/app/(portal)/oversight/load-filtered";
+import { filterErrors, loadFiltered } from "@/app/(portal)/oversight/load-filtered";
 import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
 import { disclosureStatuses } from "@/db/schema";
 import { requirePageContext } from "@/lib/auth/page-guard";
@@ -30,10 +30,7 @@ export default async function AgencyDisclosuresPage({ searchParams }: { searchPa
   const queue = input.queue === "true";
   const result = await loadFiltered(() => listDisclosures({ ctx, input }), disclosureListQuerySchema, input);
   const [t, tAll] = await Promise.all([getTranslations("disclosures"), getTranslations()]);
-  const errorOf = (field: string) => {
-    const message = result.errors?.find((e) => e.path === field)?.message;
-    return message ? tAll(message) : undefined;
-  };
+  const errorOf = filterErrors(result, tAll);
   const basePath = "/agency/disclosures";
   return (
     <>

@@ -12,7 +12,7 @@ import { disclosureStatuses } from "@/db/schema";
 import { requirePageContext } from "@/lib/auth/page-guard";
 import { disclosureListQuerySchema } from "@/lib/schemas/disclosure";
 import { listDisclosures } from "@/lib/services/list-disclosures";
-import { loadFiltered } from "@/app/(portal)/oversight/load-filtered";
+import { filterErrors, loadFiltered } from "@/app/(portal)/oversight/load-filtered";
 import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
 import { filterParams, requireView } from "@/app/(portal)/_disclosures/shared";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
@@ -35,10 +35,7 @@ export default async function CompanyDisclosuresPage({ searchParams }: { searchP
   const input = filterParams(params);
   const result = await loadFiltered(() => listDisclosures({ ctx, input }), disclosureListQuerySchema, input);
   const [t, tAll] = await Promise.all([getTranslations("disclosures"), getTranslations()]);
-  const errorOf = (field: string) => {
-    const message = result.errors?.find((e) => e.path === field)?.message;
-    return message ? tAll(message) : undefined;
-  };
+  const errorOf = filterErrors(result, tAll);
   const basePath = "/company/disclosures";
   return (
     <>

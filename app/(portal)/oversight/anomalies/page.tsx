@@ -10,7 +10,7 @@ import { requirePageContext } from "@/lib/auth/page-guard";
 import { anomalyQuerySchema, anomalyRules, type AnomalyRule } from "@/lib/schemas/anomaly-query";
 import { listAnomalies } from "@/lib/services/list-anomalies";
 import { firstValue, formatEventTime, presentParams, tokyoInputValue, type RawSearchParams } from "../events/search-params";
-import { loadFiltered } from "../load-filtered";
+import { filterErrors, loadFiltered } from "../load-filtered";
 import { FlagTable } from "./flag-table";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -28,10 +28,7 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
   const [t, tAll, locale] = await Promise.all([getTranslations("anomalies"), getTranslations(), getLocale()]);
 
   const message = (key: string) => tAll(key as "validation.required");
-  const errorOf = (field: string) => {
-    const key = result.errors?.find((e) => e.path === field)?.message;
-    return key ? message(key) : undefined;
-  };
+  const errorOf = filterErrors(result, message);
   const otherErrors = (result.errors ?? []).filter((e) => e.path !== "from" && e.path !== "to");
   const shown = (field: "from" | "to") => tokyoInputValue(result.data ? result.data[field] : firstValue(params, field));
 

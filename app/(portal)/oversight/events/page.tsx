@@ -11,7 +11,7 @@ import { auditEventSchema } from "@/lib/audit/events";
 import { requirePageContext } from "@/lib/auth/page-guard";
 import { AUDIT_PAGE_SIZE_DEFAULT, auditSearchSchema } from "@/lib/schemas/audit-search";
 import { searchAuditEvents } from "@/lib/services/search-audit-events";
-import { loadFiltered } from "../load-filtered";
+import { filterErrors, loadFiltered } from "../load-filtered";
 import { firstValue, formatEventTime, presentParams, queryString, tokyoInputValue, type RawSearchParams } from "./search-params";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -36,10 +36,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const result = await loadFiltered(() => searchAuditEvents({ ctx, input }), auditSearchSchema, input);
   const [t, tRoles, tAll, locale] = await Promise.all([getTranslations("auditLog"), getTranslations("roles"), getTranslations(), getLocale()]);
 
-  const errorOf = (field: string) => {
-    const message = result.errors?.find((e) => e.path === field)?.message;
-    return message ? tAll(message as "validation.required") : undefined;
-  };
+  const errorOf = filterErrors(result, (key) => tAll(key as "validation.required"));
   const otherErrors = (result.errors ?? []).filter((e) => !(formFields as readonly string[]).includes(e.path));
   const value = (field: string) => firstValue(params, field);
 
