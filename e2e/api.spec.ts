@@ -13,6 +13,10 @@ test.describe("anonymous callers", () => {
     expect(await response.json()).toEqual({ status: "ok", database: "pglite" });
   });
 
+  test("the benchmark's bare reference route is off unless the benchmark turns it on", async ({ request }) => {
+    await expectProblem(await request.get("/api/bench/disclosures/00000000-0000-4000-b000-000000000101"), 404);
+  });
+
   test("the OpenAPI document is 3.1 and describes every route", async ({ request }) => {
     const response = await request.get("/api/v1/openapi.json");
     expect(response.status()).toBe(200);

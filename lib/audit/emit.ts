@@ -1,16 +1,17 @@
+import { is } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import { auditEvents } from "@/db/schema";
 import type { Executor } from "@/db/client";
 import type { RequestContext } from "@/lib/services/context";
 import { auditEventSchema, type AuditEvent } from "./events";
 
-/**
- * Appends one audit event inside the caller's transaction, so the event and the change it records commit
- * together or not at all: if this insert fails, the caller's transaction fails with it.
- */
-export async function emit(tx: Executor, ctx: RequestContext, event: AuditEvent): Promise<void> {
+type AuditRow = typeof auditEvents.$inferInsert;
+
+/** The row of one event: validated against its kind, with the actor and request taken from the context. */
+function auditRow(ctx: RequestContext, event: AuditEvent): AuditRow {
   const parsed = auditEventSchema.parse(event);
   const actor = ctx.actor;
-  await tx.insert(auditEvents).values({
+  return {
     actorUserId: actor?.userId ?? null,
     actorOrgId: actor?.orgId ?? null,
     actorRole: actor?.role ?? null,
@@ -24,5 +25,76 @@ export async function emit(tx: Executor, ctx: RequestContext, event: AuditEvent)
     clientIp: ctx.clientIp ?? null,
     userAgent: ctx.userAgent?.slice(0, 512) ?? null,
     details: { ...parsed.details, ...(actor?.tokenId ? { viaToken: actor.tokenId } : {}) },
-  });
+  };
+}
+
+/**
+ * Appends one audit event inside the caller's transaction, so the event and the change it records commit
+ * together or not at all: if this insert fails, the caller's transaction fails with it.
+ */
+export async function emit(tx: Executor, ctx: RequestContext, event: AuditEvent): Promise<void> {
+  await tx.insert(auditEvents).values(auditRow(ctx, event));
+}
+
+// Group commit (README, "The audit log"): an event that records no business change — a read of
+// confidential data, a refused attempt — has no transaction of its own to join. Instead of one INSERT and
+// one commit per request, the events of concurrent requests queue while the previous batch is being
+// written and are then written together: one statement, one commit. Each caller's promise settles when
+// its batch has committed, so no response goes out before its event is durable, and a failed batch fails
+// every request in it.
+const MAX_BATCH = 500;
+
+interface Pending {
+  row: AuditRow;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+class GroupCommit {
+  private queue: Pending[] = [];
+  private writing = false;
+
+  constructor(private readonly db: Executor) {}
+
+  append(row: AuditRow): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          await this.db.insert(auditEvents).values(batch.map((p) => p.row));
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+}
+
+const groups = new WeakMap<object, GroupCommit>();
+
+/**
+ * Records an event that stands on its own (no business change to commit with), durably, before the
+ * caller answers. On the process's database the event joins the group commit; inside a transaction
+ * (a test's, or a caller's own) it is written there.
+ */
+export async function emitDurably(ctx: RequestContext, event: AuditEvent): Promise<void> {
+  const row = auditRow(ctx, event);
+  if (is(ctx.db, PgTransaction)) {
+    await ctx.db.insert(auditEvents).values(row);
+    return;
+  }
+  let group = groups.get(ctx.db);
+  if (!group) groups.set(ctx.db, (group = new GroupCommit(ctx.db)));
+  await group.append(row);
 }

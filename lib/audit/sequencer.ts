@@ -6,6 +6,8 @@ import { selectChainRows } from "./chain-rows";
 
 // Any constant shared by every sequencer; one pass holds it at a time, across processes and servers.
 const SEQUENCER_LOCK = 0x6b68_0001;
+// Events chained by one pass at most (one UPDATE).
+const BATCH = 5000;
 
 /**
  * One pass of the sequencer (README, "The audit log"): takes events whose writing transaction has ended —
@@ -13,7 +15,7 @@ const SEQUENCER_LOCK = 0x6b68_0001;
  * current head. Events of transactions still running wait for a later pass, so none is skipped, and
  * request transactions never wait on the chain. Returns how many events were chained.
  */
-export async function sequencePending(db: Executor, batchSize = 5000): Promise<number> {
+export async function sequencePending(db: Executor, batchSize = BATCH): Promise<number> {
   return db.transaction(async (tx) => {
     const [lock] = rowsOf<{ ok: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) as ok`));
     if (!lock?.ok) return 0;
@@ -44,12 +46,17 @@ export async function sequencePending(db: Executor, batchSize = 5000): Promise<n
   });
 }
 
-/** Chains everything that can be chained now (several passes when the backlog exceeds one batch). */
+/**
+ * Chains everything that could be chained when the pass began: more passes only while a pass came back
+ * full. Events committed meanwhile wait for the next call — looping until a pass finds nothing would,
+ * under steady traffic, turn the server's twice-a-second pass into a stream of tiny ones (each an UPDATE
+ * and a commit).
+ */
 export async function sequenceAll(db: Executor): Promise<number> {
   let total = 0;
   for (;;) {
-    const n = await sequencePending(db);
+    const n = await sequencePending(db, BATCH);
     total += n;
-    if (n === 0) return total;
+    if (n < BATCH) return total;
   }
 }

@@ -34,7 +34,9 @@ describe("the OpenAPI document", () => {
   const document = buildOpenApiDocument() as unknown as { paths: Record<string, Record<string, unknown>> };
 
   it("describes every method of every API route (a route added without its description fails here)", () => {
-    const routes = servedRoutes().filter((r) => r.path !== "/api/v1/openapi.json" && r.path !== "/api/auth/{...nextauth}");
+    // Not part of the API: the document itself, Auth.js's own endpoints, and the benchmark's reference route (off by default).
+    const unlisted = new Set(["/api/v1/openapi.json", "/api/auth/{...nextauth}", "/api/bench/disclosures/{id}"]);
+    const routes = servedRoutes().filter((r) => !unlisted.has(r.path));
     expect(routes.length).toBeGreaterThan(15);
     expect(routes.filter((r) => r.methods.length === 0)).toEqual([]);
     const missing = routes.flatMap((r) => r.methods.filter((m) => !document.paths[r.path]?.[m]).map((m) => `${m.toUpperCase()} ${r.path}`));

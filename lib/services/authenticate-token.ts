@@ -1,8 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { apiTokens, memberships, organisations, users } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import type { Actor, ServiceCall } from "./context";
-import { withTx } from "./transaction";
+import { withoutTx, withTx } from "./transaction";
 import { UnauthenticatedError, withDenial } from "./errors";
 import { hashTokenSecret, TOKEN_PREFIX } from "./internal/api-tokens";
 
@@ -18,12 +18,15 @@ function rejected(reason: "malformed" | "unknown" | "expired" | "revoked" | "dis
   });
 }
 
-/** Resolves a bearer token to the user it acts for. Any refusal is audited and answers 401. */
+/**
+ * Resolves a bearer token to the user it acts for. Any refusal is audited and answers 401. The check is one
+ * statement on the pool, with no transaction around it: it runs on every API request.
+ */
 export async function authenticateToken({ ctx, input }: ServiceCall<{ token: string }>): Promise<Actor> {
-  return withTx(ctx, async (tx) => {
+  const row = await withoutTx(ctx, async (db) => {
     const token = input.token.trim();
     if (!token.startsWith(TOKEN_PREFIX) || token.length < 40 || token.length > 100) throw rejected("malformed");
-    const [row] = await tx
+    const [found] = await db
       .select({
         id: apiTokens.id,
         prefix: apiTokens.prefix,
@@ -40,22 +43,33 @@ export async function authenticateToken({ ctx, input }: ServiceCall<{ token: str
       .innerJoin(users, eq(users.id, apiTokens.userId))
       .innerJoin(memberships, eq(memberships.userId, users.id))
       .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-      .where(eq(apiTokens.secretHash, hashTokenSecret(token)));
-    if (!row) throw rejected("unknown", token.slice(0, TOKEN_PREFIX.length + 8));
-    if (row.revokedAt) throw rejected("revoked", row.prefix);
-    if (row.expired) throw rejected("expired", row.prefix);
-    if (row.disabledAt) throw rejected("disabled", row.prefix);
+      .where(eq(apiTokens.secretHash, hashTokenSecret(token)))
+      .prepare("authenticate_token")
+      .execute();
+    if (!found) throw rejected("unknown", token.slice(0, TOKEN_PREFIX.length + 8));
+    if (found.revokedAt) throw rejected("revoked", found.prefix);
+    if (found.expired) throw rejected("expired", found.prefix);
+    if (found.disabledAt) throw rejected("disabled", found.prefix);
+    return found;
+  });
 
-    const actor: Actor = { userId: row.userId, orgId: row.orgId, orgType: row.orgType, role: row.role, tokenId: row.id };
-    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > USE_RECORD_INTERVAL_MS) {
-      await tx.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.id));
+  const actor: Actor = { userId: row.userId, orgId: row.orgId, orgType: row.orgType, role: row.role, tokenId: row.id };
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > USE_RECORD_INTERVAL_MS) {
+    await withTx(ctx, async (tx) => {
+      // Concurrent requests with the same token all see the old time: only the one whose update wins records the use.
+      const [updated] = await tx
+        .update(apiTokens)
+        .set({ lastUsedAt: sql`now()` })
+        .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - make_interval(secs => ${USE_RECORD_INTERVAL_MS / 1000})`))))
+        .returning({ id: apiTokens.id });
+      if (!updated) return;
       await emit(tx, { ...ctx, actor }, {
         action: "auth.token_used",
         outcome: "allowed",
         target: { type: "api_token", id: row.id, orgId: row.orgId },
         details: { tokenId: row.id },
       });
-    }
-    return actor;
-  });
+    });
+  }
+  return actor;
 }

@@ -1,12 +1,14 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { productAssignments } from "@/db/schema";
+import { rowsOf } from "@/db/client";
+import { conflictDeclarations, disclosureReviews, disclosures, disclosureVersions, exposureItems, productAssignments } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
 import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import type { RequestContext } from "./context";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import { getDisclosure } from "./get-disclosure";
+import { enterRowSecurity } from "./internal/disclosures";
 import { listAccessLog } from "./list-access-log";
 import { listAnomalies } from "./list-anomalies";
 import { openDisclosureBreakGlass } from "./open-disclosure-break-glass";
@@ -82,5 +84,50 @@ describe("the company's access log", () => {
     expect(bad.error).toBeInstanceOf(ValidationError);
     const reviewer = await as("reviewer@esb.example", (ctx) => listAccessLog({ ctx, input: {} }));
     expect(reviewer.error).toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe("row-level security alone, for break-glass and recusal", () => {
+  const tables = [disclosures, disclosureVersions, exposureItems, disclosureReviews];
+
+  /** How many rows of each disclosure table belonging to `orgId` the database lets this user's request see, with no service-layer scope. */
+  async function visibleRows(email: string, orgId: string, breakGlass?: string): Promise<number[]> {
+    const ctx = await t.ctxFor(email);
+    return t.database.db.transaction(async (tx) => {
+      await enterRowSecurity(tx, ctx.actor!, breakGlass);
+      const counts: number[] = [];
+      for (const table of tables) {
+        const query: SQL = sql`select count(*)::int as n from ${table} where organisation_id = ${orgId}`;
+        counts.push(rowsOf<{ n: number }>(await tx.execute(query))[0]!.n);
+      }
+      return counts;
+    });
+  }
+
+  it("opens a company outside assignment to an approver only for the one disclosure a break-glass names", async () => {
+    const [rows, versions, items] = await visibleRows("approver@esb.example", demoOrgIds.minato);
+    expect([rows, versions, items]).toEqual([0, 0, 0]);
+    const opened = await visibleRows("approver@esb.example", demoOrgIds.minato, demoDisclosureIds.minatoH1);
+    expect(opened[0]).toBe(1);
+    expect(opened[1]).toBeGreaterThan(0);
+    expect(opened[2]).toBeGreaterThan(0);
+    // A reviewer naming the same disclosure gets nothing: break-glass is the approver's alone.
+    expect((await visibleRows("reviewer2@esb.example", demoOrgIds.minato, demoDisclosureIds.minatoH1)).slice(0, 3)).not.toEqual([0, 0, 0]);
+    expect(await visibleRows("reviewer@esb.example", demoOrgIds.minato, demoDisclosureIds.minatoH1)).toEqual([0, 0, 0, 0]);
+  });
+
+  it("hides every table of a conflicted company, even from an approver's break-glass", async () => {
+    expect((await visibleRows("reviewer@esb.example", demoOrgIds.hoshino))[2]).toBeGreaterThan(0); // there is data to hide
+    expect(await visibleRows("reviewer2@esb.example", demoOrgIds.hoshino)).toEqual([0, 0, 0, 0]);
+    const [declared] = await t.database.db
+      .insert(conflictDeclarations)
+      .values({ userId: approverId, companyId: demoOrgIds.minato, reason: "test: advised Minato last year", declaredBy: approverId })
+      .returning({ id: conflictDeclarations.id });
+    try {
+      expect(await visibleRows("approver@esb.example", demoOrgIds.minato, demoDisclosureIds.minatoH1)).toEqual([0, 0, 0, 0]);
+    } finally {
+      await t.database.db.delete(conflictDeclarations).where(eq(conflictDeclarations.id, declared!.id));
+    }
+    expect((await visibleRows("approver@esb.example", demoOrgIds.minato, demoDisclosureIds.minatoH1))[0]).toBe(1);
   });
 });

@@ -1,11 +1,10 @@
 import { can, requireActor, requirePermission } from "@/lib/authz/policy";
-import { emit } from "@/lib/audit/emit";
+import { emitDurably } from "@/lib/audit/emit";
 import type { Disclosure, DisclosureVersion } from "@/lib/schemas/disclosure";
 import type { Actor, RequestContext, ServiceCall } from "./context";
 import { NotFoundError } from "./errors";
-import { disclosureView, enterRowSecurity, findVersion, findVisible, isCompanyRole, versionItems, type DisclosureRow } from "./internal/disclosures";
+import { enterRowSecurity, findVersion, findVisible, findVisibleView, isCompanyRole, type DisclosureRow } from "./internal/disclosures";
 import { withTx } from "./transaction";
-import type { Tx } from "@/db/client";
 
 export const REVIEW_PURPOSE = "disclosure review";
 
@@ -16,10 +15,14 @@ export function requireDisclosureReader(ctx: RequestContext, id: string): Actor 
   return requirePermission(ctx, "disclosure.read_own", { type: "disclosure", id }, { hidden: true });
 }
 
-/** A government read of company data is recorded with its purpose, for the company's access log. */
-export async function recordGovernmentRead(tx: Tx, ctx: RequestContext, actor: Actor, row: DisclosureRow, version: number | null) {
+/**
+ * A government read of company data is recorded with its purpose, for the company's access log, and is
+ * durable before the caller may answer. A read changes nothing, so its event joins the group commit
+ * rather than holding the read's own transaction open for a commit.
+ */
+export async function recordGovernmentRead(ctx: RequestContext, actor: Actor, row: DisclosureRow, version: number | null) {
   if (isCompanyRole(actor)) return;
-  await emit(tx, ctx, {
+  await emitDurably(ctx, {
     action: "disclosure.read",
     outcome: "allowed",
     purpose: REVIEW_PURPOSE,
@@ -30,30 +33,31 @@ export async function recordGovernmentRead(tx: Tx, ctx: RequestContext, actor: A
 
 /** One disclosure: the company's own, or one within the reviewer's assignment (an audited read). */
 export async function getDisclosure({ ctx, input }: ServiceCall<{ id: string }>): Promise<Disclosure> {
-  return withTx(ctx, async (tx) => {
+  const { row, view } = await withTx(ctx, async (tx) => {
     const actor = requireDisclosureReader(ctx, input.id);
     await enterRowSecurity(tx, actor);
-    const row = await findVisible(tx, actor, input.id, "disclosure.read");
-    await recordGovernmentRead(tx, ctx, actor, row, row.latestVersion || null);
-    return disclosureView(tx, actor, row);
+    return findVisibleView(tx, actor, input.id, "disclosure.read");
   });
+  await recordGovernmentRead(ctx, ctx.actor!, row, row.latestVersion || null);
+  return view;
 }
 
 /** One submitted version with its items, for the same readers (an audited read for agency staff). */
 export async function getDisclosureVersion({ ctx, input }: ServiceCall<{ id: string; number: number }>): Promise<DisclosureVersion> {
-  return withTx(ctx, async (tx) => {
+  const { row, version } = await withTx(ctx, async (tx) => {
     const actor = requireDisclosureReader(ctx, input.id);
     await enterRowSecurity(tx, actor);
     const row = await findVisible(tx, actor, input.id, "disclosure.read");
     const version = Number.isSafeInteger(input.number) ? await findVersion(tx, row.id, input.number) : null;
     if (!version) throw new NotFoundError("This disclosure has no such version.");
-    await recordGovernmentRead(tx, ctx, actor, row, version.number);
-    return {
-      disclosureId: row.id,
-      number: version.number,
-      notes: version.notes,
-      submittedAt: version.submittedAt.toISOString(),
-      items: await versionItems(tx, version.id),
-    };
+    return { row, version };
   });
+  await recordGovernmentRead(ctx, ctx.actor!, row, version.number);
+  return {
+    disclosureId: row.id,
+    number: version.number,
+    notes: version.notes,
+    submittedAt: version.submittedAt.toISOString(),
+    items: version.items,
+  };
 }

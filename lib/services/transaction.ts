@@ -1,5 +1,5 @@
-import type { Tx } from "@/db/client";
-import { emit } from "@/lib/audit/emit";
+import type { Executor, Tx } from "@/db/client";
+import { emitDurably } from "@/lib/audit/emit";
 import type { RequestContext } from "./context";
 import { ServiceError } from "./errors";
 
@@ -8,14 +8,26 @@ import { ServiceError } from "./errors";
  * an error that carries a denial, the work is rolled back and the denial is then recorded on its own,
  * so that every refused attempt leaves a trace even though nothing else was written.
  */
-export async function withTx<T>(ctx: RequestContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+export function withTx<T>(ctx: RequestContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return recordingDenials(ctx, () => ctx.db.transaction((tx) => work(tx)));
+}
+
+/**
+ * Runs read-only work of a single statement straight on `ctx.db`: one statement is its own transaction,
+ * so BEGIN and COMMIT would only add round trips. Refusals are recorded as in `withTx`.
+ */
+export function withoutTx<T>(ctx: RequestContext, work: (db: Executor) => Promise<T>): Promise<T> {
+  return recordingDenials(ctx, () => work(ctx.db));
+}
+
+async function recordingDenials<T>(ctx: RequestContext, run: () => Promise<T>): Promise<T> {
   try {
-    return await ctx.db.transaction((tx) => work(tx));
+    return await run();
   } catch (error) {
     if (error instanceof ServiceError && error.denial) {
       const denial = error.denial;
       error.denial = undefined;
-      await ctx.db.transaction((tx) => emit(tx, ctx, denial));
+      await emitDurably(ctx, denial);
     }
     throw error;
   }

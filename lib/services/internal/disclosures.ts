@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
-import { rowsOf, type Executor, type Tx } from "@/db/client";
+import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import type { Executor, Tx } from "@/db/client";
 import {
   disclosureReviews,
   disclosures,
@@ -94,6 +94,16 @@ export function selectSummaries(db: Executor) {
   return db.select(summaryColumns).from(disclosures).innerJoin(organisations, eq(organisations.id, disclosures.organisationId));
 }
 
+/** The refusal of a disclosure the actor may not see (or that does not exist): 404, audited with the reason. */
+function notVisible(actor: Actor, id: string, attempted: string): NotFoundError {
+  return withDenial(new NotFoundError("No such disclosure."), {
+    action: "access.denied",
+    outcome: "denied",
+    target: { type: "disclosure", id },
+    details: { attempted, reason: isCompanyRole(actor) ? "other_tenant" : "outside_assignment" },
+  });
+}
+
 /** One disclosure the actor may see, locked for update when asked; anything else is 404 with the given denial. */
 export async function findVisible(
   tx: Executor,
@@ -104,54 +114,13 @@ export async function findVisible(
 ) {
   const query = tx.select().from(disclosures).where(and(eq(disclosures.id, id), scope));
   const [row] = !isUuid(id) ? [] : lock ? await query.for("update") : await query;
-  if (!row) {
-    throw withDenial(new NotFoundError("No such disclosure."), {
-      action: "access.denied",
-      outcome: "denied",
-      target: { type: "disclosure", id },
-      details: { attempted, reason: isCompanyRole(actor) ? "other_tenant" : "outside_assignment" },
-    });
-  }
+  if (!row) throw notVisible(actor, id, attempted);
   return row;
 }
 
 /** A 409 for an operation the disclosure's status does not allow. */
 export function illegalTransition(row: DisclosureRow, operation: string): ConflictError {
   return new ConflictError(`A disclosure that is ${row.status.replace("_", " ")} cannot be ${operation}.`);
-}
-
-/** Items of one version, in the company's order, in the API's shape. */
-export async function versionItems(tx: Executor, versionId: string): Promise<StoredExposureItem[]> {
-  const rows = await tx.select().from(exposureItems).where(eq(exposureItems.versionId, versionId)).orderBy(asc(exposureItems.position));
-  return rows.map((r) => {
-    const item: StoredExposureItem = {
-      productCode: r.productCode,
-      stage: r.stage,
-      supplierCountry: r.supplierCountry,
-      sharePercent: Number(r.sharePercent),
-      inventoryDays: r.inventoryDays,
-      alternativeSuppliers: r.alternativeSuppliers,
-      singleSource: r.singleSource,
-    };
-    if (r.hsCode) item.hsCode = r.hsCode;
-    if (r.material) item.material = r.material;
-    if (r.supplierName) item.supplierName = r.supplierName;
-    if (r.leadTimeDays !== null) item.leadTimeDays = r.leadTimeDays;
-    if (r.riskFactors.length > 0) item.riskFactors = r.riskFactors;
-    if (r.mitigationStrategy && r.mitigationPlan && r.mitigationTargetDate) {
-      item.mitigation = { strategy: r.mitigationStrategy, plan: r.mitigationPlan, targetDate: r.mitigationTargetDate };
-    }
-    if (r.confidentialityClaimed) item.confidentiality = { claimed: true, ...(r.confidentialityReason ? { reason: r.confidentialityReason } : {}) };
-    return item;
-  });
-}
-
-export async function findVersion(tx: Executor, disclosureId: string, number: number) {
-  const [version] = await tx
-    .select()
-    .from(disclosureVersions)
-    .where(and(eq(disclosureVersions.disclosureId, disclosureId), eq(disclosureVersions.number, number)));
-  return version ?? null;
 }
 
 const pseudonymKey = () => createHmac("sha256", process.env.PSEUDONYM_SECRET ?? process.env.AUTH_SECRET ?? "kakehashi-development").update("kakehashi-pseudonym/v1").digest();
@@ -162,48 +131,132 @@ export function pseudonym(userId: string, companyId: string): string {
   return `Official-${digest.readUInt32BE(0).toString(36).toUpperCase().padStart(7, "0").slice(0, 6)}`;
 }
 
-/** The whole disclosure as the actor may see it: the working copy for the company, the latest version for agency staff. */
 const isoMillis = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-type ViewParts = {
-  nameEn: string;
-  nameJa: string;
-  versions: { id: string; number: number; notes: string | null; submittedAt: string }[];
-  reviews: { id: string; versionNumber: number; decision: ReviewDecision; comment: string; reviewerId: string; reviewerName: string; createdAt: string }[];
-};
+/**
+ * The items of the version that `versionCondition` picks (over alias `v`), in the company's order, in
+ * the API's shape (absent optional fields left out), as a JSON array built by the database.
+ */
+function itemsJson(versionCondition: SQL): SQL<StoredExposureItem[]> {
+  return sql<StoredExposureItem[]>`(select coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
+      'productCode', ei.product_code, 'hsCode', ei.hs_code, 'material', ei.material, 'stage', ei.stage,
+      'supplierCountry', ei.supplier_country, 'supplierName', ei.supplier_name, 'sharePercent', ei.share_percent,
+      'inventoryDays', ei.inventory_days, 'leadTimeDays', ei.lead_time_days, 'alternativeSuppliers', ei.alternative_suppliers,
+      'singleSource', ei.single_source,
+      'riskFactors', case when jsonb_array_length(ei.risk_factors) > 0 then ei.risk_factors end,
+      'mitigation', case when ei.mitigation_strategy is not null and ei.mitigation_plan is not null and ei.mitigation_target_date is not null
+        then jsonb_build_object('strategy', ei.mitigation_strategy, 'plan', ei.mitigation_plan, 'targetDate', ei.mitigation_target_date) end,
+      'confidentiality', case when ei.confidentiality_claimed then jsonb_build_object('claimed', true, 'reason', ei.confidentiality_reason) end))
+      order by ei.position), '[]'::jsonb)
+    from ${exposureItems} ei join ${disclosureVersions} v on v.id = ei.version_id where ${versionCondition})`;
+}
 
-/** The whole disclosure as the actor may see it: the working copy for the company, the latest version for agency staff. */
-export async function disclosureView(tx: Executor, actor: Actor, row: DisclosureRow): Promise<Disclosure> {
-  const company = isCompanyRole(actor);
-  // The organisation's names, the versions and the reviews in one round trip.
-  const [parts] = rowsOf<ViewParts>(
-    await tx.execute(sql`select o.name_en as "nameEn", o.name_ja as "nameJa",
-      (select coalesce(json_agg(json_build_object('id', v.id, 'number', v.number, 'notes', v.notes, 'submittedAt', ${isoMillis(sql`v.submitted_at`)})
-         order by v.number), '[]'::json) from ${disclosureVersions} v where v.disclosure_id = ${row.id}) as versions,
-      (select coalesce(json_agg(json_build_object('id', r.id, 'versionNumber', r.version_number, 'decision', r.decision, 'comment', r.comment,
+/** PGlite and postgres.js both parse json columns, but a driver that hands back text is tolerated. */
+function parsedJson<T>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+type StoredVersion = { number: number; notes: string | null; submittedAt: string };
+type StoredReview = { id: string; versionNumber: number; decision: ReviewDecision; comment: string; reviewerId: string; reviewerName: string; createdAt: string };
+
+/**
+ * The statement behind every read of a whole disclosure: the row, its organisation's names, its
+ * versions and reviews, and — for agency staff — the latest version's items, in one round trip.
+ */
+function selectView(db: Executor, company: boolean, where: SQL, lock: boolean) {
+  const query = db
+    .select({
+      ...getTableColumns(disclosures),
+      nameEn: organisations.nameEn,
+      nameJa: organisations.nameJa,
+      versions: sql<StoredVersion[]>`(select coalesce(json_agg(json_build_object('number', v.number, 'notes', v.notes, 'submittedAt', ${isoMillis(sql`v.submitted_at`)})
+         order by v.number), '[]'::json) from ${disclosureVersions} v where v.disclosure_id = ${disclosures.id})`,
+      reviews: sql<StoredReview[]>`(select coalesce(json_agg(json_build_object('id', r.id, 'versionNumber', r.version_number, 'decision', r.decision, 'comment', r.comment,
          'reviewerId', r.reviewer_id, 'reviewerName', u.display_name, 'createdAt', ${isoMillis(sql`r.created_at`)}) order by r.created_at, r.id), '[]'::json)
-         from ${disclosureReviews} r join ${users} u on u.id = r.reviewer_id where r.disclosure_id = ${row.id}) as reviews
-      from ${organisations} o where o.id = ${row.organisationId}`),
-  );
-  const versions = typeof parts!.versions === "string" ? (JSON.parse(parts!.versions) as ViewParts["versions"]) : parts!.versions;
-  const reviews = typeof parts!.reviews === "string" ? (JSON.parse(parts!.reviews) as ViewParts["reviews"]) : parts!.reviews;
+         from ${disclosureReviews} r join ${users} u on u.id = r.reviewer_id where r.disclosure_id = ${disclosures.id})`,
+      latestItems: company
+        ? sql<null>`null`
+        : itemsJson(sql`v.disclosure_id = ${disclosures.id} and v.number = ${disclosures.latestVersion}`),
+    })
+    .from(disclosures)
+    .innerJoin(organisations, eq(organisations.id, disclosures.organisationId))
+    .where(where);
+  // Prepared: the plan (scope and row-level security included) is made once per connection, not per request.
+  return (lock ? query.for("update", { of: disclosures }) : query).prepare(lock ? "disclosure_view_locked" : "disclosure_view");
+}
+
+type ViewRow = Awaited<ReturnType<ReturnType<typeof selectView>["execute"]>>[number];
+
+const disclosureColumns = Object.keys(getTableColumns(disclosures)) as (keyof DisclosureRow)[];
+const disclosureRowOf = (r: ViewRow): DisclosureRow => Object.fromEntries(disclosureColumns.map((k) => [k, r[k]])) as DisclosureRow;
+
+function toView(company: boolean, r: ViewRow): Disclosure {
+  const versions = parsedJson<StoredVersion[]>(r.versions);
+  const reviews = parsedJson<StoredReview[]>(r.reviews);
   const latest = versions.at(-1);
   return {
-    ...toSummary({ ...row, nameEn: parts!.nameEn, nameJa: parts!.nameJa }),
-    revision: row.revision,
-    editable: company && editableStatuses.has(row.status),
-    items: company ? row.draftItems : latest ? await versionItems(tx, latest.id) : [],
-    notes: company ? (row.draftNotes ?? null) : (latest?.notes ?? null),
+    ...toSummary(r),
+    revision: r.revision,
+    editable: company && editableStatuses.has(r.status),
+    items: company ? r.draftItems : (parsedJson<StoredExposureItem[] | null>(r.latestItems) ?? []),
+    notes: company ? (r.draftNotes ?? null) : (latest?.notes ?? null),
     versions: versions.map((v) => ({ number: v.number, submittedAt: v.submittedAt })),
-    reviews: reviews.map((r) => ({
-      id: r.id,
-      versionNumber: r.versionNumber,
-      decision: r.decision,
-      comment: r.comment,
-      reviewer: company ? pseudonym(r.reviewerId, row.organisationId) : r.reviewerName,
-      createdAt: r.createdAt,
+    reviews: reviews.map((rv) => ({
+      id: rv.id,
+      versionNumber: rv.versionNumber,
+      decision: rv.decision,
+      comment: rv.comment,
+      reviewer: company ? pseudonym(rv.reviewerId, r.organisationId) : rv.reviewerName,
+      createdAt: rv.createdAt,
     })),
   };
+}
+
+/**
+ * One disclosure the actor may see, as the actor may see it (the working copy for the company, the
+ * latest version for agency staff), in one statement; anything else is 404 with the denial of
+ * `attempted`. `lock` holds the row for an update that follows.
+ */
+export async function findVisibleView(
+  tx: Executor,
+  actor: Actor,
+  id: string,
+  attempted: string,
+  { scope = visibleDisclosures(actor), lock = false }: { scope?: SQL; lock?: boolean } = {},
+): Promise<{ row: DisclosureRow; view: Disclosure }> {
+  const company = isCompanyRole(actor);
+  const [found] = isUuid(id) ? await selectView(tx, company, and(eq(disclosures.id, id), scope)!, lock).execute() : [];
+  if (!found) throw notVisible(actor, id, attempted);
+  return { row: disclosureRowOf(found), view: toView(company, found) };
+}
+
+/** The whole disclosure as the actor may see it, read again inside the caller's transaction (after a change). */
+export async function disclosureView(tx: Executor, actor: Actor, row: DisclosureRow): Promise<Disclosure> {
+  const company = isCompanyRole(actor);
+  const [found] = await selectView(tx, company, eq(disclosures.id, row.id), false).execute();
+  return toView(company, found!);
+}
+
+/** The same statement as an agency reader's, with no scope: only the benchmark's reference route uses it. */
+export async function unscopedAgencyView(db: Executor, id: string): Promise<Disclosure | null> {
+  const [found] = isUuid(id) ? await selectView(db, false, eq(disclosures.id, id), false).execute() : [];
+  return found ? toView(false, found) : null;
+}
+
+/** One submitted version of a disclosure with its items, or null. */
+export async function findVersion(tx: Executor, disclosureId: string, number: number) {
+  const [version] = await tx
+    .select({
+      number: disclosureVersions.number,
+      notes: disclosureVersions.notes,
+      submittedAt: disclosureVersions.submittedAt,
+      items: itemsJson(sql`v.id = ${disclosureVersions.id}`),
+    })
+    .from(disclosureVersions)
+    .where(and(eq(disclosureVersions.disclosureId, disclosureId), eq(disclosureVersions.number, number)))
+    .prepare("disclosure_version")
+    .execute();
+  return version ? { ...version, items: parsedJson<StoredExposureItem[]>(version.items) } : null;
 }
 
 /** Statuses in which the company may change the working copy and submit it. */
