@@ -40,7 +40,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       connect_timeout: 5,
     });
     const db = drizzle(client, { schema }) as unknown as Db;
-    copyOutByDb.set(db, (statement) => copyOutOnOwnConnection(postgres, config.url!, statement));
+    copyOutByDb.set(db, (statement) => copyOutOnOwnConnection(config.url!, statement));
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
 
@@ -70,33 +70,24 @@ export type CopyOut = (statement: string) => AsyncIterable<Buffer>;
 const copyOutByDb = new WeakMap<object, CopyOut>();
 
 /**
- * `COPY (…) TO STDOUT` as a byte stream, where the driver has it (PostgreSQL; not PGlite), with the session
- * in UTC and ISO date style. Each call runs
- * on a connection of its own that is closed afterwards: postgres.js 3.4 can leave a connection paused
- * after a COPY stream (porsager/postgres#499), so a COPY must never return its connection to the pool.
+ * `COPY (…) TO STDOUT` as a byte stream, where the driver has it (PostgreSQL; not PGlite). Each call runs on
+ * a connection of its own, opened with node-postgres for pg-copy-streams, which hands on the socket's bytes a
+ * chunk at a time (postgres.js makes a message object per row, and 3.4 can leave its connection paused
+ * after a COPY, porsager/postgres#499). Verification reads millions of rows this way.
  */
 export function copyOutFor(db: Executor): CopyOut | null {
   return copyOutByDb.get(db) ?? null;
 }
 
-async function* copyOutOnOwnConnection(postgres: typeof import("postgres"), url: string, statement: string) {
-  // Times come out in UTC, ISO style ("2026-11-28 01:02:03.456789+00"), whatever the server's defaults.
-  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5, connection: { TimeZone: "UTC", DateStyle: "ISO, YMD" } });
+async function* copyOutOnOwnConnection(url: string, statement: string): AsyncIterable<Buffer> {
+  const [{ default: pg }, { to: copyTo }] = await Promise.all([import("pg"), import("pg-copy-streams")]);
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
   try {
-    const stream = await client.unsafe(statement).readable();
-    // PostgreSQL sends a message per row: hand on everything buffered at once, not a promise per row.
-    const ended = new Promise<void>((resolve, reject) => stream.once("end", resolve).once("error", reject));
-    ended.catch(() => {});
-    for (;;) {
-      const chunks: Buffer[] = [];
-      for (let chunk = stream.read() as Buffer | null; chunk !== null; chunk = stream.read() as Buffer | null) chunks.push(chunk);
-      if (chunks.length > 0) yield chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      else if (stream.readableEnded) break;
-      else await Promise.race([new Promise((resolve) => stream.once("readable", resolve)), ended]);
-    }
-    await ended;
+    const stream = client.query(copyTo(statement));
+    for await (const chunk of stream) yield chunk as Buffer;
   } finally {
-    await client.end({ timeout: 1 });
+    await client.end();
   }
 }
 

@@ -27,8 +27,8 @@ const columns = sql`
   ${auditEvents.hash} as "hash",
   ${auditEvents.chainVersion} as "chainVersion"`;
 
-// The same fields for COPY, in their plain text forms (cheapest for the server to print); copy-links.ts
-// reads them as bytes. The COPY session runs in UTC with ISO dates (db/client.ts).
+// The same fields for COPY in binary format, which copy-links.ts reads as bytes: binary numbers, uuids
+// and times cost the server far less to send than their text forms.
 export const copyColumns = sql.join(
   [auditEvents.id, auditEvents.seq, auditEvents.occurredAt, auditEvents.actorUserId, auditEvents.actorOrgId, auditEvents.actorRole,
     auditEvents.action, auditEvents.targetType, auditEvents.targetId, auditEvents.targetOrgId, auditEvents.outcome, auditEvents.purpose,

@@ -202,20 +202,31 @@ describe("reading the chain back", () => {
     expect(result.events).toBe(await chainedCount());
   });
 
-  it.runIf(testDatabaseKind() === "postgres")("streams through COPY on PostgreSQL and still names a committed tamper", async () => {
+  it.runIf(testDatabaseKind() === "postgres")("streams through COPY on PostgreSQL, two ranges at a time, and still names a committed tamper at any range edge", async () => {
     const own = await createTestDatabase();
     try {
       expect(copyOutFor(own.database.db)).not.toBeNull();
       const ctx = await own.ctxFor("officer@hoshino.example");
-      for (let i = 0; i < 12; i++) {
+      for (let i = 0; i < 18; i++) {
         await withTx(ctx, (tx) => emit(tx, ctx, { action: "access.denied", outcome: "denied", target: { type: "company_profile", id: `copy-${i}` }, details: { attempted: "profile.read", reason: "outside_assignment" } }));
       }
       await chainAll(own.database);
-      expect((await verifyChain(own.database.db, { batchSize: 5 })).ok).toBe(true);
-      await own.database.db.transaction(async (tx) => {
-        await tx.execute(sql`set local session_replication_role = replica`);
-        await tx.execute(sql`update ${auditEvents} set target_id = 'elsewhere' where seq = 8`);
-      });
+      const sound = await verifyChain(own.database.db, { batchSize: 5 });
+      expect(sound.ok).toBe(true);
+      // Ranges of four sequence numbers, read two at a time: the same answer, every event counted.
+      expect(await verifyChain(own.database.db, { rangeSize: 4 })).toMatchObject({ ok: true, events: sound.events, headHash: sound.headHash });
+      const tamper = (statement: ReturnType<typeof sql>) =>
+        own.database.db.transaction(async (tx) => {
+          await tx.execute(sql`set local session_replication_role = replica`);
+          await tx.execute(statement);
+        });
+      // Committed tampers at range edges, from the end backwards so that each is the first bad event.
+      await tamper(sql`delete from ${auditEvents} where seq = 12`); // the last of range [9, 13)
+      expect((await verifyChain(own.database.db, { rangeSize: 4 })).firstBad).toMatchObject({ seq: 12, problem: "missing" });
+      await tamper(sql`delete from ${auditEvents} where seq = 9`); // the first of range [9, 13)
+      expect((await verifyChain(own.database.db, { rangeSize: 4 })).firstBad).toMatchObject({ seq: 9, problem: "missing" });
+      await tamper(sql`update ${auditEvents} set target_id = 'elsewhere' where seq = 8`); // the last of range [5, 9)
+      expect((await verifyChain(own.database.db, { rangeSize: 4 })).firstBad).toMatchObject({ seq: 8, problem: "altered" });
       expect((await verifyChain(own.database.db, { batchSize: 5 })).firstBad).toMatchObject({ seq: 8, problem: "altered" });
     } finally {
       await own.close();

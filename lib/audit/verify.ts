@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db/client";
 import { auditCheckpoints, auditEvents } from "@/db/schema";
 import { CHAIN_VERSION, GENESIS_HASH } from "./canonical";
-import { forEachLink } from "./chain-links";
+import { checkLinkRanges, type LinkRange } from "./chain-links";
 import { verifyCheckpointSignature, type Checkpoint } from "./checkpoint-format";
 
 export type Problem =
@@ -32,6 +32,8 @@ export interface VerifyOptions {
   publicKeys?: Map<string, string>;
   onProgress?: (checkedThrough: number) => void;
   batchSize?: number;
+  /** Sequence numbers per COPY statement on PostgreSQL (tests make it small to cross range boundaries). */
+  rangeSize?: number;
 }
 
 /**
@@ -71,37 +73,53 @@ export async function verifyChain(db: Executor, options: VerifyOptions = {}): Pr
 
   // Modest batches: rows that outlive a young-generation collection cost the garbage collector dearly.
   const batchSize = options.batchSize ?? 1000;
-  let expected = 1;
-  await forEachLink(
+  type Bad = NonNullable<VerificationResult["firstBad"]>;
+  const outcomes: { range: LinkRange; events: number; lastSeq: number; head: (() => string) | null; bad: Bad | null }[] = [];
+  await checkLinkRanges(
     db,
-    (link) => {
-      if (link.seq !== expected) {
-        fail(expected, link.seq < expected ? "altered" : "missing", link.seq < expected
-          ? `event ${link.seq} (id ${link.id}) appears twice in the chain`
-          : `events ${expected}–${link.seq - 1} are missing from the chain (deleted?)`);
+    (range) => {
+      const outcome = { range, events: 0, lastSeq: range.from - 1, head: null as (() => string) | null, bad: null as Bad | null };
+      outcomes.push(outcome);
+      const stop = (seq: number, problem: Problem, detail: string) => {
+        outcome.bad = { seq, problem, detail };
         return false;
-      }
-      if (link.chainVersion !== CHAIN_VERSION) {
-        fail(link.seq, "unknown_version", `event ${link.seq} claims encoding version ${link.chainVersion}`);
-        return false;
-      }
-      if (!link.matches) {
-        fail(link.seq, "altered", `event ${link.seq} (id ${link.id}) does not match the chain: it was changed, inserted or moved`);
-        return false;
-      }
-      if (sealed.get(link.seq)?.some((c) => c.headHash !== link.hash)) {
-        fail(link.seq, "checkpoint_mismatch", `the checkpoint at sequence ${link.seq} sealed a different chain`);
-        return false;
-      }
-      result.events += 1;
-      result.checkedThrough = link.seq;
-      result.headHash = link.hash!;
-      expected = link.seq + 1;
-      return true;
+      };
+      let expected = range.from;
+      return (link) => {
+        if (link.seq !== expected) {
+          return link.seq < expected
+            ? stop(expected, "altered", `event ${link.seq} (id ${link.id}) appears twice in the chain`)
+            : stop(expected, "missing", `events ${expected}–${link.seq - 1} are missing from the chain (deleted?)`);
+        }
+        if (link.chainVersion !== CHAIN_VERSION) return stop(link.seq, "unknown_version", `event ${link.seq} claims encoding version ${link.chainVersion}`);
+        if (!link.matches) return stop(link.seq, "altered", `event ${link.seq} (id ${link.id}) does not match the chain: it was changed, inserted or moved`);
+        const seals = sealed.get(link.seq);
+        if (seals?.some((c) => c.headHash !== link.headHash())) {
+          return stop(link.seq, "checkpoint_mismatch", `the checkpoint at sequence ${link.seq} sealed a different chain`);
+        }
+        outcome.events += 1;
+        outcome.lastSeq = link.seq;
+        outcome.head = link.headHash;
+        expected = link.seq + 1;
+        return true;
+      };
     },
-    { batchSize, onProgress: () => options.onProgress?.(result.checkedThrough) },
+    { batchSize, rangeSize: options.rangeSize, onRange: () => options.onProgress?.(Math.max(0, ...outcomes.filter((o) => !o.bad).map((o) => o.lastSeq))) },
   );
-  if (!result.ok) return result;
+  // Ranges in order: the first problem in the lowest range is the first bad event of the chain.
+  for (const o of outcomes) {
+    if (o.bad) {
+      result.events += o.events;
+      if (o.events > 0) result.checkedThrough = o.lastSeq;
+      return fail(o.bad.seq, o.bad.problem, o.bad.detail);
+    }
+    if (o.range.to !== null && o.lastSeq !== o.range.to - 1) {
+      return fail(o.lastSeq + 1, "missing", `events ${o.lastSeq + 1}–${o.range.to - 1} are missing from the chain (deleted?)`);
+    }
+    result.events += o.events;
+    if (o.events > 0) result.checkedThrough = o.lastSeq;
+    if (o.head) result.headHash = o.head();
+  }
 
   const lastSealed = checkpoints.at(-1);
   if (lastSealed && lastSealed.seq > result.checkedThrough) {
