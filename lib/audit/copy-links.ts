@@ -266,17 +266,30 @@ export class CopyLinkChecker {
 
   /** A text field as a JSON string: UTF-8 as it is, with JSON's escapes for quotes, backslashes and controls. */
   private string(data: Buffer, from: number, to: number) {
+    let plain = true;
+    for (let i = from; i < to; i++) {
+      const byte = data[i]!;
+      if (byte < 0x20 || byte === QUOTE || byte === BACKSLASH) {
+        plain = false;
+        break;
+      }
+    }
     this.room((to - from) * 6 + 8);
     const out = this.scratch;
     let at = this.at;
     out[at++] = QUOTE;
-    for (let i = from; i < to; i++) {
-      const byte = data[i]!;
-      if (byte >= 0x20 && byte !== QUOTE && byte !== BACKSLASH) {
-        out[at++] = byte;
-      } else {
-        const escape = jsonEscapes[byte] ?? `\\u00${String.fromCharCode(HEX[byte >> 4]!, HEX[byte & 15]!)}`;
-        for (let k = 0; k < escape.length; k++) out[at++] = escape.charCodeAt(k);
+    if (plain) {
+      // Most fields need no escape: one native copy.
+      at += data.copy(out, at, from, to);
+    } else {
+      for (let i = from; i < to; i++) {
+        const byte = data[i]!;
+        if (byte >= 0x20 && byte !== QUOTE && byte !== BACKSLASH) {
+          out[at++] = byte;
+        } else {
+          const escape = jsonEscapes[byte] ?? `\\u00${String.fromCharCode(HEX[byte >> 4]!, HEX[byte & 15]!)}`;
+          for (let k = 0; k < escape.length; k++) out[at++] = escape.charCodeAt(k);
+        }
       }
     }
     out[at++] = QUOTE;
