@@ -130,11 +130,22 @@ export async function conflictedNamedCompanies(tx: Executor, userId: string, tar
   return rows.map((r) => r.name);
 }
 
+/** A refusal under the four-eyes rules: the reason (and the companies, for a conflict) let the UI say why in its language. */
+export class ApprovalRefusedError extends ConflictError {
+  constructor(
+    message: string,
+    readonly reason: "self_approval" | "conflict_of_interest",
+    readonly companies: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
 /** The four-eyes rules for the one who approves (or withdraws) what others drafted: 409 with the reason, audited. */
 export async function requireIndependentApprover(tx: Executor, actor: Actor, row: AdvisoryRow, revision: AdvisoryRevisionRow, attempted: string): Promise<void> {
   const target = { type: "advisory", id: row.id, orgId: row.agencyId };
   if (attempted === "advisory.approve" && (revision.authorId === actor.userId || row.createdBy === actor.userId)) {
-    throw withDenial(new ConflictError("You drafted this advisory: a different approver must approve it (no self-approval)."), {
+    throw withDenial(new ApprovalRefusedError("You drafted this advisory: a different approver must approve it (no self-approval).", "self_approval"), {
       action: "access.denied",
       outcome: "denied",
       target,
@@ -144,7 +155,7 @@ export async function requireIndependentApprover(tx: Executor, actor: Actor, row
   const conflicted = await conflictedNamedCompanies(tx, actor.userId, revision.targets);
   if (conflicted.length) {
     throw withDenial(
-      new ConflictError(`You declared a conflict of interest with ${conflicted.join(", ")}, which this advisory names: another approver must decide.`),
+      new ApprovalRefusedError(`You declared a conflict of interest with ${conflicted.join(", ")}, which this advisory names: another approver must decide.`, "conflict_of_interest", conflicted),
       { action: "access.denied", outcome: "denied", target, details: { attempted, reason: "conflict_of_interest" } },
     );
   }
