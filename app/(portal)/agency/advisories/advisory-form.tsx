@@ -5,7 +5,7 @@ import { useEffect, useState, useTransition } from "react";
 import { useForm, useWatch, type FieldPath } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useLocale, useTranslations } from "next-intl";
-import type { z } from "zod";
+import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { controlClassName, FieldFrame } from "@/components/ui/field-frame";
@@ -41,6 +41,8 @@ export function AdvisoryForm(props: {
   id?: string;
   version?: number;
   supersedes?: string;
+  /** The revision being written: from 2 on, it says what changed. */
+  revision?: number;
   initial: AdvisoryFormInitial;
   products: Option[];
   countries: Option[];
@@ -52,7 +54,8 @@ export function AdvisoryForm(props: {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<{ message: string; requestId?: string } | null>(null);
-  const schema = mode === "revise" ? reviseAdvisorySchema : createAdvisorySchema.omit({ supersedes: true });
+  const withChange = mode === "revise" || (props.revision ?? 1) > 1;
+  const schema = withChange ? reviseAdvisorySchema : createAdvisorySchema.omit({ supersedes: true }).extend({ changeSummary: z.string().optional() });
   const {
     register,
     handleSubmit,
@@ -83,21 +86,24 @@ export function AdvisoryForm(props: {
   const reachLoading = !empty && reach.key !== targetsKey;
   const reachData = empty || reachLoading ? null : reach.data;
 
-  const onSubmit = handleSubmit((values) =>
-    startTransition(async () => {
-      setFailure(null);
-      const payload = mode === "create" && props.supersedes ? { ...values, supersedes: props.supersedes } : values;
-      const result = await saveAdvisoryAction({ mode, id: props.id, version: props.version, values: payload });
-      if (result.ok) {
-        router.push(`/agency/advisories/${result.data.id}?${mode === "create" ? "created" : mode === "edit" ? "saved" : "revised"}=1`);
-        return;
-      }
-      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
-        const field = path.startsWith("targets.") ? (path.split(".").slice(0, 2).join(".") as FieldPath<FormValues>) : (path as FieldPath<FormValues>);
-        setError(field, { message: messages[0] });
-      }
-      setFailure({ message: result.fieldErrors ? "advisories.form.fixErrors" : result.message, requestId: result.requestId });
-    }),
+  const onSubmit = handleSubmit(
+    (values) =>
+      startTransition(async () => {
+        setFailure(null);
+        const { changeSummary, ...content } = values;
+        const payload = { ...content, ...(withChange ? { changeSummary } : {}), ...(mode === "create" && props.supersedes ? { supersedes: props.supersedes } : {}) };
+        const result = await saveAdvisoryAction({ mode, id: props.id, version: props.version, values: payload });
+        if (result.ok) {
+          router.push(`/agency/advisories/${result.data.id}?${mode === "create" ? "created" : mode === "edit" ? "saved" : "revised"}=1`);
+          return;
+        }
+        for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
+          const field = path.startsWith("targets.") ? (path.split(".").slice(0, 2).join(".") as FieldPath<FormValues>) : (path as FieldPath<FormValues>);
+          setError(field, { message: messages[0] });
+        }
+        setFailure({ message: result.fieldErrors ? "advisories.form.fixErrors" : result.message, requestId: result.requestId });
+      }),
+    () => setFailure({ message: "advisories.form.fixErrors" }),
   );
 
   const targetsError =
@@ -132,7 +138,7 @@ export function AdvisoryForm(props: {
           {...register("tlp")}
         />
       </div>
-      {mode === "revise" && <TextAreaField label={t("advisories.form.changeSummary")} rows={2} error={message(errors.changeSummary?.message)} {...register("changeSummary")} />}
+      {withChange && <TextAreaField label={t("advisories.form.changeSummary")} rows={2} error={message(errors.changeSummary?.message)} {...register("changeSummary")} />}
 
       <fieldset className="mb-6 rounded border border-slate-300 p-4" aria-describedby={targetsError ? "targets-hint targets-error" : "targets-hint"}>
         <legend className="px-1 font-semibold">{t("advisories.form.targetsLegend")}</legend>
