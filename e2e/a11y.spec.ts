@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, noSession, test } from "./fixtures";
+import { demoAdvisoryIds } from "../lib/demo/seed-advisories";
 import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
 import { storageStateFor, type AccountKey } from "./roles";
 
@@ -32,6 +33,23 @@ const pages: { path: string; account: AccountKey | null; heading: { en: string; 
     account: "reviewer",
     heading: { en: "Hoshino Magnetics: disclosure for 2026-H1", ja: "星野マグネティクス: 2026-H1 の開示" },
   },
+  { path: "/agency/advisories", account: "approver", heading: { en: "Advisories", ja: "勧告" } },
+  { path: "/agency/advisories/new", account: "reviewer", heading: { en: "Draft an advisory", ja: "勧告を起案する" }, slow: true },
+  {
+    path: `/agency/advisories/${demoAdvisoryIds.rareEarths}`,
+    account: "reviewer",
+    heading: { en: "Heavy rare earths: export licences delayed", ja: "Heavy rare earths: export licences delayed" },
+  },
+  { path: `/agency/advisories/${demoAdvisoryIds.gallium}`, account: "approver", heading: { en: "Gallium from China: qualify a second source", ja: "Gallium from China: qualify a second source" } },
+  { path: "/company/advisories", account: "kawasemiOfficer", heading: { en: "Advisories", ja: "勧告" } },
+  // Kawasemi has acknowledged this one already, so reading the page changes nothing.
+  {
+    path: `/company/advisories/${demoAdvisoryIds.rareEarths}`,
+    account: "kawasemiOfficer",
+    heading: { en: "Heavy rare earths: export licences delayed", ja: "Heavy rare earths: export licences delayed" },
+  },
+  { path: `/company/advisories/${demoAdvisoryIds.batteryGuidance}`, account: "minatoOfficer", heading: { en: "Battery supply chains: self-assessment guidance", ja: "Battery supply chains: self-assessment guidance" } },
+  { path: "/admin/outbox", account: "platformAdmin", heading: { en: "Email outbox", ja: "メール送信キュー" } },
   // An ID no one may open: approvers are offered break-glass (the form only; nothing is opened).
   { path: "/agency/disclosures/00000000-0000-4000-b000-00000000ffff", account: "approver", heading: { en: "Disclosure outside your assignment", ja: "担当範囲外の開示" } },
 ];

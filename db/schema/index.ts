@@ -6,3 +6,5 @@ export * from "./api-tokens";
 export * from "./profiles";
 export * from "./audit";
 export * from "./disclosures";
+export * from "./advisories";
+export * from "./notifications";

@@ -19,20 +19,34 @@ export const permissions = [
   "disclosure.review",
   "disclosure.break_glass",
   "access_log.read_own",
+  "advisory.draft",
+  "advisory.approve",
+  "advisory.read_delivered",
+  "advisory.acknowledge",
+  "notification.read_outbox",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const companyBase: Permission[] = ["me.read", "profile.read_own", "profile.update_own", "disclosure.read_own", "disclosure.edit_own", "access_log.read_own"];
-const agencyBase: Permission[] = ["me.read", "profile.read_company", "company.list_in_scope", "disclosure.review"];
+const companyBase: Permission[] = [
+  "me.read",
+  "profile.read_own",
+  "profile.update_own",
+  "disclosure.read_own",
+  "disclosure.edit_own",
+  "access_log.read_own",
+  "advisory.read_delivered",
+  "advisory.acknowledge",
+];
+const agencyBase: Permission[] = ["me.read", "profile.read_company", "company.list_in_scope", "disclosure.review", "advisory.draft"];
 
 /** Which role holds which permission. Anything not listed is denied. */
 export const policy: Record<Role, ReadonlySet<Permission>> = {
   company_officer: new Set(companyBase),
   company_admin: new Set<Permission>([...companyBase, "api_token.manage_company"]),
   agency_reviewer: new Set(agencyBase),
-  agency_approver: new Set<Permission>([...agencyBase, "disclosure.break_glass"]),
+  agency_approver: new Set<Permission>([...agencyBase, "disclosure.break_glass", "advisory.approve"]),
   auditor: new Set<Permission>(["me.read", "audit.read", "audit.export", "audit.verify"]),
-  platform_admin: new Set<Permission>(["me.read", "platform.overview"]),
+  platform_admin: new Set<Permission>(["me.read", "platform.overview", "notification.read_outbox"]),
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -15,6 +15,7 @@ import {
 import { hashPassword } from "@/lib/security/passwords";
 import { criticalProductSeed, productCodes, type ProductCode } from "@/db/seed/products";
 import { demoOrgIds } from "./demo-ids";
+import { seedDemoAdvisories } from "./seed-advisories";
 import { seedDemoDisclosures } from "./seed-disclosures";
 
 export const DEMO_PASSWORD = "kakehashi-demo";
@@ -179,6 +180,13 @@ export async function seedDemo(db: Db): Promise<void> {
       return officer ? [[key, officer.id] as const] : [];
     });
     await seedDemoDisclosures(tx, Object.fromEntries(authors));
+    const idOf = (email: string) => demoUsers.find((u) => u.email === email)!.id;
+    await seedDemoAdvisories(tx, {
+      reviewer: idOf("reviewer@esb.example"),
+      reviewer2: idOf("reviewer2@esb.example"),
+      approver: idOf("approver@esb.example"),
+      kawasemiOfficer: idOf("officer@kawasemi.example"),
+    });
   });
 }
 

@@ -1,0 +1,187 @@
+import type { Page } from "@playwright/test";
+import { demoAdvisoryIds } from "../lib/demo/seed-advisories";
+import { expect, expectNotFoundPage, expectProblem, noSession, test } from "./fixtures";
+import { storageStateFor } from "./roles";
+
+// This spec's advisories target machine tools and robots, so they reach Tsubame Robotics only.
+
+const unique = Date.now().toString(36);
+const title = `Strain-wave gear shortage ${unique}`;
+
+async function openAdvisory(page: Page, basePath: string, name: string): Promise<string> {
+  await page.getByRole("link", { name, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`${basePath}/[0-9a-f-]{36}`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+  return /\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+}
+
+test.describe.serial("an advisory from draft to acknowledgement", () => {
+  let id = "";
+
+  test("the reviewer drafts it, sees whom it will reach, and sends it for approval", async ({ pageAs }) => {
+    const page = await pageAs("reviewer");
+    await page.goto("/agency/advisories");
+    await page.getByRole("link", { name: "Draft an advisory" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Draft an advisory");
+    await page.getByLabel("Title").fill(title);
+    await page.getByLabel("Summary").fill("Lead times for strain-wave gears have doubled.");
+    await page.getByLabel("Body (Markdown)").fill("## Advice\n\n- Check your stock of **strain-wave gears**.\n- [Guidance](https://example.org/gears)");
+    await page.getByLabel("Severity").selectOption("high");
+    await page.getByLabel("TLP label").selectOption("AMBER");
+    // Empty targets are refused in the form, with the shared schema.
+    await page.getByRole("button", { name: "Save the draft" }).click();
+    await expect(page.getByText("Choose at least one target: a critical product, a supplier country or a company.")).toBeVisible();
+
+    await page.getByLabel("Machine tools and industrial robots").check();
+    const reach = page.getByTestId("reach-preview");
+    await expect(reach.getByTestId("reach-count")).toHaveText("1 company");
+    await expect(reach.getByRole("listitem")).toHaveText(["Tsubame Robotics"]);
+
+    await page.getByRole("button", { name: "Save the draft" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "The draft was created." })).toBeVisible();
+    id = /\/agency\/advisories\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    await expect(page.getByTestId("advisory-status")).toHaveText("Draft");
+    await expect(page.getByTestId("tlp-banner")).toContainText("TLP:AMBER");
+    await expect(page.getByTestId("advisory-body").getByRole("heading", { level: 2 })).toHaveText("Advice");
+
+    await page.getByRole("button", { name: "Send for approval" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "The advisory was sent for approval." })).toBeVisible();
+    await expect(page.getByTestId("advisory-status")).toHaveText("Awaiting approval");
+    await expect(page.getByText("Awaiting approval by an approver who did not draft it.")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Approve and publish" })).toHaveCount(0);
+  });
+
+  test("a reviewer may not approve it (403); the approver publishes it from the queue", async ({ pageAs }) => {
+    test.slow();
+    const reviewer = await pageAs("reviewer");
+    await expectProblem(await reviewer.request.post(`/api/v1/advisories/${id}/approve`), 403);
+
+    const page = await pageAs("approver");
+    await page.goto("/agency/advisories");
+    await expect(page.getByRole("heading", { name: "Awaiting approval", level: 2 })).toBeVisible();
+    expect(await openAdvisory(page, "/agency/advisories", title)).toBe(id);
+    await page.getByRole("button", { name: "Approve and publish" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "The advisory was published to every targeted company." })).toBeVisible();
+    await expect(page.getByTestId("advisory-status")).toHaveText("Published");
+    await expect(page.getByTestId("progress")).toHaveText("1 delivered · 0 read · 0 acknowledged");
+  });
+
+  test("Tsubame's officer finds it unread in the inbox, opens it and acknowledges it", async ({ pageAs }) => {
+    const page = await pageAs("tsubameOfficer");
+    await page.goto("/company");
+    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Advisories" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Advisories");
+    await expect(page.getByTestId("unread-count")).toHaveText(/^\d+ unread advisor(y|ies)$/);
+    const row = page.getByTestId("advisory-row").filter({ hasText: title });
+    await expect(row).toContainText("Unread");
+    await expect(row.getByTestId("severity-badge")).toHaveText("High");
+    await page.getByLabel("Unread only").check();
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page.getByTestId("advisory-row").filter({ hasText: title })).toHaveCount(1);
+
+    expect(await openAdvisory(page, "/company/advisories", title)).toBe(id);
+    await expect(page.getByTestId("tlp-banner")).toHaveText(/TLP:AMBER.*share only within your organisation and its clients/);
+    await page.getByLabel("Note for the agency (optional)").fill("Stock covers 40 days; second source in qualification.");
+    await page.getByRole("button", { name: "Acknowledge revision 1" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Thank you: the agency can see your acknowledgement." })).toBeVisible();
+    await expect(page.getByTestId("acknowledged")).toContainText("Aoi Yamamoto");
+
+    await page.goto("/company/advisories");
+    await expect(page.getByTestId("advisory-row").filter({ hasText: title })).toContainText("Acknowledged");
+  });
+
+  test("the reviewer sees the progress change, down to the note, and can export it", async ({ pageAs }) => {
+    const page = await pageAs("reviewer");
+    await page.goto(`/agency/advisories/${id}`);
+    await expect(page.getByTestId("progress")).toHaveText("1 delivered · 1 read · 1 acknowledged");
+    const row = page.getByTestId("delivery-row").filter({ hasText: "Tsubame Robotics" });
+    await expect(row).toContainText("Aoi Yamamoto");
+    await expect(row).toContainText("Stock covers 40 days; second source in qualification.");
+    const csv = await page.request.get(`/api/v1/advisories/${id}/deliveries.csv`);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain("Tsubame Robotics");
+  });
+
+  test("a company it was not delivered to gets 404, on the page and the API", async ({ pageAs }) => {
+    const page = await pageAs("minatoOfficer");
+    await expectNotFoundPage(page, `/company/advisories/${id}`);
+    await expectProblem(await page.request.get(`/api/v1/advisories/${id}`), 404);
+    await expectProblem(await page.request.get(`/api/v1/advisories/${id}/csaf`), 404);
+  });
+});
+
+test.describe("the advisories API", () => {
+  test.use({ storageState: storageStateFor("approver") });
+
+  test("refuses bad input field by field (422) and writes nothing", async ({ request }) => {
+    const before = ((await (await request.get("/api/v1/advisories?limit=100")).json()) as { items: unknown[] }).items.length;
+    const problem = await expectProblem(
+      await request.post("/api/v1/advisories", {
+        data: { title: "Bad", summary: "Bad", body: "x".repeat(100 * 1024 + 1), severity: "urgent", tlp: "WHITE", targets: { products: ["unobtainium"], countries: ["XX"] } },
+      }),
+      422,
+    );
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([
+        { path: "body", message: "The body may be at most 100 kB." },
+        { path: "severity", message: expect.any(String) },
+        { path: "tlp", message: expect.any(String) },
+        { path: "targets.products.0", message: "Choose products from the list." },
+        { path: "targets.countries.0", message: "Choose a country from the list." },
+      ]),
+    );
+    const empty = await expectProblem(await request.post("/api/v1/advisories", { data: { title: "T", summary: "S", body: "B", severity: "low", tlp: "GREEN", targets: {} } }), 422);
+    expect(empty.errors).toEqual([{ path: "targets", message: "Choose at least one target: a critical product, a supplier country or a company." }]);
+    expect(((await (await request.get("/api/v1/advisories?limit=100")).json()) as { items: unknown[] }).items.length).toBe(before);
+  });
+
+  test("refuses self-approval with 409 saying why", async ({ request }) => {
+    const created = await request.post("/api/v1/advisories", {
+      data: { title: `Self-approval ${unique}`, summary: "S", body: "B", severity: "low", tlp: "GREEN", targets: { products: ["machine_tools_robots"] } },
+    });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await request.post(`/api/v1/advisories/${id}/request-approval`)).status()).toBe(200);
+    const refused = await expectProblem(await request.post(`/api/v1/advisories/${id}/approve`), 409);
+    expect(refused.detail).toMatch(/You drafted this advisory/);
+  });
+
+  test("exports CSAF and CAP, and each company's Atom feed lists only its own deliveries", async ({ request, playwright, baseURL }) => {
+    const csaf = await request.get(`/api/v1/advisories/${demoAdvisoryIds.rareEarths}/csaf`);
+    expect(csaf.status()).toBe(200);
+    expect(((await csaf.json()) as { document: { category: string } }).document.category).toBe("csaf_base");
+    const cap = await request.get(`/api/v1/advisories/${demoAdvisoryIds.rareEarths}/cap`);
+    expect(cap.headers()["content-type"]).toContain("application/cap+xml");
+    expect(await cap.text()).toContain("<msgType>Alert</msgType>");
+
+    const anonymous = await playwright.request.newContext({ baseURL, storageState: noSession });
+    try {
+      await expectProblem(await anonymous.get("/api/v1/advisories/feed.atom"), 401);
+    } finally {
+      await anonymous.dispose();
+    }
+  });
+});
+
+test.describe("Hoshino's feed, read with an API token", () => {
+  test.use({ storageState: storageStateFor("hoshinoAdmin") });
+
+  test("has the magnet advisory delivered to Hoshino and not Tsubame's", async ({ page, playwright, baseURL }) => {
+    await page.goto("/company/tokens");
+    await page.getByLabel("Label").fill(`feed ${unique}`);
+    await page.getByLabel("Valid for (days)").fill("1");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const token = (await page.getByTestId("new-token").textContent())!.trim();
+    const client = await playwright.request.newContext({ baseURL, storageState: noSession });
+    try {
+      const feed = await client.get("/api/v1/advisories/feed.atom", { headers: { authorization: `Bearer ${token}` } });
+      expect(feed.status()).toBe(200);
+      expect(feed.headers()["content-type"]).toContain("application/atom+xml");
+      const xml = await feed.text();
+      expect(xml).toContain("Heavy rare earths: export licences delayed");
+      expect(xml).not.toContain("Strain-wave gear shortage");
+    } finally {
+      await client.dispose();
+    }
+  });
+});
