@@ -6,3 +6,4 @@ export * from "./api-tokens";
 export * from "./profiles";
 export * from "./audit";
 export * from "./disclosures";
+export * from "./account-security";

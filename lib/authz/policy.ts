@@ -35,6 +35,9 @@ export const policy: Record<Role, ReadonlySet<Permission>> = {
   platform_admin: new Set<Permission>(["me.read", "platform.overview"]),
 };
 
+/** Roles that never sign in on a password alone (SPEC §6); a company may require it of its users too. */
+export const MFA_ROLES: readonly Role[] = ["agency_reviewer", "agency_approver", "auditor", "platform_admin"];
+
 export function can(role: Role, permission: Permission): boolean {
   return policy[role]?.has(permission) ?? false;
 }
