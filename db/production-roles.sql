@@ -22,3 +22,5 @@ $$;
 GRANT EXECUTE ON FUNCTION audit_ensure_partitions(timestamptz, timestamptz) TO kakehashi_app;
 -- Requests that touch disclosure data switch to app_rls, where row-level security applies (migration 0006).
 GRANT app_rls TO kakehashi_app;
+-- Targeting advisories by supplier country goes through this one security-definer function (migration 0007).
+GRANT EXECUTE ON FUNCTION advisory_exposed_companies(text[], text[]) TO kakehashi_app;

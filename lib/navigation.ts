@@ -20,12 +20,15 @@ const items: { href: string | ((role: Role) => string); labelKey: string; permis
   { href: homePathFor, labelKey: "dashboard", permission: "me.read" },
   { href: "/company/disclosures", labelKey: "disclosures", permission: "disclosure.read_own" },
   { href: "/agency/disclosures", labelKey: "disclosureReview", permission: "disclosure.review" },
+  { href: "/company/advisories", labelKey: "advisories", permission: "advisory.read_delivered" },
+  { href: "/agency/advisories", labelKey: "advisories", permission: "advisory.draft" },
   { href: "/company/access-log", labelKey: "accessLog", permission: "access_log.read_own" },
   { href: "/company/profile", labelKey: "profile", permission: "profile.update_own" },
   { href: "/company/tokens", labelKey: "tokens", permission: "api_token.manage_company" },
   { href: "/oversight/events", labelKey: "auditLog", permission: "audit.read" },
   { href: "/oversight/anomalies", labelKey: "anomalies", permission: "audit.read" },
   { href: "/oversight/verify", labelKey: "auditVerify", permission: "audit.verify" },
+  { href: "/admin/outbox", labelKey: "outbox", permission: "notification.read_outbox" },
 ];
 
 /** The navigation a role sees: only what its permissions allow. */

@@ -7,3 +7,5 @@ export * from "./profiles";
 export * from "./audit";
 export * from "./disclosures";
 export * from "./account-security";
+export * from "./advisories";
+export * from "./notifications";

@@ -141,6 +141,36 @@ export const auditEventSchema = z.discriminatedUnion("action", [
     action: z.literal("disclosure.review"),
     details: z.object({ decision: z.enum(["comment", "request_changes", "accept"]), version: z.number().int(), from: z.string(), to: z.string() }),
   }),
+  z.object({
+    ...base,
+    action: z.literal("advisory.create"),
+    details: z.object({ revision: z.number().int(), severity: z.string(), tlp: z.string(), supersedes: z.uuid().optional() }),
+  }),
+  z.object({ ...base, action: z.literal("advisory.update"), details: z.object({ revision: z.number().int(), changed: z.array(z.string()) }) }),
+  z.object({ ...base, action: z.literal("advisory.revise"), details: z.object({ revision: z.number().int() }) }),
+  z.object({ ...base, action: z.literal("advisory.request_approval"), details: z.object({ revision: z.number().int() }) }),
+  // Approval publishes: every delivery and every notification is written in the same transaction.
+  z.object({
+    ...base,
+    action: z.literal("advisory.approve"),
+    details: z.object({
+      revision: z.number().int(),
+      publishedAt: z.string(),
+      deliveries: z.number().int(),
+      newDeliveries: z.number().int(),
+      emails: z.number().int(),
+      superseded: z.uuid().optional(),
+    }),
+  }),
+  z.object({
+    ...base,
+    action: z.literal("advisory.withdraw"),
+    details: z.object({ from: z.string(), reason: z.string(), emails: z.number().int() }),
+  }),
+  // A company's first opening of a revision delivered to it (the read receipt).
+  z.object({ ...base, action: z.literal("advisory.read"), details: z.object({ revision: z.number().int(), first: z.boolean() }) }),
+  z.object({ ...base, action: z.literal("advisory.acknowledge"), details: z.object({ revision: z.number().int(), withNote: z.boolean() }) }),
+  z.object({ ...base, action: z.literal("advisory.export"), details: z.object({ format: z.enum(["deliveries_csv"]), rows: z.number().int() }) }),
   // A refused attempt at anything: the permission or operation asked for, and why it was refused.
   z.object({
     ...base,

@@ -42,6 +42,14 @@ describe("policy table", () => {
     }
   });
 
+  it("lets agency staff draft advisories, approvers alone approve them, and companies read and acknowledge theirs", () => {
+    expect(roles.filter((role) => can(role, "advisory.draft"))).toEqual(["agency_reviewer", "agency_approver"]);
+    expect(roles.filter((role) => can(role, "advisory.approve"))).toEqual(["agency_approver"]);
+    expect(roles.filter((role) => can(role, "advisory.read_delivered"))).toEqual(["company_officer", "company_admin"]);
+    expect(roles.filter((role) => can(role, "advisory.acknowledge"))).toEqual(["company_officer", "company_admin"]);
+    expect(roles.filter((role) => can(role, "notification.read_outbox"))).toEqual(["platform_admin"]);
+  });
+
   it("gives API token management to the company admin only", () => {
     const holders = roles.filter((role) => can(role, "api_token.manage_company"));
     expect(holders).toEqual(["company_admin"]);

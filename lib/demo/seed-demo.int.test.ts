@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import {
+  advisories,
+  advisoryDeliveries,
+  advisoryRevisions,
   auditEvents,
+  emailOutbox,
   companyProfiles,
   conflictDeclarations,
   criticalProducts,
@@ -27,6 +31,10 @@ const tables: Record<string, PgTable> = {
   companyProfiles,
   conflictDeclarations,
   auditEvents,
+  advisories,
+  advisoryRevisions,
+  advisoryDeliveries,
+  emailOutbox,
 };
 
 let t: TestDatabase;
@@ -56,7 +64,15 @@ describe("seedDemo", () => {
       criticalProducts: criticalProductSeed.length,
       companyProfiles: 5,
       conflictDeclarations: 1,
+      advisories: 4,
+      advisoryRevisions: 4,
+      // The magnet advisory reaches Hoshino, Kawasemi and Tsubame; the battery guidance Kawasemi.
+      advisoryDeliveries: 4,
+      // One notification per user of those companies: Hoshino has two users.
+      emailOutbox: 5,
     });
+    const states = await t.database.db.select({ status: advisories.status }).from(advisories);
+    expect(states.map((s) => s.status).sort()).toEqual(["draft", "pending_approval", "published", "published"]);
     expect(await isEmpty(t.database.db)).toBe(false);
   });
 

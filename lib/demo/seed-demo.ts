@@ -19,6 +19,7 @@ import { MFA_ROLES } from "@/lib/authz/policy";
 import { criticalProductSeed, productCodes, type ProductCode } from "@/db/seed/products";
 import { demoOrgIds } from "./demo-ids";
 import { demoTotpSecret } from "./demo-totp";
+import { seedDemoAdvisories } from "./seed-advisories";
 import { seedDemoDisclosures } from "./seed-disclosures";
 
 export const DEMO_PASSWORD = "kakehashi-demo";
@@ -195,6 +196,13 @@ export async function seedDemo(db: Db): Promise<void> {
       return officer ? [[key, officer.id] as const] : [];
     });
     await seedDemoDisclosures(tx, Object.fromEntries(authors));
+    const idOf = (email: string) => demoUsers.find((u) => u.email === email)!.id;
+    await seedDemoAdvisories(tx, {
+      reviewer: idOf("reviewer@esb.example"),
+      reviewer2: idOf("reviewer2@esb.example"),
+      approver: idOf("approver@esb.example"),
+      kawasemiOfficer: idOf("officer@kawasemi.example"),
+    });
   });
 }
 

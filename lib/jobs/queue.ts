@@ -3,13 +3,18 @@ import PgBoss from "pg-boss";
 import type { Database } from "@/db/client";
 import { createCheckpoint } from "@/lib/audit/checkpoint";
 import { signingKey } from "@/lib/audit/signing-key";
+import { outboxConfig } from "@/lib/notifications/config";
+import { deliverDueEmails } from "@/lib/notifications/deliver";
+import { createMailer } from "@/lib/notifications/mailer";
 import { bossDb } from "./boss-db";
 
 export const AUDIT_CHECKPOINT_QUEUE = "audit-checkpoint";
+export const EMAIL_OUTBOX_QUEUE = "email-outbox";
 
 /**
  * The PostgreSQL-backed job queue (pg-boss, in its own `pgboss` schema of the same database) and the
- * workers of this process. Sealing checkpoints runs here: one job at a time across every server.
+ * workers of this process. Sealing checkpoints runs here: one job at a time across every server; and so
+ * does sending the email outbox (lib/notifications), whose retries and back-off live in the outbox itself.
  */
 export async function startJobs(database: Database, env: NodeJS.ProcessEnv = process.env): Promise<PgBoss> {
   const boss = new PgBoss({ db: bossDb(database), schedule: false, supervise: true, migrate: true } as ConstructorParameters<typeof PgBoss>[0]);
@@ -20,7 +25,19 @@ export async function startJobs(database: Database, env: NodeJS.ProcessEnv = pro
     const ctx = { db: database.db, actor: null, requestId: `job-${randomUUID()}`, userAgent: "job queue" };
     await createCheckpoint(database.db, ctx, signingKey(env));
   });
+  const outbox = outboxConfig(env);
+  const mailer = createMailer(outbox);
+  await boss.createQueue(EMAIL_OUTBOX_QUEUE, { name: EMAIL_OUTBOX_QUEUE, policy: "stately", retryLimit: 0 });
+  await boss.work(EMAIL_OUTBOX_QUEUE, { pollingIntervalSeconds: 0.5 }, async () => {
+    await deliverDueEmails(database.db, mailer, outbox);
+  });
+  boss.on("stopped", () => mailer.close());
   return boss;
+}
+
+/** Asks for a run of the outbox worker; while one is queued, asking again adds nothing. */
+export async function requestOutboxRun(boss: PgBoss): Promise<void> {
+  await boss.send(EMAIL_OUTBOX_QUEUE, {}, { singletonKey: EMAIL_OUTBOX_QUEUE });
 }
 
 /** Asks for a checkpoint; while one is queued, asking again adds nothing. */

@@ -1,14 +1,19 @@
 import { getDatabase } from "@/db/client";
 import { anomalyConfig } from "@/lib/audit/anomalies/config";
 import { startAuditLoop } from "@/lib/audit/background";
-import { requestCheckpoint, startJobs } from "./queue";
+import { outboxConfig } from "@/lib/notifications/config";
+import { startOutboxLoop } from "@/lib/notifications/outbox-loop";
+import { requestCheckpoint, requestOutboxRun, startJobs } from "./queue";
 
 /** Starts the background work of a server process; retries while the database is unreachable. */
 export async function startBackgroundWork(): Promise<void> {
   try {
     anomalyConfig(); // a bad ANOMALY_* setting is reported at start, not when an auditor opens the page
-    const boss = await startJobs(await getDatabase());
+    const outbox = outboxConfig(); // and so is a bad EMAIL_* setting
+    const database = await getDatabase();
+    const boss = await startJobs(database);
     startAuditLoop(() => requestCheckpoint(boss));
+    startOutboxLoop(database.db, outbox, () => requestOutboxRun(boss));
   } catch (error) {
     console.error("background work could not start; retrying in 10 s", error);
     setTimeout(() => void startBackgroundWork(), 10_000).unref();

@@ -5,6 +5,7 @@ import { meSchema } from "@/lib/schemas/me";
 import { auditPublicKeySchema, exportedCheckpointSchema, verificationResultSchema } from "@/lib/schemas/audit-verification";
 import { anomalyQuerySchema, anomalyReportSchema } from "@/lib/schemas/anomaly-query";
 import { companyProfileInputSchema, companyProfileSchema } from "@/lib/schemas/profile";
+import { registerAdvisoryPaths } from "./advisories";
 import { registerDisclosurePaths } from "./disclosures";
 import { authenticated, healthSchema, problemResponse } from "./shared";
 
@@ -155,6 +156,7 @@ export function buildOpenApiDocument() {
   });
 
   registerDisclosurePaths(registry);
+  registerAdvisoryPaths(registry);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",

@@ -1,0 +1,129 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { AdvisoryContent } from "@/components/advisories/advisory-content";
+import { Card } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { PageHeading } from "@/components/ui/page-heading";
+import { productNames, requireView } from "@/app/(portal)/_disclosures/shared";
+import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
+import { can } from "@/lib/authz/policy";
+import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { countryName } from "@/lib/countries";
+import { formatDateTime, localName } from "@/lib/i18n/format";
+import { getAdvisory } from "@/lib/services/get-advisory";
+import { listAdvisoryDeliveries } from "@/lib/services/list-advisory-deliveries";
+import { ActionsPanel } from "./actions-panel";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("advisories.agency"))("title") };
+}
+
+const outcomes = ["created", "saved", "requested", "approved", "withdrawn", "revised"] as const;
+
+export default async function AgencyAdvisoryPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
+  const ctx = await requirePageContext();
+  requireView(ctx.actor.role, "advisory.draft");
+  const { id } = await params;
+  const query = await searchParams;
+  const locale = await getLocale();
+  const advisory = await loadForPage(() => getAdvisory({ ctx, input: { id } }));
+  const [t, tForm, deliveries, products] = await Promise.all([
+    getTranslations("advisories.detail"),
+    getTranslations("advisories.form"),
+    advisory.publishedRevision ? loadForPage(() => listAdvisoryDeliveries({ ctx, input: { id } })) : Promise.resolve([]),
+    productNames(ctx, locale),
+  ]);
+  const approver = can(ctx.actor.role, "advisory.approve");
+  const open = advisory.status !== "withdrawn" && advisory.status !== "superseded";
+  const isDraft = open && advisory.revisionState === "draft";
+  const pendingApproval = open && advisory.revisionState === "pending_approval";
+  const canRevise = advisory.status === "published" && advisory.revisionState === "published";
+  const canWithdraw = open && (advisory.publishedRevision === null || approver);
+  const outcome = outcomes.find((o) => firstValue(query, o) === "1");
+  const lang = locale === "ja" ? "ja" : "en";
+  const tOutcome = { created: "created", saved: "saved", requested: "requested", approved: "approved", withdrawn: "withdrawnNotice", revised: "revised" } as const;
+  return (
+    <>
+      <PageHeading title={advisory.title} />
+      {outcome && <Notice kind="success">{t(tOutcome[outcome])}</Notice>}
+      <AdvisoryContent advisory={advisory} />
+
+      {advisory.targets && (
+        <Card title={t("targetsHeading")}>
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2" data-testid="targets">
+            <dt className="font-medium">{tForm("products")}</dt>
+            <dd>{advisory.targets.products.map((code) => products[code] ?? code).join(", ") || t("none")}</dd>
+            <dt className="font-medium">{tForm("countries")}</dt>
+            <dd>{advisory.targets.countries.map((code) => countryName(code, lang)).join(", ") || t("none")}</dd>
+            <dt className="font-medium">{tForm("companies")}</dt>
+            <dd>{advisory.targets.organisations.map((o) => localName(locale, o.name)).join(", ") || t("none")}</dd>
+          </dl>
+        </Card>
+      )}
+
+      {open && (
+        <Card title={t("actionsHeading")}>
+          {pendingApproval && !approver && <p className="mb-3">{t("awaitingApproval")}</p>}
+          <div className="mb-4 flex flex-wrap gap-6">
+            {isDraft && <Link href={`/agency/advisories/${id}/edit`}>{t("edit")}</Link>}
+            {canRevise && <Link href={`/agency/advisories/${id}/revise`}>{t("revise")}</Link>}
+            {canRevise && <Link href={`/agency/advisories/new?supersedes=${id}`}>{t("supersede")}</Link>}
+          </div>
+          <ActionsPanel id={id} canRequest={isDraft} canApprove={pendingApproval && approver} canWithdraw={canWithdraw} />
+        </Card>
+      )}
+
+      {advisory.progress && advisory.publishedRevision !== null && (
+        <Card title={t("progressHeading")}>
+          <p className="mb-3 font-medium" data-testid="progress">
+            {t("progressSummary", advisory.progress)}
+          </p>
+          {deliveries.length ? (
+            <table className="mb-3 w-full text-left text-sm">
+              <caption className="sr-only">{t("deliveriesCaption")}</caption>
+              <thead>
+                <tr className="border-b border-slate-300">
+                  <th scope="col" className="py-2 pr-3">{t("company")}</th>
+                  <th scope="col" className="py-2 pr-3">{t("delivered")}</th>
+                  <th scope="col" className="py-2 pr-3">{t("read")}</th>
+                  <th scope="col" className="py-2 pr-3">{t("acknowledged")}</th>
+                  <th scope="col" className="py-2">{t("note")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {deliveries.map((d) => (
+                  <tr key={d.company.id} className="border-b border-slate-200" data-testid="delivery-row">
+                    <th scope="row" className="py-2 pr-3 text-left font-medium">{localName(locale, d.company.name)}</th>
+                    <td className="py-2 pr-3">{formatDateTime(locale, d.deliveredAt)}</td>
+                    <td className="py-2 pr-3">{d.firstReadAt ? t("byWhom", { at: formatDateTime(locale, d.firstReadAt), name: d.firstReadBy ?? "" }) : t("notYet")}</td>
+                    <td className="py-2 pr-3">
+                      {d.acknowledgedAt ? t("ackRevision", { at: formatDateTime(locale, d.acknowledgedAt), name: d.acknowledgedBy ?? "", revision: d.acknowledgedRevision ?? 0 }) : t("notYet")}
+                    </td>
+                    <td className="py-2">{d.acknowledgementNote ?? ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p>{t("noDeliveries")}</p>
+          )}
+          <a href={`/api/v1/advisories/${id}/deliveries.csv`} download>
+            {t("csv")}
+          </a>
+        </Card>
+      )}
+
+      <Card title={t("exports")}>
+        <ul className="flex flex-wrap gap-6">
+          <li>
+            <a href={`/api/v1/advisories/${id}/csaf`}>{t("csaf")}</a>
+          </li>
+          <li>
+            <a href={`/api/v1/advisories/${id}/cap`}>{t("cap")}</a>
+          </li>
+        </ul>
+      </Card>
+    </>
+  );
+}

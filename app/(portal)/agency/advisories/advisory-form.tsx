@@ -1,0 +1,204 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState, useTransition } from "react";
+import { useForm, useWatch, type FieldPath } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useLocale, useTranslations } from "next-intl";
+import type { z } from "zod";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { controlClassName, FieldFrame } from "@/components/ui/field-frame";
+import { Notice } from "@/components/ui/notice";
+import { SelectField } from "@/components/ui/select-field";
+import { TextAreaField } from "@/components/ui/textarea-field";
+import { advisorySeverities, tlpLabels } from "@/db/schema";
+import { createAdvisorySchema, reviseAdvisorySchema, type AdvisoryReach } from "@/lib/schemas/advisory";
+import { previewReachAction, saveAdvisoryAction } from "./actions";
+
+type Option = { value: string; label: string };
+type FormValues = z.input<typeof reviseAdvisorySchema>;
+type Mode = "create" | "edit" | "revise";
+/** What the editor starts from: stored values, whose product codes the schema checks again on save. */
+export type AdvisoryFormInitial = Omit<FormValues, "targets"> & { targets: { products: string[]; countries: string[]; organisations: string[] } };
+
+/** The targets as lists, whatever the inputs hold (one checkbox checked can read as a string, none as false). */
+function chosenTargets(targets: unknown): { products: string[]; countries: string[]; organisations: string[] } {
+  const t = (targets ?? {}) as Record<string, unknown>;
+  const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : typeof v === "string" && v ? [v] : []);
+  return { products: list(t.products), countries: list(t.countries), organisations: list(t.organisations) };
+}
+
+const isKey = (message: string) => /^[a-zA-Z]+(\.[a-zA-Z0-9_]+)+$/.test(message);
+
+/**
+ * The advisory editor: content, TLP and severity, targets, and a live preview of the companies the
+ * targets reach (asked of the server as they change). One form for a new draft, the working draft, and
+ * the next revision of a published advisory.
+ */
+export function AdvisoryForm(props: {
+  mode: Mode;
+  id?: string;
+  version?: number;
+  supersedes?: string;
+  initial: AdvisoryFormInitial;
+  products: Option[];
+  countries: Option[];
+  companies: Option[];
+}) {
+  const { mode } = props;
+  const t = useTranslations();
+  const locale = useLocale();
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [failure, setFailure] = useState<{ message: string; requestId?: string } | null>(null);
+  const schema = mode === "revise" ? reviseAdvisorySchema : createAdvisorySchema.omit({ supersedes: true });
+  const {
+    register,
+    handleSubmit,
+    setError,
+    control,
+    formState: { errors },
+  } = useForm<FormValues>({ resolver: zodResolver(schema as typeof reviseAdvisorySchema), defaultValues: props.initial as FormValues, mode: "onTouched" });
+  const message = (text?: string) => (text ? (isKey(text) ? t(text as "validation.required") : text) : undefined);
+
+  const targets = useWatch({ control, name: "targets" });
+  const chosen = chosenTargets(targets);
+  const targetsKey = JSON.stringify(chosen);
+  const empty = chosen.products.length + chosen.countries.length + chosen.organisations.length === 0;
+  // The answer for the targets it was asked about: while it is for other targets, it is loading.
+  const [reach, setReach] = useState<{ key: string; data: AdvisoryReach | null }>({ key: "", data: null });
+  useEffect(() => {
+    if (empty) return;
+    let current = true;
+    const timer = setTimeout(async () => {
+      const result = await previewReachAction(JSON.parse(targetsKey));
+      if (current) setReach({ key: targetsKey, data: result.ok ? result.data : null });
+    }, 300);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [targetsKey, empty]);
+  const reachLoading = !empty && reach.key !== targetsKey;
+  const reachData = empty || reachLoading ? null : reach.data;
+
+  const onSubmit = handleSubmit((values) =>
+    startTransition(async () => {
+      setFailure(null);
+      const payload = mode === "create" && props.supersedes ? { ...values, supersedes: props.supersedes } : values;
+      const result = await saveAdvisoryAction({ mode, id: props.id, version: props.version, values: payload });
+      if (result.ok) {
+        router.push(`/agency/advisories/${result.data.id}?${mode === "create" ? "created" : mode === "edit" ? "saved" : "revised"}=1`);
+        return;
+      }
+      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
+        const field = path.startsWith("targets.") ? (path.split(".").slice(0, 2).join(".") as FieldPath<FormValues>) : (path as FieldPath<FormValues>);
+        setError(field, { message: messages[0] });
+      }
+      setFailure({ message: result.fieldErrors ? "advisories.form.fixErrors" : result.message, requestId: result.requestId });
+    }),
+  );
+
+  const targetsError =
+    message(errors.targets?.message ?? errors.targets?.root?.message) ??
+    message(errors.targets?.products?.message ?? errors.targets?.products?.[0]?.message) ??
+    message(errors.targets?.organisations?.message ?? errors.targets?.organisations?.[0]?.message);
+  const countriesError = message(errors.targets?.countries?.message ?? errors.targets?.countries?.[0]?.message);
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      {failure && (
+        <Notice kind="error" title={t("advisories.form.failed")}>
+          {isKey(failure.message) ? t(failure.message as "errors.generic") : t("errors.generic")}
+          {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
+        </Notice>
+      )}
+      <Field label={t("advisories.form.title")} error={message(errors.title?.message)} autoComplete="off" {...register("title")} />
+      <TextAreaField label={t("advisories.form.summary")} rows={3} error={message(errors.summary?.message)} {...register("summary")} />
+      <TextAreaField label={t("advisories.form.body")} hint={t("advisories.form.bodyHint")} rows={12} error={message(errors.body?.message)} {...register("body")} />
+      <div className="grid gap-x-6 md:grid-cols-2">
+        <SelectField
+          label={t("advisories.form.severity")}
+          error={message(errors.severity?.message)}
+          options={advisorySeverities.map((s) => ({ value: s, label: t(`advisories.severities.${s}`) }))}
+          {...register("severity")}
+        />
+        <SelectField
+          label={t("advisories.form.tlp")}
+          hint={t("advisories.form.tlpHint")}
+          error={message(errors.tlp?.message)}
+          options={tlpLabels.map((l) => ({ value: l, label: `TLP:${l}` }))}
+          {...register("tlp")}
+        />
+      </div>
+      {mode === "revise" && <TextAreaField label={t("advisories.form.changeSummary")} rows={2} error={message(errors.changeSummary?.message)} {...register("changeSummary")} />}
+
+      <fieldset className="mb-6 rounded border border-slate-300 p-4" aria-describedby={targetsError ? "targets-hint targets-error" : "targets-hint"}>
+        <legend className="px-1 font-semibold">{t("advisories.form.targetsLegend")}</legend>
+        <p id="targets-hint" className="mb-3 text-sm text-slate-700">
+          {t("advisories.form.targetsHint")}
+        </p>
+        {targetsError && (
+          <p id="targets-error" className="mb-3 text-sm font-medium text-red-800">
+            {targetsError}
+          </p>
+        )}
+        <fieldset className="mb-4">
+          <legend className="mb-2 text-sm font-semibold">{t("advisories.form.products")}</legend>
+          <div className="grid gap-x-6 gap-y-1 sm:grid-cols-2 lg:grid-cols-3">
+            {props.products.map((p) => (
+              <label key={p.value} className="flex items-center gap-2">
+                <input type="checkbox" value={p.value} className="h-4 w-4" {...register("targets.products")} />
+                {p.label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <FieldFrame label={t("advisories.form.countries")} hint={t("advisories.form.countriesHint")} error={countriesError}>
+          {(control) => (
+            <select {...control} multiple size={8} className={controlClassName} {...register("targets.countries")}>
+              {props.countries.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label} ({c.value})
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldFrame>
+        <fieldset>
+          <legend className="mb-2 text-sm font-semibold">{t("advisories.form.companies")}</legend>
+          <div className="grid gap-x-6 gap-y-1 sm:grid-cols-2">
+            {props.companies.map((c) => (
+              <label key={c.value} className="flex items-center gap-2">
+                <input type="checkbox" value={c.value} className="h-4 w-4" {...register("targets.organisations")} />
+                {c.label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      </fieldset>
+
+      <section aria-labelledby="reach-heading" className="mb-6 rounded border border-brand-700 bg-brand-50 p-4" data-testid="reach-preview">
+        <h2 id="reach-heading" className="font-semibold">
+          {t("advisories.form.reachHeading")}
+        </h2>
+        <p className="mb-2 text-sm text-slate-700">{t("advisories.form.reachHint")}</p>
+        <p aria-live="polite" className="font-medium" data-testid="reach-count">
+          {reachLoading ? t("advisories.form.reachLoading") : reachData ? t("advisories.form.reachCount", { count: reachData.count }) : t("advisories.form.reachNone")}
+        </p>
+        {reachData && reachData.count > 0 && (
+          <ul className="mt-2 list-inside list-disc" aria-label={t("advisories.form.reachCaption")}>
+            {reachData.companies.map((c) => (
+              <li key={c.id}>{locale === "ja" ? c.name.ja : c.name.en}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <Button type="submit" disabled={pending}>
+        {pending ? t("advisories.form.saving") : t("advisories.form.save")}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,38 @@
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { Card } from "@/components/ui/card";
+import { PageHeading } from "@/components/ui/page-heading";
+import { requireView } from "@/app/(portal)/_disclosures/shared";
+import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { getAdvisory } from "@/lib/services/get-advisory";
+import { AdvisoryForm } from "./advisory-form";
+import { advisoryFormOptions } from "./form-options";
+
+/** The working draft in the editor (`mode=edit`), or the next revision of a published one (the revise page). */
+export async function AdvisoryEditorPage({ id, mode }: { id: string; mode: "edit" | "revise" }) {
+  const ctx = await requirePageContext();
+  requireView(ctx.actor.role, "advisory.draft");
+  const locale = await getLocale();
+  const [advisory, t, options] = await Promise.all([loadForPage(() => getAdvisory({ ctx, input: { id } })), getTranslations("advisories.form"), advisoryFormOptions(ctx, locale)]);
+  const editable = mode === "edit" ? advisory.revisionState === "draft" && advisory.status !== "withdrawn" : advisory.status === "published" && advisory.revisionState === "published";
+  if (!editable) notFound();
+  const title = mode === "edit" ? t("editTitle", { reference: advisory.reference }) : t("reviseTitle", { reference: advisory.reference });
+  const initial = {
+    title: advisory.title,
+    summary: advisory.summary,
+    body: advisory.body,
+    severity: advisory.severity,
+    tlp: advisory.tlp,
+    targets: { products: advisory.targets?.products ?? [], countries: advisory.targets?.countries ?? [], organisations: advisory.targets?.organisations.map((o) => o.id) ?? [] },
+    changeSummary: mode === "edit" ? (advisory.changeSummary ?? "") : "",
+  };
+  return (
+    <>
+      <PageHeading title={title} intro={t("intro")} />
+      <Card title={title}>
+        <AdvisoryForm mode={mode} id={advisory.id} version={advisory.version} initial={initial} {...options} />
+      </Card>
+    </>
+  );
+}
+

@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { getLocale, getTranslations } from "next-intl/server";
+import { AdvisoryContent } from "@/components/advisories/advisory-content";
+import { Card } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { PageHeading } from "@/components/ui/page-heading";
+import { requireView } from "@/app/(portal)/_disclosures/shared";
+import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
+import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { formatDateTime } from "@/lib/i18n/format";
+import { getAdvisory } from "@/lib/services/get-advisory";
+import { AcknowledgeForm } from "./acknowledge-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("advisories.inbox"))("title") };
+}
+
+/** Opening the page is the read receipt (the service records the first opening of each revision). */
+export default async function CompanyAdvisoryPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
+  const ctx = await requirePageContext();
+  requireView(ctx.actor.role, "advisory.read_delivered");
+  const { id } = await params;
+  const query = await searchParams;
+  const [advisory, t, locale] = await Promise.all([loadForPage(() => getAdvisory({ ctx, input: { id } })), getTranslations("advisories.acknowledge"), getLocale()]);
+  const d = advisory.delivery;
+  const acknowledged = d && d.acknowledgedRevision === d.revision;
+  return (
+    <>
+      <PageHeading title={advisory.title} />
+      {firstValue(query, "acknowledged") === "1" && <Notice kind="success">{t("sent")}</Notice>}
+      <AdvisoryContent advisory={advisory} />
+      <Card title={t("heading")}>
+        {!d && <p>{t("notDelivered")}</p>}
+        {d && acknowledged && (
+          <p data-testid="acknowledged">{t("done", { at: formatDateTime(locale, d.acknowledgedAt), name: d.acknowledgedBy ?? "", revision: d.acknowledgedRevision ?? d.revision })}</p>
+        )}
+        {d && !acknowledged && (
+          <>
+            {d.acknowledgedRevision !== null && <p className="mb-3">{t("newRevision", { revision: d.acknowledgedRevision })}</p>}
+            <AcknowledgeForm id={advisory.id} revision={d.revision} />
+          </>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { AdvisoryTable } from "@/components/advisories/advisory-table";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { PageHeading } from "@/components/ui/page-heading";
+import { SelectField } from "@/components/ui/select-field";
+import { Pagination } from "@/app/(portal)/_disclosures/pagination";
+import { filterParams, requireView } from "@/app/(portal)/_disclosures/shared";
+import { filterErrors, loadFiltered } from "@/app/(portal)/oversight/load-filtered";
+import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
+import { advisorySeverities } from "@/db/schema";
+import { requirePageContext } from "@/lib/auth/page-guard";
+import { advisoryListQuerySchema } from "@/lib/schemas/advisory";
+import { listAdvisories } from "@/lib/services/list-advisories";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("advisories.inbox"))("title") };
+}
+
+/** The company's inbox: unread count, severity badges, filters. */
+export default async function CompanyAdvisoriesPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const ctx = await requirePageContext();
+  requireView(ctx.actor.role, "advisory.read_delivered");
+  const params = await searchParams;
+  const input = filterParams(params);
+  const result = await loadFiltered(() => listAdvisories({ ctx, input }), advisoryListQuerySchema, input);
+  const [t, tAll] = await Promise.all([getTranslations("advisories"), getTranslations()]);
+  const errorOf = filterErrors(result, tAll);
+  const basePath = "/company/advisories";
+  const flag = (name: string) => (
+    <label className="mb-4 flex items-center gap-2">
+      <input type="checkbox" name={name} value="true" defaultChecked={firstValue(params, name) === "true"} className="h-4 w-4" />
+      {t(`filters.${name as "unread" | "unacknowledged"}`)}
+    </label>
+  );
+  return (
+    <>
+      <PageHeading title={t("inbox.title")} intro={t("inbox.intro")} />
+      {result.data && (
+        <p className="mb-4 text-lg font-semibold" role="status" aria-label={t("inbox.title")} data-testid="unread-count">
+          {t("inbox.unread", { count: result.data.unreadCount ?? 0 })}
+        </p>
+      )}
+      <Card title={t("filters.heading")}>
+        {result.errors && (
+          <Notice kind="error" title={t("filters.invalid")}>
+            {t("filters.invalid")}
+          </Notice>
+        )}
+        <form method="get" action={basePath} noValidate>
+          <div className="grid items-end gap-x-6 md:grid-cols-3">
+            <SelectField
+              label={t("filters.severity")}
+              name="severity"
+              defaultValue={firstValue(params, "severity")}
+              error={errorOf("severity")}
+              options={[{ value: "", label: t("filters.anySeverity") }, ...advisorySeverities.map((s) => ({ value: s, label: t(`severities.${s}`) }))]}
+            />
+            {flag("unread")}
+            {flag("unacknowledged")}
+          </div>
+          <div className="flex flex-wrap items-center gap-4">
+            <Button type="submit">{t("filters.apply")}</Button>
+            <Link href={basePath}>{t("filters.clear")}</Link>
+          </div>
+        </form>
+      </Card>
+      {result.data && (
+        <Card title={t("inbox.title")}>
+          <AdvisoryTable items={result.data.items} basePath={basePath} caption={t("inbox.caption")} view="company" />
+          <Pagination params={params} basePath={basePath} nextCursor={result.data.nextCursor} />
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,8 @@
+import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
+import { approveAdvisory } from "@/lib/services/approve-advisory";
+
+type Params = { id: string };
+
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+  POST: apiRoute<Params>(async ({ ctx, params }) => json(await approveAdvisory({ ctx, input: { id: params.id } }))),
+});

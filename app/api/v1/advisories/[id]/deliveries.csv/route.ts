@@ -1,0 +1,19 @@
+import { deliveriesCsv } from "@/lib/advisories/deliveries-csv";
+import { apiMethods, apiRoute } from "@/lib/http/api-route";
+import { listAdvisoryDeliveries } from "@/lib/services/list-advisory-deliveries";
+
+type Params = { id: string };
+
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+  GET: apiRoute<Params>(async ({ ctx, params }) => {
+    const rows = await listAdvisoryDeliveries({ ctx, input: { id: params.id, forExport: true } });
+    return new Response(deliveriesCsv(rows), {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="advisory-${params.id}-deliveries.csv"`,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      },
+    });
+  }),
+});

@@ -1,0 +1,8 @@
+import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
+import { listAdvisoryDeliveries } from "@/lib/services/list-advisory-deliveries";
+
+type Params = { id: string };
+
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+  GET: apiRoute<Params>(async ({ ctx, params }) => json({ items: await listAdvisoryDeliveries({ ctx, input: { id: params.id } }) })),
+});

@@ -1,0 +1,8 @@
+import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
+import { requestAdvisoryApproval } from "@/lib/services/request-advisory-approval";
+
+type Params = { id: string };
+
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+  POST: apiRoute<Params>(async ({ ctx, params }) => json(await requestAdvisoryApproval({ ctx, input: { id: params.id } }))),
+});

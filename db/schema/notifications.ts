@@ -1,0 +1,39 @@
+import { index, integer, jsonb, pgTable, text, timestamp, uuid, check } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+
+export const emailStates = ["pending", "sent", "failed"] as const;
+export type EmailState = (typeof emailStates)[number];
+
+// The email outbox (lib/notifications): a message is written here in the transaction of the change it
+// reports, and a worker on the job queue sends it. `pending` covers both "not tried yet" and "failed,
+// retrying at next_attempt_at"; `failed` means every attempt failed and it is no longer retried.
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").notNull(),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body"),
+    // What the message is about (for the outbox page and for tests): `{ advisoryId, revision }`, say.
+    reference: jsonb("reference").$type<Record<string, string | number>>().notNull().default({}),
+    state: text("state", { enum: emailStates }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+    lastError: text("last_error"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    transport: text("transport"),
+    messageId: text("message_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("email_outbox_due_idx").on(t.state, t.nextAttemptAt),
+    index("email_outbox_created_idx").on(t.createdAt, t.id),
+    check("email_outbox_state_check", sql`${t.state} in ('pending', 'sent', 'failed')`),
+  ],
+);
+
+export type EmailOutboxRow = typeof emailOutbox.$inferSelect;

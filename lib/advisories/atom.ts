@@ -1,0 +1,38 @@
+import { Feed } from "feed";
+import type { AdvisoryDocument } from "./document";
+import { appUrl } from "./emails";
+
+// The feed package marks titles and summaries as type="html": the text is escaped so that a reader shows
+// it as written and never renders markup from it.
+const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+const label = (d: AdvisoryDocument) =>
+  `[${d.severity.toUpperCase()}] [TLP:${d.tlp}]${d.status === "withdrawn" ? " [WITHDRAWN]" : d.status === "superseded" ? " [SUPERSEDED]" : ""}`;
+
+/** A company's Atom feed: one entry per advisory delivered to it, updated at its latest revision or withdrawal. */
+export function toAtom(company: { id: string; nameEn: string }, entries: AdvisoryDocument[], env: NodeJS.ProcessEnv = process.env): string {
+  const base = appUrl(env);
+  const updatedOf = (d: AdvisoryDocument) => new Date(d.withdrawal?.at ?? d.lastPublishedAt ?? d.generatedAt);
+  const feed = new Feed({
+    id: `urn:kakehashi:advisories:${company.id}`,
+    title: `Kakehashi advisories for ${company.nameEn}`,
+    link: `${base}/company/advisories`,
+    feedLinks: { atom: `${base}/api/v1/advisories/feed.atom` },
+    updated: entries.length ? new Date(Math.max(...entries.map((e) => updatedOf(e).getTime()))) : new Date(0),
+    generator: "Kakehashi",
+    copyright: "Each advisory's TLP label governs how it may be shared.",
+  });
+  for (const d of entries) {
+    feed.addItem({
+      id: `urn:uuid:${d.id}`,
+      title: escapeHtml(`${label(d)} ${d.reference}: ${d.title}`),
+      link: d.url,
+      date: updatedOf(d),
+      published: d.firstPublishedAt ? new Date(d.firstPublishedAt) : undefined,
+      description: escapeHtml(d.withdrawal ? `Withdrawn: ${d.withdrawal.reason}\n\n${d.summary}` : d.summary),
+      author: [{ name: d.agency.nameEn }],
+      category: [{ term: d.severity }, { term: `TLP:${d.tlp}` }],
+    });
+  }
+  return feed.atom1();
+}

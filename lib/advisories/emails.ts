@@ -1,0 +1,78 @@
+import type { AdvisorySeverity, TlpLabel } from "@/db/schema";
+import type { OutgoingEmail } from "@/lib/notifications/outbox";
+
+export type AdvisoryEmailKind = "advisory.published" | "advisory.revised" | "advisory.withdrawn" | "advisory.superseded";
+
+export interface AdvisoryEmailFacts {
+  advisoryId: string;
+  reference: string;
+  revision: number;
+  title: string;
+  summary: string;
+  severity: AdvisorySeverity;
+  tlp: TlpLabel;
+  /** For withdrawals: the reason; for supersessions: the new advisory's reference. */
+  extra?: string;
+}
+
+/** The portal's public address, for links in emails (APP_URL). */
+export function appUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.APP_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, "");
+}
+
+// Only TLP:CLEAR and TLP:GREEN content travels by email: mail crosses servers outside the portal, so for
+// AMBER, AMBER+STRICT and RED the message says only that there is something to read, and where.
+const mayCarryContent = (tlp: TlpLabel) => tlp === "CLEAR" || tlp === "GREEN";
+
+const subjects: Record<AdvisoryEmailKind, { en: string; ja: string }> = {
+  "advisory.published": { en: "New advisory", ja: "新しい勧告" },
+  "advisory.revised": { en: "Advisory revised", ja: "勧告の改訂" },
+  "advisory.withdrawn": { en: "Advisory withdrawn", ja: "勧告の撤回" },
+  "advisory.superseded": { en: "Advisory superseded", ja: "勧告の差し替え" },
+};
+
+const leads: Record<AdvisoryEmailKind, { en: string; ja: string }> = {
+  "advisory.published": { en: "A new advisory has been delivered to {company}.", ja: "{company} に新しい勧告が届きました。" },
+  "advisory.revised": { en: "An advisory delivered to {company} has been revised (revision {revision}).", ja: "{company} に届いた勧告が改訂されました（第 {revision} 版）。" },
+  "advisory.withdrawn": { en: "An advisory delivered to {company} has been withdrawn.", ja: "{company} に届いた勧告が撤回されました。" },
+  "advisory.superseded": { en: "An advisory delivered to {company} has been superseded by {extra}.", ja: "{company} に届いた勧告は {extra} に差し替えられました。" },
+};
+
+const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ""));
+
+/** One recipient's notification, in Japanese and English, as plain text. */
+export function advisoryEmail(kind: AdvisoryEmailKind, facts: AdvisoryEmailFacts, to: { email: string; company: { en: string; ja: string } }, env: NodeJS.ProcessEnv = process.env): OutgoingEmail {
+  const link = `${appUrl(env)}/company/advisories/${facts.advisoryId}`;
+  const label = `${facts.severity.toUpperCase()}, TLP:${facts.tlp}`;
+  const lead = (lang: "en" | "ja") => fill(leads[kind][lang], { company: to.company[lang], revision: facts.revision, extra: facts.extra ?? "" });
+  const content = mayCarryContent(facts.tlp) ? [`${facts.title}`, "", facts.summary, ""] : [];
+  const reason = kind === "advisory.withdrawn" && facts.extra && mayCarryContent(facts.tlp) ? [`Reason / 理由: ${facts.extra}`, ""] : [];
+  const text = [
+    lead("ja"),
+    lead("en"),
+    "",
+    `${facts.reference} (${label})`,
+    ...content,
+    ...reason,
+    `Sign in to read it and acknowledge it / サインインして確認し、受領を連絡してください:`,
+    link,
+    "",
+    `TLP:${facts.tlp} — ${tlpRuleEn[facts.tlp]}`,
+  ].join("\n");
+  return {
+    to: to.email,
+    subject: `[Kakehashi] ${subjects[kind].ja} / ${subjects[kind].en}: ${facts.reference} (${label})`,
+    text,
+    kind,
+    reference: { advisoryId: facts.advisoryId, revision: facts.revision },
+  };
+}
+
+/** The sharing rule of each TLP 2.0 label, in English (the UI has both languages in the catalogue). */
+export const tlpRuleEn: Record<TlpLabel, string> = {
+  CLEAR: "Disclosure is not limited.",
+  GREEN: "Limited disclosure: recipients may share it within their community, not publicly.",
+  AMBER: "Limited disclosure: recipients may share it only within their organisation and its clients, on a need-to-know basis.",
+  "AMBER+STRICT": "Limited disclosure: recipients may share it only within their own organisation, on a need-to-know basis.",
+  RED: "For the eyes and ears of individual recipients only, no further disclosure.",
+};

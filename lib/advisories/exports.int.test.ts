@@ -1,0 +1,176 @@
+import validateStrict from "@secvisogram/csaf-validator-lib/validateStrict.js";
+import * as basic from "@secvisogram/csaf-validator-lib/basic.js";
+import { XMLParser } from "fast-xml-parser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CreateAdvisoryInput } from "@/lib/schemas/advisory";
+import { approveAdvisory } from "@/lib/services/approve-advisory";
+import { createAdvisory } from "@/lib/services/create-advisory";
+import { getAdvisoryDocument } from "@/lib/services/get-advisory-document";
+import { getAdvisoryFeed } from "@/lib/services/get-advisory-feed";
+import { NotFoundError } from "@/lib/services/errors";
+import { requestAdvisoryApproval } from "@/lib/services/request-advisory-approval";
+import { reviseAdvisory } from "@/lib/services/revise-advisory";
+import { withdrawAdvisory } from "@/lib/services/withdraw-advisory";
+import { callAs, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import type { RequestContext } from "@/lib/services/context";
+import { toAtom } from "./atom";
+import { CAP_NAMESPACE, toCap } from "./cap";
+import { toCsaf } from "./csaf";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function value<T>(email: string, call: (ctx: RequestContext) => Promise<T>): Promise<T> {
+  const result = await callAs(t, email, call);
+  if (result.error) throw result.error;
+  return result.value as T;
+}
+
+const input = (overrides: Partial<CreateAdvisoryInput> = {}): CreateAdvisoryInput => ({
+  title: "Gallium & germanium: export licences <delayed>",
+  summary: "Licences for gallium and germanium exports from CN take 45 days or more.",
+  body: "## Advice\n\n1. Review inventory.\n2. Qualify a second source.\n\n<script>alert(1)</script>",
+  severity: "high",
+  tlp: "AMBER+STRICT",
+  targets: { products: ["crm_gallium"], countries: ["CN"], organisations: [] },
+  ...overrides,
+});
+
+async function publish(advisory: CreateAdvisoryInput): Promise<string> {
+  const { id } = await value("reviewer@esb.example", (ctx) => createAdvisory({ ctx, input: advisory }));
+  await value("reviewer@esb.example", (ctx) => requestAdvisoryApproval({ ctx, input: { id } }));
+  await value("approver@esb.example", (ctx) => approveAdvisory({ ctx, input: { id } }));
+  return id;
+}
+
+const doc = (email: string, id: string, format: "csaf" | "cap" = "csaf") => value(email, (ctx) => getAdvisoryDocument({ ctx, input: { id, format } }));
+
+async function expectValidCsaf(document: unknown): Promise<void> {
+  const result = await validateStrict(Object.values(basic), document);
+  const failed = result.tests.filter((r) => !r.isValid).map((r) => ({ test: r.name, errors: r.errors }));
+  expect(failed).toEqual([]);
+  expect(result.isValid).toBe(true);
+}
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", parseTagValue: false, isArray: (name) => name === "parameter" });
+type CapAlert = Record<string, string | undefined> & { "@_xmlns": string; info: Record<string, string> & { parameter: { valueName: string; value: string }[] } };
+const parseCap = (xml: string) => (parser.parse(xml) as { alert: CapAlert }).alert;
+const capDate = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[-+]\d\d:\d\d$/;
+
+describe(`advisory exports on ${testDatabaseKind()}`, () => {
+  let id: string;
+  beforeAll(async () => {
+    id = await publish(input());
+  });
+
+  it("exports a valid CSAF 2.0 csaf_base document (schema and every mandatory test), mapping TLP 2.0 to 1.0", async () => {
+    const csaf = toCsaf(await doc("officer@aoba.example", id));
+    await expectValidCsaf(csaf);
+    // The validator is not a rubber stamp: without its tracking the same document fails.
+    const untracked: Record<string, unknown> = { ...csaf.document };
+    delete untracked.tracking;
+    expect((await validateStrict(Object.values(basic), { document: untracked })).isValid).toBe(false);
+    const d = csaf.document;
+    expect(d).toMatchObject({
+      category: "csaf_base",
+      csaf_version: "2.0",
+      title: "Gallium & germanium: export licences <delayed>",
+      publisher: { category: "coordinator", name: "Economic Security Bureau", namespace: "https://kakehashi.example" },
+      distribution: { tlp: { label: "AMBER", url: "https://www.first.org/tlp/" } },
+      tracking: { status: "final", version: "1", revision_history: [{ number: "1", summary: "Initial publication." }] },
+    });
+    expect(d.tracking.id).toMatch(/^KH-ADV-\d{4}-\d{4}$/);
+    expect(d.tracking.initial_release_date).toBe(d.tracking.current_release_date);
+    expect(d.notes.map((n) => n.category)).toEqual(["summary", "description", "legal_disclaimer"]);
+    expect(d.notes[2]!.text).toContain("TLP:AMBER+STRICT");
+    expect(d.notes[2]!.text).toContain("labelled TLP:AMBER");
+    expect(d.references[0]).toMatchObject({ category: "self", url: expect.stringContaining(`/company/advisories/${id}`) });
+  });
+
+  it("keeps CSAF valid through revision, withdrawal, a draft and TLP:CLEAR", async () => {
+    await value("reviewer@esb.example", (ctx) => reviseAdvisory({ ctx, input: { id, revision: { ...input({ severity: "critical" }), changeSummary: "Licences now refused outright." } } }));
+    await value("reviewer@esb.example", (ctx) => requestAdvisoryApproval({ ctx, input: { id } }));
+    await value("approver@esb.example", (ctx) => approveAdvisory({ ctx, input: { id } }));
+    const revised = toCsaf(await doc("officer@aoba.example", id));
+    await expectValidCsaf(revised);
+    expect(revised.document.tracking).toMatchObject({ version: "2", revision_history: [{ number: "1" }, { number: "2", summary: "Licences now refused outright." }] });
+    expect(revised.document.aggregate_severity).toEqual({ text: "Critical" });
+
+    const clear = await publish(input({ tlp: "CLEAR", title: "Public notice" }));
+    await value("approver@esb.example", (ctx) => withdrawAdvisory({ ctx, input: { id: clear, reason: "Issued in error, see the bureau's site." } }));
+    const withdrawn = toCsaf(await doc("officer@minato.example", clear));
+    await expectValidCsaf(withdrawn);
+    expect(withdrawn.document.distribution.tlp.label).toBe("WHITE");
+    expect(withdrawn.document.tracking).toMatchObject({ status: "final", version: "2", revision_history: [{ number: "1" }, { number: "2", summary: "Withdrawn: Issued in error, see the bureau's site." }] });
+
+    const { id: draft } = await value("reviewer@esb.example", (ctx) => createAdvisory({ ctx, input: input({ tlp: "RED" }) }));
+    const drafted = toCsaf(await doc("reviewer@esb.example", draft));
+    await expectValidCsaf(drafted);
+    expect(drafted.document.tracking).toMatchObject({ status: "draft", version: "0" });
+    // Companies never see a draft, whatever the format.
+    const company = await callAs(t, "officer@aoba.example", (ctx) => getAdvisoryDocument({ ctx, input: { id: draft, format: "csaf" } }));
+    expect(company.error).toBeInstanceOf(NotFoundError);
+  });
+
+  it("exports CAP 1.2 with every required element, msgType following the history, parsed back from the XML", async () => {
+    const first = await publish(input({ title: "Alert & <test>", severity: "moderate" }));
+    const alert = parseCap(toCap(await doc("officer@aoba.example", first, "cap")));
+    expect(alert["@_xmlns"]).toBe(CAP_NAMESPACE);
+    expect(alert.identifier).toMatch(/^KH-ADV-\d{4}-\d{4}-1$/);
+    expect(alert.sender).toMatch(/^[^\s,<&]+@kakehashi\.example$/);
+    expect(alert.sent).toMatch(capDate);
+    expect(alert).toMatchObject({ status: "Actual", msgType: "Alert", scope: "Restricted" });
+    expect(alert.restriction).toContain("TLP:AMBER+STRICT");
+    expect(alert.references).toBeUndefined();
+    expect(alert.info).toMatchObject({
+      language: "en-US",
+      category: "Security",
+      event: "Supply-chain advisory",
+      urgency: "Future",
+      severity: "Moderate",
+      certainty: "Possible",
+      senderName: "Economic Security Bureau",
+      headline: "Alert & <test>",
+    });
+    expect(alert.info.description).toContain("Licences for gallium");
+    expect(alert.info.description).toContain("## Advice");
+    expect(alert.info.parameter).toContainEqual({ valueName: "TLP", value: "TLP:AMBER+STRICT" });
+
+    const update = parseCap(toCap(await doc("officer@aoba.example", id, "cap")));
+    expect(update).toMatchObject({ msgType: "Update", identifier: expect.stringMatching(/-2$/) });
+    expect(update.references).toMatch(new RegExp(`^${update.sender},KH-ADV-\\d{4}-\\d{4}-1,\\S+$`));
+    expect(update.info).toMatchObject({ severity: "Extreme", urgency: "Immediate" });
+
+    await value("approver@esb.example", (ctx) => withdrawAdvisory({ ctx, input: { id, reason: "The licensing regime was lifted." } }));
+    const cancel = parseCap(toCap(await doc("officer@aoba.example", id, "cap")));
+    expect(cancel).toMatchObject({ msgType: "Cancel", status: "Actual", note: "Withdrawn: The licensing regime was lifted." });
+    expect(cancel.identifier).toMatch(/-2-cancel$/);
+    expect(cancel.references!.split(" ")).toHaveLength(2);
+    expect(cancel.info.urgency).toBe("Past");
+
+    const { id: draft } = await value("reviewer@esb.example", (ctx) => createAdvisory({ ctx, input: input() }));
+    expect(parseCap(toCap(await doc("reviewer@esb.example", draft, "cap")))).toMatchObject({ status: "Draft", msgType: "Alert" });
+  });
+
+  it("lists in a company's Atom feed only what was delivered to it", async () => {
+    const aoba = await value("officer@aoba.example", (ctx) => getAdvisoryFeed({ ctx, input: undefined }));
+    const minato = await value("officer@minato.example", (ctx) => getAdvisoryFeed({ ctx, input: undefined }));
+    expect(aoba.entries.map((e) => e.id)).toContain(id);
+    expect(minato.entries.map((e) => e.id)).not.toContain(id);
+    const xml = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "entry" }).parse(toAtom(aoba.company, aoba.entries)) as {
+      feed: { title: string; entry: { id: string; title: { "#text": string } }[] };
+    };
+    expect(xml.feed.title).toBe("Kakehashi advisories for Aoba Semiconductor Materials");
+    const entry = xml.feed.entry.find((e) => e.id === `urn:uuid:${id}`)!;
+    expect(entry.title["#text"]).toContain("[WITHDRAWN]");
+    // Declared as HTML by the feed: the advisory's own text is escaped, never markup.
+    expect(entry.title["#text"]).toContain("Gallium &amp; germanium: export licences &lt;delayed&gt;");
+    const agency = await callAs(t, "reviewer@esb.example", (ctx) => getAdvisoryFeed({ ctx, input: undefined }));
+    expect(agency.error).toBeInstanceOf(NotFoundError);
+  });
+});

@@ -1,0 +1,40 @@
+/** How the outbox sends and retries, from the environment (README, "Email notifications"). */
+export interface OutboxConfig {
+  /** SMTP server, such as smtp://user:pass@mail.example:587; without it messages go to the server log. */
+  smtpUrl: string | null;
+  from: string;
+  maxAttempts: number;
+  /** Delay after the first failure; doubled after each further failure, up to `retryMaxSeconds`. */
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  /** How long a claimed message is held before another worker may try it (a crashed worker's claim lapses). */
+  leaseSeconds: number;
+  pollMs: number;
+  batchSize: number;
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${raw}".`);
+  return value;
+}
+
+export function outboxConfig(env: NodeJS.ProcessEnv = process.env): OutboxConfig {
+  return {
+    smtpUrl: env.SMTP_URL || null,
+    from: env.EMAIL_FROM || "Kakehashi <no-reply@kakehashi.example>",
+    maxAttempts: Math.floor(positive(env, "EMAIL_MAX_ATTEMPTS", 10)),
+    retryBaseSeconds: positive(env, "EMAIL_RETRY_BASE_SECONDS", 30),
+    retryMaxSeconds: positive(env, "EMAIL_RETRY_MAX_SECONDS", 3600),
+    leaseSeconds: positive(env, "EMAIL_LEASE_SECONDS", 120),
+    pollMs: positive(env, "EMAIL_POLL_MS", 2000),
+    batchSize: Math.floor(positive(env, "EMAIL_BATCH_SIZE", 20)),
+  };
+}
+
+/** Seconds to wait after the `attempts`-th failure: base, 2×base, 4×base… capped. */
+export function retryDelaySeconds(attempts: number, config: Pick<OutboxConfig, "retryBaseSeconds" | "retryMaxSeconds">): number {
+  return Math.min(config.retryMaxSeconds, config.retryBaseSeconds * 2 ** Math.max(0, attempts - 1));
+}

@@ -1,0 +1,63 @@
+import { eq, sql } from "drizzle-orm";
+import { rowsOf, type Executor } from "@/db/client";
+import { emailOutbox } from "@/db/schema";
+import { retryDelaySeconds, type OutboxConfig } from "./config";
+import type { Mailer } from "./mailer";
+
+type Claimed = { id: string; to_address: string; subject: string; text_body: string; html_body: string | null; attempts: number; max_attempts: number };
+
+export interface DeliveryRun {
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? `${"code" in error && error.code ? `${String(error.code)}: ` : ""}${error.message}` : String(error)).slice(0, 1000);
+
+/**
+ * One pass of the outbox worker. It claims due messages (SKIP LOCKED, so several workers never take the
+ * same one) by counting the attempt and pushing `next_attempt_at` a lease ahead — a worker that dies
+ * mid-send lets its messages become due again when the lease lapses — then sends each outside any
+ * transaction, and records the outcome: sent; or, after a failure, due again after a back-off that doubles
+ * with each attempt; or failed for good once `max_attempts` are spent. At-least-once: a message whose
+ * send succeeded but whose outcome could not be recorded is sent again.
+ */
+export async function deliverDueEmails(db: Executor, mailer: Mailer, config: OutboxConfig): Promise<DeliveryRun> {
+  const run: DeliveryRun = { sent: 0, retrying: 0, failed: 0 };
+  const claimed = rowsOf<Claimed>(
+    await db.execute(sql`update ${emailOutbox} set attempts = attempts + 1, last_attempt_at = now(),
+        next_attempt_at = now() + make_interval(secs => ${config.leaseSeconds})
+      where id in (select id from ${emailOutbox} where state = 'pending' and next_attempt_at <= now()
+        order by next_attempt_at, created_at limit ${config.batchSize} for update skip locked)
+      returning id, to_address, subject, text_body, html_body, attempts, max_attempts`),
+  );
+  for (const message of claimed) {
+    try {
+      const { messageId } = await mailer.send({ to: message.to_address, subject: message.subject, text: message.text_body, html: message.html_body });
+      await db
+        .update(emailOutbox)
+        .set({ state: "sent", sentAt: sql`now()`, transport: mailer.transport, messageId, lastError: null })
+        .where(eq(emailOutbox.id, message.id));
+      run.sent++;
+    } catch (error) {
+      const giveUp = message.attempts >= message.max_attempts;
+      await db
+        .update(emailOutbox)
+        .set(
+          giveUp
+            ? { state: "failed", lastError: errorText(error) }
+            : { lastError: errorText(error), nextAttemptAt: sql`now() + make_interval(secs => ${retryDelaySeconds(message.attempts, config)})` },
+        )
+        .where(eq(emailOutbox.id, message.id));
+      if (giveUp) run.failed++;
+      else run.retrying++;
+    }
+  }
+  return run;
+}
+
+/** Whether any message is due now (the loop asks before it puts a job on the queue). */
+export async function emailsDue(db: Executor): Promise<boolean> {
+  const [row] = rowsOf<{ due: boolean }>(await db.execute(sql`select exists (select 1 from ${emailOutbox} where state = 'pending' and next_attempt_at <= now()) as due`));
+  return Boolean(row?.due);
+}

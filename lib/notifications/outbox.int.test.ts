@@ -1,0 +1,182 @@
+import type { AddressInfo } from "node:net";
+import { eq, sql } from "drizzle-orm";
+import type PgBoss from "pg-boss";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emailOutbox, type EmailOutboxRow } from "@/db/schema";
+import { requestOutboxRun, startJobs } from "@/lib/jobs/queue";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { outboxConfig, retryDelaySeconds } from "./config";
+import { deliverDueEmails } from "./deliver";
+import { createMailer } from "./mailer";
+import { enqueueEmail, enqueueEmails } from "./outbox";
+import { startOutboxLoop } from "./outbox-loop";
+
+/** A real SMTP server on a loopback port that the test stops and starts again on the same port. */
+class LocalSmtp {
+  received: { to: string[]; subject: string; raw: string }[] = [];
+  port = 0;
+  private server: SMTPServer | null = null;
+
+  async start(): Promise<void> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS", "AUTH"],
+      logger: false,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+        stream.on("end", () => {
+          const raw = Buffer.concat(chunks).toString("utf8");
+          const subject = /^Subject: (.*)$/m.exec(raw)?.[1] ?? "";
+          this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, raw });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.port, "127.0.0.1", () => resolve());
+    });
+    this.port = (server.server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+let t: TestDatabase;
+const smtp = new LocalSmtp();
+beforeAll(async () => {
+  t = await createTestDatabase();
+  // The demo world's own notifications (its seeded advisories) are not this test's to count.
+  await t.database.db.delete(emailOutbox);
+  await smtp.start();
+});
+afterAll(async () => {
+  await smtp.stop();
+  await t?.close();
+});
+
+const env = () => ({ ...process.env, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, EMAIL_RETRY_BASE_SECONDS: "1", EMAIL_RETRY_MAX_SECONDS: "4", EMAIL_MAX_ATTEMPTS: "3", EMAIL_POLL_MS: "200" });
+const rowOf = async (id: string): Promise<EmailOutboxRow> => (await t.database.db.select().from(emailOutbox).where(eq(emailOutbox.id, id)))[0]!;
+const message = (n: string) => ({ to: `person-${n}@company.example`, subject: `Test message ${n}`, text: `Body ${n}`, kind: "test.message", reference: { test: n } });
+const waitFor = async (check: () => Promise<boolean>, timeoutMs = 20_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
+describe(`the email outbox on ${testDatabaseKind()}`, () => {
+  it("sends only what the caller's transaction committed, through SMTP, and records it", async () => {
+    const [a, b] = await t.database.db.transaction((tx) => enqueueEmails(tx, [message("a"), message("b")], env()));
+    await t.database.db
+      .transaction(async (tx) => {
+        await enqueueEmail(tx, message("rolled-back"), env());
+        throw new Error("the change failed");
+      })
+      .catch(() => {});
+    const config = outboxConfig(env());
+    const mailer = createMailer(config);
+    try {
+      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 2, retrying: 0, failed: 0 });
+    } finally {
+      mailer.close();
+    }
+    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(["person-a@company.example", "person-b@company.example"]);
+    expect(smtp.received.map((m) => m.subject)).toContain("Test message a");
+    expect(await rowOf(a!)).toMatchObject({ state: "sent", attempts: 1, transport: "smtp", lastError: null, messageId: expect.any(String) });
+    expect((await rowOf(b!)).sentAt).toBeInstanceOf(Date);
+    const [rolledBack] = await t.database.db.select().from(emailOutbox).where(sql`${emailOutbox.reference}->>'test' = 'rolled-back'`);
+    expect(rolledBack).toBeUndefined();
+  });
+
+  it("loses nothing while the SMTP server is down: retries with back-off, shows the error, sends once it is back", async () => {
+    const config = outboxConfig(env());
+    await smtp.stop();
+    const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("down"), env()));
+    const mailer = createMailer(config);
+    try {
+      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 0, retrying: 1, failed: 0 });
+      const failedOnce = await rowOf(id);
+      expect(failedOnce).toMatchObject({ state: "pending", attempts: 1, sentAt: null });
+      expect(failedOnce.lastError).toMatch(/ECONNREFUSED/);
+      expect(failedOnce.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 500);
+      // Not due again before its back-off has passed.
+      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 0, retrying: 0, failed: 0 });
+      await smtp.start();
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    } finally {
+      mailer.close();
+    }
+    expect(await rowOf(id)).toMatchObject({ state: "sent", attempts: 2, lastError: null });
+    expect(smtp.received.some((m) => m.to[0] === "person-down@company.example")).toBe(true);
+  });
+
+  it("gives up after the last attempt and says so", async () => {
+    const config = outboxConfig(env());
+    await smtp.stop();
+    const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("never"), env()));
+    const mailer = createMailer(config);
+    try {
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        await t.database.db.update(emailOutbox).set({ nextAttemptAt: sql`now()` }).where(eq(emailOutbox.id, id));
+        await deliverDueEmails(t.database.db, mailer, config);
+      }
+    } finally {
+      mailer.close();
+      await smtp.start();
+    }
+    expect(await rowOf(id)).toMatchObject({ state: "failed", attempts: 3, lastError: expect.stringMatching(/ECONNREFUSED/) });
+    expect(retryDelaySeconds(1, config)).toBe(1);
+    expect(retryDelaySeconds(3, config)).toBe(4);
+    expect(retryDelaySeconds(10, config)).toBe(4);
+  });
+
+  it("is sent by the worker on the job queue, woken by the outbox loop", async () => {
+    let boss: PgBoss | undefined;
+    let stopLoop = () => {};
+    try {
+      boss = await startJobs(t.database, env());
+      const started = boss;
+      stopLoop = startOutboxLoop(t.database.db, outboxConfig(env()), () => requestOutboxRun(started));
+      const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("queued"), env()));
+      await waitFor(async () => (await rowOf(id)).state === "sent");
+      expect(smtp.received.some((m) => m.to[0] === "person-queued@company.example")).toBe(true);
+    } finally {
+      stopLoop();
+      await boss?.stop({ graceful: false, wait: true });
+    }
+  });
+
+  it("writes messages to the log when no SMTP server is configured (the demo)", async () => {
+    const lines: string[] = [];
+    const config = outboxConfig({ ...env(), SMTP_URL: "" });
+    const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("logged"), env()));
+    await deliverDueEmails(t.database.db, createMailer(config, (line) => lines.push(line)), config);
+    expect(await rowOf(id)).toMatchObject({ state: "sent", transport: "log" });
+    expect(lines.join("\n")).toContain("person-logged@company.example");
+    expect(lines.join("\n")).toContain("Body logged");
+  });
+});
+
+describe(`the outbox page's service on ${testDatabaseKind()}`, () => {
+  it("shows platform admins the state of every message, and no one else", async () => {
+    const { listEmailOutbox } = await import("@/lib/services/list-email-outbox");
+    const { NotFoundError } = await import("@/lib/services/errors");
+    const admin = await listEmailOutbox({ ctx: await t.ctxFor("admin@kakehashi.example"), input: {} });
+    expect(admin.counts.failed).toBeGreaterThanOrEqual(1);
+    expect(admin.entries.find((e) => e.to === "person-never@company.example")).toMatchObject({ state: "failed", attempts: 3, lastError: expect.stringMatching(/ECONNREFUSED/) });
+    expect(admin.entries[0]).not.toHaveProperty("text");
+    for (const email of ["reviewer@esb.example", "officer@hoshino.example", "auditor@oversight.example"]) {
+      await expect(listEmailOutbox({ ctx: await t.ctxFor(email), input: {} })).rejects.toBeInstanceOf(NotFoundError);
+    }
+  });
+});

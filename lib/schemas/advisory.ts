@@ -1,0 +1,241 @@
+import { z } from "zod";
+import { advisorySeverities, advisoryStatuses, revisionStates, tlpLabels } from "@/db/schema";
+import { isCountryCode } from "@/lib/countries";
+import { productCodeSchema } from "./profile";
+
+/** A Markdown body may be at most 100 kB of UTF-8. */
+export const ADVISORY_BODY_MAX_BYTES = 100 * 1024;
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+
+const unique = <T>(values: T[]) => new Set(values).size === values.length;
+
+export const advisorySeveritySchema = z.enum(advisorySeverities, { error: "advisories.validation.severity" }).meta({ id: "AdvisorySeverity" });
+export const tlpSchema = z
+  .enum(tlpLabels, { error: "advisories.validation.tlp" })
+  .meta({ id: "TlpLabel", description: "Traffic Light Protocol 2.0 label: who the recipients may share the advisory with." });
+export const advisoryStatusSchema = z.enum(advisoryStatuses).meta({ id: "AdvisoryStatus" });
+
+export const advisoryTargetsSchema = z
+  .object({
+    products: z.array(productCodeSchema).max(60, "validation.tooMany").refine(unique, "advisories.validation.duplicate").default([]),
+    countries: z
+      .array(z.string().refine(isCountryCode, "validation.country"))
+      .max(250, "validation.tooMany")
+      .refine(unique, "advisories.validation.duplicate")
+      .default([]),
+    organisations: z.array(z.uuid("validation.uuid")).max(500, "validation.tooMany").refine(unique, "advisories.validation.duplicate").default([]),
+  })
+  .strict()
+  .refine((t) => t.products.length + t.countries.length + t.organisations.length > 0, { message: "advisories.validation.targetsEmpty", path: [] })
+  .meta({
+    id: "AdvisoryTargets",
+    description:
+      "Companies dealing in any of the products (their profile), companies whose latest disclosure sources from any of the countries (for one of the products, when products are given too), and the named companies. At least one target.",
+  });
+export type AdvisoryTargetsInput = z.infer<typeof advisoryTargetsSchema>;
+
+const title = z.string().trim().min(1, "validation.required").max(200, "validation.tooLong");
+const summary = z.string().trim().min(1, "validation.required").max(2000, "validation.tooLong");
+const body = z
+  .string()
+  .trim()
+  .min(1, "validation.required")
+  .refine((text) => utf8Bytes(text) <= ADVISORY_BODY_MAX_BYTES, "advisories.validation.bodyTooLarge")
+  .meta({ description: "Markdown, at most 100 kB of UTF-8. Raw HTML is not rendered; links may only be http(s) or mailto." });
+const changeSummary = z.string().trim().min(1, "validation.required").max(1000, "validation.tooLong");
+
+const content = { title, summary, body, severity: advisorySeveritySchema, tlp: tlpSchema, targets: advisoryTargetsSchema };
+
+export const createAdvisorySchema = z
+  .object({ ...content, supersedes: z.uuid("validation.uuid").optional().meta({ description: "A published advisory this one replaces once it is published." }) })
+  .strict()
+  .meta({ id: "CreateAdvisory" });
+export type CreateAdvisoryInput = z.infer<typeof createAdvisorySchema>;
+
+export const updateAdvisorySchema = z
+  .object({
+    title: title.optional(),
+    summary: summary.optional(),
+    body: body.optional(),
+    severity: advisorySeveritySchema.optional(),
+    tlp: tlpSchema.optional(),
+    targets: advisoryTargetsSchema.optional(),
+    changeSummary: changeSummary.optional(),
+  })
+  .strict()
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "advisories.validation.nothingToChange", path: [] })
+  .meta({ id: "UpdateAdvisory", description: "Changes the working (draft) revision; optionally with If-Match: the advisory's version." });
+export type UpdateAdvisoryInput = z.infer<typeof updateAdvisorySchema>;
+
+export const reviseAdvisorySchema = z
+  .object({ ...content, changeSummary })
+  .strict()
+  .meta({ id: "ReviseAdvisory", description: "The content of the next revision of a published advisory, and what changed." });
+export type ReviseAdvisoryInput = z.infer<typeof reviseAdvisorySchema>;
+
+export const withdrawAdvisorySchema = z
+  .object({ reason: z.string().trim().min(10, "advisories.validation.reason").max(2000, "validation.tooLong") })
+  .strict()
+  .meta({ id: "WithdrawAdvisory" });
+
+export const acknowledgeAdvisorySchema = z
+  .object({ note: z.string().trim().max(2000, "validation.tooLong").optional() })
+  .strict()
+  .meta({ id: "AcknowledgeAdvisory" });
+export type AcknowledgeAdvisoryInput = z.infer<typeof acknowledgeAdvisorySchema>;
+
+export const reachRequestSchema = z.object({ targets: advisoryTargetsSchema }).strict().meta({ id: "ReachRequest" });
+
+// ---- Answers ----
+
+const names = z.object({ en: z.string(), ja: z.string() });
+const companyRef = z.object({ id: z.uuid(), name: names });
+const advisoryRef = z.object({ id: z.uuid(), reference: z.string() });
+const person = z.object({ id: z.uuid(), name: z.string() });
+
+export const reachSchema = z
+  .object({ count: z.number().int(), companies: z.array(companyRef) })
+  .meta({ id: "AdvisoryReach", description: "The companies the targets reach now (agency staff only)." });
+export type AdvisoryReach = z.infer<typeof reachSchema>;
+
+export const deliveryStateSchema = z
+  .object({
+    deliveredAt: z.string(),
+    revision: z.number().int().meta({ description: "The newest revision delivered." }),
+    revisedAt: z.string().nullable(),
+    firstReadAt: z.string().nullable(),
+    unread: z.boolean().meta({ description: "The newest revision has not been opened yet." }),
+    acknowledgedAt: z.string().nullable(),
+    acknowledgedRevision: z.number().int().nullable(),
+    acknowledgementNote: z.string().nullable(),
+    acknowledgedBy: z.string().nullable(),
+  })
+  .meta({ id: "AdvisoryDeliveryState" });
+export type DeliveryState = z.infer<typeof deliveryStateSchema>;
+
+export const progressSchema = z
+  .object({ delivered: z.number().int(), read: z.number().int(), acknowledged: z.number().int() })
+  .meta({ id: "AdvisoryProgress" });
+
+export const advisorySummarySchema = z
+  .object({
+    id: z.uuid(),
+    reference: z.string(),
+    status: advisoryStatusSchema,
+    revision: z.number().int(),
+    title: z.string(),
+    summary: z.string(),
+    severity: advisorySeveritySchema,
+    tlp: tlpSchema,
+    lastPublishedAt: z.string().nullable(),
+    updatedAt: z.string(),
+    workingState: z.enum(revisionStates).nullable().meta({ description: "Agency staff: the state of a revision being drafted or awaiting approval." }),
+    delivery: deliveryStateSchema.nullable().meta({ description: "Companies: this company's delivery (null for a TLP:CLEAR advisory it was not targeted by)." }),
+    progress: progressSchema.nullable().meta({ description: "Agency staff: deliveries, reads and acknowledgements." }),
+  })
+  .meta({ id: "AdvisorySummary" });
+export type AdvisorySummary = z.infer<typeof advisorySummarySchema>;
+
+export const advisoryPageSchema = z
+  .object({
+    items: z.array(advisorySummarySchema),
+    nextCursor: z.string().nullable(),
+    unreadCount: z.number().int().nullable().meta({ description: "Companies: delivered advisories whose newest revision is unopened." }),
+  })
+  .meta({ id: "AdvisoryPage" });
+export type AdvisoryPage = z.infer<typeof advisoryPageSchema>;
+
+export const revisionEntrySchema = z
+  .object({
+    number: z.number().int(),
+    state: z.enum(revisionStates),
+    publishedAt: z.string().nullable(),
+    changeSummary: z.string().nullable(),
+    author: person.nullable().meta({ description: "Agency staff only." }),
+    approvedBy: person.nullable().meta({ description: "Agency staff only." }),
+  })
+  .meta({ id: "AdvisoryRevisionEntry" });
+
+export const advisorySchema = z
+  .object({
+    id: z.uuid(),
+    reference: z.string(),
+    agency: companyRef,
+    status: advisoryStatusSchema,
+    version: z.number().int().meta({ description: "Saves of the working revision; the ETag." }),
+    revision: z.number().int().meta({ description: "The revision shown: the working one for agency staff, the published one for companies." }),
+    revisionState: z.enum(revisionStates),
+    title: z.string(),
+    summary: z.string(),
+    body: z.string().meta({ description: "Markdown." }),
+    severity: advisorySeveritySchema,
+    tlp: tlpSchema,
+    changeSummary: z.string().nullable(),
+    targets: z
+      .object({ products: z.array(z.string()), countries: z.array(z.string()), organisations: z.array(companyRef) })
+      .nullable()
+      .meta({ description: "Agency staff only." }),
+    createdBy: person.nullable().meta({ description: "Agency staff only." }),
+    author: person.nullable().meta({ description: "Agency staff only: who drafted the revision shown." }),
+    approvalRequestedAt: z.string().nullable(),
+    firstPublishedAt: z.string().nullable(),
+    lastPublishedAt: z.string().nullable(),
+    publishedRevision: z.number().int().nullable(),
+    supersedes: advisoryRef.nullable(),
+    supersededBy: advisoryRef.nullable(),
+    withdrawal: z.object({ at: z.string(), reason: z.string() }).nullable(),
+    revisions: z.array(revisionEntrySchema),
+    delivery: deliveryStateSchema.nullable(),
+    progress: progressSchema.nullable(),
+  })
+  .meta({ id: "Advisory" });
+export type Advisory = z.infer<typeof advisorySchema>;
+
+export const deliveryRowSchema = z
+  .object({
+    company: companyRef,
+    deliveredAt: z.string(),
+    revision: z.number().int(),
+    firstReadAt: z.string().nullable(),
+    firstReadBy: z.string().nullable(),
+    readRevision: z.number().int().nullable(),
+    acknowledgedAt: z.string().nullable(),
+    acknowledgedBy: z.string().nullable(),
+    acknowledgedRevision: z.number().int().nullable(),
+    acknowledgementNote: z.string().nullable(),
+  })
+  .meta({ id: "AdvisoryDelivery" });
+export type DeliveryRow = z.infer<typeof deliveryRowSchema>;
+
+// ---- The list's query ----
+
+type AdvisoryCursor = { at: string; id: string };
+const CURSOR_BODY = /^a1\|([0-9T:.\-Z]{20,40})\|([0-9a-f-]{36})$/;
+
+export function encodeAdvisoryCursor(cursor: AdvisoryCursor): string {
+  return Buffer.from(`a1|${cursor.at}|${cursor.id}`, "utf8").toString("base64url");
+}
+
+export function decodeAdvisoryCursor(value: string): AdvisoryCursor | null {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(value)) return null;
+  const m = CURSOR_BODY.exec(Buffer.from(value, "base64url").toString("utf8"));
+  return m && encodeAdvisoryCursor({ at: m[1]!, id: m[2]! }) === value ? { at: m[1]!, id: m[2]! } : null;
+}
+
+const flag = z.enum(["true", "false"], { error: "validation.boolean" }).transform((v) => v === "true");
+
+export const advisoryListQuerySchema = z
+  .object({
+    status: z.enum(advisoryStatuses, { error: "validation.status" }).optional(),
+    severity: z.enum(advisorySeverities, { error: "advisories.validation.severity" }).optional(),
+    unread: flag.optional(),
+    unacknowledged: flag.optional(),
+    queue: flag.optional(),
+    cursor: z
+      .string()
+      .transform((value, ctx) => decodeAdvisoryCursor(value) ?? (ctx.addIssue({ code: "custom", message: "validation.cursor" }), z.NEVER))
+      .optional(),
+    limit: z.coerce.number({ error: "validation.pageSize" }).int("validation.pageSize").min(1, "validation.pageSize").max(100, "validation.pageSize").default(25),
+  })
+  .strict();
+export type AdvisoryListQuery = z.infer<typeof advisoryListQuerySchema>;

@@ -1,0 +1,111 @@
+import { and, eq, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/client";
+import { advisories, advisoryDeliveries, advisoryRevisions } from "@/db/schema";
+import { advisoryEmail, type AdvisoryEmailKind } from "@/lib/advisories/emails";
+import { requirePermission } from "@/lib/authz/policy";
+import { emit } from "@/lib/audit/emit";
+import { enqueueEmails } from "@/lib/notifications/outbox";
+import type { Advisory } from "@/lib/schemas/advisory";
+import type { ServiceCall } from "./context";
+import { ConflictError } from "./errors";
+import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover } from "./internal/advisories";
+import { withTx } from "./transaction";
+
+/**
+ * An approver who neither drafted the advisory nor declared a conflict with a company it names approves
+ * the revision awaiting approval, which publishes it. In one transaction, at its one timestamp (`now()`
+ * is the transaction's start time): the revision is frozen; every targeted company gets its delivery, in
+ * one INSERT (or, for a later revision, every company already delivered to gets the new revision); an
+ * advisory it supersedes is marked so; one email per recipient user goes into the outbox; and the audit
+ * event is written. Any failure leaves none of it.
+ */
+export async function approveAdvisory({ ctx, input }: ServiceCall<{ id: string }>): Promise<Advisory> {
+  return withTx(ctx, async (tx) => {
+    const actor = requirePermission(ctx, "advisory.approve", { type: "advisory", id: input.id });
+    const row = await findAgencyAdvisory(tx, actor, input.id, "advisory.approve", { lock: true });
+    const revision = await findRevision(tx, row.id, row.currentRevision);
+    if (revision.state !== "pending_approval" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "approved (only one awaiting approval can)");
+    await requireIndependentApprover(tx, actor, row, revision, "advisory.approve");
+    const reach = await computeReach(tx, revision.targets);
+    if (reach.length === 0) throw new ConflictError("The targets reach no company now: the draft must be changed before it can be published.");
+
+    const [{ publishedAt }] = rowsOf<{ publishedAt: string }>(
+      await tx.execute(sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "publishedAt"`),
+    ) as [{ publishedAt: string }];
+    await tx
+      .update(advisoryRevisions)
+      .set({ state: "published", approvedBy: actor.userId, publishedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(eq(advisoryRevisions.advisoryId, row.id), eq(advisoryRevisions.number, revision.number)));
+    const [saved] = await tx
+      .update(advisories)
+      .set({
+        status: "published",
+        publishedRevision: revision.number,
+        firstPublishedAt: sql`coalesce(${advisories.firstPublishedAt}, now())`,
+        lastPublishedAt: sql`now()`,
+        version: row.version + 1,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(advisories.id, row.id))
+      .returning();
+
+    // Every delivery in one statement: companies newly reached get one; those already delivered to get the revision.
+    const inserted = rowsOf<{ organisation_id: string }>(
+      await tx.execute(sql`insert into ${advisoryDeliveries} (advisory_id, organisation_id, delivered_at, delivered_revision, current_revision)
+        select ${row.id}::uuid, company::uuid, now(), ${revision.number}, ${revision.number}
+        from jsonb_array_elements_text(${JSON.stringify(reach.map((c) => c.id))}::jsonb) as company
+        on conflict (advisory_id, organisation_id) do nothing
+        returning organisation_id`),
+    );
+    const revised =
+      revision.number > 1
+        ? await tx
+            .update(advisoryDeliveries)
+            .set({ currentRevision: revision.number, revisedAt: sql`now()` })
+            .where(and(eq(advisoryDeliveries.advisoryId, row.id), sql`${advisoryDeliveries.currentRevision} < ${revision.number}`))
+            .returning({ organisationId: advisoryDeliveries.organisationId })
+        : [];
+
+    let superseded: string | undefined;
+    const supersededCompanies: string[] = [];
+    if (row.supersedesId && revision.number === 1) {
+      const [old] = await tx
+        .update(advisories)
+        .set({ status: "superseded", supersededById: row.id, version: sql`${advisories.version} + 1`, updatedAt: sql`now()` })
+        .where(and(eq(advisories.id, row.supersedesId), eq(advisories.agencyId, row.agencyId), eq(advisories.status, "published")))
+        .returning({ id: advisories.id });
+      if (!old) throw new ConflictError("The advisory this one supersedes is no longer published.");
+      superseded = old.id;
+      const told = await tx.select({ organisationId: advisoryDeliveries.organisationId }).from(advisoryDeliveries).where(eq(advisoryDeliveries.advisoryId, old.id));
+      supersededCompanies.push(...told.map((d) => d.organisationId));
+    }
+
+    const facts = { advisoryId: row.id, reference: row.reference, revision: revision.number, title: revision.title, summary: revision.summary, severity: revision.severity, tlp: revision.tlp };
+    const emails = [
+      ...(await recipientsOf(tx, inserted.map((d) => d.organisation_id))).map((r) => ({ kind: "advisory.published" as AdvisoryEmailKind, r })),
+      ...(await recipientsOf(tx, revised.map((d) => d.organisationId))).map((r) => ({ kind: "advisory.revised" as AdvisoryEmailKind, r })),
+    ].map(({ kind, r }) => advisoryEmail(kind, facts, { email: r.email, company: { en: r.orgEn, ja: r.orgJa } }));
+    if (superseded) {
+      const [old] = await tx.select().from(advisories).where(eq(advisories.id, superseded));
+      const oldRevision = await findRevision(tx, old!.id, old!.publishedRevision!);
+      const oldFacts = { advisoryId: old!.id, reference: old!.reference, revision: oldRevision.number, title: oldRevision.title, summary: oldRevision.summary, severity: oldRevision.severity, tlp: oldRevision.tlp, extra: row.reference };
+      for (const r of await recipientsOf(tx, supersededCompanies)) emails.push(advisoryEmail("advisory.superseded", oldFacts, { email: r.email, company: { en: r.orgEn, ja: r.orgJa } }));
+    }
+    await enqueueEmails(tx, emails);
+
+    await emit(tx, ctx, {
+      action: "advisory.approve",
+      outcome: "allowed",
+      target: { type: "advisory", id: row.id, orgId: row.agencyId },
+      details: {
+        revision: revision.number,
+        publishedAt,
+        deliveries: inserted.length + revised.length,
+        newDeliveries: inserted.length,
+        emails: emails.length,
+        ...(superseded ? { superseded } : {}),
+      },
+    });
+    return advisoryView(tx, actor, saved!);
+  });
+}

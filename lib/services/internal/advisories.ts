@@ -1,0 +1,291 @@
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { rowsOf, type Executor } from "@/db/client";
+import {
+  advisories,
+  advisoryDeliveries,
+  advisoryRevisions,
+  memberships,
+  organisations,
+  users,
+  type AdvisoryDeliveryRow,
+  type AdvisoryRevisionRow,
+  type AdvisoryRow,
+  type AdvisoryTargets,
+} from "@/db/schema";
+import { activeConflict } from "@/lib/authz/scope";
+import type { Advisory, AdvisoryReach, DeliveryState } from "@/lib/schemas/advisory";
+import type { Actor } from "../context";
+import { ConflictError, NotFoundError, ValidationError, withDenial } from "../errors";
+import { isCompanyRole, isUuid } from "./disclosures";
+
+export const isAgencyRole = (actor: Actor) => actor.role === "agency_reviewer" || actor.role === "agency_approver";
+
+export const iso = (value: Date | string | null | undefined): string | null => (value ? new Date(value).toISOString() : null);
+
+/** A JSON array of strings as a PostgreSQL text[] (the same on both drivers, whatever they do with arrays). */
+export const textArray = (values: readonly string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))::text[]`;
+
+function hidden(id: string, attempted: string, reason: string) {
+  return withDenial(new NotFoundError("No such advisory."), {
+    action: "access.denied",
+    outcome: "denied",
+    target: { type: "advisory", id },
+    details: { attempted, reason },
+  });
+}
+
+/** One of the actor's agency's advisories, locked for update when asked; anything else is 404 (audited). */
+export async function findAgencyAdvisory(tx: Executor, actor: Actor, id: string, attempted: string, { lock = false } = {}): Promise<AdvisoryRow> {
+  if (!isAgencyRole(actor) || !isUuid(id)) throw hidden(id, attempted, "other_tenant");
+  const query = tx.select().from(advisories).where(and(eq(advisories.id, id), eq(advisories.agencyId, actor.orgId)));
+  const [row] = lock ? await query.for("update") : await query;
+  if (!row) throw hidden(id, attempted, "other_tenant");
+  return row;
+}
+
+/**
+ * What a company may read: advisories delivered to it, and published TLP:CLEAR ones (which every company
+ * may read, although only targeted companies get a delivery).
+ */
+export function companyVisible(orgId: string): SQL {
+  return sql`${advisories.publishedRevision} is not null and (
+    exists (select 1 from ${advisoryDeliveries} d where d.advisory_id = ${advisories.id} and d.organisation_id = ${orgId})
+    or exists (select 1 from ${advisoryRevisions} r where r.advisory_id = ${advisories.id} and r.number = ${advisories.publishedRevision} and r.tlp = 'CLEAR'))`;
+}
+
+export async function findCompanyAdvisory(tx: Executor, actor: Actor, id: string, attempted: string): Promise<AdvisoryRow> {
+  if (!isCompanyRole(actor) || !isUuid(id)) throw hidden(id, attempted, "not_delivered");
+  const [row] = await tx.select().from(advisories).where(and(eq(advisories.id, id), companyVisible(actor.orgId)));
+  if (!row) throw hidden(id, attempted, "not_delivered");
+  return row;
+}
+
+export async function findRevision(tx: Executor, advisoryId: string, number: number): Promise<AdvisoryRevisionRow> {
+  const [revision] = await tx
+    .select()
+    .from(advisoryRevisions)
+    .where(and(eq(advisoryRevisions.advisoryId, advisoryId), eq(advisoryRevisions.number, number)));
+  if (!revision) throw new Error(`advisory ${advisoryId} has no revision ${number}`);
+  return revision;
+}
+
+export async function findDelivery(tx: Executor, advisoryId: string, orgId: string): Promise<AdvisoryDeliveryRow | null> {
+  const [delivery] = await tx
+    .select()
+    .from(advisoryDeliveries)
+    .where(and(eq(advisoryDeliveries.advisoryId, advisoryId), eq(advisoryDeliveries.organisationId, orgId)));
+  return delivery ?? null;
+}
+
+/** A 409 saying what the advisory's state does not allow. */
+export function notAllowed(row: AdvisoryRow, revision: AdvisoryRevisionRow | null, operation: string): ConflictError {
+  const state = revision && revision.number === row.currentRevision && row.status === "published" && revision.state !== "published"
+    ? `published, with revision ${revision.number} ${revision.state.replace("_", " ")}`
+    : row.status.replace("_", " ");
+  return new ConflictError(`An advisory that is ${state} cannot be ${operation}.`);
+}
+
+/** Named companies must be companies: each unknown id is a field error at its position. */
+export async function checkNamedCompanies(tx: Executor, targets: AdvisoryTargets, path = "targets"): Promise<void> {
+  if (targets.organisations.length === 0) return;
+  const found = await tx
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(and(inArray(organisations.id, targets.organisations), eq(organisations.type, "company")));
+  const known = new Set(found.map((r) => r.id));
+  const errors = targets.organisations.flatMap((id, i) => (known.has(id) ? [] : [{ path: `${path}.organisations.${i}`, message: "No such company." }]));
+  if (errors.length) throw new ValidationError(errors);
+}
+
+/**
+ * The companies the targets reach, by name: named companies; companies dealing in a product (profile) when
+ * only products are given; companies whose latest disclosure sources from a country (for one of the
+ * products, when given) through the security-definer function of migration 0007.
+ */
+export async function computeReach(tx: Executor, targets: AdvisoryTargets): Promise<AdvisoryReach["companies"]> {
+  const byProduct =
+    targets.products.length > 0 && targets.countries.length === 0
+      ? sql`exists (select 1 from organisation_products op where op.organisation_id = o.id and op.product_code = any(${textArray(targets.products)}))`
+      : sql`false`;
+  const byCountry =
+    targets.countries.length > 0
+      ? sql`o.id in (select organisation_id from advisory_exposed_companies(${textArray(targets.products)}, ${textArray(targets.countries)}))`
+      : sql`false`;
+  const named = targets.organisations.length > 0 ? sql`o.id::text = any(${textArray(targets.organisations)})` : sql`false`;
+  const rows = rowsOf<{ id: string; nameEn: string; nameJa: string }>(
+    await tx.execute(sql`select o.id, o.name_en as "nameEn", o.name_ja as "nameJa" from ${organisations} o
+      where o.type = 'company' and (${named} or ${byProduct} or ${byCountry}) order by o.name_en, o.id`),
+  );
+  return rows.map((r) => ({ id: r.id, name: { en: r.nameEn, ja: r.nameJa } }));
+}
+
+/** Named companies the user declared a conflict of interest with (today). */
+export async function conflictedNamedCompanies(tx: Executor, userId: string, targets: AdvisoryTargets): Promise<string[]> {
+  if (targets.organisations.length === 0) return [];
+  const rows = await tx
+    .select({ name: organisations.nameEn })
+    .from(organisations)
+    .where(and(inArray(organisations.id, targets.organisations), activeConflict(userId, sql`${organisations.id}`)))
+    .orderBy(asc(organisations.nameEn));
+  return rows.map((r) => r.name);
+}
+
+/** A refusal under the four-eyes rules: the reason (and the companies, for a conflict) let the UI say why in its language. */
+export class ApprovalRefusedError extends ConflictError {
+  constructor(
+    message: string,
+    readonly reason: "self_approval" | "conflict_of_interest",
+    readonly companies: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** The four-eyes rules for the one who approves (or withdraws) what others drafted: 409 with the reason, audited. */
+export async function requireIndependentApprover(tx: Executor, actor: Actor, row: AdvisoryRow, revision: AdvisoryRevisionRow, attempted: string): Promise<void> {
+  const target = { type: "advisory", id: row.id, orgId: row.agencyId };
+  if (attempted === "advisory.approve" && (revision.authorId === actor.userId || row.createdBy === actor.userId)) {
+    throw withDenial(new ApprovalRefusedError("You drafted this advisory: a different approver must approve it (no self-approval).", "self_approval"), {
+      action: "access.denied",
+      outcome: "denied",
+      target,
+      details: { attempted, reason: "self_approval" },
+    });
+  }
+  const conflicted = await conflictedNamedCompanies(tx, actor.userId, revision.targets);
+  if (conflicted.length) {
+    throw withDenial(
+      new ApprovalRefusedError(`You declared a conflict of interest with ${conflicted.join(", ")}, which this advisory names: another approver must decide.`, "conflict_of_interest", conflicted),
+      { action: "access.denied", outcome: "denied", target, details: { attempted, reason: "conflict_of_interest" } },
+    );
+  }
+}
+
+/** The users of the given companies who receive advisory emails (officers and admins, not disabled). */
+export async function recipientsOf(tx: Executor, companyIds: string[]) {
+  if (companyIds.length === 0) return [];
+  return tx
+    .select({ email: users.email, name: users.displayName, orgId: memberships.organisationId, orgEn: organisations.nameEn, orgJa: organisations.nameJa })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(and(inArray(memberships.organisationId, companyIds), inArray(memberships.role, ["company_officer", "company_admin"]), sql`${users.disabledAt} is null`))
+    .orderBy(asc(organisations.nameEn), asc(users.email));
+}
+
+export function deliveryState(d: AdvisoryDeliveryRow, acknowledgedBy: string | null): DeliveryState {
+  return {
+    deliveredAt: iso(d.deliveredAt)!,
+    revision: d.currentRevision,
+    revisedAt: iso(d.revisedAt),
+    firstReadAt: iso(d.firstReadAt),
+    unread: d.readRevision === null || d.readRevision < d.currentRevision,
+    acknowledgedAt: iso(d.acknowledgedAt),
+    acknowledgedRevision: d.acknowledgedRevision,
+    acknowledgementNote: d.acknowledgementNote,
+    acknowledgedBy,
+  };
+}
+
+/** Deliveries, reads of the newest revision's delivery and acknowledgements, per advisory. */
+export function progressColumns(advisoryId: SQL) {
+  return sql<string>`(select json_build_object('delivered', count(*), 'read', count(d.first_read_at), 'acknowledged', count(d.acknowledged_at))
+    from ${advisoryDeliveries} d where d.advisory_id = ${advisoryId})`;
+}
+
+const personOf = async (tx: Executor, id: string | null) => {
+  if (!id) return null;
+  const [u] = await tx.select({ id: users.id, name: users.displayName }).from(users).where(eq(users.id, id));
+  return u ?? null;
+};
+
+async function refOf(tx: Executor, id: string | null) {
+  if (!id) return null;
+  const [a] = await tx.select({ id: advisories.id, reference: advisories.reference }).from(advisories).where(eq(advisories.id, id));
+  return a ?? null;
+}
+
+/**
+ * The advisory as the actor may see it: agency staff see the working revision (a draft or one awaiting
+ * approval, else the published one) with targets, people and progress; companies see the published
+ * revision and their own delivery, never the targets.
+ */
+export async function advisoryView(tx: Executor, actor: Actor, row: AdvisoryRow): Promise<Advisory> {
+  const agency = isAgencyRole(actor);
+  const shownNumber = agency ? row.currentRevision : (row.publishedRevision ?? row.currentRevision);
+  const revision = await findRevision(tx, row.id, shownNumber);
+  const [agencyOrg] = await tx.select({ en: organisations.nameEn, ja: organisations.nameJa }).from(organisations).where(eq(organisations.id, row.agencyId));
+  const revisions = await tx
+    .select({
+      number: advisoryRevisions.number,
+      state: advisoryRevisions.state,
+      publishedAt: advisoryRevisions.publishedAt,
+      changeSummary: advisoryRevisions.changeSummary,
+      authorId: advisoryRevisions.authorId,
+      approvedBy: advisoryRevisions.approvedBy,
+    })
+    .from(advisoryRevisions)
+    .where(and(eq(advisoryRevisions.advisoryId, row.id), agency ? sql`true` : eq(advisoryRevisions.state, "published")))
+    .orderBy(asc(advisoryRevisions.number));
+  const people = new Map<string, { id: string; name: string }>();
+  if (agency) {
+    const ids = [...new Set([row.createdBy, ...revisions.flatMap((r) => [r.authorId, r.approvedBy ?? r.authorId])])];
+    for (const u of await tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids))) people.set(u.id, u);
+  }
+  let targets: Advisory["targets"] = null;
+  let progress: Advisory["progress"] = null;
+  let delivery: Advisory["delivery"] = null;
+  if (agency) {
+    const named = revision.targets.organisations.length
+      ? await tx.select({ id: organisations.id, en: organisations.nameEn, ja: organisations.nameJa }).from(organisations).where(inArray(organisations.id, revision.targets.organisations))
+      : [];
+    const byId = new Map(named.map((o) => [o.id, { id: o.id, name: { en: o.en, ja: o.ja } }]));
+    targets = {
+      products: revision.targets.products,
+      countries: revision.targets.countries,
+      organisations: revision.targets.organisations.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
+    };
+    const [p] = rowsOf<{ progress: unknown }>(await tx.execute(sql`select ${progressColumns(sql`${row.id}::uuid`)} as progress`));
+    progress = parseJson(p!.progress) as Advisory["progress"];
+  } else {
+    const d = await findDelivery(tx, row.id, actor.orgId);
+    if (d) delivery = deliveryState(d, (await personOf(tx, d.acknowledgedBy))?.name ?? null);
+  }
+  return {
+    id: row.id,
+    reference: row.reference,
+    agency: { id: row.agencyId, name: agencyOrg! },
+    status: row.status,
+    version: row.version,
+    revision: revision.number,
+    revisionState: revision.state,
+    title: revision.title,
+    summary: revision.summary,
+    body: revision.body,
+    severity: revision.severity,
+    tlp: revision.tlp,
+    changeSummary: revision.changeSummary,
+    targets,
+    createdBy: agency ? (people.get(row.createdBy) ?? null) : null,
+    author: agency ? (people.get(revision.authorId) ?? null) : null,
+    approvalRequestedAt: agency ? iso(revision.approvalRequestedAt) : null,
+    firstPublishedAt: iso(row.firstPublishedAt),
+    lastPublishedAt: iso(row.lastPublishedAt),
+    publishedRevision: row.publishedRevision,
+    supersedes: await refOf(tx, row.supersedesId),
+    supersededBy: await refOf(tx, row.supersededById),
+    withdrawal: row.withdrawnAt && row.withdrawalReason ? { at: iso(row.withdrawnAt)!, reason: row.withdrawalReason } : null,
+    revisions: revisions.map((r) => ({
+      number: r.number,
+      state: r.state,
+      publishedAt: iso(r.publishedAt),
+      changeSummary: r.changeSummary,
+      author: agency ? (people.get(r.authorId) ?? null) : null,
+      approvedBy: agency && r.approvedBy ? (people.get(r.approvedBy) ?? null) : null,
+    })),
+    delivery,
+    progress,
+  };
+}
+
+export const parseJson = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value);

@@ -1,0 +1,89 @@
+import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import { advisories, advisoryDeliveries, advisoryRevisions, users } from "@/db/schema";
+import { can } from "@/lib/authz/policy";
+import { englishMessage } from "@/lib/i18n/validation";
+import { advisoryListQuerySchema, encodeAdvisoryCursor, type AdvisoryPage, type AdvisorySummary } from "@/lib/schemas/advisory";
+import type { ServiceCall } from "./context";
+import { ValidationError } from "./errors";
+import { requireAdvisoryReader } from "./get-advisory";
+import { deliveryState, iso, parseJson, progressColumns } from "./internal/advisories";
+import { withTx } from "./transaction";
+
+const isoMicros = (column: SQL | typeof advisories.updatedAt) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const unreadDelivery = sql`(${advisoryDeliveries.readRevision} is null or ${advisoryDeliveries.readRevision} < ${advisoryDeliveries.currentRevision})`;
+
+/**
+ * Advisories newest first, a keyset page at a time. Agency staff: their agency's, by last change, the
+ * working revision's title and severity, with progress; `queue=true` is the approvers' queue. Companies:
+ * those delivered to them and published TLP:CLEAR ones, by publication, with their delivery and the
+ * number of unread deliveries.
+ */
+export async function listAdvisories({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<AdvisoryPage> {
+  return withTx(ctx, async (tx) => {
+    const actor = requireAdvisoryReader(ctx);
+    const parsed = advisoryListQuerySchema.safeParse(input);
+    if (!parsed.success) {
+      throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(query)", message: englishMessage(i.message) })));
+    }
+    const q = parsed.data;
+    const agency = can(actor.role, "advisory.draft");
+    const sortColumn = agency ? sql`${advisories.updatedAt}` : sql`${advisories.lastPublishedAt}`;
+    const conditions: SQL[] = agency
+      ? [eq(advisories.agencyId, actor.orgId)]
+      : [sql`${advisories.publishedRevision} is not null`, sql`(${advisoryDeliveries.id} is not null or ${advisoryRevisions.tlp} = 'CLEAR')`];
+    if (q.status) conditions.push(eq(advisories.status, q.status));
+    if (q.severity) conditions.push(eq(advisoryRevisions.severity, q.severity));
+    if (agency && q.queue) conditions.push(eq(advisoryRevisions.state, "pending_approval"));
+    if (!agency && q.unread) conditions.push(sql`${advisoryDeliveries.id} is not null and ${unreadDelivery}`);
+    if (!agency && q.unacknowledged) conditions.push(sql`${advisoryDeliveries.id} is not null and ${advisoryDeliveries.acknowledgedRevision} is distinct from ${advisoryDeliveries.currentRevision}`);
+    if (q.cursor) conditions.push(sql`(${sortColumn}, ${advisories.id}) < (${q.cursor.at}::timestamptz, ${q.cursor.id}::uuid)`);
+
+    const rows = await tx
+      .select({
+        advisory: advisories,
+        revision: advisoryRevisions,
+        delivery: advisoryDeliveries,
+        acknowledgedBy: users.displayName,
+        progress: agency ? progressColumns(sql`${advisories.id}`) : sql<null>`null`,
+        at: isoMicros(sortColumn),
+      })
+      .from(advisories)
+      .innerJoin(
+        advisoryRevisions,
+        and(eq(advisoryRevisions.advisoryId, advisories.id), eq(advisoryRevisions.number, agency ? advisories.currentRevision : sql`${advisories.publishedRevision}`)),
+      )
+      .leftJoin(advisoryDeliveries, and(eq(advisoryDeliveries.advisoryId, advisories.id), eq(advisoryDeliveries.organisationId, agency ? sql`null::uuid` : sql`${actor.orgId}::uuid`)))
+      .leftJoin(users, eq(users.id, advisoryDeliveries.acknowledgedBy))
+      .where(and(...conditions))
+      .orderBy(desc(sortColumn), desc(advisories.id))
+      .limit(q.limit + 1);
+
+    const page = rows.slice(0, q.limit);
+    const items: AdvisorySummary[] = page.map(({ advisory, revision, delivery, acknowledgedBy, progress }) => ({
+      id: advisory.id,
+      reference: advisory.reference,
+      status: advisory.status,
+      revision: revision.number,
+      title: revision.title,
+      summary: revision.summary,
+      severity: revision.severity,
+      tlp: revision.tlp,
+      lastPublishedAt: iso(advisory.lastPublishedAt),
+      updatedAt: iso(advisory.updatedAt)!,
+      workingState: agency && revision.state !== "published" ? revision.state : null,
+      delivery: delivery ? deliveryState(delivery, acknowledgedBy) : null,
+      progress: agency ? (parseJson(progress) as AdvisorySummary["progress"]) : null,
+    }));
+    const last = page.at(-1);
+    const nextCursor = rows.length > q.limit && last ? encodeAdvisoryCursor({ at: last.at, id: last.advisory.id }) : null;
+    let unreadCount: number | null = null;
+    if (!agency) {
+      const [unread] = await tx
+        .select({ n: count() })
+        .from(advisoryDeliveries)
+        .where(and(eq(advisoryDeliveries.organisationId, actor.orgId), unreadDelivery));
+      unreadCount = Number(unread?.n ?? 0);
+    }
+    return { items, nextCursor, unreadCount };
+  });
+}

@@ -1,0 +1,36 @@
+import { and, eq, sql } from "drizzle-orm";
+import { advisories, advisoryRevisions } from "@/db/schema";
+import { requirePermission } from "@/lib/authz/policy";
+import { emit } from "@/lib/audit/emit";
+import type { Advisory } from "@/lib/schemas/advisory";
+import type { ServiceCall } from "./context";
+import { ConflictError } from "./errors";
+import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed } from "./internal/advisories";
+import { withTx } from "./transaction";
+
+/** Sends the working draft to the approvers' queue; it can no longer be edited. */
+export async function requestAdvisoryApproval({ ctx, input }: ServiceCall<{ id: string }>): Promise<Advisory> {
+  return withTx(ctx, async (tx) => {
+    const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: input.id });
+    const row = await findAgencyAdvisory(tx, actor, input.id, "advisory.request_approval", { lock: true });
+    const revision = await findRevision(tx, row.id, row.currentRevision);
+    if (revision.state !== "draft" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "sent for approval (only a draft can)");
+    if ((await computeReach(tx, revision.targets)).length === 0) throw new ConflictError("The targets reach no company yet: change them before asking for approval.");
+    await tx
+      .update(advisoryRevisions)
+      .set({ state: "pending_approval", approvalRequestedAt: sql`now()`, approvalRequestedBy: actor.userId, updatedAt: sql`now()` })
+      .where(and(eq(advisoryRevisions.advisoryId, row.id), eq(advisoryRevisions.number, revision.number)));
+    const [saved] = await tx
+      .update(advisories)
+      .set({ status: row.status === "draft" ? "pending_approval" : row.status, version: row.version + 1, updatedAt: sql`now()` })
+      .where(eq(advisories.id, row.id))
+      .returning();
+    await emit(tx, ctx, {
+      action: "advisory.request_approval",
+      outcome: "allowed",
+      target: { type: "advisory", id: row.id, orgId: row.agencyId },
+      details: { revision: revision.number },
+    });
+    return advisoryView(tx, actor, saved!);
+  });
+}

@@ -1,0 +1,61 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { advisories, advisoryDeliveries, advisoryRevisions } from "@/db/schema";
+import { advisoryEmail } from "@/lib/advisories/emails";
+import { can, requirePermission } from "@/lib/authz/policy";
+import { emit } from "@/lib/audit/emit";
+import { enqueueEmails } from "@/lib/notifications/outbox";
+import type { Advisory } from "@/lib/schemas/advisory";
+import type { ServiceCall } from "./context";
+import { ForbiddenError, withDenial } from "./errors";
+import { advisoryView, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover } from "./internal/advisories";
+import { withTx } from "./transaction";
+
+/**
+ * Withdraws an advisory with a reason. Agency staff may drop one that was never published; a published one
+ * is withdrawn by an approver without a conflict with a company it names, and every company it was
+ * delivered to is told (its delivery stays, with the reason shown).
+ */
+export async function withdrawAdvisory({ ctx, input }: ServiceCall<{ id: string; reason: string }>): Promise<Advisory> {
+  return withTx(ctx, async (tx) => {
+    const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: input.id });
+    const row = await findAgencyAdvisory(tx, actor, input.id, "advisory.withdraw", { lock: true });
+    if (row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, null, "withdrawn");
+    const published = row.publishedRevision !== null;
+    if (published) {
+      if (!can(actor.role, "advisory.approve")) {
+        throw withDenial(new ForbiddenError("Only an approver may withdraw a published advisory."), {
+          action: "access.denied",
+          outcome: "denied",
+          target: { type: "advisory", id: row.id, orgId: row.agencyId },
+          details: { attempted: "advisory.withdraw", reason: "role_lacks_permission" },
+        });
+      }
+      await requireIndependentApprover(tx, actor, row, await findRevision(tx, row.id, row.publishedRevision!), "advisory.withdraw");
+    }
+    // A revision still being drafted or awaiting approval goes with the advisory.
+    await tx
+      .update(advisoryRevisions)
+      .set({ state: "discarded", updatedAt: sql`now()` })
+      .where(and(eq(advisoryRevisions.advisoryId, row.id), inArray(advisoryRevisions.state, ["draft", "pending_approval"])));
+    const [saved] = await tx
+      .update(advisories)
+      .set({ status: "withdrawn", withdrawnAt: sql`now()`, withdrawnBy: actor.userId, withdrawalReason: input.reason, version: row.version + 1, updatedAt: sql`now()` })
+      .where(eq(advisories.id, row.id))
+      .returning();
+    let emails = 0;
+    if (published) {
+      const revision = await findRevision(tx, row.id, row.publishedRevision!);
+      const delivered = await tx.select({ organisationId: advisoryDeliveries.organisationId }).from(advisoryDeliveries).where(eq(advisoryDeliveries.advisoryId, row.id));
+      const facts = { advisoryId: row.id, reference: row.reference, revision: revision.number, title: revision.title, summary: revision.summary, severity: revision.severity, tlp: revision.tlp, extra: input.reason };
+      const recipients = await recipientsOf(tx, delivered.map((d) => d.organisationId));
+      emails = (await enqueueEmails(tx, recipients.map((r) => advisoryEmail("advisory.withdrawn", facts, { email: r.email, company: { en: r.orgEn, ja: r.orgJa } })))).length;
+    }
+    await emit(tx, ctx, {
+      action: "advisory.withdraw",
+      outcome: "allowed",
+      target: { type: "advisory", id: row.id, orgId: row.agencyId },
+      details: { from: row.status, reason: input.reason, emails },
+    });
+    return advisoryView(tx, actor, saved!);
+  });
+}
