@@ -6,7 +6,7 @@ import { currentTotpCode, secondsLeftInStep } from "@/lib/security/totp";
 import type { ServiceCall } from "./context";
 
 /** Whether this server runs the demo (DEMO_MODE=1); a production start never does. */
-export function isDemoMode(env: NodeJS.ProcessEnv = process.env): boolean {
+export function isDemoMode(env: Record<string, string | undefined> = process.env): boolean {
   return env.DEMO_MODE === "1";
 }
 
@@ -15,7 +15,7 @@ export function isDemoMode(env: NodeJS.ProcessEnv = process.env): boolean {
  * when the server runs the demo, and only for the seeded demo accounts: in production it answers
  * nothing, whatever it is asked.
  */
-export async function listDemoSignInCodes({ ctx, input }: ServiceCall<{ email?: string } | undefined>, env: NodeJS.ProcessEnv = process.env) {
+export async function listDemoSignInCodes({ ctx, input }: ServiceCall<{ email?: string } | undefined>, env: Record<string, string | undefined> = process.env) {
   if (!isDemoMode(env)) return { codes: [], secondsLeft: 0 };
   const wanted = demoUsers.map((u) => u.email).filter((email) => !input?.email || email === input.email.trim().toLowerCase());
   if (wanted.length === 0) return { codes: [], secondsLeft: 0 };
