@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { PageFrame } from "@/components/shell/page-frame";
@@ -28,6 +29,19 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <div>
           <PageHeading title={t("signIn.title")} intro={t("signIn.intro")} />
           <SignInForm callbackUrl={callbackUrl} demo={demo} />
+          <p className="mt-4">
+            <Link href="/forgot-password" className="underline">
+              {t("signIn.forgot")}
+            </Link>
+            {demo && (
+              <>
+                {" · "}
+                <Link href="/demo/mailbox" className="underline">
+                  {t("signIn.demoMailbox")}
+                </Link>
+              </>
+            )}
+          </p>
         </div>
         {demo && (
           <Card title={t("signIn.demoTitle")}>
