@@ -52,6 +52,17 @@ const pages: { path: string; account: AccountKey | null; heading: { en: string; 
   { path: "/admin/outbox", account: "platformAdmin", heading: { en: "Email outbox", ja: "メール送信キュー" } },
   // An ID no one may open: approvers are offered break-glass (the form only; nothing is opened).
   { path: "/agency/disclosures/00000000-0000-4000-b000-00000000ffff", account: "approver", heading: { en: "Disclosure outside your assignment", ja: "担当範囲外の開示" } },
+  // Account security and administration.
+  { path: "/account", account: "hoshinoOfficer", heading: { en: "My account", ja: "マイアカウント" } },
+  { path: "/account", account: "reviewer", heading: { en: "My account", ja: "マイアカウント" } },
+  { path: "/company/users", account: "hoshinoAdmin", heading: { en: "Company users", ja: "企業のユーザー" } },
+  { path: "/agency/conflicts", account: "reviewer2", heading: { en: "Conflicts of interest", ja: "利益相反" } },
+  { path: "/admin", account: "platformAdmin", heading: { en: "Platform administration", ja: "プラットフォーム管理" } },
+  { path: "/admin/users", account: "platformAdmin", heading: { en: "Users", ja: "ユーザー" } },
+  { path: "/admin/users/00000000-0000-4000-9000-000000000012", account: "platformAdmin", heading: { en: "Sota Nakamura", ja: "Sota Nakamura" } },
+  { path: "/forgot-password", account: null, heading: { en: "Forgot your password", ja: "パスワードの再設定" } },
+  { path: "/welcome?token=not-a-valid-token-at-all-000000", account: null, heading: { en: "Welcome to Kakehashi", ja: "架け橋へようこそ" } },
+  { path: "/demo/mailbox", account: null, heading: { en: "Demo mailbox", ja: "デモ用メールボックス" } },
 ];
 
 async function expectNoAxeViolations(page: Page): Promise<void> {

@@ -1,5 +1,5 @@
 import { test as base, expect, type APIRequestContext, type APIResponse, type Locator, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, storageStateFor, type AccountKey } from "./roles";
+import { DEMO_PASSWORD, msToNextTotpStep, needsTotp, storageStateFor, totpCodeFor, type AccountKey } from "./roles";
 
 /** A browser state with nothing in it: no session cookie, no language cookie. */
 export const noSession = { cookies: [], origins: [] };
@@ -23,11 +23,57 @@ export const test = base.extend<Fixtures>({
 
 export { expect };
 
-/** Signs in through the sign-in form, as a person would. */
+/**
+ * Signs in through the sign-in form, as a person would. A demo account that needs a second factor
+ * gets its TOTP code typed in (from its published secret); a code already used in this 30-second step
+ * is followed by the next step's code, and if need be by a wait for a fresh step.
+ */
 export async function signInThroughUi(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  if (!needsTotp(email) || password !== DEMO_PASSWORD) return;
+  const code = page.getByLabel("Authentication code");
+  await expect(code).toBeVisible();
+  for (const stepsAhead of [0, 1, "wait"] as const) {
+    if (stepsAhead === "wait") {
+      test.info().setTimeout(test.info().timeout + 35_000);
+      await page.waitForTimeout(msToNextTotpStep());
+    }
+    await code.fill(await totpCodeFor(email, stepsAhead === "wait" ? 1 : stepsAhead));
+    await page.getByRole("button", { name: "Verify" }).click();
+    const refused = page.getByText("This code is not valid, or it was already used.");
+    const outcome = await Promise.race([
+      page.waitForURL((url) => url.pathname !== "/sign-in", { timeout: 15_000 }).then(() => "in" as const),
+      refused.waitFor({ timeout: 15_000 }).then(() => "refused" as const),
+    ]);
+    if (outcome === "in") return;
+  }
+  throw new Error(`the TOTP step refused every code for ${email}`);
+}
+
+/**
+ * Signs in through Auth.js's credentials endpoint (no browser), with the account's TOTP code where it
+ * needs one, retrying with the next step's code when this step's was already used.
+ */
+export async function signInThroughApi(request: APIRequestContext, email: string, password = DEMO_PASSWORD): Promise<void> {
+  for (const stepsAhead of [0, 1, "wait"] as const) {
+    if (stepsAhead === "wait") {
+      test.info().setTimeout(test.info().timeout + 35_000);
+      await new Promise((resolve) => setTimeout(resolve, msToNextTotpStep()));
+    }
+    const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
+    const code = needsTotp(email) ? await totpCodeFor(email, stepsAhead === "wait" ? 1 : stepsAhead) : "";
+    const response = await request.post("/api/auth/callback/credentials", {
+      form: { email, password, code, csrfToken },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(302);
+    const location = response.headers().location ?? "";
+    if (!location.includes("error=")) return;
+    expect(location, `sign-in as ${email}`).toContain("code=mfa_invalid");
+  }
+  throw new Error(`the TOTP step refused every code for ${email}`);
 }
 
 /** Rows of the auditor's console matching an action, the actor's email and (optionally) the target id. */

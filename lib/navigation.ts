@@ -29,6 +29,10 @@ const items: { href: string | ((role: Role) => string); labelKey: string; permis
   { href: "/oversight/anomalies", labelKey: "anomalies", permission: "audit.read" },
   { href: "/oversight/verify", labelKey: "auditVerify", permission: "audit.verify" },
   { href: "/admin/outbox", labelKey: "outbox", permission: "notification.read_outbox" },
+  { href: "/company/users", labelKey: "companyUsers", permission: "company_user.manage" },
+  { href: "/admin/users", labelKey: "users", permission: "user.manage" },
+  { href: "/agency/conflicts", labelKey: "conflicts", permission: "conflict.declare_own" },
+  { href: "/account", labelKey: "account", permission: "account.manage_own" },
 ];
 
 /** The navigation a role sees: only what its permissions allow. */

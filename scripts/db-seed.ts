@@ -1,6 +1,10 @@
 import { migrateDatabase } from "../db/client";
 import { seedDemo } from "../lib/demo/seed-demo";
+import { authSecret } from "./local-auth-secret";
 import { withDatabase } from "./with-database";
+
+// The demo accounts' TOTP secrets are sealed under a key derived from the secret the server runs with.
+if (!process.env.DATABASE_URL) process.env.AUTH_SECRET = authSecret();
 
 await withDatabase(async (database) => {
   await migrateDatabase(database);

@@ -1,25 +1,13 @@
 // `npm run demo`: migrate, seed an empty database with the demo world, build if needed, serve on PORT.
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { migrateDatabase } from "../db/client";
 import { isEmpty, seedDemo } from "../lib/demo/seed-demo";
+import { authSecret } from "./local-auth-secret";
 import { withDatabase } from "./with-database";
 
 const root = process.cwd();
-const dataRoot = path.resolve(process.env.PGLITE_DIR ? path.dirname(process.env.PGLITE_DIR) : "data");
-
-function authSecret(): string {
-  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
-  const file = path.join(dataRoot, "auth-secret");
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataRoot, { recursive: true });
-    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
-    console.log(`generated a local AUTH_SECRET in ${file}`);
-  }
-  return fs.readFileSync(file, "utf8").trim();
-}
 
 function newestSourceChange(dir: string): number {
   let newest = 0;
@@ -38,6 +26,10 @@ function buildIsStale(): boolean {
   const sources = ["app", "components", "lib", "db", "next.config.js", "package-lock.json"].map((p) => path.join(root, p));
   return sources.some((p) => fs.existsSync(p) && (fs.statSync(p).isDirectory() ? newestSourceChange(p) : fs.statSync(p).mtimeMs) > built);
 }
+
+// The seed seals the demo accounts' TOTP secrets with a key derived from AUTH_SECRET (unless
+// MFA_ENCRYPTION_KEY is set): it must be the secret the server will run with.
+process.env.AUTH_SECRET = authSecret();
 
 await withDatabase(async (database) => {
   await migrateDatabase(database);

@@ -1,33 +1,80 @@
 "use server";
 
 import { randomUUID } from "node:crypto";
+import { headers } from "next/headers";
 import { signIn } from "@/lib/auth/auth";
+import { contextFromHeaders } from "@/lib/auth/request-context";
 import { classifySignInError } from "@/lib/auth/sign-in-outcome";
 import type { ActionResult } from "@/lib/http/action-result";
 import { fieldErrorsFrom } from "@/lib/i18n/validation";
 import { safeCallbackPath } from "@/lib/navigation";
 import { signInSchema } from "@/lib/schemas/sign-in";
+import { totpQrDataUrl } from "@/lib/security/totp";
+import { beginSignInEnrolment } from "@/lib/services/begin-sign-in-enrolment";
+import { listDemoSignInCodes } from "@/lib/services/list-demo-sign-in-codes";
+
+function validationFailure(error: Parameters<typeof fieldErrorsFrom>[0]): ActionResult<never> {
+  const fieldErrors: Record<string, string[]> = {};
+  // Catalogue keys, not English: the form translates them.
+  for (const issue of error.issues) (fieldErrors[issue.path.map(String).join(".") || "(body)"] ??= []).push(issue.message);
+  return { ok: false, code: "validation", message: "signIn.invalid", fieldErrors };
+}
 
 /**
- * Signs in and redirects; on failure answers why without echoing anything submitted. Wrong
- * credentials and an unavailable service are told apart.
+ * Signs in and redirects; on failure answers which step is missing or why it failed, without echoing
+ * anything submitted. Wrong credentials and an unavailable service are told apart.
  */
 export async function signInAction(values: unknown, callbackUrl: unknown): Promise<ActionResult<never>> {
   const requestId = randomUUID();
   const parsed = signInSchema.safeParse(values);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const { path, message } of fieldErrorsFrom(parsed.error)) (fieldErrors[path] ??= []).push(message);
-    return { ok: false, code: "validation", message: "signIn.invalid", fieldErrors };
-  }
+  if (!parsed.success) return validationFailure(parsed.error);
   try {
-    await signIn("credentials", { ...parsed.data, redirectTo: safeCallbackPath(callbackUrl) });
+    await signIn("credentials", { ...parsed.data, code: parsed.data.code ?? "", redirectTo: safeCallbackPath(callbackUrl) });
   } catch (error) {
     const outcome = classifySignInError(error);
-    if (outcome === "not_a_failure") throw error; // the redirect after a successful sign-in
-    if (outcome === "invalid_credentials") return { ok: false, code: outcome, message: "signIn.invalid" };
-    console.error(`[${requestId}] sign-in unavailable`, error);
-    return { ok: false, code: outcome, message: "signIn.unavailable", requestId };
+    if (outcome.kind === "not_a_failure") throw error; // the redirect after a successful sign-in
+    if (outcome.kind === "unavailable") {
+      console.error(`[${requestId}] sign-in unavailable`, error);
+      return { ok: false, code: "unavailable", message: "signIn.unavailable", requestId };
+    }
+    const { code, retryAfterSeconds } = outcome;
+    if (code === "mfa_invalid") {
+      return { ok: false, code, message: "signIn.codeRefused", fieldErrors: { code: ["signIn.codeInvalid"] }, retryAfterSeconds };
+    }
+    const message = code === "throttled" ? "signIn.throttled" : code === "invalid" ? "signIn.invalid" : `signIn.${code}`;
+    return { ok: false, code, message, retryAfterSeconds };
   }
   return { ok: false, code: "internal", message: "errors.generic", requestId };
+}
+
+export interface EnrolmentData {
+  secret: string;
+  qrDataUrl: string;
+  recoveryCodes: string[];
+}
+
+/** For an account that needs a second factor and has none: checks the password again and starts an enrolment. */
+export async function beginEnrolmentAction(values: unknown): Promise<ActionResult<EnrolmentData>> {
+  const parsed = signInSchema.safeParse(values);
+  if (!parsed.success) return validationFailure(parsed.error);
+  const ctx = await contextFromHeaders(await headers(), null);
+  try {
+    const result = await beginSignInEnrolment({ ctx, input: parsed.data });
+    if (result.kind === "started") {
+      return { ok: true, data: { secret: result.secret, qrDataUrl: await totpQrDataUrl(result.uri), recoveryCodes: result.recoveryCodes } };
+    }
+    if (result.kind === "not_needed") return { ok: false, code: "not_needed", message: "signIn.enrolNotNeeded" };
+    return { ok: false, code: result.kind, message: result.kind === "throttled" ? "signIn.throttled" : "signIn.invalid", retryAfterSeconds: result.retryAfterSeconds };
+  } catch (error) {
+    console.error(`[${ctx.requestId}] enrolment unavailable`, error);
+    return { ok: false, code: "unavailable", message: "signIn.unavailable", requestId: ctx.requestId };
+  }
+}
+
+/** In the demo only: the current code of a demo account, so that no authenticator app is needed. */
+export async function demoCodeAction(email: unknown): Promise<string | null> {
+  if (typeof email !== "string" || email.length > 320) return null;
+  const ctx = await contextFromHeaders(await headers(), null);
+  const { codes } = await listDemoSignInCodes({ ctx, input: { email } });
+  return codes[0]?.code ?? null;
 }

@@ -1,62 +1,161 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
+import { AuthenticatorSetup } from "@/components/security/authenticator-setup";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
-import { signInSchema, type SignInInput } from "@/lib/schemas/sign-in";
-import { signInAction } from "./actions";
+import { signInSchema, type SignInFormValues, type SignInInput } from "@/lib/schemas/sign-in";
+import { beginEnrolmentAction, demoCodeAction, signInAction, type EnrolmentData } from "./actions";
 
-export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
+type Step = "password" | "code" | "enrol";
+
+interface Failure {
+  message: string;
+  requestId?: string;
+  retryAfterSeconds?: number;
+}
+
+export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: boolean }) {
   const t = useTranslations();
-  const [failure, setFailure] = useState<{ message: string; requestId?: string } | null>(null);
+  const [step, setStep] = useState<Step>("password");
+  const [enrolment, setEnrolment] = useState<EnrolmentData | null>(null);
+  const [demoCode, setDemoCode] = useState<string | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
   const [pending, startTransition] = useTransition();
   const {
     register,
     handleSubmit,
     resetField,
     setError,
+    getValues,
+    setFocus,
     formState: { errors },
-  } = useForm<SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: "", password: "" } });
+  } = useForm<SignInFormValues, unknown, SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: "", password: "", code: "" } });
+
+  useEffect(() => {
+    if (step !== "password") setFocus("code");
+  }, [step, setFocus]);
+
+  const startOver = () => {
+    setStep("password");
+    setEnrolment(null);
+    setDemoCode(null);
+    setFailure(null);
+    resetField("password");
+    resetField("code");
+  };
 
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
       setFailure(null);
       const result = await signInAction(values, callbackUrl);
       if (result.ok) return;
-      resetField("password");
-      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
-        setError(path as keyof SignInInput, { message: messages[0] });
+      if (result.code === "mfa_required") {
+        setStep("code");
+        if (demo) setDemoCode(await demoCodeAction(values.email));
+        return;
       }
-      setFailure({ message: result.message, requestId: result.requestId });
+      if (result.code === "mfa_enrolment_required") {
+        const started = await beginEnrolmentAction(values);
+        if (started.ok) {
+          setEnrolment(started.data);
+          setStep("enrol");
+          return;
+        }
+        setFailure({ message: started.message, requestId: started.requestId, retryAfterSeconds: started.retryAfterSeconds });
+        return;
+      }
+      if (result.code === "mfa_invalid") {
+        resetField("code");
+        setError("code", { message: result.fieldErrors?.code?.[0] });
+        if (result.retryAfterSeconds) setFailure({ message: "signIn.throttled", retryAfterSeconds: result.retryAfterSeconds });
+        if (demo) setDemoCode(await demoCodeAction(values.email));
+        return;
+      }
+      if (step === "password") resetField("password");
+      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
+        setError(path as keyof SignInFormValues, { message: messages[0] });
+      }
+      if (result.code !== "validation") {
+        // A refusal at the second step sends the person back to the start: the password must be given again.
+        if (step !== "password") startOver();
+        setFailure({ message: result.message, requestId: result.requestId, retryAfterSeconds: result.retryAfterSeconds });
+      }
     }),
   );
 
   const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
+  const wait = (seconds = 0) => (seconds >= 60 ? t("signIn.waitMinutes", { minutes: Math.ceil(seconds / 60) }) : t("signIn.waitSeconds", { seconds }));
 
   return (
     <form onSubmit={onSubmit} noValidate aria-describedby={failure ? "sign-in-error" : undefined}>
       {failure && (
         <div id="sign-in-error">
           <Notice kind="error" title={t("signIn.errorHeading")}>
-            {t(failure.message as "signIn.invalid", { requestId: failure.requestId ?? "" })}
+            {t(failure.message as "signIn.invalid", { requestId: failure.requestId ?? "", wait: wait(failure.retryAfterSeconds) })}
+            {failure.message === "signIn.invalid" && failure.retryAfterSeconds ? ` ${t("signIn.slowDown", { wait: wait(failure.retryAfterSeconds) })}` : null}
           </Notice>
         </div>
       )}
-      <Field label={t("signIn.email")} type="email" autoComplete="username" error={message(errors.email?.message)} {...register("email")} />
-      <Field
-        label={t("signIn.password")}
-        type="password"
-        autoComplete="current-password"
-        error={message(errors.password?.message)}
-        {...register("password")}
-      />
-      <Button type="submit" disabled={pending}>
-        {pending ? t("signIn.submitting") : t("signIn.submit")}
-      </Button>
+      <div hidden={step !== "password"}>
+        <Field label={t("signIn.email")} type="email" autoComplete="username" error={message(errors.email?.message)} {...register("email")} />
+        <Field
+          label={t("signIn.password")}
+          type="password"
+          autoComplete="current-password"
+          error={message(errors.password?.message)}
+          {...register("password")}
+        />
+      </div>
+      {step !== "password" && (
+        <div className="mb-2">
+          <p className="mb-3">{t("signIn.signingInAs", { email: getValues("email") })}</p>
+          {step === "enrol" && enrolment && (
+            <>
+              <p className="mb-3 font-medium">{t("signIn.enrolIntro")}</p>
+              <AuthenticatorSetup
+                qrDataUrl={enrolment.qrDataUrl}
+                secret={enrolment.secret}
+                recoveryCodes={enrolment.recoveryCodes}
+                labels={{
+                  scan: t("mfa.scan"),
+                  qrAlt: t("mfa.qrAlt"),
+                  manual: t("mfa.manual"),
+                  recoveryHeading: t("mfa.recoveryHeading"),
+                  recoveryIntro: t("mfa.recoveryIntro"),
+                }}
+              />
+            </>
+          )}
+          <Field
+            label={t("signIn.code")}
+            hint={step === "enrol" ? t("signIn.codeHintEnrol") : t("signIn.codeHint")}
+            inputMode={step === "enrol" ? "numeric" : "text"}
+            autoComplete="one-time-code"
+            error={message(errors.code?.message)}
+            {...register("code")}
+          />
+          {demo && demoCode && (
+            <p className="mb-4 rounded border border-amber-600 bg-amber-50 px-3 py-2" data-testid="demo-code">
+              {t("signIn.demoCode", { code: demoCode })}
+            </p>
+          )}
+        </div>
+      )}
+      <div className="flex gap-3">
+        <Button type="submit" disabled={pending}>
+          {pending ? t("signIn.submitting") : step === "password" ? t("signIn.submit") : t("signIn.verify")}
+        </Button>
+        {step !== "password" && (
+          <button type="button" className="underline" onClick={startOver}>
+            {t("signIn.startOver")}
+          </button>
+        )}
+      </div>
     </form>
   );
 }

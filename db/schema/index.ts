@@ -6,5 +6,6 @@ export * from "./api-tokens";
 export * from "./profiles";
 export * from "./audit";
 export * from "./disclosures";
+export * from "./account-security";
 export * from "./advisories";
 export * from "./notifications";

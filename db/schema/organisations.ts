@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const organisationTypes = ["company", "agency", "audit_body", "operator"] as const;
 export type OrganisationType = (typeof organisationTypes)[number];
@@ -13,6 +13,8 @@ export const organisations = pgTable(
     nameJa: text("name_ja").notNull(),
     // 13-digit corporate number (houjin bangou); companies only.
     corporateNumber: text("corporate_number").unique(),
+    // A company admin may require a second factor at sign-in for every user of the company.
+    mfaRequired: boolean("mfa_required").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organisations } from "./organisations";
 
 export const roles = [
@@ -40,6 +40,9 @@ export const memberships = pgTable(
   ],
 );
 
+export const sessionRevocationReasons = ["sign_out", "user", "admin", "password_change", "role_change", "disabled"] as const;
+export type SessionRevocationReason = (typeof sessionRevocationReasons)[number];
+
 // Server-side session records referenced from the Auth.js token, so a session can be ended from the server.
 export const userSessions = pgTable(
   "user_sessions",
@@ -50,10 +53,21 @@ export const userSessions = pgTable(
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    // Why the session was ended from the server (sign_out, user, admin, password_change, role_change, disabled).
+    revokedReason: text("revoked_reason", { enum: sessionRevocationReasons }),
+    revokedBy: uuid("revoked_by").references(() => users.id),
+    // Whether the sign-in that opened it passed a second factor.
+    mfa: boolean("mfa").notNull().default(false),
     clientIp: text("client_ip"),
     userAgent: text("user_agent"),
   },
-  (t) => [index("user_sessions_user_idx").on(t.userId)],
+  (t) => [
+    index("user_sessions_user_idx").on(t.userId),
+    check(
+      "user_sessions_revoked_reason_check",
+      sql`${t.revokedReason} is null or ${t.revokedReason} in ('sign_out', 'user', 'admin', 'password_change', 'role_change', 'disabled')`,
+    ),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

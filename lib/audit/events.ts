@@ -16,12 +16,86 @@ const none = z.object({}).strict();
 
 /** Every kind of audit event and the details it carries. A new kind is added here first. */
 export const auditEventSchema = z.discriminatedUnion("action", [
-  z.object({ ...base, action: z.literal("auth.sign_in"), details: z.object({ sessionId: z.uuid() }) }),
+  z.object({
+    ...base,
+    action: z.literal("auth.sign_in"),
+    // `mfa`: the second factor the sign-in passed, when it needed one.
+    details: z.object({ sessionId: z.uuid(), mfa: z.enum(["totp", "recovery_code"]).optional() }),
+  }),
   z.object({
     ...base,
     action: z.literal("auth.sign_in_failed"),
-    details: z.object({ email: z.string().max(320), reason: z.enum(["unknown_user", "bad_password", "disabled", "no_membership"]) }),
+    details: z.object({
+      email: z.string().max(320),
+      reason: z.enum(["unknown_user", "bad_password", "disabled", "no_membership", "bad_mfa_code"]),
+    }),
   }),
+  // An attempt refused unchecked because its account or client address is backing off or locked.
+  z.object({
+    ...base,
+    action: z.literal("auth.sign_in_throttled"),
+    details: z.object({ email: z.string().max(320), scope: z.enum(["account", "address"]), retryAfterSeconds: z.number().int() }),
+  }),
+  // A failure that locked an account, a client address, or an address's API-token attempts.
+  z.object({
+    ...base,
+    action: z.literal("auth.locked_out"),
+    details: z.object({ scope: z.enum(["account", "address", "token_address"]), subject: z.string().max(320), failures: z.number().int(), minutes: z.number().int() }),
+  }),
+  z.object({ ...base, action: z.literal("auth.token_throttled"), details: z.object({ retryAfterSeconds: z.number().int() }) }),
+  z.object({ ...base, action: z.literal("mfa.enrolment_started"), details: none }),
+  z.object({ ...base, action: z.literal("mfa.enrol"), details: z.object({ recoveryCodes: z.number().int() }) }),
+  z.object({ ...base, action: z.literal("mfa.recovery_code_used"), details: z.object({ remaining: z.number().int() }) }),
+  z.object({ ...base, action: z.literal("mfa.recovery_codes_regenerate"), details: z.object({ recoveryCodes: z.number().int() }) }),
+  // The authenticator removed: by its user (where no rule requires one) or by a platform admin (a reset).
+  z.object({ ...base, action: z.literal("mfa.remove"), details: z.object({ by: z.enum(["user", "admin"]) }) }),
+  z.object({
+    ...base,
+    action: z.literal("session.revoke"),
+    details: z.object({ sessionIds: z.array(z.uuid()), reason: z.enum(["user", "admin", "password_change", "role_change", "disabled"]) }),
+  }),
+  z.object({ ...base, action: z.literal("password.change"), details: z.object({ via: z.enum(["account", "reset_link", "invitation"]) }) }),
+  z.object({
+    ...base,
+    action: z.literal("account_link.issue"),
+    details: z.object({ purpose: z.enum(["invitation", "password_reset"]), linkId: z.uuid(), expiresAt: z.string() }),
+  }),
+  z.object({
+    ...base,
+    action: z.literal("account_link.rejected"),
+    details: z.object({ reason: z.enum(["unknown", "expired", "used", "superseded"]), purpose: z.enum(["invitation", "password_reset"]).optional() }),
+  }),
+  z.object({
+    ...base,
+    action: z.literal("user.invite"),
+    details: z.object({ email: z.string().max(320), role: z.string(), organisationId: z.uuid() }),
+  }),
+  z.object({ ...base, action: z.literal("user.role_change"), details: z.object({ from: z.string(), to: z.string() }) }),
+  z.object({ ...base, action: z.literal("user.disable"), details: none }),
+  z.object({ ...base, action: z.literal("user.enable"), details: none }),
+  z.object({
+    ...base,
+    action: z.literal("organisation.create"),
+    details: z.object({ type: z.string(), nameEn: z.string(), nameJa: z.string() }),
+  }),
+  z.object({ ...base, action: z.literal("organisation.mfa_policy"), details: z.object({ mfaRequired: z.boolean() }) }),
+  z.object({
+    ...base,
+    action: z.literal("product_assignment.change"),
+    details: z.object({ added: z.array(z.string()), removed: z.array(z.string()) }),
+  }),
+  z.object({
+    ...base,
+    action: z.literal("conflict.declare"),
+    details: z.object({
+      userId: z.uuid(),
+      companyId: z.uuid(),
+      validFrom: z.string(),
+      validUntil: z.string().nullable(),
+      self: z.boolean(),
+    }),
+  }),
+  z.object({ ...base, action: z.literal("conflict.end"), details: z.object({ userId: z.uuid(), companyId: z.uuid(), validUntil: z.string() }) }),
   z.object({ ...base, action: z.literal("auth.sign_out"), details: z.object({ sessionId: z.uuid() }) }),
   z.object({ ...base, action: z.literal("auth.token_used"), details: z.object({ tokenId: z.uuid() }) }),
   z.object({

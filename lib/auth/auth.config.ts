@@ -3,6 +3,13 @@ import type { Role } from "@/db/schema";
 
 // The part of the Auth.js configuration that needs no database: pages, token lifetime, and what the
 // token carries. Authorization decisions are never taken here; the services take them.
+/** Pages a visitor without a session may open: signing in, and following an emailed link. */
+const PUBLIC_PAGES = ["/sign-in", "/welcome", "/reset-password", "/forgot-password", "/demo/mailbox"];
+
+export function isPublicPath(pathname: string): boolean {
+  return pathname.startsWith("/api/") || PUBLIC_PAGES.includes(pathname);
+}
+
 export const authConfig = {
   pages: { signIn: "/sign-in" },
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
@@ -11,9 +18,7 @@ export const authConfig = {
   callbacks: {
     // Only sends visitors without a token to sign in (with a way back); it is never the gate.
     authorized({ auth, request }) {
-      const { pathname } = request.nextUrl;
-      if (pathname === "/sign-in" || pathname.startsWith("/api/")) return true;
-      return Boolean(auth?.user);
+      return isPublicPath(request.nextUrl.pathname) || Boolean(auth?.user);
     },
     jwt({ token, user }) {
       if (user) {

@@ -1,4 +1,5 @@
 import NextAuth, { CredentialsSignin, type Session } from "next-auth";
+import type { SignInOutcome } from "@/lib/services/authenticate-user";
 import type { Role } from "@/db/schema";
 import type { SessionClaims } from "@/lib/services/resolve-session";
 import Credentials from "next-auth/providers/credentials";
@@ -6,7 +7,7 @@ import { signInSchema } from "@/lib/schemas/sign-in";
 import { authenticateUser } from "@/lib/services/authenticate-user";
 import { authConfig } from "./auth.config";
 import { contextFromHeaders } from "./request-context";
-import { SignInUnavailable } from "./sign-in-outcome";
+import { SignInRefused, SignInUnavailable } from "./sign-in-outcome";
 
 declare module "next-auth" {
   interface Session {
@@ -34,15 +35,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(credentials, request) {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) throw new CredentialsSignin();
-        let user;
+        let outcome: SignInOutcome;
         try {
           const ctx = await contextFromHeaders(request.headers, null);
-          user = await authenticateUser({ ctx, input: parsed.data });
+          outcome = await authenticateUser({ ctx, input: parsed.data });
         } catch (error) {
           console.error("sign-in failed on a dependency", error);
           throw new SignInUnavailable(error);
         }
-        if (!user) throw new CredentialsSignin();
+        if (outcome.kind !== "signed_in") throw new SignInRefused(outcome);
+        const { user } = outcome;
         return {
           id: user.userId,
           email: user.email,

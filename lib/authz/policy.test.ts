@@ -75,6 +75,32 @@ describe("policy table", () => {
   });
 });
 
+describe("administration permissions", () => {
+  it("gives administration of people and organisations to the platform admin only", () => {
+    for (const permission of ["user.manage", "organisation.manage", "assignment.manage", "conflict.manage"] as const) {
+      expect(roles.filter((role) => can(role, permission))).toEqual(["platform_admin"]);
+    }
+  });
+
+  it("never lets the platform admin read disclosure content or touch the audit log", () => {
+    const reading = [...policy.platform_admin].filter((p) => p.startsWith("disclosure.") || p.startsWith("audit.") || p.startsWith("profile.") || p === "access_log.read_own");
+    expect(reading).toEqual([]);
+  });
+
+  it("lets agency staff declare their own conflicts, and company admins manage their own company's users", () => {
+    expect(roles.filter((role) => can(role, "conflict.declare_own"))).toEqual(["agency_reviewer", "agency_approver"]);
+    expect(roles.filter((role) => can(role, "company_user.manage"))).toEqual(["company_admin"]);
+    expect(roles.filter((role) => can(role, "company.mfa_policy"))).toEqual(["company_admin"]);
+  });
+
+  it("lets everyone manage their own sessions and account", () => {
+    for (const role of roles) {
+      expect(can(role, "session.manage_own")).toBe(true);
+      expect(can(role, "account.manage_own")).toBe(true);
+    }
+  });
+});
+
 describe("requireActor / requirePermission", () => {
   it("throws UnauthenticatedError without an actor", () => {
     expect(() => requireActor(ctxAs(null))).toThrow(UnauthenticatedError);

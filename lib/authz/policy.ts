@@ -19,6 +19,15 @@ export const permissions = [
   "disclosure.review",
   "disclosure.break_glass",
   "access_log.read_own",
+  "session.manage_own",
+  "account.manage_own",
+  "user.manage",
+  "organisation.manage",
+  "assignment.manage",
+  "conflict.manage",
+  "conflict.declare_own",
+  "company_user.manage",
+  "company.mfa_policy",
   "advisory.draft",
   "advisory.approve",
   "advisory.read_delivered",
@@ -27,8 +36,10 @@ export const permissions = [
 ] as const;
 export type Permission = (typeof permissions)[number];
 
+// Every signed-in person manages their own sessions, password and authenticator.
+const own: Permission[] = ["me.read", "session.manage_own", "account.manage_own"];
 const companyBase: Permission[] = [
-  "me.read",
+  ...own,
   "profile.read_own",
   "profile.update_own",
   "disclosure.read_own",
@@ -37,17 +48,21 @@ const companyBase: Permission[] = [
   "advisory.read_delivered",
   "advisory.acknowledge",
 ];
-const agencyBase: Permission[] = ["me.read", "profile.read_company", "company.list_in_scope", "disclosure.review", "advisory.draft"];
+const agencyBase: Permission[] = [...own, "profile.read_company", "company.list_in_scope", "disclosure.review", "advisory.draft", "conflict.declare_own"];
 
 /** Which role holds which permission. Anything not listed is denied. */
 export const policy: Record<Role, ReadonlySet<Permission>> = {
   company_officer: new Set(companyBase),
-  company_admin: new Set<Permission>([...companyBase, "api_token.manage_company"]),
+  company_admin: new Set<Permission>([...companyBase, "api_token.manage_company", "company_user.manage", "company.mfa_policy"]),
   agency_reviewer: new Set(agencyBase),
   agency_approver: new Set<Permission>([...agencyBase, "disclosure.break_glass", "advisory.approve"]),
-  auditor: new Set<Permission>(["me.read", "audit.read", "audit.export", "audit.verify"]),
-  platform_admin: new Set<Permission>(["me.read", "platform.overview", "notification.read_outbox"]),
+  auditor: new Set<Permission>([...own, "audit.read", "audit.export", "audit.verify"]),
+  // Administers people and organisations; holds nothing that reads disclosure content or changes the audit log.
+  platform_admin: new Set<Permission>([...own, "platform.overview", "user.manage", "organisation.manage", "assignment.manage", "conflict.manage", "notification.read_outbox"]),
 };
+
+/** Roles that never sign in on a password alone (SPEC §6); a company may require it of its users too. */
+export const MFA_ROLES: readonly Role[] = ["agency_reviewer", "agency_approver", "auditor", "platform_admin"];
 
 export function can(role: Role, permission: Permission): boolean {
   return policy[role]?.has(permission) ?? false;

@@ -8,13 +8,17 @@ import {
   organisationProducts,
   organisations,
   productAssignments,
+  userMfa,
   users,
   type OrganisationType,
   type Role,
 } from "@/db/schema";
 import { hashPassword } from "@/lib/security/passwords";
+import { sealSecret } from "@/lib/security/secret-box";
+import { MFA_ROLES } from "@/lib/authz/policy";
 import { criticalProductSeed, productCodes, type ProductCode } from "@/db/seed/products";
 import { demoOrgIds } from "./demo-ids";
+import { demoTotpSecret } from "./demo-totp";
 import { seedDemoAdvisories } from "./seed-advisories";
 import { seedDemoDisclosures } from "./seed-disclosures";
 
@@ -113,6 +117,11 @@ export const demoUsers: DemoUser[] = [
   { id: "00000000-0000-4000-9000-000000000031", email: "admin@kakehashi.example", displayName: "Platform Administrator", orgId: demoOrgIds.operator, role: "platform_admin" },
 ];
 
+/** Whether a demo account is seeded with an authenticator: those whose role requires one. */
+export function hasDemoAuthenticator(user: { role: Role }): boolean {
+  return MFA_ROLES.includes(user.role);
+}
+
 export const demoConflict = {
   id: "00000000-0000-4000-a000-000000000001",
   userEmail: "reviewer2@esb.example",
@@ -153,6 +162,13 @@ export async function seedDemo(db: Db): Promise<void> {
         .values({ id: user.id, email: user.email, displayName: user.displayName, passwordHash })
         .onConflictDoNothing();
       await tx.insert(memberships).values({ userId: user.id, organisationId: user.orgId, role: user.role }).onConflictDoNothing();
+      // Accounts whose role needs a second factor come enrolled, with a published secret (lib/demo/demo-totp.ts).
+      if (hasDemoAuthenticator(user)) {
+        await tx
+          .insert(userMfa)
+          .values({ userId: user.id, secretCiphertext: sealSecret(demoTotpSecret(user.email)), confirmedAt: sql`now()` })
+          .onConflictDoNothing();
+      }
       const assigned = user.assigned === "all" ? productCodes : (user.assigned ?? []);
       if (assigned.length) {
         await tx

@@ -1,9 +1,18 @@
-import { ServiceError, StaleRevisionError, ValidationError } from "@/lib/services/errors";
+import { ServiceError, StaleRevisionError, ThrottledError, ValidationError } from "@/lib/services/errors";
 import { isDatabaseUnavailable } from "./problem";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; code: string; message: string; fieldErrors?: Record<string, string[]>; requestId?: string; current?: unknown };
+  | {
+      ok: false;
+      code: string;
+      message: string;
+      fieldErrors?: Record<string, string[]>;
+      requestId?: string;
+      current?: unknown;
+      /** When the caller must wait before trying again (throttled sign-in), in seconds. */
+      retryAfterSeconds?: number;
+    };
 
 /**
  * The one result shape of every server action. Field errors carry every message per field; messages
@@ -18,6 +27,7 @@ export function actionFailure(error: unknown, requestId: string): ActionResult<n
   }
   // A stale save: the form shows the newer data it was refused in favour of.
   if (error instanceof StaleRevisionError) return { ok: false, code: "stale", message: error.message, requestId, current: error.current };
+  if (error instanceof ThrottledError) return { ok: false, code: error.code, message: error.message, requestId, retryAfterSeconds: error.retryAfterSeconds };
   if (error instanceof ServiceError) return { ok: false, code: error.code, message: error.message, requestId };
   if (isDatabaseUnavailable(error)) {
     console.error(`[${requestId}] database unavailable`, error);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from "@/lib/services/errors";
+import { ConflictError, ForbiddenError, NotFoundError, ThrottledError, UnauthenticatedError, ValidationError } from "@/lib/services/errors";
 import { isDatabaseUnavailable, problem, problemFromError, PROBLEM_CONTENT_TYPE, type Problem } from "./problem";
 
 const requestId = "req-12345678";
@@ -78,5 +78,13 @@ describe("problem", () => {
   it("builds an RFC 9457 document", async () => {
     const body = await bodyOf(problem(409, "Stale version.", requestId));
     expect(body).toEqual({ type: "urn:kakehashi:problem:conflict", title: "Conflict", status: 409, detail: "Stale version.", requestId });
+  });
+
+  it("answers a throttled caller with 429, Retry-After and the wait in the body", async () => {
+    const response = problemFromError(new ThrottledError(7), requestId);
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("7");
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(await bodyOf(response)).toMatchObject({ status: 429, title: "Too many requests", retryAfterSeconds: 7, requestId });
   });
 });

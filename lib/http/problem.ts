@@ -1,4 +1,4 @@
-import { ServiceError, StaleRevisionError, ValidationError, type FieldError } from "@/lib/services/errors";
+import { ServiceError, StaleRevisionError, ThrottledError, ValidationError, type FieldError } from "@/lib/services/errors";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -27,6 +27,8 @@ export interface Problem {
   errors?: FieldError[];
   /** On a stale save (409): the resource as it is now. */
   current?: unknown;
+  /** On 429: seconds until the next attempt may be made (also in Retry-After). */
+  retryAfterSeconds?: number;
 }
 
 /** An RFC 9457 problem document as a response. */
@@ -44,12 +46,20 @@ export function problem(status: number, detail: string, requestId: string, extra
   return new Response(JSON.stringify(body), { status, headers });
 }
 
+/** 429 with Retry-After (RFC 9110 §10.2.3): whole seconds until the next attempt may be made. */
+export function throttled(retryAfterSeconds: number, requestId: string, detail = `Too many failed attempts. Try again in ${retryAfterSeconds} seconds.`): Response {
+  const response = problem(429, detail, requestId, { retryAfterSeconds });
+  response.headers.set("retry-after", String(Math.max(1, Math.ceil(retryAfterSeconds))));
+  return response;
+}
+
 /** Maps any error to a problem response. Unexpected errors are logged and never described to the client. */
 export function problemFromError(error: unknown, requestId: string): Response {
   if (error instanceof ValidationError) {
     return problem(422, error.message, requestId, { errors: error.fieldErrors });
   }
   if (error instanceof StaleRevisionError) return problem(409, error.message, requestId, { current: error.current });
+  if (error instanceof ThrottledError) return throttled(error.retryAfterSeconds, requestId, error.message);
   if (error instanceof ServiceError) return problem(error.status, error.message, requestId);
   if (isDatabaseUnavailable(error)) {
     console.error(`[${requestId}] database unavailable`, error);

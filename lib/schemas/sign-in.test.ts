@@ -25,3 +25,22 @@ describe("signInSchema", () => {
     expect(messages).toContain("password:validation.tooLong");
   });
 });
+
+describe("signInSchema's second-factor code", () => {
+  const base = { email: "reviewer@esb.example", password: "kakehashi-demo" };
+
+  it("takes six digits or a recovery code, ignoring spaces, and treats an empty code as none", () => {
+    expect(signInSchema.parse({ ...base, code: " 123 456 " }).code).toBe("123456");
+    expect(signInSchema.parse({ ...base, code: "abcde-fghjk" }).code).toBe("abcde-fghjk");
+    expect(signInSchema.parse({ ...base, code: "" }).code).toBeUndefined();
+    expect(signInSchema.parse(base).code).toBeUndefined();
+  });
+
+  it("names a malformed code with its own message", () => {
+    for (const code of ["12345", "1234567", "12a456", "abcde-fghj1", "'; drop table users"]) {
+      const result = signInSchema.safeParse({ ...base, code });
+      expect(result.success, code).toBe(false);
+      expect(result.error!.issues.map((i) => `${i.path.join(".")}:${i.message}`)).toEqual(["code:validation.mfaCode"]);
+    }
+  });
+});

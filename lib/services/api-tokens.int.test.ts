@@ -6,7 +6,7 @@ import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { authenticateToken } from "./authenticate-token";
 import { createApiToken } from "./create-api-token";
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors";
+import { ForbiddenError, NotFoundError, ThrottledError, UnauthenticatedError } from "./errors";
 import { issueCliToken } from "./issue-cli-token";
 import { listApiTokens } from "./list-api-tokens";
 import { revokeApiToken } from "./revoke-api-token";
@@ -197,5 +197,24 @@ describe("revokeApiToken and listApiTokens", () => {
 
   it("refuses listApiTokens to an officer", async () => {
     await expect(listApiTokens({ ctx: await t.ctxFor(officer.email), input: undefined })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe("API-token throttling per client address", () => {
+  it("backs off after 5 rejected tokens from one address with 429, audited, and leaves other addresses alone", async () => {
+    const { token } = await issue(officer.email, "throttle check");
+    const from = async (clientIp: string) => ({ ...(await t.ctxFor(null)), clientIp });
+    for (let i = 0; i < 5; i++) {
+      await expect(authenticateToken({ ctx: await from("192.0.2.50"), input: { token: `khk_${"B".repeat(43)}${i}` } })).rejects.toBeInstanceOf(UnauthenticatedError);
+    }
+    const ctx = await from("192.0.2.50");
+    // Refused before the token is looked at, even a good one.
+    const error = await authenticateToken({ ctx, input: { token } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ThrottledError);
+    expect((error as ThrottledError).retryAfterSeconds).toBe(1);
+    expect((await auditEventsOf(t.database, ctx.requestId)).map((e) => [e.action, e.outcome, e.details])).toEqual([
+      ["auth.token_throttled", "denied", { retryAfterSeconds: 1 }],
+    ]);
+    expect(await authenticateToken({ ctx: await from("192.0.2.51"), input: { token } })).toMatchObject({ userId: officer.id });
   });
 });

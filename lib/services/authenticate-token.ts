@@ -1,31 +1,42 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { apiTokens, memberships, organisations, users } from "@/db/schema";
+import { apiTokens, authThrottles, memberships, organisations, users } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
+import { retryAfterSeconds, throttleConfig, type ThrottleConfig } from "@/lib/security/throttle-policy";
 import type { Actor, ServiceCall } from "./context";
 import { withoutTx, withTx } from "./transaction";
-import { UnauthenticatedError, withDenial } from "./errors";
+import { ThrottledError, UnauthenticatedError, withDenial } from "./errors";
 import { hashTokenSecret, TOKEN_PREFIX } from "./internal/api-tokens";
+import { keyText, recordFailure, type ThrottleKey } from "./internal/throttle";
 
 // Token use is recorded with last_used_at at most once a minute per token; every audited operation a
 // token performs also names the token in its own event (details.viaToken).
 const USE_RECORD_INTERVAL_MS = 60_000;
 
-function rejected(reason: "malformed" | "unknown" | "expired" | "revoked" | "disabled", prefix?: string) {
-  return withDenial(new UnauthenticatedError("The API token is not valid."), {
-    action: "auth.token_rejected",
-    outcome: "denied",
-    details: { reason, prefix },
-  });
+type RejectionReason = "malformed" | "unknown" | "expired" | "revoked" | "disabled";
+
+class TokenRejected extends Error {
+  constructor(
+    readonly reason: RejectionReason,
+    readonly prefix?: string,
+  ) {
+    super(reason);
+  }
 }
 
+type ThrottleRow = { failures: number; lastFailureAt: string; now: string };
+
 /**
- * Resolves a bearer token to the user it acts for. Any refusal is audited and answers 401. The check is one
- * statement on the pool, with no transaction around it: it runs on every API request.
+ * Resolves a bearer token to the user it acts for. Any refusal is audited and answers 401; failures are
+ * counted per client address, and an address backing off or locked out gets 429 (Retry-After) whatever
+ * its token. This runs on every API request, so the token and the address's throttle state are read in
+ * one statement on the pool, with no transaction around it; only a failure, or the once-a-minute record
+ * of the token's use, writes.
  */
-export async function authenticateToken({ ctx, input }: ServiceCall<{ token: string }>): Promise<Actor> {
-  const row = await withoutTx(ctx, async (db) => {
-    const token = input.token.trim();
-    if (!token.startsWith(TOKEN_PREFIX) || token.length < 40 || token.length > 100) throw rejected("malformed");
+export async function authenticateToken({ ctx, input }: ServiceCall<{ token: string }>, config: ThrottleConfig = throttleConfig()): Promise<Actor> {
+  const keys: ThrottleKey[] = ctx.clientIp ? [{ scope: "token_address", subject: ctx.clientIp }] : [];
+  const token = input.token.trim();
+  const wellFormed = token.startsWith(TOKEN_PREFIX) && token.length >= 40 && token.length <= 100;
+  const looked = await withoutTx(ctx, async (db) => {
     const [found] = await db
       .select({
         id: apiTokens.id,
@@ -38,36 +49,67 @@ export async function authenticateToken({ ctx, input }: ServiceCall<{ token: str
         orgId: memberships.organisationId,
         role: memberships.role,
         orgType: organisations.type,
+        throttle: sql<ThrottleRow | string | null>`(select json_build_object('failures', ${authThrottles.failures},
+          'lastFailureAt', ${authThrottles.lastFailureAt}, 'now', now()) from ${authThrottles} where ${authThrottles.key} = ${keys[0] ? keyText(keys[0]) : null})`,
       })
-      .from(apiTokens)
-      .innerJoin(users, eq(users.id, apiTokens.userId))
-      .innerJoin(memberships, eq(memberships.userId, users.id))
-      .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-      .where(eq(apiTokens.secretHash, hashTokenSecret(token)))
+      .from(sql`(select 1) as request`)
+      .leftJoin(apiTokens, and(sql`${wellFormed}`, eq(apiTokens.secretHash, wellFormed ? hashTokenSecret(token) : "")))
+      .leftJoin(users, eq(users.id, apiTokens.userId))
+      .leftJoin(memberships, eq(memberships.userId, users.id))
+      .leftJoin(organisations, eq(organisations.id, memberships.organisationId))
       .prepare("authenticate_token")
       .execute();
-    if (!found) throw rejected("unknown", token.slice(0, TOKEN_PREFIX.length + 8));
-    if (found.revokedAt) throw rejected("revoked", found.prefix);
-    if (found.expired) throw rejected("expired", found.prefix);
-    if (found.disabledAt) throw rejected("disabled", found.prefix);
-    return found;
+    const throttle = typeof found?.throttle === "string" ? (JSON.parse(found.throttle) as ThrottleRow) : found?.throttle;
+    const wait = throttle
+      ? retryAfterSeconds(config.address, { failures: throttle.failures, lastFailureAt: new Date(throttle.lastFailureAt) }, new Date(throttle.now))
+      : 0;
+    if (wait > 0) {
+      throw withDenial(new ThrottledError(wait), { action: "auth.token_throttled", outcome: "denied", details: { retryAfterSeconds: wait } });
+    }
+    return found!;
   });
 
-  const actor: Actor = { userId: row.userId, orgId: row.orgId, orgType: row.orgType, role: row.role, tokenId: row.id };
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > USE_RECORD_INTERVAL_MS) {
+  const rejection = !wellFormed
+    ? new TokenRejected("malformed")
+    : !looked.id
+      ? new TokenRejected("unknown", token.slice(0, TOKEN_PREFIX.length + 8))
+      : looked.revokedAt
+        ? new TokenRejected("revoked", looked.prefix!)
+        : looked.expired
+          ? new TokenRejected("expired", looked.prefix!)
+          : looked.disabledAt || !looked.userId || !looked.orgId || !looked.role || !looked.orgType
+            ? new TokenRejected("disabled", looked.prefix!)
+            : null;
+  if (rejection) {
+    await withTx(ctx, async (tx) => {
+      const { lockedOut } = await recordFailure(tx, config, keys);
+      await emit(tx, ctx, { action: "auth.token_rejected", outcome: "denied", details: { reason: rejection.reason, prefix: rejection.prefix } });
+      for (const { key, failures } of lockedOut) {
+        await emit(tx, ctx, {
+          action: "auth.locked_out",
+          outcome: "denied",
+          details: { scope: "token_address", subject: key.subject, failures, minutes: config.address.lockoutMinutes },
+        });
+      }
+    });
+    throw new UnauthenticatedError("The API token is not valid.");
+  }
+
+  const actor: Actor = { userId: looked.userId!, orgId: looked.orgId!, orgType: looked.orgType!, role: looked.role!, tokenId: looked.id! };
+  if (!looked.lastUsedAt || Date.now() - looked.lastUsedAt.getTime() > USE_RECORD_INTERVAL_MS) {
     await withTx(ctx, async (tx) => {
       // Concurrent requests with the same token all see the old time: only the one whose update wins records the use.
       const [updated] = await tx
         .update(apiTokens)
         .set({ lastUsedAt: sql`now()` })
-        .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - make_interval(secs => ${USE_RECORD_INTERVAL_MS / 1000})`))))
+        .where(and(eq(apiTokens.id, actor.tokenId!), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - make_interval(secs => ${USE_RECORD_INTERVAL_MS / 1000})`))))
         .returning({ id: apiTokens.id });
       if (!updated) return;
       await emit(tx, { ...ctx, actor }, {
         action: "auth.token_used",
         outcome: "allowed",
-        target: { type: "api_token", id: row.id, orgId: row.orgId },
-        details: { tokenId: row.id },
+        target: { type: "api_token", id: actor.tokenId!, orgId: actor.orgId },
+        details: { tokenId: actor.tokenId! },
       });
     });
   }

@@ -1,10 +1,14 @@
-import { eq, sql } from "drizzle-orm";
-import { memberships, organisations, userSessions, users, type OrganisationType, type Role } from "@/db/schema";
+import { sql } from "drizzle-orm";
+import { userSessions, type OrganisationType, type Role } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import type { SignInInput } from "@/lib/schemas/sign-in";
+import { throttleConfig, type ThrottleConfig } from "@/lib/security/throttle-policy";
+import { RECOVERY_CODE_COUNT } from "@/lib/security/totp";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
-import { verifyPassword } from "@/lib/security/passwords";
+import { checkSecondFactor, mfaRequired } from "./internal/mfa";
+import { checkPassword, failAttempt, throttleGate } from "./internal/sign-in";
+import { clearFailures } from "./internal/throttle";
 
 export const SESSION_ABSOLUTE_HOURS = 12;
 
@@ -19,54 +23,64 @@ export interface AuthenticatedUser {
 }
 
 /**
- * Checks an email and password. On success opens a server-side session and records the sign-in; on
- * failure records why (the caller only learns that it failed). A database fault is thrown, not
- * reported as a wrong password.
+ * What a sign-in attempt came to. Only `signed_in` opens a session. `mfa_required` and
+ * `mfa_enrolment_required` mean the password was right and a second factor is still missing (not a
+ * failure); `throttled` means the attempt was refused unchecked.
  */
-export async function authenticateUser({ ctx, input }: ServiceCall<SignInInput>): Promise<AuthenticatedUser | null> {
-  const [row] = await ctx.db
-    .select({
-      userId: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      passwordHash: users.passwordHash,
-      disabledAt: users.disabledAt,
-      orgId: memberships.organisationId,
-      role: memberships.role,
-      orgType: organisations.type,
-    })
-    .from(users)
-    .leftJoin(memberships, eq(memberships.userId, users.id))
-    .leftJoin(organisations, eq(organisations.id, memberships.organisationId))
-    .where(sql`lower(${users.email}) = lower(${input.email})`)
-    .limit(1);
+export type SignInOutcome =
+  | { kind: "signed_in"; user: AuthenticatedUser }
+  | { kind: "invalid"; retryAfterSeconds: number }
+  | { kind: "mfa_required" }
+  | { kind: "mfa_enrolment_required" }
+  | { kind: "mfa_invalid"; retryAfterSeconds: number }
+  | { kind: "throttled"; retryAfterSeconds: number };
 
-  const passwordOk = await verifyPassword(row?.passwordHash ?? null, input.password);
+/**
+ * Signs in with an email, a password and, where the account needs one, a second factor (a TOTP code
+ * or a single-use recovery code). Throttled per account and per client address; every failure,
+ * refusal and success is audited, never with the password or code. A database fault is thrown, not
+ * reported as a failed sign-in.
+ */
+export async function authenticateUser({ ctx, input }: ServiceCall<SignInInput>, config: ThrottleConfig = throttleConfig()): Promise<SignInOutcome> {
+  const gate = await throttleGate(ctx, config, input.email);
+  if (gate.retryAfterSeconds > 0) return { kind: "throttled", retryAfterSeconds: gate.retryAfterSeconds };
 
-  const failure = !row
-    ? "unknown_user"
-    : !passwordOk
-      ? "bad_password"
-      : row.disabledAt
-        ? "disabled"
-        : !row.orgId || !row.role || !row.orgType
-          ? "no_membership"
-          : null;
+  const checked = await checkPassword(ctx, config, gate.keys, input);
+  if (!checked.ok) return { kind: "invalid", retryAfterSeconds: checked.retryAfterSeconds };
+  const c = checked.candidate;
 
-  if (failure || !row || !row.orgId || !row.role || !row.orgType) {
-    await withTx(ctx, (tx) =>
-      emit(tx, ctx, {
-        action: "auth.sign_in_failed",
-        outcome: "denied",
-        target: row ? { type: "user", id: row.userId, orgId: row.orgId } : undefined,
-        details: { email: input.email.slice(0, 320), reason: failure ?? "no_membership" },
-      }),
-    );
-    return null;
+  let method: "totp" | "recovery_code" | undefined;
+  if (mfaRequired(c.role, c.orgType, c.orgRequiresMfa ?? false, c.mfaConfirmed)) {
+    if (!input.code) return { kind: c.mfaConfirmed ? "mfa_required" : "mfa_enrolment_required" };
+    const user = { userId: c.userId, orgId: c.orgId, orgType: c.orgType, role: c.role };
+    const second = await withTx(ctx, async (tx) => {
+      const result = await checkSecondFactor(tx, c.userId, input.code!);
+      if (!result.ok) return result;
+      const as = { ...ctx, actor: user };
+      if (result.enrolled) {
+        await emit(tx, as, { action: "mfa.enrol", outcome: "allowed", target: { type: "user", id: c.userId, orgId: c.orgId }, details: { recoveryCodes: RECOVERY_CODE_COUNT } });
+      }
+      if (result.method === "recovery_code") {
+        await emit(tx, as, {
+          action: "mfa.recovery_code_used",
+          outcome: "allowed",
+          target: { type: "user", id: c.userId, orgId: c.orgId },
+          details: { remaining: result.remainingRecoveryCodes ?? 0 },
+        });
+      }
+      return result;
+    });
+    if (!second.ok) {
+      // A pending enrolment with a wrong code is still "enrol first"; the failure counts either way.
+      const retryAfterSeconds = await failAttempt(ctx, config, gate.keys, input.email, "bad_mfa_code", c);
+      return { kind: "mfa_invalid", retryAfterSeconds };
+    }
+    method = second.method;
   }
 
-  const user = { userId: row.userId, orgId: row.orgId, orgType: row.orgType, role: row.role };
+  const user = { userId: c.userId, orgId: c.orgId, orgType: c.orgType, role: c.role };
   return withTx(ctx, async (tx) => {
+    await clearFailures(tx, gate.keys[0]!);
     const [session] = await tx
       .insert(userSessions)
       .values({
@@ -74,6 +88,7 @@ export async function authenticateUser({ ctx, input }: ServiceCall<SignInInput>)
         expiresAt: sql`now() + make_interval(hours => ${SESSION_ABSOLUTE_HOURS})`,
         clientIp: ctx.clientIp ?? null,
         userAgent: ctx.userAgent?.slice(0, 512) ?? null,
+        mfa: method !== undefined,
       })
       .returning({ id: userSessions.id });
     const sessionId = session!.id;
@@ -81,8 +96,8 @@ export async function authenticateUser({ ctx, input }: ServiceCall<SignInInput>)
       action: "auth.sign_in",
       outcome: "allowed",
       target: { type: "user", id: user.userId, orgId: user.orgId },
-      details: { sessionId },
+      details: { sessionId, ...(method ? { mfa: method } : {}) },
     });
-    return { ...user, email: row.email, displayName: row.displayName, sessionId };
+    return { kind: "signed_in", user: { ...user, email: c.email, displayName: c.displayName, sessionId } };
   });
 }

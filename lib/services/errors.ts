@@ -65,6 +65,18 @@ export class PayloadTooLargeError extends ServiceError {
   readonly code = "payload_too_large";
 }
 
+/** Too many failed attempts from this account or client address: try again after `retryAfterSeconds`. */
+export class ThrottledError extends ServiceError {
+  readonly status = 429;
+  readonly code = "throttled";
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `Too many failed attempts. Try again in ${retryAfterSeconds} seconds.`,
+  ) {
+    super(message);
+  }
+}
+
 export class BadRequestError extends ServiceError {
   readonly status = 400;
   readonly code = "bad_request";

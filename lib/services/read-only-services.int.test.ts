@@ -35,7 +35,7 @@ describe("listRecentAuditEvents", () => {
   it("shows the auditor the newest events first, with the actor's email", async () => {
     // Leave a trace to find: a sign-in by the officer.
     const signedIn = await authenticateUser({ ctx: await t.ctxFor(null), input: { email: "officer@hoshino.example", password: DEMO_PASSWORD } });
-    expect(signedIn).not.toBeNull();
+    expect(signedIn.kind).toBe("signed_in");
     const events = await listRecentAuditEvents({ ctx: await t.ctxFor("auditor@oversight.example"), input: { limit: 10 } });
     expect(events[0]).toMatchObject({ action: "auth.sign_in", actorEmail: "officer@hoshino.example", actorRole: "company_officer", outcome: "allowed" });
     const ids = events.map((e) => e.id);

@@ -1,5 +1,7 @@
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { memberships, organisations, userSessions, users, type Role } from "@/db/schema";
+import { MFA_ROLES } from "@/lib/authz/policy";
+import { idleMinutesFor } from "@/lib/security/session-policy";
 import type { Actor, ServiceCall } from "./context";
 
 export interface SessionClaims {
@@ -9,10 +11,14 @@ export interface SessionClaims {
   role: Role;
 }
 
+// Activity is written at most once a minute, so an idle limit is kept to within a minute.
+const TOUCH_INTERVAL_MS = 60_000;
+
 /**
- * Turns the claims of the Auth.js token into an actor, if the server-side session is still open and
- * the user still holds the membership the session was opened for. Role and organisation are read
- * fresh: a session whose role or organisation has changed since sign-in has ended.
+ * Turns the claims of the Auth.js token into an actor, if the server-side session is still open: not
+ * revoked, within its absolute limit and its idle limit, opened with a second factor where one is now
+ * required, and for the membership the user still holds (role and organisation are read fresh, so a
+ * changed role ends the session).
  */
 export async function resolveSession({ ctx, input }: ServiceCall<SessionClaims>): Promise<Actor | null> {
   const [row] = await ctx.db
@@ -22,6 +28,7 @@ export async function resolveSession({ ctx, input }: ServiceCall<SessionClaims>)
       orgType: organisations.type,
       role: memberships.role,
       lastSeenAt: userSessions.lastSeenAt,
+      idleSeconds: sql<number>`extract(epoch from now() - ${userSessions.lastSeenAt})::float8`,
     })
     .from(userSessions)
     .innerJoin(users, eq(users.id, userSessions.userId))
@@ -36,11 +43,14 @@ export async function resolveSession({ ctx, input }: ServiceCall<SessionClaims>)
         isNull(userSessions.revokedAt),
         gt(userSessions.expiresAt, sql`now()`),
         isNull(users.disabledAt),
+        // A company that starts requiring a second factor ends its sessions opened without one.
+        or(eq(userSessions.mfa, true), and(sql`${memberships.role} not in ${MFA_ROLES}`, eq(organisations.mfaRequired, false))),
       ),
     )
     .limit(1);
   if (!row) return null;
-  if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
+  if (Number(row.idleSeconds) > idleMinutesFor(row.orgType) * 60) return null;
+  if (Date.now() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     await ctx.db.update(userSessions).set({ lastSeenAt: sql`now()` }).where(eq(userSessions.id, input.sessionId));
   }
   return { userId: row.userId, orgId: row.orgId, orgType: row.orgType, role: row.role, sessionId: input.sessionId };

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { auditEvents, memberships, userSessions } from "@/db/schema";
-import { DEMO_PASSWORD, demoOrgIds } from "@/lib/demo/seed-demo";
-import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { authenticateUser, type AuthenticatedUser } from "./authenticate-user";
+import { demoOrgIds } from "@/lib/demo/seed-demo";
+import { auditEventsOf, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
+import type { AuthenticatedUser } from "./authenticate-user";
 import { endSession } from "./end-session";
 import { resolveSession } from "./resolve-session";
 
@@ -15,11 +15,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signIn(email: string): Promise<AuthenticatedUser> {
-  const user = await authenticateUser({ ctx: await t.ctxFor(null), input: { email, password: DEMO_PASSWORD } });
-  if (!user) throw new Error(`sign-in as ${email} failed`);
-  return user;
-}
+const signIn = (email: string): Promise<AuthenticatedUser> => signInDemo(t, email);
 
 async function resolve(user: Pick<AuthenticatedUser, "sessionId" | "userId" | "orgId" | "role">) {
   const { sessionId, userId, orgId, role } = user;

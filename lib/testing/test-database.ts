@@ -3,7 +3,9 @@ import { asc, count, eq, isNull, sql } from "drizzle-orm";
 import { sequenceAll } from "@/lib/audit/sequencer";
 import { migrateDatabase, openDatabase, type Database, type DatabaseKind } from "@/db/client";
 import { auditEvents, memberships, organisations, users, type AuditEventRow } from "@/db/schema";
-import { seedDemo } from "@/lib/demo/seed-demo";
+import { DEMO_PASSWORD, demoUsers, hasDemoAuthenticator, seedDemo } from "@/lib/demo/seed-demo";
+import { demoTotpSecret } from "@/lib/demo/demo-totp";
+import { authenticateUser, type AuthenticatedUser } from "@/lib/services/authenticate-user";
 import type { RequestContext } from "@/lib/services/context";
 
 // Test support only: integration tests (`*.int.test.ts`) each open their own migrated, seeded database.
@@ -130,4 +132,23 @@ export async function chainAll(database: Database, timeoutMs = 30_000): Promise<
     if (Date.now() > deadline) throw new Error(`${row?.n} audit events still unchained after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * The TOTP code of a demo account (its published secret, lib/demo/demo-totp.ts), `stepsAhead` steps
+ * from now: a code is accepted once, so a second sign-in within one step uses the next step's code.
+ */
+export async function demoTotpCode(email: string, stepsAhead = 0): Promise<string> {
+  const { generate } = await import("otplib");
+  return generate({ secret: demoTotpSecret(email), epoch: Math.floor(Date.now() / 1000) + stepsAhead * 30 });
+}
+
+/** Signs a demo account in through the sign-in service (with its TOTP code where it needs one) and answers the session. */
+export async function signInDemo(t: TestDatabase, email: string, options: { stepsAhead?: number; clientIp?: string } = {}): Promise<AuthenticatedUser> {
+  const ctx = { ...(await t.ctxFor(null)), ...(options.clientIp ? { clientIp: options.clientIp } : {}) };
+  const needsCode = demoUsers.some((u) => u.email === email && hasDemoAuthenticator(u));
+  const code = needsCode ? await demoTotpCode(email, options.stepsAhead ?? 0) : undefined;
+  const outcome = await authenticateUser({ ctx, input: { email, password: DEMO_PASSWORD, code } });
+  if (outcome.kind !== "signed_in") throw new Error(`sign-in as ${email} failed: ${outcome.kind}`);
+  return outcome.user;
 }

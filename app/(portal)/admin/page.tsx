@@ -4,6 +4,8 @@ import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { localName } from "@/lib/i18n/format";
 import { getPlatformOverview } from "@/lib/services/get-platform-overview";
+import { organisationTypes } from "@/db/schema";
+import { OrganisationForm } from "./organisation-form";
 
 export default async function AdminDashboard() {
   const ctx = await requirePageContext();
@@ -18,6 +20,7 @@ export default async function AdminDashboard() {
       <PageHeading title={t("title")} intro={t("intro")} />
       <Card title={t("organisationsHeading")}>
         <table className="w-full text-left text-sm">
+          <caption className="sr-only">{t("organisationsHeading")}</caption>
           <thead>
             <tr className="border-b border-slate-300">
               <th scope="col" className="py-2 pr-3">{t("name")}</th>
@@ -35,6 +38,9 @@ export default async function AdminDashboard() {
             ))}
           </tbody>
         </table>
+      </Card>
+      <Card title={t("createOrganisationHeading")}>
+        <OrganisationForm types={organisationTypes.map((type) => ({ value: type, label: tTypes(type) }))} />
       </Card>
     </>
   );

@@ -6,14 +6,32 @@ import type { AuditAction } from "@/lib/audit/events";
 /** Reads of confidential content, counted by the unusual-volume rule. */
 export const CONFIDENTIAL_READ_ACTIONS = ["profile.read", "disclosure.read"] as const satisfies readonly AuditAction[];
 
-/**
- * Administrative changes, flagged outside office hours. User, organisation, role, product-assignment
- * and conflict-of-interest changes belong here once the administration issue records them.
- */
-export const ADMINISTRATIVE_ACTIONS = ["api_token.create", "api_token.revoke"] as const satisfies readonly AuditAction[];
+/** Administrative changes, flagged outside office hours. */
+export const ADMINISTRATIVE_ACTIONS = [
+  "api_token.create",
+  "api_token.revoke",
+  "user.invite",
+  "user.role_change",
+  "user.disable",
+  "user.enable",
+  "organisation.create",
+  "organisation.mfa_policy",
+  "product_assignment.change",
+  "conflict.declare",
+  "conflict.end",
+  "mfa.remove",
+  "session.revoke",
+  "account_link.issue",
+] as const satisfies readonly AuditAction[];
 
 /** Refusals counted by the denial-burst rule. */
-export const DENIAL_ACTIONS = ["access.denied", "auth.token_rejected"] as const satisfies readonly AuditAction[];
+export const DENIAL_ACTIONS = [
+  "access.denied",
+  "auth.token_rejected",
+  "auth.sign_in_throttled",
+  "auth.token_throttled",
+  "account_link.rejected",
+] as const satisfies readonly AuditAction[];
 
 export const SIGN_IN_FAILURE_ACTION = "auth.sign_in_failed" satisfies AuditAction;
 

@@ -1,0 +1,84 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { currentContext } from "@/lib/auth/current-actor";
+import { actionFailure, type ActionResult } from "@/lib/http/action-result";
+import { passwordChangeSchema } from "@/lib/schemas/password";
+import { totpCodeSchema } from "@/lib/schemas/sign-in";
+import { totpQrDataUrl } from "@/lib/security/totp";
+import { changeOwnPassword } from "@/lib/services/change-own-password";
+import { confirmMfaEnrolment } from "@/lib/services/confirm-mfa-enrolment";
+import { ValidationError } from "@/lib/services/errors";
+import { regenerateRecoveryCodes } from "@/lib/services/regenerate-recovery-codes";
+import { removeOwnAuthenticator } from "@/lib/services/remove-own-authenticator";
+import { revokeOwnSession } from "@/lib/services/revoke-own-session";
+import { startMfaEnrolment } from "@/lib/services/start-mfa-enrolment";
+
+const keyed = (issues: { path: PropertyKey[]; message: string }[]) => new ValidationError(issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message })));
+
+export async function changePasswordAction(values: unknown): Promise<ActionResult<{ endedSessions: number }>> {
+  const ctx = await currentContext();
+  try {
+    const parsed = passwordChangeSchema.safeParse(values);
+    if (!parsed.success) throw keyed(parsed.error.issues);
+    const data = await changeOwnPassword({ ctx, input: parsed.data });
+    revalidatePath("/account");
+    return { ok: true, data };
+  } catch (error) {
+    return actionFailure(error, ctx.requestId);
+  }
+}
+
+export async function startEnrolmentAction(): Promise<ActionResult<{ secret: string; qrDataUrl: string; recoveryCodes: string[] }>> {
+  const ctx = await currentContext();
+  try {
+    const started = await startMfaEnrolment({ ctx, input: undefined });
+    return { ok: true, data: { secret: started.secret, qrDataUrl: await totpQrDataUrl(started.uri), recoveryCodes: started.recoveryCodes } };
+  } catch (error) {
+    return actionFailure(error, ctx.requestId);
+  }
+}
+
+export async function confirmEnrolmentAction(values: unknown): Promise<ActionResult<null>> {
+  const ctx = await currentContext();
+  try {
+    const parsed = totpCodeSchema.safeParse(values);
+    if (!parsed.success) throw keyed(parsed.error.issues);
+    await confirmMfaEnrolment({ ctx, input: parsed.data });
+    revalidatePath("/account");
+    return { ok: true, data: null };
+  } catch (error) {
+    return actionFailure(error, ctx.requestId);
+  }
+}
+
+export async function regenerateCodesAction(): Promise<ActionResult<string[]>> {
+  const ctx = await currentContext();
+  try {
+    const codes = await regenerateRecoveryCodes({ ctx, input: undefined });
+    revalidatePath("/account");
+    return { ok: true, data: codes };
+  } catch (error) {
+    return actionFailure(error, ctx.requestId);
+  }
+}
+
+export async function removeAuthenticatorAction(): Promise<void> {
+  const ctx = await currentContext();
+  try {
+    await removeOwnAuthenticator({ ctx, input: undefined });
+  } catch (error) {
+    actionFailure(error, ctx.requestId);
+  }
+  revalidatePath("/account");
+}
+
+export async function revokeSessionAction(formData: FormData): Promise<void> {
+  const ctx = await currentContext();
+  try {
+    await revokeOwnSession({ ctx, input: { sessionId: String(formData.get("sessionId") ?? "") } });
+  } catch (error) {
+    actionFailure(error, ctx.requestId);
+  }
+  revalidatePath("/account");
+}

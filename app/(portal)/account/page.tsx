@@ -1,0 +1,81 @@
+import type { Metadata } from "next";
+import { getLocale, getTranslations } from "next-intl/server";
+import { SessionTable } from "@/components/security/session-table";
+import { Card } from "@/components/ui/card";
+import { PageHeading } from "@/components/ui/page-heading";
+import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { formatDateTime } from "@/lib/i18n/format";
+import { getMe } from "@/lib/services/get-me";
+import { getOwnSecurity } from "@/lib/services/get-own-security";
+import { listOwnSessions } from "@/lib/services/list-own-sessions";
+import { removeAuthenticatorAction, revokeSessionAction } from "./actions";
+import { EnrolForm, PasswordForm, RegenerateCodes } from "./account-forms";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("account"))("title") };
+}
+
+export default async function AccountPage() {
+  const ctx = await requirePageContext();
+  const [me, security, sessions, t, locale] = await Promise.all([
+    loadForPage(() => getMe({ ctx, input: undefined })),
+    loadForPage(() => getOwnSecurity({ ctx, input: undefined })),
+    loadForPage(() => listOwnSessions({ ctx, input: undefined })),
+    getTranslations("account"),
+    getLocale(),
+  ]);
+  const tAdmin = await getTranslations("admin");
+  return (
+    <>
+      <PageHeading title={t("title")} intro={t("intro")} />
+      <Card title={t("sessionsHeading")}>
+        <p className="mb-3 text-slate-700">{t("sessionsIntro")}</p>
+        <SessionTable
+          caption={t("sessionsHeading")}
+          rows={sessions.map((s) => ({
+            id: s.id,
+            createdAt: formatDateTime(locale, s.createdAt),
+            lastSeenAt: formatDateTime(locale, s.lastSeenAt),
+            expiresAt: formatDateTime(locale, s.expiresAt),
+            clientIp: s.clientIp ?? "",
+            userAgent: s.userAgent ?? "",
+            mfa: s.mfa ? tAdmin("mfaOn") : tAdmin("mfaOff"),
+            current: s.current,
+          }))}
+          labels={{ created: tAdmin("sessionCreated"), lastSeen: tAdmin("sessionLastSeen"), expires: tAdmin("sessionExpires"), address: tAdmin("sessionAddress"), browser: tAdmin("sessionBrowser"), mfa: tAdmin("mfaColumn"), current: tAdmin("sessionCurrent"), actions: t("signOutSession") }}
+          action={(row) => (
+            <form action={revokeSessionAction}>
+              <input type="hidden" name="sessionId" value={row.id} />
+              <button type="submit" className="text-red-800 underline" aria-label={t("signOutSessionLabel", { started: row.createdAt })}>
+                {t("signOutSession")}
+              </button>
+            </form>
+          )}
+        />
+      </Card>
+      <Card title={t("mfaHeading")}>
+        {security.enrolled ? (
+          <>
+            <p className="mb-3">{t("mfaOnText", { count: security.recoveryCodesLeft })}</p>
+            <RegenerateCodes />
+            {!security.required && (
+              <form action={removeAuthenticatorAction} className="mt-3">
+                <button type="submit" className="text-red-800 underline">
+                  {t("removeMfa")}
+                </button>
+              </form>
+            )}
+          </>
+        ) : (
+          <>
+            <p className="mb-3">{security.required ? t("mfaRequiredText") : t("mfaOffText")}</p>
+            <EnrolForm />
+          </>
+        )}
+      </Card>
+      <Card title={t("passwordHeading")}>
+        <PasswordForm email={me.user.email} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useTranslations } from "next-intl";
+import { Button } from "@/components/ui/button";
+import { Notice } from "@/components/ui/notice";
+import { SelectField } from "@/components/ui/select-field";
+import { assignmentSchema, roleChangeSchema, type AssignmentInput, type RoleChangeInput } from "@/lib/schemas/admin";
+import type { ActionResult } from "@/lib/http/action-result";
+import { changeRoleAction, setAssignmentsAction } from "../actions";
+
+type Option = { value: string; label: string };
+
+function useOutcome() {
+  const t = useTranslations();
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const show = (result: ActionResult<unknown>, done: string) => {
+    if (result.ok) setOutcome({ ok: true, text: done });
+    else setOutcome({ ok: false, text: result.fieldErrors ? t("admin.checkFields") : result.message.startsWith("errors.") ? t(result.message as "errors.generic") : result.message });
+  };
+  const notice = outcome && (
+    <Notice kind={outcome.ok ? "success" : "error"} title={outcome.ok ? t("admin.saved") : t("admin.notSaved")}>
+      {outcome.text}
+    </Notice>
+  );
+  return { show, notice };
+}
+
+/** Changes a user's role; the user's sessions end with it (the page says so). */
+export function RoleForm({ userId, role, roles }: { userId: string; role: string; roles: Option[] }) {
+  const t = useTranslations();
+  const [pending, startTransition] = useTransition();
+  const { show, notice } = useOutcome();
+  const { register, handleSubmit } = useForm<RoleChangeInput>({ resolver: zodResolver(roleChangeSchema), defaultValues: { userId, role: role as RoleChangeInput["role"] } });
+  const onSubmit = handleSubmit((values) => startTransition(async () => show(await changeRoleAction(values), t("admin.roleChanged"))));
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      {notice}
+      <input type="hidden" {...register("userId")} />
+      <SelectField label={t("admin.role")} hint={t("admin.roleHint")} options={roles} {...register("role")} />
+      <Button type="submit" disabled={pending}>
+        {t("admin.changeRole")}
+      </Button>
+    </form>
+  );
+}
+
+/** The critical products an agency user is assigned to, as checkboxes. */
+export function AssignmentsForm({ userId, assigned, products }: { userId: string; assigned: string[]; products: Option[] }) {
+  const t = useTranslations();
+  const [pending, startTransition] = useTransition();
+  const { show, notice } = useOutcome();
+  const { register, handleSubmit } = useForm<AssignmentInput>({
+    resolver: zodResolver(assignmentSchema),
+    defaultValues: { userId, productCodes: assigned as AssignmentInput["productCodes"] },
+  });
+  const onSubmit = handleSubmit((values) => startTransition(async () => show(await setAssignmentsAction(values), t("admin.assignmentsSaved"))));
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      {notice}
+      <input type="hidden" {...register("userId")} />
+      <fieldset className="mb-4">
+        <legend className="mb-2 font-medium">{t("admin.assignmentsLegend")}</legend>
+        <div className="grid gap-1 sm:grid-cols-2">
+          {products.map((p) => (
+            <label key={p.value} className="flex items-center gap-2">
+              <input type="checkbox" value={p.value} {...register("productCodes")} />
+              {p.label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <Button type="submit" disabled={pending}>
+        {t("admin.saveAssignments")}
+      </Button>
+    </form>
+  );
+}

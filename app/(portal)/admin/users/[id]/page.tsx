@@ -1,0 +1,126 @@
+import type { Metadata } from "next";
+import { getLocale, getTranslations } from "next-intl/server";
+import { SessionTable } from "@/components/security/session-table";
+import { Card } from "@/components/ui/card";
+import { PageHeading } from "@/components/ui/page-heading";
+import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { formatDateTime, localName } from "@/lib/i18n/format";
+import { rolesForOrganisationType } from "@/lib/schemas/admin";
+import { getPlatformOverview } from "@/lib/services/get-platform-overview";
+import { getUserDetail } from "@/lib/services/get-user-detail";
+import { listCriticalProducts } from "@/lib/services/list-critical-products";
+import { ConflictForm } from "../../../_conflicts/conflict-form";
+import { userCommandAction } from "../actions";
+import { AssignmentsForm, RoleForm } from "./forms";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin"))("userTitle") };
+}
+
+function CommandButton({ userId, command, label, danger }: { userId: string; command: string; label: string; danger?: boolean }) {
+  return (
+    <form action={userCommandAction}>
+      <input type="hidden" name="userId" value={userId} />
+      <input type="hidden" name="command" value={command} />
+      <button type="submit" className={`rounded border px-3 py-1 ${danger ? "border-red-800 text-red-800" : "border-slate-600"}`}>
+        {label}
+      </button>
+    </form>
+  );
+}
+
+export default async function AdminUserPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await requirePageContext();
+  const { id } = await params;
+  const [detail, t, tRoles, locale] = await Promise.all([
+    loadForPage(() => getUserDetail({ ctx, input: { userId: id } })),
+    getTranslations("admin"),
+    getTranslations("roles"),
+    getLocale(),
+  ]);
+  const { user } = detail;
+  const agency = user.orgType === "agency";
+  const [products, organisations] = agency
+    ? await Promise.all([listCriticalProducts({ ctx, input: undefined }), loadForPage(() => getPlatformOverview({ ctx, input: undefined }))])
+    : [[], []];
+  const tConflicts = await getTranslations("conflicts");
+  const today = new Date().toISOString().slice(0, 10);
+  return (
+    <>
+      <PageHeading title={user.displayName} intro={t("userIntro", { email: user.email, role: tRoles(user.role) })} />
+      <Card title={t("accountHeading")}>
+        <dl className="mb-4 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
+          <dt className="font-medium">{t("email")}</dt>
+          <dd className="font-mono">{user.email}</dd>
+          <dt className="font-medium">{t("statusColumn")}</dt>
+          <dd>{t(`status.${user.disabledAt ? "disabled" : user.hasPassword ? "active" : "invited"}`)}</dd>
+          <dt className="font-medium">{t("mfaColumn")}</dt>
+          <dd>{detail.mfaEnrolled ? t("mfaOn") : t("mfaOff")}</dd>
+        </dl>
+        <RoleForm userId={user.userId} role={user.role} roles={rolesForOrganisationType[user.orgType].map((r) => ({ value: r, label: tRoles(r) }))} />
+        <div className="mt-4 flex flex-wrap gap-3">
+          <CommandButton userId={user.userId} command={user.disabledAt ? "enable" : "disable"} label={user.disabledAt ? t("enable") : t("disable")} danger={!user.disabledAt} />
+          <CommandButton userId={user.userId} command="send-reset" label={user.hasPassword ? t("sendReset") : t("resendInvitation")} />
+          {detail.mfaEnrolled && <CommandButton userId={user.userId} command="reset-mfa" label={t("resetMfa")} danger />}
+        </div>
+      </Card>
+      <Card title={t("sessionsHeading")}>
+        {detail.sessions.length === 0 ? (
+          <p>{t("noSessions")}</p>
+        ) : (
+          <>
+            <SessionTable
+              caption={t("sessionsHeading")}
+              rows={detail.sessions.map((s) => ({
+                id: s.id,
+                createdAt: formatDateTime(locale, s.createdAt),
+                lastSeenAt: formatDateTime(locale, s.lastSeenAt),
+                expiresAt: formatDateTime(locale, s.expiresAt),
+                clientIp: s.clientIp ?? "",
+                userAgent: s.userAgent ?? "",
+                mfa: s.mfa ? t("mfaOn") : t("mfaOff"),
+              }))}
+              labels={{ created: t("sessionCreated"), lastSeen: t("sessionLastSeen"), expires: t("sessionExpires"), address: t("sessionAddress"), browser: t("sessionBrowser"), mfa: t("mfaColumn"), current: t("sessionCurrent"), actions: t("manage") }}
+            />
+            <div className="mt-3">
+              <CommandButton userId={user.userId} command="revoke-sessions" label={t("revokeSessions")} danger />
+            </div>
+          </>
+        )}
+      </Card>
+      {agency && (
+        <>
+          <Card title={t("assignmentsHeading")}>
+            <AssignmentsForm userId={user.userId} assigned={detail.assignments} products={products.map((p) => ({ value: p.code, label: localName(locale, p) }))} />
+          </Card>
+          <Card title={tConflicts("heading")}>
+            {detail.conflicts.length === 0 ? (
+              <p className="mb-4">{tConflicts("none")}</p>
+            ) : (
+              <ul className="mb-4 space-y-2">
+                {detail.conflicts.map((c) => (
+                  <li key={c.id} className="flex flex-wrap items-center gap-3" data-testid="conflict-row">
+                    <span>
+                      {localName(locale, c)} — {c.reason} ({c.validFrom} – {c.validUntil ?? tConflicts("open")})
+                    </span>
+                    {(!c.validUntil || c.validUntil >= today) && (
+                      <form action={userCommandAction}>
+                        <input type="hidden" name="userId" value={user.userId} />
+                        <input type="hidden" name="command" value="end-conflict" />
+                        <input type="hidden" name="conflictId" value={c.id} />
+                        <button type="submit" className="underline">
+                          {tConflicts("end")}
+                        </button>
+                      </form>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <ConflictForm userId={user.userId} companies={organisations.filter((o) => o.type === "company").map((o) => ({ value: o.id, label: localName(locale, o) }))} today={today} />
+          </Card>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { currentContext } from "@/lib/auth/current-actor";
+import { actionFailure, type ActionResult } from "@/lib/http/action-result";
+import { assignmentSchema, conflictDeclarationSchema, invitationSchema, organisationCreateSchema, roleChangeSchema } from "@/lib/schemas/admin";
+import { changeUserRole } from "@/lib/services/change-user-role";
+import { createOrganisation } from "@/lib/services/create-organisation";
+import { declareConflict } from "@/lib/services/declare-conflict";
+import { endConflict } from "@/lib/services/end-conflict";
+import { ValidationError } from "@/lib/services/errors";
+import { inviteUser } from "@/lib/services/invite-user";
+import { issuePasswordReset } from "@/lib/services/issue-password-reset";
+import { resetUserMfa } from "@/lib/services/reset-user-mfa";
+import { revokeUserSessions } from "@/lib/services/revoke-user-sessions";
+import { setProductAssignments } from "@/lib/services/set-product-assignments";
+import { setUserDisabled } from "@/lib/services/set-user-disabled";
+import type { z } from "zod";
+
+// Thin transports for the administration pages (platform admins; company admins reach the same
+// services from /company/users, scoped to their company by the services themselves).
+
+function parse<S extends z.ZodType>(schema: S, values: unknown): z.output<S> {
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message })));
+  return parsed.data;
+}
+
+async function run<T>(work: (ctx: Awaited<ReturnType<typeof currentContext>>) => Promise<T>, paths: string[]): Promise<ActionResult<T>> {
+  const ctx = await currentContext();
+  try {
+    const data = await work(ctx);
+    for (const path of paths) revalidatePath(path);
+    return { ok: true, data };
+  } catch (error) {
+    return actionFailure(error, ctx.requestId);
+  }
+}
+
+export async function inviteUserAction(values: unknown) {
+  return run(async (ctx) => {
+    const { expiresAt } = await inviteUser({ ctx, input: parse(invitationSchema, values) });
+    return { expiresAt: expiresAt.toISOString() };
+  }, ["/admin/users", "/company/users"]);
+}
+
+export async function createOrganisationAction(values: unknown) {
+  return run((ctx) => createOrganisation({ ctx, input: parse(organisationCreateSchema, values) }), ["/admin"]);
+}
+
+export async function changeRoleAction(values: unknown) {
+  return run((ctx) => changeUserRole({ ctx, input: parse(roleChangeSchema, values) }), ["/admin/users", "/company/users"]);
+}
+
+export async function setAssignmentsAction(values: unknown) {
+  return run((ctx) => setProductAssignments({ ctx, input: parse(assignmentSchema, values) }), ["/admin/users"]);
+}
+
+export async function declareConflictAction(values: unknown) {
+  return run((ctx) => declareConflict({ ctx, input: parse(conflictDeclarationSchema, values) }), ["/admin/users", "/agency/conflicts"]);
+}
+
+/** The one-button actions of the user page: each names the user in a hidden field. */
+export async function userCommandAction(formData: FormData): Promise<void> {
+  const userId = String(formData.get("userId") ?? "");
+  const command = String(formData.get("command") ?? "");
+  await run(async (ctx) => {
+    if (command === "disable" || command === "enable") return setUserDisabled({ ctx, input: { userId, disabled: command === "disable" } });
+    if (command === "revoke-sessions") return revokeUserSessions({ ctx, input: { userId } });
+    if (command === "reset-mfa") return resetUserMfa({ ctx, input: { userId } });
+    if (command === "send-reset") return issuePasswordReset({ ctx, input: { userId } });
+    if (command === "end-conflict") return endConflict({ ctx, input: { conflictId: String(formData.get("conflictId") ?? "") } });
+    return null;
+  }, [`/admin/users/${userId}`, "/admin/users", "/company/users"]);
+}

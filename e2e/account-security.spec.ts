@@ -1,0 +1,256 @@
+import { request as playwrightRequest, type APIRequestContext, type Page } from "@playwright/test";
+import { generate } from "otplib";
+import { expect, expectNotFoundPage, expectProblem, noSession, signInThroughUi, test } from "./fixtures";
+import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
+import { totpCodeFor } from "./roles";
+
+// Account security (issue 7): headers, the TOTP step, throttling, sessions, and the invitation of a
+// new agency reviewer from the admin console to their first sign-in.
+
+const unique = (tag: string) => `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+
+function expectSecurityHeaders(headers: Record<string, string>, kind: "page" | "api"): string {
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(headers["permissions-policy"]).toContain("camera=()");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  const csp = headers["content-security-policy"] ?? "";
+  expect(csp).toContain("frame-ancestors 'none'");
+  // The e2e server is the demo: plain HTTP on a laptop, so no HSTS (a production start sends it).
+  expect(headers["strict-transport-security"]).toBeUndefined();
+  if (kind === "api") {
+    expect(csp).toContain("default-src 'none'");
+    return "";
+  }
+  expect(csp).not.toContain("unsafe-inline");
+  const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
+  expect(nonce, csp).toBeTruthy();
+  expect(csp).toContain(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`);
+  return nonce!;
+}
+
+test.describe("security headers", () => {
+  test("every page and API response carries them, and the CSP nonce differs per request and is on the page's scripts", async ({ request }) => {
+    const first = await request.get("/sign-in");
+    const second = await request.get("/sign-in");
+    const n1 = expectSecurityHeaders(first.headers(), "page");
+    const n2 = expectSecurityHeaders(second.headers(), "page");
+    expect(n1).not.toBe(n2);
+    const html = await second.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${n2}"`);
+    expect(html).not.toContain(n1);
+
+    expectSecurityHeaders((await request.get("/api/health")).headers(), "api");
+    const me = await request.get("/api/v1/me", { headers: { authorization: "Bearer nope" } });
+    expect(me.status()).toBe(401);
+    expectSecurityHeaders(me.headers(), "api");
+    // A redirect to sign-in carries them too.
+    expectSecurityHeaders((await request.get("/company", { maxRedirects: 0 })).headers(), "page");
+  });
+
+  test("signed-in pages run under the policy with no violation", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: noSession });
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());
+    });
+    await page.goto("/sign-in");
+    await signInThroughUi(page, "reviewer@esb.example");
+    await expect(page).toHaveURL(/\/agency$/);
+    await page.goto("/agency/disclosures");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Disclosure review");
+    await page.goto("/account");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("My account");
+    expect(violations).toEqual([]);
+    await context.close();
+  });
+});
+
+test.describe("the TOTP step", () => {
+  test("the demo sign-in page shows the government accounts' current codes, and credentials alone give no session", async ({ page, playwright, baseURL }) => {
+    await page.goto("/sign-in");
+    const row = page.getByTestId("demo-account").filter({ hasText: "approver@esb.example" });
+    const shown = await row.getByTestId("demo-account-code").innerText();
+    expect([await totpCodeFor("approver@esb.example", -1), await totpCodeFor("approver@esb.example"), await totpCodeFor("approver@esb.example", 1)]).toContain(shown);
+    await expect(page.getByTestId("demo-account").filter({ hasText: "officer@hoshino.example" }).getByTestId("demo-account-code")).toHaveText("not needed");
+
+    const api = await playwright.request.newContext({ baseURL });
+    const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
+    const response = await api.post("/api/auth/callback/credentials", { form: { email: "approver@esb.example", password: "kakehashi-demo", csrfToken }, maxRedirects: 0 });
+    expect(response.status()).toBe(302);
+    expect(response.headers().location).toContain("code=mfa_required");
+    expect((await api.get("/api/v1/me")).status()).toBe(401);
+    await api.dispose();
+  });
+
+  test("a malformed code gets a field error without asking the server; a wrong one is refused", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email address").fill("auditor@oversight.example");
+    await page.getByLabel("Password", { exact: true }).fill("kakehashi-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const code = page.getByLabel("Authentication code");
+    await expect(code).toBeVisible();
+    await expect(page.getByTestId("demo-code")).toContainText("Demo: the current code for this account is");
+    await code.fill("12ab");
+    await page.getByRole("button", { name: "Verify" }).click();
+    await expect(code).toHaveAttribute("aria-invalid", "true");
+    await expect(code).toHaveAccessibleDescription(/Enter the 6-digit code from your authenticator app, or a recovery code/);
+    await code.fill("000000");
+    await page.getByRole("button", { name: "Verify" }).click();
+    await expect(page.getByText("This code is not valid, or it was already used.")).toBeVisible();
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+});
+
+test.describe("throttling", () => {
+  test("after 5 failures an account backs off: the credentials endpoint answers 429 with Retry-After, and the form says so", async ({ playwright, baseURL, page }) => {
+    const email = `${unique("throttle")}@nowhere.example`;
+    const api = await playwright.request.newContext({ baseURL });
+    const attempt = async () => {
+      const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
+      return api.post("/api/auth/callback/credentials", { form: { email, password: "not-the-password-1", csrfToken }, maxRedirects: 0 });
+    };
+    for (let i = 0; i < 5; i++) expect((await attempt()).status()).toBe(302);
+    const refused = await attempt();
+    const body = await expectProblem(refused, 429);
+    expect(Number(refused.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect(body.detail).toContain("Too many failed attempts");
+    await api.dispose();
+
+    await page.goto("/sign-in");
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill("not-the-password-1");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert", { name: "Sign-in failed" })).toContainText(/Too many failed attempts|wait/);
+  });
+
+  test("an address that keeps sending bad API tokens gets 429 with Retry-After", async ({ playwright, baseURL }) => {
+    // The e2e server's address rule starts backing off after 100 failures (playwright.config.ts).
+    const address = `203.0.113.${Math.floor(Math.random() * 200) + 20}`;
+    const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": address, authorization: `Bearer khk_${"x".repeat(43)}` } });
+    let last = await api.get("/api/v1/me");
+    for (let i = 0; i < 100 && last.status() === 401; i++) last = await api.get("/api/v1/me");
+    const body = await expectProblem(last, 429);
+    expect(Number(last.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect(body.title).toBe("Too many requests");
+    await api.dispose();
+  });
+});
+
+test.describe("sessions", () => {
+  test("a session ended from the account page is refused at its next request", async ({ browser }) => {
+    const mine = await browser.newContext({ storageState: noSession });
+    // The other browser is told apart in the list by its user agent.
+    const otherAgent = `KakehashiE2E/${unique("browser")}`;
+    const other = await browser.newContext({ storageState: noSession, userAgent: otherAgent });
+    const a = await mine.newPage();
+    const b = await other.newPage();
+    for (const page of [a, b]) {
+      await page.goto("/sign-in");
+      await signInThroughUi(page, "officer@tsubame.example");
+      await expect(page).toHaveURL(/\/company$/);
+    }
+    await a.goto("/account");
+    const rows = a.getByTestId("session-row");
+    await expect(rows.filter({ hasText: "This session" })).toHaveCount(1);
+    const others = rows.filter({ hasText: otherAgent });
+    await expect(others).toHaveCount(1);
+    await others.getByRole("button", { name: /Sign out the session/ }).click();
+    await expect(others).toHaveCount(0);
+    expect((await b.request.get("/api/v1/me")).status()).toBe(401);
+    await b.goto("/company");
+    await expect(b).toHaveURL(/\/sign-in/);
+    await a.goto("/company");
+    await expect(a.getByRole("heading", { level: 1 })).toHaveText("Tsubame Robotics");
+    await mine.close();
+    await other.close();
+  });
+});
+
+/** The newest link of a kind in the demo mailbox for an address. */
+async function linkFromMailbox(request: APIRequestContext, email: string, path: string): Promise<string> {
+  const html = await (await request.get(`/demo/mailbox?to=${encodeURIComponent(email)}`)).text();
+  const match = new RegExp(`https?://[^\\s<"]+${path}\\?token=[A-Za-z0-9_%-]+`).exec(html);
+  expect(match, `a ${path} link for ${email}`).toBeTruthy();
+  const url = new URL(match![0].replaceAll("&amp;", "&"));
+  return url.pathname + url.search;
+}
+
+async function setPassword(page: Page, password: string) {
+  await page.getByLabel("New password", { exact: true }).fill(password);
+  await page.getByLabel("Repeat the new password").fill(password);
+  await page.getByRole("button", { name: "Set password" }).click();
+}
+
+test.describe("an invitation from the admin console", () => {
+  test.describe.configure({ mode: "serial" });
+  const email = `${unique("invited")}@esb.example`;
+  const password = "lantern river morning 42";
+  let link = "";
+
+  test("a platform admin invites an agency reviewer; the email waits in the outbox", async ({ pageAs }) => {
+    const admin = await pageAs("platformAdmin");
+    await admin.goto("/admin/users");
+    await expect(admin.getByRole("heading", { level: 1 })).toHaveText("Users");
+    const form = admin.getByRole("region", { name: "Invite a person" });
+    await form.getByLabel("Email address").fill(email);
+    await form.getByLabel("Name").fill("Kaito Invited");
+    await form.getByLabel("Organisation").selectOption({ label: "Economic Security Bureau" });
+    await form.getByLabel("Role").selectOption({ label: "Agency reviewer" });
+    await form.getByRole("button", { name: "Send invitation" }).click();
+    await expect(admin.getByRole("status", { name: "Invitation sent" })).toContainText(email);
+    await admin.reload();
+    await expect(admin.getByTestId("user-row").filter({ hasText: email })).toContainText("Invited");
+
+    const anonymous = await playwrightRequest.newContext({ baseURL: admin.url().replace(/\/admin.*$/, "") });
+    link = await linkFromMailbox(anonymous, email, "/welcome");
+    await anonymous.dispose();
+  });
+
+  test("the reviewer follows the link: weak passwords get field errors; then the password is set and the link is spent", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: noSession });
+    const page = await context.newPage();
+    await page.goto(link);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welcome to Kakehashi");
+    await expect(page.getByText(`Account: ${email}`)).toBeVisible();
+
+    await setPassword(page, "too-short-1");
+    await expect(page.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/Use at least 12 characters/);
+    await setPassword(page, `my ${email.split("@")[0]} pass`);
+    await expect(page.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/must not contain your email address/);
+
+    await setPassword(page, password);
+    await expect(page.getByRole("status", { name: "Password set" })).toBeVisible();
+
+    await page.goto(link);
+    await expect(page.getByRole("alert", { name: "This link cannot be used" })).toContainText("This link has already been used.");
+    await context.close();
+  });
+
+  test("the reviewer signs in, enrols an authenticator from the QR step and lands in the agency workspace", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: noSession });
+    const page = await context.newPage();
+    await page.goto("/sign-in");
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("img", { name: "QR code for setting up Kakehashi in an authenticator app" })).toBeVisible();
+    await expect(page.getByTestId("recovery-code")).toHaveCount(10);
+    const secret = (await page.getByTestId("totp-secret").innerText()).trim();
+    await page.getByLabel("Authentication code").fill(await generate({ secret }));
+    await page.getByRole("button", { name: "Verify" }).click();
+    await expect(page).toHaveURL(/\/agency$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Agency workspace");
+    await context.close();
+  });
+
+  test("the platform admin opening a disclosure gets 404, in the page and in the API", async ({ pageAs }) => {
+    const admin = await pageAs("platformAdmin");
+    await expectNotFoundPage(admin, `/agency/disclosures/${demoDisclosureIds.hoshinoH1}`);
+    await expectNotFoundPage(admin, `/company/disclosures/${demoDisclosureIds.hoshinoH1}`);
+    await expectProblem(await admin.request.get(`/api/v1/disclosures/${demoDisclosureIds.hoshinoH1}`), 404);
+  });
+});

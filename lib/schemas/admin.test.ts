@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { conflictDeclarationSchema, invitationSchema, organisationCreateSchema } from "./admin";
+
+const issues = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+  result.success ? [] : result.error!.issues.map((i) => `${i.path.join(".")}:${i.message}`);
+
+describe("admin schemas", () => {
+  it("needs a valid corporate number for a company, and none for other organisations", () => {
+    expect(issues(organisationCreateSchema.safeParse({ type: "company", nameEn: "Kiri Metals", nameJa: "桐メタル", corporateNumber: "5010001000101" }))).toEqual([]);
+    expect(issues(organisationCreateSchema.safeParse({ type: "company", nameEn: "Kiri Metals", nameJa: "桐メタル", corporateNumber: "5010001000102" }))).toEqual([
+      "corporateNumber:validation.corporateNumber",
+    ]);
+    expect(issues(organisationCreateSchema.safeParse({ type: "agency", nameEn: "X", nameJa: "X", corporateNumber: "5010001000101" }))).toEqual([
+      "corporateNumber:validation.corporateNumberCompaniesOnly",
+    ]);
+  });
+
+  it("lower-cases an invited email and refuses an unknown role", () => {
+    expect(invitationSchema.parse({ email: " New@ESB.example ", displayName: "N", organisationId: "00000000-0000-4000-8000-000000000201", role: "agency_reviewer" }).email).toBe(
+      "new@esb.example",
+    );
+    expect(issues(invitationSchema.safeParse({ email: "x@y.example", displayName: "N", organisationId: "00000000-0000-4000-8000-000000000201", role: "root" }))).toEqual([
+      "role:validation.role",
+    ]);
+  });
+
+  it("wants a reason and a period that does not end before it starts", () => {
+    expect(
+      issues(conflictDeclarationSchema.safeParse({ companyId: "00000000-0000-4000-8000-000000000101", reason: "short", validFrom: "2026-12-01", validUntil: "2026-11-01" })),
+    ).toEqual(["reason:validation.conflictReason", "validUntil:validation.dateRange"]);
+  });
+});

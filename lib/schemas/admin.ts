@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { organisationTypes, roles, type OrganisationType, type Role } from "@/db/schema";
+import { isValidCorporateNumber } from "@/lib/corporate-number";
+import { productCodeSchema } from "./profile";
+
+// Messages are catalogue keys; forms translate them, the API renders them in English.
+
+/** Which roles an organisation of each type may give its users. */
+export const rolesForOrganisationType: Record<OrganisationType, readonly Role[]> = {
+  company: ["company_officer", "company_admin"],
+  agency: ["agency_reviewer", "agency_approver"],
+  audit_body: ["auditor"],
+  operator: ["platform_admin"],
+};
+
+export const roleSchema = z.enum(roles, { error: "validation.role" });
+
+export const organisationCreateSchema = z
+  .object({
+    type: z.enum(organisationTypes, { error: "validation.organisationType" }),
+    nameEn: z.string().trim().min(1, "validation.required").max(200, "validation.tooLong"),
+    nameJa: z.string().trim().min(1, "validation.required").max(200, "validation.tooLong"),
+    corporateNumber: z.string().trim().max(13, "validation.corporateNumber").optional(),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    const number = value.corporateNumber ?? "";
+    if (value.type === "company" && !isValidCorporateNumber(number)) {
+      ctx.addIssue({ code: "custom", path: ["corporateNumber"], message: "validation.corporateNumber" });
+    }
+    if (value.type !== "company" && number !== "") {
+      ctx.addIssue({ code: "custom", path: ["corporateNumber"], message: "validation.corporateNumberCompaniesOnly" });
+    }
+  });
+export type OrganisationCreateInput = z.infer<typeof organisationCreateSchema>;
+
+export const invitationSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().min(1, "validation.required").max(320, "validation.tooLong").email("validation.email"),
+    displayName: z.string().trim().min(1, "validation.required").max(200, "validation.tooLong"),
+    organisationId: z.uuid("validation.organisation"),
+    role: roleSchema,
+  })
+  .strict();
+export type InvitationInput = z.infer<typeof invitationSchema>;
+
+export const roleChangeSchema = z.object({ userId: z.uuid("validation.uuid"), role: roleSchema }).strict();
+export type RoleChangeInput = z.infer<typeof roleChangeSchema>;
+
+export const assignmentSchema = z
+  .object({
+    userId: z.uuid("validation.uuid"),
+    productCodes: z
+      .array(productCodeSchema)
+      .max(60, "validation.tooMany")
+      .refine((codes) => new Set(codes).size === codes.length, "validation.duplicateProduct"),
+  })
+  .strict();
+export type AssignmentInput = z.infer<typeof assignmentSchema>;
+
+const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date");
+
+export const conflictDeclarationSchema = z
+  .object({
+    /** The agency user the conflict is declared for; absent when agency staff declare their own. */
+    userId: z.uuid("validation.uuid").optional(),
+    companyId: z.uuid("validation.organisation"),
+    reason: z.string().trim().min(10, "validation.conflictReason").max(2000, "validation.tooLong"),
+    validFrom: isoDate,
+    validUntil: z.union([z.literal(""), isoDate]).optional(),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (value.validUntil && value.validUntil < value.validFrom) {
+      ctx.addIssue({ code: "custom", path: ["validUntil"], message: "validation.dateRange" });
+    }
+  });
+export type ConflictDeclarationInput = z.infer<typeof conflictDeclarationSchema>;
+
+export const mfaPolicySchema = z.object({ required: z.boolean({ error: "validation.boolean" }) }).strict();

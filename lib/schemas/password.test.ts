@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { newPasswordSchema, passwordContainsEmail } from "./password";
+
+const issues = (value: unknown) => {
+  const result = newPasswordSchema.safeParse(value);
+  return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}:${i.message}`);
+};
+
+describe("newPasswordSchema", () => {
+  it("accepts a long password that does not contain the email", () => {
+    expect(issues({ email: "mei@esb.example", password: "correct horse battery", confirmPassword: "correct horse battery" })).toEqual([]);
+  });
+
+  it("refuses a password under 12 characters", () => {
+    expect(issues({ email: "mei@esb.example", password: "short-pw-11", confirmPassword: "short-pw-11" })).toEqual(["password:validation.passwordLength"]);
+  });
+
+  it("refuses a password containing the email or its name part, whatever the case", () => {
+    expect(issues({ email: "reviewer@esb.example", password: "xxReviewer@ESB.example", confirmPassword: "xxReviewer@ESB.example" })).toEqual([
+      "password:validation.passwordEmail",
+    ]);
+    expect(issues({ email: "reviewer@esb.example", password: "my-reviewer-2026!", confirmPassword: "my-reviewer-2026!" })).toEqual([
+      "password:validation.passwordEmail",
+    ]);
+  });
+
+  it("refuses a confirmation that differs", () => {
+    expect(issues({ email: "a@b.example", password: "correct horse battery", confirmPassword: "correct horse batterx" })).toEqual([
+      "confirmPassword:validation.passwordMatch",
+    ]);
+  });
+
+  it("ignores a name part too short to mean anything", () => {
+    expect(passwordContainsEmail("a long password with ab in it", "ab@x.example")).toBe(false);
+  });
+});

@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+export const PASSWORD_MIN_LENGTH = 12;
+
+/** True when the password contains the email address or its part before the @ (of 3 characters or more). */
+export function passwordContainsEmail(password: string, email: string): boolean {
+  const p = password.toLowerCase();
+  const e = email.trim().toLowerCase();
+  const local = e.split("@")[0] ?? "";
+  return (e.length > 0 && p.includes(e)) || (local.length >= 3 && p.includes(local));
+}
+
+/**
+ * A new password with its confirmation. `email` is the account's address, shown on the form and
+ * checked again on the server against the account itself.
+ */
+export const newPasswordSchema = z
+  .object({
+    email: z.string().trim().max(320, "validation.tooLong"),
+    password: z.string().min(PASSWORD_MIN_LENGTH, "validation.passwordLength").max(1024, "validation.tooLong"),
+    confirmPassword: z.string().min(1, "validation.required").max(1024, "validation.tooLong"),
+  })
+  .superRefine((value, ctx) => {
+    if (value.password.length >= PASSWORD_MIN_LENGTH && passwordContainsEmail(value.password, value.email)) {
+      ctx.addIssue({ code: "custom", path: ["password"], message: "validation.passwordEmail" });
+    }
+    if (value.confirmPassword && value.confirmPassword !== value.password) {
+      ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "validation.passwordMatch" });
+    }
+  });
+
+export type NewPasswordInput = z.infer<typeof newPasswordSchema>;
+
+/** Accepting an invitation or a reset link: the link's secret and the new password. */
+export const accountLinkCompletionSchema = z.intersection(
+  z.object({ token: z.string().trim().min(20, "validation.linkToken").max(200, "validation.linkToken") }),
+  newPasswordSchema,
+);
+export type AccountLinkCompletionInput = z.infer<typeof accountLinkCompletionSchema>;
+
+/** Changing one's own password while signed in. */
+export const passwordChangeSchema = z.intersection(
+  z.object({ currentPassword: z.string().min(1, "validation.required").max(1024, "validation.tooLong") }),
+  newPasswordSchema,
+);
+export type PasswordChangeInput = z.infer<typeof passwordChangeSchema>;

@@ -1,0 +1,61 @@
+import { createHash, randomInt } from "node:crypto";
+import { generate, generateSecret, generateURI, verify } from "otplib";
+import QRCode from "qrcode";
+
+// TOTP as authenticator apps expect it (RFC 6238: SHA-1, 6 digits, 30-second steps).
+export const TOTP_ISSUER = "Kakehashi";
+const PERIOD = 30;
+// One step either side, for clocks that drift; a code is still accepted only once (afterTimeStep).
+const TOLERANCE_SECONDS = PERIOD;
+
+export function newTotpSecret(): string {
+  return generateSecret();
+}
+
+export function totpUri(email: string, secret: string): string {
+  return generateURI({ issuer: TOTP_ISSUER, label: email, secret });
+}
+
+/** The otpauth URI as a QR code image (a data: URL of a PNG), for the enrolment page. */
+export function totpQrDataUrl(uri: string): Promise<string> {
+  return QRCode.toDataURL(uri, { errorCorrectionLevel: "M", margin: 2, width: 220 });
+}
+
+export function currentTotpCode(secret: string): Promise<string> {
+  return generate({ secret });
+}
+
+/**
+ * Checks a code; `afterTimeStep` is the step of the last accepted code, so a code (or an older one)
+ * is never accepted twice. Answers the step of an accepted code, else null.
+ */
+export async function checkTotpCode(secret: string, code: string, afterTimeStep: number | null): Promise<number | null> {
+  const result = await verify({
+    secret,
+    token: code,
+    epochTolerance: TOLERANCE_SECONDS,
+    ...(afterTimeStep !== null ? { afterTimeStep } : {}),
+  });
+  return result.valid && "timeStep" in result ? result.timeStep : null;
+}
+
+/** Seconds until the current code changes (the demo's sign-in page says so). */
+export function secondsLeftInStep(now = Date.now()): number {
+  return PERIOD - (Math.floor(now / 1000) % PERIOD);
+}
+
+// Recovery codes: ten of "xxxxx-xxxxx" (RECOVERY_CODE_PATTERN), 50 bits each.
+const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+export const RECOVERY_CODE_COUNT = 10;
+
+export function newRecoveryCodes(count = RECOVERY_CODE_COUNT): string[] {
+  return Array.from({ length: count }, () => {
+    const chars = Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
+    return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+  });
+}
+
+/** The stored digest of a recovery code: case and the dash do not matter. */
+export function hashRecoveryCode(code: string): string {
+  return createHash("sha256").update(code.trim().toLowerCase().replace("-", "")).digest("hex");
+}

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, sql } from "drizzle-orm";
+import { accountLinks, auditEvents, emailOutbox, users } from "@/db/schema";
+import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
+import { callAs, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
+import { authenticateUser } from "./authenticate-user";
+import { AccountLinkRejected, completeAccountLink } from "./complete-account-link";
+import { ConflictError, ForbiddenError, ValidationError } from "./errors";
+import { inspectAccountLink } from "./inspect-account-link";
+import { inviteUser } from "./invite-user";
+import { issuePasswordReset } from "./issue-password-reset";
+import { listDemoMailbox } from "./list-demo-mailbox";
+import { listDemoSignInCodes } from "./list-demo-sign-in-codes";
+import { requestPasswordReset } from "./request-password-reset";
+import { resolveSession } from "./resolve-session";
+
+const ADMIN = "admin@kakehashi.example";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const mailTo = (email: string) => t.database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, email)).orderBy(sql`${emailOutbox.createdAt} desc`);
+const tokenIn = (text: string, path: string) => new URL(text.match(new RegExp(`https?://\\S+${path}\\?token=\\S+`))![0]).searchParams.get("token")!;
+const strong = (password: string) => ({ password, confirmPassword: password });
+
+describe("invitations", () => {
+  it("invites an agency reviewer through the outbox; the link sets a password once; the first sign-in asks for an authenticator", async () => {
+    const email = "mio.invited@esb.example";
+    const { value, events } = await callAs(t, ADMIN, (ctx) =>
+      inviteUser({ ctx, input: { email, displayName: "Mio Invited", organisationId: demoOrgIds.esb, role: "agency_reviewer" } }),
+    );
+    expect(events.map((e) => e.action)).toEqual(["user.invite", "account_link.issue"]);
+    const [user] = await t.database.db.select().from(users).where(eq(users.id, value!.userId));
+    expect(user!.passwordHash).toBeNull();
+
+    const [mail] = await mailTo(email);
+    expect(mail).toMatchObject({ kind: "account.invitation", state: "pending" });
+    expect(mail!.subject).toContain("Kakehashi");
+    const token = tokenIn(mail!.textBody, "/welcome");
+    // Only a digest is stored, and the secret is in no audit event.
+    const [link] = await t.database.db.select().from(accountLinks).where(eq(accountLinks.userId, value!.userId));
+    expect(link!.tokenHash).not.toContain(token);
+    expect(JSON.stringify(events)).not.toContain(token);
+    expect(link!.expiresAt.getTime() - Date.now()).toBeGreaterThan(71 * 3600_000);
+
+    expect(await inspectAccountLink({ ctx: await t.ctxFor(null), input: { token, purpose: "invitation" } })).toEqual({ ok: true, email, displayName: "Mio Invited" });
+    // A reset page does not take an invitation's token.
+    expect(await inspectAccountLink({ ctx: await t.ctxFor(null), input: { token, purpose: "password_reset" } })).toEqual({ ok: false, reason: "unknown" });
+
+    // A password with the email inside is refused on the server too; nothing changes and the link still works.
+    await expect(
+      completeAccountLink({ ctx: await t.ctxFor(null), input: { token, purpose: "invitation", email: "", ...strong("xx-mio.invited-xx") } }),
+    ).rejects.toMatchObject({ fieldErrors: [{ path: "password", message: "validation.passwordEmail" }] });
+    expect((await t.database.db.select().from(users).where(eq(users.id, value!.userId)))[0]!.passwordHash).toBeNull();
+
+    const done = await t.ctxFor(null);
+    expect(await completeAccountLink({ ctx: done, input: { token, purpose: "invitation", email, ...strong("a quiet harbour at dawn") } })).toEqual({ email });
+    const audit = await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, done.requestId));
+    expect(audit.map((e) => [e.action, e.details])).toEqual([["password.change", { via: "invitation" }]]);
+
+    expect(await authenticateUser({ ctx: { ...(await t.ctxFor(null)), clientIp: "198.51.100.200" }, input: { email, password: "a quiet harbour at dawn" } })).toEqual({ kind: "mfa_enrolment_required" });
+
+    // Used once: a second use is refused, audited, and changes nothing.
+    const again = await t.ctxFor(null);
+    const error = await completeAccountLink({ ctx: again, input: { token, purpose: "invitation", email, ...strong("another long password") } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AccountLinkRejected);
+    expect((error as AccountLinkRejected).fieldErrors).toEqual([{ path: "token", message: "validation.link_used" }]);
+    const rejected = await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, again.requestId));
+    expect(rejected.map((e) => [e.action, e.outcome, e.details])).toEqual([["account_link.rejected", "denied", { reason: "used", purpose: "invitation" }]]);
+    expect(await authenticateUser({ ctx: { ...(await t.ctxFor(null)), clientIp: "198.51.100.201" }, input: { email, password: "a quiet harbour at dawn" } })).toEqual({ kind: "mfa_enrolment_required" });
+  });
+
+  it("refuses an expired link with its own message", async () => {
+    const email = "late@aoba.example";
+    const { value } = await callAs(t, ADMIN, (ctx) => inviteUser({ ctx, input: { email, displayName: "Late", organisationId: demoOrgIds.aoba, role: "company_officer" } }));
+    const token = tokenIn((await mailTo(email))[0]!.textBody, "/welcome");
+    await t.database.db.update(accountLinks).set({ expiresAt: sql`now() - interval '1 minute'` }).where(eq(accountLinks.userId, value!.userId));
+    expect(await inspectAccountLink({ ctx: await t.ctxFor(null), input: { token, purpose: "invitation" } })).toEqual({ ok: false, reason: "expired" });
+    await expect(completeAccountLink({ ctx: await t.ctxFor(null), input: { token, purpose: "invitation", email, ...strong("a long enough password") } })).rejects.toMatchObject({
+      fieldErrors: [{ path: "token", message: "validation.link_expired" }],
+    });
+    // An administrator sends a fresh invitation; it works.
+    const { value: fresh } = await callAs(t, ADMIN, (ctx) => issuePasswordReset({ ctx, input: { userId: value!.userId } }));
+    expect(fresh!.purpose).toBe("invitation");
+    const token2 = tokenIn((await mailTo(email))[0]!.textBody, "/welcome");
+    expect(token2).not.toBe(token);
+    await completeAccountLink({ ctx: await t.ctxFor(null), input: { token: token2, purpose: "invitation", email, ...strong("a long enough password") } });
+    expect((await authenticateUser({ ctx: await t.ctxFor(null), input: { email, password: "a long enough password" } })).kind).toBe("signed_in");
+  });
+
+  it("lets a company admin invite into their own company only, with company roles only", async () => {
+    const base = { displayName: "New Officer", role: "company_officer" as const };
+    const own = await callAs(t, "admin@hoshino.example", (ctx) => inviteUser({ ctx, input: { ...base, email: "new.officer@hoshino.example", organisationId: demoOrgIds.hoshino } }));
+    expect(own.error).toBeNull();
+    const other = await callAs(t, "admin@hoshino.example", (ctx) => inviteUser({ ctx, input: { ...base, email: "x@aoba.example", organisationId: demoOrgIds.aoba } }));
+    expect(other.error).toBeInstanceOf(ValidationError);
+    const agency = await callAs(t, "admin@hoshino.example", (ctx) => inviteUser({ ctx, input: { ...base, email: "y@hoshino.example", organisationId: demoOrgIds.hoshino, role: "agency_approver" } }));
+    expect(agency.error).toBeInstanceOf(ValidationError);
+    expect((await callAs(t, "officer@hoshino.example", (ctx) => inviteUser({ ctx, input: { ...base, email: "z@hoshino.example", organisationId: demoOrgIds.hoshino } }))).error).toBeInstanceOf(ForbiddenError);
+    expect((await callAs(t, ADMIN, (ctx) => inviteUser({ ctx, input: { ...base, email: "Officer@Hoshino.example", organisationId: demoOrgIds.hoshino } }))).error).toBeInstanceOf(ConflictError);
+    const made = await t.database.db.select().from(users).where(sql`${users.email} in ('x@aoba.example', 'y@hoshino.example', 'z@hoshino.example')`);
+    expect(made).toEqual([]);
+  });
+});
+
+describe("password resets", () => {
+  it("sends a reset link only to a real account, at most once in five minutes, and answers alike either way", async () => {
+    const email = "officer@kawasemi.example";
+    const before = (await mailTo(email)).length;
+    await requestPasswordReset({ ctx: await t.ctxFor(null), input: { email: "nobody@nowhere.example" } });
+    expect(await mailTo("nobody@nowhere.example")).toEqual([]);
+    await requestPasswordReset({ ctx: await t.ctxFor(null), input: { email: email.toUpperCase() } });
+    await requestPasswordReset({ ctx: await t.ctxFor(null), input: { email } });
+    const mails = await mailTo(email);
+    expect(mails.length).toBe(before + 1);
+    expect(mails[0]!.kind).toBe("account.password_reset");
+
+    const session = await signInDemo(t, email);
+    const token = tokenIn(mails[0]!.textBody, "/reset-password");
+    const link = await t.database.db.select().from(accountLinks).where(and(eq(accountLinks.purpose, "password_reset"), sql`${accountLinks.usedAt} is null`));
+    expect(link[0]!.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(60 * 60_000);
+    const ctx = await t.ctxFor(null);
+    await completeAccountLink({ ctx, input: { token, purpose: "password_reset", email, ...strong("a reset password 2026") } });
+    const audit = await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, ctx.requestId));
+    expect(audit.map((e) => [e.action, (e.details as { via?: string; reason?: string }).via ?? (e.details as { reason?: string }).reason])).toEqual([
+      ["password.change", "reset_link"],
+      ["session.revoke", "password_change"],
+    ]);
+    const { sessionId, userId, orgId, role } = session;
+    expect(await resolveSession({ ctx: await t.ctxFor(null), input: { sessionId, userId, orgId, role } })).toBeNull();
+    expect((await authenticateUser({ ctx: await t.ctxFor(null), input: { email, password: DEMO_PASSWORD } })).kind).toBe("invalid");
+    expect((await authenticateUser({ ctx: await t.ctxFor(null), input: { email, password: "a reset password 2026" } })).kind).toBe("signed_in");
+  });
+
+  it("makes an earlier link stop working when a new one is issued", async () => {
+    const userId = demoUsers.find((u) => u.email === "officer@tsubame.example")!.id;
+    await callAs(t, ADMIN, (ctx) => issuePasswordReset({ ctx, input: { userId } }));
+    const first = tokenIn((await mailTo("officer@tsubame.example"))[0]!.textBody, "/reset-password");
+    await callAs(t, ADMIN, (ctx) => issuePasswordReset({ ctx, input: { userId } }));
+    expect(await inspectAccountLink({ ctx: await t.ctxFor(null), input: { token: first, purpose: "password_reset" } })).toEqual({ ok: false, reason: "expired" });
+    expect((await callAs(t, "admin@hoshino.example", (ctx) => issuePasswordReset({ ctx, input: { userId } }))).error).toMatchObject({ status: 404 });
+  });
+});
+
+describe("demo conveniences", () => {
+  it("shows the demo mailbox and the demo accounts' TOTP codes only when the server runs the demo", async () => {
+    const ctx = await t.ctxFor(null);
+    expect(await listDemoMailbox({ ctx, input: {} }, {})).toEqual([]);
+    expect(await listDemoMailbox({ ctx, input: {} }, { DEMO_MODE: "0" })).toEqual([]);
+    expect((await listDemoMailbox({ ctx, input: { to: "mio.invited@esb.example" } }, { DEMO_MODE: "1" })).length).toBeGreaterThan(0);
+
+    expect(await listDemoSignInCodes({ ctx, input: undefined }, {})).toEqual({ codes: [], secondsLeft: 0 });
+    const demo = await listDemoSignInCodes({ ctx, input: undefined }, { DEMO_MODE: "1" });
+    expect(demo.codes.map((c) => c.email)).toEqual(["reviewer@esb.example", "reviewer2@esb.example", "approver@esb.example", "auditor@oversight.example", ADMIN]);
+    for (const { code } of demo.codes) expect(code).toMatch(/^\d{6}$/);
+    // Never for an account outside the demo world, even in the demo.
+    expect((await listDemoSignInCodes({ ctx, input: { email: "mio.invited@esb.example" } }, { DEMO_MODE: "1" })).codes).toEqual([]);
+  });
+});

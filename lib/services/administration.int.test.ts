@@ -1,0 +1,262 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, sql } from "drizzle-orm";
+import { apiTokens, auditEvents, conflictDeclarations, memberships, productAssignments, userSessions, users } from "@/db/schema";
+import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
+import { callAs, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
+import type { AuthenticatedUser } from "./authenticate-user";
+import { changeOwnPassword } from "./change-own-password";
+import { changeUserRole } from "./change-user-role";
+import { createOrganisation } from "./create-organisation";
+import { declareConflict } from "./declare-conflict";
+import { endConflict } from "./end-conflict";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors";
+import { getDisclosure } from "./get-disclosure";
+import { listOwnSessions } from "./list-own-sessions";
+import { listUsers } from "./list-users";
+import { resolveSession } from "./resolve-session";
+import { revokeOwnSession } from "./revoke-own-session";
+import { revokeUserSessions } from "./revoke-user-sessions";
+import { setCompanyMfaPolicy } from "./set-company-mfa-policy";
+import { setProductAssignments } from "./set-product-assignments";
+import { setUserDisabled } from "./set-user-disabled";
+import { authenticateToken } from "./authenticate-token";
+import { issueCliToken } from "./issue-cli-token";
+
+const ADMIN = "admin@kakehashi.example";
+const HOSHINO_ADMIN = "admin@hoshino.example";
+const idOf = (email: string) => demoUsers.find((u) => u.email === email)!.id;
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function resolve(user: AuthenticatedUser) {
+  const { sessionId, userId, orgId, role } = user;
+  return resolveSession({ ctx: await t.ctxFor(null), input: { sessionId, userId, orgId, role } });
+}
+
+/** The session's claims as its token carries them, for the role the user holds now. */
+async function resolveAsNow(user: AuthenticatedUser) {
+  const [m] = await t.database.db.select({ role: memberships.role }).from(memberships).where(eq(memberships.userId, user.userId));
+  return resolve({ ...user, role: m!.role });
+}
+
+const setLastSeen = (sessionId: string, minutesAgo: number) =>
+  t.database.db.update(userSessions).set({ lastSeenAt: sql`now() - make_interval(mins => ${minutesAgo})` }).where(eq(userSessions.id, sessionId));
+
+describe("sessions", () => {
+  it("lists the caller's open sessions, and a session the user revokes is refused at its next request", async () => {
+    const first = await signInDemo(t, "officer@aoba.example");
+    const second = await signInDemo(t, "officer@aoba.example");
+    const ctx = { ...(await t.ctxFor("officer@aoba.example")), actor: (await resolve(first))! };
+    const listed = await listOwnSessions({ ctx, input: undefined });
+    expect(listed.filter((s) => [first.sessionId, second.sessionId].includes(s.id)).map((s) => [s.id === first.sessionId, s.current])).toEqual(
+      expect.arrayContaining([
+        [true, true],
+        [false, false],
+      ]),
+    );
+    const { events } = await callAs(t, "officer@aoba.example", (c) => revokeOwnSession({ ctx: { ...c, actor: ctx.actor }, input: { sessionId: second.sessionId } }));
+    expect(events.map((e) => [e.action, e.details])).toEqual([["session.revoke", { sessionIds: [second.sessionId], reason: "user" }]]);
+    expect(await resolve(second)).toBeNull();
+    expect(await resolve(first)).not.toBeNull();
+    const [row] = await t.database.db.select().from(userSessions).where(eq(userSessions.id, second.sessionId));
+    expect(row).toMatchObject({ revokedReason: "user", revokedBy: first.userId });
+  });
+
+  it("does not let a user revoke someone else's session (404, audited)", async () => {
+    const other = await signInDemo(t, "officer@minato.example");
+    const { error, events } = await callAs(t, "officer@aoba.example", (ctx) => revokeOwnSession({ ctx, input: { sessionId: other.sessionId } }));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(events.map((e) => [e.action, e.outcome])).toEqual([["access.denied", "denied"]]);
+    expect(await resolve(other)).not.toBeNull();
+  });
+
+  it("lets a platform admin end a user's sessions", async () => {
+    const user = await signInDemo(t, "officer@kawasemi.example");
+    const { value, events } = await callAs(t, ADMIN, (ctx) => revokeUserSessions({ ctx, input: { userId: user.userId } }));
+    expect(value).toBeGreaterThanOrEqual(1);
+    expect(events.map((e) => [e.action, (e.details as { reason: string }).reason])).toEqual([["session.revoke", "admin"]]);
+    expect(await resolve(user)).toBeNull();
+    const { error } = await callAs(t, HOSHINO_ADMIN, (ctx) => revokeUserSessions({ ctx, input: { userId: user.userId } }));
+    expect(error).toBeInstanceOf(ForbiddenError);
+  });
+
+  it("ends a government session after 30 idle minutes, a company session after 8 hours", async () => {
+    const reviewer = await signInDemo(t, "reviewer2@esb.example");
+    await setLastSeen(reviewer.sessionId, 29);
+    expect(await resolve(reviewer)).not.toBeNull();
+    await setLastSeen(reviewer.sessionId, 31);
+    expect(await resolve(reviewer)).toBeNull();
+
+    const officer = await signInDemo(t, "officer@tsubame.example");
+    await setLastSeen(officer.sessionId, 31);
+    expect(await resolve(officer)).not.toBeNull();
+    await setLastSeen(officer.sessionId, 7 * 60 + 59);
+    expect(await resolve(officer)).not.toBeNull();
+    await setLastSeen(officer.sessionId, 8 * 60 + 1);
+    expect(await resolve(officer)).toBeNull();
+  });
+
+  it("keeps an absolute limit of 12 hours from sign-in, however active", async () => {
+    const officer = await signInDemo(t, "officer@hoshino.example");
+    const [row] = await t.database.db.select().from(userSessions).where(eq(userSessions.id, officer.sessionId));
+    expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBe(12 * 3600_000);
+  });
+
+  it("ends a company's sessions opened without a second factor once the company requires one", async () => {
+    const officer = await signInDemo(t, "officer@hoshino.example");
+    const { events } = await callAs(t, HOSHINO_ADMIN, (ctx) => setCompanyMfaPolicy({ ctx, input: { required: true } }));
+    expect(events.map((e) => [e.action, e.targetOrgId, e.details])).toEqual([["organisation.mfa_policy", demoOrgIds.hoshino, { mfaRequired: true }]]);
+    try {
+      expect(await resolve(officer)).toBeNull();
+    } finally {
+      await callAs(t, HOSHINO_ADMIN, (ctx) => setCompanyMfaPolicy({ ctx, input: { required: false } }));
+    }
+    expect(await resolve(officer)).not.toBeNull();
+    const { error } = await callAs(t, "officer@hoshino.example", (ctx) => setCompanyMfaPolicy({ ctx, input: { required: true } }));
+    expect(error).toBeInstanceOf(ForbiddenError);
+  });
+
+  it("ends the other sessions when a password changes, and refuses a wrong current password or a weak new one", async () => {
+    const keep = await signInDemo(t, "officer@minato.example");
+    const other = await signInDemo(t, "officer@minato.example");
+    const ctx = { ...(await t.ctxFor("officer@minato.example")), actor: (await resolve(keep))! };
+    const change = (currentPassword: string, password: string) =>
+      changeOwnPassword({ ctx: { ...ctx, requestId: `test-${Math.random()}` }, input: { currentPassword, email: "officer@minato.example", password, confirmPassword: password } });
+
+    await expect(change("not-the-password", "a brand new password")).rejects.toBeInstanceOf(ValidationError);
+    await expect(change(DEMO_PASSWORD, "officer@minato.example!!")).rejects.toMatchObject({ fieldErrors: [{ path: "password", message: "validation.passwordEmail" }] });
+    expect(await resolve(other)).not.toBeNull();
+
+    expect(await change(DEMO_PASSWORD, "a brand new password")).toEqual({ endedSessions: expect.any(Number) });
+    expect(await resolve(other)).toBeNull();
+    expect(await resolve(keep)).not.toBeNull();
+    // Put the demo password back for the rest of the file.
+    await change("a brand new password", "kakehashi-demo-again");
+    await t.database.db
+      .update(users)
+      .set({ passwordHash: (await t.database.db.select({ h: users.passwordHash }).from(users).where(eq(users.email, "officer@hoshino.example")))[0]!.h })
+      .where(eq(users.email, "officer@minato.example"));
+  });
+});
+
+describe("roles, disabling and tokens", () => {
+  it("ends every session of a user whose role changes, audited with the change", async () => {
+    const user = await signInDemo(t, "officer@tsubame.example");
+    const { value, events } = await callAs(t, ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: user.userId, role: "company_admin" } }));
+    try {
+      expect(value).toMatchObject({ from: "company_officer", to: "company_admin" });
+      expect(events.map((e) => [e.action, e.details])).toEqual([
+        ["user.role_change", { from: "company_officer", to: "company_admin" }],
+        ["session.revoke", { sessionIds: expect.arrayContaining([user.sessionId]), reason: "role_change" }],
+      ]);
+      // Ended at the next request, whatever role the token names.
+      expect(await resolve(user)).toBeNull();
+      expect(await resolveAsNow(user)).toBeNull();
+    } finally {
+      await callAs(t, ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: user.userId, role: "company_officer" } }));
+    }
+  });
+
+  it("refuses a role the organisation cannot hold, one's own role, and another company's user for a company admin", async () => {
+    const officer = idOf("officer@hoshino.example");
+    expect((await callAs(t, ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: officer, role: "auditor" } }))).error).toBeInstanceOf(ValidationError);
+    expect((await callAs(t, ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: idOf(ADMIN), role: "platform_admin" } }))).error).toBeInstanceOf(ConflictError);
+    const foreign = await callAs(t, HOSHINO_ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: idOf("officer@aoba.example"), role: "company_admin" } }));
+    expect(foreign.error).toBeInstanceOf(NotFoundError);
+    expect(foreign.events.map((e) => [e.action, (e.details as { reason: string }).reason])).toEqual([["access.denied", "not_in_scope"]]);
+    expect((await callAs(t, HOSHINO_ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: officer, role: "agency_approver" } }))).error).toBeInstanceOf(ValidationError);
+    const [m] = await t.database.db.select().from(memberships).where(eq(memberships.userId, officer));
+    expect(m!.role).toBe("company_officer");
+  });
+
+  it("lets a company admin see and manage only their own company's users", async () => {
+    const { value } = await callAs(t, HOSHINO_ADMIN, (ctx) => listUsers({ ctx, input: undefined }));
+    expect(new Set(value!.map((u) => u.organisationId))).toEqual(new Set([demoOrgIds.hoshino]));
+    const all = await callAs(t, ADMIN, (ctx) => listUsers({ ctx, input: undefined }));
+    expect(all.value!.length).toBeGreaterThanOrEqual(demoUsers.length);
+    expect(all.value!.find((u) => u.email === "reviewer@esb.example")).toMatchObject({ mfaEnrolled: true, status: "active" });
+    expect((await callAs(t, "officer@hoshino.example", (ctx) => listUsers({ ctx, input: undefined }))).error).toBeInstanceOf(ForbiddenError);
+  });
+
+  it("disables a user: sessions end and API tokens are refused at once; enabling restores the tokens", async () => {
+    const session = await signInDemo(t, "officer@hoshino.example");
+    const { token } = await issueCliToken({ ctx: await t.ctxFor(null), input: { email: "officer@hoshino.example", name: "disable check", expiresInDays: 5 } });
+    const { events } = await callAs(t, HOSHINO_ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: session.userId, disabled: true } }));
+    try {
+      expect(events.map((e) => e.action)).toEqual(["user.disable", "session.revoke"]);
+      expect(await resolve(session)).toBeNull();
+      await expect(authenticateToken({ ctx: { ...(await t.ctxFor(null)), clientIp: "192.0.2.90" }, input: { token } })).rejects.toThrow();
+    } finally {
+      await callAs(t, HOSHINO_ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: session.userId, disabled: false } }));
+    }
+    expect(await authenticateToken({ ctx: { ...(await t.ctxFor(null)), clientIp: "192.0.2.91" }, input: { token } })).toMatchObject({ userId: session.userId });
+    await t.database.db.update(apiTokens).set({ revokedAt: sql`now()` }).where(eq(apiTokens.name, "disable check"));
+  });
+});
+
+describe("organisations, assignments and conflicts", () => {
+  it("creates an organisation, audited; a duplicate corporate number is a conflict", async () => {
+    const input = { type: "company" as const, nameEn: "Kiri Metals", nameJa: "桐メタル", corporateNumber: "8010001000199" };
+    const { value, events } = await callAs(t, ADMIN, (ctx) => createOrganisation({ ctx, input }));
+    expect(events.map((e) => [e.action, e.targetId, e.details])).toEqual([["organisation.create", value!.id, { type: "company", nameEn: "Kiri Metals", nameJa: "桐メタル" }]]);
+    expect((await callAs(t, ADMIN, (ctx) => createOrganisation({ ctx, input }))).error).toBeInstanceOf(ConflictError);
+    expect((await callAs(t, HOSHINO_ADMIN, (ctx) => createOrganisation({ ctx, input: { ...input, corporateNumber: "7010001000190" } }))).error).toBeInstanceOf(ForbiddenError);
+  });
+
+  it("sets an agency user's product assignments, auditing what was added and removed", async () => {
+    const reviewer = idOf("reviewer@esb.example");
+    const before = (await t.database.db.select().from(productAssignments).where(eq(productAssignments.userId, reviewer))).map((r) => r.productCode).sort();
+    const next = [...before.filter((c) => c !== "crm_germanium"), "crm_cobalt" as const];
+    const { value, events } = await callAs(t, ADMIN, (ctx) => setProductAssignments({ ctx, input: { userId: reviewer, productCodes: next as never } }));
+    expect(value).toEqual({ added: ["crm_cobalt"], removed: ["crm_germanium"] });
+    expect(events.map((e) => [e.action, e.details])).toEqual([["product_assignment.change", { added: ["crm_cobalt"], removed: ["crm_germanium"] }]]);
+    await callAs(t, ADMIN, (ctx) => setProductAssignments({ ctx, input: { userId: reviewer, productCodes: before as never } }));
+    expect((await callAs(t, ADMIN, (ctx) => setProductAssignments({ ctx, input: { userId: idOf("officer@aoba.example"), productCodes: [] } }))).error).toBeInstanceOf(ValidationError);
+  });
+
+  it("records conflicts declared by an admin or by agency staff for themselves; only an admin ends one", async () => {
+    const reviewer = idOf("reviewer@esb.example");
+    const own = await callAs(t, "reviewer@esb.example", (ctx) =>
+      declareConflict({ ctx, input: { companyId: demoOrgIds.aoba, reason: "My spouse works at Aoba.", validFrom: "2026-01-01", validUntil: "" } }),
+    );
+    expect(own.events.map((e) => [e.action, e.details])).toEqual([
+      ["conflict.declare", { userId: reviewer, companyId: demoOrgIds.aoba, validFrom: "2026-01-01", validUntil: null, self: true }],
+    ]);
+    // In force: the reviewer no longer sees Aoba's disclosures.
+    const [aobaDisclosure] = await t.database.db.execute<{ id: string }>(sql`select id from disclosures where organisation_id = ${demoOrgIds.aoba} and status <> 'draft' limit 1`).then((r) => (Array.isArray(r) ? r : (r as { rows: { id: string }[] }).rows));
+    expect((await callAs(t, "reviewer@esb.example", (ctx) => getDisclosure({ ctx, input: { id: aobaDisclosure!.id } }))).error).toBeInstanceOf(NotFoundError);
+
+    const forOther = await callAs(t, "reviewer@esb.example", (ctx) =>
+      declareConflict({ ctx, input: { userId: idOf("reviewer2@esb.example"), companyId: demoOrgIds.aoba, reason: "Declaring for a colleague.", validFrom: "2026-01-01" } }),
+    );
+    expect(forOther.error).toBeInstanceOf(ForbiddenError);
+    expect((await callAs(t, "reviewer@esb.example", (ctx) => endConflict({ ctx, input: { conflictId: own.value!.id } }))).error).toBeInstanceOf(ForbiddenError);
+    expect((await callAs(t, "officer@aoba.example", (ctx) => declareConflict({ ctx, input: { companyId: demoOrgIds.aoba, reason: "Not an agency user.", validFrom: "2026-01-01" } }))).error).toBeInstanceOf(ForbiddenError);
+
+    const ended = await callAs(t, ADMIN, (ctx) => endConflict({ ctx, input: { conflictId: own.value!.id } }));
+    expect(ended.events.map((e) => e.action)).toEqual(["conflict.end"]);
+    expect((await callAs(t, "reviewer@esb.example", (ctx) => getDisclosure({ ctx, input: { id: aobaDisclosure!.id } }))).error).toBeNull();
+    expect((await callAs(t, ADMIN, (ctx) => endConflict({ ctx, input: { conflictId: own.value!.id } }))).error).toBeInstanceOf(NotFoundError);
+
+    const byAdmin = await callAs(t, ADMIN, (ctx) =>
+      declareConflict({ ctx, input: { userId: idOf("approver@esb.example"), companyId: demoOrgIds.minato, reason: "Shareholder of Minato Pharma.", validFrom: "2026-02-01", validUntil: "2027-01-31" } }),
+    );
+    expect(byAdmin.events.map((e) => (e.details as { self: boolean }).self)).toEqual([false]);
+    const rows = await t.database.db.select().from(conflictDeclarations).where(and(eq(conflictDeclarations.userId, idOf("approver@esb.example")), eq(conflictDeclarations.companyId, demoOrgIds.minato)));
+    expect(rows).toMatchObject([{ declaredBy: idOf(ADMIN), validUntil: "2027-01-31" }]);
+  });
+
+  it("answers a platform admin's read of a disclosure with 404 and leaves the audit log unchangeable", async () => {
+    const [any] = await t.database.db.execute<{ id: string }>(sql`select id from disclosures limit 1`).then((r) => (Array.isArray(r) ? r : (r as { rows: { id: string }[] }).rows));
+    const { error, events } = await callAs(t, ADMIN, (ctx) => getDisclosure({ ctx, input: { id: any!.id } }));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(events.map((e) => [e.action, e.outcome])).toEqual([["access.denied", "denied"]]);
+    await expect(t.database.db.execute(sql`delete from ${auditEvents} where id = ${events[0]!.id}`)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,31 @@
+import { eq } from "drizzle-orm";
+import { memberships } from "@/db/schema";
+import { emit } from "@/lib/audit/emit";
+import { rolesForOrganisationType, type RoleChangeInput } from "@/lib/schemas/admin";
+import type { ServiceCall } from "./context";
+import { ConflictError, ValidationError } from "./errors";
+import { withTx } from "./transaction";
+import { revokeSessionsOf } from "./internal/sessions";
+import { findManagedUser, requireUserAdmin } from "./internal/users";
+
+/**
+ * Changes a user's role within their organisation (a company admin: between the company's two roles,
+ * for their own company's users). Every open session of the user ends with it.
+ */
+export async function changeUserRole({ ctx, input }: ServiceCall<RoleChangeInput>): Promise<{ from: string; to: string; endedSessions: number }> {
+  return withTx(ctx, async (tx) => {
+    const { actor, onlyOrg } = requireUserAdmin(ctx, "user.role_change", { type: "user", id: input.userId });
+    const user = await findManagedUser(tx, onlyOrg, input.userId, "user.role_change");
+    if (!rolesForOrganisationType[user.orgType].includes(input.role)) {
+      throw new ValidationError([{ path: "role", message: "This role does not exist in this kind of organisation." }]);
+    }
+    if (user.userId === actor.userId) throw new ConflictError("You cannot change your own role; ask another administrator.");
+    if (user.role === input.role) return { from: user.role, to: input.role, endedSessions: 0 };
+    await tx.update(memberships).set({ role: input.role }).where(eq(memberships.userId, user.userId));
+    const ended = await revokeSessionsOf(tx, user.userId, "role_change", actor.userId);
+    const target = { type: "user", id: user.userId, orgId: user.orgId };
+    await emit(tx, ctx, { action: "user.role_change", outcome: "allowed", target, details: { from: user.role, to: input.role } });
+    if (ended.length) await emit(tx, ctx, { action: "session.revoke", outcome: "allowed", target, details: { sessionIds: ended, reason: "role_change" } });
+    return { from: user.role, to: input.role, endedSessions: ended.length };
+  });
+}

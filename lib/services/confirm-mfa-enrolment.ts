@@ -1,0 +1,23 @@
+import { eq, isNull, and } from "drizzle-orm";
+import { userMfa, userSessions } from "@/db/schema";
+import { requirePermission } from "@/lib/authz/policy";
+import { emit } from "@/lib/audit/emit";
+import type { TotpCodeInput } from "@/lib/schemas/sign-in";
+import { RECOVERY_CODE_COUNT } from "@/lib/security/totp";
+import type { ServiceCall } from "./context";
+import { ConflictError, ValidationError } from "./errors";
+import { withTx } from "./transaction";
+import { checkSecondFactor } from "./internal/mfa";
+
+/** Confirms a pending enrolment with the new authenticator's first code; this session then counts as signed in with a second factor. */
+export async function confirmMfaEnrolment({ ctx, input }: ServiceCall<TotpCodeInput>): Promise<void> {
+  await withTx(ctx, async (tx) => {
+    const actor = requirePermission(ctx, "account.manage_own");
+    const [pending] = await tx.select({ userId: userMfa.userId }).from(userMfa).where(and(eq(userMfa.userId, actor.userId), isNull(userMfa.confirmedAt)));
+    if (!pending) throw new ConflictError("There is no authenticator waiting to be confirmed. Start again.");
+    const result = await checkSecondFactor(tx, actor.userId, input.code);
+    if (!result.ok || !result.enrolled) throw new ValidationError([{ path: "code", message: "validation.codeRefused" }]);
+    if (actor.sessionId) await tx.update(userSessions).set({ mfa: true }).where(eq(userSessions.id, actor.sessionId));
+    await emit(tx, ctx, { action: "mfa.enrol", outcome: "allowed", target: { type: "user", id: actor.userId, orgId: actor.orgId }, details: { recoveryCodes: RECOVERY_CODE_COUNT } });
+  });
+}

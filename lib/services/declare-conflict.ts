@@ -1,0 +1,50 @@
+import { and, eq } from "drizzle-orm";
+import { conflictDeclarations, organisations } from "@/db/schema";
+import { can, requireActor } from "@/lib/authz/policy";
+import { emit } from "@/lib/audit/emit";
+import type { ConflictDeclarationInput } from "@/lib/schemas/admin";
+import type { ServiceCall } from "./context";
+import { ForbiddenError, ValidationError, withDenial } from "./errors";
+import { withTx } from "./transaction";
+import { findManagedUser } from "./internal/users";
+
+/**
+ * Records a conflict of interest between an agency user and a company: by a platform admin for any
+ * agency user, or by agency staff for themselves. From `validFrom` the user no longer sees or
+ * reviews that company's disclosures (the services and row-level security read this table).
+ */
+export async function declareConflict({ ctx, input }: ServiceCall<ConflictDeclarationInput>): Promise<{ id: string }> {
+  return withTx(ctx, async (tx) => {
+    const actor = requireActor(ctx);
+    const self = !input.userId || input.userId === actor.userId;
+    const allowed = self ? can(actor.role, "conflict.declare_own") || can(actor.role, "conflict.manage") : can(actor.role, "conflict.manage");
+    if (!allowed) {
+      throw withDenial(new ForbiddenError("Your role does not allow this."), {
+        action: "access.denied",
+        outcome: "denied",
+        target: { type: "user", id: input.userId ?? actor.userId },
+        details: { attempted: "conflict.declare", reason: "role_lacks_permission" },
+      });
+    }
+    const userId = input.userId ?? actor.userId;
+    const user = await findManagedUser(tx, self ? actor.orgId : null, userId, "conflict.declare");
+    if (user.orgType !== "agency") throw new ValidationError([{ path: "userId", message: "Conflicts of interest are declared for agency staff." }]);
+    const [company] = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(eq(organisations.id, input.companyId), eq(organisations.type, "company")));
+    if (!company) throw new ValidationError([{ path: "companyId", message: "Choose a company from the list." }]);
+    const validUntil = input.validUntil ? input.validUntil : null;
+    const [row] = await tx
+      .insert(conflictDeclarations)
+      .values({ userId, companyId: company.id, reason: input.reason, validFrom: input.validFrom, validUntil, declaredBy: actor.userId })
+      .returning({ id: conflictDeclarations.id });
+    await emit(tx, ctx, {
+      action: "conflict.declare",
+      outcome: "allowed",
+      target: { type: "conflict_declaration", id: row!.id, orgId: company.id },
+      details: { userId, companyId: company.id, validFrom: input.validFrom, validUntil, self },
+    });
+    return { id: row!.id };
+  });
+}

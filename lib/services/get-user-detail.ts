@@ -1,0 +1,38 @@
+import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { conflictDeclarations, organisations, productAssignments, userMfa } from "@/db/schema";
+import type { ServiceCall } from "./context";
+import { withTx } from "./transaction";
+import { openSessionsOf } from "./internal/sessions";
+import { findManagedUser, requireUserAdmin } from "./internal/users";
+
+/** One user as an administrator sees them: membership, second factor, open sessions, product assignments and declared conflicts. */
+export async function getUserDetail({ ctx, input }: ServiceCall<{ userId: string }>) {
+  return withTx(ctx, async (tx) => {
+    const { onlyOrg } = requireUserAdmin(ctx, "user.read", { type: "user", id: input.userId });
+    const user = await findManagedUser(tx, onlyOrg, input.userId, "user.read");
+    const [mfa] = await tx.select({ confirmedAt: userMfa.confirmedAt }).from(userMfa).where(and(eq(userMfa.userId, user.userId), isNotNull(userMfa.confirmedAt)));
+    const sessions = await openSessionsOf(tx, user.userId);
+    const assignments =
+      user.orgType === "agency"
+        ? (await tx.select({ code: productAssignments.productCode }).from(productAssignments).where(eq(productAssignments.userId, user.userId)).orderBy(asc(productAssignments.productCode))).map((r) => r.code)
+        : [];
+    const conflicts =
+      user.orgType === "agency"
+        ? await tx
+            .select({
+              id: conflictDeclarations.id,
+              companyId: conflictDeclarations.companyId,
+              nameEn: organisations.nameEn,
+              nameJa: organisations.nameJa,
+              reason: conflictDeclarations.reason,
+              validFrom: conflictDeclarations.validFrom,
+              validUntil: conflictDeclarations.validUntil,
+            })
+            .from(conflictDeclarations)
+            .innerJoin(organisations, eq(organisations.id, conflictDeclarations.companyId))
+            .where(eq(conflictDeclarations.userId, user.userId))
+            .orderBy(asc(conflictDeclarations.validFrom))
+        : [];
+    return { user, mfaEnrolled: Boolean(mfa), sessions, assignments, conflicts };
+  });
+}

@@ -1,0 +1,79 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { accountLinks, memberships, organisations, users, type AccountLinkPurpose } from "@/db/schema";
+import { emit } from "@/lib/audit/emit";
+import { accountLinkEmail } from "@/lib/notifications/account-link-email";
+import { enqueueEmail } from "@/lib/notifications/outbox";
+import type { RequestContext } from "../context";
+
+/** How long a link works: an invitation three days, a password reset one hour. */
+export const LINK_LIFETIME_MINUTES: Record<AccountLinkPurpose, number> = { invitation: 72 * 60, password_reset: 60 };
+
+export const hashLinkToken = (token: string) => createHash("sha256").update(token.trim()).digest("hex");
+
+/**
+ * Issues a single-use link for a user and puts its email in the outbox, in the caller's transaction
+ * (so no link exists whose email was not queued, and none is sent for a change that rolled back).
+ * Earlier unused links of the same purpose stop working. Only a digest of the token is stored.
+ */
+export async function issueAccountLink(
+  tx: Executor,
+  ctx: RequestContext,
+  purpose: AccountLinkPurpose,
+  userId: string,
+  createdBy: string | null,
+): Promise<{ linkId: string; expiresAt: Date }> {
+  const [user] = await tx
+    .select({ email: users.email, displayName: users.displayName, orgId: memberships.organisationId, nameEn: organisations.nameEn, nameJa: organisations.nameJa })
+    .from(users)
+    .innerJoin(memberships, eq(memberships.userId, users.id))
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(eq(users.id, userId));
+  if (!user) throw new Error(`no membership for user ${userId}`);
+  await tx
+    .update(accountLinks)
+    .set({ expiresAt: sql`least(${accountLinks.expiresAt}, now())` })
+    .where(and(eq(accountLinks.userId, userId), eq(accountLinks.purpose, purpose), isNull(accountLinks.usedAt), gt(accountLinks.expiresAt, sql`now()`)));
+  const token = randomBytes(32).toString("base64url");
+  const [link] = await tx
+    .insert(accountLinks)
+    .values({ userId, purpose, tokenHash: hashLinkToken(token), expiresAt: sql`now() + make_interval(mins => ${LINK_LIFETIME_MINUTES[purpose]})`, createdBy })
+    .returning({ id: accountLinks.id, expiresAt: accountLinks.expiresAt });
+  await enqueueEmail(tx, accountLinkEmail(purpose, { email: user.email, displayName: user.displayName, organisation: { en: user.nameEn, ja: user.nameJa } }, { token, expiresAt: link!.expiresAt }));
+  await emit(tx, ctx, {
+    action: "account_link.issue",
+    outcome: "allowed",
+    target: { type: "user", id: userId, orgId: user.orgId },
+    details: { purpose, linkId: link!.id, expiresAt: link!.expiresAt.toISOString() },
+  });
+  return { linkId: link!.id, expiresAt: link!.expiresAt };
+}
+
+export type LinkState =
+  | { ok: true; linkId: string; userId: string; email: string; displayName: string; orgId: string; purpose: AccountLinkPurpose }
+  | { ok: false; reason: "unknown" | "expired" | "used"; purpose?: AccountLinkPurpose; userId?: string; orgId?: string };
+
+/** What a link's token names, and whether it still works. `forUpdate` locks the link for consuming it. */
+export async function findAccountLink(tx: Executor, token: string, purpose: AccountLinkPurpose, forUpdate = false): Promise<LinkState> {
+  const query = tx
+    .select({
+      id: accountLinks.id,
+      userId: accountLinks.userId,
+      purpose: accountLinks.purpose,
+      usedAt: accountLinks.usedAt,
+      expired: sql<boolean>`${accountLinks.expiresAt} <= now()`,
+      email: users.email,
+      displayName: users.displayName,
+      orgId: memberships.organisationId,
+    })
+    .from(accountLinks)
+    .innerJoin(users, eq(users.id, accountLinks.userId))
+    .innerJoin(memberships, eq(memberships.userId, users.id))
+    .where(and(eq(accountLinks.tokenHash, hashLinkToken(token)), eq(accountLinks.purpose, purpose)));
+  const [row] = forUpdate ? await query.for("update", { of: accountLinks }) : await query;
+  if (!row) return { ok: false, reason: "unknown" };
+  if (row.usedAt) return { ok: false, reason: "used", purpose: row.purpose, userId: row.userId, orgId: row.orgId };
+  if (row.expired) return { ok: false, reason: "expired", purpose: row.purpose, userId: row.userId, orgId: row.orgId };
+  return { ok: true, linkId: row.id, userId: row.userId, email: row.email, displayName: row.displayName, orgId: row.orgId, purpose: row.purpose };
+}

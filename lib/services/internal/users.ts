@@ -1,0 +1,64 @@
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Executor } from "@/db/client";
+import { memberships, organisations, users, type OrganisationType, type Role } from "@/db/schema";
+import { can, requireActor } from "@/lib/authz/policy";
+import type { Actor, RequestContext } from "../context";
+import { ForbiddenError, NotFoundError, withDenial } from "../errors";
+
+export interface ManagedUser {
+  userId: string;
+  email: string;
+  displayName: string;
+  disabledAt: Date | null;
+  hasPassword: boolean;
+  orgId: string;
+  orgType: OrganisationType;
+  role: Role;
+}
+
+/**
+ * Who may administer people: a platform admin anyone, a company admin the users of their own company.
+ * Answers the actor and the organisation its reach is limited to (null: every organisation).
+ */
+export function requireUserAdmin(ctx: RequestContext, attempted: string, target?: { type: string; id: string }): { actor: Actor; onlyOrg: string | null } {
+  const actor = requireActor(ctx);
+  if (can(actor.role, "user.manage")) return { actor, onlyOrg: null };
+  if (can(actor.role, "company_user.manage")) return { actor, onlyOrg: actor.orgId };
+  throw withDenial(new ForbiddenError("Your role does not allow this."), {
+    action: "access.denied",
+    outcome: "denied",
+    target,
+    details: { attempted, reason: "role_lacks_permission" },
+  });
+}
+
+/** A user the caller may administer, or 404 (audited) for anyone else: another company's user does not exist for a company admin. */
+export async function findManagedUser(tx: Executor, onlyOrg: string | null, userId: string, attempted: string): Promise<ManagedUser> {
+  const rows = z.uuid().safeParse(userId).success
+    ? await tx
+        .select({
+          userId: users.id,
+          email: users.email,
+          displayName: users.displayName,
+          disabledAt: users.disabledAt,
+          hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+          orgId: memberships.organisationId,
+          orgType: organisations.type,
+          role: memberships.role,
+        })
+        .from(users)
+        .innerJoin(memberships, eq(memberships.userId, users.id))
+        .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+        .where(and(eq(users.id, userId), onlyOrg ? eq(memberships.organisationId, onlyOrg) : undefined))
+    : [];
+  if (!rows[0]) {
+    throw withDenial(new NotFoundError("No such user."), {
+      action: "access.denied",
+      outcome: "denied",
+      target: { type: "user", id: userId },
+      details: { attempted, reason: "not_in_scope" },
+    });
+  }
+  return rows[0];
+}

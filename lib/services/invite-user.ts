@@ -1,0 +1,38 @@
+import { eq, sql } from "drizzle-orm";
+import { memberships, organisations, users } from "@/db/schema";
+import { emit } from "@/lib/audit/emit";
+import { rolesForOrganisationType, type InvitationInput } from "@/lib/schemas/admin";
+import type { ServiceCall } from "./context";
+import { ConflictError, ValidationError } from "./errors";
+import { withTx } from "./transaction";
+import { issueAccountLink } from "./internal/account-links";
+import { requireUserAdmin } from "./internal/users";
+
+/**
+ * Invites a person: a platform admin into any organisation, a company admin into their own company
+ * (company roles only). The account has no password until the invitation link, sent through the
+ * email outbox, is followed; agency, audit and operator accounts then enrol a second factor at their
+ * first sign-in.
+ */
+export async function inviteUser({ ctx, input }: ServiceCall<InvitationInput>): Promise<{ userId: string; expiresAt: Date }> {
+  return withTx(ctx, async (tx) => {
+    const { actor, onlyOrg } = requireUserAdmin(ctx, "user.invite", { type: "organisation", id: input.organisationId });
+    const organisationId = onlyOrg ?? input.organisationId;
+    if (onlyOrg && input.organisationId !== onlyOrg) throw new ValidationError([{ path: "organisationId", message: "validation.organisation" }]);
+    const [org] = await tx.select({ id: organisations.id, type: organisations.type }).from(organisations).where(eq(organisations.id, organisationId));
+    if (!org) throw new ValidationError([{ path: "organisationId", message: "validation.organisation" }]);
+    if (!rolesForOrganisationType[org.type].includes(input.role)) throw new ValidationError([{ path: "role", message: "validation.roleForOrganisation" }]);
+    const [existing] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${input.email})`);
+    if (existing) throw new ConflictError("An account with this email address exists already.");
+    const [user] = await tx.insert(users).values({ email: input.email, displayName: input.displayName, passwordHash: null }).returning({ id: users.id });
+    await tx.insert(memberships).values({ userId: user!.id, organisationId: org.id, role: input.role });
+    await emit(tx, ctx, {
+      action: "user.invite",
+      outcome: "allowed",
+      target: { type: "user", id: user!.id, orgId: org.id },
+      details: { email: input.email, role: input.role, organisationId: org.id },
+    });
+    const { expiresAt } = await issueAccountLink(tx, ctx, "invitation", user!.id, actor.userId);
+    return { userId: user!.id, expiresAt };
+  });
+}

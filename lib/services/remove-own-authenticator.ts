@@ -1,0 +1,21 @@
+import { eq } from "drizzle-orm";
+import { organisations } from "@/db/schema";
+import { requirePermission } from "@/lib/authz/policy";
+import { emit } from "@/lib/audit/emit";
+import type { ServiceCall } from "./context";
+import { ConflictError } from "./errors";
+import { withTx } from "./transaction";
+import { mfaRequired, removeAuthenticator } from "./internal/mfa";
+
+/** Removes the caller's authenticator, where neither their role nor their company requires one. */
+export async function removeOwnAuthenticator({ ctx }: ServiceCall<void>): Promise<void> {
+  await withTx(ctx, async (tx) => {
+    const actor = requirePermission(ctx, "account.manage_own");
+    const [org] = await tx.select({ mfaRequired: organisations.mfaRequired }).from(organisations).where(eq(organisations.id, actor.orgId));
+    if (mfaRequired(actor.role, actor.orgType, org?.mfaRequired ?? false, false)) {
+      throw new ConflictError("Your role or your company requires a second factor; it cannot be removed.");
+    }
+    if (!(await removeAuthenticator(tx, actor.userId))) return;
+    await emit(tx, ctx, { action: "mfa.remove", outcome: "allowed", target: { type: "user", id: actor.userId, orgId: actor.orgId }, details: { by: "user" } });
+  });
+}

@@ -1,0 +1,35 @@
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { accountLinks, users } from "@/db/schema";
+import type { ServiceCall } from "./context";
+import { withTx } from "./transaction";
+import { issueAccountLink } from "./internal/account-links";
+
+// One self-service reset email per account per five minutes: the form must not become a way to flood a mailbox.
+const RESEND_AFTER_MINUTES = 5;
+
+/**
+ * "Forgot password": sends a reset link to an active account with a password. It answers the same
+ * whether or not the email belongs to anyone, so it cannot be used to find out who has an account.
+ */
+export async function requestPasswordReset({ ctx, input }: ServiceCall<{ email: string }>): Promise<void> {
+  await withTx(ctx, async (tx) => {
+    const [user] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(sql`lower(${users.email}) = lower(${input.email})`, isNull(users.disabledAt), sql`${users.passwordHash} is not null`));
+    if (!user) return;
+    const [recent] = await tx
+      .select({ id: accountLinks.id })
+      .from(accountLinks)
+      .where(
+        and(
+          eq(accountLinks.userId, user.id),
+          eq(accountLinks.purpose, "password_reset"),
+          gt(accountLinks.createdAt, sql`now() - make_interval(mins => ${RESEND_AFTER_MINUTES})`),
+        ),
+      )
+      .limit(1);
+    if (recent) return;
+    await issueAccountLink(tx, ctx, "password_reset", user.id, null);
+  });
+}

@@ -1,0 +1,23 @@
+import { requirePermission } from "@/lib/authz/policy";
+import { emit } from "@/lib/audit/emit";
+import type { ServiceCall } from "./context";
+import { withTx } from "./transaction";
+import { removeAuthenticator } from "./internal/mfa";
+import { revokeSessionsOf } from "./internal/sessions";
+import { findManagedUser } from "./internal/users";
+
+/**
+ * A platform admin removes a user's authenticator (lost phone, no recovery code left): the user's
+ * sessions end, and their next sign-in asks them to enrol a new one.
+ */
+export async function resetUserMfa({ ctx, input }: ServiceCall<{ userId: string }>): Promise<void> {
+  await withTx(ctx, async (tx) => {
+    const actor = requirePermission(ctx, "user.manage", { type: "user", id: input.userId });
+    const user = await findManagedUser(tx, null, input.userId, "mfa.remove");
+    if (!(await removeAuthenticator(tx, user.userId))) return;
+    const target = { type: "user", id: user.userId, orgId: user.orgId };
+    await emit(tx, ctx, { action: "mfa.remove", outcome: "allowed", target, details: { by: "admin" } });
+    const ended = await revokeSessionsOf(tx, user.userId, "admin", actor.userId);
+    if (ended.length) await emit(tx, ctx, { action: "session.revoke", outcome: "allowed", target, details: { sessionIds: ended, reason: "admin" } });
+  });
+}

@@ -1,0 +1,27 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { productAssignments } from "@/db/schema";
+import { requirePermission } from "@/lib/authz/policy";
+import { emit } from "@/lib/audit/emit";
+import type { AssignmentInput } from "@/lib/schemas/admin";
+import type { ServiceCall } from "./context";
+import { ValidationError } from "./errors";
+import { withTx } from "./transaction";
+import { findManagedUser } from "./internal/users";
+
+/** A platform admin sets the critical products an agency user is assigned to (their need-to-know); the change is audited as what was added and removed. */
+export async function setProductAssignments({ ctx, input }: ServiceCall<AssignmentInput>): Promise<{ added: string[]; removed: string[] }> {
+  return withTx(ctx, async (tx) => {
+    requirePermission(ctx, "assignment.manage", { type: "user", id: input.userId });
+    const user = await findManagedUser(tx, null, input.userId, "product_assignment.change");
+    if (user.orgType !== "agency") throw new ValidationError([{ path: "userId", message: "Only agency staff are assigned critical products." }]);
+    const current = (await tx.select({ code: productAssignments.productCode }).from(productAssignments).where(eq(productAssignments.userId, user.userId))).map((r) => r.code);
+    const wanted = new Set<string>(input.productCodes);
+    const added = input.productCodes.filter((c) => !current.includes(c)).sort();
+    const removed = current.filter((c) => !wanted.has(c)).sort();
+    if (added.length === 0 && removed.length === 0) return { added, removed };
+    if (removed.length) await tx.delete(productAssignments).where(and(eq(productAssignments.userId, user.userId), inArray(productAssignments.productCode, removed)));
+    if (added.length) await tx.insert(productAssignments).values(added.map((productCode) => ({ userId: user.userId, productCode })));
+    await emit(tx, ctx, { action: "product_assignment.change", outcome: "allowed", target: { type: "user", id: user.userId, orgId: user.orgId }, details: { added, removed } });
+    return { added, removed };
+  });
+}
