@@ -76,6 +76,7 @@ describe(`command line (${testDatabaseKind()})`, () => {
     });
   });
 
+  // Four processes, each opening the database: on PGlite, on a loaded 2-core machine, well over a minute.
   it("audit:checkpoint exports a checkpoint; audit:verify passes a sound log and names the cut tail", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kh-cp-"));
     const file = path.join(dir, "checkpoint.json");
@@ -105,7 +106,7 @@ describe(`command line (${testDatabaseKind()})`, () => {
       code: 2,
       stderr: expect.stringContaining("cannot read the checkpoint file"),
     });
-  });
+  }, 180_000);
 
   it.runIf(testDatabaseKind() === "pglite")("a command refuses a PGlite folder another process holds, with a clear message", async () => {
     const holder = await openDatabase(config);

@@ -31,7 +31,10 @@ export function AdvisoryTable({ items, basePath, caption, view }: { items: Advis
           return (
             <tr key={a.id} className={`border-b border-slate-200 ${d?.unread ? "font-semibold" : ""}`} data-testid="advisory-row">
               <td className="py-2 pr-3">
-                <Link href={`${basePath}/${a.id}`}>{a.title}</Link>
+                {/* Opening a company's advisory is its read receipt: never prefetched. */}
+                <Link href={`${basePath}/${a.id}`} prefetch={view === "agency" ? undefined : false}>
+                  {a.title}
+                </Link>
                 <span className="block text-xs font-normal text-slate-700">{a.reference}</span>
               </td>
               <td className="py-2 pr-3">

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { previewAdvisoryReach } from "@/lib/services/preview-advisory-reach";
 import { withTx } from "@/lib/services/transaction";
 import { emit } from "./emit";
 import { ensureAuditPartitions } from "./partitions";
@@ -49,5 +50,14 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's database ro
     expect(await failureOf(app.db.execute(sql`select * from audit_events_2030_01`))).toMatchObject(refused);
     expect(await verifyChain(app.db)).toMatchObject({ ok: true, pending: 0, events: expect.any(Number) });
     expect((await verifyChain(app.db)).events).toBeGreaterThan(0);
+  });
+
+  it("targets advisories by disclosed supplier country through the security-definer function, though it cannot read disclosures itself", async () => {
+    // Under FORCE ROW LEVEL SECURITY and outside app_rls, the application's role sees no disclosure rows at all…
+    expect(await app.db.execute(sql`select count(*)::int as n from exposure_items`)).toEqual([{ n: 0 }]);
+    // …and still finds the companies an advisory reaches by country, ids only, through advisory_exposed_companies.
+    const ctx = { ...(await t.ctxFor("reviewer@esb.example")), db: app.db };
+    const reach = await previewAdvisoryReach({ ctx, input: { targets: { products: ["crm_gallium"], countries: ["CN"], organisations: [] } } });
+    expect(reach.companies.map((c) => c.name.en)).toEqual(["Aoba Semiconductor Materials"]);
   });
 });

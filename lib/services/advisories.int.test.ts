@@ -286,6 +286,12 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     const rows = await as(REVIEWER, (ctx) => listAdvisoryDeliveries({ ctx, input: { id } }));
     expect(rows.value!.find((r) => r.company.id === demoOrgIds.hoshino)).toMatchObject({ firstReadBy: "Haruka Sato", acknowledgedBy: "Takeshi Hoshino", acknowledgementNote: "Stock reviewed: 60 days." });
     expect(rows.value!.find((r) => r.company.id === demoOrgIds.tsubame)).toMatchObject({ firstReadAt: null, acknowledgedAt: null });
+    expect(rows.events).toEqual([]);
+    // The CSV export holds company users' names and notes: it is audited.
+    const exported = await as(REVIEWER, (ctx) => listAdvisoryDeliveries({ ctx, input: { id, forExport: true } }));
+    expect(exported.events).toMatchObject([{ action: "advisory.export", targetId: id, details: { format: "deliveries_csv", rows: 3 } }]);
+    const company = await as("officer@hoshino.example", (ctx) => listAdvisoryDeliveries({ ctx, input: { id } }));
+    expect(company.error).toBeInstanceOf(NotFoundError);
   });
 
   it("lets every company read a TLP:CLEAR advisory, though only targeted companies get a delivery", async () => {
