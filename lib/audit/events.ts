@@ -67,6 +67,17 @@ export const auditEventSchema = z.discriminatedUnion("action", [
     action: z.literal("disclosure.review"),
     details: z.object({ decision: z.enum(["comment", "request_changes", "accept"]), version: z.number().int(), from: z.string(), to: z.string() }),
   }),
+  // Risk insights: a view or export of aggregates (no company named), and a drill-down that read one company's figures.
+  z.object({
+    ...base,
+    action: z.literal("insights.view"),
+    details: z.object({ period: z.string(), products: z.array(z.string()), format: z.enum(["page", "json", "csv"]) }),
+  }),
+  z.object({
+    ...base,
+    action: z.literal("insights.drill_down"),
+    details: z.object({ period: z.string(), productCode: z.string(), supplierCountry: z.string().nullable(), version: z.number().int() }),
+  }),
   // A refused attempt at anything: the permission or operation asked for, and why it was refused.
   z.object({
     ...base,

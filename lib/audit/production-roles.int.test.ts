@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { enterRowSecurity } from "@/lib/services/internal/disclosures";
 import { withTx } from "@/lib/services/transaction";
 import { emit } from "./emit";
 import { ensureAuditPartitions } from "./partitions";
@@ -49,5 +50,18 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's database ro
     expect(await failureOf(app.db.execute(sql`select * from audit_events_2030_01`))).toMatchObject(refused);
     expect(await verifyChain(app.db)).toMatchObject({ ok: true, pending: 0, events: expect.any(Number) });
     expect((await verifyChain(app.db)).events).toBeGreaterThan(0);
+  });
+
+  it("reaches disclosure rows only under row-level security, and risk insights only as aggregates (migration 0008)", async () => {
+    const failureOf = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; cause?: { code?: string } }) => e.cause?.code ?? e.code);
+    expect(await app.db.execute(sql`select id from exposure_items`)).toHaveLength(0);
+    // The owner of the aggregate function reads every row; the application can never become it.
+    expect(await failureOf(app.db.transaction((tx) => tx.execute(sql`set local role app_insights`)))).toBe("42501");
+    const reviewer = (await t.ctxFor("reviewer@esb.example")).actor!;
+    const rows = await app.db.transaction(async (tx) => {
+      await enterRowSecurity(tx, reviewer);
+      return tx.execute(sql`select product_code, company_count, suppressed from insights_exposure(${reviewer.userId}::uuid, array['2026-H1']) where supplier_country is null`);
+    });
+    expect(rows).toEqual(expect.arrayContaining([{ product_code: "permanent_magnets", company_count: 3, suppressed: false }, { product_code: "semiconductors", company_count: null, suppressed: true }]));
   });
 });

@@ -19,11 +19,13 @@ export const permissions = [
   "disclosure.review",
   "disclosure.break_glass",
   "access_log.read_own",
+  "insights.read",
+  "insights.drill_down",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const companyBase: Permission[] = ["me.read", "profile.read_own", "profile.update_own", "disclosure.read_own", "disclosure.edit_own", "access_log.read_own"];
-const agencyBase: Permission[] = ["me.read", "profile.read_company", "company.list_in_scope", "disclosure.review"];
+const agencyBase: Permission[] = ["me.read", "profile.read_company", "company.list_in_scope", "disclosure.review", "insights.read", "insights.drill_down"];
 
 /** Which role holds which permission. Anything not listed is denied. */
 export const policy: Record<Role, ReadonlySet<Permission>> = {
