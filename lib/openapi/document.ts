@@ -6,6 +6,7 @@ import { auditPublicKeySchema, exportedCheckpointSchema, verificationResultSchem
 import { anomalyQuerySchema, anomalyReportSchema } from "@/lib/schemas/anomaly-query";
 import { companyProfileInputSchema, companyProfileSchema } from "@/lib/schemas/profile";
 import { registerDisclosurePaths } from "./disclosures";
+import { registerInsightPaths } from "./insights";
 import { authenticated, healthSchema, problemResponse } from "./shared";
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with. */
@@ -155,6 +156,7 @@ export function buildOpenApiDocument() {
   });
 
   registerDisclosurePaths(registry);
+  registerInsightPaths(registry);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
