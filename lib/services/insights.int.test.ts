@@ -152,6 +152,19 @@ describe("k-anonymity", () => {
     expect(Object.values(magnets).every((c) => c.suppressed && c.weightedShare === null)).toBe(true);
   });
 
+  it("shows the demo's 2025-H2 magnet cells, when all three makers bought from China and Japan, and the change since", async () => {
+    const before = await insightsAs("reviewer@esb.example", { period: "2025-H2", product: "permanent_magnets" });
+    // CN: Hoshino 40, Kawasemi 85, Tsubame 90 → median 85, weighted 215 / 300; JP: 60, 15, 10 → median 15, 85 / 300.
+    const cells = cellsOf(before.value!, "permanent_magnets");
+    expect(cells.CN).toMatchObject({ suppressed: false, companyCount: 3, medianDependence: 85, weightedShare: 71.7 });
+    expect(cells.JP).toMatchObject({ suppressed: false, companyCount: 3, medianDependence: 15, weightedShare: 28.3 });
+    expect(productOf(before.value!, "permanent_magnets")).toMatchObject({ companyCount: 3, hhi: 5939, medianInventoryDays: 20 });
+    const now = await insightsAs("reviewer@esb.example", { period: "2026-H1", product: "permanent_magnets" });
+    expect(productOf(now.value!, "permanent_magnets").change).toEqual({ companyCount: 0, hhi: -1352, singleSourceCount: 0, medianInventoryDays: 5 });
+    expect(now.value!.periods).toEqual(expect.arrayContaining(["2025-H2", "2026-H1"]));
+    expect(now.value!.trend.map((p) => [p.period, p.products[0]!.hhi])).toEqual([["2025-H2", 5939], ["2026-H1", 4587]]);
+  });
+
   it("suppresses figures that a recused viewer could complete with the disclosures they can read", async () => {
     // RECUSED may not open P. With Q and R in hand, nickel's three-company figures would give P's away.
     const { value } = await insightsAs(RECUSED, { period: "2030-H1" });
