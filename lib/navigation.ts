@@ -20,6 +20,7 @@ const items: { href: string | ((role: Role) => string); labelKey: string; permis
   { href: homePathFor, labelKey: "dashboard", permission: "me.read" },
   { href: "/company/disclosures", labelKey: "disclosures", permission: "disclosure.read_own" },
   { href: "/agency/disclosures", labelKey: "disclosureReview", permission: "disclosure.review" },
+  { href: "/agency/insights", labelKey: "insights", permission: "insights.read" },
   { href: "/company/access-log", labelKey: "accessLog", permission: "access_log.read_own" },
   { href: "/company/profile", labelKey: "profile", permission: "profile.update_own" },
   { href: "/company/tokens", labelKey: "tokens", permission: "api_token.manage_company" },

@@ -28,10 +28,11 @@ export interface AssignedProduct {
 const change = (now: number | null | undefined, before: number | null | undefined) =>
   now === null || now === undefined || before === null || before === undefined ? null : Math.round((now - before) * 10) / 10;
 
-function productOf(product: AssignedProduct, row: AggregateRow | undefined, before: AggregateRow | undefined): InsightProduct {
-  // No row: no company reported the product in the period (nothing to protect).
+function productOf(product: AssignedProduct, row: AggregateRow | undefined, before: AggregateRow | undefined, previousHasData: boolean): InsightProduct {
+  // No row: no company reported the product in the period (nothing to protect). A previous period in which
+  // nobody submitted anything at all gives no change, rather than a change from zero.
   const companyCount = row ? row.companyCount : 0;
-  const previousCount = before ? before.companyCount : 0;
+  const previousCount = !previousHasData ? null : before ? before.companyCount : 0;
   const hhi = row?.hhi ?? null;
   return {
     productCode: product.code,
@@ -104,7 +105,9 @@ export function buildInsights(args: {
     previousPeriod: args.previousPeriod,
     periods: [...args.periods],
     threshold: K_ANONYMITY_THRESHOLD,
-    products: products.map((p) => productOf(p, byKey.get(key(args.period, p.code, null)), byKey.get(key(args.previousPeriod, p.code, null)))),
+    products: products.map((p) =>
+      productOf(p, byKey.get(key(args.period, p.code, null)), byKey.get(key(args.previousPeriod, p.code, null)), args.periods.includes(args.previousPeriod)),
+    ),
     cells,
     trend: args.trendPeriods.map((period) => ({
       period,

@@ -72,6 +72,10 @@ describe("the picture built from the database's rows", () => {
     expect(built.products[1]).toMatchObject({ productCode: "crm_pgm", suppressed: false, companyCount: 0, hhi: null, hhiSuppressed: false });
     expect(built.cells.map((c) => c.supplierCountry)).toEqual(["CN", "CD", "AU", "ZA"]);
     expect(built.trend.map((p) => p.products[0]!.suppressed)).toEqual([true, false]);
+    expect(built.products[1]!.change.companyCount).toBe(0);
+    // Before the first period with data there is nothing to compare with.
+    const first = buildInsights({ rows, products, period: "2029-H2", previousPeriod: "2029-H1", periods: ["2029-H2", "2030-H1"], trendPeriods: ["2029-H2"] });
+    expect(first.products.map((p) => p.change.companyCount)).toEqual([null, null]);
   });
 
   it("exports the same figures as CSV, withheld ones empty and negative changes as numbers", () => {
