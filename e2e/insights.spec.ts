@@ -7,6 +7,7 @@ test.describe.configure({ mode: "parallel" });
 const row = (page: import("@playwright/test").Page, product: string) => page.getByTestId("overview-table").locator(`[data-product="${product}"]`);
 
 test("the reviewer sees magnets with figures and semiconductors suppressed, switches period and language", async ({ pageAs }) => {
+  test.slow(); // three page loads and a language switch, on a shared machine
   const page = await pageAs("reviewer");
   await page.goto("/agency");
   await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Risk insights" }).click();
