@@ -22,3 +22,5 @@ $$;
 GRANT EXECUTE ON FUNCTION audit_ensure_partitions(timestamptz, timestamptz) TO kakehashi_app;
 -- Requests that touch disclosure data switch to app_rls, where row-level security applies (migration 0006).
 GRANT app_rls TO kakehashi_app;
+-- The risk-insight summaries hold company-level figures: only the aggregate function's role reads them (migration 0008).
+REVOKE ALL ON exposure_company_products, exposure_dependences FROM kakehashi_app;

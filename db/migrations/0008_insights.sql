@@ -18,6 +18,69 @@ GRANT SELECT ON disclosures, disclosure_versions, exposure_items, memberships, p
 CREATE POLICY disclosures_insights ON "disclosures" FOR SELECT TO app_insights USING (true);--> statement-breakpoint
 CREATE POLICY disclosure_versions_insights ON "disclosure_versions" FOR SELECT TO app_insights USING (true);--> statement-breakpoint
 CREATE POLICY exposure_items_insights ON "exposure_items" FOR SELECT TO app_insights USING (true);--> statement-breakpoint
+-- Per-version summaries, written with the version's items by the trigger below, so that the dashboard
+-- aggregates a row per company × product × country instead of grouping every item on every view:
+--   exposure_company_products: per version and product, the stages reported, single source, lowest inventory;
+--   exposure_dependences: per version, product and supplier country, the company's dependence (its
+--     share from that country summed over its items, divided by the number of stages it reports).
+-- They hold company-level figures: only app_insights reads or writes them (row-level security, forced).
+CREATE TABLE exposure_company_products (
+  version_id uuid NOT NULL REFERENCES disclosure_versions (id),
+  organisation_id uuid NOT NULL REFERENCES organisations (id),
+  product_code text NOT NULL,
+  stages integer NOT NULL,
+  single_source boolean NOT NULL,
+  inventory_days integer NOT NULL,
+  PRIMARY KEY (version_id, product_code)
+);--> statement-breakpoint
+CREATE TABLE exposure_dependences (
+  version_id uuid NOT NULL REFERENCES disclosure_versions (id),
+  organisation_id uuid NOT NULL REFERENCES organisations (id),
+  product_code text NOT NULL,
+  supplier_country text NOT NULL,
+  share double precision NOT NULL,
+  PRIMARY KEY (version_id, product_code, supplier_country)
+);--> statement-breakpoint
+REVOKE ALL ON exposure_company_products, exposure_dependences FROM PUBLIC, app_rls;--> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE ON exposure_company_products, exposure_dependences TO app_insights;--> statement-breakpoint
+ALTER TABLE exposure_company_products ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE exposure_company_products FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE POLICY exposure_company_products_insights ON exposure_company_products TO app_insights USING (true) WITH CHECK (true);--> statement-breakpoint
+ALTER TABLE exposure_dependences ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE exposure_dependences FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE POLICY exposure_dependences_insights ON exposure_dependences TO app_insights USING (true) WITH CHECK (true);--> statement-breakpoint
+-- Recomputed from all the items of each version the statement touched, so a version whose items came in
+-- more than one statement is still summarised whole.
+CREATE FUNCTION insights_summarise_items() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  INSERT INTO exposure_company_products (version_id, organisation_id, product_code, stages, single_source, inventory_days)
+  SELECT e.version_id, min(e.organisation_id::text)::uuid, e.product_code, count(DISTINCT e.stage), bool_or(e.single_source), min(e.inventory_days)
+  FROM exposure_items e WHERE e.version_id IN (SELECT DISTINCT a.version_id FROM added a)
+  GROUP BY e.version_id, e.product_code
+  ON CONFLICT (version_id, product_code) DO UPDATE
+    SET stages = excluded.stages, single_source = excluded.single_source, inventory_days = excluded.inventory_days;
+  INSERT INTO exposure_dependences (version_id, organisation_id, product_code, supplier_country, share)
+  SELECT e.version_id, c.organisation_id, e.product_code, e.supplier_country, sum(e.share_percent)::double precision / c.stages
+  FROM exposure_items e JOIN exposure_company_products c ON (c.version_id, c.product_code) = (e.version_id, e.product_code)
+  WHERE e.version_id IN (SELECT DISTINCT a.version_id FROM added a)
+  GROUP BY e.version_id, c.organisation_id, e.product_code, e.supplier_country, c.stages
+  ON CONFLICT (version_id, product_code, supplier_country) DO UPDATE SET share = excluded.share;
+  RETURN NULL;
+END
+$$;--> statement-breakpoint
+ALTER FUNCTION insights_summarise_items() OWNER TO app_insights;--> statement-breakpoint
+REVOKE ALL ON FUNCTION insights_summarise_items() FROM PUBLIC;--> statement-breakpoint
+CREATE TRIGGER exposure_items_summarise AFTER INSERT ON exposure_items REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION insights_summarise_items();--> statement-breakpoint
+-- Versions submitted before this migration.
+INSERT INTO exposure_company_products (version_id, organisation_id, product_code, stages, single_source, inventory_days)
+SELECT e.version_id, min(e.organisation_id::text)::uuid, e.product_code, count(DISTINCT e.stage), bool_or(e.single_source), min(e.inventory_days)
+FROM exposure_items e GROUP BY e.version_id, e.product_code;--> statement-breakpoint
+INSERT INTO exposure_dependences (version_id, organisation_id, product_code, supplier_country, share)
+SELECT e.version_id, c.organisation_id, e.product_code, e.supplier_country, sum(e.share_percent)::double precision / c.stages
+FROM exposure_items e JOIN exposure_company_products c ON (c.version_id, c.product_code) = (e.version_id, e.product_code)
+GROUP BY e.version_id, c.organisation_id, e.product_code, e.supplier_country, c.stages;--> statement-breakpoint
 -- The aggregates of the periods asked for, within the viewer's assigned products (optionally narrowed to
 -- `products`). One row per product (supplier_country NULL) and, for a product that is published, one row
 -- per supplier country. Definitions:
@@ -50,7 +113,10 @@ RETURNS TABLE (
   suppressed boolean,
   suppression text
 )
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+-- Sorts and hashes of a few hundred thousand summary rows in memory, and no JIT compilation (which costs
+-- more than it saves at this size).
+SET work_mem = '64MB' SET jit = off AS $$
   WITH scope AS (
     SELECT pa.product_code FROM product_assignments pa
     JOIN memberships m ON m.user_id = pa.user_id AND m.role IN ('agency_reviewer', 'agency_approver')
@@ -62,47 +128,46 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_te
     WHERE d.reporting_period = ANY (periods) AND d.latest_version >= 1
       AND d.status IN ('submitted', 'under_review', 'changes_requested', 'accepted')
   ),
-  stage_shares AS (
-    SELECT l.period, l.org, e.product_code, e.stage, e.supplier_country, sum(e.share_percent) AS share,
-      bool_or(e.single_source) AS single_source, min(e.inventory_days) AS inventory_days
-    FROM latest l JOIN exposure_items e ON e.version_id = l.version_id
-    WHERE e.product_code IN (SELECT s.product_code FROM scope s)
-    GROUP BY 1, 2, 3, 4, 5
+  -- Companies whose disclosures the viewer may open: an assignment overlap and no conflict in force (app_may_see).
+  overlap AS (
+    SELECT DISTINCT op.organisation_id AS org FROM organisation_products op
+    JOIN product_assignments pa ON pa.product_code = op.product_code WHERE pa.user_id = viewer
+  ),
+  recused AS (
+    SELECT DISTINCT c.company_id AS org FROM conflict_declarations c
+    WHERE c.user_id = viewer AND c.valid_from <= current_date AND (c.valid_until IS NULL OR c.valid_until >= current_date)
   ),
   readable AS (
-    SELECT o.org, (
-      EXISTS (SELECT 1 FROM organisation_products op JOIN product_assignments pa ON pa.product_code = op.product_code
-              WHERE op.organisation_id = o.org AND pa.user_id = viewer)
-      AND NOT EXISTS (SELECT 1 FROM conflict_declarations c
-              WHERE c.user_id = viewer AND c.company_id = o.org AND c.valid_from <= current_date
-                AND (c.valid_until IS NULL OR c.valid_until >= current_date))) AS readable
-    FROM (SELECT DISTINCT s.org FROM stage_shares s) o
+    SELECT o.org, (ov.org IS NOT NULL AND rc.org IS NULL) AS readable
+    FROM (SELECT DISTINCT l.org FROM latest l) o LEFT JOIN overlap ov ON ov.org = o.org LEFT JOIN recused rc ON rc.org = o.org
   ),
-  company_products AS (
-    SELECT s.period, s.org, s.product_code, count(DISTINCT s.stage) AS stages, bool_or(s.single_source) AS single_source,
-      min(s.inventory_days) AS inventory_days
-    FROM stage_shares s GROUP BY 1, 2, 3
+  -- Codes sort bytewise ("C"): no collation is needed for them, and abbreviated keys make the sorts cheap.
+  companies AS (
+    SELECT l.period COLLATE "C" AS period, l.org, c.product_code COLLATE "C" AS product_code, c.single_source, c.inventory_days, r.readable
+    FROM latest l JOIN exposure_company_products c ON c.version_id = l.version_id JOIN readable r ON r.org = l.org
+    WHERE c.product_code IN (SELECT s.product_code FROM scope s)
   ),
   dependence AS (
-    SELECT s.period, s.org, s.product_code, s.supplier_country, sum(s.share) / cp.stages AS share
-    FROM stage_shares s JOIN company_products cp ON (cp.period, cp.org, cp.product_code) = (s.period, s.org, s.product_code)
-    GROUP BY s.period, s.org, s.product_code, s.supplier_country, cp.stages
+    SELECT l.period COLLATE "C" AS period, d.product_code COLLATE "C" AS product_code, d.supplier_country COLLATE "C" AS supplier_country,
+      d.share, r.readable
+    FROM latest l JOIN exposure_dependences d ON d.version_id = l.version_id JOIN readable r ON r.org = l.org
+    WHERE d.product_code IN (SELECT s.product_code FROM scope s)
   ),
   product_figures AS (
-    SELECT cp.period, cp.product_code, count(*) AS companies, count(*) FILTER (WHERE NOT r.readable) AS hidden,
-      count(*) FILTER (WHERE cp.single_source) AS single_source,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY cp.inventory_days) AS median_inventory
-    FROM company_products cp JOIN readable r ON r.org = cp.org
+    SELECT p.period, p.product_code, count(*) AS companies, count(*) FILTER (WHERE NOT p.readable) AS hidden,
+      count(*) FILTER (WHERE p.single_source) AS single_source,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY p.inventory_days) AS median_inventory
+    FROM companies p
     GROUP BY 1, 2
   ),
   products_ruled AS (
     SELECT p.*, (p.companies < 3 OR p.hidden IN (1, 2)) AS product_suppressed FROM product_figures p
   ),
   cell_figures AS (
-    SELECT d.period, d.product_code, d.supplier_country, count(*) AS companies, count(*) FILTER (WHERE NOT r.readable) AS hidden,
+    SELECT d.period, d.product_code, d.supplier_country, count(*) AS companies, count(*) FILTER (WHERE NOT d.readable) AS hidden,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY d.share) AS median_share,
       100 * sum(d.share) / nullif(sum(sum(d.share)) OVER (PARTITION BY d.period, d.product_code), 0) AS weighted
-    FROM dependence d JOIN readable r ON r.org = d.org
+    FROM dependence d
     GROUP BY 1, 2, 3
   ),
   cells_primary AS (
@@ -139,7 +204,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_te
   SELECT c.period, c.product_code, c.supplier_country,
     CASE WHEN NOT (c.primary_suppressed OR c.complementary) THEN c.companies::integer END,
     CASE WHEN NOT (c.primary_suppressed OR c.complementary) THEN round(c.median_share::numeric, 1) END,
-    CASE WHEN NOT (c.primary_suppressed OR c.complementary) THEN round(c.weighted, 1) END,
+    CASE WHEN NOT (c.primary_suppressed OR c.complementary) THEN round(c.weighted::numeric, 1) END,
     NULL::integer, NULL::boolean, NULL::integer, NULL::numeric,
     c.primary_suppressed OR c.complementary,
     CASE WHEN c.primary_suppressed THEN 'small_group' WHEN c.complementary THEN 'complementary' END

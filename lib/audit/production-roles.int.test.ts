@@ -55,6 +55,7 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's database ro
   it("reaches disclosure rows only under row-level security, and risk insights only as aggregates (migration 0008)", async () => {
     const failureOf = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; cause?: { code?: string } }) => e.cause?.code ?? e.code);
     expect(await app.db.execute(sql`select id from exposure_items`)).toHaveLength(0);
+    expect(await failureOf(app.db.execute(sql`select version_id from exposure_dependences`))).toBe("42501");
     // The owner of the aggregate function reads every row; the application can never become it.
     expect(await failureOf(app.db.transaction((tx) => tx.execute(sql`set local role app_insights`)))).toBe("42501");
     const reviewer = (await t.ctxFor("reviewer@esb.example")).actor!;

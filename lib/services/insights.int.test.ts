@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
+import { disclosureVersions, exposureItemRow, exposureItems } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/demo-ids";
 import type { ExposureInsights } from "@/lib/schemas/insights";
 import { addAgencyUser, addCompany, addDisclosure } from "@/lib/testing/insights-fixtures";
@@ -77,7 +79,21 @@ beforeAll(async () => {
   await addDisclosure(db, s, "2030-H1", [[co("CD", 70), co("ID", 30)]]);
   await addDisclosure(db, tt, "2030-H1", [[co("AU", 100)]]);
 
-  await addAgencyUser(db, VIEWER, [tungsten, cobalt, nickel]);
+  // crm_magnesium, 2030-H1: X's version gets its items in two statements; the summaries take both.
+  const magnesium = "crm_magnesium";
+  const [x, y, z] = [await company("X", [magnesium]), await company("Y", [magnesium]), await company("Z", [magnesium])];
+  const xDisclosure = await addDisclosure(db, x, "2030-H1", [[{ productCode: magnesium, supplierCountry: "CN", sharePercent: 60 }]]);
+  const [xVersion] = await db.select().from(disclosureVersions).where(eq(disclosureVersions.disclosureId, xDisclosure));
+  await db.insert(exposureItems).values(
+    exposureItemRow(
+      { productCode: magnesium, stage: "processing", supplierCountry: "CN", sharePercent: 100, inventoryDays: 5, alternativeSuppliers: 0, singleSource: true },
+      { versionId: xVersion!.id, disclosureId: xDisclosure, organisationId: x.orgId, position: 1 },
+    ),
+  );
+  await addDisclosure(db, y, "2030-H1", [[{ productCode: magnesium, supplierCountry: "CN", sharePercent: 100 }]]);
+  await addDisclosure(db, z, "2030-H1", [[{ productCode: magnesium, supplierCountry: "CN", sharePercent: 100 }]]);
+
+  await addAgencyUser(db, VIEWER, [tungsten, cobalt, nickel, magnesium]);
   await addAgencyUser(db, RECUSED, [cobalt, nickel], { conflictsWith: [p.orgId] });
   await addAgencyUser(db, RECUSED_THREE, [cobalt], { conflictsWith: [p.orgId, q.orgId, r.orgId] });
 });
@@ -105,6 +121,13 @@ describe("figures against a hand-computed fixture", () => {
     expect(Object.keys(cells).sort()).toEqual(["CN", "VN"]);
     expect(cells.CN).toMatchObject({ suppressed: false, companyCount: 4, medianDependence: 55, weightedShare: 60.5, change: { companyCount: 1, medianDependence: -15, weightedShare: 5.5 } });
     expect(cells.VN).toMatchObject({ suppressed: false, companyCount: 4, medianDependence: 35, weightedShare: 39.5, change: { companyCount: 1, medianDependence: -15, weightedShare: -5.5 } });
+  });
+
+  it("summarises a version whose items arrived in more than one statement as a whole", async () => {
+    // X: raw CN 60 (first statement), processing CN 100, single source, 5 days (second) → CN (60 + 100) / 2 = 80.
+    const { value } = await insightsAs(VIEWER, { period: "2030-H1", product: "crm_magnesium" });
+    expect(productOf(value!, "crm_magnesium")).toMatchObject({ companyCount: 3, singleSourceCount: 1, medianInventoryDays: 30, hhi: 10000 });
+    expect(cellsOf(value!, "crm_magnesium").CN).toMatchObject({ companyCount: 3, medianDependence: 100, weightedShare: 100 });
   });
 
   it("gives the previous period's figures in the trend", async () => {
@@ -207,14 +230,16 @@ describe("k-anonymity", () => {
       return rowsOf(await tx.execute(sql`select * from insights_exposure(${officer.userId}::uuid, array['2026-H1'])`));
     });
     expect(asOfficer).toEqual([]);
-    const [grants] = rowsOf<{ rls: boolean; public: boolean; member: boolean; owner: string; login: boolean }>(
+    const [grants] = rowsOf<{ rls: boolean; public: boolean; member: boolean; summaries: boolean; owner: string; login: boolean }>(
       await t.database.db.execute(sql`select has_function_privilege('app_rls', 'insights_exposure(uuid, text[], text[])', 'execute') as rls,
         exists (select 1 from information_schema.routine_privileges where routine_name = 'insights_exposure' and grantee = 'PUBLIC') as public,
         pg_has_role('app_rls', 'app_insights', 'member') as member,
+        has_table_privilege('app_rls', 'exposure_dependences', 'select') or has_table_privilege('app_rls', 'exposure_company_products', 'select') as summaries,
         (select proowner::regrole::text from pg_proc where proname = 'insights_exposure') as owner,
         (select rolcanlogin from pg_roles where rolname = 'app_insights') as login`),
     );
-    expect(grants).toEqual({ rls: true, public: false, member: false, owner: "app_insights", login: false });
+    // The per-version summaries hold company-level figures: the request role cannot read them at all.
+    expect(grants).toEqual({ rls: true, public: false, member: false, summaries: false, owner: "app_insights", login: false });
   });
 });
 
