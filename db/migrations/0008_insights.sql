@@ -122,35 +122,34 @@ SET work_mem = '64MB' SET jit = off AS $$
     JOIN memberships m ON m.user_id = pa.user_id AND m.role IN ('agency_reviewer', 'agency_approver')
     WHERE pa.user_id = viewer AND (products IS NULL OR pa.product_code = ANY (products))
   ),
-  latest AS (
-    SELECT d.reporting_period AS period, d.organisation_id AS org, v.id AS version_id
+  -- Inlined wherever it is used (a 10,000-row join), so the planner sees its real size and hashes it.
+  latest AS NOT MATERIALIZED (
+    SELECT d.reporting_period AS period, v.id AS version_id
     FROM disclosures d JOIN disclosure_versions v ON v.disclosure_id = d.id AND v.number = d.latest_version
     WHERE d.reporting_period = ANY (periods) AND d.latest_version >= 1
       AND d.status IN ('submitted', 'under_review', 'changes_requested', 'accepted')
   ),
   -- Companies whose disclosures the viewer may open: an assignment overlap and no conflict in force (app_may_see).
+  -- Looked up per row (hashed), so they do not reorder the joins.
   overlap AS (
-    SELECT DISTINCT op.organisation_id AS org FROM organisation_products op
+    SELECT op.organisation_id AS org FROM organisation_products op
     JOIN product_assignments pa ON pa.product_code = op.product_code WHERE pa.user_id = viewer
   ),
   recused AS (
-    SELECT DISTINCT c.company_id AS org FROM conflict_declarations c
+    SELECT c.company_id AS org FROM conflict_declarations c
     WHERE c.user_id = viewer AND c.valid_from <= current_date AND (c.valid_until IS NULL OR c.valid_until >= current_date)
-  ),
-  readable AS (
-    SELECT o.org, (ov.org IS NOT NULL AND rc.org IS NULL) AS readable
-    FROM (SELECT DISTINCT l.org FROM latest l) o LEFT JOIN overlap ov ON ov.org = o.org LEFT JOIN recused rc ON rc.org = o.org
   ),
   -- Codes sort bytewise ("C"): no collation is needed for them, and abbreviated keys make the sorts cheap.
   companies AS (
-    SELECT l.period COLLATE "C" AS period, l.org, c.product_code COLLATE "C" AS product_code, c.single_source, c.inventory_days, r.readable
-    FROM latest l JOIN exposure_company_products c ON c.version_id = l.version_id JOIN readable r ON r.org = l.org
+    SELECT l.period COLLATE "C" AS period, c.product_code COLLATE "C" AS product_code, c.single_source, c.inventory_days,
+      (c.organisation_id IN (SELECT o.org FROM overlap o) AND c.organisation_id NOT IN (SELECT r.org FROM recused r)) AS readable
+    FROM exposure_company_products c JOIN latest l ON l.version_id = c.version_id
     WHERE c.product_code IN (SELECT s.product_code FROM scope s)
   ),
   dependence AS (
-    SELECT l.period COLLATE "C" AS period, d.product_code COLLATE "C" AS product_code, d.supplier_country COLLATE "C" AS supplier_country,
-      d.share, r.readable
-    FROM latest l JOIN exposure_dependences d ON d.version_id = l.version_id JOIN readable r ON r.org = l.org
+    SELECT l.period COLLATE "C" AS period, d.product_code COLLATE "C" AS product_code, d.supplier_country COLLATE "C" AS supplier_country, d.share,
+      (d.organisation_id IN (SELECT o.org FROM overlap o) AND d.organisation_id NOT IN (SELECT r.org FROM recused r)) AS readable
+    FROM exposure_dependences d JOIN latest l ON l.version_id = d.version_id
     WHERE d.product_code IN (SELECT s.product_code FROM scope s)
   ),
   product_figures AS (
