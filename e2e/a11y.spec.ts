@@ -50,6 +50,14 @@ const pages: { path: string; account: AccountKey | null; heading: { en: string; 
   },
   { path: `/company/advisories/${demoAdvisoryIds.batteryGuidance}`, account: "minatoOfficer", heading: { en: "Battery supply chains: self-assessment guidance", ja: "Battery supply chains: self-assessment guidance" } },
   { path: "/admin/outbox", account: "platformAdmin", heading: { en: "Email outbox", ja: "メール送信キュー" } },
+  // Risk insights: 2026-H1 (magnet cells suppressed), 2025-H2 (magnet cells shown, with charts), a drill-down.
+  { path: "/agency/insights?period=2026-H1", account: "reviewer", heading: { en: "Risk insights", ja: "リスク分析" } },
+  { path: "/agency/insights?period=2025-H2", account: "reviewer", heading: { en: "Risk insights", ja: "リスク分析" } },
+  {
+    path: "/agency/insights/companies?period=2026-H1&product=permanent_magnets",
+    account: "reviewer",
+    heading: { en: "Permanent magnets: companies, 2026-H1", ja: "永久磁石：企業（2026-H1）" },
+  },
   // An ID no one may open: approvers are offered break-glass (the form only; nothing is opened).
   { path: "/agency/disclosures/00000000-0000-4000-b000-00000000ffff", account: "approver", heading: { en: "Disclosure outside your assignment", ja: "担当範囲外の開示" } },
   // Account security and administration.

@@ -22,6 +22,7 @@ const items: { href: string | ((role: Role) => string); labelKey: string; permis
   { href: "/agency/disclosures", labelKey: "disclosureReview", permission: "disclosure.review" },
   { href: "/company/advisories", labelKey: "advisories", permission: "advisory.read_delivered" },
   { href: "/agency/advisories", labelKey: "advisories", permission: "advisory.draft" },
+  { href: "/agency/insights", labelKey: "insights", permission: "insights.read" },
   { href: "/company/access-log", labelKey: "accessLog", permission: "access_log.read_own" },
   { href: "/company/profile", labelKey: "profile", permission: "profile.update_own" },
   { href: "/company/tokens", labelKey: "tokens", permission: "api_token.manage_company" },

@@ -171,6 +171,17 @@ export const auditEventSchema = z.discriminatedUnion("action", [
   z.object({ ...base, action: z.literal("advisory.read"), details: z.object({ revision: z.number().int(), first: z.boolean() }) }),
   z.object({ ...base, action: z.literal("advisory.acknowledge"), details: z.object({ revision: z.number().int(), withNote: z.boolean() }) }),
   z.object({ ...base, action: z.literal("advisory.export"), details: z.object({ format: z.enum(["deliveries_csv"]), rows: z.number().int() }) }),
+  // Risk insights: a view or export of aggregates (no company named), and a drill-down that read one company's figures.
+  z.object({
+    ...base,
+    action: z.literal("insights.view"),
+    details: z.object({ period: z.string(), products: z.array(z.string()), format: z.enum(["page", "json", "csv"]) }),
+  }),
+  z.object({
+    ...base,
+    action: z.literal("insights.drill_down"),
+    details: z.object({ period: z.string(), productCode: z.string(), supplierCountry: z.string().nullable(), version: z.number().int() }),
+  }),
   // A refused attempt at anything: the permission or operation asked for, and why it was refused.
   z.object({
     ...base,

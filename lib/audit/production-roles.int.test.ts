@@ -6,6 +6,7 @@ import { openDatabase, type Database } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { previewAdvisoryReach } from "@/lib/services/preview-advisory-reach";
+import { enterRowSecurity } from "@/lib/services/internal/disclosures";
 import { withTx } from "@/lib/services/transaction";
 import { emit } from "./emit";
 import { ensureAuditPartitions } from "./partitions";
@@ -59,5 +60,19 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's database ro
     const ctx = { ...(await t.ctxFor("reviewer@esb.example")), db: app.db };
     const reach = await previewAdvisoryReach({ ctx, input: { targets: { products: ["crm_gallium"], countries: ["CN"], organisations: [] } } });
     expect(reach.companies.map((c) => c.name.en)).toEqual(["Aoba Semiconductor Materials"]);
+  });
+
+  it("reaches disclosure rows only under row-level security, and risk insights only as aggregates (migration 0008)", async () => {
+    const failureOf = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; cause?: { code?: string } }) => e.cause?.code ?? e.code);
+    expect(await app.db.execute(sql`select id from exposure_items`)).toHaveLength(0);
+    expect(await failureOf(app.db.execute(sql`select version_id from exposure_dependences`))).toBe("42501");
+    // The owner of the aggregate function reads every row; the application can never become it.
+    expect(await failureOf(app.db.transaction((tx) => tx.execute(sql`set local role app_insights`)))).toBe("42501");
+    const reviewer = (await t.ctxFor("reviewer@esb.example")).actor!;
+    const rows = await app.db.transaction(async (tx) => {
+      await enterRowSecurity(tx, reviewer);
+      return tx.execute(sql`select product_code, company_count, suppressed from insights_exposure(${reviewer.userId}::uuid, array['2026-H1']) where supplier_country is null`);
+    });
+    expect(rows).toEqual(expect.arrayContaining([{ product_code: "permanent_magnets", company_count: 3, suppressed: false }, { product_code: "semiconductors", company_count: null, suppressed: true }]));
   });
 });

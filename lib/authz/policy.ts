@@ -33,6 +33,8 @@ export const permissions = [
   "advisory.read_delivered",
   "advisory.acknowledge",
   "notification.read_outbox",
+  "insights.read",
+  "insights.drill_down",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -48,7 +50,7 @@ const companyBase: Permission[] = [
   "advisory.read_delivered",
   "advisory.acknowledge",
 ];
-const agencyBase: Permission[] = [...own, "profile.read_company", "company.list_in_scope", "disclosure.review", "advisory.draft", "conflict.declare_own"];
+const agencyBase: Permission[] = [...own, "profile.read_company", "company.list_in_scope", "disclosure.review", "advisory.draft", "conflict.declare_own", "insights.read", "insights.drill_down"];
 
 /** Which role holds which permission. Anything not listed is denied. */
 export const policy: Record<Role, ReadonlySet<Permission>> = {

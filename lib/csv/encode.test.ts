@@ -11,6 +11,12 @@ describe("csvCell", () => {
     expect(csvCell("星野マグネティクス")).toBe("星野マグネティクス");
   });
 
+  it("keeps a negative number a number (only text can smuggle in a formula)", () => {
+    expect(csvCell(-5.5)).toBe("-5.5");
+    expect(csvCell("-5.5")).toBe("'-5.5");
+    expect(csvCell(Number.NaN)).toBe("");
+  });
+
   it.each([
     ["a,b", '"a,b"'],
     ['say "hi"', '"say ""hi"""'],

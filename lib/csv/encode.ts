@@ -9,6 +9,8 @@ const FORMULA_START = /^[=+\-@\t\r＝＋－＠]/;
 /** One cell: neutralised with a leading apostrophe when it could start a formula, quoted when it must be. */
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return "";
+  // A number's own text ("-5.5") is no formula: a change below zero must stay a number in the sheet.
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
   let text = String(value);
   if (FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;

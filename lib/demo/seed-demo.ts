@@ -195,7 +195,8 @@ export async function seedDemo(db: Db): Promise<void> {
       const officer = demoUsers.find((u) => u.orgId === orgId && u.role === "company_officer");
       return officer ? [[key, officer.id] as const] : [];
     });
-    await seedDemoDisclosures(tx, Object.fromEntries(authors));
+    const approver = demoUsers.find((u) => u.role === "agency_approver")!;
+    await seedDemoDisclosures(tx, Object.fromEntries(authors), approver.id);
     const idOf = (email: string) => demoUsers.find((u) => u.email === email)!.id;
     await seedDemoAdvisories(tx, {
       reviewer: idOf("reviewer@esb.example"),

@@ -7,6 +7,7 @@ import { anomalyQuerySchema, anomalyReportSchema } from "@/lib/schemas/anomaly-q
 import { companyProfileInputSchema, companyProfileSchema } from "@/lib/schemas/profile";
 import { registerAdvisoryPaths } from "./advisories";
 import { registerDisclosurePaths } from "./disclosures";
+import { registerInsightPaths } from "./insights";
 import { authenticated, healthSchema, problemResponse } from "./shared";
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with. */
@@ -157,6 +158,7 @@ export function buildOpenApiDocument() {
 
   registerDisclosurePaths(registry);
   registerAdvisoryPaths(registry);
+  registerInsightPaths(registry);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",

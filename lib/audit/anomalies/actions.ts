@@ -4,7 +4,7 @@ import type { AuditAction } from "@/lib/audit/events";
 // an issue that adds a kind of event adds it here too when a rule should watch it.
 
 /** Reads of confidential content, counted by the unusual-volume rule. */
-export const CONFIDENTIAL_READ_ACTIONS = ["profile.read", "disclosure.read"] as const satisfies readonly AuditAction[];
+export const CONFIDENTIAL_READ_ACTIONS = ["profile.read", "disclosure.read", "insights.drill_down"] as const satisfies readonly AuditAction[];
 
 /** Administrative changes, flagged outside office hours. */
 export const ADMINISTRATIVE_ACTIONS = [

@@ -1,0 +1,18 @@
+import { apiMethods, apiRoute } from "@/lib/http/api-route";
+import { insightsCsv } from "@/lib/insights/csv";
+import { queryObject } from "@/lib/schemas/audit-search";
+import { getExposureInsights } from "@/lib/services/get-exposure-insights";
+
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+  GET: apiRoute(async ({ ctx, request }) => {
+    const result = await getExposureInsights({ ctx, input: { query: queryObject(new URL(request.url).searchParams), format: "csv" } });
+    return new Response(insightsCsv(result), {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="exposure-${result.period}.csv"`,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      },
+    });
+  }),
+});
