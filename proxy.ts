@@ -1,5 +1,5 @@
 import NextAuth from "next-auth";
-import { NextResponse } from "next/server";
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { authConfig, isPublicPath } from "@/lib/auth/auth.config";
 import { isProductionStart, newNonce, securityHeaders } from "@/lib/security/headers";
 
@@ -10,10 +10,22 @@ const { auth } = NextAuth(authConfig);
  * nonce from the request's CSP header and puts it on its scripts), and visitors without a session
  * token sent to sign in with a way back. It is never the gate: services authorize.
  */
-export const proxy = auth((request) => {
+export function proxy(request: NextRequest, event: NextFetchEvent) {
+  // API requests only need the headers: Auth.js's session lookup is for the sign-in redirect of pages,
+  // and it would cost every API call (the routes resolve their own token or session).
+  if (request.nextUrl.pathname.startsWith("/api/")) {
+    const response = NextResponse.next();
+    const headers = securityHeaders({ production: isProductionStart(), development: process.env.NODE_ENV === "development" });
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    return response;
+  }
+  // Auth.js types its wrapper as a route handler; as a proxy it passes the fetch event on untouched.
+  return pages(request, event as unknown as Parameters<typeof pages>[1]);
+}
+
+const pages = auth((request) => {
   const { pathname } = request.nextUrl;
-  const api = pathname.startsWith("/api/");
-  const nonce = api ? undefined : newNonce();
+  const nonce = newNonce();
   const headers = securityHeaders({ nonce, production: isProductionStart(), development: process.env.NODE_ENV === "development" });
 
   let response: NextResponse;

@@ -18,6 +18,7 @@ import postgres from "postgres";
 import { migrateDatabase, openDatabase, type Database } from "../db/client";
 import { auditEvents, disclosures, disclosureVersions, memberships, organisationProducts, organisations, users } from "../db/schema";
 import { sequenceAll } from "../lib/audit/sequencer";
+import { existingSigningKey } from "../lib/audit/signing-key";
 import { verifyChain } from "../lib/audit/verify";
 import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
 import { seedDemo } from "../lib/demo/seed-demo";
@@ -213,11 +214,14 @@ async function submitAll(url: string, drafts: { id: string; token: string }[]): 
     const kept = new Set(persisted.map((p) => p.id));
     const lost = accepted.filter((id) => !kept.has(id) || !recorded.has(id)).length;
     // The server's own sequencer chains too; a transaction open elsewhere on the server can hold a pass back.
-    let verification = await verifyChain(database.db);
+    // Checkpoints the server sealed meanwhile are checked against its key (the same data folder's).
+    const key = existingSigningKey();
+    const publicKeys = new Map(key ? [[key.keyId, key.publicKeyPem]] : []);
+    let verification = await verifyChain(database.db, { publicKeys });
     for (let tries = 0; verification.pending > 0 && tries < 60; tries++) {
       await sequenceAll(database.db);
       await new Promise((resolve) => setTimeout(resolve, 500));
-      verification = await verifyChain(database.db);
+      verification = await verifyChain(database.db, { publicKeys });
     }
     return {
       ok: accepted.length,

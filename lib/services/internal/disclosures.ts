@@ -32,10 +32,19 @@ export const isCompanyRole = (actor: Actor) => actor.role === "company_officer" 
  * `breakGlassDisclosure` opens that one disclosure to an approver for this transaction only.
  */
 export async function enterRowSecurity(tx: Tx, actor: Actor, breakGlassDisclosure?: string): Promise<void> {
-  // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
-  await tx.execute(sql`select set_config('role', 'app_rls', true), set_config('app.user_id', ${actor.userId}, true),
-    set_config('app.org_id', ${actor.orgId}, true), set_config('app.role', ${actor.role}, true),
-    set_config('app.break_glass_disclosure', ${breakGlassDisclosure ?? ""}, true)`);
+  // One round trip, prepared (it opens every disclosure request): set_config('role', …, true) is SET LOCAL ROLE.
+  // The transaction's statements are prepared and keyed by id; their generic plans are as good as custom
+  // ones, and PostgreSQL would otherwise keep planning the row-security-laden statements at every call.
+  await tx
+    .select({
+      entered: sql`set_config('role', 'app_rls', true), set_config('app.user_id', ${actor.userId}, true),
+        set_config('app.org_id', ${actor.orgId}, true), set_config('app.role', ${actor.role}, true),
+        set_config('app.break_glass_disclosure', ${breakGlassDisclosure ?? ""}, true),
+        set_config('plan_cache_mode', 'force_generic_plan', true)`,
+    })
+    .from(sql`(select 1) as request`)
+    .prepare("enter_row_security")
+    .execute();
 }
 
 /** The latest submitted version touches a product the user is assigned to. */
