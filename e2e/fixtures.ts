@@ -9,15 +9,33 @@ interface Fixtures {
   pageAs: (account: AccountKey) => Promise<Page>;
 }
 
+/**
+ * Collects the page's Content-Security-Policy violations (Chromium reports each on the console): a
+ * blocked inline style or script is a broken page that may still look fine to a locator.
+ */
+function watchCsp(page: Page, violations: string[]): Page {
+  page.on("console", (message) => {
+    if (message.type() === "error" && message.text().includes("Content Security Policy")) violations.push(`${page.url()}: ${message.text()}`);
+  });
+  return page;
+}
+
 export const test = base.extend<Fixtures>({
+  page: async ({ page }, provide) => {
+    const violations: string[] = [];
+    await provide(watchCsp(page, violations));
+    expect(violations, "Content-Security-Policy violations").toEqual([]);
+  },
   pageAs: async ({ browser }, provide) => {
     const contexts: Awaited<ReturnType<typeof browser.newContext>>[] = [];
+    const violations: string[] = [];
     await provide(async (account) => {
       const context = await browser.newContext({ storageState: storageStateFor(account) });
       contexts.push(context);
-      return context.newPage();
+      return watchCsp(await context.newPage(), violations);
     });
     await Promise.all(contexts.map((context) => context.close()));
+    expect(violations, "Content-Security-Policy violations").toEqual([]);
   },
 });
 

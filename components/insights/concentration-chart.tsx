@@ -2,6 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from "recharts";
 import type { HhiBand } from "@/lib/insights/concentration";
+import { useHydrated } from "@/components/use-hydrated";
 
 const bandFill: Record<HhiBand, string> = { unconcentrated: "#15803d", moderate: "#b45309", high: "#b91c1c" };
 
@@ -10,8 +11,11 @@ const bandFill: Record<HhiBand, string> = { unconcentrated: "#15803d", moderate:
  * assistive technology: the table beside it has the figures.
  */
 export function ConcentrationChart({ bars, label }: { bars: { name: string; hhi: number; band: HhiBand }[]; label: string }) {
+  // Drawn on the client only: its computed height and recharts' own sizes are inline styles (useHydrated).
+  const hydrated = useHydrated();
   return (
-    <div role="img" aria-label={label} style={{ height: Math.max(120, 40 * bars.length + 60) }} data-testid="concentration-chart">
+    <div role="img" aria-label={label} className="min-h-[120px]" style={hydrated ? { height: Math.max(120, 40 * bars.length + 60) } : undefined} data-testid="concentration-chart">
+      {hydrated && (
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={bars} layout="vertical" margin={{ left: 16, right: 24, top: 8, bottom: 8 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
@@ -26,6 +30,7 @@ export function ConcentrationChart({ bars, label }: { bars: { name: string; hhi:
           </Bar>
         </BarChart>
       </ResponsiveContainer>
+      )}
     </div>
   );
 }

@@ -3,6 +3,8 @@ import type { InsightCell, InsightProduct } from "@/lib/schemas/insights";
 // Weighted share → one of six fills, lightest to darkest (text turns white on the dark ones).
 const fills = ["bg-sky-50", "bg-sky-100", "bg-sky-200", "bg-sky-300", "bg-sky-700", "bg-sky-900"];
 const DARK_FROM = 4;
+const labelColumn = "w-40 shrink-0";
+const cellColumn = "min-w-12 flex-1";
 const fillIndex = (share: number) => Math.min(fills.length - 1, Math.floor(share / (100 / fills.length)));
 
 /**
@@ -25,24 +27,27 @@ export function HeatMap({
   const byKey = new Map(cells.map((c) => [`${c.productCode}|${c.supplierCountry}`, c]));
   return (
     <div role="img" aria-label={label} className="overflow-x-auto" data-testid="heat-map">
-      <div className="grid gap-px text-xs" style={{ gridTemplateColumns: `minmax(10rem, max-content) repeat(${countries.length}, minmax(3rem, 1fr))` }}>
-        <div />
-        {countries.map((c) => (
-          <div key={c.code} className="px-1 pb-1 text-center font-medium text-slate-800" title={c.name}>
-            {c.code}
-          </div>
-        ))}
+      {/* Rows of equal flexible cells after a fixed label column: no inline style, which the page's CSP blocks. */}
+      <div className="flex min-w-max flex-col gap-px text-xs">
+        <div className="flex gap-px">
+          <div className={labelColumn} />
+          {countries.map((c) => (
+            <div key={c.code} className={`${cellColumn} px-1 pb-1 text-center font-medium text-slate-800`} title={c.name}>
+              {c.code}
+            </div>
+          ))}
+        </div>
         {products.map((p) => (
-          <div key={p.code} className="contents">
-            <div className="py-2 pr-2 font-medium text-slate-900">{p.name}</div>
+          <div key={p.code} className="flex gap-px">
+            <div className={`${labelColumn} py-2 pr-2 font-medium text-slate-900`}>{p.name}</div>
             {countries.map((c) => {
               const cell = byKey.get(`${p.code}|${c.code}`);
-              if (p.product.suppressed) return <div key={c.code} className="hatched bg-slate-200" />;
-              if (!cell) return <div key={c.code} className="bg-slate-50" />;
-              if (cell.suppressed || cell.weightedShare === null) return <div key={c.code} className="hatched bg-slate-200" />;
+              if (p.product.suppressed) return <div key={c.code} className={`${cellColumn} hatched bg-slate-200`} />;
+              if (!cell) return <div key={c.code} className={`${cellColumn} bg-slate-50`} />;
+              if (cell.suppressed || cell.weightedShare === null) return <div key={c.code} className={`${cellColumn} hatched bg-slate-200`} />;
               const index = fillIndex(cell.weightedShare);
               return (
-                <div key={c.code} className={`flex items-center justify-center py-2 ${fills[index]} ${index >= DARK_FROM ? "text-white" : "text-slate-900"}`}>
+                <div key={c.code} className={`${cellColumn} flex items-center justify-center py-2 ${fills[index]} ${index >= DARK_FROM ? "text-white" : "text-slate-900"}`}>
                   {Math.round(cell.weightedShare)}
                 </div>
               );

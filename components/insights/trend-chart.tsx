@@ -1,6 +1,7 @@
 "use client";
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from "recharts";
+import { useHydrated } from "@/components/use-hydrated";
 
 const palette = ["#1d3f6e", "#b45309", "#15803d", "#7c3aed", "#be123c", "#0e7490", "#4d7c0f", "#a16207"];
 
@@ -10,8 +11,11 @@ const palette = ["#1d3f6e", "#b45309", "#15803d", "#7c3aed", "#be123c", "#0e7490
  */
 export function TrendChart({ periods, series, label }: { periods: string[]; series: { code: string; name: string; points: (number | null)[] }[]; label: string }) {
   const data = periods.map((period, i) => Object.fromEntries([["period", period], ...series.map((s) => [s.code, s.points[i]])]));
+  // Drawn on the client only: recharts sizes its parts with inline styles (useHydrated).
+  const hydrated = useHydrated();
   return (
-    <div role="img" aria-label={label} style={{ height: 300 }} data-testid="trend-chart">
+    <div role="img" aria-label={label} className="h-[300px]" data-testid="trend-chart">
+      {hydrated && (
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ left: 8, right: 24, top: 8, bottom: 8 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -23,6 +27,7 @@ export function TrendChart({ periods, series, label }: { periods: string[]; seri
           ))}
         </LineChart>
       </ResponsiveContainer>
+      )}
     </div>
   );
 }

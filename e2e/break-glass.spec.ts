@@ -1,0 +1,60 @@
+import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
+import { demoUsers } from "../lib/demo/seed-demo";
+import { expect, test } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+// The demo approver holds every product, so no demo disclosure lies outside their assignment. Only this
+// spec changes the approver's assignments: it takes antimicrobials away (Minato Pharma's product), and
+// gives them back whatever happens.
+
+const approver = demoUsers.find((u) => u.email === "approver@esb.example")!;
+const justification = "Suspected diversion of beta-lactam intermediates, ticket ESB-2026-114.";
+
+async function setAntimicrobials(page: Page, assigned: boolean): Promise<void> {
+  await page.goto(`/admin/users/${approver.id}`);
+  const box = page.getByRole("group", { name: "Critical products this person reviews" }).getByRole("checkbox", { name: "Antimicrobials", exact: true });
+  await box.setChecked(assigned);
+  await page.getByRole("button", { name: "Save assignments" }).click();
+  await expect(page.getByText("The assignments were saved.")).toBeVisible();
+}
+
+test.describe.serial("break-glass", () => {
+  test.afterAll(async ({ browser }) => {
+    const context = await browser.newContext({ storageState: "e2e/.auth/platformAdmin.json" });
+    await setAntimicrobials(await context.newPage(), true);
+    await context.close();
+  });
+
+  test("an approver opens a disclosure outside assignment with a justification; the company and the auditors see it flagged", async ({ pageAs }) => {
+    test.slow();
+    const admin = await pageAs("platformAdmin");
+    await setAntimicrobials(admin, false);
+
+    const page = await pageAs("approver");
+    await page.goto(`/agency/disclosures/${demoDisclosureIds.minatoH1}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Disclosure outside your assignment");
+    const field = page.getByLabel("Justification");
+    await field.fill("too short");
+    await page.getByRole("button", { name: "Open with break-glass" }).click();
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+    await field.fill(justification);
+    await page.getByRole("button", { name: "Open with break-glass" }).click();
+    await expect(page.getByText("Opened with break-glass", { exact: true })).toBeVisible();
+    await expect(page.getByText("Minato Pharma").first()).toBeVisible();
+
+    // The company sees the access, marked, under the official's pseudonym.
+    const minato = await pageAs("minatoOfficer");
+    await minato.goto("/company/access-log");
+    const row = minato.getByRole("row").filter({ hasText: justification });
+    await expect(row.first()).toBeVisible();
+    await expect(row.first()).toContainText("Break-glass");
+    await expect(row.first()).toContainText(/Official-[0-9A-Z]{6}/);
+    await expect(row.first()).not.toContainText("approver@esb.example");
+
+    // The auditors' anomaly list flags it.
+    const auditor = await pageAs("auditor");
+    await auditor.goto("/oversight/anomalies");
+    const flags = auditor.getByRole("region", { name: "Break-glass use", exact: true });
+    await expect(flags.getByRole("row").filter({ hasText: "disclosure.read" }).first()).toBeVisible();
+  });
+});
