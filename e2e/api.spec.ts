@@ -115,6 +115,11 @@ test.describe("Kawasemi's officer writing the profile", () => {
       await expectProblem(await request.put(path, { headers: { "content-type": "text/plain" }, data: Buffer.from(JSON.stringify(valid)) }), 415);
     });
 
+    await test.step("the session's cookie sent by a page of another site → 403", async () => {
+      const problem = await expectProblem(await request.put(path, { headers: { origin: "https://evil.example" }, data: { ...valid, contactName: "Forged" } }), 403);
+      expect(problem.detail).toContain("another site");
+    });
+
     const after = await getOwnProfile(request);
     expect(after).toEqual(before);
   });

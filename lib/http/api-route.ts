@@ -5,13 +5,14 @@ import { UnauthenticatedError } from "@/lib/services/errors";
 import { authenticateToken } from "@/lib/services/authenticate-token";
 import { resolveSession } from "@/lib/services/resolve-session";
 import { problem, problemFromError } from "./problem";
+import { isCrossSiteWrite } from "./same-origin";
 
 type Params = Record<string, string | string[] | undefined>;
 type Handler<P extends Params> = (args: { ctx: RequestContext; request: Request; params: P }) => Promise<Response>;
 
 /**
  * One adapter for every API route: builds the context (a bearer token, else the browser session),
- * refuses anonymous callers with 401, runs the handler, and maps any error to problem+json.
+ * refuses a write another site caused with the session (403, `same-origin.ts`), refuses anonymous callers with 401, runs the handler, and maps any error to problem+json.
  */
 export function apiRoute<P extends Params = Params>(handler: Handler<P>, options: { anonymous?: boolean } = {}) {
   return async (request: Request, routeContext: { params: Promise<P> }): Promise<Response> => {
@@ -25,6 +26,7 @@ export function apiRoute<P extends Params = Params>(handler: Handler<P>, options
         if (scheme?.toLowerCase() !== "bearer" || !token) throw new UnauthenticatedError("Use the Bearer scheme with an API token.");
         ctx = { ...ctx, actor: await authenticateToken({ ctx, input: { token } }) };
       } else {
+        if (isCrossSiteWrite(request.method, request.headers)) return problem(403, "A page of another site cannot make this request with your session.", ctx.requestId);
         const claims = sessionClaims(await auth());
         if (claims) ctx = { ...ctx, actor: await resolveSession({ ctx, input: claims }) };
       }
