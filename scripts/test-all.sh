@@ -45,6 +45,8 @@ else
   echo "== integration (PostgreSQL): skipped, no server at ${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 fi
 step "build" npx next build
+# The production image's server (`node server.js` from the standalone output), on a fresh database.
+step "standalone server smoke test" npx tsx scripts/smoke-standalone.ts
 step "e2e (Playwright, Chromium)" npx playwright test
 
 echo

@@ -1,0 +1,37 @@
+# Kakehashi, production image. Multi-stage: dependencies, build (Next.js standalone output), a migration
+# image for the one-shot schema step, and a small runtime that runs as a non-root user.
+#   docker build -t kakehashi .                      # the application
+#   docker build --target migrate -t kakehashi-migrate .
+# compose.yaml wires both to PostgreSQL. Secrets come from the environment (README, "Production").
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+ENV NEXT_TELEMETRY_DISABLED=1
+COPY . .
+RUN npx next build
+
+# The schema step: `npm run db:migrate` against DATABASE_URL, run once before the servers (compose runs
+# it as a service that the application waits for). It needs the TypeScript sources and tsx, which the
+# runtime image does not carry.
+FROM deps AS migrate
+COPY . .
+USER node
+CMD ["npx", "tsx", "scripts/db-migrate.ts"]
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0
+WORKDIR /app
+# The standalone server traces only the modules it imports; its static files and the migrations folder
+# (read at start by the job queue's schema check) are copied beside it.
+COPY --from=build --chown=node:node /app/.next/standalone ./
+COPY --from=build --chown=node:node /app/.next/static ./.next/static
+COPY --from=build --chown=node:node /app/db/migrations ./db/migrations
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "server.js"]
