@@ -67,6 +67,7 @@ test("reviewer and reviewer2 see their own products; reviewer2's magnets stay da
 });
 
 test("a drill-down lists the companies within need-to-know and shows in each company's access log", async ({ pageAs }) => {
+  test.slow(); // five page loads in three signed-in contexts: past 30 s when both workers are busy
   const page = await pageAs("reviewer");
   await page.goto("/agency/insights?period=2026-H1");
   await page.getByRole("link", { name: "Companies behind Permanent magnets", exact: true }).click();
