@@ -46,6 +46,8 @@ test.describe("security headers", () => {
     const me = await request.get("/api/v1/me", { headers: { authorization: "Bearer nope" } });
     expect(me.status()).toBe(401);
     expectSecurityHeaders(me.headers(), "api");
+    // No cache keeps an API answer, a refusal included (a signed-in read: e2e/api.spec.ts).
+    expect(me.headers()["cache-control"]).toBe("no-store");
     // A redirect to sign-in carries them too.
     expectSecurityHeaders((await request.get("/company", { maxRedirects: 0 })).headers(), "page");
   });

@@ -124,6 +124,12 @@ test.describe("Kawasemi's officer writing the profile", () => {
     expect(after).toEqual(before);
   });
 
+  test("a signed-in read is never kept by a cache", async ({ request }) => {
+    const response = await request.get(path);
+    expect(response.status()).toBe(200);
+    expect(response.headers()["cache-control"]).toBe("no-store");
+  });
+
   test("a valid PUT saves the profile and increments the version", async ({ request }) => {
     const before = await getOwnProfile(request);
     const contactName = `Daichi Kobayashi ${Date.now().toString(36)}`;

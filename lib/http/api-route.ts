@@ -33,11 +33,17 @@ export function apiRoute<P extends Params = Params>(handler: Handler<P>, options
       if (!ctx.actor && !options.anonymous) throw new UnauthenticatedError();
       const response = await handler({ ctx, request, params: await routeContext.params });
       response.headers.set("x-request-id", ctx.requestId);
-      return response;
+      return uncached(response);
     } catch (error) {
-      return problemFromError(error, ctx?.requestId ?? fallbackId);
+      return uncached(problemFromError(error, ctx?.requestId ?? fallbackId));
     }
   };
+}
+
+/** API answers hold confidential data or say who may see it: no cache keeps them, unless a route says otherwise. */
+function uncached(response: Response): Response {
+  if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
+  return response;
 }
 
 export function json(body: unknown, init: ResponseInit = {}): Response {
