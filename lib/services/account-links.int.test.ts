@@ -5,7 +5,7 @@ import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { callAs, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
 import { authenticateUser } from "./authenticate-user";
 import { AccountLinkRejected, completeAccountLink } from "./complete-account-link";
-import { ConflictError, ForbiddenError, ValidationError } from "./errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import { inspectAccountLink } from "./inspect-account-link";
 import { inviteUser } from "./invite-user";
 import { issuePasswordReset } from "./issue-password-reset";
@@ -98,7 +98,9 @@ describe("invitations", () => {
     const own = await callAs(t, "admin@hoshino.example", (ctx) => inviteUser({ ctx, input: { ...base, email: "new.officer@hoshino.example", organisationId: demoOrgIds.hoshino } }));
     expect(own.error).toBeNull();
     const other = await callAs(t, "admin@hoshino.example", (ctx) => inviteUser({ ctx, input: { ...base, email: "x@aoba.example", organisationId: demoOrgIds.aoba } }));
-    expect(other.error).toBeInstanceOf(ValidationError);
+    // Another company does not exist for a company admin: 404, and the attempt is audited.
+    expect(other.error).toBeInstanceOf(NotFoundError);
+    expect(other.events.map((e) => e.action)).toEqual(["access.denied"]);
     const agency = await callAs(t, "admin@hoshino.example", (ctx) => inviteUser({ ctx, input: { ...base, email: "y@hoshino.example", organisationId: demoOrgIds.hoshino, role: "agency_approver" } }));
     expect(agency.error).toBeInstanceOf(ValidationError);
     expect((await callAs(t, "officer@hoshino.example", (ctx) => inviteUser({ ctx, input: { ...base, email: "z@hoshino.example", organisationId: demoOrgIds.hoshino } }))).error).toBeInstanceOf(ForbiddenError);

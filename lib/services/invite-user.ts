@@ -3,7 +3,7 @@ import { memberships, organisations, users } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import { rolesForOrganisationType, type InvitationInput } from "@/lib/schemas/admin";
 import type { ServiceCall } from "./context";
-import { ConflictError, ValidationError } from "./errors";
+import { ConflictError, NotFoundError, ValidationError, withDenial } from "./errors";
 import { withTx } from "./transaction";
 import { issueAccountLink } from "./internal/account-links";
 import { requireUserAdmin } from "./internal/users";
@@ -18,7 +18,15 @@ export async function inviteUser({ ctx, input }: ServiceCall<InvitationInput>): 
   return withTx(ctx, async (tx) => {
     const { actor, onlyOrg } = requireUserAdmin(ctx, "user.invite", { type: "organisation", id: input.organisationId });
     const organisationId = onlyOrg ?? input.organisationId;
-    if (onlyOrg && input.organisationId !== onlyOrg) throw new ValidationError([{ path: "organisationId", message: "validation.organisation" }]);
+    // Another company does not exist for a company admin: 404, and the attempt is recorded.
+    if (onlyOrg && input.organisationId !== onlyOrg) {
+      throw withDenial(new NotFoundError("No such organisation."), {
+        action: "access.denied",
+        outcome: "denied",
+        target: { type: "organisation", id: input.organisationId },
+        details: { attempted: "user.invite", reason: "not_in_scope" },
+      });
+    }
     const [org] = await tx.select({ id: organisations.id, type: organisations.type }).from(organisations).where(eq(organisations.id, organisationId));
     if (!org) throw new ValidationError([{ path: "organisationId", message: "validation.organisation" }]);
     if (!rolesForOrganisationType[org.type].includes(input.role)) throw new ValidationError([{ path: "role", message: "validation.roleForOrganisation" }]);
