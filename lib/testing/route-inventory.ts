@@ -11,12 +11,14 @@ import type { RouteCall } from "./route-harness";
 // The callers (the demo world, lib/demo/seed-demo.ts): Hoshino's officer and admin and Aoba's officer
 // (two tenants of the company side); the reviewer (assigned permanent magnets, not antimicrobials), reviewer2
 // (assigned both, but with a declared conflict with Hoshino) and the approver (every product); the auditor;
-// the platform administrator; and nobody signed in.
+// the platform administrator; and nobody signed in. One caller is not of the demo world: a reviewer of
+// another ministry ("otherAgency", made by the matrix), assigned permanent magnets, for the agency side's
+// other tenant.
 
-export const callers = ["anonymous", "hoshinoOfficer", "hoshinoAdmin", "aobaOfficer", "reviewer", "reviewer2", "approver", "auditor", "platformAdmin"] as const;
+export const callers = ["anonymous", "hoshinoOfficer", "hoshinoAdmin", "aobaOfficer", "reviewer", "reviewer2", "approver", "otherAgency", "auditor", "platformAdmin"] as const;
 export type Caller = (typeof callers)[number];
 
-export const callerEmails: Record<Exclude<Caller, "anonymous">, string> = {
+export const callerEmails: Record<Exclude<Caller, "anonymous" | "otherAgency">, string> = {
   hoshinoOfficer: "officer@hoshino.example",
   hoshinoAdmin: "admin@hoshino.example",
   aobaOfficer: "officer@aoba.example",
@@ -35,6 +37,7 @@ export const roleOf: Record<Caller, Role | null> = {
   reviewer: "agency_reviewer",
   reviewer2: "agency_reviewer",
   approver: "agency_approver",
+  otherAgency: "agency_reviewer",
   auditor: "auditor",
   platformAdmin: "platform_admin",
 };
@@ -123,7 +126,7 @@ const idOf = (target: Target): string => disclosureIds[target] ?? advisoryIds[ta
 function disclosureInScope(c: Caller, t: Target): boolean {
   if (isHoshino(c)) return t !== "minatoSubmitted";
   if (t === "hoshinoDraft") return false;
-  return c === "approver" || (c === "reviewer" && t === "hoshinoSubmitted") || (c === "reviewer2" && t === "minatoSubmitted");
+  return c === "approver" || ((c === "reviewer" || c === "otherAgency") && t === "hoshinoSubmitted") || (c === "reviewer2" && t === "minatoSubmitted");
 }
 /** Company writes reach only the own company's disclosures (agency staff lack the permission altogether). */
 const ownDisclosure = (c: Caller, t: Target) => isHoshino(c) && t !== "minatoSubmitted";
@@ -136,13 +139,16 @@ const advisoryIds: Partial<Record<Target, string>> = {
   advisoryPending: demoAdvisoryIds.gallium,
   advisoryDraft: demoAdvisoryIds.betaLactam,
 };
-/** Agency staff see every advisory of their agency; a company those delivered to it and published TLP:CLEAR ones. */
+/** Agency staff see every advisory of their agency (the bureau's, here); a company those delivered to it and published TLP:CLEAR ones. */
 function advisoryInScope(c: Caller, t: Target): boolean {
+  if (c === "otherAgency") return false;
   if (agency.includes(roleOf[c]!)) return true;
   if (t === "advisoryClear") return true;
   // Heavy rare earths reached the magnet makers and users: Hoshino; Aoba (semiconductors) was not reached.
   return t === "advisoryPublished" && isHoshino(c);
 }
+/** The bureau's advisories exist for its own staff only: the other ministry's reviewer gets 404. */
+const bureauStaff = (c: Caller) => c !== "otherAgency";
 const allAdvisories = ["advisoryPublished", "advisoryClear", "advisoryPending", "advisoryDraft"] as const;
 
 const orgIds: Partial<Record<Target, string>> = { hoshino: demoOrgIds.hoshino, aoba: demoOrgIds.aoba };
@@ -294,6 +300,7 @@ export const apiRows: Row[] = [
   },
   {
     route: "PATCH /api/v1/advisories/[id]",
+    inScope: bureauStaff,
     who: agency,
     targets: ["advisoryPublished", "-"],
     // Only a draft is edited (409 on a published one); "-" is a fresh draft.
@@ -303,6 +310,7 @@ export const apiRows: Row[] = [
   },
   {
     route: "POST /api/v1/advisories/[id]/request-approval",
+    inScope: bureauStaff,
     who: agency,
     targets: ["advisoryPublished", "-"],
     status: (_c, t) => (t === "-" ? 200 : 409),
@@ -311,6 +319,7 @@ export const apiRows: Row[] = [
   },
   {
     route: "POST /api/v1/advisories/[id]/approve",
+    inScope: bureauStaff,
     who: ["agency_approver"],
     targets: ["advisoryDraft", "-"],
     // A draft is not yet awaiting approval (409); "-" is a fresh one that is, by the reviewer.
@@ -320,6 +329,7 @@ export const apiRows: Row[] = [
   },
   {
     route: "POST /api/v1/advisories/[id]/withdraw",
+    inScope: bureauStaff,
     who: agency,
     targets: ["-"],
     audits: "advisory.withdraw",
@@ -327,6 +337,7 @@ export const apiRows: Row[] = [
   },
   {
     route: "POST /api/v1/advisories/[id]/revisions",
+    inScope: bureauStaff,
     who: agency,
     targets: ["advisoryDraft", "-"],
     status: (_c, t) => (t === "-" ? 201 : 409),
@@ -348,6 +359,7 @@ export const apiRows: Row[] = [
   },
   {
     route: "GET /api/v1/advisories/[id]/deliveries",
+    inScope: bureauStaff,
     who: agency,
     hidden: true,
     targets: ["advisoryPublished"],
@@ -355,6 +367,7 @@ export const apiRows: Row[] = [
   },
   {
     route: "GET /api/v1/advisories/[id]/deliveries.csv",
+    inScope: bureauStaff,
     who: agency,
     hidden: true,
     targets: ["advisoryPublished"],
@@ -535,6 +548,7 @@ export const actionRows: Row[] = [
   // ---- Advisories ----
   {
     route: `${file.agencyAdvisories}#saveAdvisoryAction`,
+    inScope: (c, t) => t === "-" || bureauStaff(c),
     who: agency,
     targets: ["-", "advisoryPublished"],
     // "-" creates one; editing a published advisory is refused (409): it is revised instead.
@@ -549,6 +563,7 @@ export const actionRows: Row[] = [
   },
   {
     route: `${file.agencyAdvisories}#requestApprovalAction`,
+    inScope: bureauStaff,
     who: agency,
     targets: ["-"],
     audits: "advisory.request_approval",
@@ -556,6 +571,7 @@ export const actionRows: Row[] = [
   },
   {
     route: `${file.agencyAdvisories}#approveAction`,
+    inScope: bureauStaff,
     who: ["agency_approver"],
     targets: ["-"],
     audits: "advisory.approve",
@@ -563,6 +579,7 @@ export const actionRows: Row[] = [
   },
   {
     route: `${file.agencyAdvisories}#withdrawAction`,
+    inScope: bureauStaff,
     who: agency,
     targets: ["-"],
     audits: "advisory.withdraw",
@@ -659,5 +676,5 @@ export const actionRows: Row[] = [
 
 /** The demo accounts that sign in with an authenticator: agency staff, the auditor and the platform admin (SPEC §6). */
 function hasAuthenticator(c: Caller): boolean {
-  return agency.includes(roleOf[c]!) || c === "auditor" || c === "platformAdmin";
+  return c === "reviewer" || c === "reviewer2" || c === "approver" || c === "auditor" || c === "platformAdmin";
 }

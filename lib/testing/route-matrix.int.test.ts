@@ -1,6 +1,6 @@
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { auditEvents, disclosures, userSessions } from "@/db/schema";
+import { auditEvents, disclosures, memberships, organisations, productAssignments, userSessions, users as usersTable } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/demo-ids";
 import { approveAdvisory } from "@/lib/services/approve-advisory";
 import type { AuthenticatedUser } from "@/lib/services/authenticate-user";
@@ -28,7 +28,19 @@ const sessions = new Map<Caller, AuthenticatedUser>();
 const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 async function signIn(caller: Caller): Promise<void> {
-  if (caller !== "anonymous") sessions.set(caller, await signInDemo(t, callerEmails[caller]));
+  if (caller === "otherAgency") sessions.set(caller, await otherMinistryReviewer());
+  else if (caller !== "anonymous") sessions.set(caller, await signInDemo(t, callerEmails[caller]));
+}
+
+/** A reviewer of a second ministry, assigned permanent magnets, with an open session (as after a sign-in with TOTP). */
+async function otherMinistryReviewer(): Promise<AuthenticatedUser> {
+  const db = t.database.db;
+  const [org] = await db.insert(organisations).values({ type: "agency", nameEn: "Ministry of Route Matrices", nameJa: "経路行列省" }).returning({ id: organisations.id });
+  const [user] = await db.insert(usersTable).values({ email: "reviewer@matrix-ministry.example", displayName: "Other Ministry Reviewer" }).returning({ id: usersTable.id });
+  await db.insert(memberships).values({ userId: user!.id, organisationId: org!.id, role: "agency_reviewer" });
+  await db.insert(productAssignments).values({ userId: user!.id, productCode: "permanent_magnets" });
+  const [session] = await db.insert(userSessions).values({ userId: user!.id, expiresAt: new Date(Date.now() + 3_600_000), mfa: true }).returning({ id: userSessions.id });
+  return { userId: user!.id, email: "reviewer@matrix-ministry.example", displayName: "Other Ministry Reviewer", orgId: org!.id, orgType: "agency", role: "agency_reviewer", sessionId: session!.id };
 }
 
 /** After signing out: the same person opens another session (a second sign-in would need the next TOTP step). */
