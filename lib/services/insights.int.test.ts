@@ -7,11 +7,17 @@ import { demoOrgIds } from "@/lib/demo/demo-ids";
 import type { ExposureInsights } from "@/lib/schemas/insights";
 import { addAgencyUser, addCompany, addDisclosure } from "@/lib/testing/insights-fixtures";
 import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { createDisclosure } from "./create-disclosure";
 import { NotFoundError, ValidationError } from "./errors";
 import { getExposureInsights } from "./get-exposure-insights";
 import { enterRowSecurity } from "./internal/disclosures";
 import { listAccessLog } from "./list-access-log";
+import { getDisclosure } from "./get-disclosure";
 import { listInsightCompanies } from "./list-insight-companies";
+import { reviewDisclosure } from "./review-disclosure";
+import { updateDisclosure } from "./update-disclosure";
+import { submitDisclosure } from "./submit-disclosure";
+import { withdrawDisclosure } from "./withdraw-disclosure";
 
 let t: TestDatabase;
 const as = <T>(email: string, call: Parameters<typeof callAs<T>>[2]) => callAs(t, email, call);
@@ -303,5 +309,55 @@ describe("drill-down", () => {
     expect(company.error).toBeInstanceOf(NotFoundError);
     const bad = await drill("reviewer@esb.example", { period: "2026-H1", product: "permanent_magnets", country: "XX" });
     expect(bad.error).toBeInstanceOf(ValidationError);
+  });
+});
+
+describe("the totals a view reads (migration 0011)", () => {
+  const totalsOf = async (period: string, product: string) =>
+    rowsOf<{ companies: number; single_source: number }>(
+      await t.database.db.execute(sql`select companies, single_source from exposure_product_totals where period = ${period} and product_code = ${product}`),
+    )[0] ?? null;
+  const cellOf = async (period: string, product: string, country: string) =>
+    rowsOf<{ companies: number; median_share: number }>(
+      await t.database.db.execute(
+        sql`select companies, median_share from exposure_cell_totals where period = ${period} and product_code = ${product} and supplier_country = ${country}`,
+      ),
+    )[0] ?? null;
+
+  it("follow each submission, new version and withdrawal, in the transaction that makes it", async () => {
+    const period = "2031-H1";
+    const product = "crm_cobalt" as const;
+    const officers: string[] = [];
+    for (const key of ["S1", "S2", "S3"]) officers.push(`officer-${(await addCompany(t.database.db, `Totals ${key}`, [product])).orgId}@fixture.example`);
+    const item = (share: number, singleSource = false) => ({ productCode: product, stage: "raw_material" as const, supplierCountry: "CD", sharePercent: share, inventoryDays: 30, alternativeSuppliers: 1, singleSource });
+    const submitted: { email: string; id: string }[] = [];
+    for (const [n, email] of officers.entries()) {
+      const { value: draft } = await as(email, (ctx) => createDisclosure({ ctx, input: { reportingPeriod: period, items: [item(20 * (n + 1), n === 0)] } }));
+      expect(await totalsOf(period, product)).toEqual(n === 0 ? null : { companies: n, single_source: 1 });
+      const { error } = await as(email, (ctx) => submitDisclosure({ ctx, input: { id: draft!.id, revision: draft!.revision } }));
+      expect(error).toBeNull();
+      expect(await totalsOf(period, product)).toEqual({ companies: n + 1, single_source: 1 });
+      submitted.push({ email, id: draft!.id });
+    }
+    // Shares 20, 40, 60 from the DR Congo: median 40.
+    expect(await cellOf(period, product, "CD")).toEqual({ companies: 3, median_share: 40 });
+
+    // The first company withdraws: two remain, the single source gone with it.
+    await as(submitted[0]!.email, (ctx) => withdrawDisclosure({ ctx, input: { id: submitted[0]!.id } }));
+    expect(await totalsOf(period, product)).toEqual({ companies: 2, single_source: 0 });
+    expect(await cellOf(period, product, "CD")).toEqual({ companies: 2, median_share: 50 });
+
+    // The second is asked for changes and submits version 2 (90 instead of 40): it replaces version 1.
+    const second = submitted[1]!;
+    const review = await as("approver@esb.example", (ctx) => reviewDisclosure({ ctx, input: { id: second.id, review: { decision: "request_changes", comment: "Please recheck the share." } } }));
+    expect(review.error).toBeNull();
+    const { value: saved, error: saveError } = await as(second.email, async (ctx) => {
+      const current = await getDisclosure({ ctx, input: { id: second.id } });
+      return updateDisclosure({ ctx, input: { id: second.id, revision: current.revision, changes: { items: [item(90)] } } });
+    });
+    expect(saveError).toBeNull();
+    expect(await cellOf(period, product, "CD")).toEqual({ companies: 2, median_share: 50 });
+    expect((await as(second.email, (ctx) => submitDisclosure({ ctx, input: { id: second.id, revision: saved!.revision } }))).error).toBeNull();
+    expect(await cellOf(period, product, "CD")).toEqual({ companies: 2, median_share: 75 });
   });
 });
