@@ -1,5 +1,6 @@
 import { useLocale, useTranslations } from "next-intl";
 import type { StoredExposureItem } from "@/db/schema";
+import { Cell, DataTable, Row, RowHeader } from "@/components/ui/data-table";
 import { changeCounts, compareItems, comparedFields, type ComparedField, type ItemChange } from "@/lib/disclosures/compare-versions";
 import { fieldText, itemTitle, type ProductNames } from "./item-text";
 
@@ -41,43 +42,35 @@ export function CompareTable({ from, to, products }: { from: { number: number; i
       <p className="mb-3" data-testid="compare-summary">
         {t("compare.summary", counts)}
       </p>
-      <div className="overflow-x-auto" role="region" aria-labelledby="compare-caption" tabIndex={0}>
-        <table className="w-full text-left text-sm">
-          <caption id="compare-caption" className="mb-2 text-left font-medium text-slate-900">
-            {t("compare.caption", { from: from.number, to: to.number })}
-          </caption>
-          <thead>
-            <tr className="border-b border-slate-300">
-              <th scope="col" className="py-2 pr-3">{t("compare.change")}</th>
-              <th scope="col" className="py-2 pr-3">{t("compare.item")}</th>
-              <th scope="col" className="py-2 pr-3">{t("compare.version", { number: from.number })}</th>
-              <th scope="col" className="py-2 pr-3">{t("compare.version", { number: to.number })}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {changes.map((change, i) => {
-              const before = change.kind === "added" ? undefined : change.from;
-              const after = change.kind === "removed" ? undefined : change.to;
-              const fields = change.kind === "changed" ? change.fields : [];
-              return (
-                <tr key={i} className={`border-b border-slate-200 align-top ${rowTone[change.kind]}`} data-testid="compare-row" data-change={change.kind}>
-                  <td className="py-2 pl-2 pr-3 font-semibold">
-                    {t(`compare.kinds.${change.kind}`)}
-                    {fields.length > 0 && (
-                      <span className="block font-normal">{t("compare.changedFields", { fields: fields.map((f) => t(`compare.fields.${f}`)).join(", ") })}</span>
-                    )}
-                  </td>
-                  <th scope="row" className="py-2 pr-3 font-medium">
-                    {itemTitle((after ?? before)!, t, products, locale)}
-                  </th>
-                  <td className="py-2 pr-3">{side(before, fields, t("compare.notInVersion", { number: from.number }))}</td>
-                  <td className="py-2 pr-3">{side(after, fields, t("compare.notInVersion", { number: to.number }))}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        captionId="compare-caption"
+        caption={t("compare.caption", { from: from.number, to: to.number })}
+        columns={[
+          { key: "change", label: t("compare.change") },
+          { key: "item", label: t("compare.item") },
+          { key: "from", label: t("compare.version", { number: from.number }) },
+          { key: "to", label: t("compare.version", { number: to.number }) },
+        ]}
+      >
+        {changes.map((change, i) => {
+          const before = change.kind === "added" ? undefined : change.from;
+          const after = change.kind === "removed" ? undefined : change.to;
+          const fields = change.kind === "changed" ? change.fields : [];
+          return (
+            <Row key={i} className={`align-top ${rowTone[change.kind]}`} data-testid="compare-row" data-change={change.kind}>
+              <Cell className="pl-2 font-semibold">
+                {t(`compare.kinds.${change.kind}`)}
+                {fields.length > 0 && (
+                  <span className="block font-normal">{t("compare.changedFields", { fields: fields.map((f) => t(`compare.fields.${f}`)).join(", ") })}</span>
+                )}
+              </Cell>
+              <RowHeader>{itemTitle((after ?? before)!, t, products, locale)}</RowHeader>
+              <Cell>{side(before, fields, t("compare.notInVersion", { number: from.number }))}</Cell>
+              <Cell>{side(after, fields, t("compare.notInVersion", { number: to.number }))}</Cell>
+            </Row>
+          );
+        })}
+      </DataTable>
     </>
   );
 }

@@ -4,9 +4,11 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { ConcentrationChart } from "@/components/insights/concentration-chart";
 import { formatChange, formatNumber, formatPercent } from "@/components/insights/format";
 import { HeatMap } from "@/components/insights/heat-map";
+import { SuppressedCell } from "@/components/insights/suppressed-cell";
 import { TrendChart } from "@/components/insights/trend-chart";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Cell, DataTable, Row, RowHeader } from "@/components/ui/data-table";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { SelectField } from "@/components/ui/select-field";
@@ -22,9 +24,6 @@ import { getExposureInsights } from "@/lib/services/get-exposure-insights";
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("insights"))("title") };
 }
-
-const cellClass = "py-2 pr-3";
-const numberClass = `${cellClass} text-right tabular-nums`;
 
 function drillDownHref(period: string, product: string, country?: string): string {
   const query = new URLSearchParams({ period, product, ...(country ? { country } : {}) });
@@ -61,7 +60,7 @@ function Dashboard({ data, t, locale }: { data: ExposureInsights; t: Translate; 
   const collator = new Intl.Collator(lang);
   const products = [...data.products].sort((a, b) => collator.compare(nameOf(a), nameOf(b)));
   const productName = new Map(products.map((p) => [p.productCode, nameOf(p)]));
-  const suppressedText = (reason: "small_group" | "complementary" | null) => t(`suppressed.${reason ?? "small_group"}`);
+  const columns = (keys: readonly string[]) => keys.map((key) => ({ key, label: t(`columns.${key}`) }));
   const change = (value: number | null, unit = "") => {
     const text = formatChange(locale, value, unit);
     return text ? t("changeValue", { value: text, previous: data.previousPeriod }) : t("none");
@@ -114,58 +113,42 @@ function Dashboard({ data, t, locale }: { data: ExposureInsights; t: Translate; 
 
       <Card title={t("overviewHeading")}>
         <p className="mb-3 text-sm text-slate-700">{t("drillDownNote")}</p>
-        <div className="overflow-x-auto" role="region" aria-labelledby="overview-caption" tabIndex={0}>
-          <table className="w-full text-left text-sm" data-testid="overview-table">
-            <caption id="overview-caption" className="mb-2 text-left font-medium text-slate-900">
-              {t("overviewCaption", { period: data.period, previous: data.previousPeriod })}
-            </caption>
-            <thead>
-              <tr className="border-b border-slate-300">
-                {(["product", "companies", "hhi", "band", "singleSource", "inventory", "change", "drillDown"] as const).map((c) => (
-                  <th key={c} scope="col" className="py-2 pr-3 align-bottom">
-                    {t(`columns.${c}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {products.map((p) => (
-                <tr key={p.productCode} className="border-b border-slate-200" data-testid="product-row" data-product={p.productCode}>
-                  <th scope="row" className={`${cellClass} font-medium`}>
-                    {nameOf(p)}
-                  </th>
-                  {p.suppressed ? (
-                    <td colSpan={6} className={`${cellClass} text-slate-800`} data-testid="suppressed">
-                      {suppressedText(p.suppression)}
-                    </td>
-                  ) : p.companyCount === 0 ? (
-                    <td colSpan={6} className={cellClass}>
-                      {t("noReports")}
-                    </td>
-                  ) : (
-                    <>
-                      <td className={numberClass} data-testid="company-count">{p.companyCount}</td>
-                      <td className={numberClass} data-testid="hhi">{p.hhi === null ? t("suppressed.hhi") : formatNumber(locale, p.hhi, 0)}</td>
-                      <td className={cellClass}>{p.hhiBand ? t(`bands.${p.hhiBand}`) : t("none")}</td>
-                      <td className={numberClass}>{p.singleSourceCount}</td>
-                      <td className={numberClass}>{p.medianInventoryDays === null ? t("none") : formatNumber(locale, p.medianInventoryDays)}</td>
-                      <td className={cellClass}>
-                        <span className="block">{`${t("columns.companies")}: ${change(p.change.companyCount)}`}</span>
-                        <span className="block">{`${t("columns.hhi")}: ${change(p.change.hhi)}`}</span>
-                        <span className="block">{`${t("columns.inventory")}: ${change(p.change.medianInventoryDays)}`}</span>
-                      </td>
-                    </>
-                  )}
-                  <td className={cellClass}>
-                    <Link href={drillDownHref(data.period, p.productCode)} aria-label={t("drillDownLink", { product: nameOf(p) })}>
-                      {t("columns.drillDown")}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          captionId="overview-caption"
+          caption={t("overviewCaption", { period: data.period, previous: data.previousPeriod })}
+          columns={columns(["product", "companies", "hhi", "band", "singleSource", "inventory", "change", "drillDown"])}
+          headerAlign="bottom"
+          data-testid="overview-table"
+        >
+          {products.map((p) => (
+            <Row key={p.productCode} data-testid="product-row" data-product={p.productCode}>
+              <RowHeader>{nameOf(p)}</RowHeader>
+              {p.suppressed ? (
+                <SuppressedCell reason={p.suppression} colSpan={6} className="text-slate-800" />
+              ) : p.companyCount === 0 ? (
+                <Cell colSpan={6}>{t("noReports")}</Cell>
+              ) : (
+                <>
+                  <Cell numeric data-testid="company-count">{p.companyCount}</Cell>
+                  <Cell numeric data-testid="hhi">{p.hhi === null ? t("suppressed.hhi") : formatNumber(locale, p.hhi, 0)}</Cell>
+                  <Cell>{p.hhiBand ? t(`bands.${p.hhiBand}`) : t("none")}</Cell>
+                  <Cell numeric>{p.singleSourceCount}</Cell>
+                  <Cell numeric>{p.medianInventoryDays === null ? t("none") : formatNumber(locale, p.medianInventoryDays)}</Cell>
+                  <Cell>
+                    <span className="block">{`${t("columns.companies")}: ${change(p.change.companyCount)}`}</span>
+                    <span className="block">{`${t("columns.hhi")}: ${change(p.change.hhi)}`}</span>
+                    <span className="block">{`${t("columns.inventory")}: ${change(p.change.medianInventoryDays)}`}</span>
+                  </Cell>
+                </>
+              )}
+              <Cell>
+                <Link href={drillDownHref(data.period, p.productCode)} aria-label={t("drillDownLink", { product: nameOf(p) })}>
+                  {t("columns.drillDown")}
+                </Link>
+              </Cell>
+            </Row>
+          ))}
+        </DataTable>
         <p className="mt-3 text-sm text-slate-700">{t("bandsNote")}</p>
       </Card>
 
@@ -182,164 +165,114 @@ function Dashboard({ data, t, locale }: { data: ExposureInsights; t: Translate; 
             legend={{ low: t("legendLow"), high: t("legendHigh"), suppressed: t("suppressed.short") }}
           />
         )}
-        <div className="mt-4 overflow-x-auto" role="region" aria-labelledby="cells-caption" tabIndex={0}>
-          <table className="w-full text-left text-sm" data-testid="cells-table">
-            <caption id="cells-caption" className="mb-2 text-left font-medium text-slate-900">
-              {t("heatMapCaption", { period: data.period })}
-            </caption>
-            <thead>
-              <tr className="border-b border-slate-300">
-                {(["product", "country", "companies", "medianDependence", "weightedShare", "change", "drillDown"] as const).map((c) => (
-                  <th key={c} scope="col" className="py-2 pr-3 align-bottom">
-                    {t(`columns.${c}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {products.flatMap((p) => {
-                if (p.suppressed) {
-                  return [
-                    <tr key={p.productCode} className="border-b border-slate-200" data-testid="cell-row" data-product={p.productCode}>
-                      <th scope="row" className={`${cellClass} font-medium`}>
-                        {nameOf(p)}
-                      </th>
-                      <td colSpan={6} className={cellClass} data-testid="suppressed">
-                        {suppressedText(p.suppression)}
-                      </td>
-                    </tr>,
-                  ];
-                }
-                return (cellsByProduct.get(p.productCode) ?? []).map((c) => {
-                  const country = countryName(c.supplierCountry, lang);
-                  return (
-                    <tr key={`${p.productCode}-${c.supplierCountry}`} className="border-b border-slate-200" data-testid="cell-row" data-product={p.productCode} data-country={c.supplierCountry}>
-                      <th scope="row" className={`${cellClass} font-medium`}>
-                        {nameOf(p)}
-                      </th>
-                      <td className={cellClass}>{country}</td>
-                      {c.suppressed ? (
-                        <td colSpan={4} className={cellClass} data-testid="suppressed">
-                          {suppressedText(c.suppression)}
-                        </td>
-                      ) : (
-                        <>
-                          <td className={numberClass}>{c.companyCount}</td>
-                          <td className={numberClass}>{c.medianDependence === null ? t("none") : formatPercent(locale, c.medianDependence)}</td>
-                          <td className={numberClass} data-testid="weighted-share">{c.weightedShare === null ? t("none") : formatPercent(locale, c.weightedShare)}</td>
-                          <td className={cellClass}>{change(c.change.weightedShare, " pt")}</td>
-                        </>
-                      )}
-                      <td className={cellClass}>
-                        <Link
-                          href={drillDownHref(data.period, p.productCode, c.supplierCountry)}
-                          aria-label={t("drillDownCellLink", { product: productName.get(p.productCode) ?? p.productCode, country })}
-                        >
-                          {t("columns.drillDown")}
-                        </Link>
-                      </td>
-                    </tr>
-                  );
-                });
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          captionId="cells-caption"
+          caption={t("heatMapCaption", { period: data.period })}
+          columns={columns(["product", "country", "companies", "medianDependence", "weightedShare", "change", "drillDown"])}
+          headerAlign="bottom"
+          className="mt-4"
+          data-testid="cells-table"
+        >
+          {products.flatMap((p) => {
+            if (p.suppressed) {
+              return [
+                <Row key={p.productCode} data-testid="cell-row" data-product={p.productCode}>
+                  <RowHeader>{nameOf(p)}</RowHeader>
+                  <SuppressedCell reason={p.suppression} colSpan={6} />
+                </Row>,
+              ];
+            }
+            return (cellsByProduct.get(p.productCode) ?? []).map((c) => {
+              const country = countryName(c.supplierCountry, lang);
+              return (
+                <Row key={`${p.productCode}-${c.supplierCountry}`} data-testid="cell-row" data-product={p.productCode} data-country={c.supplierCountry}>
+                  <RowHeader>{nameOf(p)}</RowHeader>
+                  <Cell>{country}</Cell>
+                  {c.suppressed ? (
+                    <SuppressedCell reason={c.suppression} colSpan={4} />
+                  ) : (
+                    <>
+                      <Cell numeric>{c.companyCount}</Cell>
+                      <Cell numeric>{c.medianDependence === null ? t("none") : formatPercent(locale, c.medianDependence)}</Cell>
+                      <Cell numeric data-testid="weighted-share">{c.weightedShare === null ? t("none") : formatPercent(locale, c.weightedShare)}</Cell>
+                      <Cell>{change(c.change.weightedShare, " pt")}</Cell>
+                    </>
+                  )}
+                  <Cell>
+                    <Link
+                      href={drillDownHref(data.period, p.productCode, c.supplierCountry)}
+                      aria-label={t("drillDownCellLink", { product: productName.get(p.productCode) ?? p.productCode, country })}
+                    >
+                      {t("columns.drillDown")}
+                    </Link>
+                  </Cell>
+                </Row>
+              );
+            });
+          })}
+        </DataTable>
       </Card>
 
       <Card title={t("concentrationHeading")}>
         {bars.length > 0 && <ConcentrationChart bars={bars} label={t("concentrationImage", { period: data.period })} />}
-        <div className="mt-4 overflow-x-auto" role="region" aria-labelledby="concentration-caption" tabIndex={0}>
-          <table className="w-full text-left text-sm" data-testid="concentration-table">
-            <caption id="concentration-caption" className="mb-2 text-left font-medium text-slate-900">
-              {t("concentrationCaption", { period: data.period })}
-            </caption>
-            <thead>
-              <tr className="border-b border-slate-300">
-                {(["product", "hhi", "band"] as const).map((c) => (
-                  <th key={c} scope="col" className="py-2 pr-3">
-                    {t(`columns.${c}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {products.map((p) => (
-                <tr key={p.productCode} className="border-b border-slate-200">
-                  <th scope="row" className={`${cellClass} font-medium`}>
-                    {nameOf(p)}
-                  </th>
-                  {p.suppressed ? (
-                    <td colSpan={2} className={cellClass}>
-                      {suppressedText(p.suppression)}
-                    </td>
-                  ) : p.companyCount === 0 ? (
-                    <td colSpan={2} className={cellClass}>
-                      {t("noReports")}
-                    </td>
-                  ) : p.hhi === null ? (
-                    <td colSpan={2} className={cellClass}>
-                      {t("suppressed.hhi")}
-                    </td>
-                  ) : (
-                    <>
-                      <td className={numberClass}>{formatNumber(locale, p.hhi, 0)}</td>
-                      <td className={cellClass}>{p.hhiBand ? t(`bands.${p.hhiBand}`) : t("none")}</td>
-                    </>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          captionId="concentration-caption"
+          caption={t("concentrationCaption", { period: data.period })}
+          columns={columns(["product", "hhi", "band"])}
+          className="mt-4"
+          data-testid="concentration-table"
+        >
+          {products.map((p) => (
+            <Row key={p.productCode}>
+              <RowHeader>{nameOf(p)}</RowHeader>
+              {p.suppressed ? (
+                <SuppressedCell reason={p.suppression} colSpan={2} />
+              ) : p.companyCount === 0 ? (
+                <Cell colSpan={2}>{t("noReports")}</Cell>
+              ) : p.hhi === null ? (
+                <Cell colSpan={2}>{t("suppressed.hhi")}</Cell>
+              ) : (
+                <>
+                  <Cell numeric>{formatNumber(locale, p.hhi, 0)}</Cell>
+                  <Cell>{p.hhiBand ? t(`bands.${p.hhiBand}`) : t("none")}</Cell>
+                </>
+              )}
+            </Row>
+          ))}
+        </DataTable>
         <p className="mt-3 text-sm text-slate-700">{t("bandsNote")}</p>
       </Card>
 
       <Card title={t("trendHeading")}>
         {trendSeries.length > 0 && <TrendChart periods={data.trend.map((p) => p.period)} series={trendSeries} label={t("trendImage")} />}
-        <div className="mt-4 overflow-x-auto" role="region" aria-labelledby="trend-caption" tabIndex={0}>
-          <table className="w-full text-left text-sm" data-testid="trend-table">
-            <caption id="trend-caption" className="mb-2 text-left font-medium text-slate-900">
-              {t("trendCaption")}
-            </caption>
-            <thead>
-              <tr className="border-b border-slate-300">
-                <th scope="col" className="py-2 pr-3">
-                  {t("columns.product")}
-                </th>
-                {data.trend.map((point) => (
-                  <th key={point.period} scope="col" className="py-2 pr-3 text-right">
-                    {point.period}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {products.map((p) => (
-                <tr key={p.productCode} className="border-b border-slate-200">
-                  <th scope="row" className={`${cellClass} font-medium`}>
-                    {nameOf(p)}
-                  </th>
-                  {data.trend.map((point) => {
-                    const figure = point.products.find((x) => x.productCode === p.productCode);
-                    const text = !figure || figure.companyCount === 0
-                      ? t("noReports")
-                      : figure.suppressed
-                        ? t("suppressed.short")
-                        : figure.hhi === null
-                          ? `${t("suppressed.short")} (${figure.companyCount})`
-                          : t("trendCell", { hhi: formatNumber(locale, figure.hhi, 0), companies: figure.companyCount ?? 0 });
-                    return (
-                      <td key={point.period} className={numberClass}>
-                        {text}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          captionId="trend-caption"
+          caption={t("trendCaption")}
+          columns={[...columns(["product"]), ...data.trend.map((point) => ({ key: point.period, label: point.period, numeric: true }))]}
+          className="mt-4"
+          data-testid="trend-table"
+        >
+          {products.map((p) => (
+            <Row key={p.productCode}>
+              <RowHeader>{nameOf(p)}</RowHeader>
+              {data.trend.map((point) => {
+                const figure = point.products.find((x) => x.productCode === p.productCode);
+                const text = !figure || figure.companyCount === 0
+                  ? t("noReports")
+                  : figure.suppressed
+                    ? t("suppressed.short")
+                    : figure.hhi === null
+                      ? `${t("suppressed.short")} (${figure.companyCount})`
+                      : t("trendCell", { hhi: formatNumber(locale, figure.hhi, 0), companies: figure.companyCount ?? 0 });
+                return (
+                  <Cell key={point.period} numeric>
+                    {text}
+                  </Cell>
+                );
+              })}
+            </Row>
+          ))}
+        </DataTable>
       </Card>
 
       <Card title={t("definitionsHeading")}>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
+import { Cell, DataTable, Row } from "@/components/ui/data-table";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
@@ -40,40 +41,28 @@ export default async function AccessLogPage({ searchParams }: { searchParams: Pr
         ) : page.items.length === 0 ? (
           <p>{t("none")}</p>
         ) : (
-          <div className="overflow-x-auto" role="region" aria-labelledby="access-log-caption" tabIndex={0}>
-            <table className="w-full text-left text-sm">
-              <caption id="access-log-caption" className="mb-2 text-left font-medium text-slate-900">
-                {t("caption")}
-              </caption>
-              <thead>
-                <tr className="border-b border-slate-300">
-                  {(["time", "agency", "role", "official", "access", "purpose", "breakGlass"] as const).map((c) => (
-                    <th key={c} scope="col" className="py-2 pr-3">
-                      {t(c)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((e) => (
-                  <tr key={e.id} className={`border-b border-slate-200 ${e.breakGlass ? "bg-amber-50" : ""}`} data-testid="access-row">
-                    <td className="whitespace-nowrap py-2 pr-3">
-                      <time dateTime={e.occurredAt}>{formatEventTime(locale, e.occurredAt)}</time>
-                    </td>
-                    <td className="py-2 pr-3">{e.agency ? localName(locale, e.agency) : t("unknown")}</td>
-                    <td className="py-2 pr-3">{e.role ? tRoles(e.role) : t("unknown")}</td>
-                    <td className="py-2 pr-3 font-mono">{e.official}</td>
-                    <td className="py-2 pr-3">
-                      {actionText(e.action)}
-                      {e.outcome !== "allowed" && <span className="block text-slate-700">{t(`outcomes.${e.outcome}`)}</span>}
-                    </td>
-                    <td className="py-2 pr-3">{e.purpose ?? t("noPurpose")}</td>
-                    <td className="py-2 pr-3">{e.breakGlass ? <strong className="text-amber-900">{t("breakGlassYes")}</strong> : t("breakGlassNo")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            captionId="access-log-caption"
+            caption={t("caption")}
+            columns={(["time", "agency", "role", "official", "access", "purpose", "breakGlass"] as const).map((key) => ({ key, label: t(key) }))}
+          >
+            {page.items.map((e) => (
+              <Row key={e.id} className={e.breakGlass ? "bg-amber-50" : undefined} data-testid="access-row">
+                <Cell className="whitespace-nowrap">
+                  <time dateTime={e.occurredAt}>{formatEventTime(locale, e.occurredAt)}</time>
+                </Cell>
+                <Cell>{e.agency ? localName(locale, e.agency) : t("unknown")}</Cell>
+                <Cell>{e.role ? tRoles(e.role) : t("unknown")}</Cell>
+                <Cell className="font-mono">{e.official}</Cell>
+                <Cell>
+                  {actionText(e.action)}
+                  {e.outcome !== "allowed" && <span className="block text-slate-700">{t(`outcomes.${e.outcome}`)}</span>}
+                </Cell>
+                <Cell>{e.purpose ?? t("noPurpose")}</Cell>
+                <Cell>{e.breakGlass ? <strong className="text-amber-900">{t("breakGlassYes")}</strong> : t("breakGlassNo")}</Cell>
+              </Row>
+            ))}
+          </DataTable>
         )}
         <Pagination params={params} basePath="/company/access-log" nextCursor={page?.nextCursor ?? null} />
       </Card>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { Cell, DataTable, Row } from "@/components/ui/data-table";
 import type { AnomalyFlag, AnomalySeverity } from "@/lib/schemas/anomaly-query";
 import { formatEventTime } from "../events/search-params";
 
@@ -28,48 +29,32 @@ export async function FlagTable({ id, caption, flags, locale }: { id: string; ca
     (flag.attemptedEmail ? t("attemptedEmail", { email: flag.attemptedEmail }) : flag.clientIp ? t("clientIp", { address: flag.clientIp }) : t("anonymous"));
   const time = (iso: string) => <time dateTime={iso}>{formatEventTime(locale, iso)}</time>;
   return (
-    <div className="overflow-x-auto" role="region" aria-labelledby={id} tabIndex={0}>
-      <table className="w-full text-left text-sm">
-        <caption id={id} className="mb-2 text-left font-medium text-slate-900">
-          {caption}
-        </caption>
-        <thead>
-          <tr className="border-b border-slate-300">
-            {(["severity", "subject", "action", "window", "count", "events"] as const).map((c) => (
-              <th key={c} scope="col" className="py-2 pr-3">
-                {t(c)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {flags.map((flag) => (
-            <tr key={flag.eventsLink} className="border-b border-slate-200 align-top" data-testid="anomaly-flag">
-              <td className="py-2 pr-3">
-                <SeverityBadge severity={flag.severity} />
-              </td>
-              <td className="break-all py-2 pr-3">
-                {subject(flag)}
-                {flag.attemptedEmail && flag.clientIp && <span className="block text-slate-700">{t("clientIp", { address: flag.clientIp })}</span>}
-              </td>
-              <td className="py-2 pr-3 font-mono">{flag.action ?? <span className="font-sans">{t("anyAction")}</span>}</td>
-              <td className="whitespace-nowrap py-2 pr-3">
-                {time(flag.windowStart)}
-                {flag.windowEnd !== flag.windowStart && (
-                  <>
-                    {" – "}
-                    <span className="block">{time(flag.windowEnd)}</span>
-                  </>
-                )}
-              </td>
-              <td className="py-2 pr-3">{flag.count}</td>
-              <td className="py-2 pr-3">
-                <Link href={flag.eventsLink}>{t("viewEvents")}</Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable captionId={id} caption={caption} columns={(["severity", "subject", "action", "window", "count", "events"] as const).map((key) => ({ key, label: t(key) }))}>
+      {flags.map((flag) => (
+        <Row key={flag.eventsLink} className="align-top" data-testid="anomaly-flag">
+          <Cell>
+            <SeverityBadge severity={flag.severity} />
+          </Cell>
+          <Cell className="break-all">
+            {subject(flag)}
+            {flag.attemptedEmail && flag.clientIp && <span className="block text-slate-700">{t("clientIp", { address: flag.clientIp })}</span>}
+          </Cell>
+          <Cell className="font-mono">{flag.action ?? <span className="font-sans">{t("anyAction")}</span>}</Cell>
+          <Cell className="whitespace-nowrap">
+            {time(flag.windowStart)}
+            {flag.windowEnd !== flag.windowStart && (
+              <>
+                {" – "}
+                <span className="block">{time(flag.windowEnd)}</span>
+              </>
+            )}
+          </Cell>
+          <Cell>{flag.count}</Cell>
+          <Cell>
+            <Link href={flag.eventsLink}>{t("viewEvents")}</Link>
+          </Cell>
+        </Row>
+      ))}
+    </DataTable>
   );
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Cell, DataTable, Row } from "@/components/ui/data-table";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
@@ -136,42 +137,30 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
               <p className="mb-2 text-sm text-slate-700" data-testid="audit-count">
                 {t("count", { count: result.data.items.length })}
               </p>
-              <div className="overflow-x-auto" role="region" aria-labelledby="audit-caption" tabIndex={0}>
-                <table className="w-full text-left text-sm">
-                  <caption id="audit-caption" className="mb-2 text-left font-medium text-slate-900">
-                    {t("caption")}
-                  </caption>
-                  <thead>
-                    <tr className="border-b border-slate-300">
-                      {(["event", "time", "actorColumn", "role", "action", "target", "outcome"] as const).map((c) => (
-                        <th key={c} scope="col" className="py-2 pr-3">
-                          {t(c)}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {result.data.items.map((e) => (
-                      <tr key={e.id} className="border-b border-slate-200" data-testid="audit-event-row">
-                        <td className="py-2 pr-3">
-                          <Link href={`/oversight/events/${e.id}`} className="relative inline-block min-w-6">
-                            <span className="sr-only">{t("event")} </span>
-                            {e.id}
-                          </Link>
-                        </td>
-                        <td className="whitespace-nowrap py-2 pr-3">
-                          <time dateTime={e.occurredAt}>{formatEventTime(locale, e.occurredAt)}</time>
-                        </td>
-                        <td className="py-2 pr-3">{e.actorEmail ?? t(e.actorRole ? "system" : "anonymous")}</td>
-                        <td className="py-2 pr-3">{e.actorRole ? tRoles(e.actorRole as "auditor") : ""}</td>
-                        <td className="py-2 pr-3 font-mono">{e.action}</td>
-                        <td className="break-all py-2 pr-3">{e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : ""}</td>
-                        <td className="py-2 pr-3">{t(`outcomes.${e.outcome}`)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                captionId="audit-caption"
+                caption={t("caption")}
+                columns={(["event", "time", "actorColumn", "role", "action", "target", "outcome"] as const).map((key) => ({ key, label: t(key) }))}
+              >
+                {result.data.items.map((e) => (
+                  <Row key={e.id} data-testid="audit-event-row">
+                    <Cell>
+                      <Link href={`/oversight/events/${e.id}`} className="relative inline-block min-w-6">
+                        <span className="sr-only">{t("event")} </span>
+                        {e.id}
+                      </Link>
+                    </Cell>
+                    <Cell className="whitespace-nowrap">
+                      <time dateTime={e.occurredAt}>{formatEventTime(locale, e.occurredAt)}</time>
+                    </Cell>
+                    <Cell>{e.actorEmail ?? t(e.actorRole ? "system" : "anonymous")}</Cell>
+                    <Cell>{e.actorRole ? tRoles(e.actorRole as "auditor") : ""}</Cell>
+                    <Cell className="font-mono">{e.action}</Cell>
+                    <Cell className="break-all">{e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : ""}</Cell>
+                    <Cell>{t(`outcomes.${e.outcome}`)}</Cell>
+                  </Row>
+                ))}
+              </DataTable>
             </>
           )}
           {(params.cursor !== undefined || result.data.nextCursor) && (

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { formatPercent } from "@/components/insights/format";
 import { Card } from "@/components/ui/card";
+import { Cell, DataTable, Row, RowHeader } from "@/components/ui/data-table";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { filterParams, productNames, requireView } from "@/app/(portal)/_disclosures/shared";
@@ -51,37 +52,26 @@ export default async function InsightCompaniesPage({ searchParams }: { searchPar
         {data.companies.length === 0 ? (
           <p>{t("none")}</p>
         ) : (
-          <div className="overflow-x-auto" role="region" aria-labelledby="drill-caption" tabIndex={0}>
-            <table className="w-full text-left text-sm" data-testid="drill-down-table">
-              <caption id="drill-caption" className="mb-2 text-left font-medium text-slate-900">
-                {t("caption")}
-              </caption>
-              <thead>
-                <tr className="border-b border-slate-300">
-                  {(["company", "version", "dependence", "inventory", "singleSource"] as const).map((c) => (
-                    <th key={c} scope="col" className="py-2 pr-3">
-                      {t(c)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {data.companies.map((c) => (
-                  <tr key={c.organisation.id} className="border-b border-slate-200" data-testid="drill-down-row">
-                    <th scope="row" className="py-2 pr-3 font-medium">
-                      <Link href={`/agency/disclosures/${c.disclosureId}`} aria-label={t("open", { company: localName(locale, c.organisation.name) })}>
-                        {localName(locale, c.organisation.name)}
-                      </Link>
-                    </th>
-                    <td className="py-2 pr-3 text-right tabular-nums">{c.version}</td>
-                    <td className="py-2 pr-3">{c.dependence.map((d) => `${countryName(d.supplierCountry, lang)} ${formatPercent(locale, d.share)}`).join(", ")}</td>
-                    <td className="py-2 pr-3 text-right tabular-nums">{c.inventoryDays}</td>
-                    <td className="py-2 pr-3">{c.singleSource ? t("yes") : t("no")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            captionId="drill-caption"
+            caption={t("caption")}
+            columns={(["company", "version", "dependence", "inventory", "singleSource"] as const).map((key) => ({ key, label: t(key) }))}
+            data-testid="drill-down-table"
+          >
+            {data.companies.map((c) => (
+              <Row key={c.organisation.id} data-testid="drill-down-row">
+                <RowHeader>
+                  <Link href={`/agency/disclosures/${c.disclosureId}`} aria-label={t("open", { company: localName(locale, c.organisation.name) })}>
+                    {localName(locale, c.organisation.name)}
+                  </Link>
+                </RowHeader>
+                <Cell numeric>{c.version}</Cell>
+                <Cell>{c.dependence.map((d) => `${countryName(d.supplierCountry, lang)} ${formatPercent(locale, d.share)}`).join(", ")}</Cell>
+                <Cell numeric>{c.inventoryDays}</Cell>
+                <Cell>{c.singleSource ? t("yes") : t("no")}</Cell>
+              </Row>
+            ))}
+          </DataTable>
         )}
       </Card>
       {back}
