@@ -11,13 +11,18 @@ interface Props {
   signOut?: () => Promise<void>;
 }
 
+/**
+ * The header links are not prefetched: every portal page is rendered per request for its viewer, so a
+ * prefetch brings nothing to keep, yet each visible link cost two requests (through the proxy and the
+ * session check) and their decoding on the main thread straight after every page load.
+ */
 export async function SiteHeader({ user, nav, currentPath, setLanguage, signOut }: Props) {
   const t = await getTranslations();
   return (
     <header className="bg-brand-800 text-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-3">
         <p className="text-lg font-semibold">
-          <Link href="/" className="text-white no-underline hover:text-white">
+          <Link href="/" prefetch={false} className="text-white no-underline hover:text-white">
             {t("app.name")}
           </Link>
         </p>
@@ -44,6 +49,7 @@ export async function SiteHeader({ user, nav, currentPath, setLanguage, signOut 
               <li key={item.href}>
                 <Link
                   href={item.href}
+                  prefetch={false}
                   aria-current={currentPath === item.href ? "page" : undefined}
                   className="block px-3 py-2 text-sm text-white no-underline hover:bg-white/10 hover:text-white aria-[current=page]:bg-white/20 aria-[current=page]:font-semibold"
                 >

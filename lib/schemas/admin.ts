@@ -1,3 +1,4 @@
+import "./jitless";
 import { z } from "zod";
 import { organisationTypes, roles, type OrganisationType, type Role } from "@/db/schema";
 import { isValidCorporateNumber } from "@/lib/corporate-number";

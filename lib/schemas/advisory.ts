@@ -1,3 +1,4 @@
+import "./jitless";
 import { z } from "zod";
 import { advisorySeverities, advisoryStatuses, revisionStates, tlpLabels } from "@/db/schema";
 import { isCountryCode } from "@/lib/countries";

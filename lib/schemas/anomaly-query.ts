@@ -1,3 +1,4 @@
+import "./jitless";
 import { z } from "zod";
 import { AUDIT_SEARCH_TIME_ZONE, blankIsAbsent, dateTime, epochMicros, normaliseDateTime, unknownField } from "./audit-search";
 

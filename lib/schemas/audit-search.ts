@@ -1,3 +1,4 @@
+import "./jitless";
 import { z } from "zod";
 import { auditOutcomes } from "@/db/schema/audit";
 import type { FieldError } from "@/lib/services/errors";

@@ -1,3 +1,4 @@
+import "./jitless";
 import { z } from "zod";
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);

@@ -1,3 +1,4 @@
+import "./jitless";
 import { z } from "zod";
 import { disclosureStatuses, mitigationStrategies, reviewDecisions, valueChainStages } from "@/db/schema";
 import { isCountryCode } from "@/lib/countries";

@@ -1,3 +1,4 @@
+import "./jitless";
 import { z } from "zod";
 import { isCountryCode } from "@/lib/countries";
 import { hhiBands } from "@/lib/insights/concentration";

@@ -1,3 +1,4 @@
+import "./jitless";
 import { z } from "zod";
 import { organisationTypes, roles } from "@/db/schema";
 

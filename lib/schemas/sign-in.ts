@@ -1,3 +1,4 @@
+import "./jitless";
 import { z } from "zod";
 
 // Messages are catalogue keys; forms translate them, the API renders them in English.
