@@ -1,17 +1,20 @@
-// `npm run bench [-- --quick]`: every benchmark in one run, and one table of every figure with its target
-// and whether it is met. Runs bench:audit, bench:disclosures and bench:insights (each prints its own
-// table, which is collected from its output), then measures the time from `npm run demo` on an empty
-// data folder to a served sign-in page, and the JavaScript the sign-in page loads. `--quick` passes
-// small sizes to each benchmark (minutes instead of half an hour; its figures are not the targets' sizes).
-// Needs PostgreSQL and wrk, as the benchmarks it runs do (README, "Benchmarks").
+// `npm run bench [-- --quick] [--only audit,disclosures,insights,demo,page-weight]`: every benchmark in
+// one run, and one table of every figure with its target and whether it is met. Runs bench:audit,
+// bench:disclosures and bench:insights (each prints its own table, which is collected from its output),
+// then measures the time from `npm run demo` on an empty data folder to a served sign-in page, and the
+// first-load JavaScript of the main routes from the build (scripts/page-weight.ts). `--quick` passes
+// small sizes to each benchmark (minutes instead of half an hour; its figures are not the targets' sizes);
+// `--only` runs the named parts. Needs PostgreSQL and wrk, as the benchmarks it runs do (README, "Benchmarks").
 import { spawn } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
+import { startDemoServer } from "./demo-server";
+import { keyRoutes, kib, pageWeights, sharedWeight } from "./page-weight";
 
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } });
+const only = values.only?.split(",").map((name) => name.trim());
+const runs = (part: string) => !only || only.includes(part);
 const root = path.resolve(import.meta.dirname, "..");
 const log = (message: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 
@@ -52,7 +55,7 @@ const benchmarks: { name: string; script: string; args: string[] }[] = [
 ];
 
 const rows: Row[] = [];
-for (const bench of benchmarks) {
+for (const bench of benchmarks.filter((b) => runs(b.name))) {
   log(`running ${bench.script} ${bench.args.join(" ")}`);
   const { code, stdout } = await run(process.execPath, ["--import", "tsx", bench.script, ...bench.args]);
   const found = tableRows(bench.name, stdout);
@@ -61,49 +64,28 @@ for (const bench of benchmarks) {
   rows.push(...found.map((r) => (quick && r.verdict ? { ...r, verdict: `${r.verdict} (quick sizes)` } : r)));
 }
 
-/** `npm run demo` on an empty data folder (the build already made), until the sign-in page is served. */
-async function demoStart(): Promise<{ seconds: number; scriptBytes: number; scriptGzipBytes: number } | null> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kh-bench-demo-"));
-  const port = 3292;
-  const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), PGLITE_DIR: path.join(dataDir, "pglite"), DATABASE_URL: "" },
-    stdio: "ignore",
-    detached: true,
-  });
-  try {
-    while (performance.now() - started < 180_000) {
-      const page = await fetch(`http://127.0.0.1:${port}/sign-in`).catch(() => null);
-      if (page?.ok) {
-        const seconds = (performance.now() - started) / 1000;
-        const html = await page.text();
-        const scripts = [...new Set(html.match(/\/_next\/static\/[^"'\s]+\.js/g) ?? [])];
-        let scriptBytes = 0;
-        let scriptGzipBytes = 0;
-        for (const src of scripts) {
-          const body = Buffer.from(await (await fetch(`http://127.0.0.1:${port}${src}`)).arrayBuffer());
-          scriptBytes += body.length;
-          scriptGzipBytes += gzipSync(body).length;
-        }
-        return { seconds, scriptBytes, scriptGzipBytes };
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+if (runs("demo")) {
+  // `npm run demo` on an empty data folder (the build already made, or made now if stale), until the
+  // sign-in page is served.
+  log("timing npm run demo on an empty data folder");
+  const demo = await startDemoServer({ port: Number(process.env.BENCH_DEMO_PORT ?? 3292) }).catch((error: unknown) => {
+    log(String(error));
     return null;
-  } finally {
-    if (child.pid) process.kill(-child.pid, "SIGTERM");
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
+  await demo?.stop();
+  if (!demo) rows.push({ benchmark: "demo", figure: "npm run demo did not serve /sign-in within 180 s", value: "—", target: "—", verdict: "NOT met" });
+  else rows.push({ benchmark: "demo", figure: "`npm run demo` on an empty data folder to a served sign-in page (build present)", value: `${demo.startSeconds.toFixed(1)} s`, target: "—", verdict: "" });
 }
 
-log("timing npm run demo on an empty data folder");
-const demo = await demoStart();
-if (!demo) rows.push({ benchmark: "demo", figure: "npm run demo did not serve /sign-in within 180 s", value: "—", target: "—", verdict: "NOT met" });
-else {
-  rows.push({ benchmark: "demo", figure: "`npm run demo` on an empty data folder to a served sign-in page (build present)", value: `${demo.seconds.toFixed(1)} s`, target: "—", verdict: "" });
-  rows.push({ benchmark: "page weight", figure: "JavaScript the sign-in page loads", value: `${(demo.scriptBytes / 1024).toFixed(0)} KiB (${(demo.scriptGzipBytes / 1024).toFixed(0)} KiB gzipped)`, target: "—", verdict: "" });
+if (runs("page-weight")) {
+  try {
+    const weights = pageWeights();
+    for (const w of [sharedWeight(weights), ...weights.filter((w) => keyRoutes.includes(w.route))]) {
+      if (w) rows.push({ benchmark: "page weight", figure: `first-load JS, ${w.route === "shared by every page" ? w.route : `\`${w.route}\``}`, value: `${kib(w.bytes)} (${kib(w.gzipBytes)} gzipped)`, target: "—", verdict: "" });
+    }
+  } catch (error) {
+    rows.push({ benchmark: "page weight", figure: `first-load JS: ${error instanceof Error ? error.message : String(error)}`, value: "—", target: "—", verdict: "" });
+  }
 }
 
 console.log(`\nall benchmarks${quick ? " (--quick: small sizes, not the targets')" : ""} on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average at the end ${os.loadavg()[0]!.toFixed(1)}\n`);

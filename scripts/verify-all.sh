@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `npm run verify:all`: every check of the product, one step after another, then one line naming the
+# steps that failed (exit 1 if any). One step per line below; add a step by adding a line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+failed=()
+step() {
+  local name=$1; shift
+  echo
+  echo "== verify:all: $name"
+  "$@" || failed+=("$name")
+}
+
+# Types, lint, unit, integration, the production build, the standalone smoke test and e2e.
+step "npm test" npm test
+# Uses the production build that npm test made.
+step "lighthouse" npm run lighthouse
+# Further steps (fault injection, fuzzing) go here.
+
+echo
+if [ ${#failed[@]} -eq 0 ]; then
+  echo "verify:all: every step passed"
+else
+  echo "verify:all: FAILED: ${failed[*]}"
+  exit 1
+fi
