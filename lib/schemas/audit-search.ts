@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { auditOutcomes } from "@/db/schema/audit";
 import type { FieldError } from "@/lib/services/errors";
+import { CURSOR_INSTANT, isCursorInstant } from "./cursor";
 
 // Filters of the auditor's search, shared by the console's GET form, the API's query string and the CSV
 // export. Query strings arrive as strings, and a GET form sends its empty fields as "": both are absent.
@@ -63,7 +64,7 @@ export interface AuditCursor {
   id: number;
 }
 
-const CURSOR_BODY = /^1\|(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([1-9]\d{0,15})$/;
+const CURSOR_BODY = new RegExp(`^1\\|(${CURSOR_INSTANT.source})\\|([1-9]\\d{0,15})$`);
 
 export function encodeCursor(cursor: AuditCursor): string {
   return Buffer.from(`1|${cursor.occurredAt}|${cursor.id}`, "utf8").toString("base64url");
@@ -78,7 +79,7 @@ export function decodeCursor(value: string): AuditCursor | null {
   const m = CURSOR_BODY.exec(text);
   if (!m) return null;
   const id = Number(m[2]);
-  if (!Number.isSafeInteger(id) || !Number.isFinite(Date.parse(m[1]!))) return null;
+  if (!Number.isSafeInteger(id) || !isCursorInstant(m[1]!)) return null;
   return { occurredAt: m[1]!, id };
 }
 
