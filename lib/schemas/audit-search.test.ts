@@ -89,6 +89,9 @@ describe("auditSearchSchema", () => {
     [{ limit: "ten" }, "limit", "validation.integer"],
     [{ limit: "2.5" }, "limit", "validation.integer"],
     [{ cursor: "!!!" }, "cursor", "validation.cursor"],
+    // PostgreSQL refuses U+0000 in a text parameter: the search failed with a 500.
+    [{ targetId: "a\u0000b" }, "targetId", "validation.nulCharacter"],
+    [{ targetType: "\u0000" }, "targetType", "validation.nulCharacter"],
   ])("refuses %j", (input, path, message) => {
     expect(errorsOf(input)).toEqual([{ path, message }]);
   });

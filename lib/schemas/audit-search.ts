@@ -95,6 +95,12 @@ const cursor = z
   })
   .meta({ description: "The `nextCursor` of the previous page, as it was given. Opaque." });
 
+/** Text compared with a stored column. PostgreSQL refuses U+0000 in a text parameter (and stores none to match). */
+const searchText = z
+  .string({ error: "validation.text" })
+  .max(200, "validation.tooLong")
+  .refine((value) => !value.includes("\u0000"), "validation.nulCharacter");
+
 const filterShape = {
   actor: optional(z.uuid({ error: "validation.uuid" }).meta({ description: "The acting user's id." })),
   organisation: optional(
@@ -108,8 +114,8 @@ const filterShape = {
       .regex(/^[A-Za-z0-9._]+$/, "validation.action")
       .meta({ description: "The exact action, e.g. auth.sign_in.", examples: ["auth.sign_in"] }),
   ),
-  targetType: optional(z.string({ error: "validation.text" }).max(200, "validation.tooLong").meta({ description: "The exact target type." })),
-  targetId: optional(z.string({ error: "validation.text" }).max(200, "validation.tooLong").meta({ description: "The exact target id." })),
+  targetType: optional(searchText.meta({ description: "The exact target type." })),
+  targetId: optional(searchText.meta({ description: "The exact target id." })),
   outcome: optional(z.enum(auditOutcomes, { error: "validation.outcome" })),
   from: optional(dateTime.meta({ description: `Events at or after this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset).` })),
   to: optional(dateTime.meta({ description: `Events at or before this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset); not before \`from\`.` })),
