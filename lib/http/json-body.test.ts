@@ -117,6 +117,24 @@ describe("parseJsonBody", () => {
     expect(fieldErrors.length).toBe(4);
   });
 
+  it("refuses U+0000 in any string with a ValidationError naming each path, though the schema accepts the text", async () => {
+    // PostgreSQL stores U+0000 in neither text nor jsonb: this body used to reach the INSERT and fail with a 500.
+    const body = JSON.stringify({ name: "a\u0000b", count: 1, tags: ["ok", "\u0000"] });
+    const error = await failureOf(parseJsonBody(jsonRequest(body), schema));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fieldErrors).toEqual([
+      { path: "name", message: "Remove the NUL character (U+0000): it cannot be stored." },
+      { path: "tags.1", message: "Remove the NUL character (U+0000): it cannot be stored." },
+    ]);
+  });
+
+  it("looks for U+0000 in a body nested twenty thousand deep without overflowing the stack", async () => {
+    const depth = 20_000;
+    const error = await failureOf(parseJsonBody(jsonRequest(`${"[".repeat(depth)}"\\u0000"${"]".repeat(depth)}`), schema));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fieldErrors.at(-1)?.message).toBe("Remove the NUL character (U+0000): it cannot be stored.");
+  });
+
   it("answers a JSON value of the wrong shape at the top with a (body) error", async () => {
     const error = await failureOf(parseJsonBody(jsonRequest("[1,2]"), schema));
     expect(error).toBeInstanceOf(ValidationError);

@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { fieldErrorsFrom } from "@/lib/i18n/validation";
-import { BadRequestError, PayloadTooLargeError, ValidationError } from "@/lib/services/errors";
+import { englishMessage, fieldErrorsFrom } from "@/lib/i18n/validation";
+import { BadRequestError, PayloadTooLargeError, ValidationError, type FieldError } from "@/lib/services/errors";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -42,6 +42,43 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
     throw new BadRequestError("The body is not well-formed JSON.");
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
+  const errors = [...(parsed.success ? [] : fieldErrorsFrom(parsed.error)), ...nulCharacterErrors(value)];
+  if (!parsed.success || errors.length) throw new ValidationError(errors);
   return parsed.data;
+}
+
+const MAX_NUL_ERRORS = 20;
+
+type PathLink = { key: string; parent: PathLink | null } | null;
+
+const pathText = (link: PathLink): string => {
+  const keys: string[] = [];
+  for (let l = link; l; l = l.parent) keys.push(l.key);
+  return keys.length ? keys.reverse().join(".") : "(body)";
+};
+
+/**
+ * Every string of a JSON value that holds U+0000, which PostgreSQL stores in neither text nor jsonb: a
+ * schema that accepts any text would otherwise pass it on to a failing INSERT. Walked without recursion
+ * and without copying paths, since a body may nest arrays tens of thousands deep.
+ */
+export function nulCharacterErrors(value: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  const refuse = (link: PathLink) => errors.push({ path: pathText(link), message: englishMessage("validation.nulCharacter") });
+  const stack: { value: unknown; link: PathLink }[] = [{ value, link: null }];
+  while (stack.length && errors.length < MAX_NUL_ERRORS) {
+    const { value: v, link } = stack.pop()!;
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) refuse(link);
+    } else if (v !== null && typeof v === "object") {
+      const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!;
+        const childLink = { key, parent: link };
+        if (key.includes("\u0000")) refuse(childLink);
+        stack.push({ value: child, link: childLink });
+      }
+    }
+  }
+  return errors.slice(0, MAX_NUL_ERRORS);
 }

@@ -2,6 +2,7 @@ import "./jitless";
 import { z } from "zod";
 import { advisorySeverities, advisoryStatuses, revisionStates, tlpLabels } from "@/db/schema";
 import { isCountryCode } from "@/lib/countries";
+import { CURSOR_INSTANT, CURSOR_UUID, isCursorInstant } from "./cursor";
 import { productCodeSchema } from "./profile";
 
 /** A Markdown body may be at most 100 kB of UTF-8. */
@@ -211,7 +212,7 @@ export type DeliveryRow = z.infer<typeof deliveryRowSchema>;
 // ---- The list's query ----
 
 type AdvisoryCursor = { at: string; id: string };
-const CURSOR_BODY = /^a1\|([0-9T:.\-Z]{20,40})\|([0-9a-f-]{36})$/;
+const CURSOR_BODY = new RegExp(`^a1\\|(${CURSOR_INSTANT.source})\\|(${CURSOR_UUID.source})$`);
 
 export function encodeAdvisoryCursor(cursor: AdvisoryCursor): string {
   return Buffer.from(`a1|${cursor.at}|${cursor.id}`, "utf8").toString("base64url");
@@ -220,7 +221,7 @@ export function encodeAdvisoryCursor(cursor: AdvisoryCursor): string {
 export function decodeAdvisoryCursor(value: string): AdvisoryCursor | null {
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(value)) return null;
   const m = CURSOR_BODY.exec(Buffer.from(value, "base64url").toString("utf8"));
-  return m && encodeAdvisoryCursor({ at: m[1]!, id: m[2]! }) === value ? { at: m[1]!, id: m[2]! } : null;
+  return m && isCursorInstant(m[1]!) && encodeAdvisoryCursor({ at: m[1]!, id: m[2]! }) === value ? { at: m[1]!, id: m[2]! } : null;
 }
 
 const flag = z.enum(["true", "false"], { error: "validation.boolean" }).transform((v) => v === "true");

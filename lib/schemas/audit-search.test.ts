@@ -89,6 +89,9 @@ describe("auditSearchSchema", () => {
     [{ limit: "ten" }, "limit", "validation.integer"],
     [{ limit: "2.5" }, "limit", "validation.integer"],
     [{ cursor: "!!!" }, "cursor", "validation.cursor"],
+    // PostgreSQL refuses U+0000 in a text parameter: the search failed with a 500.
+    [{ targetId: "a\u0000b" }, "targetId", "validation.nulCharacter"],
+    [{ targetType: "\u0000" }, "targetType", "validation.nulCharacter"],
   ])("refuses %j", (input, path, message) => {
     expect(errorsOf(input)).toEqual([{ path, message }]);
   });
@@ -138,6 +141,9 @@ describe("the cursor", () => {
     [Buffer.from("1|2026-05-01T00:00:00.000001Z|99999999999999999").toString("base64url"), "id beyond a safe integer"],
     [Buffer.from("1|2026-13-01T00:00:00.000001Z|5").toString("base64url"), "no such month"],
     [Buffer.from("2|2026-05-01T00:00:00.000001Z|5").toString("base64url"), "another version"],
+    // Instants JavaScript's Date.parse rolls over or accepts but PostgreSQL refuses (a 500 before).
+    [Buffer.from("1|2026-02-30T00:00:00.000001Z|5").toString("base64url"), "no such day"],
+    [Buffer.from("1|0000-01-01T00:00:00.000001Z|5").toString("base64url"), "year zero"],
     [Buffer.from("1|2026-05-01T00:00:00.000001Z|5'; drop table x").toString("base64url"), "trailing text"],
     [`${Buffer.from("1|2026-05-01T00:00:00.000001Z|5").toString("base64url")}=`, "padding"],
   ])("refuses %j (%s)", (value) => {

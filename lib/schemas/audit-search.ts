@@ -2,6 +2,7 @@ import "./jitless";
 import { z } from "zod";
 import { auditOutcomes } from "@/db/schema/audit";
 import type { FieldError } from "@/lib/services/errors";
+import { CURSOR_INSTANT, isCursorInstant } from "./cursor";
 
 // Filters of the auditor's search, shared by the console's GET form, the API's query string and the CSV
 // export. Query strings arrive as strings, and a GET form sends its empty fields as "": both are absent.
@@ -64,7 +65,7 @@ export interface AuditCursor {
   id: number;
 }
 
-const CURSOR_BODY = /^1\|(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([1-9]\d{0,15})$/;
+const CURSOR_BODY = new RegExp(`^1\\|(${CURSOR_INSTANT.source})\\|([1-9]\\d{0,15})$`);
 
 export function encodeCursor(cursor: AuditCursor): string {
   return Buffer.from(`1|${cursor.occurredAt}|${cursor.id}`, "utf8").toString("base64url");
@@ -79,7 +80,7 @@ export function decodeCursor(value: string): AuditCursor | null {
   const m = CURSOR_BODY.exec(text);
   if (!m) return null;
   const id = Number(m[2]);
-  if (!Number.isSafeInteger(id) || !Number.isFinite(Date.parse(m[1]!))) return null;
+  if (!Number.isSafeInteger(id) || !isCursorInstant(m[1]!)) return null;
   return { occurredAt: m[1]!, id };
 }
 
@@ -95,6 +96,12 @@ const cursor = z
   })
   .meta({ description: "The `nextCursor` of the previous page, as it was given. Opaque." });
 
+/** Text compared with a stored column. PostgreSQL refuses U+0000 in a text parameter (and stores none to match). */
+const searchText = z
+  .string({ error: "validation.text" })
+  .max(200, "validation.tooLong")
+  .refine((value) => !value.includes("\u0000"), "validation.nulCharacter");
+
 const filterShape = {
   actor: optional(z.uuid({ error: "validation.uuid" }).meta({ description: "The acting user's id." })),
   organisation: optional(
@@ -108,8 +115,8 @@ const filterShape = {
       .regex(/^[A-Za-z0-9._]+$/, "validation.action")
       .meta({ description: "The exact action, e.g. auth.sign_in.", examples: ["auth.sign_in"] }),
   ),
-  targetType: optional(z.string({ error: "validation.text" }).max(200, "validation.tooLong").meta({ description: "The exact target type." })),
-  targetId: optional(z.string({ error: "validation.text" }).max(200, "validation.tooLong").meta({ description: "The exact target id." })),
+  targetType: optional(searchText.meta({ description: "The exact target type." })),
+  targetId: optional(searchText.meta({ description: "The exact target id." })),
   outcome: optional(z.enum(auditOutcomes, { error: "validation.outcome" })),
   from: optional(dateTime.meta({ description: `Events at or after this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset).` })),
   to: optional(dateTime.meta({ description: `Events at or before this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset); not before \`from\`.` })),

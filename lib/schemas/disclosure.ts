@@ -2,6 +2,7 @@ import "./jitless";
 import { z } from "zod";
 import { disclosureStatuses, mitigationStrategies, reviewDecisions, valueChainStages } from "@/db/schema";
 import { isCountryCode } from "@/lib/countries";
+import { CURSOR_INSTANT, CURSOR_UUID, isCursorInstant } from "./cursor";
 import { productCodeSchema } from "./profile";
 
 export const reportingPeriodSchema = z
@@ -158,7 +159,7 @@ export interface DisclosureCursor {
   updatedAt: string;
   id: string;
 }
-const CURSOR_BODY = /^d1\|([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z)\|([0-9a-f-]{36})$/;
+const CURSOR_BODY = new RegExp(`^d1\\|(${CURSOR_INSTANT.source})\\|(${CURSOR_UUID.source})$`);
 
 export function encodeDisclosureCursor(cursor: DisclosureCursor): string {
   return Buffer.from(`d1|${cursor.updatedAt}|${cursor.id}`, "utf8").toString("base64url");
@@ -167,7 +168,7 @@ export function encodeDisclosureCursor(cursor: DisclosureCursor): string {
 export function decodeDisclosureCursor(value: string): DisclosureCursor | null {
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(value)) return null;
   const m = CURSOR_BODY.exec(Buffer.from(value, "base64url").toString("utf8"));
-  return m && encodeDisclosureCursor({ updatedAt: m[1]!, id: m[2]! }) === value ? { updatedAt: m[1]!, id: m[2]! } : null;
+  return m && isCursorInstant(m[1]!) && encodeDisclosureCursor({ updatedAt: m[1]!, id: m[2]! }) === value ? { updatedAt: m[1]!, id: m[2]! } : null;
 }
 
 export const disclosureListQuerySchema = z

@@ -105,7 +105,8 @@ export interface RouteCall {
   /** URL pattern, `/api/v1/disclosures/[id]`. */
   route: string;
   params?: Record<string, string | string[]>;
-  query?: Record<string, string>;
+  /** Query parameters; a list is sent as the parameter repeated. */
+  query?: Record<string, string | string[]>;
   /** A JSON body (serialised), or a string sent as is. */
   body?: unknown;
   headers?: Record<string, string>;
@@ -120,7 +121,7 @@ export async function callRoute(database: Database, call: RouteCall): Promise<Ou
     urlPath = urlPath.replace(new RegExp(`\\[\\[?(\\.\\.\\.)?${name}\\]\\]?`), Array.isArray(value) ? value.join("/") : encodeURIComponent(value));
   }
   const url = new URL(`http://harness.test${urlPath}`);
-  for (const [key, value] of Object.entries(call.query ?? {})) url.searchParams.set(key, value);
+  for (const [key, value] of Object.entries(call.query ?? {})) for (const v of [value].flat()) url.searchParams.append(key, v);
   const jsonBody = call.body !== undefined && typeof call.body !== "string";
   const { headers, requestId } = freshRequestHeaders({ ...(jsonBody ? { "content-type": "application/json" } : {}), ...call.headers });
   const request = new Request(url, {
