@@ -1,53 +1,15 @@
-import type { AddressInfo } from "node:net";
 import { eq, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailOutbox, type EmailOutboxRow } from "@/db/schema";
 import { requestOutboxRun, startJobs } from "@/lib/jobs/queue";
+import { LocalSmtp } from "@/lib/testing/local-smtp";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { outboxConfig, retryDelaySeconds } from "./config";
 import { deliverDueEmails } from "./deliver";
 import { createMailer } from "./mailer";
 import { enqueueEmail, enqueueEmails } from "./outbox";
 import { startOutboxLoop } from "./outbox-loop";
-
-/** A real SMTP server on a loopback port that the test stops and starts again on the same port. */
-class LocalSmtp {
-  received: { to: string[]; subject: string; raw: string }[] = [];
-  port = 0;
-  private server: SMTPServer | null = null;
-
-  async start(): Promise<void> {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS", "AUTH"],
-      logger: false,
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-        stream.on("end", () => {
-          const raw = Buffer.concat(chunks).toString("utf8");
-          const subject = /^Subject: (.*)$/m.exec(raw)?.[1] ?? "";
-          this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, raw });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.port, "127.0.0.1", () => resolve());
-    });
-    this.port = (server.server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 let t: TestDatabase;
 const smtp = new LocalSmtp();
