@@ -82,9 +82,34 @@ describe(`the email outbox on ${testDatabaseKind()}`, () => {
     expect(smtp.received.some((m) => m.to[0] === "person-down@company.example")).toBe(true);
   });
 
-  it("gives up after the last attempt and says so", async () => {
+  it("keeps a message past its last attempt while the SMTP server cannot be reached, and sends it once it is back", async () => {
+    // An outage longer than the attempts' back-offs add up to (about 3 h 10 min with the defaults) marked
+    // every message queued at its start "failed", never to be sent: lost, when the server was only down.
     const config = outboxConfig(env());
     await smtp.stop();
+    const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("outage"), env()));
+    const mailer = createMailer(config);
+    try {
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        await t.database.db.update(emailOutbox).set({ nextAttemptAt: sql`now()` }).where(eq(emailOutbox.id, id));
+        await deliverDueEmails(t.database.db, mailer, config);
+      }
+      expect(await rowOf(id)).toMatchObject({ state: "pending", attempts: 5, sentAt: null, lastError: expect.stringMatching(/ECONNREFUSED/) });
+      expect((await rowOf(id)).nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now() + config.retryMaxSeconds * 1000 + 1000);
+      await smtp.start();
+      await t.database.db.update(emailOutbox).set({ nextAttemptAt: sql`now()` }).where(eq(emailOutbox.id, id));
+      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    } finally {
+      mailer.close();
+      if (!smtp.running) await smtp.start();
+    }
+    expect(await rowOf(id)).toMatchObject({ state: "sent", attempts: 6, lastError: null });
+    expect(smtp.received.some((m) => m.to[0] === "person-outage@company.example")).toBe(true);
+  });
+
+  it("gives up on a message the SMTP server refuses after the last attempt, and says so", async () => {
+    const config = outboxConfig(env());
+    smtp.refuses = (address) => address === "person-never@company.example";
     const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("never"), env()));
     const mailer = createMailer(config);
     try {
@@ -94,9 +119,9 @@ describe(`the email outbox on ${testDatabaseKind()}`, () => {
       }
     } finally {
       mailer.close();
-      await smtp.start();
+      smtp.refuses = () => false;
     }
-    expect(await rowOf(id)).toMatchObject({ state: "failed", attempts: 3, lastError: expect.stringMatching(/ECONNREFUSED/) });
+    expect(await rowOf(id)).toMatchObject({ state: "failed", attempts: 3, lastError: expect.stringMatching(/550/) });
     expect(retryDelaySeconds(1, config)).toBe(1);
     expect(retryDelaySeconds(3, config)).toBe(4);
     expect(retryDelaySeconds(10, config)).toBe(4);
@@ -135,7 +160,7 @@ describe(`the outbox page's service on ${testDatabaseKind()}`, () => {
     const { NotFoundError } = await import("@/lib/services/errors");
     const admin = await listEmailOutbox({ ctx: await t.ctxFor("admin@kakehashi.example"), input: {} });
     expect(admin.counts.failed).toBeGreaterThanOrEqual(1);
-    expect(admin.entries.find((e) => e.to === "person-never@company.example")).toMatchObject({ state: "failed", attempts: 3, lastError: expect.stringMatching(/ECONNREFUSED/) });
+    expect(admin.entries.find((e) => e.to === "person-never@company.example")).toMatchObject({ state: "failed", attempts: 3, lastError: expect.stringMatching(/550/) });
     expect(admin.entries[0]).not.toHaveProperty("text");
     for (const email of ["reviewer@esb.example", "officer@hoshino.example", "auditor@oversight.example"]) {
       await expect(listEmailOutbox({ ctx: await t.ctxFor(email), input: {} })).rejects.toBeInstanceOf(NotFoundError);

@@ -13,6 +13,8 @@ export interface ReceivedMail {
  */
 export class LocalSmtp {
   received: ReceivedMail[] = [];
+  /** Recipients this server refuses for good (550), like a mailbox that does not exist. */
+  refuses: (address: string) => boolean = () => false;
   private server: SMTPServer | null = null;
 
   /** `port` 0 takes a free port at the first start; later starts reuse it. */
@@ -27,6 +29,10 @@ export class LocalSmtp {
       authOptional: true,
       disabledCommands: ["STARTTLS", "AUTH"],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (!this.refuses(address.address)) return callback();
+        callback(Object.assign(new Error("No such mailbox here"), { responseCode: 550 }));
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on("data", (chunk: Buffer) => chunks.push(chunk));
