@@ -1,8 +1,9 @@
 import { eq, sql } from "drizzle-orm";
-import type PgBoss from "pg-boss";
+import PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailOutbox, type EmailOutboxRow } from "@/db/schema";
-import { requestOutboxRun, startJobs } from "@/lib/jobs/queue";
+import { bossDb } from "@/lib/jobs/boss-db";
+import { createQueues, EMAIL_OUTBOX_QUEUE, requestOutboxRun, startJobs } from "@/lib/jobs/queue";
 import { LocalSmtp } from "@/lib/testing/local-smtp";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { outboxConfig, retryDelaySeconds } from "./config";
@@ -137,6 +138,30 @@ describe(`the email outbox on ${testDatabaseKind()}`, () => {
       const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("queued"), env()));
       await waitFor(async () => (await rowOf(id)).state === "sent");
       expect(smtp.received.some((m) => m.to[0] === "person-queued@company.example")).toBe(true);
+    } finally {
+      stopLoop();
+      await boss?.stop({ graceful: false, wait: true });
+    }
+  });
+
+  it("is sent by the worker while an earlier run is left active by a worker that lost the database", async () => {
+    // That run cannot be marked done or failed, and stays "active" until it expires 15 minutes later; under
+    // a policy of one active run per queue, nothing was sent meanwhile, though the database was back.
+    const gone = new PgBoss({ db: bossDb(t.database), schedule: false, supervise: false, migrate: true } as ConstructorParameters<typeof PgBoss>[0]);
+    await gone.start();
+    await createQueues(gone);
+    await requestOutboxRun(gone);
+    expect(await gone.fetch(EMAIL_OUTBOX_QUEUE)).toHaveLength(1);
+    await gone.stop({ graceful: false, wait: true });
+
+    let boss: PgBoss | undefined;
+    let stopLoop = () => {};
+    try {
+      boss = await startJobs(t.database, env());
+      const started = boss;
+      stopLoop = startOutboxLoop(t.database.db, outboxConfig(env()), () => requestOutboxRun(started));
+      const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("after-stuck-run"), env()));
+      await waitFor(async () => (await rowOf(id)).state === "sent", 15_000);
     } finally {
       stopLoop();
       await boss?.stop({ graceful: false, wait: true });
