@@ -7,6 +7,8 @@
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci's postinstall applies the patches of db/patches (patch-package) to the installed modules.
+COPY db/patches ./db/patches
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build

@@ -22,7 +22,17 @@ export interface DatabaseConfig {
   url?: string;
   /** PGlite data folder; `memory://` keeps everything in memory (tests). */
   dataDir?: string;
+  /** postgres.js pool size; DATABASE_POOL_SIZE, else 10. */
+  poolSize?: number;
 }
+
+/**
+ * Seconds before a closed connection tries again, after `retries` failed attempts across the pool.
+ * postgres.js's default grows to 20 s (0.5–1 × 3^retries / 100), so after an outage of a few seconds the
+ * pool kept waiting for many seconds after the server was back; at most half a second here, which costs
+ * a server that is down only a refused connection per pooled connection twice a second.
+ */
+export const reconnectDelaySeconds = (retries: number) => Math.min(0.05 * 2 ** retries, 0.5);
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   return env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.PGLITE_DIR || "./data/pglite" };
@@ -35,9 +45,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const client = postgres(config.url, {
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      max: config.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10),
       onnotice: () => {},
       connect_timeout: 5,
+      backoff: reconnectDelaySeconds,
     });
     const db = drizzle(client, { schema }) as unknown as Db;
     copyOutByDb.set(db, (statement) => copyOutOnOwnConnection(config.url!, statement));

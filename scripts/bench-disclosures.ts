@@ -9,22 +9,16 @@
 // - submissions: that many companies submit their drafts at the same moment; every answer must be 2xx,
 //   every 2xx must be persisted, and the audit chain must verify afterwards.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { and, eq, inArray } from "drizzle-orm";
 import postgres from "postgres";
-import { migrateDatabase, openDatabase, type Database } from "../db/client";
-import { auditEvents, disclosures, disclosureVersions, memberships, organisationProducts, organisations, users } from "../db/schema";
-import { sequenceAll } from "../lib/audit/sequencer";
+import { migrateDatabase, openDatabase } from "../db/client";
 import { existingSigningKey } from "../lib/audit/signing-key";
-import { verifyChain } from "../lib/audit/verify";
 import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
 import { seedDemo } from "../lib/demo/seed-demo";
-import { createDisclosure } from "../lib/services/create-disclosure";
 import { issueCliToken } from "../lib/services/issue-cli-token";
-import type { RequestContext } from "../lib/services/context";
+import { addDraftCompanies, cliCtx, submissionStates, submittedWhole, verifySettledChain } from "./draft-companies";
 
 const { values } = parseArgs({
   options: {
@@ -60,42 +54,14 @@ async function freshDatabase(): Promise<string> {
   return url.toString();
 }
 
-const cliCtx = (database: Database): RequestContext => ({ db: database.db, actor: null, requestId: `bench-${randomUUID()}`, userAgent: "bench:disclosures" });
-
 /** The demo world, a reviewer's token, and `count` synthetic companies, each with an officer, a token and a draft. */
 async function prepare(url: string, count: number): Promise<{ reviewerToken: string; drafts: { id: string; token: string }[] }> {
   const database = await openDatabase({ url });
   try {
     await migrateDatabase(database);
     await seedDemo(database.db);
-    const reviewerToken = (await issueCliToken({ ctx: cliCtx(database), input: { email: "reviewer@esb.example", name: "bench", expiresInDays: 1 } })).token;
-    const drafts: { id: string; token: string }[] = [];
-    for (let i = 0; i < count; i++) {
-      const orgId = randomUUID();
-      const userId = randomUUID();
-      const email = `officer${i}@bench-company.example`;
-      await database.db.transaction(async (tx) => {
-        await tx.insert(organisations).values({ id: orgId, type: "company", nameEn: `Bench Company ${i}`, nameJa: `ベンチ社 ${i}` });
-        await tx.insert(organisationProducts).values({ organisationId: orgId, productCode: "permanent_magnets" });
-        await tx.insert(users).values({ id: userId, email, displayName: `Bench Officer ${i}` });
-        await tx.insert(memberships).values({ userId, organisationId: orgId, role: "company_officer" });
-      });
-      const token = (await issueCliToken({ ctx: cliCtx(database), input: { email, name: "bench", expiresInDays: 1 } })).token;
-      const actor = { userId, orgId, orgType: "company" as const, role: "company_officer" as const };
-      const draft = await createDisclosure({
-        ctx: { ...cliCtx(database), actor },
-        input: {
-          reportingPeriod: "2026-H2",
-          notes: "Synthetic disclosure for the submission benchmark.",
-          items: [
-            { productCode: "permanent_magnets", stage: "component", supplierCountry: "CN", sharePercent: 60, inventoryDays: 30, alternativeSuppliers: 1, singleSource: false },
-            { productCode: "permanent_magnets", stage: "component", supplierCountry: "VN", sharePercent: 40, inventoryDays: 30, alternativeSuppliers: 2, singleSource: false },
-          ],
-        },
-      });
-      drafts.push({ id: draft.id, token });
-    }
-    return { reviewerToken, drafts };
+    const reviewerToken = (await issueCliToken({ ctx: cliCtx(database, "bench:disclosures"), input: { email: "reviewer@esb.example", name: "bench", expiresInDays: 1 } })).token;
+    return { reviewerToken, drafts: await addDraftCompanies(database, count, "Bench") };
   } finally {
     await database.close();
   }
@@ -197,32 +163,12 @@ async function submitAll(url: string, drafts: { id: string; token: string }[]): 
   const accepted = statuses.filter((s) => s.status >= 200 && s.status < 300).map((s) => s.id);
   const database = await openDatabase({ url });
   try {
-    const persisted = accepted.length
-      ? await database.db
-          .select({ id: disclosures.id })
-          .from(disclosures)
-          .innerJoin(disclosureVersions, and(eq(disclosureVersions.disclosureId, disclosures.id), eq(disclosureVersions.number, 1)))
-          .where(and(inArray(disclosures.id, accepted), eq(disclosures.status, "submitted")))
-      : [];
-    const events = accepted.length
-      ? await database.db
-          .select({ id: auditEvents.targetId })
-          .from(auditEvents)
-          .where(and(eq(auditEvents.action, "disclosure.submit"), inArray(auditEvents.targetId, accepted)))
-      : [];
-    const recorded = new Set(events.map((e) => e.id));
-    const kept = new Set(persisted.map((p) => p.id));
-    const lost = accepted.filter((id) => !kept.has(id) || !recorded.has(id)).length;
-    // The server's own sequencer chains too; a transaction open elsewhere on the server can hold a pass back.
+    const states = await submissionStates(database.db, accepted);
+    const lost = accepted.filter((id) => !submittedWhole(states.get(id))).length;
     // Checkpoints the server sealed meanwhile are checked against its key (the same data folder's).
     const key = existingSigningKey();
     const publicKeys = new Map(key ? [[key.keyId, key.publicKeyPem]] : []);
-    let verification = await verifyChain(database.db, { publicKeys });
-    for (let tries = 0; verification.pending > 0 && tries < 60; tries++) {
-      await sequenceAll(database.db);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      verification = await verifyChain(database.db, { publicKeys });
-    }
+    const verification = await verifySettledChain(database.db, publicKeys, { sequence: true });
     return {
       ok: accepted.length,
       clientErrors: statuses.filter((s) => s.status >= 400 && s.status < 500).length,

@@ -3,27 +3,22 @@
 // environment) on a freshly migrated database — PostgreSQL when one is reachable, else PGlite — and
 // checks that it serves: health, a page with its security headers and its static files, the API's
 // problem+json, and the OpenAPI document. Exits non-zero naming the first check that failed.
-import { spawn } from "node:child_process";
-import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { migrateDatabase, openDatabase } from "../db/client";
+import { prepareStandalone, productionSecrets, startStandalone } from "./production-server";
 
-const root = path.resolve(import.meta.dirname, "..");
-const standalone = path.join(root, ".next", "standalone");
 const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const port = Number(process.env.SMOKE_PORT ?? 3190);
-const base = `http://127.0.0.1:${port}`;
 
-if (!fs.existsSync(path.join(standalone, "server.js"))) {
-  console.error("standalone smoke: FAILED — no .next/standalone/server.js: run `next build` first (next.config.js sets output: standalone)");
+try {
+  prepareStandalone();
+} catch (error) {
+  console.error(`standalone smoke: FAILED — ${(error as Error).message}`);
   process.exit(1);
 }
-// What the Dockerfile copies beside the traced server.
-fs.cpSync(path.join(root, ".next", "static"), path.join(standalone, ".next", "static"), { recursive: true });
-fs.cpSync(path.join(root, "db", "migrations"), path.join(standalone, "db", "migrations"), { recursive: true });
 
 async function reachable(url: string): Promise<boolean> {
   const sql = postgres(url, { connect_timeout: 3, max: 1, onnotice: () => {} });
@@ -65,27 +60,8 @@ async function freshDatabase(): Promise<{ env: Record<string, string>; kind: str
 }
 
 const database = await freshDatabase();
-const signingKey = generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" }).toString();
-const server = spawn(process.execPath, ["server.js"], {
-  cwd: standalone,
-  env: {
-    PATH: process.env.PATH ?? "",
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    PORT: String(port),
-    HOSTNAME: "127.0.0.1",
-    AUTH_SECRET: randomBytes(32).toString("base64"),
-    AUTH_TRUST_HOST: "true",
-    AUDIT_SIGNING_KEY: signingKey,
-    MFA_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    PSEUDONYM_SECRET: randomBytes(32).toString("base64"),
-    ...database.env,
-  },
-  stdio: ["ignore", "pipe", "pipe"],
-});
-let output = "";
-server.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-server.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+const server = startStandalone(port, { ...productionSecrets(), ...database.env });
+const base = server.base;
 
 let passed = 0;
 class CheckFailed extends Error {}
@@ -95,15 +71,9 @@ function check(condition: boolean, what: string): void {
 }
 
 try {
-  const started = Date.now();
-  let health: Response | null = null;
-  while (Date.now() - started < 60_000 && server.exitCode === null) {
-    health = await fetch(`${base}/api/health`).catch(() => null);
-    if (health?.ok) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  check(!!health?.ok, `the server did not answer /api/health with 200 within 60 s (exit code ${server.exitCode})`);
-  console.log(`standalone server healthy on ${database.kind} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const tookMs = await server.waitForHealth().catch(() => null);
+  check(tookMs !== null, `the server did not answer /api/health with 200 within 60 s (exit code ${server.process.exitCode})`);
+  console.log(`standalone server healthy on ${database.kind} after ${(tookMs! / 1000).toFixed(1)} s`);
 
   const page = await fetch(`${base}/sign-in`);
   const html = await page.text();
@@ -124,10 +94,9 @@ try {
   console.log(`standalone smoke: ${passed} checks passed`);
 } catch (error) {
   const what = error instanceof CheckFailed ? error.message : String(error);
-  console.error(`standalone smoke: FAILED — ${what}\n--- server output ---\n${output.slice(-4000)}`);
+  console.error(`standalone smoke: FAILED — ${what}\n--- server output ---\n${server.output()}`);
   process.exitCode = 1;
 } finally {
-  server.kill("SIGTERM");
-  await new Promise((resolve) => (server.exitCode === null ? server.once("exit", resolve) : resolve(null)));
+  await server.stop();
   await database.drop();
 }

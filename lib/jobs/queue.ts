@@ -13,26 +13,45 @@ export const EMAIL_OUTBOX_QUEUE = "email-outbox";
 
 /**
  * The PostgreSQL-backed job queue (pg-boss, in its own `pgboss` schema of the same database) and the
- * workers of this process. Sealing checkpoints runs here: one job at a time across every server; and so
+ * workers of this process. Sealing checkpoints runs here; and so
  * does sending the email outbox (lib/notifications), whose retries and back-off live in the outbox itself.
  */
 export async function startJobs(database: Database, env: NodeJS.ProcessEnv = process.env): Promise<PgBoss> {
   const boss = new PgBoss({ db: bossDb(database), schedule: false, supervise: true, migrate: true } as ConstructorParameters<typeof PgBoss>[0]);
   boss.on("error", (error) => console.error("job queue:", error));
   await boss.start();
-  await boss.createQueue(AUDIT_CHECKPOINT_QUEUE, { name: AUDIT_CHECKPOINT_QUEUE, policy: "singleton", retryLimit: 5, retryBackoff: true });
+  await createQueues(boss);
   await boss.work(AUDIT_CHECKPOINT_QUEUE, { pollingIntervalSeconds: 1 }, async () => {
     const ctx = { db: database.db, actor: null, requestId: `job-${randomUUID()}`, userAgent: "job queue" };
     await createCheckpoint(database.db, ctx, signingKey(env));
   });
   const outbox = outboxConfig(env);
   const mailer = createMailer(outbox);
-  await boss.createQueue(EMAIL_OUTBOX_QUEUE, { name: EMAIL_OUTBOX_QUEUE, policy: "stately", retryLimit: 0 });
   await boss.work(EMAIL_OUTBOX_QUEUE, { pollingIntervalSeconds: 0.5 }, async () => {
     await deliverDueEmails(database.db, mailer, outbox);
   });
   boss.on("stopped", () => mailer.close());
   return boss;
+}
+
+/**
+ * The queues, policy "short": at most one run waiting, so asking again adds nothing, but no limit on runs
+ * active. A worker that loses the database mid-run cannot record the end of its run, and the run stays
+ * "active" until it expires (15 minutes); under a policy that allows one active run ("singleton",
+ * "stately"), nothing was sent or sealed until then, though the database was back in a second. Two runs
+ * at once are harmless: the outbox claims messages with SKIP LOCKED, and a checkpoint with nothing new
+ * to seal writes nothing.
+ */
+export async function createQueues(boss: PgBoss): Promise<void> {
+  const queues = [
+    { name: AUDIT_CHECKPOINT_QUEUE, policy: "short", retryLimit: 5, retryBackoff: true },
+    { name: EMAIL_OUTBOX_QUEUE, policy: "short", retryLimit: 0 },
+  ] as const;
+  for (const queue of queues) {
+    await boss.createQueue(queue.name, queue);
+    // createQueue leaves a queue that exists as it was: one made under the earlier policies changes here.
+    await boss.updateQueue(queue.name, queue);
+  }
 }
 
 /** Asks for a run of the outbox worker; while one is queued, asking again adds nothing. */

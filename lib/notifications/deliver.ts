@@ -12,6 +12,17 @@ export interface DeliveryRun {
   failed: number;
 }
 
+/**
+ * Whether the mail server refused the message for good: an SMTP 5xx reply about the message or its
+ * recipient. A server that cannot be reached, times out, or answers 4xx ("try again later") is down, not
+ * refusing; and a refused login (535) is the operator's to mend. Those never use up the attempts: the
+ * message waits, retried every EMAIL_RETRY_MAX_SECONDS at the longest, until the server takes it.
+ */
+export function isPermanentRefusal(error: unknown): boolean {
+  const { responseCode, code } = (error ?? {}) as { responseCode?: unknown; code?: unknown };
+  return typeof responseCode === "number" && responseCode >= 500 && code !== "EAUTH";
+}
+
 const errorText = (error: unknown) => (error instanceof Error ? `${"code" in error && error.code ? `${String(error.code)}: ` : ""}${error.message}` : String(error)).slice(0, 1000);
 
 /**
@@ -19,8 +30,9 @@ const errorText = (error: unknown) => (error instanceof Error ? `${"code" in err
  * same one) by counting the attempt and pushing `next_attempt_at` a lease ahead — a worker that dies
  * mid-send lets its messages become due again when the lease lapses — then sends each outside any
  * transaction, and records the outcome: sent; or, after a failure, due again after a back-off that doubles
- * with each attempt; or failed for good once `max_attempts` are spent. At-least-once: a message whose
- * send succeeded but whose outcome could not be recorded is sent again.
+ * with each attempt; or failed for good once `max_attempts` are spent on refusals (`isPermanentRefusal`) —
+ * while the mail server is down, nothing is given up. At-least-once: a message whose send succeeded but
+ * whose outcome could not be recorded is sent again.
  */
 export async function deliverDueEmails(db: Executor, mailer: Mailer, config: OutboxConfig): Promise<DeliveryRun> {
   const run: DeliveryRun = { sent: 0, retrying: 0, failed: 0 };
@@ -40,7 +52,7 @@ export async function deliverDueEmails(db: Executor, mailer: Mailer, config: Out
         .where(eq(emailOutbox.id, message.id));
       run.sent++;
     } catch (error) {
-      const giveUp = message.attempts >= message.max_attempts;
+      const giveUp = message.attempts >= message.max_attempts && isPermanentRefusal(error);
       await db
         .update(emailOutbox)
         .set(

@@ -1,53 +1,16 @@
-import type { AddressInfo } from "node:net";
 import { eq, sql } from "drizzle-orm";
-import type PgBoss from "pg-boss";
-import { SMTPServer } from "smtp-server";
+import PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailOutbox, type EmailOutboxRow } from "@/db/schema";
-import { requestOutboxRun, startJobs } from "@/lib/jobs/queue";
+import { bossDb } from "@/lib/jobs/boss-db";
+import { createQueues, EMAIL_OUTBOX_QUEUE, requestOutboxRun, startJobs } from "@/lib/jobs/queue";
+import { LocalSmtp } from "@/lib/testing/local-smtp";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { outboxConfig, retryDelaySeconds } from "./config";
 import { deliverDueEmails } from "./deliver";
 import { createMailer } from "./mailer";
 import { enqueueEmail, enqueueEmails } from "./outbox";
 import { startOutboxLoop } from "./outbox-loop";
-
-/** A real SMTP server on a loopback port that the test stops and starts again on the same port. */
-class LocalSmtp {
-  received: { to: string[]; subject: string; raw: string }[] = [];
-  port = 0;
-  private server: SMTPServer | null = null;
-
-  async start(): Promise<void> {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS", "AUTH"],
-      logger: false,
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-        stream.on("end", () => {
-          const raw = Buffer.concat(chunks).toString("utf8");
-          const subject = /^Subject: (.*)$/m.exec(raw)?.[1] ?? "";
-          this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, raw });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.port, "127.0.0.1", () => resolve());
-    });
-    this.port = (server.server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 let t: TestDatabase;
 const smtp = new LocalSmtp();
@@ -120,9 +83,34 @@ describe(`the email outbox on ${testDatabaseKind()}`, () => {
     expect(smtp.received.some((m) => m.to[0] === "person-down@company.example")).toBe(true);
   });
 
-  it("gives up after the last attempt and says so", async () => {
+  it("keeps a message past its last attempt while the SMTP server cannot be reached, and sends it once it is back", async () => {
+    // An outage longer than the attempts' back-offs add up to (about 3 h 10 min with the defaults) marked
+    // every message queued at its start "failed", never to be sent: lost, when the server was only down.
     const config = outboxConfig(env());
     await smtp.stop();
+    const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("outage"), env()));
+    const mailer = createMailer(config);
+    try {
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        await t.database.db.update(emailOutbox).set({ nextAttemptAt: sql`now()` }).where(eq(emailOutbox.id, id));
+        await deliverDueEmails(t.database.db, mailer, config);
+      }
+      expect(await rowOf(id)).toMatchObject({ state: "pending", attempts: 5, sentAt: null, lastError: expect.stringMatching(/ECONNREFUSED/) });
+      expect((await rowOf(id)).nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now() + config.retryMaxSeconds * 1000 + 1000);
+      await smtp.start();
+      await t.database.db.update(emailOutbox).set({ nextAttemptAt: sql`now()` }).where(eq(emailOutbox.id, id));
+      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    } finally {
+      mailer.close();
+      if (!smtp.running) await smtp.start();
+    }
+    expect(await rowOf(id)).toMatchObject({ state: "sent", attempts: 6, lastError: null });
+    expect(smtp.received.some((m) => m.to[0] === "person-outage@company.example")).toBe(true);
+  });
+
+  it("gives up on a message the SMTP server refuses after the last attempt, and says so", async () => {
+    const config = outboxConfig(env());
+    smtp.refuses = (address) => address === "person-never@company.example";
     const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("never"), env()));
     const mailer = createMailer(config);
     try {
@@ -132,9 +120,9 @@ describe(`the email outbox on ${testDatabaseKind()}`, () => {
       }
     } finally {
       mailer.close();
-      await smtp.start();
+      smtp.refuses = () => false;
     }
-    expect(await rowOf(id)).toMatchObject({ state: "failed", attempts: 3, lastError: expect.stringMatching(/ECONNREFUSED/) });
+    expect(await rowOf(id)).toMatchObject({ state: "failed", attempts: 3, lastError: expect.stringMatching(/550/) });
     expect(retryDelaySeconds(1, config)).toBe(1);
     expect(retryDelaySeconds(3, config)).toBe(4);
     expect(retryDelaySeconds(10, config)).toBe(4);
@@ -150,6 +138,30 @@ describe(`the email outbox on ${testDatabaseKind()}`, () => {
       const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("queued"), env()));
       await waitFor(async () => (await rowOf(id)).state === "sent");
       expect(smtp.received.some((m) => m.to[0] === "person-queued@company.example")).toBe(true);
+    } finally {
+      stopLoop();
+      await boss?.stop({ graceful: false, wait: true });
+    }
+  });
+
+  it("is sent by the worker while an earlier run is left active by a worker that lost the database", async () => {
+    // That run cannot be marked done or failed, and stays "active" until it expires 15 minutes later; under
+    // a policy of one active run per queue, nothing was sent meanwhile, though the database was back.
+    const gone = new PgBoss({ db: bossDb(t.database), schedule: false, supervise: false, migrate: true } as ConstructorParameters<typeof PgBoss>[0]);
+    await gone.start();
+    await createQueues(gone);
+    await requestOutboxRun(gone);
+    expect(await gone.fetch(EMAIL_OUTBOX_QUEUE)).toHaveLength(1);
+    await gone.stop({ graceful: false, wait: true });
+
+    let boss: PgBoss | undefined;
+    let stopLoop = () => {};
+    try {
+      boss = await startJobs(t.database, env());
+      const started = boss;
+      stopLoop = startOutboxLoop(t.database.db, outboxConfig(env()), () => requestOutboxRun(started));
+      const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("after-stuck-run"), env()));
+      await waitFor(async () => (await rowOf(id)).state === "sent", 15_000);
     } finally {
       stopLoop();
       await boss?.stop({ graceful: false, wait: true });
@@ -173,7 +185,7 @@ describe(`the outbox page's service on ${testDatabaseKind()}`, () => {
     const { NotFoundError } = await import("@/lib/services/errors");
     const admin = await listEmailOutbox({ ctx: await t.ctxFor("admin@kakehashi.example"), input: {} });
     expect(admin.counts.failed).toBeGreaterThanOrEqual(1);
-    expect(admin.entries.find((e) => e.to === "person-never@company.example")).toMatchObject({ state: "failed", attempts: 3, lastError: expect.stringMatching(/ECONNREFUSED/) });
+    expect(admin.entries.find((e) => e.to === "person-never@company.example")).toMatchObject({ state: "failed", attempts: 3, lastError: expect.stringMatching(/550/) });
     expect(admin.entries[0]).not.toHaveProperty("text");
     for (const email of ["reviewer@esb.example", "officer@hoshino.example", "auditor@oversight.example"]) {
       await expect(listEmailOutbox({ ctx: await t.ctxFor(email), input: {} })).rejects.toBeInstanceOf(NotFoundError);
