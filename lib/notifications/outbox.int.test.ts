@@ -28,6 +28,13 @@ afterAll(async () => {
 const env = () => ({ ...process.env, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, EMAIL_RETRY_BASE_SECONDS: "1", EMAIL_RETRY_MAX_SECONDS: "4", EMAIL_MAX_ATTEMPTS: "3", EMAIL_POLL_MS: "200" });
 const rowOf = async (id: string): Promise<EmailOutboxRow> => (await t.database.db.select().from(emailOutbox).where(eq(emailOutbox.id, id)))[0]!;
 const message = (n: string) => ({ to: `person-${n}@company.example`, subject: `Test message ${n}`, text: `Body ${n}`, kind: "test.message", reference: { test: n } });
+/** Makes message `id` due and runs the worker once, `times` times. */
+const attempt = async (id: string, mailer: ReturnType<typeof createMailer>, config: ReturnType<typeof outboxConfig>, times: number) => {
+  for (let n = 1; n <= times; n++) {
+    await t.database.db.update(emailOutbox).set({ nextAttemptAt: sql`now()` }).where(eq(emailOutbox.id, id));
+    await deliverDueEmails(t.database.db, mailer, config);
+  }
+};
 const waitFor = async (check: () => Promise<boolean>, timeoutMs = 20_000) => {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -91,15 +98,11 @@ describe(`the email outbox on ${testDatabaseKind()}`, () => {
     const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("outage"), env()));
     const mailer = createMailer(config);
     try {
-      for (let attempt = 1; attempt <= 5; attempt++) {
-        await t.database.db.update(emailOutbox).set({ nextAttemptAt: sql`now()` }).where(eq(emailOutbox.id, id));
-        await deliverDueEmails(t.database.db, mailer, config);
-      }
+      await attempt(id, mailer, config, 5);
       expect(await rowOf(id)).toMatchObject({ state: "pending", attempts: 5, sentAt: null, lastError: expect.stringMatching(/ECONNREFUSED/) });
       expect((await rowOf(id)).nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now() + config.retryMaxSeconds * 1000 + 1000);
       await smtp.start();
-      await t.database.db.update(emailOutbox).set({ nextAttemptAt: sql`now()` }).where(eq(emailOutbox.id, id));
-      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+      await attempt(id, mailer, config, 1);
     } finally {
       mailer.close();
       if (!smtp.running) await smtp.start();
@@ -114,10 +117,7 @@ describe(`the email outbox on ${testDatabaseKind()}`, () => {
     const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("never"), env()));
     const mailer = createMailer(config);
     try {
-      for (let attempt = 1; attempt <= 3; attempt++) {
-        await t.database.db.update(emailOutbox).set({ nextAttemptAt: sql`now()` }).where(eq(emailOutbox.id, id));
-        await deliverDueEmails(t.database.db, mailer, config);
-      }
+      await attempt(id, mailer, config, 3);
     } finally {
       mailer.close();
       smtp.refuses = () => false;
@@ -128,20 +128,25 @@ describe(`the email outbox on ${testDatabaseKind()}`, () => {
     expect(retryDelaySeconds(10, config)).toBe(4);
   });
 
-  it("is sent by the worker on the job queue, woken by the outbox loop", async () => {
+  /** Starts the job queue and the outbox loop as a server does, enqueues message `n`, and waits until it is sent. */
+  const sentByTheWorker = async (n: string) => {
     let boss: PgBoss | undefined;
     let stopLoop = () => {};
     try {
       boss = await startJobs(t.database, env());
       const started = boss;
       stopLoop = startOutboxLoop(t.database.db, outboxConfig(env()), () => requestOutboxRun(started));
-      const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("queued"), env()));
-      await waitFor(async () => (await rowOf(id)).state === "sent");
-      expect(smtp.received.some((m) => m.to[0] === "person-queued@company.example")).toBe(true);
+      const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message(n), env()));
+      await waitFor(async () => (await rowOf(id)).state === "sent", 15_000);
     } finally {
       stopLoop();
       await boss?.stop({ graceful: false, wait: true });
     }
+  };
+
+  it("is sent by the worker on the job queue, woken by the outbox loop", async () => {
+    await sentByTheWorker("queued");
+    expect(smtp.received.some((m) => m.to[0] === "person-queued@company.example")).toBe(true);
   });
 
   it("is sent by the worker while an earlier run is left active by a worker that lost the database", async () => {
@@ -153,19 +158,7 @@ describe(`the email outbox on ${testDatabaseKind()}`, () => {
     await requestOutboxRun(gone);
     expect(await gone.fetch(EMAIL_OUTBOX_QUEUE)).toHaveLength(1);
     await gone.stop({ graceful: false, wait: true });
-
-    let boss: PgBoss | undefined;
-    let stopLoop = () => {};
-    try {
-      boss = await startJobs(t.database, env());
-      const started = boss;
-      stopLoop = startOutboxLoop(t.database.db, outboxConfig(env()), () => requestOutboxRun(started));
-      const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("after-stuck-run"), env()));
-      await waitFor(async () => (await rowOf(id)).state === "sent", 15_000);
-    } finally {
-      stopLoop();
-      await boss?.stop({ graceful: false, wait: true });
-    }
+    await sentByTheWorker("after-stuck-run");
   });
 
   it("writes messages to the log when no SMTP server is configured (the demo)", async () => {

@@ -1,6 +1,24 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 
+/** A header's value from a raw message: unfolded, with its RFC 2047 encoded words (`=?UTF-8?B?…?=`) decoded. */
+export function headerOf(raw: string, name: string): string {
+  const head = raw.split(/\r?\n\r?\n/, 1)[0]!.replace(/\r?\n[ \t]+/g, " ");
+  const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  if (!line) return "";
+  return line
+    .slice(name.length + 1)
+    .trim()
+    .replace(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)\s+(?==\?)/g, "$1")
+    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, charset: string, encoding: string, text: string) => {
+      const bytes =
+        encoding.toUpperCase() === "B"
+          ? Buffer.from(text, "base64")
+          : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1");
+      return new TextDecoder(charset).decode(bytes);
+    });
+}
+
 export interface ReceivedMail {
   to: string[];
   subject: string;
@@ -38,7 +56,7 @@ export class LocalSmtp {
         stream.on("data", (chunk: Buffer) => chunks.push(chunk));
         stream.on("end", () => {
           const raw = Buffer.concat(chunks).toString("utf8");
-          const subject = /^Subject: (.*)$/m.exec(raw)?.[1] ?? "";
+          const subject = headerOf(raw, "Subject");
           this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, raw });
           callback();
         });
