@@ -7,24 +7,45 @@ import { auditEventSchema, type AuditEvent } from "./events";
 
 type AuditRow = typeof auditEvents.$inferInsert;
 
+/** Target ids are indexed: a B-tree entry must stay well under PostgreSQL's 2,704-byte limit. */
+export const AUDIT_TARGET_ID_MAX = 500;
+
+/**
+ * Text as PostgreSQL can store it. A refused attempt records what the caller sent (an id from the path,
+ * a purpose from the query), and that may hold U+0000, which neither text nor jsonb accepts: it is kept
+ * as U+FFFD. Beyond `max` characters the text is cut and marked with an ellipsis.
+ */
+export function storableText(text: string, max = Infinity): string {
+  const clean = text.replaceAll("\u0000", "\ufffd");
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+function storableDetails(value: unknown): unknown {
+  if (typeof value === "string") return storableText(value);
+  if (Array.isArray(value)) return value.map(storableDetails);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), storableDetails(v)]));
+  return value;
+}
+
 /** The row of one event: validated against its kind, with the actor and request taken from the context. */
 function auditRow(ctx: RequestContext, event: AuditEvent): AuditRow {
   const parsed = auditEventSchema.parse(event);
   const actor = ctx.actor;
+  const text = (value: string | undefined | null, max?: number) => (value == null ? null : storableText(value, max));
   return {
     actorUserId: actor?.userId ?? null,
     actorOrgId: actor?.orgId ?? null,
     actorRole: actor?.role ?? null,
     action: parsed.action,
-    targetType: parsed.target?.type ?? null,
-    targetId: parsed.target?.id ?? null,
+    targetType: text(parsed.target?.type),
+    targetId: text(parsed.target?.id, AUDIT_TARGET_ID_MAX),
     targetOrgId: parsed.target?.orgId ?? null,
     outcome: parsed.outcome,
-    purpose: parsed.purpose ?? null,
+    purpose: text(parsed.purpose),
     requestId: ctx.requestId,
     clientIp: ctx.clientIp ?? null,
-    userAgent: ctx.userAgent?.slice(0, 512) ?? null,
-    details: { ...parsed.details, ...(actor?.tokenId ? { viaToken: actor.tokenId } : {}) },
+    userAgent: text(ctx.userAgent?.slice(0, 512)),
+    details: storableDetails({ ...parsed.details, ...(actor?.tokenId ? { viaToken: actor.tokenId } : {}) }) as Record<string, unknown>,
   };
 }
 
