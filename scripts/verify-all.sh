@@ -18,6 +18,10 @@ step "npm test" npm test
 step "lighthouse" npm run lighthouse
 # PostgreSQL stopped under load, SMTP down, the server killed amid submissions (a private cluster of its own).
 step "faults" npm run faults
+# The API fuzzer with 1,000 payloads per property (100 in npm test), on PGlite and on PostgreSQL when it answers.
+fuzz() { FUZZ_RUNS="${FUZZ_RUNS:-1000}" TEST_DATABASE="$1" npx vitest run --project integration lib/testing/api-fuzz.int.test.ts; }
+step "API fuzzing (PGlite)" fuzz pglite
+if node scripts/postgres-reachable.mjs; then step "API fuzzing (PostgreSQL)" fuzz postgres; fi
 # Further steps go here.
 
 echo
