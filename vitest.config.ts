@@ -21,6 +21,9 @@ export default defineConfig({
           environment: "node",
           include: ["{lib,db}/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
+          // The property tests run hundreds of cases (about a second on a quiet machine): a loaded CI host
+          // must not fail them on time alone.
+          testTimeout: 30_000,
         },
       },
       {
