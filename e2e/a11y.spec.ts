@@ -85,7 +85,8 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
 }
 
 // Read-only: these may run on both workers at once.
-test.describe.configure({ mode: "parallel" });
+// Two languages and a full axe run per test: a loaded host needs more than the default 30 s.
+test.describe.configure({ mode: "parallel", timeout: 60_000 });
 
 for (const { path, account, heading, slow } of pages) {
   test.describe(`${path}${account ? ` as ${account}` : ""}`, () => {

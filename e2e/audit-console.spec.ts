@@ -147,6 +147,7 @@ test.describe("the auditor", () => {
 
   for (const locale of ["en", "ja"] as const) {
     test(`has no WCAG 2.1 A/AA violations in ${locale}, with results and with errors`, async ({ page, context, baseURL }) => {
+      test.slow(); // several page states and an axe run each
       await context.addCookies([{ name: "NEXT_LOCALE", value: locale, url: baseURL! }]);
       await page.goto("/oversight/events?limit=10");
       await expect(page.locator("html")).toHaveAttribute("lang", locale);
