@@ -16,6 +16,27 @@ const reports = {
 let passed = 0;
 let failed = 0;
 const rows = [];
+const failures = [];
+
+// The names of failed tests, with the first line of each error, so that the tail of a long log
+// (all a CI record keeps) says which test to look at.
+const firstLine = (text) => String(text ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim()) ?? "";
+function vitestFailures(report) {
+  return report.testResults.flatMap((file) =>
+    file.assertionResults
+      .filter((t) => t.status === "failed")
+      .map((t) => `${file.name.replace(process.cwd() + "/", "")} › ${t.fullName} — ${firstLine(t.failureMessages?.[0]).slice(0, 200)}`),
+  );
+}
+function playwrightFailures(suite, trail = []) {
+  const here = suite.title ? [...trail, suite.title] : trail;
+  const own = (suite.specs ?? []).flatMap((spec) =>
+    spec.tests
+      .filter((t) => t.status === "unexpected")
+      .map((t) => `${[...here, spec.title].join(" › ")} — ${firstLine(t.results.at(-1)?.error?.message).slice(0, 200)}`),
+  );
+  return [...own, ...(suite.suites ?? []).flatMap((child) => playwrightFailures(child, here))];
+}
 for (const line of steps) {
   const ok = line.endsWith(" ok");
   const name = line.replace(/ (ok|FAILED)$/, "");
@@ -26,9 +47,11 @@ for (const line of steps) {
   if (report && name.startsWith("e2e")) {
     p = report.stats.expected + report.stats.flaky;
     f = report.stats.unexpected;
+    failures.push(...report.suites.flatMap((suite) => playwrightFailures(suite)).map((t) => `${name}: ${t}`));
   } else if (report) {
     p = report.numPassedTests;
     f = report.numFailedTests;
+    failures.push(...vitestFailures(report).map((t) => `${name}: ${t}`));
   } else {
     p = ok ? 1 : 0;
   }
@@ -36,6 +59,11 @@ for (const line of steps) {
   passed += p;
   failed += f;
   rows.push(`${name.padEnd(28)} ${String(p).padStart(5)} passed ${String(f).padStart(4)} failed`);
+}
+if (failures.length > 0) {
+  console.log("== failed tests");
+  for (const line of failures) console.log(line);
+  console.log();
 }
 console.log("== summary");
 for (const row of rows) console.log(row);

@@ -43,6 +43,19 @@ describe("audit events of what callers sent", () => {
     expect((await stored(ctx.requestId))[0]?.details).toEqual({ email: "x\ufffd@example.com", reason: "unknown_user" });
   });
 
+  it("records details holding an unpaired surrogate, which jsonb refuses, with U+FFFD in its place", async () => {
+    const ctx = await t.ctxFor("reviewer@esb.example");
+    await emitDurably(ctx, {
+      action: "access.denied",
+      outcome: "denied",
+      target: { type: "advisory", id: "x\udc00" },
+      details: { attempted: "advisory.read\ud800", reason: "not_found \ud83d\ude00" },
+    });
+    expect(await stored(ctx.requestId)).toEqual([
+      { targetId: "x\ufffd", purpose: null, details: { attempted: "advisory.read\ufffd", reason: "not_found 😀" } },
+    ]);
+  });
+
   it("records a denial for an id too long to index, cut to its first characters", async () => {
     const ctx = await t.ctxFor("reviewer@esb.example");
     // Random text does not compress, so its index entry would exceed PostgreSQL's 2,704-byte limit.

@@ -12,11 +12,12 @@ export const AUDIT_TARGET_ID_MAX = 500;
 
 /**
  * Text as PostgreSQL can store it. A refused attempt records what the caller sent (an id from the path,
- * a purpose from the query), and that may hold U+0000, which neither text nor jsonb accepts: it is kept
- * as U+FFFD. Beyond `max` characters the text is cut and marked with an ellipsis.
+ * a purpose from the query), and that may hold U+0000, which neither text nor jsonb accepts, or an
+ * unpaired surrogate, which jsonb refuses and text would change: each is kept as U+FFFD, so the stored
+ * event is the one that was hashed. Beyond `max` characters the text is cut and marked with an ellipsis.
  */
 export function storableText(text: string, max = Infinity): string {
-  const clean = text.replaceAll("\u0000", "\ufffd");
+  const clean = text.replaceAll("\u0000", "\ufffd").toWellFormed();
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 

@@ -128,6 +128,17 @@ describe("parseJsonBody", () => {
     ]);
   });
 
+  it("refuses an unpaired surrogate escape in a string or a key, which PostgreSQL's jsonb rejects", async () => {
+    // JSON allows "\ud800" alone; jsonb refuses it ("Unicode low surrogate must follow a high surrogate"),
+    // so such a body reached the INSERT and answered 500 on PostgreSQL. A proper pair is text like any other.
+    const body = String.raw`{"name":"a\ud800","count":1,"tags":["\udc00b","\ud83d\ude00"],"\udfff":1}`;
+    const error = await failureOf(parseJsonBody(jsonRequest(body), schema));
+    expect(error).toBeInstanceOf(ValidationError);
+    const surrogate = "Remove the unpaired surrogate (a lone \\ud800–\\udfff escape): it is not valid Unicode text.";
+    expect((error as ValidationError).fieldErrors.filter((e) => e.message === surrogate).map((e) => e.path).sort()).toEqual(["name", "tags.0", "\ufffd"]);
+    await expect(parseJsonBody(jsonRequest(String.raw`{"name":"\ud83d\ude00","count":1,"tags":[]}`), schema)).resolves.toEqual({ name: "😀", count: 1, tags: [] });
+  });
+
   it("looks for U+0000 in a body nested twenty thousand deep without overflowing the stack", async () => {
     const depth = 20_000;
     const error = await failureOf(parseJsonBody(jsonRequest(`${"[".repeat(depth)}"\\u0000"${"]".repeat(depth)}`), schema));

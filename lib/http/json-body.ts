@@ -42,43 +42,58 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
     throw new BadRequestError("The body is not well-formed JSON.");
   }
   const parsed = schema.safeParse(value);
-  const errors = [...(parsed.success ? [] : fieldErrorsFrom(parsed.error)), ...nulCharacterErrors(value)];
+  const errors = [...(parsed.success ? [] : fieldErrorsFrom(parsed.error)), ...unstorableTextErrors(value)];
   if (!parsed.success || errors.length) throw new ValidationError(errors);
   return parsed.data;
 }
 
-const MAX_NUL_ERRORS = 20;
+const MAX_TEXT_ERRORS = 20;
 
 type PathLink = { key: string; parent: PathLink | null } | null;
 
 const pathText = (link: PathLink): string => {
   const keys: string[] = [];
   for (let l = link; l; l = l.parent) keys.push(l.key);
-  return keys.length ? keys.reverse().join(".") : "(body)";
+  // A key may itself be the unpaired surrogate refused; the path is answered as well-formed text.
+  return keys.length ? keys.reverse().join(".").toWellFormed() : "(body)";
 };
 
 /**
- * Every string of a JSON value that holds U+0000, which PostgreSQL stores in neither text nor jsonb: a
- * schema that accepts any text would otherwise pass it on to a failing INSERT. Walked without recursion
- * and without copying paths, since a body may nest arrays tens of thousands deep.
+ * Why PostgreSQL could not store this text, or null when it can: U+0000 is accepted by neither text nor
+ * jsonb, and an unpaired UTF-16 surrogate (which JSON allows as an escape, "\\ud800") is refused by
+ * jsonb and silently turned into U+FFFD in text.
  */
-export function nulCharacterErrors(value: unknown): FieldError[] {
+function unstorable(text: string): "validation.nulCharacter" | "validation.unpairedSurrogate" | null {
+  if (text.includes("\u0000")) return "validation.nulCharacter";
+  if (!text.isWellFormed()) return "validation.unpairedSurrogate";
+  return null;
+}
+
+/**
+ * Every string and key of a JSON value that PostgreSQL cannot store as sent (see `unstorable`): a schema
+ * that accepts any text would otherwise pass it on to a failing INSERT. Walked without recursion and
+ * without copying paths, since a body may nest arrays tens of thousands deep.
+ */
+export function unstorableTextErrors(value: unknown): FieldError[] {
   const errors: FieldError[] = [];
-  const refuse = (link: PathLink) => errors.push({ path: pathText(link), message: englishMessage("validation.nulCharacter") });
+  const check = (text: string, link: PathLink) => {
+    const reason = unstorable(text);
+    if (reason) errors.push({ path: pathText(link), message: englishMessage(reason) });
+  };
   const stack: { value: unknown; link: PathLink }[] = [{ value, link: null }];
-  while (stack.length && errors.length < MAX_NUL_ERRORS) {
+  while (stack.length && errors.length < MAX_TEXT_ERRORS) {
     const { value: v, link } = stack.pop()!;
     if (typeof v === "string") {
-      if (v.includes("\u0000")) refuse(link);
+      check(v, link);
     } else if (v !== null && typeof v === "object") {
       const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
         const childLink = { key, parent: link };
-        if (key.includes("\u0000")) refuse(childLink);
+        check(key, childLink);
         stack.push({ value: child, link: childLink });
       }
     }
   }
-  return errors.slice(0, MAX_NUL_ERRORS);
+  return errors.slice(0, MAX_TEXT_ERRORS);
 }

@@ -151,6 +151,10 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
     '"',
     "CN\u0000",
     "ｃｎ",
+    // Unpaired surrogates: JSON carries them as escapes, PostgreSQL's jsonb refuses them.
+    "\ud800",
+    "a\udfffb",
+    "\ude00\ud83d",
   ),
   fc.string({ unit: "binary", maxLength: 30 }),
   fc.string({ unit: "grapheme", maxLength: 30 }),
