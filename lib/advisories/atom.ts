@@ -1,10 +1,10 @@
 import { Feed } from "feed";
 import type { AdvisoryDocument } from "./document";
+import { escapeHtml } from "@/lib/html";
 import { appUrl } from "./emails";
 
 // The feed package marks titles and summaries as type="html": the text is escaped so that a reader shows
 // it as written and never renders markup from it.
-const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 const label = (d: AdvisoryDocument) =>
   `[${d.severity.toUpperCase()}] [TLP:${d.tlp}]${d.status === "withdrawn" ? " [WITHDRAWN]" : d.status === "superseded" ? " [SUPERSEDED]" : ""}`;

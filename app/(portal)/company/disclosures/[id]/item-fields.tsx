@@ -50,7 +50,7 @@ export function ItemFields({ index, register, errors, showError, products, count
   const legendId = `item-${index}-legend`;
 
   return (
-    <fieldset className="mb-6 rounded-lg border border-slate-300 p-4" aria-labelledby={legendId} data-testid="item-fieldset">
+    <fieldset className="mb-6 rounded-lg border border-slate-300 p-4 [contain-intrinsic-size:auto_1100px] [content-visibility:auto]" aria-labelledby={legendId} data-testid="item-fieldset">
       <legend id={legendId} className="px-1 text-base font-semibold text-slate-900">
         {t("disclosures.editor.itemLegend", { number: index + 1 })}
       </legend>
