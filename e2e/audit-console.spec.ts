@@ -36,6 +36,8 @@ test.describe("the auditor", () => {
 
   test("reaches the audit log from the navigation and from the dashboard", async ({ page }) => {
     await page.goto("/oversight");
+    // The dashboard's table of recent events is named by its caption, like every table of the portal.
+    await expect(page.getByRole("table", { name: /^The \d+ latest audit events, newest first$/ })).toBeVisible();
     await page.getByRole("link", { name: "Search the audit log" }).click();
     await expect(page).toHaveURL(/\/oversight\/events$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Audit log");

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
+import { Cell, DataTable, Row } from "@/components/ui/data-table";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { formatDateTime } from "@/lib/i18n/format";
@@ -31,32 +32,19 @@ export default async function OversightDashboard() {
         {events.length === 0 ? (
           <p>{t("noEvents")}</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead>
-                <tr className="border-b border-slate-300">
-                  {columns.map((c) => (
-                    <th key={c} scope="col" className="py-2 pr-3">
-                      {t(c)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {events.map((e) => (
-                  <tr key={e.id} className="border-b border-slate-200" data-testid="audit-row">
-                    <td className="whitespace-nowrap py-2 pr-3">{formatDateTime(locale, e.occurredAt)}</td>
-                    <td className="py-2 pr-3">{e.actorEmail ?? t(e.actorRole ? "system" : "anonymous")}</td>
-                    <td className="py-2 pr-3">{e.actorRole ? tRoles(e.actorRole as "auditor") : ""}</td>
-                    <td className="py-2 pr-3 font-mono">{e.action}</td>
-                    <td className="py-2 pr-3">{e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : ""}</td>
-                    <td className="py-2 pr-3">{e.outcome}</td>
-                    <td className="py-2 pr-3">{e.purpose}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable captionId="recent-events-caption" caption={t("recentCaption", { count: events.length })} columns={columns.map((c) => ({ key: c, label: t(c) }))}>
+            {events.map((e) => (
+              <Row key={e.id} data-testid="audit-row">
+                <Cell className="whitespace-nowrap">{formatDateTime(locale, e.occurredAt)}</Cell>
+                <Cell>{e.actorEmail ?? t(e.actorRole ? "system" : "anonymous")}</Cell>
+                <Cell>{e.actorRole ? tRoles(e.actorRole as "auditor") : ""}</Cell>
+                <Cell className="font-mono">{e.action}</Cell>
+                <Cell>{e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : ""}</Cell>
+                <Cell>{e.outcome}</Cell>
+                <Cell>{e.purpose}</Cell>
+              </Row>
+            ))}
+          </DataTable>
         )}
       </Card>
     </>
