@@ -25,26 +25,21 @@ import { accessLogQuerySchema, breakGlassSchema, createDisclosureSchema, disclos
 import { insightsQuerySchema } from "@/lib/schemas/insights";
 import { companyProfileInputSchema } from "@/lib/schemas/profile";
 import type { AuthenticatedUser } from "@/lib/services/authenticate-user";
+import { dateTimeLike, hostileString, plausible, SchemaNode, type Hints } from "./api-arbitraries";
+import { mutated, tainted } from "./api-mutations";
 import {
   cursorLike,
-  dateTimeLike,
   headerSafe,
-  hostileString,
   idSegment,
   ifMatchLike,
   ignoredBody,
   jsonText,
-  mutated,
-  plausible,
   plausibleQuery,
   queryLike,
-  SchemaNode,
-  tainted,
   wireBody,
-  type Hints,
   type Query,
   type WireBody,
-} from "./api-arbitraries";
+} from "./api-wire";
 import { actAs, apiRoutePatterns, callRoute, routeModule, useDatabase, type Outcome } from "./route-harness";
 import { createTestDatabase, signInDemo, type TestDatabase } from "./test-database";
 
