@@ -1,5 +1,5 @@
 // `npm run bench:disclosures [-- --clients 32 --seconds 10 --submissions 200]`, on PostgreSQL. Serves the
-// production build (built if stale) on a database of its own and prints, in one run (issue 4, item 9):
+// production image's server (`node server.js` of the standalone build, built if stale) on a database of its own and prints, in one run (issue 4, item 9):
 // - reads: the audited disclosure read through the full stack (GET /api/v1/disclosures/{id} with a
 //   reviewer's API token: token check, need-to-know scope under row-level security, the disclosure, its
 //   audit event) against a bare route on the same server running the same SELECT without auth or audit
@@ -8,17 +8,18 @@
 //   and its database backends — a figure that, unlike the rate, holds when other work shares the machine;
 // - submissions: that many companies submit their drafts at the same moment; every answer must be 2xx,
 //   every 2xx must be persisted, and the audit chain must verify afterwards.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { migrateDatabase, openDatabase } from "../db/client";
-import { existingSigningKey } from "../lib/audit/signing-key";
+import { signingKey } from "../lib/audit/signing-key";
 import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
 import { seedDemo } from "../lib/demo/seed-demo";
 import { issueCliToken } from "../lib/services/issue-cli-token";
 import { addDraftCompanies, cliCtx, submissionStates, submittedWhole, verifySettledChain } from "./draft-companies";
+import { buildIfStale, prepareStandalone, productionSecrets, startStandalone, type StandaloneServer } from "./production-server";
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +33,7 @@ const CLIENTS = Number(values.clients);
 const SECONDS = Number(values.seconds);
 const SUBMISSIONS = Number(values.submissions);
 const PORT = values.port;
-const BASE = `http://127.0.0.1:${PORT}`;
+const BASE = `http://127.0.0.1:${PORT}`; // startStandalone serves 127.0.0.1:PORT
 const adminUrl = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const NAME = "kakehashi_bench_http";
 const log = (message: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
@@ -67,26 +68,19 @@ async function prepare(url: string, count: number): Promise<{ reviewerToken: str
   }
 }
 
-function serve(url: string): ChildProcess {
-  const env = {
-    ...process.env,
+// The production image's server (`node server.js` of the standalone output), with secrets of this run.
+const secrets = productionSecrets();
+const key = signingKey({ ...process.env, AUDIT_SIGNING_KEY: secrets.AUDIT_SIGNING_KEY });
+
+function serve(url: string): StandaloneServer {
+  buildIfStale({ ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
+  prepareStandalone();
+  return startStandalone(Number(PORT), {
+    ...secrets,
     DATABASE_URL: url,
-    PORT,
-    DEMO_MODE: "0",
-    NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_POOL_SIZE: String(CLIENTS),
     KAKEHASHI_BENCH_BARE_ROUTE: "1",
-  };
-  return spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
-}
-
-async function waitForHealth(): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const ok = await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error("the server did not answer within 5 minutes");
+  });
 }
 
 // CPU time (user + system) of the server's processes and of the database's backends for this database.
@@ -165,9 +159,8 @@ async function submitAll(url: string, drafts: { id: string; token: string }[]): 
   try {
     const states = await submissionStates(database.db, accepted);
     const lost = accepted.filter((id) => !submittedWhole(states.get(id))).length;
-    // Checkpoints the server sealed meanwhile are checked against its key (the same data folder's).
-    const key = existingSigningKey();
-    const publicKeys = new Map(key ? [[key.keyId, key.publicKeyPem]] : []);
+    // Checkpoints the server sealed meanwhile are checked against the key it was given.
+    const publicKeys = new Map([[key.keyId, key.publicKeyPem]]);
     const verification = await verifySettledChain(database.db, publicKeys, { sequence: true });
     return {
       ok: accepted.length,
@@ -192,8 +185,10 @@ async function main() {
   const server = serve(url);
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
-    await waitForHealth();
-    const serverPids = descendants(server.pid!);
+    await server.waitForHealth(5 * 60_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${server.output()}`);
+    });
+    const serverPids = descendants(server.process.pid!);
     const id = demoDisclosureIds.hoshinoH1;
     const bare = await drive(admin, serverPids, `/api/bench/disclosures/${id}`, {});
     log(`bare: ${bare.rate.toFixed(0)} req/s, p99 ${bare.p99.toFixed(1)} ms, ${bare.cpuPerRequest.toFixed(2)} ms CPU per request`);
@@ -216,11 +211,7 @@ async function main() {
     console.log(`| audit chain after the run | ${submissions.chainValid ? "valid" : "INVALID"}, ${submissions.chained} events | valid | ${submissions.chainValid ? "met" : "NOT met"} |`);
   } finally {
     await admin.end();
-    try {
-      process.kill(-server.pid!, "SIGTERM");
-    } catch {
-      server.kill("SIGTERM");
-    }
+    await server.stop();
   }
 }
 
