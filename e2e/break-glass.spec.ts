@@ -41,6 +41,8 @@ test.describe.serial("break-glass", () => {
     await page.getByRole("button", { name: "Open with break-glass" }).click();
     await expect(page.getByText("Opened with break-glass", { exact: true })).toBeVisible();
     await expect(page.getByText("Minato Pharma").first()).toBeVisible();
+    // The items table drawn in the browser names the supplier country in the reader's language.
+    await expect(page.getByTestId("item-row").first()).toContainText("People's Republic of China");
 
     // The company sees the access, marked, under the official's pseudonym.
     const minato = await pageAs("minatoOfficer");

@@ -98,6 +98,8 @@ test.describe.serial("a disclosure from draft to review and amendment", () => {
     await page.getByTestId("versions").getByRole("link", { name: "Version 1", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Version 1");
     await expect(page.getByTestId("item-row")).toHaveCount(2);
+    await expect(page.getByTestId("item-row").nth(0)).toContainText("People's Republic of China");
+    await expect(page.getByTestId("item-row").nth(1)).toContainText("India");
 
     // One disclosure per period: a second start for it names and links the existing one.
     await page.goto("/company/disclosures");
@@ -116,6 +118,7 @@ test.describe.serial("a disclosure from draft to review and amendment", () => {
     await expect(reviewer).toHaveURL(new RegExp(`/agency/disclosures/${id}$`));
     await expect(reviewer.getByRole("heading", { level: 1 })).toHaveText(`Minato Pharma: disclosure for ${period}`);
     await expect(reviewer.getByTestId("item-row")).toHaveCount(2);
+    await expect(reviewer.getByTestId("item-row").nth(1)).toContainText("India");
 
     await reviewer.getByRole("radio", { name: "Request changes" }).check();
     await reviewer.getByRole("button", { name: "Record the review" }).click();
@@ -215,6 +218,7 @@ test.describe("two pages on one draft", () => {
     const stale = second.getByRole("alert", { name: "Someone else saved this draft after you opened it" });
     await expect(stale).toBeVisible();
     await expect(stale).toContainText("Saved from the first page");
+    await expect(stale.getByTestId("item-row")).toContainText("People's Republic of China");
     await expect(shareField(item(second, 1))).toHaveValue("55");
 
     // Nothing was overwritten: the stored draft has the first page's change and not the second's.

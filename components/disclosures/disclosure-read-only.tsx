@@ -7,7 +7,7 @@ import { ItemsTable } from "./items-table";
 import { ReviewsList } from "./reviews-list";
 
 /** What agency staff see of a disclosure: its facts, the latest version's items and notes, and the reviews. */
-export function DisclosureReadOnly({ disclosure, products }: { disclosure: Disclosure; products: ProductNames }) {
+export function DisclosureReadOnly({ disclosure, products, countries }: { disclosure: Disclosure; products: ProductNames; countries: Record<string, string> }) {
   const t = useTranslations("disclosures");
   return (
     <>
@@ -15,7 +15,7 @@ export function DisclosureReadOnly({ disclosure, products }: { disclosure: Discl
         <DisclosureFacts disclosure={disclosure} showCompany />
       </Card>
       <Card title={t("agency.latestHeading", { number: disclosure.latestVersion })}>
-        <ItemsTable id="latest-items" items={disclosure.items} products={products} caption={t("agency.latestCaption", { number: disclosure.latestVersion })} />
+        <ItemsTable id="latest-items" items={disclosure.items} products={products} countries={countries} caption={t("agency.latestCaption", { number: disclosure.latestVersion })} />
         <p className="mt-3">
           <span className="font-medium">{t("detail.notes")}: </span>
           {disclosure.notes || t("detail.noNotes")}

@@ -1,13 +1,15 @@
-import { useLocale, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import type { StoredExposureItem } from "@/db/schema";
 import { Cell, DataTable, RowHeader } from "@/components/ui/data-table";
-import { countryName } from "@/lib/countries";
 import type { ProductNames } from "./item-text";
 
-/** Exposure items, read-only: the figures in columns, risk factors, mitigation and confidentiality below each row. */
-export function ItemsTable({ items, products, caption, id }: { items: StoredExposureItem[]; products: ProductNames; caption: string; id: string }) {
+/**
+ * Exposure items, read-only: the figures in columns, risk factors, mitigation and confidentiality below each
+ * row. Product and country names come in the reader's language (`countryNames` of lib/countries on the
+ * server): the editor renders this table in the browser, which need not load the country name tables.
+ */
+export function ItemsTable({ items, products, countries, caption, id }: { items: StoredExposureItem[]; products: ProductNames; countries: Record<string, string>; caption: string; id: string }) {
   const t = useTranslations("disclosures");
-  const locale = useLocale();
   if (items.length === 0) return <p>{t("detail.noItems")}</p>;
   const columns = ["number", "product", "stage", "material", "country", "share", "inventory", "leadTime", "alternatives", "singleSource"] as const;
   return (
@@ -38,7 +40,7 @@ export function ItemsTable({ items, products, caption, id }: { items: StoredExpo
                 {item.hsCode && <span className="block text-slate-700">{t("columns.hs", { code: item.hsCode })}</span>}
               </Cell>
               <Cell>
-                {countryName(item.supplierCountry, locale === "ja" ? "ja" : "en")}
+                {countries[item.supplierCountry] ?? item.supplierCountry}
                 {item.supplierName && <span className="block text-slate-700">{item.supplierName}</span>}
               </Cell>
               <Cell className="text-right">{item.sharePercent}%</Cell>

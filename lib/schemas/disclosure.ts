@@ -1,7 +1,7 @@
 import "./jitless";
 import { z } from "zod";
 import { disclosureStatuses, mitigationStrategies, reviewDecisions, valueChainStages } from "@/db/schema";
-import { isCountryCode } from "@/lib/countries";
+import { isCountryCode } from "@/lib/country-codes";
 import { CURSOR_INSTANT, CURSOR_UUID, isCursorInstant } from "./cursor";
 import { productCodeSchema } from "./profile";
 

@@ -1,6 +1,6 @@
 import "./jitless";
 import { z } from "zod";
-import { isCountryCode } from "@/lib/countries";
+import { isCountryCode } from "@/lib/country-codes";
 import { hhiBands } from "@/lib/insights/concentration";
 import { reportingPeriodSchema } from "./disclosure";
 import { productCodeSchema } from "./profile";

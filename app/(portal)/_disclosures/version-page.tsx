@@ -5,6 +5,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeading } from "@/components/ui/page-heading";
 import { ItemsTable } from "@/components/disclosures/items-table";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { countryNames } from "@/lib/countries";
 import { formatDateTime } from "@/lib/i18n/format";
 import { getDisclosureVersion } from "@/lib/services/get-disclosure";
 import { positiveInt, productNames } from "./shared";
@@ -21,7 +22,7 @@ export async function VersionPage({ id, n, basePath }: { id: string; n: string; 
     <>
       <PageHeading title={t("version.title", { number })} intro={t("version.intro", { date: formatDateTime(locale, version.submittedAt) })} />
       <Card title={t("version.itemsHeading")}>
-        <ItemsTable id="version-items" items={version.items} products={products} caption={t("version.caption", { number })} />
+        <ItemsTable id="version-items" items={version.items} products={products} countries={countryNames(locale)} caption={t("version.caption", { number })} />
       </Card>
       <Card title={t("detail.notes")}>
         <p className="whitespace-pre-wrap">{version.notes || t("detail.noNotes")}</p>

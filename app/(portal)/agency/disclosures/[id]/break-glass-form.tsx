@@ -20,7 +20,7 @@ type FormValues = z.input<typeof breakGlassSchema>;
  * Break-glass for approvers: a disclosure outside their assignment opens only after a written
  * justification, which is recorded as the purpose of the read, flagged, and shown to the company.
  */
-export function BreakGlassForm({ id, products }: { id: string; products: ProductNames }) {
+export function BreakGlassForm({ id, products, countries }: { id: string; products: ProductNames; countries: Record<string, string> }) {
   const t = useTranslations();
   const [pending, startTransition] = useTransition();
   const [opened, setOpened] = useState<Disclosure | null>(null);
@@ -55,7 +55,7 @@ export function BreakGlassForm({ id, products }: { id: string; products: Product
         <Notice kind="info" title={t("disclosures.breakGlass.openedHeading")}>
           {t("disclosures.breakGlass.opened")}
         </Notice>
-        <DisclosureReadOnly disclosure={opened} products={products} />
+        <DisclosureReadOnly disclosure={opened} products={products} countries={countries} />
       </div>
     );
   }

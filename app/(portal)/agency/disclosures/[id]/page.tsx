@@ -9,6 +9,7 @@ import { PageHeading } from "@/components/ui/page-heading";
 import { productNames, requireView } from "@/app/(portal)/_disclosures/shared";
 import { can } from "@/lib/authz/policy";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { countryNames } from "@/lib/countries";
 import { localName } from "@/lib/i18n/format";
 import { reviewDecisions } from "@/db/schema";
 import { NotFoundError } from "@/lib/services/errors";
@@ -42,13 +43,14 @@ export default async function AgencyDisclosurePage({
   );
   const [t, locale] = await Promise.all([getTranslations("disclosures"), getLocale()]);
   const products = await productNames(ctx, locale);
+  const countries = countryNames(locale);
 
   if (!disclosure) {
     return (
       <>
         <PageHeading title={t("breakGlass.title")} intro={t("breakGlass.intro")} />
         <Card title={t("breakGlass.formHeading")}>
-          <BreakGlassForm id={id} products={products} />
+          <BreakGlassForm id={id} products={products} countries={countries} />
         </Card>
         <p>
           <Link href="/agency/disclosures">{t("agency.back")}</Link>
@@ -64,7 +66,7 @@ export default async function AgencyDisclosurePage({
       <PageHeading title={t("agency.detailTitle", { company, period: disclosure.reportingPeriod })} />
       <Notice kind="info">{t("agency.readNotice")}</Notice>
       {reviewed && <Notice kind="success">{t("review.done", { decision: t(`decisions.${reviewed}`) })}</Notice>}
-      <DisclosureReadOnly disclosure={disclosure} products={products} />
+      <DisclosureReadOnly disclosure={disclosure} products={products} countries={countries} />
       <Card title={t("review.heading")}>
         {reviewable.has(disclosure.status) ? (
           <ReviewForm id={disclosure.id} version={disclosure.latestVersion} />

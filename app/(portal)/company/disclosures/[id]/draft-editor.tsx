@@ -147,6 +147,7 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
                 id="stale-items"
                 items={outcome.current.items}
                 products={Object.fromEntries(products.map((p) => [p.value, p.label]))}
+                countries={Object.fromEntries(countries.map((c) => [c.value, c.label]))}
                 caption={t("disclosures.editor.newerItems", { revision: outcome.current.revision })}
               />
               <p className="my-2">

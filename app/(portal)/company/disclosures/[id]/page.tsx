@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { countryNames } from "@/lib/countries";
 import { getDisclosure } from "@/lib/services/get-disclosure";
 import { countryOptions, positiveInt, productOptions, requireView } from "@/app/(portal)/_disclosures/shared";
 import { DraftEditor } from "./draft-editor";
@@ -59,7 +60,7 @@ export default async function CompanyDisclosurePage({ params, searchParams }: { 
         ) : (
           <>
             <p className="mb-3 text-slate-700">{t("detail.readOnly", { status: t(`statuses.${disclosure.status}`) })}</p>
-            <ItemsTable id="working-items" items={disclosure.items} products={productNames} caption={t("detail.itemsCaption")} />
+            <ItemsTable id="working-items" items={disclosure.items} products={productNames} countries={countryNames(locale)} caption={t("detail.itemsCaption")} />
             <p className="mt-3">
               <span className="font-medium">{t("detail.notes")}: </span>
               {disclosure.notes || t("detail.noNotes")}
