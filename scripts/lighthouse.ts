@@ -261,14 +261,27 @@ try {
     logLevel: "error",
     onlyCategories: [...categories],
   };
+  // A run whose trace Chromium did not record (NO_NAVSTART and the like: Lighthouse asks to run it again)
+  // is run again, twice at most, and says so; any other failure ends the audit.
+  const audit = async (url: string) => {
+    for (let attempt = 1; ; attempt++) {
+      const result = await lighthouse(url, flags, values.mobile ? undefined : desktopConfig);
+      if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
+      const error = result.lhr.runtimeError;
+      if (!error) return result;
+      if (attempt < 3 && /run Lighthouse again/i.test(error.message)) {
+        log(`${url}: ${error.code}, running it again`);
+        continue;
+      }
+      throw new Error(`Lighthouse failed on ${url}: ${error.code} ${error.message}`);
+    }
+  };
   for (const page of pages) {
     const url = `${server.url}${page.path}`;
     await installSession(chromePort, server.url, page.account ? sessions.get(page.account)! : null);
     const lhrs: Result[] = [];
     for (let run = 1; run <= runs; run++) {
-      const result = await lighthouse(url, flags, values.mobile ? undefined : desktopConfig);
-      if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
-      if (result.lhr.runtimeError) throw new Error(`Lighthouse failed on ${url}: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`);
+      const result = await audit(url);
       lhrs.push(result.lhr);
       hostBrowser ||= result.lhr.environment.hostUserAgent.match(/HeadlessChrome\/[\d.]+/)?.[0] ?? "";
       log(`${page.name} run ${run}/${runs}: ${categories.map((c) => `${c} ${Math.round((result.lhr.categories[c]?.score ?? 0) * 100)}`).join(", ")}`);
