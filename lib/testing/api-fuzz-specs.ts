@@ -6,7 +6,7 @@ import { z } from "zod";
 import { demoOrgIds } from "@/lib/demo/demo-ids";
 import { demoAdvisoryIds } from "@/lib/demo/seed-advisories";
 import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
-import { countryCodes } from "@/lib/countries";
+import { countryCodes } from "@/lib/country-codes";
 import {
   acknowledgeAdvisorySchema,
   advisoryListQuerySchema,
@@ -34,7 +34,6 @@ import {
   type Query,
   type WireBody,
 } from "./api-wire";
-
 
 export const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type Method = (typeof methods)[number];
