@@ -60,3 +60,22 @@ test.describe("in the portal, as Hoshino's officer", () => {
     await expect(page.getByRole("button", { name: "Save the profile" })).toBeVisible();
   });
 });
+
+test.describe("a service's refusal, as the platform administrator", () => {
+  test.use({ storageState: storageStateFor("platformAdmin") });
+
+  test("reads in the chosen language, not in the API's English", async ({ page }) => {
+    // The administrator's own page: changing one's own role is refused (409), and nothing is written.
+    await page.goto("/admin/users/00000000-0000-4000-9000-000000000031");
+    await page.getByRole("button", { name: "Change role" }).click();
+    await expect(page.getByText("You cannot change your own role; ask another administrator.")).toBeVisible();
+
+    await page.getByTestId("language-switch").click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "ja");
+    await page.getByRole("button", { name: "ロールを変更" }).click();
+    await expect(page.getByText("自分のロールは変更できません。別の管理者に依頼してください。")).toBeVisible();
+    await expect(page.getByText("You cannot change your own role")).toHaveCount(0);
+    await page.getByTestId("language-switch").click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  });
+});

@@ -10,10 +10,12 @@ import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { accountLinkCompletionSchema, type AccountLinkCompletionInput } from "@/lib/schemas/password";
 import { completeLinkAction } from "./actions";
+import { useFailureText } from "@/lib/i18n/failure-text";
 
 /** The new-password form of an invitation or reset link; the token travels in a hidden field. */
 export function SetPasswordForm({ purpose, token, email }: { purpose: "invitation" | "password_reset"; token: string; email: string }) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
   const [done, setDone] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -34,10 +36,10 @@ export function SetPasswordForm({ purpose, token, email }: { purpose: "invitatio
         return;
       }
       for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
-        if (path === "token") setFailure(messages[0]!);
+        if (path === "token") setFailure(failureText(messages[0]));
         else setError(path as keyof AccountLinkCompletionInput, { message: messages[0] });
       }
-      if (!result.fieldErrors) setFailure(result.message.startsWith("errors.") ? result.message : "errors.generic");
+      if (!result.fieldErrors) setFailure(failureText(result.message, result.params));
     }),
   );
 
@@ -57,7 +59,7 @@ export function SetPasswordForm({ purpose, token, email }: { purpose: "invitatio
     <form onSubmit={onSubmit} noValidate>
       {failure && (
         <Notice kind="error" title={t("accountLinks.failed")}>
-          {t(failure as "errors.generic")}
+          {failure}
         </Notice>
       )}
       <input type="hidden" {...register("token")} />

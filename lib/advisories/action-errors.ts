@@ -3,7 +3,7 @@ import { actionFailure, type ActionResult } from "@/lib/http/action-result";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/services/errors";
 import { ApprovalRefusedError } from "@/lib/services/internal/advisories";
 
-export type AdvisoryActionResult<T> = ActionResult<T> & { params?: Record<string, string> };
+export type AdvisoryActionResult<T> = ActionResult<T>;
 
 /** Schema issues as catalogue keys per field, for the form to translate (the API answers them in English). */
 export function keyedValidation(error: z.ZodError): ValidationError {
@@ -18,10 +18,11 @@ export function advisoryFailure(error: unknown, requestId: string): AdvisoryActi
   if (error instanceof ApprovalRefusedError) {
     return { ok: false, code: error.code, message: `advisories.errors.${error.reason}`, params: { companies: error.companies.join(", ") }, requestId };
   }
-  if (error instanceof ConflictError && !(error instanceof ValidationError)) {
-    const message = /reach no company/.test(error.message) ? "advisories.errors.noReach" : "advisories.errors.conflict";
-    return { ok: false, code: error.code, message, requestId };
+  // A refusal with its own catalogue message says it (no targets reached, already acknowledged, …).
+  if ((error instanceof ConflictError || error instanceof ForbiddenError) && error.messageKey && error.messageKey !== "roleNotAllowed") {
+    return actionFailure(error, requestId);
   }
+  if (error instanceof ConflictError && !(error instanceof ValidationError)) return { ok: false, code: error.code, message: "advisories.errors.conflict", requestId };
   if (error instanceof ForbiddenError) return { ok: false, code: error.code, message: "advisories.errors.forbidden", requestId };
   return actionFailure(error, requestId);
 }

@@ -1,6 +1,7 @@
 import type { Role } from "@/db/schema";
 import type { Actor, RequestContext } from "@/lib/services/context";
 import { ForbiddenError, NotFoundError, UnauthenticatedError, withDenial } from "@/lib/services/errors";
+import { serviceMessage } from "@/lib/services/messages";
 
 /** Every permission in the system, as `resource.verb`. */
 export const permissions = [
@@ -88,7 +89,7 @@ export function requirePermission(
   const actor = requireActor(ctx);
   if (!can(actor.role, permission)) {
     // A hidden resource (the audit console, say) answers 404 to roles that may not know it exists.
-    const error = options.hidden ? new NotFoundError() : new ForbiddenError("Your role does not allow this.");
+    const error = options.hidden ? new NotFoundError() : new ForbiddenError(serviceMessage("roleNotAllowed"));
     throw withDenial(error, {
       action: "access.denied",
       outcome: "denied",

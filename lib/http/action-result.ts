@@ -6,7 +6,9 @@ export type ActionResult<T> =
   | {
       ok: false;
       code: string;
+      /** A catalogue key for the form to translate (with `params`), or — from older paths — English text. */
       message: string;
+      params?: Record<string, string | number>;
       fieldErrors?: Record<string, string[]>;
       requestId?: string;
       current?: unknown;
@@ -14,10 +16,16 @@ export type ActionResult<T> =
       retryAfterSeconds?: number;
     };
 
+/** A refusal's catalogue key and values where the service gave one, else its text. */
+function serviceText(error: ServiceError): { message: string; params?: Record<string, string | number> } {
+  if (!error.messageKey) return { message: error.message };
+  return error.messageValues ? { message: `serviceErrors.${error.messageKey}`, params: error.messageValues } : { message: `serviceErrors.${error.messageKey}` };
+}
+
 /**
  * The one result shape of every server action. Field errors carry every message per field; messages
- * that are catalogue keys are translated by the form. Unknown errors become a generic message with
- * the request id, never the error's own text.
+ * that are catalogue keys are translated by the form, a service's refusal as its `serviceErrors` key and
+ * values. Unknown errors become a generic message with the request id, never the error's own text.
  */
 export function actionFailure(error: unknown, requestId: string): ActionResult<never> {
   if (error instanceof ValidationError) {
@@ -26,9 +34,9 @@ export function actionFailure(error: unknown, requestId: string): ActionResult<n
     return { ok: false, code: error.code, message: error.message, fieldErrors, requestId };
   }
   // A stale save: the form shows the newer data it was refused in favour of.
-  if (error instanceof StaleRevisionError) return { ok: false, code: "stale", message: error.message, requestId, current: error.current };
+  if (error instanceof StaleRevisionError) return { ok: false, code: "stale", ...serviceText(error), requestId, current: error.current };
   if (error instanceof ThrottledError) return { ok: false, code: error.code, message: error.message, requestId, retryAfterSeconds: error.retryAfterSeconds };
-  if (error instanceof ServiceError) return { ok: false, code: error.code, message: error.message, requestId };
+  if (error instanceof ServiceError) return { ok: false, code: error.code, ...serviceText(error), requestId };
   if (isDatabaseUnavailable(error)) {
     console.error(`[${requestId}] database unavailable`, error);
     return { ok: false, code: "unavailable", message: "errors.unavailable", requestId };

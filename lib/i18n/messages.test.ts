@@ -15,9 +15,45 @@ function leaves(node: unknown, prefix = ""): Map<string, unknown> {
   return out;
 }
 
-/** `{name}`-style placeholders, which both languages must use alike. */
+/**
+ * The ICU arguments a message uses — `{name}`, and the names of `{name, plural|select, …}` — which both
+ * languages must use alike. A small scanner rather than a pattern: a select's branch bodies (`draft {draft}`)
+ * look like placeholders but are text.
+ */
 function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+  const names = new Set<string>();
+  let at = 0;
+  const message = (): void => {
+    while (at < text.length && text[at] !== "}") {
+      if (text[at] === "'") at = text.indexOf("'", at + 1) + 1 || text.length; // quoted literal text
+      else if (text[at] === "{") argument();
+      else at++;
+    }
+  };
+  const argument = (): void => {
+    at++; // {
+    const head = /^\s*(\w+)\s*(?:,\s*(\w+)\s*)?/.exec(text.slice(at))!;
+    names.add(head[1]!);
+    at += head[0].length;
+    if (text[at] === ",") {
+      at++;
+      if (head[2] === "plural" || head[2] === "select" || head[2] === "selectordinal") {
+        // Branches: `selector {message}` until the argument's closing brace.
+        while (at < text.length && text[at] !== "}") {
+          if (text[at] === "{") {
+            at++;
+            message();
+          }
+          at++;
+        }
+      } else {
+        while (at < text.length && text[at] !== "}") at++; // a style (`{n, number, ::percent}`)
+      }
+    }
+    at++; // }
+  };
+  message();
+  return [...names].sort();
 }
 
 describe("message catalogues", () => {

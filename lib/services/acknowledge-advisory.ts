@@ -7,6 +7,7 @@ import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { advisoryView, findCompanyAdvisory, findDelivery } from "./internal/advisories";
 import { withTx } from "./transaction";
+import { serviceMessage } from "./messages";
 
 /** A company acknowledges the newest revision delivered to it, with an optional note for the agency. */
 export async function acknowledgeAdvisory({ ctx, input }: ServiceCall<{ id: string; acknowledgement: AcknowledgeAdvisoryInput }>): Promise<Advisory> {
@@ -14,9 +15,9 @@ export async function acknowledgeAdvisory({ ctx, input }: ServiceCall<{ id: stri
     const actor = requirePermission(ctx, "advisory.acknowledge", { type: "advisory", id: input.id });
     const row = await findCompanyAdvisory(tx, actor, input.id, "advisory.acknowledge");
     const delivery = await findDelivery(tx, row.id, actor.orgId);
-    if (!delivery) throw new ConflictError("This advisory was not delivered to your company, so there is nothing to acknowledge.");
+    if (!delivery) throw new ConflictError(serviceMessage("advisoryNotDelivered"));
     if (delivery.acknowledgedRevision === delivery.currentRevision) {
-      throw new ConflictError(`Your company already acknowledged revision ${delivery.currentRevision} of this advisory.`);
+      throw new ConflictError(serviceMessage("advisoryAcknowledged", { revision: delivery.currentRevision }));
     }
     const note = input.acknowledgement.note || null;
     await tx

@@ -10,6 +10,7 @@ import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover } from "./internal/advisories";
 import { withTx } from "./transaction";
+import { serviceMessage } from "./messages";
 
 /**
  * An approver who neither drafted the advisory nor declared a conflict with a company it names approves
@@ -27,7 +28,7 @@ export async function approveAdvisory({ ctx, input }: ServiceCall<{ id: string }
     if (revision.state !== "pending_approval" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "approved (only one awaiting approval can)");
     await requireIndependentApprover(tx, actor, row, revision, "advisory.approve");
     const reach = await computeReach(tx, revision.targets);
-    if (reach.length === 0) throw new ConflictError("The targets reach no company now: the draft must be changed before it can be published.");
+    if (reach.length === 0) throw new ConflictError(serviceMessage("advisoryNoReachNow"));
 
     const [{ publishedAt }] = rowsOf<{ publishedAt: string }>(
       await tx.execute(sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "publishedAt"`),
@@ -74,7 +75,7 @@ export async function approveAdvisory({ ctx, input }: ServiceCall<{ id: string }
         .set({ status: "superseded", supersededById: row.id, version: sql`${advisories.version} + 1`, updatedAt: sql`now()` })
         .where(and(eq(advisories.id, row.supersedesId), eq(advisories.agencyId, row.agencyId), eq(advisories.status, "published")))
         .returning({ id: advisories.id });
-      if (!old) throw new ConflictError("The advisory this one supersedes is no longer published.");
+      if (!old) throw new ConflictError(serviceMessage("supersededNotPublished"));
       superseded = old.id;
       const told = await tx.select({ organisationId: advisoryDeliveries.organisationId }).from(advisoryDeliveries).where(eq(advisoryDeliveries.advisoryId, old.id));
       supersededCompanies.push(...told.map((d) => d.organisationId));

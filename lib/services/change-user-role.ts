@@ -7,6 +7,7 @@ import { ConflictError, ValidationError } from "./errors";
 import { withTx } from "./transaction";
 import { revokeSessionsOf } from "./internal/sessions";
 import { findManagedUser, requireUserAdmin } from "./internal/users";
+import { serviceMessage } from "./messages";
 
 /**
  * Changes a user's role within their organisation (a company admin: between the company's two roles,
@@ -19,7 +20,7 @@ export async function changeUserRole({ ctx, input }: ServiceCall<RoleChangeInput
     if (!rolesForOrganisationType[user.orgType].includes(input.role)) {
       throw new ValidationError([{ path: "role", message: "This role does not exist in this kind of organisation." }]);
     }
-    if (user.userId === actor.userId) throw new ConflictError("You cannot change your own role; ask another administrator.");
+    if (user.userId === actor.userId) throw new ConflictError(serviceMessage("cannotChangeOwnRole"));
     if (user.role === input.role) return { from: user.role, to: input.role, endedSessions: 0 };
     await tx.update(memberships).set({ role: input.role }).where(eq(memberships.userId, user.userId));
     const ended = await revokeSessionsOf(tx, user.userId, "role_change", actor.userId);

@@ -8,13 +8,14 @@ import type { ServiceCall } from "./context";
 import { ConflictError, ValidationError } from "./errors";
 import { withTx } from "./transaction";
 import { checkSecondFactor } from "./internal/mfa";
+import { serviceMessage } from "./messages";
 
 /** Confirms a pending enrolment with the new authenticator's first code; this session then counts as signed in with a second factor. */
 export async function confirmMfaEnrolment({ ctx, input }: ServiceCall<TotpCodeInput>): Promise<void> {
   await withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "account.manage_own");
     const [pending] = await tx.select({ userId: userMfa.userId }).from(userMfa).where(and(eq(userMfa.userId, actor.userId), isNull(userMfa.confirmedAt)));
-    if (!pending) throw new ConflictError("There is no authenticator waiting to be confirmed. Start again.");
+    if (!pending) throw new ConflictError(serviceMessage("noPendingAuthenticator"));
     const result = await checkSecondFactor(tx, actor.userId, input.code);
     if (!result.ok || !result.enrolled) throw new ValidationError([{ path: "code", message: "validation.codeRefused" }]);
     if (actor.sessionId) await tx.update(userSessions).set({ mfa: true }).where(eq(userSessions.id, actor.sessionId));

@@ -7,6 +7,7 @@ import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { disclosureView, enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
+import { serviceMessage } from "./messages";
 
 /** A company officer or admin starts the draft of a reporting period: one per company and period. */
 export async function createDisclosure({ ctx, input }: ServiceCall<CreateDisclosureInput>): Promise<Disclosure> {
@@ -17,7 +18,7 @@ export async function createDisclosure({ ctx, input }: ServiceCall<CreateDisclos
       .select({ id: disclosures.id })
       .from(disclosures)
       .where(and(eq(disclosures.organisationId, actor.orgId), eq(disclosures.reportingPeriod, input.reportingPeriod)));
-    if (existing) throw new ConflictError(`Your company already has a disclosure for ${input.reportingPeriod} (${existing.id}).`);
+    if (existing) throw new ConflictError(serviceMessage("disclosureExists", { period: input.reportingPeriod, id: existing.id }));
     const [row] = await tx
       .insert(disclosures)
       .values({

@@ -5,6 +5,7 @@ import type { OrganisationCreateInput } from "@/lib/schemas/admin";
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { withTx } from "./transaction";
+import { serviceMessage } from "./messages";
 
 /** A platform admin creates an organisation (company, agency, audit body or operator). */
 export async function createOrganisation({ ctx, input }: ServiceCall<OrganisationCreateInput>): Promise<{ id: string }> {
@@ -15,7 +16,7 @@ export async function createOrganisation({ ctx, input }: ServiceCall<Organisatio
       .values({ type: input.type, nameEn: input.nameEn, nameJa: input.nameJa, corporateNumber: input.type === "company" ? input.corporateNumber! : null })
       .onConflictDoNothing()
       .returning({ id: organisations.id });
-    if (!row) throw new ConflictError("An organisation with this corporate number exists already.");
+    if (!row) throw new ConflictError(serviceMessage("corporateNumberTaken"));
     await emit(tx, ctx, {
       action: "organisation.create",
       outcome: "allowed",

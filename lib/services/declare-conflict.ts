@@ -7,6 +7,7 @@ import type { ServiceCall } from "./context";
 import { ForbiddenError, ValidationError, withDenial } from "./errors";
 import { withTx } from "./transaction";
 import { findManagedUser } from "./internal/users";
+import { serviceMessage } from "./messages";
 
 /**
  * Records a conflict of interest between an agency user and a company: by a platform admin for any
@@ -19,7 +20,7 @@ export async function declareConflict({ ctx, input }: ServiceCall<ConflictDeclar
     const self = !input.userId || input.userId === actor.userId;
     const allowed = self ? can(actor.role, "conflict.declare_own") || can(actor.role, "conflict.manage") : can(actor.role, "conflict.manage");
     if (!allowed) {
-      throw withDenial(new ForbiddenError("Your role does not allow this."), {
+      throw withDenial(new ForbiddenError(serviceMessage("roleNotAllowed")), {
         action: "access.denied",
         outcome: "denied",
         target: { type: "user", id: input.userId ?? actor.userId },

@@ -6,6 +6,7 @@ import { emit } from "@/lib/audit/emit";
 import type { ServiceCall } from "./context";
 import { NotFoundError, withDenial } from "./errors";
 import { withTx } from "./transaction";
+import { serviceMessage } from "./messages";
 
 /**
  * A platform admin ends a declaration in force: it applies until yesterday (or, declared today, until
@@ -28,7 +29,7 @@ export async function endConflict({ ctx, input }: ServiceCall<{ conflictId: stri
       : [];
     const row = ended[0];
     if (!row) {
-      throw withDenial(new NotFoundError("No such declaration in force."), {
+      throw withDenial(new NotFoundError(serviceMessage("noConflictInForce")), {
         action: "access.denied",
         outcome: "denied",
         target: { type: "conflict_declaration", id: input.conflictId },

@@ -1,4 +1,5 @@
 import type { AuditEvent } from "@/lib/audit/events";
+import { englishText, serviceMessage, type ServiceMessage, type ServiceMessageKey, type ServiceMessageValues } from "./messages";
 
 export type FieldError = { path: string; message: string };
 
@@ -8,6 +9,18 @@ export abstract class ServiceError extends Error {
   abstract readonly code: string;
   /** An audit event recorded, in a transaction of its own, after the failed work has been rolled back. */
   denial?: AuditEvent;
+  /** The catalogue's key for the message (`serviceErrors.…`) and its values, when it has one: forms show it translated. */
+  readonly messageKey?: ServiceMessageKey;
+  readonly messageValues?: ServiceMessageValues;
+
+  /** `message`: English text for the API only, or a catalogue message (its English text becomes `message`). */
+  constructor(message: string | ServiceMessage) {
+    super(typeof message === "string" ? message : englishText(message));
+    if (typeof message !== "string") {
+      this.messageKey = message.key;
+      this.messageValues = message.values;
+    }
+  }
 }
 
 export class UnauthenticatedError extends ServiceError {
@@ -26,7 +39,7 @@ export class ForbiddenError extends ServiceError {
 export class NotFoundError extends ServiceError {
   readonly status = 404;
   readonly code = "not_found";
-  constructor(message = "Not found.") {
+  constructor(message: string | ServiceMessage = serviceMessage("notFound")) {
     super(message);
   }
 }
@@ -39,7 +52,7 @@ export class ConflictError extends ServiceError {
 /** A save that started from an older revision than the stored one: nothing is written; `current` is the newer data. */
 export class StaleRevisionError extends ConflictError {
   constructor(readonly current: unknown) {
-    super("Someone saved this draft since you loaded it. Nothing was overwritten: review the newer version and save again.");
+    super(serviceMessage("staleDraft"));
   }
 }
 

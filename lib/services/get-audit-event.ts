@@ -4,6 +4,7 @@ import type { ServiceCall } from "./context";
 import { NotFoundError } from "./errors";
 import { selectAuditEvent } from "./internal/audit-events";
 import { withTx } from "./transaction";
+import { serviceMessage } from "./messages";
 
 const EVENT_ID = /^[1-9]\d{0,15}$/;
 
@@ -13,7 +14,7 @@ export async function getAuditEvent({ ctx, input }: ServiceCall<{ id: string }>)
     const wellFormed = EVENT_ID.test(input.id) && Number.isSafeInteger(Number(input.id));
     requirePermission(ctx, "audit.read", wellFormed ? { type: "audit_event", id: input.id } : undefined, { hidden: true });
     const event = wellFormed ? await selectAuditEvent(tx, Number(input.id)) : null;
-    if (!event) throw new NotFoundError("No such audit event.");
+    if (!event) throw new NotFoundError(serviceMessage("noAuditEvent"));
     return event;
   });
 }

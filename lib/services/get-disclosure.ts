@@ -5,6 +5,7 @@ import type { Actor, RequestContext, ServiceCall } from "./context";
 import { NotFoundError } from "./errors";
 import { enterRowSecurity, findVersion, findVisible, findVisibleView, isCompanyRole, type DisclosureRow } from "./internal/disclosures";
 import { withTx } from "./transaction";
+import { serviceMessage } from "./messages";
 
 export const REVIEW_PURPOSE = "disclosure review";
 
@@ -49,7 +50,7 @@ export async function getDisclosureVersion({ ctx, input }: ServiceCall<{ id: str
     await enterRowSecurity(tx, actor);
     const row = await findVisible(tx, actor, input.id, "disclosure.read");
     const version = Number.isSafeInteger(input.number) ? await findVersion(tx, row.id, input.number) : null;
-    if (!version) throw new NotFoundError("This disclosure has no such version.");
+    if (!version) throw new NotFoundError(serviceMessage("noVersion"));
     return { row, version };
   });
   await recordGovernmentRead(ctx, ctx.actor!, row, version.number);

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationError, withDenial } from "./err
 import { withTx } from "./transaction";
 import { issueAccountLink } from "./internal/account-links";
 import { requireUserAdmin } from "./internal/users";
+import { serviceMessage } from "./messages";
 
 /**
  * Invites a person: a platform admin into any organisation, a company admin into their own company
@@ -20,7 +21,7 @@ export async function inviteUser({ ctx, input }: ServiceCall<InvitationInput>): 
     const organisationId = onlyOrg ?? input.organisationId;
     // Another company does not exist for a company admin: 404, and the attempt is recorded.
     if (onlyOrg && input.organisationId !== onlyOrg) {
-      throw withDenial(new NotFoundError("No such organisation."), {
+      throw withDenial(new NotFoundError(serviceMessage("noOrganisation")), {
         action: "access.denied",
         outcome: "denied",
         target: { type: "organisation", id: input.organisationId },
@@ -31,7 +32,7 @@ export async function inviteUser({ ctx, input }: ServiceCall<InvitationInput>): 
     if (!org) throw new ValidationError([{ path: "organisationId", message: "validation.organisation" }]);
     if (!rolesForOrganisationType[org.type].includes(input.role)) throw new ValidationError([{ path: "role", message: "validation.roleForOrganisation" }]);
     const [existing] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${input.email})`);
-    if (existing) throw new ConflictError("An account with this email address exists already.");
+    if (existing) throw new ConflictError(serviceMessage("emailTaken"));
     const [user] = await tx.insert(users).values({ email: input.email, displayName: input.displayName, passwordHash: null }).returning({ id: users.id });
     await tx.insert(memberships).values({ userId: user!.id, organisationId: org.id, role: input.role });
     await emit(tx, ctx, {

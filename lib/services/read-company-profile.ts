@@ -9,6 +9,7 @@ import type { Actor, ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { NotFoundError, withDenial } from "./errors";
 import { loadProfile } from "./internal/profiles";
+import { serviceMessage } from "./messages";
 
 interface Input {
   companyId: string;
@@ -33,7 +34,7 @@ export async function readCompanyProfile({ ctx, input }: ServiceCall<Input>): Pr
           .where(and(eq(organisations.id, input.companyId), visibleCompanies(actor)))
       : [];
     if (!visible) {
-      throw withDenial(new NotFoundError("No such company."), {
+      throw withDenial(new NotFoundError(serviceMessage("noCompany")), {
         action: "access.denied",
         outcome: "denied",
         target,

@@ -7,13 +7,14 @@ import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { withTx } from "./transaction";
 import { replaceRecoveryCodes } from "./internal/mfa";
+import { serviceMessage } from "./messages";
 
 /** New recovery codes for the caller's authenticator; the old ones stop working. Shown once. */
 export async function regenerateRecoveryCodes({ ctx }: ServiceCall<void>): Promise<string[]> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "account.manage_own");
     const [mfa] = await tx.select({ userId: userMfa.userId }).from(userMfa).where(and(eq(userMfa.userId, actor.userId), isNotNull(userMfa.confirmedAt)));
-    if (!mfa) throw new ConflictError("Set up an authenticator first.");
+    if (!mfa) throw new ConflictError(serviceMessage("authenticatorFirst"));
     const codes = await replaceRecoveryCodes(tx, actor.userId);
     await emit(tx, ctx, { action: "mfa.recovery_codes_regenerate", outcome: "allowed", target: { type: "user", id: actor.userId, orgId: actor.orgId }, details: { recoveryCodes: RECOVERY_CODE_COUNT } });
     return codes;

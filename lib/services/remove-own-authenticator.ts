@@ -6,6 +6,7 @@ import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { withTx } from "./transaction";
 import { mfaRequired, removeAuthenticator } from "./internal/mfa";
+import { serviceMessage } from "./messages";
 
 /** Removes the caller's authenticator, where neither their role nor their company requires one. */
 export async function removeOwnAuthenticator({ ctx }: ServiceCall<void>): Promise<void> {
@@ -13,7 +14,7 @@ export async function removeOwnAuthenticator({ ctx }: ServiceCall<void>): Promis
     const actor = requirePermission(ctx, "account.manage_own");
     const [org] = await tx.select({ mfaRequired: organisations.mfaRequired }).from(organisations).where(eq(organisations.id, actor.orgId));
     if (mfaRequired(actor.role, actor.orgType, org?.mfaRequired ?? false, false)) {
-      throw new ConflictError("Your role or your company requires a second factor; it cannot be removed.");
+      throw new ConflictError(serviceMessage("secondFactorRequired"));
     }
     if (!(await removeAuthenticator(tx, actor.userId))) return;
     await emit(tx, ctx, { action: "mfa.remove", outcome: "allowed", target: { type: "user", id: actor.userId, orgId: actor.orgId }, details: { by: "user" } });

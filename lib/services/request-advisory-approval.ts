@@ -7,6 +7,7 @@ import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed } from "./internal/advisories";
 import { withTx } from "./transaction";
+import { serviceMessage } from "./messages";
 
 /** Sends the working draft to the approvers' queue; it can no longer be edited. */
 export async function requestAdvisoryApproval({ ctx, input }: ServiceCall<{ id: string }>): Promise<Advisory> {
@@ -15,7 +16,7 @@ export async function requestAdvisoryApproval({ ctx, input }: ServiceCall<{ id: 
     const row = await findAgencyAdvisory(tx, actor, input.id, "advisory.request_approval", { lock: true });
     const revision = await findRevision(tx, row.id, row.currentRevision);
     if (revision.state !== "draft" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "sent for approval (only a draft can)");
-    if ((await computeReach(tx, revision.targets)).length === 0) throw new ConflictError("The targets reach no company yet: change them before asking for approval.");
+    if ((await computeReach(tx, revision.targets)).length === 0) throw new ConflictError(serviceMessage("advisoryNoReachYet"));
     await tx
       .update(advisoryRevisions)
       .set({ state: "pending_approval", approvalRequestedAt: sql`now()`, approvalRequestedBy: actor.userId, updatedAt: sql`now()` })

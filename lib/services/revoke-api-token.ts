@@ -6,6 +6,7 @@ import { emit } from "@/lib/audit/emit";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { NotFoundError, withDenial } from "./errors";
+import { serviceMessage } from "./messages";
 
 /** Revokes a token of the caller's company; it stops working at its next use. */
 export async function revokeApiToken({ ctx, input }: ServiceCall<{ tokenId: string }>): Promise<void> {
@@ -24,7 +25,7 @@ export async function revokeApiToken({ ctx, input }: ServiceCall<{ tokenId: stri
           .returning({ id: apiTokens.id })
       : [];
     if (revoked.length === 0) {
-      throw withDenial(new NotFoundError("No such active token."), {
+      throw withDenial(new NotFoundError(serviceMessage("noActiveToken")), {
         action: "access.denied",
         outcome: "denied",
         target: { type: "api_token", id: input.tokenId },

@@ -5,6 +5,7 @@ import type { ServiceCall } from "./context";
 import { NotFoundError, withDenial } from "./errors";
 import { withTx } from "./transaction";
 import { revokeSessionsOf } from "./internal/sessions";
+import { serviceMessage } from "./messages";
 
 /** Ends one of the caller's own sessions (another browser, say); it is refused at its next request. */
 export async function revokeOwnSession({ ctx, input }: ServiceCall<{ sessionId: string }>): Promise<void> {
@@ -12,7 +13,7 @@ export async function revokeOwnSession({ ctx, input }: ServiceCall<{ sessionId: 
     const actor = requirePermission(ctx, "session.manage_own", { type: "session", id: input.sessionId });
     const ended = z.uuid().safeParse(input.sessionId).success ? await revokeSessionsOf(tx, actor.userId, "user", actor.userId, { only: input.sessionId }) : [];
     if (ended.length === 0) {
-      throw withDenial(new NotFoundError("No such open session."), {
+      throw withDenial(new NotFoundError(serviceMessage("noSession")), {
         action: "access.denied",
         outcome: "denied",
         target: { type: "session", id: input.sessionId },

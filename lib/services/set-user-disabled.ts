@@ -6,6 +6,7 @@ import { ConflictError } from "./errors";
 import { withTx } from "./transaction";
 import { revokeSessionsOf } from "./internal/sessions";
 import { findManagedUser, requireUserAdmin } from "./internal/users";
+import { serviceMessage } from "./messages";
 
 /** Disables a user (their sessions end and their API tokens stop working) or enables them again. */
 export async function setUserDisabled({ ctx, input }: ServiceCall<{ userId: string; disabled: boolean }>): Promise<void> {
@@ -13,7 +14,7 @@ export async function setUserDisabled({ ctx, input }: ServiceCall<{ userId: stri
     const attempted = input.disabled ? "user.disable" : "user.enable";
     const { actor, onlyOrg } = requireUserAdmin(ctx, attempted, { type: "user", id: input.userId });
     const user = await findManagedUser(tx, onlyOrg, input.userId, attempted);
-    if (user.userId === actor.userId) throw new ConflictError("You cannot disable your own account.");
+    if (user.userId === actor.userId) throw new ConflictError(serviceMessage("cannotDisableSelf"));
     if (Boolean(user.disabledAt) === input.disabled) return;
     await tx.update(users).set({ disabledAt: input.disabled ? sql`now()` : null }).where(eq(users.id, user.userId));
     const target = { type: "user", id: user.userId, orgId: user.orgId };

@@ -7,13 +7,14 @@ import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { NotFoundError } from "./errors";
 import { loadProfile } from "./internal/profiles";
+import { serviceMessage } from "./messages";
 
 /** A company's officer or admin replaces its profile; the change and its audit event commit together. */
 export async function updateOwnProfile({ ctx, input }: ServiceCall<CompanyProfileInput>): Promise<CompanyProfile> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "profile.update_own");
     const before = await loadProfile(tx, actor.orgId);
-    if (!before) throw new NotFoundError("Your organisation has no company profile.");
+    if (!before) throw new NotFoundError(serviceMessage("noCompanyProfile"));
 
     const next = {
       contactName: input.contactName,

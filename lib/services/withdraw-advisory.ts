@@ -9,6 +9,7 @@ import type { ServiceCall } from "./context";
 import { ForbiddenError, withDenial } from "./errors";
 import { advisoryView, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover } from "./internal/advisories";
 import { withTx } from "./transaction";
+import { serviceMessage } from "./messages";
 
 /**
  * Withdraws an advisory with a reason. Agency staff may drop one that was never published; a published one
@@ -23,7 +24,7 @@ export async function withdrawAdvisory({ ctx, input }: ServiceCall<{ id: string;
     const published = row.publishedRevision !== null;
     if (published) {
       if (!can(actor.role, "advisory.approve")) {
-        throw withDenial(new ForbiddenError("Only an approver may withdraw a published advisory."), {
+        throw withDenial(new ForbiddenError(serviceMessage("approverOnlyWithdraw")), {
           action: "access.denied",
           outcome: "denied",
           target: { type: "advisory", id: row.id, orgId: row.agencyId },

@@ -17,6 +17,7 @@ import type { Advisory, AdvisoryReach, DeliveryState } from "@/lib/schemas/advis
 import type { Actor } from "../context";
 import { ConflictError, NotFoundError, ValidationError, withDenial } from "../errors";
 import { isCompanyRole, isUuid } from "./disclosures";
+import { serviceMessage } from "../messages";
 
 export const isAgencyRole = (actor: Actor) => actor.role === "agency_reviewer" || actor.role === "agency_approver";
 
@@ -26,7 +27,7 @@ export const iso = (value: Date | string | null | undefined): string | null => (
 export const textArray = (values: readonly string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))::text[]`;
 
 function hidden(id: string, attempted: string, reason: string) {
-  return withDenial(new NotFoundError("No such advisory."), {
+  return withDenial(new NotFoundError(serviceMessage("noAdvisory")), {
     action: "access.denied",
     outcome: "denied",
     target: { type: "advisory", id },

@@ -17,6 +17,7 @@ import { activeConflict } from "@/lib/authz/scope";
 import type { Disclosure, DisclosureSummary } from "@/lib/schemas/disclosure";
 import type { Actor } from "../context";
 import { ConflictError, NotFoundError, withDenial } from "../errors";
+import { serviceMessage } from "../messages";
 
 export type DisclosureRow = typeof disclosures.$inferSelect;
 
@@ -105,7 +106,7 @@ export function selectSummaries(db: Executor) {
 
 /** The refusal of a disclosure the actor may not see (or that does not exist): 404, audited with the reason. */
 function notVisible(actor: Actor, id: string, attempted: string): NotFoundError {
-  return withDenial(new NotFoundError("No such disclosure."), {
+  return withDenial(new NotFoundError(serviceMessage("noDisclosure")), {
     action: "access.denied",
     outcome: "denied",
     target: { type: "disclosure", id },
@@ -129,7 +130,7 @@ export async function findVisible(
 
 /** A 409 for an operation the disclosure's status does not allow. */
 export function illegalTransition(row: DisclosureRow, operation: string): ConflictError {
-  return new ConflictError(`A disclosure that is ${row.status.replace("_", " ")} cannot be ${operation}.`);
+  return new ConflictError(serviceMessage("disclosureTransition", { status: row.status, operation }));
 }
 
 const pseudonymKey = () => createHmac("sha256", process.env.PSEUDONYM_SECRET ?? process.env.AUTH_SECRET ?? "kakehashi-development").update("kakehashi-pseudonym/v1").digest();

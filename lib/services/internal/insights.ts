@@ -5,6 +5,7 @@ import type { AggregateRow, AssignedProduct } from "@/lib/insights/build";
 import { englishMessage } from "@/lib/i18n/validation";
 import type { z } from "zod";
 import { NotFoundError, ValidationError, withDenial } from "../errors";
+import { serviceMessage } from "../messages";
 
 /** Parses a raw query after the permission check: every problem answers 422 with its path. */
 export function parseQuery<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
@@ -30,7 +31,7 @@ export function narrowToAssignment(assigned: readonly AssignedProduct[], asked: 
   const byCode = new Map(assigned.map((p) => [p.code, p]));
   const outside = asked.find((code) => !byCode.has(code));
   if (outside) {
-    throw withDenial(new NotFoundError("No such product within your assignment."), {
+    throw withDenial(new NotFoundError(serviceMessage("noProductInAssignment")), {
       action: "access.denied",
       outcome: "denied",
       target: { type: "critical_product", id: outside },

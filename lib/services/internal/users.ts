@@ -5,6 +5,7 @@ import { memberships, organisations, users, type OrganisationType, type Role } f
 import { can, requireActor } from "@/lib/authz/policy";
 import type { Actor, RequestContext } from "../context";
 import { ForbiddenError, NotFoundError, withDenial } from "../errors";
+import { serviceMessage } from "../messages";
 
 export interface ManagedUser {
   userId: string;
@@ -25,7 +26,7 @@ export function requireUserAdmin(ctx: RequestContext, attempted: string, target?
   const actor = requireActor(ctx);
   if (can(actor.role, "user.manage")) return { actor, onlyOrg: null };
   if (can(actor.role, "company_user.manage")) return { actor, onlyOrg: actor.orgId };
-  throw withDenial(new ForbiddenError("Your role does not allow this."), {
+  throw withDenial(new ForbiddenError(serviceMessage("roleNotAllowed")), {
     action: "access.denied",
     outcome: "denied",
     target,
@@ -53,7 +54,7 @@ export async function findManagedUser(tx: Executor, onlyOrg: string | null, user
         .where(and(eq(users.id, userId), onlyOrg ? eq(memberships.organisationId, onlyOrg) : undefined))
     : [];
   if (!rows[0]) {
-    throw withDenial(new NotFoundError("No such user."), {
+    throw withDenial(new NotFoundError(serviceMessage("noUser")), {
       action: "access.denied",
       outcome: "denied",
       target: { type: "user", id: userId },

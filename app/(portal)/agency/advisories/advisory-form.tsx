@@ -16,6 +16,7 @@ import { TextAreaField } from "@/components/ui/textarea-field";
 import { advisorySeverities, tlpLabels } from "@/db/schema";
 import { createAdvisorySchema, reviseAdvisorySchema, type AdvisoryReach } from "@/lib/schemas/advisory";
 import { previewReachAction, saveAdvisoryAction } from "./actions";
+import { useFailureText } from "@/lib/i18n/failure-text";
 
 type Option = { value: string; label: string };
 type FormValues = z.input<typeof reviseAdvisorySchema>;
@@ -51,6 +52,7 @@ export function AdvisoryForm(props: {
 }) {
   const { mode } = props;
   const t = useTranslations();
+  const failureText = useFailureText();
   const locale = useLocale();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -102,9 +104,9 @@ export function AdvisoryForm(props: {
           const field = path.startsWith("targets.") ? (path.split(".").slice(0, 2).join(".") as FieldPath<FormValues>) : (path as FieldPath<FormValues>);
           setError(field, { message: messages[0] });
         }
-        setFailure({ message: result.fieldErrors ? "advisories.form.fixErrors" : result.message, requestId: result.requestId });
+        setFailure({ message: result.fieldErrors ? t("advisories.form.fixErrors") : failureText(result.message, result.params), requestId: result.requestId });
       }),
-    () => setFailure({ message: "advisories.form.fixErrors" }),
+    () => setFailure({ message: t("advisories.form.fixErrors") }),
   );
 
   const targetsError =
@@ -117,7 +119,7 @@ export function AdvisoryForm(props: {
     <form onSubmit={onSubmit} noValidate>
       {failure && (
         <Notice kind="error" title={t("advisories.form.failed")}>
-          {isKey(failure.message) ? t(failure.message as "errors.generic") : t("errors.generic")}
+          {failure.message}
           {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
         </Notice>
       )}

@@ -13,6 +13,7 @@ import { Notice } from "@/components/ui/notice";
 import { messageKeyOf } from "@/lib/disclosures/draft-form";
 import { createDisclosureSchema } from "@/lib/schemas/disclosure";
 import { createDisclosureAction } from "./actions";
+import { useFailureText } from "@/lib/i18n/failure-text";
 
 type FormValues = z.input<typeof createDisclosureSchema>;
 type Failure = { kind: "exists"; period: string; id: string | null } | { kind: "error"; message: string; requestId?: string };
@@ -20,6 +21,7 @@ type Failure = { kind: "exists"; period: string; id: string | null } | { kind: "
 /** Starts the draft of a reporting period; one per period, so an existing one is named and linked. */
 export function CreateDisclosureForm({ suggestedPeriod }: { suggestedPeriod: string }) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -51,7 +53,7 @@ export function CreateDisclosureForm({ suggestedPeriod }: { suggestedPeriod: str
       for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
         if (path === "reportingPeriod") setError("reportingPeriod", { message: messages[0] });
       }
-      setFailure({ kind: "error", message: result.message, requestId: result.requestId });
+      setFailure({ kind: "error", message: failureText(result.message, result.params), requestId: result.requestId });
     }),
   );
 
@@ -69,7 +71,7 @@ export function CreateDisclosureForm({ suggestedPeriod }: { suggestedPeriod: str
       )}
       {failure?.kind === "error" && (
         <Notice kind="error" title={t("disclosures.create.failed")}>
-          {t(messageKeyOf(failure.message) ?? "errors.generic")}
+          {failure.message}
           {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
         </Notice>
       )}

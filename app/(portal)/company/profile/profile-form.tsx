@@ -9,11 +9,13 @@ import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { companyProfileInputSchema, type CompanyProfileInput } from "@/lib/schemas/profile";
 import { saveProfileAction } from "./actions";
+import { useFailureText } from "@/lib/i18n/failure-text";
 
 type ProductOption = { code: string; name: string; category: "jp_specified" | "eu_crma" };
 
 export function ProfileForm({ initial, products }: { initial: CompanyProfileInput; products: ProductOption[] }) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
   const [outcome, setOutcome] = useState<{ ok: true; version: number } | { ok: false; message: string; requestId?: string } | null>(null);
   const {
@@ -36,7 +38,7 @@ export function ProfileForm({ initial, products }: { initial: CompanyProfileInpu
       for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
         setError(path as keyof CompanyProfileInput, { message: messages[0] });
       }
-      setOutcome({ ok: false, message: result.message, requestId: result.requestId });
+      setOutcome({ ok: false, message: failureText(result.message, result.params), requestId: result.requestId });
     }),
   );
 
@@ -50,7 +52,7 @@ export function ProfileForm({ initial, products }: { initial: CompanyProfileInpu
       {outcome?.ok === true && <Notice kind="success">{t("profile.saved", { version: outcome.version })}</Notice>}
       {outcome?.ok === false && (
         <Notice kind="error" title={t("profile.failed")}>
-          {outcome.message.includes(".") ? t(outcome.message as "errors.generic") : outcome.message}
+          {outcome.message}
           {outcome.requestId && <span className="block text-sm">{t("errors.reference", { requestId: outcome.requestId })}</span>}
         </Notice>
       )}

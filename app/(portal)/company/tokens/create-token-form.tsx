@@ -11,11 +11,13 @@ import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { apiTokenCreateSchema } from "@/lib/schemas/api-token";
 import { createTokenAction } from "./actions";
+import { useFailureText } from "@/lib/i18n/failure-text";
 
 type FormValues = z.input<typeof apiTokenCreateSchema>;
 
 export function CreateTokenForm() {
   const t = useTranslations();
+  const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
   const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -44,7 +46,7 @@ export function CreateTokenForm() {
       for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
         setError(path as keyof FormValues, { message: messages[0] });
       }
-      setFailure(result.message);
+      setFailure(failureText(result.message, result.params));
     }),
   );
 
@@ -58,7 +60,7 @@ export function CreateTokenForm() {
           </p>
         </Notice>
       )}
-      {failure && <Notice kind="error" title={t("tokens.failed")}>{failure.includes(".") ? t(failure as "errors.generic") : failure}</Notice>}
+      {failure && <Notice kind="error" title={t("tokens.failed")}>{failure}</Notice>}
       <form onSubmit={onSubmit} noValidate>
         <Field label={t("tokens.name")} error={message(errors.name?.message)} {...register("name")} />
         <Field label={t("tokens.expiresInDays")} type="number" min={1} max={365} error={message(errors.expiresInDays?.message)} {...register("expiresInDays")} />

@@ -10,15 +10,17 @@ import { SelectField } from "@/components/ui/select-field";
 import { assignmentSchema, roleChangeSchema, type AssignmentInput, type RoleChangeInput } from "@/lib/schemas/admin";
 import type { ActionResult } from "@/lib/http/action-result";
 import { changeRoleAction, setAssignmentsAction } from "../actions";
+import { useFailureText } from "@/lib/i18n/failure-text";
 
 type Option = { value: string; label: string };
 
 function useOutcome() {
   const t = useTranslations();
+  const failureText = useFailureText();
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const show = (result: ActionResult<unknown>, done: string) => {
     if (result.ok) setOutcome({ ok: true, text: done });
-    else setOutcome({ ok: false, text: result.fieldErrors ? t("admin.checkFields") : result.message.startsWith("errors.") ? t(result.message as "errors.generic") : result.message });
+    else setOutcome({ ok: false, text: result.fieldErrors ? t("admin.checkFields") : failureText(result.message, result.params) });
   };
   const notice = outcome && (
     <Notice kind={outcome.ok ? "success" : "error"} title={outcome.ok ? t("admin.saved") : t("admin.notSaved")}>

@@ -12,12 +12,14 @@ import { TextAreaField } from "@/components/ui/textarea-field";
 import { withdrawAdvisorySchema } from "@/lib/schemas/advisory";
 import type { AdvisoryActionResult } from "@/lib/advisories/action-errors";
 import { approveAction, requestApprovalAction, withdrawAction } from "../actions";
+import { useFailureText, type MessageValues } from "@/lib/i18n/failure-text";
 
-type Failure = { message: string; params?: Record<string, string>; requestId?: string };
+type Failure = { message: string; params?: MessageValues; requestId?: string };
 
 /** The next steps on an advisory that the caller may take: send for approval, approve and publish, withdraw. */
 export function ActionsPanel(props: { id: string; canRequest: boolean; canApprove: boolean; canWithdraw: boolean }) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -39,7 +41,7 @@ export function ActionsPanel(props: { id: string; canRequest: boolean; canApprov
     <>
       {failure && (
         <Notice kind="error" title={t("advisories.detail.failed")}>
-          {failure.message.startsWith("advisories.") || failure.message.startsWith("errors.") ? t(failure.message as "errors.generic", failure.params ?? {}) : t("errors.generic")}
+          {failureText(failure.message, failure.params)}
           {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
         </Notice>
       )}

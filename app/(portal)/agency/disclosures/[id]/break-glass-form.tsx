@@ -13,6 +13,7 @@ import { TextAreaField } from "@/components/ui/textarea-field";
 import { messageKeyOf } from "@/lib/disclosures/draft-form";
 import { breakGlassSchema, type Disclosure } from "@/lib/schemas/disclosure";
 import { breakGlassAction } from "../actions";
+import { useFailureText } from "@/lib/i18n/failure-text";
 
 type FormValues = z.input<typeof breakGlassSchema>;
 
@@ -22,6 +23,7 @@ type FormValues = z.input<typeof breakGlassSchema>;
  */
 export function BreakGlassForm({ id, products, countries }: { id: string; products: ProductNames; countries: Record<string, string> }) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
   const [opened, setOpened] = useState<Disclosure | null>(null);
   const [failure, setFailure] = useState<{ code: string; message: string; requestId?: string } | null>(null);
@@ -45,7 +47,7 @@ export function BreakGlassForm({ id, products, countries }: { id: string; produc
       setFailure(null);
       const result = await breakGlassAction({ id, justification: values.justification });
       if (result.ok) setOpened(result.data);
-      else setFailure({ code: result.code, message: result.message, requestId: result.requestId });
+      else setFailure({ code: result.code, message: failureText(result.message, result.params), requestId: result.requestId });
     }),
   );
 
@@ -60,14 +62,13 @@ export function BreakGlassForm({ id, products, countries }: { id: string; produc
     );
   }
 
-  const failureText = (f: { code: string; message: string }) =>
-    f.code === "not_found" ? t("disclosures.breakGlass.notFound") : t(messageKeyOf(f.message) ?? "errors.generic");
+  const refusalText = (f: { code: string; message: string }) => (f.code === "not_found" ? t("disclosures.breakGlass.notFound") : f.message);
 
   return (
     <form onSubmit={onSubmit} noValidate>
       {failure && (
         <Notice kind="error" title={t("disclosures.breakGlass.failed")}>
-          {failureText(failure)}
+          {refusalText(failure)}
           {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
         </Notice>
       )}

@@ -13,12 +13,14 @@ import { reviewDecisions } from "@/db/schema";
 import { messageKeyOf } from "@/lib/disclosures/draft-form";
 import { reviewInputSchema } from "@/lib/schemas/disclosure";
 import { reviewDisclosureAction } from "../actions";
+import { useFailureText } from "@/lib/i18n/failure-text";
 
 type FormValues = z.input<typeof reviewInputSchema>;
 
 /** A review of the latest version: a decision and a comment (required unless accepting). */
 export function ReviewForm({ id, version }: { id: string; version: number }) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<{ message: string; requestId?: string } | null>(null);
@@ -47,7 +49,7 @@ export function ReviewForm({ id, version }: { id: string; version: number }) {
       for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
         if (path === "comment" || path === "decision") setError(path, { message: messages[0] });
       }
-      setFailure({ message: result.message, requestId: result.requestId });
+      setFailure({ message: failureText(result.message, result.params, result.message.includes(" ") ? "disclosures.errors.conflict" : "errors.generic"), requestId: result.requestId });
     }),
   );
 
@@ -55,7 +57,7 @@ export function ReviewForm({ id, version }: { id: string; version: number }) {
     <form onSubmit={onSubmit} noValidate>
       {failure && (
         <Notice kind="error" title={t("disclosures.review.failed")}>
-          {t(messageKeyOf(failure.message) ?? (failure.message.includes(" ") ? "disclosures.errors.conflict" : "errors.generic"))}
+          {failure.message}
           {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
         </Notice>
       )}

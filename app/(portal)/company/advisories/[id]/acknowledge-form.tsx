@@ -11,15 +11,17 @@ import { Notice } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { acknowledgeAdvisorySchema } from "@/lib/schemas/advisory";
 import { acknowledgeAction } from "../actions";
+import { useFailureText, type MessageValues } from "@/lib/i18n/failure-text";
 
 type Values = z.input<typeof acknowledgeAdvisorySchema>;
 
 /** Acknowledges the newest revision delivered to the company, with an optional note for the agency. */
 export function AcknowledgeForm({ id, revision }: { id: string; revision: number }) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [failure, setFailure] = useState<{ message: string; requestId?: string } | null>(null);
+  const [failure, setFailure] = useState<{ message: string; params?: MessageValues; requestId?: string } | null>(null);
   const {
     register,
     handleSubmit,
@@ -35,7 +37,7 @@ export function AcknowledgeForm({ id, revision }: { id: string; revision: number
         router.refresh();
         return;
       }
-      setFailure({ message: result.message, requestId: result.requestId });
+      setFailure({ message: result.message, params: result.params, requestId: result.requestId });
     }),
   );
 
@@ -43,7 +45,7 @@ export function AcknowledgeForm({ id, revision }: { id: string; revision: number
     <form onSubmit={onSubmit} noValidate>
       {failure && (
         <Notice kind="error" title={t("advisories.acknowledge.failed")}>
-          {failure.message.startsWith("advisories.") ? t(failure.message as "errors.generic") : t("errors.generic")}
+          {failureText(failure.message, failure.params)}
           {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
         </Notice>
       )}

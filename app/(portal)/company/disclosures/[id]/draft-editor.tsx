@@ -14,6 +14,7 @@ import { updateDisclosureSchema, type Disclosure, type UpdateDisclosureInput } f
 import { saveDraftAction } from "../actions";
 import { ItemFields, type Option } from "./item-fields";
 import { SubmitPanel } from "./submit-panel";
+import { useFailureText } from "@/lib/i18n/failure-text";
 
 interface Props {
   id: string;
@@ -46,6 +47,7 @@ type Outcome = { kind: "saved" } | { kind: "invalid" } | { kind: "error"; messag
 /** The working copy's exposure items: add and remove rows, live validation, save with the loaded revision. */
 export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVersion, products, countries }: Props) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
   const [revision, setRevision] = useState(loadedRevision);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -112,7 +114,7 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
         for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
           setError(path as Path<DraftFormValues>, { message: messages[0] });
         }
-        setOutcome(result.fieldErrors ? { kind: "invalid" } : { kind: "error", message: result.message, requestId: result.requestId });
+        setOutcome(result.fieldErrors ? { kind: "invalid" } : { kind: "error", message: failureText(result.message, result.params, result.message.includes(" ") ? "disclosures.errors.conflict" : "errors.generic"), requestId: result.requestId });
       }),
     () => setOutcome({ kind: "invalid" }),
   );
@@ -136,7 +138,7 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
           )}
           {outcome?.kind === "error" && (
             <Notice kind="error" title={t("disclosures.editor.failed")}>
-              {errorText(outcome.message)}
+              {outcome.message}
               {outcome.requestId && <span className="block text-sm">{t("errors.reference", { requestId: outcome.requestId })}</span>}
             </Notice>
           )}

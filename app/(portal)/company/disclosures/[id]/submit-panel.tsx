@@ -5,9 +5,9 @@ import { useEffect, useRef, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
-import { messageKeyOf } from "@/lib/disclosures/draft-form";
 import type { Disclosure } from "@/lib/schemas/disclosure";
 import { submitDisclosureAction } from "../actions";
+import { useFailureText } from "@/lib/i18n/failure-text";
 
 interface Props {
   id: string;
@@ -25,6 +25,7 @@ type Problem = "unsaved" | "noItems" | "invalid" | { message: string; requestId?
 /** Submitting freezes the saved draft as the next version: only after an explicit confirmation. */
 export function SubmitPanel({ id, revision, nextVersion, dirty, itemCount, validate, onStale, onFieldErrors }: Props) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [confirming, setConfirming] = useState(false);
@@ -62,12 +63,12 @@ export function SubmitPanel({ id, revision, nextVersion, dirty, itemCount, valid
         onFieldErrors(result.fieldErrors);
         return setProblem("invalid");
       }
-      setProblem({ message: result.message, requestId: result.requestId });
+      setProblem({ message: failureText(result.message, result.params, result.message.includes(" ") ? "disclosures.errors.conflict" : "errors.generic"), requestId: result.requestId });
     });
 
   const problemText = (p: Problem) => {
     if (typeof p === "string") return t(`disclosures.submit.${p}`);
-    return t(messageKeyOf(p.message) ?? (p.message.includes(" ") ? "disclosures.errors.conflict" : "errors.generic"));
+    return p.message;
   };
 
   return (

@@ -4,12 +4,13 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
 import { Notice } from "@/components/ui/notice";
-import { messageKeyOf } from "@/lib/disclosures/draft-form";
 import { withdrawDisclosureAction } from "../actions";
+import { useFailureText } from "@/lib/i18n/failure-text";
 
 /** Withdrawing, possible before acceptance, asks for confirmation first. */
 export function WithdrawPanel({ id }: { id: string }) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [confirming, setConfirming] = useState(false);
@@ -29,7 +30,7 @@ export function WithdrawPanel({ id }: { id: string }) {
         return;
       }
       setConfirming(false);
-      setFailure({ message: result.message, requestId: result.requestId });
+      setFailure({ message: failureText(result.message, result.params, "disclosures.errors.conflict"), requestId: result.requestId });
     });
 
   return (
@@ -37,7 +38,7 @@ export function WithdrawPanel({ id }: { id: string }) {
       <p className="mb-3 text-slate-700">{t("disclosures.withdraw.intro")}</p>
       {failure && (
         <Notice kind="error" title={t("disclosures.withdraw.failed")}>
-          {t(messageKeyOf(failure.message) ?? "disclosures.errors.conflict")}
+          {failure.message}
           {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
         </Notice>
       )}

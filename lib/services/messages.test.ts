@@ -1,0 +1,53 @@
+import fs from "node:fs";
+import path from "node:path";
+import { createTranslator } from "next-intl";
+import { describe, expect, it } from "vitest";
+import { disclosureStatuses } from "@/db/schema";
+import { actionFailure } from "@/lib/http/action-result";
+import ja from "@/lib/i18n/messages/ja.json";
+import { ConflictError, NotFoundError, StaleRevisionError } from "./errors";
+import { englishText, serviceMessage } from "./messages";
+
+describe("service messages", () => {
+  it("give the API the English text, values filled in, as the services always said it", () => {
+    expect(new ConflictError(serviceMessage("cannotDisableSelf")).message).toBe("You cannot disable your own account.");
+    expect(englishText(serviceMessage("disclosureTransition", { status: "changes_requested", operation: "withdrawn" }))).toBe(
+      "A disclosure that is changes requested cannot be withdrawn.",
+    );
+    expect(englishText(serviceMessage("advisoryAcknowledged", { revision: 2 }))).toBe("Your company already acknowledged revision 2 of this advisory.");
+    expect(new NotFoundError().message).toBe("Not found.");
+  });
+
+  it("reach a form as the catalogue key and values, so the form says it in the reader's language", () => {
+    const failure = actionFailure(new ConflictError(serviceMessage("disclosureExists", { period: "2026-H1", id: "d1" })), "req-1");
+    expect(failure).toMatchObject({ ok: false, code: "conflict", message: "serviceErrors.disclosureExists", params: { period: "2026-H1", id: "d1" }, requestId: "req-1" });
+    expect(actionFailure(new StaleRevisionError({ id: "d1" }), "req-2")).toMatchObject({ code: "stale", message: "serviceErrors.staleDraft", current: { id: "d1" } });
+    // A refusal the catalogue does not hold keeps its text (an API-only path), which forms never show as it is.
+    expect(actionFailure(new ConflictError("Only for the API."), "req-3")).toMatchObject({ message: "Only for the API." });
+  });
+
+  it("have a Japanese text for every status and operation a disclosure refusal names", () => {
+    const t = createTranslator({ locale: "ja", messages: ja, namespace: "serviceErrors" });
+    for (const status of disclosureStatuses) {
+      for (const operation of ["reviewed", "edited", "submitted", "withdrawn"]) {
+        const text = t("disclosureTransition", { status, operation });
+        expect(text, `${status} / ${operation}`).toMatch(/^(下書き|提出済み|審査中|修正依頼あり|受理済み|取り下げ済み)の開示は(審査|編集|提出|取り下げ)できません。$/);
+      }
+    }
+  });
+
+  // Every refusal a service raises for people (409, 403, 404) comes from the catalogue; English-only
+  // text is left to the paths that only machines and operators read, listed here with the reason.
+  it("are used by every service refusal but the listed machine-only ones", () => {
+    const machineOnly = new Map([
+      ["lib/services/issue-cli-token.ts", "the command-line token tool"],
+      ["lib/services/internal/advisories.ts", "advisory state refusals: the advisory forms say them with their own keys"],
+    ]);
+    const root = path.resolve(import.meta.dirname, "../..");
+    const files = ["lib/authz/policy.ts", ...fs.readdirSync(path.join(root, "lib/services"), { recursive: true }).map((f) => `lib/services/${String(f)}`)]
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+    const literal = /new (Conflict|Forbidden|NotFound)Error\(\s*[`"']/;
+    const offenders = files.filter((f) => !machineOnly.has(f) && literal.test(fs.readFileSync(path.join(root, f), "utf8")));
+    expect(offenders).toEqual([]);
+  });
+});
