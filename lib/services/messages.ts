@@ -1,5 +1,5 @@
 import { createTranslator } from "next-intl";
-import en from "@/lib/i18n/messages/en.json";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
 
 /**
  * What a service says when it refuses, as a key of the catalogue's `serviceErrors` with its values: the
