@@ -46,7 +46,7 @@ describe("service messages", () => {
     const root = path.resolve(import.meta.dirname, "../..");
     const files = ["lib/authz/policy.ts", ...fs.readdirSync(path.join(root, "lib/services"), { recursive: true }).map((f) => `lib/services/${String(f)}`)]
       .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
-    const literal = /new (Conflict|Forbidden|NotFound)Error\(\s*[`"']/;
+    const literal = /new (Conflict|Forbidden|NotFound)Error\(\s*[\x60\x22\x27]/; // a backtick, double or single quote
     const offenders = files.filter((f) => !machineOnly.has(f) && literal.test(fs.readFileSync(path.join(root, f), "utf8")));
     expect(offenders).toEqual([]);
   });
