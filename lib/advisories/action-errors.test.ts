@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { ConflictError, ForbiddenError } from "@/lib/services/errors";
+import { ApprovalRefusedError } from "@/lib/services/internal/advisories";
+import { serviceMessage } from "@/lib/services/messages";
+import { advisoryFailure } from "./action-errors";
+
+describe("a failed advisory action", () => {
+  it("says the four-eyes reason with the conflicted companies", () => {
+    const refusal = new ApprovalRefusedError("English for the API.", "conflict_of_interest", ["Hoshino Magnetics"]);
+    expect(advisoryFailure(refusal, "r1")).toMatchObject({ message: "advisories.errors.conflict_of_interest", params: { companies: "Hoshino Magnetics" } });
+  });
+
+  it("says a state refusal, whose text is the API's only, as the generic conflict", () => {
+    expect(advisoryFailure(new ConflictError("An advisory that is published cannot be edited (only a draft can)."), "r2")).toMatchObject({ code: "conflict", message: "advisories.errors.conflict" });
+  });
+
+  it("lets every catalogued refusal say itself", () => {
+    expect(advisoryFailure(new ConflictError(serviceMessage("advisoryNoReachNow")), "r3")).toMatchObject({ message: "serviceErrors.advisoryNoReachNow" });
+    expect(advisoryFailure(new ForbiddenError(serviceMessage("approverOnlyWithdraw")), "r4")).toMatchObject({ code: "forbidden", message: "serviceErrors.approverOnlyWithdraw" });
+  });
+});
