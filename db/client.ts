@@ -2,6 +2,7 @@ import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
+import { copyOutWith, type CopyOut } from "./copy-out";
 import { lockDataFolder } from "./lock";
 
 export type Schema = typeof schema;
@@ -51,7 +52,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       backoff: reconnectDelaySeconds,
     });
     const db = drizzle(client, { schema }) as unknown as Db;
-    copyOutByDb.set(db, (statement) => copyOutOnOwnConnection(config.url!, statement));
+    copySourceByDb.set(db, { url: config.url, copyOut: copyOutWith(config.url) });
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
 
@@ -77,29 +78,15 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   }
 }
 
-export type CopyOut = (statement: string) => AsyncIterable<Buffer>;
-const copyOutByDb = new WeakMap<object, CopyOut>();
-
-/**
- * `COPY (…) TO STDOUT` as a byte stream, where the driver has it (PostgreSQL; not PGlite). Each call runs on
- * a connection of its own, opened with node-postgres for pg-copy-streams, which hands on the socket's bytes a
- * chunk at a time (postgres.js makes a message object per row, and 3.4 can leave its connection paused
- * after a COPY, porsager/postgres#499). Verification reads millions of rows this way.
- */
-export function copyOutFor(db: Executor): CopyOut | null {
-  return copyOutByDb.get(db) ?? null;
+/** Where a database can stream `COPY … TO STDOUT` (PostgreSQL; not PGlite): its URL, for connections of its own. */
+export interface CopySource {
+  url: string;
+  copyOut: CopyOut;
 }
+const copySourceByDb = new WeakMap<object, CopySource>();
 
-async function* copyOutOnOwnConnection(url: string, statement: string): AsyncIterable<Buffer> {
-  const [{ default: pg }, { to: copyTo }] = await Promise.all([import("pg"), import("pg-copy-streams")]);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    const stream = client.query(copyTo(statement));
-    for await (const chunk of stream) yield chunk as Buffer;
-  } finally {
-    await client.end();
-  }
+export function copySourceFor(db: Executor): CopySource | null {
+  return copySourceByDb.get(db) ?? null;
 }
 
 export async function migrateDatabase(database: Database): Promise<void> {

@@ -6,6 +6,7 @@ import { CheckpointFileError, readCheckpointFile } from "../lib/audit/checkpoint
 import { keyIdOf, type Checkpoint } from "../lib/audit/checkpoint-format";
 import { existingSigningKey } from "../lib/audit/signing-key";
 import { verifyChain } from "../lib/audit/verify";
+import { threadedRunner } from "../lib/audit/verify-threads";
 import { withDatabase } from "./with-database";
 
 const { values } = parseArgs({
@@ -34,6 +35,7 @@ await withDatabase(async (database) => {
   const result = await verifyChain(database.db, {
     exported,
     publicKeys,
+    runner: threadedRunner(),
     onProgress: (seq) => {
       if (Date.now() - lastReport > 1000) {
         lastReport = Date.now();

@@ -2,7 +2,7 @@ import { generateKeyPairSync, createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
-import { copyOutFor, openDatabase, rowsOf, type Executor } from "@/db/client";
+import { copySourceFor, openDatabase, rowsOf, type Executor } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { withTx } from "@/lib/services/transaction";
@@ -12,6 +12,7 @@ import { emit } from "./emit";
 import { sequenceAll, sequencePending } from "./sequencer";
 import type { SigningKey } from "./signing-key";
 import { verifyChain, type VerificationResult } from "./verify";
+import { threadedRunner } from "./verify-threads";
 
 let t: TestDatabase;
 const { privateKey } = generateKeyPairSync("ed25519");
@@ -205,7 +206,7 @@ describe("reading the chain back", () => {
   it.runIf(testDatabaseKind() === "postgres")("streams through COPY on PostgreSQL, two ranges at a time, and still names a committed tamper at any range edge", async () => {
     const own = await createTestDatabase();
     try {
-      expect(copyOutFor(own.database.db)).not.toBeNull();
+      expect(copySourceFor(own.database.db)).not.toBeNull();
       const ctx = await own.ctxFor("officer@hoshino.example");
       for (let i = 0; i < 18; i++) {
         await withTx(ctx, (tx) => emit(tx, ctx, { action: "access.denied", outcome: "denied", target: { type: "company_profile", id: `copy-${i}` }, details: { attempted: "profile.read", reason: "outside_assignment" } }));
@@ -215,6 +216,9 @@ describe("reading the chain back", () => {
       expect(sound.ok).toBe(true);
       // Ranges of four sequence numbers, read two at a time: the same answer, every event counted.
       expect(await verifyChain(own.database.db, { rangeSize: 4 })).toMatchObject({ ok: true, events: sound.events, headHash: sound.headHash });
+      // The same on two worker threads, each taking the next range when free.
+      const threads = { rangeSize: 4, runner: threadedRunner(2) };
+      expect(await verifyChain(own.database.db, threads)).toMatchObject({ ok: true, events: sound.events, headHash: sound.headHash });
       const tamper = (statement: ReturnType<typeof sql>) =>
         own.database.db.transaction(async (tx) => {
           await tx.execute(sql`set local session_replication_role = replica`);
@@ -223,10 +227,13 @@ describe("reading the chain back", () => {
       // Committed tampers at range edges, from the end backwards so that each is the first bad event.
       await tamper(sql`delete from ${auditEvents} where seq = 12`); // the last of range [9, 13)
       expect((await verifyChain(own.database.db, { rangeSize: 4 })).firstBad).toMatchObject({ seq: 12, problem: "missing" });
+      expect((await verifyChain(own.database.db, threads)).firstBad).toMatchObject({ seq: 12, problem: "missing" });
       await tamper(sql`delete from ${auditEvents} where seq = 9`); // the first of range [9, 13)
       expect((await verifyChain(own.database.db, { rangeSize: 4 })).firstBad).toMatchObject({ seq: 9, problem: "missing" });
+      expect((await verifyChain(own.database.db, threads)).firstBad).toMatchObject({ seq: 9, problem: "missing" });
       await tamper(sql`update ${auditEvents} set target_id = 'elsewhere' where seq = 8`); // the last of range [5, 9)
       expect((await verifyChain(own.database.db, { rangeSize: 4 })).firstBad).toMatchObject({ seq: 8, problem: "altered" });
+      expect((await verifyChain(own.database.db, threads)).firstBad).toMatchObject({ seq: 8, problem: "altered" });
       expect((await verifyChain(own.database.db, { batchSize: 5 })).firstBad).toMatchObject({ seq: 8, problem: "altered" });
     } finally {
       await own.close();

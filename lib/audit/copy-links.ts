@@ -17,6 +17,8 @@ export interface Link {
   chainVersion: number | null;
   /** Whether the stored hash equals SHA-256(previous ‖ encoding). */
   matches: boolean;
+  /** The link's stored hash, as lowercase hex: known only when it matches (read it only then). */
+  headHash(): string;
 }
 
 const FIELDS = 18;
@@ -58,7 +60,7 @@ export class CopyLinkChecker {
   private readonly lengths = new Int32Array(FIELDS);
   private dayCache = -1;
   private dayText = Buffer.alloc(10);
-  private readonly link: Link = { seq: 0, id: 0, chainVersion: null, matches: false };
+  private readonly link: Link = { seq: 0, id: 0, chainVersion: null, matches: false, headHash: () => this.headHash };
   /** Views of `scratch` by length: hashing a view made once saves an object per event. */
   private views: Buffer[] = [];
 

@@ -1,17 +1,12 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db/client";
 import { auditCheckpoints, auditEvents } from "@/db/schema";
-import { CHAIN_VERSION, GENESIS_HASH } from "./canonical";
-import { checkLinkRanges, type LinkRange } from "./chain-links";
+import { GENESIS_HASH } from "./canonical";
+import { checkChain } from "./chain-links";
 import { verifyCheckpointSignature, type Checkpoint } from "./checkpoint-format";
+import type { Problem, TaskRunner } from "./range-check";
 
-export type Problem =
-  | "altered" // the event's content, position or hash no longer matches the chain
-  | "missing" // events absent from the chain (deleted), detected by a gap in the sequence
-  | "unknown_version" // an encoding version this verifier does not know
-  | "truncated" // events a checkpoint covers are gone from the end of the log
-  | "checkpoint_mismatch" // the chain at a checkpoint's sequence no longer has the sealed hash
-  | "bad_signature"; // a checkpoint whose signature does not verify
+export type { Problem };
 
 export interface VerificationResult {
   ok: boolean;
@@ -34,6 +29,8 @@ export interface VerifyOptions {
   batchSize?: number;
   /** Sequence numbers per COPY statement on PostgreSQL (tests make it small to cross range boundaries). */
   rangeSize?: number;
+  /** Where the COPY ranges are checked (default: this thread); see verify-threads.ts. */
+  runner?: (url: string) => TaskRunner;
 }
 
 /**
@@ -46,8 +43,8 @@ export async function verifyChain(db: Executor, options: VerifyOptions = {}): Pr
     (c): Checkpoint => ({ seq: Number(c.seq), headHash: c.headHash, createdAt: c.createdAt.toISOString(), keyId: c.keyId, signature: c.signature }),
   );
   const checkpoints = [...stored, ...(options.exported ?? [])].sort((a, b) => a.seq - b.seq);
-  const sealed = new Map<number, Checkpoint[]>();
-  for (const c of checkpoints) sealed.set(c.seq, [...(sealed.get(c.seq) ?? []), c]);
+  const seals = new Map<number, string[]>();
+  for (const c of checkpoints) seals.set(c.seq, [...(seals.get(c.seq) ?? []), c.headHash]);
 
   const result: VerificationResult = {
     ok: true,
@@ -72,40 +69,12 @@ export async function verifyChain(db: Executor, options: VerifyOptions = {}): Pr
   }
 
   // Modest batches: rows that outlive a young-generation collection cost the garbage collector dearly.
-  const batchSize = options.batchSize ?? 1000;
-  type Bad = NonNullable<VerificationResult["firstBad"]>;
-  const outcomes: { range: LinkRange; events: number; lastSeq: number; head: (() => string) | null; bad: Bad | null }[] = [];
-  await checkLinkRanges(
-    db,
-    (range) => {
-      const outcome = { range, events: 0, lastSeq: range.from - 1, head: null as (() => string) | null, bad: null as Bad | null };
-      outcomes.push(outcome);
-      const stop = (seq: number, problem: Problem, detail: string) => {
-        outcome.bad = { seq, problem, detail };
-        return false;
-      };
-      let expected = range.from;
-      return (link) => {
-        if (link.seq !== expected) {
-          return link.seq < expected
-            ? stop(expected, "altered", `event ${link.seq} (id ${link.id}) appears twice in the chain`)
-            : stop(expected, "missing", `events ${expected}–${link.seq - 1} are missing from the chain (deleted?)`);
-        }
-        if (link.chainVersion !== CHAIN_VERSION) return stop(link.seq, "unknown_version", `event ${link.seq} claims encoding version ${link.chainVersion}`);
-        if (!link.matches) return stop(link.seq, "altered", `event ${link.seq} (id ${link.id}) does not match the chain: it was changed, inserted or moved`);
-        const seals = sealed.get(link.seq);
-        if (seals?.some((c) => c.headHash !== link.headHash())) {
-          return stop(link.seq, "checkpoint_mismatch", `the checkpoint at sequence ${link.seq} sealed a different chain`);
-        }
-        outcome.events += 1;
-        outcome.lastSeq = link.seq;
-        outcome.head = link.headHash;
-        expected = link.seq + 1;
-        return true;
-      };
-    },
-    { batchSize, rangeSize: options.rangeSize, onRange: () => options.onProgress?.(Math.max(0, ...outcomes.filter((o) => !o.bad).map((o) => o.lastSeq))) },
-  );
+  const outcomes = await checkChain(db, seals, {
+    batchSize: options.batchSize ?? 1000,
+    rangeSize: options.rangeSize,
+    runner: options.runner,
+    onRange: (done) => options.onProgress?.(Math.max(0, ...done.filter((o) => !o.bad).map((o) => o.lastSeq))),
+  });
   // Ranges in order: the first problem in the lowest range is the first bad event of the chain.
   for (const o of outcomes) {
     if (o.bad) {
@@ -118,7 +87,7 @@ export async function verifyChain(db: Executor, options: VerifyOptions = {}): Pr
     }
     result.events += o.events;
     if (o.events > 0) result.checkedThrough = o.lastSeq;
-    if (o.head) result.headHash = o.head();
+    if (o.head) result.headHash = o.head;
   }
 
   const lastSealed = checkpoints.at(-1);
