@@ -40,7 +40,6 @@ export interface RangeOutcome {
   bad: Bad | null;
 }
 
-
 /**
  * The rules for one range, link by link in sequence order: no gap or repeat in the sequence, a known
  * encoding version, a hash that matches, the sealed hash at every checkpoint. `visit` returns false at

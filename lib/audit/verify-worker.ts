@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { copyOutWith } from "../../db/copy-out";
-import { checkCopyTask, type CopyTask, type Seals } from "./range-check";
+import { checkCopyTask, type CopyTask, type RangeOutcome, type Seals } from "./range-check";
 
 /**
  * A verification worker: checks the COPY ranges the main thread hands it, one at a time, on connections
@@ -14,7 +14,7 @@ export interface WorkerRequest {
   index: number;
   task: CopyTask;
 }
-export type WorkerReply = { index: number; outcome: Awaited<ReturnType<typeof checkCopyTask>> } | { index: number; error: string };
+export type WorkerReply = { index: number; outcome: RangeOutcome } | { index: number; error: string };
 
 const input = workerData as WorkerInput;
 const seals: Seals = new Map(input.seals);

@@ -4,7 +4,7 @@ import { auditCheckpoints, auditEvents } from "@/db/schema";
 import { GENESIS_HASH } from "./canonical";
 import { checkChain } from "./chain-links";
 import { verifyCheckpointSignature, type Checkpoint } from "./checkpoint-format";
-import type { Problem, TaskRunner } from "./range-check";
+import type { Bad, Problem, TaskRunner } from "./range-check";
 
 export type { Problem };
 
@@ -17,7 +17,7 @@ export interface VerificationResult {
   checkpoints: number;
   /** Events written but not yet chained (the sequencer has not reached them). */
   pending: number;
-  firstBad: { seq: number; problem: Problem; detail: string } | null;
+  firstBad: Bad | null;
 }
 
 export interface VerifyOptions {
