@@ -5,7 +5,7 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite loads its WASM and data files relative to its own module; bundled, it fails at the first query.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg-boss", "pg", "pg-copy-streams"],
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg-boss", "pg"],
   poweredByHeader: false,
   // The production image runs the traced server (`node server.js`, see the Dockerfile); the demo and
   // the tests keep using `next start` on the same build.

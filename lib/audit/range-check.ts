@@ -89,14 +89,8 @@ export interface CopyTask {
 export async function checkCopyTask(task: CopyTask, seals: Seals, copyOut: CopyOut): Promise<RangeOutcome> {
   const { visit, finish } = rangeChecker(task.range, seals);
   const checker = new CopyLinkChecker(Buffer.from(task.previous, "hex"));
-  let stopped = false;
-  for await (const chunk of copyOut(task.statement)) {
-    if (!checker.push(chunk, visit)) {
-      stopped = true;
-      break;
-    }
-  }
-  if (!stopped && !checker.complete) throw new Error("the COPY stream ended in the middle of a row");
+  const completed = await copyOut(task.statement, (data, from, to) => checker.push(data, visit, from, to));
+  if (completed && !checker.complete) throw new Error("the COPY stream ended in the middle of a row");
   return finish();
 }
 
