@@ -150,7 +150,7 @@ async function searchP95(database: Database, ctx: RequestContext): Promise<numbe
   return percentile(samples, 95);
 }
 
-async function verificationRates(database: Database): Promise<{ verifyRate: number; rawRate: number; events: number }> {
+async function verificationRates(database: Database): Promise<{ verifyRate: number; rawRate: number; bufferedRate: number; events: number }> {
   const t0 = performance.now();
   const result = await verifyChain(database.db, { runner: threadedRunner() });
   const verifySeconds = (performance.now() - t0) / 1000;
@@ -166,18 +166,49 @@ async function verificationRates(database: Database): Promise<{ verifyRate: numb
       request_id as "requestId", client_ip as "clientIp", user_agent as "userAgent", details
       from audit_events where seq <= ${sample} order by seq`),
   );
-  for (const r of rows) encoded.push(Buffer.from(encodeEvent({ ...r, id: Number(r.id), seq: Number(r.seq) }), "utf8"));
-  const t1 = performance.now();
-  // One-shot hashing of hash(n-1) ‖ bytes, the fastest chained SHA-256 Node has (and what the verifier uses).
-  let previous = Buffer.alloc(32);
-  const scratch = Buffer.alloc(64 * 1024);
-  for (const bytes of encoded) {
-    previous.copy(scratch, 0);
-    bytes.copy(scratch, 32);
-    previous = hash("sha256", scratch.subarray(0, 32 + bytes.length), "buffer");
+  // Each event's bytes after 32 bytes of room for the previous hash: the loop below only writes that and hashes.
+  for (const r of rows) {
+    const bytes = Buffer.from(encodeEvent({ ...r, id: Number(r.id), seq: Number(r.seq) }), "utf8");
+    const framed = Buffer.alloc(32 + bytes.length);
+    bytes.copy(framed, 32);
+    encoded.push(framed);
   }
-  const rawSeconds = (performance.now() - t1) / 1000;
-  return { verifyRate: result.events / verifySeconds, rawRate: encoded.length / rawSeconds, events: result.events };
+  // Two forms of chained one-shot SHA-256, each the best of three passes (a moment of noise on the machine
+  // then makes the target harder, never easier), each checked against the stored hash it must reach:
+  // - lean: the digest as a latin1 string written over the 32 bytes before the event's, nothing else per
+  //   event — SHA-256's own cost, and the form the verifier uses; the target is judged against it;
+  // - buffered: a Buffer per digest and both parts copied into one scratch buffer, the form the issue's
+  //   "~0.5 M events/s here" was measured with, printed to compare with earlier figures.
+  const stored = rowsOf<{ hash: string }>(await database.db.execute(sql`select hash from audit_events where seq = ${encoded.length}`))[0]?.hash;
+  const best = (pass: () => string) => {
+    let seconds = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t1 = performance.now();
+      const head = pass();
+      seconds = Math.min(seconds, (performance.now() - t1) / 1000);
+      if (head !== stored) throw new Error("a raw SHA-256 pass did not hash the chain's bytes");
+    }
+    return encoded.length / seconds;
+  };
+  const rawRate = best(() => {
+    let previous = "\0".repeat(32);
+    for (const framed of encoded) {
+      for (let i = 0; i < 32; i++) framed[i] = previous.charCodeAt(i);
+      previous = hash("sha256", framed, "binary");
+    }
+    return Buffer.from(previous, "latin1").toString("hex");
+  });
+  const scratch = Buffer.alloc(64 * 1024);
+  const bufferedRate = best(() => {
+    let previous = Buffer.alloc(32);
+    for (const framed of encoded) {
+      previous.copy(scratch, 0);
+      framed.copy(scratch, 32, 32);
+      previous = hash("sha256", scratch.subarray(0, framed.length), "buffer");
+    }
+    return previous.toString("hex");
+  });
+  return { verifyRate: result.events / verifySeconds, rawRate, bufferedRate, events: result.events };
 }
 
 async function insertThroughput(database: Database, ctxFor: (i: number) => RequestContext): Promise<number> {
@@ -288,8 +319,10 @@ async function main() {
       ["audit search p95, " + LARGE.toLocaleString("en") + " events", `${p95Large.toFixed(1)} ms`, "—", ""],
       ["search p95 ratio large / small", (p95Large / p95Small).toFixed(2), "≤ 1.5", p95Large / p95Small <= 1.5 ? "met" : "NOT met"],
       [`chain verification rate, ${rates.events.toLocaleString("en")} events`, `${rates.verifyRate.toFixed(0)} events/s`, "—", ""],
-      ["raw chained SHA-256, same bytes", `${rates.rawRate.toFixed(0)} events/s`, "—", ""],
-      ["verification / raw SHA-256", (rates.verifyRate / rates.rawRate).toFixed(2), "≥ 0.5", rates.verifyRate / rates.rawRate >= 0.5 ? "met" : "NOT met"],
+      ["raw chained SHA-256, same bytes (lean: digest as a string, nothing else per event)", `${rates.rawRate.toFixed(0)} events/s`, "—", ""],
+      ["verification / raw SHA-256 (lean)", (rates.verifyRate / rates.rawRate).toFixed(2), "≥ 0.5", rates.verifyRate / rates.rawRate >= 0.5 ? "met" : "NOT met"],
+      ["raw chained SHA-256, same bytes (buffered: a Buffer per digest, a copy per event)", `${rates.bufferedRate.toFixed(0)} events/s`, "—", ""],
+      ["verification / raw SHA-256 (buffered, the form of earlier runs)", (rates.verifyRate / rates.bufferedRate).toFixed(2), "—", ""],
       [`audited inserts, ${WRITERS} writers`, `${throughput.toFixed(0)} events/s`, "—", ""],
     ];
     console.log(`\naudit benchmark on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "cpu"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, PostgreSQL, Node ${process.version}\n`);
