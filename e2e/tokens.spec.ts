@@ -56,4 +56,31 @@ test.describe("Hoshino's admin manages API tokens", () => {
       await client.dispose();
     }
   });
+
+  test("revoking from a page gone stale says why nothing was revoked", async ({ page, context }) => {
+    const name = `e2e stale ${Date.now().toString(36)}`;
+    await page.goto("/company/tokens");
+    await page.getByLabel("Label").fill(name);
+    await page.getByLabel("Valid for (days)").fill("7");
+    await page.getByRole("button", { name: "Create token" }).click();
+    await expect(page.getByTestId("new-token")).toBeVisible();
+
+    // A second tab, opened while the token was still active.
+    const stale = await context.newPage();
+    await stale.goto("/company/tokens");
+    const revokeIn = (p: typeof page) => p.getByRole("button", { name: `Revoke token ${name}`, exact: true });
+    await expect(revokeIn(stale)).toBeVisible();
+
+    await page.reload();
+    await revokeIn(page).click();
+    await expect(revokeIn(page)).toHaveCount(0);
+
+    await revokeIn(stale).click();
+    await expect(stale.getByRole("alert").filter({ hasText: "No such active token." })).toBeVisible();
+    await stale.reload();
+    await expect(revokeIn(stale)).toHaveCount(0);
+    const row = stale.getByTestId("token-row").filter({ has: stale.getByRole("cell", { name, exact: true }) });
+    await expect(row.getByRole("cell", { name: "revoked", exact: true })).toBeVisible();
+    await stale.close();
+  });
 });

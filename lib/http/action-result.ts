@@ -44,3 +44,6 @@ export function actionFailure(error: unknown, requestId: string): ActionResult<n
   console.error(`[${requestId}] unexpected error in a server action`, error);
   return { ok: false, code: "internal", message: "errors.generic", requestId };
 }
+
+/** What a one-button form action (useActionState) holds: nothing yet, or its last answer. */
+export type CommandState = ActionResult<unknown> | null;

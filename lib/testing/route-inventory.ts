@@ -101,11 +101,6 @@ export interface Row {
   status?: number | ((caller: Caller, target: Target) => number);
   /** The audit action a success records. */
   audits?: string | ((caller: Caller, target: Target) => string | null);
-  /**
-   * A form action that answers nothing (it re-renders the page, showing the state as it is): every caller
-   * gets 200, and the audit events alone tell a refusal from a success.
-   */
-  silent?: boolean;
   call: (fx: Fixtures, target: Target, caller: Caller) => Call | Promise<Call>;
 }
 
@@ -470,13 +465,19 @@ export const actionRows: Row[] = [
   { route: `${file.account}#startEnrolmentAction`, who: "signed-in", status: (c) => (hasAuthenticator(c) ? 409 : 200), call: () => action() },
   { route: `${file.account}#confirmEnrolmentAction`, who: "signed-in", status: (c) => (hasAuthenticator(c) ? 409 : 422), call: () => action({ code: "000000" }) },
   { route: `${file.account}#regenerateCodesAction`, who: "signed-in", status: (c) => (hasAuthenticator(c) ? 200 : 409), audits: "mfa.recovery_codes_regenerate", call: () => action() },
-  { route: `${file.account}#removeAuthenticatorAction`, who: "signed-in", silent: true, call: () => action() },
+  // Agency staff, auditors and platform admins must keep a second factor (SPEC §6): refused, 409; the
+  // company callers have none to remove.
+  {
+    route: `${file.account}#removeAuthenticatorAction`,
+    who: "signed-in",
+    status: (c) => (["agency_reviewer", "agency_approver", "auditor", "platform_admin"].includes(roleOf[c]!) ? 409 : 200),
+    call: () => action(),
+  },
   {
     route: `${file.account}#revokeSessionAction`,
     who: "signed-in",
-    silent: true,
     audits: "session.revoke",
-    call: async (fx, _t, c) => action(form({ sessionId: c === "anonymous" ? "00000000-0000-4000-8000-000000000000" : await fx.otherSession(c) })),
+    call: async (fx, _t, c) => action(null, form({ sessionId: c === "anonymous" ? "00000000-0000-4000-8000-000000000000" : await fx.otherSession(c) })),
   },
 
   // ---- Disclosures ----
@@ -539,10 +540,9 @@ export const actionRows: Row[] = [
   {
     route: `${file.tokens}#revokeTokenAction`,
     who: ["company_admin"],
-    silent: true,
     // Hoshino's admin's own token; Aoba has no admin among the callers.
     audits: "api_token.revoke",
-    call: async (fx) => action(form({ tokenId: await fx.hoshinoToken() })),
+    call: async (fx) => action(null, form({ tokenId: await fx.hoshinoToken() })),
   },
 
   // ---- Advisories ----
@@ -649,17 +649,15 @@ export const actionRows: Row[] = [
       who: command === "revoke-sessions" || command === "reset-mfa" ? ["platform_admin"] : ["platform_admin", "company_admin"],
       targets: userTargets,
       inScope: managesUser,
-      silent: true,
-      call: async (fx, t) => action(form({ userId: await fx.user(t as "hoshino" | "aoba"), command })),
+      call: async (fx, t) => action(null, form({ userId: await fx.user(t as "hoshino" | "aoba"), command })),
     }),
   ),
   {
     route: `${file.admin}#userCommandAction`,
     label: "end-conflict",
     who: ["platform_admin"],
-    silent: true,
     audits: "conflict.end",
-    call: async (fx) => action(form({ command: "end-conflict", conflictId: await fx.conflict() })),
+    call: async (fx) => action(null, form({ command: "end-conflict", conflictId: await fx.conflict() })),
   },
   ...(["disable", "make-admin", "send-reset"] as const).map(
     (command): Row => ({
@@ -668,8 +666,7 @@ export const actionRows: Row[] = [
       who: ["platform_admin", "company_admin"],
       targets: userTargets,
       inScope: managesUser,
-      silent: true,
-      call: async (fx, t) => action(form({ userId: await fx.user(t as "hoshino" | "aoba"), command })),
+      call: async (fx, t) => action(null, form({ userId: await fx.user(t as "hoshino" | "aoba"), command })),
     }),
   ),
 ];

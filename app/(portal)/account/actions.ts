@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { currentContext } from "@/lib/auth/current-actor";
-import { actionFailure, type ActionResult } from "@/lib/http/action-result";
+import { actionFailure, type ActionResult, type CommandState } from "@/lib/http/action-result";
+import { runCommand } from "@/lib/http/command-action";
 import { passwordChangeSchema } from "@/lib/schemas/password";
 import { totpCodeSchema } from "@/lib/schemas/sign-in";
 import { totpQrDataUrl } from "@/lib/security/totp";
@@ -63,22 +64,11 @@ export async function regenerateCodesAction(): Promise<ActionResult<string[]>> {
   }
 }
 
-export async function removeAuthenticatorAction(): Promise<void> {
-  const ctx = await currentContext();
-  try {
-    await removeOwnAuthenticator({ ctx, input: undefined });
-  } catch (error) {
-    actionFailure(error, ctx.requestId);
-  }
-  revalidatePath("/account");
+export async function removeAuthenticatorAction(): Promise<CommandState> {
+  return runCommand((ctx) => removeOwnAuthenticator({ ctx, input: undefined }), ["/account"]);
 }
 
-export async function revokeSessionAction(formData: FormData): Promise<void> {
-  const ctx = await currentContext();
-  try {
-    await revokeOwnSession({ ctx, input: { sessionId: String(formData.get("sessionId") ?? "") } });
-  } catch (error) {
-    actionFailure(error, ctx.requestId);
-  }
-  revalidatePath("/account");
+export async function revokeSessionAction(_previous: CommandState, formData: FormData): Promise<CommandState> {
+  const sessionId = String(formData.get("sessionId") ?? "");
+  return runCommand((ctx) => revokeOwnSession({ ctx, input: { sessionId } }), ["/account"]);
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { SessionTable } from "@/components/security/session-table";
 import { Card } from "@/components/ui/card";
+import { CommandForm } from "@/components/ui/command-form";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { formatDateTime } from "@/lib/i18n/format";
@@ -44,12 +45,13 @@ export default async function AccountPage() {
           }))}
           labels={{ created: tAdmin("sessionCreated"), lastSeen: tAdmin("sessionLastSeen"), expires: tAdmin("sessionExpires"), address: tAdmin("sessionAddress"), browser: tAdmin("sessionBrowser"), mfa: tAdmin("mfaColumn"), current: tAdmin("sessionCurrent"), actions: t("signOutSession") }}
           action={(row) => (
-            <form action={revokeSessionAction}>
-              <input type="hidden" name="sessionId" value={row.id} />
-              <button type="submit" className="text-red-800 underline" aria-label={t("signOutSessionLabel", { started: row.createdAt })}>
-                {t("signOutSession")}
-              </button>
-            </form>
+            <CommandForm
+              action={revokeSessionAction}
+              fields={{ sessionId: row.id }}
+              label={t("signOutSession")}
+              ariaLabel={t("signOutSessionLabel", { started: row.createdAt })}
+              buttonClassName="text-red-800 underline"
+            />
           )}
         />
       </Card>
@@ -59,11 +61,7 @@ export default async function AccountPage() {
             <p className="mb-3">{t("mfaOnText", { count: security.recoveryCodesLeft })}</p>
             <RegenerateCodes />
             {!security.required && (
-              <form action={removeAuthenticatorAction} className="mt-3">
-                <button type="submit" className="text-red-800 underline">
-                  {t("removeMfa")}
-                </button>
-              </form>
+              <CommandForm action={removeAuthenticatorAction} label={t("removeMfa")} buttonClassName="text-red-800 underline" className="mt-3" />
             )}
           </>
         ) : (

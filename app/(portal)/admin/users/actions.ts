@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { currentContext } from "@/lib/auth/current-actor";
-import { actionFailure, type ActionResult } from "@/lib/http/action-result";
+import { actionFailure, type ActionResult, type CommandState } from "@/lib/http/action-result";
+import { runCommand } from "@/lib/http/command-action";
 import { assignmentSchema, conflictDeclarationSchema, invitationSchema, organisationCreateSchema, roleChangeSchema } from "@/lib/schemas/admin";
 import { changeUserRole } from "@/lib/services/change-user-role";
 import { createOrganisation } from "@/lib/services/create-organisation";
@@ -61,10 +62,10 @@ export async function declareConflictAction(values: unknown) {
 }
 
 /** The one-button actions of the user page: each names the user in a hidden field. */
-export async function userCommandAction(formData: FormData): Promise<void> {
+export async function userCommandAction(_previous: CommandState, formData: FormData): Promise<CommandState> {
   const userId = String(formData.get("userId") ?? "");
   const command = String(formData.get("command") ?? "");
-  await run(async (ctx) => {
+  return runCommand(async (ctx) => {
     if (command === "disable" || command === "enable") return setUserDisabled({ ctx, input: { userId, disabled: command === "disable" } });
     if (command === "revoke-sessions") return revokeUserSessions({ ctx, input: { userId } });
     if (command === "reset-mfa") return resetUserMfa({ ctx, input: { userId } });

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { currentContext } from "@/lib/auth/current-actor";
-import { actionFailure, type ActionResult } from "@/lib/http/action-result";
+import { actionFailure, type ActionResult, type CommandState } from "@/lib/http/action-result";
+import { runCommand } from "@/lib/http/command-action";
 import { fieldErrorsFrom } from "@/lib/i18n/validation";
 import { apiTokenCreateSchema } from "@/lib/schemas/api-token";
 import { createApiToken } from "@/lib/services/create-api-token";
@@ -22,14 +23,7 @@ export async function createTokenAction(values: unknown): Promise<ActionResult<{
   }
 }
 
-export async function revokeTokenAction(formData: FormData): Promise<void> {
-  const ctx = await currentContext();
+export async function revokeTokenAction(_previous: CommandState, formData: FormData): Promise<CommandState> {
   const tokenId = String(formData.get("tokenId") ?? "");
-  try {
-    await revokeApiToken({ ctx, input: { tokenId } });
-  } catch (error) {
-    // The list re-renders either way; a token that was not revoked still shows as active.
-    actionFailure(error, ctx.requestId);
-  }
-  revalidatePath("/company/tokens");
+  return runCommand((ctx) => revokeApiToken({ ctx, input: { tokenId } }), ["/company/tokens"]);
 }

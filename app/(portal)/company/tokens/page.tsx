@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
+import { CommandForm } from "@/components/ui/command-form";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { formatDateTime } from "@/lib/i18n/format";
@@ -53,12 +54,13 @@ export default async function TokensPage() {
                       <td className="py-2 pr-3">{t(status)}</td>
                       <td className="py-2">
                         {status === "active" && (
-                          <form action={revokeTokenAction}>
-                            <input type="hidden" name="tokenId" value={token.id} />
-                            <button type="submit" aria-label={t("revokeLabel", { name: token.name })} className="text-red-800 underline">
-                              {t("revoke")}
-                            </button>
-                          </form>
+                          <CommandForm
+                            action={revokeTokenAction}
+                            fields={{ tokenId: token.id }}
+                            label={t("revoke")}
+                            ariaLabel={t("revokeLabel", { name: token.name })}
+                            buttonClassName="text-red-800 underline"
+                          />
                         )}
                       </td>
                     </tr>

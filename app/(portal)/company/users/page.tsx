@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
+import { CommandForm } from "@/components/ui/command-form";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { rolesForOrganisationType } from "@/lib/schemas/admin";
@@ -15,13 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 function Command({ userId, command, label }: { userId: string; command: string; label: string }) {
   return (
-    <form action={companyUserCommandAction}>
-      <input type="hidden" name="userId" value={userId} />
-      <input type="hidden" name="command" value={command} />
-      <button type="submit" className="underline">
-        {label}
-      </button>
-    </form>
+    <CommandForm action={companyUserCommandAction} fields={{ userId, command }} label={label} />
   );
 }
 
@@ -39,12 +34,12 @@ export default async function CompanyUsersPage() {
       <PageHeading title={t("title")} intro={t("intro")} />
       <Card title={t("mfaHeading")}>
         <p className="mb-3">{security.companyRequiresMfa ? t("mfaRequired") : t("mfaOptional")}</p>
-        <form action={companyUserCommandAction}>
-          <input type="hidden" name="command" value={security.companyRequiresMfa ? "allow-no-mfa" : "require-mfa"} />
-          <button type="submit" className="rounded border border-slate-600 px-3 py-1">
-            {security.companyRequiresMfa ? t("stopRequiring") : t("require")}
-          </button>
-        </form>
+        <CommandForm
+          action={companyUserCommandAction}
+          fields={{ command: security.companyRequiresMfa ? "allow-no-mfa" : "require-mfa" }}
+          label={security.companyRequiresMfa ? t("stopRequiring") : t("require")}
+          buttonClassName="rounded border border-slate-600 px-3 py-1"
+        />
       </Card>
       <Card title={tAdmin("inviteHeading")}>
         <InviteForm organisations={[{ value: ctx.actor.orgId, label: "" }]} roles={rolesForOrganisationType.company.map((r) => ({ value: r, label: tRoles(r) }))} />

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { SessionTable } from "@/components/security/session-table";
 import { Card } from "@/components/ui/card";
+import { CommandForm } from "@/components/ui/command-form";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { formatDateTime, localName } from "@/lib/i18n/format";
@@ -19,13 +20,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 function CommandButton({ userId, command, label, danger }: { userId: string; command: string; label: string; danger?: boolean }) {
   return (
-    <form action={userCommandAction}>
-      <input type="hidden" name="userId" value={userId} />
-      <input type="hidden" name="command" value={command} />
-      <button type="submit" className={`rounded border px-3 py-1 ${danger ? "border-red-800 text-red-800" : "border-slate-600"}`}>
-        {label}
-      </button>
-    </form>
+    <CommandForm
+      action={userCommandAction}
+      fields={{ userId, command }}
+      label={label}
+      buttonClassName={`rounded border px-3 py-1 ${danger ? "border-red-800 text-red-800" : "border-slate-600"}`}
+    />
   );
 }
 
@@ -104,14 +104,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
                       {localName(locale, c)} — {c.reason} ({c.validFrom} – {c.validUntil ?? tConflicts("open")})
                     </span>
                     {(!c.validUntil || c.validUntil >= today) && (
-                      <form action={userCommandAction}>
-                        <input type="hidden" name="userId" value={user.userId} />
-                        <input type="hidden" name="command" value="end-conflict" />
-                        <input type="hidden" name="conflictId" value={c.id} />
-                        <button type="submit" className="underline">
-                          {tConflicts("end")}
-                        </button>
-                      </form>
+                      <CommandForm action={userCommandAction} fields={{ userId: user.userId, command: "end-conflict", conflictId: c.id }} label={tConflicts("end")} />
                     )}
                   </li>
                 ))}
