@@ -10,8 +10,13 @@ describe("a failed advisory action", () => {
     expect(advisoryFailure(refusal, "r1")).toMatchObject({ message: "advisories.errors.conflict_of_interest", params: { companies: "Hoshino Magnetics" } });
   });
 
-  it("says a state refusal, whose text is the API's only, as the generic conflict", () => {
-    expect(advisoryFailure(new ConflictError("An advisory that is published cannot be edited (only a draft can)."), "r2")).toMatchObject({ code: "conflict", message: "advisories.errors.conflict" });
+  it("says a state refusal with its catalogue key and values", () => {
+    const refusal = new ConflictError(serviceMessage("advisoryTransition", { state: "revision_pending_approval", revision: 2, operation: "edited" }));
+    expect(advisoryFailure(refusal, "r2")).toMatchObject({
+      code: "conflict",
+      message: "serviceErrors.advisoryTransition",
+      params: { state: "revision_pending_approval", revision: 2, operation: "edited" },
+    });
   });
 
   it("lets every catalogued refusal say itself", () => {

@@ -11,14 +11,13 @@ export function keyedValidation(error: z.ZodError): ValidationError {
 }
 
 /**
- * The result of a failed advisory action, with the refusals people must understand translated: the four-eyes
- * reasons (with the conflicted companies), and an advisory's state refusals, whose text is the API's only, as
- * the generic conflict. Every other refusal says its own catalogue message (actionFailure).
+ * The result of a failed advisory action: the four-eyes refusals say their reason with the conflicted
+ * companies; every other refusal — an advisory's state refusals among them — says its own catalogue
+ * message (actionFailure).
  */
 export function advisoryFailure(error: unknown, requestId: string): AdvisoryActionResult<never> {
   if (error instanceof ApprovalRefusedError) {
     return { ok: false, code: error.code, message: `advisories.errors.${error.reason}`, params: { companies: error.companies.join(", ") }, requestId };
   }
-  if (error instanceof ConflictError && !error.messageKey) return { ok: false, code: error.code, message: "advisories.errors.conflict", requestId };
   return actionFailure(error, requestId);
 }

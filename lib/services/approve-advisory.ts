@@ -25,7 +25,7 @@ export async function approveAdvisory({ ctx, input }: ServiceCall<{ id: string }
     const actor = requirePermission(ctx, "advisory.approve", { type: "advisory", id: input.id });
     const row = await findAgencyAdvisory(tx, actor, input.id, "advisory.approve", { lock: true });
     const revision = await findRevision(tx, row.id, row.currentRevision);
-    if (revision.state !== "pending_approval" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "approved (only one awaiting approval can)");
+    if (revision.state !== "pending_approval" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "approved");
     await requireIndependentApprover(tx, actor, row, revision, "advisory.approve");
     const reach = await computeReach(tx, revision.targets);
     if (reach.length === 0) throw new ConflictError(serviceMessage("advisoryNoReachNow"));

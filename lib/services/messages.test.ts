@@ -2,8 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
-import { disclosureStatuses } from "@/db/schema";
+import { advisoryStatuses, disclosureStatuses } from "@/db/schema";
 import { actionFailure } from "@/lib/http/action-result";
+import enMessages from "@/lib/i18n/messages/en.json";
 import ja from "@/lib/i18n/messages/ja.json";
 import { ConflictError, NotFoundError, StaleRevisionError } from "./errors";
 import { englishText, serviceMessage } from "./messages";
@@ -36,12 +37,26 @@ describe("service messages", () => {
     }
   });
 
+  it("say an advisory's state refusal in both languages, the revision in progress named", () => {
+    const en = createTranslator({ locale: "en", messages: enMessages, namespace: "serviceErrors" });
+    const t = createTranslator({ locale: "ja", messages: ja, namespace: "serviceErrors" });
+    expect(en("advisoryTransition", { state: "revision_pending_approval", revision: 3, operation: "edited" })).toBe(
+      "An advisory that is published, with revision 3 pending approval cannot be edited (only a draft can).",
+    );
+    for (const state of [...advisoryStatuses, "revision_draft", "revision_pending_approval"]) {
+      for (const operation of ["edited", "sent", "approved", "revised", "withdrawn"]) {
+        const text = t("advisoryTransition", { state, revision: 3, operation });
+        expect(text, `${state} / ${operation}`).toMatch(/^(下書き|承認待ち|公表済み|差し替え済み|撤回済み|公表済み（第3版[^）]+）)の注意喚起は(編集|承認に回せ|承認|改訂|撤回)(でき)?ません/);
+        expect(en("advisoryTransition", { state, revision: 3, operation }), `${state} / ${operation}`).not.toMatch(/another state|cannot be changed/);
+      }
+    }
+  });
+
   // Every refusal a service raises for people (409, 403, 404) comes from the catalogue; English-only
   // text is left to the paths that only machines and operators read, listed here with the reason.
   it("are used by every service refusal but the listed machine-only ones", () => {
     const machineOnly = new Map([
       ["lib/services/issue-cli-token.ts", "the command-line token tool"],
-      ["lib/services/internal/advisories.ts", "advisory state refusals: the advisory forms say them with their own keys"],
     ]);
     const root = path.resolve(import.meta.dirname, "../..");
     const files = ["lib/authz/policy.ts", ...fs.readdirSync(path.join(root, "lib/services"), { recursive: true }).map((f) => `lib/services/${String(f)}`)]

@@ -15,7 +15,7 @@ export async function requestAdvisoryApproval({ ctx, input }: ServiceCall<{ id: 
     const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: input.id });
     const row = await findAgencyAdvisory(tx, actor, input.id, "advisory.request_approval", { lock: true });
     const revision = await findRevision(tx, row.id, row.currentRevision);
-    if (revision.state !== "draft" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "sent for approval (only a draft can)");
+    if (revision.state !== "draft" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "sent");
     if ((await computeReach(tx, revision.targets)).length === 0) throw new ConflictError(serviceMessage("advisoryNoReachYet"));
     await tx
       .update(advisoryRevisions)

@@ -16,7 +16,7 @@ export async function reviseAdvisory({ ctx, input }: ServiceCall<{ id: string; r
     const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: input.id });
     const row = await findAgencyAdvisory(tx, actor, input.id, "advisory.revise", { lock: true });
     const current = await findRevision(tx, row.id, row.currentRevision);
-    if (row.status !== "published" || current.state !== "published") throw notAllowed(row, current, "revised (only a published advisory without a revision in progress can)");
+    if (row.status !== "published" || current.state !== "published") throw notAllowed(row, current, "revised");
     await checkNamedCompanies(tx, input.revision.targets);
     const number = row.currentRevision + 1;
     const { changeSummary, ...content } = input.revision;

@@ -14,7 +14,7 @@ export async function updateAdvisory({ ctx, input }: ServiceCall<{ id: string; v
     const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: input.id });
     const row = await findAgencyAdvisory(tx, actor, input.id, "advisory.update", { lock: true });
     const revision = await findRevision(tx, row.id, row.currentRevision);
-    if (revision.state !== "draft" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "edited (only a draft can)");
+    if (revision.state !== "draft" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "edited");
     if (input.version !== undefined && input.version !== row.version) throw new StaleRevisionError(await advisoryView(tx, actor, row));
     const { changes } = input;
     if (changes.targets) await checkNamedCompanies(tx, changes.targets);

@@ -78,12 +78,14 @@ export async function findDelivery(tx: Executor, advisoryId: string, orgId: stri
   return delivery ?? null;
 }
 
-/** A 409 saying what the advisory's state does not allow. */
-export function notAllowed(row: AdvisoryRow, revision: AdvisoryRevisionRow | null, operation: string): ConflictError {
-  const state = revision && revision.number === row.currentRevision && row.status === "published" && revision.state !== "published"
-    ? `published, with revision ${revision.number} ${revision.state.replace("_", " ")}`
-    : row.status.replace("_", " ");
-  return new ConflictError(`An advisory that is ${state} cannot be ${operation}.`);
+/** What an advisory's state may refuse; the catalogue's `advisoryTransition` says each. */
+export type AdvisoryOperation = "edited" | "sent" | "approved" | "revised" | "withdrawn";
+
+/** A 409 saying what the advisory's state does not allow (a published one with a revision in progress says so). */
+export function notAllowed(row: AdvisoryRow, revision: AdvisoryRevisionRow | null, operation: AdvisoryOperation): ConflictError {
+  const revising = revision && revision.number === row.currentRevision && row.status === "published" && revision.state !== "published";
+  const state = revising ? `revision_${revision.state}` : row.status;
+  return new ConflictError(serviceMessage("advisoryTransition", { state, revision: revision?.number ?? 0, operation }));
 }
 
 /** Named companies must be companies: each unknown id is a field error at its position. */
