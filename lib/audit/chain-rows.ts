@@ -28,11 +28,12 @@ const columns = sql`
   ${auditEvents.chainVersion} as "chainVersion"`;
 
 // The same fields for COPY in binary format, which copy-links.ts reads as bytes: binary numbers, uuids
-// and times cost the server far less to send than their text forms.
+// and times cost the server far less to send than their text forms; details go as jsonb's text, which
+// costs it about a tenth less than binary jsonb (a version byte before the same text).
 export const copyColumns = sql.join(
   [auditEvents.id, auditEvents.seq, auditEvents.occurredAt, auditEvents.actorUserId, auditEvents.actorOrgId, auditEvents.actorRole,
     auditEvents.action, auditEvents.targetType, auditEvents.targetId, auditEvents.targetOrgId, auditEvents.outcome, auditEvents.purpose,
-    auditEvents.requestId, auditEvents.clientIp, auditEvents.userAgent, auditEvents.details, auditEvents.hash, auditEvents.chainVersion],
+    auditEvents.requestId, auditEvents.clientIp, auditEvents.userAgent, sql`${auditEvents.details}::text`, auditEvents.hash, auditEvents.chainVersion],
   sql`, `,
 );
 

@@ -36,12 +36,12 @@ function jsonbText(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}: ${jsonbText((value as Record<string, unknown>)[k])}`).join(", ")}}`;
 }
 
-/** One row as PostgreSQL's binary COPY sends it (the columns of copyColumns; jsonb as version 1 + text). */
+/** One row as PostgreSQL's binary COPY sends it (the columns of copyColumns; details as jsonb's text). */
 function copyRow(e: ChainedFields, hash: string): Buffer {
   const fields: (Buffer | null)[] = [
     int8(e.id), int8(e.seq), timestamptz(e.occurredAt), uuid(e.actorUserId), uuid(e.actorOrgId), utf8(e.actorRole), utf8(e.action),
     utf8(e.targetType), utf8(e.targetId), uuid(e.targetOrgId), utf8(e.outcome), utf8(e.purpose), utf8(e.requestId), utf8(e.clientIp),
-    utf8(e.userAgent), Buffer.concat([Buffer.from([1]), Buffer.from(jsonbText(e.details), "utf8")]), utf8(hash), int2(1),
+    utf8(e.userAgent), Buffer.from(jsonbText(e.details), "utf8"), utf8(hash), int2(1),
   ];
   const parts: Buffer[] = [int2(fields.length)];
   for (const f of fields) {

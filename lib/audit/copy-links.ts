@@ -364,17 +364,17 @@ export class CopyLinkChecker {
     return at;
   }
 
-  /** jsonb in binary COPY: a version byte (1), then the text jsonb prints. */
+  /** The details as jsonb prints them (`details::text` in copyColumns: the server sends text cheaper than binary jsonb). */
   private details(data: Buffer, from: number, length: number) {
-    if (length === 3 && data[from + 1] === 0x7b && data[from + 2] === 0x7d) {
+    if (length === 2 && data[from] === 0x7b && data[from + 1] === 0x7d) {
       this.scratch[this.at++] = 0x7b;
       this.scratch[this.at++] = 0x7d;
       return;
     }
-    if (length < 1 || data[from] !== 1) throw new Error("unexpected jsonb encoding in COPY");
-    if (this.flatDetails(data, from + 1, from + length)) return;
+    if (length < 2) throw new Error("unexpected details in COPY");
+    if (this.flatDetails(data, from, from + length)) return;
     // jsonb prints its own key order and spacing: parse it, and encode it canonically.
-    const encoded = Buffer.from(canonicalJson(JSON.parse(data.toString("utf8", from + 1, from + length))), "utf8");
+    const encoded = Buffer.from(canonicalJson(JSON.parse(data.toString("utf8", from, from + length))), "utf8");
     this.room(encoded.length);
     this.at += encoded.copy(this.scratch, this.at);
   }
