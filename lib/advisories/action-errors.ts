@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { actionFailure, type ActionResult } from "@/lib/http/action-result";
-import { ConflictError, ValidationError } from "@/lib/services/errors";
+import { ValidationError } from "@/lib/services/errors";
 import { ApprovalRefusedError } from "@/lib/services/internal/advisories";
 
 export type AdvisoryActionResult<T> = ActionResult<T>;
