@@ -4,6 +4,14 @@ import { useActionState } from "react";
 import type { CommandState } from "@/lib/http/action-result";
 import { useFailureText } from "@/lib/i18n/failure-text";
 
+/** How the button looks: a link-like text button or a bordered one, red for what cannot be undone. */
+const looks = {
+  link: "underline",
+  dangerLink: "text-red-800 underline",
+  button: "rounded border border-slate-600 px-3 py-1",
+  dangerButton: "rounded border border-red-800 px-3 py-1 text-red-800",
+} as const;
+
 /**
  * A one-button form (disable a user, revoke a token, end a session…) whose action answers with an
  * ActionResult: the page re-renders with the new state on success, and a refusal — a page gone stale,
@@ -14,7 +22,7 @@ export function CommandForm({
   fields = {},
   label,
   ariaLabel,
-  buttonClassName = "underline",
+  look = "link",
   className,
 }: {
   action: (previous: CommandState, formData: FormData) => Promise<CommandState>;
@@ -22,7 +30,7 @@ export function CommandForm({
   fields?: Record<string, string>;
   label: string;
   ariaLabel?: string;
-  buttonClassName?: string;
+  look?: keyof typeof looks;
   className?: string;
 }) {
   const [state, formAction, pending] = useActionState(action, null);
@@ -32,7 +40,7 @@ export function CommandForm({
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" aria-label={ariaLabel} disabled={pending} className={`${buttonClassName} disabled:opacity-60`}>
+      <button type="submit" aria-label={ariaLabel} disabled={pending} className={`${looks[look]} disabled:opacity-60`}>
         {label}
       </button>
       {state && !state.ok && (

@@ -465,14 +465,8 @@ export const actionRows: Row[] = [
   { route: `${file.account}#startEnrolmentAction`, who: "signed-in", status: (c) => (hasAuthenticator(c) ? 409 : 200), call: () => action() },
   { route: `${file.account}#confirmEnrolmentAction`, who: "signed-in", status: (c) => (hasAuthenticator(c) ? 409 : 422), call: () => action({ code: "000000" }) },
   { route: `${file.account}#regenerateCodesAction`, who: "signed-in", status: (c) => (hasAuthenticator(c) ? 200 : 409), audits: "mfa.recovery_codes_regenerate", call: () => action() },
-  // Agency staff, auditors and platform admins must keep a second factor (SPEC §6): refused, 409; the
-  // company callers have none to remove.
-  {
-    route: `${file.account}#removeAuthenticatorAction`,
-    who: "signed-in",
-    status: (c) => (["agency_reviewer", "agency_approver", "auditor", "platform_admin"].includes(roleOf[c]!) ? 409 : 200),
-    call: () => action(),
-  },
+  // Those who must keep a second factor are refused (409); the company callers have none to remove.
+  { route: `${file.account}#removeAuthenticatorAction`, who: "signed-in", status: (c) => (mustKeepSecondFactor(c) ? 409 : 200), call: () => action() },
   {
     route: `${file.account}#revokeSessionAction`,
     who: "signed-in",
@@ -670,6 +664,12 @@ export const actionRows: Row[] = [
     }),
   ),
 ];
+
+/** Agency staff, auditors and platform admins: their role requires a second factor (SPEC §6), enrolled or not. */
+function mustKeepSecondFactor(c: Caller): boolean {
+  const role = roleOf[c];
+  return role === "agency_reviewer" || role === "agency_approver" || role === "auditor" || role === "platform_admin";
+}
 
 /** The demo accounts that sign in with an authenticator: agency staff, the auditor and the platform admin (SPEC §6). */
 function hasAuthenticator(c: Caller): boolean {

@@ -50,7 +50,7 @@ export default async function AccountPage() {
               fields={{ sessionId: row.id }}
               label={t("signOutSession")}
               ariaLabel={t("signOutSessionLabel", { started: row.createdAt })}
-              buttonClassName="text-red-800 underline"
+              look="dangerLink"
             />
           )}
         />
@@ -61,7 +61,7 @@ export default async function AccountPage() {
             <p className="mb-3">{t("mfaOnText", { count: security.recoveryCodesLeft })}</p>
             <RegenerateCodes />
             {!security.required && (
-              <CommandForm action={removeAuthenticatorAction} label={t("removeMfa")} buttonClassName="text-red-800 underline" className="mt-3" />
+              <CommandForm action={removeAuthenticatorAction} label={t("removeMfa")} look="dangerLink" className="mt-3" />
             )}
           </>
         ) : (

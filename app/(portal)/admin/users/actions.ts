@@ -1,9 +1,7 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { currentContext } from "@/lib/auth/current-actor";
-import { actionFailure, type ActionResult, type CommandState } from "@/lib/http/action-result";
-import { runCommand } from "@/lib/http/command-action";
+import type { CommandState } from "@/lib/http/action-result";
+import { runAction, runCommand } from "@/lib/http/run-action";
 import { assignmentSchema, conflictDeclarationSchema, invitationSchema, organisationCreateSchema, roleChangeSchema } from "@/lib/schemas/admin";
 import { changeUserRole } from "@/lib/services/change-user-role";
 import { createOrganisation } from "@/lib/services/create-organisation";
@@ -27,38 +25,27 @@ function parse<S extends z.ZodType>(schema: S, values: unknown): z.output<S> {
   return parsed.data;
 }
 
-async function run<T>(work: (ctx: Awaited<ReturnType<typeof currentContext>>) => Promise<T>, paths: string[]): Promise<ActionResult<T>> {
-  const ctx = await currentContext();
-  try {
-    const data = await work(ctx);
-    for (const path of paths) revalidatePath(path);
-    return { ok: true, data };
-  } catch (error) {
-    return actionFailure(error, ctx.requestId);
-  }
-}
-
 export async function inviteUserAction(values: unknown) {
-  return run(async (ctx) => {
+  return runAction(async (ctx) => {
     const { expiresAt } = await inviteUser({ ctx, input: parse(invitationSchema, values) });
     return { expiresAt: expiresAt.toISOString() };
   }, ["/admin/users", "/company/users"]);
 }
 
 export async function createOrganisationAction(values: unknown) {
-  return run((ctx) => createOrganisation({ ctx, input: parse(organisationCreateSchema, values) }), ["/admin"]);
+  return runAction((ctx) => createOrganisation({ ctx, input: parse(organisationCreateSchema, values) }), ["/admin"]);
 }
 
 export async function changeRoleAction(values: unknown) {
-  return run((ctx) => changeUserRole({ ctx, input: parse(roleChangeSchema, values) }), ["/admin/users", "/company/users"]);
+  return runAction((ctx) => changeUserRole({ ctx, input: parse(roleChangeSchema, values) }), ["/admin/users", "/company/users"]);
 }
 
 export async function setAssignmentsAction(values: unknown) {
-  return run((ctx) => setProductAssignments({ ctx, input: parse(assignmentSchema, values) }), ["/admin/users"]);
+  return runAction((ctx) => setProductAssignments({ ctx, input: parse(assignmentSchema, values) }), ["/admin/users"]);
 }
 
 export async function declareConflictAction(values: unknown) {
-  return run((ctx) => declareConflict({ ctx, input: parse(conflictDeclarationSchema, values) }), ["/admin/users", "/agency/conflicts"]);
+  return runAction((ctx) => declareConflict({ ctx, input: parse(conflictDeclarationSchema, values) }), ["/admin/users", "/agency/conflicts"]);
 }
 
 /** The one-button actions of the user page: each names the user in a hidden field. */

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { currentContext } from "@/lib/auth/current-actor";
 import { actionFailure, type ActionResult, type CommandState } from "@/lib/http/action-result";
-import { runCommand } from "@/lib/http/command-action";
+import { runCommand } from "@/lib/http/run-action";
 import { fieldErrorsFrom } from "@/lib/i18n/validation";
 import { apiTokenCreateSchema } from "@/lib/schemas/api-token";
 import { createApiToken } from "@/lib/services/create-api-token";

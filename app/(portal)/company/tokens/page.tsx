@@ -59,7 +59,7 @@ export default async function TokensPage() {
                             fields={{ tokenId: token.id }}
                             label={t("revoke")}
                             ariaLabel={t("revokeLabel", { name: token.name })}
-                            buttonClassName="text-red-800 underline"
+                            look="dangerLink"
                           />
                         )}
                       </td>

@@ -1,7 +1,7 @@
 "use server";
 
 import type { CommandState } from "@/lib/http/action-result";
-import { runCommand } from "@/lib/http/command-action";
+import { runCommand } from "@/lib/http/run-action";
 import { changeUserRole } from "@/lib/services/change-user-role";
 import { issuePasswordReset } from "@/lib/services/issue-password-reset";
 import { setCompanyMfaPolicy } from "@/lib/services/set-company-mfa-policy";

@@ -38,7 +38,7 @@ export default async function CompanyUsersPage() {
           action={companyUserCommandAction}
           fields={{ command: security.companyRequiresMfa ? "allow-no-mfa" : "require-mfa" }}
           label={security.companyRequiresMfa ? t("stopRequiring") : t("require")}
-          buttonClassName="rounded border border-slate-600 px-3 py-1"
+          look="button"
         />
       </Card>
       <Card title={tAdmin("inviteHeading")}>

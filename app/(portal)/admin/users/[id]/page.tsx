@@ -20,12 +20,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 function CommandButton({ userId, command, label, danger }: { userId: string; command: string; label: string; danger?: boolean }) {
   return (
-    <CommandForm
-      action={userCommandAction}
-      fields={{ userId, command }}
-      label={label}
-      buttonClassName={`rounded border px-3 py-1 ${danger ? "border-red-800 text-red-800" : "border-slate-600"}`}
-    />
+    <CommandForm action={userCommandAction} fields={{ userId, command }} label={label} look={danger ? "dangerButton" : "button"} />
   );
 }
 
