@@ -1,5 +1,6 @@
 import { hash } from "node:crypto";
-import { canonicalJson, CHAIN_VERSION } from "./canonical";
+import { CHAIN_VERSION } from "./canonical";
+import { canonicalDetails, writeFlatDetails } from "./details-text";
 
 /**
  * Verification's fast lane on PostgreSQL: checks chain links straight from the bytes of
@@ -8,7 +9,7 @@ import { canonicalJson, CHAIN_VERSION } from "./canonical";
  * into one reused buffer after the previous hash, hashes it, and compares with the stored hash. Binary
  * COPY costs the server about a third of the text format's time; the numbers, uuids and times it sends as
  * binary are formatted here. The bytes are exactly those encodeEvent produces — a property test holds the
- * two together — and the only slow case, details other than `{}`, goes through the same key-sorting encoder.
+ * two together; details other than `{}` are re-encoded by details-text.ts.
  */
 
 export interface Link {
@@ -372,73 +373,14 @@ export class CopyLinkChecker {
       return;
     }
     if (length < 2) throw new Error("unexpected details in COPY");
-    if (this.flatDetails(data, from, from + length)) return;
-    // jsonb prints its own key order and spacing: parse it, and encode it canonically.
-    const encoded = Buffer.from(canonicalJson(JSON.parse(data.toString("utf8", from, from + length))), "utf8");
+    this.room(length + 8);
+    const at = writeFlatDetails(data, from, from + length, this.scratch, this.at);
+    if (at >= 0) {
+      this.at = at;
+      return;
+    }
+    const encoded = canonicalDetails(data, from, from + length);
     this.room(encoded.length);
     this.at += encoded.copy(this.scratch, this.at);
-  }
-
-  /**
-   * The common details — one level of plain ASCII keys with string, integer, true, false or null values —
-   * re-encoded from jsonb's text without parsing it: keys sorted, the spaces after ":" and "," dropped.
-   * jsonb escapes strings exactly as JSON.stringify does, so their bytes are copied as they are. Anything
-   * else (nesting, decimals, keys needing escapes) returns false for the general encoder.
-   */
-  private flatDetails(data: Buffer, from: number, to: number): boolean {
-    const members: { key: string; keyStart: number; start: number; end: number }[] = [];
-    let p = from;
-    if (data[p++] !== 0x7b) return false;
-    for (;;) {
-      if (data[p++] !== QUOTE) return false;
-      const keyStart = p;
-      while (p < to && data[p] !== QUOTE) {
-        const c = data[p]!;
-        if (c === BACKSLASH || c < 0x20 || c > 0x7e) return false;
-        p++;
-      }
-      const key = data.toString("latin1", keyStart, p);
-      p++;
-      if (data[p++] !== 0x3a || data[p++] !== 0x20) return false;
-      const start = p;
-      const first = data[p];
-      if (first === QUOTE) {
-        for (p++; p < to && data[p] !== QUOTE; p++) if (data[p] === BACKSLASH) p++;
-        if (p >= to) return false;
-        p++;
-      } else if (first === 0x2d || (first! >= 0x30 && first! <= 0x39)) {
-        for (p++; p < to && data[p]! >= 0x30 && data[p]! <= 0x39; p++);
-        // Beyond 15 digits JavaScript's numbers (which chained the event) may round: the general encoder decides.
-        if (p - start > 15) return false;
-      } else if (!this.literal(data, p, "true") && !this.literal(data, p, "false") && !this.literal(data, p, "null")) {
-        return false;
-      } else {
-        p += first === 0x66 ? 5 : 4;
-      }
-      members.push({ key, keyStart, start, end: p });
-      if (data[p] === 0x7d && p + 1 === to) break;
-      if (data[p++] !== COMMA || data[p++] !== 0x20) return false;
-    }
-    members.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    this.room(to - from + 8);
-    const out = this.scratch;
-    out[this.at++] = 0x7b;
-    let at = this.at;
-    members.forEach((m, i) => {
-      if (i > 0) out[at++] = COMMA;
-      out[at++] = QUOTE;
-      for (let k = m.keyStart, end = m.keyStart + m.key.length; k < end; k++) out[at++] = data[k]!;
-      out[at++] = QUOTE;
-      out[at++] = 0x3a;
-      for (let k = m.start; k < m.end; k++) out[at++] = data[k]!;
-    });
-    this.at = at;
-    out[this.at++] = 0x7d;
-    return true;
-  }
-
-  private literal(data: Buffer, at: number, word: string): boolean {
-    for (let i = 0; i < word.length; i++) if (data[at + i] !== word.charCodeAt(i)) return false;
-    return true;
   }
 }
