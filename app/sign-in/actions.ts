@@ -2,18 +2,18 @@
 
 import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
+import type { z } from "zod";
 import { signIn } from "@/lib/auth/auth";
 import { contextFromHeaders } from "@/lib/auth/request-context";
 import { classifySignInError } from "@/lib/auth/sign-in-outcome";
 import type { ActionResult } from "@/lib/http/action-result";
-import { fieldErrorsFrom } from "@/lib/i18n/validation";
 import { safeCallbackPath } from "@/lib/navigation";
 import { signInSchema } from "@/lib/schemas/sign-in";
 import { totpQrDataUrl } from "@/lib/security/totp";
 import { beginSignInEnrolment } from "@/lib/services/begin-sign-in-enrolment";
 import { listDemoSignInCodes } from "@/lib/services/list-demo-sign-in-codes";
 
-function validationFailure(error: Parameters<typeof fieldErrorsFrom>[0]): ActionResult<never> {
+function validationFailure(error: z.ZodError): ActionResult<never> {
   const fieldErrors: Record<string, string[]> = {};
   // Catalogue keys, not English: the form translates them.
   for (const issue of error.issues) (fieldErrors[issue.path.map(String).join(".") || "(body)"] ??= []).push(issue.message);

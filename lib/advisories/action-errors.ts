@@ -1,14 +1,7 @@
-import type { z } from "zod";
 import { actionFailure, type ActionResult } from "@/lib/http/action-result";
-import { ValidationError } from "@/lib/services/errors";
 import { ApprovalRefusedError } from "@/lib/services/internal/advisories";
 
 export type AdvisoryActionResult<T> = ActionResult<T>;
-
-/** Schema issues as catalogue keys per field, for the form to translate (the API answers them in English). */
-export function keyedValidation(error: z.ZodError): ValidationError {
-  return new ValidationError(error.issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(body)", message: issue.message })));
-}
 
 /**
  * The result of a failed advisory action: the four-eyes refusals say their reason with the conflicted

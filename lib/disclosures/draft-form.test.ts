@@ -65,9 +65,9 @@ describe("the draft form model", () => {
     expect(shareTotalErrorRows({ items: [a, { ...b, sharePercent: "30" }], notes: "" })).toEqual([]);
   });
 
-  it("maps the server's English messages back to catalogue keys", () => {
-    expect(messageKeyOf("Enter a share from 0 to 100.")).toBe("validation.share");
+  it("keeps the server's catalogue keys and answers null for text", () => {
     expect(messageKeyOf("validation.required")).toBe("validation.required");
+    expect(messageKeyOf("disclosures.submit.noItems")).toBe("disclosures.submit.noItems");
     expect(messageKeyOf("Something else")).toBeNull();
   });
 });

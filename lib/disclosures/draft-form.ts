@@ -1,6 +1,6 @@
 import type { StoredExposureItem } from "@/db/schema";
 import { exposureItemSchema, exposureItemsSchema, type UpdateDisclosureInput } from "@/lib/schemas/disclosure";
-import en from "@/lib/i18n/messages/en.json";
+import { isCatalogueKey } from "@/lib/i18n/validation";
 
 // The draft editor's form model: every control holds what the browser gives it (text, or a checkbox's
 // boolean). `toDraftInput` turns it into the shared schema's input, so the same zod schema checks the
@@ -136,13 +136,10 @@ export function shareTotalErrorRows(values: DraftFormValues): number[] {
   return checked.error.issues.filter((i) => i.message === "validation.shareTotal").map((i) => rows[Number(i.path[0])]!.index);
 }
 
-const englishToKey = new Map(Object.entries(en.validation).map(([key, message]) => [message, `validation.${key}`]));
-
 /**
- * A message from the server as a catalogue key where there is one. Server field errors carry the English
- * text of the schema's message (the API's language); the form shows it in the reader's language.
+ * A message from the server as a catalogue key, or null for text. Field errors carry the schema's key,
+ * which the form shows in the reader's language; a service's refusal may still be English text.
  */
 export function messageKeyOf(message: string): string | null {
-  if (message.startsWith("validation.") || message.startsWith("errors.")) return message;
-  return englishToKey.get(message) ?? null;
+  return isCatalogueKey(message) ? message : null;
 }

@@ -32,6 +32,11 @@ describe("problemFromError", () => {
     expect(body.type).toMatch(/^urn:kakehashi:problem:/);
   });
 
+  it("answers a schema's catalogue keys in English", async () => {
+    const response = problemFromError(new ValidationError([{ path: "name", message: "validation.required" }]), requestId);
+    expect((await bodyOf(response)).errors).toEqual([{ path: "name", message: "This field is required." }]);
+  });
+
   it("answers a NotFoundError with 404", async () => {
     const response = problemFromError(new NotFoundError("No such company."), requestId);
     expect(response.status).toBe(404);

@@ -1,3 +1,4 @@
+import { englishMessage } from "@/lib/i18n/validation";
 import { ServiceError, StaleRevisionError, ThrottledError, ValidationError, type FieldError } from "@/lib/services/errors";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
@@ -56,7 +57,8 @@ export function throttled(retryAfterSeconds: number, requestId: string, detail =
 /** Maps any error to a problem response. Unexpected errors are logged and never described to the client. */
 export function problemFromError(error: unknown, requestId: string): Response {
   if (error instanceof ValidationError) {
-    return problem(422, error.message, requestId, { errors: error.fieldErrors });
+    // Schemas speak in catalogue keys (the forms translate them); the API answers them in English.
+    return problem(422, error.message, requestId, { errors: error.fieldErrors.map((e) => ({ path: e.path, message: englishMessage(e.message) })) });
   }
   if (error instanceof StaleRevisionError) return problem(409, error.message, requestId, { current: error.current });
   if (error instanceof ThrottledError) return throttled(error.retryAfterSeconds, requestId, error.message);

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
-import { companyProfileInputSchema } from "@/lib/schemas/profile";
 import en from "./messages/en.json";
-import { englishMessage, fieldErrorsFrom } from "./validation";
+import { englishMessage, isCatalogueKey } from "./validation";
 
 describe("englishMessage", () => {
   it("translates a validation catalogue key into English", () => {
@@ -16,25 +14,11 @@ describe("englishMessage", () => {
   });
 });
 
-describe("fieldErrorsFrom", () => {
-  it("lists every issue with its dotted path and English message", () => {
-    const result = companyProfileInputSchema.safeParse({
-      contactName: "",
-      contactPhone: "x",
-      productCodes: ["permanent_magnets", "nope"],
-    });
-    expect(result.success).toBe(false);
-    expect(fieldErrorsFrom(result.error!)).toEqual(
-      expect.arrayContaining([
-        { path: "contactName", message: en.validation.required },
-        { path: "contactPhone", message: en.validation.phone },
-        { path: "productCodes.1", message: en.validation.productCode },
-      ]),
-    );
-  });
-
-  it("names the body itself when the issue has no path", () => {
-    const result = z.object({ a: z.string() }).safeParse("not an object");
-    expect(fieldErrorsFrom(result.error!)).toEqual([{ path: "(body)", message: expect.any(String) }]);
+describe("isCatalogueKey", () => {
+  it("tells a dotted catalogue key from text", () => {
+    expect(isCatalogueKey("validation.required")).toBe(true);
+    expect(isCatalogueKey("disclosures.submit.noItems")).toBe(true);
+    expect(isCatalogueKey("This field is required.")).toBe(false);
+    expect(isCatalogueKey("required")).toBe(false);
   });
 });

@@ -1,5 +1,3 @@
-import type { z } from "zod";
-import type { FieldError } from "@/lib/services/errors";
 import en from "./messages/en.json";
 
 /** The English catalogue entry at a dotted key (`validation.required`, `advisories.validation.tlp`), if any. */
@@ -14,14 +12,10 @@ function catalogueEntry(key: string): string | undefined {
 
 const CATALOGUE_KEY = /^[a-zA-Z]+(\.[a-zA-Z0-9_]+)+$/;
 
+/** Whether a message is a catalogue key (`validation.required`) rather than text. */
+export const isCatalogueKey = (message: string): boolean => CATALOGUE_KEY.test(message);
+
 /** Schema messages are catalogue keys (`validation.required`); the API answers them in English. */
 export function englishMessage(message: string): string {
   return CATALOGUE_KEY.test(message) ? (catalogueEntry(message) ?? message) : message;
-}
-
-export function fieldErrorsFrom(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.length ? issue.path.map(String).join(".") : "(body)",
-    message: englishMessage(issue.message),
-  }));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldErrorsFrom } from "@/lib/i18n/validation";
+import { englishMessage } from "@/lib/i18n/validation";
 import en from "@/lib/i18n/messages/en.json";
 import { ADVISORY_BODY_MAX_BYTES, advisoryListQuerySchema, createAdvisorySchema, decodeAdvisoryCursor, encodeAdvisoryCursor, updateAdvisorySchema } from "./advisory";
 
@@ -14,7 +14,7 @@ const valid = {
 
 const errorsOf = (value: unknown) => {
   const parsed = createAdvisorySchema.safeParse(value);
-  return parsed.success ? [] : fieldErrorsFrom(parsed.error);
+  return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: englishMessage(i.message) }));
 };
 
 describe("the advisory schemas", () => {

@@ -1,25 +1,31 @@
 import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import { advisoryDeliveries } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
-import type { AcknowledgeAdvisoryInput, Advisory } from "@/lib/schemas/advisory";
+import { acknowledgeAdvisorySchema, type AcknowledgeAdvisoryInput, type Advisory } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
+import { claimedId, parseInput, type Input } from "./input";
 import { advisoryView, findCompanyAdvisory, findDelivery } from "./internal/advisories";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
+const callSchema = z.object({ id: z.string(), acknowledgement: z.unknown() });
+
 /** A company acknowledges the newest revision delivered to it, with an optional note for the agency. */
-export async function acknowledgeAdvisory({ ctx, input }: ServiceCall<{ id: string; acknowledgement: AcknowledgeAdvisoryInput }>): Promise<Advisory> {
+export async function acknowledgeAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id: string; acknowledgement: AcknowledgeAdvisoryInput }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
-    const actor = requirePermission(ctx, "advisory.acknowledge", { type: "advisory", id: input.id });
-    const row = await findCompanyAdvisory(tx, actor, input.id, "advisory.acknowledge");
+    const actor = requirePermission(ctx, "advisory.acknowledge", { type: "advisory", id: claimedId(raw) });
+    const row = await findCompanyAdvisory(tx, actor, claimedId(raw), "advisory.acknowledge");
+    // The note is checked once the advisory is known to be one delivered to the caller's company.
+    const acknowledgement = parseInput(acknowledgeAdvisorySchema, parseInput(callSchema, raw).acknowledgement);
     const delivery = await findDelivery(tx, row.id, actor.orgId);
     if (!delivery) throw new ConflictError(serviceMessage("advisoryNotDelivered"));
     if (delivery.acknowledgedRevision === delivery.currentRevision) {
       throw new ConflictError(serviceMessage("advisoryAcknowledged", { revision: delivery.currentRevision }));
     }
-    const note = input.acknowledgement.note || null;
+    const note = acknowledgement.note || null;
     await tx
       .update(advisoryDeliveries)
       .set({

@@ -9,6 +9,7 @@ import type { Advisory } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover } from "./internal/advisories";
+import { claimedId, type Input } from "./input";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
@@ -20,10 +21,10 @@ import { serviceMessage } from "./messages";
  * advisory it supersedes is marked so; one email per recipient user goes into the outbox; and the audit
  * event is written. Any failure leaves none of it.
  */
-export async function approveAdvisory({ ctx, input }: ServiceCall<{ id: string }>): Promise<Advisory> {
+export async function approveAdvisory({ ctx, input }: ServiceCall<Input<{ id: string }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
-    const actor = requirePermission(ctx, "advisory.approve", { type: "advisory", id: input.id });
-    const row = await findAgencyAdvisory(tx, actor, input.id, "advisory.approve", { lock: true });
+    const actor = requirePermission(ctx, "advisory.approve", { type: "advisory", id: claimedId(input) });
+    const row = await findAgencyAdvisory(tx, actor, claimedId(input), "advisory.approve", { lock: true });
     const revision = await findRevision(tx, row.id, row.currentRevision);
     if (revision.state !== "pending_approval" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "approved");
     await requireIndependentApprover(tx, actor, row, revision, "advisory.approve");

@@ -2,10 +2,11 @@ import { eq } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
-import { passwordContainsEmail, type PasswordChangeInput } from "@/lib/schemas/password";
+import { passwordChangeSchema, passwordContainsEmail, type PasswordChangeInput } from "@/lib/schemas/password";
 import { hashPassword, verifyPassword } from "@/lib/security/passwords";
 import type { ServiceCall } from "./context";
 import { ValidationError } from "./errors";
+import { parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { revokeSessionsOf } from "./internal/sessions";
 
@@ -13,9 +14,10 @@ import { revokeSessionsOf } from "./internal/sessions";
  * Changes the caller's password after checking the current one. Every other session of the caller
  * ends; this one stays open.
  */
-export async function changeOwnPassword({ ctx, input }: ServiceCall<PasswordChangeInput>): Promise<{ endedSessions: number }> {
+export async function changeOwnPassword({ ctx, input: raw }: ServiceCall<Input<PasswordChangeInput>>): Promise<{ endedSessions: number }> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "account.manage_own");
+    const input = parseInput(passwordChangeSchema, raw);
     const [user] = await tx.select({ email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, actor.userId));
     if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
       throw new ValidationError([{ path: "currentPassword", message: "validation.currentPassword" }]);

@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import { memberships } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
-import { rolesForOrganisationType, type RoleChangeInput } from "@/lib/schemas/admin";
+import { roleChangeSchema, rolesForOrganisationType, type RoleChangeInput } from "@/lib/schemas/admin";
 import type { ServiceCall } from "./context";
 import { ConflictError, ValidationError } from "./errors";
+import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { revokeSessionsOf } from "./internal/sessions";
 import { findManagedUser, requireUserAdmin } from "./internal/users";
@@ -13,10 +14,11 @@ import { serviceMessage } from "./messages";
  * Changes a user's role within their organisation (a company admin: between the company's two roles,
  * for their own company's users). Every open session of the user ends with it.
  */
-export async function changeUserRole({ ctx, input }: ServiceCall<RoleChangeInput>): Promise<{ from: string; to: string; endedSessions: number }> {
+export async function changeUserRole({ ctx, input: raw }: ServiceCall<Input<RoleChangeInput>>): Promise<{ from: string; to: string; endedSessions: number }> {
   return withTx(ctx, async (tx) => {
-    const { actor, onlyOrg } = requireUserAdmin(ctx, "user.role_change", { type: "user", id: input.userId });
-    const user = await findManagedUser(tx, onlyOrg, input.userId, "user.role_change");
+    const { actor, onlyOrg } = requireUserAdmin(ctx, "user.role_change", { type: "user", id: claimedId(raw, "userId") });
+    const user = await findManagedUser(tx, onlyOrg, claimedId(raw, "userId"), "user.role_change");
+    const input = parseInput(roleChangeSchema, raw);
     if (!rolesForOrganisationType[user.orgType].includes(input.role)) {
       throw new ValidationError([{ path: "role", message: "This role does not exist in this kind of organisation." }]);
     }

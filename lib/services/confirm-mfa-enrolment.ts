@@ -2,18 +2,20 @@ import { eq, isNull, and } from "drizzle-orm";
 import { userMfa, userSessions } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
-import type { TotpCodeInput } from "@/lib/schemas/sign-in";
+import { totpCodeSchema, type TotpCodeInput } from "@/lib/schemas/sign-in";
 import { RECOVERY_CODE_COUNT } from "@/lib/security/totp";
 import type { ServiceCall } from "./context";
 import { ConflictError, ValidationError } from "./errors";
+import { parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { checkSecondFactor } from "./internal/mfa";
 import { serviceMessage } from "./messages";
 
 /** Confirms a pending enrolment with the new authenticator's first code; this session then counts as signed in with a second factor. */
-export async function confirmMfaEnrolment({ ctx, input }: ServiceCall<TotpCodeInput>): Promise<void> {
+export async function confirmMfaEnrolment({ ctx, input: raw }: ServiceCall<Input<TotpCodeInput>>): Promise<void> {
   await withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "account.manage_own");
+    const input = parseInput(totpCodeSchema, raw);
     const [pending] = await tx.select({ userId: userMfa.userId }).from(userMfa).where(and(eq(userMfa.userId, actor.userId), isNull(userMfa.confirmedAt)));
     if (!pending) throw new ConflictError(serviceMessage("noPendingAuthenticator"));
     const result = await checkSecondFactor(tx, actor.userId, input.code);

@@ -3,16 +3,18 @@ import { rowsOf } from "@/db/client";
 import { advisories, advisoryRevisions } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
-import type { Advisory, CreateAdvisoryInput } from "@/lib/schemas/advisory";
+import { createAdvisorySchema, type Advisory, type CreateAdvisoryInput } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { ValidationError } from "./errors";
+import { parseInput, type Input } from "./input";
 import { advisoryView, checkNamedCompanies } from "./internal/advisories";
 import { withTx } from "./transaction";
 
 /** Agency staff draft an advisory (revision 1); it reaches no one until another official approves it. */
-export async function createAdvisory({ ctx, input }: ServiceCall<CreateAdvisoryInput>): Promise<Advisory> {
+export async function createAdvisory({ ctx, input: raw }: ServiceCall<Input<CreateAdvisoryInput>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.draft");
+    const input = parseInput(createAdvisorySchema, raw);
     await checkNamedCompanies(tx, input.targets);
     if (input.supersedes) {
       const [old] = await tx

@@ -1,14 +1,16 @@
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
-import type { ApiTokenCreateInput } from "@/lib/schemas/api-token";
+import { apiTokenCreateSchema, type ApiTokenCreateInput } from "@/lib/schemas/api-token";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
+import { parseInput, type Input } from "./input";
 import { insertApiToken } from "./internal/api-tokens";
 
 /** A company admin creates an API token acting as themself. The plain token is returned once. */
-export async function createApiToken({ ctx, input }: ServiceCall<ApiTokenCreateInput>) {
+export async function createApiToken({ ctx, input: raw }: ServiceCall<Input<ApiTokenCreateInput>>) {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "api_token.manage_company");
+    const input = parseInput(apiTokenCreateSchema, raw);
     const { token, row } = await insertApiToken(tx, actor.userId, input.name, input.expiresInDays);
     await emit(tx, ctx, {
       action: "api_token.create",

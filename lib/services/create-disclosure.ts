@@ -2,17 +2,19 @@ import { and, eq } from "drizzle-orm";
 import { disclosures } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
-import type { CreateDisclosureInput, Disclosure } from "@/lib/schemas/disclosure";
+import { createDisclosureSchema, type CreateDisclosureInput, type Disclosure } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
+import { parseInput, type Input } from "./input";
 import { disclosureView, enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
 /** A company officer or admin starts the draft of a reporting period: one per company and period. */
-export async function createDisclosure({ ctx, input }: ServiceCall<CreateDisclosureInput>): Promise<Disclosure> {
+export async function createDisclosure({ ctx, input: raw }: ServiceCall<Input<CreateDisclosureInput>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "disclosure.edit_own");
+    const input = parseInput(createDisclosureSchema, raw);
     await enterRowSecurity(tx, actor);
     const [existing] = await tx
       .select({ id: disclosures.id })

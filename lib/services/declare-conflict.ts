@@ -2,9 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { conflictDeclarations, organisations } from "@/db/schema";
 import { can, requireActor } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
-import type { ConflictDeclarationInput } from "@/lib/schemas/admin";
+import { conflictDeclarationSchema, type ConflictDeclarationInput } from "@/lib/schemas/admin";
 import type { ServiceCall } from "./context";
 import { ForbiddenError, ValidationError, withDenial } from "./errors";
+import { claimedId, NO_ID, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { findManagedUser } from "./internal/users";
 import { serviceMessage } from "./messages";
@@ -14,21 +15,23 @@ import { serviceMessage } from "./messages";
  * agency user, or by agency staff for themselves. From `validFrom` the user no longer sees or
  * reviews that company's disclosures (the services and row-level security read this table).
  */
-export async function declareConflict({ ctx, input }: ServiceCall<ConflictDeclarationInput>): Promise<{ id: string }> {
+export async function declareConflict({ ctx, input: raw }: ServiceCall<Input<ConflictDeclarationInput>>): Promise<{ id: string }> {
   return withTx(ctx, async (tx) => {
     const actor = requireActor(ctx);
-    const self = !input.userId || input.userId === actor.userId;
+    const claimedUser = claimedId(raw, "userId");
+    const self = claimedUser === NO_ID || claimedUser === actor.userId;
     const allowed = self ? can(actor.role, "conflict.declare_own") || can(actor.role, "conflict.manage") : can(actor.role, "conflict.manage");
     if (!allowed) {
       throw withDenial(new ForbiddenError(serviceMessage("roleNotAllowed")), {
         action: "access.denied",
         outcome: "denied",
-        target: { type: "user", id: input.userId ?? actor.userId },
+        target: { type: "user", id: self ? actor.userId : claimedUser },
         details: { attempted: "conflict.declare", reason: "role_lacks_permission" },
       });
     }
-    const userId = input.userId ?? actor.userId;
-    const user = await findManagedUser(tx, self ? actor.orgId : null, userId, "conflict.declare");
+    const user = await findManagedUser(tx, self ? actor.orgId : null, self ? actor.userId : claimedUser, "conflict.declare");
+    const input = parseInput(conflictDeclarationSchema, raw);
+    const userId = user.userId;
     if (user.orgType !== "agency") throw new ValidationError([{ path: "userId", message: "Conflicts of interest are declared for agency staff." }]);
     const [company] = await tx
       .select({ id: organisations.id })

@@ -4,8 +4,9 @@ import { buildInsights } from "@/lib/insights/build";
 import { periodOf, previousPeriod, trendPeriods } from "@/lib/insights/periods";
 import { insightsQuerySchema, type ExposureInsights } from "@/lib/schemas/insights";
 import type { ServiceCall } from "./context";
+import { parseInput } from "./input";
 import { enterRowSecurity } from "./internal/disclosures";
-import { assignedProducts, exposureAggregates, narrowToAssignment, parseQuery, periodsWithData } from "./internal/insights";
+import { assignedProducts, exposureAggregates, narrowToAssignment, periodsWithData } from "./internal/insights";
 import { withTx } from "./transaction";
 
 /** Periods shown in a trend, the chosen one included. */
@@ -20,7 +21,7 @@ export const TREND_PERIODS = 6;
 export async function getExposureInsights({ ctx, input }: ServiceCall<{ query: Record<string, unknown>; format: "page" | "json" | "csv" }>): Promise<ExposureInsights> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "insights.read", undefined, { hidden: true });
-    const query = parseQuery(insightsQuerySchema, input.query);
+    const query = parseInput(insightsQuerySchema, input.query, "(query)");
     const products = narrowToAssignment(await assignedProducts(tx, actor.userId), query.product, "insights.read");
     await enterRowSecurity(tx, actor);
     const periods = await periodsWithData(tx);

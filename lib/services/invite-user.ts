@@ -1,9 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { memberships, organisations, users } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
-import { rolesForOrganisationType, type InvitationInput } from "@/lib/schemas/admin";
+import { invitationSchema, rolesForOrganisationType, type InvitationInput } from "@/lib/schemas/admin";
 import type { ServiceCall } from "./context";
 import { ConflictError, NotFoundError, ValidationError, withDenial } from "./errors";
+import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { issueAccountLink } from "./internal/account-links";
 import { requireUserAdmin } from "./internal/users";
@@ -15,19 +16,21 @@ import { serviceMessage } from "./messages";
  * email outbox, is followed; agency, audit and operator accounts then enrol a second factor at their
  * first sign-in.
  */
-export async function inviteUser({ ctx, input }: ServiceCall<InvitationInput>): Promise<{ userId: string; expiresAt: Date }> {
+export async function inviteUser({ ctx, input: raw }: ServiceCall<Input<InvitationInput>>): Promise<{ userId: string; expiresAt: Date }> {
   return withTx(ctx, async (tx) => {
-    const { actor, onlyOrg } = requireUserAdmin(ctx, "user.invite", { type: "organisation", id: input.organisationId });
-    const organisationId = onlyOrg ?? input.organisationId;
+    const claimedOrg = claimedId(raw, "organisationId");
+    const { actor, onlyOrg } = requireUserAdmin(ctx, "user.invite", { type: "organisation", id: claimedOrg });
     // Another company does not exist for a company admin: 404, and the attempt is recorded.
-    if (onlyOrg && input.organisationId !== onlyOrg) {
+    if (onlyOrg && claimedOrg !== onlyOrg) {
       throw withDenial(new NotFoundError(serviceMessage("noOrganisation")), {
         action: "access.denied",
         outcome: "denied",
-        target: { type: "organisation", id: input.organisationId },
+        target: { type: "organisation", id: claimedOrg },
         details: { attempted: "user.invite", reason: "not_in_scope" },
       });
     }
+    const input = parseInput(invitationSchema, raw);
+    const organisationId = onlyOrg ?? input.organisationId;
     const [org] = await tx.select({ id: organisations.id, type: organisations.type }).from(organisations).where(eq(organisations.id, organisationId));
     if (!org) throw new ValidationError([{ path: "organisationId", message: "validation.organisation" }]);
     if (!rolesForOrganisationType[org.type].includes(input.role)) throw new ValidationError([{ path: "role", message: "validation.roleForOrganisation" }]);

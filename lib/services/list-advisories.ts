@@ -1,10 +1,9 @@
 import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { advisories, advisoryDeliveries, advisoryRevisions, users } from "@/db/schema";
 import { can } from "@/lib/authz/policy";
-import { englishMessage } from "@/lib/i18n/validation";
 import { advisoryListQuerySchema, encodeAdvisoryCursor, type AdvisoryPage, type AdvisorySummary } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
-import { ValidationError } from "./errors";
+import { parseInput } from "./input";
 import { requireAdvisoryReader } from "./get-advisory";
 import { deliveryState, iso, parseJson, progressColumns } from "./internal/advisories";
 import { withTx } from "./transaction";
@@ -21,11 +20,7 @@ const unreadDelivery = sql`(${advisoryDeliveries.readRevision} is null or ${advi
 export async function listAdvisories({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<AdvisoryPage> {
   return withTx(ctx, async (tx) => {
     const actor = requireAdvisoryReader(ctx);
-    const parsed = advisoryListQuerySchema.safeParse(input);
-    if (!parsed.success) {
-      throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(query)", message: englishMessage(i.message) })));
-    }
-    const q = parsed.data;
+    const q = parseInput(advisoryListQuerySchema, input, "(query)");
     const agency = can(actor.role, "advisory.draft");
     const sortColumn = agency ? sql`${advisories.updatedAt}` : sql`${advisories.lastPublishedAt}`;
     const conditions: SQL[] = agency

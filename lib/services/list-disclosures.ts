@@ -1,10 +1,9 @@
 import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { disclosures } from "@/db/schema";
 import { can, requireActor, requirePermission } from "@/lib/authz/policy";
-import { englishMessage } from "@/lib/i18n/validation";
 import { disclosureListQuerySchema, encodeDisclosureCursor, type DisclosurePage } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
-import { ValidationError } from "./errors";
+import { parseInput } from "./input";
 import { enterRowSecurity, selectSummaries, toSummary, visibleDisclosures } from "./internal/disclosures";
 import { withTx } from "./transaction";
 
@@ -21,11 +20,7 @@ export async function listDisclosures({ ctx, input }: ServiceCall<Record<string,
     if (!can(actor.role, "disclosure.read_own") && !can(actor.role, "disclosure.review")) {
       requirePermission(ctx, "disclosure.read_own", undefined, { hidden: true });
     }
-    const parsed = disclosureListQuerySchema.safeParse(input);
-    if (!parsed.success) {
-      throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(query)", message: englishMessage(i.message) })));
-    }
-    const { period, status, queue, cursor, limit } = parsed.data;
+    const { period, status, queue, cursor, limit } = parseInput(disclosureListQuerySchema, input, "(query)");
     await enterRowSecurity(tx, actor);
     const conditions: SQL[] = [visibleDisclosures(actor)];
     if (period) conditions.push(eq(disclosures.reportingPeriod, period));

@@ -5,8 +5,9 @@ import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import { insightCompaniesQuerySchema, type InsightCompanies } from "@/lib/schemas/insights";
 import type { ServiceCall } from "./context";
+import { parseInput } from "./input";
 import { agencyScope, enterRowSecurity } from "./internal/disclosures";
-import { assignedProducts, narrowToAssignment, parseQuery } from "./internal/insights";
+import { assignedProducts, narrowToAssignment } from "./internal/insights";
 import { withTx } from "./transaction";
 
 export const DRILL_DOWN_PURPOSE = "risk insights drill-down";
@@ -31,7 +32,7 @@ type Row = {
 export async function listInsightCompanies({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<InsightCompanies> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "insights.drill_down", undefined, { hidden: true });
-    const query = parseQuery(insightCompaniesQuerySchema, input);
+    const query = parseInput(insightCompaniesQuerySchema, input, "(query)");
     narrowToAssignment(await assignedProducts(tx, actor.userId), [query.product], "insights.drill_down");
     await enterRowSecurity(tx, actor);
     const country = query.country ?? null;

@@ -1,29 +1,36 @@
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import { disclosures } from "@/db/schema";
 import { activeConflict } from "@/lib/authz/scope";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
-import type { Disclosure } from "@/lib/schemas/disclosure";
+import { breakGlassSchema, type Disclosure } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
 import { disclosureView, enterRowSecurity, findVisible, isUuid } from "./internal/disclosures";
+import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
+
+const callSchema = breakGlassSchema.extend({ id: z.string() });
 
 /**
  * Break-glass: an approver opens a submitted disclosure outside their assignment, after writing why.
  * The read is recorded with the justification as its purpose and flagged (`breakGlass`), for the
  * auditors' anomaly list and the company's access log. A conflict of interest is never overridden.
  */
-export async function openDisclosureBreakGlass({ ctx, input }: ServiceCall<{ id: string; justification: string }>): Promise<Disclosure> {
+export async function openDisclosureBreakGlass({ ctx, input: raw }: ServiceCall<Input<{ id: string; justification: string }>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
-    const actor = requirePermission(ctx, "disclosure.break_glass", { type: "disclosure", id: input.id });
-    await enterRowSecurity(tx, actor, isUuid(input.id) ? input.id : undefined);
+    const actor = requirePermission(ctx, "disclosure.break_glass", { type: "disclosure", id: claimedId(raw) });
+    const id = claimedId(raw);
+    await enterRowSecurity(tx, actor, isUuid(id) ? id : undefined);
     const scope = sql`${disclosures.latestVersion} >= 1 and ${disclosures.status} <> 'draft'
       and not ${activeConflict(actor.userId, sql`${disclosures.organisationId}`)}`;
-    const row = await findVisible(tx, actor, input.id, "disclosure.break_glass", { scope });
+    const row = await findVisible(tx, actor, id, "disclosure.break_glass", { scope });
+    // The justification is checked once the disclosure is known to be one the approver may open.
+    const { justification } = parseInput(callSchema, raw);
     await emit(tx, ctx, {
       action: "disclosure.read",
       outcome: "allowed",
-      purpose: input.justification,
+      purpose: justification,
       target: { type: "disclosure", id: row.id, orgId: row.organisationId },
       details: { version: row.latestVersion, breakGlass: true },
     });

@@ -6,14 +6,15 @@ import type { Advisory } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed } from "./internal/advisories";
+import { claimedId, type Input } from "./input";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
 /** Sends the working draft to the approvers' queue; it can no longer be edited. */
-export async function requestAdvisoryApproval({ ctx, input }: ServiceCall<{ id: string }>): Promise<Advisory> {
+export async function requestAdvisoryApproval({ ctx, input }: ServiceCall<Input<{ id: string }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
-    const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: input.id });
-    const row = await findAgencyAdvisory(tx, actor, input.id, "advisory.request_approval", { lock: true });
+    const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: claimedId(input) });
+    const row = await findAgencyAdvisory(tx, actor, claimedId(input), "advisory.request_approval", { lock: true });
     const revision = await findRevision(tx, row.id, row.currentRevision);
     if (revision.state !== "draft" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "sent");
     if ((await computeReach(tx, revision.targets)).length === 0) throw new ConflictError(serviceMessage("advisoryNoReachYet"));

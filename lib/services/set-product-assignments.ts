@@ -2,17 +2,19 @@ import { and, eq, inArray } from "drizzle-orm";
 import { productAssignments } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
-import type { AssignmentInput } from "@/lib/schemas/admin";
+import { assignmentSchema, type AssignmentInput } from "@/lib/schemas/admin";
 import type { ServiceCall } from "./context";
 import { ValidationError } from "./errors";
+import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { findManagedUser } from "./internal/users";
 
 /** A platform admin sets the critical products an agency user is assigned to (their need-to-know); the change is audited as what was added and removed. */
-export async function setProductAssignments({ ctx, input }: ServiceCall<AssignmentInput>): Promise<{ added: string[]; removed: string[] }> {
+export async function setProductAssignments({ ctx, input: raw }: ServiceCall<Input<AssignmentInput>>): Promise<{ added: string[]; removed: string[] }> {
   return withTx(ctx, async (tx) => {
-    requirePermission(ctx, "assignment.manage", { type: "user", id: input.userId });
-    const user = await findManagedUser(tx, null, input.userId, "product_assignment.change");
+    requirePermission(ctx, "assignment.manage", { type: "user", id: claimedId(raw, "userId") });
+    const user = await findManagedUser(tx, null, claimedId(raw, "userId"), "product_assignment.change");
+    const input = parseInput(assignmentSchema, raw);
     if (user.orgType !== "agency") throw new ValidationError([{ path: "userId", message: "Only agency staff are assigned critical products." }]);
     const current = (await tx.select({ code: productAssignments.productCode }).from(productAssignments).where(eq(productAssignments.userId, user.userId))).map((r) => r.code);
     const wanted = new Set<string>(input.productCodes);

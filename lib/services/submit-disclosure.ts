@@ -1,32 +1,37 @@
 import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import { disclosures, disclosureVersions, exposureItemRow, exposureItems } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
-import { fieldErrorsFrom } from "@/lib/i18n/validation";
 import { exposureItemsSchema, type Disclosure } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
 import { StaleRevisionError, ValidationError } from "./errors";
 import { disclosureView, editableStatuses, enterRowSecurity, findVisible, illegalTransition } from "./internal/disclosures";
+import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
+
+const callSchema = z.object({ id: z.string(), revision: z.number().int().min(0).optional() });
 
 /**
  * Submits the working copy: it is checked again (a mitigation date may have passed since it was saved),
  * frozen as the next immutable version, and the disclosure goes to review. With `revision`, a working
  * copy changed since the caller loaded it is refused (409) rather than submitted unseen.
  */
-export async function submitDisclosure({ ctx, input }: ServiceCall<{ id: string; revision?: number }>): Promise<Disclosure> {
+export async function submitDisclosure({ ctx, input: raw }: ServiceCall<Input<{ id: string; revision?: number }>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "disclosure.edit_own");
     await enterRowSecurity(tx, actor);
-    const row = await findVisible(tx, actor, input.id, "disclosure.submit", { lock: true });
+    const row = await findVisible(tx, actor, claimedId(raw), "disclosure.submit", { lock: true });
+    const input = parseInput(callSchema, raw);
     if (!editableStatuses.has(row.status)) throw illegalTransition(row, "submitted");
     if (input.revision !== undefined && row.revision !== input.revision) throw new StaleRevisionError(await disclosureView(tx, actor, row));
     if (row.draftItems.length === 0) {
-      throw new ValidationError([{ path: "items", message: "Add at least one exposure item before submitting." }]);
+      throw new ValidationError([{ path: "items", message: "disclosures.submit.noItems" }]);
     }
     const checked = exposureItemsSchema.safeParse(row.draftItems);
     if (!checked.success) {
-      throw new ValidationError(fieldErrorsFrom(checked.error).map((e) => ({ ...e, path: `items.${e.path}` })), "The draft has errors to correct before it can be submitted.");
+      const errors = checked.error.issues.map((issue) => ({ path: ["items", ...issue.path.map(String)].join("."), message: issue.message }));
+      throw new ValidationError(errors, "The draft has errors to correct before it can be submitted.");
     }
 
     const number = row.latestVersion + 1;

@@ -1,22 +1,28 @@
 import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import { advisories, advisoryRevisions } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
-import type { Advisory, UpdateAdvisoryInput } from "@/lib/schemas/advisory";
+import { updateAdvisorySchema, type Advisory, type UpdateAdvisoryInput } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { StaleRevisionError } from "./errors";
+import { claimedId, parseInput, type Input } from "./input";
 import { advisoryView, checkNamedCompanies, findAgencyAdvisory, findRevision, notAllowed } from "./internal/advisories";
 import { withTx } from "./transaction";
 
+const callSchema = z.object({ id: z.string(), version: z.number().int().min(0).optional(), changes: z.unknown() });
+
 /** Edits the working revision while it is a draft; with `version`, a save over someone else's is refused (409). */
-export async function updateAdvisory({ ctx, input }: ServiceCall<{ id: string; version?: number; changes: UpdateAdvisoryInput }>): Promise<Advisory> {
+export async function updateAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id: string; version?: number; changes: UpdateAdvisoryInput }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
-    const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: input.id });
-    const row = await findAgencyAdvisory(tx, actor, input.id, "advisory.update", { lock: true });
+    const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: claimedId(raw) });
+    const row = await findAgencyAdvisory(tx, actor, claimedId(raw), "advisory.update", { lock: true });
+    // The input is checked once the advisory is known to be the caller's agency's.
+    const input = parseInput(callSchema, raw);
+    const changes = parseInput(updateAdvisorySchema, input.changes);
     const revision = await findRevision(tx, row.id, row.currentRevision);
     if (revision.state !== "draft" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "edited");
     if (input.version !== undefined && input.version !== row.version) throw new StaleRevisionError(await advisoryView(tx, actor, row));
-    const { changes } = input;
     if (changes.targets) await checkNamedCompanies(tx, changes.targets);
     const changed = Object.entries(changes)
       .filter(([, v]) => v !== undefined)

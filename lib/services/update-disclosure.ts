@@ -2,9 +2,11 @@ import { eq, sql } from "drizzle-orm";
 import { disclosures } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
-import type { Disclosure, UpdateDisclosureInput } from "@/lib/schemas/disclosure";
+import { z } from "zod";
+import { updateDisclosureSchema, type Disclosure, type UpdateDisclosureInput } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
 import { StaleRevisionError } from "./errors";
+import { claimedId, parseInput, type Input } from "./input";
 import { disclosureView, editableStatuses, enterRowSecurity, findVisible, illegalTransition } from "./internal/disclosures";
 import { withTx } from "./transaction";
 
@@ -15,19 +17,23 @@ export interface UpdateDisclosureCall {
   changes: UpdateDisclosureInput;
 }
 
+const callSchema = z.object({ id: z.string(), revision: z.number().int().min(0), changes: z.unknown() });
+
 /**
  * Saves the working copy of an editable disclosure. A save from an older revision than the stored one is
  * refused with the newer data (409), so concurrent edits never overwrite each other silently.
  */
-export async function updateDisclosure({ ctx, input }: ServiceCall<UpdateDisclosureCall>): Promise<Disclosure> {
+export async function updateDisclosure({ ctx, input: raw }: ServiceCall<Input<UpdateDisclosureCall>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "disclosure.edit_own");
     await enterRowSecurity(tx, actor);
-    const row = await findVisible(tx, actor, input.id, "disclosure.edit_own", { lock: true });
+    const row = await findVisible(tx, actor, claimedId(raw), "disclosure.edit_own", { lock: true });
+    // The input is checked once the caller is known to hold this disclosure: to anyone else it does not exist.
+    const input = parseInput(callSchema, raw);
+    const { items, notes } = parseInput(updateDisclosureSchema, input.changes);
     if (!editableStatuses.has(row.status)) throw illegalTransition(row, "edited");
     if (row.revision !== input.revision) throw new StaleRevisionError(await disclosureView(tx, actor, row));
 
-    const { items, notes } = input.changes;
     const changed = [...(items !== undefined ? ["items"] : []), ...(notes !== undefined ? ["notes"] : [])];
     const [saved] = await tx
       .update(disclosures)

@@ -2,17 +2,19 @@ import { eq, sql } from "drizzle-orm";
 import { companyProfiles, organisationProducts } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
-import type { CompanyProfile, CompanyProfileInput } from "@/lib/schemas/profile";
+import { companyProfileInputSchema, type CompanyProfile, type CompanyProfileInput } from "@/lib/schemas/profile";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { NotFoundError } from "./errors";
+import { parseInput, type Input } from "./input";
 import { loadProfile } from "./internal/profiles";
 import { serviceMessage } from "./messages";
 
 /** A company's officer or admin replaces its profile; the change and its audit event commit together. */
-export async function updateOwnProfile({ ctx, input }: ServiceCall<CompanyProfileInput>): Promise<CompanyProfile> {
+export async function updateOwnProfile({ ctx, input: raw }: ServiceCall<Input<CompanyProfileInput>>): Promise<CompanyProfile> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "profile.update_own");
+    const input = parseInput(companyProfileInputSchema, raw);
     const before = await loadProfile(tx, actor.orgId);
     if (!before) throw new NotFoundError(serviceMessage("noCompanyProfile"));
 

@@ -1,25 +1,31 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import { advisories, advisoryDeliveries, advisoryRevisions } from "@/db/schema";
 import { advisoryEmail } from "@/lib/advisories/emails";
 import { can, requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import { enqueueEmails } from "@/lib/notifications/outbox";
-import type { Advisory } from "@/lib/schemas/advisory";
+import { withdrawAdvisorySchema, type Advisory } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { ForbiddenError, withDenial } from "./errors";
+import { claimedId, parseInput, type Input } from "./input";
 import { advisoryView, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover } from "./internal/advisories";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
+
+const callSchema = withdrawAdvisorySchema.extend({ id: z.string() });
 
 /**
  * Withdraws an advisory with a reason. Agency staff may drop one that was never published; a published one
  * is withdrawn by an approver without a conflict with a company it names, and every company it was
  * delivered to is told (its delivery stays, with the reason shown).
  */
-export async function withdrawAdvisory({ ctx, input }: ServiceCall<{ id: string; reason: string }>): Promise<Advisory> {
+export async function withdrawAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id: string; reason: string }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
-    const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: input.id });
-    const row = await findAgencyAdvisory(tx, actor, input.id, "advisory.withdraw", { lock: true });
+    const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: claimedId(raw) });
+    const row = await findAgencyAdvisory(tx, actor, claimedId(raw), "advisory.withdraw", { lock: true });
+    // The reason is checked once the advisory is known to be the caller's agency's.
+    const input = parseInput(callSchema, raw);
     if (row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, null, "withdrawn");
     const published = row.publishedRevision !== null;
     if (published) {

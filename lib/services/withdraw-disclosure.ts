@@ -5,16 +5,17 @@ import { emit } from "@/lib/audit/emit";
 import type { Disclosure } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
 import { disclosureView, enterRowSecurity, findVisible, illegalTransition } from "./internal/disclosures";
+import { claimedId, type Input } from "./input";
 import { withTx } from "./transaction";
 
 const withdrawable: ReadonlySet<DisclosureStatus> = new Set(["draft", "submitted", "under_review", "changes_requested"]);
 
 /** The company withdraws its disclosure, at any point before acceptance. Versions already submitted stay. */
-export async function withdrawDisclosure({ ctx, input }: ServiceCall<{ id: string }>): Promise<Disclosure> {
+export async function withdrawDisclosure({ ctx, input }: ServiceCall<Input<{ id: string }>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "disclosure.edit_own");
     await enterRowSecurity(tx, actor);
-    const row = await findVisible(tx, actor, input.id, "disclosure.withdraw", { lock: true });
+    const row = await findVisible(tx, actor, claimedId(input), "disclosure.withdraw", { lock: true });
     if (!withdrawable.has(row.status)) throw illegalTransition(row, "withdrawn");
     const [saved] = await tx
       .update(disclosures)

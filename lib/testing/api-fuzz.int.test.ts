@@ -264,7 +264,7 @@ describe("API fuzzing covers every route", () => {
       const served = await servedMethods(route);
       expect(served.length, `${route} serves no method`).toBeGreaterThan(0);
       const text = source(route);
-      const readsBody = /parseJsonBody\(|request\.(json|text|formData|arrayBuffer)\(/.test(text);
+      const readsBody = /readJsonBody\(|request\.(json|text|formData|arrayBuffer)\(/.test(text);
       const readsQuery = /searchParams|queryObject\(/.test(text);
       const ofRoute = specs.filter((s) => s.route === route);
       for (const method of served) if (!ofRoute.some((s) => s.method === method)) missing.push(`${method} ${route}: no spec`);

@@ -102,10 +102,30 @@ export interface Row {
   /** The audit action a success records. */
   audits?: string | ((caller: Caller, target: Target) => string | null);
   call: (fx: Fixtures, target: Target, caller: Caller) => Call | Promise<Call>;
+  /**
+   * The same call with input no schema accepts: a caller who may not act must meet the same refusal (and
+   * its audit event) whatever it sends, one who may act a 422 with nothing written. Every row that takes
+   * input beyond an id has one (the matrix test checks).
+   */
+  malformed?: (call: Call) => Call;
 }
 
 const route = (method: string, pattern: string, rest: Omit<RouteCall, "method" | "route"> = {}): Call => ({ kind: "route", method, route: pattern, ...rest });
 const action = (...args: unknown[]): Call => ({ kind: "action", args });
+
+/** A value no schema of the portal accepts: an unknown field where text, numbers or known fields belong. */
+export const junk = { "not a field": true };
+/** The call with junk for its JSON body. */
+const junkBody = (call: Call): Call => ({ ...call, body: junk }) as Call;
+/** The action called with junk for its values. */
+const junkValues = (call: Call): Call => ({ ...call, args: [junk] }) as Call;
+/** The action called with junk in one field of its values (the ids it names kept). */
+const junkField =
+  (field: string) =>
+  (call: Call): Call => {
+    const [values, ...rest] = (call as { args: unknown[] }).args;
+    return { kind: "action", args: [{ ...(values as object), [field]: junk }, ...rest] };
+  };
 
 // ---- Disclosures ----
 
@@ -175,6 +195,7 @@ export const apiRows: Row[] = [
   { route: "GET /api/v1/disclosures", who: [...company, ...agency], hidden: true, call: () => route("GET", "/api/v1/disclosures") },
   {
     route: "POST /api/v1/disclosures",
+    malformed: junkBody,
     who: company,
     status: 201,
     audits: "disclosure.create",
@@ -192,6 +213,7 @@ export const apiRows: Row[] = [
   },
   {
     route: "PATCH /api/v1/disclosures/[id]",
+    malformed: junkBody,
     who: company,
     targets: disclosureTargets,
     inScope: ownDisclosure,
@@ -236,6 +258,7 @@ export const apiRows: Row[] = [
   },
   {
     route: "POST /api/v1/disclosures/[id]/reviews",
+    malformed: junkBody,
     who: agency,
     targets: disclosureTargets,
     inScope: disclosureInScope,
@@ -245,6 +268,7 @@ export const apiRows: Row[] = [
   },
   {
     route: "POST /api/v1/disclosures/[id]/break-glass",
+    malformed: junkBody,
     who: ["agency_approver"],
     targets: disclosureTargets,
     // Break-glass opens what assignment does not, but never a draft, which no agency may see.
@@ -258,6 +282,7 @@ export const apiRows: Row[] = [
   { route: "GET /api/v1/organisation/profile", who: company, call: () => route("GET", "/api/v1/organisation/profile") },
   {
     route: "PUT /api/v1/organisation/profile",
+    malformed: junkBody,
     who: company,
     audits: "profile.update",
     call: () =>
@@ -280,6 +305,7 @@ export const apiRows: Row[] = [
   { route: "GET /api/v1/advisories", who: [...company, ...agency], hidden: true, call: () => route("GET", "/api/v1/advisories") },
   {
     route: "POST /api/v1/advisories",
+    malformed: junkBody,
     who: agency,
     status: 201,
     audits: "advisory.create",
@@ -295,6 +321,7 @@ export const apiRows: Row[] = [
   },
   {
     route: "PATCH /api/v1/advisories/[id]",
+    malformed: junkBody,
     inScope: bureauStaff,
     who: agency,
     targets: ["advisoryPublished", "-"],
@@ -324,6 +351,7 @@ export const apiRows: Row[] = [
   },
   {
     route: "POST /api/v1/advisories/[id]/withdraw",
+    malformed: junkBody,
     inScope: bureauStaff,
     who: agency,
     targets: ["-"],
@@ -332,6 +360,7 @@ export const apiRows: Row[] = [
   },
   {
     route: "POST /api/v1/advisories/[id]/revisions",
+    malformed: junkBody,
     inScope: bureauStaff,
     who: agency,
     targets: ["advisoryDraft", "-"],
@@ -345,6 +374,7 @@ export const apiRows: Row[] = [
   },
   {
     route: "POST /api/v1/advisories/[id]/acknowledge",
+    malformed: junkBody,
     who: company,
     targets: ["-"],
     // A fresh advisory delivered to Hoshino alone: Aoba's officer learns nothing of it.
@@ -382,6 +412,7 @@ export const apiRows: Row[] = [
   { route: "GET /api/v1/advisories/feed.atom", who: company, hidden: true, call: () => route("GET", "/api/v1/advisories/feed.atom") },
   {
     route: "POST /api/v1/advisories/reach",
+    malformed: junkBody,
     who: agency,
     call: () => route("POST", "/api/v1/advisories/reach", { body: { targets: { products: ["permanent_magnets"], countries: [], organisations: [] } } }),
   },
@@ -457,13 +488,14 @@ export const actionRows: Row[] = [
   // A wrong current password is refused after the gate (422), so no session ends here.
   {
     route: `${file.account}#changePasswordAction`,
+    malformed: junkValues,
     who: "signed-in",
     status: 422,
     call: () => action({ currentPassword: "not the password", email: "", password: "A long enough passphrase 1", confirmPassword: "A long enough passphrase 1" }),
   },
   // Every demo account with a second factor has one already; the others may start one.
   { route: `${file.account}#startEnrolmentAction`, who: "signed-in", status: (c) => (hasAuthenticator(c) ? 409 : 200), call: () => action() },
-  { route: `${file.account}#confirmEnrolmentAction`, who: "signed-in", status: (c) => (hasAuthenticator(c) ? 409 : 422), call: () => action({ code: "000000" }) },
+  { route: `${file.account}#confirmEnrolmentAction`, malformed: junkValues, who: "signed-in", status: (c) => (hasAuthenticator(c) ? 409 : 422), call: () => action({ code: "000000" }) },
   { route: `${file.account}#regenerateCodesAction`, who: "signed-in", status: (c) => (hasAuthenticator(c) ? 200 : 409), audits: "mfa.recovery_codes_regenerate", call: () => action() },
   // Those who must keep a second factor are refused (409); the company callers have none to remove.
   { route: `${file.account}#removeAuthenticatorAction`, who: "signed-in", status: (c) => (mustKeepSecondFactor(c) ? 409 : 200), call: () => action() },
@@ -477,12 +509,14 @@ export const actionRows: Row[] = [
   // ---- Disclosures ----
   {
     route: `${file.companyDisclosures}#createDisclosureAction`,
+    malformed: junkValues,
     who: company,
     audits: "disclosure.create",
     call: (_fx, _t, c) => action({ reportingPeriod: `${2070 + callers.indexOf(c)}-H2`, items: [] }),
   },
   {
     route: `${file.companyDisclosures}#saveDraftAction`,
+    malformed: junkField("changes"),
     who: company,
     targets: disclosureTargets,
     inScope: ownDisclosure,
@@ -492,6 +526,7 @@ export const actionRows: Row[] = [
   },
   {
     route: `${file.companyDisclosures}#submitDisclosureAction`,
+    malformed: junkField("revision"),
     who: company,
     targets: ["minatoSubmitted", "-"],
     inScope: (c, t) => ownDisclosure(c, t === "-" ? "hoshinoDraft" : t),
@@ -508,6 +543,7 @@ export const actionRows: Row[] = [
   },
   {
     route: `${file.agencyDisclosures}#reviewDisclosureAction`,
+    malformed: junkField("review"),
     who: agency,
     targets: disclosureTargets,
     inScope: disclosureInScope,
@@ -516,6 +552,7 @@ export const actionRows: Row[] = [
   },
   {
     route: `${file.agencyDisclosures}#breakGlassAction`,
+    malformed: junkField("justification"),
     who: ["agency_approver"],
     targets: disclosureTargets,
     inScope: (_c, t) => t !== "hoshinoDraft",
@@ -526,11 +563,12 @@ export const actionRows: Row[] = [
   // ---- Company profile and tokens ----
   {
     route: `${file.profile}#saveProfileAction`,
+    malformed: junkValues,
     who: company,
     audits: "profile.update",
     call: () => action({ contactName: "Route Matrix", contactEmail: "matrix@example.test", contactPhone: "+81 3-0000-0000", productCodes: ["permanent_magnets"] }),
   },
-  { route: `${file.tokens}#createTokenAction`, who: ["company_admin"], audits: "api_token.create", call: () => action({ name: "Route matrix", expiresInDays: 7 }) },
+  { route: `${file.tokens}#createTokenAction`, malformed: junkValues, who: ["company_admin"], audits: "api_token.create", call: () => action({ name: "Route matrix", expiresInDays: 7 }) },
   {
     route: `${file.tokens}#revokeTokenAction`,
     who: ["company_admin"],
@@ -542,6 +580,7 @@ export const actionRows: Row[] = [
   // ---- Advisories ----
   {
     route: `${file.agencyAdvisories}#saveAdvisoryAction`,
+    malformed: junkField("values"),
     inScope: (c, t) => t === "-" || bureauStaff(c),
     who: agency,
     targets: ["-", "advisoryPublished"],
@@ -552,6 +591,7 @@ export const actionRows: Row[] = [
   },
   {
     route: `${file.agencyAdvisories}#previewReachAction`,
+    malformed: junkValues,
     who: agency,
     call: () => action({ products: ["permanent_magnets"], countries: [], organisations: [] }),
   },
@@ -573,6 +613,7 @@ export const actionRows: Row[] = [
   },
   {
     route: `${file.agencyAdvisories}#withdrawAction`,
+    malformed: junkField("reason"),
     inScope: bureauStaff,
     who: agency,
     targets: ["-"],
@@ -581,6 +622,7 @@ export const actionRows: Row[] = [
   },
   {
     route: `${file.companyAdvisories}#acknowledgeAction`,
+    malformed: junkField("acknowledgement"),
     who: company,
     targets: ["-"],
     inScope: (c) => isHoshino(c),
@@ -595,6 +637,7 @@ export const actionRows: Row[] = [
   // ---- Administration: platform admins everywhere, company admins within their company ----
   {
     route: `${file.admin}#inviteUserAction`,
+    malformed: junkField("email"),
     who: ["platform_admin", "company_admin"],
     targets: userTargets,
     inScope: managesUser,
@@ -603,12 +646,14 @@ export const actionRows: Row[] = [
   },
   {
     route: `${file.admin}#createOrganisationAction`,
+    malformed: junkValues,
     who: ["platform_admin"],
     audits: "organisation.create",
     call: (_fx, _t, c) => action({ type: "agency", nameEn: `Matrix agency ${callers.indexOf(c)}`, nameJa: `マトリクス庁 ${callers.indexOf(c)}` }),
   },
   {
     route: `${file.admin}#changeRoleAction`,
+    malformed: junkField("role"),
     who: ["platform_admin", "company_admin"],
     targets: userTargets,
     inScope: managesUser,
@@ -617,6 +662,7 @@ export const actionRows: Row[] = [
   },
   {
     route: `${file.admin}#setAssignmentsAction`,
+    malformed: junkField("productCodes"),
     who: ["platform_admin"],
     audits: "product_assignment.change",
     // A new reviewer, assigned a product.
@@ -624,6 +670,7 @@ export const actionRows: Row[] = [
   },
   {
     route: `${file.admin}#declareConflictAction`,
+    malformed: junkField("reason"),
     // Agency staff declare their own; the platform admin declares anyone's (here the reviewer's).
     who: ["platform_admin", ...agency],
     audits: "conflict.declare",

@@ -12,7 +12,7 @@ import { inviteUser } from "@/lib/services/invite-user";
 import { requestAdvisoryApproval } from "@/lib/services/request-advisory-approval";
 import type { CreateAdvisoryInput } from "@/lib/schemas/advisory";
 import { actAs, actionModule, actionModules, apiRoutePatterns, callAction, callRoute, routeModule, useDatabase, type Outcome } from "./route-harness";
-import { actionRows, apiRows, callerEmails, callers, exemptRoutes, roleOf, type Caller, type Fixtures, type Row, type Target } from "./route-inventory";
+import { actionRows, apiRows, callerEmails, callers, exemptRoutes, roleOf, type Call, type Caller, type Fixtures, type Row, type Target } from "./route-inventory";
 import { createTestDatabase, signInDemo, type TestDatabase } from "./test-database";
 
 vi.mock("@/lib/auth/auth", async (original) => (await import("@/lib/testing/route-harness")).harnessMocks.auth(await original()));
@@ -129,8 +129,8 @@ function expected(row: Row, caller: Caller, target: Target): { status: number; r
   return { status, refused: false };
 }
 
-async function run(row: Row, caller: Caller, target: Target): Promise<Outcome> {
-  const call = await row.call(fixtures, target, caller);
+async function run(row: Row, caller: Caller, target: Target, shape: (call: Call) => Call = (call) => call): Promise<Outcome> {
+  const call = shape(await row.call(fixtures, target, caller));
   as(caller);
   if (call.kind === "route") return callRoute(t.database, call);
   const [file, name] = row.route.split("#") as [string, string];
@@ -194,3 +194,40 @@ describe("the authorization matrix", () => {
     }
   }
 });
+
+/** Whether a call carries input beyond the ids it names: a JSON body, or an action's values with other fields. */
+function takesInput(call: Call): boolean {
+  if (call.kind === "route") return call.body !== undefined;
+  return call.args.some((arg) => arg !== null && typeof arg === "object" && !(arg instanceof FormData) && Object.keys(arg).some((key) => key !== "id"));
+}
+
+describe("input is checked after authorization", () => {
+  const rows = [...apiRows, ...actionRows];
+
+  it("every row that takes input beyond an id has a malformed form", async () => {
+    for (const row of rows.filter((r) => r.who !== "anyone" && !r.malformed)) {
+      const target = row.targets?.[0] ?? "-";
+      const caller = callers.find((c) => expected(row, c, target).status < 300) ?? "approver";
+      expect({ route: row.route, takesInput: takesInput(await row.call(fixtures, target, caller)) }).toEqual({ route: row.route, takesInput: false });
+    }
+  });
+
+  for (const row of rows.filter((r) => r.malformed)) {
+    for (const target of row.targets ?? (["-"] as const)) {
+      it(`${row.route}${row.label ? ` (${row.label})` : ""}${target === "-" ? "" : ` × ${target}`}, malformed`, async () => {
+        for (const caller of callers) {
+          const want = expected(row, caller, target);
+          const outcome = await run(row, caller, target, row.malformed);
+          const actions = outcome.events.map((e) => e.action);
+          // Refused as the well-formed call is, its access.denied event and all; a caller who may act gets 422, nothing recorded.
+          if (want.refused || want.status === 401) {
+            expect({ caller, status: outcome.status, actions }).toEqual({ caller, status: want.status, actions: want.refused ? ["access.denied"] : [] });
+          } else {
+            expect({ caller, status: outcome.status, actions }).toEqual({ caller, status: 422, actions: [] });
+          }
+        }
+      });
+    }
+  }
+});
+

@@ -4,25 +4,19 @@ import { revalidatePath } from "next/cache";
 import { currentContext } from "@/lib/auth/current-actor";
 import { actionFailure, type ActionResult, type CommandState } from "@/lib/http/action-result";
 import { runCommand } from "@/lib/http/run-action";
-import { passwordChangeSchema } from "@/lib/schemas/password";
-import { totpCodeSchema } from "@/lib/schemas/sign-in";
 import { totpQrDataUrl } from "@/lib/security/totp";
 import { changeOwnPassword } from "@/lib/services/change-own-password";
 import { confirmMfaEnrolment } from "@/lib/services/confirm-mfa-enrolment";
-import { ValidationError } from "@/lib/services/errors";
+import { unchecked } from "@/lib/services/input";
 import { regenerateRecoveryCodes } from "@/lib/services/regenerate-recovery-codes";
 import { removeOwnAuthenticator } from "@/lib/services/remove-own-authenticator";
 import { revokeOwnSession } from "@/lib/services/revoke-own-session";
 import { startMfaEnrolment } from "@/lib/services/start-mfa-enrolment";
 
-const keyed = (issues: { path: PropertyKey[]; message: string }[]) => new ValidationError(issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message })));
-
 export async function changePasswordAction(values: unknown): Promise<ActionResult<{ endedSessions: number }>> {
   const ctx = await currentContext();
   try {
-    const parsed = passwordChangeSchema.safeParse(values);
-    if (!parsed.success) throw keyed(parsed.error.issues);
-    const data = await changeOwnPassword({ ctx, input: parsed.data });
+    const data = await changeOwnPassword({ ctx, input: unchecked(values) });
     revalidatePath("/account");
     return { ok: true, data };
   } catch (error) {
@@ -43,9 +37,7 @@ export async function startEnrolmentAction(): Promise<ActionResult<{ secret: str
 export async function confirmEnrolmentAction(values: unknown): Promise<ActionResult<null>> {
   const ctx = await currentContext();
   try {
-    const parsed = totpCodeSchema.safeParse(values);
-    if (!parsed.success) throw keyed(parsed.error.issues);
-    await confirmMfaEnrolment({ ctx, input: parsed.data });
+    await confirmMfaEnrolment({ ctx, input: unchecked(values) });
     revalidatePath("/account");
     return { ok: true, data: null };
   } catch (error) {

@@ -2,19 +2,8 @@ import { asc, eq, sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db/client";
 import { criticalProducts, productAssignments } from "@/db/schema";
 import type { AggregateRow, AssignedProduct } from "@/lib/insights/build";
-import { englishMessage } from "@/lib/i18n/validation";
-import type { z } from "zod";
-import { NotFoundError, ValidationError, withDenial } from "../errors";
+import { NotFoundError, withDenial } from "../errors";
 import { serviceMessage } from "../messages";
-
-/** Parses a raw query after the permission check: every problem answers 422 with its path. */
-export function parseQuery<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(query)", message: englishMessage(i.message) })));
-  }
-  return parsed.data;
-}
 
 export async function assignedProducts(tx: Executor, userId: string): Promise<AssignedProduct[]> {
   return tx

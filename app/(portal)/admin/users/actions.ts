@@ -2,50 +2,43 @@
 
 import type { CommandState } from "@/lib/http/action-result";
 import { runAction, runCommand } from "@/lib/http/run-action";
-import { assignmentSchema, conflictDeclarationSchema, invitationSchema, organisationCreateSchema, roleChangeSchema } from "@/lib/schemas/admin";
 import { changeUserRole } from "@/lib/services/change-user-role";
 import { createOrganisation } from "@/lib/services/create-organisation";
 import { declareConflict } from "@/lib/services/declare-conflict";
 import { endConflict } from "@/lib/services/end-conflict";
-import { ValidationError } from "@/lib/services/errors";
+import { unchecked } from "@/lib/services/input";
 import { inviteUser } from "@/lib/services/invite-user";
 import { issuePasswordReset } from "@/lib/services/issue-password-reset";
 import { resetUserMfa } from "@/lib/services/reset-user-mfa";
 import { revokeUserSessions } from "@/lib/services/revoke-user-sessions";
 import { setProductAssignments } from "@/lib/services/set-product-assignments";
 import { setUserDisabled } from "@/lib/services/set-user-disabled";
-import type { z } from "zod";
 
 // Thin transports for the administration pages (platform admins; company admins reach the same
-// services from /company/users, scoped to their company by the services themselves).
-
-function parse<S extends z.ZodType>(schema: S, values: unknown): z.output<S> {
-  const parsed = schema.safeParse(values);
-  if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message })));
-  return parsed.data;
-}
+// services from /company/users, scoped to their company by the services themselves). The services check
+// what the forms sent, after they have authorized the caller.
 
 export async function inviteUserAction(values: unknown) {
   return runAction(async (ctx) => {
-    const { expiresAt } = await inviteUser({ ctx, input: parse(invitationSchema, values) });
+    const { expiresAt } = await inviteUser({ ctx, input: unchecked(values) });
     return { expiresAt: expiresAt.toISOString() };
   }, ["/admin/users", "/company/users"]);
 }
 
 export async function createOrganisationAction(values: unknown) {
-  return runAction((ctx) => createOrganisation({ ctx, input: parse(organisationCreateSchema, values) }), ["/admin"]);
+  return runAction((ctx) => createOrganisation({ ctx, input: unchecked(values) }), ["/admin"]);
 }
 
 export async function changeRoleAction(values: unknown) {
-  return runAction((ctx) => changeUserRole({ ctx, input: parse(roleChangeSchema, values) }), ["/admin/users", "/company/users"]);
+  return runAction((ctx) => changeUserRole({ ctx, input: unchecked(values) }), ["/admin/users", "/company/users"]);
 }
 
 export async function setAssignmentsAction(values: unknown) {
-  return runAction((ctx) => setProductAssignments({ ctx, input: parse(assignmentSchema, values) }), ["/admin/users"]);
+  return runAction((ctx) => setProductAssignments({ ctx, input: unchecked(values) }), ["/admin/users"]);
 }
 
 export async function declareConflictAction(values: unknown) {
-  return runAction((ctx) => declareConflict({ ctx, input: parse(conflictDeclarationSchema, values) }), ["/admin/users", "/agency/conflicts"]);
+  return runAction((ctx) => declareConflict({ ctx, input: unchecked(values) }), ["/admin/users", "/agency/conflicts"]);
 }
 
 /** The one-button actions of the user page: each names the user in a hidden field. */

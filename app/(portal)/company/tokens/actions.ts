@@ -4,18 +4,14 @@ import { revalidatePath } from "next/cache";
 import { currentContext } from "@/lib/auth/current-actor";
 import { actionFailure, type ActionResult, type CommandState } from "@/lib/http/action-result";
 import { runCommand } from "@/lib/http/run-action";
-import { fieldErrorsFrom } from "@/lib/i18n/validation";
-import { apiTokenCreateSchema } from "@/lib/schemas/api-token";
 import { createApiToken } from "@/lib/services/create-api-token";
-import { ValidationError } from "@/lib/services/errors";
+import { unchecked } from "@/lib/services/input";
 import { revokeApiToken } from "@/lib/services/revoke-api-token";
 
 export async function createTokenAction(values: unknown): Promise<ActionResult<{ token: string; name: string }>> {
   const ctx = await currentContext();
   try {
-    const parsed = apiTokenCreateSchema.safeParse(values);
-    if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error));
-    const created = await createApiToken({ ctx, input: parsed.data });
+    const created = await createApiToken({ ctx, input: unchecked(values) });
     revalidatePath("/company/tokens");
     return { ok: true, data: { token: created.token, name: created.name } };
   } catch (error) {

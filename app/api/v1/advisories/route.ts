@@ -1,7 +1,6 @@
 import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
 import { etagOf } from "@/lib/http/etag";
-import { parseJsonBody } from "@/lib/http/json-body";
-import { createAdvisorySchema } from "@/lib/schemas/advisory";
+import { readJsonBody } from "@/lib/http/json-body";
 import { queryObject } from "@/lib/schemas/audit-search";
 import { createAdvisory } from "@/lib/services/create-advisory";
 import { listAdvisories } from "@/lib/services/list-advisories";
@@ -9,8 +8,7 @@ import { listAdvisories } from "@/lib/services/list-advisories";
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
   GET: apiRoute(async ({ ctx, request }) => json(await listAdvisories({ ctx, input: queryObject(new URL(request.url).searchParams) }))),
   POST: apiRoute(async ({ ctx, request }) => {
-    const input = await parseJsonBody(request, createAdvisorySchema);
-    const advisory = await createAdvisory({ ctx, input });
+    const advisory = await createAdvisory({ ctx, input: await readJsonBody(request) });
     return json(advisory, { status: 201, headers: { etag: etagOf(advisory.version), location: `/api/v1/advisories/${advisory.id}` } });
   }),
 });

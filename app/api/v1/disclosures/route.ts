@@ -1,16 +1,14 @@
 import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
 import { etagOf } from "@/lib/http/etag";
-import { parseJsonBody } from "@/lib/http/json-body";
+import { readJsonBody } from "@/lib/http/json-body";
 import { queryObject } from "@/lib/schemas/audit-search";
-import { createDisclosureSchema } from "@/lib/schemas/disclosure";
 import { createDisclosure } from "@/lib/services/create-disclosure";
 import { listDisclosures } from "@/lib/services/list-disclosures";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
   GET: apiRoute(async ({ ctx, request }) => json(await listDisclosures({ ctx, input: queryObject(new URL(request.url).searchParams) }))),
   POST: apiRoute(async ({ ctx, request }) => {
-    const input = await parseJsonBody(request, createDisclosureSchema);
-    const disclosure = await createDisclosure({ ctx, input });
+    const disclosure = await createDisclosure({ ctx, input: await readJsonBody(request) });
     return json(disclosure, { status: 201, headers: { etag: etagOf(disclosure.revision), location: `/api/v1/disclosures/${disclosure.id}` } });
   }),
 });

@@ -1,8 +1,8 @@
 import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
 import { etagOf, revisionFromIfMatch } from "@/lib/http/etag";
-import { parseJsonBody } from "@/lib/http/json-body";
-import { updateAdvisorySchema } from "@/lib/schemas/advisory";
+import { readJsonBody } from "@/lib/http/json-body";
 import { getAdvisory } from "@/lib/services/get-advisory";
+import { unchecked } from "@/lib/services/input";
 import { updateAdvisory } from "@/lib/services/update-advisory";
 
 type Params = { id: string };
@@ -14,8 +14,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
   }),
   PATCH: apiRoute<Params>(async ({ ctx, request, params }) => {
     const version = revisionFromIfMatch(request, false);
-    const changes = await parseJsonBody(request, updateAdvisorySchema);
-    const advisory = await updateAdvisory({ ctx, input: { id: params.id, version, changes } });
+    const changes = await readJsonBody(request);
+    const advisory = await updateAdvisory({ ctx, input: unchecked({ id: params.id, version, changes }) });
     return json(advisory, { headers: { etag: etagOf(advisory.version) } });
   }),
 });

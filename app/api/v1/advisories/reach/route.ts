@@ -1,8 +1,7 @@
 import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
-import { parseJsonBody } from "@/lib/http/json-body";
-import { reachRequestSchema } from "@/lib/schemas/advisory";
+import { readJsonBody } from "@/lib/http/json-body";
 import { previewAdvisoryReach } from "@/lib/services/preview-advisory-reach";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
-  POST: apiRoute(async ({ ctx, request }) => json(await previewAdvisoryReach({ ctx, input: await parseJsonBody(request, reachRequestSchema) }))),
+  POST: apiRoute(async ({ ctx, request }) => json(await previewAdvisoryReach({ ctx, input: await readJsonBody(request) }))),
 });

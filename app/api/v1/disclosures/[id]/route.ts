@@ -1,8 +1,8 @@
 import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
 import { etagOf, revisionFromIfMatch } from "@/lib/http/etag";
-import { parseJsonBody } from "@/lib/http/json-body";
-import { updateDisclosureSchema } from "@/lib/schemas/disclosure";
+import { readJsonBody } from "@/lib/http/json-body";
 import { getDisclosure } from "@/lib/services/get-disclosure";
+import { unchecked } from "@/lib/services/input";
 import { updateDisclosure } from "@/lib/services/update-disclosure";
 
 type Params = { id: string };
@@ -14,8 +14,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
   }),
   PATCH: apiRoute<Params>(async ({ ctx, request, params }) => {
     const revision = revisionFromIfMatch(request, true)!;
-    const changes = await parseJsonBody(request, updateDisclosureSchema);
-    const disclosure = await updateDisclosure({ ctx, input: { id: params.id, revision, changes } });
+    const changes = await readJsonBody(request);
+    const disclosure = await updateDisclosure({ ctx, input: unchecked({ id: params.id, revision, changes }) });
     return json(disclosure, { headers: { etag: etagOf(disclosure.revision) } });
   }),
 });

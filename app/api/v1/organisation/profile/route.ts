@@ -1,13 +1,11 @@
 import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
-import { parseJsonBody } from "@/lib/http/json-body";
-import { companyProfileInputSchema } from "@/lib/schemas/profile";
+import { readJsonBody } from "@/lib/http/json-body";
 import { getOwnProfile } from "@/lib/services/get-own-profile";
 import { updateOwnProfile } from "@/lib/services/update-own-profile";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
   GET: apiRoute(async ({ ctx }) => json(await getOwnProfile({ ctx, input: undefined }))),
   PUT: apiRoute(async ({ ctx, request }) => {
-    const input = await parseJsonBody(request, companyProfileInputSchema);
-    return json(await updateOwnProfile({ ctx, input }));
+    return json(await updateOwnProfile({ ctx, input: await readJsonBody(request) }));
   }),
 });

@@ -1,6 +1,6 @@
 import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
-import { parseJsonBody } from "@/lib/http/json-body";
-import { acknowledgeAdvisorySchema } from "@/lib/schemas/advisory";
+import { readJsonBody } from "@/lib/http/json-body";
+import { unchecked } from "@/lib/services/input";
 import { acknowledgeAdvisory } from "@/lib/services/acknowledge-advisory";
 
 type Params = { id: string };
@@ -8,7 +8,7 @@ type Params = { id: string };
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
   POST: apiRoute<Params>(async ({ ctx, request, params }) => {
     // The note is optional: an empty body acknowledges without one.
-    const acknowledgement = request.headers.get("content-length") === "0" || !request.body ? {} : await parseJsonBody(request, acknowledgeAdvisorySchema);
-    return json(await acknowledgeAdvisory({ ctx, input: { id: params.id, acknowledgement } }));
+    const acknowledgement = request.headers.get("content-length") === "0" || !request.body ? {} : await readJsonBody(request);
+    return json(await acknowledgeAdvisory({ ctx, input: unchecked({ id: params.id, acknowledgement }) }));
   }),
 });

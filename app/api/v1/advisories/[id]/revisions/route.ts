@@ -1,13 +1,13 @@
 import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
-import { parseJsonBody } from "@/lib/http/json-body";
-import { reviseAdvisorySchema } from "@/lib/schemas/advisory";
+import { readJsonBody } from "@/lib/http/json-body";
+import { unchecked } from "@/lib/services/input";
 import { reviseAdvisory } from "@/lib/services/revise-advisory";
 
 type Params = { id: string };
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
   POST: apiRoute<Params>(async ({ ctx, request, params }) => {
-    const revision = await parseJsonBody(request, reviseAdvisorySchema);
-    return json(await reviseAdvisory({ ctx, input: { id: params.id, revision } }), { status: 201 });
+    const revision = await readJsonBody(request);
+    return json(await reviseAdvisory({ ctx, input: unchecked({ id: params.id, revision }) }), { status: 201 });
   }),
 });

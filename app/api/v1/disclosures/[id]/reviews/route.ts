@@ -1,13 +1,13 @@
 import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
-import { parseJsonBody } from "@/lib/http/json-body";
-import { reviewInputSchema } from "@/lib/schemas/disclosure";
+import { readJsonBody } from "@/lib/http/json-body";
+import { unchecked } from "@/lib/services/input";
 import { reviewDisclosure } from "@/lib/services/review-disclosure";
 
 type Params = { id: string };
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
   POST: apiRoute<Params>(async ({ ctx, request, params }) => {
-    const review = await parseJsonBody(request, reviewInputSchema);
-    return json(await reviewDisclosure({ ctx, input: { id: params.id, review } }), { status: 201 });
+    const review = await readJsonBody(request);
+    return json(await reviewDisclosure({ ctx, input: unchecked({ id: params.id, review }) }), { status: 201 });
   }),
 });

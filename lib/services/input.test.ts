@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ValidationError } from "./errors";
+import { parseInput } from "./input";
+
+const schema = z
+  .object({
+    name: z.string().min(1, "validation.required"),
+    count: z.number().int(),
+    tags: z.array(z.string()),
+  })
+  .strict();
+
+function failureOf(value: unknown, root?: string): ValidationError {
+  try {
+    parseInput(schema, value, root);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return error as ValidationError;
+  }
+  throw new Error("parseInput accepted the value");
+}
+
+describe("parseInput", () => {
+  it("answers the schema's output for a valid value", () => {
+    expect(parseInput(schema, { name: "x", count: 2, tags: ["a"] })).toEqual({ name: "x", count: 2, tags: ["a"] });
+  });
+
+  it("names every field path with the schema's own message (a catalogue key), unknown fields included", () => {
+    const { fieldErrors } = failureOf({ name: "", count: "three", tags: ["ok", 7], extra: true });
+    expect(fieldErrors.map((e) => e.path)).toEqual(expect.arrayContaining(["name", "count", "tags.1"]));
+    expect(fieldErrors.find((e) => e.path === "name")?.message).toBe("validation.required");
+    // The unknown key is reported too (zod puts it on the object itself).
+    expect(fieldErrors.some((e) => e.message.includes("extra"))).toBe(true);
+    expect(fieldErrors.length).toBe(4);
+  });
+
+  it("refuses U+0000 in any string, naming each path, though the schema accepts the text", () => {
+    // PostgreSQL stores U+0000 in neither text nor jsonb: such a body used to reach the INSERT and fail with a 500.
+    expect(failureOf({ name: "a\u0000b", count: 1, tags: ["ok", "\u0000"] }).fieldErrors).toEqual([
+      { path: "name", message: "validation.nulCharacter" },
+      { path: "tags.1", message: "validation.nulCharacter" },
+    ]);
+  });
+
+  it("refuses an unpaired surrogate in a string or a key, which PostgreSQL's jsonb rejects", () => {
+    // JSON allows "\ud800" alone; jsonb refuses it, so such a body reached the INSERT and answered 500 on
+    // PostgreSQL. A proper pair is text like any other.
+    const value = JSON.parse(String.raw`{"name":"a\ud800","count":1,"tags":["\udc00b","\ud83d\ude00"],"\udfff":1}`);
+    const paths = failureOf(value).fieldErrors.filter((e) => e.message === "validation.unpairedSurrogate").map((e) => e.path);
+    expect(paths.sort()).toEqual(["name", "tags.0", "\ufffd"]);
+    expect(parseInput(schema, { name: "😀", count: 1, tags: [] })).toEqual({ name: "😀", count: 1, tags: [] });
+  });
+
+  it("looks for U+0000 in a value nested twenty thousand deep without overflowing the stack", () => {
+    const depth = 20_000;
+    const value = JSON.parse(`${"[".repeat(depth)}"\\u0000"${"]".repeat(depth)}`);
+    expect(failureOf(value).fieldErrors.at(-1)?.message).toBe("validation.nulCharacter");
+  });
+
+  it("answers a value of the wrong shape at the top under the root's name", () => {
+    expect(failureOf([1, 2]).fieldErrors).toEqual([{ path: "(body)", message: expect.any(String) }]);
+    expect(failureOf(null, "(query)").fieldErrors).toEqual([{ path: "(query)", message: expect.any(String) }]);
+  });
+});
