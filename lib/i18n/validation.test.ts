@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import en from "./messages/en.json";
+import ja from "./messages/ja.json";
 import { englishMessage, isCatalogueKey } from "./validation";
 
 describe("englishMessage", () => {
@@ -22,3 +25,23 @@ describe("isCatalogueKey", () => {
     expect(isCatalogueKey("required")).toBe(false);
   });
 });
+
+describe("the field errors services write", () => {
+  it("are catalogue keys of both languages, so a form shows them in the reader's language", () => {
+    const dir = path.join(process.cwd(), "lib/services");
+    const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !f.includes(".test."));
+    const messages = files.flatMap((f) => [...readFileSync(path.join(dir, f), "utf8").matchAll(/path: "[^"]*", message: "([^"]*)"/g)].map((m) => m[1]!));
+    expect(messages.length).toBeGreaterThan(5);
+    const missing = messages.filter((m) => !isCatalogueKey(m) || !hasKey(en, m) || !hasKey(ja, m));
+    expect(missing).toEqual([]);
+  });
+});
+
+function hasKey(catalogue: unknown, key: string): boolean {
+  let node = catalogue;
+  for (const part of key.split(".")) {
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, part)) return false;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === "string";
+}

@@ -20,7 +20,7 @@ export async function changeUserRole({ ctx, input: raw }: ServiceCall<Input<Role
     const user = await findManagedUser(tx, onlyOrg, claimedId(raw, "userId"), "user.role_change");
     const input = parseInput(roleChangeSchema, raw);
     if (!rolesForOrganisationType[user.orgType].includes(input.role)) {
-      throw new ValidationError([{ path: "role", message: "This role does not exist in this kind of organisation." }]);
+      throw new ValidationError([{ path: "role", message: "validation.roleForOrganisation" }]);
     }
     if (user.userId === actor.userId) throw new ConflictError(serviceMessage("cannotChangeOwnRole"));
     if (user.role === input.role) return { from: user.role, to: input.role, endedSessions: 0 };

@@ -21,7 +21,7 @@ export async function createAdvisory({ ctx, input: raw }: ServiceCall<Input<Crea
         .select({ id: advisories.id })
         .from(advisories)
         .where(and(eq(advisories.id, input.supersedes), eq(advisories.agencyId, actor.orgId), eq(advisories.status, "published")));
-      if (!old) throw new ValidationError([{ path: "supersedes", message: "No published advisory of your agency has this id." }]);
+      if (!old) throw new ValidationError([{ path: "supersedes", message: "advisories.validation.supersedes" }]);
     }
     const [seq] = rowsOf<{ n: string; year: string }>(
       await tx.execute(sql`select nextval('advisory_reference_seq')::text as n, to_char(now() at time zone 'Asia/Tokyo', 'YYYY') as year`),

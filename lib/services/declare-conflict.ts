@@ -32,12 +32,12 @@ export async function declareConflict({ ctx, input: raw }: ServiceCall<Input<Con
     const user = await findManagedUser(tx, self ? actor.orgId : null, self ? actor.userId : claimedUser, "conflict.declare");
     const input = parseInput(conflictDeclarationSchema, raw);
     const userId = user.userId;
-    if (user.orgType !== "agency") throw new ValidationError([{ path: "userId", message: "Conflicts of interest are declared for agency staff." }]);
+    if (user.orgType !== "agency") throw new ValidationError([{ path: "userId", message: "validation.agencyStaffConflict" }]);
     const [company] = await tx
       .select({ id: organisations.id })
       .from(organisations)
       .where(and(eq(organisations.id, input.companyId), eq(organisations.type, "company")));
-    if (!company) throw new ValidationError([{ path: "companyId", message: "Choose a company from the list." }]);
+    if (!company) throw new ValidationError([{ path: "companyId", message: "validation.company" }]);
     const validUntil = input.validUntil ? input.validUntil : null;
     const [row] = await tx
       .insert(conflictDeclarations)

@@ -15,7 +15,7 @@ export async function setProductAssignments({ ctx, input: raw }: ServiceCall<Inp
     requirePermission(ctx, "assignment.manage", { type: "user", id: claimedId(raw, "userId") });
     const user = await findManagedUser(tx, null, claimedId(raw, "userId"), "product_assignment.change");
     const input = parseInput(assignmentSchema, raw);
-    if (user.orgType !== "agency") throw new ValidationError([{ path: "userId", message: "Only agency staff are assigned critical products." }]);
+    if (user.orgType !== "agency") throw new ValidationError([{ path: "userId", message: "validation.agencyStaffAssignment" }]);
     const current = (await tx.select({ code: productAssignments.productCode }).from(productAssignments).where(eq(productAssignments.userId, user.userId))).map((r) => r.code);
     const wanted = new Set<string>(input.productCodes);
     const added = input.productCodes.filter((c) => !current.includes(c)).sort();

@@ -33,7 +33,7 @@ export async function saveAdvisoryAction(call: unknown): Promise<AdvisoryActionR
     if (mode === "create") saved = await createAdvisory({ ctx, input: unchecked(values) });
     else if (mode === "edit") saved = await updateAdvisory({ ctx, input: unchecked({ id, version, changes: values }) });
     else if (mode === "revise") saved = await reviseAdvisory({ ctx, input: unchecked({ id, revision: values }) });
-    else throw new ValidationError([{ path: "mode", message: "Choose create, edit or revise." }]);
+    else throw new ValidationError([{ path: "mode", message: "advisories.validation.mode" }]);
     refresh(saved.id);
     return { ok: true, data: { id: saved.id } };
   } catch (error) {
