@@ -1,8 +1,8 @@
 import en from "./messages/en.json";
 
-/** The English catalogue entry at a dotted key (`validation.required`, `advisories.validation.tlp`), if any. */
-function catalogueEntry(key: string): string | undefined {
-  let node: unknown = en;
+/** A catalogue's entry at a dotted key (`validation.required`, `advisories.validation.tlp`), if any: English unless told. */
+export function catalogueEntry(key: string, catalogue: unknown = en): string | undefined {
+  let node: unknown = catalogue;
   for (const part of key.split(".")) {
     if (node === null || typeof node !== "object" || !Object.hasOwn(node, part)) return undefined;
     node = (node as Record<string, unknown>)[part];
