@@ -12,7 +12,9 @@ import { inviteUser } from "@/lib/services/invite-user";
 import { requestAdvisoryApproval } from "@/lib/services/request-advisory-approval";
 import type { CreateAdvisoryInput } from "@/lib/schemas/advisory";
 import { actAs, actionModule, actionModules, apiRoutePatterns, callAction, callRoute, routeModule, useDatabase, type Outcome } from "./route-harness";
-import { actionRows, apiRows, callerEmails, callers, exemptRoutes, roleOf, type Call, type Caller, type Fixtures, type Row, type Target } from "./route-inventory";
+import { callerEmails, callers, roleOf, type Call, type Caller, type Fixtures, type Row, type Target } from "./route-inventory";
+import { actionRows } from "./route-rows-actions";
+import { apiRows, exemptRoutes } from "./route-rows-api";
 import { createTestDatabase, signInDemo, type TestDatabase } from "./test-database";
 
 vi.mock("@/lib/auth/auth", async (original) => (await import("@/lib/testing/route-harness")).harnessMocks.auth(await original()));
