@@ -1,5 +1,6 @@
 import type { AdvisorySeverity, TlpLabel } from "@/db/schema";
 import type { OutgoingEmail } from "@/lib/notifications/outbox";
+import { isLimitedDisclosure } from "./tlp";
 
 export type AdvisoryEmailKind = "advisory.published" | "advisory.revised" | "advisory.withdrawn" | "advisory.superseded";
 
@@ -21,8 +22,8 @@ export function appUrl(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 // Only TLP:CLEAR and TLP:GREEN content travels by email: mail crosses servers outside the portal, so for
-// AMBER, AMBER+STRICT and RED the message says only that there is something to read, and where.
-const mayCarryContent = (tlp: TlpLabel) => tlp === "CLEAR" || tlp === "GREEN";
+// limited disclosure (AMBER, AMBER+STRICT and RED) the message says only that there is something to read, and where.
+const mayCarryContent = (tlp: TlpLabel) => !isLimitedDisclosure(tlp);
 
 const subjects: Record<AdvisoryEmailKind, { en: string; ja: string }> = {
   "advisory.published": { en: "New advisory", ja: "新しい勧告" },

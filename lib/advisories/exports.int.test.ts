@@ -117,6 +117,20 @@ describe(`advisory exports on ${testDatabaseKind()}`, () => {
     expect(company.error).toBeInstanceOf(NotFoundError);
   });
 
+  it("records every export under limited disclosure (who, which format and revision), and none of shareable content", async () => {
+    const limited = await callAs(t, "officer@aoba.example", (ctx) => getAdvisoryDocument({ ctx, input: { id, format: "cap" } }));
+    expect(limited.error).toBeNull();
+    expect(limited.events).toEqual([
+      expect.objectContaining({ action: "advisory.export", outcome: "allowed", targetType: "advisory", targetId: id, details: { format: "cap", revision: limited.value!.revision, tlp: "AMBER+STRICT" } }),
+    ]);
+    const agency = await callAs(t, "reviewer@esb.example", (ctx) => getAdvisoryDocument({ ctx, input: { id, format: "csaf" } }));
+    expect(agency.events).toEqual([expect.objectContaining({ action: "advisory.export", details: expect.objectContaining({ format: "csaf", tlp: "AMBER+STRICT" }) })]);
+    const green = await publish(input({ tlp: "GREEN", title: "Community notice" }));
+    const shareable = await callAs(t, "officer@aoba.example", (ctx) => getAdvisoryDocument({ ctx, input: { id: green, format: "csaf" } }));
+    expect(shareable.error).toBeNull();
+    expect(shareable.events).toEqual([]);
+  });
+
   it("exports CAP 1.2 with every required element, msgType following the history, parsed back from the XML", async () => {
     const first = await publish(input({ title: "Alert & <test>", severity: "moderate" }));
     const alert = parseCap(toCap(await doc("officer@aoba.example", first, "cap")));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tlpLabels } from "@/db/schema";
 
 const target = z.object({
   type: z.string().min(1),
@@ -167,10 +168,24 @@ export const auditEventSchema = z.discriminatedUnion("action", [
     action: z.literal("advisory.withdraw"),
     details: z.object({ from: z.string(), reason: z.string(), emails: z.number().int() }),
   }),
-  // A company's first opening of a revision delivered to it (the read receipt).
-  z.object({ ...base, action: z.literal("advisory.read"), details: z.object({ revision: z.number().int(), first: z.boolean() }) }),
+  // An opening of an advisory: a company's first opening of a revision delivered to it (its read receipt:
+  // `receipt`; `first` when it is the company's first opening of the advisory at all), and every opening, by
+  // anyone, of a revision under limited disclosure (TLP AMBER, AMBER+STRICT, RED).
+  z.object({
+    ...base,
+    action: z.literal("advisory.read"),
+    details: z.object({ revision: z.number().int(), tlp: z.enum(tlpLabels), receipt: z.boolean(), first: z.boolean() }),
+  }),
   z.object({ ...base, action: z.literal("advisory.acknowledge"), details: z.object({ revision: z.number().int(), withNote: z.boolean() }) }),
-  z.object({ ...base, action: z.literal("advisory.export"), details: z.object({ format: z.enum(["deliveries_csv"]), rows: z.number().int() }) }),
+  // The agency's delivery list as CSV; or an advisory under limited disclosure exported as a document.
+  z.object({
+    ...base,
+    action: z.literal("advisory.export"),
+    details: z.union([
+      z.object({ format: z.literal("deliveries_csv"), rows: z.number().int() }),
+      z.object({ format: z.enum(["csaf", "cap"]), revision: z.number().int(), tlp: z.enum(tlpLabels) }),
+    ]),
+  }),
   // Risk insights: a view or export of aggregates (no company named), and a drill-down that read one company's figures.
   z.object({
     ...base,

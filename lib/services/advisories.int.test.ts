@@ -268,11 +268,13 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
   it("records the read receipt on first open only, then the acknowledgement with a note; the agency sees the progress", async () => {
     const before = await as(REVIEWER, (ctx) => getAdvisory({ ctx, input: { id } }));
     expect(before.value!.progress).toEqual({ delivered: 3, read: 0, acknowledged: 0 });
+    // TLP:AMBER is confidential: the agency's own opening is recorded too, but it is no read receipt.
+    expect(before.events).toEqual([expect.objectContaining({ action: "advisory.read", outcome: "allowed", targetId: id, details: { revision: 1, tlp: "AMBER", receipt: false, first: false } })]);
     const first = await as("officer@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id } }));
     expect(first.value).toMatchObject({ targets: null, createdBy: null, delivery: { unread: false, firstReadAt: expect.any(String) } });
-    expect(first.events).toMatchObject([{ action: "advisory.read", details: { revision: 1, first: true } }]);
+    expect(first.events).toEqual([expect.objectContaining({ action: "advisory.read", details: { revision: 1, tlp: "AMBER", receipt: true, first: true } })]);
     const second = await as("admin@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id } }));
-    expect(second.events).toEqual([]);
+    expect(second.events).toEqual([expect.objectContaining({ action: "advisory.read", details: { revision: 1, tlp: "AMBER", receipt: false, first: false } })]);
     expect(second.value!.delivery!.firstReadAt).toBe(first.value!.delivery!.firstReadAt);
 
     const ack = await as("admin@hoshino.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: { note: "Stock reviewed: 60 days." } } }));
@@ -292,6 +294,16 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     expect(exported.events).toMatchObject([{ action: "advisory.export", targetId: id, details: { format: "deliveries_csv", rows: 3 } }]);
     const company = await as("officer@hoshino.example", (ctx) => listAdvisoryDeliveries({ ctx, input: { id } }));
     expect(company.error).toBeInstanceOf(NotFoundError);
+  });
+
+  it("records only the read receipt of shareable content (TLP:GREEN): later openings, the agency's included, are not events", async () => {
+    const green = await published(magnets({ title: "Community notice", tlp: "GREEN" }));
+    const first = await as("officer@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id: green } }));
+    expect(first.events).toEqual([expect.objectContaining({ action: "advisory.read", details: { revision: 1, tlp: "GREEN", receipt: true, first: true } })]);
+    const again = await as("admin@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id: green } }));
+    expect(again.events).toEqual([]);
+    const agency = await as(REVIEWER, (ctx) => getAdvisory({ ctx, input: { id: green } }));
+    expect(agency.events).toEqual([]);
   });
 
   it("lets every company read a TLP:CLEAR advisory, though only targeted companies get a delivery", async () => {
@@ -322,7 +334,7 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     expect(list.value!.items.find((i) => i.id === id)).toMatchObject({ revision: 2, severity: "critical", delivery: { unread: true, revision: 2, acknowledgedRevision: 1 } });
     const reread = await as("officer@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id } }));
     expect(reread.value).toMatchObject({ revision: 2, changeSummary: "Severity raised: licences now refused.", revisions: [{ number: 1 }, { number: 2 }] });
-    expect(reread.events).toMatchObject([{ action: "advisory.read", details: { revision: 2, first: false } }]);
+    expect(reread.events).toEqual([expect.objectContaining({ action: "advisory.read", details: { revision: 2, tlp: "AMBER", receipt: true, first: false } })]);
     // A published revision is the record of what was said: the database refuses to change it.
     await expect(t.database.db.update(advisoryRevisions).set({ title: "rewritten" }).where(and(eq(advisoryRevisions.advisoryId, id), eq(advisoryRevisions.number, 1)))).rejects.toThrow();
   });

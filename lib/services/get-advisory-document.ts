@@ -3,6 +3,8 @@ import { advisories, advisoryRevisions, organisations } from "@/db/schema";
 import type { AdvisoryDocument } from "@/lib/advisories/document";
 import { appUrl } from "@/lib/advisories/emails";
 import { can } from "@/lib/authz/policy";
+import { emit } from "@/lib/audit/emit";
+import { isLimitedDisclosure } from "@/lib/advisories/tlp";
 import type { Executor } from "@/db/client";
 import type { Actor, ServiceCall } from "./context";
 import { requireAdvisoryReader } from "./get-advisory";
@@ -55,13 +57,23 @@ export async function documentOf(tx: Executor, actor: Actor, row: AdvisoryRow): 
 
 /**
  * One advisory for export (CSAF, CAP): its published revision and history, or for the agency's staff an
- * unpublished draft. Companies export only what they may read.
+ * unpublished draft. Companies export only what they may read. An export under limited disclosure (TLP
+ * AMBER, AMBER+STRICT, RED) is recorded, as every read of confidential content is.
  */
 export async function getAdvisoryDocument({ ctx, input }: ServiceCall<{ id: string; format: "csaf" | "cap" }>): Promise<AdvisoryDocument> {
   return withTx(ctx, async (tx) => {
     const actor = requireAdvisoryReader(ctx, input.id);
     const attempted = `advisory.export_${input.format}`;
     const row = can(actor.role, "advisory.draft") ? await findAgencyAdvisory(tx, actor, input.id, attempted) : await findCompanyAdvisory(tx, actor, input.id, attempted);
-    return documentOf(tx, actor, row);
+    const document = await documentOf(tx, actor, row);
+    if (isLimitedDisclosure(document.tlp)) {
+      await emit(tx, ctx, {
+        action: "advisory.export",
+        outcome: "allowed",
+        target: { type: "advisory", id: row.id, orgId: row.agencyId },
+        details: { format: input.format, revision: document.revision, tlp: document.tlp },
+      });
+    }
+    return document;
   });
 }

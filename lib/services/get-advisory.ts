@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import { advisoryDeliveries } from "@/db/schema";
 import { can, requireActor, requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
+import { isLimitedDisclosure } from "@/lib/advisories/tlp";
+import type { Executor } from "@/db/client";
 import type { Advisory } from "@/lib/schemas/advisory";
 import type { Actor, RequestContext, ServiceCall } from "./context";
 import { advisoryView, findAgencyAdvisory, findCompanyAdvisory, findDelivery } from "./internal/advisories";
@@ -17,15 +19,21 @@ export function requireAdvisoryReader(ctx: RequestContext, id?: string): Actor {
 
 /**
  * One advisory. A company's first opening of a revision delivered to it is its read receipt: the delivery
- * records when and by whom, and the audit log records it too.
+ * records when and by whom, and the audit log records it too. Content under limited disclosure (TLP AMBER,
+ * AMBER+STRICT, RED) is confidential: every opening of it, by agency staff or a company, is recorded.
  */
 export async function getAdvisory({ ctx, input }: ServiceCall<{ id: string }>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requireAdvisoryReader(ctx, input.id);
-    if (can(actor.role, "advisory.draft")) return advisoryView(tx, actor, await findAgencyAdvisory(tx, actor, input.id, "advisory.read"));
+    if (can(actor.role, "advisory.draft")) {
+      const view = await advisoryView(tx, actor, await findAgencyAdvisory(tx, actor, input.id, "advisory.read"));
+      if (isLimitedDisclosure(view.tlp)) await recordRead(tx, ctx, view, { receipt: false, first: false });
+      return view;
+    }
     const row = await findCompanyAdvisory(tx, actor, input.id, "advisory.read");
     const delivery = await findDelivery(tx, row.id, actor.orgId);
-    if (delivery && (delivery.readRevision === null || delivery.readRevision < delivery.currentRevision)) {
+    const receipt = delivery !== null && (delivery.readRevision === null || delivery.readRevision < delivery.currentRevision);
+    if (receipt) {
       await tx
         .update(advisoryDeliveries)
         .set({
@@ -34,13 +42,19 @@ export async function getAdvisory({ ctx, input }: ServiceCall<{ id: string }>): 
           readRevision: delivery.currentRevision,
         })
         .where(and(eq(advisoryDeliveries.id, delivery.id)));
-      await emit(tx, ctx, {
-        action: "advisory.read",
-        outcome: "allowed",
-        target: { type: "advisory", id: row.id, orgId: row.agencyId },
-        details: { revision: delivery.currentRevision, first: delivery.firstReadAt === null },
-      });
     }
-    return advisoryView(tx, actor, row);
+    const view = await advisoryView(tx, actor, row);
+    if (receipt || isLimitedDisclosure(view.tlp)) await recordRead(tx, ctx, view, { receipt, first: receipt && delivery.firstReadAt === null });
+    return view;
+  });
+}
+
+/** The audit event of an advisory's opening (see getAdvisory), in the reading's transaction. */
+function recordRead(tx: Executor, ctx: RequestContext, view: Advisory, reading: { receipt: boolean; first: boolean }): Promise<void> {
+  return emit(tx, ctx, {
+    action: "advisory.read",
+    outcome: "allowed",
+    target: { type: "advisory", id: view.id, orgId: view.agency.id },
+    details: { revision: view.revision, tlp: view.tlp, ...reading },
   });
 }
