@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -10,6 +11,8 @@ export default defineConfig({
     alias: [{ find: /^@\//, replacement: root }],
   },
   test: {
+    // The keys the services need (TOTP sealing, pseudonyms) have no built-in fallback: a fresh one per run.
+    env: { AUTH_SECRET: process.env.AUTH_SECRET || randomBytes(32).toString("base64") },
     // next-auth imports `next/server` without an extension, which Node's ESM resolver refuses;
     // inlined, it goes through Vite's resolver instead.
     server: { deps: { inline: ["next-auth", "@auth/core"] } },

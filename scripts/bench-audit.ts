@@ -3,6 +3,7 @@
 // kakehashi_bench_small, the large in kakehashi_bench; --keep reuses a large one already loaded) and prints:
 // search p95 at the small and the large size and their ratio, full-chain verification rate against
 // raw chained SHA-256 over the same bytes, and audited-insert throughput with concurrent writers.
+import { authSecret } from "./local-auth-secret";
 import { hash, randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -21,6 +22,9 @@ import { seedDemo, demoUsers } from "../lib/demo/seed-demo";
 import { searchAuditEvents } from "../lib/services/search-audit-events";
 import { withTx } from "../lib/services/transaction";
 import type { RequestContext } from "../lib/services/context";
+
+// The seed seals the demo accounts' TOTP secrets under a key from the secret of the local data folder (as `npm run db:seed`).
+process.env.AUTH_SECRET = authSecret();
 
 const { values } = parseArgs({
   options: {

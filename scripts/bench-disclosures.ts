@@ -74,6 +74,8 @@ async function prepare(url: string, count: number): Promise<{ reviewerToken: str
 
 // The production image's server (`node server.js` of the standalone output), with secrets of this run.
 const secrets = productionSecrets();
+// The seed seals the demo accounts' TOTP secrets: under the server's key, so that the server can open them.
+Object.assign(process.env, { MFA_ENCRYPTION_KEY: secrets.MFA_ENCRYPTION_KEY, PSEUDONYM_SECRET: secrets.PSEUDONYM_SECRET });
 const key = signingKey({ ...process.env, AUDIT_SIGNING_KEY: secrets.AUDIT_SIGNING_KEY });
 
 function serve(url: string): StandaloneServer {

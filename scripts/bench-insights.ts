@@ -5,6 +5,7 @@
 // calls (`getExposureInsights`: assignment, periods, the aggregate function with the previous period and
 // the trend, its audit event) for the approver (every product) and a reviewer (five), and the aggregate
 // function alone, against the target of 300 ms.
+import { authSecret } from "./local-auth-secret";
 import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -15,6 +16,9 @@ import { productCodes } from "../db/seed/products";
 import { demoUsers, seedDemo } from "../lib/demo/seed-demo";
 import { getExposureInsights } from "../lib/services/get-exposure-insights";
 import type { RequestContext } from "../lib/services/context";
+
+// The seed seals the demo accounts' TOTP secrets under a key from the secret of the local data folder (as `npm run db:seed`).
+process.env.AUTH_SECRET = authSecret();
 
 const { values } = parseArgs({
   options: {

@@ -49,6 +49,8 @@ const RECOVERY_TARGET_MS = 5000;
 const log = (message: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const secrets = productionSecrets();
+// The seed seals the demo accounts' TOTP secrets: under the server's key, so that the server can open them.
+Object.assign(process.env, { MFA_ENCRYPTION_KEY: secrets.MFA_ENCRYPTION_KEY, PSEUDONYM_SECRET: secrets.PSEUDONYM_SECRET });
 const key = signingKey({ ...process.env, AUDIT_SIGNING_KEY: secrets.AUDIT_SIGNING_KEY });
 const publicKeys = new Map([[key.keyId, key.publicKeyPem]]);
 const smtp = new LocalSmtp(SMTP_PORT);

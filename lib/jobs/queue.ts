@@ -26,6 +26,10 @@ export async function startJobs(database: Database, env: NodeJS.ProcessEnv = pro
     await createCheckpoint(database.db, ctx, signingKey(env));
   });
   const outbox = outboxConfig(env);
+  if (outbox.delivery === "held") {
+    console.warn('warning: SMTP_URL is not set: emails stay in the outbox, unsent, until a mail server is configured (README, "Email notifications").');
+    return boss;
+  }
   const mailer = createMailer(outbox);
   await boss.work(EMAIL_OUTBOX_QUEUE, { pollingIntervalSeconds: 0.5 }, async () => {
     await deliverDueEmails(database.db, mailer, outbox);

@@ -13,7 +13,7 @@ export async function startBackgroundWork(): Promise<void> {
     const database = await getDatabase();
     const boss = await startJobs(database);
     startAuditLoop(() => requestCheckpoint(boss));
-    startOutboxLoop(database.db, outbox, () => requestOutboxRun(boss));
+    if (outbox.delivery !== "held") startOutboxLoop(database.db, outbox, () => requestOutboxRun(boss));
   } catch (error) {
     console.error("background work could not start; retrying in 10 s", error);
     setTimeout(() => void startBackgroundWork(), 10_000).unref();

@@ -1,7 +1,16 @@
+import { isProductionStart } from "@/lib/security/headers";
+
 /** How the outbox sends and retries, from the environment (README, "Email notifications"). */
 export interface OutboxConfig {
-  /** SMTP server, such as smtp://user:pass@mail.example:587; without it messages go to the server log. */
+  /** SMTP server, such as smtp://user:pass@mail.example:587. */
   smtpUrl: string | null;
+  /**
+   * How messages leave: `smtp` to SMTP_URL's server; without one, `log` (the demo and development: written
+   * to the server log, links included, so they can be followed) or, in a production start, `held` — kept
+   * in the outbox, unsent, until a mail server is configured, since live invitation and reset links must
+   * never reach a log.
+   */
+  delivery: "smtp" | "log" | "held";
   from: string;
   maxAttempts: number;
   /** Delay after the first failure; doubled after each further failure, up to `retryMaxSeconds`. */
@@ -24,6 +33,7 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
 export function outboxConfig(env: NodeJS.ProcessEnv = process.env): OutboxConfig {
   return {
     smtpUrl: env.SMTP_URL || null,
+    delivery: env.SMTP_URL ? "smtp" : isProductionStart(env) ? "held" : "log",
     from: env.EMAIL_FROM || "Kakehashi <no-reply@kakehashi.example>",
     maxAttempts: Math.floor(positive(env, "EMAIL_MAX_ATTEMPTS", 10)),
     retryBaseSeconds: positive(env, "EMAIL_RETRY_BASE_SECONDS", 30),

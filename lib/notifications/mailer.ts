@@ -33,9 +33,11 @@ function smtpOptions(url: string) {
 
 /**
  * nodemailer to the SMTP server of SMTP_URL. Without one (the demo), each message is written to the
- * server log instead, so that links in it (invitations, say) can still be followed.
+ * server log instead, so that links in it (invitations, say) can still be followed — but never in a
+ * production start (`delivery: "held"`), where there is no mailer and messages wait in the outbox.
  */
 export function createMailer(config: OutboxConfig, log: (line: string) => void = (line) => console.info(line)): Mailer {
+  if (config.delivery === "held") throw new Error("SMTP_URL is not set in a production start: emails are held in the outbox, and none is written to the log.");
   if (config.smtpUrl) {
     const transporter = nodemailer.createTransport(smtpOptions(config.smtpUrl));
     return {

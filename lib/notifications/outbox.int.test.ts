@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import PgBoss from "pg-boss";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { emailOutbox, type EmailOutboxRow } from "@/db/schema";
 import { bossDb } from "@/lib/jobs/boss-db";
 import { createQueues, EMAIL_OUTBOX_QUEUE, requestOutboxRun, startJobs } from "@/lib/jobs/queue";
@@ -159,6 +159,31 @@ describe(`the email outbox on ${testDatabaseKind()}`, () => {
     expect(await gone.fetch(EMAIL_OUTBOX_QUEUE)).toHaveLength(1);
     await gone.stop({ graceful: false, wait: true });
     await sentByTheWorker("after-stuck-run");
+  });
+
+  it("keeps messages unsent and out of the log in a production start without SMTP_URL, and sends them once a server is configured", async () => {
+    const production = { ...env(), NODE_ENV: "production" as const, SMTP_URL: "" };
+    expect(() => createMailer(outboxConfig(production))).toThrow("SMTP_URL is not set in a production start");
+    const logged = vi.spyOn(console, "info");
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    let boss: PgBoss | undefined;
+    let id = "";
+    try {
+      boss = await startJobs(t.database, production);
+      expect(warned.mock.calls.flat().join("\n")).toContain("emails stay in the outbox, unsent");
+      id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("held"), env()));
+      await requestOutboxRun(boss);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(await rowOf(id)).toMatchObject({ state: "pending", attempts: 0, transport: null });
+      expect(logged.mock.calls.flat().join("\n")).not.toContain("Body held");
+    } finally {
+      logged.mockRestore();
+      warned.mockRestore();
+      await boss?.stop({ graceful: false, wait: true });
+    }
+    await sentByTheWorker("after-held");
+    await waitFor(async () => (await rowOf(id)).state === "sent");
+    expect(smtp.received.some((m) => m.to[0] === "person-held@company.example")).toBe(true);
   });
 
   it("writes messages to the log when no SMTP server is configured (the demo)", async () => {

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { configuredSecret } from "./configured-secret";
 
 // Encrypts small secrets that must be read back (TOTP seeds) with AES-256-GCM. The key is derived
 // with HKDF from MFA_ENCRYPTION_KEY, else AUTH_SECRET, so a copy of the database alone does not hold
@@ -7,7 +8,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:cr
 const VERSION = "v1";
 
 function key(): Buffer {
-  const source = process.env.MFA_ENCRYPTION_KEY || process.env.AUTH_SECRET || "kakehashi-development";
+  const source = configuredSecret(["MFA_ENCRYPTION_KEY", "AUTH_SECRET"], "the authenticators' TOTP secrets");
   return Buffer.from(hkdfSync("sha256", source, "kakehashi", "kakehashi-mfa-secret/v1", 32));
 }
 
@@ -24,8 +25,9 @@ export function openSecret(sealed: string): string | null {
   if (version !== VERSION || !payload) return null;
   const bytes = Buffer.from(payload, "base64url");
   if (bytes.length < 29) return null;
+  const secretKey = key(); // outside the try: a missing key is a configuration error, not a box that will not open
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key(), bytes.subarray(0, 12));
+    const decipher = createDecipheriv("aes-256-gcm", secretKey, bytes.subarray(0, 12));
     decipher.setAuthTag(bytes.subarray(12, 28));
     return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
   } catch {

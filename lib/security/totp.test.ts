@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { generate } from "otplib";
 import { openSecret, sealSecret } from "./secret-box";
 import { checkTotpCode, hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpUri } from "./totp";
@@ -50,5 +50,17 @@ describe("secret box", () => {
     const tampered = sealed.slice(0, -2) + (sealed.endsWith("A") ? "BB" : "AA");
     expect(openSecret(tampered)).toBeNull();
     expect(openSecret("v0:abc")).toBeNull();
+  });
+
+  it("seals under MFA_ENCRYPTION_KEY, else AUTH_SECRET, and under no key written in the source", () => {
+    vi.stubEnv("MFA_ENCRYPTION_KEY", "first key");
+    const sealed = sealSecret("JBSWY3DPEHPK3PXP");
+    vi.stubEnv("MFA_ENCRYPTION_KEY", "another key");
+    expect(openSecret(sealed)).toBeNull();
+    vi.stubEnv("MFA_ENCRYPTION_KEY", "");
+    vi.stubEnv("AUTH_SECRET", "");
+    expect(() => sealSecret("JBSWY3DPEHPK3PXP")).toThrow("MFA_ENCRYPTION_KEY (or AUTH_SECRET) is not set");
+    expect(() => openSecret(sealed)).toThrow("MFA_ENCRYPTION_KEY (or AUTH_SECRET) is not set");
+    vi.unstubAllEnvs();
   });
 });

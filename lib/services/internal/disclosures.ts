@@ -14,6 +14,7 @@ import {
   type StoredExposureItem,
 } from "@/db/schema";
 import { activeConflict } from "@/lib/authz/scope";
+import { configuredSecret } from "@/lib/security/configured-secret";
 import type { Disclosure, DisclosureSummary } from "@/lib/schemas/disclosure";
 import type { Actor } from "../context";
 import { ConflictError, NotFoundError, withDenial } from "../errors";
@@ -133,7 +134,7 @@ export function illegalTransition(row: DisclosureRow, operation: string): Confli
   return new ConflictError(serviceMessage("disclosureTransition", { status: row.status, operation }));
 }
 
-const pseudonymKey = () => createHmac("sha256", process.env.PSEUDONYM_SECRET ?? process.env.AUTH_SECRET ?? "kakehashi-development").update("kakehashi-pseudonym/v1").digest();
+const pseudonymKey = () => createHmac("sha256", configuredSecret(["PSEUDONYM_SECRET", "AUTH_SECRET"], "the pseudonyms officials have in companies' access logs")).update("kakehashi-pseudonym/v1").digest();
 
 /** How an official appears to one company: stable for that company, unlinkable across companies. */
 export function pseudonym(userId: string, companyId: string): string {

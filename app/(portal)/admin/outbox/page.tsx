@@ -20,10 +20,11 @@ export default async function OutboxPage() {
   const ctx = await requirePageContext();
   requireView(ctx.actor.role, "notification.read_outbox");
   const [view, t, locale] = await Promise.all([loadForPage(() => listEmailOutbox({ ctx, input: {} })), getTranslations("advisories.outbox"), getLocale()]);
+  const { delivery } = outboxConfig();
   return (
     <>
       <PageHeading title={t("title")} intro={t("intro")} />
-      {!outboxConfig().smtpUrl && <Notice kind="info">{t("noSmtp")}</Notice>}
+      {delivery !== "smtp" && <Notice kind={delivery === "held" ? "error" : "info"}>{t(delivery === "held" ? "smtpHeld" : "noSmtp")}</Notice>}
       <Card title={t("title")}>
         <p className="mb-3 font-medium" data-testid="outbox-counts">
           {t("counts", view.counts)}
