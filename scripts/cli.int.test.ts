@@ -9,7 +9,7 @@ import { eq, sql } from "drizzle-orm";
 import { generateKeyPairSync } from "node:crypto";
 import postgres from "postgres";
 import { openDatabase, type DatabaseConfig } from "@/db/client";
-import { apiTokens, auditEvents } from "@/db/schema";
+import { apiTokens, auditEvents, users } from "@/db/schema";
 import { testDatabaseKind, testPostgresUrl } from "@/lib/testing/test-database";
 
 const run = promisify(execFile);
@@ -74,6 +74,23 @@ describe(`command line (${testDatabaseKind()})`, () => {
       code: 64,
       stderr: expect.stringContaining("usage:"),
     });
+  });
+
+  it("admin:bootstrap refuses where a platform admin exists (the demo's), and bad arguments, without writing", async () => {
+    await expect(run(tsx, ["scripts/admin-bootstrap.ts", "--email", "ops@operator.example", "--name", "Ops"], { env })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("A platform admin exists already"),
+    });
+    await expect(run(tsx, ["scripts/admin-bootstrap.ts", "--email", "ops@operator.example"], { env })).rejects.toMatchObject({
+      code: 64,
+      stderr: expect.stringContaining("usage: npm run admin:bootstrap"),
+    });
+    const database = await openDatabase(config);
+    try {
+      expect(await database.db.select().from(users).where(eq(users.email, "ops@operator.example"))).toEqual([]);
+    } finally {
+      await database.close();
+    }
   });
 
   // Four processes, each opening the database: on PGlite, on a loaded 2-core machine, well over a minute.

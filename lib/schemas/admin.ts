@@ -16,11 +16,15 @@ export const rolesForOrganisationType: Record<OrganisationType, readonly Role[]>
 
 export const roleSchema = z.enum(roles, { error: "validation.role" });
 
+const organisationName = z.string().trim().min(1, "validation.required").max(200, "validation.tooLong");
+const email = z.string().trim().toLowerCase().min(1, "validation.required").max(320, "validation.tooLong").email("validation.email");
+const displayName = z.string().trim().min(1, "validation.required").max(200, "validation.tooLong");
+
 export const organisationCreateSchema = z
   .object({
     type: z.enum(organisationTypes, { error: "validation.organisationType" }),
-    nameEn: z.string().trim().min(1, "validation.required").max(200, "validation.tooLong"),
-    nameJa: z.string().trim().min(1, "validation.required").max(200, "validation.tooLong"),
+    nameEn: organisationName,
+    nameJa: organisationName,
     corporateNumber: z.string().trim().max(13, "validation.corporateNumber").optional(),
   })
   .strict()
@@ -37,13 +41,17 @@ export type OrganisationCreateInput = z.infer<typeof organisationCreateSchema>;
 
 export const invitationSchema = z
   .object({
-    email: z.string().trim().toLowerCase().min(1, "validation.required").max(320, "validation.tooLong").email("validation.email"),
-    displayName: z.string().trim().min(1, "validation.required").max(200, "validation.tooLong"),
+    email,
+    displayName,
     organisationId: z.uuid("validation.organisation"),
     role: roleSchema,
   })
   .strict();
 export type InvitationInput = z.infer<typeof invitationSchema>;
+
+/** The first platform admin of a fresh installation, and the operator organisation it belongs to (`npm run admin:bootstrap`). */
+export const bootstrapSchema = z.object({ email, displayName, operatorNameEn: organisationName, operatorNameJa: organisationName }).strict();
+export type BootstrapInput = z.infer<typeof bootstrapSchema>;
 
 export const roleChangeSchema = z.object({ userId: z.uuid("validation.uuid"), role: roleSchema }).strict();
 export type RoleChangeInput = z.infer<typeof roleChangeSchema>;

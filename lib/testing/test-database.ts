@@ -67,11 +67,11 @@ async function openFresh(): Promise<Database & { url?: string }> {
   };
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase({ seed = true } = {}): Promise<TestDatabase> {
   const database = await openFresh();
   try {
     await migrateDatabase(database);
-    await seedDemo(database.db);
+    if (seed) await seedDemo(database.db);
   } catch (error) {
     await database.close();
     throw error;

@@ -15,7 +15,8 @@ export const hashLinkToken = (token: string) => createHash("sha256").update(toke
 /**
  * Issues a single-use link for a user and puts its email in the outbox, in the caller's transaction
  * (so no link exists whose email was not queued, and none is sent for a change that rolled back).
- * Earlier unused links of the same purpose stop working. Only a digest of the token is stored.
+ * Earlier unused links of the same purpose stop working. Only a digest of the token is stored; the token
+ * itself goes only into the email, and back to the caller (for the operator's command line).
  */
 export async function issueAccountLink(
   tx: Executor,
@@ -23,7 +24,7 @@ export async function issueAccountLink(
   purpose: AccountLinkPurpose,
   userId: string,
   createdBy: string | null,
-): Promise<{ linkId: string; expiresAt: Date }> {
+): Promise<{ linkId: string; token: string; expiresAt: Date }> {
   const [user] = await tx
     .select({ email: users.email, displayName: users.displayName, orgId: memberships.organisationId, nameEn: organisations.nameEn, nameJa: organisations.nameJa })
     .from(users)
@@ -47,7 +48,7 @@ export async function issueAccountLink(
     target: { type: "user", id: userId, orgId: user.orgId },
     details: { purpose, linkId: link!.id, expiresAt: link!.expiresAt.toISOString() },
   });
-  return { linkId: link!.id, expiresAt: link!.expiresAt };
+  return { linkId: link!.id, token, expiresAt: link!.expiresAt };
 }
 
 export type LinkState =
