@@ -1,24 +1,37 @@
 import { describe, expect, it } from "vitest";
-import { clientIpFrom } from "./request-context";
+import { clientIpFrom, trustedProxyHops } from "./request-context";
 
 const headers = (entries: Record<string, string>) => new Headers(entries);
 
 describe("clientIpFrom", () => {
-  it("takes the first X-Forwarded-For entry, IPv4 or IPv6", () => {
-    expect(clientIpFrom(headers({ "x-forwarded-for": "203.0.113.7, 10.0.0.1" }))).toBe("203.0.113.7");
-    expect(clientIpFrom(headers({ "x-forwarded-for": " 2001:db8::1 " }))).toBe("2001:db8::1");
+  // A client may send the header itself; each proxy appends the address it was reached from.
+  it("takes the entry the trusted proxies added, not the ones the client wrote before them", () => {
+    const forged = headers({ "x-forwarded-for": "198.51.100.99, 203.0.113.7" });
+    expect(clientIpFrom(forged, 1)).toBe("203.0.113.7");
+    expect(clientIpFrom(headers({ "x-forwarded-for": "198.51.100.99, 203.0.113.7, 10.0.0.1" }), 2)).toBe("203.0.113.7");
+    expect(clientIpFrom(headers({ "x-forwarded-for": " 2001:db8::1 " }), 1)).toBe("2001:db8::1");
   });
 
-  it("falls back to X-Real-IP, and to nothing", () => {
-    expect(clientIpFrom(headers({ "x-real-ip": "198.51.100.2" }))).toBe("198.51.100.2");
-    expect(clientIpFrom(headers({}))).toBeUndefined();
+  it("takes the leftmost entry when fewer proxies wrote than are trusted, and nothing without the header", () => {
+    expect(clientIpFrom(headers({ "x-forwarded-for": "203.0.113.7" }), 2)).toBe("203.0.113.7");
+    expect(clientIpFrom(headers({}), 1)).toBeUndefined();
+    // X-Real-IP is the client's to write where no proxy overwrites it: never read.
+    expect(clientIpFrom(headers({ "x-real-ip": "198.51.100.2" }), 1)).toBeUndefined();
   });
 
   // An oversized address made the lockout's audit event fail validation, which rolled back the
   // failure count with it: guesses went uncounted.
   it("ignores what is not an address, however long", () => {
-    expect(clientIpFrom(headers({ "x-forwarded-for": "a".repeat(400) }))).toBeUndefined();
-    expect(clientIpFrom(headers({ "x-forwarded-for": "not-an-ip", "x-real-ip": "198.51.100.2" }))).toBe("198.51.100.2");
-    expect(clientIpFrom(headers({ "x-forwarded-for": "<script>" }))).toBeUndefined();
+    expect(clientIpFrom(headers({ "x-forwarded-for": "a".repeat(400) }), 1)).toBeUndefined();
+    expect(clientIpFrom(headers({ "x-forwarded-for": "198.51.100.2, not-an-ip" }), 1)).toBeUndefined();
+    expect(clientIpFrom(headers({ "x-forwarded-for": "<script>" }), 1)).toBeUndefined();
+  });
+});
+
+describe("trustedProxyHops", () => {
+  it("is 1 unless set, and refuses what is not 1 to 10", () => {
+    expect(trustedProxyHops({ NODE_ENV: "test" })).toBe(1);
+    expect(trustedProxyHops({ NODE_ENV: "test", TRUSTED_PROXY_HOPS: "2" })).toBe(2);
+    for (const bad of ["0", "11", "1.5", "two"]) expect(() => trustedProxyHops({ NODE_ENV: "test", TRUSTED_PROXY_HOPS: bad })).toThrow("TRUSTED_PROXY_HOPS must be a whole number from 1 to 10");
   });
 });

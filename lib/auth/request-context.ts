@@ -4,13 +4,29 @@ import { getDb } from "@/db/client";
 import type { Actor, RequestContext } from "@/lib/services/context";
 
 /**
- * The client's address as the proxy in front reports it: the first `X-Forwarded-For` entry, else
- * `X-Real-IP`. Only a well-formed IPv4 or IPv6 address counts. Anything else is ignored: it is kept
- * out of the throttle keys and the audit log, where an oversized value would fail validation.
+ * How many proxies in front of the server add to `X-Forwarded-For` (TRUSTED_PROXY_HOPS, default 1: a load
+ * balancer or nginx). Each proxy appends the address it was reached from, so the client is the entry that
+ * many places from the right; whatever stands to its left the client wrote itself.
  */
-export function clientIpFrom(headers: Headers): string | undefined {
-  const candidates = [headers.get("x-forwarded-for")?.split(",")[0], headers.get("x-real-ip")];
-  return candidates.map((value) => value?.trim()).find((value): value is string => !!value && value.length <= 45 && isIP(value) !== 0);
+export function trustedProxyHops(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.TRUSTED_PROXY_HOPS;
+  if (raw === undefined || raw === "") return 1;
+  const hops = Number(raw);
+  if (!Number.isInteger(hops) || hops < 1 || hops > 10) throw new Error(`TRUSTED_PROXY_HOPS must be a whole number from 1 to 10, not "${raw}".`);
+  return hops;
+}
+
+/**
+ * The client's address: the `X-Forwarded-For` entry `hops` places from the right (see trustedProxyHops).
+ * Next.js writes the socket's address into the header when a request comes without one, so a server
+ * reached directly still sees its peer. Only a well-formed IPv4 or IPv6 address counts. Anything else is
+ * ignored: it is kept out of the throttle keys and the audit log, where an oversized value would fail
+ * validation.
+ */
+export function clientIpFrom(headers: Headers, hops = trustedProxyHops()): string | undefined {
+  const entries = headers.get("x-forwarded-for")?.split(",") ?? [];
+  const value = entries[Math.max(0, entries.length - hops)]?.trim();
+  return value && value.length <= 45 && isIP(value) !== 0 ? value : undefined;
 }
 
 /** The service context of one request: who, from where, under which request id. */

@@ -1,4 +1,5 @@
 import { getDatabase } from "@/db/client";
+import { trustedProxyHops } from "@/lib/auth/request-context";
 import { anomalyConfig } from "@/lib/audit/anomalies/config";
 import { startAuditLoop } from "@/lib/audit/background";
 import { outboxConfig } from "@/lib/notifications/config";
@@ -10,6 +11,7 @@ export async function startBackgroundWork(): Promise<void> {
   try {
     anomalyConfig(); // a bad ANOMALY_* setting is reported at start, not when an auditor opens the page
     const outbox = outboxConfig(); // and so is a bad EMAIL_* setting
+    trustedProxyHops(); // and TRUSTED_PROXY_HOPS
     const database = await getDatabase();
     const boss = await startJobs(database);
     startAuditLoop(() => requestCheckpoint(boss));
