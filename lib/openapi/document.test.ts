@@ -42,4 +42,14 @@ describe("the OpenAPI document", () => {
     const missing = routes.flatMap((r) => r.methods.filter((m) => !document.paths[r.path]?.[m]).map((m) => `${m.toUpperCase()} ${r.path}`));
     expect(missing).toEqual([]);
   });
+
+  it("lists 429 with Retry-After beside every 401, and the problem's retryAfterSeconds and current", () => {
+    type Operation = { responses: Record<string, { headers?: Record<string, unknown> }> };
+    const operations = Object.entries(document.paths).flatMap(([p, methods]) => Object.entries(methods as Record<string, Operation>).map(([m, op]) => ({ name: `${m.toUpperCase()} ${p}`, op })));
+    const needCaller = operations.filter(({ op }) => op.responses["401"]);
+    expect(needCaller.length).toBeGreaterThan(15);
+    expect(needCaller.filter(({ op }) => !op.responses["429"]?.headers?.["Retry-After"]).map((o) => o.name)).toEqual([]);
+    const problem = (document as unknown as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } }).components.schemas.Problem!;
+    expect(Object.keys(problem.properties)).toEqual(expect.arrayContaining(["retryAfterSeconds", "current"]));
+  });
 });

@@ -8,6 +8,8 @@ export const problemSchema = z
     detail: z.string(),
     requestId: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    retryAfterSeconds: z.number().optional().meta({ description: "With 429: how long to wait before trying again (also the Retry-After header)." }),
+    current: z.record(z.string(), z.unknown()).optional().meta({ description: "With 409 for a stale If-Match: the resource as it now is." }),
   })
   .meta({ id: "Problem", description: "RFC 9457 problem details." });
 
@@ -20,6 +22,12 @@ export const problemResponse = (description: string) => ({
   content: { "application/problem+json": { schema: problemSchema } },
 });
 
+const retryAfter = {
+  "Retry-After": { description: "Seconds to wait before trying again.", schema: { type: "integer" as const, minimum: 1 } },
+};
+
+/** The answers of every operation that needs a caller: none, or one whose address sent too many bad tokens. */
 export const authenticated = {
   401: problemResponse("No valid API token or session."),
+  429: { ...problemResponse("Too many rejected API tokens from this address: wait for Retry-After seconds."), headers: retryAfter },
 };
