@@ -4,6 +4,7 @@ import { useEffect, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
+import { waitPhrase } from "@/lib/i18n/wait";
 import { AuthenticatorSetup } from "@/components/security/authenticator-setup";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -89,7 +90,7 @@ export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: 
   );
 
   const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
-  const wait = (seconds = 0) => (seconds >= 60 ? t("signIn.waitMinutes", { minutes: Math.ceil(seconds / 60) }) : t("signIn.waitSeconds", { seconds }));
+  const wait = (seconds = 0) => waitPhrase(t, seconds);
 
   return (
     <form onSubmit={onSubmit} noValidate aria-describedby={failure ? "sign-in-error" : undefined}>

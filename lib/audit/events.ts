@@ -28,7 +28,7 @@ export const auditEventSchema = z.discriminatedUnion("action", [
     action: z.literal("auth.sign_in_failed"),
     details: z.object({
       email: z.string().max(320),
-      reason: z.enum(["unknown_user", "bad_password", "disabled", "no_membership", "bad_mfa_code"]),
+      reason: z.enum(["unknown_user", "bad_password", "disabled", "no_membership", "bad_mfa_code", "bad_current_password"]),
     }),
   }),
   // An attempt refused unchecked because its account or client address is backing off or locked.
@@ -41,9 +41,11 @@ export const auditEventSchema = z.discriminatedUnion("action", [
   z.object({
     ...base,
     action: z.literal("auth.locked_out"),
-    details: z.object({ scope: z.enum(["account", "address", "token_address"]), subject: z.string().max(320), failures: z.number().int(), minutes: z.number().int() }),
+    details: z.object({ scope: z.enum(["account", "address", "token_address", "reset_address"]), subject: z.string().max(320), failures: z.number().int(), minutes: z.number().int() }),
   }),
   z.object({ ...base, action: z.literal("auth.token_throttled"), details: z.object({ retryAfterSeconds: z.number().int() }) }),
+  // A "forgot password" request refused unchecked: its client address asked too often.
+  z.object({ ...base, action: z.literal("password_reset.throttled"), details: z.object({ retryAfterSeconds: z.number().int() }) }),
   z.object({ ...base, action: z.literal("mfa.enrolment_started"), details: none }),
   z.object({ ...base, action: z.literal("mfa.enrol"), details: z.object({ recoveryCodes: z.number().int() }) }),
   z.object({ ...base, action: z.literal("mfa.recovery_code_used"), details: z.object({ remaining: z.number().int() }) }),

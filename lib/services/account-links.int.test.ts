@@ -5,7 +5,7 @@ import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { callAs, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
 import { authenticateUser } from "./authenticate-user";
 import { AccountLinkRejected, completeAccountLink } from "./complete-account-link";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors";
+import { ConflictError, ForbiddenError, NotFoundError, ThrottledError, ValidationError } from "./errors";
 import { inspectAccountLink } from "./inspect-account-link";
 import { inviteUser } from "./invite-user";
 import { issuePasswordReset } from "./issue-password-reset";
@@ -137,6 +137,23 @@ describe("password resets", () => {
     expect(await resolveSession({ ctx: await t.ctxFor(null), input: { sessionId, userId, orgId, role } })).toBeNull();
     expect((await authenticateUser({ ctx: await t.ctxFor(null), input: { email, password: DEMO_PASSWORD } })).kind).toBe("invalid");
     expect((await authenticateUser({ ctx: await t.ctxFor(null), input: { email, password: "a reset password 2026" } })).kind).toBe("signed_in");
+  });
+
+  it("throttles reset requests per client address, every request counting (429, audited); other addresses are not held up", async () => {
+    const from = async (clientIp: string, email: string) => {
+      const ctx = { ...(await t.ctxFor(null)), clientIp };
+      const error = await requestPasswordReset({ ctx, input: { email } }).catch((e: unknown) => e);
+      return { error, events: await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, ctx.requestId)) };
+    };
+    // The first 5 cost nothing (THROTTLE_ADDRESS_BACKOFF_AFTER), whether or not they name an account.
+    for (const email of ["nobody1@nowhere.example", "officer@aoba.example", "nobody2@nowhere.example", "nobody3@nowhere.example", "nobody4@nowhere.example"]) {
+      expect((await from("203.0.113.50", email)).error).toBeUndefined();
+    }
+    const held = await from("203.0.113.50", "officer@minato.example");
+    expect(held.error).toBeInstanceOf(ThrottledError);
+    expect(held.events.map((e) => [e.action, e.outcome, e.details])).toEqual([["password_reset.throttled", "denied", { retryAfterSeconds: expect.any(Number) }]]);
+    expect(await mailTo("officer@minato.example")).toEqual([]);
+    expect((await from("203.0.113.51", "nobody5@nowhere.example")).error).toBeUndefined();
   });
 
   it("makes an earlier link stop working when a new one is issued", async () => {

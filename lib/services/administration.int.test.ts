@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
-import { apiTokens, auditEvents, conflictDeclarations, memberships, productAssignments, userSessions, users } from "@/db/schema";
+import { apiTokens, auditEvents, authThrottles, conflictDeclarations, memberships, productAssignments, userSessions, users } from "@/db/schema";
 import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { callAs, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
 import type { AuthenticatedUser } from "./authenticate-user";
@@ -9,7 +9,7 @@ import { changeUserRole } from "./change-user-role";
 import { createOrganisation } from "./create-organisation";
 import { declareConflict } from "./declare-conflict";
 import { endConflict } from "./end-conflict";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors";
+import { ConflictError, ForbiddenError, NotFoundError, ThrottledError, ValidationError } from "./errors";
 import { getDisclosure } from "./get-disclosure";
 import { listOwnSessions } from "./list-own-sessions";
 import { listUsers } from "./list-users";
@@ -142,6 +142,32 @@ describe("sessions", () => {
       .update(users)
       .set({ passwordHash: (await t.database.db.select({ h: users.passwordHash }).from(users).where(eq(users.email, "officer@hoshino.example")))[0]!.h })
       .where(eq(users.email, "officer@minato.example"));
+  });
+
+  it("counts a wrong current password like a failed sign-in, audited; once backing off, even the right one waits, unchecked", async () => {
+    const email = "officer@kawasemi.example";
+    const session = await signInDemo(t, email);
+    const ctx = { ...(await t.ctxFor(email)), actor: (await resolve(session))!, clientIp: "198.51.100.77" };
+    const change = async (currentPassword: string) => {
+      const call = { ...ctx, requestId: `test-${Math.random()}` };
+      const error = await changeOwnPassword({ ctx: call, input: { currentPassword, email, password: "another brand new password", confirmPassword: "another brand new password" } }).catch((e: unknown) => e);
+      return { error, events: await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, call.requestId)) };
+    };
+    const before = (await t.database.db.select({ h: users.passwordHash }).from(users).where(eq(users.email, email)))[0]!.h;
+    try {
+      // The first 5 failures cost nothing (THROTTLE_BACKOFF_AFTER); the 5th starts the back-off.
+      for (let n = 1; n <= 5; n++) {
+        const wrong = await change(`wrong guess ${n}`);
+        expect(wrong.error).toMatchObject({ fieldErrors: [{ path: "currentPassword", message: "validation.currentPassword" }] });
+        expect(wrong.events.map((e) => [e.action, e.outcome, e.targetId, e.details])).toEqual([["auth.sign_in_failed", "denied", idOf(email), { email, reason: "bad_current_password" }]]);
+      }
+      const waiting = await change(DEMO_PASSWORD);
+      expect(waiting.error).toBeInstanceOf(ThrottledError);
+      expect(waiting.events.map((e) => [e.action, e.details])).toEqual([["auth.sign_in_throttled", { email, scope: "account", retryAfterSeconds: expect.any(Number) }]]);
+      expect((await t.database.db.select({ h: users.passwordHash }).from(users).where(eq(users.email, email)))[0]!.h).toBe(before);
+    } finally {
+      await t.database.db.delete(authThrottles);
+    }
   });
 });
 

@@ -2,7 +2,10 @@ import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { accountLinks, users } from "@/db/schema";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
+import { ThrottledError, withDenial } from "./errors";
 import { issueAccountLink } from "./internal/account-links";
+import { recordFailure, throttleWait, type ThrottleKey } from "./internal/throttle";
+import { throttleConfig, type ThrottleConfig } from "@/lib/security/throttle-policy";
 
 // One self-service reset email per account per five minutes: the form must not become a way to flood a mailbox.
 const RESEND_AFTER_MINUTES = 5;
@@ -10,9 +13,21 @@ const RESEND_AFTER_MINUTES = 5;
 /**
  * "Forgot password": sends a reset link to an active account with a password. It answers the same
  * whether or not the email belongs to anyone, so it cannot be used to find out who has an account.
+ * Requests are throttled per client address like failed sign-ins (every request counts), so the form
+ * cannot be used at any rate to probe accounts by timing or to send mail to many of them.
  */
-export async function requestPasswordReset({ ctx, input }: ServiceCall<{ email: string }>): Promise<void> {
+export async function requestPasswordReset({ ctx, input }: ServiceCall<{ email: string }>, config: ThrottleConfig = throttleConfig()): Promise<void> {
+  const keys: ThrottleKey[] = ctx.clientIp ? [{ scope: "reset_address", subject: ctx.clientIp }] : [];
   await withTx(ctx, async (tx) => {
+    const wait = await throttleWait(tx, config, keys);
+    if (wait) {
+      throw withDenial(new ThrottledError(wait.retryAfterSeconds, `Too many reset requests. Try again in ${wait.retryAfterSeconds} seconds.`), {
+        action: "password_reset.throttled",
+        outcome: "denied",
+        details: { retryAfterSeconds: wait.retryAfterSeconds },
+      });
+    }
+    await recordFailure(tx, config, keys);
     const [user] = await tx
       .select({ id: users.id })
       .from(users)

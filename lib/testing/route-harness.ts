@@ -95,9 +95,17 @@ export async function actionModule(file: string): Promise<Record<string, unknown
   return (await import(/* @vite-ignore */ path.join(root, file))) as Record<string, unknown>;
 }
 
+let calls = 0;
+
+/**
+ * Each call comes from an address of its own (in 198.18.0.0/15, kept for tests), as callers on their own
+ * machines do: the per-address throttles count real clients, not this harness's many calls.
+ */
 function freshRequestHeaders(extra: Record<string, string> = {}): { headers: Headers; requestId: string } {
   const requestId = `harness-${randomUUID()}`;
-  return { headers: new Headers({ "x-request-id": requestId, "user-agent": "route-harness", "x-forwarded-for": "192.0.2.10", ...extra }), requestId };
+  const n = calls++ % 131_072;
+  const address = `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+  return { headers: new Headers({ "x-request-id": requestId, "user-agent": "route-harness", "x-forwarded-for": address, ...extra }), requestId };
 }
 
 export interface RouteCall {

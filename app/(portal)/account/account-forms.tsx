@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
+import { waitPhrase } from "@/lib/i18n/wait";
 import { AuthenticatorSetup } from "@/components/security/authenticator-setup";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -16,6 +17,7 @@ export function PasswordForm({ email }: { email: string }) {
   const t = useTranslations();
   const [pending, startTransition] = useTransition();
   const [done, setDone] = useState<number | null>(null);
+  const [waitSeconds, setWaitSeconds] = useState<number | null>(null);
   const {
     register,
     handleSubmit,
@@ -27,17 +29,24 @@ export function PasswordForm({ email }: { email: string }) {
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
       setDone(null);
+      setWaitSeconds(null);
       const result = await changePasswordAction(values);
       if (result.ok) {
         setDone(result.data.endedSessions);
         reset({ email, currentPassword: "", password: "", confirmPassword: "" });
         return;
       }
+      if (result.retryAfterSeconds) setWaitSeconds(result.retryAfterSeconds);
       for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) setError(path as keyof PasswordChangeInput, { message: messages[0] });
     }),
   );
   return (
     <form onSubmit={onSubmit} noValidate>
+      {waitSeconds !== null && (
+        <Notice kind="error" title={t("account.passwordNotChanged")}>
+          {t("signIn.throttled", { wait: waitPhrase(t, waitSeconds) })}
+        </Notice>
+      )}
       {done !== null && (
         <Notice kind="success" title={t("account.passwordChanged")}>
           {t("account.passwordChangedText", { count: done })}

@@ -30,6 +30,7 @@ export const DENIAL_ACTIONS = [
   "auth.token_rejected",
   "auth.sign_in_throttled",
   "auth.token_throttled",
+  "password_reset.throttled",
   "account_link.rejected",
 ] as const satisfies readonly AuditAction[];
 

@@ -10,7 +10,8 @@ import { recordFailure, signInKeys, throttleWait, type ThrottleKey } from "./thr
 
 // The steps every password check shares: sign-in, and the authenticator enrolment a sign-in may lead to.
 
-export type FailureReason = "unknown_user" | "bad_password" | "disabled" | "no_membership" | "bad_mfa_code";
+// `bad_current_password`: a signed-in user's wrong current password when changing it (the same secret, so the same count).
+export type FailureReason = "unknown_user" | "bad_password" | "disabled" | "no_membership" | "bad_mfa_code" | "bad_current_password";
 
 export interface Candidate {
   userId: string;
@@ -74,7 +75,7 @@ export async function failAttempt(
   keys: ThrottleKey[],
   email: string,
   reason: FailureReason,
-  candidate: Candidate | undefined,
+  candidate: Pick<Candidate, "userId" | "orgId"> | undefined,
 ): Promise<number> {
   return withTx(ctx, async (tx) => {
     const { lockedOut, retryAfterSeconds } = await recordFailure(tx, config, keys);

@@ -3,7 +3,9 @@ import { rowsOf, type Executor } from "@/db/client";
 import { authThrottles } from "@/db/schema";
 import { isLockout, liveFailures, retryAfterSeconds, waitAfter, type ThrottleConfig, type ThrottleRule } from "@/lib/security/throttle-policy";
 
-export type ThrottleScope = "account" | "address" | "token_address";
+// `reset_address`: "forgot password" requests from one client address — every request counts, since the
+// answer never says which of them named an account.
+export type ThrottleScope = "account" | "address" | "token_address" | "reset_address";
 
 export interface ThrottleKey {
   scope: ThrottleScope;
