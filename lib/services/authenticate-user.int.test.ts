@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { generate } from "otplib";
-import { auditEvents, authThrottles, memberships, organisations, userMfa, userSessions, users } from "@/db/schema";
+import { auditEvents, authThrottles, emailOutbox, memberships, organisations, userMfa, userSessions, users } from "@/db/schema";
 import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { hashPassword } from "@/lib/security/passwords";
 import { parseThrottleConfig } from "@/lib/security/throttle-policy";
@@ -215,6 +215,10 @@ describe("authenticateUser with a second factor", () => {
     const outcome = await authenticateUser({ ctx: done, input: { ...input, code: await generate({ secret: started.secret }) } });
     expect(outcome.kind).toBe("signed_in");
     expect((await auditEventsOf(t.database, done.requestId)).map((e) => e.action)).toEqual(["mfa.enrol", "auth.sign_in"]);
+    // The user is told, by email, that an authenticator now guards the account.
+    expect(await t.database.db.select({ kind: emailOutbox.kind, reference: emailOutbox.reference }).from(emailOutbox).where(eq(emailOutbox.toAddress, email))).toEqual([
+      { kind: "account.security_notice", reference: { change: "authenticator_enrolled" } },
+    ]);
     // Confirmed: a second enrolment is refused, and the password alone now asks for the code.
     expect(await beginSignInEnrolment({ ctx: await anonymous(), input })).toEqual({ kind: "not_needed" });
     expect(await authenticateUser({ ctx: await anonymous(), input })).toEqual({ kind: "mfa_required" });

@@ -9,6 +9,7 @@ import { withTx } from "./transaction";
 import { checkSecondFactor, mfaRequired } from "./internal/mfa";
 import { checkPassword, failAttempt, throttleGate } from "./internal/sign-in";
 import { clearFailures } from "./internal/throttle";
+import { noticeSecurityChange } from "./internal/security-notices";
 
 export const SESSION_ABSOLUTE_HOURS = 12;
 
@@ -59,6 +60,7 @@ export async function authenticateUser({ ctx, input }: ServiceCall<SignInInput>,
       const as = { ...ctx, actor: user };
       if (result.enrolled) {
         await emit(tx, as, { action: "mfa.enrol", outcome: "allowed", target: { type: "user", id: c.userId, orgId: c.orgId }, details: { recoveryCodes: RECOVERY_CODE_COUNT } });
+        await noticeSecurityChange(tx, c.userId, "authenticator_enrolled");
       }
       if (result.method === "recovery_code") {
         await emit(tx, as, {

@@ -12,6 +12,7 @@ import { withTx } from "./transaction";
 import { revokeSessionsOf } from "./internal/sessions";
 import { failAttempt } from "./internal/sign-in";
 import { signInKeys, throttleWait } from "./internal/throttle";
+import { noticeSecurityChange } from "./internal/security-notices";
 
 /**
  * Changes the caller's password after checking the current one. Every other session of the caller
@@ -41,6 +42,7 @@ export async function changeOwnPassword({ ctx, input: raw }: ServiceCall<Input<P
     await tx.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, actor.userId));
     const ended = await revokeSessionsOf(tx, actor.userId, "password_change", actor.userId, actor.sessionId ? { except: actor.sessionId } : {});
     await emit(tx, ctx, { action: "password.change", outcome: "allowed", target, details: { via: "account" } });
+    await noticeSecurityChange(tx, actor.userId, "password_changed");
     if (ended.length) await emit(tx, ctx, { action: "session.revoke", outcome: "allowed", target, details: { sessionIds: ended, reason: "password_change" } });
     return { ok: true as const, endedSessions: ended.length };
   });

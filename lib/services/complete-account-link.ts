@@ -8,6 +8,7 @@ import { ValidationError, withDenial } from "./errors";
 import { withTx } from "./transaction";
 import { findAccountLink } from "./internal/account-links";
 import { revokeSessionsOf } from "./internal/sessions";
+import { noticeSecurityChange } from "./internal/security-notices";
 
 /** A link that is unknown, expired or already used: a field error on the page, nothing changed, the attempt audited. */
 export class AccountLinkRejected extends ValidationError {
@@ -39,6 +40,7 @@ export async function completeAccountLink({ ctx, input }: ServiceCall<AccountLin
     const target = { type: "user", id: link.userId, orgId: link.orgId };
     await emit(tx, ctx, { action: "password.change", outcome: "allowed", target, details: { via: input.purpose === "invitation" ? "invitation" : "reset_link" } });
     if (input.purpose === "password_reset") {
+      await noticeSecurityChange(tx, link.userId, "password_reset");
       const ended = await revokeSessionsOf(tx, link.userId, "password_change", null);
       if (ended.length) await emit(tx, ctx, { action: "session.revoke", outcome: "allowed", target, details: { sessionIds: ended, reason: "password_change" } });
     }

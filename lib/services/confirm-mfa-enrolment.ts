@@ -10,6 +10,7 @@ import { parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { checkSecondFactor } from "./internal/mfa";
 import { serviceMessage } from "./messages";
+import { noticeSecurityChange } from "./internal/security-notices";
 
 /** Confirms a pending enrolment with the new authenticator's first code; this session then counts as signed in with a second factor. */
 export async function confirmMfaEnrolment({ ctx, input: raw }: ServiceCall<Input<TotpCodeInput>>): Promise<void> {
@@ -22,5 +23,6 @@ export async function confirmMfaEnrolment({ ctx, input: raw }: ServiceCall<Input
     if (!result.ok || !result.enrolled) throw new ValidationError([{ path: "code", message: "validation.codeRefused" }]);
     if (actor.sessionId) await tx.update(userSessions).set({ mfa: true }).where(eq(userSessions.id, actor.sessionId));
     await emit(tx, ctx, { action: "mfa.enrol", outcome: "allowed", target: { type: "user", id: actor.userId, orgId: actor.orgId }, details: { recoveryCodes: RECOVERY_CODE_COUNT } });
+    await noticeSecurityChange(tx, actor.userId, "authenticator_enrolled");
   });
 }

@@ -8,6 +8,7 @@ import { ConflictError } from "./errors";
 import { withTx } from "./transaction";
 import { replaceRecoveryCodes } from "./internal/mfa";
 import { serviceMessage } from "./messages";
+import { noticeSecurityChange } from "./internal/security-notices";
 
 /** New recovery codes for the caller's authenticator; the old ones stop working. Shown once. */
 export async function regenerateRecoveryCodes({ ctx }: ServiceCall<void>): Promise<string[]> {
@@ -17,6 +18,7 @@ export async function regenerateRecoveryCodes({ ctx }: ServiceCall<void>): Promi
     if (!mfa) throw new ConflictError(serviceMessage("authenticatorFirst"));
     const codes = await replaceRecoveryCodes(tx, actor.userId);
     await emit(tx, ctx, { action: "mfa.recovery_codes_regenerate", outcome: "allowed", target: { type: "user", id: actor.userId, orgId: actor.orgId }, details: { recoveryCodes: RECOVERY_CODE_COUNT } });
+    await noticeSecurityChange(tx, actor.userId, "recovery_codes_replaced");
     return codes;
   });
 }

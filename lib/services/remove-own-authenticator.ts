@@ -7,6 +7,7 @@ import { ConflictError } from "./errors";
 import { withTx } from "./transaction";
 import { mfaRequired, removeAuthenticator } from "./internal/mfa";
 import { serviceMessage } from "./messages";
+import { noticeSecurityChange } from "./internal/security-notices";
 
 /** Removes the caller's authenticator, where neither their role nor their company requires one. */
 export async function removeOwnAuthenticator({ ctx }: ServiceCall<void>): Promise<void> {
@@ -18,5 +19,6 @@ export async function removeOwnAuthenticator({ ctx }: ServiceCall<void>): Promis
     }
     if (!(await removeAuthenticator(tx, actor.userId))) return;
     await emit(tx, ctx, { action: "mfa.remove", outcome: "allowed", target: { type: "user", id: actor.userId, orgId: actor.orgId }, details: { by: "user" } });
+    await noticeSecurityChange(tx, actor.userId, "authenticator_removed");
   });
 }

@@ -5,6 +5,7 @@ import { withTx } from "./transaction";
 import { removeAuthenticator } from "./internal/mfa";
 import { revokeSessionsOf } from "./internal/sessions";
 import { findManagedUser } from "./internal/users";
+import { noticeSecurityChange } from "./internal/security-notices";
 
 /**
  * A platform admin removes a user's authenticator (lost phone, no recovery code left): the user's
@@ -17,6 +18,7 @@ export async function resetUserMfa({ ctx, input }: ServiceCall<{ userId: string 
     if (!(await removeAuthenticator(tx, user.userId))) return;
     const target = { type: "user", id: user.userId, orgId: user.orgId };
     await emit(tx, ctx, { action: "mfa.remove", outcome: "allowed", target, details: { by: "admin" } });
+    await noticeSecurityChange(tx, user.userId, "authenticator_reset_by_admin");
     const ended = await revokeSessionsOf(tx, user.userId, "admin", actor.userId);
     if (ended.length) await emit(tx, ctx, { action: "session.revoke", outcome: "allowed", target, details: { sessionIds: ended, reason: "admin" } });
   });
