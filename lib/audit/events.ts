@@ -44,6 +44,20 @@ export const auditEventSchema = z.discriminatedUnion("action", [
     details: z.object({ scope: z.enum(["account", "address", "token_address", "reset_address"]), subject: z.string().max(320), failures: z.number().int(), minutes: z.number().int() }),
   }),
   z.object({ ...base, action: z.literal("auth.token_throttled"), details: z.object({ retryAfterSeconds: z.number().int() }) }),
+  // The server removed what had outlived its retention period (prune-retained-data.ts): how much, and the periods in days.
+  z.object({
+    ...base,
+    action: z.literal("retention.prune"),
+    details: z.object({
+      emailBodies: z.number().int(),
+      accountLinks: z.number().int(),
+      sessions: z.number().int(),
+      throttles: z.number().int(),
+      emailBodyDays: z.number().int(),
+      accountLinkDays: z.number().int(),
+      sessionDays: z.number().int(),
+    }),
+  }),
   // A "forgot password" request refused unchecked: its client address asked too often.
   z.object({ ...base, action: z.literal("password_reset.throttled"), details: z.object({ retryAfterSeconds: z.number().int() }) }),
   z.object({ ...base, action: z.literal("mfa.enrolment_started"), details: none }),

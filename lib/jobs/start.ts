@@ -4,7 +4,9 @@ import { anomalyConfig } from "@/lib/audit/anomalies/config";
 import { startAuditLoop } from "@/lib/audit/background";
 import { outboxConfig } from "@/lib/notifications/config";
 import { startOutboxLoop } from "@/lib/notifications/outbox-loop";
+import { retentionConfig } from "@/lib/services/prune-retained-data";
 import { requestCheckpoint, requestOutboxRun, startJobs } from "./queue";
+import { startRetentionLoop } from "./retention-loop";
 
 /** Starts the background work of a server process; retries while the database is unreachable. */
 export async function startBackgroundWork(): Promise<void> {
@@ -12,10 +14,12 @@ export async function startBackgroundWork(): Promise<void> {
     anomalyConfig(); // a bad ANOMALY_* setting is reported at start, not when an auditor opens the page
     const outbox = outboxConfig(); // and so is a bad EMAIL_* setting
     trustedProxyHops(); // and TRUSTED_PROXY_HOPS
+    const retention = retentionConfig(); // and RETENTION_*
     const database = await getDatabase();
     const boss = await startJobs(database);
     startAuditLoop(() => requestCheckpoint(boss));
     if (outbox.delivery !== "held") startOutboxLoop(database.db, outbox, () => requestOutboxRun(boss));
+    startRetentionLoop(database.db, retention);
   } catch (error) {
     console.error("background work could not start; retrying in 10 s", error);
     setTimeout(() => void startBackgroundWork(), 10_000).unref();
