@@ -25,6 +25,8 @@ export interface DatabaseConfig {
   dataDir?: string;
   /** postgres.js pool size; DATABASE_POOL_SIZE, else 10. */
   poolSize?: number;
+  /** Seconds a new connection may take before it counts as failed; 5. */
+  connectTimeoutSeconds?: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     const client = postgres(config.url, {
       max: config.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10),
       onnotice: () => {},
-      connect_timeout: 5,
+      connect_timeout: config.connectTimeoutSeconds ?? 5,
       backoff: reconnectDelaySeconds,
     });
     const db = drizzle(client, { schema }) as unknown as Db;
