@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
+import { createHash } from "node:crypto";
 import { generate } from "otplib";
 import { openSecret, sealSecret } from "./secret-box";
-import { checkTotpCode, hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpUri } from "./totp";
+import { checkTotpCode, hashRecoveryCode, legacyRecoveryCodeHash, newRecoveryCodes, newTotpSecret, totpUri } from "./totp";
 import { RECOVERY_CODE_PATTERN } from "@/lib/schemas/sign-in";
 
 describe("TOTP", () => {
@@ -39,6 +40,17 @@ describe("recovery codes", () => {
   it("hashes regardless of case and dash", () => {
     expect(hashRecoveryCode("abcde-fghjk")).toBe(hashRecoveryCode("ABCDEFGHJK"));
     expect(hashRecoveryCode("abcde-fghjk")).not.toBe(hashRecoveryCode("abcde-fghjm"));
+  });
+
+  it("keys the digest with the server's secret: a database copy alone cannot be searched for codes", () => {
+    vi.stubEnv("MFA_ENCRYPTION_KEY", "first key");
+    const digest = hashRecoveryCode("abcde-fghjk");
+    expect(digest).toMatch(/^h1:[0-9a-f]{64}$/);
+    expect(digest).not.toContain(createHash("sha256").update("abcdefghjk").digest("hex"));
+    vi.stubEnv("MFA_ENCRYPTION_KEY", "another key");
+    expect(hashRecoveryCode("abcde-fghjk")).not.toBe(digest);
+    expect(legacyRecoveryCodeHash("ABCDE-FGHJK")).toBe(createHash("sha256").update("abcdefghjk").digest("hex"));
+    vi.unstubAllEnvs();
   });
 });
 

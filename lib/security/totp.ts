@@ -1,6 +1,7 @@
-import { createHash, randomInt } from "node:crypto";
+import { createHash, createHmac, hkdfSync, randomInt } from "node:crypto";
 import { generate, generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
+import { configuredSecret } from "./configured-secret";
 
 // TOTP as authenticator apps expect it (RFC 6238: SHA-1, 6 digits, 30-second steps).
 export const TOTP_ISSUER = "Kakehashi";
@@ -55,7 +56,19 @@ export function newRecoveryCodes(count = RECOVERY_CODE_COUNT): string[] {
   });
 }
 
-/** The stored digest of a recovery code: case and the dash do not matter. */
+const normaliseRecoveryCode = (code: string) => code.trim().toLowerCase().replace("-", "");
+
+/**
+ * The stored digest of a recovery code: HMAC-SHA-256 under a key derived from MFA_ENCRYPTION_KEY (else
+ * AUTH_SECRET), so a copy of the database alone cannot be searched for the codes (about 50 bits each).
+ * Case and the dash do not matter.
+ */
 export function hashRecoveryCode(code: string): string {
-  return createHash("sha256").update(code.trim().toLowerCase().replace("-", "")).digest("hex");
+  const key = hkdfSync("sha256", configuredSecret(["MFA_ENCRYPTION_KEY", "AUTH_SECRET"], "the recovery codes' digests"), "kakehashi", "kakehashi-recovery-code/v1", 32);
+  return `h1:${createHmac("sha256", Buffer.from(key)).update(normaliseRecoveryCode(code)).digest("hex")}`;
+}
+
+/** The digest of codes made before hashRecoveryCode was keyed (plain SHA-256): still accepted until they are used or replaced. */
+export function legacyRecoveryCodeHash(code: string): string {
+  return createHash("sha256").update(normaliseRecoveryCode(code)).digest("hex");
 }

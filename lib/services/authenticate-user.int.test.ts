@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { generate } from "otplib";
-import { auditEvents, authThrottles, emailOutbox, memberships, organisations, userMfa, userSessions, users } from "@/db/schema";
+import { auditEvents, authThrottles, emailOutbox, memberships, mfaRecoveryCodes, organisations, userMfa, userSessions, users } from "@/db/schema";
 import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { hashPassword } from "@/lib/security/passwords";
+import { hashRecoveryCode, legacyRecoveryCodeHash } from "@/lib/security/totp";
 import { parseThrottleConfig } from "@/lib/security/throttle-policy";
 import { auditEventsOf, createTestDatabase, demoTotpCode, type TestDatabase } from "@/lib/testing/test-database";
 import type { RequestContext } from "./context";
@@ -182,6 +183,18 @@ describe("authenticateUser with a second factor", () => {
     expect(again.kind).toBe("mfa_invalid");
     // Another, unused one still works.
     expect((await authenticateUser({ ctx: await anonymous(), input: { email: approver.email, password: DEMO_PASSWORD, code: codes[4]! } })).kind).toBe("signed_in");
+  });
+
+  it("stores recovery codes as keyed digests, and still accepts one stored as plain SHA-256 before they were keyed, once", async () => {
+    const approver = demoUsers.find((u) => u.email === "approver@esb.example")!;
+    const codes = await replaceRecoveryCodes(t.database.db, approver.id);
+    const stored = await t.database.db.select({ codeHash: mfaRecoveryCodes.codeHash }).from(mfaRecoveryCodes).where(and(eq(mfaRecoveryCodes.userId, approver.id), sql`${mfaRecoveryCodes.usedAt} is null`));
+    expect(stored.map((r) => r.codeHash).sort()).toEqual(codes.map(hashRecoveryCode).sort());
+    expect(stored.map((r) => r.codeHash)).not.toContain(legacyRecoveryCodeHash(codes[0]!));
+    await t.database.db.update(mfaRecoveryCodes).set({ codeHash: legacyRecoveryCodeHash(codes[0]!) }).where(eq(mfaRecoveryCodes.codeHash, hashRecoveryCode(codes[0]!)));
+    const sign = async () => (await authenticateUser({ ctx: await anonymous(), input: { email: approver.email, password: DEMO_PASSWORD, code: codes[0]! } })).kind;
+    expect(await sign()).toBe("signed_in");
+    expect(await sign()).toBe("mfa_invalid");
   });
 
   it("sends an account that needs a second factor and has none to enrol, and signs it in with the new authenticator's first code", async () => {
