@@ -21,6 +21,10 @@ import { setProductAssignments } from "./set-product-assignments";
 import { setUserDisabled } from "./set-user-disabled";
 import { authenticateToken } from "./authenticate-token";
 import { issueCliToken } from "./issue-cli-token";
+import { getUserDetail } from "./get-user-detail";
+import { recordFailure, signInKeys } from "./internal/throttle";
+import { unlockUser } from "./unlock-user";
+import { parseThrottleConfig } from "@/lib/security/throttle-policy";
 
 const ADMIN = "admin@kakehashi.example";
 const HOSHINO_ADMIN = "admin@hoshino.example";
@@ -165,6 +169,31 @@ describe("sessions", () => {
       expect(waiting.error).toBeInstanceOf(ThrottledError);
       expect(waiting.events.map((e) => [e.action, e.details])).toEqual([["auth.sign_in_throttled", { email, scope: "account", retryAfterSeconds: expect.any(Number) }]]);
       expect((await t.database.db.select({ h: users.passwordHash }).from(users).where(eq(users.email, email)))[0]!.h).toBe(before);
+    } finally {
+      await t.database.db.delete(authThrottles);
+    }
+  });
+
+  it("lets a platform admin lift an account's sign-in lock, audited; the addresses stay counted; nobody else may", async () => {
+    const email = "officer@tsubame.example";
+    const userId = idOf(email);
+    const config = parseThrottleConfig({ NODE_ENV: "test" });
+    await recordFailure(t.database.db, config, signInKeys(email, "198.51.100.88"));
+    for (let n = 0; n < 9; n++) await recordFailure(t.database.db, config, signInKeys(email, undefined));
+    try {
+      const seen = await callAs(t, ADMIN, (ctx) => getUserDetail({ ctx, input: { userId } }));
+      expect(seen.value!.signInFailures).toEqual({ count: 10, blockedUntil: expect.any(Date) });
+      const refused = await callAs(t, HOSHINO_ADMIN, (ctx) => unlockUser({ ctx, input: { userId } }));
+      expect(refused.error).toBeInstanceOf(ForbiddenError);
+      expect(refused.events.map((e) => e.action)).toEqual(["access.denied"]);
+
+      const lifted = await callAs(t, ADMIN, (ctx) => unlockUser({ ctx, input: { userId } }));
+      expect(lifted.value).toBe(true);
+      expect(lifted.events.map((e) => [e.action, e.targetId, e.details])).toEqual([["auth.unlock", userId, { failures: 10, wasBlocked: true }]]);
+      expect((await callAs(t, ADMIN, (ctx) => getUserDetail({ ctx, input: { userId } }))).value!.signInFailures).toBeNull();
+      expect((await t.database.db.select({ key: authThrottles.key }).from(authThrottles)).map((r) => r.key)).toEqual(["address:198.51.100.88"]);
+      const again = await callAs(t, ADMIN, (ctx) => unlockUser({ ctx, input: { userId } }));
+      expect([again.value, again.events]).toEqual([false, []]);
     } finally {
       await t.database.db.delete(authThrottles);
     }

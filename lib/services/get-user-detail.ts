@@ -1,11 +1,12 @@
-import { and, asc, eq, isNotNull } from "drizzle-orm";
-import { conflictDeclarations, organisations, productAssignments, userMfa } from "@/db/schema";
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
+import { authThrottles, conflictDeclarations, organisations, productAssignments, userMfa } from "@/db/schema";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { openSessionsOf } from "./internal/sessions";
 import { findManagedUser, requireUserAdmin } from "./internal/users";
+import { accountThrottleKey } from "./unlock-user";
 
-/** One user as an administrator sees them: membership, second factor, open sessions, product assignments and declared conflicts. */
+/** One user as an administrator sees them: membership, second factor, failed sign-ins counted, open sessions, product assignments and declared conflicts. */
 export async function getUserDetail({ ctx, input }: ServiceCall<{ userId: string }>) {
   return withTx(ctx, async (tx) => {
     const { onlyOrg } = requireUserAdmin(ctx, "user.read", { type: "user", id: input.userId });
@@ -33,6 +34,12 @@ export async function getUserDetail({ ctx, input }: ServiceCall<{ userId: string
             .where(eq(conflictDeclarations.userId, user.userId))
             .orderBy(asc(conflictDeclarations.validFrom))
         : [];
-    return { user, mfaEnrolled: Boolean(mfa), sessions, assignments, conflicts };
+    const [throttle] = await tx
+      .select({ failures: authThrottles.failures, blockedUntil: authThrottles.blockedUntil, blocked: sql<boolean>`${authThrottles.blockedUntil} > now()` })
+      .from(authThrottles)
+      .where(eq(authThrottles.key, accountThrottleKey(user.email)));
+    // Failed sign-ins counted against the account, and until when it must wait, if it must.
+    const signInFailures = throttle ? { count: throttle.failures, blockedUntil: throttle.blocked ? throttle.blockedUntil : null } : null;
+    return { user, mfaEnrolled: Boolean(mfa), sessions, assignments, conflicts, signInFailures };
   });
 }

@@ -246,12 +246,12 @@ export const actionRows: Row[] = [
         validFrom: "2026-01-01",
       }),
   },
-  // Ending someone's sessions and resetting their second factor are the platform admin's alone.
-  ...(["disable", "enable", "revoke-sessions", "reset-mfa", "send-reset"] as const).map(
+  // Ending someone's sessions, resetting their second factor and lifting their sign-in lock are the platform admin's alone.
+  ...(["disable", "enable", "revoke-sessions", "reset-mfa", "unlock", "send-reset"] as const).map(
     (command): Row => ({
       route: `${file.admin}#userCommandAction`,
       label: command,
-      who: command === "revoke-sessions" || command === "reset-mfa" ? ["platform_admin"] : ["platform_admin", "company_admin"],
+      who: command === "revoke-sessions" || command === "reset-mfa" || command === "unlock" ? ["platform_admin"] : ["platform_admin", "company_admin"],
       targets: userTargets,
       inScope: managesUser,
       call: async (fx, t) => action(null, form({ userId: await fx.user(t as "hoshino" | "aoba"), command })),

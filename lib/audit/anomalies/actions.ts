@@ -22,6 +22,7 @@ export const ADMINISTRATIVE_ACTIONS = [
   "mfa.remove",
   "session.revoke",
   "account_link.issue",
+  "auth.unlock",
 ] as const satisfies readonly AuditAction[];
 
 /** Refusals counted by the denial-burst rule. */

@@ -11,6 +11,7 @@ import { inviteUser } from "@/lib/services/invite-user";
 import { issuePasswordReset } from "@/lib/services/issue-password-reset";
 import { resetUserMfa } from "@/lib/services/reset-user-mfa";
 import { revokeUserSessions } from "@/lib/services/revoke-user-sessions";
+import { unlockUser } from "@/lib/services/unlock-user";
 import { setProductAssignments } from "@/lib/services/set-product-assignments";
 import { setUserDisabled } from "@/lib/services/set-user-disabled";
 
@@ -49,6 +50,7 @@ export async function userCommandAction(_previous: CommandState, formData: FormD
     if (command === "disable" || command === "enable") return setUserDisabled({ ctx, input: { userId, disabled: command === "disable" } });
     if (command === "revoke-sessions") return revokeUserSessions({ ctx, input: { userId } });
     if (command === "reset-mfa") return resetUserMfa({ ctx, input: { userId } });
+    if (command === "unlock") return unlockUser({ ctx, input: { userId } });
     if (command === "send-reset") return issuePasswordReset({ ctx, input: { userId } });
     if (command === "end-conflict") return endConflict({ ctx, input: { conflictId: String(formData.get("conflictId") ?? "") } });
     return null;

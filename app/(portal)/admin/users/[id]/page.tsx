@@ -51,12 +51,21 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
           <dd>{t(`status.${user.disabledAt ? "disabled" : user.hasPassword ? "active" : "invited"}`)}</dd>
           <dt className="font-medium">{t("mfaColumn")}</dt>
           <dd>{detail.mfaEnrolled ? t("mfaOn") : t("mfaOff")}</dd>
+          <dt className="font-medium">{t("signInFailures")}</dt>
+          <dd data-testid="sign-in-failures">
+            {!detail.signInFailures
+              ? t("signInFailuresNone")
+              : detail.signInFailures.blockedUntil
+                ? t("signInFailuresBlocked", { count: detail.signInFailures.count, until: formatDateTime(locale, detail.signInFailures.blockedUntil) })
+                : t("signInFailuresCount", { count: detail.signInFailures.count })}
+          </dd>
         </dl>
         <RoleForm userId={user.userId} role={user.role} roles={rolesForOrganisationType[user.orgType].map((r) => ({ value: r, label: tRoles(r) }))} />
         <div className="mt-4 flex flex-wrap gap-3">
           <CommandButton userId={user.userId} command={user.disabledAt ? "enable" : "disable"} label={user.disabledAt ? t("enable") : t("disable")} danger={!user.disabledAt} />
           <CommandButton userId={user.userId} command="send-reset" label={user.hasPassword ? t("sendReset") : t("resendInvitation")} />
           {detail.mfaEnrolled && <CommandButton userId={user.userId} command="reset-mfa" label={t("resetMfa")} danger />}
+          {detail.signInFailures && <CommandButton userId={user.userId} command="unlock" label={t("unlock")} />}
         </div>
       </Card>
       <Card title={t("sessionsHeading")}>
