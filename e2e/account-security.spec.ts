@@ -249,6 +249,23 @@ test.describe("an invitation from the admin console", () => {
     await context.close();
   });
 
+  test("a platform admin lifts the reviewer's sign-in lock from the user page after 5 wrong passwords", async ({ pageAs, playwright, baseURL }) => {
+    const api = await playwright.request.newContext({ baseURL });
+    for (let i = 0; i < 5; i++) {
+      const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
+      await api.post("/api/auth/callback/credentials", { form: { email, password: "not-the-password-1", csrfToken }, maxRedirects: 0 });
+    }
+    await api.dispose();
+    const admin = await pageAs("platformAdmin");
+    await admin.goto("/admin/users");
+    await admin.getByTestId("user-row").filter({ hasText: email }).getByRole("link").first().click();
+    // The 5th failure set a wait of a second, which has most likely passed by now.
+    await expect(admin.getByTestId("sign-in-failures")).toContainText("5 counted");
+    await admin.getByRole("button", { name: "Lift the sign-in lock" }).click();
+    await expect(admin.getByTestId("sign-in-failures")).toHaveText("None counted");
+    await expect(admin.getByRole("button", { name: "Lift the sign-in lock" })).toHaveCount(0);
+  });
+
   test("the platform admin opening a disclosure gets 404, in the page and in the API", async ({ pageAs }) => {
     const admin = await pageAs("platformAdmin");
     await expectNotFoundPage(admin, `/agency/disclosures/${demoDisclosureIds.hoshinoH1}`);
