@@ -1,4 +1,4 @@
-import { request as playwrightRequest, type APIRequestContext, type Page } from "@playwright/test";
+import { request as playwrightRequest, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 import { generate } from "otplib";
 import { expect, expectNotFoundPage, expectProblem, noSession, signInThroughUi, test } from "./fixtures";
 import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
@@ -183,7 +183,7 @@ async function linkFromMailbox(request: APIRequestContext, email: string, path: 
 
 async function setPassword(page: Page, password: string) {
   await page.getByLabel("New password", { exact: true }).fill(password);
-  await page.getByLabel("Repeat the new password").fill(password);
+  await page.getByLabel("Repeat the new password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Set password" }).click();
 }
 
@@ -192,6 +192,7 @@ test.describe("an invitation from the admin console", () => {
   const email = `${unique("invited")}@esb.example`;
   const password = "lantern river morning 42";
   let link = "";
+  let session: Awaited<ReturnType<BrowserContext["storageState"]>> | undefined;
 
   test("a platform admin invites an agency reviewer; the email waits in the outbox", async ({ pageAs }) => {
     const admin = await pageAs("platformAdmin");
@@ -224,6 +225,16 @@ test.describe("an invitation from the admin console", () => {
     await setPassword(page, `my ${email.split("@")[0]} pass`);
     await expect(page.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/must not contain your email address/);
 
+    // The meter scores as one types, with the estimator the server decides by; a guessable password is refused there.
+    const strength = page.getByTestId("password-strength");
+    await page.getByLabel("New password", { exact: true }).fill("iloveyou12345");
+    await expect(strength).toContainText("Not strong enough yet.");
+    await expect(strength).toContainText("close to a commonly used password");
+    await setPassword(page, "iloveyou12345");
+    await expect(page.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/too easy to guess/);
+
+    await page.getByLabel("New password", { exact: true }).fill(password);
+    await expect(strength).toContainText("Strong enough.");
     await setPassword(page, password);
     await expect(page.getByRole("status", { name: "Password set" })).toBeVisible();
 
@@ -237,7 +248,14 @@ test.describe("an invitation from the admin console", () => {
     const page = await context.newPage();
     await page.goto("/sign-in");
     await page.getByLabel("Email address").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(password);
+    const passwordField = page.getByLabel("Password", { exact: true });
+    await passwordField.fill(password);
+    // What was typed may be shown, to check a long passphrase, and hidden again.
+    await page.getByRole("button", { name: "Show Password" }).click();
+    await expect(passwordField).toHaveAttribute("type", "text");
+    await expect(passwordField).toHaveValue(password);
+    await page.getByRole("button", { name: "Hide Password" }).click();
+    await expect(passwordField).toHaveAttribute("type", "password");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("img", { name: "QR code for setting up Kakehashi in an authenticator app" })).toBeVisible();
     await expect(page.getByTestId("recovery-code")).toHaveCount(10);
@@ -246,6 +264,7 @@ test.describe("an invitation from the admin console", () => {
     await page.getByRole("button", { name: "Verify" }).click();
     await expect(page).toHaveURL(/\/agency$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Agency workspace");
+    session = await context.storageState();
     await context.close();
   });
 
@@ -264,6 +283,24 @@ test.describe("an invitation from the admin console", () => {
     await admin.getByRole("button", { name: "Lift the sign-in lock" }).click();
     await expect(admin.getByTestId("sign-in-failures")).toHaveText("None counted");
     await expect(admin.getByRole("button", { name: "Lift the sign-in lock" })).toHaveCount(0);
+  });
+
+  test("new recovery codes ask for the password again: a wrong one is refused with a field error, the right one shows 10 codes", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: session });
+    const page = await context.newPage();
+    await page.goto("/account");
+    const secondFactor = page.getByRole("region", { name: "Second factor" });
+    const current = secondFactor.getByLabel("Current password", { exact: true });
+    await expect(current).toHaveAccessibleDescription(/needs your password again/);
+    await current.fill("not-the-password-2");
+    await secondFactor.getByRole("button", { name: "Make new recovery codes" }).click();
+    await expect(current).toHaveAccessibleDescription(/This is not your current password/);
+    await expect(page.getByTestId("recovery-code")).toHaveCount(0);
+    await current.fill(password);
+    await secondFactor.getByRole("button", { name: "Make new recovery codes" }).click();
+    await expect(page.getByTestId("recovery-code")).toHaveCount(10);
+    await expect(current).toHaveValue("");
+    await context.close();
   });
 
   test("the platform admin opening a disclosure gets 404, in the page and in the API", async ({ pageAs }) => {

@@ -14,7 +14,7 @@ function keyedErrors(error: { issues: { path: PropertyKey[]; message: string }[]
 }
 
 /** Sets the password through an invitation or reset link. Field errors are catalogue keys; nothing is changed on a refusal. */
-export async function completeLinkAction(purpose: "invitation" | "password_reset", values: unknown): Promise<ActionResult<{ email: string }>> {
+export async function completeLinkAction(purpose: "invitation" | "password_reset", values: unknown): Promise<ActionResult<{ email: string; revokedTokens: number }>> {
   const ctx = await contextFromHeaders(await headers(), null);
   try {
     const parsed = accountLinkCompletionSchema.safeParse(values);

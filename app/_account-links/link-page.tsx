@@ -20,7 +20,7 @@ export async function AccountLinkPage({ purpose, token }: { purpose: "invitation
     <PageFrame header={<SiteHeader nav={[]} setLanguage={setLanguage} />}>
       <PageHeading title={title} intro={purpose === "invitation" ? t("invitationIntro") : t("resetIntro")} />
       {state.ok && token ? (
-        <SetPasswordForm purpose={purpose} token={token} email={state.email} />
+        <SetPasswordForm purpose={purpose} token={token} email={state.email} displayName={state.displayName} />
       ) : (
         <Notice kind="error" title={t("unusable")}>
           <p>{(await getTranslations("validation"))(`link_${state.reason}`)}</p>

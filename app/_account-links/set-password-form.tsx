@@ -1,30 +1,35 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { PasswordField } from "@/components/ui/password-field";
+import { PasswordStrengthMeter } from "@/components/security/password-strength-meter";
+import { usePasswordToggle } from "@/components/security/password-toggle";
 import { accountLinkCompletionSchema, type AccountLinkCompletionInput } from "@/lib/schemas/password";
 import { completeLinkAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
 
 /** The new-password form of an invitation or reset link; the token travels in a hidden field. */
-export function SetPasswordForm({ purpose, token, email }: { purpose: "invitation" | "password_reset"; token: string; email: string }) {
+export function SetPasswordForm({ purpose, token, email, displayName }: { purpose: "invitation" | "password_reset"; token: string; email: string; displayName: string }) {
   const t = useTranslations();
   const failureText = useFailureText();
+  const toggle = usePasswordToggle();
   const [pending, startTransition] = useTransition();
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<{ revokedTokens: number } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const {
     register,
     handleSubmit,
     setError,
+    control,
     formState: { errors },
   } = useForm<AccountLinkCompletionInput>({ resolver: zodResolver(accountLinkCompletionSchema), defaultValues: { token, email, password: "", confirmPassword: "" } });
+  const password = useWatch({ control, name: "password" });
   const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
 
   const onSubmit = handleSubmit((values) =>
@@ -32,7 +37,7 @@ export function SetPasswordForm({ purpose, token, email }: { purpose: "invitatio
       setFailure(null);
       const result = await completeLinkAction(purpose, values);
       if (result.ok) {
-        setDone(true);
+        setDone(result.data);
         return;
       }
       for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
@@ -47,6 +52,7 @@ export function SetPasswordForm({ purpose, token, email }: { purpose: "invitatio
     return (
       <Notice kind="success" title={t("accountLinks.doneHeading")}>
         <p>{t(purpose === "invitation" ? "accountLinks.doneInvitation" : "accountLinks.doneReset")}</p>
+        {done.revokedTokens > 0 && <p className="mt-2">{t("accountLinks.tokensRevoked", { count: done.revokedTokens })}</p>}
         <p className="mt-2">
           <Link href="/sign-in" className="underline">
             {t("accountLinks.goToSignIn")}
@@ -65,15 +71,23 @@ export function SetPasswordForm({ purpose, token, email }: { purpose: "invitatio
       <input type="hidden" {...register("token")} />
       <input type="hidden" {...register("email")} />
       <p className="mb-4">{t("accountLinks.forAccount", { email })}</p>
-      <Field
+      <PasswordField
         label={t("accountLinks.newPassword")}
-        type="password"
         autoComplete="new-password"
         hint={t("accountLinks.passwordHint")}
         error={message(errors.password?.message)}
+        toggle={toggle(t("accountLinks.newPassword"))}
         {...register("password")}
+      >
+        <PasswordStrengthMeter password={password} context={[email, displayName]} />
+      </PasswordField>
+      <PasswordField
+        label={t("accountLinks.confirmPassword")}
+        autoComplete="new-password"
+        error={message(errors.confirmPassword?.message)}
+        toggle={toggle(t("accountLinks.confirmPassword"))}
+        {...register("confirmPassword")}
       />
-      <Field label={t("accountLinks.confirmPassword")} type="password" autoComplete="new-password" error={message(errors.confirmPassword?.message)} {...register("confirmPassword")} />
       <Button type="submit" disabled={pending}>
         {pending ? t("accountLinks.saving") : t("accountLinks.save")}
       </Button>

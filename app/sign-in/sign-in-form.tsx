@@ -8,6 +8,8 @@ import { waitPhrase } from "@/lib/i18n/wait";
 import { AuthenticatorSetup } from "@/components/security/authenticator-setup";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { PasswordField } from "@/components/ui/password-field";
+import { usePasswordToggle } from "@/components/security/password-toggle";
 import { Notice } from "@/components/ui/notice";
 import { signInSchema, type SignInFormValues, type SignInInput } from "@/lib/schemas/sign-in";
 import { beginEnrolmentAction, demoCodeAction, signInAction, type EnrolmentData } from "./actions";
@@ -22,6 +24,7 @@ interface Failure {
 
 export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: boolean }) {
   const t = useTranslations();
+  const toggle = usePasswordToggle();
   const [step, setStep] = useState<Step>("password");
   const [enrolment, setEnrolment] = useState<EnrolmentData | null>(null);
   const [demoCode, setDemoCode] = useState<string | null>(null);
@@ -104,11 +107,11 @@ export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: 
       )}
       <div hidden={step !== "password"}>
         <Field label={t("signIn.email")} type="email" autoComplete="username" error={message(errors.email?.message)} {...register("email")} />
-        <Field
+        <PasswordField
           label={t("signIn.password")}
-          type="password"
           autoComplete="current-password"
           error={message(errors.password?.message)}
+          toggle={toggle(t("signIn.password"))}
           {...register("password")}
         />
       </div>

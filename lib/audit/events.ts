@@ -123,7 +123,7 @@ export const auditEventSchema = z.discriminatedUnion("action", [
     details: z.object({ reason: z.enum(["malformed", "unknown", "expired", "revoked", "disabled"]), prefix: z.string().max(64).optional() }),
   }),
   z.object({ ...base, action: z.literal("api_token.create"), details: z.object({ name: z.string(), expiresAt: z.string() }) }),
-  z.object({ ...base, action: z.literal("api_token.revoke"), details: none }),
+  z.object({ ...base, action: z.literal("api_token.revoke"), details: z.object({ reason: z.enum(["password_change", "password_reset"]).optional() }).strict() }),
   z.object({ ...base, action: z.literal("profile.read"), details: none }),
   z.object({
     ...base,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newPasswordSchema, passwordContainsEmail } from "./password";
+import { newPasswordSchema, passwordChangeSchema, passwordContainsEmail, PASSWORD_MAX_LENGTH, reauthenticationSchema } from "./password";
 
 const issues = (value: unknown) => {
   const result = newPasswordSchema.safeParse(value);
@@ -32,5 +32,20 @@ describe("newPasswordSchema", () => {
 
   it("ignores a name part too short to mean anything", () => {
     expect(passwordContainsEmail("a long password with ab in it", "ab@x.example")).toBe(false);
+  });
+
+  it("refuses a new password over 128 characters with its own message, and takes one of exactly 128", () => {
+    const longest = "a long passphrase ".repeat(8).slice(0, PASSWORD_MAX_LENGTH);
+    expect(longest.length).toBe(128);
+    expect(issues({ email: "mei@esb.example", password: longest, confirmPassword: longest })).toEqual([]);
+    expect(issues({ email: "mei@esb.example", password: `${longest}x`, confirmPassword: `${longest}x` })).toEqual(["password:validation.passwordTooLong"]);
+  });
+
+  it("still takes a longer current password, so one set before the limit can be confirmed", () => {
+    const old = "x".repeat(600);
+    expect(reauthenticationSchema.safeParse({ currentPassword: old }).success).toBe(true);
+    expect(passwordChangeSchema.safeParse({ currentPassword: old, email: "a@b.example", password: "correct horse battery", confirmPassword: "correct horse battery" }).success).toBe(true);
+    expect(reauthenticationSchema.safeParse({ currentPassword: "" }).success).toBe(false);
+    expect(reauthenticationSchema.safeParse({ currentPassword: "x", extra: 1 }).success).toBe(false);
   });
 });

@@ -2,6 +2,12 @@ import "./jitless";
 import { z } from "zod";
 
 export const PASSWORD_MIN_LENGTH = 12;
+/**
+ * The longest password one may set (ASVS V2.1.2). Signing in and confirming the current password still
+ * take up to 1024 characters, so a password set before this limit keeps working.
+ */
+export const PASSWORD_MAX_LENGTH = 128;
+const CURRENT_PASSWORD_MAX_LENGTH = 1024;
 
 /** True when the password contains the email address or its part before the @ (of 3 characters or more). */
 export function passwordContainsEmail(password: string, email: string): boolean {
@@ -18,8 +24,8 @@ export function passwordContainsEmail(password: string, email: string): boolean 
 export const newPasswordSchema = z
   .object({
     email: z.string().trim().max(320, "validation.tooLong"),
-    password: z.string().min(PASSWORD_MIN_LENGTH, "validation.passwordLength").max(1024, "validation.tooLong"),
-    confirmPassword: z.string().min(1, "validation.required").max(1024, "validation.tooLong"),
+    password: z.string().min(PASSWORD_MIN_LENGTH, "validation.passwordLength").max(PASSWORD_MAX_LENGTH, "validation.passwordTooLong"),
+    confirmPassword: z.string().min(1, "validation.required").max(CURRENT_PASSWORD_MAX_LENGTH, "validation.tooLong"),
   })
   .superRefine((value, ctx) => {
     if (value.password.length >= PASSWORD_MIN_LENGTH && passwordContainsEmail(value.password, value.email)) {
@@ -39,9 +45,18 @@ export const accountLinkCompletionSchema = z.intersection(
 );
 export type AccountLinkCompletionInput = z.infer<typeof accountLinkCompletionSchema>;
 
-/** Changing one's own password while signed in. */
+const currentPassword = z.string("validation.required").min(1, "validation.required").max(CURRENT_PASSWORD_MAX_LENGTH, "validation.tooLong");
+
+/**
+ * Changing one's own password while signed in. `revokeApiTokens` also revokes the caller's own API
+ * tokens (a reset always does).
+ */
 export const passwordChangeSchema = z.intersection(
-  z.object({ currentPassword: z.string().min(1, "validation.required").max(1024, "validation.tooLong") }),
+  z.object({ currentPassword, revokeApiTokens: z.boolean().optional() }),
   newPasswordSchema,
 );
 export type PasswordChangeInput = z.infer<typeof passwordChangeSchema>;
+
+/** A change to one's own second factor (new recovery codes, removing the authenticator) asks for the password again. */
+export const reauthenticationSchema = z.object({ currentPassword }).strict();
+export type ReauthenticationInput = z.infer<typeof reauthenticationSchema>;

@@ -59,7 +59,7 @@ describe("invitations", () => {
     expect((await t.database.db.select().from(users).where(eq(users.id, value!.userId)))[0]!.passwordHash).toBeNull();
 
     const done = await t.ctxFor(null);
-    expect(await completeAccountLink({ ctx: done, input: { token, purpose: "invitation", email, ...strong("a quiet harbour at dawn") } })).toEqual({ email });
+    expect(await completeAccountLink({ ctx: done, input: { token, purpose: "invitation", email, ...strong("a quiet harbour at dawn") } })).toEqual({ email, revokedTokens: 0 });
     const audit = await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, done.requestId));
     expect(audit.map((e) => [e.action, e.details])).toEqual([["password.change", { via: "invitation" }]]);
 

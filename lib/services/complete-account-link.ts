@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { accountLinks, users, type AccountLinkPurpose } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
-import { passwordContainsEmail, type AccountLinkCompletionInput } from "@/lib/schemas/password";
+import type { AccountLinkCompletionInput } from "@/lib/schemas/password";
 import { hashPassword } from "@/lib/security/passwords";
 import type { ServiceCall } from "./context";
 import { ValidationError, withDenial } from "./errors";
@@ -9,6 +9,8 @@ import { withTx } from "./transaction";
 import { findAccountLink } from "./internal/account-links";
 import { revokeSessionsOf } from "./internal/sessions";
 import { noticeSecurityChange } from "./internal/security-notices";
+import { revokeLiveTokensOf } from "./internal/api-tokens";
+import { refuseUnfitPassword } from "./internal/new-password";
 
 /** A link that is unknown, expired or already used: a field error on the page, nothing changed, the attempt audited. */
 export class AccountLinkRejected extends ValidationError {
@@ -19,10 +21,11 @@ export class AccountLinkRejected extends ValidationError {
 
 /**
  * Follows an invitation or password-reset link: sets the account's password and uses the link up.
- * A reset also ends every open session of the account. The link is locked while it is used, so two
- * submissions of one link cannot both succeed.
+ * A reset also ends every open session of the account and revokes its API tokens: a reset is how an
+ * account is taken back, and a session or token made by whoever held it must not outlive it. The link
+ * is locked while it is used, so two submissions of one link cannot both succeed.
  */
-export async function completeAccountLink({ ctx, input }: ServiceCall<AccountLinkCompletionInput & { purpose: AccountLinkPurpose }>): Promise<{ email: string }> {
+export async function completeAccountLink({ ctx, input }: ServiceCall<AccountLinkCompletionInput & { purpose: AccountLinkPurpose }>): Promise<{ email: string; revokedTokens: number }> {
   return withTx(ctx, async (tx) => {
     const link = await findAccountLink(tx, input.token, input.purpose, true);
     if (!link.ok) {
@@ -34,7 +37,7 @@ export async function completeAccountLink({ ctx, input }: ServiceCall<AccountLin
       });
     }
     // The account's own address is what counts, whatever the form sent.
-    if (passwordContainsEmail(input.password, link.email)) throw new ValidationError([{ path: "password", message: "validation.passwordEmail" }]);
+    await refuseUnfitPassword(input.password, link);
     await tx.update(accountLinks).set({ usedAt: sql`now()` }).where(eq(accountLinks.id, link.linkId));
     await tx.update(users).set({ passwordHash: await hashPassword(input.password) }).where(eq(users.id, link.userId));
     const target = { type: "user", id: link.userId, orgId: link.orgId };
@@ -43,7 +46,12 @@ export async function completeAccountLink({ ctx, input }: ServiceCall<AccountLin
       await noticeSecurityChange(tx, link.userId, "password_reset");
       const ended = await revokeSessionsOf(tx, link.userId, "password_change", null);
       if (ended.length) await emit(tx, ctx, { action: "session.revoke", outcome: "allowed", target, details: { sessionIds: ended, reason: "password_change" } });
+      const revoked = await revokeLiveTokensOf(tx, link.userId);
+      for (const id of revoked) {
+        await emit(tx, ctx, { action: "api_token.revoke", outcome: "allowed", target: { type: "api_token", id, orgId: link.orgId }, details: { reason: "password_reset" } });
+      }
+      return { email: link.email, revokedTokens: revoked.length };
     }
-    return { email: link.email };
+    return { email: link.email, revokedTokens: 0 };
   });
 }

@@ -4,8 +4,9 @@ import { requirePermission } from "@/lib/authz/policy";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { mfaRequired } from "./internal/mfa";
+import { countLiveTokensOf } from "./internal/api-tokens";
 
-/** The caller's second factor: enrolled or not, required or not, recovery codes left. */
+/** The caller's second factor (enrolled or not, required or not, recovery codes left) and how many of their API tokens still work. */
 export async function getOwnSecurity({ ctx }: ServiceCall<void>) {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "account.manage_own");
@@ -21,6 +22,7 @@ export async function getOwnSecurity({ ctx }: ServiceCall<void>) {
       required: mfaRequired(actor.role, actor.orgType, org?.mfaRequired ?? false, false),
       recoveryCodesLeft: enrolled ? Number(codes?.n ?? 0) : 0,
       companyRequiresMfa: actor.orgType === "company" ? (org?.mfaRequired ?? false) : null,
+      liveApiTokens: await countLiveTokensOf(tx, actor.userId),
     };
   });
 }

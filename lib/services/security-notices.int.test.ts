@@ -65,8 +65,8 @@ describe(`security notices on ${testDatabaseKind()}`, () => {
     const started = await ok(email, (ctx) => startMfaEnrolment({ ctx, input: undefined }));
     expect(await noticesTo(email)).toEqual([]); // started is not enrolled
     await ok(email, async (ctx) => confirmMfaEnrolment({ ctx, input: { code: await generate({ secret: started.secret }) } }));
-    await ok(email, (ctx) => regenerateRecoveryCodes({ ctx, input: undefined }));
-    await ok(email, (ctx) => removeOwnAuthenticator({ ctx, input: undefined }));
+    await ok(email, (ctx) => regenerateRecoveryCodes({ ctx, input: { currentPassword: DEMO_PASSWORD } }));
+    await ok(email, (ctx) => removeOwnAuthenticator({ ctx, input: { currentPassword: DEMO_PASSWORD } }));
     expect((await noticesTo(email)).map((n) => n.change).sort()).toEqual(["authenticator_enrolled", "authenticator_removed", "recovery_codes_replaced"]);
   });
 

@@ -1,4 +1,5 @@
 import { demoOrgIds } from "@/lib/demo/demo-ids";
+import { DEMO_PASSWORD } from "@/lib/demo/seed-demo";
 import { callers, roleOf, company, agency, isHoshino, action, junkValues, junkField, disclosureTargets, idOf, disclosureInScope, ownDisclosure, bureauStaff, freshAdvisoryContent, type Caller, type Target, type Row } from "./route-inventory";
 
 // The server-action half of the route inventory (route-inventory.ts has the callers, targets and rules):
@@ -60,9 +61,23 @@ export const actionRows: Row[] = [
   // Every demo account with a second factor has one already; the others may start one.
   { route: `${file.account}#startEnrolmentAction`, who: "signed-in", status: (c) => (hasAuthenticator(c) ? 409 : 200), call: () => action() },
   { route: `${file.account}#confirmEnrolmentAction`, malformed: junkValues, who: "signed-in", status: (c) => (hasAuthenticator(c) ? 409 : 422), call: () => action({ code: "000000" }) },
-  { route: `${file.account}#regenerateCodesAction`, who: "signed-in", status: (c) => (hasAuthenticator(c) ? 200 : 409), audits: "mfa.recovery_codes_regenerate", call: () => action() },
+  // Changes to the second factor ask for the current password again (the demo's, here).
+  {
+    route: `${file.account}#regenerateCodesAction`,
+    malformed: junkValues,
+    who: "signed-in",
+    status: (c) => (hasAuthenticator(c) ? 200 : 409),
+    audits: "mfa.recovery_codes_regenerate",
+    call: () => action({ currentPassword: DEMO_PASSWORD }),
+  },
   // Those who must keep a second factor are refused (409); the company callers have none to remove.
-  { route: `${file.account}#removeAuthenticatorAction`, who: "signed-in", status: (c) => (mustKeepSecondFactor(c) ? 409 : 200), call: () => action() },
+  {
+    route: `${file.account}#removeAuthenticatorAction`,
+    malformed: junkValues,
+    who: "signed-in",
+    status: (c) => (mustKeepSecondFactor(c) ? 409 : 200),
+    call: () => action({ currentPassword: DEMO_PASSWORD }),
+  },
   {
     route: `${file.account}#revokeSessionAction`,
     who: "signed-in",

@@ -1,30 +1,42 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { waitPhrase } from "@/lib/i18n/wait";
+import { useFailureText } from "@/lib/i18n/failure-text";
 import { AuthenticatorSetup } from "@/components/security/authenticator-setup";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
-import { passwordChangeSchema, type PasswordChangeInput } from "@/lib/schemas/password";
+import { PasswordField } from "@/components/ui/password-field";
+import { PasswordStrengthMeter } from "@/components/security/password-strength-meter";
+import { usePasswordToggle } from "@/components/security/password-toggle";
+import { passwordChangeSchema, reauthenticationSchema, type PasswordChangeInput, type ReauthenticationInput } from "@/lib/schemas/password";
 import { totpCodeSchema, type TotpCodeInput } from "@/lib/schemas/sign-in";
-import { changePasswordAction, confirmEnrolmentAction, regenerateCodesAction, startEnrolmentAction } from "./actions";
+import { changePasswordAction, confirmEnrolmentAction, regenerateCodesAction, removeAuthenticatorAction, startEnrolmentAction } from "./actions";
 
-export function PasswordForm({ email }: { email: string }) {
+/**
+ * Changing one's password. `liveTokens` is how many API tokens of the caller still work: if any, the form
+ * offers to revoke them too.
+ */
+export function PasswordForm({ email, displayName, liveTokens }: { email: string; displayName: string; liveTokens: number }) {
   const t = useTranslations();
+  const toggle = usePasswordToggle();
   const [pending, startTransition] = useTransition();
-  const [done, setDone] = useState<number | null>(null);
+  const [done, setDone] = useState<{ endedSessions: number; revokedTokens: number } | null>(null);
   const [waitSeconds, setWaitSeconds] = useState<number | null>(null);
+  const blank = { email, currentPassword: "", password: "", confirmPassword: "", revokeApiTokens: false };
   const {
     register,
     handleSubmit,
     reset,
     setError,
+    control,
     formState: { errors },
-  } = useForm<PasswordChangeInput>({ resolver: zodResolver(passwordChangeSchema), defaultValues: { email, currentPassword: "", password: "", confirmPassword: "" } });
+  } = useForm<PasswordChangeInput>({ resolver: zodResolver(passwordChangeSchema), defaultValues: blank });
+  const password = useWatch({ control, name: "password" });
   const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
@@ -32,8 +44,8 @@ export function PasswordForm({ email }: { email: string }) {
       setWaitSeconds(null);
       const result = await changePasswordAction(values);
       if (result.ok) {
-        setDone(result.data.endedSessions);
-        reset({ email, currentPassword: "", password: "", confirmPassword: "" });
+        setDone(result.data);
+        reset(blank);
         return;
       }
       if (result.retryAfterSeconds) setWaitSeconds(result.retryAfterSeconds);
@@ -49,13 +61,41 @@ export function PasswordForm({ email }: { email: string }) {
       )}
       {done !== null && (
         <Notice kind="success" title={t("account.passwordChanged")}>
-          {t("account.passwordChangedText", { count: done })}
+          {t("account.passwordChangedText", { count: done.endedSessions })}
+          {done.revokedTokens > 0 && ` ${t("account.tokensRevokedText", { count: done.revokedTokens })}`}
         </Notice>
       )}
       <input type="hidden" {...register("email")} />
-      <Field label={t("account.currentPassword")} type="password" autoComplete="current-password" error={message(errors.currentPassword?.message)} {...register("currentPassword")} />
-      <Field label={t("accountLinks.newPassword")} type="password" autoComplete="new-password" hint={t("accountLinks.passwordHint")} error={message(errors.password?.message)} {...register("password")} />
-      <Field label={t("accountLinks.confirmPassword")} type="password" autoComplete="new-password" error={message(errors.confirmPassword?.message)} {...register("confirmPassword")} />
+      <PasswordField
+        label={t("account.currentPassword")}
+        autoComplete="current-password"
+        error={message(errors.currentPassword?.message)}
+        toggle={toggle(t("account.currentPassword"))}
+        {...register("currentPassword")}
+      />
+      <PasswordField
+        label={t("accountLinks.newPassword")}
+        autoComplete="new-password"
+        hint={t("accountLinks.passwordHint")}
+        error={message(errors.password?.message)}
+        toggle={toggle(t("accountLinks.newPassword"))}
+        {...register("password")}
+      >
+        <PasswordStrengthMeter password={password} context={[email, displayName]} />
+      </PasswordField>
+      <PasswordField
+        label={t("accountLinks.confirmPassword")}
+        autoComplete="new-password"
+        error={message(errors.confirmPassword?.message)}
+        toggle={toggle(t("accountLinks.confirmPassword"))}
+        {...register("confirmPassword")}
+      />
+      {liveTokens > 0 && (
+        <label className="mb-4 flex max-w-md items-start gap-2">
+          <input type="checkbox" className="mt-1 h-4 w-4" {...register("revokeApiTokens")} />
+          <span>{t("account.revokeTokens", { count: liveTokens })}</span>
+        </label>
+      )}
       <Button type="submit" disabled={pending}>
         {t("account.changePassword")}
       </Button>
@@ -113,12 +153,45 @@ export function EnrolForm() {
   );
 }
 
-export function RegenerateCodes() {
+/**
+ * New recovery codes, or removing the authenticator (where nothing requires one): either asks for the
+ * current password first, so that an open session alone cannot change the second factor.
+ */
+export function SecondFactorForm({ canRemove }: { canRemove: boolean }) {
   const t = useTranslations();
+  const toggle = usePasswordToggle();
+  const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
   const [codes, setCodes] = useState<string[] | null>(null);
+  const [waitSeconds, setWaitSeconds] = useState<number | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    reset,
+    setError,
+    formState: { errors },
+  } = useForm<ReauthenticationInput>({ resolver: zodResolver(reauthenticationSchema), defaultValues: { currentPassword: "" } });
+  const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
+  const run = (intent: "codes" | "remove") =>
+    handleSubmit((values) =>
+      startTransition(async () => {
+        setCodes(null);
+        setWaitSeconds(null);
+        setFailure(null);
+        const result = intent === "codes" ? await regenerateCodesAction(values) : await removeAuthenticatorAction(values);
+        if (result.ok) {
+          reset({ currentPassword: "" });
+          if (intent === "codes") setCodes(result.data as string[]);
+          return;
+        }
+        if (result.retryAfterSeconds) setWaitSeconds(result.retryAfterSeconds);
+        for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) setError(path as keyof ReauthenticationInput, { message: messages[0] });
+        if (!result.fieldErrors && !result.retryAfterSeconds) setFailure(failureText(result.message, result.params));
+      }),
+    );
   return (
-    <div>
+    <form onSubmit={run("codes")} noValidate>
       {codes && (
         <Notice kind="success" title={t("mfa.recoveryHeading")}>
           <p className="mb-2">{t("mfa.recoveryIntro")}</p>
@@ -129,12 +202,34 @@ export function RegenerateCodes() {
           </ul>
         </Notice>
       )}
-      <Button type="button" disabled={pending} onClick={() => startTransition(async () => {
-        const result = await regenerateCodesAction();
-        if (result.ok) setCodes(result.data);
-      })}>
-        {t("account.regenerateCodes")}
-      </Button>
-    </div>
+      {waitSeconds !== null && (
+        <Notice kind="error" title={t("account.secondFactorNotChanged")}>
+          {t("signIn.throttled", { wait: waitPhrase(t, waitSeconds) })}
+        </Notice>
+      )}
+      {failure && (
+        <Notice kind="error" title={t("account.secondFactorNotChanged")}>
+          {failure}
+        </Notice>
+      )}
+      <PasswordField
+        label={t("account.currentPassword")}
+        hint={t("account.secondFactorPasswordHint")}
+        autoComplete="current-password"
+        error={message(errors.currentPassword?.message)}
+        toggle={toggle(t("account.currentPassword"))}
+        {...register("currentPassword")}
+      />
+      <div className="flex flex-wrap items-center gap-4">
+        <Button type="submit" disabled={pending}>
+          {t("account.regenerateCodes")}
+        </Button>
+        {canRemove && (
+          <button type="button" className="text-red-800 underline" disabled={pending} onClick={run("remove")}>
+            {t("account.removeMfa")}
+          </button>
+        )}
+      </div>
+    </form>
   );
 }

@@ -13,7 +13,7 @@ import { removeOwnAuthenticator } from "@/lib/services/remove-own-authenticator"
 import { revokeOwnSession } from "@/lib/services/revoke-own-session";
 import { startMfaEnrolment } from "@/lib/services/start-mfa-enrolment";
 
-export async function changePasswordAction(values: unknown): Promise<ActionResult<{ endedSessions: number }>> {
+export async function changePasswordAction(values: unknown): Promise<ActionResult<{ endedSessions: number; revokedTokens: number }>> {
   const ctx = await currentContext();
   try {
     const data = await changeOwnPassword({ ctx, input: unchecked(values) });
@@ -45,10 +45,10 @@ export async function confirmEnrolmentAction(values: unknown): Promise<ActionRes
   }
 }
 
-export async function regenerateCodesAction(): Promise<ActionResult<string[]>> {
+export async function regenerateCodesAction(values: unknown): Promise<ActionResult<string[]>> {
   const ctx = await currentContext();
   try {
-    const codes = await regenerateRecoveryCodes({ ctx, input: undefined });
+    const codes = await regenerateRecoveryCodes({ ctx, input: unchecked(values) });
     revalidatePath("/account");
     return { ok: true, data: codes };
   } catch (error) {
@@ -56,8 +56,15 @@ export async function regenerateCodesAction(): Promise<ActionResult<string[]>> {
   }
 }
 
-export async function removeAuthenticatorAction(): Promise<CommandState> {
-  return runCommand((ctx) => removeOwnAuthenticator({ ctx, input: undefined }), ["/account"]);
+export async function removeAuthenticatorAction(values: unknown): Promise<ActionResult<null>> {
+  const ctx = await currentContext();
+  try {
+    await removeOwnAuthenticator({ ctx, input: unchecked(values) });
+    revalidatePath("/account");
+    return { ok: true, data: null };
+  } catch (error) {
+    return actionFailure(error, ctx.requestId);
+  }
 }
 
 export async function revokeSessionAction(_previous: CommandState, formData: FormData): Promise<CommandState> {

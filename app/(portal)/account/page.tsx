@@ -9,8 +9,8 @@ import { formatDateTime } from "@/lib/i18n/format";
 import { getMe } from "@/lib/services/get-me";
 import { getOwnSecurity } from "@/lib/services/get-own-security";
 import { listOwnSessions } from "@/lib/services/list-own-sessions";
-import { removeAuthenticatorAction, revokeSessionAction } from "./actions";
-import { EnrolForm, PasswordForm, RegenerateCodes } from "./account-forms";
+import { revokeSessionAction } from "./actions";
+import { EnrolForm, PasswordForm, SecondFactorForm } from "./account-forms";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("account"))("title") };
@@ -59,10 +59,7 @@ export default async function AccountPage() {
         {security.enrolled ? (
           <>
             <p className="mb-3">{t("mfaOnText", { count: security.recoveryCodesLeft })}</p>
-            <RegenerateCodes />
-            {!security.required && (
-              <CommandForm action={removeAuthenticatorAction} label={t("removeMfa")} look="dangerLink" className="mt-3" />
-            )}
+            <SecondFactorForm canRemove={!security.required} />
           </>
         ) : (
           <>
@@ -72,7 +69,7 @@ export default async function AccountPage() {
         )}
       </Card>
       <Card title={t("passwordHeading")}>
-        <PasswordForm email={me.user.email} />
+        <PasswordForm email={me.user.email} displayName={me.user.displayName} liveTokens={security.liveApiTokens} />
       </Card>
     </>
   );

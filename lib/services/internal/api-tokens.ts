@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Executor, Tx } from "@/db/client";
 import { apiTokens } from "@/db/schema";
 
 export const TOKEN_PREFIX = "khk_";
@@ -23,4 +23,18 @@ export async function insertApiToken(tx: Tx, userId: string, name: string, expir
     })
     .returning();
   return { token, row: row! };
+}
+
+/** The user's tokens that still work: neither revoked nor expired. */
+const liveTokensOf = (userId: string) => and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, sql`now()`));
+
+export async function countLiveTokensOf(db: Executor, userId: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(apiTokens).where(liveTokensOf(userId));
+  return Number(row?.n ?? 0);
+}
+
+/** Revokes every token of the user that still works; answers their ids (the caller audits them). */
+export async function revokeLiveTokensOf(tx: Tx, userId: string): Promise<string[]> {
+  const rows = await tx.update(apiTokens).set({ revokedAt: sql`now()` }).where(liveTokensOf(userId)).returning({ id: apiTokens.id });
+  return rows.map((r) => r.id);
 }

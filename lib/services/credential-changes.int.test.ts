@@ -1,0 +1,169 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { generate } from "otplib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountLinks, apiTokens, authThrottles, emailOutbox, mfaRecoveryCodes, userMfa, users } from "@/db/schema";
+import { DEMO_PASSWORD, demoUsers } from "@/lib/demo/seed-demo";
+import { auditEventsOf, callAs, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import type { ReauthenticationInput } from "@/lib/schemas/password";
+import { changeOwnPassword } from "./change-own-password";
+import { completeAccountLink } from "./complete-account-link";
+import type { ServiceCall } from "./context";
+import { confirmMfaEnrolment } from "./confirm-mfa-enrolment";
+import { ThrottledError, ValidationError } from "./errors";
+import { getOwnSecurity } from "./get-own-security";
+import { issueCliToken } from "./issue-cli-token";
+import { unchecked, type Input } from "./input";
+import { issuePasswordReset } from "./issue-password-reset";
+import { regenerateRecoveryCodes } from "./regenerate-recovery-codes";
+import { removeOwnAuthenticator } from "./remove-own-authenticator";
+import { startMfaEnrolment } from "./start-mfa-enrolment";
+
+// Changes to one's own credentials: the current password asked again for the second factor, API tokens
+// revoked with a reset (always) or a change (on request), and a new password that is easy to guess refused.
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const idOf = (email: string) => demoUsers.find((u) => u.email === email)!.id;
+const passwordHashOf = async (email: string) => (await t.database.db.select({ h: users.passwordHash }).from(users).where(eq(users.email, email)))[0]!.h;
+const codeHashesOf = async (email: string) =>
+  (await t.database.db.select({ h: mfaRecoveryCodes.codeHash }).from(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, idOf(email)))).map((r) => r.h).sort();
+const liveTokensOf = async (email: string) =>
+  (await t.database.db.select({ id: apiTokens.id }).from(apiTokens).where(and(eq(apiTokens.userId, idOf(email)), isNull(apiTokens.revokedAt)))).map((r) => r.id).sort();
+const summary = (events: { action: string; outcome: string; details: unknown }[]) => events.map((e) => [e.action, e.outcome, e.details]);
+
+async function enrol(email: string) {
+  const started = await callAs(t, email, (ctx) => startMfaEnrolment({ ctx, input: undefined }));
+  const confirmed = await callAs(t, email, async (ctx) => confirmMfaEnrolment({ ctx, input: { code: await generate({ secret: started.value!.secret }) } }));
+  expect(confirmed.error).toBeNull();
+}
+
+async function resetLinkFor(email: string): Promise<string> {
+  const issued = await callAs(t, "admin@kakehashi.example", (ctx) => issuePasswordReset({ ctx, input: { userId: idOf(email) } }));
+  expect(issued.error).toBeNull();
+  const [mail] = await t.database.db
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.toAddress, email), eq(emailOutbox.kind, "account.password_reset")));
+  return new URL(/https?:\/\/\S+\/reset-password\?token=\S+/.exec(mail!.textBody)![0]).searchParams.get("token")!;
+}
+
+describe(`changes to one's second factor on ${testDatabaseKind()}`, () => {
+  it("ask for the current password: a wrong one changes nothing, answers a field error and counts as a failed sign-in", async () => {
+    const email = "officer@hoshino.example";
+    await enrol(email);
+    const codes = await codeHashesOf(email);
+    expect(codes.length).toBeGreaterThan(0);
+    try {
+
+    const calls: ((call: ServiceCall<Input<ReauthenticationInput>>) => Promise<unknown>)[] = [regenerateRecoveryCodes, removeOwnAuthenticator];
+    for (const call of calls) {
+      const refused = await callAs(t, email, (ctx) => call({ ctx, input: { currentPassword: "not the password" } }));
+      expect(refused.error).toBeInstanceOf(ValidationError);
+      expect(refused.error).toMatchObject({ fieldErrors: [{ path: "currentPassword", message: "validation.currentPassword" }] });
+      expect(summary(refused.events)).toEqual([["auth.sign_in_failed", "denied", { email, reason: "bad_current_password" }]]);
+    }
+    const missing = await callAs(t, email, (ctx) => regenerateRecoveryCodes({ ctx, input: unchecked({}) }));
+    expect(missing.error).toMatchObject({ fieldErrors: [{ path: "currentPassword", message: "validation.required" }] });
+    expect(await codeHashesOf(email)).toEqual(codes);
+    expect((await t.database.db.select().from(userMfa).where(eq(userMfa.userId, idOf(email)))).length).toBe(1);
+
+    const renewed = await callAs(t, email, (ctx) => regenerateRecoveryCodes({ ctx, input: { currentPassword: DEMO_PASSWORD } }));
+    expect(renewed.error).toBeNull();
+    expect(await codeHashesOf(email)).not.toEqual(codes);
+    const removed = await callAs(t, email, (ctx) => removeOwnAuthenticator({ ctx, input: { currentPassword: DEMO_PASSWORD } }));
+    expect(removed.error).toBeNull();
+    expect(await t.database.db.select().from(userMfa).where(eq(userMfa.userId, idOf(email)))).toEqual([]);
+    } finally {
+      await t.database.db.delete(authThrottles);
+    }
+  });
+
+  it("are throttled like a sign-in: after five wrong passwords even the right one waits, unchecked", async () => {
+    const email = "officer@aoba.example";
+    await enrol(email);
+    const codes = await codeHashesOf(email);
+    try {
+      for (let n = 1; n <= 5; n++) {
+        const wrong = await callAs(t, email, (ctx) => regenerateRecoveryCodes({ ctx, input: { currentPassword: `wrong guess ${n}` } }));
+        expect(wrong.error).toBeInstanceOf(ValidationError);
+      }
+      const waiting = await callAs(t, email, (ctx) => regenerateRecoveryCodes({ ctx, input: { currentPassword: DEMO_PASSWORD } }));
+      expect(waiting.error).toBeInstanceOf(ThrottledError);
+      expect(summary(waiting.events)).toEqual([["auth.sign_in_throttled", "denied", { email, scope: "account", retryAfterSeconds: expect.any(Number) }]]);
+      expect(await codeHashesOf(email)).toEqual(codes);
+    } finally {
+      await t.database.db.delete(authThrottles);
+    }
+  });
+});
+
+describe(`API tokens and a new password on ${testDatabaseKind()}`, () => {
+  it("a password reset revokes every live token of the account, each audited with its reason", async () => {
+    const email = "officer@minato.example";
+    const first = await issueCliToken({ ctx: await t.ctxFor(null), input: { email, name: "sync one", expiresInDays: 30 } });
+    const second = await issueCliToken({ ctx: await t.ctxFor(null), input: { email, name: "sync two", expiresInDays: 30 } });
+    expect(await liveTokensOf(email)).toEqual([first.id, second.id].sort());
+    const security = await callAs(t, email, (ctx) => getOwnSecurity({ ctx, input: undefined }));
+    expect(security.value).toMatchObject({ liveApiTokens: 2 });
+
+    const token = await resetLinkFor(email);
+    const ctx = await t.ctxFor(null);
+    const done = await completeAccountLink({ ctx, input: { token, purpose: "password_reset", email, password: "a reset that is long enough", confirmPassword: "a reset that is long enough" } });
+    expect(done).toEqual({ email, revokedTokens: 2 });
+    expect(await liveTokensOf(email)).toEqual([]);
+    const events = await auditEventsOf(t.database, ctx.requestId);
+    expect(events.filter((e) => e.action === "api_token.revoke").map((e) => [e.targetId, e.details]).sort()).toEqual(
+      [
+        [first.id, { reason: "password_reset" }],
+        [second.id, { reason: "password_reset" }],
+      ].sort(),
+    );
+  });
+
+  it("a password change revokes the caller's tokens only when asked to", async () => {
+    const email = "officer@kawasemi.example";
+    const kept = await issueCliToken({ ctx: await t.ctxFor(null), input: { email, name: "kept", expiresInDays: 30 } });
+    const change = (currentPassword: string, password: string, revokeApiTokens?: boolean) =>
+      callAs(t, email, (ctx) => changeOwnPassword({ ctx, input: { currentPassword, email, password, confirmPassword: password, ...(revokeApiTokens === undefined ? {} : { revokeApiTokens }) } }));
+
+    const plain = await change(DEMO_PASSWORD, "first new password, long");
+    expect(plain.value).toMatchObject({ revokedTokens: 0 });
+    expect(plain.events.map((e) => e.action)).not.toContain("api_token.revoke");
+    expect(await liveTokensOf(email)).toEqual([kept.id]);
+
+    const revoking = await change("first new password, long", "second new password, long", true);
+    expect(revoking.value).toMatchObject({ revokedTokens: 1 });
+    expect(revoking.events.filter((e) => e.action === "api_token.revoke").map((e) => [e.targetId, e.details])).toEqual([[kept.id, { reason: "password_change" }]]);
+    expect(await liveTokensOf(email)).toEqual([]);
+  });
+
+  it("refuses a new password that is easy to guess, on a change and on a link, and writes nothing", async () => {
+    const email = "officer@tsubame.example";
+    const before = await passwordHashOf(email);
+    for (const weak of ["password1234", "qwertyuiopasdf", "Aoi Yamamoto 1990", "Tsubame2026!"]) {
+      const changed = await callAs(t, email, (ctx) => changeOwnPassword({ ctx, input: { currentPassword: DEMO_PASSWORD, email, password: weak, confirmPassword: weak } }));
+      expect(changed.error, weak).toMatchObject({ fieldErrors: [{ path: "password", message: "validation.passwordWeak" }] });
+      expect(changed.events.map((e) => e.action)).not.toContain("password.change");
+    }
+    expect(await passwordHashOf(email)).toBe(before);
+
+    const token = await resetLinkFor(email);
+    const refused = await completeAccountLink({
+      ctx: await t.ctxFor(null),
+      input: { token, purpose: "password_reset", email, password: "iloveyou12345", confirmPassword: "iloveyou12345" },
+    }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ fieldErrors: [{ path: "password", message: "validation.passwordWeak" }] });
+    expect(await passwordHashOf(email)).toBe(before);
+    // The link was not used up: the same link then takes a strong password.
+    const [link] = await t.database.db.select({ usedAt: accountLinks.usedAt }).from(accountLinks).where(eq(accountLinks.userId, idOf(email)));
+    expect(link!.usedAt).toBeNull();
+    await completeAccountLink({ ctx: await t.ctxFor(null), input: { token, purpose: "password_reset", email, password: "tide pools under a paper moon", confirmPassword: "tide pools under a paper moon" } });
+    expect(await passwordHashOf(email)).not.toBe(before);
+  });
+});
