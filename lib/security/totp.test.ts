@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { createHash } from "node:crypto";
 import { generate } from "otplib";
 import { openSecret, sealSecret } from "./secret-box";
-import { checkTotpCode, hashRecoveryCode, legacyRecoveryCodeHash, newRecoveryCodes, newTotpSecret, totpUri } from "./totp";
+import { checkTotpCode, hashRecoveryCode, legacyRecoveryCodeHash, newRecoveryCodes, newTotpSecret, recoveryCodeMatches, totpUri, unsaltedRecoveryCodeHash } from "./totp";
 import { RECOVERY_CODE_PATTERN } from "@/lib/schemas/sign-in";
 
 describe("TOTP", () => {
@@ -38,19 +38,46 @@ describe("recovery codes", () => {
   });
 
   it("hashes regardless of case and dash", () => {
-    expect(hashRecoveryCode("abcde-fghjk")).toBe(hashRecoveryCode("ABCDEFGHJK"));
-    expect(hashRecoveryCode("abcde-fghjk")).not.toBe(hashRecoveryCode("abcde-fghjm"));
+    const salt = Buffer.from("0a0b0c0d", "hex");
+    expect(hashRecoveryCode("abcde-fghjk", salt)).toBe(hashRecoveryCode("ABCDEFGHJK", salt));
+    expect(hashRecoveryCode("abcde-fghjk", salt)).not.toBe(hashRecoveryCode("abcde-fghjm", salt));
+    expect(recoveryCodeMatches(hashRecoveryCode("abcde-fghjk"), " ABCDEFGHJK ")).toBe(true);
+    expect(recoveryCodeMatches(hashRecoveryCode("abcde-fghjk"), "abcde-fghjm")).toBe(false);
+  });
+
+  it("salts every digest with 32 random bits of its own: one code never hashes the same twice, and each still matches", () => {
+    const digests = Array.from({ length: 20 }, () => hashRecoveryCode("abcde-fghjk"));
+    expect(new Set(digests).size).toBe(20);
+    expect(new Set(digests.map((d) => d.split(":")[1])).size).toBe(20);
+    for (const digest of digests) {
+      expect(digest).toMatch(/^h2:[0-9a-f]{8}:[0-9a-f]{64}$/);
+      expect(recoveryCodeMatches(digest, "abcde-fghjk")).toBe(true);
+    }
+    // The salt is part of what is hashed: another salt with the same digest does not match.
+    const [, salt, digest] = digests[0]!.split(":");
+    expect(recoveryCodeMatches(`h2:${salt === "00000000" ? "00000001" : "00000000"}:${digest}`, "abcde-fghjk")).toBe(false);
   });
 
   it("keys the digest with the server's secret: a database copy alone cannot be searched for codes", () => {
     vi.stubEnv("MFA_ENCRYPTION_KEY", "first key");
-    const digest = hashRecoveryCode("abcde-fghjk");
-    expect(digest).toMatch(/^h1:[0-9a-f]{64}$/);
+    const salt = Buffer.from("01020304", "hex");
+    const digest = hashRecoveryCode("abcde-fghjk", salt);
     expect(digest).not.toContain(createHash("sha256").update("abcdefghjk").digest("hex"));
+    expect(digest).not.toContain(createHash("sha256").update(Buffer.concat([salt, Buffer.from("abcdefghjk")])).digest("hex"));
     vi.stubEnv("MFA_ENCRYPTION_KEY", "another key");
-    expect(hashRecoveryCode("abcde-fghjk")).not.toBe(digest);
-    expect(legacyRecoveryCodeHash("ABCDE-FGHJK")).toBe(createHash("sha256").update("abcdefghjk").digest("hex"));
+    expect(hashRecoveryCode("abcde-fghjk", salt)).not.toBe(digest);
+    expect(recoveryCodeMatches(digest, "abcde-fghjk")).toBe(false);
     vi.unstubAllEnvs();
+  });
+
+  it("still matches codes stored before salting (h1:, keyed) and before keying (plain SHA-256), and nothing else", () => {
+    expect(unsaltedRecoveryCodeHash("ABCDE-FGHJK")).toMatch(/^h1:[0-9a-f]{64}$/);
+    expect(legacyRecoveryCodeHash("ABCDE-FGHJK")).toBe(createHash("sha256").update("abcdefghjk").digest("hex"));
+    for (const stored of [unsaltedRecoveryCodeHash("abcde-fghjk"), legacyRecoveryCodeHash("abcde-fghjk")]) {
+      expect(recoveryCodeMatches(stored, "abcdefghjk")).toBe(true);
+      expect(recoveryCodeMatches(stored, "abcdefghjm")).toBe(false);
+    }
+    for (const malformed of ["", "h2:", "h2:zzzzzzzz:" + "0".repeat(64), "h1:short"]) expect(recoveryCodeMatches(malformed, "abcdefghjk")).toBe(false);
   });
 });
 

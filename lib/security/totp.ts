@@ -1,4 +1,4 @@
-import { createHash, createHmac, hkdfSync, randomInt } from "node:crypto";
+import { createHash, createHmac, hkdfSync, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { generate, generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
 import { configuredSecret } from "./configured-secret";
@@ -45,7 +45,7 @@ export function secondsLeftInStep(now = Date.now()): number {
   return PERIOD - (Math.floor(now / 1000) % PERIOD);
 }
 
-// Recovery codes: ten of "xxxxx-xxxxx" (RECOVERY_CODE_PATTERN), 50 bits each.
+// Recovery codes: ten of "xxxxx-xxxxx" (RECOVERY_CODE_PATTERN), 50 bits each, stored salted and keyed (hashRecoveryCode).
 const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 export const RECOVERY_CODE_COUNT = 10;
 
@@ -57,18 +57,35 @@ export function newRecoveryCodes(count = RECOVERY_CODE_COUNT): string[] {
 }
 
 const normaliseRecoveryCode = (code: string) => code.trim().toLowerCase().replace("-", "");
+const recoveryCodeKey = () =>
+  Buffer.from(hkdfSync("sha256", configuredSecret(["MFA_ENCRYPTION_KEY", "AUTH_SECRET"], "the recovery codes' digests"), "kakehashi", "kakehashi-recovery-code/v1", 32));
+const RECOVERY_SALT_BYTES = 4;
 
 /**
- * The stored digest of a recovery code: HMAC-SHA-256 under a key derived from MFA_ENCRYPTION_KEY (else
- * AUTH_SECRET), so a copy of the database alone cannot be searched for the codes (about 50 bits each).
- * Case and the dash do not matter.
+ * The stored digest of a recovery code (ASVS V2.6.2: a code of under 112 bits is salted and hashed):
+ * `h2:<salt>:<digest>`, HMAC-SHA-256 over a random 32-bit salt of its own and the code, under a key
+ * derived from MFA_ENCRYPTION_KEY (else AUTH_SECRET). So a copy of the database alone cannot be searched
+ * for the codes (about 50 bits each), and no two digests can be compared or looked up in a table made
+ * once for all. Case and the dash do not matter. `salt` is for tests.
  */
-export function hashRecoveryCode(code: string): string {
-  const key = hkdfSync("sha256", configuredSecret(["MFA_ENCRYPTION_KEY", "AUTH_SECRET"], "the recovery codes' digests"), "kakehashi", "kakehashi-recovery-code/v1", 32);
-  return `h1:${createHmac("sha256", Buffer.from(key)).update(normaliseRecoveryCode(code)).digest("hex")}`;
+export function hashRecoveryCode(code: string, salt: Buffer = randomBytes(RECOVERY_SALT_BYTES)): string {
+  const digest = createHmac("sha256", recoveryCodeKey()).update(salt).update(normaliseRecoveryCode(code)).digest("hex");
+  return `h2:${salt.toString("hex")}:${digest}`;
+}
+
+/** The digest of codes made between keying and salting (`h1:`, one key for all codes): still accepted until used or replaced. */
+export function unsaltedRecoveryCodeHash(code: string): string {
+  return `h1:${createHmac("sha256", recoveryCodeKey()).update(normaliseRecoveryCode(code)).digest("hex")}`;
 }
 
 /** The digest of codes made before hashRecoveryCode was keyed (plain SHA-256): still accepted until they are used or replaced. */
 export function legacyRecoveryCodeHash(code: string): string {
   return createHash("sha256").update(normaliseRecoveryCode(code)).digest("hex");
+}
+
+/** Whether `code` is the one a stored digest was made from, whichever of the three forms it has. */
+export function recoveryCodeMatches(stored: string, code: string): boolean {
+  const salted = /^h2:([0-9a-f]{8}):[0-9a-f]{64}$/.exec(stored);
+  const expected = salted ? hashRecoveryCode(code, Buffer.from(salted[1]!, "hex")) : stored.startsWith("h1:") ? unsaltedRecoveryCodeHash(code) : legacyRecoveryCodeHash(code);
+  return expected.length === stored.length && timingSafeEqual(Buffer.from(expected), Buffer.from(stored));
 }

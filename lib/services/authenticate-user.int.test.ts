@@ -4,7 +4,7 @@ import { generate } from "otplib";
 import { auditEvents, authThrottles, emailOutbox, memberships, mfaRecoveryCodes, organisations, userMfa, userSessions, users } from "@/db/schema";
 import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { hashPassword } from "@/lib/security/passwords";
-import { hashRecoveryCode, legacyRecoveryCodeHash } from "@/lib/security/totp";
+import { legacyRecoveryCodeHash, recoveryCodeMatches, unsaltedRecoveryCodeHash } from "@/lib/security/totp";
 import { parseThrottleConfig } from "@/lib/security/throttle-policy";
 import { auditEventsOf, createTestDatabase, demoTotpCode, type TestDatabase } from "@/lib/testing/test-database";
 import type { RequestContext } from "./context";
@@ -185,16 +185,26 @@ describe("authenticateUser with a second factor", () => {
     expect((await authenticateUser({ ctx: await anonymous(), input: { email: approver.email, password: DEMO_PASSWORD, code: codes[4]! } })).kind).toBe("signed_in");
   });
 
-  it("stores recovery codes as keyed digests, and still accepts one stored as plain SHA-256 before they were keyed, once", async () => {
+  it("stores recovery codes as salted keyed digests, and still accepts one stored unsalted (h1:) or as plain SHA-256 before, once", async () => {
     const approver = demoUsers.find((u) => u.email === "approver@esb.example")!;
     const codes = await replaceRecoveryCodes(t.database.db, approver.id);
-    const stored = await t.database.db.select({ codeHash: mfaRecoveryCodes.codeHash }).from(mfaRecoveryCodes).where(and(eq(mfaRecoveryCodes.userId, approver.id), sql`${mfaRecoveryCodes.usedAt} is null`));
-    expect(stored.map((r) => r.codeHash).sort()).toEqual(codes.map(hashRecoveryCode).sort());
-    expect(stored.map((r) => r.codeHash)).not.toContain(legacyRecoveryCodeHash(codes[0]!));
-    await t.database.db.update(mfaRecoveryCodes).set({ codeHash: legacyRecoveryCodeHash(codes[0]!) }).where(eq(mfaRecoveryCodes.codeHash, hashRecoveryCode(codes[0]!)));
-    const sign = async () => (await authenticateUser({ ctx: await anonymous(), input: { email: approver.email, password: DEMO_PASSWORD, code: codes[0]! } })).kind;
-    expect(await sign()).toBe("signed_in");
-    expect(await sign()).toBe("mfa_invalid");
+    const stored = await t.database.db
+      .select({ id: mfaRecoveryCodes.id, codeHash: mfaRecoveryCodes.codeHash })
+      .from(mfaRecoveryCodes)
+      .where(and(eq(mfaRecoveryCodes.userId, approver.id), sql`${mfaRecoveryCodes.usedAt} is null`));
+    expect(stored).toHaveLength(codes.length);
+    for (const row of stored) expect(row.codeHash).toMatch(/^h2:[0-9a-f]{8}:[0-9a-f]{64}$/);
+    expect(new Set(stored.map((r) => r.codeHash.split(":")[1])).size).toBe(codes.length);
+    const rowOf = (code: string) => stored.filter((r) => recoveryCodeMatches(r.codeHash, code));
+    for (const code of codes) expect(rowOf(code)).toHaveLength(1);
+
+    await t.database.db.update(mfaRecoveryCodes).set({ codeHash: legacyRecoveryCodeHash(codes[0]!) }).where(eq(mfaRecoveryCodes.id, rowOf(codes[0]!)[0]!.id));
+    await t.database.db.update(mfaRecoveryCodes).set({ codeHash: unsaltedRecoveryCodeHash(codes[1]!) }).where(eq(mfaRecoveryCodes.id, rowOf(codes[1]!)[0]!.id));
+    const sign = async (code: string) => (await authenticateUser({ ctx: await anonymous(), input: { email: approver.email, password: DEMO_PASSWORD, code } })).kind;
+    for (const code of [codes[0]!, codes[1]!, codes[2]!]) {
+      expect(await sign(code)).toBe("signed_in");
+      expect(await sign(code)).toBe("mfa_invalid");
+    }
   });
 
   it("sends an account that needs a second factor and has none to enrol, and signs it in with the new authenticator's first code", async () => {

@@ -1,10 +1,10 @@
-import { and, count, eq, inArray, isNull, or, sql, lt } from "drizzle-orm";
+import { and, count, eq, isNull, or, sql, lt } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { MFA_ROLES } from "@/lib/authz/policy";
 import { mfaRecoveryCodes, userMfa, type OrganisationType, type Role } from "@/db/schema";
 import { openSecret, sealSecret } from "@/lib/security/secret-box";
 import { RECOVERY_CODE_PATTERN } from "@/lib/schemas/sign-in";
-import { checkTotpCode, hashRecoveryCode, legacyRecoveryCodeHash, newRecoveryCodes, newTotpSecret } from "@/lib/security/totp";
+import { checkTotpCode, hashRecoveryCode, newRecoveryCodes, newTotpSecret, recoveryCodeMatches } from "@/lib/security/totp";
 
 /** Whether a sign-in needs a second factor: by role, by the company's rule, or because the user enrolled one. */
 export function mfaRequired(role: Role, orgType: OrganisationType, orgRequiresMfa: boolean, enrolled: boolean): boolean {
@@ -48,10 +48,17 @@ export async function checkSecondFactor(tx: Executor, userId: string, code: stri
   const normalised = code.trim();
   if (RECOVERY_CODE_PATTERN.test(normalised)) {
     if (!mfa.confirmedAt) return { ok: false };
+    // Each digest has its own salt, so the code is tried against the user's unused ones (ten at most).
+    const unused = await tx
+      .select({ id: mfaRecoveryCodes.id, codeHash: mfaRecoveryCodes.codeHash })
+      .from(mfaRecoveryCodes)
+      .where(and(eq(mfaRecoveryCodes.userId, userId), isNull(mfaRecoveryCodes.usedAt)));
+    const match = unused.find((c) => recoveryCodeMatches(c.codeHash, normalised));
+    if (!match) return { ok: false };
     const used = await tx
       .update(mfaRecoveryCodes)
       .set({ usedAt: sql`now()` })
-      .where(and(eq(mfaRecoveryCodes.userId, userId), inArray(mfaRecoveryCodes.codeHash, [hashRecoveryCode(normalised), legacyRecoveryCodeHash(normalised)]), isNull(mfaRecoveryCodes.usedAt)))
+      .where(and(eq(mfaRecoveryCodes.id, match.id), isNull(mfaRecoveryCodes.usedAt)))
       .returning({ id: mfaRecoveryCodes.id });
     if (used.length === 0) return { ok: false };
     const [left] = await tx
