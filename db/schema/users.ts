@@ -40,7 +40,7 @@ export const memberships = pgTable(
   ],
 );
 
-export const sessionRevocationReasons = ["sign_out", "user", "admin", "password_change", "role_change", "disabled"] as const;
+export const sessionRevocationReasons = ["sign_out", "user", "admin", "password_change", "role_change", "disabled", "idle", "expired"] as const;
 export type SessionRevocationReason = (typeof sessionRevocationReasons)[number];
 
 // Server-side session records referenced from the Auth.js token, so a session can be ended from the server.
@@ -53,7 +53,8 @@ export const userSessions = pgTable(
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
-    // Why the session was ended from the server (sign_out, user, admin, password_change, role_change, disabled).
+    // Why the session was ended (sign_out, user, admin, password_change, role_change, disabled; idle and expired
+    // when a request came with a session past its idle or absolute limit).
     revokedReason: text("revoked_reason", { enum: sessionRevocationReasons }),
     revokedBy: uuid("revoked_by").references(() => users.id),
     // Whether the sign-in that opened it passed a second factor.
@@ -65,7 +66,7 @@ export const userSessions = pgTable(
     index("user_sessions_user_idx").on(t.userId),
     check(
       "user_sessions_revoked_reason_check",
-      sql`${t.revokedReason} is null or ${t.revokedReason} in ('sign_out', 'user', 'admin', 'password_change', 'role_change', 'disabled')`,
+      sql`${t.revokedReason} is null or ${t.revokedReason} in ('sign_out', 'user', 'admin', 'password_change', 'role_change', 'disabled', 'idle', 'expired')`,
     ),
   ],
 );

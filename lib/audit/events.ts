@@ -116,6 +116,7 @@ export const auditEventSchema = z.discriminatedUnion("action", [
   }),
   z.object({ ...base, action: z.literal("conflict.end"), details: z.object({ userId: z.uuid(), companyId: z.uuid(), validUntil: z.string() }) }),
   z.object({ ...base, action: z.literal("auth.sign_out"), details: z.object({ sessionId: z.uuid() }) }),
+  z.object({ ...base, action: z.literal("auth.session_ended"), details: z.object({ sessionId: z.uuid(), reason: z.enum(["idle", "expired"]) }) }),
   z.object({ ...base, action: z.literal("auth.token_used"), details: z.object({ tokenId: z.uuid() }) }),
   z.object({
     ...base,

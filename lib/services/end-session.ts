@@ -9,7 +9,7 @@ export async function endSession({ ctx, input }: ServiceCall<{ sessionId: string
   await withTx(ctx, async (tx) => {
     const closed = await tx
       .update(userSessions)
-      .set({ revokedAt: sql`now()` })
+      .set({ revokedAt: sql`now()`, revokedReason: "sign_out" })
       .where(and(eq(userSessions.id, input.sessionId), eq(userSessions.userId, input.userId), isNull(userSessions.revokedAt)))
       .returning({ id: userSessions.id });
     if (closed.length === 0) return;

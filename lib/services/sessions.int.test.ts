@@ -82,13 +82,60 @@ describe("resolveSession and endSession", () => {
     expect(signOuts).toHaveLength(1);
   });
 
-  it("resolves an expired session to null", async () => {
+  it("resolves an expired session to null, and closes it then, once, recording auth.session_ended", async () => {
     const user = await signIn("officer@kawasemi.example");
     expect(await resolve(user)).not.toBeNull();
     await t.database.db
       .update(userSessions)
       .set({ expiresAt: sql`now() - interval '1 minute'` })
       .where(eq(userSessions.id, user.sessionId));
-    expect(await resolve(user)).toBeNull();
+    const first = await resolveRecorded(user);
+    expect(first.actor).toBeNull();
+    expect(first.events.map((e) => [e.action, e.outcome, e.targetId, e.targetOrgId, e.details])).toEqual([
+      ["auth.session_ended", "allowed", user.userId, user.orgId, { sessionId: user.sessionId, reason: "expired" }],
+    ]);
+    expect(await sessionRow(user.sessionId)).toMatchObject({ revokedReason: "expired", revokedAt: expect.any(Date) });
+    const again = await resolveRecorded(user);
+    expect(again).toEqual({ actor: null, events: [] });
+  });
+
+  it("closes a session past its idle limit at its next request, recording auth.session_ended once", async () => {
+    const user = await signIn("reviewer2@esb.example");
+    await t.database.db
+      .update(userSessions)
+      .set({ lastSeenAt: sql`now() - interval '31 minutes'` })
+      .where(eq(userSessions.id, user.sessionId));
+    const first = await resolveRecorded(user);
+    expect(first.actor).toBeNull();
+    expect(first.events.map((e) => [e.action, e.details])).toEqual([["auth.session_ended", { sessionId: user.sessionId, reason: "idle" }]]);
+    expect(await sessionRow(user.sessionId)).toMatchObject({ revokedReason: "idle" });
+    expect(await resolveRecorded(user)).toEqual({ actor: null, events: [] });
+  });
+
+  it("neither closes nor records a session refused for another reason, nor a signed-out one", async () => {
+    const user = await signIn("officer@hoshino.example");
+    const refused = await resolveRecorded({ ...user, role: "company_admin" });
+    expect(refused).toEqual({ actor: null, events: [] });
+    expect(await sessionRow(user.sessionId)).toMatchObject({ revokedAt: null, revokedReason: null });
+    expect(await resolve(user)).not.toBeNull();
+
+    await endSession({ ctx: await t.ctxFor("officer@hoshino.example"), input: { sessionId: user.sessionId, userId: user.userId } });
+    expect(await sessionRow(user.sessionId)).toMatchObject({ revokedReason: "sign_out" });
+    await t.database.db
+      .update(userSessions)
+      .set({ expiresAt: sql`now() - interval '1 minute'` })
+      .where(eq(userSessions.id, user.sessionId));
+    expect(await resolveRecorded(user)).toEqual({ actor: null, events: [] });
   });
 });
+
+async function resolveRecorded(user: Pick<AuthenticatedUser, "sessionId" | "userId" | "orgId" | "role">) {
+  const ctx = await t.ctxFor(null);
+  const { sessionId, userId, orgId, role } = user;
+  const actor = await resolveSession({ ctx, input: { sessionId, userId, orgId, role } });
+  return { actor, events: await auditEventsOf(t.database, ctx.requestId) };
+}
+
+async function sessionRow(id: string) {
+  return (await t.database.db.select().from(userSessions).where(eq(userSessions.id, id)))[0];
+}
