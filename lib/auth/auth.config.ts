@@ -10,8 +10,24 @@ export function isPublicPath(pathname: string): boolean {
   return pathname.startsWith("/api/") || PUBLIC_PAGES.includes(pathname);
 }
 
+/**
+ * The session cookie's name and attributes. Served over HTTPS (`AUTH_URL` names an https address, as it
+ * must behind the TLS proxy of a production install), it is `__Host-authjs.session-token`: the browser
+ * takes it only from a secure origin, for the whole host and no other (`Secure`, `Path=/`, no `Domain`;
+ * ASVS V3.4.4), so neither a sibling subdomain nor a plain-HTTP page can set or shadow it. Otherwise
+ * Auth.js's own choice stands (`__Secure-` on a request that came over HTTPS, a plain name on the demo's
+ * HTTP, where a `__Host-` cookie could not be set at all).
+ */
+export function sessionCookies(authUrl: string | undefined): NextAuthConfig["cookies"] {
+  if (!authUrl?.startsWith("https://")) return undefined;
+  return {
+    sessionToken: { name: "__Host-authjs.session-token", options: { httpOnly: true, sameSite: "lax", path: "/", secure: true } },
+  };
+}
+
 export const authConfig = {
   pages: { signIn: "/sign-in" },
+  cookies: sessionCookies(process.env.AUTH_URL ?? process.env.NEXTAUTH_URL),
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   trustHost: process.env.AUTH_TRUST_HOST === "true" || process.env.NODE_ENV !== "production",
   providers: [],
