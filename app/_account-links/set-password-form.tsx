@@ -7,9 +7,7 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
-import { PasswordField } from "@/components/ui/password-field";
-import { PasswordStrengthMeter } from "@/components/security/password-strength-meter";
-import { usePasswordToggle } from "@/components/security/password-toggle";
+import { NewPasswordFields } from "@/components/security/new-password-fields";
 import { accountLinkCompletionSchema, type AccountLinkCompletionInput } from "@/lib/schemas/password";
 import { completeLinkAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
@@ -18,7 +16,6 @@ import { useFailureText } from "@/lib/i18n/failure-text";
 export function SetPasswordForm({ purpose, token, email, displayName }: { purpose: "invitation" | "password_reset"; token: string; email: string; displayName: string }) {
   const t = useTranslations();
   const failureText = useFailureText();
-  const toggle = usePasswordToggle();
   const [pending, startTransition] = useTransition();
   const [done, setDone] = useState<{ revokedTokens: number } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -71,22 +68,11 @@ export function SetPasswordForm({ purpose, token, email, displayName }: { purpos
       <input type="hidden" {...register("token")} />
       <input type="hidden" {...register("email")} />
       <p className="mb-4">{t("accountLinks.forAccount", { email })}</p>
-      <PasswordField
-        label={t("accountLinks.newPassword")}
-        autoComplete="new-password"
-        hint={t("accountLinks.passwordHint")}
-        error={message(errors.password?.message)}
-        toggle={toggle(t("accountLinks.newPassword"))}
-        {...register("password")}
-      >
-        <PasswordStrengthMeter password={password} context={[email, displayName]} />
-      </PasswordField>
-      <PasswordField
-        label={t("accountLinks.confirmPassword")}
-        autoComplete="new-password"
-        error={message(errors.confirmPassword?.message)}
-        toggle={toggle(t("accountLinks.confirmPassword"))}
-        {...register("confirmPassword")}
+      <NewPasswordFields
+        register={{ password: register("password"), confirmPassword: register("confirmPassword") }}
+        errors={{ password: message(errors.password?.message), confirmPassword: message(errors.confirmPassword?.message) }}
+        password={password}
+        context={[email, displayName]}
       />
       <Button type="submit" disabled={pending}>
         {pending ? t("accountLinks.saving") : t("accountLinks.save")}

@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { PasswordField } from "@/components/ui/password-field";
-import { PasswordStrengthMeter } from "@/components/security/password-strength-meter";
+import { NewPasswordFields } from "@/components/security/new-password-fields";
 import { usePasswordToggle } from "@/components/security/password-toggle";
 import { passwordChangeSchema, reauthenticationSchema, type PasswordChangeInput, type ReauthenticationInput } from "@/lib/schemas/password";
 import { totpCodeSchema, type TotpCodeInput } from "@/lib/schemas/sign-in";
@@ -73,22 +73,11 @@ export function PasswordForm({ email, displayName, liveTokens }: { email: string
         toggle={toggle(t("account.currentPassword"))}
         {...register("currentPassword")}
       />
-      <PasswordField
-        label={t("accountLinks.newPassword")}
-        autoComplete="new-password"
-        hint={t("accountLinks.passwordHint")}
-        error={message(errors.password?.message)}
-        toggle={toggle(t("accountLinks.newPassword"))}
-        {...register("password")}
-      >
-        <PasswordStrengthMeter password={password} context={[email, displayName]} />
-      </PasswordField>
-      <PasswordField
-        label={t("accountLinks.confirmPassword")}
-        autoComplete="new-password"
-        error={message(errors.confirmPassword?.message)}
-        toggle={toggle(t("accountLinks.confirmPassword"))}
-        {...register("confirmPassword")}
+      <NewPasswordFields
+        register={{ password: register("password"), confirmPassword: register("confirmPassword") }}
+        errors={{ password: message(errors.password?.message), confirmPassword: message(errors.confirmPassword?.message) }}
+        password={password}
+        context={[email, displayName]}
       />
       {liveTokens > 0 && (
         <label className="mb-4 flex max-w-md items-start gap-2">
