@@ -59,7 +59,12 @@ export const auditEventSchema = z.discriminatedUnion("action", [
     }),
   }),
   // A platform admin lifted an account's sign-in back-off or lockout (unlock-user.ts).
-  z.object({ ...base, action: z.literal("auth.unlock"), details: z.object({ failures: z.number().int(), wasBlocked: z.boolean() }) }),
+  // An account's counted sign-in failures cleared: by a platform admin, or by a completed password reset.
+  z.object({
+    ...base,
+    action: z.literal("auth.unlock"),
+    details: z.object({ failures: z.number().int(), wasBlocked: z.boolean(), via: z.enum(["admin", "password_reset"]).optional() }),
+  }),
   // A "forgot password" request refused unchecked: its client address asked too often.
   z.object({ ...base, action: z.literal("password_reset.throttled"), details: z.object({ retryAfterSeconds: z.number().int() }) }),
   z.object({ ...base, action: z.literal("mfa.enrolment_started"), details: none }),

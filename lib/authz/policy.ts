@@ -64,8 +64,12 @@ export const policy: Record<Role, ReadonlySet<Permission>> = {
   platform_admin: new Set<Permission>([...own, "platform.overview", "user.manage", "organisation.manage", "assignment.manage", "conflict.manage", "notification.read_outbox"]),
 };
 
-/** Roles that never sign in on a password alone (SPEC §6); a company may require it of its users too. */
-export const MFA_ROLES: readonly Role[] = ["agency_reviewer", "agency_approver", "auditor", "platform_admin"];
+/**
+ * Roles that never sign in on a password alone (SPEC §6: agency, auditor and admin roles). A company's
+ * admin is one: it manages the company's people and API tokens (ASVS V4.3.1). A company may require a
+ * second factor of its officers too.
+ */
+export const MFA_ROLES: readonly Role[] = ["company_admin", "agency_reviewer", "agency_approver", "auditor", "platform_admin"];
 
 export function can(role: Role, permission: Permission): boolean {
   return policy[role]?.has(permission) ?? false;

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
-import { accountLinks, auditEvents, emailOutbox, users } from "@/db/schema";
+import { accountLinks, auditEvents, authThrottles, emailOutbox, memberships, users } from "@/db/schema";
+import { hashPassword } from "@/lib/security/passwords";
+import { parseThrottleConfig } from "@/lib/security/throttle-policy";
+import { recordFailure, signInKeys } from "./internal/throttle";
 import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { callAs, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
 import { authenticateUser } from "./authenticate-user";
@@ -156,6 +159,27 @@ describe("password resets", () => {
     expect((await from("203.0.113.51", "nobody5@nowhere.example")).error).toBeUndefined();
   });
 
+  it("lifts the account's sign-in lock when a reset completes, so its owner signs in at once; the failing address stays counted", async () => {
+    const email = "locked.out@hoshino.example";
+    const [user] = await t.database.db.insert(users).values({ email, displayName: "Locked Out", passwordHash: await hashPassword("an old password of mine") }).returning();
+    await t.database.db.insert(memberships).values({ userId: user!.id, organisationId: demoOrgIds.hoshino, role: "company_officer" });
+    const from = async (clientIp: string, password: string) => authenticateUser({ ctx: { ...(await t.ctxFor(null)), clientIp }, input: { email, password } });
+    const config = parseThrottleConfig({ NODE_ENV: "test" });
+    for (let n = 0; n < 10; n++) await recordFailure(t.database.db, config, signInKeys(email, "198.51.100.7"));
+    expect((await from("198.51.100.8", "an old password of mine")).kind).toBe("throttled");
+
+    await requestPasswordReset({ ctx: { ...(await t.ctxFor(null)), clientIp: "198.51.100.8" }, input: { email } });
+    const token = tokenIn((await mailTo(email))[0]!.textBody, "/reset-password");
+    const ctx = await t.ctxFor(null);
+    await completeAccountLink({ ctx, input: { token, purpose: "password_reset", email, ...strong("a reset password 2026") } });
+    const audit = await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, ctx.requestId));
+    expect(audit.filter((e) => e.action === "auth.unlock").map((e) => [e.targetId, e.actorUserId, e.details])).toEqual([
+      [user!.id, null, { failures: 10, wasBlocked: true, via: "password_reset" }],
+    ]);
+    expect((await from("198.51.100.8", "a reset password 2026")).kind).toBe("signed_in");
+    expect(await t.database.db.select({ key: authThrottles.key }).from(authThrottles).where(eq(authThrottles.key, "address:198.51.100.7"))).toHaveLength(1);
+  });
+
   it("makes an earlier link stop working when a new one is issued", async () => {
     const userId = demoUsers.find((u) => u.email === "officer@tsubame.example")!.id;
     await callAs(t, ADMIN, (ctx) => issuePasswordReset({ ctx, input: { userId } }));
@@ -175,7 +199,7 @@ describe("demo conveniences", () => {
 
     expect(await listDemoSignInCodes({ ctx, input: undefined }, {})).toEqual({ codes: [], secondsLeft: 0 });
     const demo = await listDemoSignInCodes({ ctx, input: undefined }, { DEMO_MODE: "1" });
-    expect(demo.codes.map((c) => c.email)).toEqual(["reviewer@esb.example", "reviewer2@esb.example", "approver@esb.example", "auditor@oversight.example", ADMIN]);
+    expect(demo.codes.map((c) => c.email)).toEqual(["admin@hoshino.example", "reviewer@esb.example", "reviewer2@esb.example", "approver@esb.example", "auditor@oversight.example", ADMIN]);
     for (const { code } of demo.codes) expect(code).toMatch(/^\d{6}$/);
     // Never for an account outside the demo world, even in the demo.
     expect((await listDemoSignInCodes({ ctx, input: { email: "mio.invited@esb.example" } }, { DEMO_MODE: "1" })).codes).toEqual([]);

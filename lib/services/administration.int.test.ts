@@ -189,7 +189,7 @@ describe("sessions", () => {
 
       const lifted = await callAs(t, ADMIN, (ctx) => unlockUser({ ctx, input: { userId } }));
       expect(lifted.value).toBe(true);
-      expect(lifted.events.map((e) => [e.action, e.targetId, e.details])).toEqual([["auth.unlock", userId, { failures: 10, wasBlocked: true }]]);
+      expect(lifted.events.map((e) => [e.action, e.targetId, e.details])).toEqual([["auth.unlock", userId, { failures: 10, wasBlocked: true, via: "admin" }]]);
       expect((await callAs(t, ADMIN, (ctx) => getUserDetail({ ctx, input: { userId } }))).value!.signInFailures).toBeNull();
       expect((await t.database.db.select({ key: authThrottles.key }).from(authThrottles)).map((r) => r.key)).toEqual(["address:198.51.100.88"]);
       const again = await callAs(t, ADMIN, (ctx) => unlockUser({ ctx, input: { userId } }));

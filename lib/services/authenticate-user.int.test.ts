@@ -123,8 +123,8 @@ describe("authenticateUser with a password", () => {
 });
 
 describe("authenticateUser with a second factor", () => {
-  it("gives a government role no session for its credentials alone", async () => {
-    for (const email of ["reviewer@esb.example", "approver@esb.example", "auditor@oversight.example", "admin@kakehashi.example"]) {
+  it("gives a government or administrator role no session for its credentials alone", async () => {
+    for (const email of ["reviewer@esb.example", "approver@esb.example", "auditor@oversight.example", "admin@kakehashi.example", "admin@hoshino.example"]) {
       const user = demoUsers.find((u) => u.email === email)!;
       const before = await sessionsOf(user.id);
       const ctx = await anonymous();
@@ -248,6 +248,18 @@ describe("authenticateUser with a second factor", () => {
     // Its recovery codes are live now.
     expect((await authenticateUser({ ctx: await anonymous(), input: { ...input, code: started.recoveryCodes[0] } })).kind).toBe("signed_in");
     await t.database.db.delete(authThrottles);
+  });
+
+  it("sends a company officer made company admin, with no authenticator, to enrol before any session", async () => {
+    const officer = demoUsers.find((u) => u.email === "officer@tsubame.example")!;
+    const input = { email: officer.email, password: DEMO_PASSWORD };
+    await t.database.db.update(memberships).set({ role: "company_admin" }).where(eq(memberships.userId, officer.id));
+    try {
+      expect(await authenticateUser({ ctx: await anonymous(), input })).toEqual({ kind: "mfa_enrolment_required" });
+    } finally {
+      await t.database.db.update(memberships).set({ role: "company_officer" }).where(eq(memberships.userId, officer.id));
+    }
+    expect((await authenticateUser({ ctx: await anonymous(), input })).kind).toBe("signed_in");
   });
 
   it("asks a company's users for a second factor once the company requires one", async () => {

@@ -30,10 +30,7 @@ export async function changeOwnPassword({ ctx, input: raw }: ServiceCall<Input<P
     await emit(tx, ctx, { action: "password.change", outcome: "allowed", target, details: { via: "account" } });
     await noticeSecurityChange(tx, actor.userId, "password_changed");
     if (ended.length) await emit(tx, ctx, { action: "session.revoke", outcome: "allowed", target, details: { sessionIds: ended, reason: "password_change" } });
-    const revoked = input.revokeApiTokens ? await revokeLiveTokensOf(tx, actor.userId) : [];
-    for (const id of revoked) {
-      await emit(tx, ctx, { action: "api_token.revoke", outcome: "allowed", target: { type: "api_token", id, orgId: actor.orgId }, details: { reason: "password_change" } });
-    }
-    return { endedSessions: ended.length, revokedTokens: revoked.length };
+    const revokedTokens = input.revokeApiTokens ? await revokeLiveTokensOf(tx, ctx, actor, "password_change") : 0;
+    return { endedSessions: ended.length, revokedTokens };
   });
 }

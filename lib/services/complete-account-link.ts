@@ -10,6 +10,7 @@ import { findAccountLink } from "./internal/account-links";
 import { revokeSessionsOf } from "./internal/sessions";
 import { noticeSecurityChange } from "./internal/security-notices";
 import { revokeLiveTokensOf } from "./internal/api-tokens";
+import { liftAccountLock } from "./internal/throttle";
 import { refuseUnfitPassword } from "./internal/new-password";
 
 /** A link that is unknown, expired or already used: a field error on the page, nothing changed, the attempt audited. */
@@ -22,8 +23,10 @@ export class AccountLinkRejected extends ValidationError {
 /**
  * Follows an invitation or password-reset link: sets the account's password and uses the link up.
  * A reset also ends every open session of the account and revokes its API tokens: a reset is how an
- * account is taken back, and a session or token made by whoever held it must not outlive it. The link
- * is locked while it is used, so two submissions of one link cannot both succeed.
+ * account is taken back, and a session or token made by whoever held it must not outlive it. It lifts
+ * the account's sign-in lock too (the holder of the mailbox has just chosen a password nobody failed
+ * with), so its owner can sign in at once. The link is locked while it is used, so two submissions of
+ * one link cannot both succeed.
  */
 export async function completeAccountLink({ ctx, input }: ServiceCall<AccountLinkCompletionInput & { purpose: AccountLinkPurpose }>): Promise<{ email: string; revokedTokens: number }> {
   return withTx(ctx, async (tx) => {
@@ -46,11 +49,10 @@ export async function completeAccountLink({ ctx, input }: ServiceCall<AccountLin
       await noticeSecurityChange(tx, link.userId, "password_reset");
       const ended = await revokeSessionsOf(tx, link.userId, "password_change", null);
       if (ended.length) await emit(tx, ctx, { action: "session.revoke", outcome: "allowed", target, details: { sessionIds: ended, reason: "password_change" } });
-      const revoked = await revokeLiveTokensOf(tx, link.userId);
-      for (const id of revoked) {
-        await emit(tx, ctx, { action: "api_token.revoke", outcome: "allowed", target: { type: "api_token", id, orgId: link.orgId }, details: { reason: "password_reset" } });
-      }
-      return { email: link.email, revokedTokens: revoked.length };
+      const revokedTokens = await revokeLiveTokensOf(tx, ctx, link, "password_reset");
+      const lifted = await liftAccountLock(tx, link.email);
+      if (lifted) await emit(tx, ctx, { action: "auth.unlock", outcome: "allowed", target, details: { ...lifted, via: "password_reset" } });
+      return { email: link.email, revokedTokens };
     }
     return { email: link.email, revokedTokens: 0 };
   });

@@ -4,7 +4,7 @@ import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { openSessionsOf } from "./internal/sessions";
 import { findManagedUser, requireUserAdmin } from "./internal/users";
-import { accountThrottleKey } from "./unlock-user";
+import { accountThrottleKey } from "./internal/throttle";
 
 /** One user as an administrator sees them: membership, second factor, failed sign-ins counted, open sessions, product assignments and declared conflicts. */
 export async function getUserDetail({ ctx, input }: ServiceCall<{ userId: string }>) {

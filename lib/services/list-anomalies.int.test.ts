@@ -101,6 +101,14 @@ beforeAll(async () => {
   await craft("weekend", [tokenCreate("2021-03-06T12:00:00+09:00"), tokenCreate("2021-03-07T23:59:59+09:00")]);
   await craft("mondayEarly", [tokenCreate("2021-03-08T00:00:00+09:00")]);
   await craft("notAdmin", [tokenCreate("2021-03-05T22:00:00+09:00", "denied"), { ...tokenCreate("2021-03-05T22:00:00+09:00"), action: "profile.update", details: { changed: [], version: 2 } }]);
+  // What a password reset completed at night records: the owner taking the account back through the
+  // link (no one signed in), not an administrator's change.
+  const resetAt = "2021-03-05T23:00:00+09:00";
+  const owner = user("officer@hoshino.example");
+  await craft("resetAtNight", [
+    { occurredAt: resetAt, action: "api_token.revoke", outcome: "allowed", targetType: "api_token", targetId: crypto.randomUUID(), targetOrgId: owner.orgId, details: { reason: "password_reset" } },
+    { occurredAt: resetAt, action: "auth.unlock", outcome: "allowed", targetType: "user", targetId: owner.id, targetOrgId: owner.orgId, details: { failures: 10, wasBlocked: true, via: "password_reset" } },
+  ]);
 });
 afterAll(async () => {
   await t?.close();
@@ -234,7 +242,7 @@ describe("listAnomalies", () => {
     expect(await linkedIds(flags[0]!)).toEqual(ids.breakGlass);
   });
 
-  it("flags administrative changes before 08:00, from 19:00 and at weekends (Tokyo), not within office hours", async () => {
+  it("flags administrative changes before 08:00, from 19:00 and at weekends (Tokyo), not within office hours, nor what a reset link did", async () => {
     const flags = await flagsOf("admin_out_of_hours", "2021-03-04T00:00:00Z", "2021-03-08T23:59:59Z");
     const flagged = flags.map((f) => f.windowStart);
     expect(flagged).toEqual([

@@ -35,14 +35,26 @@ describe("resolveSession and endSession", () => {
   });
 
   it("reads the membership fresh: a session whose role changed since sign-in has ended", async () => {
+    const user = await signIn("approver@esb.example");
+    await t.database.db.update(memberships).set({ role: "agency_reviewer" }).where(eq(memberships.userId, user.userId));
+    try {
+      expect(await resolve(user)).toBeNull();
+      expect(await resolve({ ...user, role: "agency_reviewer" })).toMatchObject({ role: "agency_reviewer" });
+    } finally {
+      await t.database.db.update(memberships).set({ role: "agency_approver" }).where(eq(memberships.userId, user.userId));
+    }
+  });
+
+  it("ends the session of an officer made company admin: that role needs a session opened with a second factor", async () => {
     const user = await signIn("officer@tsubame.example");
     await t.database.db.update(memberships).set({ role: "company_admin" }).where(eq(memberships.userId, user.userId));
     try {
+      expect(await resolve({ ...user, role: "company_admin" })).toBeNull();
       expect(await resolve(user)).toBeNull();
-      expect(await resolve({ ...user, role: "company_admin" })).toMatchObject({ role: "company_admin" });
     } finally {
       await t.database.db.update(memberships).set({ role: "company_officer" }).where(eq(memberships.userId, user.userId));
     }
+    expect(await resolve(user)).toMatchObject({ role: "company_officer" });
   });
 
   it("does not resolve a session for another user id", async () => {

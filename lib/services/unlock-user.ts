@@ -1,14 +1,9 @@
-import { eq } from "drizzle-orm";
-import { authThrottles } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
-import { keyText, signInKeys } from "./internal/throttle";
+import { liftAccountLock } from "./internal/throttle";
 import { findManagedUser } from "./internal/users";
-
-/** The key that counts failed sign-ins for an account (its address keys belong to no one user). */
-export const accountThrottleKey = (email: string) => keyText(signInKeys(email, undefined)[0]!);
 
 /**
  * A platform admin lifts a user's sign-in back-off or lockout: the account's failure count starts again
@@ -19,14 +14,9 @@ export async function unlockUser({ ctx, input }: ServiceCall<{ userId: string }>
   return withTx(ctx, async (tx) => {
     requirePermission(ctx, "user.manage", { type: "user", id: input.userId });
     const user = await findManagedUser(tx, null, input.userId, "auth.unlock");
-    const [lifted] = await tx.delete(authThrottles).where(eq(authThrottles.key, accountThrottleKey(user.email))).returning();
+    const lifted = await liftAccountLock(tx, user.email);
     if (!lifted) return false;
-    await emit(tx, ctx, {
-      action: "auth.unlock",
-      outcome: "allowed",
-      target: { type: "user", id: user.userId, orgId: user.orgId },
-      details: { failures: lifted.failures, wasBlocked: lifted.blockedUntil !== null && lifted.blockedUntil > new Date() },
-    });
+    await emit(tx, ctx, { action: "auth.unlock", outcome: "allowed", target: { type: "user", id: user.userId, orgId: user.orgId }, details: { ...lifted, via: "admin" } });
     return true;
   });
 }

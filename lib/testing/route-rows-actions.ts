@@ -70,7 +70,7 @@ export const actionRows: Row[] = [
     audits: "mfa.recovery_codes_regenerate",
     call: () => action({ currentPassword: DEMO_PASSWORD }),
   },
-  // Those who must keep a second factor are refused (409); the company callers have none to remove.
+  // Those who must keep a second factor are refused (409); the company officers have none to remove.
   {
     route: `${file.account}#removeAuthenticatorAction`,
     malformed: junkValues,
@@ -291,13 +291,13 @@ export const actionRows: Row[] = [
   ),
 ];
 
-/** Agency staff, auditors and platform admins: their role requires a second factor (SPEC §6), enrolled or not. */
+/** Agency staff, auditors and both kinds of admin: their role requires a second factor (SPEC §6), enrolled or not. */
 function mustKeepSecondFactor(c: Caller): boolean {
   const role = roleOf[c];
-  return role === "agency_reviewer" || role === "agency_approver" || role === "auditor" || role === "platform_admin";
+  return role === "company_admin" || role === "agency_reviewer" || role === "agency_approver" || role === "auditor" || role === "platform_admin";
 }
 
-/** The demo accounts that sign in with an authenticator: agency staff, the auditor and the platform admin (SPEC §6). */
+/** The demo accounts that sign in with an authenticator: the company admin, agency staff, the auditor and the platform admin (SPEC §6). */
 function hasAuthenticator(c: Caller): boolean {
-  return c === "reviewer" || c === "reviewer2" || c === "approver" || c === "auditor" || c === "platformAdmin";
+  return c === "hoshinoAdmin" || c === "reviewer" || c === "reviewer2" || c === "approver" || c === "auditor" || c === "platformAdmin";
 }

@@ -8,16 +8,19 @@ import { subjectOf, textList, type AnomalyRuleFn } from "./shared";
 const pad = (hour: number) => String(hour).padStart(2, "0");
 
 /**
- * (f) Administrative changes outside office hours: every allowed administrative action on a weekend,
- * or on a weekday outside ANOMALY_OFFICE_HOURS, Asia/Tokyo time. The database selects the events; the
- * same test in JavaScript only says which of the two it was.
+ * (f) Administrative changes outside office hours: every allowed administrative action made by a
+ * signed-in person on a weekend, or on a weekday outside ANOMALY_OFFICE_HOURS, Asia/Tokyo time. What a
+ * password-reset link does (sessions ended, tokens revoked, the sign-in lock lifted) has no actor: it is
+ * the account's owner taking it back, not an administrator's change. The database selects the events;
+ * the same test in JavaScript only says which of the two it was.
  */
 export const adminOutOfHours: AnomalyRuleFn = async (input) => {
   const { officeHours } = input.config;
   const e = auditEvents;
   const rows = await selectFlaggedEvents(
     input,
-    sql`${e.action} in ${textList(ADMINISTRATIVE_ACTIONS)} and ${e.outcome} = 'allowed' and ${outsideOfficeHoursSql(officeHours)}`,
+    sql`${e.action} in ${textList(ADMINISTRATIVE_ACTIONS)} and ${e.outcome} = 'allowed' and ${e.actorUserId} is not null
+      and ${outsideOfficeHoursSql(officeHours)}`,
   );
   const hours = `${pad(officeHours.start)}:00–${pad(officeHours.end)}:00`;
   return rows.map((row) => {

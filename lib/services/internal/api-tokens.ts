@@ -2,6 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Executor, Tx } from "@/db/client";
 import { apiTokens } from "@/db/schema";
+import { emit } from "@/lib/audit/emit";
+import type { RequestContext } from "../context";
 
 export const TOKEN_PREFIX = "khk_";
 
@@ -33,8 +35,19 @@ export async function countLiveTokensOf(db: Executor, userId: string): Promise<n
   return Number(row?.n ?? 0);
 }
 
-/** Revokes every token of the user that still works; answers their ids (the caller audits them). */
-export async function revokeLiveTokensOf(tx: Tx, userId: string): Promise<string[]> {
-  const rows = await tx.update(apiTokens).set({ revokedAt: sql`now()` }).where(liveTokensOf(userId)).returning({ id: apiTokens.id });
-  return rows.map((r) => r.id);
+/**
+ * Revokes every token of the user that still works, each recorded as `api_token.revoke` with the
+ * credential change that caused it; answers how many there were.
+ */
+export async function revokeLiveTokensOf(
+  tx: Tx,
+  ctx: RequestContext,
+  owner: { userId: string; orgId: string },
+  reason: "password_change" | "password_reset",
+): Promise<number> {
+  const rows = await tx.update(apiTokens).set({ revokedAt: sql`now()` }).where(liveTokensOf(owner.userId)).returning({ id: apiTokens.id });
+  for (const { id } of rows) {
+    await emit(tx, ctx, { action: "api_token.revoke", outcome: "allowed", target: { type: "api_token", id, orgId: owner.orgId }, details: { reason } });
+  }
+  return rows.length;
 }

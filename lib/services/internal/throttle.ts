@@ -81,6 +81,19 @@ export async function recordFailure(
   return { lockedOut, retryAfterSeconds: longest };
 }
 
+/** The key that counts failed sign-ins for an account (its address keys belong to no one user). */
+export const accountThrottleKey = (email: string) => keyText(signInKeys(email, undefined)[0]!);
+
+/**
+ * Lifts an account's sign-in back-off or lockout: its failure count starts again from nothing. The
+ * addresses that failed stay counted. Answers what was lifted, or null when nothing was counted.
+ */
+export async function liftAccountLock(db: Executor, email: string): Promise<{ failures: number; wasBlocked: boolean } | null> {
+  const [lifted] = await db.delete(authThrottles).where(sql`${authThrottles.key} = ${accountThrottleKey(email)}`).returning();
+  if (!lifted) return null;
+  return { failures: lifted.failures, wasBlocked: lifted.blockedUntil !== null && lifted.blockedUntil > new Date() };
+}
+
 /** A successful sign-in clears its account's count. */
 export async function clearFailures(db: Executor, key: ThrottleKey): Promise<void> {
   await db.delete(authThrottles).where(sql`${authThrottles.key} = ${keyText(key)}`);
