@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { request as playwrightRequest, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 import { generate } from "otplib";
 import { expect, expectNotFoundPage, expectProblem, noSession, signInThroughUi, test } from "./fixtures";
@@ -169,6 +170,31 @@ test.describe("sessions", () => {
     await expect(a.getByRole("heading", { level: 1 })).toHaveText("Tsubame Robotics");
     await mine.close();
     await other.close();
+  });
+});
+
+test.describe("your data", () => {
+  test("the account page downloads everything kept about the officer as JSON, without secrets, and the download is on the record", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: noSession });
+    const page = await context.newPage();
+    await page.goto("/sign-in");
+    await signInThroughUi(page, "officer@minato.example");
+    await expect(page).toHaveURL(/\/company$/);
+    await page.goto("/account");
+    await expect(page.getByRole("heading", { name: "Your data" })).toBeVisible();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download my data (JSON)" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^kakehashi-my-data-\d{4}-\d\d-\d\d\.json$/);
+    const text = await readFile(await download.path(), "utf8");
+    const data = JSON.parse(text);
+    expect(data.account).toMatchObject({ email: "officer@minato.example", role: "company_officer", organisation: { nameEn: "Minato Pharma" } });
+    expect(data.sessions.some((s: { endedAt: string | null }) => s.endedAt === null)).toBe(true);
+    expect(data.activity.events.some((e: { action: string }) => e.action === "auth.sign_in")).toBe(true);
+    expect(text).not.toMatch(/argon2|passwordHash|secretHash|secretCiphertext/);
+    // The next export lists the previous one among the officer's actions.
+    const again = await page.request.get("/api/v1/me/export");
+    expect(again.status()).toBe(200);
+    expect((await again.json()).activity.events[0].action).toBe("account.data_export");
+    await context.close();
   });
 });
 

@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-ope
 import { z } from "zod";
 import { auditEventPageSchema, auditEventRecordSchema, auditExportSchema, auditSearchSchema } from "@/lib/schemas/audit-search";
 import { meSchema } from "@/lib/schemas/me";
+import { ownDataSchema } from "@/lib/schemas/own-data";
 import { auditPublicKeySchema, exportedCheckpointSchema, verificationResultSchema } from "@/lib/schemas/audit-verification";
 import { anomalyQuerySchema, anomalyReportSchema } from "@/lib/schemas/anomaly-query";
 import { companyProfileInputSchema, companyProfileSchema } from "@/lib/schemas/profile";
@@ -34,6 +35,12 @@ export function buildOpenApiDocument() {
     path: "/api/v1/me",
     summary: "The caller: user, organisation and role",
     responses: { 200: { description: "The caller.", content: { "application/json": { schema: meSchema } } }, ...authenticated },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/me/export",
+    summary: "Everything the portal keeps about the caller, as a JSON download (the export is audited)",
+    responses: { 200: { description: "The caller's data; no secret is in it.", content: { "application/json": { schema: ownDataSchema } } }, ...authenticated },
   });
   registry.registerPath({
     method: "get",

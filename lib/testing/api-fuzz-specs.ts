@@ -149,6 +149,7 @@ export const specs: FuzzSpec[] = [
   { route: "/api/v1/audit/verify", method: "GET", caller: auditor, others: [officer] },
   { route: "/api/v1/audit/public-key", method: "GET", caller: null, others: [auditor] },
   { route: "/api/v1/me", method: "GET", caller: officer, others: [...everyone, null] },
+  { route: "/api/v1/me/export", method: "GET", caller: officer, others: [...everyone, null] },
   { route: "/api/v1/openapi.json", method: "GET", caller: null },
   { route: "/api/health", method: "GET", caller: null },
   { route: "/api/bench/disclosures/[id]", method: "GET", caller: null, params: byId(disclosureIds) },

@@ -17,6 +17,7 @@ export const apiRows: Row[] = [
 
   // ---- Everyone signed in ----
   { route: "GET /api/v1/me", who: "signed-in", call: () => route("GET", "/api/v1/me") },
+  { route: "GET /api/v1/me/export", who: "signed-in", audits: "account.data_export", call: () => route("GET", "/api/v1/me/export") },
 
   // ---- Disclosures ----
   { route: "GET /api/v1/disclosures", who: [...company, ...agency], hidden: true, call: () => route("GET", "/api/v1/disclosures") },

@@ -6,6 +6,7 @@ import { CommandForm } from "@/components/ui/command-form";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { formatDateTime } from "@/lib/i18n/format";
+import { OWN_DATA_EVENT_LIMIT } from "@/lib/schemas/own-data";
 import { getMe } from "@/lib/services/get-me";
 import { getOwnSecurity } from "@/lib/services/get-own-security";
 import { listOwnSessions } from "@/lib/services/list-own-sessions";
@@ -70,6 +71,12 @@ export default async function AccountPage() {
       </Card>
       <Card title={t("passwordHeading")}>
         <PasswordForm email={me.user.email} displayName={me.user.displayName} liveTokens={security.liveApiTokens} />
+      </Card>
+      <Card title={t("dataHeading")}>
+        <p className="mb-3 text-slate-700">{t("dataIntro", { limit: OWN_DATA_EVENT_LIMIT })}</p>
+        <a href="/api/v1/me/export" download data-testid="own-data-export">
+          {t("dataDownload")}
+        </a>
       </Card>
     </>
   );

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, isNull } from "drizzle-orm";
+import { apiTokens, mfaRecoveryCodes, userMfa, users } from "@/db/schema";
+import { demoConflict, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
+import { OWN_DATA_EVENT_LIMIT, ownDataSchema } from "@/lib/schemas/own-data";
+import { insertAuditEvents } from "@/lib/testing/audit-fixtures";
+import { auditEventsOf, callAs, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
+import { createApiToken } from "./create-api-token";
+import { UnauthenticatedError } from "./errors";
+import { exportOwnData } from "./export-own-data";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const user = (email: string) => demoUsers.find((u) => u.email === email)!;
+const exportAs = (email: string) => callAs(t, email, (ctx) => exportOwnData({ ctx, input: undefined }));
+
+describe("exportOwnData", () => {
+  it("gives an agency reviewer their account, second factor, sessions, assignments and own actions, in the documented shape, and records the export", async () => {
+    const reviewer = user("reviewer@esb.example");
+    const session = await signInDemo(t, reviewer.email, { clientIp: "192.0.2.44" });
+    const { value, error, events } = await exportAs(reviewer.email);
+    expect(error).toBeNull();
+    const data = ownDataSchema.parse(value);
+    expect(data.account).toMatchObject({ id: reviewer.id, email: reviewer.email, displayName: "Mei Ito", role: "agency_reviewer", organisation: { id: demoOrgIds.esb, type: "agency" } });
+    expect(data.secondFactor.enrolledAt).not.toBeNull();
+    const unused = await t.database.db.select().from(mfaRecoveryCodes).where(and(eq(mfaRecoveryCodes.userId, reviewer.id), isNull(mfaRecoveryCodes.usedAt)));
+    expect(data.secondFactor.recoveryCodesLeft).toBe(unused.length);
+    expect(data.sessions.find((s) => s.id === session.sessionId)).toMatchObject({ mfa: true, clientIp: "192.0.2.44", endedAt: null });
+    expect(data.productAssignments).toEqual([...(reviewer.assigned as string[])].sort());
+    expect(data.conflicts).toEqual([]);
+    // The sign-in above is among the reviewer's own actions; nobody else's are.
+    expect(data.activity.events.some((e) => e.action === "auth.sign_in" && e.clientIp === "192.0.2.44")).toBe(true);
+    expect(data.activity.total).toBe(data.activity.events.length);
+    expect(events.map((e) => [e.action, e.targetId, e.details])).toEqual([["account.data_export", reviewer.id, { events: data.activity.events.length, eventTotal: data.activity.total }]]);
+  });
+
+  it("holds no secret: no password digest, TOTP secret or token digest", async () => {
+    const admin = user("admin@hoshino.example");
+    const created = await callAs(t, admin.email, (ctx) => createApiToken({ ctx, input: { name: "erp sync", expiresInDays: 30 } }));
+    const { value } = await exportAs(admin.email);
+    const text = JSON.stringify(value);
+    const [stored] = await t.database.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, admin.id));
+    const [mfa] = await t.database.db.select({ secret: userMfa.secretCiphertext }).from(userMfa).where(eq(userMfa.userId, admin.id));
+    const [token] = await t.database.db.select({ secretHash: apiTokens.secretHash }).from(apiTokens).where(eq(apiTokens.userId, admin.id));
+    for (const secret of [stored!.passwordHash!, mfa!.secret, token!.secretHash, created.value!.token]) expect(text).not.toContain(secret);
+    expect(value!.apiTokens).toEqual([expect.objectContaining({ name: "erp sync", prefix: created.value!.token.slice(0, 12), revokedAt: null, lastUsedAt: null })]);
+  });
+
+  it("lists a reviewer's declared conflicts with the company's names", async () => {
+    const { value } = await exportAs(demoConflict.userEmail);
+    expect(value!.conflicts).toEqual([{ company: { id: demoOrgIds.hoshino, nameEn: "Hoshino Magnetics", nameJa: expect.any(String) }, reason: demoConflict.reason, validFrom: expect.any(String), validUntil: null }]);
+  });
+
+  it(`lists only the newest ${OWN_DATA_EVENT_LIMIT} of the caller's events, newest first, and counts them all`, async () => {
+    const officer = user("officer@tsubame.example");
+    const crafted = Array.from({ length: OWN_DATA_EVENT_LIMIT + 5 }, (_, i) => ({
+      occurredAt: new Date(Date.UTC(2022, 0, 1) + i * 1000).toISOString(),
+      action: "profile.read",
+      actorUserId: officer.id,
+      actorOrgId: officer.orgId,
+      actorRole: officer.role,
+    }));
+    await insertAuditEvents(t.database.db, crafted);
+    const { value } = await exportAs(officer.email);
+    expect(value!.activity.total).toBe(OWN_DATA_EVENT_LIMIT + 5);
+    expect(value!.activity.events).toHaveLength(OWN_DATA_EVENT_LIMIT);
+    const times = value!.activity.events.map((e) => e.occurredAt);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(times.at(-1)).toBe(crafted[5]!.occurredAt);
+    // Another person's export holds none of them.
+    expect((await exportAs("officer@kawasemi.example")).value!.activity.events.some((e) => e.occurredAt.startsWith("2022-01-01"))).toBe(false);
+  });
+
+  it("asks who is calling: an anonymous caller gets nothing, and nothing is recorded", async () => {
+    const ctx = await t.ctxFor(null);
+    await expect(exportOwnData({ ctx, input: undefined })).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(await auditEventsOf(t.database, ctx.requestId)).toEqual([]);
+  });
+});

@@ -1,0 +1,104 @@
+import { and, asc, count, desc, eq, isNull } from "drizzle-orm";
+import { apiTokens, auditEvents, conflictDeclarations, memberships, mfaRecoveryCodes, organisations, productAssignments, userMfa, userSessions, users } from "@/db/schema";
+import { emit } from "@/lib/audit/emit";
+import { requirePermission } from "@/lib/authz/policy";
+import { OWN_DATA_EVENT_LIMIT, type OwnData } from "@/lib/schemas/own-data";
+import type { ServiceCall } from "./context";
+import { UnauthenticatedError } from "./errors";
+import { withTx } from "./transaction";
+
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * Everything the portal keeps about the caller, for them to take away (`ownDataSchema`). The export is
+ * itself recorded, in the same transaction that reads it. Only the caller's own rows: audit events are
+ * those they acted in, without their details (which may name other people's records).
+ */
+export async function exportOwnData({ ctx }: ServiceCall<void>): Promise<OwnData> {
+  return withTx(ctx, async (tx) => {
+    const actor = requirePermission(ctx, "account.manage_own");
+    const [account] = await tx
+      .select({
+        id: users.id,
+        email: users.email,
+        displayName: users.displayName,
+        createdAt: users.createdAt,
+        orgId: organisations.id,
+        orgType: organisations.type,
+        nameEn: organisations.nameEn,
+        nameJa: organisations.nameJa,
+        role: memberships.role,
+      })
+      .from(users)
+      .innerJoin(memberships, eq(memberships.userId, users.id))
+      .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+      .where(eq(users.id, actor.userId));
+    if (!account) throw new UnauthenticatedError();
+
+    const [mfa] = await tx.select({ confirmedAt: userMfa.confirmedAt }).from(userMfa).where(eq(userMfa.userId, actor.userId));
+    const [codes] = await tx.select({ n: count() }).from(mfaRecoveryCodes).where(and(eq(mfaRecoveryCodes.userId, actor.userId), isNull(mfaRecoveryCodes.usedAt)));
+    const enrolledAt = mfa?.confirmedAt ?? null;
+    const sessions = await tx.select().from(userSessions).where(eq(userSessions.userId, actor.userId)).orderBy(desc(userSessions.createdAt));
+    const tokens = await tx.select().from(apiTokens).where(eq(apiTokens.userId, actor.userId)).orderBy(desc(apiTokens.createdAt));
+    const assignments = await tx.select({ code: productAssignments.productCode }).from(productAssignments).where(eq(productAssignments.userId, actor.userId)).orderBy(asc(productAssignments.productCode));
+    const conflicts = await tx
+      .select({ companyId: organisations.id, nameEn: organisations.nameEn, nameJa: organisations.nameJa, reason: conflictDeclarations.reason, validFrom: conflictDeclarations.validFrom, validUntil: conflictDeclarations.validUntil })
+      .from(conflictDeclarations)
+      .innerJoin(organisations, eq(organisations.id, conflictDeclarations.companyId))
+      .where(eq(conflictDeclarations.userId, actor.userId))
+      .orderBy(asc(conflictDeclarations.validFrom), asc(conflictDeclarations.createdAt));
+    const [total] = await tx.select({ n: count() }).from(auditEvents).where(eq(auditEvents.actorUserId, actor.userId));
+    const events = await tx
+      .select({
+        id: auditEvents.id,
+        occurredAt: auditEvents.occurredAt,
+        action: auditEvents.action,
+        outcome: auditEvents.outcome,
+        targetType: auditEvents.targetType,
+        targetId: auditEvents.targetId,
+        purpose: auditEvents.purpose,
+        clientIp: auditEvents.clientIp,
+        userAgent: auditEvents.userAgent,
+      })
+      .from(auditEvents)
+      .where(eq(auditEvents.actorUserId, actor.userId))
+      .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
+      .limit(OWN_DATA_EVENT_LIMIT);
+
+    const eventTotal = Number(total?.n ?? 0);
+    await emit(tx, ctx, {
+      action: "account.data_export",
+      outcome: "allowed",
+      target: { type: "user", id: actor.userId, orgId: actor.orgId },
+      details: { events: events.length, eventTotal },
+    });
+    return {
+      exportedAt: new Date().toISOString(),
+      account: {
+        id: account.id,
+        email: account.email,
+        displayName: account.displayName,
+        createdAt: iso(account.createdAt),
+        organisation: { id: account.orgId, type: account.orgType, nameEn: account.nameEn, nameJa: account.nameJa },
+        role: account.role,
+      },
+      secondFactor: { enrolledAt: isoOrNull(enrolledAt), recoveryCodesLeft: enrolledAt ? Number(codes?.n ?? 0) : 0 },
+      sessions: sessions.map((s) => ({
+        id: s.id,
+        createdAt: iso(s.createdAt),
+        lastSeenAt: iso(s.lastSeenAt),
+        expiresAt: iso(s.expiresAt),
+        endedAt: isoOrNull(s.revokedAt),
+        endedBecause: s.revokedReason,
+        mfa: s.mfa,
+        clientIp: s.clientIp,
+        userAgent: s.userAgent,
+      })),
+      apiTokens: tokens.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, createdAt: iso(k.createdAt), expiresAt: iso(k.expiresAt), lastUsedAt: isoOrNull(k.lastUsedAt), revokedAt: isoOrNull(k.revokedAt) })),
+      productAssignments: assignments.map((a) => a.code),
+      conflicts: conflicts.map((c) => ({ company: { id: c.companyId, nameEn: c.nameEn, nameJa: c.nameJa }, reason: c.reason, validFrom: String(c.validFrom), validUntil: c.validUntil === null ? null : String(c.validUntil) })),
+      activity: { total: eventTotal, events: events.map((e) => ({ ...e, occurredAt: iso(e.occurredAt) })) },
+    };
+  });
+}
