@@ -69,6 +69,7 @@ const pages: { path: string; account: AccountKey | null; heading: { en: string; 
   { path: "/admin/users", account: "platformAdmin", heading: { en: "Users", ja: "ユーザー" } },
   { path: "/admin/users/00000000-0000-4000-9000-000000000012", account: "platformAdmin", heading: { en: "Sota Nakamura", ja: "Sota Nakamura" } },
   { path: "/forgot-password", account: null, heading: { en: "Forgot your password", ja: "パスワードの再設定" } },
+  { path: "/privacy", account: null, heading: { en: "Privacy notice", ja: "プライバシーに関するお知らせ" } },
   { path: "/welcome?token=not-a-valid-token-at-all-000000", account: null, heading: { en: "Welcome to Kakehashi", ja: "架け橋へようこそ" } },
   { path: "/demo/mailbox", account: null, heading: { en: "Demo mailbox", ja: "デモ用メールボックス" } },
 ];

@@ -174,6 +174,17 @@ test.describe("sessions", () => {
 });
 
 test.describe("your data", () => {
+  test("anyone can read the privacy notice from the footer, with this server's retention periods", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: noSession });
+    const page = await context.newPage();
+    await page.goto("/sign-in");
+    await page.getByRole("contentinfo").getByRole("link", { name: "Privacy notice" }).click();
+    await expect(page).toHaveURL(/\/privacy$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Privacy notice");
+    await expect(page.getByRole("region", { name: "How long" })).toContainText("Ended sessions are removed after 90 days");
+    await context.close();
+  });
+
   test("the account page downloads everything kept about the officer as JSON, without secrets, and the download is on the record", async ({ browser }) => {
     const context = await browser.newContext({ storageState: noSession });
     const page = await context.newPage();

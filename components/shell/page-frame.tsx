@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 
 /** Skip link, main landmark and footer around every page. */
@@ -15,7 +16,9 @@ export async function PageFrame({ header, children }: { header: React.ReactNode;
       <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none">
         {children}
       </main>
-      <footer className="mx-auto max-w-6xl border-t border-slate-300 px-4 py-6 text-sm text-slate-700">{t("footer")}</footer>
+      <footer className="mx-auto max-w-6xl border-t border-slate-300 px-4 py-6 text-sm text-slate-700">
+        {t("footer")} · <Link href="/privacy">{t("privacyLink")}</Link>
+      </footer>
     </>
   );
 }

@@ -4,7 +4,7 @@ import type { Role } from "@/db/schema";
 // The part of the Auth.js configuration that needs no database: pages, token lifetime, and what the
 // token carries. Authorization decisions are never taken here; the services take them.
 /** Pages a visitor without a session may open: signing in, and following an emailed link. */
-const PUBLIC_PAGES = ["/sign-in", "/welcome", "/reset-password", "/forgot-password", "/demo/mailbox"];
+const PUBLIC_PAGES = ["/sign-in", "/welcome", "/reset-password", "/forgot-password", "/demo/mailbox", "/privacy"];
 
 export function isPublicPath(pathname: string): boolean {
   return pathname.startsWith("/api/") || PUBLIC_PAGES.includes(pathname);
