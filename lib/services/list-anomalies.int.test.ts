@@ -109,6 +109,11 @@ beforeAll(async () => {
     { occurredAt: resetAt, action: "api_token.revoke", outcome: "allowed", targetType: "api_token", targetId: crypto.randomUUID(), targetOrgId: owner.orgId, details: { reason: "password_reset" } },
     { occurredAt: resetAt, action: "auth.unlock", outcome: "allowed", targetType: "user", targetId: owner.id, targetOrgId: owner.orgId, details: { failures: 10, wasBlocked: true, via: "password_reset" } },
   ]);
+  // People looking after their own account at night: not administrative changes either.
+  await craft("ownAccountAtNight", [
+    { occurredAt: resetAt, action: "session.revoke", outcome: "allowed", ...by(owner), targetType: "user", targetId: owner.id, targetOrgId: owner.orgId, details: { sessionIds: [], reason: "user" } },
+    { occurredAt: resetAt, action: "mfa.remove", outcome: "allowed", ...by(reviewer), targetType: "user", targetId: reviewer.id, targetOrgId: reviewer.orgId, details: { by: "user" } },
+  ]);
 });
 afterAll(async () => {
   await t?.close();
@@ -242,7 +247,7 @@ describe("listAnomalies", () => {
     expect(await linkedIds(flags[0]!)).toEqual(ids.breakGlass);
   });
 
-  it("flags administrative changes before 08:00, from 19:00 and at weekends (Tokyo), not within office hours, nor what a reset link did", async () => {
+  it("flags administrative changes before 08:00, from 19:00 and at weekends (Tokyo), not within office hours, nor what a reset link or a person's care of their own account did", async () => {
     const flags = await flagsOf("admin_out_of_hours", "2021-03-04T00:00:00Z", "2021-03-08T23:59:59Z");
     const flagged = flags.map((f) => f.windowStart);
     expect(flagged).toEqual([

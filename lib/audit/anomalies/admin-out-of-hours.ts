@@ -9,10 +9,11 @@ const pad = (hour: number) => String(hour).padStart(2, "0");
 
 /**
  * (f) Administrative changes outside office hours: every allowed administrative action made by a
- * signed-in person on a weekend, or on a weekday outside ANOMALY_OFFICE_HOURS, Asia/Tokyo time. What a
- * password-reset link does (sessions ended, tokens revoked, the sign-in lock lifted) has no actor: it is
- * the account's owner taking it back, not an administrator's change. The database selects the events;
- * the same test in JavaScript only says which of the two it was.
+ * signed-in person on a weekend, or on a weekday outside ANOMALY_OFFICE_HOURS, Asia/Tokyo time. Not
+ * administrative: what a password-reset link does (sessions ended, tokens revoked, the sign-in lock
+ * lifted), which has no actor — the account's owner taking it back — and what people do to their own
+ * account (signing out one of their sessions, removing their own authenticator). The database selects
+ * the events; the same test in JavaScript only says which of the two it was.
  */
 export const adminOutOfHours: AnomalyRuleFn = async (input) => {
   const { officeHours } = input.config;
@@ -20,6 +21,7 @@ export const adminOutOfHours: AnomalyRuleFn = async (input) => {
   const rows = await selectFlaggedEvents(
     input,
     sql`${e.action} in ${textList(ADMINISTRATIVE_ACTIONS)} and ${e.outcome} = 'allowed' and ${e.actorUserId} is not null
+      and not (${e.targetType} is not distinct from 'user' and ${e.targetId} is not distinct from ${e.actorUserId}::text)
       and ${outsideOfficeHoursSql(officeHours)}`,
   );
   const hours = `${pad(officeHours.start)}:00–${pad(officeHours.end)}:00`;
