@@ -37,3 +37,16 @@ export const emailOutbox = pgTable(
 );
 
 export type EmailOutboxRow = typeof emailOutbox.$inferSelect;
+
+// Anomaly flags already alerted to the auditors (lib/services/alert-anomalies.ts): one row per flag, so
+// each is mailed once, however many servers look for new ones and however often.
+export const anomalyAlerts = pgTable(
+  "anomaly_alerts",
+  {
+    flagKey: text("flag_key").primaryKey(),
+    rule: text("rule").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    alertedAt: timestamp("alerted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("anomaly_alerts_alerted_idx").on(t.alertedAt)],
+);

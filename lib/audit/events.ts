@@ -132,6 +132,12 @@ export const auditEventSchema = z.discriminatedUnion("action", [
   z.object({ ...base, action: z.literal("api_token.revoke"), details: z.object({ reason: z.enum(["password_change", "password_reset"]).optional() }).strict() }),
   // A person took away what the portal keeps about them (`exportOwnData`): how many of their events it listed, of how many.
   z.object({ ...base, action: z.literal("account.data_export"), details: z.object({ events: z.number().int(), eventTotal: z.number().int() }).strict() }),
+  // New high-severity anomaly flags mailed to the auditors (`alertAnomalies`): how many, by rule, to how many auditors.
+  z.object({
+    ...base,
+    action: z.literal("anomaly.alert"),
+    details: z.object({ flags: z.number().int(), rules: z.record(z.string(), z.number().int()), recipients: z.number().int() }).strict(),
+  }),
   z.object({ ...base, action: z.literal("profile.read"), details: none }),
   z.object({
     ...base,

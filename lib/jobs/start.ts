@@ -1,17 +1,19 @@
 import { getDatabase } from "@/db/client";
 import { trustedProxyHops } from "@/lib/auth/request-context";
-import { anomalyConfig } from "@/lib/audit/anomalies/config";
+import { anomalyAlertMinutes, anomalyConfig } from "@/lib/audit/anomalies/config";
 import { startAuditLoop } from "@/lib/audit/background";
 import { outboxConfig } from "@/lib/notifications/config";
 import { startOutboxLoop } from "@/lib/notifications/outbox-loop";
 import { retentionConfig } from "@/lib/services/prune-retained-data";
 import { requestCheckpoint, requestOutboxRun, startJobs } from "./queue";
+import { startAnomalyAlertLoop } from "./anomaly-alert-loop";
 import { startRetentionLoop } from "./retention-loop";
 
 /** Starts the background work of a server process; retries while the database is unreachable. */
 export async function startBackgroundWork(): Promise<void> {
   try {
-    anomalyConfig(); // a bad ANOMALY_* setting is reported at start, not when an auditor opens the page
+    const anomalies = anomalyConfig(); // a bad ANOMALY_* setting is reported at start, not when an auditor opens the page
+    const alertMinutes = anomalyAlertMinutes();
     const outbox = outboxConfig(); // and so is a bad EMAIL_* setting
     trustedProxyHops(); // and TRUSTED_PROXY_HOPS
     const retention = retentionConfig(); // and RETENTION_*
@@ -20,6 +22,7 @@ export async function startBackgroundWork(): Promise<void> {
     startAuditLoop(() => requestCheckpoint(boss));
     if (outbox.delivery !== "held") startOutboxLoop(database.db, outbox, () => requestOutboxRun(boss));
     startRetentionLoop(database.db, retention);
+    startAnomalyAlertLoop(database.db, anomalies, alertMinutes);
   } catch (error) {
     console.error("background work could not start; retrying in 10 s", error);
     setTimeout(() => void startBackgroundWork(), 10_000).unref();

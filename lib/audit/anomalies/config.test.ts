@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AnomalyConfigError, parseAnomalyConfig } from "./config";
+import { AnomalyConfigError, anomalyAlertMinutes, parseAnomalyConfig } from "./config";
 
 describe("parseAnomalyConfig", () => {
   it("takes the documented defaults when nothing is set, or a variable is empty", () => {
@@ -42,5 +42,19 @@ describe("parseAnomalyConfig", () => {
 
   it("names every bad variable at once", () => {
     expect(() => parseAnomalyConfig({ ANOMALY_DENIALS: "x", ANOMALY_OFFICE_HOURS: "y" })).toThrow(/ANOMALY_DENIALS .*; ANOMALY_OFFICE_HOURS /);
+  });
+});
+
+describe("anomalyAlertMinutes", () => {
+  it("is 10 when unset or empty, and takes 0 (off) to 1440", () => {
+    expect(anomalyAlertMinutes({})).toBe(10);
+    expect(anomalyAlertMinutes({ ANOMALY_ALERT_MINUTES: " " })).toBe(10);
+    expect(anomalyAlertMinutes({ ANOMALY_ALERT_MINUTES: "0" })).toBe(0);
+    expect(anomalyAlertMinutes({ ANOMALY_ALERT_MINUTES: " 1440 " })).toBe(1440);
+  });
+
+  it.each(["-1", "1441", "5.5", "often"])("refuses %j, naming the variable", (value) => {
+    expect(() => anomalyAlertMinutes({ ANOMALY_ALERT_MINUTES: value })).toThrow(AnomalyConfigError);
+    expect(() => anomalyAlertMinutes({ ANOMALY_ALERT_MINUTES: value })).toThrow(/ANOMALY_ALERT_MINUTES/);
   });
 });

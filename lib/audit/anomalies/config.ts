@@ -87,3 +87,17 @@ export function anomalyConfig(): AnomalyConfig {
   cached ??= parseAnomalyConfig(process.env);
   return cached;
 }
+
+/**
+ * ANOMALY_ALERT_MINUTES: how often a server mails the auditors the new high-severity flags (10 when unset;
+ * 0 turns the alerts off), or an AnomalyConfigError naming the variable.
+ */
+export function anomalyAlertMinutes(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.ANOMALY_ALERT_MINUTES;
+  if (raw === undefined || raw.trim() === "") return 10;
+  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= 0 && value <= 1440)) {
+    throw new AnomalyConfigError(`Invalid anomaly configuration: ANOMALY_ALERT_MINUTES must be a whole number from 0 to 1440 (got ${JSON.stringify(raw)}).`);
+  }
+  return value;
+}
