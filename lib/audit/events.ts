@@ -53,12 +53,12 @@ export const auditEventSchema = z.discriminatedUnion("action", [
       accountLinks: z.number().int(),
       sessions: z.number().int(),
       throttles: z.number().int(),
+      anomalyAlerts: z.number().int(),
       emailBodyDays: z.number().int(),
       accountLinkDays: z.number().int(),
       sessionDays: z.number().int(),
     }),
   }),
-  // A platform admin lifted an account's sign-in back-off or lockout (unlock-user.ts).
   // An account's counted sign-in failures cleared: by a platform admin, or by a completed password reset.
   z.object({
     ...base,

@@ -2,16 +2,13 @@ import { createHash } from "node:crypto";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { anomalyAlerts, memberships, users } from "@/db/schema";
 import { findAnomalies } from "@/lib/audit/anomalies";
-import type { AnomalyConfig } from "@/lib/audit/anomalies/config";
+import { ANOMALY_ALERT_LOOKBACK_HOURS, type AnomalyConfig } from "@/lib/audit/anomalies/config";
 import { emit } from "@/lib/audit/emit";
 import { anomalyAlertEmail } from "@/lib/notifications/anomaly-alert-email";
 import { enqueueEmails } from "@/lib/notifications/outbox";
 import type { AnomalyFlag, AnomalyRule } from "@/lib/schemas/anomaly-query";
 import type { RequestContext } from "./context";
 import { withTx } from "./transaction";
-
-/** How far back each pass looks for flags: a flag raised while no server ran is still alerted within this. */
-export const ANOMALY_ALERT_LOOKBACK_HOURS = 24;
 
 /** What makes a flag the same flag in a later pass: its rule, whom it is about, and where its window starts. */
 export function flagKey(flag: AnomalyFlag): string {

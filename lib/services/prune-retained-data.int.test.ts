@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountLinks, auditEvents, authThrottles, emailOutbox, userSessions } from "@/db/schema";
+import { accountLinks, anomalyAlerts, auditEvents, authThrottles, emailOutbox, userSessions } from "@/db/schema";
 import { demoUsers } from "@/lib/demo/seed-demo";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { pruneRetainedData, retentionConfig } from "./prune-retained-data";
@@ -56,9 +56,15 @@ describe(`pruning what outlived its retention period on ${testDatabaseKind()}`, 
       { key: "account:locked@company.example", failures: 10, lastFailureAt: ago(2), blockedUntil: ahead(1) },
       { key: "address:198.51.100.2", failures: 2, lastFailureAt: sql`now()` },
     ]);
+    // Alerted flags: one whose window started 49 hours ago (past the day's look-back and a day more), one 47.
+    const hoursAgo = (hours: number) => sql`now() - make_interval(hours => ${hours})`;
+    await t.database.db.insert(anomalyAlerts).values([
+      { flagKey: "old-flag", rule: "break_glass", windowStart: hoursAgo(49) },
+      { flagKey: "recent-flag", rule: "break_glass", windowStart: hoursAgo(47) },
+    ]);
 
     const ctx = await t.ctxFor(null);
-    expect(await pruneRetainedData(ctx, retentionConfig({ NODE_ENV: "test" }))).toEqual({ emailBodies: 2, accountLinks: 2, sessions: 2, throttles: 1 });
+    expect(await pruneRetainedData(ctx, retentionConfig({ NODE_ENV: "test" }))).toEqual({ emailBodies: 2, accountLinks: 2, sessions: 2, throttles: 1, anomalyAlerts: 1 });
 
     const bodies = new Map((await t.database.db.select().from(emailOutbox)).map((m) => [m.subject, { text: m.textBody, html: m.htmlBody, state: m.state }]));
     expect(bodies.get("old-sent")).toEqual({ text: "", html: null, state: "sent" });
@@ -69,15 +75,16 @@ describe(`pruning what outlived its retention period on ${testDatabaseKind()}`, 
     expect((await t.database.db.select({ id: accountLinks.id }).from(accountLinks).where(inArray(accountLinks.id, links.map((l) => l.id)))).map((l) => l.id).sort()).toEqual([links[2]!.id, links[3]!.id].sort());
     expect((await t.database.db.select({ id: userSessions.id }).from(userSessions).where(inArray(userSessions.id, sessions.map((s) => s.id)))).map((s) => s.id).sort()).toEqual([sessions[2]!.id, sessions[3]!.id].sort());
     expect((await t.database.db.select({ key: authThrottles.key }).from(authThrottles)).map((r) => r.key).sort()).toEqual(["account:locked@company.example", "address:198.51.100.2"]);
+    expect((await t.database.db.select({ key: anomalyAlerts.flagKey }).from(anomalyAlerts)).map((r) => r.key)).toEqual(["recent-flag"]);
 
     const events = await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, ctx.requestId));
     expect(events.map((e) => [e.action, e.outcome, e.actorUserId, e.details])).toEqual([
-      ["retention.prune", "allowed", null, { emailBodies: 2, accountLinks: 2, sessions: 2, throttles: 1, emailBodyDays: 30, accountLinkDays: 30, sessionDays: 90 }],
+      ["retention.prune", "allowed", null, { emailBodies: 2, accountLinks: 2, sessions: 2, throttles: 1, anomalyAlerts: 1, emailBodyDays: 30, accountLinkDays: 30, sessionDays: 90 }],
     ]);
 
     // Nothing left to prune: nothing happens, and nothing is recorded.
     const again = await t.ctxFor(null);
-    expect(await pruneRetainedData(again)).toEqual({ emailBodies: 0, accountLinks: 0, sessions: 0, throttles: 0 });
+    expect(await pruneRetainedData(again)).toEqual({ emailBodies: 0, accountLinks: 0, sessions: 0, throttles: 0, anomalyAlerts: 0 });
     expect(await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, again.requestId))).toEqual([]);
   });
 

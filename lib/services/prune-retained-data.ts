@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
+import { ANOMALY_ALERT_LOOKBACK_HOURS } from "@/lib/audit/anomalies/config";
 import { emit } from "@/lib/audit/emit";
 import type { RequestContext } from "./context";
 import { withTx } from "./transaction";
@@ -35,6 +36,7 @@ export interface PruneCounts {
   accountLinks: number;
   sessions: number;
   throttles: number;
+  anomalyAlerts: number;
 }
 
 const count = (result: unknown) => Number(rowsOf<{ n: number | string }>(result)[0]?.n ?? 0);
@@ -43,7 +45,7 @@ const count = (result: unknown) => Number(rowsOf<{ n: number | string }>(result)
  * Removes what is no longer needed once its retention period is over (V8.3.8), in one transaction with
  * the audit event that says how much went: the bodies of emails that were sent or gave up (links in them
  * included; who was written to, when and about what stays for the outbox page), spent account links,
- * ended sessions, and throttle counters that have gone quiet. Pending mail, live links and open sessions
+ * ended sessions, throttle counters that have gone quiet, and the marks of anomaly flags alerted long ago. Pending mail, live links and open sessions
  * are never touched. The audit log itself is never pruned. Idempotent: servers may run it at once.
  */
 export async function pruneRetainedData(ctx: RequestContext, config: RetentionConfig = retentionConfig()): Promise<PruneCounts> {
@@ -73,8 +75,15 @@ export async function pruneRetainedData(ctx: RequestContext, config: RetentionCo
         delete from auth_throttles where last_failure_at < now() - interval '1 day' and (blocked_until is null or blocked_until < now())
         returning 1) select count(*) as n from pruned`),
     );
-    const counts = { emailBodies, accountLinks, sessions, throttles };
-    if (emailBodies + accountLinks + sessions + throttles > 0) {
+    // A flag is found again only while its window starts within the alert pass's look-back; a day later
+    // its record can no longer stop a second mail.
+    const anomalyAlerts = count(
+      await tx.execute(sql`with pruned as (
+        delete from anomaly_alerts where window_start < now() - make_interval(hours => ${ANOMALY_ALERT_LOOKBACK_HOURS + 24})
+        returning 1) select count(*) as n from pruned`),
+    );
+    const counts = { emailBodies, accountLinks, sessions, throttles, anomalyAlerts };
+    if (emailBodies + accountLinks + sessions + throttles + anomalyAlerts > 0) {
       await emit(tx, ctx, { action: "retention.prune", outcome: "allowed", details: { ...counts, ...config } });
     }
     return counts;

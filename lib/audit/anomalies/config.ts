@@ -88,6 +88,9 @@ export function anomalyConfig(): AnomalyConfig {
   return cached;
 }
 
+/** How far back each alert pass looks for flags: a flag raised while no server ran is still alerted within this. */
+export const ANOMALY_ALERT_LOOKBACK_HOURS = 24;
+
 /**
  * ANOMALY_ALERT_MINUTES: how often a server mails the auditors the new high-severity flags (10 when unset;
  * 0 turns the alerts off), or an AnomalyConfigError naming the variable.
