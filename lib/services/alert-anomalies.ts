@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { anomalyAlerts, memberships, users } from "@/db/schema";
 import { findAnomalies } from "@/lib/audit/anomalies";
 import { ANOMALY_ALERT_LOOKBACK_HOURS, type AnomalyConfig } from "@/lib/audit/anomalies/config";
@@ -40,7 +40,7 @@ export async function alertAnomalies(ctx: RequestContext, config: AnomalyConfig,
       .select({ email: users.email, displayName: users.displayName })
       .from(users)
       .innerJoin(memberships, eq(memberships.userId, users.id))
-      .where(and(inArray(memberships.role, ["auditor"]), isNull(users.disabledAt)));
+      .where(and(eq(memberships.role, "auditor"), isNull(users.disabledAt)));
     await enqueueEmails(tx, auditors.map((a) => anomalyAlertEmail(a, counts, range)));
     await emit(tx, ctx, { action: "anomaly.alert", outcome: "allowed", details: { flags: fresh.length, rules: counts, recipients: auditors.length } });
     return fresh.length;
