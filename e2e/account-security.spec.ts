@@ -185,12 +185,8 @@ test.describe("your data", () => {
     await context.close();
   });
 
-  test("the account page downloads everything kept about the officer as JSON, without secrets, and the download is on the record", async ({ browser }) => {
-    const context = await browser.newContext({ storageState: noSession });
-    const page = await context.newPage();
-    await page.goto("/sign-in");
-    await signInThroughUi(page, "officer@minato.example");
-    await expect(page).toHaveURL(/\/company$/);
+  test("the account page downloads everything kept about the officer as JSON, without secrets, and the download is on the record", async ({ pageAs }) => {
+    const page = await pageAs("minatoOfficer");
     await page.goto("/account");
     await expect(page.getByRole("heading", { name: "Your data" })).toBeVisible();
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download my data (JSON)" }).click()]);
@@ -205,7 +201,6 @@ test.describe("your data", () => {
     const again = await page.request.get("/api/v1/me/export");
     expect(again.status()).toBe(200);
     expect((await again.json()).activity.events[0].action).toBe("account.data_export");
-    await context.close();
   });
 });
 

@@ -1,11 +1,12 @@
-import { and, asc, count, desc, eq, isNull } from "drizzle-orm";
-import { apiTokens, auditEvents, conflictDeclarations, memberships, mfaRecoveryCodes, organisations, productAssignments, userMfa, userSessions, users } from "@/db/schema";
+import { asc, count, desc, eq } from "drizzle-orm";
+import { apiTokens, auditEvents, conflictDeclarations, organisations, productAssignments, userSessions } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import { requirePermission } from "@/lib/authz/policy";
 import { OWN_DATA_EVENT_LIMIT, type OwnData } from "@/lib/schemas/own-data";
 import type { ServiceCall } from "./context";
-import { UnauthenticatedError } from "./errors";
 import { withTx } from "./transaction";
+import { secondFactorOf } from "./internal/mfa";
+import { findCaller } from "./internal/users";
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
@@ -18,27 +19,9 @@ const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 export async function exportOwnData({ ctx }: ServiceCall<void>): Promise<OwnData> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "account.manage_own");
-    const [account] = await tx
-      .select({
-        id: users.id,
-        email: users.email,
-        displayName: users.displayName,
-        createdAt: users.createdAt,
-        orgId: organisations.id,
-        orgType: organisations.type,
-        nameEn: organisations.nameEn,
-        nameJa: organisations.nameJa,
-        role: memberships.role,
-      })
-      .from(users)
-      .innerJoin(memberships, eq(memberships.userId, users.id))
-      .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-      .where(eq(users.id, actor.userId));
-    if (!account) throw new UnauthenticatedError();
+    const account = await findCaller(tx, actor);
 
-    const [mfa] = await tx.select({ confirmedAt: userMfa.confirmedAt }).from(userMfa).where(eq(userMfa.userId, actor.userId));
-    const [codes] = await tx.select({ n: count() }).from(mfaRecoveryCodes).where(and(eq(mfaRecoveryCodes.userId, actor.userId), isNull(mfaRecoveryCodes.usedAt)));
-    const enrolledAt = mfa?.confirmedAt ?? null;
+    const secondFactor = await secondFactorOf(tx, actor.userId);
     const sessions = await tx.select().from(userSessions).where(eq(userSessions.userId, actor.userId)).orderBy(desc(userSessions.createdAt));
     const tokens = await tx.select().from(apiTokens).where(eq(apiTokens.userId, actor.userId)).orderBy(desc(apiTokens.createdAt));
     const assignments = await tx.select({ code: productAssignments.productCode }).from(productAssignments).where(eq(productAssignments.userId, actor.userId)).orderBy(asc(productAssignments.productCode));
@@ -81,9 +64,9 @@ export async function exportOwnData({ ctx }: ServiceCall<void>): Promise<OwnData
         displayName: account.displayName,
         createdAt: iso(account.createdAt),
         organisation: { id: account.orgId, type: account.orgType, nameEn: account.nameEn, nameJa: account.nameJa },
-        role: account.role,
+        role: actor.role,
       },
-      secondFactor: { enrolledAt: isoOrNull(enrolledAt), recoveryCodesLeft: enrolledAt ? Number(codes?.n ?? 0) : 0 },
+      secondFactor: { enrolledAt: isoOrNull(secondFactor.enrolledAt), recoveryCodesLeft: secondFactor.recoveryCodesLeft },
       sessions: sessions.map((s) => ({
         id: s.id,
         createdAt: iso(s.createdAt),

@@ -88,3 +88,12 @@ export async function removeAuthenticator(tx: Executor, userId: string): Promise
   const removed = await tx.delete(userMfa).where(eq(userMfa.userId, userId)).returning({ userId: userMfa.userId });
   return removed.length > 0;
 }
+
+/** When the user's authenticator was confirmed (null when none is), and how many of its recovery codes are unused. */
+export async function secondFactorOf(db: Executor, userId: string): Promise<{ enrolledAt: Date | null; recoveryCodesLeft: number }> {
+  const [mfa] = await db.select({ confirmedAt: userMfa.confirmedAt }).from(userMfa).where(eq(userMfa.userId, userId));
+  const enrolledAt = mfa?.confirmedAt ?? null;
+  if (!enrolledAt) return { enrolledAt, recoveryCodesLeft: 0 };
+  const [codes] = await db.select({ n: count() }).from(mfaRecoveryCodes).where(and(eq(mfaRecoveryCodes.userId, userId), isNull(mfaRecoveryCodes.usedAt)));
+  return { enrolledAt, recoveryCodesLeft: Number(codes?.n ?? 0) };
+}

@@ -4,7 +4,7 @@ import type { Executor } from "@/db/client";
 import { memberships, organisations, users, type OrganisationType, type Role } from "@/db/schema";
 import { can, requireActor } from "@/lib/authz/policy";
 import type { Actor, RequestContext } from "../context";
-import { ForbiddenError, NotFoundError, withDenial } from "../errors";
+import { ForbiddenError, NotFoundError, UnauthenticatedError, withDenial } from "../errors";
 import { serviceMessage } from "../messages";
 
 export interface ManagedUser {
@@ -62,4 +62,27 @@ export async function findManagedUser(tx: Executor, onlyOrg: string | null, user
     });
   }
   return rows[0];
+}
+
+/**
+ * The caller's own user row and organisation; the role is the actor's, read fresh with the session. A
+ * caller whose user is gone is signed out (UnauthenticatedError).
+ */
+export async function findCaller(tx: Executor, actor: Actor) {
+  const [row] = await tx
+    .select({
+      id: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      createdAt: users.createdAt,
+      orgId: organisations.id,
+      orgType: organisations.type,
+      nameEn: organisations.nameEn,
+      nameJa: organisations.nameJa,
+    })
+    .from(users)
+    .innerJoin(organisations, eq(organisations.id, actor.orgId))
+    .where(eq(users.id, actor.userId));
+  if (!row) throw new UnauthenticatedError();
+  return row;
 }
