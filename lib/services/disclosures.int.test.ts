@@ -8,7 +8,7 @@ import type { ExposureItem } from "@/lib/schemas/disclosure";
 import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import type { RequestContext } from "./context";
 import { createDisclosure } from "./create-disclosure";
-import { enterRowSecurity } from "./internal/disclosures";
+import { withRowSecurity } from "./internal/disclosures";
 import { ConflictError, ForbiddenError, NotFoundError, StaleRevisionError, ValidationError } from "./errors";
 import { getDisclosure, getDisclosureVersion } from "./get-disclosure";
 import { listDisclosures } from "./list-disclosures";
@@ -167,16 +167,38 @@ describe("need-to-know and recusal", () => {
 });
 
 describe("row-level security, the second wall", () => {
-  /** Runs a query as the database would for this user's request (enterRowSecurity), with no service-layer scope at all. */
+  /**
+   * Runs a query as the database would for this user's request, with no service-layer scope at all: sent
+   * together with entering the wall (withRowSecurity, as the services read), then once more on its own.
+   */
   async function underRowSecurity(email: string, query: ReturnType<typeof sql>, breakGlass?: string) {
     const ctx = await t.ctxFor(email);
     return t.database.db.transaction(async (tx) => {
-      await enterRowSecurity(tx, ctx.actor!, breakGlass);
+      const sentTogether = rowsOf<{ id: string; role: string }>(
+        await withRowSecurity(tx, ctx.actor!, () => tx.execute(sql`select q.id, current_user as role from (${query}) q right join (select 1) one on true`), breakGlass),
+      );
+      expect(sentTogether.map((r) => r.role)).toContain("app_rls");
       const [who] = rowsOf<{ role: string }>(await tx.execute(sql`select current_user as role`));
       expect(who?.role).toBe("app_rls");
-      return rowsOf<{ id: string }>(await tx.execute(query));
+      const rows = rowsOf<{ id: string }>(await tx.execute(query));
+      expect(sentTogether.filter((r) => r.id !== null).map((r) => r.id).sort()).toEqual(rows.map((r) => r.id).sort());
+      return rows;
     });
   }
+
+  it("runs the statement sent together with entering behind the wall, even one that reaches the driver as fast", async () => {
+    const ctx = await t.ctxFor("officer@aoba.example");
+    const seen = await t.database.db.transaction((tx) =>
+      withRowSecurity(tx, ctx.actor!, () =>
+        tx
+          .select({ role: sql<string>`current_user`, hoshino: sql<number>`(select count(*)::int from ${disclosures} where organisation_id = ${demoOrgIds.hoshino})` })
+          .from(sql`(select 1) as probe`)
+          .prepare("wall_probe")
+          .execute(),
+      ),
+    );
+    expect(seen).toEqual([{ role: "app_rls", hoshino: 0 }]);
+  });
 
   it("stops a cross-tenant read even when the service check is skipped", async () => {
     const hoshino = sql`select id from ${disclosures} where organisation_id = ${demoOrgIds.hoshino}`;

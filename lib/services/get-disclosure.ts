@@ -3,7 +3,7 @@ import { emitDurably } from "@/lib/audit/emit";
 import type { Disclosure, DisclosureVersion } from "@/lib/schemas/disclosure";
 import type { Actor, RequestContext, ServiceCall } from "./context";
 import { NotFoundError } from "./errors";
-import { enterRowSecurity, findVersion, findVisible, findVisibleView, isCompanyRole, type DisclosureRow } from "./internal/disclosures";
+import { findVersion, findVisible, findVisibleView, isCompanyRole, withRowSecurity, type DisclosureRow } from "./internal/disclosures";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
@@ -36,8 +36,7 @@ export async function recordGovernmentRead(ctx: RequestContext, actor: Actor, ro
 export async function getDisclosure({ ctx, input }: ServiceCall<{ id: string }>): Promise<Disclosure> {
   const { row, view } = await withTx(ctx, async (tx) => {
     const actor = requireDisclosureReader(ctx, input.id);
-    await enterRowSecurity(tx, actor);
-    return findVisibleView(tx, actor, input.id, "disclosure.read");
+    return withRowSecurity(tx, actor, () => findVisibleView(tx, actor, input.id, "disclosure.read"));
   });
   await recordGovernmentRead(ctx, ctx.actor!, row, row.latestVersion || null);
   return view;
@@ -47,8 +46,7 @@ export async function getDisclosure({ ctx, input }: ServiceCall<{ id: string }>)
 export async function getDisclosureVersion({ ctx, input }: ServiceCall<{ id: string; number: number }>): Promise<DisclosureVersion> {
   const { row, version } = await withTx(ctx, async (tx) => {
     const actor = requireDisclosureReader(ctx, input.id);
-    await enterRowSecurity(tx, actor);
-    const row = await findVisible(tx, actor, input.id, "disclosure.read");
+    const row = await withRowSecurity(tx, actor, () => findVisible(tx, actor, input.id, "disclosure.read"));
     const version = Number.isSafeInteger(input.number) ? await findVersion(tx, row.id, input.number) : null;
     if (!version) throw new NotFoundError(serviceMessage("noVersion"));
     return { row, version };

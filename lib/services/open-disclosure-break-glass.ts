@@ -6,7 +6,7 @@ import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import { breakGlassSchema, type Disclosure } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
-import { disclosureView, enterRowSecurity, findVisible, isUuid } from "./internal/disclosures";
+import { disclosureView, findVisible, isUuid, withRowSecurity } from "./internal/disclosures";
 import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 
@@ -21,10 +21,9 @@ export async function openDisclosureBreakGlass({ ctx, input: raw }: ServiceCall<
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "disclosure.break_glass", { type: "disclosure", id: claimedId(raw) });
     const id = claimedId(raw);
-    await enterRowSecurity(tx, actor, isUuid(id) ? id : undefined);
     const scope = sql`${disclosures.latestVersion} >= 1 and ${disclosures.status} <> 'draft'
       and not ${activeConflict(actor.userId, sql`${disclosures.organisationId}`)}`;
-    const row = await findVisible(tx, actor, id, "disclosure.break_glass", { scope });
+    const row = await withRowSecurity(tx, actor, () => findVisible(tx, actor, id, "disclosure.break_glass", { scope }), isUuid(id) ? id : undefined);
     // The justification is checked once the disclosure is known to be one the approver may open.
     const { justification } = parseInput(callSchema, raw);
     await emit(tx, ctx, {

@@ -5,7 +5,7 @@ import { emit } from "@/lib/audit/emit";
 import { z } from "zod";
 import { reviewInputSchema, type Disclosure, type ReviewInput } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
-import { disclosureView, enterRowSecurity, findVisible, illegalTransition } from "./internal/disclosures";
+import { disclosureView, findVisible, illegalTransition, withRowSecurity } from "./internal/disclosures";
 import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 
@@ -20,8 +20,7 @@ const outcome: Record<ReviewDecision, DisclosureStatus> = { comment: "under_revi
 export async function reviewDisclosure({ ctx, input: raw }: ServiceCall<Input<{ id: string; review: ReviewInput }>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "disclosure.review", { type: "disclosure", id: claimedId(raw) });
-    await enterRowSecurity(tx, actor);
-    const row = await findVisible(tx, actor, claimedId(raw), "disclosure.review", { lock: true });
+    const row = await withRowSecurity(tx, actor, () => findVisible(tx, actor, claimedId(raw), "disclosure.review", { lock: true }));
     // The review is checked once the disclosure is known to be the reviewer's to see.
     const review = parseInput(reviewInputSchema, parseInput(callSchema, raw).review);
     if (!reviewable.has(row.status)) throw illegalTransition(row, "reviewed");

@@ -6,7 +6,7 @@ import { emit } from "@/lib/audit/emit";
 import { exposureItemsSchema, type Disclosure } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
 import { StaleRevisionError, ValidationError } from "./errors";
-import { disclosureView, editableStatuses, enterRowSecurity, findVisible, illegalTransition } from "./internal/disclosures";
+import { disclosureView, editableStatuses, findVisible, illegalTransition, withRowSecurity } from "./internal/disclosures";
 import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 
@@ -20,8 +20,7 @@ const callSchema = z.object({ id: z.string(), revision: z.number().int().min(0).
 export async function submitDisclosure({ ctx, input: raw }: ServiceCall<Input<{ id: string; revision?: number }>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "disclosure.edit_own");
-    await enterRowSecurity(tx, actor);
-    const row = await findVisible(tx, actor, claimedId(raw), "disclosure.submit", { lock: true });
+    const row = await withRowSecurity(tx, actor, () => findVisible(tx, actor, claimedId(raw), "disclosure.submit", { lock: true }));
     const input = parseInput(callSchema, raw);
     if (!editableStatuses.has(row.status)) throw illegalTransition(row, "submitted");
     if (input.revision !== undefined && row.revision !== input.revision) throw new StaleRevisionError(await disclosureView(tx, actor, row));

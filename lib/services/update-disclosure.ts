@@ -7,7 +7,7 @@ import { updateDisclosureSchema, type Disclosure, type UpdateDisclosureInput } f
 import type { ServiceCall } from "./context";
 import { StaleRevisionError } from "./errors";
 import { claimedId, parseInput, type Input } from "./input";
-import { disclosureView, editableStatuses, enterRowSecurity, findVisible, illegalTransition } from "./internal/disclosures";
+import { disclosureView, editableStatuses, findVisible, illegalTransition, withRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 
 export interface UpdateDisclosureCall {
@@ -26,8 +26,7 @@ const callSchema = z.object({ id: z.string(), revision: z.number().int().min(0),
 export async function updateDisclosure({ ctx, input: raw }: ServiceCall<Input<UpdateDisclosureCall>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "disclosure.edit_own");
-    await enterRowSecurity(tx, actor);
-    const row = await findVisible(tx, actor, claimedId(raw), "disclosure.edit_own", { lock: true });
+    const row = await withRowSecurity(tx, actor, () => findVisible(tx, actor, claimedId(raw), "disclosure.edit_own", { lock: true }));
     // The input is checked once the caller is known to hold this disclosure: to anyone else it does not exist.
     const input = parseInput(callSchema, raw);
     const { items, notes } = parseInput(updateDisclosureSchema, input.changes);

@@ -4,7 +4,7 @@ import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import type { Disclosure } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
-import { disclosureView, enterRowSecurity, findVisible, illegalTransition } from "./internal/disclosures";
+import { disclosureView, findVisible, illegalTransition, withRowSecurity } from "./internal/disclosures";
 import { claimedId, type Input } from "./input";
 import { withTx } from "./transaction";
 
@@ -14,8 +14,7 @@ const withdrawable: ReadonlySet<DisclosureStatus> = new Set(["draft", "submitted
 export async function withdrawDisclosure({ ctx, input }: ServiceCall<Input<{ id: string }>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "disclosure.edit_own");
-    await enterRowSecurity(tx, actor);
-    const row = await findVisible(tx, actor, claimedId(input), "disclosure.withdraw", { lock: true });
+    const row = await withRowSecurity(tx, actor, () => findVisible(tx, actor, claimedId(input), "disclosure.withdraw", { lock: true }));
     if (!withdrawable.has(row.status)) throw illegalTransition(row, "withdrawn");
     const [saved] = await tx
       .update(disclosures)

@@ -49,6 +49,18 @@ export async function enterRowSecurity(tx: Tx, actor: Actor, breakGlassDisclosur
     .execute();
 }
 
+/**
+ * `enterRowSecurity`, then `first` — the transaction's next statement — sent together in one write
+ * instead of two round trips. PostgreSQL runs a connection's statements in the order they were sent
+ * (postgres.js and PGlite both keep the order of calls), so `first` already runs behind the wall; if
+ * entering fails, the transaction is aborted and `first` fails with it: it never runs outside the wall.
+ * `first` must start its statement at once (before any await of its own).
+ */
+export async function withRowSecurity<T>(tx: Tx, actor: Actor, first: () => Promise<T>, breakGlassDisclosure?: string): Promise<T> {
+  const [, result] = await Promise.all([enterRowSecurity(tx, actor, breakGlassDisclosure), first()]);
+  return result;
+}
+
 /** The latest submitted version touches a product the user is assigned to. */
 export function touchesAssignment(userId: string): SQL {
   return sql`exists (
