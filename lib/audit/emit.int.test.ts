@@ -64,4 +64,15 @@ describe("audit events of what callers sent", () => {
     expect(row?.targetId).toHaveLength(AUDIT_TARGET_ID_MAX);
     expect(row?.targetId).toBe(`${id.slice(0, AUDIT_TARGET_ID_MAX - 1)}…`);
   });
+
+  it("records a denial for a long id of astral characters, cut whole characters before its limit", async () => {
+    const ctx = await t.ctxFor("reviewer@esb.example");
+    // Found by the API fuzzer: each 😀 is two UTF-16 units, and a cut at the limit split the last pair,
+    // leaving an unpaired surrogate that jsonb refused, so the refusal answered 500.
+    const id = "😀".repeat(AUDIT_TARGET_ID_MAX);
+    await emitDurably(ctx, { action: "access.denied", outcome: "denied", target: { type: "advisory", id }, details: { attempted: "advisory.read", reason: "other_tenant" } });
+    const [row] = await stored(ctx.requestId);
+    expect(row?.targetId).toBe(`${"😀".repeat((AUDIT_TARGET_ID_MAX - 2) / 2)}…`);
+    expect(row?.targetId?.isWellFormed()).toBe(true);
+  });
 });

@@ -18,8 +18,13 @@ export const AUDIT_TARGET_ID_MAX = 500;
  */
 export function storableText(text: string, max = Infinity): string {
   const clean = text.replaceAll("\u0000", "\ufffd").toWellFormed();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  if (clean.length <= max) return clean;
+  // A cut between the two halves of a surrogate pair would leave an unpaired one, which jsonb refuses.
+  const end = isHighSurrogate(clean.charCodeAt(max - 2)) ? max - 2 : max - 1;
+  return `${clean.slice(0, end)}…`;
 }
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 function storableDetails(value: unknown): unknown {
   if (typeof value === "string") return storableText(value);
