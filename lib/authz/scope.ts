@@ -1,9 +1,9 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { conflictDeclarations, organisationProducts, organisations, productAssignments } from "@/db/schema";
 import type { Actor } from "@/lib/services/context";
 
 /** A conflict declaration in force today between `userId` and the company in `companyId`. */
-export function activeConflict(userId: string, companyId: SQL | string): SQL {
+export function activeConflict(userId: string | Placeholder, companyId: SQL | string): SQL {
   return sql`exists (
     select 1 from ${conflictDeclarations}
     where ${conflictDeclarations.userId} = ${userId}

@@ -1,4 +1,5 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { compileQuery } from "@/db/compiled-query";
 import { apiTokens, authThrottles, memberships, organisations, users } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import { retryAfterSeconds, throttleConfig, type ThrottleConfig } from "@/lib/security/throttle-policy";
@@ -25,6 +26,31 @@ class TokenRejected extends Error {
 
 type ThrottleRow = { failures: number; lastFailureAt: string; now: string };
 
+// The token, its user, membership and organisation, and the client address's throttle state, in one
+// statement built once (it runs on every API request).
+const tokenLookup = compileQuery("authenticate_token", (db) =>
+  db
+    .select({
+      id: apiTokens.id,
+      prefix: apiTokens.prefix,
+      expired: sql<boolean>`${apiTokens.expiresAt} <= now()`,
+      revokedAt: apiTokens.revokedAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      userId: users.id,
+      disabledAt: users.disabledAt,
+      orgId: memberships.organisationId,
+      role: memberships.role,
+      orgType: organisations.type,
+      throttle: sql<ThrottleRow | string | null>`(select json_build_object('failures', ${authThrottles.failures},
+        'lastFailureAt', ${authThrottles.lastFailureAt}, 'now', now()) from ${authThrottles} where ${authThrottles.key} = ${sql.placeholder("throttleKey")})`,
+    })
+    .from(sql`(select 1) as request`)
+    .leftJoin(apiTokens, eq(apiTokens.secretHash, sql.placeholder("secretHash")))
+    .leftJoin(users, eq(users.id, apiTokens.userId))
+    .leftJoin(memberships, eq(memberships.userId, users.id))
+    .leftJoin(organisations, eq(organisations.id, memberships.organisationId)),
+);
+
 /**
  * Resolves a bearer token to the user it acts for. Any refusal is audited and answers 401; failures are
  * counted per client address, and an address backing off or locked out gets 429 (Retry-After) whatever
@@ -37,28 +63,8 @@ export async function authenticateToken({ ctx, input }: ServiceCall<{ token: str
   const token = input.token.trim();
   const wellFormed = token.startsWith(TOKEN_PREFIX) && token.length >= 40 && token.length <= 100;
   const looked = await withoutTx(ctx, async (db) => {
-    const [found] = await db
-      .select({
-        id: apiTokens.id,
-        prefix: apiTokens.prefix,
-        expired: sql<boolean>`${apiTokens.expiresAt} <= now()`,
-        revokedAt: apiTokens.revokedAt,
-        lastUsedAt: apiTokens.lastUsedAt,
-        userId: users.id,
-        disabledAt: users.disabledAt,
-        orgId: memberships.organisationId,
-        role: memberships.role,
-        orgType: organisations.type,
-        throttle: sql<ThrottleRow | string | null>`(select json_build_object('failures', ${authThrottles.failures},
-          'lastFailureAt', ${authThrottles.lastFailureAt}, 'now', now()) from ${authThrottles} where ${authThrottles.key} = ${keys[0] ? keyText(keys[0]) : null})`,
-      })
-      .from(sql`(select 1) as request`)
-      .leftJoin(apiTokens, and(sql`${wellFormed}`, eq(apiTokens.secretHash, wellFormed ? hashTokenSecret(token) : "")))
-      .leftJoin(users, eq(users.id, apiTokens.userId))
-      .leftJoin(memberships, eq(memberships.userId, users.id))
-      .leftJoin(organisations, eq(organisations.id, memberships.organisationId))
-      .prepare("authenticate_token")
-      .execute();
+    // A malformed token is looked up as "", which no stored digest is.
+    const [found] = await tokenLookup.run(db, { secretHash: wellFormed ? hashTokenSecret(token) : "", throttleKey: keys[0] ? keyText(keys[0]) : null });
     const throttle = typeof found?.throttle === "string" ? (JSON.parse(found.throttle) as ThrottleRow) : found?.throttle;
     const wait = throttle
       ? retryAfterSeconds(config.address, { failures: throttle.failures, lastFailureAt: new Date(throttle.lastFailureAt) }, new Date(throttle.now))

@@ -4,7 +4,7 @@ import type { Disclosure, DisclosureVersion } from "@/lib/schemas/disclosure";
 import type { Actor, RequestContext, ServiceCall } from "./context";
 import { NotFoundError } from "./errors";
 import { findVersion, findVisible, findVisibleView, isCompanyRole, withRowSecurity, type DisclosureRow } from "./internal/disclosures";
-import { withTx } from "./transaction";
+import { withReadBatch, withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
 export const REVIEW_PURPOSE = "disclosure review";
@@ -34,7 +34,7 @@ export async function recordGovernmentRead(ctx: RequestContext, actor: Actor, ro
 
 /** One disclosure: the company's own, or one within the reviewer's assignment (an audited read). */
 export async function getDisclosure({ ctx, input }: ServiceCall<{ id: string }>): Promise<Disclosure> {
-  const { row, view } = await withTx(ctx, async (tx) => {
+  const { row, view } = await withReadBatch(ctx, async (tx) => {
     const actor = requireDisclosureReader(ctx, input.id);
     return withRowSecurity(tx, actor, () => findVisibleView(tx, actor, input.id, "disclosure.read"));
   });

@@ -1,3 +1,4 @@
+import { batchedRead } from "@/db/batched-read";
 import type { Executor, Tx } from "@/db/client";
 import { emitDurably } from "@/lib/audit/emit";
 import type { RequestContext } from "./context";
@@ -18,6 +19,15 @@ export function withTx<T>(ctx: RequestContext, work: (tx: Tx) => Promise<T>): Pr
  */
 export function withoutTx<T>(ctx: RequestContext, work: (db: Executor) => Promise<T>): Promise<T> {
   return recordingDenials(ctx, () => work(ctx.db));
+}
+
+/**
+ * Runs read-only work whose statements are all issued at once (before it awaits any result) as one
+ * batch: BEGIN, the statements and COMMIT in one round trip (db/batched-read.ts). Refusals are recorded
+ * as in `withTx`.
+ */
+export function withReadBatch<T>(ctx: RequestContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return recordingDenials(ctx, () => batchedRead(ctx.db, work));
 }
 
 async function recordingDenials<T>(ctx: RequestContext, run: () => Promise<T>): Promise<T> {

@@ -3,10 +3,13 @@ import net, { type AddressInfo } from "node:net";
 /**
  * A TCP proxy on a loopback port in front of a real server, for tests of what a client does when the
  * server goes away: `cut()` drops every open connection at once (a server restart, seen from the client),
- * `stop()` also refuses new ones until `start()` listens on the same port again.
+ * `stop()` also refuses new ones until `start()` listens on the same port again. It also counts what
+ * clients send, for tests of how many writes a client makes.
  */
 export class TcpProxy {
   port = 0;
+  /** How many times a client's bytes arrived (one per write the client made, on loopback). */
+  clientChunks = 0;
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
 
@@ -26,6 +29,7 @@ export class TcpProxy {
           upstream.destroy();
         });
       }
+      client.on("data", () => (this.clientChunks += 1));
       client.pipe(upstream);
       upstream.pipe(client);
     });

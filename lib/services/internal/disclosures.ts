@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
-import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { Executor, Tx } from "@/db/client";
+import { compileQuery } from "@/db/compiled-query";
 import {
   disclosureReviews,
   disclosures,
@@ -34,20 +35,22 @@ export const isCompanyRole = (actor: Actor) => actor.role === "company_officer" 
  * `breakGlassDisclosure` opens that one disclosure to an approver for this transaction only.
  */
 export async function enterRowSecurity(tx: Tx, actor: Actor, breakGlassDisclosure?: string): Promise<void> {
-  // One round trip, prepared (it opens every disclosure request): set_config('role', …, true) is SET LOCAL ROLE.
-  // The transaction's statements are prepared and keyed by id; their generic plans are as good as custom
-  // ones, and PostgreSQL would otherwise keep planning the row-security-laden statements at every call.
-  await tx
+  await enterRowSecurityQuery.run(tx, { userId: actor.userId, orgId: actor.orgId, role: actor.role, breakGlass: breakGlassDisclosure ?? "" });
+}
+
+// One round trip, prepared (it opens every disclosure request): set_config('role', …, true) is SET LOCAL ROLE.
+// The transaction's statements are prepared and keyed by id; their generic plans are as good as custom
+// ones, and PostgreSQL would otherwise keep planning the row-security-laden statements at every call.
+const enterRowSecurityQuery = compileQuery("enter_row_security", (db) =>
+  db
     .select({
-      entered: sql`set_config('role', 'app_rls', true), set_config('app.user_id', ${actor.userId}, true),
-        set_config('app.org_id', ${actor.orgId}, true), set_config('app.role', ${actor.role}, true),
-        set_config('app.break_glass_disclosure', ${breakGlassDisclosure ?? ""}, true),
+      entered: sql`set_config('role', 'app_rls', true), set_config('app.user_id', ${sql.placeholder("userId")}, true),
+        set_config('app.org_id', ${sql.placeholder("orgId")}, true), set_config('app.role', ${sql.placeholder("role")}, true),
+        set_config('app.break_glass_disclosure', ${sql.placeholder("breakGlass")}, true),
         set_config('plan_cache_mode', 'force_generic_plan', true)`,
     })
-    .from(sql`(select 1) as request`)
-    .prepare("enter_row_security")
-    .execute();
-}
+    .from(sql`(select 1) as request`),
+);
 
 /**
  * `enterRowSecurity`, then `first` — the transaction's next statement — sent together in one write
@@ -62,7 +65,7 @@ export async function withRowSecurity<T>(tx: Tx, actor: Actor, first: () => Prom
 }
 
 /** The latest submitted version touches a product the user is assigned to. */
-export function touchesAssignment(userId: string): SQL {
+export function touchesAssignment(userId: string | Placeholder): SQL {
   return sql`exists (
     select 1 from ${exposureItems}
     join ${disclosureVersions} on ${disclosureVersions.id} = ${exposureItems.versionId}
@@ -73,7 +76,7 @@ export function touchesAssignment(userId: string): SQL {
 }
 
 /** What agency staff may see of disclosures: submitted ones within assignment, never a conflicted company's. */
-export function agencyScope(userId: string): SQL {
+export function agencyScope(userId: string | Placeholder): SQL {
   return and(
     sql`${disclosures.latestVersion} >= 1`,
     sql`${disclosures.status} <> 'draft'`,
@@ -186,8 +189,8 @@ type StoredReview = { id: string; versionNumber: number; decision: ReviewDecisio
  * The statement behind every read of a whole disclosure: the row, its organisation's names, its
  * versions and reviews, and — for agency staff — the latest version's items, in one round trip.
  */
-function selectView(db: Executor, company: boolean, where: SQL, lock: boolean) {
-  const query = db
+function selectView(db: Executor, company: boolean, where: SQL) {
+  return db
     .select({
       ...getTableColumns(disclosures),
       nameEn: organisations.nameEn,
@@ -204,11 +207,21 @@ function selectView(db: Executor, company: boolean, where: SQL, lock: boolean) {
     .from(disclosures)
     .innerJoin(organisations, eq(organisations.id, disclosures.organisationId))
     .where(where);
-  // Prepared: the plan (scope and row-level security included) is made once per connection, not per request.
-  return (lock ? query.for("update", { of: disclosures }) : query).prepare(lock ? "disclosure_view_locked" : "disclosure_view");
 }
 
-type ViewRow = Awaited<ReturnType<ReturnType<typeof selectView>["execute"]>>[number];
+type ViewRow = Awaited<ReturnType<typeof selectView>>[number];
+
+// The reads of one whole disclosure that every request makes, built once; prepared, so the plan (scope
+// and row-level security included) is made once per connection, not per request.
+const viewQueries = {
+  company: compileQuery("disclosure_view_company", (db) =>
+    selectView(db, true, and(eq(disclosures.id, sql.placeholder("id")), eq(disclosures.organisationId, sql.placeholder("orgId")))!),
+  ),
+  agency: compileQuery("disclosure_view_agency", (db) =>
+    selectView(db, false, and(eq(disclosures.id, sql.placeholder("id")), agencyScope(sql.placeholder("userId")))!),
+  ),
+  unscoped: compileQuery("disclosure_view_unscoped", (db) => selectView(db, false, eq(disclosures.id, sql.placeholder("id")))),
+};
 
 const disclosureColumns = Object.keys(getTableColumns(disclosures)) as (keyof DisclosureRow)[];
 const disclosureRowOf = (r: ViewRow): DisclosureRow => Object.fromEntries(disclosureColumns.map((k) => [k, r[k]])) as DisclosureRow;
@@ -237,18 +250,19 @@ function toView(company: boolean, r: ViewRow): Disclosure {
 
 /**
  * One disclosure the actor may see, as the actor may see it (the working copy for the company, the
- * latest version for agency staff), in one statement; anything else is 404 with the denial of
- * `attempted`. `lock` holds the row for an update that follows.
+ * latest version for agency staff), in one statement; anything else is 404 with the denial of `attempted`.
+ * The statement is issued at once (no await before it), so it can share a batched read's round trip.
  */
-export async function findVisibleView(
-  tx: Executor,
-  actor: Actor,
-  id: string,
-  attempted: string,
-  { scope = visibleDisclosures(actor), lock = false }: { scope?: SQL; lock?: boolean } = {},
-): Promise<{ row: DisclosureRow; view: Disclosure }> {
+export async function findVisibleView(tx: Executor, actor: Actor, id: string, attempted: string): Promise<{ row: DisclosureRow; view: Disclosure }> {
   const company = isCompanyRole(actor);
-  const [found] = isUuid(id) ? await selectView(tx, company, and(eq(disclosures.id, id), scope)!, lock).execute() : [];
+  const agency = actor.role === "agency_reviewer" || actor.role === "agency_approver";
+  const [found] = !isUuid(id)
+    ? []
+    : company
+      ? await viewQueries.company.run(tx, { id, orgId: actor.orgId })
+      : agency
+        ? await viewQueries.agency.run(tx, { id, userId: actor.userId })
+        : []; // visibleDisclosures: no other role sees any disclosure
   if (!found) throw notVisible(actor, id, attempted);
   return { row: disclosureRowOf(found), view: toView(company, found) };
 }
@@ -256,13 +270,13 @@ export async function findVisibleView(
 /** The whole disclosure as the actor may see it, read again inside the caller's transaction (after a change). */
 export async function disclosureView(tx: Executor, actor: Actor, row: DisclosureRow): Promise<Disclosure> {
   const company = isCompanyRole(actor);
-  const [found] = await selectView(tx, company, eq(disclosures.id, row.id), false).execute();
+  const [found] = await selectView(tx, company, eq(disclosures.id, row.id)).prepare("disclosure_view").execute();
   return toView(company, found!);
 }
 
 /** The same statement as an agency reader's, with no scope: only the benchmark's reference route uses it. */
 export async function unscopedAgencyView(db: Executor, id: string): Promise<Disclosure | null> {
-  const [found] = isUuid(id) ? await selectView(db, false, eq(disclosures.id, id), false).execute() : [];
+  const [found] = isUuid(id) ? await viewQueries.unscoped.run(db, { id }) : [];
   return found ? toView(false, found) : null;
 }
 
