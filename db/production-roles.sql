@@ -26,3 +26,6 @@ GRANT app_rls TO kakehashi_app;
 GRANT EXECUTE ON FUNCTION advisory_exposed_companies(text[], text[]) TO kakehashi_app;
 -- The risk-insight summaries hold company-level figures: only the aggregate function's role reads them (migration 0008).
 REVOKE ALL ON exposure_company_products, exposure_dependences FROM kakehashi_app;
+-- Which officials reach which companies (migration 0014) is kept by triggers that run as the owner; the
+-- application reads it under row-level security but cannot write it (it would open the second wall).
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON agency_reach FROM kakehashi_app;

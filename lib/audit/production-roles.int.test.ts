@@ -75,4 +75,16 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's database ro
     });
     expect(rows).toEqual(expect.arrayContaining([{ product_code: "permanent_magnets", company_count: 3, suppressed: false }, { product_code: "semiconductors", company_count: null, suppressed: true }]));
   });
+
+  it("cannot write which officials reach which companies, which the second wall reads (migration 0014), though its changes to assignments keep it", async () => {
+    const failureOf = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; cause?: { code?: string } }) => e.cause?.code ?? e.code);
+    const reviewer = (await t.ctxFor("reviewer@esb.example")).actor!;
+    const outsider = (await t.ctxFor("officer@hoshino.example")).actor!;
+    expect(await failureOf(app.db.execute(sql`insert into agency_reach values (${reviewer.userId}, ${outsider.orgId})`))).toBe("42501");
+    expect(await failureOf(app.db.execute(sql`delete from agency_reach`))).toBe("42501");
+    expect(await failureOf(app.db.execute(sql`truncate agency_reach`))).toBe("42501");
+    // Through the owner's triggers, the application's own change to an assignment is reflected.
+    await app.db.execute(sql`delete from product_assignments where user_id = ${reviewer.userId}`);
+    expect(await app.db.execute(sql`select count(*)::int as n from agency_reach where user_id = ${reviewer.userId}`)).toEqual([{ n: 0 }]);
+  });
 });
