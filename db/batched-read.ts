@@ -14,7 +14,7 @@ export class LateStatementError extends Error {
 
 type TxSession = PostgresJsSession<TransactionSql & Sql, Record<string, unknown>, TablesRelationalConfig>;
 type SessionArgs = ConstructorParameters<typeof PostgresJsSession<TransactionSql & Sql, Record<string, unknown>, TablesRelationalConfig>>;
-type SessionInternals = { dialect: SessionArgs[1]; schema: SessionArgs[2]; options: SessionArgs[3] };
+type SessionInternals = { dialect: SessionArgs[1]; options: SessionArgs[3] };
 
 /**
  * Read-only work in one round trip on PostgreSQL: BEGIN, every statement `work` issues at once, and
@@ -37,28 +37,30 @@ export async function batchedRead<T>(db: Executor, work: (tx: Tx) => Promise<T>)
   const client = (db as { $client?: unknown }).$client;
   if (is(db as object, PgTransaction)) return db.transaction(work);
   if (!isPostgresJs(client)) return db.transaction(work, { accessMode: "read only" });
-  const { dialect, schema, options } = (db as unknown as { session: SessionInternals }).session;
+  const { dialect, options } = (db as unknown as { session: SessionInternals }).session;
   const reserved = await client.reserve();
   try {
     // The connection is reserved for this batch and ends it with COMMIT, as a transaction's would.
-    const session: TxSession = new PostgresJsSession(reserved as unknown as TransactionSql & Sql, dialect, schema, options);
+    // No relational schema: the code base uses no relational queries, and building their helpers for every
+    // read cost more than the rest of the transaction object.
+    const session: TxSession = new PostgresJsSession(reserved as unknown as TransactionSql & Sql, dialect, undefined, options);
     let closed = false;
     const prepareQuery = session.prepareQuery.bind(session);
     session.prepareQuery = ((...args: Parameters<typeof prepareQuery>) => {
       if (closed) throw new LateStatementError();
       return prepareQuery(...args);
     }) as typeof session.prepareQuery;
-    const tx = new PostgresJsTransaction(dialect, session, schema) as unknown as Tx;
+    const tx = new PostgresJsTransaction(dialect, session, undefined) as unknown as Tx;
     let commit: Promise<unknown> | undefined;
     // Scheduled before BEGIN is handed over, so it runs before postgres.js's own flush of this turn's writes.
     const closing = new Promise<void>((resolve) =>
       setImmediate(() => {
         closed = true;
-        commit = reserved.unsafe("commit").execute();
+        commit = reserved.unsafe("commit", [], { prepare: true }).execute();
         resolve();
       }),
     );
-    const begin = reserved.unsafe("begin read only").execute();
+    const begin = reserved.unsafe("begin read only", [], { prepare: true }).execute();
     let result: Promise<T>;
     try {
       result = work(tx);
