@@ -3,6 +3,8 @@ import { contextFromHeaders } from "@/lib/auth/request-context";
 import { throttled } from "@/lib/http/problem";
 import { checkSignInThrottle } from "@/lib/services/check-sign-in-throttle";
 
+export const dynamic = "force-dynamic";
+
 export const { GET } = handlers;
 
 /**

@@ -1,6 +1,8 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { problem } from "@/lib/http/problem";
 
+export const dynamic = "force-dynamic";
+
 // Unknown API paths answer problem+json, not the HTML 404 page.
 const notFound = apiRoute(async ({ ctx }) => problem(404, "No such API resource.", ctx.requestId), { anonymous: true });
 

@@ -5,6 +5,8 @@ import { queryObject } from "@/lib/schemas/audit-search";
 import { createAdvisory } from "@/lib/services/create-advisory";
 import { listAdvisories } from "@/lib/services/list-advisories";
 
+export const dynamic = "force-dynamic";
+
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
   GET: apiRoute(async ({ ctx, request }) => json(await listAdvisories({ ctx, input: queryObject(new URL(request.url).searchParams) }))),
   POST: apiRoute(async ({ ctx, request }) => {

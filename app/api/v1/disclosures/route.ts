@@ -5,6 +5,8 @@ import { queryObject } from "@/lib/schemas/audit-search";
 import { createDisclosure } from "@/lib/services/create-disclosure";
 import { listDisclosures } from "@/lib/services/list-disclosures";
 
+export const dynamic = "force-dynamic";
+
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
   GET: apiRoute(async ({ ctx, request }) => json(await listDisclosures({ ctx, input: queryObject(new URL(request.url).searchParams) }))),
   POST: apiRoute(async ({ ctx, request }) => {

@@ -5,6 +5,8 @@ import { getAdvisory } from "@/lib/services/get-advisory";
 import { unchecked } from "@/lib/services/input";
 import { updateAdvisory } from "@/lib/services/update-advisory";
 
+export const dynamic = "force-dynamic";
+
 type Params = { id: string };
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({

@@ -2,6 +2,8 @@ import { toAtom } from "@/lib/advisories/atom";
 import { apiMethods, apiRoute } from "@/lib/http/api-route";
 import { getAdvisoryFeed } from "@/lib/services/get-advisory-feed";
 
+export const dynamic = "force-dynamic";
+
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
   GET: apiRoute(async ({ ctx }) => {
     const { company, entries } = await getAdvisoryFeed({ ctx, input: undefined });

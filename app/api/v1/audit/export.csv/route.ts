@@ -2,6 +2,8 @@ import { apiMethods, apiRoute } from "@/lib/http/api-route";
 import { queryObject } from "@/lib/schemas/audit-search";
 import { exportAuditEvents } from "@/lib/services/export-audit-events";
 
+export const dynamic = "force-dynamic";
+
 // Lines are sent in chunks of about this many bytes: small enough to stream, large enough not to
 // cost a write per line.
 const CHUNK_BYTES = 64 * 1024;

@@ -5,6 +5,8 @@ import { getDisclosure } from "@/lib/services/get-disclosure";
 import { unchecked } from "@/lib/services/input";
 import { updateDisclosure } from "@/lib/services/update-disclosure";
 
+export const dynamic = "force-dynamic";
+
 type Params = { id: string };
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({

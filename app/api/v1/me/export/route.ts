@@ -1,6 +1,8 @@
 import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
 import { exportOwnData } from "@/lib/services/export-own-data";
 
+export const dynamic = "force-dynamic";
+
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
   GET: apiRoute(async ({ ctx }) => {
     const data = await exportOwnData({ ctx, input: undefined });

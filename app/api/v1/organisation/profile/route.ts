@@ -3,6 +3,8 @@ import { readJsonBody } from "@/lib/http/json-body";
 import { getOwnProfile } from "@/lib/services/get-own-profile";
 import { updateOwnProfile } from "@/lib/services/update-own-profile";
 
+export const dynamic = "force-dynamic";
+
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
   GET: apiRoute(async ({ ctx }) => json(await getOwnProfile({ ctx, input: undefined }))),
   PUT: apiRoute(async ({ ctx, request }) => {

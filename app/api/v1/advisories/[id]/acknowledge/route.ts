@@ -3,6 +3,8 @@ import { readJsonBody } from "@/lib/http/json-body";
 import { unchecked } from "@/lib/services/input";
 import { acknowledgeAdvisory } from "@/lib/services/acknowledge-advisory";
 
+export const dynamic = "force-dynamic";
+
 type Params = { id: string };
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({

@@ -2,6 +2,8 @@ import { toCsaf } from "@/lib/advisories/csaf";
 import { apiMethods, apiRoute } from "@/lib/http/api-route";
 import { getAdvisoryDocument } from "@/lib/services/get-advisory-document";
 
+export const dynamic = "force-dynamic";
+
 type Params = { id: string };
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({

@@ -2,6 +2,8 @@ import { deliveriesCsv } from "@/lib/advisories/deliveries-csv";
 import { apiMethods, apiRoute } from "@/lib/http/api-route";
 import { listAdvisoryDeliveries } from "@/lib/services/list-advisory-deliveries";
 
+export const dynamic = "force-dynamic";
+
 type Params = { id: string };
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({

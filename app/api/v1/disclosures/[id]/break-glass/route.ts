@@ -2,6 +2,8 @@ import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
 import { readJsonBody, withPathParams } from "@/lib/http/json-body";
 import { openDisclosureBreakGlass } from "@/lib/services/open-disclosure-break-glass";
 
+export const dynamic = "force-dynamic";
+
 type Params = { id: string };
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({

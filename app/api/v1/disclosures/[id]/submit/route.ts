@@ -2,6 +2,8 @@ import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
 import { etagOf, revisionFromIfMatch } from "@/lib/http/etag";
 import { submitDisclosure } from "@/lib/services/submit-disclosure";
 
+export const dynamic = "force-dynamic";
+
 type Params = { id: string };
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({

@@ -1,6 +1,8 @@
 import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
 import { getDisclosureVersion } from "@/lib/services/get-disclosure";
 
+export const dynamic = "force-dynamic";
+
 type Params = { id: string; n: string };
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
