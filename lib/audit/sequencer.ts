@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { chainHash, CHAIN_VERSION, GENESIS_HASH } from "./canonical";
@@ -35,15 +35,29 @@ export async function sequencePending(db: Executor, batchSize = BATCH): Promise<
     const chained = pending.map((event) => {
       seq += 1;
       previous = chainHash(previous, { ...event, seq });
-      return { id: event.id, seq, hash: previous };
+      return { id: event.id, occurredAt: event.occurredAt, seq, hash: previous };
     });
-    await tx.execute(sql`
-      update ${auditEvents} as a
-      set seq = v.seq, hash = v.hash, chain_version = ${CHAIN_VERSION}
-      from jsonb_to_recordset(${JSON.stringify(chained)}::jsonb) as v(id bigint, seq bigint, hash text)
-      where a.id = v.id`);
+    await writeChainLinks(tx, chained);
     return chained.length;
   });
+}
+
+export type ChainLink = { id: number; occurredAt: string; seq: number; hash: string };
+
+/**
+ * The one UPDATE of a pass. Each row is found by its whole key, (id, occurred_at): an index probe in its
+ * own month's partition. The planner cannot know how few rows the batch holds, and before a partition's
+ * first ANALYZE it knows nothing of the partition either: it hashed the batch and scanned the month in
+ * full, a cost that grew with the month's events (BENCHMARKS.md, "Disclosures"). So the transaction first
+ * leaves it only the probes.
+ */
+export async function writeChainLinks(tx: { execute(query: SQL): PromiseLike<unknown> }, links: ChainLink[]): Promise<void> {
+  await tx.execute(sql`select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('enable_seqscan', 'off', true)`);
+  await tx.execute(sql`
+    update ${auditEvents} as a
+    set seq = v.seq, hash = v.hash, chain_version = ${CHAIN_VERSION}
+    from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as v(id bigint, "occurredAt" timestamptz, seq bigint, hash text)
+    where a.id = v.id and a.occurred_at = v."occurredAt"`);
 }
 
 /**
