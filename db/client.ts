@@ -3,6 +3,7 @@ import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 import { copyOutWith, type CopyOut } from "./copy-out";
+import type { ChannelHandlers, StopListening } from "./listen";
 import { lockDataFolder } from "./lock";
 
 export type Schema = typeof schema;
@@ -55,7 +56,21 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     });
     const db = drizzle(client, { schema }) as unknown as Db;
     copySourceByDb.set(db, { url: config.url, copyOut: copyOutWith(config.url) });
-    return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+    const { listenOnServer } = await import("./listen");
+    const listening = new Set<StopListening>();
+    listenByDb.set(db, (channel, handlers) => {
+      const stop = listenOnServer(config.url!, channel, handlers);
+      listening.add(stop);
+      return stop;
+    });
+    return {
+      db,
+      kind: "postgres",
+      close: async () => {
+        await Promise.all([...listening].map((stop) => stop()));
+        await client.end({ timeout: 5 });
+      },
+    };
   }
 
   const { PGlite } = await import("@electric-sql/pglite");
@@ -66,6 +81,19 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   try {
     const client = await PGlite.create(inMemory ? undefined : path.resolve(/* turbopackIgnore: true */ dataDir));
     const db = drizzle(client, { schema }) as unknown as Db;
+    // In the process: a notification reaches the listener when the transaction that sent it commits.
+    listenByDb.set(db, (channel, handlers) => {
+      let stopped = false;
+      const unlisten = client.listen(channel, handlers.notify).then((stop) => {
+        if (!stopped) handlers.live(true);
+        return stop;
+      });
+      return async () => {
+        stopped = true;
+        handlers.live(false);
+        if (!client.closed) await (await unlisten)();
+      };
+    });
     return {
       db,
       kind: "pglite",
@@ -89,6 +117,15 @@ const copySourceByDb = new WeakMap<object, CopySource>();
 
 export function copySourceFor(db: Executor): CopySource | null {
   return copySourceByDb.get(db) ?? null;
+}
+
+/** Starts listening on a notification channel of the database; see db/listen.ts for what `live` means. */
+export type Listen = (channel: string, handlers: ChannelHandlers) => StopListening;
+const listenByDb = new WeakMap<object, Listen>();
+
+/** How to listen on the database's notification channels (absent for a transaction). */
+export function listenerFor(db: Executor): Listen | null {
+  return listenByDb.get(db) ?? null;
 }
 
 export async function migrateDatabase(database: Database): Promise<void> {

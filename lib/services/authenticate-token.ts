@@ -3,11 +3,12 @@ import { compileQuery } from "@/db/compiled-query";
 import { apiTokens, authThrottles, memberships, organisations, users } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import { retryAfterSeconds, throttleConfig, type ThrottleConfig } from "@/lib/security/throttle-policy";
-import type { Actor, ServiceCall } from "./context";
+import type { Actor, RequestContext, ServiceCall } from "./context";
 import { withoutTx, withTx } from "./transaction";
 import { ThrottledError, UnauthenticatedError, withDenial } from "./errors";
 import { hashTokenSecret, TOKEN_PREFIX } from "./internal/api-tokens";
 import { keyText, recordFailure, type ThrottleKey } from "./internal/throttle";
+import { tokenCacheFor, type CachedToken, type TokenCache } from "./internal/token-cache";
 
 // Token use is recorded with last_used_at at most once a minute per token; every audited operation a
 // token performs also names the token in its own event (details.viaToken).
@@ -33,6 +34,7 @@ const tokenLookup = compileQuery("authenticate_token", (db) =>
     .select({
       id: apiTokens.id,
       prefix: apiTokens.prefix,
+      expiresAt: apiTokens.expiresAt,
       expired: sql<boolean>`${apiTokens.expiresAt} <= now()`,
       revokedAt: apiTokens.revokedAt,
       lastUsedAt: apiTokens.lastUsedAt,
@@ -54,17 +56,55 @@ const tokenLookup = compileQuery("authenticate_token", (db) =>
 /**
  * Resolves a bearer token to the user it acts for. Any refusal is audited and answers 401; failures are
  * counted per client address, and an address backing off or locked out gets 429 (Retry-After) whatever
- * its token. This runs on every API request, so the token and the address's throttle state are read in
- * one statement on the pool, with no transaction around it; only a failure, or the once-a-minute record
- * of the token's use, writes.
+ * its token. This runs on every API request: a token this process accepted from the same address is
+ * taken from the token cache until anything it depends on changes (internal/token-cache.ts); otherwise
+ * the token and the address's throttle state are read in one statement on the pool, with no transaction
+ * around it. Only a failure, or the once-a-minute record of the token's use, writes.
  */
 export async function authenticateToken({ ctx, input }: ServiceCall<{ token: string }>, config: ThrottleConfig = throttleConfig()): Promise<Actor> {
   const keys: ThrottleKey[] = ctx.clientIp ? [{ scope: "token_address", subject: ctx.clientIp }] : [];
   const token = input.token.trim();
   const wellFormed = token.startsWith(TOKEN_PREFIX) && token.length >= 40 && token.length <= 100;
+  // A malformed token is looked up as "", which no stored digest is.
+  const secretHash = wellFormed ? hashTokenSecret(token) : "";
+  const cache = wellFormed ? tokenCacheFor(ctx.db) : null;
+  const cacheKey = `${secretHash} ${ctx.clientIp ?? ""}`;
+  const accepted = cache?.get(cacheKey) ?? (await lookUp(ctx, config, token, secretHash, keys, cache, cacheKey));
+
+  const actor: Actor = { userId: accepted.userId, orgId: accepted.orgId, orgType: accepted.orgType, role: accepted.role, tokenId: accepted.id };
+  if (accepted.lastUsedAt === null || Date.now() - accepted.lastUsedAt > USE_RECORD_INTERVAL_MS) {
+    await withTx(ctx, async (tx) => {
+      // Concurrent requests with the same token all see the old time: only the one whose update wins records the use.
+      const [updated] = await tx
+        .update(apiTokens)
+        .set({ lastUsedAt: sql`now()` })
+        .where(and(eq(apiTokens.id, actor.tokenId!), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - make_interval(secs => ${USE_RECORD_INTERVAL_MS / 1000})`))))
+        .returning({ id: apiTokens.id });
+      if (!updated) return;
+      await emit(tx, { ...ctx, actor }, {
+        action: "auth.token_used",
+        outcome: "allowed",
+        target: { type: "api_token", id: actor.tokenId!, orgId: actor.orgId },
+        details: { tokenId: actor.tokenId! },
+      });
+    });
+  }
+  return actor;
+}
+
+/** The database's word on a token: accepted (and kept in the cache), or refused, audited and counted. */
+async function lookUp(
+  ctx: RequestContext,
+  config: ThrottleConfig,
+  token: string,
+  secretHash: string,
+  keys: ThrottleKey[],
+  cache: TokenCache | null,
+  cacheKey: string,
+): Promise<CachedToken> {
+  const begun = cache?.begin();
   const looked = await withoutTx(ctx, async (db) => {
-    // A malformed token is looked up as "", which no stored digest is.
-    const [found] = await tokenLookup.run(db, { secretHash: wellFormed ? hashTokenSecret(token) : "", throttleKey: keys[0] ? keyText(keys[0]) : null });
+    const [found] = await tokenLookup.run(db, { secretHash, throttleKey: keys[0] ? keyText(keys[0]) : null });
     const throttle = typeof found?.throttle === "string" ? (JSON.parse(found.throttle) as ThrottleRow) : found?.throttle;
     const wait = throttle
       ? retryAfterSeconds(config.address, { failures: throttle.failures, lastFailureAt: new Date(throttle.lastFailureAt) }, new Date(throttle.now))
@@ -75,7 +115,7 @@ export async function authenticateToken({ ctx, input }: ServiceCall<{ token: str
     return found!;
   });
 
-  const rejection = !wellFormed
+  const rejection = !secretHash
     ? new TokenRejected("malformed")
     : !looked.id
       ? new TokenRejected("unknown", token.slice(0, TOKEN_PREFIX.length + 8))
@@ -101,23 +141,16 @@ export async function authenticateToken({ ctx, input }: ServiceCall<{ token: str
     throw new UnauthenticatedError("The API token is not valid.");
   }
 
-  const actor: Actor = { userId: looked.userId!, orgId: looked.orgId!, orgType: looked.orgType!, role: looked.role!, tokenId: looked.id! };
-  if (!looked.lastUsedAt || Date.now() - looked.lastUsedAt.getTime() > USE_RECORD_INTERVAL_MS) {
-    await withTx(ctx, async (tx) => {
-      // Concurrent requests with the same token all see the old time: only the one whose update wins records the use.
-      const [updated] = await tx
-        .update(apiTokens)
-        .set({ lastUsedAt: sql`now()` })
-        .where(and(eq(apiTokens.id, actor.tokenId!), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - make_interval(secs => ${USE_RECORD_INTERVAL_MS / 1000})`))))
-        .returning({ id: apiTokens.id });
-      if (!updated) return;
-      await emit(tx, { ...ctx, actor }, {
-        action: "auth.token_used",
-        outcome: "allowed",
-        target: { type: "api_token", id: actor.tokenId!, orgId: actor.orgId },
-        details: { tokenId: actor.tokenId! },
-      });
-    });
-  }
-  return actor;
+  const accepted: CachedToken = {
+    id: looked.id!,
+    prefix: looked.prefix!,
+    userId: looked.userId!,
+    orgId: looked.orgId!,
+    role: looked.role!,
+    orgType: looked.orgType!,
+    expiresAt: looked.expiresAt!.getTime(),
+    lastUsedAt: looked.lastUsedAt?.getTime() ?? null,
+  };
+  if (cache && begun !== undefined) cache.keep(cacheKey, accepted, begun);
+  return accepted;
 }

@@ -2,6 +2,7 @@ import { batchedRead } from "@/db/batched-read";
 import type { Executor, Tx } from "@/db/client";
 import { emitDurably } from "@/lib/audit/emit";
 import type { RequestContext } from "./context";
+import { dropCachedTokens } from "./internal/token-cache";
 import { ServiceError } from "./errors";
 
 /**
@@ -10,7 +11,12 @@ import { ServiceError } from "./errors";
  * so that every refused attempt leaves a trace even though nothing else was written.
  */
 export function withTx<T>(ctx: RequestContext, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return recordingDenials(ctx, () => ctx.db.transaction((tx) => work(tx)));
+  return recordingDenials(ctx, async () => {
+    const result = await ctx.db.transaction((tx) => work(tx));
+    // Whatever it changed, no token this process accepted before it is taken on trust again (token-cache.ts).
+    dropCachedTokens(ctx.db);
+    return result;
+  });
 }
 
 /**
