@@ -113,19 +113,41 @@ export interface CopySource {
   url: string;
   copyOut: CopyOut;
 }
-const copySourceByDb = new WeakMap<object, CopySource>();
+const copySourceByDb = {
+  set: (db: object, source: CopySource) => perDatabase<CopySource | null>(db, "copySource", () => source),
+};
 
 export function copySourceFor(db: Executor): CopySource | null {
-  return copySourceByDb.get(db) ?? null;
+  return perDatabase<CopySource | null>(db, "copySource", () => null);
+}
+
+/**
+ * State that belongs to one database object (a token cache, a group commit, how to COPY from it), made by
+ * `create` on first use. It is kept on the object under a registered symbol, not in a module's WeakMap:
+ * the Next.js server bundles a module into several chunks, each with module state of its own, around
+ * the one database every chunk shares.
+ */
+export function perDatabase<T>(db: object, key: string, create: () => T): T {
+  const symbol = Symbol.for(`kakehashi.${key}`);
+  const holder = db as Record<symbol, T>;
+  if (!(symbol in holder)) Object.defineProperty(db, symbol, { value: create() });
+  return holder[symbol]!;
+}
+
+/** What `perDatabase` holds for the database under `key`, if anything yet. */
+export function heldForDatabase<T>(db: object, key: string): T | undefined {
+  return (db as Record<symbol, T | undefined>)[Symbol.for(`kakehashi.${key}`)];
 }
 
 /** Starts listening on a notification channel of the database; see db/listen.ts for what `live` means. */
 export type Listen = (channel: string, handlers: ChannelHandlers) => StopListening;
-const listenByDb = new WeakMap<object, Listen>();
+const listenByDb = {
+  set: (db: object, listen: Listen) => perDatabase<Listen | null>(db, "listen", () => listen),
+};
 
 /** How to listen on the database's notification channels (absent for a transaction). */
 export function listenerFor(db: Executor): Listen | null {
-  return listenByDb.get(db) ?? null;
+  return perDatabase<Listen | null>(db, "listen", () => null);
 }
 
 export async function migrateDatabase(database: Database): Promise<void> {

@@ -1,7 +1,7 @@
 import { getTableColumns, getTableName, is, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { auditEvents } from "@/db/schema";
-import type { Executor } from "@/db/client";
+import { perDatabase, type Executor } from "@/db/client";
 import type { RequestContext } from "@/lib/services/context";
 import { auditEventSchema, type AuditEvent } from "./events";
 
@@ -127,7 +127,6 @@ class GroupCommit {
   }
 }
 
-const groups = new WeakMap<object, GroupCommit>();
 
 /**
  * Records an event that stands on its own (no business change to commit with), durably, before the
@@ -140,7 +139,7 @@ export async function emitDurably(ctx: RequestContext, event: AuditEvent): Promi
     await insertAuditRows(ctx.db, [row]);
     return;
   }
-  let group = groups.get(ctx.db);
-  if (!group) groups.set(ctx.db, (group = new GroupCommit(ctx.db)));
+  // One group per database object (perDatabase), however many server chunks hold this module.
+  const group = perDatabase(ctx.db, "auditGroupCommit", () => new GroupCommit(ctx.db));
   await group.append(row);
 }

@@ -1,6 +1,6 @@
 import { is } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
-import { listenerFor, type Executor } from "@/db/client";
+import { heldForDatabase, listenerFor, perDatabase, type Executor } from "@/db/client";
 import type { OrganisationType, Role } from "@/db/schema";
 
 /** The channel migration 0015's triggers notify when anything a token's validity depends on changes. */
@@ -76,20 +76,22 @@ export class TokenCache {
   }
 }
 
-const caches = new WeakMap<object, TokenCache | null>();
-
-/** The token cache of a database (listening from its first use), or null inside a transaction. */
+/**
+ * The token cache of a database (listening from its first use), or null inside a transaction. One per
+ * database object (`perDatabase`): the cache a commit drops is the one every part of the server reads.
+ */
 export function tokenCacheFor(db: Executor): TokenCache | null {
   if (is(db as object, PgTransaction)) return null;
-  if (caches.has(db)) return caches.get(db)!;
-  const listen = listenerFor(db);
-  const cache = listen ? new TokenCache() : null;
-  caches.set(db, cache);
-  if (cache && listen) listen(TOKEN_CREDENTIALS_CHANNEL, { notify: () => cache.drop(), live: (listening) => cache.setListening(listening) });
-  return cache;
+  return perDatabase(db, "tokenCache", () => {
+    const listen = listenerFor(db);
+    if (!listen) return null;
+    const cache = new TokenCache();
+    listen(TOKEN_CREDENTIALS_CHANNEL, { notify: () => cache.drop(), live: (listening) => cache.setListening(listening) });
+    return cache;
+  });
 }
 
 /** Drops the tokens this process keeps for a database: after it committed a change. */
 export function dropCachedTokens(db: Executor): void {
-  caches.get(db)?.drop();
+  heldForDatabase<TokenCache | null>(db, "tokenCache")?.drop();
 }
