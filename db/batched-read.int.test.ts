@@ -80,4 +80,40 @@ describe("a batched read", () => {
   it("refuses to write", async () => {
     await expect(batchedRead(database.db, (tx) => tx.execute(sql`create temporary table batched_read_write (n int)`))).rejects.toSatisfy(failingWith(/read-only transaction/));
   });
+
+  it.skipIf(!onServer)("leaves the pool whole when its connection is lost mid-batch", async () => {
+    // The server ends the batch's connection while it runs (a restart, an operator). postgres.js used to put
+    // the reserved connection back into the pool after it had closed (db/patches): every later batch on it
+    // then waited forever. Now the batch fails, and the next ones are served, as after any lost connection.
+    const admin = await openDatabase({ url: t.url!, poolSize: 1 });
+    try {
+      const dying = batchedRead(database.db, (tx) => tx.execute(sql`select pg_sleep(5) as slept`));
+      await eventually(async () => rowsOf<{ n: number }>(await admin.db.execute(sql`select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(5)%' and pid <> pg_backend_pid()`))[0]!.n === 1);
+      await admin.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where query like '%pg_sleep(5)%' and pid <> pg_backend_pid()`);
+      await expect(dying).rejects.toBeDefined();
+      const served = async () => {
+        for (let attempt = 0; attempt < 5; attempt++) {
+          const answer = await within(3_000, batchedRead(database.db, (tx) => one<{ n: number }>(tx, sql`select 4 as n`)).catch(() => null));
+          if (answer === "timed out") return answer;
+          if (answer) return answer;
+        }
+        return null;
+      };
+      expect(await served()).toEqual({ n: 4 });
+      expect(await within(3_000, one<{ n: number }>(database.db, sql`select 5 as n`))).toEqual({ n: 5 });
+    } finally {
+      await admin.close();
+    }
+  });
 });
+
+const within = <T>(ms: number, promise: Promise<T>) =>
+  Promise.race([promise, new Promise<"timed out">((resolve) => setTimeout(() => resolve("timed out"), ms))]);
+
+async function eventually(probe: () => Promise<boolean>, ms = 5_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > until) throw new Error("not within the time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
