@@ -55,10 +55,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       backoff: reconnectDelaySeconds,
     });
     const db = drizzle(client, { schema }) as unknown as Db;
-    copySourceByDb.set(db, { url: config.url, copyOut: copyOutWith(config.url) });
+    holdForDatabase<CopySource>(db, COPY_SOURCE, { url: config.url, copyOut: copyOutWith(config.url) });
     const { listenOnServer } = await import("./listen");
     const listening = new Set<StopListening>();
-    listenByDb.set(db, (channel, handlers) => {
+    holdForDatabase<Listen>(db, LISTEN, (channel, handlers) => {
       const stop = listenOnServer(config.url!, channel, handlers);
       listening.add(stop);
       return stop;
@@ -82,7 +82,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     const client = await PGlite.create(inMemory ? undefined : path.resolve(/* turbopackIgnore: true */ dataDir));
     const db = drizzle(client, { schema }) as unknown as Db;
     // In the process: a notification reaches the listener when the transaction that sent it commits.
-    listenByDb.set(db, (channel, handlers) => {
+    holdForDatabase<Listen>(db, LISTEN, (channel, handlers) => {
       let stopped = false;
       const unlisten = client.listen(channel, handlers.notify).then((stop) => {
         if (!stopped) handlers.live(true);
@@ -113,41 +113,42 @@ export interface CopySource {
   url: string;
   copyOut: CopyOut;
 }
-const copySourceByDb = {
-  set: (db: object, source: CopySource) => perDatabase<CopySource | null>(db, "copySource", () => source),
-};
+const COPY_SOURCE = "copySource";
 
 export function copySourceFor(db: Executor): CopySource | null {
-  return perDatabase<CopySource | null>(db, "copySource", () => null);
+  return heldForDatabase<CopySource>(db, COPY_SOURCE) ?? null;
 }
 
 /**
- * State that belongs to one database object (a token cache, a group commit, how to COPY from it), made by
- * `create` on first use. It is kept on the object under a registered symbol, not in a module's WeakMap:
- * the Next.js server bundles a module into several chunks, each with module state of its own, around
- * the one database every chunk shares.
+ * State that belongs to one database object (a token cache, a group commit, how to COPY from it or listen
+ * on it) is kept on the object under a registered symbol, not in a module's WeakMap: the Next.js server
+ * bundles a module into several chunks, each with module state of its own, around the one database every
+ * chunk shares.
  */
-export function perDatabase<T>(db: object, key: string, create: () => T): T {
-  const symbol = Symbol.for(`kakehashi.${key}`);
-  const holder = db as Record<symbol, T>;
-  if (!(symbol in holder)) Object.defineProperty(db, symbol, { value: create() });
-  return holder[symbol]!;
+const symbolOf = (key: string) => Symbol.for(`kakehashi.${key}`);
+
+function holdForDatabase<T>(db: object, key: string, value: T): T {
+  Object.defineProperty(db, symbolOf(key), { value });
+  return value;
 }
 
-/** What `perDatabase` holds for the database under `key`, if anything yet. */
+/** What the database holds under `key`, if anything yet. */
 export function heldForDatabase<T>(db: object, key: string): T | undefined {
-  return (db as Record<symbol, T | undefined>)[Symbol.for(`kakehashi.${key}`)];
+  return (db as Record<symbol, T | undefined>)[symbolOf(key)];
+}
+
+/** What the database holds under `key`, made by `create` on first use. */
+export function perDatabase<T>(db: object, key: string, create: () => T): T {
+  return symbolOf(key) in db ? heldForDatabase<T>(db, key)! : holdForDatabase(db, key, create());
 }
 
 /** Starts listening on a notification channel of the database; see db/listen.ts for what `live` means. */
 export type Listen = (channel: string, handlers: ChannelHandlers) => StopListening;
-const listenByDb = {
-  set: (db: object, listen: Listen) => perDatabase<Listen | null>(db, "listen", () => listen),
-};
+const LISTEN = "listen";
 
 /** How to listen on the database's notification channels (absent for a transaction). */
 export function listenerFor(db: Executor): Listen | null {
-  return perDatabase<Listen | null>(db, "listen", () => null);
+  return heldForDatabase<Listen>(db, LISTEN) ?? null;
 }
 
 export async function migrateDatabase(database: Database): Promise<void> {

@@ -127,7 +127,6 @@ class GroupCommit {
   }
 }
 
-
 /**
  * Records an event that stands on its own (no business change to commit with), durably, before the
  * caller answers. On the process's database the event joins the group commit; inside a transaction

@@ -85,11 +85,23 @@ export function agencyScope(userId: string | Placeholder): SQL {
   )!;
 }
 
-/** The disclosures an actor may see at all: its own company's, or the agency scope. */
-export function visibleDisclosures(actor: Actor): SQL {
-  if (isCompanyRole(actor)) return eq(disclosures.organisationId, actor.orgId);
-  if (actor.role === "agency_reviewer" || actor.role === "agency_approver") return agencyScope(actor.userId);
+/** Whom an actor reads disclosures as: its company, agency staff, or (null) no reader at all. */
+type Reader = "company" | "agency" | null;
+const readerOf = (actor: Actor): Reader =>
+  isCompanyRole(actor) ? "company" : actor.role === "agency_reviewer" || actor.role === "agency_approver" ? "agency" : null;
+
+type ReaderIds = { userId: string | Placeholder; orgId: string | Placeholder };
+
+/** The disclosures a reader may see at all: its own company's, or the agency scope; nothing for anyone else. */
+function scopeOf(reader: Reader, { userId, orgId }: ReaderIds): SQL {
+  if (reader === "company") return eq(disclosures.organisationId, orgId);
+  if (reader === "agency") return agencyScope(userId);
   return sql`false`;
+}
+
+/** The disclosures an actor may see at all (`scopeOf` its reader). */
+export function visibleDisclosures(actor: Actor): SQL {
+  return scopeOf(readerOf(actor), actor);
 }
 
 const summaryColumns = {
@@ -211,15 +223,14 @@ function selectView(db: Executor, company: boolean, where: SQL) {
 
 type ViewRow = Awaited<ReturnType<typeof selectView>>[number];
 
-// The reads of one whole disclosure that every request makes, built once; prepared, so the plan (scope
-// and row-level security included) is made once per connection, not per request.
+// The read of one whole disclosure that every request makes, per reader, built once; prepared, so the plan
+// (scope and row-level security included) is made once per connection, not per request.
+const placeholderIds: ReaderIds = { userId: sql.placeholder("userId"), orgId: sql.placeholder("orgId") };
+const viewOf = (reader: Reader) => (db: Executor) =>
+  selectView(db, reader === "company", and(eq(disclosures.id, sql.placeholder("id")), scopeOf(reader, placeholderIds))!);
 const viewQueries = {
-  company: compileQuery("disclosure_view_company", (db) =>
-    selectView(db, true, and(eq(disclosures.id, sql.placeholder("id")), eq(disclosures.organisationId, sql.placeholder("orgId")))!),
-  ),
-  agency: compileQuery("disclosure_view_agency", (db) =>
-    selectView(db, false, and(eq(disclosures.id, sql.placeholder("id")), agencyScope(sql.placeholder("userId")))!),
-  ),
+  company: compileQuery("disclosure_view_company", viewOf("company")),
+  agency: compileQuery("disclosure_view_agency", viewOf("agency")),
   unscoped: compileQuery("disclosure_view_unscoped", (db) => selectView(db, false, eq(disclosures.id, sql.placeholder("id")))),
 };
 
@@ -254,17 +265,11 @@ function toView(company: boolean, r: ViewRow): Disclosure {
  * The statement is issued at once (no await before it), so it can share a batched read's round trip.
  */
 export async function findVisibleView(tx: Executor, actor: Actor, id: string, attempted: string): Promise<{ row: DisclosureRow; view: Disclosure }> {
-  const company = isCompanyRole(actor);
-  const agency = actor.role === "agency_reviewer" || actor.role === "agency_approver";
-  const [found] = !isUuid(id)
-    ? []
-    : company
-      ? await viewQueries.company.run(tx, { id, orgId: actor.orgId })
-      : agency
-        ? await viewQueries.agency.run(tx, { id, userId: actor.userId })
-        : []; // visibleDisclosures: no other role sees any disclosure
+  const reader = readerOf(actor);
+  // No other reader sees any disclosure (scopeOf), so there is nothing to ask the database.
+  const [found] = isUuid(id) && reader ? await viewQueries[reader].run(tx, { id, userId: actor.userId, orgId: actor.orgId }) : [];
   if (!found) throw notVisible(actor, id, attempted);
-  return { row: disclosureRowOf(found), view: toView(company, found) };
+  return { row: disclosureRowOf(found), view: toView(reader === "company", found) };
 }
 
 /** The whole disclosure as the actor may see it, read again inside the caller's transaction (after a change). */

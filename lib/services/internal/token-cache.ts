@@ -76,13 +76,15 @@ export class TokenCache {
   }
 }
 
+const TOKEN_CACHE = "tokenCache";
+
 /**
  * The token cache of a database (listening from its first use), or null inside a transaction. One per
  * database object (`perDatabase`): the cache a commit drops is the one every part of the server reads.
  */
 export function tokenCacheFor(db: Executor): TokenCache | null {
   if (is(db as object, PgTransaction)) return null;
-  return perDatabase(db, "tokenCache", () => {
+  return perDatabase(db, TOKEN_CACHE, () => {
     const listen = listenerFor(db);
     if (!listen) return null;
     const cache = new TokenCache();
@@ -93,5 +95,5 @@ export function tokenCacheFor(db: Executor): TokenCache | null {
 
 /** Drops the tokens this process keeps for a database: after it committed a change. */
 export function dropCachedTokens(db: Executor): void {
-  heldForDatabase<TokenCache | null>(db, "tokenCache")?.drop();
+  heldForDatabase<TokenCache | null>(db, TOKEN_CACHE)?.drop();
 }
