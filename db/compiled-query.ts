@@ -1,4 +1,4 @@
-import type { Query } from "drizzle-orm";
+import type { Query, SQL } from "drizzle-orm";
 import { PgDatabase, PgDialect, PgSession, type SelectedFieldsOrdered } from "drizzle-orm/pg-core";
 import type { Db, Executor } from "./client";
 
@@ -62,6 +62,23 @@ export function compileQuery<T>(name: string, build: (db: Db) => Preparable<T>):
       const prepared = executor._.session.prepareQuery(compiled.query, compiled.fields, name, compiled.arrayMode, compiled.customResultMapper);
       (prepared as { joinsNotNullableMap?: Record<string, boolean> }).joinsNotNullableMap = compiled.joinsNotNullableMap;
       return prepared.execute(values) as Promise<T>;
+    },
+  };
+}
+
+/**
+ * A statement written as SQL rather than with the builder (an INSERT … SELECT from a JSON parameter, say),
+ * turned into text once and prepared on the server under `name`. `db.execute` would send it unnamed,
+ * which postgres.js does in two round trips (parse and describe, then bind and execute) and PostgreSQL
+ * parses and plans every time. Values go where `query` has `sql.placeholder(…)`; what it returns is left
+ * to the caller's driver (it is for statements whose rows nobody reads).
+ */
+export function compileStatement(name: string, query: SQL): { run(executor: Executor, values: Record<string, unknown>): Promise<unknown> } {
+  let compiled: Query | undefined;
+  return {
+    run(executor, values) {
+      compiled ??= new PgDialect().sqlToQuery(query);
+      return executor._.session.prepareQuery(compiled, undefined, name, false).execute(values);
     },
   };
 }

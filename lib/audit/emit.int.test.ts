@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "@/db/schema";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { rowsOf } from "@/db/client";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { AUDIT_TARGET_ID_MAX, emit, emitDurably } from "./emit";
 
 // A refused attempt is recorded with what the caller sent. Found by the API fuzzer: an id or purpose
@@ -74,5 +75,20 @@ describe("audit events of what callers sent", () => {
     const [row] = await stored(ctx.requestId);
     expect(row?.targetId).toBe(`${"😀".repeat((AUDIT_TARGET_ID_MAX - 2) / 2)}…`);
     expect(row?.targetId?.isWellFormed()).toBe(true);
+  });
+});
+
+describe("the statement that writes audit events", () => {
+  // Every event goes through it: sent unnamed, postgres.js took two round trips (parse and describe, then
+  // bind and execute) and PostgreSQL parsed and planned it for every batch of the group commit.
+  it.runIf(testDatabaseKind() === "postgres")("is prepared on its connection once and reused", async () => {
+    const ctx = await t.ctxFor("reviewer@esb.example");
+    const event = { action: "access.denied", outcome: "denied", target: { type: "advisory", id: "prepared" }, details: { attempted: "advisory.read", reason: "other_tenant" } } as const;
+    const prepared = await t.database.db.transaction(async (tx) => {
+      await emit(tx, ctx, event);
+      await emit(tx, ctx, event);
+      return rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from pg_prepared_statements where statement like '%jsonb_to_recordset%'`))[0]!.n;
+    });
+    expect(prepared).toBe(1);
   });
 });

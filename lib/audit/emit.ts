@@ -2,6 +2,7 @@ import { getTableColumns, getTableName, is, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { auditEvents } from "@/db/schema";
 import { perDatabase, type Executor } from "@/db/client";
+import { compileStatement } from "@/db/compiled-query";
 import type { RequestContext } from "@/lib/services/context";
 import { auditEventSchema, type AuditEvent } from "./events";
 
@@ -63,15 +64,15 @@ const writtenColumns = Object.entries(getTableColumns(auditEvents)).filter(([key
 // JSON parameter (storableText keeps them valid jsonb), so each connection prepares it once. A multi-row
 // VALUES list would be a new statement for every batch size, and building it through the query builder
 // cost ~40 µs of the server's CPU per row.
-const insertAuditRowsText = sql.raw(
-  `insert into "${getTableName(auditEvents)}" (${writtenColumns.map(([, c]) => `"${c.name}"`).join(", ")})
+const insertAuditRowsStatement = compileStatement(
+  "audit_insert_rows",
+  sql`${sql.raw(`insert into "${getTableName(auditEvents)}" (${writtenColumns.map(([, c]) => `"${c.name}"`).join(", ")})
    select ${writtenColumns.map(([key]) => `r."${key}"`).join(", ")}
-   from jsonb_to_recordset(`,
+   from jsonb_to_recordset(`)}${sql.placeholder("rows")}${sql.raw(`::jsonb) as r(${writtenColumns.map(([key, c]) => `"${key}" ${c.getSQLType()}`).join(", ")})`)}`,
 );
-const recordType = sql.raw(`::jsonb) as r(${writtenColumns.map(([key, c]) => `"${key}" ${c.getSQLType()}`).join(", ")})`);
 
 async function insertAuditRows(db: Executor, rows: AuditRow[]): Promise<void> {
-  await db.execute(sql`${insertAuditRowsText}${JSON.stringify(rows)}${recordType}`);
+  await insertAuditRowsStatement.run(db, { rows: JSON.stringify(rows) });
 }
 
 /**
