@@ -1,7 +1,7 @@
 import { generateKeyPairSync, createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { sql } from "drizzle-orm";
+import { getTableColumns, sql } from "drizzle-orm";
 import { copySourceFor, openDatabase, rowsOf, type Executor } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
@@ -250,6 +250,51 @@ describe("the database keeps the log append-only", () => {
     await expect(db.execute(sql`truncate ${auditEvents}`)).rejects.toThrow();
     await expect(db.execute(sql`delete from audit_checkpoints`)).rejects.toThrow();
     expect((await verifyChain(db, { publicKeys })).ok).toBe(true);
+  });
+
+  it("lets the sequencer chain an event once, and refuses a chaining that changes any other column with it", async () => {
+    const db = t.database.db;
+    const ctx = await t.ctxFor("officer@hoshino.example");
+    await withTx(ctx, (tx) => emit(tx, ctx, { action: "auth.sign_in", outcome: "allowed", details: { sessionId: crypto.randomUUID() } }));
+    const [event] = rowsOf<{ id: string }>(await db.execute(sql`select id::text as id from ${auditEvents} where request_id = ${ctx.requestId} and seq is null`));
+    const chaining = sql`seq = 1000000, hash = ${"a".repeat(64)}, chain_version = 1`;
+    // A changed value for every column the chain does not fill in.
+    const changes: Record<string, ReturnType<typeof sql>> = {
+      id: sql`id + 1000000`,
+      occurred_at: sql`occurred_at - interval '1 microsecond'`,
+      actor_user_id: sql`gen_random_uuid()`,
+      actor_org_id: sql`gen_random_uuid()`,
+      actor_role: sql`'platform_admin'`,
+      action: sql`'auth.sign_out'`,
+      target_type: sql`'user'`,
+      target_id: sql`'someone'`,
+      target_org_id: sql`gen_random_uuid()`,
+      outcome: sql`'denied'`,
+      purpose: sql`'another purpose'`,
+      request_id: sql`'another request'`,
+      client_ip: sql`'192.0.2.1'`,
+      user_agent: sql`'another agent'`,
+      details: sql`details || '{"altered": true}'`,
+      tx_id: sql`pg_current_xact_id()`,
+    };
+    const columns = Object.values(getTableColumns(auditEvents)).map((c) => c.name).filter((name) => !["seq", "hash", "chain_version"].includes(name));
+    expect(Object.keys(changes).sort()).toEqual(columns.sort());
+    // What the database said: the statement's failure, or "chained" (then rolled back).
+    const tryUpdate = (set: ReturnType<typeof sql>) =>
+      db
+        .transaction(async (tx) => {
+          await tx.execute(sql`update ${auditEvents} set ${set} where id = ${event!.id}::bigint`);
+          tx.rollback();
+        })
+        .then(
+          () => "committed",
+          (e: Error & { cause?: Error }) => (e.message === "Rollback" ? "chained" : (e.cause?.message ?? e.message)),
+        );
+    for (const [column, value] of Object.entries(changes)) {
+      // The trigger's refusal; a new id or time moves the row to another partition (DELETE and INSERT), which the DELETE trigger refuses too.
+      expect(await tryUpdate(sql`${chaining}, ${sql.raw(column)} = ${value}`), column).toMatch(/^audit log is append-only: (UPDATE|DELETE) on audit_events/);
+    }
+    expect(await tryUpdate(chaining)).toBe("chained");
   });
 });
 
