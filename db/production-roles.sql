@@ -29,3 +29,7 @@ REVOKE ALL ON exposure_company_products, exposure_dependences FROM kakehashi_app
 -- Which officials reach which companies (migration 0014) is kept by triggers that run as the owner; the
 -- application reads it under row-level security but cannot write it (it would open the second wall).
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON agency_reach FROM kakehashi_app;
+-- The job queue (pg-boss, in the schema pgboss that `npm run db:migrate` makes): the application sends,
+-- fetches, completes and clears jobs, but the schema, its tables and its queues stay the owner's.
+GRANT USAGE ON SCHEMA pgboss TO kakehashi_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pgboss TO kakehashi_app;

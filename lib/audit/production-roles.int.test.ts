@@ -1,9 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
+import { generateKeyPairSync } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/db/client";
-import { auditEvents } from "@/db/schema";
+import { auditCheckpoints, auditEvents } from "@/db/schema";
+import { installJobQueue, requestCheckpoint, startJobs } from "@/lib/jobs/queue";
 import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { previewAdvisoryReach } from "@/lib/services/preview-advisory-reach";
 import { enterRowSecurity } from "@/lib/services/internal/disclosures";
@@ -21,6 +23,9 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's database ro
     await t.database.db.execute(sql.raw(`do $$ begin
       if not exists (select 1 from pg_roles where rolname = 'kakehashi_app') then create role kakehashi_app login; end if;
     end $$`));
+    // What the owner does before a release: the migrations (createTestDatabase), the job queue's schema
+    // (the rest of `npm run db:migrate`), then the grants.
+    await installJobQueue(t.database);
     await t.database.db.execute(sql.raw(fs.readFileSync(path.join(process.cwd(), "db", "production-roles.sql"), "utf8")));
     const url = new URL(t.url!);
     url.username = "kakehashi_app";
@@ -86,5 +91,22 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's database ro
     // Through the owner's triggers, the application's own change to an assignment is reflected.
     await app.db.execute(sql`delete from product_assignments where user_id = ${reviewer.userId}`);
     expect(await app.db.execute(sql`select count(*)::int as n from agency_reach where user_id = ${reviewer.userId}`)).toEqual([{ n: 0 }]);
+  });
+
+  it("runs the job queue the owner installed, and a requested checkpoint is sealed", async () => {
+    // Before the owner made the schema, a server under this role could not start its queue (no right to
+    // create it), and with it neither the audit loop: nothing was chained or sealed.
+    const env = { ...process.env, AUDIT_SIGNING_KEY: generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
+    const boss = await startJobs(app, env);
+    try {
+      await chainAll(app);
+      const before = (await app.db.select().from(auditCheckpoints)).length;
+      await requestCheckpoint(boss);
+      const deadline = Date.now() + 20_000;
+      while ((await app.db.select().from(auditCheckpoints)).length === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(await app.db.select().from(auditCheckpoints)).toHaveLength(before + 1);
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
   });
 });

@@ -39,6 +39,24 @@ export async function startJobs(database: Database, env: NodeJS.ProcessEnv = pro
 }
 
 /**
+ * Creates or upgrades the queue's `pgboss` schema and its queues, as the role that runs the migrations
+ * (`npm run db:migrate`). A server started under the production role (README, "Production database
+ * roles") may use the schema but not create it: pg-boss makes it on first start, and makes a table per
+ * queue attached to a table it owns, both of which need the owner. A server whose role can do that
+ * (the demo's, a test's) still finds the schema missing and makes it itself.
+ */
+export async function installJobQueue(database: Database): Promise<void> {
+  const boss = new PgBoss({ db: bossDb(database), schedule: false, supervise: false, migrate: true } as ConstructorParameters<typeof PgBoss>[0]);
+  boss.on("error", (error) => console.error("job queue:", error));
+  await boss.start();
+  try {
+    await createQueues(boss);
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
+}
+
+/**
  * The queues, policy "short": at most one run waiting, so asking again adds nothing, but no limit on runs
  * active. A worker that loses the database mid-run cannot record the end of its run, and the run stays
  * "active" until it expires (15 minutes); under a policy that allows one active run ("singleton",
