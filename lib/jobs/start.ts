@@ -7,6 +7,7 @@ import { startOutboxLoop } from "@/lib/notifications/outbox-loop";
 import { retentionConfig } from "@/lib/services/prune-retained-data";
 import { requestCheckpoint, requestOutboxRun, startJobs } from "./queue";
 import { startAnomalyAlertLoop } from "./anomaly-alert-loop";
+import { startUntilUp } from "./periodic";
 import { startRetentionLoop } from "./retention-loop";
 
 /** Starts the background work of a server process; retries while the database is unreachable. */
@@ -18,9 +19,12 @@ export async function startBackgroundWork(): Promise<void> {
     trustedProxyHops(); // and TRUSTED_PROXY_HOPS
     const retention = retentionConfig(); // and RETENTION_*
     const database = await getDatabase();
-    const boss = await startJobs(database);
-    startAuditLoop(() => requestCheckpoint(boss));
-    if (outbox.delivery !== "held") startOutboxLoop(database.db, outbox, () => requestOutboxRun(boss));
+    // The audit chain goes on growing whatever becomes of the job queue: the loops start at once, and a
+    // checkpoint or an outbox run asked for while the queue is down fails that pass; the next asks again.
+    // (Under a role that could not create the queue's schema, waiting for the queue left every event unchained.)
+    const jobs = startUntilUp("job queue", 10_000, () => startJobs(database));
+    startAuditLoop(() => requestCheckpoint(jobs.current()));
+    if (outbox.delivery !== "held") startOutboxLoop(database.db, outbox, () => requestOutboxRun(jobs.current()));
     startRetentionLoop(database.db, retention);
     startAnomalyAlertLoop(database.db, anomalies, alertMinutes);
   } catch (error) {
