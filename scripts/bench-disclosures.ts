@@ -18,6 +18,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { migrateDatabase, openDatabase } from "../db/client";
+import { localProductionRoles, productionRolesScript } from "../db/production-roles";
 import { signingKey } from "../lib/audit/signing-key";
 import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
 import { seedDemo } from "../lib/demo/seed-demo";
@@ -89,11 +90,8 @@ const BENCH_ROLE = "kakehashi_bench";
 async function productionRoleUrl(url: string): Promise<string> {
   const owner = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await owner.unsafe(`do $$ begin
-      if not exists (select 1 from pg_roles where rolname = 'kakehashi_app') then create role kakehashi_app login; end if;
-      if not exists (select 1 from pg_roles where rolname = '${BENCH_ROLE}') then create role ${BENCH_ROLE} login bypassrls in role kakehashi_app; end if;
-    end $$`);
-    await owner.unsafe(fs.readFileSync(new URL("../db/production-roles.sql", import.meta.url), "utf8"));
+    await owner.unsafe(localProductionRoles({ name: BENCH_ROLE, attributes: "bypassrls" }));
+    await owner.unsafe(productionRolesScript());
   } finally {
     await owner.end();
   }

@@ -1,9 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
 import { generateKeyPairSync } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/db/client";
+import { localProductionRoles, productionRolesScript } from "@/db/production-roles";
 import { auditCheckpoints, auditEvents } from "@/db/schema";
 import { installJobQueue, requestCheckpoint, startJobs } from "@/lib/jobs/queue";
 import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
@@ -20,13 +19,11 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's database ro
   let app: Database;
   beforeAll(async () => {
     t = await createTestDatabase();
-    await t.database.db.execute(sql.raw(`do $$ begin
-      if not exists (select 1 from pg_roles where rolname = 'kakehashi_app') then create role kakehashi_app login; end if;
-    end $$`));
+    await t.database.db.execute(sql.raw(localProductionRoles()));
     // What the owner does before a release: the migrations (createTestDatabase), the job queue's schema
     // (the rest of `npm run db:migrate`), then the grants.
     await installJobQueue(t.database);
-    await t.database.db.execute(sql.raw(fs.readFileSync(path.join(process.cwd(), "db", "production-roles.sql"), "utf8")));
+    await t.database.db.execute(sql.raw(productionRolesScript()));
     const url = new URL(t.url!);
     url.username = "kakehashi_app";
     app = await openDatabase({ url: url.toString() });

@@ -17,10 +17,7 @@ export const EMAIL_OUTBOX_QUEUE = "email-outbox";
  * does sending the email outbox (lib/notifications), whose retries and back-off live in the outbox itself.
  */
 export async function startJobs(database: Database, env: NodeJS.ProcessEnv = process.env): Promise<PgBoss> {
-  const boss = new PgBoss({ db: bossDb(database), schedule: false, supervise: true, migrate: true } as ConstructorParameters<typeof PgBoss>[0]);
-  boss.on("error", (error) => console.error("job queue:", error));
-  await boss.start();
-  await createQueues(boss);
+  const boss = await startedQueue(database, { supervise: true });
   await boss.work(AUDIT_CHECKPOINT_QUEUE, { pollingIntervalSeconds: 1 }, async () => {
     const ctx = { db: database.db, actor: null, requestId: `job-${randomUUID()}`, userAgent: "job queue" };
     await createCheckpoint(database.db, ctx, signingKey(env));
@@ -46,14 +43,25 @@ export async function startJobs(database: Database, env: NodeJS.ProcessEnv = pro
  * (the demo's, a test's) still finds the schema missing and makes it itself.
  */
 export async function installJobQueue(database: Database): Promise<void> {
-  const boss = new PgBoss({ db: bossDb(database), schedule: false, supervise: false, migrate: true } as ConstructorParameters<typeof PgBoss>[0]);
+  const boss = await startedQueue(database, { supervise: false });
+  await boss.stop({ graceful: false, wait: true });
+}
+
+/**
+ * pg-boss on our own connection, started (its schema made or upgraded where the role may) and with our
+ * queues in place; `supervise` runs its maintenance (expiry, archiving) in this process.
+ */
+async function startedQueue(database: Database, { supervise }: { supervise: boolean }): Promise<PgBoss> {
+  const boss = new PgBoss({ db: bossDb(database), schedule: false, supervise, migrate: true } as ConstructorParameters<typeof PgBoss>[0]);
   boss.on("error", (error) => console.error("job queue:", error));
   await boss.start();
   try {
     await createQueues(boss);
-  } finally {
+  } catch (error) {
     await boss.stop({ graceful: false, wait: true });
+    throw error;
   }
+  return boss;
 }
 
 /**

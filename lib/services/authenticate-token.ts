@@ -69,7 +69,7 @@ export async function authenticateToken({ ctx, input }: ServiceCall<{ token: str
   const secretHash = wellFormed ? hashTokenSecret(token) : "";
   const cache = wellFormed ? tokenCacheFor(ctx.db) : null;
   const cacheKey = `${secretHash} ${ctx.clientIp ?? ""}`;
-  const accepted = cache?.get(cacheKey) ?? (await lookUp(ctx, config, token, secretHash, keys, cache, cacheKey));
+  const accepted = cache?.get(cacheKey) ?? (await lookUp(ctx, config, { token, secretHash, keys, cache, cacheKey }));
 
   const actor: Actor = { userId: accepted.userId, orgId: accepted.orgId, orgType: accepted.orgType, role: accepted.role, tokenId: accepted.id };
   if (accepted.lastUsedAt === null || Date.now() - accepted.lastUsedAt > USE_RECORD_INTERVAL_MS) {
@@ -96,11 +96,7 @@ export async function authenticateToken({ ctx, input }: ServiceCall<{ token: str
 async function lookUp(
   ctx: RequestContext,
   config: ThrottleConfig,
-  token: string,
-  secretHash: string,
-  keys: ThrottleKey[],
-  cache: TokenCache | null,
-  cacheKey: string,
+  { token, secretHash, keys, cache, cacheKey }: { token: string; secretHash: string; keys: ThrottleKey[]; cache: TokenCache | null; cacheKey: string },
 ): Promise<CachedToken> {
   const begun = cache?.begin();
   const looked = await withoutTx(ctx, async (db) => {
