@@ -29,7 +29,8 @@ step() {
   if "$@"; then echo "$name ok" >> .reports/steps.txt; else echo "$name FAILED" >> .reports/steps.txt; fi
 }
 
-vitest_json() { echo "--reporter=default --reporter=json --outputFile.json=.reports/$1.json"; }
+# The JSON report, and beside it the errors outside any test (scripts/vitest-errors-reporter.ts).
+vitest_json() { echo "--reporter=default --reporter=json --reporter=./scripts/vitest-errors-reporter.ts --outputFile.json=.reports/$1.json"; }
 
 step "typecheck" npx tsc --noEmit
 step "lint" npx eslint . --max-warnings=0

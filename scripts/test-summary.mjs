@@ -28,6 +28,11 @@ function vitestFailures(report) {
       .map((t) => `${file.name.replace(process.cwd() + "/", "")} › ${t.fullName} — ${firstLine(t.failureMessages?.[0]).slice(0, 200)}`),
   );
 }
+// Errors vitest failed the run for with every test passed: unhandled ones, a file's failing hook.
+function errorsOutsideTests(reportFile) {
+  const errors = read(reportFile.replace(/\.json$/, ".errors.json")) ?? [];
+  return errors.map((e) => `${e.kind === "unhandled" ? "unhandled error" : "error outside a test"} in ${e.where.replace(process.cwd() + "/", "") || "an unknown file"} — ${e.message.slice(0, 300)}`);
+}
 function playwrightFailures(suite, trail = []) {
   const here = suite.title ? [...trail, suite.title] : trail;
   const own = (suite.specs ?? []).flatMap((spec) =>
@@ -52,6 +57,7 @@ for (const line of steps) {
     p = report.numPassedTests;
     f = report.numFailedTests;
     failures.push(...vitestFailures(report).map((t) => `${name}: ${t}`));
+    failures.push(...errorsOutsideTests(file).map((t) => `${name}: ${t}`));
   } else {
     p = ok ? 1 : 0;
   }
