@@ -1,6 +1,6 @@
 // The production build: whether it is stale (`npm run demo` rebuilds then), and the production image's
-// server run here — `node server.js` from the standalone output, in production mode, no demo, secrets from
-// the environment (the smoke test and the fault run start it this way).
+// server run here — the image's own command (read from the Dockerfile) on the standalone output, in
+// production mode, no demo, secrets from the environment (the smoke test and the fault run start it this way).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -57,6 +57,20 @@ export function productionSecrets(): { AUTH_SECRET: string; AUDIT_SIGNING_KEY: s
   };
 }
 
+/**
+ * The arguments the production image gives Node for its server: the runtime stage's CMD in the
+ * Dockerfile (its last `CMD`), read here so that the smoke test, the benchmarks and the fault runs start
+ * the server with the image's own flags, not a copy of them.
+ */
+export function imageServerArguments(dockerfile = fs.readFileSync(path.join(root, "Dockerfile"), "utf8")): string[] {
+  const command = [...dockerfile.matchAll(/^CMD (\[.*\])\s*$/gm)].at(-1)?.[1];
+  const parsed: unknown = command ? JSON.parse(command) : null;
+  if (!Array.isArray(parsed) || parsed[0] !== "node" || parsed.at(-1) !== "server.js" || !parsed.every((a) => typeof a === "string")) {
+    throw new Error('the Dockerfile\'s last CMD is not ["node", …, "server.js"] in JSON form');
+  }
+  return parsed.slice(1) as string[];
+}
+
 export interface StandaloneServer {
   base: string;
   process: ChildProcess;
@@ -73,7 +87,7 @@ export interface StandaloneServer {
  * environment; `onOutput` sees everything it writes.
  */
 export function startStandalone(port: number, env: Record<string, string>, onOutput?: (text: string) => void): StandaloneServer {
-  const server = spawn(process.execPath, ["server.js"], {
+  const server = spawn(process.execPath, imageServerArguments(), {
     cwd: standalone,
     env: {
       PATH: process.env.PATH ?? "",
