@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db/client";
+import { compileStatement } from "@/db/compiled-query";
 import { auditEvents } from "@/db/schema";
 import type { ChainedFields } from "./canonical";
 
@@ -39,16 +40,35 @@ export const copyColumns = sql.join(
 
 /** Audit rows with every field the chain covers, in a form identical on PGlite and postgres.js. */
 export async function selectChainRows(db: Executor, where: SQL, orderBy: SQL, limit: number): Promise<ChainRow[]> {
-  const rows = rowsOf<ChainRow & { details: unknown }>(
-    await db.execute(sql`select ${columns} from ${auditEvents} where ${where} order by ${orderBy} limit ${limit}`),
-  );
-  return rows.map((r) => ({
+  return chainRowsOf(await db.execute(sql`select ${columns} from ${auditEvents} where ${where} order by ${orderBy} limit ${limit}`));
+}
+
+function chainRowsOf(result: unknown): ChainRow[] {
+  return rowsOf<ChainRow & { details: unknown }>(result).map((r) => ({
     ...r,
     id: Number(r.id),
     seq: r.seq === null ? null : Number(r.seq),
     chainVersion: r.chainVersion === null ? null : Number(r.chainVersion),
     details: typeof r.details === "string" ? JSON.parse(r.details) : r.details,
   }));
+}
+
+// The sequencer's search for events to chain, prepared: it runs twice a second on every server, over
+// every month's partition, and planning it anew cost more than running it (3 ms with 4 partitions, 5 ms
+// with 51, against well under 1 ms to run).
+const pendingRowsStatement = compileStatement(
+  "audit_pending_rows",
+  sql`select ${columns} from ${auditEvents}
+    where ${auditEvents.seq} is null and ${auditEvents.txId} < pg_snapshot_xmin(pg_current_snapshot())
+    order by ${auditEvents.id} limit ${sql.placeholder("limit")}`,
+);
+
+/**
+ * Events whose writing transaction has ended — every transaction older than the oldest one still
+ * running — and that are not chained yet, in id order: what the sequencer chains next.
+ */
+export async function pendingChainRows(db: Executor, limit: number): Promise<ChainRow[]> {
+  return chainRowsOf(await pendingRowsStatement.run(db, { limit }));
 }
 
 /** Every chained event from `fromSeq` on, in sequence order, in keyset pages (the next fetched while the caller works). */

@@ -1,8 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db/client";
+import { compileStatement } from "@/db/compiled-query";
 import { auditEvents } from "@/db/schema";
 import { chainHash, CHAIN_VERSION, GENESIS_HASH } from "./canonical";
-import { selectChainRows } from "./chain-rows";
+import { pendingChainRows } from "./chain-rows";
 
 // Any constant shared by every sequencer; one pass holds it at a time, across processes and servers.
 const SEQUENCER_LOCK = 0x6b68_0001;
@@ -27,17 +28,9 @@ export async function sequencePending(db: Executor, batchSize = BATCH): Promise<
     // after a fifth of a partition has changed (millions of rows in a busy month). A bitmap scan reads
     // every such entry and its heap page again at every pass, twice a second; a plain index scan marks
     // the entries of dead rows as it passes them, and later passes skip them.
-    const pending = await selectChainRows(
-      tx,
-      sql`${auditEvents.seq} is null and ${auditEvents.txId} < pg_snapshot_xmin(pg_current_snapshot())`,
-      sql`${auditEvents.id}`,
-      batchSize,
-    );
+    const pending = await pendingChainRows(tx, batchSize);
     if (pending.length === 0) return 0;
-    const [head] = rowsOf<{ seq: number | string; hash: string }>(
-      await tx.execute(sql`select ${auditEvents.seq} as seq, ${auditEvents.hash} as hash from ${auditEvents}
-        where ${auditEvents.seq} is not null order by ${auditEvents.seq} desc limit 1`),
-    );
+    const [head] = rowsOf<{ seq: number | string; hash: string }>(await headStatement.run(tx, { limit: 1 }));
     let seq = head ? Number(head.seq) : 0;
     let previous = head?.hash ?? GENESIS_HASH;
     const chained = pending.map((event) => {
@@ -49,6 +42,14 @@ export async function sequencePending(db: Executor, batchSize = BATCH): Promise<
     return chained.length;
   });
 }
+
+// The chain's head, prepared for the same reason as the pending search (chain-rows.ts). Its limit is a
+// parameter: postgres.js left the same statement without one unprepared (pg_prepared_statements lacked it).
+const headStatement = compileStatement(
+  "audit_chain_head",
+  sql`select ${auditEvents.seq} as seq, ${auditEvents.hash} as hash from ${auditEvents}
+    where ${auditEvents.seq} is not null order by ${auditEvents.seq} desc limit ${sql.placeholder("limit")}`,
+);
 
 export type ChainLink = { id: number; occurredAt: string; seq: number; hash: string };
 
