@@ -72,6 +72,9 @@ export function compileQuery<T>(name: string, build: (db: Db) => Preparable<T>):
  * which postgres.js does in two round trips (parse and describe, then bind and execute) and PostgreSQL
  * parses and plans every time. Values go where `query` has `sql.placeholder(…)`; what it returns is left
  * to the caller's driver (it is for statements whose rows nobody reads).
+ *
+ * Both kinds are prepared only if they have a placeholder: postgres.js sends a statement without
+ * parameters by the simple protocol, which prepares nothing.
  */
 export function compileStatement(name: string, query: SQL): { run(executor: Executor, values: Record<string, unknown>): Promise<unknown> } {
   let compiled: Query | undefined;

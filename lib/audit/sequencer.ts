@@ -44,7 +44,7 @@ export async function sequencePending(db: Executor, batchSize = BATCH): Promise<
 }
 
 // The chain's head, prepared for the same reason as the pending search (chain-rows.ts). Its limit is a
-// parameter: postgres.js left the same statement without one unprepared (pg_prepared_statements lacked it).
+// parameter: postgres.js sends a statement without parameters by the simple protocol, never prepared.
 const headStatement = compileStatement(
   "audit_chain_head",
   sql`select ${auditEvents.seq} as seq, ${auditEvents.hash} as hash from ${auditEvents}
