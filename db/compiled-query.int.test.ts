@@ -2,7 +2,7 @@ import { eq, sql, type Placeholder } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import type { Executor } from "./client";
-import { compileQuery } from "./compiled-query";
+import { compileQuery, compileStatement } from "./compiled-query";
 import { memberships, organisations } from "./schema";
 
 // A statement built once and run on any executor (db/compiled-query.ts) answers exactly what the query
@@ -45,5 +45,16 @@ describe("a compiled query", () => {
     ).rejects.toThrow("roll back");
     expect(await compiled.run(db, { name: "Uncommitted Agency" })).toEqual([]);
     expect(builds).toBe(1);
+  });
+});
+
+describe("a compiled statement without parameters", () => {
+  // postgres.js sends it by the simple protocol: never prepared, whatever its name says.
+  it("is refused when first run, built with the builder or written as SQL", async () => {
+    const db = t.database.db;
+    const query = compileQuery("no_parameters_query", (b) => b.select({ n: sql<number>`1` }).from(organisations));
+    const statement = compileStatement("no_parameters_statement", sql`select count(*) from ${organisations}`);
+    expect(() => query.run(db, {})).toThrow(/no_parameters_query: a compiled statement needs a parameter/);
+    expect(() => statement.run(db, {})).toThrow(/no_parameters_statement: a compiled statement needs a parameter/);
   });
 });

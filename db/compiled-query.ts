@@ -54,7 +54,7 @@ export function compileQuery<T>(name: string, build: (db: Db) => Preparable<T>):
     const session = new CompilingSession(dialect);
     build(new PgDatabase(dialect, session, undefined) as unknown as Db).prepare(name);
     if (!session.compiled) throw new Error(`compileQuery(${name}): the builder prepared nothing`);
-    return session.compiled;
+    return withParameters(name, session.compiled);
   };
   return {
     run(executor, values) {
@@ -73,15 +73,24 @@ export function compileQuery<T>(name: string, build: (db: Db) => Preparable<T>):
  * parses and plans every time. Values go where `query` has `sql.placeholder(…)`; what it returns is left
  * to the caller's driver (it is for statements whose rows nobody reads).
  *
- * Both kinds are prepared only if they have a placeholder: postgres.js sends a statement without
- * parameters by the simple protocol, which prepares nothing.
+ * Both kinds must have a parameter (`withParameters`).
  */
 export function compileStatement(name: string, query: SQL): { run(executor: Executor, values: Record<string, unknown>): Promise<unknown> } {
   let compiled: Query | undefined;
   return {
     run(executor, values) {
-      compiled ??= new PgDialect().sqlToQuery(query);
+      compiled ??= withParameters(name, { query: new PgDialect().sqlToQuery(query) }).query;
       return executor._.session.prepareQuery(compiled, undefined, name, false).execute(values);
     },
   };
+}
+
+/**
+ * A compiled statement with at least one parameter, else an error when it is first run: postgres.js sends
+ * a statement without parameters by the simple protocol, which prepares nothing, so such a statement would
+ * be parsed and planned at every call while its name said otherwise.
+ */
+function withParameters<T extends { query: Query }>(name: string, compiled: T): T {
+  if (compiled.query.params.length === 0) throw new Error(`${name}: a compiled statement needs a parameter to be prepared (postgres.js sends one without by the simple protocol)`);
+  return compiled;
 }

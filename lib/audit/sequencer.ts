@@ -43,8 +43,8 @@ export async function sequencePending(db: Executor, batchSize = BATCH): Promise<
   });
 }
 
-// The chain's head, prepared for the same reason as the pending search (chain-rows.ts). Its limit is a
-// parameter: postgres.js sends a statement without parameters by the simple protocol, never prepared.
+// The chain's head, prepared for the same reason as the pending search (chain-rows.ts); its limit is a
+// parameter because a compiled statement needs one (db/compiled-query.ts).
 const headStatement = compileStatement(
   "audit_chain_head",
   sql`select ${auditEvents.seq} as seq, ${auditEvents.hash} as hash from ${auditEvents}
