@@ -1,5 +1,5 @@
 // `npm run bench:disclosures [-- --clients 32 --seconds 5 --rounds 3 --warmup 30 --submissions 200]`, on PostgreSQL. Serves the
-// production image's server (`node server.js` of the standalone build, built if stale) on a database of its own and prints, in one run (issue 4, item 9):
+// production image's server (its own command on the standalone build, built if stale) on a database of its own and prints, in one run (issue 4, item 9):
 // - reads: the audited disclosure read through the full stack (GET /api/v1/disclosures/{id} with a
 //   reviewer's API token: token check, need-to-know scope under row-level security, the disclosure, its
 //   audit event) against a bare route on the same server running the same SELECT without auth or audit
@@ -100,7 +100,7 @@ async function productionRoleUrl(url: string): Promise<string> {
   return role.toString();
 }
 
-// The production image's server (`node server.js` of the standalone output), with secrets of this run.
+// The production image's server (its command on the standalone output), with secrets of this run.
 const secrets = productionSecrets();
 // The seed seals the demo accounts' TOTP secrets: under the server's key, so that the server can open them.
 Object.assign(process.env, { MFA_ENCRYPTION_KEY: secrets.MFA_ENCRYPTION_KEY, PSEUDONYM_SECRET: secrets.PSEUDONYM_SECRET });

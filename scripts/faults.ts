@@ -1,5 +1,5 @@
 // `npm run faults [-- --only outage,smtp,kill] [--port 3400] [--smtp-port 3401] [--pg-port 3499]`: the fault
-// run of issue 8 (point 3), against the production image's server (`node server.js` of the standalone
+// run of issue 8 (point 3), against the production image's server (its own command on the standalone
 // build, built first if stale). Three scenarios, each on a database of its own:
 // (a) PostgreSQL stopped (`-m fast`, then `-m immediate`: a crash) and started again under load: every 2xx is
 //     persisted with its audit event, outage answers are 503 problem+json, and the server recovers within 5 s

@@ -1,5 +1,5 @@
 // `npx tsx scripts/smoke-standalone.ts`, after `next build`: starts the standalone server the way the
-// production image does (`node server.js`, NODE_ENV=production, no demo mode, secrets from the
+// production image does (its own command, NODE_ENV=production, no demo mode, secrets from the
 // environment) on a freshly migrated database — PostgreSQL when one is reachable, else PGlite — and
 // checks that it serves: health, a page with its security headers and its static files, the API's
 // problem+json, and the OpenAPI document. Exits non-zero naming the first check that failed.

@@ -22,9 +22,9 @@ export default class ErrorsReporter implements Reporter {
     const where = (error: SerializedError) =>
       [error.VITEST_TEST_PATH, error.VITEST_TEST_NAME].filter((part): part is string => typeof part === "string").join(" › ");
     const errors = [
-      ...unhandledErrors.map((error) => ({ kind: "unhandled", where: where(error), message: describe(error) })),
+      ...unhandledErrors.map((error) => ({ kind: "unhandled", where: where(error), message: oneLine(error) })),
       ...testModules.flatMap((module) =>
-        module.errors().map((error) => ({ kind: "file", where: module.moduleId, message: describe(error) })),
+        module.errors().map((error) => ({ kind: "file", where: module.moduleId, message: oneLine(error) })),
       ),
     ];
     fs.mkdirSync(path.dirname(this.target), { recursive: true });
@@ -33,7 +33,7 @@ export default class ErrorsReporter implements Reporter {
 }
 
 /** The error's name and message, and its cause's, on one line. */
-function describe(error: SerializedError): string {
+function oneLine(error: SerializedError): string {
   const own = `${(error.name ?? "Error").replace(/^Caused by: /, "")}: ${error.message}`;
-  return error.cause ? `${own} (cause: ${describe(error.cause)})` : own;
+  return error.cause ? `${own} (cause: ${oneLine(error.cause)})` : own;
 }

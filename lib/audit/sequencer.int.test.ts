@@ -55,6 +55,9 @@ describe("the sequencer's UPDATE", () => {
     expect(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from audit_events where seq is null`))).toEqual([{ n: 0 }]);
   });
 
+});
+
+describe("the sequencer's searches", () => {
   it("skips the entries chained events leave in the pending index, instead of reading them again at every pass", async () => {
     const db = t.database.db;
     await sequenceAll(db); // the bulk of the first test, if it ran alone
