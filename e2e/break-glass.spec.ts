@@ -60,3 +60,20 @@ test.describe.serial("break-glass", () => {
     await expect(flags.getByRole("row").filter({ hasText: "disclosure.read" }).first()).toBeVisible();
   });
 });
+
+// The assignments form before its script runs (the moment the flaky run above met it): the saved
+// assignments show, and nothing can be changed yet, so no change can be undone when the script starts.
+test("the assignments form shows the saved assignments before its script runs, and takes no change until then", async ({ browser }) => {
+  const reviewer2 = demoUsers.find((u) => u.email === "reviewer2@esb.example")!;
+  const context = await browser.newContext({ storageState: "e2e/.auth/platformAdmin.json", javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto(`/admin/users/${reviewer2.id}`);
+    const group = page.getByRole("group", { name: "Critical products this person reviews" });
+    await expect(group.getByRole("checkbox", { name: "Antimicrobials", exact: true })).toBeChecked();
+    await expect(group.getByRole("checkbox", { name: "Antimicrobials", exact: true })).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Save assignments" })).toBeDisabled();
+  } finally {
+    await context.close();
+  }
+});

@@ -7,6 +7,7 @@ import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
+import { useHydrated } from "@/components/use-hydrated";
 import { assignmentSchema, roleChangeSchema, type AssignmentInput, type RoleChangeInput } from "@/lib/schemas/admin";
 import type { ActionResult } from "@/lib/http/action-result";
 import { changeRoleAction, setAssignmentsAction } from "../actions";
@@ -59,22 +60,26 @@ export function AssignmentsForm({ userId, assigned, products }: { userId: string
     defaultValues: { userId, productCodes: assigned as AssignmentInput["productCodes"] },
   });
   const onSubmit = handleSubmit((values) => startTransition(async () => show(await setAssignmentsAction(values), t("admin.assignmentsSaved"))));
+  // The boxes show the saved assignments from the first paint, and can be changed only once the form's
+  // script runs: react-hook-form sets them from its defaults when it starts, which undid a change made
+  // before (a box unticked in the server's page was ticked again, and the old assignments saved).
+  const hydrated = useHydrated();
   return (
     <form onSubmit={onSubmit} noValidate>
       {notice}
       <input type="hidden" {...register("userId")} />
-      <fieldset className="mb-4">
+      <fieldset className="mb-4" disabled={!hydrated}>
         <legend className="mb-2 font-medium">{t("admin.assignmentsLegend")}</legend>
         <div className="grid gap-1 sm:grid-cols-2">
           {products.map((p) => (
             <label key={p.value} className="flex items-center gap-2">
-              <input type="checkbox" value={p.value} {...register("productCodes")} />
+              <input type="checkbox" value={p.value} defaultChecked={assigned.includes(p.value)} {...register("productCodes")} />
               {p.label}
             </label>
           ))}
         </div>
       </fieldset>
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" disabled={pending || !hydrated}>
         {t("admin.saveAssignments")}
       </Button>
     </form>
