@@ -11,6 +11,7 @@ import { NewPasswordFields } from "@/components/security/new-password-fields";
 import { accountLinkCompletionSchema, type AccountLinkCompletionInput } from "@/lib/schemas/password";
 import { completeLinkAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
+import { ClientForm } from "@/components/ui/client-form";
 
 /** The new-password form of an invitation or reset link; the token travels in a hidden field. */
 export function SetPasswordForm({ purpose, token, email, displayName }: { purpose: "invitation" | "password_reset"; token: string; email: string; displayName: string }) {
@@ -59,7 +60,7 @@ export function SetPasswordForm({ purpose, token, email, displayName }: { purpos
     );
   }
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <ClientForm onSubmit={onSubmit}>
       {failure && (
         <Notice kind="error" title={t("accountLinks.failed")}>
           {failure}
@@ -77,6 +78,6 @@ export function SetPasswordForm({ purpose, token, email, displayName }: { purpos
       <Button type="submit" disabled={pending}>
         {pending ? t("accountLinks.saving") : t("accountLinks.save")}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

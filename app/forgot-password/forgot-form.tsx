@@ -10,6 +10,7 @@ import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { signInSchema } from "@/lib/schemas/sign-in";
 import { requestResetAction } from "../_account-links/actions";
+import { ClientForm } from "@/components/ui/client-form";
 
 const schema = signInSchema.pick({ email: true });
 
@@ -34,7 +35,7 @@ export function ForgotForm() {
   );
   if (sent) return <Notice kind="success" title={t("accountLinks.resetSentHeading")}>{t("accountLinks.resetSent")}</Notice>;
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <ClientForm onSubmit={onSubmit}>
       {refusal && (
         <Notice kind="error" title={t("accountLinks.resetNotSent")}>
           {refusal}
@@ -44,6 +45,6 @@ export function ForgotForm() {
       <Button type="submit" disabled={pending}>
         {t("accountLinks.sendReset")}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

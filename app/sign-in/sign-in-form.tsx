@@ -13,6 +13,7 @@ import { usePasswordToggle } from "@/components/security/password-toggle";
 import { Notice } from "@/components/ui/notice";
 import { signInSchema, type SignInFormValues, type SignInInput } from "@/lib/schemas/sign-in";
 import { beginEnrolmentAction, demoCodeAction, signInAction, type EnrolmentData } from "./actions";
+import { ClientForm } from "@/components/ui/client-form";
 
 type Step = "password" | "code" | "enrol";
 
@@ -96,7 +97,7 @@ export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: 
   const wait = (seconds = 0) => waitPhrase(t, seconds);
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-describedby={failure ? "sign-in-error" : undefined}>
+    <ClientForm onSubmit={onSubmit} aria-describedby={failure ? "sign-in-error" : undefined}>
       {failure && (
         <div id="sign-in-error">
           <Notice kind="error" title={t("signIn.errorHeading")}>
@@ -160,6 +161,6 @@ export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: 
           </button>
         )}
       </div>
-    </form>
+    </ClientForm>
   );
 }

@@ -11,6 +11,7 @@ import { SelectField } from "@/components/ui/select-field";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { conflictDeclarationSchema, type ConflictDeclarationInput } from "@/lib/schemas/admin";
 import { declareConflictAction } from "../admin/users/actions";
+import { ClientForm } from "@/components/ui/client-form";
 
 /** Declares a conflict of interest: for a named agency user (platform admins), or for oneself (agency staff). */
 export function ConflictForm({ userId, companies, today }: { userId?: string; companies: { value: string; label: string }[]; today: string }) {
@@ -43,7 +44,7 @@ export function ConflictForm({ userId, companies, today }: { userId?: string; co
     }),
   );
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <ClientForm onSubmit={onSubmit}>
       {outcome === "saved" && <Notice kind="success" title={t("conflicts.saved")}>{t("conflicts.savedText")}</Notice>}
       {outcome === "failed" && <Notice kind="error" title={t("conflicts.failed")}>{t("admin.checkFields")}</Notice>}
       {userId && <input type="hidden" {...register("userId")} />}
@@ -54,6 +55,6 @@ export function ConflictForm({ userId, companies, today }: { userId?: string; co
       <Button type="submit" disabled={pending}>
         {t("conflicts.declare")}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

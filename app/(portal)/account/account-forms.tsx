@@ -16,6 +16,7 @@ import { usePasswordToggle } from "@/components/security/password-toggle";
 import { passwordChangeSchema, reauthenticationSchema, type PasswordChangeInput, type ReauthenticationInput } from "@/lib/schemas/password";
 import { totpCodeSchema, type TotpCodeInput } from "@/lib/schemas/sign-in";
 import { changePasswordAction, confirmEnrolmentAction, regenerateCodesAction, removeAuthenticatorAction, startEnrolmentAction } from "./actions";
+import { ClientForm } from "@/components/ui/client-form";
 
 /**
  * Changing one's password. `liveTokens` is how many API tokens of the caller still work: if any, the form
@@ -53,7 +54,7 @@ export function PasswordForm({ email, displayName, liveTokens }: { email: string
     }),
   );
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <ClientForm onSubmit={onSubmit}>
       {waitSeconds !== null && (
         <Notice kind="error" title={t("account.passwordNotChanged")}>
           {t("signIn.throttled", { wait: waitPhrase(t, waitSeconds) })}
@@ -88,7 +89,7 @@ export function PasswordForm({ email, displayName, liveTokens }: { email: string
       <Button type="submit" disabled={pending}>
         {t("account.changePassword")}
       </Button>
-    </form>
+    </ClientForm>
   );
 }
 
@@ -132,13 +133,13 @@ export function EnrolForm() {
     }),
   );
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <ClientForm onSubmit={onSubmit}>
       <AuthenticatorSetup qrDataUrl={setup.qrDataUrl} secret={setup.secret} recoveryCodes={setup.recoveryCodes} labels={setupLabels(t)} />
       <Field label={t("signIn.code")} hint={t("signIn.codeHintEnrol")} inputMode="numeric" autoComplete="one-time-code" error={message(errors.code?.message)} {...register("code")} />
       <Button type="submit" disabled={pending}>
         {t("account.confirmMfa")}
       </Button>
-    </form>
+    </ClientForm>
   );
 }
 
@@ -180,7 +181,7 @@ export function SecondFactorForm({ canRemove }: { canRemove: boolean }) {
       }),
     );
   return (
-    <form onSubmit={run("codes")} noValidate>
+    <ClientForm onSubmit={run("codes")}>
       {codes && (
         <Notice kind="success" title={t("mfa.recoveryHeading")}>
           <p className="mb-2">{t("mfa.recoveryIntro")}</p>
@@ -219,6 +220,6 @@ export function SecondFactorForm({ canRemove }: { canRemove: boolean }) {
           </button>
         )}
       </div>
-    </form>
+    </ClientForm>
   );
 }

@@ -11,6 +11,7 @@ import { Notice } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
 import { organisationCreateSchema } from "@/lib/schemas/admin";
 import { createOrganisationAction } from "./users/actions";
+import { ClientForm } from "@/components/ui/client-form";
 
 type Values = z.input<typeof organisationCreateSchema>;
 
@@ -40,7 +41,7 @@ export function OrganisationForm({ types }: { types: { value: string; label: str
     }),
   );
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <ClientForm onSubmit={onSubmit}>
       {outcome === "saved" && <Notice kind="success" title={t("admin.saved")}>{t("admin.organisationCreated")}</Notice>}
       {outcome === "exists" && <Notice kind="error" title={t("admin.notSaved")}>{t("admin.organisationExists")}</Notice>}
       <SelectField label={t("admin.organisationType")} options={types} error={message(errors.type?.message)} {...register("type")} />
@@ -50,6 +51,6 @@ export function OrganisationForm({ types }: { types: { value: string; label: str
       <Button type="submit" disabled={pending}>
         {t("admin.createOrganisation")}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

@@ -10,6 +10,7 @@ import { Notice } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
 import { invitationSchema, type InvitationInput } from "@/lib/schemas/admin";
 import { inviteUserAction } from "./actions";
+import { ClientForm } from "@/components/ui/client-form";
 
 /** Invites a person by email; the link goes out through the email outbox. */
 export function InviteForm({ organisations, roles }: { organisations: { value: string; label: string }[]; roles: { value: string; label: string }[] }) {
@@ -45,7 +46,7 @@ export function InviteForm({ organisations, roles }: { organisations: { value: s
   );
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <ClientForm onSubmit={onSubmit}>
       {sent && (
         <Notice kind="success" title={t("admin.inviteSentHeading")}>
           {t("admin.inviteSent", { email: sent })}
@@ -59,6 +60,6 @@ export function InviteForm({ organisations, roles }: { organisations: { value: s
       <Button type="submit" disabled={pending}>
         {pending ? t("admin.inviting") : t("admin.invite")}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

@@ -17,6 +17,7 @@ import { advisorySeverities, tlpLabels } from "@/db/schema";
 import { createAdvisorySchema, reviseAdvisorySchema, type AdvisoryReach } from "@/lib/schemas/advisory";
 import { previewReachAction, saveAdvisoryAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
+import { ClientForm } from "@/components/ui/client-form";
 
 type Option = { value: string; label: string };
 type FormValues = z.input<typeof reviseAdvisorySchema>;
@@ -116,7 +117,7 @@ export function AdvisoryForm(props: {
   const countriesError = message(errors.targets?.countries?.message ?? errors.targets?.countries?.[0]?.message);
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <ClientForm onSubmit={onSubmit}>
       {failure && (
         <Notice kind="error" title={t("advisories.form.failed")}>
           {failure.message}
@@ -208,6 +209,6 @@ export function AdvisoryForm(props: {
       <Button type="submit" disabled={pending}>
         {pending ? t("advisories.form.saving") : t("advisories.form.save")}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

@@ -14,6 +14,7 @@ import { messageKeyOf } from "@/lib/disclosures/draft-form";
 import { createDisclosureSchema } from "@/lib/schemas/disclosure";
 import { createDisclosureAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
+import { ClientForm } from "@/components/ui/client-form";
 
 type FormValues = z.input<typeof createDisclosureSchema>;
 type Failure = { kind: "exists"; period: string; id: string | null } | { kind: "error"; message: string; requestId?: string };
@@ -58,7 +59,7 @@ export function CreateDisclosureForm({ suggestedPeriod }: { suggestedPeriod: str
   );
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <ClientForm onSubmit={onSubmit}>
       {failure?.kind === "exists" && (
         <Notice kind="error" title={t("disclosures.create.failed")}>
           <p>{t("disclosures.create.exists", { period: failure.period })}</p>
@@ -86,6 +87,6 @@ export function CreateDisclosureForm({ suggestedPeriod }: { suggestedPeriod: str
       <Button type="submit" disabled={pending}>
         {pending ? t("disclosures.create.submitting") : t("disclosures.create.submit")}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

@@ -10,6 +10,7 @@ import { Notice } from "@/components/ui/notice";
 import { companyProfileInputSchema, type CompanyProfileInput } from "@/lib/schemas/profile";
 import { saveProfileAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
+import { ClientForm } from "@/components/ui/client-form";
 
 type ProductOption = { code: string; name: string; category: "jp_specified" | "eu_crma" };
 
@@ -48,7 +49,7 @@ export function ProfileForm({ initial, products }: { initial: CompanyProfileInpu
   ] as const;
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <ClientForm onSubmit={onSubmit}>
       {outcome?.ok === true && <Notice kind="success">{t("profile.saved", { version: outcome.version })}</Notice>}
       {outcome?.ok === false && (
         <Notice kind="error" title={t("profile.failed")}>
@@ -92,6 +93,6 @@ export function ProfileForm({ initial, products }: { initial: CompanyProfileInpu
       <Button type="submit" disabled={pending}>
         {pending ? t("profile.saving") : t("profile.save")}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

@@ -12,6 +12,7 @@ import { Notice } from "@/components/ui/notice";
 import { apiTokenCreateSchema } from "@/lib/schemas/api-token";
 import { createTokenAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
+import { ClientForm } from "@/components/ui/client-form";
 
 type FormValues = z.input<typeof apiTokenCreateSchema>;
 
@@ -61,13 +62,13 @@ export function CreateTokenForm() {
         </Notice>
       )}
       {failure && <Notice kind="error" title={t("tokens.failed")}>{failure}</Notice>}
-      <form onSubmit={onSubmit} noValidate>
+      <ClientForm onSubmit={onSubmit}>
         <Field label={t("tokens.name")} error={message(errors.name?.message)} {...register("name")} />
         <Field label={t("tokens.expiresInDays")} type="number" min={1} max={365} error={message(errors.expiresInDays?.message)} {...register("expiresInDays")} />
         <Button type="submit" disabled={pending}>
           {pending ? t("tokens.creating") : t("tokens.create")}
         </Button>
-      </form>
+      </ClientForm>
     </>
   );
 }

@@ -12,6 +12,7 @@ import { assignmentSchema, roleChangeSchema, type AssignmentInput, type RoleChan
 import type { ActionResult } from "@/lib/http/action-result";
 import { changeRoleAction, setAssignmentsAction } from "../actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
+import { ClientForm } from "@/components/ui/client-form";
 
 type Option = { value: string; label: string };
 
@@ -39,14 +40,14 @@ export function RoleForm({ userId, role, roles }: { userId: string; role: string
   const { register, handleSubmit } = useForm<RoleChangeInput>({ resolver: zodResolver(roleChangeSchema), defaultValues: { userId, role: role as RoleChangeInput["role"] } });
   const onSubmit = handleSubmit((values) => startTransition(async () => show(await changeRoleAction(values), t("admin.roleChanged"))));
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <ClientForm onSubmit={onSubmit}>
       {notice}
       <input type="hidden" {...register("userId")} />
       <SelectField label={t("admin.role")} hint={t("admin.roleHint")} options={roles} {...register("role")} />
       <Button type="submit" disabled={pending}>
         {t("admin.changeRole")}
       </Button>
-    </form>
+    </ClientForm>
   );
 }
 
@@ -65,7 +66,7 @@ export function AssignmentsForm({ userId, assigned, products }: { userId: string
   // before (a box unticked in the server's page was ticked again, and the old assignments saved).
   const hydrated = useHydrated();
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <ClientForm onSubmit={onSubmit}>
       {notice}
       <input type="hidden" {...register("userId")} />
       <fieldset className="mb-4" disabled={!hydrated}>
@@ -79,9 +80,9 @@ export function AssignmentsForm({ userId, assigned, products }: { userId: string
           ))}
         </div>
       </fieldset>
-      <Button type="submit" disabled={pending || !hydrated}>
+      <Button type="submit" disabled={pending}>
         {t("admin.saveAssignments")}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

@@ -13,6 +13,7 @@ import { withdrawAdvisorySchema } from "@/lib/schemas/advisory";
 import type { AdvisoryActionResult } from "@/lib/advisories/action-errors";
 import { approveAction, requestApprovalAction, withdrawAction } from "../actions";
 import { useFailureText, type MessageValues } from "@/lib/i18n/failure-text";
+import { ClientForm } from "@/components/ui/client-form";
 
 type Failure = { message: string; params?: MessageValues; requestId?: string };
 
@@ -82,7 +83,7 @@ function WithdrawForm({ id, pending, onCancel, run }: { id: string; pending: boo
   } = useForm<WithdrawValues>({ resolver: zodResolver(withdrawAdvisorySchema), defaultValues: { reason: "" }, mode: "onTouched" });
   useEffect(() => groupRef.current?.querySelector("textarea")?.focus(), []);
   return (
-    <form onSubmit={handleSubmit((values) => run(() => withdrawAction({ id, reason: values.reason }), "withdrawn"))} noValidate className="mt-4">
+    <ClientForm onSubmit={handleSubmit((values) => run(() => withdrawAction({ id, reason: values.reason }), "withdrawn"))} className="mt-4">
       <fieldset ref={groupRef} className="rounded border-2 border-red-700 bg-red-50 p-4">
         <legend className="px-1 font-semibold">{t("advisories.detail.withdrawConfirm")}</legend>
         <TextAreaField label={t("advisories.detail.withdrawReason")} rows={3} error={errors.reason?.message ? t(errors.reason.message as "validation.required") : undefined} {...register("reason")} />
@@ -95,6 +96,6 @@ function WithdrawForm({ id, pending, onCancel, run }: { id: string; pending: boo
           </button>
         </div>
       </fieldset>
-    </form>
+    </ClientForm>
   );
 }

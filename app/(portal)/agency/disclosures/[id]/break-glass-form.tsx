@@ -14,6 +14,7 @@ import { messageKeyOf } from "@/lib/disclosures/draft-form";
 import { breakGlassSchema, type Disclosure } from "@/lib/schemas/disclosure";
 import { breakGlassAction } from "../actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
+import { ClientForm } from "@/components/ui/client-form";
 
 type FormValues = z.input<typeof breakGlassSchema>;
 
@@ -65,7 +66,7 @@ export function BreakGlassForm({ id, products, countries }: { id: string; produc
   const refusalText = (f: { code: string; message: string }) => (f.code === "not_found" ? t("disclosures.breakGlass.notFound") : f.message);
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <ClientForm onSubmit={onSubmit}>
       {failure && (
         <Notice kind="error" title={t("disclosures.breakGlass.failed")}>
           {refusalText(failure)}
@@ -82,6 +83,6 @@ export function BreakGlassForm({ id, products, countries }: { id: string; produc
       <Button type="submit" disabled={pending}>
         {pending ? t("disclosures.breakGlass.submitting") : t("disclosures.breakGlass.submit")}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

@@ -14,6 +14,7 @@ import { messageKeyOf } from "@/lib/disclosures/draft-form";
 import { reviewInputSchema } from "@/lib/schemas/disclosure";
 import { reviewDisclosureAction } from "../actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
+import { ClientForm } from "@/components/ui/client-form";
 
 type FormValues = z.input<typeof reviewInputSchema>;
 
@@ -54,7 +55,7 @@ export function ReviewForm({ id, version }: { id: string; version: number }) {
   );
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <ClientForm onSubmit={onSubmit}>
       {failure && (
         <Notice kind="error" title={t("disclosures.review.failed")}>
           {failure.message}
@@ -85,6 +86,6 @@ export function ReviewForm({ id, version }: { id: string; version: number }) {
       <Button type="submit" disabled={pending}>
         {pending ? t("disclosures.review.submitting") : t("disclosures.review.submit")}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

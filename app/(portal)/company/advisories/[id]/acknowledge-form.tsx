@@ -12,6 +12,7 @@ import { TextAreaField } from "@/components/ui/textarea-field";
 import { acknowledgeAdvisorySchema } from "@/lib/schemas/advisory";
 import { acknowledgeAction } from "../actions";
 import { useFailureText, type MessageValues } from "@/lib/i18n/failure-text";
+import { ClientForm } from "@/components/ui/client-form";
 
 type Values = z.input<typeof acknowledgeAdvisorySchema>;
 
@@ -42,7 +43,7 @@ export function AcknowledgeForm({ id, revision }: { id: string; revision: number
   );
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    <ClientForm onSubmit={onSubmit}>
       {failure && (
         <Notice kind="error" title={t("advisories.acknowledge.failed")}>
           {failureText(failure.message, failure.params)}
@@ -54,6 +55,6 @@ export function AcknowledgeForm({ id, revision }: { id: string; revision: number
       <Button type="submit" disabled={pending}>
         {pending ? t("advisories.acknowledge.submitting") : t("advisories.acknowledge.submit", { revision })}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

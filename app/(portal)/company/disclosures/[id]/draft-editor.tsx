@@ -15,6 +15,7 @@ import { saveDraftAction } from "../actions";
 import { ItemFields, type Option } from "./item-fields";
 import { SubmitPanel } from "./submit-panel";
 import { useFailureText } from "@/lib/i18n/failure-text";
+import { ClientForm } from "@/components/ui/client-form";
 
 interface Props {
   id: string;
@@ -124,7 +125,7 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
 
   return (
     <>
-      <form onSubmit={onSave} noValidate aria-labelledby="editor-heading">
+      <ClientForm onSubmit={onSave} aria-labelledby="editor-heading">
         <h3 id="editor-heading" className="mb-2 text-base font-semibold text-slate-900">
           {t("disclosures.editor.heading")}
         </h3>
@@ -199,7 +200,7 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
           </Button>
           {isDirty && <p className="text-sm text-slate-700">{t("disclosures.editor.unsaved")}</p>}
         </div>
-      </form>
+      </ClientForm>
       <SubmitPanel
         id={id}
         revision={revision}

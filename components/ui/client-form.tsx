@@ -1,0 +1,28 @@
+"use client";
+
+import { createContext, useContext, type FormHTMLAttributes } from "react";
+import { useHydrated } from "@/components/use-hydrated";
+
+const ScriptRunning = createContext<boolean | null>(null);
+
+/**
+ * A form its own script submits (react-hook-form's `handleSubmit` as `onSubmit`). Until the page's script
+ * runs, the browser would submit it by itself — by default as a GET, every field (a password, a TOTP
+ * code, a justification) in the address, and so in history, server logs and Referer headers. So it
+ * posts, and its submit buttons (`Button`) stay disabled until the script runs, which also stops the
+ * Enter key from submitting it. Search forms that are GET by design, and server-action forms, which work
+ * without the script, are plain `<form>`s.
+ */
+export function ClientForm(props: Omit<FormHTMLAttributes<HTMLFormElement>, "method" | "action">) {
+  const hydrated = useHydrated();
+  return (
+    <ScriptRunning.Provider value={hydrated}>
+      <form method="post" noValidate {...props} />
+    </ScriptRunning.Provider>
+  );
+}
+
+/** Inside a `ClientForm`: whether its script runs yet. Anywhere else: true (nothing to wait for). */
+export function useFormScriptRunning(): boolean {
+  return useContext(ScriptRunning) ?? true;
+}

@@ -1,0 +1,76 @@
+import { expect, test, type Browser } from "@playwright/test";
+import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
+import { demoUsers } from "../lib/demo/seed-demo";
+import { noSession } from "./fixtures";
+import { storageStateFor, type AccountKey } from "./roles";
+
+// The moment between a page's first paint and its script taking over (slow networks, a busy device): the
+// forms the script submits (react-hook-form) must not be submittable yet — the browser would submit them
+// by itself — and must never send their fields in the address, where passwords, codes and justifications
+// would reach history, logs and Referer headers. Search forms (GET by design) and server-action forms
+// (which work without the script) are left as they are.
+
+type FormState = { method: string | null; submits: boolean[] };
+
+async function scriptForms(browser: Browser, account: AccountKey | null, path: string): Promise<FormState[]> {
+  const context = await browser.newContext({ storageState: account ? storageStateFor(account) : noSession, javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(200);
+    return await page.locator("form").evaluateAll((forms) =>
+      forms
+        .filter((form) => form.getAttribute("method")?.toLowerCase() !== "get" && !form.querySelector('input[name^="$ACTION"]'))
+        .map((form) => ({
+          method: form.getAttribute("method"),
+          submits: [...form.querySelectorAll<HTMLButtonElement>("button:not([type]), button[type=submit]")].map((button) => button.disabled),
+        })),
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+const reviewer2 = demoUsers.find((u) => u.email === "reviewer2@esb.example")!;
+const pages: [AccountKey | null, string][] = [
+  [null, "/sign-in"],
+  [null, "/forgot-password"],
+  ["hoshinoOfficer", `/company/disclosures/${demoDisclosureIds.hoshinoH2}`],
+  ["hoshinoOfficer", "/account"],
+  ["hoshinoAdmin", "/company/tokens"],
+  ["hoshinoAdmin", "/company/profile"],
+  ["hoshinoAdmin", "/company/users"],
+  ["reviewer", `/agency/disclosures/${demoDisclosureIds.hoshinoH1}`],
+  ["reviewer", "/agency/advisories/new"],
+  ["reviewer", "/agency/conflicts"],
+  ["platformAdmin", "/admin/users"],
+  ["platformAdmin", `/admin/users/${reviewer2.id}`],
+];
+
+for (const [account, path] of pages) {
+  test(`${path} as ${account ?? "nobody"}: the script's forms post, and wait for the script before they submit`, async ({ browser }) => {
+    const forms = await scriptForms(browser, account, path);
+    expect(forms.length, "forms the page's script submits").toBeGreaterThan(0);
+    for (const form of forms) {
+      expect(form.method?.toLowerCase()).toBe("post");
+      expect(form.submits.length).toBeGreaterThan(0);
+      expect(form.submits.every((disabled) => disabled)).toBe(true);
+    }
+  });
+}
+
+test("a password typed and entered before the sign-in page's script runs never reaches the address", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: noSession, javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto("/sign-in");
+    await page.getByLabel(/^(Email|メールアドレス)/).fill("officer@hoshino.example");
+    await page.locator('input[type="password"]').fill("a secret of the user's");
+    await page.locator('input[type="password"]').press("Enter");
+    await page.waitForLoadState("load");
+    expect(page.url()).not.toContain("secret");
+    expect(new URL(page.url()).search).toBe("");
+  } finally {
+    await context.close();
+  }
+});

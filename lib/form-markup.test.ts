@@ -1,0 +1,43 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+// A form the page's script submits must be a ClientForm (components/ui/client-form.tsx): a plain <form>
+// with an onSubmit handler is a GET form to the browser until the script runs, and a user who presses
+// Enter before then sends every field — a password, a TOTP code — in the address. Plain <form>s are left
+// for what works without the script: searches (method="get") and server actions (action={…}).
+const root = path.resolve(import.meta.dirname, "..");
+const sources = ["app", "components"]
+  .flatMap((dir) => (fs.readdirSync(path.join(root, dir), { recursive: true }) as string[]).map((file) => path.join(dir, file)))
+  .filter((file) => file.endsWith(".tsx") && file !== path.join("components", "ui", "client-form.tsx"));
+
+/** Each `<form …>` opening tag in `text`, attributes and all (JSX attribute values may hold `>` inside braces). */
+function formTags(text: string): string[] {
+  const tags: string[] = [];
+  for (const match of text.matchAll(/<form\b/g)) {
+    let depth = 0;
+    let end = match.index + 5;
+    for (; end < text.length; end++) {
+      const c = text[end];
+      if (c === "{") depth++;
+      else if (c === "}") depth--;
+      else if (c === ">" && depth === 0) break;
+    }
+    tags.push(text.slice(match.index, end + 1));
+  }
+  return tags;
+}
+
+describe("forms submitted by their script", () => {
+  it("reads every form of the app", () => {
+    expect(sources.length).toBeGreaterThan(50);
+    expect(formTags('<form method="get" action={`${a}/b`}>')).toEqual(['<form method="get" action={`${a}/b`}>']);
+  });
+
+  it.each(sources)("%s: every plain <form> works without the page's script", (file) => {
+    for (const tag of formTags(fs.readFileSync(path.join(root, file), "utf8"))) {
+      expect(tag, `${file}: a form with onSubmit is a ClientForm`).not.toMatch(/\bonSubmit=/);
+      expect(tag, `${file}: a plain form is a GET search or a server action`).toMatch(/\bmethod="get"|\baction=\{/);
+    }
+  });
+});
