@@ -1,4 +1,5 @@
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { demoAdvisoryIds } from "../lib/demo/seed-advisories";
 import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
 import { demoUsers } from "../lib/demo/seed-demo";
 import { noSession } from "./fixtures";
@@ -8,24 +9,36 @@ import { storageStateFor, type AccountKey } from "./roles";
 // forms the script submits (react-hook-form) must not be submittable yet — the browser would submit them
 // by itself — and must never send their fields in the address, where passwords, codes and justifications
 // would reach history, logs and Referer headers. Search forms (GET by design) and server-action forms
-// (which work without the script) are left as they are.
+// (which work without the script) are left as they are. And what such a form shows before its script runs
+// is what it holds once it runs: saved values (a profile, a draft's items, a preselected choice) are in
+// the server's page, not filled in by the script after a moment of empty fields.
 
-type FormState = { method: string | null; submits: boolean[] };
+type FormState = { method: string | null; submits: boolean[]; fields: string[] };
 
-async function scriptForms(browser: Browser, account: AccountKey | null, path: string): Promise<FormState[]> {
-  const context = await browser.newContext({ storageState: account ? storageStateFor(account) : noSession, javaScriptEnabled: false });
+/** The page's forms that its script submits: how they would submit, their submit buttons, what their visible fields show. */
+function scriptForms(page: Page): Promise<FormState[]> {
+  return page.locator("form").evaluateAll((forms) =>
+    forms
+      .filter((form) => form.getAttribute("method")?.toLowerCase() !== "get" && !form.querySelector('input[name^="$ACTION"]'))
+      .map((form) => ({
+        method: form.getAttribute("method"),
+        submits: [...form.querySelectorAll<HTMLButtonElement>("button:not([type]), button[type=submit]")].map((button) => button.disabled),
+        fields: [...form.querySelectorAll<HTMLInputElement>("input:not([type=hidden]), select, textarea")].map((field) =>
+          field.type === "checkbox" || field.type === "radio" ? `${field.name}=${field.value}:${field.checked}` : `${field.name}=${field.value}`,
+        ),
+      })),
+  );
+}
+
+async function formsOf(browser: Browser, account: AccountKey | null, path: string, script: boolean): Promise<FormState[]> {
+  const context = await browser.newContext({ storageState: account ? storageStateFor(account) : noSession, javaScriptEnabled: script });
   try {
     const page = await context.newPage();
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(200);
-    return await page.locator("form").evaluateAll((forms) =>
-      forms
-        .filter((form) => form.getAttribute("method")?.toLowerCase() !== "get" && !form.querySelector('input[name^="$ACTION"]'))
-        .map((form) => ({
-          method: form.getAttribute("method"),
-          submits: [...form.querySelectorAll<HTMLButtonElement>("button:not([type]), button[type=submit]")].map((button) => button.disabled),
-        })),
-    );
+    // Once the script runs, the submit buttons are enabled: the forms hold what the script gave them.
+    if (script) await expect(page.locator('form[method="post"] button[type="submit"]:not([disabled])').first()).toBeVisible();
+    return await scriptForms(page);
   } finally {
     await context.close();
   }
@@ -43,19 +56,22 @@ const pages: [AccountKey | null, string][] = [
   ["reviewer", `/agency/disclosures/${demoDisclosureIds.hoshinoH1}`],
   ["reviewer", "/agency/advisories/new"],
   ["reviewer", "/agency/conflicts"],
+  ["reviewer2", `/agency/advisories/${demoAdvisoryIds.betaLactam}/edit`],
   ["platformAdmin", "/admin/users"],
   ["platformAdmin", `/admin/users/${reviewer2.id}`],
 ];
 
 for (const [account, path] of pages) {
-  test(`${path} as ${account ?? "nobody"}: the script's forms post, and wait for the script before they submit`, async ({ browser }) => {
-    const forms = await scriptForms(browser, account, path);
+  test(`${path} as ${account ?? "nobody"}: the script's forms post, wait for the script before they submit, and show their values before it runs`, async ({ browser }) => {
+    const forms = await formsOf(browser, account, path, false);
     expect(forms.length, "forms the page's script submits").toBeGreaterThan(0);
     for (const form of forms) {
       expect(form.method?.toLowerCase()).toBe("post");
       expect(form.submits.length).toBeGreaterThan(0);
       expect(form.submits.every((disabled) => disabled)).toBe(true);
     }
+    const running = await formsOf(browser, account, path, true);
+    expect(forms.map((form) => form.fields)).toEqual(running.map((form) => form.fields));
   });
 }
 

@@ -12,6 +12,17 @@ describe("optionsHtml", () => {
     );
   });
 
+  it("marks the option of the selected value, and only that one", () => {
+    const options = [
+      { value: "", label: "Choose…" },
+      { value: "CN", label: "China" },
+      { value: "CNX", label: "Not a country" },
+    ];
+    expect(optionsHtml(options, "CN")).toBe(`<option value="">Choose…</option><option value="CN" selected>China</option><option value="CNX">Not a country</option>`);
+    expect(optionsHtml(options)).not.toContain("selected");
+    expect(optionsHtml(options, "XX")).not.toContain("selected");
+  });
+
   it("parses back into the same values and labels", () => {
     const options = [
       { value: "CN", label: "中華人民共和国" },

@@ -19,7 +19,9 @@ const INLINE_OPTIONS_FROM = 50;
 /** A labelled select whose error is announced and tied to it, like Field. */
 export function SelectField({ label, options, error, hint, id, ...select }: SelectFieldProps) {
   const long = options.length >= INLINE_OPTIONS_FROM;
-  const html = useMemo(() => (long ? { __html: optionsHtml(options) } : null), [long, options]);
+  // React marks the chosen <option> only among options it renders itself: the HTML string carries it.
+  const chosen = typeof select.defaultValue === "string" ? select.defaultValue : undefined;
+  const html = useMemo(() => (long ? { __html: optionsHtml(options, chosen) } : null), [long, options, chosen]);
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>
       {(control) =>

@@ -12,22 +12,22 @@ import { TextAreaField } from "@/components/ui/textarea-field";
 import { conflictDeclarationSchema, type ConflictDeclarationInput } from "@/lib/schemas/admin";
 import { declareConflictAction } from "../admin/users/actions";
 import { ClientForm } from "@/components/ui/client-form";
+import { shownFields } from "@/components/ui/shown-fields";
 
 /** Declares a conflict of interest: for a named agency user (platform admins), or for oneself (agency staff). */
 export function ConflictForm({ userId, companies, today }: { userId?: string; companies: { value: string; label: string }[]; today: string }) {
   const t = useTranslations();
   const [pending, startTransition] = useTransition();
   const [outcome, setOutcome] = useState<"saved" | "failed" | null>(null);
+  const defaultValues: ConflictDeclarationInput = { ...(userId ? { userId } : {}), companyId: companies[0]?.value ?? "", reason: "", validFrom: today, validUntil: "" };
   const {
     register,
     handleSubmit,
     reset,
     setError,
     formState: { errors },
-  } = useForm<ConflictDeclarationInput>({
-    resolver: zodResolver(conflictDeclarationSchema),
-    defaultValues: { ...(userId ? { userId } : {}), companyId: companies[0]?.value ?? "", reason: "", validFrom: today, validUntil: "" },
-  });
+  } = useForm<ConflictDeclarationInput>({ resolver: zodResolver(conflictDeclarationSchema), defaultValues });
+  const shown = shownFields(register, defaultValues);
   const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
@@ -48,10 +48,10 @@ export function ConflictForm({ userId, companies, today }: { userId?: string; co
       {outcome === "saved" && <Notice kind="success" title={t("conflicts.saved")}>{t("conflicts.savedText")}</Notice>}
       {outcome === "failed" && <Notice kind="error" title={t("conflicts.failed")}>{t("admin.checkFields")}</Notice>}
       {userId && <input type="hidden" {...register("userId")} />}
-      <SelectField label={t("conflicts.company")} options={companies} error={message(errors.companyId?.message)} {...register("companyId")} />
-      <TextAreaField label={t("conflicts.reason")} hint={t("conflicts.reasonHint")} error={message(errors.reason?.message)} {...register("reason")} />
-      <Field label={t("conflicts.validFrom")} type="date" error={message(errors.validFrom?.message)} {...register("validFrom")} />
-      <Field label={t("conflicts.validUntil")} type="date" hint={t("conflicts.validUntilHint")} error={message(errors.validUntil?.message)} {...register("validUntil")} />
+      <SelectField label={t("conflicts.company")} options={companies} error={message(errors.companyId?.message)} {...shown.value("companyId")} />
+      <TextAreaField label={t("conflicts.reason")} hint={t("conflicts.reasonHint")} error={message(errors.reason?.message)} {...shown.value("reason")} />
+      <Field label={t("conflicts.validFrom")} type="date" error={message(errors.validFrom?.message)} {...shown.value("validFrom")} />
+      <Field label={t("conflicts.validUntil")} type="date" hint={t("conflicts.validUntilHint")} error={message(errors.validUntil?.message)} {...shown.value("validUntil")} />
       <Button type="submit" disabled={pending}>
         {t("conflicts.declare")}
       </Button>

@@ -18,6 +18,7 @@ import { createAdvisorySchema, reviseAdvisorySchema, type AdvisoryReach } from "
 import { previewReachAction, saveAdvisoryAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
 import { ClientForm } from "@/components/ui/client-form";
+import { shownFields } from "@/components/ui/shown-fields";
 
 type Option = { value: string; label: string };
 type FormValues = z.input<typeof reviseAdvisorySchema>;
@@ -67,6 +68,7 @@ export function AdvisoryForm(props: {
     control,
     formState: { errors },
   } = useForm<FormValues>({ resolver: zodResolver(schema as typeof reviseAdvisorySchema), defaultValues: props.initial as FormValues, mode: "onTouched" });
+  const shown = shownFields(register, props.initial);
   const message = (text?: string) => (text ? (isKey(text) ? t(text as "validation.required") : text) : undefined);
 
   const targets = useWatch({ control, name: "targets" });
@@ -124,25 +126,25 @@ export function AdvisoryForm(props: {
           {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
         </Notice>
       )}
-      <Field label={t("advisories.form.title")} error={message(errors.title?.message)} autoComplete="off" {...register("title")} />
-      <TextAreaField label={t("advisories.form.summary")} rows={3} error={message(errors.summary?.message)} {...register("summary")} />
-      <TextAreaField label={t("advisories.form.body")} hint={t("advisories.form.bodyHint")} rows={12} error={message(errors.body?.message)} {...register("body")} />
+      <Field label={t("advisories.form.title")} error={message(errors.title?.message)} autoComplete="off" {...shown.value("title")} />
+      <TextAreaField label={t("advisories.form.summary")} rows={3} error={message(errors.summary?.message)} {...shown.value("summary")} />
+      <TextAreaField label={t("advisories.form.body")} hint={t("advisories.form.bodyHint")} rows={12} error={message(errors.body?.message)} {...shown.value("body")} />
       <div className="grid gap-x-6 md:grid-cols-2">
         <SelectField
           label={t("advisories.form.severity")}
           error={message(errors.severity?.message)}
           options={advisorySeverities.map((s) => ({ value: s, label: t(`advisories.severities.${s}`) }))}
-          {...register("severity")}
+          {...shown.value("severity")}
         />
         <SelectField
           label={t("advisories.form.tlp")}
           hint={t("advisories.form.tlpHint")}
           error={message(errors.tlp?.message)}
           options={tlpLabels.map((l) => ({ value: l, label: `TLP:${l}` }))}
-          {...register("tlp")}
+          {...shown.value("tlp")}
         />
       </div>
-      {withChange && <TextAreaField label={t("advisories.form.changeSummary")} rows={2} error={message(errors.changeSummary?.message)} {...register("changeSummary")} />}
+      {withChange && <TextAreaField label={t("advisories.form.changeSummary")} rows={2} error={message(errors.changeSummary?.message)} {...shown.value("changeSummary")} />}
 
       <fieldset className="mb-6 rounded border border-slate-300 p-4" aria-describedby={targetsError ? "targets-hint targets-error" : "targets-hint"}>
         <legend className="px-1 font-semibold">{t("advisories.form.targetsLegend")}</legend>
@@ -159,7 +161,7 @@ export function AdvisoryForm(props: {
           <div className="grid gap-x-6 gap-y-1 sm:grid-cols-2 lg:grid-cols-3">
             {props.products.map((p) => (
               <label key={p.value} className="flex items-center gap-2">
-                <input type="checkbox" value={p.value} className="h-4 w-4" {...register("targets.products")} />
+                <input type="checkbox" className="h-4 w-4" {...shown.choice("targets.products", p.value)} />
                 {p.label}
               </label>
             ))}
@@ -167,7 +169,7 @@ export function AdvisoryForm(props: {
         </fieldset>
         <FieldFrame label={t("advisories.form.countries")} hint={t("advisories.form.countriesHint")} error={countriesError}>
           {(control) => (
-            <select {...control} multiple size={8} className={controlClassName} {...register("targets.countries")}>
+            <select {...control} multiple size={8} className={controlClassName} {...shown.values("targets.countries")}>
               {props.countries.map((c) => (
                 <option key={c.value} value={c.value}>
                   {c.label} ({c.value})
@@ -181,7 +183,7 @@ export function AdvisoryForm(props: {
           <div className="grid gap-x-6 gap-y-1 sm:grid-cols-2">
             {props.companies.map((c) => (
               <label key={c.value} className="flex items-center gap-2">
-                <input type="checkbox" value={c.value} className="h-4 w-4" {...register("targets.organisations")} />
+                <input type="checkbox" className="h-4 w-4" {...shown.choice("targets.organisations", c.value)} />
                 {c.label}
               </label>
             ))}

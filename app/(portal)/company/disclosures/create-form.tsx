@@ -15,6 +15,7 @@ import { createDisclosureSchema } from "@/lib/schemas/disclosure";
 import { createDisclosureAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
 import { ClientForm } from "@/components/ui/client-form";
+import { shownFields } from "@/components/ui/shown-fields";
 
 type FormValues = z.input<typeof createDisclosureSchema>;
 type Failure = { kind: "exists"; period: string; id: string | null } | { kind: "error"; message: string; requestId?: string };
@@ -36,6 +37,7 @@ export function CreateDisclosureForm({ suggestedPeriod }: { suggestedPeriod: str
     defaultValues: { reportingPeriod: suggestedPeriod },
     mode: "onTouched",
   });
+  const shown = shownFields(register, { reportingPeriod: suggestedPeriod });
   const message = (text?: string) => (text ? t(messageKeyOf(text) ?? "errors.generic") : undefined);
 
   const onSubmit = handleSubmit((values) =>
@@ -82,7 +84,7 @@ export function CreateDisclosureForm({ suggestedPeriod }: { suggestedPeriod: str
         autoComplete="off"
         spellCheck={false}
         error={message(errors.reportingPeriod?.message)}
-        {...register("reportingPeriod")}
+        {...shown.value("reportingPeriod")}
       />
       <Button type="submit" disabled={pending}>
         {pending ? t("disclosures.create.submitting") : t("disclosures.create.submit")}

@@ -11,6 +11,7 @@ import { companyProfileInputSchema, type CompanyProfileInput } from "@/lib/schem
 import { saveProfileAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
 import { ClientForm } from "@/components/ui/client-form";
+import { shownFields } from "@/components/ui/shown-fields";
 
 type ProductOption = { code: string; name: string; category: "jp_specified" | "eu_crma" };
 
@@ -25,6 +26,7 @@ export function ProfileForm({ initial, products }: { initial: CompanyProfileInpu
     setError,
     formState: { errors },
   } = useForm<CompanyProfileInput>({ resolver: zodResolver(companyProfileInputSchema), defaultValues: initial, mode: "onTouched" });
+  const shown = shownFields(register, initial);
 
   const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
 
@@ -57,15 +59,15 @@ export function ProfileForm({ initial, products }: { initial: CompanyProfileInpu
           {outcome.requestId && <span className="block text-sm">{t("errors.reference", { requestId: outcome.requestId })}</span>}
         </Notice>
       )}
-      <Field label={t("profile.contactName")} autoComplete="name" error={message(errors.contactName?.message)} {...register("contactName")} />
+      <Field label={t("profile.contactName")} autoComplete="name" error={message(errors.contactName?.message)} {...shown.value("contactName")} />
       <Field
         label={t("profile.contactEmail")}
         type="email"
         autoComplete="email"
         error={message(errors.contactEmail?.message)}
-        {...register("contactEmail")}
+        {...shown.value("contactEmail")}
       />
-      <Field label={t("profile.contactPhone")} type="tel" autoComplete="tel" error={message(errors.contactPhone?.message)} {...register("contactPhone")} />
+      <Field label={t("profile.contactPhone")} type="tel" autoComplete="tel" error={message(errors.contactPhone?.message)} {...shown.value("contactPhone")} />
       <fieldset className="mb-6" aria-describedby="products-hint">
         <legend className="mb-1 font-medium">{t("profile.products")}</legend>
         <p id="products-hint" className="mb-3 text-sm text-slate-700">
@@ -77,7 +79,7 @@ export function ProfileForm({ initial, products }: { initial: CompanyProfileInpu
             <div className="grid gap-x-6 gap-y-1 sm:grid-cols-2 lg:grid-cols-3">
               {group.items.map((p) => (
                 <label key={p.code} className="flex items-center gap-2">
-                  <input type="checkbox" value={p.code} {...register("productCodes")} className="h-4 w-4" />
+                  <input type="checkbox" {...shown.choice("productCodes", p.code)} className="h-4 w-4" />
                   {p.name}
                 </label>
               ))}

@@ -13,8 +13,11 @@ import { apiTokenCreateSchema } from "@/lib/schemas/api-token";
 import { createTokenAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
 import { ClientForm } from "@/components/ui/client-form";
+import { shownFields } from "@/components/ui/shown-fields";
 
 type FormValues = z.input<typeof apiTokenCreateSchema>;
+
+const defaultValues: FormValues = { name: "", expiresInDays: 90 };
 
 export function CreateTokenForm() {
   const t = useTranslations();
@@ -30,8 +33,9 @@ export function CreateTokenForm() {
     formState: { errors },
   } = useForm<FormValues, unknown, z.output<typeof apiTokenCreateSchema>>({
     resolver: zodResolver(apiTokenCreateSchema),
-    defaultValues: { name: "", expiresInDays: 90 },
+    defaultValues,
   });
+  const shown = shownFields(register, defaultValues);
   const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
 
   const onSubmit = handleSubmit((values) =>
@@ -64,7 +68,7 @@ export function CreateTokenForm() {
       {failure && <Notice kind="error" title={t("tokens.failed")}>{failure}</Notice>}
       <ClientForm onSubmit={onSubmit}>
         <Field label={t("tokens.name")} error={message(errors.name?.message)} {...register("name")} />
-        <Field label={t("tokens.expiresInDays")} type="number" min={1} max={365} error={message(errors.expiresInDays?.message)} {...register("expiresInDays")} />
+        <Field label={t("tokens.expiresInDays")} type="number" min={1} max={365} error={message(errors.expiresInDays?.message)} {...shown.value("expiresInDays")} />
         <Button type="submit" disabled={pending}>
           {pending ? t("tokens.creating") : t("tokens.create")}
         </Button>

@@ -13,6 +13,7 @@ import type { ActionResult } from "@/lib/http/action-result";
 import { changeRoleAction, setAssignmentsAction } from "../actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
 import { ClientForm } from "@/components/ui/client-form";
+import { shownFields } from "@/components/ui/shown-fields";
 
 type Option = { value: string; label: string };
 
@@ -37,13 +38,15 @@ export function RoleForm({ userId, role, roles }: { userId: string; role: string
   const t = useTranslations();
   const [pending, startTransition] = useTransition();
   const { show, notice } = useOutcome();
-  const { register, handleSubmit } = useForm<RoleChangeInput>({ resolver: zodResolver(roleChangeSchema), defaultValues: { userId, role: role as RoleChangeInput["role"] } });
+  const defaultValues = { userId, role: role as RoleChangeInput["role"] };
+  const { register, handleSubmit } = useForm<RoleChangeInput>({ resolver: zodResolver(roleChangeSchema), defaultValues });
+  const shown = shownFields(register, defaultValues);
   const onSubmit = handleSubmit((values) => startTransition(async () => show(await changeRoleAction(values), t("admin.roleChanged"))));
   return (
     <ClientForm onSubmit={onSubmit}>
       {notice}
       <input type="hidden" {...register("userId")} />
-      <SelectField label={t("admin.role")} hint={t("admin.roleHint")} options={roles} {...register("role")} />
+      <SelectField label={t("admin.role")} hint={t("admin.roleHint")} options={roles} {...shown.value("role")} />
       <Button type="submit" disabled={pending}>
         {t("admin.changeRole")}
       </Button>
@@ -56,10 +59,9 @@ export function AssignmentsForm({ userId, assigned, products }: { userId: string
   const t = useTranslations();
   const [pending, startTransition] = useTransition();
   const { show, notice } = useOutcome();
-  const { register, handleSubmit } = useForm<AssignmentInput>({
-    resolver: zodResolver(assignmentSchema),
-    defaultValues: { userId, productCodes: assigned as AssignmentInput["productCodes"] },
-  });
+  const defaultValues = { userId, productCodes: assigned as AssignmentInput["productCodes"] };
+  const { register, handleSubmit } = useForm<AssignmentInput>({ resolver: zodResolver(assignmentSchema), defaultValues });
+  const shown = shownFields(register, defaultValues);
   const onSubmit = handleSubmit((values) => startTransition(async () => show(await setAssignmentsAction(values), t("admin.assignmentsSaved"))));
   // The boxes show the saved assignments from the first paint, and can be changed only once the form's
   // script runs: react-hook-form sets them from its defaults when it starts, which undid a change made
@@ -74,7 +76,7 @@ export function AssignmentsForm({ userId, assigned, products }: { userId: string
         <div className="grid gap-1 sm:grid-cols-2">
           {products.map((p) => (
             <label key={p.value} className="flex items-center gap-2">
-              <input type="checkbox" value={p.value} defaultChecked={assigned.includes(p.value)} {...register("productCodes")} />
+              <input type="checkbox" {...shown.choice("productCodes", p.value)} />
               {p.label}
             </label>
           ))}

@@ -15,10 +15,13 @@ import { reviewInputSchema } from "@/lib/schemas/disclosure";
 import { reviewDisclosureAction } from "../actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
 import { ClientForm } from "@/components/ui/client-form";
+import { shownFields } from "@/components/ui/shown-fields";
 
 type FormValues = z.input<typeof reviewInputSchema>;
 
 /** A review of the latest version: a decision and a comment (required unless accepting). */
+const defaultValues: FormValues = { decision: "comment", comment: "" };
+
 export function ReviewForm({ id, version }: { id: string; version: number }) {
   const t = useTranslations();
   const failureText = useFailureText();
@@ -33,9 +36,10 @@ export function ReviewForm({ id, version }: { id: string; version: number }) {
     formState: { errors },
   } = useForm<FormValues, unknown, z.output<typeof reviewInputSchema>>({
     resolver: zodResolver(reviewInputSchema),
-    defaultValues: { decision: "comment", comment: "" },
+    defaultValues,
     mode: "onTouched",
   });
+  const shown = shownFields(register, defaultValues);
   const decision = useWatch({ control, name: "decision" });
   const message = (text?: string) => (text ? t(messageKeyOf(text) ?? "errors.generic") : undefined);
 
@@ -66,7 +70,7 @@ export function ReviewForm({ id, version }: { id: string; version: number }) {
         <legend className="mb-1 font-medium text-slate-900">{t("disclosures.review.decision", { number: version })}</legend>
         {reviewDecisions.map((d) => (
           <label key={d} className="flex items-center gap-2 py-1">
-            <input type="radio" value={d} className="h-4 w-4" {...register("decision")} />
+            <input type="radio" className="h-4 w-4" {...shown.choice("decision", d)} />
             {t(`disclosures.decisions.${d}`)}
           </label>
         ))}
@@ -81,7 +85,7 @@ export function ReviewForm({ id, version }: { id: string; version: number }) {
         hint={t("disclosures.review.commentHint")}
         rows={5}
         error={message(errors.comment?.message)}
-        {...register("comment")}
+        {...shown.value("comment")}
       />
       <Button type="submit" disabled={pending}>
         {pending ? t("disclosures.review.submitting") : t("disclosures.review.submit")}

@@ -177,6 +177,7 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
           <ItemFields
             key={field.id}
             index={index}
+            item={field}
             register={register}
             errors={errors}
             showError={showError}
@@ -193,7 +194,7 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
             {t("disclosures.editor.addItem")}
           </button>
         </p>
-        <TextAreaField label={t("disclosures.fields.notes")} rows={4} error={errors.notes?.message ? errorText(errors.notes.message) : undefined} {...register("notes")} />
+        <TextAreaField label={t("disclosures.fields.notes")} rows={4} error={errors.notes?.message ? errorText(errors.notes.message) : undefined} {...register("notes")} defaultValue={notes ?? ""} />
         <div className="flex flex-wrap items-center gap-4">
           <Button type="submit" disabled={pending}>
             {pending ? t("disclosures.editor.saving") : t("disclosures.editor.save")}

@@ -1,0 +1,26 @@
+import { get, type FieldValues, type Path, type UseFormRegister } from "react-hook-form";
+
+const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
+
+/**
+ * react-hook-form's `register` gives an uncontrolled field its starting value only once the form's script
+ * runs: until then the server's page shows the field empty, unticked or at its first option, and the
+ * script then overwrites whatever the user changed meanwhile. These register a field and also put its
+ * starting value — from the defaults the form was given — into the server's page.
+ */
+export function shownFields<T extends FieldValues>(register: UseFormRegister<T>, defaults: unknown) {
+  const start = (name: Path<T>): unknown => get(defaults, name);
+  return {
+    /** A text, number, date or single select field. */
+    value: (name: Path<T>) => ({ ...register(name), defaultValue: text(start(name)) }),
+    /** A select of several values. */
+    values: (name: Path<T>) => ({ ...register(name), defaultValue: ((start(name) as unknown[] | undefined) ?? []).map(text) }),
+    /** A checkbox of a yes/no field. */
+    checked: (name: Path<T>) => ({ ...register(name), defaultChecked: start(name) === true }),
+    /** One box of a group (the field is a list of values) or one radio button (the field is one value). */
+    choice: (name: Path<T>, value: string) => {
+      const chosen = start(name);
+      return { ...register(name), value, defaultChecked: Array.isArray(chosen) ? chosen.map(text).includes(value) : text(chosen) === value };
+    },
+  };
+}
