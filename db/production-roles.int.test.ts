@@ -1,0 +1,51 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installJobQueue } from "@/lib/jobs/queue";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { rowsOf } from "./client";
+import { provisionAppRole } from "./production-roles";
+
+// `npm run db:migrate` with KAKEHASHI_APP_PASSWORD (compose.yaml's migration step): the owner makes the
+// application's login role and grants it what db/production-roles.sql says. Roles belong to the whole
+// server, which the test suites share; the local server trusts its clients, so the password set here
+// changes no other test's connection.
+describe.runIf(testDatabaseKind() === "postgres")("the application's role made by the migration step", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase({ seed: false });
+    await installJobQueue(t.database); // the migration step's own order: migrations, the queue's schema, the role
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const stored = async () =>
+    rowsOf<{ password: string | null; login: boolean }>(await t.database.db.execute(sql`select rolpassword as password, rolcanlogin as login from pg_authid where rolname = 'kakehashi_app'`))[0];
+
+  it("makes kakehashi_app with the password, a hash of it stored, and applies the grants", async () => {
+    await provisionAppRole(t.database.db, "0123456789abcdef0123456789abcdef");
+    const first = await stored();
+    expect(first).toMatchObject({ login: true, password: expect.stringMatching(/^SCRAM-SHA-256\$/) });
+    const [grants] = rowsOf<Record<string, boolean>>(await t.database.db.execute(sql`select
+      has_table_privilege('kakehashi_app', 'audit_events', 'INSERT') as insert_events,
+      has_table_privilege('kakehashi_app', 'audit_events', 'DELETE') as delete_events,
+      has_table_privilege('kakehashi_app', 'audit_events', 'TRUNCATE') as truncate_events,
+      has_column_privilege('kakehashi_app', 'audit_events', 'purpose', 'UPDATE') as update_purpose,
+      pg_has_role('kakehashi_app', 'app_rls', 'MEMBER') as row_security`));
+    expect(grants).toEqual({ insert_events: true, delete_events: false, truncate_events: false, update_purpose: false, row_security: true });
+
+    // Run again (every release), with a new password: the role is kept and its password changed.
+    await provisionAppRole(t.database.db, "fedcba9876543210fedcba9876543210");
+    const second = await stored();
+    expect(second!.password).toMatch(/^SCRAM-SHA-256\$/);
+    expect(second!.password).not.toBe(first!.password);
+  });
+
+  it("refuses a password that DATABASE_URL could not carry, and changes nothing", async () => {
+    await provisionAppRole(t.database.db, "0123456789abcdef0123456789abcdef");
+    const before = await stored();
+    await expect(provisionAppRole(t.database.db, "p@ss:word'; drop role x; --")).rejects.toThrow(/only letters, digits/);
+    await expect(provisionAppRole(t.database.db, "short")).rejects.toThrow(/at least 16/);
+    expect(await stored()).toEqual(before);
+  });
+});
