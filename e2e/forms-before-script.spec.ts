@@ -9,11 +9,12 @@ import { storageStateFor, type AccountKey } from "./roles";
 // forms the script submits (react-hook-form) must not be submittable yet — the browser would submit them
 // by itself — and must never send their fields in the address, where passwords, codes and justifications
 // would reach history, logs and Referer headers. Search forms (GET by design) and server-action forms
-// (which work without the script) are left as they are. And what such a form shows before its script runs
-// is what it holds once it runs: saved values (a profile, a draft's items, a preselected choice) are in
-// the server's page, not filled in by the script after a moment of empty fields.
+// (which work without the script) are left as they are. Where scripts are off for good, such a form says
+// it needs them. And what such a form shows before its script runs is what it holds once it runs: saved
+// values (a profile, a draft's items, a preselected choice) are in the server's page, not filled in by
+// the script after a moment of empty fields.
 
-type FormState = { method: string | null; submits: boolean[]; fields: string[] };
+type FormState = { method: string | null; submits: boolean[]; fields: string[]; needsScript: string | null };
 
 /** The page's forms that its script submits: how they would submit, their submit buttons, what their visible fields show. */
 function scriptForms(page: Page): Promise<FormState[]> {
@@ -22,6 +23,7 @@ function scriptForms(page: Page): Promise<FormState[]> {
       .filter((form) => form.getAttribute("method")?.toLowerCase() !== "get" && !form.querySelector('input[name^="$ACTION"]'))
       .map((form) => ({
         method: form.getAttribute("method"),
+        needsScript: form.querySelector(":scope > noscript")?.textContent ?? null,
         submits: [...form.querySelectorAll<HTMLButtonElement>("button:not([type]), button[type=submit]")].map((button) => button.disabled),
         fields: [...form.querySelectorAll<HTMLInputElement>("input:not([type=hidden]), select, textarea")].map((field) =>
           field.type === "checkbox" || field.type === "radio" ? `${field.name}=${field.value}:${field.checked}` : `${field.name}=${field.value}`,
@@ -69,6 +71,8 @@ for (const [account, path] of pages) {
       expect(form.method?.toLowerCase()).toBe("post");
       expect(form.submits.length).toBeGreaterThan(0);
       expect(form.submits.every((disabled) => disabled)).toBe(true);
+      // With scripts off for good, the form says why it cannot be sent.
+      expect(form.needsScript).toMatch(/needs JavaScript|JavaScript が必要/);
     }
     const running = await formsOf(browser, account, path, true);
     expect(forms.map((form) => form.fields)).toEqual(running.map((form) => form.fields));

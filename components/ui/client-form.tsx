@@ -1,6 +1,7 @@
 "use client";
 
 import { createContext, useContext, type FormHTMLAttributes } from "react";
+import { useTranslations } from "next-intl";
 import { useHydrated } from "@/components/use-hydrated";
 
 const ScriptRunning = createContext<boolean | null>(null);
@@ -10,14 +11,20 @@ const ScriptRunning = createContext<boolean | null>(null);
  * runs, the browser would submit it by itself — by default as a GET, every field (a password, a TOTP
  * code, a justification) in the address, and so in history, server logs and Referer headers. So it
  * posts, and its submit buttons (`Button`) stay disabled until the script runs, which also stops the
- * Enter key from submitting it. Search forms that are GET by design, and server-action forms, which work
- * without the script, are plain `<form>`s.
+ * Enter key from submitting it; where scripts are off, the form says it needs them. Search forms that are
+ * GET by design, and server-action forms, which work without the script, are plain `<form>`s.
  */
-export function ClientForm(props: Omit<FormHTMLAttributes<HTMLFormElement>, "method" | "action">) {
+export function ClientForm({ children, ...props }: Omit<FormHTMLAttributes<HTMLFormElement>, "method" | "action">) {
+  const t = useTranslations("shell");
   const hydrated = useHydrated();
   return (
     <ScriptRunning.Provider value={hydrated}>
-      <form method="post" noValidate {...props} />
+      <form method="post" noValidate {...props}>
+        <noscript>
+          <p className="mb-4 rounded border-l-4 border-amber-600 bg-amber-50 p-3 font-medium text-slate-900">{t("formNeedsScript")}</p>
+        </noscript>
+        {children}
+      </form>
     </ScriptRunning.Provider>
   );
 }
