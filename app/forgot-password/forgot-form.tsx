@@ -8,9 +8,9 @@ import { waitPhrase } from "@/lib/i18n/wait";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { ClientForm } from "@/components/ui/client-form";
 import { signInSchema } from "@/lib/schemas/sign-in";
 import { requestResetAction } from "../_account-links/actions";
-import { ClientForm } from "@/components/ui/client-form";
 
 const schema = signInSchema.pick({ email: true });
 

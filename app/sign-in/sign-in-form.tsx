@@ -11,9 +11,9 @@ import { Field } from "@/components/ui/field";
 import { PasswordField } from "@/components/ui/password-field";
 import { usePasswordToggle } from "@/components/security/password-toggle";
 import { Notice } from "@/components/ui/notice";
+import { ClientForm } from "@/components/ui/client-form";
 import { signInSchema, type SignInFormValues, type SignInInput } from "@/lib/schemas/sign-in";
 import { beginEnrolmentAction, demoCodeAction, signInAction, type EnrolmentData } from "./actions";
-import { ClientForm } from "@/components/ui/client-form";
 
 type Step = "password" | "code" | "enrol";
 

@@ -9,10 +9,10 @@ import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
 import { TextAreaField } from "@/components/ui/textarea-field";
-import { conflictDeclarationSchema, type ConflictDeclarationInput } from "@/lib/schemas/admin";
-import { declareConflictAction } from "../admin/users/actions";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
+import { conflictDeclarationSchema, type ConflictDeclarationInput } from "@/lib/schemas/admin";
+import { declareConflictAction } from "../admin/users/actions";
 
 /** Declares a conflict of interest: for a named agency user (platform admins), or for oneself (agency staff). */
 export function ConflictForm({ userId, companies, today }: { userId?: string; companies: { value: string; label: string }[]; today: string }) {

@@ -13,10 +13,10 @@ import { Notice } from "@/components/ui/notice";
 import { PasswordField } from "@/components/ui/password-field";
 import { NewPasswordFields } from "@/components/security/new-password-fields";
 import { usePasswordToggle } from "@/components/security/password-toggle";
+import { ClientForm } from "@/components/ui/client-form";
 import { passwordChangeSchema, reauthenticationSchema, type PasswordChangeInput, type ReauthenticationInput } from "@/lib/schemas/password";
 import { totpCodeSchema, type TotpCodeInput } from "@/lib/schemas/sign-in";
 import { changePasswordAction, confirmEnrolmentAction, regenerateCodesAction, removeAuthenticatorAction, startEnrolmentAction } from "./actions";
-import { ClientForm } from "@/components/ui/client-form";
 
 /**
  * Changing one's password. `liveTokens` is how many API tokens of the caller still work: if any, the form

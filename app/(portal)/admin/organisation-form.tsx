@@ -9,9 +9,9 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
+import { ClientForm } from "@/components/ui/client-form";
 import { organisationCreateSchema } from "@/lib/schemas/admin";
 import { createOrganisationAction } from "./users/actions";
-import { ClientForm } from "@/components/ui/client-form";
 
 type Values = z.input<typeof organisationCreateSchema>;
 

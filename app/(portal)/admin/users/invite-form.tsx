@@ -8,9 +8,9 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
+import { ClientForm } from "@/components/ui/client-form";
 import { invitationSchema, type InvitationInput } from "@/lib/schemas/admin";
 import { inviteUserAction } from "./actions";
-import { ClientForm } from "@/components/ui/client-form";
 
 /** Invites a person by email; the link goes out through the email outbox. */
 export function InviteForm({ organisations, roles }: { organisations: { value: string; label: string }[]; roles: { value: string; label: string }[] }) {

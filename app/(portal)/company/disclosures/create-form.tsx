@@ -10,12 +10,12 @@ import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { ClientForm } from "@/components/ui/client-form";
+import { shownFields } from "@/components/ui/shown-fields";
 import { messageKeyOf } from "@/lib/disclosures/draft-form";
 import { createDisclosureSchema } from "@/lib/schemas/disclosure";
 import { createDisclosureAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
-import { ClientForm } from "@/components/ui/client-form";
-import { shownFields } from "@/components/ui/shown-fields";
 
 type FormValues = z.input<typeof createDisclosureSchema>;
 type Failure = { kind: "exists"; period: string; id: string | null } | { kind: "error"; message: string; requestId?: string };

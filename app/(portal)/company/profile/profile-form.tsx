@@ -7,11 +7,11 @@ import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { ClientForm } from "@/components/ui/client-form";
+import { shownFields } from "@/components/ui/shown-fields";
 import { companyProfileInputSchema, type CompanyProfileInput } from "@/lib/schemas/profile";
 import { saveProfileAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
-import { ClientForm } from "@/components/ui/client-form";
-import { shownFields } from "@/components/ui/shown-fields";
 
 type ProductOption = { code: string; name: string; category: "jp_specified" | "eu_crma" };
 

@@ -9,11 +9,11 @@ import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { ClientForm } from "@/components/ui/client-form";
+import { shownFields } from "@/components/ui/shown-fields";
 import { apiTokenCreateSchema } from "@/lib/schemas/api-token";
 import { createTokenAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
-import { ClientForm } from "@/components/ui/client-form";
-import { shownFields } from "@/components/ui/shown-fields";
 
 type FormValues = z.input<typeof apiTokenCreateSchema>;
 

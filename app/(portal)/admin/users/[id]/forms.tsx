@@ -8,12 +8,12 @@ import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
 import { useHydrated } from "@/components/use-hydrated";
+import { ClientForm } from "@/components/ui/client-form";
+import { shownFields } from "@/components/ui/shown-fields";
 import { assignmentSchema, roleChangeSchema, type AssignmentInput, type RoleChangeInput } from "@/lib/schemas/admin";
 import type { ActionResult } from "@/lib/http/action-result";
 import { changeRoleAction, setAssignmentsAction } from "../actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
-import { ClientForm } from "@/components/ui/client-form";
-import { shownFields } from "@/components/ui/shown-fields";
 
 type Option = { value: string; label: string };
 

@@ -9,11 +9,11 @@ import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
+import { ClientForm } from "@/components/ui/client-form";
 import { withdrawAdvisorySchema } from "@/lib/schemas/advisory";
 import type { AdvisoryActionResult } from "@/lib/advisories/action-errors";
 import { approveAction, requestApprovalAction, withdrawAction } from "../actions";
 import { useFailureText, type MessageValues } from "@/lib/i18n/failure-text";
-import { ClientForm } from "@/components/ui/client-form";
 
 type Failure = { message: string; params?: MessageValues; requestId?: string };
 

@@ -10,11 +10,11 @@ import type { ProductNames } from "@/components/disclosures/item-text";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
+import { ClientForm } from "@/components/ui/client-form";
 import { messageKeyOf } from "@/lib/disclosures/draft-form";
 import { breakGlassSchema, type Disclosure } from "@/lib/schemas/disclosure";
 import { breakGlassAction } from "../actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
-import { ClientForm } from "@/components/ui/client-form";
 
 type FormValues = z.input<typeof breakGlassSchema>;
 

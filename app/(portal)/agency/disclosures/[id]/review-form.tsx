@@ -9,13 +9,13 @@ import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
+import { ClientForm } from "@/components/ui/client-form";
+import { shownFields } from "@/components/ui/shown-fields";
 import { reviewDecisions } from "@/db/schema";
 import { messageKeyOf } from "@/lib/disclosures/draft-form";
 import { reviewInputSchema } from "@/lib/schemas/disclosure";
 import { reviewDisclosureAction } from "../actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
-import { ClientForm } from "@/components/ui/client-form";
-import { shownFields } from "@/components/ui/shown-fields";
 
 type FormValues = z.input<typeof reviewInputSchema>;
 

@@ -9,10 +9,10 @@ import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
+import { ClientForm } from "@/components/ui/client-form";
 import { acknowledgeAdvisorySchema } from "@/lib/schemas/advisory";
 import { acknowledgeAction } from "../actions";
 import { useFailureText, type MessageValues } from "@/lib/i18n/failure-text";
-import { ClientForm } from "@/components/ui/client-form";
 
 type Values = z.input<typeof acknowledgeAdvisorySchema>;
 

@@ -8,6 +8,7 @@ import { ItemsTable } from "@/components/disclosures/items-table";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
+import { ClientForm } from "@/components/ui/client-form";
 import type { StoredExposureItem } from "@/db/schema";
 import { emptyItem, messageKeyOf, shareTotalErrorRows, toDraftFormValues, toDraftInput, type DraftFormValues } from "@/lib/disclosures/draft-form";
 import { updateDisclosureSchema, type Disclosure, type UpdateDisclosureInput } from "@/lib/schemas/disclosure";
@@ -15,7 +16,6 @@ import { saveDraftAction } from "../actions";
 import { ItemFields, type Option } from "./item-fields";
 import { SubmitPanel } from "./submit-panel";
 import { useFailureText } from "@/lib/i18n/failure-text";
-import { ClientForm } from "@/components/ui/client-form";
 
 interface Props {
   id: string;
