@@ -93,8 +93,15 @@ for (const { path, account, heading, slow } of pages) {
   test.describe(`${path}${account ? ` as ${account}` : ""}`, () => {
     test.use({ storageState: account ? storageStateFor(account) : noSession });
 
-    test("has no WCAG 2.1 A/AA violations, in English and in Japanese", async ({ page, context, baseURL }) => {
+    test("has no WCAG 2.1 A/AA violations and no script errors, in English and in Japanese", async ({ page, context, baseURL }) => {
       test.slow(slow === true);
+      // A script error, or React's report that the server's page and its first client render differ (a
+      // hydration error: the page is rendered again on the client, and what was shown first may change).
+      const errors: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") errors.push(message.text());
+      });
+      page.on("pageerror", (error) => errors.push(error.message));
       for (const locale of ["en", "ja"] as const) {
         await test.step(locale, async () => {
           await context.addCookies([{ name: "NEXT_LOCALE", value: locale, url: baseURL! }]);
@@ -102,6 +109,7 @@ for (const { path, account, heading, slow } of pages) {
           await expect(page.locator("html")).toHaveAttribute("lang", locale);
           await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading[locale]);
           await expectNoAxeViolations(page);
+          expect(errors, "errors on the page's console").toEqual([]);
         });
       }
     });

@@ -36,11 +36,20 @@ async function formsOf(browser: Browser, account: AccountKey | null, path: strin
   const context = await browser.newContext({ storageState: account ? storageStateFor(account) : noSession, javaScriptEnabled: script });
   try {
     const page = await context.newPage();
+    // What the page's script reports as broken: a page whose server HTML and first client render differ
+    // (React's hydration errors) starts over on the client, and the fields shown before it can change.
+    const errors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    page.on("pageerror", (error) => errors.push(error.message));
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(200);
     // Once the script runs, the submit buttons are enabled: the forms hold what the script gave them.
     if (script) await expect(page.locator('form[method="post"] button[type="submit"]:not([disabled])').first()).toBeVisible();
-    return await scriptForms(page);
+    const forms = await scriptForms(page);
+    expect(errors, `${path}: errors on the page's console`).toEqual([]);
+    return forms;
   } finally {
     await context.close();
   }
