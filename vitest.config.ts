@@ -22,7 +22,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["{lib,db,scripts}/**/*.test.ts"],
+          include: ["{lib,db,scripts,components}/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
           // The property tests run hundreds of cases (about a second on a quiet machine): a loaded CI host
           // must not fail them on time alone.
