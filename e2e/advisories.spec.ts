@@ -185,3 +185,24 @@ test.describe("Hoshino's feed, read with an API token", () => {
     }
   });
 });
+
+test.describe("withdrawing an advisory in the UI", () => {
+  test.use({ storageState: storageStateFor("approver") });
+
+  test("the form asks for a reason, and the withdrawal shows on the page", async ({ page, request }) => {
+    const created = await request.post("/api/v1/advisories", {
+      data: { title: `To be withdrawn ${unique}`, summary: "S", body: "B", severity: "low", tlp: "GREEN", targets: { products: ["machine_tools_robots"] } },
+    });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await page.goto(`/agency/advisories/${id}`);
+    await page.getByRole("button", { name: "Withdraw…" }).click();
+    const confirm = page.getByRole("button", { name: "Withdraw the advisory" });
+    await confirm.click();
+    await expect(page.getByRole("textbox", { name: /Reason for withdrawal/ })).toHaveAttribute("aria-invalid", "true");
+    await page.getByRole("textbox", { name: /Reason for withdrawal/ }).fill("Superseded by the ministry's joint notice.");
+    await confirm.click();
+    await expect(page.getByText("The advisory was withdrawn.")).toBeVisible();
+    await expect(page.getByText(/Superseded by the ministry's joint notice\./).first()).toBeVisible();
+  });
+});

@@ -34,6 +34,12 @@ describe("forms submitted by their script", () => {
     expect(formTags('<form method="get" action={`${a}/b`}>')).toEqual(['<form method="get" action={`${a}/b`}>']);
   });
 
+  it.each(sources)("%s: a ClientForm's submit buttons are Buttons, which wait for the script", (file) => {
+    const text = fs.readFileSync(path.join(root, file), "utf8");
+    if (!text.includes("<ClientForm")) return;
+    expect(text, `${file}: a raw submit button in a file with a ClientForm`).not.toMatch(/<button\b(?![^>]*type="(?:button|reset)")/);
+  });
+
   it.each(sources)("%s: every plain <form> works without the page's script", (file) => {
     for (const tag of formTags(fs.readFileSync(path.join(root, file), "utf8"))) {
       expect(tag, `${file}: a form with onSubmit is a ClientForm`).not.toMatch(/\bonSubmit=/);

@@ -88,9 +88,9 @@ function WithdrawForm({ id, pending, onCancel, run }: { id: string; pending: boo
         <legend className="px-1 font-semibold">{t("advisories.detail.withdrawConfirm")}</legend>
         <TextAreaField label={t("advisories.detail.withdrawReason")} rows={3} error={errors.reason?.message ? t(errors.reason.message as "validation.required") : undefined} {...register("reason")} />
         <div className="flex flex-wrap gap-4">
-          <button type="submit" disabled={pending} className="rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900">
+          <Button type="submit" tone="danger" disabled={pending}>
             {pending ? t("advisories.detail.withdrawing") : t("advisories.detail.withdrawConfirm")}
-          </button>
+          </Button>
           <button type="button" onClick={onCancel} className="rounded border border-slate-500 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100">
             {t("advisories.detail.cancel")}
           </button>
