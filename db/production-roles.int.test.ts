@@ -48,4 +48,17 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's role made b
     await expect(provisionAppRole(t.database.db, "short")).rejects.toThrow(/at least 16/);
     expect(await stored()).toEqual(before);
   });
+
+  it("changes nothing when the grants fail: role, password and grants go in together", async () => {
+    await provisionAppRole(t.database.db, "0123456789abcdef0123456789abcdef");
+    const before = await stored();
+    // A database where the job queue's schema was never made: db/production-roles.sql fails at its grants.
+    const bare = await createTestDatabase({ seed: false });
+    try {
+      await expect(provisionAppRole(bare.database.db, "a-new-password-never-set-0000")).rejects.toThrow(/pgboss/);
+    } finally {
+      await bare.close();
+    }
+    expect(await stored()).toEqual(before);
+  });
 });

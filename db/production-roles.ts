@@ -30,25 +30,18 @@ export function appRolePasswordProblem(password: string): string | null {
 
 /**
  * The owner's step after the migrations when it also keeps the application's login role: kakehashi_app
- * made (or its password changed) and db/production-roles.sql applied. The password is quoted by the
- * server (format's %L), never spliced into SQL here.
+ * made if missing, its password set, and db/production-roles.sql applied — in one transaction, so a
+ * failure leaves the role as it was. The password is quoted by the server (format's %L), never spliced
+ * into SQL here.
  */
 export async function provisionAppRole(db: Executor, password: string): Promise<void> {
   const problem = appRolePasswordProblem(password);
   if (problem) throw new Error(`The application role's password is refused: ${problem}.`);
-  const roleStatement = async () => {
-    const [row] = rowsOf<{ statement: string }>(await db.execute(sql`select format(
-      case when exists (select 1 from pg_roles where rolname = 'kakehashi_app') then 'alter role kakehashi_app login password %L'
-           else 'create role kakehashi_app login password %L' end, ${password}::text) as statement`));
-    await db.execute(sql.raw(row!.statement));
-  };
-  try {
-    await roleStatement();
-  } catch (error) {
-    // Made meanwhile by another session (roles belong to the whole server): set its password instead.
-    const code = (error as { cause?: { code?: string }; code?: string }).cause?.code ?? (error as { code?: string }).code;
-    if (code !== "42710") throw error;
-    await roleStatement();
-  }
-  await db.execute(sql.raw(productionRolesScript()));
+  await db.transaction(async (tx) => {
+    // Roles belong to the whole server: one made meanwhile by another session is as good as ours.
+    await tx.execute(sql.raw(`do $$ begin create role kakehashi_app login; exception when duplicate_object or unique_violation then null; end $$`));
+    const [row] = rowsOf<{ statement: string }>(await tx.execute(sql`select format('alter role kakehashi_app login password %L', ${password}::text) as statement`));
+    await tx.execute(sql.raw(row!.statement));
+    await tx.execute(sql.raw(productionRolesScript()));
+  });
 }
