@@ -54,7 +54,6 @@ describe("the sequencer's UPDATE", () => {
     expect(await sequenceAll(db)).toBe(BULK);
     expect(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from audit_events where seq is null`))).toEqual([{ n: 0 }]);
   });
-
 });
 
 describe("the sequencer's searches", () => {

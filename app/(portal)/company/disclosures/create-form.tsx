@@ -27,6 +27,7 @@ export function CreateDisclosureForm({ suggestedPeriod }: { suggestedPeriod: str
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<Failure | null>(null);
+  const defaultValues: FormValues = { reportingPeriod: suggestedPeriod };
   const {
     register,
     handleSubmit,
@@ -34,10 +35,10 @@ export function CreateDisclosureForm({ suggestedPeriod }: { suggestedPeriod: str
     formState: { errors },
   } = useForm<FormValues, unknown, z.output<typeof createDisclosureSchema>>({
     resolver: zodResolver(createDisclosureSchema),
-    defaultValues: { reportingPeriod: suggestedPeriod },
+    defaultValues,
     mode: "onTouched",
   });
-  const shown = shownFields(register, { reportingPeriod: suggestedPeriod });
+  const shown = shownFields(register, defaultValues);
   const message = (text?: string) => (text ? t(messageKeyOf(text) ?? "errors.generic") : undefined);
 
   const onSubmit = handleSubmit((values) =>

@@ -19,9 +19,9 @@ import { useFailureText } from "@/lib/i18n/failure-text";
 
 type FormValues = z.input<typeof reviewInputSchema>;
 
-/** A review of the latest version: a decision and a comment (required unless accepting). */
 const defaultValues: FormValues = { decision: "comment", comment: "" };
 
+/** A review of the latest version: a decision and a comment (required unless accepting). */
 export function ReviewForm({ id, version }: { id: string; version: number }) {
   const t = useTranslations();
   const failureText = useFailureText();
