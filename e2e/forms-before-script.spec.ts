@@ -103,3 +103,31 @@ test("a password typed and entered before the sign-in page's script runs never r
     await context.close();
   }
 });
+
+// React and react-hook-form keep what the page holds when the script starts; this holds them to it.
+test("a change typed before the page's script runs is kept when it starts, and saved", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: storageStateFor("minatoOfficer") });
+  try {
+    const page = await context.newPage();
+    // The page's scripts are held back until the change is typed, as on a slow network.
+    let release!: () => void;
+    const scripts = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/_next/static/chunks/**", async (route) => {
+      await scripts;
+      await route.continue();
+    });
+    await page.goto("/company/profile", { waitUntil: "commit" });
+    const name = `Typed early ${Date.now().toString(36)}`;
+    await page.getByLabel("Contact person").fill(name);
+    release();
+    const save = page.getByRole("button", { name: "Save the profile" });
+    await expect(save).toBeEnabled();
+    await expect(page.getByLabel("Contact person")).toHaveValue(name);
+    await save.click();
+    await expect(page.getByText(/The profile was saved/)).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel("Contact person")).toHaveValue(name);
+  } finally {
+    await context.close();
+  }
+});

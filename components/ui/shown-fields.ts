@@ -4,9 +4,10 @@ const text = (value: unknown) => (value === undefined || value === null ? "" : S
 
 /**
  * react-hook-form's `register` gives an uncontrolled field its starting value only once the form's script
- * runs: until then the server's page shows the field empty, unticked or at its first option, and the
- * script then overwrites whatever the user changed meanwhile. These register a field and also put its
- * starting value — from the defaults the form was given — into the server's page.
+ * runs: until then the server's page shows the field empty, unticked or at its first option, and a box
+ * the page showed unticked was ticked again by the script, undoing a click made meanwhile (the assignments
+ * form once saved old assignments so). These register a field and also put its starting value — from the
+ * defaults the form was given — into the server's page.
  */
 export function shownFields<T extends FieldValues>(register: UseFormRegister<T>, defaults: unknown) {
   const start = (name: Path<T>): unknown => get(defaults, name);
