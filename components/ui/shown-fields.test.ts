@@ -39,3 +39,13 @@ describe("shownFields", () => {
     expect(Object.keys(shown.value("name")).sort()).toEqual(["defaultValue", "name", "onBlur", "onChange", "ref"]);
   });
 });
+
+describe("shownFields at a part of the form", () => {
+  it("reads the defaults of a field-array entry under the entry's own path", () => {
+    const item = { material: "NdPr oxide", singleSource: true, mitigation: { targetDate: "2028-03-31" } };
+    const shown = shownFields(register as unknown as UseFormRegister<{ items: (typeof item)[] }>, item, "items.2");
+    expect(shown.value("items.2.material")).toMatchObject({ name: "items.2.material", defaultValue: "NdPr oxide" });
+    expect(shown.value("items.2.mitigation.targetDate")).toMatchObject({ defaultValue: "2028-03-31" });
+    expect(shown.checked("items.2.singleSource")).toMatchObject({ defaultChecked: true });
+  });
+});

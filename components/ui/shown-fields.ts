@@ -7,10 +7,11 @@ const text = (value: unknown) => (value === undefined || value === null ? "" : S
  * runs: until then the server's page shows the field empty, unticked or at its first option, and a box
  * the page showed unticked was ticked again by the script, undoing a click made meanwhile (the assignments
  * form once saved old assignments so). These register a field and also put its starting value — from the
- * defaults the form was given — into the server's page.
+ * defaults the form was given — into the server's page. With `at`, `defaults` are those of the part of
+ * the form at that path (an entry of a field array: its fields are named `${at}.…`).
  */
-export function shownFields<T extends FieldValues>(register: UseFormRegister<T>, defaults: unknown) {
-  const start = (name: Path<T>): unknown => get(defaults, name);
+export function shownFields<T extends FieldValues>(register: UseFormRegister<T>, defaults: unknown, at?: string) {
+  const start = (name: Path<T>): unknown => get(defaults, at === undefined ? name : name.slice(at.length + 1));
   return {
     /** A text, number, date or single select field. */
     value: (name: Path<T>) => ({ ...register(name), defaultValue: text(start(name)) }),

@@ -4,6 +4,7 @@ import { get, type FieldErrors, type UseFormRegister } from "react-hook-form";
 import { useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
+import { shownFields } from "@/components/ui/shown-fields";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { mitigationStrategies, valueChainStages } from "@/db/schema";
 import type { DraftFormValues, ItemFormValues } from "@/lib/disclosures/draft-form";
@@ -48,9 +49,7 @@ export function ItemFields({ index, item, register, errors, showError, products,
     const key = messageKeyOf(message);
     return key ? t(key) : message;
   };
-  // register() gives a field its value only once the form's script runs; these put it in the server's page.
-  const value = (field: string) => ({ defaultValue: get(item, field) as string });
-  const checked = (field: string) => ({ defaultChecked: get(item, field) === true });
+  const shown = shownFields(register, item, `items.${index}`);
   const choose = { value: "", label: t("disclosures.editor.choose") };
   const legendId = `item-${index}-legend`;
 
@@ -60,29 +59,29 @@ export function ItemFields({ index, item, register, errors, showError, products,
         {t("disclosures.editor.itemLegend", { number: index + 1 })}
       </legend>
       <div className="grid gap-x-6 md:grid-cols-2">
-        <SelectField label={f("productCode")} options={[choose, ...products]} error={error("productCode")} {...register(name("productCode"))} {...value("productCode")} />
+        <SelectField label={f("productCode")} options={[choose, ...products]} error={error("productCode")} {...shown.value(name("productCode"))} />
         <SelectField
           label={f("stage")}
           options={[choose, ...valueChainStages.map((s) => ({ value: s, label: t(`disclosures.stages.${s}`) }))]}
           error={error("stage")}
-          {...register(name("stage"))} {...value("stage")}
+          {...shown.value(name("stage"))}
         />
-        <SelectField label={f("supplierCountry")} options={[choose, ...countries]} error={error("supplierCountry")} {...register(name("supplierCountry"))} {...value("supplierCountry")} />
-        <Field label={f("supplierName")} autoComplete="off" error={error("supplierName")} {...register(name("supplierName"))} {...value("supplierName")} />
-        <Field label={f("material")} autoComplete="off" error={error("material")} {...register(name("material"))} {...value("material")} />
-        <Field label={f("hsCode")} hint={f("hsCodeHint")} autoComplete="off" inputMode="decimal" error={error("hsCode")} {...register(name("hsCode"))} {...value("hsCode")} />
-        <Field label={f("sharePercent")} hint={f("sharePercentHint")} type="number" min={0} max={100} step="any" inputMode="decimal" error={error("sharePercent")} {...register(name("sharePercent"))} {...value("sharePercent")} />
-        <Field label={f("inventoryDays")} type="number" min={0} max={3650} step={1} inputMode="numeric" error={error("inventoryDays")} {...register(name("inventoryDays"))} {...value("inventoryDays")} />
-        <Field label={f("leadTimeDays")} type="number" min={0} max={3650} step={1} inputMode="numeric" error={error("leadTimeDays")} {...register(name("leadTimeDays"))} {...value("leadTimeDays")} />
-        <Field label={f("alternativeSuppliers")} type="number" min={0} max={1000} step={1} inputMode="numeric" error={error("alternativeSuppliers")} {...register(name("alternativeSuppliers"))} {...value("alternativeSuppliers")} />
+        <SelectField label={f("supplierCountry")} options={[choose, ...countries]} error={error("supplierCountry")} {...shown.value(name("supplierCountry"))} />
+        <Field label={f("supplierName")} autoComplete="off" error={error("supplierName")} {...shown.value(name("supplierName"))} />
+        <Field label={f("material")} autoComplete="off" error={error("material")} {...shown.value(name("material"))} />
+        <Field label={f("hsCode")} hint={f("hsCodeHint")} autoComplete="off" inputMode="decimal" error={error("hsCode")} {...shown.value(name("hsCode"))} />
+        <Field label={f("sharePercent")} hint={f("sharePercentHint")} type="number" min={0} max={100} step="any" inputMode="decimal" error={error("sharePercent")} {...shown.value(name("sharePercent"))} />
+        <Field label={f("inventoryDays")} type="number" min={0} max={3650} step={1} inputMode="numeric" error={error("inventoryDays")} {...shown.value(name("inventoryDays"))} />
+        <Field label={f("leadTimeDays")} type="number" min={0} max={3650} step={1} inputMode="numeric" error={error("leadTimeDays")} {...shown.value(name("leadTimeDays"))} />
+        <Field label={f("alternativeSuppliers")} type="number" min={0} max={1000} step={1} inputMode="numeric" error={error("alternativeSuppliers")} {...shown.value(name("alternativeSuppliers"))} />
       </div>
       <div className="mb-4">
         <label className="flex items-center gap-2 font-medium text-slate-900">
-          <input type="checkbox" className="h-4 w-4" {...register(name("singleSource"))} {...checked("singleSource")} />
+          <input type="checkbox" className="h-4 w-4" {...shown.checked(name("singleSource"))} />
           {f("singleSource")}
         </label>
       </div>
-      <TextAreaField label={f("riskFactors")} hint={f("riskFactorsHint")} error={error("riskFactors")} {...register(name("riskFactors"))} {...value("riskFactors")} />
+      <TextAreaField label={f("riskFactors")} hint={f("riskFactorsHint")} error={error("riskFactors")} {...shown.value(name("riskFactors"))} />
       <fieldset className="mb-4 border-t border-slate-200 pt-3">
         <legend className="font-medium text-slate-900">{f("mitigation")}</legend>
         <p className="mb-2 text-sm text-slate-700">{f("mitigationHint")}</p>
@@ -91,21 +90,21 @@ export function ItemFields({ index, item, register, errors, showError, products,
             label={f("mitigationStrategy")}
             options={[{ value: "", label: t("disclosures.editor.noStrategy") }, ...mitigationStrategies.map((s) => ({ value: s, label: t(`disclosures.strategies.${s}`) }))]}
             error={error("mitigation.strategy")}
-            {...register(name("mitigation.strategy"))} {...value("mitigation.strategy")}
+            {...shown.value(name("mitigation.strategy"))}
           />
-          <Field label={f("mitigationTargetDate")} type="date" error={error("mitigation.targetDate")} {...register(name("mitigation.targetDate"))} {...value("mitigation.targetDate")} />
+          <Field label={f("mitigationTargetDate")} type="date" error={error("mitigation.targetDate")} {...shown.value(name("mitigation.targetDate"))} />
         </div>
-        <TextAreaField label={f("mitigationPlan")} error={error("mitigation.plan")} {...register(name("mitigation.plan"))} {...value("mitigation.plan")} />
+        <TextAreaField label={f("mitigationPlan")} error={error("mitigation.plan")} {...shown.value(name("mitigation.plan"))} />
       </fieldset>
       <fieldset className="mb-4 border-t border-slate-200 pt-3">
         <legend className="font-medium text-slate-900">{f("confidentiality")}</legend>
         <div className="mb-3">
           <label className="flex items-center gap-2">
-            <input type="checkbox" className="h-4 w-4" {...register(name("confidentiality.claimed"))} {...checked("confidentiality.claimed")} />
+            <input type="checkbox" className="h-4 w-4" {...shown.checked(name("confidentiality.claimed"))} />
             {f("confidentialityClaimed")}
           </label>
         </div>
-        <TextAreaField label={f("confidentialityReason")} error={error("confidentiality.reason")} {...register(name("confidentiality.reason"))} {...value("confidentiality.reason")} />
+        <TextAreaField label={f("confidentialityReason")} error={error("confidentiality.reason")} {...shown.value(name("confidentiality.reason"))} />
       </fieldset>
       <button type="button" onClick={onRemove} className="rounded border border-red-700 px-3 py-1 text-sm font-medium text-red-800 hover:bg-red-50">
         {t("disclosures.editor.removeItem", { number: index + 1 })}
