@@ -207,10 +207,11 @@ test.describe("your data", () => {
 /** The newest link of a kind in the demo mailbox for an address. */
 async function linkFromMailbox(request: APIRequestContext, email: string, path: string): Promise<string> {
   const html = await (await request.get(`/demo/mailbox?to=${encodeURIComponent(email)}`)).text();
-  const match = new RegExp(`https?://[^\\s<"]+${path}\\?token=[A-Za-z0-9_%-]+`).exec(html);
+  const match = new RegExp(`https?://[^\\s<"]+${path}#token=[A-Za-z0-9_%-]+`).exec(html);
   expect(match, `a ${path} link for ${email}`).toBeTruthy();
   const url = new URL(match![0].replaceAll("&amp;", "&"));
-  return url.pathname + url.search;
+  expect(url.search, "the link's secret is in its fragment, not its query").toBe("");
+  return url.pathname + url.hash;
 }
 
 async function setPassword(page: Page, password: string) {
@@ -218,6 +219,38 @@ async function setPassword(page: Page, password: string) {
   await page.getByLabel("Repeat the new password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Set password" }).click();
 }
+
+test.describe("the page of an invitation or reset link", () => {
+  test("moves a link of the older form (?token=) to the fragment once, and checks it like any other", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: noSession });
+    const page = await context.newPage();
+    await page.goto("/welcome?token=not-a-valid-token-at-all-000000");
+    await expect(page).toHaveURL(/\/welcome#token=not-a-valid-token-at-all-000000$/);
+    await expect(page.getByRole("alert", { name: "This link cannot be used" })).toContainText("This link is not valid.");
+    await context.close();
+  });
+
+  test("says a link without its token is not complete, and checks a token pasted into the open page's address", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: noSession });
+    const page = await context.newPage();
+    await page.goto("/reset-password");
+    await expect(page.getByRole("alert", { name: "This link cannot be used" })).toContainText("This link is not complete.");
+    await page.evaluate(() => (window.location.hash = "token=not-a-valid-token-at-all-000000"));
+    await expect(page.getByRole("alert", { name: "This link cannot be used" })).toContainText("This link is not valid.");
+    await context.close();
+  });
+
+  test("says it needs JavaScript where scripts are off, since only its script can read the link", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: noSession, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto("/welcome#token=not-a-valid-token-at-all-000000");
+    await expect(page.getByRole("status")).toHaveText("Checking the link…");
+    // Read as the page holds it: a browser with scripts off shows it; Playwright's switch leaves the parser
+    // treating <noscript> as raw text (as forms-before-script.spec.ts reads ClientForm's notice).
+    expect(await page.locator("main noscript").textContent()).toContain("This page needs JavaScript to read the link");
+    await context.close();
+  });
+});
 
 test.describe("an invitation from the admin console", () => {
   test.describe.configure({ mode: "serial" });
@@ -248,6 +281,13 @@ test.describe("an invitation from the admin console", () => {
   test("the reviewer follows the link: weak passwords get field errors; then the password is set and the link is spent", async ({ browser }) => {
     const context = await browser.newContext({ storageState: noSession });
     const page = await context.newPage();
+    // The link's secret is in its fragment: no request of the page carries it in its address or headers
+    // (a server's or a proxy's log, a Referer); it travels only in the body of the page's own POSTs.
+    const token = new URLSearchParams(link.slice(link.indexOf("#") + 1)).get("token")!;
+    const requests: Promise<{ line: string; posted: boolean }>[] = [];
+    page.on("request", (r) =>
+      requests.push(r.allHeaders().then((headers) => ({ line: `${r.method()} ${r.url()} ${JSON.stringify(headers)}`, posted: (r.postData() ?? "").includes(token) }))),
+    );
     await page.goto(link);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welcome to Kakehashi");
     await expect(page.getByText(`Account: ${email}`)).toBeVisible();
@@ -269,7 +309,12 @@ test.describe("an invitation from the admin console", () => {
     await expect(strength).toContainText("Strong enough.");
     await setPassword(page, password);
     await expect(page.getByRole("status", { name: "Password set" })).toBeVisible();
+    const sent = await Promise.all(requests);
+    expect(sent.filter((r) => r.posted).length, "the page checked the link and set the password in POSTs").toBeGreaterThanOrEqual(2);
+    expect(sent.filter((r) => r.line.includes(token)).map((r) => r.line)).toEqual([]);
 
+    // The same address again, from another page (a fragment change alone would not load it).
+    await page.goto("/sign-in");
     await page.goto(link);
     await expect(page.getByRole("alert", { name: "This link cannot be used" })).toContainText("This link has already been used.");
     await context.close();

@@ -1,36 +1,32 @@
 import { getTranslations } from "next-intl/server";
-import { headers } from "next/headers";
-import Link from "next/link";
+import { redirect } from "next/navigation";
+import type { AccountLinkPurpose } from "@/db/schema";
 import { PageFrame } from "@/components/shell/page-frame";
 import { SiteHeader } from "@/components/shell/site-header";
-import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
-import { contextFromHeaders } from "@/lib/auth/request-context";
-import { inspectAccountLink } from "@/lib/services/inspect-account-link";
+import { accountLinkPath } from "@/lib/notifications/account-link-email";
 import { setLanguage } from "../actions";
-import { SetPasswordForm } from "./set-password-form";
+import { AccountLinkGate } from "./link-gate";
 
-/** The page an invitation or reset email links to: the form if the link still works, else why not. */
-export async function AccountLinkPage({ purpose, token }: { purpose: "invitation" | "password_reset"; token?: string }) {
-  const [t, requestHeaders] = await Promise.all([getTranslations("accountLinks"), headers()]);
-  const ctx = await contextFromHeaders(requestHeaders, null);
-  const state = token ? await inspectAccountLink({ ctx, input: { token, purpose } }) : { ok: false as const, reason: "unknown" as const };
-  const title = purpose === "invitation" ? t("invitationTitle") : t("resetTitle");
+
+/**
+ * The page an invitation or reset email links to. The link's secret is in the fragment (`#token=…`),
+ * which the browser never sends: not to this server, its logs or a proxy's, nor in a Referer. The page's
+ * script reads it and asks the server, in a POST, whether the link still works (`AccountLinkGate`).
+ * A link in the older form (`?token=…`, sent before links moved to the fragment) is redirected once to
+ * the new form so that it still works until it expires.
+ */
+export async function AccountLinkPage({ purpose, searchParams }: { purpose: AccountLinkPurpose; searchParams: Promise<{ token?: string | string[] }> }) {
+  const { token } = await searchParams;
+  if (typeof token === "string" && token) redirect(accountLinkPath(purpose, token));
+  const t = await getTranslations("accountLinks");
   return (
     <PageFrame header={<SiteHeader nav={[]} setLanguage={setLanguage} />}>
-      <PageHeading title={title} intro={purpose === "invitation" ? t("invitationIntro") : t("resetIntro")} />
-      {state.ok && token ? (
-        <SetPasswordForm purpose={purpose} token={token} email={state.email} displayName={state.displayName} />
-      ) : (
-        <Notice kind="error" title={t("unusable")}>
-          <p>{(await getTranslations("validation"))(`link_${state.reason}`)}</p>
-          <p className="mt-2">
-            <Link href="/sign-in" className="underline">
-              {t("goToSignIn")}
-            </Link>
-          </p>
-        </Notice>
-      )}
+      <PageHeading
+        title={purpose === "invitation" ? t("invitationTitle") : t("resetTitle")}
+        intro={purpose === "invitation" ? t("invitationIntro") : t("resetIntro")}
+      />
+      <AccountLinkGate purpose={purpose} />
     </PageFrame>
   );
 }

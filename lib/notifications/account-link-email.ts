@@ -7,8 +7,17 @@ import type { OutgoingEmail } from "./outbox";
 
 export const ACCOUNT_LINK_PATHS: Record<AccountLinkPurpose, string> = { invitation: "/welcome", password_reset: "/reset-password" };
 
+/**
+ * The link's path with its secret in the fragment, which browsers never send to a server: the token
+ * reaches this one only in the body of the page's POSTs, never in a request line that a server or proxy
+ * logs, nor in a Referer.
+ */
+export function accountLinkPath(purpose: AccountLinkPurpose, token: string): string {
+  return `${ACCOUNT_LINK_PATHS[purpose]}#token=${encodeURIComponent(token)}`;
+}
+
 export function accountLinkUrl(purpose: AccountLinkPurpose, token: string, env: NodeJS.ProcessEnv = process.env): string {
-  return `${appUrl(env)}${ACCOUNT_LINK_PATHS[purpose]}?token=${encodeURIComponent(token)}`;
+  return `${appUrl(env)}${accountLinkPath(purpose, token)}`;
 }
 
 const formatExpiry = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;

@@ -38,11 +38,11 @@ export const newPasswordSchema = z
 
 export type NewPasswordInput = z.infer<typeof newPasswordSchema>;
 
+/** The secret of an invitation or reset link, as its page read it from the link. */
+export const accountLinkTokenSchema = z.object({ token: z.string("validation.linkToken").trim().min(20, "validation.linkToken").max(200, "validation.linkToken") });
+
 /** Accepting an invitation or a reset link: the link's secret and the new password. */
-export const accountLinkCompletionSchema = z.intersection(
-  z.object({ token: z.string().trim().min(20, "validation.linkToken").max(200, "validation.linkToken") }),
-  newPasswordSchema,
-);
+export const accountLinkCompletionSchema = z.intersection(accountLinkTokenSchema, newPasswordSchema);
 export type AccountLinkCompletionInput = z.infer<typeof accountLinkCompletionSchema>;
 
 const currentPassword = z.string("validation.required").min(1, "validation.required").max(CURRENT_PASSWORD_MAX_LENGTH, "validation.tooLong");

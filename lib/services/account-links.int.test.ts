@@ -16,6 +16,7 @@ import { listDemoMailbox } from "./list-demo-mailbox";
 import { listDemoSignInCodes } from "./list-demo-sign-in-codes";
 import { requestPasswordReset } from "./request-password-reset";
 import { resolveSession } from "./resolve-session";
+import { accountLinkTokenIn } from "@/lib/testing/mail-links";
 
 const ADMIN = "admin@kakehashi.example";
 
@@ -28,7 +29,6 @@ afterAll(async () => {
 });
 
 const mailTo = (email: string) => t.database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, email)).orderBy(sql`${emailOutbox.createdAt} desc`);
-const tokenIn = (text: string, path: string) => new URL(text.match(new RegExp(`https?://\\S+${path}\\?token=\\S+`))![0]).searchParams.get("token")!;
 const strong = (password: string) => ({ password, confirmPassword: password });
 
 describe("invitations", () => {
@@ -44,7 +44,7 @@ describe("invitations", () => {
     const [mail] = await mailTo(email);
     expect(mail).toMatchObject({ kind: "account.invitation", state: "pending" });
     expect(mail!.subject).toContain("Kakehashi");
-    const token = tokenIn(mail!.textBody, "/welcome");
+    const token = accountLinkTokenIn(mail!.textBody, "/welcome");
     // Only a digest is stored, and the secret is in no audit event.
     const [link] = await t.database.db.select().from(accountLinks).where(eq(accountLinks.userId, value!.userId));
     expect(link!.tokenHash).not.toContain(token);
@@ -81,7 +81,7 @@ describe("invitations", () => {
   it("refuses an expired link with its own message", async () => {
     const email = "late@aoba.example";
     const { value } = await callAs(t, ADMIN, (ctx) => inviteUser({ ctx, input: { email, displayName: "Late", organisationId: demoOrgIds.aoba, role: "company_officer" } }));
-    const token = tokenIn((await mailTo(email))[0]!.textBody, "/welcome");
+    const token = accountLinkTokenIn((await mailTo(email))[0]!.textBody, "/welcome");
     await t.database.db.update(accountLinks).set({ expiresAt: sql`now() - interval '1 minute'` }).where(eq(accountLinks.userId, value!.userId));
     expect(await inspectAccountLink({ ctx: await t.ctxFor(null), input: { token, purpose: "invitation" } })).toEqual({ ok: false, reason: "expired" });
     await expect(completeAccountLink({ ctx: await t.ctxFor(null), input: { token, purpose: "invitation", email, ...strong("a long enough password") } })).rejects.toMatchObject({
@@ -90,7 +90,7 @@ describe("invitations", () => {
     // An administrator sends a fresh invitation; it works.
     const { value: fresh } = await callAs(t, ADMIN, (ctx) => issuePasswordReset({ ctx, input: { userId: value!.userId } }));
     expect(fresh!.purpose).toBe("invitation");
-    const token2 = tokenIn((await mailTo(email))[0]!.textBody, "/welcome");
+    const token2 = accountLinkTokenIn((await mailTo(email))[0]!.textBody, "/welcome");
     expect(token2).not.toBe(token);
     await completeAccountLink({ ctx: await t.ctxFor(null), input: { token: token2, purpose: "invitation", email, ...strong("a long enough password") } });
     expect((await authenticateUser({ ctx: await t.ctxFor(null), input: { email, password: "a long enough password" } })).kind).toBe("signed_in");
@@ -126,7 +126,7 @@ describe("password resets", () => {
     expect(mails[0]!.kind).toBe("account.password_reset");
 
     const session = await signInDemo(t, email);
-    const token = tokenIn(mails[0]!.textBody, "/reset-password");
+    const token = accountLinkTokenIn(mails[0]!.textBody, "/reset-password");
     const link = await t.database.db.select().from(accountLinks).where(and(eq(accountLinks.purpose, "password_reset"), sql`${accountLinks.usedAt} is null`));
     expect(link[0]!.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(60 * 60_000);
     const ctx = await t.ctxFor(null);
@@ -169,7 +169,7 @@ describe("password resets", () => {
     expect((await from("198.51.100.8", "an old password of mine")).kind).toBe("throttled");
 
     await requestPasswordReset({ ctx: { ...(await t.ctxFor(null)), clientIp: "198.51.100.8" }, input: { email } });
-    const token = tokenIn((await mailTo(email))[0]!.textBody, "/reset-password");
+    const token = accountLinkTokenIn((await mailTo(email))[0]!.textBody, "/reset-password");
     const ctx = await t.ctxFor(null);
     await completeAccountLink({ ctx, input: { token, purpose: "password_reset", email, ...strong("a reset password 2026") } });
     const audit = await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, ctx.requestId));
@@ -183,7 +183,7 @@ describe("password resets", () => {
   it("makes an earlier link stop working when a new one is issued", async () => {
     const userId = demoUsers.find((u) => u.email === "officer@tsubame.example")!.id;
     await callAs(t, ADMIN, (ctx) => issuePasswordReset({ ctx, input: { userId } }));
-    const first = tokenIn((await mailTo("officer@tsubame.example"))[0]!.textBody, "/reset-password");
+    const first = accountLinkTokenIn((await mailTo("officer@tsubame.example"))[0]!.textBody, "/reset-password");
     await callAs(t, ADMIN, (ctx) => issuePasswordReset({ ctx, input: { userId } }));
     expect(await inspectAccountLink({ ctx: await t.ctxFor(null), input: { token: first, purpose: "password_reset" } })).toEqual({ ok: false, reason: "expired" });
     expect((await callAs(t, "admin@hoshino.example", (ctx) => issuePasswordReset({ ctx, input: { userId } }))).error).toMatchObject({ status: 404 });

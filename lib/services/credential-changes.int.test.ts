@@ -17,6 +17,7 @@ import { issuePasswordReset } from "./issue-password-reset";
 import { regenerateRecoveryCodes } from "./regenerate-recovery-codes";
 import { removeOwnAuthenticator } from "./remove-own-authenticator";
 import { startMfaEnrolment } from "./start-mfa-enrolment";
+import { accountLinkTokenIn } from "@/lib/testing/mail-links";
 
 // Changes to one's own credentials: the current password asked again for the second factor, API tokens
 // revoked with a reset (always) or a change (on request), and a new password that is easy to guess refused.
@@ -50,7 +51,7 @@ async function resetLinkFor(email: string): Promise<string> {
     .select()
     .from(emailOutbox)
     .where(and(eq(emailOutbox.toAddress, email), eq(emailOutbox.kind, "account.password_reset")));
-  return new URL(/https?:\/\/\S+\/reset-password\?token=\S+/.exec(mail!.textBody)![0]).searchParams.get("token")!;
+  return accountLinkTokenIn(mail!.textBody, "/reset-password");
 }
 
 describe(`changes to one's second factor on ${testDatabaseKind()}`, () => {

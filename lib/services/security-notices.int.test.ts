@@ -12,6 +12,7 @@ import { regenerateRecoveryCodes } from "./regenerate-recovery-codes";
 import { removeOwnAuthenticator } from "./remove-own-authenticator";
 import { resetUserMfa } from "./reset-user-mfa";
 import { startMfaEnrolment } from "./start-mfa-enrolment";
+import { accountLinkTokenIn } from "@/lib/testing/mail-links";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -54,7 +55,7 @@ describe(`security notices on ${testDatabaseKind()}`, () => {
     const email = "officer@tsubame.example";
     await ok("admin@kakehashi.example", (ctx) => issuePasswordReset({ ctx, input: { userId: idOf(email) } }));
     const [mail] = await t.database.db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, email), eq(emailOutbox.kind, "account.password_reset")));
-    const token = new URL(/https?:\/\/\S+\/reset-password\?token=\S+/.exec(mail!.textBody)![0]).searchParams.get("token")!;
+    const token = accountLinkTokenIn(mail!.textBody, "/reset-password");
     expect(await noticesTo(email)).toEqual([]);
     await completeAccountLink({ ctx: await t.ctxFor(null), input: { token, purpose: "password_reset", email, password: "reset to something long", confirmPassword: "reset to something long" } });
     expect((await noticesTo(email)).map((n) => n.change)).toEqual(["password_reset"]);

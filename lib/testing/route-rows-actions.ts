@@ -43,7 +43,17 @@ export const actionRows: Row[] = [
     who: "anyone",
     status: 422,
     audits: "account_link.rejected",
+    // Only the purpose is wrong (the page's script sends it): refused before any link is looked up.
+    malformed: () => action("administrator", { token: "k".repeat(43), email: "", password: "A long enough passphrase 1", confirmPassword: "A long enough passphrase 1" }),
     call: () => action("invitation", { token: "k".repeat(43), email: "", password: "A long enough passphrase 1", confirmPassword: "A long enough passphrase 1" }),
+  },
+  // Whether a link still works (its page asks before showing the form): one that names no link is "unknown"
+  // alike for everyone, and nothing is recorded; a purpose the portal has not is refused.
+  {
+    route: `${file.links}#inspectLinkAction`,
+    who: "anyone",
+    malformed: () => action("administrator", { token: "k".repeat(43) }),
+    call: () => action("invitation", { token: "k".repeat(43) }),
   },
   { route: `${file.root}#setLanguage`, who: "anyone", call: () => action(form({ locale: "ja" })) },
 
