@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { AccountLinkPage } from "../_account-links/link-page";
 
 export async function generateMetadata(): Promise<Metadata> {
-  // A link of the older form carried its token in the address: keep it out of any Referer.
+  // A Referer never holds a fragment (where the link keeps its secret); this page sends none at all.
   return { referrer: "no-referrer", title: (await getTranslations("accountLinks"))("invitationTitle") };
 }
 
