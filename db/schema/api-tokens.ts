@@ -14,6 +14,8 @@ export const apiTokens = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    /** When its holder was told it would soon expire (once per token: lib/services/remind-expiring-tokens.ts). */
+    expiryRemindedAt: timestamp("expiry_reminded_at", { withTimezone: true }),
   },
   (t) => [index("api_tokens_user_idx").on(t.userId)],
 );

@@ -5,10 +5,12 @@ import { startAuditLoop } from "@/lib/audit/background";
 import { outboxConfig } from "@/lib/notifications/config";
 import { startOutboxLoop } from "@/lib/notifications/outbox-loop";
 import { retentionConfig } from "@/lib/services/prune-retained-data";
+import { tokenReminderDays } from "@/lib/services/remind-expiring-tokens";
 import { requestCheckpoint, requestOutboxRun, startJobs } from "./queue";
 import { startAnomalyAlertLoop } from "./anomaly-alert-loop";
 import { startUntilUp } from "./periodic";
 import { startRetentionLoop } from "./retention-loop";
+import { startTokenReminderLoop } from "./token-reminder-loop";
 
 /** Starts the background work of a server process; retries while the database is unreachable. */
 export async function startBackgroundWork(): Promise<void> {
@@ -18,6 +20,7 @@ export async function startBackgroundWork(): Promise<void> {
     const outbox = outboxConfig(); // and so is a bad EMAIL_* setting
     trustedProxyHops(); // and TRUSTED_PROXY_HOPS
     const retention = retentionConfig(); // and RETENTION_*
+    const reminderDays = tokenReminderDays(); // and TOKEN_EXPIRY_REMINDER_DAYS
     const database = await getDatabase();
     // The audit chain goes on growing whatever becomes of the job queue: the loops start at once, and a
     // checkpoint or an outbox run asked for while the queue is down fails that pass; the next asks again.
@@ -27,6 +30,7 @@ export async function startBackgroundWork(): Promise<void> {
     if (outbox.delivery !== "held") startOutboxLoop(database.db, outbox, () => requestOutboxRun(jobs.current()));
     startRetentionLoop(database.db, retention);
     startAnomalyAlertLoop(database.db, anomalies, alertMinutes);
+    startTokenReminderLoop(database.db, reminderDays);
   } catch (error) {
     console.error("background work could not start; retrying in 10 s", error);
     setTimeout(() => void startBackgroundWork(), 10_000).unref();
