@@ -65,6 +65,15 @@ describe("remindExpiringTokens", () => {
     expect(await reminderMail()).toHaveLength(2);
   });
 
+  it("reminds each token once when two passes run at the same moment (two servers)", async () => {
+    const before = (await reminderMail()).length;
+    const ids = await Promise.all(["one", "two", "three"].map(async (name) => (await token(admin.id, `at once ${name}`, at(-90), at(7))).id));
+    const counts = await Promise.all([remindExpiringTokens(await job(), 14, now), remindExpiringTokens(await job(), 14, now)]);
+    expect(counts[0] + counts[1]).toBe(3);
+    expect(await reminderMail()).toHaveLength(before + 3);
+    expect(await reminderEvents(ids)).toHaveLength(3);
+  });
+
   it("leaves alone tokens that are revoked, expired, far from expiry, made to live briefly, or held by a disabled account", async () => {
     const before = (await reminderMail()).length;
     const [gone] = await t.database.db.insert(users).values({ email: "gone.admin@hoshino.example", displayName: "Gone", disabledAt: now }).returning();
