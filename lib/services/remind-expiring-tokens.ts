@@ -42,7 +42,8 @@ export async function remindExpiringTokens(ctx: RequestContext, days: number, no
           gt(apiTokens.expiresAt, now),
           lte(apiTokens.expiresAt, horizon),
           sql`${apiTokens.expiresAt} - ${apiTokens.createdAt} > make_interval(days => ${days})`,
-          inArray(apiTokens.userId, tx.select({ id: users.id }).from(users).where(isNull(users.disabledAt))),
+          // Held by an active account that has somewhere to be mailed as (its membership says which organisation).
+          inArray(apiTokens.userId, tx.select({ id: users.id }).from(users).innerJoin(memberships, eq(memberships.userId, users.id)).where(isNull(users.disabledAt))),
         ),
       )
       .returning({ id: apiTokens.id, userId: apiTokens.userId, name: apiTokens.name, prefix: apiTokens.prefix, expiresAt: apiTokens.expiresAt });
@@ -53,9 +54,8 @@ export async function remindExpiringTokens(ctx: RequestContext, days: number, no
       .innerJoin(memberships, eq(memberships.userId, users.id))
       .where(inArray(users.id, [...new Set(due.map((t) => t.userId))]));
     const holderOf = new Map(holders.map((h) => [h.id, h]));
-    const reminded = due.filter((t) => holderOf.has(t.userId));
-    await enqueueEmails(tx, reminded.map((t) => tokenExpiryEmail(holderOf.get(t.userId)!, t)));
-    for (const t of reminded) {
+    await enqueueEmails(tx, due.map((t) => tokenExpiryEmail(holderOf.get(t.userId)!, t)));
+    for (const t of due) {
       await emit(tx, ctx, {
         action: "api_token.expiry_reminder",
         outcome: "allowed",
@@ -63,6 +63,6 @@ export async function remindExpiringTokens(ctx: RequestContext, days: number, no
         details: { expiresAt: t.expiresAt.toISOString() },
       });
     }
-    return reminded.length;
+    return due.length;
   });
 }
