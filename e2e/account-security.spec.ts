@@ -221,34 +221,31 @@ async function setPassword(page: Page, password: string) {
 }
 
 test.describe("the page of an invitation or reset link", () => {
-  test("moves a link of the older form (?token=) to the fragment once, and checks it like any other", async ({ browser }) => {
-    const context = await browser.newContext({ storageState: noSession });
-    const page = await context.newPage();
+  test.use({ storageState: noSession });
+
+  test("moves a link of the older form (?token=) to the fragment once, and checks it like any other", async ({ page }) => {
     await page.goto("/welcome?token=not-a-valid-token-at-all-000000");
     await expect(page).toHaveURL(/\/welcome#token=not-a-valid-token-at-all-000000$/);
     await expect(page.getByRole("alert", { name: "This link cannot be used" })).toContainText("This link is not valid.");
-    await context.close();
   });
 
-  test("says a link without its token is not complete, and checks a token pasted into the open page's address", async ({ browser }) => {
-    const context = await browser.newContext({ storageState: noSession });
-    const page = await context.newPage();
+  test("says a link without its token is not complete, and checks a token pasted into the open page's address", async ({ page }) => {
     await page.goto("/reset-password");
     await expect(page.getByRole("alert", { name: "This link cannot be used" })).toContainText("This link is not complete.");
     await page.evaluate(() => (window.location.hash = "token=not-a-valid-token-at-all-000000"));
     await expect(page.getByRole("alert", { name: "This link cannot be used" })).toContainText("This link is not valid.");
-    await context.close();
   });
 
-  test("says it needs JavaScript where scripts are off, since only its script can read the link", async ({ browser }) => {
-    const context = await browser.newContext({ storageState: noSession, javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto("/welcome#token=not-a-valid-token-at-all-000000");
-    await expect(page.getByRole("status")).toHaveText("Checking the link…");
-    // Read as the page holds it: a browser with scripts off shows it; Playwright's switch leaves the parser
-    // treating <noscript> as raw text (as forms-before-script.spec.ts reads ClientForm's notice).
-    expect(await page.locator("main noscript").textContent()).toContain("This page needs JavaScript to read the link");
-    await context.close();
+  test.describe("where scripts are off", () => {
+    test.use({ javaScriptEnabled: false });
+
+    test("says it needs JavaScript, since only its script can read the link", async ({ page }) => {
+      await page.goto("/welcome#token=not-a-valid-token-at-all-000000");
+      await expect(page.getByRole("status")).toHaveText("Checking the link…");
+      // Read as the page holds it: a browser with scripts off shows it; Playwright's switch leaves the parser
+      // treating <noscript> as raw text (as forms-before-script.spec.ts reads ClientForm's notice).
+      expect(await page.locator("main noscript").textContent()).toContain("This page needs JavaScript to read the link");
+    });
   });
 });
 

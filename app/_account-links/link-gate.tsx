@@ -2,12 +2,13 @@
 
 import { useEffect, useState } from "react";
 import { useTranslations } from "next-intl";
-import Link from "next/link";
 import type { AccountLinkPurpose } from "@/db/schema";
 import { Notice } from "@/components/ui/notice";
+import { ScriptNeeded } from "@/components/ui/script-needed";
 import { useFailureText, type MessageValues } from "@/lib/i18n/failure-text";
 import { inspectLinkAction } from "./actions";
 import { SetPasswordForm } from "./set-password-form";
+import { SignInLink } from "./sign-in-link";
 
 type LinkState =
   | { status: "checking" }
@@ -62,19 +63,13 @@ export function AccountLinkGate({ purpose }: { purpose: AccountLinkPurpose }) {
     return (
       <Notice kind="error" title={t("accountLinks.unusable")}>
         <p>{failureText(state.message, state.values)}</p>
-        <p className="mt-2">
-          <Link href="/sign-in" className="underline">
-            {t("accountLinks.goToSignIn")}
-          </Link>
-        </p>
+        <SignInLink />
       </Notice>
     );
   }
   return (
     <>
-      <noscript>
-        <p className="mb-4 rounded border-l-4 border-amber-600 bg-amber-50 p-3 font-medium text-slate-900">{t("accountLinks.needsScript")}</p>
-      </noscript>
+      <ScriptNeeded message={t("accountLinks.needsScript")} />
       <p role="status" className="text-slate-700">
         {t("accountLinks.checking")}
       </p>

@@ -4,13 +4,13 @@ import { useState, useTransition } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
-import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { NewPasswordFields } from "@/components/security/new-password-fields";
 import { ClientForm } from "@/components/ui/client-form";
 import { accountLinkCompletionSchema, type AccountLinkCompletionInput } from "@/lib/schemas/password";
 import { completeLinkAction } from "./actions";
+import { SignInLink } from "./sign-in-link";
 import { useFailureText } from "@/lib/i18n/failure-text";
 
 /** The new-password form of an invitation or reset link; the token travels in a hidden field. */
@@ -51,11 +51,7 @@ export function SetPasswordForm({ purpose, token, email, displayName }: { purpos
       <Notice kind="success" title={t("accountLinks.doneHeading")}>
         <p>{t(purpose === "invitation" ? "accountLinks.doneInvitation" : "accountLinks.doneReset")}</p>
         {done.revokedTokens > 0 && <p className="mt-2">{t("accountLinks.tokensRevoked", { count: done.revokedTokens })}</p>}
-        <p className="mt-2">
-          <Link href="/sign-in" className="underline">
-            {t("accountLinks.goToSignIn")}
-          </Link>
-        </p>
+        <SignInLink />
       </Notice>
     );
   }

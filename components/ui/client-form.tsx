@@ -3,6 +3,7 @@
 import { createContext, useContext, type FormHTMLAttributes } from "react";
 import { useTranslations } from "next-intl";
 import { useHydrated } from "@/components/use-hydrated";
+import { ScriptNeeded } from "./script-needed";
 
 const ScriptRunning = createContext<boolean | null>(null);
 
@@ -20,9 +21,7 @@ export function ClientForm({ children, ...props }: Omit<FormHTMLAttributes<HTMLF
   return (
     <ScriptRunning.Provider value={hydrated}>
       <form method="post" noValidate {...props}>
-        <noscript>
-          <p className="mb-4 rounded border-l-4 border-amber-600 bg-amber-50 p-3 font-medium text-slate-900">{t("formNeedsScript")}</p>
-        </noscript>
+        <ScriptNeeded message={t("formNeedsScript")} />
         {children}
       </form>
     </ScriptRunning.Provider>
