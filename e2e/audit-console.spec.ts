@@ -80,6 +80,15 @@ test.describe("the auditor", () => {
     await expect(definition("Actor email")).toHaveText(/@.+\.example$/);
     const details = JSON.parse((await page.getByTestId("audit-details").textContent()) ?? "");
     expect(details).toEqual({ sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+
+    // The watchers are watched: opening the event is itself on the record, found by the event it opened,
+    // and so are the searches.
+    await page.goto(`/oversight/events?action=audit.event_read&targetType=audit_event&targetId=${id}`);
+    await expect(rows(page).first()).toBeVisible();
+    expect(new Set(await columnOf(page, "Actor"))).toEqual(new Set(["auditor@oversight.example"]));
+    await page.goto("/oversight/events?action=audit.search&limit=10");
+    await expect(rows(page)).toHaveCount(10);
+    expect(new Set(await columnOf(page, "Actor"))).toEqual(new Set(["auditor@oversight.example"]));
   });
 
   test("downloads the CSV export of the same filters, and the export is on the record", async ({ page }) => {

@@ -6,7 +6,7 @@ import { englishMessage } from "@/lib/i18n/validation";
 import { auditExportSchema, auditFilterErrors, type AuditEventRecord, type AuditFilters } from "@/lib/schemas/audit-search";
 import type { ServiceCall } from "./context";
 import { ValidationError } from "./errors";
-import { selectAuditEvents } from "./internal/audit-events";
+import { givenFilters, selectAuditEvents } from "./internal/audit-events";
 import { withTx } from "./transaction";
 
 export const AUDIT_EXPORT_BATCH_SIZE = 1000;
@@ -47,7 +47,7 @@ export async function exportAuditEvents({ ctx, input }: ServiceCall<Record<strin
     if (!parsed.success) {
       throw new ValidationError(auditFilterErrors(parsed.error).map((e) => ({ ...e, message: englishMessage(e.message) })));
     }
-    const given = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as AuditFilters;
+    const given = givenFilters(parsed.data);
     await emit(tx, ctx, { action: "audit.export", outcome: "allowed", details: { format: "csv", filters: given } });
     return given;
   });

@@ -46,7 +46,17 @@ describe("getAuditEvent", () => {
     });
     const { items } = await searchAuditEvents({ ctx, input: { to: "2021-06-01T03:34:56.789012Z", limit: "1" } });
     expect(items).toEqual([event]);
-    // Reading one event is not itself an event.
+    // Opening the event and the search are each on the record, the event opened as the target.
+    const recorded = await auditEventsOf(t.database, ctx.requestId);
+    expect(recorded.map((e) => [e.action, e.outcome, e.targetType, e.targetId, e.targetOrgId, e.actorRole])).toEqual([
+      ["audit.event_read", "allowed", "audit_event", String(id), null, "auditor"],
+      ["audit.search", "allowed", null, null, null, "auditor"],
+    ]);
+  });
+
+  it("records nothing when the auditor asks for an event that does not exist", async () => {
+    const ctx = await t.ctxFor(AUDITOR);
+    await expect(getAuditEvent({ ctx, input: { id: "999999999" } })).rejects.toBeInstanceOf(NotFoundError);
     expect(await auditEventsOf(t.database, ctx.requestId)).toEqual([]);
   });
 

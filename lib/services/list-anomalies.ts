@@ -16,7 +16,8 @@ export function anomalyQueryMessage(message: string): string {
 /**
  * The anomaly flags of a time range (default: the last seven days), for auditors only (anyone else:
  * 404, audited). The input is the raw query, validated after the permission. Reading the report is
- * not itself recorded: it shows metadata that the audit log's search shows already.
+ * not itself recorded: it summarises events and links to them, and the search and the opening of an
+ * event it leads to are recorded.
  */
 export async function listAnomalies({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<AnomalyReport> {
   return withTx(ctx, async (tx) => {

@@ -36,10 +36,25 @@ describe("listRecentAuditEvents", () => {
     // Leave a trace to find: a sign-in by the officer.
     const signedIn = await authenticateUser({ ctx: await t.ctxFor(null), input: { email: "officer@hoshino.example", password: DEMO_PASSWORD } });
     expect(signedIn.kind).toBe("signed_in");
-    const events = await listRecentAuditEvents({ ctx: await t.ctxFor("auditor@oversight.example"), input: { limit: 10 } });
+    const ctx = await t.ctxFor("auditor@oversight.example");
+    const events = await listRecentAuditEvents({ ctx, input: { limit: 10 } });
     expect(events[0]).toMatchObject({ action: "auth.sign_in", actorEmail: "officer@hoshino.example", actorRole: "company_officer", outcome: "allowed" });
     const ids = events.map((e) => e.id);
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    // The look is itself on the record, as a search without filters; the next look shows it first.
+    const recorded = await auditEventsOf(t.database, ctx.requestId);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({
+      action: "audit.search",
+      outcome: "allowed",
+      actorRole: "auditor",
+      actorOrgId: demoOrgIds.oversight,
+      targetType: null,
+      targetOrgId: null,
+      details: { filters: {}, limit: 10, continued: false, results: events.length },
+    });
+    const [newest] = await listRecentAuditEvents({ ctx: await t.ctxFor("auditor@oversight.example"), input: { limit: 1 } });
+    expect(newest).toMatchObject({ id: recorded[0]!.id, action: "audit.search", actorEmail: "auditor@oversight.example" });
   });
 
   it("clamps the limit to 1..200", async () => {

@@ -143,8 +143,10 @@ describe("searchAuditEvents", () => {
   it("pages through the whole log the same way, whatever the page size", async () => {
     const all = await everything();
     expect(all).toEqual([...all].sort(newestFirst));
+    // Each search adds its own event: the log as it was is the log up to its newest event then.
+    const asItWas = { to: all[0]!.occurredAt };
     for (const size of [1, 7, 50]) {
-      const { items } = await searchAll({}, size);
+      const { items } = await searchAll(asItWas, size);
       expect(items.map((e) => e.id)).toEqual(all.map((e) => e.id));
     }
   });
@@ -181,6 +183,36 @@ describe("searchAuditEvents", () => {
     expect(expected.length).toBeLessThan(all.length);
     const { items } = await searchAll(filters, 4);
     expect(items.map((e) => e.id)).toEqual(expected);
+  });
+
+  it("records every search as an event: its filters as given, the page size, whether it continued, what it answered", async () => {
+    const ctx = await auditorCtx();
+    const first = await searchAuditEvents({ ctx, input: { action: "test.beta", outcome: "", from: "2020-01-01T09:00:00", limit: "4" } });
+    expect(first.items).toHaveLength(4);
+    const next = await searchAuditEvents({ ctx, input: { action: "test.beta", from: "2020-01-01T09:00:00", limit: "4", cursor: first.nextCursor! } });
+    const recorded = await auditEventsOf(t.database, ctx.requestId);
+    expect(recorded.map((e) => [e.action, e.outcome, e.actorUserId, e.actorRole, e.targetType, e.details])).toEqual(
+      [
+        { continued: false, results: 4 },
+        { continued: true, results: next.items.length },
+      ].map((page) => [
+        "audit.search",
+        "allowed",
+        user(AUDITOR).id,
+        "auditor",
+        null,
+        { filters: { action: "test.beta", from: "2020-01-01T09:00:00+09:00" }, limit: 4, ...page },
+      ]),
+    );
+    // The auditor finds their own searches like any other event.
+    const { items } = await searchAuditEvents({ ctx: await auditorCtx(), input: { action: "audit.search", actor: user(AUDITOR).id, limit: "2" } });
+    expect(items.map((e) => e.id)).toEqual(recorded.map((e) => e.id).reverse());
+  });
+
+  it("records nothing for a search it refuses", async () => {
+    const ctx = await auditorCtx();
+    await expect(searchAuditEvents({ ctx, input: { limit: "500" } })).rejects.toBeInstanceOf(ValidationError);
+    expect(await auditEventsOf(t.database, ctx.requestId)).toEqual([]);
   });
 
   it("answers an empty page, without a cursor, when nothing matches", async () => {

@@ -251,8 +251,8 @@ export const apiRows: Row[] = [
   ),
 
   // ---- The audit log: auditors only; for everyone else it does not exist ----
-  { route: "GET /api/v1/audit/events", who: ["auditor"], hidden: true, call: () => route("GET", "/api/v1/audit/events") },
-  { route: "GET /api/v1/audit/events/[id]", who: ["auditor"], hidden: true, call: async (fx) => route("GET", "/api/v1/audit/events/[id]", { params: { id: await fx.someAuditEventId() } }) },
+  { route: "GET /api/v1/audit/events", who: ["auditor"], hidden: true, audits: "audit.search", call: () => route("GET", "/api/v1/audit/events") },
+  { route: "GET /api/v1/audit/events/[id]", who: ["auditor"], hidden: true, audits: "audit.event_read", call: async (fx) => route("GET", "/api/v1/audit/events/[id]", { params: { id: await fx.someAuditEventId() } }) },
   { route: "GET /api/v1/audit/export.csv", who: ["auditor"], hidden: true, audits: "audit.export", call: () => route("GET", "/api/v1/audit/export.csv", { query: { action: "auth.sign_in" } }) },
   { route: "GET /api/v1/audit/anomalies", who: ["auditor"], hidden: true, call: () => route("GET", "/api/v1/audit/anomalies") },
   { route: "GET /api/v1/audit/verify", who: ["auditor"], hidden: true, audits: "audit.verify", call: () => route("GET", "/api/v1/audit/verify") },

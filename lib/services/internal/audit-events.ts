@@ -29,6 +29,11 @@ const columns = {
   hash: auditEvents.hash,
 };
 
+/** The filters a caller actually gave, as an audit event records them (absent ones left out). */
+export function givenFilters(filters: AuditFilters): AuditFilters {
+  return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined)) as AuditFilters;
+}
+
 function filterConditions(filters: Omit<AuditFilters, "organisation">): (SQL | undefined)[] {
   return [
     filters.actor === undefined ? undefined : eq(auditEvents.actorUserId, filters.actor),
