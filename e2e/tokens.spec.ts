@@ -57,6 +57,30 @@ test.describe("Hoshino's admin manages API tokens", () => {
     }
   });
 
+  test("a token nine days from expiry is marked in its row and announced above the list, in both languages", async ({ page }) => {
+    // The demo's ERP export token: made almost a year ago, it expires in nine days.
+    await page.goto("/company/tokens");
+    await expect(page.getByRole("status", { name: "1 token expires soon" })).toContainText("a token cannot be extended");
+    const table = page.getByRole("table", { name: /^\d+ tokens? of your company, newest first$/ });
+    const row = table.getByTestId("token-row").filter({ has: page.getByRole("cell", { name: "ERP nightly export", exact: true }) });
+    await expect(row.getByRole("cell", { name: "active expires soon", exact: true })).toBeVisible();
+    // A token made today for a week is not "expiring soon": its maker chose its short life.
+    const name = `e2e week ${Date.now().toString(36)}`;
+    await page.getByLabel("Label").fill(name);
+    await page.getByLabel("Valid for (days)").fill("7");
+    await page.getByRole("button", { name: "Create token" }).click();
+    await expect(page.getByTestId("new-token")).toBeVisible();
+    await page.reload();
+    const fresh = table.getByTestId("token-row").filter({ has: page.getByRole("cell", { name, exact: true }) });
+    await expect(fresh.getByRole("cell", { name: "active", exact: true })).toBeVisible();
+    await expect(fresh.getByTestId("token-expires-soon")).toHaveCount(0);
+
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "ja", url: page.url() }]);
+    await page.reload();
+    await expect(page.getByRole("status", { name: "まもなく期限切れになるトークンが 1 件あります" })).toBeVisible();
+    await expect(page.getByTestId("token-row").filter({ hasText: "ERP nightly export" }).getByTestId("token-expires-soon")).toHaveText("まもなく期限切れ");
+  });
+
   test("revoking from a page gone stale says why nothing was revoked", async ({ page, context }) => {
     const name = `e2e stale ${Date.now().toString(36)}`;
     await page.goto("/company/tokens");

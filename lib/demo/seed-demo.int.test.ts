@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import {
+  apiTokens,
   advisories,
   advisoryDeliveries,
   advisoryRevisions,
@@ -35,6 +36,7 @@ const tables: Record<string, PgTable> = {
   advisoryRevisions,
   advisoryDeliveries,
   emailOutbox,
+  apiTokens,
 };
 
 let t: TestDatabase;
@@ -70,6 +72,8 @@ describe("seedDemo", () => {
       advisoryDeliveries: 4,
       // One notification per user of those companies: Hoshino has two users.
       emailOutbox: 5,
+      // Hoshino's ERP export token, nine days from its expiry.
+      apiTokens: 1,
     });
     const states = await t.database.db.select({ status: advisories.status }).from(advisories);
     expect(states.map((s) => s.status).sort()).toEqual(["draft", "pending_approval", "published", "published"]);

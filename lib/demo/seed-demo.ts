@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import {
+  apiTokens,
   companyProfiles,
   conflictDeclarations,
   criticalProducts,
@@ -129,6 +131,17 @@ export const demoConflict = {
   reason: "Former employee of Hoshino Magnetics (until 2024).",
 };
 
+/**
+ * Hoshino's ERP export has used one token for almost a year, and it expires in nine days: the tokens page
+ * marks it and its holder is reminded. Its secret is random and never shown (nobody can use it); the
+ * times are counted from the seeding.
+ */
+export const demoExpiringToken = {
+  id: "00000000-0000-4000-a000-000000000011",
+  holderEmail: "admin@hoshino.example",
+  name: "ERP nightly export",
+};
+
 export async function seedProducts(db: Db): Promise<void> {
   await db.insert(criticalProducts).values([...criticalProductSeed]).onConflictDoNothing();
 }
@@ -188,6 +201,20 @@ export async function seedDemo(db: Db): Promise<void> {
         reason: demoConflict.reason,
         validFrom: "2026-01-01",
         declaredBy: admin.id,
+      })
+      .onConflictDoNothing();
+    const secret = randomBytes(32);
+    await tx
+      .insert(apiTokens)
+      .values({
+        id: demoExpiringToken.id,
+        userId: demoUsers.find((u) => u.email === demoExpiringToken.holderEmail)!.id,
+        name: demoExpiringToken.name,
+        prefix: `khk_${secret.toString("base64url").slice(0, 8)}`,
+        secretHash: randomBytes(32).toString("hex"),
+        createdAt: sql`now() - interval '356 days'`,
+        expiresAt: sql`now() + interval '9 days'`,
+        lastUsedAt: sql`now() - interval '3 hours'`,
       })
       .onConflictDoNothing();
     // Each company's disclosures are written by its officer.

@@ -5,7 +5,7 @@ import { startAuditLoop } from "@/lib/audit/background";
 import { outboxConfig } from "@/lib/notifications/config";
 import { startOutboxLoop } from "@/lib/notifications/outbox-loop";
 import { retentionConfig } from "@/lib/services/prune-retained-data";
-import { tokenReminderDays } from "@/lib/services/remind-expiring-tokens";
+import { tokenReminderDays } from "@/lib/services/internal/api-tokens";
 import { requestCheckpoint, requestOutboxRun, startJobs } from "./queue";
 import { startAnomalyAlertLoop } from "./anomaly-alert-loop";
 import { startUntilUp } from "./periodic";

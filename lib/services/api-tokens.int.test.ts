@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHash, randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { apiTokens, auditEvents } from "@/db/schema";
 import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
@@ -193,6 +193,47 @@ describe("revokeApiToken and listApiTokens", () => {
     }
     const aoba = await t.database.db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.name, "aoba sync"));
     expect(tokens.map((token) => token.id)).not.toContain(aoba[0]!.id);
+  });
+
+  it("marks the live tokens that expire within the reminder window, unless they were made to live no longer", async () => {
+    const admin = demoUsers.find((u) => u.email === "admin@hoshino.example")!;
+    const day = 86_400_000;
+    const at = (days: number) => new Date(Date.now() + days * day);
+    const made = { soon: [-300, 10], far: [-300, 60], "short-lived": [-1, 6], "revoked, would be soon": [-300, 5], gone: [-300, -1] } as const;
+    for (const [name, [created, expires]] of Object.entries(made)) {
+      const secretHash = randomBytes(32).toString("hex");
+      await t.database.db.insert(apiTokens).values({
+        userId: admin.id,
+        name,
+        prefix: `khk_${secretHash.slice(0, 8)}`,
+        secretHash,
+        createdAt: at(created),
+        expiresAt: at(expires),
+        revokedAt: name.startsWith("revoked") ? at(-1) : null,
+      });
+    }
+    const listed = async () =>
+      Object.fromEntries(
+        (await listApiTokens({ ctx: await t.ctxFor("admin@hoshino.example"), input: undefined }))
+          .filter((token) => token.name in made)
+          .map((token) => [token.name, [token.status, token.expiresSoon]]),
+      );
+    expect(await listed()).toEqual({
+      soon: ["active", true],
+      far: ["active", false],
+      "short-lived": ["active", false],
+      "revoked, would be soon": ["revoked", false],
+      gone: ["expired", false],
+    });
+    // The window is the reminders' own: wider, and the far token is marked; 0, and nothing is.
+    vi.stubEnv("TOKEN_EXPIRY_REMINDER_DAYS", "90");
+    try {
+      expect((await listed()).far).toEqual(["active", true]);
+      vi.stubEnv("TOKEN_EXPIRY_REMINDER_DAYS", "0");
+      expect(Object.values(await listed()).some(([, soon]) => soon)).toBe(false);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("refuses listApiTokens to an officer", async () => {

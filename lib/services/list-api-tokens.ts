@@ -2,12 +2,18 @@ import { desc, eq, sql } from "drizzle-orm";
 import { apiTokens, memberships, users } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import type { ServiceCall } from "./context";
+import { expiringSoon, tokenReminderDays } from "./internal/api-tokens";
 import { withTx } from "./transaction";
 
-/** The API tokens of every user of the caller's company, newest first. Never the secrets. */
+/**
+ * The API tokens of every user of the caller's company, newest first. Never the secrets. A token its
+ * holder is (or is about to be) reminded of is marked `expiresSoon` (`TOKEN_EXPIRY_REMINDER_DAYS`; 0
+ * marks none).
+ */
 export async function listApiTokens({ ctx }: ServiceCall<void>) {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "api_token.manage_company");
+    const days = tokenReminderDays();
     return tx
       .select({
         id: apiTokens.id,
@@ -22,6 +28,7 @@ export async function listApiTokens({ ctx }: ServiceCall<void>) {
           when ${apiTokens.revokedAt} is not null then 'revoked'
           when ${apiTokens.expiresAt} <= now() then 'expired'
           else 'active' end`,
+        expiresSoon: days === 0 ? sql<boolean>`false` : sql<boolean>`coalesce(${expiringSoon(new Date(), days)}, false)`,
       })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lte, sql, type SQL } from "drizzle-orm";
 import type { Executor, Tx } from "@/db/client";
 import { apiTokens } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
@@ -25,6 +25,33 @@ export async function insertApiToken(tx: Tx, userId: string, name: string, expir
     })
     .returning();
   return { token, row: row! };
+}
+
+/**
+ * TOKEN_EXPIRY_REMINDER_DAYS: how many days before an API token expires its holder is told (14 when
+ * unset; 0 tells no one). Read at the server's start, so that a bad value stops it there.
+ */
+export function tokenReminderDays(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.TOKEN_EXPIRY_REMINDER_DAYS;
+  if (raw === undefined || raw === "") return 14;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 365) {
+    throw new Error(`TOKEN_EXPIRY_REMINDER_DAYS must be a whole number of days from 0 to 365, not "${raw}".`);
+  }
+  return value;
+}
+
+/**
+ * A token that still works, expires within `days` of `now`, and was made to live longer than that (its
+ * maker chose a short life otherwise): what its holder is reminded of and the tokens page marks.
+ */
+export function expiringSoon(now: Date, days: number): SQL {
+  return and(
+    isNull(apiTokens.revokedAt),
+    gt(apiTokens.expiresAt, now),
+    lte(apiTokens.expiresAt, new Date(now.getTime() + days * 86_400_000)),
+    sql`${apiTokens.expiresAt} - ${apiTokens.createdAt} > make_interval(days => ${days})`,
+  )!;
 }
 
 /** The user's tokens that still work: neither revoked nor expired. */

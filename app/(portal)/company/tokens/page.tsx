@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { CommandForm } from "@/components/ui/command-form";
+import { Cell, DataTable, Row } from "@/components/ui/data-table";
+import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { formatDateTime } from "@/lib/i18n/format";
@@ -16,6 +18,11 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function TokensPage() {
   const ctx = await requirePageContext();
   const [tokens, t, locale] = await Promise.all([loadForPage(() => listApiTokens({ ctx, input: undefined })), getTranslations("tokens"), getLocale()]);
+  const expiringSoon = tokens.filter((token) => token.expiresSoon).length;
+  const columns = [
+    ...(["name", "owner", "prefix", "created", "expires", "lastUsed", "status"] as const).map((key) => ({ key, label: t(key) })),
+    { key: "actions", label: t("actions") },
+  ];
   return (
     <>
       <PageHeading title={t("title")} intro={t("intro")} />
@@ -26,49 +33,45 @@ export default async function TokensPage() {
         {tokens.length === 0 ? (
           <p>{t("none")}</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead>
-                <tr className="border-b border-slate-300">
-                  {(["name", "owner", "prefix", "created", "expires", "lastUsed", "status"] as const).map((h) => (
-                    <th key={h} scope="col" className="py-2 pr-3">
-                      {t(h)}
-                    </th>
-                  ))}
-                  <th scope="col" className="py-2">
-                    <span className="sr-only">{t("revoke")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.map((token) => {
-                  const status = token.status;
-                  return (
-                    <tr key={token.id} className="border-b border-slate-200" data-testid="token-row">
-                      <td className="py-2 pr-3">{token.name}</td>
-                      <td className="py-2 pr-3">{token.ownerEmail}</td>
-                      <td className="py-2 pr-3 font-mono">{token.prefix}…</td>
-                      <td className="py-2 pr-3">{formatDateTime(locale, token.createdAt)}</td>
-                      <td className="py-2 pr-3">{formatDateTime(locale, token.expiresAt)}</td>
-                      <td className="py-2 pr-3">{token.lastUsedAt ? formatDateTime(locale, token.lastUsedAt) : t("never")}</td>
-                      <td className="py-2 pr-3">{t(status)}</td>
-                      <td className="py-2">
-                        {status === "active" && (
-                          <CommandForm
-                            action={revokeTokenAction}
-                            fields={{ tokenId: token.id }}
-                            label={t("revoke")}
-                            ariaLabel={t("revokeLabel", { name: token.name })}
-                            look="dangerLink"
-                          />
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <>
+            {expiringSoon > 0 && (
+              <Notice kind="info" title={t("expiringHeading", { count: expiringSoon })}>
+                <p>{t("expiringBody", { count: expiringSoon })}</p>
+              </Notice>
+            )}
+            <DataTable captionId="tokens-caption" caption={t("listCaption", { count: tokens.length })} columns={columns}>
+              {tokens.map((token) => (
+                <Row key={token.id} data-testid="token-row">
+                  <Cell>{token.name}</Cell>
+                  <Cell>{token.ownerEmail}</Cell>
+                  <Cell className="font-mono">{token.prefix}…</Cell>
+                  <Cell>{formatDateTime(locale, token.createdAt)}</Cell>
+                  <Cell>{formatDateTime(locale, token.expiresAt)}</Cell>
+                  <Cell>{token.lastUsedAt ? formatDateTime(locale, token.lastUsedAt) : t("never")}</Cell>
+                  <Cell>
+                    {t(token.status)}
+                    {token.expiresSoon && " "}
+                    {token.expiresSoon && (
+                      <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium whitespace-nowrap text-amber-900" data-testid="token-expires-soon">
+                        {t("expiresSoon")}
+                      </span>
+                    )}
+                  </Cell>
+                  <Cell>
+                    {token.status === "active" && (
+                      <CommandForm
+                        action={revokeTokenAction}
+                        fields={{ tokenId: token.id }}
+                        label={t("revoke")}
+                        ariaLabel={t("revokeLabel", { name: token.name })}
+                        look="dangerLink"
+                      />
+                    )}
+                  </Cell>
+                </Row>
+              ))}
+            </DataTable>
+          </>
         )}
       </Card>
     </>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tokenReminderDays } from "./remind-expiring-tokens";
+import { tokenReminderDays } from "./api-tokens";
 
 describe("TOKEN_EXPIRY_REMINDER_DAYS", () => {
   it("is 14 days unless set, 0 turns reminders off, and anything but a whole number from 0 to 365 is refused by name", () => {
