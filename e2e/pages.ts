@@ -1,0 +1,74 @@
+import { demoAdvisoryIds } from "../lib/demo/seed-advisories";
+import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
+import type { AccountKey } from "./roles";
+
+// The portal's pages as the specs open them: each with the account that opens it (null: signed out) and
+// its heading in both languages. Opening one changes no business data (a confidential read is recorded).
+// `slow`: a long page (the item editor, with a country list per item) that axe needs more time for.
+export const pages: { path: string; account: AccountKey | null; heading: { en: string; ja: string }; slow?: boolean }[] = [
+  { path: "/sign-in", account: null, heading: { en: "Sign in", ja: "サインイン" } },
+  { path: "/company", account: "hoshinoOfficer", heading: { en: "Hoshino Magnetics", ja: "星野マグネティクス" } },
+  { path: "/company/profile", account: "hoshinoOfficer", heading: { en: "Company profile", ja: "企業プロファイル" } },
+  { path: "/agency", account: "reviewer", heading: { en: "Agency workspace", ja: "省庁ワークスペース" } },
+  { path: "/oversight", account: "auditor", heading: { en: "Oversight console", ja: "監査コンソール" } },
+  { path: "/company/disclosures", account: "hoshinoOfficer", heading: { en: "Disclosures", ja: "開示" } },
+  // The demo's 2026-H2 draft: the item editor (read here, never saved).
+  {
+    path: `/company/disclosures/${demoDisclosureIds.hoshinoH2}`,
+    account: "hoshinoOfficer",
+    heading: { en: "Disclosure for 2026-H2", ja: "2026-H2 の開示" },
+    slow: true,
+  },
+  { path: `/company/disclosures/${demoDisclosureIds.hoshinoH1}/versions/1`, account: "hoshinoOfficer", heading: { en: "Version 1", ja: "第 1 版" } },
+  {
+    path: `/company/disclosures/${demoDisclosureIds.hoshinoH1}/compare?from=1&to=1`,
+    account: "hoshinoOfficer",
+    heading: { en: "Version 1 and version 1 compared", ja: "第 1 版と第 1 版の比較" },
+  },
+  { path: "/company/access-log", account: "hoshinoOfficer", heading: { en: "Access log", ja: "アクセス記録" } },
+  { path: "/agency/disclosures", account: "reviewer", heading: { en: "Disclosure review", ja: "開示の審査" } },
+  {
+    path: `/agency/disclosures/${demoDisclosureIds.hoshinoH1}`,
+    account: "reviewer",
+    heading: { en: "Hoshino Magnetics: disclosure for 2026-H1", ja: "星野マグネティクス: 2026-H1 の開示" },
+  },
+  { path: "/agency/advisories", account: "approver", heading: { en: "Advisories", ja: "勧告" } },
+  { path: "/agency/advisories/new", account: "reviewer", heading: { en: "Draft an advisory", ja: "勧告を起案する" }, slow: true },
+  {
+    path: `/agency/advisories/${demoAdvisoryIds.rareEarths}`,
+    account: "reviewer",
+    heading: { en: "Heavy rare earths: export licences delayed", ja: "Heavy rare earths: export licences delayed" },
+  },
+  { path: `/agency/advisories/${demoAdvisoryIds.gallium}`, account: "approver", heading: { en: "Gallium from China: qualify a second source", ja: "Gallium from China: qualify a second source" } },
+  { path: "/company/advisories", account: "kawasemiOfficer", heading: { en: "Advisories", ja: "勧告" } },
+  // Kawasemi has acknowledged this one already, so reading the page changes nothing.
+  {
+    path: `/company/advisories/${demoAdvisoryIds.rareEarths}`,
+    account: "kawasemiOfficer",
+    heading: { en: "Heavy rare earths: export licences delayed", ja: "Heavy rare earths: export licences delayed" },
+  },
+  { path: `/company/advisories/${demoAdvisoryIds.batteryGuidance}`, account: "minatoOfficer", heading: { en: "Battery supply chains: self-assessment guidance", ja: "Battery supply chains: self-assessment guidance" } },
+  { path: "/admin/outbox", account: "platformAdmin", heading: { en: "Email outbox", ja: "メール送信キュー" } },
+  // Risk insights: 2026-H1 (magnet cells suppressed), 2025-H2 (magnet cells shown, with charts), a drill-down.
+  { path: "/agency/insights?period=2026-H1", account: "reviewer", heading: { en: "Risk insights", ja: "リスク分析" } },
+  { path: "/agency/insights?period=2025-H2", account: "reviewer", heading: { en: "Risk insights", ja: "リスク分析" } },
+  {
+    path: "/agency/insights/companies?period=2026-H1&product=permanent_magnets",
+    account: "reviewer",
+    heading: { en: "Permanent magnets: companies, 2026-H1", ja: "永久磁石：企業（2026-H1）" },
+  },
+  // An ID no one may open: approvers are offered break-glass (the form only; nothing is opened).
+  { path: "/agency/disclosures/00000000-0000-4000-b000-00000000ffff", account: "approver", heading: { en: "Disclosure outside your assignment", ja: "担当範囲外の開示" } },
+  // Account security and administration.
+  { path: "/account", account: "hoshinoOfficer", heading: { en: "My account", ja: "マイアカウント" } },
+  { path: "/account", account: "reviewer", heading: { en: "My account", ja: "マイアカウント" } },
+  { path: "/company/users", account: "hoshinoAdmin", heading: { en: "Company users", ja: "企業のユーザー" } },
+  { path: "/agency/conflicts", account: "reviewer2", heading: { en: "Conflicts of interest", ja: "利益相反" } },
+  { path: "/admin", account: "platformAdmin", heading: { en: "Platform administration", ja: "プラットフォーム管理" } },
+  { path: "/admin/users", account: "platformAdmin", heading: { en: "Users", ja: "ユーザー" } },
+  { path: "/admin/users/00000000-0000-4000-9000-000000000012", account: "platformAdmin", heading: { en: "Sota Nakamura", ja: "Sota Nakamura" } },
+  { path: "/forgot-password", account: null, heading: { en: "Forgot your password", ja: "パスワードの再設定" } },
+  { path: "/privacy", account: null, heading: { en: "Privacy notice", ja: "プライバシーに関するお知らせ" } },
+  { path: "/welcome#token=not-a-valid-token-at-all-000000", account: null, heading: { en: "Welcome to Kakehashi", ja: "架け橋へようこそ" } },
+  { path: "/demo/mailbox", account: null, heading: { en: "Demo mailbox", ja: "デモ用メールボックス" } },
+];
