@@ -50,11 +50,13 @@ export default async function TokensPage() {
                   <Cell>{token.lastUsedAt ? formatDateTime(locale, token.lastUsedAt) : t("never")}</Cell>
                   <Cell>
                     {t(token.status)}
-                    {token.expiresSoon && " "}
                     {token.expiresSoon && (
-                      <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium whitespace-nowrap text-amber-900" data-testid="token-expires-soon">
-                        {t("expiresSoon")}
-                      </span>
+                      <>
+                        {" "}
+                        <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium whitespace-nowrap text-amber-900" data-testid="token-expires-soon">
+                          {t("expiresSoon")}
+                        </span>
+                      </>
                     )}
                   </Cell>
                   <Cell>
