@@ -160,6 +160,11 @@ export const auditEventSchema = z.discriminatedUnion("action", [
   z.object({ ...base, action: z.literal("audit.event_read"), details: none }),
   z.object({
     ...base,
+    action: z.literal("audit.access_report"),
+    details: z.object({ filters: z.record(z.string(), z.unknown()), rows: z.number().int() }).strict(),
+  }),
+  z.object({
+    ...base,
     action: z.literal("audit.verify"),
     details: z.object({ ok: z.boolean(), checkedThrough: z.number().int(), firstBadSeq: z.number().int().nullable() }),
   }),

@@ -71,6 +71,9 @@ export const policy: Record<Role, ReadonlySet<Permission>> = {
  */
 export const MFA_ROLES: readonly Role[] = ["company_admin", "agency_reviewer", "agency_approver", "auditor", "platform_admin"];
 
+/** Government staff: their accesses to a company's data are what the company's access log and the auditors' access report show. */
+export const GOVERNMENT_ROLES = ["agency_reviewer", "agency_approver"] as const satisfies readonly Role[];
+
 export function can(role: Role, permission: Permission): boolean {
   return policy[role]?.has(permission) ?? false;
 }

@@ -13,34 +13,45 @@ function daysBefore(normalised: string, days: number): string {
   return new Date(Date.parse(normalised) - days * 86_400_000).toISOString();
 }
 
+/** How far a report over a time range reaches back by default, how long a range may be, and the message when it is longer. */
+export interface RangeLimits {
+  defaultDays: number;
+  maxDays: number;
+  tooLong: string;
+}
+
+/** `from` and `to` of a report over a time range, both optional (query string, console form, API). */
+export function reportRangeShape({ defaultDays, maxDays }: RangeLimits) {
+  return {
+    from: z
+      .preprocess(blankIsAbsent, dateTime.optional())
+      .meta({ description: `Start of the range, ISO 8601 (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset); default: ${defaultDays} days before \`to\`.` }),
+    to: z.preprocess(blankIsAbsent, dateTime.optional()).meta({ description: `End of the range, included; default: now. At most ${maxDays} days after \`from\`.` }),
+  };
+}
+
 /**
- * `from` and `to`, both optional: `to` defaults to now and `from` to seven days before `to`. The range
- * must not be reversed and may span 31 days at most (a larger one is a report nobody reads, and a scan
- * nobody should start from a browser).
+ * The range with its defaults: `to` is now and `from` `defaultDays` before `to`. It must not be reversed
+ * and may span `maxDays` at most (a larger one is a report nobody reads, and a scan nobody should start
+ * from a browser); the issue goes to a field the caller gave, `to` when there is one.
  */
+export function boundedRange(value: { from?: string; to?: string }, ctx: z.RefinementCtx, { defaultDays, maxDays, tooLong }: RangeLimits): { from: string; to: string } {
+  const to = value.to ?? new Date().toISOString();
+  const from = value.from ?? daysBefore(to, defaultDays);
+  const [start, end] = [epochMicros(normaliseDateTime(from) ?? ""), epochMicros(normaliseDateTime(to) ?? "")];
+  if (start === null || end === null) return { from, to };
+  const path = [value.to || !value.from ? "to" : "from"];
+  if (start > end) ctx.addIssue({ code: "custom", path, message: "validation.dateRange" });
+  else if (end - start > BigInt(maxDays) * DAY_MICROS) ctx.addIssue({ code: "custom", path, message: tooLong });
+  return { from, to };
+}
+
+const anomalyRange: RangeLimits = { defaultDays: ANOMALY_DEFAULT_DAYS, maxDays: ANOMALY_MAX_DAYS, tooLong: "anomalies.rangeTooLong" };
+
+/** The anomaly report's range: seven days before `to` unless given, 31 days at most. */
 export const anomalyQuerySchema = z
-  .strictObject(
-    {
-      from: z
-        .preprocess(blankIsAbsent, dateTime.optional())
-        .meta({ description: `Start of the range, ISO 8601 (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset); default: ${ANOMALY_DEFAULT_DAYS} days before \`to\`.` }),
-      to: z
-        .preprocess(blankIsAbsent, dateTime.optional())
-        .meta({ description: `End of the range, included; default: now. At most ${ANOMALY_MAX_DAYS} days after \`from\`.` }),
-    },
-    unknownField,
-  )
-  .transform((value, ctx) => {
-    const to = value.to ?? new Date().toISOString();
-    const from = value.from ?? daysBefore(to, ANOMALY_DEFAULT_DAYS);
-    const [start, end] = [epochMicros(normaliseDateTime(from) ?? ""), epochMicros(normaliseDateTime(to) ?? "")];
-    if (start === null || end === null) return { from, to };
-    // The error goes to a field the caller gave: `to` when there is one.
-    const path = [value.to || !value.from ? "to" : "from"];
-    if (start > end) ctx.addIssue({ code: "custom", path, message: "validation.dateRange" });
-    else if (end - start > BigInt(ANOMALY_MAX_DAYS) * DAY_MICROS) ctx.addIssue({ code: "custom", path, message: "anomalies.rangeTooLong" });
-    return { from, to };
-  })
+  .strictObject(reportRangeShape(anomalyRange), unknownField)
+  .transform((value, ctx) => boundedRange(value, ctx, anomalyRange))
   .meta({ id: "AnomalyQuery", description: "The time range to look for anomalies in." });
 
 export type AnomalyRange = z.output<typeof anomalyQuerySchema>;

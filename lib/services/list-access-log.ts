@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { auditEvents, organisations } from "@/db/schema";
-import { requirePermission } from "@/lib/authz/policy";
+import { GOVERNMENT_ROLES, requirePermission } from "@/lib/authz/policy";
 import { decodeCursor, encodeCursor } from "@/lib/schemas/audit-search";
 import { englishMessage } from "@/lib/i18n/validation";
 import { accessLogQuerySchema, type AccessLogEntry } from "@/lib/schemas/disclosure";
@@ -10,7 +10,6 @@ import { ValidationError } from "./errors";
 import { pseudonym } from "./internal/disclosures";
 import { withTx } from "./transaction";
 
-const GOVERNMENT_ROLES = ["agency_reviewer", "agency_approver"];
 const agency = alias(organisations, "agency");
 
 /**
@@ -48,7 +47,7 @@ export async function listAccessLog({ ctx, input }: ServiceCall<Record<string, u
       .where(
         and(
           eq(auditEvents.targetOrgId, actor.orgId),
-          inArray(auditEvents.actorRole, GOVERNMENT_ROLES),
+          inArray(auditEvents.actorRole, [...GOVERNMENT_ROLES]),
           after ? sql`(${auditEvents.occurredAt}, ${auditEvents.id}) < (${after.occurredAt}::timestamptz, ${after.id}::bigint)` : undefined,
         ),
       )

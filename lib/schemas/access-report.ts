@@ -1,0 +1,60 @@
+import "./jitless";
+import { z } from "zod";
+import { boundedRange, reportRangeShape, type RangeLimits } from "./anomaly-query";
+import { blankIsAbsent, unknownField } from "./audit-search";
+
+// The auditors' access report: who in government accessed which company's data over a time range.
+
+export const ACCESS_REPORT_DEFAULT_DAYS = 30;
+export const ACCESS_REPORT_MAX_DAYS = 31;
+/** Rows shown at most; a larger report says it was cut (narrow it to a company or a shorter range). */
+export const ACCESS_REPORT_MAX_ROWS = 500;
+
+const range: RangeLimits = { defaultDays: ACCESS_REPORT_DEFAULT_DAYS, maxDays: ACCESS_REPORT_MAX_DAYS, tooLong: "anomalies.rangeTooLong" };
+
+export const accessReportQuerySchema = z
+  .strictObject(
+    {
+      organisation: z.preprocess(blankIsAbsent, z.uuid({ error: "validation.uuid" }).optional()).meta({ description: "One company's id; every company when absent." }),
+      ...reportRangeShape(range),
+    },
+    unknownField,
+  )
+  .transform((value, ctx) => ({ organisation: value.organisation, ...boundedRange(value, ctx, range) }))
+  .meta({ id: "AccessReportQuery", description: "The company (optional) and time range of the access report." });
+
+export type AccessReportQuery = z.output<typeof accessReportQuerySchema>;
+
+/** One official's accesses to one company's data within the range. */
+export interface AccessReportRow {
+  companyId: string;
+  companyEn: string;
+  companyJa: string;
+  actorUserId: string | null;
+  actorEmail: string | null;
+  agencyEn: string | null;
+  agencyJa: string | null;
+  role: string | null;
+  /** Reads of confidential content (disclosures, profiles, drill-downs). */
+  reads: number;
+  /** Review decisions and comments. */
+  reviews: number;
+  /** Attempts refused. */
+  denials: number;
+  /** Accesses outside assignment, with a justification. */
+  breakGlass: number;
+  /** Every recorded access, the above and any other. */
+  total: number;
+  first: string;
+  last: string;
+}
+
+export interface AccessReport {
+  organisation: string | undefined;
+  from: string;
+  to: string;
+  rows: AccessReportRow[];
+  truncated: boolean;
+  /** Every company, for the report's filter. */
+  companies: { id: string; nameEn: string; nameJa: string }[];
+}

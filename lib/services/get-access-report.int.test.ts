@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoOrganisations, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
+import { insertAuditEvents, type CraftedEvent } from "@/lib/testing/audit-fixtures";
+import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { NotFoundError, ValidationError } from "./errors";
+import { getAccessReport } from "./get-access-report";
+
+const AUDITOR = "auditor@oversight.example";
+const user = (email: string) => demoUsers.find((u) => u.email === email)!;
+const reviewer = user("reviewer@esb.example");
+const reviewer2 = user("reviewer2@esb.example");
+const approver = user("approver@esb.example");
+const officer = user("officer@hoshino.example");
+
+// A week of 2020 (the demo's own events are years later): accesses to Hoshino's and Aoba's data by
+// government staff, and events the report must leave out.
+const range = { from: "2020-03-01T00:00:00Z", to: "2020-03-08T00:00:00Z" };
+const at = (day: number, hour = 9) => `2020-03-0${day}T0${hour}:00:00Z`;
+const by = (u: typeof reviewer) => ({ actorUserId: u.id, actorOrgId: u.orgId, actorRole: u.role });
+const onto = (orgId: string, type = "disclosure") => ({ targetType: type, targetId: `${type}-of-${orgId}`, targetOrgId: orgId });
+
+function week(): CraftedEvent[] {
+  return [
+    { occurredAt: at(2), action: "disclosure.read", ...by(reviewer), ...onto(demoOrgIds.hoshino) },
+    { occurredAt: at(3), action: "disclosure.read", ...by(reviewer), ...onto(demoOrgIds.hoshino) },
+    { occurredAt: at(4), action: "profile.read", ...by(reviewer), ...onto(demoOrgIds.hoshino, "company_profile") },
+    { occurredAt: at(4, 5), action: "disclosure.review", ...by(reviewer), ...onto(demoOrgIds.hoshino) },
+    { occurredAt: at(5), action: "disclosure.read", ...by(approver), ...onto(demoOrgIds.hoshino), details: { breakGlass: true } },
+    { occurredAt: at(6), action: "access.denied", outcome: "denied", ...by(reviewer2), ...onto(demoOrgIds.hoshino) },
+    { occurredAt: at(6, 7), action: "access.denied", outcome: "denied", ...by(reviewer2), ...onto(demoOrgIds.hoshino) },
+    { occurredAt: at(3), action: "disclosure.read", ...by(reviewer), ...onto(demoOrgIds.aoba) },
+    // Left out: the company's own officer, a target that is no company, before and after the range.
+    { occurredAt: at(3), action: "disclosure.update", ...by(officer), ...onto(demoOrgIds.hoshino) },
+    { occurredAt: at(3), action: "advisory.read", ...by(reviewer), ...onto(demoOrgIds.esb, "advisory") },
+    { occurredAt: "2020-02-29T23:59:59Z", action: "disclosure.read", ...by(reviewer), ...onto(demoOrgIds.hoshino) },
+    { occurredAt: "2020-03-08T00:00:01Z", action: "disclosure.read", ...by(reviewer), ...onto(demoOrgIds.hoshino) },
+  ];
+}
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await insertAuditEvents(t.database.db, week());
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const report = async (input: Record<string, unknown>) => getAccessReport({ ctx: await t.ctxFor(AUDITOR), input });
+const counts = (rows: Awaited<ReturnType<typeof report>>["rows"]) =>
+  rows.map((r) => [r.companyEn, r.actorEmail, r.role, r.reads, r.reviews, r.denials, r.breakGlass, r.total, r.first, r.last]);
+const hoshino = demoOrganisations.find((o) => o.id === demoOrgIds.hoshino)!.nameEn;
+const aoba = demoOrganisations.find((o) => o.id === demoOrgIds.aoba)!.nameEn;
+
+describe("getAccessReport", () => {
+  it("counts each official's accesses to each company's data within the range, busiest first per company", async () => {
+    const { rows, truncated, from, to } = await report(range);
+    expect({ from, to, truncated }).toEqual({ ...range, truncated: false });
+    expect(counts(rows)).toEqual(
+      [
+        [aoba, reviewer.email, "agency_reviewer", 1, 0, 0, 0, 1, "2020-03-03T09:00:00.000000Z", "2020-03-03T09:00:00.000000Z"],
+        [hoshino, reviewer.email, "agency_reviewer", 3, 1, 0, 0, 4, "2020-03-02T09:00:00.000000Z", "2020-03-04T09:00:00.000000Z"],
+        [hoshino, reviewer2.email, "agency_reviewer", 0, 0, 2, 0, 2, "2020-03-06T07:00:00.000000Z", "2020-03-06T09:00:00.000000Z"],
+        [hoshino, approver.email, "agency_approver", 1, 0, 0, 1, 1, "2020-03-05T09:00:00.000000Z", "2020-03-05T09:00:00.000000Z"],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(b[7]) - Number(a[7]) || String(a[1]).localeCompare(String(b[1]))),
+    );
+    expect(rows.every((r) => r.agencyEn === "Economic Security Bureau")).toBe(true);
+  });
+
+  it("narrows to one company, and lists every company for the filter", async () => {
+    const { rows, companies } = await report({ ...range, organisation: demoOrgIds.aoba });
+    expect(counts(rows).map((r) => [r[0], r[1]])).toEqual([[aoba, reviewer.email]]);
+    expect(companies.map((c) => c.id).sort()).toEqual(demoOrganisations.filter((o) => o.type === "company").map((o) => o.id).sort());
+  });
+
+  it("records the report, with its filters and size, in its own transaction", async () => {
+    const ctx = await t.ctxFor(AUDITOR);
+    await getAccessReport({ ctx, input: { ...range, organisation: demoOrgIds.hoshino } });
+    const recorded = await auditEventsOf(t.database, ctx.requestId);
+    expect(recorded.map((e) => [e.action, e.outcome, e.actorRole, e.targetType, e.details])).toEqual([
+      ["audit.access_report", "allowed", "auditor", null, { filters: { organisation: demoOrgIds.hoshino, ...range }, rows: 3 }],
+    ]);
+  });
+
+  it("refuses a reversed or too long range, a malformed company id and an unknown field, all at once where it can, recording nothing", async () => {
+    const ctx = await t.ctxFor(AUDITOR);
+    const refusal = (input: Record<string, unknown>) => getAccessReport({ ctx, input }).then(() => null, (error: unknown) => error);
+    const paths = async (input: Record<string, unknown>) => {
+      const error = await refusal(input);
+      expect(error).toBeInstanceOf(ValidationError);
+      return (error as ValidationError).fieldErrors.map((f) => [f.path, f.message]);
+    };
+    expect(await paths({ from: "2020-03-08T00:00:00Z", to: "2020-03-01T00:00:00Z" })).toEqual([["to", "The end of the time range must not be before its start."]]);
+    expect(await paths({ from: "2020-01-01T00:00:00Z", to: "2020-03-01T00:00:00Z" })).toEqual([["to", "The time range may span 31 days at most."]]);
+    expect((await paths({ organisation: "hoshino", colour: "teal" })).map(([path]) => path).sort()).toEqual(["colour", "organisation"]);
+    expect(await auditEventsOf(t.database, ctx.requestId)).toEqual([]);
+  });
+
+  it.each(["officer@hoshino.example", "reviewer@esb.example", "admin@kakehashi.example"])("is not there for %s (404), and the attempt is recorded", async (email) => {
+    const ctx = await t.ctxFor(email);
+    await expect(getAccessReport({ ctx, input: range })).rejects.toBeInstanceOf(NotFoundError);
+    const recorded = await auditEventsOf(t.database, ctx.requestId);
+    expect(recorded.map((e) => [e.action, e.outcome])).toEqual([["access.denied", "denied"]]);
+  });
+});
