@@ -11,6 +11,7 @@ export const pages: { path: string; account: AccountKey | null; heading: { en: s
   { path: "/company/profile", account: "hoshinoOfficer", heading: { en: "Company profile", ja: "企業プロファイル" } },
   { path: "/agency", account: "reviewer", heading: { en: "Agency workspace", ja: "省庁ワークスペース" } },
   { path: "/oversight", account: "auditor", heading: { en: "Oversight console", ja: "監査コンソール" } },
+  { path: "/oversight/access", account: "auditor", heading: { en: "Access report", ja: "アクセスレポート" } },
   { path: "/company/disclosures", account: "hoshinoOfficer", heading: { en: "Disclosures", ja: "開示" } },
   // The demo's 2026-H2 draft: the item editor (read here, never saved).
   {

@@ -28,6 +28,7 @@ const items: { href: string | ((role: Role) => string); labelKey: string; permis
   { href: "/company/tokens", labelKey: "tokens", permission: "api_token.manage_company" },
   { href: "/oversight/events", labelKey: "auditLog", permission: "audit.read" },
   { href: "/oversight/anomalies", labelKey: "anomalies", permission: "audit.read" },
+  { href: "/oversight/access", labelKey: "accessReport", permission: "audit.read" },
   { href: "/oversight/verify", labelKey: "auditVerify", permission: "audit.verify" },
   { href: "/admin/outbox", labelKey: "outbox", permission: "notification.read_outbox" },
   { href: "/company/users", labelKey: "companyUsers", permission: "company_user.manage" },

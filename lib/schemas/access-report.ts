@@ -47,6 +47,8 @@ export interface AccessReportRow {
   total: number;
   first: string;
   last: string;
+  /** The auditor console's search for these accesses (a relative URL). */
+  eventsLink: string;
 }
 
 export interface AccessReport {

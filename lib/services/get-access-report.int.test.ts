@@ -65,6 +65,14 @@ describe("getAccessReport", () => {
       ].sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(b[7]) - Number(a[7]) || String(a[1]).localeCompare(String(b[1]))),
     );
     expect(rows.every((r) => r.agencyEn === "Economic Security Bureau")).toBe(true);
+    // Each row leads to the console's search for exactly its events.
+    const approverRow = rows.find((r) => r.actorEmail === approver.email)!;
+    expect(Object.fromEntries(new URL(approverRow.eventsLink, "http://x").searchParams)).toEqual({
+      actor: approver.id,
+      organisation: demoOrgIds.hoshino,
+      from: "2020-03-05T09:00:00.000000Z",
+      to: "2020-03-05T09:00:00.000000Z",
+    });
   });
 
   it("narrows to one company, and lists every company for the filter", async () => {

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, sql, type AnyColumn, type SQL } from "driz
 import { alias } from "drizzle-orm/pg-core";
 import { auditEvents, organisations, users } from "@/db/schema";
 import { BREAK_GLASS_DETAIL, CONFIDENTIAL_READ_ACTIONS } from "@/lib/audit/anomalies/actions";
+import { eventsLink } from "@/lib/audit/anomalies/shared";
 import { emit } from "@/lib/audit/emit";
 import { GOVERNMENT_ROLES, requirePermission } from "@/lib/authz/policy";
 import { englishMessage } from "@/lib/i18n/validation";
@@ -71,7 +72,9 @@ export async function getAccessReport({ ctx, input }: ServiceCall<Record<string,
       .from(organisations)
       .where(eq(organisations.type, "company"))
       .orderBy(asc(organisations.nameEn));
-    const shown = rows.slice(0, ACCESS_REPORT_MAX_ROWS);
+    const shown = rows
+      .slice(0, ACCESS_REPORT_MAX_ROWS)
+      .map((row) => ({ ...row, eventsLink: eventsLink({ actor: row.actorUserId, organisation: row.companyId, from: row.first, to: row.last }) }));
     await emit(tx, ctx, {
       action: "audit.access_report",
       outcome: "allowed",

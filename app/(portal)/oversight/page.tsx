@@ -15,7 +15,7 @@ export default async function OversightDashboard() {
     getTranslations("roles"),
     getLocale(),
   ]);
-  const [tAuditLog, tAnomalies] = await Promise.all([getTranslations("auditLog"), getTranslations("anomalies")]);
+  const [tAuditLog, tAnomalies, tAccess] = await Promise.all([getTranslations("auditLog"), getTranslations("anomalies"), getTranslations("accessReport")]);
   const columns = ["time", "actor", "role", "action", "target", "outcome", "purpose"] as const;
   return (
     <>
@@ -26,6 +26,9 @@ export default async function OversightDashboard() {
         </li>
         <li>
           <Link href="/oversight/anomalies">{tAnomalies("openAnomalies")}</Link>
+        </li>
+        <li>
+          <Link href="/oversight/access">{tAccess("openReport")}</Link>
         </li>
       </ul>
       <Card title={t("recentHeading")}>

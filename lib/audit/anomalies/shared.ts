@@ -31,6 +31,7 @@ export function textList(values: readonly string[]): SQL {
 
 export interface LinkFilters {
   actor?: string | null;
+  organisation?: string | null;
   action?: string | null;
   targetType?: string | null;
   targetId?: string | null;
@@ -39,10 +40,10 @@ export interface LinkFilters {
   to: string;
 }
 
-/** The auditor console's search for a flag's events: every filter that all of them share. */
+/** The auditor console's search for a flag's (or a report row's) events: every filter that all of them share. */
 export function eventsLink(filters: LinkFilters): string {
   const query = new URLSearchParams();
-  for (const key of ["actor", "action", "targetType", "targetId", "outcome", "from", "to"] as const) {
+  for (const key of ["actor", "organisation", "action", "targetType", "targetId", "outcome", "from", "to"] as const) {
     const value = filters[key];
     if (value) query.set(key, value);
   }

@@ -1,0 +1,120 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Cell, DataTable, Row } from "@/components/ui/data-table";
+import { Field } from "@/components/ui/field";
+import { Notice } from "@/components/ui/notice";
+import { PageHeading } from "@/components/ui/page-heading";
+import { SelectField } from "@/components/ui/select-field";
+import { requirePageContext } from "@/lib/auth/page-guard";
+import { accessReportQuerySchema, type AccessReport } from "@/lib/schemas/access-report";
+import { getAccessReport } from "@/lib/services/get-access-report";
+import { firstValue, formatEventTime, presentParams, tokyoInputValue, type RawSearchParams } from "../events/search-params";
+import { filterErrors, loadFiltered } from "../load-filtered";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("accessReport"))("title") };
+}
+
+const columns = ["company", "official", "agency", "role", "reads", "reviews", "denials", "breakGlass", "total", "period", "events"] as const;
+const figures = new Set<string>(["reads", "reviews", "denials", "breakGlass", "total"]);
+
+/** The companies to choose from (the report's own list), and what was asked for if it is none of them, so the form shows it. */
+function companyOptions(report: AccessReport | undefined, asked: string, locale: string, all: string) {
+  const companies = (report?.companies ?? []).map((c) => ({ value: c.id, label: locale === "ja" ? c.nameJa : c.nameEn }));
+  const other = asked && !companies.some((c) => c.value === asked) ? [{ value: asked.slice(0, 40), label: asked.slice(0, 40) }] : [];
+  return [{ value: "", label: all }, ...companies, ...other];
+}
+
+export default async function AccessReportPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const ctx = await requirePageContext();
+  const params = await searchParams;
+  const input = presentParams(params);
+  const result = await loadFiltered(() => getAccessReport({ ctx, input }), accessReportQuerySchema, input);
+  const [t, tRoles, tAll, locale] = await Promise.all([getTranslations("accessReport"), getTranslations("roles"), getTranslations(), getLocale()]);
+
+  const message = (key: string) => tAll(key as "validation.required");
+  const errorOf = filterErrors(result, message);
+  const otherErrors = (result.errors ?? []).filter((e) => !["organisation", "from", "to"].includes(e.path));
+  const shown = (field: "from" | "to") => tokyoInputValue(result.data ? result.data[field] : firstValue(params, field));
+  const name = (en: string | null, ja: string | null) => (locale === "ja" ? ja : en) ?? "";
+  const time = (iso: string) => <time dateTime={iso}>{formatEventTime(locale, iso)}</time>;
+
+  return (
+    <>
+      <PageHeading title={t("title")} intro={t("intro")} />
+      {result.errors && (
+        <Notice kind="error" title={t("invalidHeading")}>
+          <p>{t("invalidBody")}</p>
+          {otherErrors.length > 0 && (
+            <ul className="mt-2 list-inside list-disc">
+              {otherErrors.map((e) => (
+                <li key={`${e.path}:${e.message}`}>{t("otherError", { field: e.path, message: message(e.message) })}</li>
+              ))}
+            </ul>
+          )}
+        </Notice>
+      )}
+      <Card title={t("filtersHeading")}>
+        <form method="get" action="/oversight/access" noValidate aria-describedby="access-report-hint">
+          <p id="access-report-hint" className="mb-3 text-sm text-slate-700">
+            {t("rangeHint")}
+          </p>
+          <div className="grid gap-x-6 md:grid-cols-3">
+            <SelectField
+              label={t("organisation")}
+              name="organisation"
+              options={companyOptions(result.data, firstValue(params, "organisation"), locale, t("allCompanies"))}
+              defaultValue={firstValue(params, "organisation").slice(0, 40)}
+              error={errorOf("organisation")}
+            />
+            <Field label={t("from")} name="from" type="datetime-local" step={1} defaultValue={shown("from")} error={errorOf("from")} />
+            <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={shown("to")} error={errorOf("to")} />
+          </div>
+          <div className="flex flex-wrap items-center gap-4">
+            <Button type="submit">{t("show")}</Button>
+            <Link href="/oversight/access">{t("reset")}</Link>
+          </div>
+        </form>
+      </Card>
+      {result.data && (
+        <Card title={t("showing", { from: formatEventTime(locale, result.data.from), to: formatEventTime(locale, result.data.to) })}>
+          {result.data.truncated && <Notice kind="info">{t("truncated")}</Notice>}
+          {result.data.rows.length === 0 ? (
+            <p data-testid="access-report-none">{t("none")}</p>
+          ) : (
+            <DataTable captionId="access-report-caption" caption={t("caption")} columns={columns.map((key) => ({ key, label: t(key), numeric: figures.has(key) }))}>
+              {result.data.rows.map((row) => (
+                <Row key={`${row.companyId}:${row.actorUserId}:${row.role}`} className="align-top" data-testid="access-report-row">
+                  <Cell>{name(row.companyEn, row.companyJa)}</Cell>
+                  <Cell className="break-all">{row.actorEmail ?? row.actorUserId ?? t("unknownOfficial")}</Cell>
+                  <Cell>{name(row.agencyEn, row.agencyJa)}</Cell>
+                  <Cell>{row.role ? tRoles(row.role as "auditor") : ""}</Cell>
+                  <Cell numeric>{row.reads}</Cell>
+                  <Cell numeric>{row.reviews}</Cell>
+                  <Cell numeric>{row.denials}</Cell>
+                  <Cell numeric>{row.breakGlass}</Cell>
+                  <Cell numeric>{row.total}</Cell>
+                  <Cell className="whitespace-nowrap">
+                    {time(row.first)}
+                    {row.last !== row.first && (
+                      <>
+                        {" – "}
+                        <span className="block">{time(row.last)}</span>
+                      </>
+                    )}
+                  </Cell>
+                  <Cell>
+                    <Link href={row.eventsLink}>{t("viewEvents")}</Link>
+                  </Cell>
+                </Row>
+              ))}
+            </DataTable>
+          )}
+        </Card>
+      )}
+    </>
+  );
+}
