@@ -13,11 +13,13 @@ import { accessReportQuerySchema, type AccessReport } from "@/lib/schemas/access
 import { getAccessReport } from "@/lib/services/get-access-report";
 import { firstValue, formatEventTime, presentParams, tokyoInputValue, type RawSearchParams } from "../events/search-params";
 import { filterErrors, loadFiltered } from "../load-filtered";
+import { RefusedFilters } from "../refused-filters";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("accessReport"))("title") };
 }
 
+const formFields = ["organisation", "from", "to"] as const;
 const columns = ["company", "official", "agency", "role", "reads", "reviews", "denials", "breakGlass", "total", "period", "events"] as const;
 const figures = new Set<string>(["reads", "reviews", "denials", "breakGlass", "total"]);
 
@@ -37,7 +39,6 @@ export default async function AccessReportPage({ searchParams }: { searchParams:
 
   const message = (key: string) => tAll(key as "validation.required");
   const errorOf = filterErrors(result, message);
-  const otherErrors = (result.errors ?? []).filter((e) => !["organisation", "from", "to"].includes(e.path));
   const shown = (field: "from" | "to") => tokyoInputValue(result.data ? result.data[field] : firstValue(params, field));
   const name = (en: string | null, ja: string | null) => (locale === "ja" ? ja : en) ?? "";
   const time = (iso: string) => <time dateTime={iso}>{formatEventTime(locale, iso)}</time>;
@@ -45,18 +46,7 @@ export default async function AccessReportPage({ searchParams }: { searchParams:
   return (
     <>
       <PageHeading title={t("title")} intro={t("intro")} />
-      {result.errors && (
-        <Notice kind="error" title={t("invalidHeading")}>
-          <p>{t("invalidBody")}</p>
-          {otherErrors.length > 0 && (
-            <ul className="mt-2 list-inside list-disc">
-              {otherErrors.map((e) => (
-                <li key={`${e.path}:${e.message}`}>{t("otherError", { field: e.path, message: message(e.message) })}</li>
-              ))}
-            </ul>
-          )}
-        </Notice>
-      )}
+      <RefusedFilters namespace="accessReport" errors={result.errors} formFields={formFields} />
       <Card title={t("filtersHeading")}>
         <form method="get" action="/oversight/access" noValidate aria-describedby="access-report-hint">
           <p id="access-report-hint" className="mb-3 text-sm text-slate-700">

@@ -11,6 +11,7 @@ import { anomalyQuerySchema, anomalyRules, type AnomalyRule } from "@/lib/schema
 import { listAnomalies } from "@/lib/services/list-anomalies";
 import { firstValue, formatEventTime, presentParams, tokyoInputValue, type RawSearchParams } from "../events/search-params";
 import { filterErrors, loadFiltered } from "../load-filtered";
+import { RefusedFilters } from "../refused-filters";
 import { FlagTable } from "./flag-table";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,6 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 
+const rangeFields = ["from", "to"] as const;
 const pad = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
 
 export default async function AnomaliesPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
@@ -29,7 +31,6 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
 
   const message = (key: string) => tAll(key as "validation.required");
   const errorOf = filterErrors(result, message);
-  const otherErrors = (result.errors ?? []).filter((e) => e.path !== "from" && e.path !== "to");
   const shown = (field: "from" | "to") => tokyoInputValue(result.data ? result.data[field] : firstValue(params, field));
 
   const thresholds = result.data?.thresholds;
@@ -47,18 +48,7 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <PageHeading title={t("title")} intro={t("intro")} />
-      {result.errors && (
-        <Notice kind="error" title={t("invalidHeading")}>
-          <p>{t("invalidBody")}</p>
-          {otherErrors.length > 0 && (
-            <ul className="mt-2 list-inside list-disc">
-              {otherErrors.map((e) => (
-                <li key={`${e.path}:${e.message}`}>{t("otherError", { field: e.path, message: message(e.message) })}</li>
-              ))}
-            </ul>
-          )}
-        </Notice>
-      )}
+      <RefusedFilters namespace="anomalies" errors={result.errors} formFields={rangeFields} />
       <Card title={t("rangeHeading")}>
         <form method="get" action="/oversight/anomalies" noValidate aria-describedby="anomaly-range-hint">
           <p id="anomaly-range-hint" className="mb-3 text-sm text-slate-700">

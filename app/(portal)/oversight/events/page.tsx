@@ -13,6 +13,7 @@ import { requirePageContext } from "@/lib/auth/page-guard";
 import { AUDIT_PAGE_SIZE_DEFAULT, auditSearchSchema } from "@/lib/schemas/audit-search";
 import { searchAuditEvents } from "@/lib/services/search-audit-events";
 import { filterErrors, loadFiltered } from "../load-filtered";
+import { RefusedFilters } from "../refused-filters";
 import { firstValue, formatEventTime, presentParams, queryString, tokyoInputValue, type RawSearchParams } from "./search-params";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -38,24 +39,12 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const [t, tRoles, tAll, locale] = await Promise.all([getTranslations("auditLog"), getTranslations("roles"), getTranslations(), getLocale()]);
 
   const errorOf = filterErrors(result, (key) => tAll(key as "validation.required"));
-  const otherErrors = (result.errors ?? []).filter((e) => !(formFields as readonly string[]).includes(e.path));
   const value = (field: string) => firstValue(params, field);
 
   return (
     <>
       <PageHeading title={t("title")} intro={t("intro")} />
-      {result.errors && (
-        <Notice kind="error" title={t("invalidHeading")}>
-          <p>{t("invalidBody")}</p>
-          {otherErrors.length > 0 && (
-            <ul className="mt-2 list-inside list-disc">
-              {otherErrors.map((e) => (
-                <li key={`${e.path}:${e.message}`}>{t("otherError", { field: e.path, message: tAll(e.message as "validation.required") })}</li>
-              ))}
-            </ul>
-          )}
-        </Notice>
-      )}
+      <RefusedFilters namespace="auditLog" errors={result.errors} formFields={formFields} />
       <Card title={t("filtersHeading")}>
         <form method="get" action="/oversight/events" noValidate>
           <div className="grid gap-x-6 md:grid-cols-2">
