@@ -136,7 +136,7 @@ export const demoConflict = {
  * marks it and its holder is reminded. Its secret is random and never shown (nobody can use it); the
  * times are counted from the seeding.
  */
-export const demoExpiringToken = {
+const demoExpiringToken = {
   id: "00000000-0000-4000-a000-000000000011",
   holderEmail: "admin@hoshino.example",
   name: "ERP nightly export",
@@ -203,14 +203,13 @@ export async function seedDemo(db: Db): Promise<void> {
         declaredBy: admin.id,
       })
       .onConflictDoNothing();
-    const secret = randomBytes(32);
     await tx
       .insert(apiTokens)
       .values({
         id: demoExpiringToken.id,
         userId: demoUsers.find((u) => u.email === demoExpiringToken.holderEmail)!.id,
         name: demoExpiringToken.name,
-        prefix: `khk_${secret.toString("base64url").slice(0, 8)}`,
+        prefix: `khk_${randomBytes(6).toString("base64url")}`,
         secretHash: randomBytes(32).toString("hex"),
         createdAt: sql`now() - interval '356 days'`,
         expiresAt: sql`now() + interval '9 days'`,

@@ -1,16 +1,15 @@
 import "./jitless";
 import { z } from "zod";
-import { boundedRange, reportRangeShape, type RangeLimits } from "./anomaly-query";
+import { ANOMALY_MAX_DAYS, boundedRange, reportRangeShape, type RangeLimits } from "./anomaly-query";
 import { blankIsAbsent, unknownField } from "./audit-search";
 
 // The auditors' access report: who in government accessed which company's data over a time range.
 
-export const ACCESS_REPORT_DEFAULT_DAYS = 30;
-export const ACCESS_REPORT_MAX_DAYS = 31;
 /** Rows shown at most; a larger report says it was cut (narrow it to a company or a shorter range). */
 export const ACCESS_REPORT_MAX_ROWS = 500;
 
-const range: RangeLimits = { defaultDays: ACCESS_REPORT_DEFAULT_DAYS, maxDays: ACCESS_REPORT_MAX_DAYS, tooLong: "anomalies.rangeTooLong" };
+// The last 30 days unless given; at most the anomaly report's 31 days, whose message it shares.
+const range: RangeLimits = { defaultDays: 30, maxDays: ANOMALY_MAX_DAYS, tooLong: "anomalies.rangeTooLong" };
 
 export const accessReportQuerySchema = z
   .strictObject(
@@ -22,8 +21,6 @@ export const accessReportQuerySchema = z
   )
   .transform((value, ctx) => ({ organisation: value.organisation, ...boundedRange(value, ctx, range) }))
   .meta({ id: "AccessReportQuery", description: "The company (optional) and time range of the access report." });
-
-export type AccessReportQuery = z.output<typeof accessReportQuerySchema>;
 
 /** One official's accesses to one company's data within the range. */
 export interface AccessReportRow {

@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { apiTokens, auditEvents } from "@/db/schema";
 import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { insertCraftedToken } from "@/lib/testing/token-fixtures";
 import { authenticateToken } from "./authenticate-token";
 import { createApiToken } from "./create-api-token";
 import { ForbiddenError, NotFoundError, ThrottledError, UnauthenticatedError } from "./errors";
@@ -201,16 +202,7 @@ describe("revokeApiToken and listApiTokens", () => {
     const at = (days: number) => new Date(Date.now() + days * day);
     const made = { soon: [-300, 10], far: [-300, 60], "short-lived": [-1, 6], "revoked, would be soon": [-300, 5], gone: [-300, -1] } as const;
     for (const [name, [created, expires]] of Object.entries(made)) {
-      const secretHash = randomBytes(32).toString("hex");
-      await t.database.db.insert(apiTokens).values({
-        userId: admin.id,
-        name,
-        prefix: `khk_${secretHash.slice(0, 8)}`,
-        secretHash,
-        createdAt: at(created),
-        expiresAt: at(expires),
-        revokedAt: name.startsWith("revoked") ? at(-1) : null,
-      });
+      await insertCraftedToken(t.database.db, { userId: admin.id, name, createdAt: at(created), expiresAt: at(expires), revokedAt: name.startsWith("revoked") ? at(-1) : null });
     }
     const listed = async () =>
       Object.fromEntries(

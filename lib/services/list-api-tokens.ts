@@ -13,7 +13,6 @@ import { withTx } from "./transaction";
 export async function listApiTokens({ ctx }: ServiceCall<void>) {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "api_token.manage_company");
-    const days = tokenReminderDays();
     return tx
       .select({
         id: apiTokens.id,
@@ -28,7 +27,8 @@ export async function listApiTokens({ ctx }: ServiceCall<void>) {
           when ${apiTokens.revokedAt} is not null then 'revoked'
           when ${apiTokens.expiresAt} <= now() then 'expired'
           else 'active' end`,
-        expiresSoon: days === 0 ? sql<boolean>`false` : sql<boolean>`coalesce(${expiringSoon(new Date(), days)}, false)`,
+        // With reminders off (0 days) no token can be within the window: none is marked.
+        expiresSoon: sql<boolean>`${expiringSoon(new Date(), tokenReminderDays())}`,
       })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))

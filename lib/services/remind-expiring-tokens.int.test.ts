@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
 import { apiTokens, auditEvents, emailOutbox, users } from "@/db/schema";
 import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { insertCraftedToken } from "@/lib/testing/token-fixtures";
 import { remindExpiringTokens } from "./remind-expiring-tokens";
 
 // Passes run "at" an instant of their own (2031), when the demo's tokens have long expired; the tokens
@@ -24,14 +24,8 @@ afterAll(async () => {
 });
 
 const job = async () => ({ ...(await t.ctxFor(null)), userAgent: "token expiry reminders" });
-async function token(userId: string, name: string, createdAt: Date, expiresAt: Date, extra: { revokedAt?: Date } = {}) {
-  const secretHash = randomBytes(32).toString("hex");
-  const [row] = await t.database.db
-    .insert(apiTokens)
-    .values({ userId, name, prefix: `khk_${secretHash.slice(0, 8)}`, secretHash, createdAt, expiresAt, ...extra })
-    .returning();
-  return row!;
-}
+const token = (userId: string, name: string, createdAt: Date, expiresAt: Date, extra: { revokedAt?: Date } = {}) =>
+  insertCraftedToken(t.database.db, { userId, name, createdAt, expiresAt, ...extra });
 const reminderMail = () => t.database.db.select().from(emailOutbox).where(eq(emailOutbox.kind, "api_token.expiry_reminder"));
 const reminderEvents = (ids: string[]) =>
   t.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, "api_token.expiry_reminder"), inArray(auditEvents.targetId, ids)));

@@ -18,7 +18,6 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("anomalies"))("title") };
 }
 
-
 const rangeFields = ["from", "to"] as const;
 const pad = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
 
