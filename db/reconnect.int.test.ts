@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isDatabaseUnavailable } from "@/lib/http/problem";
+import { isDatabaseUnavailable } from "@/db/unavailable";
 import { TcpProxy } from "@/lib/testing/tcp-proxy";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { openDatabase, type Database } from "./client";

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { accountLinkPurposes, type AccountLinkPurpose } from "@/db/schema";
 import { contextFromHeaders } from "@/lib/auth/request-context";
-import { actionFailure, type ActionResult } from "@/lib/http/action-result";
+import { actionRefusal, type ActionResult } from "@/lib/http/action-result";
 import { accountLinkCompletionSchema, accountLinkTokenSchema } from "@/lib/schemas/password";
 import { completeAccountLink } from "@/lib/services/complete-account-link";
 import { inspectAccountLink } from "@/lib/services/inspect-account-link";
@@ -33,7 +33,7 @@ export async function completeLinkAction(purpose: AccountLinkPurpose, values: un
     if (!parsed.success) throw keyedErrors(parsed.error);
     return { ok: true, data: await completeAccountLink({ ctx, input: { ...parsed.data, purpose: checkedPurpose } }) };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "_account-links#completeLinkAction");
   }
 }
 
@@ -49,7 +49,7 @@ export async function inspectLinkAction(purpose: AccountLinkPurpose, values: unk
     if (!parsed.success) throw keyedErrors(parsed.error);
     return { ok: true, data: await inspectAccountLink({ ctx, input: { token: parsed.data.token, purpose: checkedPurpose } }) };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "_account-links#inspectLinkAction");
   }
 }
 
@@ -62,6 +62,6 @@ export async function requestResetAction(values: unknown): Promise<ActionResult<
     await requestPasswordReset({ ctx, input: parsed.data });
     return { ok: true, data: null };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "_account-links#requestResetAction");
   }
 }

@@ -243,6 +243,15 @@ export const auditEventSchema = z.discriminatedUnion("action", [
     action: z.literal("insights.drill_down"),
     details: z.object({ period: z.string(), productCode: z.string(), supplierCountry: z.string().nullable(), version: z.number().int() }),
   }),
+  // A request refused for what it carried (400, 413, 415, 422, 428), after whatever authorization it
+  // passed: the operation, the status and the fields at fault, never their values (record-refusal.ts).
+  z.object({
+    ...base,
+    action: z.literal("request.invalid"),
+    details: z.object({ operation: z.string().max(300), status: z.number().int(), code: z.string(), fields: z.array(z.string().max(200)).max(20) }),
+  }),
+  // A request that failed unexpectedly (500): the operation; the server log holds the error under the same request id.
+  z.object({ ...base, action: z.literal("request.failed"), details: z.object({ operation: z.string().max(300) }) }),
   // A refused attempt at anything: the permission or operation asked for, and why it was refused.
   z.object({
     ...base,

@@ -78,8 +78,12 @@ export function can(role: Role, permission: Permission): boolean {
   return policy[role]?.has(permission) ?? false;
 }
 
-export function requireActor(ctx: RequestContext): Actor {
-  if (!ctx.actor) throw new UnauthenticatedError();
+/**
+ * The caller must be signed in. An anonymous attempt is refused (401) and audited like any other denial:
+ * `attempted` names the permission when the caller knows it.
+ */
+export function requireActor(ctx: RequestContext, attempted: string = "signed_in"): Actor {
+  if (!ctx.actor) throw withDenial(new UnauthenticatedError(), { action: "access.denied", outcome: "denied", details: { attempted, reason: "unauthenticated" } });
   return ctx.actor;
 }
 
@@ -93,7 +97,7 @@ export function requirePermission(
   target?: { type: string; id: string; orgId?: string | null },
   options: { hidden?: boolean } = {},
 ): Actor {
-  const actor = requireActor(ctx);
+  const actor = requireActor(ctx, permission);
   if (!can(actor.role, permission)) {
     // A hidden resource (the audit console, say) answers 404 to roles that may not know it exists.
     const error = options.hidden ? new NotFoundError() : new ForbiddenError(serviceMessage("roleNotAllowed"));

@@ -1,5 +1,7 @@
+import type { RequestContext } from "@/lib/services/context";
 import { ServiceError, StaleRevisionError, ThrottledError, ValidationError } from "@/lib/services/errors";
-import { isDatabaseUnavailable } from "./problem";
+import { recordRefusal } from "@/lib/services/record-refusal";
+import { isDatabaseUnavailable } from "@/db/unavailable";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -43,6 +45,20 @@ export function actionFailure(error: unknown, requestId: string): ActionResult<n
   }
   console.error(`[${requestId}] unexpected error in a server action`, error);
   return { ok: false, code: "internal", message: "errors.generic", requestId };
+}
+
+/**
+ * A server action's failure: what no service recorded is recorded first (record-refusal.ts) under the
+ * action's name (`area#actionName`), then the failure is answered as `answer` shapes it.
+ */
+export async function actionRefusal<T = never>(
+  error: unknown,
+  ctx: RequestContext,
+  operation: string,
+  answer: (error: unknown, requestId: string) => ActionResult<T> = actionFailure,
+): Promise<ActionResult<T>> {
+  await recordRefusal({ ctx, input: { operation: `action ${operation}`, error } });
+  return answer(error, ctx.requestId);
 }
 
 /** What a one-button form action (useActionState) holds: nothing yet, or its last answer. */

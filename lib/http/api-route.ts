@@ -1,8 +1,9 @@
 import { auth, sessionClaims } from "@/lib/auth/auth";
 import { contextFromHeaders } from "@/lib/auth/request-context";
 import type { RequestContext } from "@/lib/services/context";
-import { UnauthenticatedError } from "@/lib/services/errors";
+import { ForbiddenError, UnauthenticatedError, withDenial, type ServiceError } from "@/lib/services/errors";
 import { authenticateToken } from "@/lib/services/authenticate-token";
+import { recordRefusal } from "@/lib/services/record-refusal";
 import { resolveSession } from "@/lib/services/resolve-session";
 import { problem, problemFromError } from "./problem";
 import { isCrossSiteWrite } from "./same-origin";
@@ -12,7 +13,9 @@ type Handler<P extends Params> = (args: { ctx: RequestContext; request: Request;
 
 /**
  * One adapter for every API route: builds the context (a bearer token, else the browser session),
- * refuses a write another site caused with the session (403, `same-origin.ts`), refuses anonymous callers with 401, runs the handler, and maps any error to problem+json.
+ * refuses a write another site caused with the session (403, `same-origin.ts`), refuses anonymous callers
+ * with 401, runs the handler, and maps any error to problem+json. A failure no service recorded — these
+ * refusals of its own, invalid input, an unexpected error — is recorded on the way out (record-refusal.ts).
  */
 export function apiRoute<P extends Params = Params>(handler: Handler<P>, options: { anonymous?: boolean } = {}) {
   return async (request: Request, routeContext: { params: Promise<P> }): Promise<Response> => {
@@ -23,21 +26,32 @@ export function apiRoute<P extends Params = Params>(handler: Handler<P>, options
       const authorization = request.headers.get("authorization");
       if (authorization) {
         const [scheme, token] = authorization.split(/\s+/, 2);
-        if (scheme?.toLowerCase() !== "bearer" || !token) throw new UnauthenticatedError("Use the Bearer scheme with an API token.");
+        if (scheme?.toLowerCase() !== "bearer" || !token) throw refused(request, new UnauthenticatedError("Use the Bearer scheme with an API token."), "not_bearer");
         ctx = { ...ctx, actor: await authenticateToken({ ctx, input: { token } }) };
       } else {
-        if (isCrossSiteWrite(request.method, request.headers)) return problem(403, "A page of another site cannot make this request with your session.", ctx.requestId);
+        if (isCrossSiteWrite(request.method, request.headers)) {
+          throw refused(request, new ForbiddenError("A page of another site cannot make this request with your session."), "cross_site_write");
+        }
         const claims = sessionClaims(await auth());
         if (claims) ctx = { ...ctx, actor: await resolveSession({ ctx, input: claims }) };
       }
-      if (!ctx.actor && !options.anonymous) throw new UnauthenticatedError();
+      if (!ctx.actor && !options.anonymous) throw refused(request, new UnauthenticatedError(), "unauthenticated");
       const response = await handler({ ctx, request, params: await routeContext.params });
       response.headers.set("x-request-id", ctx.requestId);
       return uncached(response);
     } catch (error) {
+      if (ctx) await recordRefusal({ ctx, input: { operation: operationOf(request), error } });
       return uncached(problemFromError(error, ctx?.requestId ?? fallbackId));
     }
   };
+}
+
+/** What a request asked for, as the audit log names it: the method and the path, without the query. */
+const operationOf = (request: Request) => `${request.method} ${new URL(request.url).pathname}`;
+
+/** One of the adapter's own refusals, with the `access.denied` event it leaves. */
+function refused<E extends ServiceError>(request: Request, error: E, reason: string): E {
+  return withDenial(error, { action: "access.denied", outcome: "denied", details: { attempted: operationOf(request), reason } });
 }
 
 /** API answers hold confidential data or say who may see it: no cache keeps them, unless a route says otherwise. */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConflictError, ForbiddenError, NotFoundError, ThrottledError, UnauthenticatedError, ValidationError } from "@/lib/services/errors";
-import { isDatabaseUnavailable, problem, problemFromError, PROBLEM_CONTENT_TYPE, type Problem } from "./problem";
+import { isDatabaseUnavailable } from "@/db/unavailable";
+import { problem, problemFromError, PROBLEM_CONTENT_TYPE, type Problem } from "./problem";
 
 const requestId = "req-12345678";
 

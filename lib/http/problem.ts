@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@/db/unavailable";
 import { englishMessage } from "@/lib/i18n/validation";
 import { ServiceError, StaleRevisionError, ThrottledError, ValidationError, type FieldError } from "@/lib/services/errors";
 
@@ -69,13 +70,4 @@ export function problemFromError(error: unknown, requestId: string): Response {
   }
   console.error(`[${requestId}] unexpected error`, error);
   return problem(500, "An unexpected error occurred. Quote the request id when reporting it.", requestId);
-}
-
-const connectionCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "57P01", "57P03"]);
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === "string" && connectionCodes.has(e.code)) return true;
-  }
-  return false;
 }

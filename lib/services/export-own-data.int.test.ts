@@ -80,9 +80,11 @@ describe("exportOwnData", () => {
     expect((await exportAs("officer@kawasemi.example")).value!.activity.events.some((e) => e.occurredAt.startsWith("2022-01-01"))).toBe(false);
   });
 
-  it("asks who is calling: an anonymous caller gets nothing, and nothing is recorded", async () => {
+  it("asks who is calling: an anonymous caller gets nothing but its refusal on the record", async () => {
     const ctx = await t.ctxFor(null);
     await expect(exportOwnData({ ctx, input: undefined })).rejects.toBeInstanceOf(UnauthenticatedError);
-    expect(await auditEventsOf(t.database, ctx.requestId)).toEqual([]);
+    expect((await auditEventsOf(t.database, ctx.requestId)).map((e) => [e.action, e.actorUserId, e.details])).toEqual([
+      ["access.denied", null, { attempted: "account.manage_own", reason: "unauthenticated" }],
+    ]);
   });
 });

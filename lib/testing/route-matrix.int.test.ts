@@ -23,7 +23,8 @@ vi.mock("next/cache", async () => (await import("@/lib/testing/route-harness")).
 
 // The authorization matrix over every transport: each row of the route inventory, as every caller,
 // against each of its targets. The expected status follows from the row alone (see `expected`), and every
-// refusal must leave exactly one access.denied event, every success none and the event the row names.
+// refusal — an anonymous caller's 401 among them — must leave exactly one access.denied event, every
+// success none and the event the row names.
 
 let t: TestDatabase;
 const sessions = new Map<Caller, AuthenticatedUser>();
@@ -119,11 +120,11 @@ const fixtures: Fixtures = {
   },
 };
 
-/** What a caller must get: 401 without a session, 403 (404 when hidden) without the permission, 404 out of scope, else the row's status. */
+/** What a caller must get: 401 without a session, 403 (404 when hidden) without the permission, 404 out of scope, else the row's status; each refusal is audited. */
 function expected(row: Row, caller: Caller, target: Target): { status: number; refused: boolean } {
   const role = roleOf[caller];
   if (row.who !== "anyone") {
-    if (role === null) return { status: 401, refused: false };
+    if (role === null) return { status: 401, refused: true };
     if (row.who !== "signed-in" && !row.who.includes(role)) return { status: row.hidden ? 404 : 403, refused: true };
     if (row.inScope && !row.inScope(caller, target)) return { status: 404, refused: true };
   }
@@ -221,11 +222,12 @@ describe("input is checked after authorization", () => {
           const want = expected(row, caller, target);
           const outcome = await run(row, caller, target, row.malformed);
           const actions = outcome.events.map((e) => e.action);
-          // Refused as the well-formed call is, its access.denied event and all; a caller who may act gets 422, nothing recorded.
-          if (want.refused || want.status === 401) {
-            expect({ caller, status: outcome.status, actions }).toEqual({ caller, status: want.status, actions: want.refused ? ["access.denied"] : [] });
+          // Refused as the well-formed call is, its access.denied event and all; a caller who may act gets 422,
+          // recorded as request.invalid with nothing else written.
+          if (want.refused) {
+            expect({ caller, status: outcome.status, actions }).toEqual({ caller, status: want.status, actions: ["access.denied"] });
           } else {
-            expect({ caller, status: outcome.status, actions }).toEqual({ caller, status: 422, actions: [] });
+            expect({ caller, status: outcome.status, actions }).toEqual({ caller, status: 422, actions: ["request.invalid"] });
           }
         }
       });

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { currentContext } from "@/lib/auth/current-actor";
-import { actionFailure, type ActionResult, type CommandState } from "@/lib/http/action-result";
+import { actionRefusal, type ActionResult, type CommandState } from "@/lib/http/action-result";
 import { runCommand } from "@/lib/http/run-action";
 import { totpQrDataUrl } from "@/lib/security/totp";
 import { changeOwnPassword } from "@/lib/services/change-own-password";
@@ -20,7 +20,7 @@ export async function changePasswordAction(values: unknown): Promise<ActionResul
     revalidatePath("/account");
     return { ok: true, data };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "account#changePasswordAction");
   }
 }
 
@@ -30,7 +30,7 @@ export async function startEnrolmentAction(): Promise<ActionResult<{ secret: str
     const started = await startMfaEnrolment({ ctx, input: undefined });
     return { ok: true, data: { secret: started.secret, qrDataUrl: await totpQrDataUrl(started.uri), recoveryCodes: started.recoveryCodes } };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "account#startEnrolmentAction");
   }
 }
 
@@ -41,7 +41,7 @@ export async function confirmEnrolmentAction(values: unknown): Promise<ActionRes
     revalidatePath("/account");
     return { ok: true, data: null };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "account#confirmEnrolmentAction");
   }
 }
 
@@ -52,7 +52,7 @@ export async function regenerateCodesAction(values: unknown): Promise<ActionResu
     revalidatePath("/account");
     return { ok: true, data: codes };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "account#regenerateCodesAction");
   }
 }
 
@@ -63,11 +63,11 @@ export async function removeAuthenticatorAction(values: unknown): Promise<Action
     revalidatePath("/account");
     return { ok: true, data: null };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "account#removeAuthenticatorAction");
   }
 }
 
 export async function revokeSessionAction(_previous: CommandState, formData: FormData): Promise<CommandState> {
   const sessionId = String(formData.get("sessionId") ?? "");
-  return runCommand((ctx) => revokeOwnSession({ ctx, input: { sessionId } }), ["/account"]);
+  return runCommand("account#revokeSessionAction", (ctx) => revokeOwnSession({ ctx, input: { sessionId } }), ["/account"]);
 }

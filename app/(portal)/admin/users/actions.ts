@@ -20,33 +20,33 @@ import { setUserDisabled } from "@/lib/services/set-user-disabled";
 // what the forms sent, after they have authorized the caller.
 
 export async function inviteUserAction(values: unknown) {
-  return runAction(async (ctx) => {
+  return runAction("admin/users#inviteUserAction", async (ctx) => {
     const { expiresAt } = await inviteUser({ ctx, input: unchecked(values) });
     return { expiresAt: expiresAt.toISOString() };
   }, ["/admin/users", "/company/users"]);
 }
 
 export async function createOrganisationAction(values: unknown) {
-  return runAction((ctx) => createOrganisation({ ctx, input: unchecked(values) }), ["/admin"]);
+  return runAction("admin/users#createOrganisationAction", (ctx) => createOrganisation({ ctx, input: unchecked(values) }), ["/admin"]);
 }
 
 export async function changeRoleAction(values: unknown) {
-  return runAction((ctx) => changeUserRole({ ctx, input: unchecked(values) }), ["/admin/users", "/company/users"]);
+  return runAction("admin/users#changeRoleAction", (ctx) => changeUserRole({ ctx, input: unchecked(values) }), ["/admin/users", "/company/users"]);
 }
 
 export async function setAssignmentsAction(values: unknown) {
-  return runAction((ctx) => setProductAssignments({ ctx, input: unchecked(values) }), ["/admin/users"]);
+  return runAction("admin/users#setAssignmentsAction", (ctx) => setProductAssignments({ ctx, input: unchecked(values) }), ["/admin/users"]);
 }
 
 export async function declareConflictAction(values: unknown) {
-  return runAction((ctx) => declareConflict({ ctx, input: unchecked(values) }), ["/admin/users", "/agency/conflicts"]);
+  return runAction("admin/users#declareConflictAction", (ctx) => declareConflict({ ctx, input: unchecked(values) }), ["/admin/users", "/agency/conflicts"]);
 }
 
 /** The one-button actions of the user page: each names the user in a hidden field. */
 export async function userCommandAction(_previous: CommandState, formData: FormData): Promise<CommandState> {
   const userId = String(formData.get("userId") ?? "");
   const command = String(formData.get("command") ?? "");
-  return runCommand(async (ctx) => {
+  return runCommand("admin/users#userCommandAction", async (ctx) => {
     if (command === "disable" || command === "enable") return setUserDisabled({ ctx, input: { userId, disabled: command === "disable" } });
     if (command === "revoke-sessions") return revokeUserSessions({ ctx, input: { userId } });
     if (command === "reset-mfa") return resetUserMfa({ ctx, input: { userId } });

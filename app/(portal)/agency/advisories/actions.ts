@@ -37,7 +37,7 @@ export async function saveAdvisoryAction(call: unknown): Promise<AdvisoryActionR
     refresh(saved.id);
     return { ok: true, data: { id: saved.id } };
   } catch (error) {
-    return advisoryFailure(error, ctx.requestId);
+    return advisoryFailure(error, ctx, "agency/advisories#saveAdvisoryAction");
   }
 }
 
@@ -46,7 +46,7 @@ export async function previewReachAction(targets: unknown): Promise<AdvisoryActi
   try {
     return { ok: true, data: await previewAdvisoryReach({ ctx, input: unchecked({ targets }) }) };
   } catch (error) {
-    return advisoryFailure(error, ctx.requestId);
+    return advisoryFailure(error, ctx, "agency/advisories#previewReachAction");
   }
 }
 
@@ -56,7 +56,7 @@ export async function requestApprovalAction(call: unknown): Promise<AdvisoryActi
     refresh((await requestAdvisoryApproval({ ctx, input: unchecked(call) })).id);
     return { ok: true, data: null };
   } catch (error) {
-    return advisoryFailure(error, ctx.requestId);
+    return advisoryFailure(error, ctx, "agency/advisories#requestApprovalAction");
   }
 }
 
@@ -66,7 +66,7 @@ export async function approveAction(call: unknown): Promise<AdvisoryActionResult
     refresh((await approveAdvisory({ ctx, input: unchecked(call) })).id);
     return { ok: true, data: null };
   } catch (error) {
-    return advisoryFailure(error, ctx.requestId);
+    return advisoryFailure(error, ctx, "agency/advisories#approveAction");
   }
 }
 
@@ -76,6 +76,6 @@ export async function withdrawAction(call: unknown): Promise<AdvisoryActionResul
     refresh((await withdrawAdvisory({ ctx, input: unchecked(call) })).id);
     return { ok: true, data: null };
   } catch (error) {
-    return advisoryFailure(error, ctx.requestId);
+    return advisoryFailure(error, ctx, "agency/advisories#withdrawAction");
   }
 }

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { currentContext } from "@/lib/auth/current-actor";
-import { actionFailure, type ActionResult } from "@/lib/http/action-result";
+import { actionRefusal, type ActionResult } from "@/lib/http/action-result";
 import type { Disclosure } from "@/lib/schemas/disclosure";
 import { unchecked } from "@/lib/services/input";
 import { openDisclosureBreakGlass } from "@/lib/services/open-disclosure-break-glass";
@@ -18,7 +18,7 @@ export async function reviewDisclosureAction(values: unknown): Promise<ActionRes
     revalidatePath(`/agency/disclosures/${saved.id}`);
     return { ok: true, data: { status: saved.status } };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "agency/disclosures#reviewDisclosureAction");
   }
 }
 
@@ -28,6 +28,6 @@ export async function breakGlassAction(values: unknown): Promise<ActionResult<Di
   try {
     return { ok: true, data: await openDisclosureBreakGlass({ ctx, input: unchecked(values) }) };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "agency/disclosures#breakGlassAction");
   }
 }

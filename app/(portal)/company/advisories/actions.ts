@@ -15,6 +15,6 @@ export async function acknowledgeAction(values: unknown): Promise<AdvisoryAction
     revalidatePath(`/company/advisories/${advisory.id}`);
     return { ok: true, data: null };
   } catch (error) {
-    return advisoryFailure(error, ctx.requestId);
+    return advisoryFailure(error, ctx, "company/advisories#acknowledgeAction");
   }
 }

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { currentContext } from "@/lib/auth/current-actor";
-import { actionFailure, type ActionResult } from "@/lib/http/action-result";
+import { actionRefusal, type ActionResult } from "@/lib/http/action-result";
 import type { Disclosure } from "@/lib/schemas/disclosure";
 import { createDisclosure } from "@/lib/services/create-disclosure";
 import { ConflictError } from "@/lib/services/errors";
@@ -30,7 +30,7 @@ export async function createDisclosureAction(values: unknown): Promise<ActionRes
     if (error instanceof ConflictError && error.messageKey === "disclosureExists") {
       return { ok: false, code: "exists", message: error.message, requestId: ctx.requestId, current: { id: error.messageValues?.id ?? null } };
     }
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "company/disclosures#createDisclosureAction");
   }
 }
 
@@ -41,7 +41,7 @@ export async function saveDraftAction(values: unknown): Promise<ActionResult<Dis
     revalidate(saved.id);
     return { ok: true, data: saved };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "company/disclosures#saveDraftAction");
   }
 }
 
@@ -53,7 +53,7 @@ export async function submitDisclosureAction(values: unknown): Promise<ActionRes
     return { ok: true, data: submitted };
   } catch (error) {
     // A 422 names the draft's fields as `items.N.field`, the form's own paths.
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "company/disclosures#submitDisclosureAction");
   }
 }
 
@@ -64,6 +64,6 @@ export async function withdrawDisclosureAction(values: unknown): Promise<ActionR
     revalidate(withdrawn.id);
     return { ok: true, data: withdrawn };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "company/disclosures#withdrawDisclosureAction");
   }
 }

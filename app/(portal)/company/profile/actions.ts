@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { currentContext } from "@/lib/auth/current-actor";
-import { actionFailure, type ActionResult } from "@/lib/http/action-result";
+import { actionRefusal, type ActionResult } from "@/lib/http/action-result";
 import type { CompanyProfile } from "@/lib/schemas/profile";
 import { unchecked } from "@/lib/services/input";
 import { updateOwnProfile } from "@/lib/services/update-own-profile";
@@ -14,6 +14,6 @@ export async function saveProfileAction(values: unknown): Promise<ActionResult<C
     revalidatePath("/company");
     return { ok: true, data };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "company/profile#saveProfileAction");
   }
 }

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { currentContext } from "@/lib/auth/current-actor";
-import { actionFailure, type ActionResult, type CommandState } from "@/lib/http/action-result";
+import { actionRefusal, type ActionResult, type CommandState } from "@/lib/http/action-result";
 import { runCommand } from "@/lib/http/run-action";
 import { createApiToken } from "@/lib/services/create-api-token";
 import { unchecked } from "@/lib/services/input";
@@ -15,11 +15,11 @@ export async function createTokenAction(values: unknown): Promise<ActionResult<{
     revalidatePath("/company/tokens");
     return { ok: true, data: { token: created.token, name: created.name } };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "company/tokens#createTokenAction");
   }
 }
 
 export async function revokeTokenAction(_previous: CommandState, formData: FormData): Promise<CommandState> {
   const tokenId = String(formData.get("tokenId") ?? "");
-  return runCommand((ctx) => revokeApiToken({ ctx, input: { tokenId } }), ["/company/tokens"]);
+  return runCommand("company/tokens#revokeTokenAction", (ctx) => revokeApiToken({ ctx, input: { tokenId } }), ["/company/tokens"]);
 }

@@ -11,7 +11,7 @@ import { setUserDisabled } from "@/lib/services/set-user-disabled";
 export async function companyUserCommandAction(_previous: CommandState, formData: FormData): Promise<CommandState> {
   const userId = String(formData.get("userId") ?? "");
   const command = String(formData.get("command") ?? "");
-  return runCommand(async (ctx) => {
+  return runCommand("company/users#companyUserCommandAction", async (ctx) => {
     if (command === "disable" || command === "enable") return setUserDisabled({ ctx, input: { userId, disabled: command === "disable" } });
     if (command === "make-admin" || command === "make-officer") {
       return changeUserRole({ ctx, input: { userId, role: command === "make-admin" ? "company_admin" : "company_officer" } });

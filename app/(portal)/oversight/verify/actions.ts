@@ -1,7 +1,7 @@
 "use server";
 
 import { currentContext } from "@/lib/auth/current-actor";
-import { actionFailure, type ActionResult } from "@/lib/http/action-result";
+import { actionRefusal, type ActionResult } from "@/lib/http/action-result";
 import type { VerificationResult } from "@/lib/audit/verify";
 import { sealAuditCheckpoint } from "@/lib/services/seal-audit-checkpoint";
 import { verifyAuditLog } from "@/lib/services/verify-audit-log";
@@ -11,7 +11,7 @@ export async function verifyAction(): Promise<ActionResult<VerificationResult>> 
   try {
     return { ok: true, data: await verifyAuditLog({ ctx, input: undefined }) };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "oversight/verify#verifyAction");
   }
 }
 
@@ -21,6 +21,6 @@ export async function sealAction(): Promise<ActionResult<{ seq: number; json: st
     const checkpoint = await sealAuditCheckpoint({ ctx, input: undefined });
     return { ok: true, data: { seq: checkpoint.seq, json: JSON.stringify(checkpoint, null, 2) } };
   } catch (error) {
-    return actionFailure(error, ctx.requestId);
+    return actionRefusal(error, ctx, "oversight/verify#sealAction");
   }
 }

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
+import type { AuthenticatedUser } from "@/lib/services/authenticate-user";
+import { actAs, callAction, callRoute, useDatabase, type Outcome } from "@/lib/testing/route-harness";
+import { auditEventsOf, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
+import type { RequestContext } from "./context";
+import { BadRequestError, ConflictError, NotFoundError, ValidationError } from "./errors";
+import { recordRefusal } from "./record-refusal";
+
+vi.mock("@/lib/auth/auth", async (original) => (await import("@/lib/testing/route-harness")).harnessMocks.auth(await original()));
+vi.mock("next/headers", async () => (await import("@/lib/testing/route-harness")).harnessMocks.headers);
+vi.mock("next/cache", async () => (await import("@/lib/testing/route-harness")).harnessMocks.cache);
+
+// SECURITY.md V7.1.3: a request refused for what it carried, refused before any service saw it, or
+// failed unexpectedly leaves an event, through either transport; what a service already recorded is not
+// recorded twice, and the values of refused fields never reach the log.
+
+let t: TestDatabase;
+let officer: AuthenticatedUser;
+const draft = demoDisclosureIds.hoshinoH2;
+const draftRoute = "/api/v1/disclosures/[id]";
+const SECRET = "ZZ-never-in-the-log";
+
+const eventsOf = (outcome: Outcome) => outcome.events.map((e) => ({ action: e.action, outcome: e.outcome, actor: e.actorUserId, details: e.details }));
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  useDatabase(t.database);
+  officer = await signInDemo(t, "officer@hoshino.example");
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe("the API records what it refuses", () => {
+  it("records invalid input as request.invalid with the fields at fault, never their values", async () => {
+    actAs(officer);
+    const bad = { items: [{ productCode: "permanent_magnets", stage: "processing", supplierCountry: SECRET, sharePercent: 150, inventoryDays: 30, alternativeSuppliers: 1, singleSource: false }] };
+    const outcome = await callRoute(t.database, { method: "PATCH", route: draftRoute, params: { id: draft }, body: bad, headers: { "if-match": '"1"' } });
+    expect(outcome.status).toBe(422);
+    expect(eventsOf(outcome)).toEqual([
+      {
+        action: "request.invalid",
+        outcome: "error",
+        actor: officer.userId,
+        details: { operation: `PATCH /api/v1/disclosures/${draft}`, status: 422, code: "validation", fields: ["items.0.supplierCountry", "items.0.sharePercent"] },
+      },
+    ]);
+    expect(JSON.stringify(outcome.events)).not.toContain(SECRET);
+  });
+
+  it("records a body that is not JSON (400), not sent as JSON (415) and a save without If-Match (428)", async () => {
+    actAs(officer);
+    const cases = [
+      { body: "{not json", headers: { "content-type": "application/json", "if-match": '"1"' }, status: 400 },
+      { body: "notes=x", headers: { "content-type": "application/x-www-form-urlencoded", "if-match": '"1"' }, status: 415 },
+      { body: { notes: "x" }, headers: {}, status: 428 },
+    ];
+    for (const c of cases) {
+      const outcome = await callRoute(t.database, { method: "PATCH", route: draftRoute, params: { id: draft }, body: c.body, headers: c.headers });
+      expect({ status: outcome.status, events: eventsOf(outcome) }).toEqual({
+        status: c.status,
+        events: [{ action: "request.invalid", outcome: "error", actor: officer.userId, details: expect.objectContaining({ status: c.status, fields: [] }) }],
+      });
+    }
+  });
+
+  it("records an anonymous call, a non-Bearer credential and a write another site caused as access.denied", async () => {
+    actAs(null);
+    const anonymous = await callRoute(t.database, { method: "GET", route: "/api/v1/disclosures" });
+    const basic = await callRoute(t.database, { method: "GET", route: "/api/v1/disclosures", headers: { authorization: "Basic b2ZmaWNlcjpwdw==" } });
+    actAs(officer);
+    const crossSite = await callRoute(t.database, { method: "PATCH", route: draftRoute, params: { id: draft }, body: { notes: "x" }, headers: { origin: "https://elsewhere.example", "if-match": '"1"' } });
+    const denial = (operation: string, reason: string) => [{ action: "access.denied", outcome: "denied", actor: null, details: { attempted: operation, reason } }];
+    expect([anonymous.status, basic.status, crossSite.status]).toEqual([401, 401, 403]);
+    expect(eventsOf(anonymous)).toEqual(denial("GET /api/v1/disclosures", "unauthenticated"));
+    expect(eventsOf(basic)).toEqual(denial("GET /api/v1/disclosures", "not_bearer"));
+    expect(eventsOf(crossSite)).toEqual(denial(`PATCH /api/v1/disclosures/${draft}`, "cross_site_write"));
+    expect(anonymous.events[0]!.clientIp).toMatch(/^198\.1[89]\./);
+  });
+
+  it("records a rejected token once, as auth.token_rejected, and a service's refusal once, as its access.denied", async () => {
+    actAs(null);
+    const token = await callRoute(t.database, { method: "GET", route: "/api/v1/disclosures", headers: { authorization: `Bearer khk_${"x".repeat(40)}` } });
+    expect({ status: token.status, actions: token.events.map((e) => e.action) }).toEqual({ status: 401, actions: ["auth.token_rejected"] });
+    actAs(await signInDemo(t, "officer@aoba.example"));
+    const other = await callRoute(t.database, { method: "GET", route: draftRoute, params: { id: draft } });
+    expect({ status: other.status, actions: other.events.map((e) => e.action) }).toEqual({ status: 404, actions: ["access.denied"] });
+  });
+});
+
+describe("server actions record what they refuse", () => {
+  it("records invalid input under the action's name", async () => {
+    actAs(officer);
+    const outcome = await callAction(t.database, "app/(portal)/company/disclosures/actions.ts", "createDisclosureAction", [{ reportingPeriod: SECRET }]);
+    expect(outcome.status).toBe(422);
+    expect(eventsOf(outcome)).toEqual([
+      {
+        action: "request.invalid",
+        outcome: "error",
+        actor: officer.userId,
+        details: { operation: "action company/disclosures#createDisclosureAction", status: 422, code: "validation", fields: ["reportingPeriod"] },
+      },
+    ]);
+    expect(JSON.stringify(outcome.events)).not.toContain(SECRET);
+  });
+
+  it("records an anonymous caller's attempt as access.denied", async () => {
+    actAs(null);
+    const outcome = await callAction(t.database, "app/(portal)/company/disclosures/actions.ts", "createDisclosureAction", [{ reportingPeriod: "2027-H1" }]);
+    expect({ status: outcome.status, events: eventsOf(outcome) }).toEqual({
+      status: 401,
+      events: [{ action: "access.denied", outcome: "denied", actor: null, details: { attempted: "disclosure.edit_own", reason: "unauthenticated" } }],
+    });
+  });
+});
+
+describe("recordRefusal", () => {
+  const ctx = (requestId: string): RequestContext => ({ db: t.database.db, actor: null, requestId });
+
+  it("records an unexpected failure as request.failed, and nothing for what is no refusal or cannot be recorded", async () => {
+    await recordRefusal({ ctx: ctx("refusal-failed-1"), input: { operation: "GET /api/v1/me", error: new TypeError("boom") } });
+    expect((await auditEventsOf(t.database, "refusal-failed-1")).map((e) => ({ action: e.action, outcome: e.outcome, details: e.details }))).toEqual([
+      { action: "request.failed", outcome: "error", details: { operation: "GET /api/v1/me" } },
+    ]);
+    const unreachable = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    for (const error of [new NotFoundError(), new ConflictError("taken"), unreachable]) {
+      await recordRefusal({ ctx: ctx("refusal-none"), input: { operation: "GET /x", error } });
+    }
+    expect(await auditEventsOf(t.database, "refusal-none")).toEqual([]);
+  });
+
+  it("keeps at most twenty distinct fields, cuts a long operation, and never throws when it cannot record", async () => {
+    const many = new ValidationError(Array.from({ length: 30 }, (_, i) => ({ path: `items.${i % 25}.share`, message: "validation.share" })));
+    await recordRefusal({ ctx: ctx("refusal-many"), input: { operation: `GET /${"a".repeat(400)}`, error: many } });
+    const [event] = await auditEventsOf(t.database, "refusal-many");
+    const details = event!.details as { operation: string; fields: string[] };
+    expect(details.fields).toEqual(Array.from({ length: 20 }, (_, i) => `items.${i}.share`));
+    expect(details.operation).toHaveLength(300);
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const broken = { ...ctx("refusal-broken"), db: { transaction: () => Promise.reject(new Error("no")) } as unknown as RequestContext["db"] };
+    await expect(recordRefusal({ ctx: broken, input: { operation: "GET /x", error: new BadRequestError("bad") } })).resolves.toBeUndefined();
+    expect(log).toHaveBeenCalled();
+    log.mockRestore();
+  });
+});
