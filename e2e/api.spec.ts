@@ -124,6 +124,29 @@ test.describe("Kawasemi's officer writing the profile", () => {
     expect(after).toEqual(before);
   });
 
+  test("a refused request is on the auditors' record, with the fields at fault and never their values", async ({ request, playwright, baseURL }) => {
+    const requestId = `e2e-refused-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const secret = "never-in-the-log.example";
+    await expectProblem(await request.put(path, { headers: { "x-request-id": requestId }, data: { contactName: 42, contactEmail: secret } }), 422);
+
+    const auditor = await playwright.request.newContext({ baseURL, storageState: storageStateFor("auditor") });
+    try {
+      const response = await auditor.get("/api/v1/audit/events?action=request.invalid&limit=200");
+      expect(response.status()).toBe(200);
+      const { items } = (await response.json()) as { items: { requestId: string; outcome: string; actorEmail: string; details: { fields: string[] } }[] };
+      const event = items.find((e) => e.requestId === requestId);
+      expect(event).toMatchObject({
+        outcome: "error",
+        actorEmail: "officer@kawasemi.example",
+        details: { operation: `PUT ${path}`, status: 422, code: "validation" },
+      });
+      expect(event!.details.fields).toEqual(expect.arrayContaining(["contactName", "contactEmail"]));
+      expect(JSON.stringify(event)).not.toContain(secret);
+    } finally {
+      await auditor.dispose();
+    }
+  });
+
   test("a signed-in read is never kept by a cache", async ({ request }) => {
     const response = await request.get(path);
     expect(response.status()).toBe(200);

@@ -51,7 +51,7 @@ describe("the API records what it refuses", () => {
 
   it("records a body that is not JSON (400), not sent as JSON (415) and a save without If-Match (428)", async () => {
     actAs(officer);
-    const cases = [
+    const cases: { body: unknown; headers: Record<string, string>; status: number }[] = [
       { body: "{not json", headers: { "content-type": "application/json", "if-match": '"1"' }, status: 400 },
       { body: "notes=x", headers: { "content-type": "application/x-www-form-urlencoded", "if-match": '"1"' }, status: 415 },
       { body: { notes: "x" }, headers: {}, status: 428 },
