@@ -11,12 +11,17 @@ import { safeCallbackPath } from "@/lib/navigation";
 import { signInSchema } from "@/lib/schemas/sign-in";
 import { totpQrDataUrl } from "@/lib/security/totp";
 import { beginSignInEnrolment } from "@/lib/services/begin-sign-in-enrolment";
+import { ValidationError } from "@/lib/services/errors";
 import { listDemoSignInCodes } from "@/lib/services/list-demo-sign-in-codes";
+import { recordRefusal } from "@/lib/services/record-refusal";
 
-function validationFailure(error: z.ZodError): ActionResult<never> {
+/** A form refused before any sign-in was tried: recorded as every refused input is (record-refusal.ts), without its values. */
+async function validationFailure(error: z.ZodError, action: string): Promise<ActionResult<never>> {
+  const refused = new ValidationError(error.issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(body)", message: issue.message })));
+  await recordRefusal({ ctx: await contextFromHeaders(await headers(), null), input: { operation: `action sign-in#${action}`, error: refused } });
   const fieldErrors: Record<string, string[]> = {};
   // Catalogue keys, not English: the form translates them.
-  for (const issue of error.issues) (fieldErrors[issue.path.map(String).join(".") || "(body)"] ??= []).push(issue.message);
+  for (const { path, message } of refused.fieldErrors) (fieldErrors[path] ??= []).push(message);
   return { ok: false, code: "validation", message: "signIn.invalid", fieldErrors };
 }
 
@@ -27,7 +32,7 @@ function validationFailure(error: z.ZodError): ActionResult<never> {
 export async function signInAction(values: unknown, callbackUrl: unknown): Promise<ActionResult<never>> {
   const requestId = randomUUID();
   const parsed = signInSchema.safeParse(values);
-  if (!parsed.success) return validationFailure(parsed.error);
+  if (!parsed.success) return validationFailure(parsed.error, "signInAction");
   try {
     await signIn("credentials", { ...parsed.data, code: parsed.data.code ?? "", redirectTo: safeCallbackPath(callbackUrl) });
   } catch (error) {
@@ -56,7 +61,7 @@ export interface EnrolmentData {
 /** For an account that needs a second factor and has none: checks the password again and starts an enrolment. */
 export async function beginEnrolmentAction(values: unknown): Promise<ActionResult<EnrolmentData>> {
   const parsed = signInSchema.safeParse(values);
-  if (!parsed.success) return validationFailure(parsed.error);
+  if (!parsed.success) return validationFailure(parsed.error, "beginEnrolmentAction");
   const ctx = await contextFromHeaders(await headers(), null);
   try {
     const result = await beginSignInEnrolment({ ctx, input: parsed.data });

@@ -105,6 +105,18 @@ describe("server actions record what they refuse", () => {
     expect(JSON.stringify(outcome.events)).not.toContain(SECRET);
   });
 
+  it("records a sign-in form refused before any sign-in was tried, without what it held", async () => {
+    actAs(null);
+    for (const name of ["signInAction", "beginEnrolmentAction"]) {
+      const outcome = await callAction(t.database, "app/sign-in/actions.ts", name, [{ email: SECRET, password: "" }, "/"]);
+      expect({ status: outcome.status, events: eventsOf(outcome) }).toEqual({
+        status: 422,
+        events: [{ action: "request.invalid", outcome: "error", actor: null, details: { operation: `action sign-in#${name}`, status: 422, code: "validation", fields: ["email", "password"] } }],
+      });
+      expect(JSON.stringify(outcome.events)).not.toContain(SECRET);
+    }
+  });
+
   it("records an anonymous caller's attempt as access.denied", async () => {
     actAs(null);
     const outcome = await callAction(t.database, "app/(portal)/company/disclosures/actions.ts", "createDisclosureAction", [{ reportingPeriod: "2027-H1" }]);
