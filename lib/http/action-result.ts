@@ -1,7 +1,7 @@
+import { isDatabaseUnavailable } from "@/db/unavailable";
 import type { RequestContext } from "@/lib/services/context";
 import { ServiceError, StaleRevisionError, ThrottledError, ValidationError } from "@/lib/services/errors";
 import { recordRefusal } from "@/lib/services/record-refusal";
-import { isDatabaseUnavailable } from "@/db/unavailable";
 
 export type ActionResult<T> =
   | { ok: true; data: T }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ConflictError, ForbiddenError, NotFoundError, ThrottledError, UnauthenticatedError, ValidationError } from "@/lib/services/errors";
 import { isDatabaseUnavailable } from "@/db/unavailable";
+import { ConflictError, ForbiddenError, NotFoundError, ThrottledError, UnauthenticatedError, ValidationError } from "@/lib/services/errors";
 import { problem, problemFromError, PROBLEM_CONTENT_TYPE, type Problem } from "./problem";
 
 const requestId = "req-12345678";
