@@ -91,6 +91,14 @@ describe("the sequencer's searches", () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(second).toBe(0);
+    // At this size the planner picks an index scan even with bitmap scans allowed, so the counts above
+    // would pass without the pass's own setting: that the pass turns them off for its transaction is checked
+    // on its own.
+    const setting = await db.transaction(async (tx) => {
+      await sequencePending(tx);
+      return rowsOf<{ value: string }>(await tx.execute(sql`select current_setting('enable_bitmapscan') as value`))[0]!.value;
+    });
+    expect(setting).toBe("off");
   });
 
   // Twice a second on every server, over every month's partition: planned anew each time, the search cost
