@@ -1,12 +1,9 @@
 import type { Executor } from "@/db/client";
 import { emit } from "@/lib/audit/emit";
-import { requirePermission } from "@/lib/authz/policy";
 import { csvLine } from "@/lib/csv/encode";
-import { englishMessage } from "@/lib/i18n/validation";
-import { auditExportSchema, auditFilterErrors, type AuditEventRecord, type AuditFilters } from "@/lib/schemas/audit-search";
+import { auditExportSchema, type AuditEventRecord, type AuditFilters } from "@/lib/schemas/audit-search";
 import type { ServiceCall } from "./context";
-import { ValidationError } from "./errors";
-import { givenFilters, selectAuditEvents } from "./internal/audit-events";
+import { auditorQuery, givenFilters, selectAuditEvents } from "./internal/audit-events";
 import { withTx } from "./transaction";
 
 export const AUDIT_EXPORT_BATCH_SIZE = 1000;
@@ -42,12 +39,7 @@ export const auditCsvColumns = [
  */
 export async function exportAuditEvents({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<AsyncIterable<string>> {
   const filters = await withTx(ctx, async (tx) => {
-    requirePermission(ctx, "audit.export", undefined, { hidden: true });
-    const parsed = auditExportSchema.safeParse(input);
-    if (!parsed.success) {
-      throw new ValidationError(auditFilterErrors(parsed.error).map((e) => ({ ...e, message: englishMessage(e.message) })));
-    }
-    const given = givenFilters(parsed.data);
+    const given = givenFilters(auditorQuery(ctx, "audit.export", auditExportSchema, input));
     await emit(tx, ctx, { action: "audit.export", outcome: "allowed", details: { format: "csv", filters: given } });
     return given;
   });

@@ -4,12 +4,10 @@ import { auditEvents, organisations, users } from "@/db/schema";
 import { BREAK_GLASS_DETAIL, CONFIDENTIAL_READ_ACTIONS } from "@/lib/audit/anomalies/actions";
 import { eventsLink } from "@/lib/audit/anomalies/shared";
 import { emit } from "@/lib/audit/emit";
-import { GOVERNMENT_ROLES, requirePermission } from "@/lib/authz/policy";
-import { englishMessage } from "@/lib/i18n/validation";
+import { GOVERNMENT_ROLES } from "@/lib/authz/policy";
 import { ACCESS_REPORT_MAX_ROWS, accessReportQuerySchema, type AccessReport } from "@/lib/schemas/access-report";
-import { auditFilterErrors } from "@/lib/schemas/audit-search";
 import type { ServiceCall } from "./context";
-import { ValidationError } from "./errors";
+import { auditorQuery } from "./internal/audit-events";
 import { withTx } from "./transaction";
 
 const e = auditEvents;
@@ -28,12 +26,7 @@ const utcText = (instant: SQL | AnyColumn) => sql<string>`to_char(${instant} at 
  */
 export async function getAccessReport({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<AccessReport> {
   return withTx(ctx, async (tx) => {
-    requirePermission(ctx, "audit.read", undefined, { hidden: true });
-    const parsed = accessReportQuerySchema.safeParse(input);
-    if (!parsed.success) {
-      throw new ValidationError(auditFilterErrors(parsed.error).map((issue) => ({ ...issue, message: englishMessage(issue.message) })));
-    }
-    const { organisation, from, to } = parsed.data;
+    const { organisation, from, to } = auditorQuery(ctx, "audit.read", accessReportQuerySchema, input);
     const rows = await tx
       .select({
         companyId: company.id,

@@ -1,17 +1,8 @@
 import { anomalyConfig, findAnomalies } from "@/lib/audit/anomalies";
-import { requirePermission } from "@/lib/authz/policy";
-import en from "@/lib/i18n/messages/en.json";
-import { englishMessage } from "@/lib/i18n/validation";
-import { auditFilterErrors } from "@/lib/schemas/audit-search";
 import { anomalyQuerySchema, type AnomalyReport } from "@/lib/schemas/anomaly-query";
 import type { ServiceCall } from "./context";
-import { ValidationError } from "./errors";
+import { auditorQuery } from "./internal/audit-events";
 import { withTx } from "./transaction";
-
-/** A message key of the range's schema in English, as the API answers it. */
-export function anomalyQueryMessage(message: string): string {
-  return message === "anomalies.rangeTooLong" ? en.anomalies.rangeTooLong : englishMessage(message);
-}
 
 /**
  * The anomaly flags of a time range (default: the last seven days), for auditors only (anyone else:
@@ -21,13 +12,9 @@ export function anomalyQueryMessage(message: string): string {
  */
 export async function listAnomalies({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<AnomalyReport> {
   return withTx(ctx, async (tx) => {
-    requirePermission(ctx, "audit.read", undefined, { hidden: true });
-    const parsed = anomalyQuerySchema.safeParse(input);
-    if (!parsed.success) {
-      throw new ValidationError(auditFilterErrors(parsed.error).map((e) => ({ ...e, message: anomalyQueryMessage(e.message) })));
-    }
+    const range = auditorQuery(ctx, "audit.read", anomalyQuerySchema, input);
     const config = anomalyConfig();
-    const { flags, truncated } = await findAnomalies(tx, parsed.data, config);
-    return { from: parsed.data.from, to: parsed.data.to, thresholds: config, flags, truncated };
+    const { flags, truncated } = await findAnomalies(tx, range, config);
+    return { from: range.from, to: range.to, thresholds: config, flags, truncated };
   });
 }

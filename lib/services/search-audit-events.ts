@@ -1,10 +1,7 @@
 import { emit } from "@/lib/audit/emit";
-import { requirePermission } from "@/lib/authz/policy";
-import { englishMessage } from "@/lib/i18n/validation";
-import { auditFilterErrors, auditSearchSchema, encodeCursor, type AuditEventPage } from "@/lib/schemas/audit-search";
+import { auditSearchSchema, encodeCursor, type AuditEventPage } from "@/lib/schemas/audit-search";
 import type { ServiceCall } from "./context";
-import { ValidationError } from "./errors";
-import { givenFilters, selectAuditEvents } from "./internal/audit-events";
+import { auditorQuery, givenFilters, selectAuditEvents } from "./internal/audit-events";
 import { withTx } from "./transaction";
 
 /**
@@ -16,12 +13,7 @@ import { withTx } from "./transaction";
  */
 export async function searchAuditEvents({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<AuditEventPage> {
   return withTx(ctx, async (tx) => {
-    requirePermission(ctx, "audit.read", undefined, { hidden: true });
-    const parsed = auditSearchSchema.safeParse(input);
-    if (!parsed.success) {
-      throw new ValidationError(auditFilterErrors(parsed.error).map((e) => ({ ...e, message: englishMessage(e.message) })));
-    }
-    const { limit, cursor, ...filters } = parsed.data;
+    const { limit, cursor, ...filters } = auditorQuery(ctx, "audit.read", auditSearchSchema, input);
     const rows = await selectAuditEvents(tx, filters, cursor, limit + 1);
     const items = rows.slice(0, limit);
     await emit(tx, ctx, {

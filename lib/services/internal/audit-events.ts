@@ -1,7 +1,12 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { z } from "zod";
 import type { Executor } from "@/db/client";
 import { auditEvents, users } from "@/db/schema";
-import type { AuditCursor, AuditEventRecord, AuditFilters } from "@/lib/schemas/audit-search";
+import { requirePermission, type Permission } from "@/lib/authz/policy";
+import { englishMessage } from "@/lib/i18n/validation";
+import { auditFilterErrors, type AuditCursor, type AuditEventRecord, type AuditFilters } from "@/lib/schemas/audit-search";
+import type { RequestContext } from "../context";
+import { ValidationError } from "../errors";
 
 // The auditor's view of the log: every column of the event, and the actor's email. Read only through
 // the audit services, which check the permission first.
@@ -28,6 +33,18 @@ const columns = {
   chainVersion: auditEvents.chainVersion,
   hash: auditEvents.hash,
 };
+
+/**
+ * An auditor's query (search, export, anomalies, access report): the permission first — anyone else gets
+ * 404, audited — then the raw values checked against `schema`, so a caller without it learns nothing from
+ * the filters' errors. A refusal is 422 with each filter's path and its message in English.
+ */
+export function auditorQuery<S extends z.ZodType>(ctx: RequestContext, permission: Permission, schema: S, input: unknown): z.output<S> {
+  requirePermission(ctx, permission, undefined, { hidden: true });
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(auditFilterErrors(parsed.error).map((e) => ({ ...e, message: englishMessage(e.message) })));
+  return parsed.data;
+}
 
 /** The filters a caller actually gave, as an audit event records them (absent ones left out). */
 export function givenFilters(filters: AuditFilters): AuditFilters {
