@@ -151,13 +151,14 @@ export function listenerFor(db: Executor): Listen | null {
   return heldForDatabase<Listen>(db, LISTEN) ?? null;
 }
 
-export async function migrateDatabase(database: Database): Promise<void> {
+/** Applies the migrations of `folder` (the project's own unless told) not yet applied. */
+export async function migrateDatabase(database: Database, folder = migrationsFolder): Promise<void> {
   if (database.kind === "postgres") {
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-    await migrate(database.db as never, { migrationsFolder });
+    await migrate(database.db as never, { migrationsFolder: folder });
   } else {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
-    await migrate(database.db as never, { migrationsFolder });
+    await migrate(database.db as never, { migrationsFolder: folder });
   }
 }
 

@@ -67,11 +67,12 @@ async function openFresh(): Promise<Database & { url?: string }> {
   };
 }
 
-export async function createTestDatabase({ seed = true } = {}): Promise<TestDatabase> {
+/** A throwaway database, migrated and seeded unless told otherwise (`migrate: false` leaves it empty). */
+export async function createTestDatabase({ seed = true, migrate = true } = {}): Promise<TestDatabase> {
   const database = await openFresh();
   try {
-    await migrateDatabase(database);
-    if (seed) await seedDemo(database.db);
+    if (migrate) await migrateDatabase(database);
+    if (migrate && seed) await seedDemo(database.db);
   } catch (error) {
     await database.close();
     throw error;
