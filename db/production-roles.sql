@@ -29,6 +29,10 @@ REVOKE ALL ON exposure_company_products, exposure_dependences FROM kakehashi_app
 -- Which officials reach which companies (migration 0014) is kept by triggers that run as the owner; the
 -- application reads it under row-level security but cannot write it (it would open the second wall).
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON agency_reach FROM kakehashi_app;
+-- The access report's daily counts (migration 0019) are written only by their rollup pass, which runs as the
+-- owner and derives every row from the chained log.
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_access_daily, audit_access_rollup FROM kakehashi_app;
+GRANT EXECUTE ON FUNCTION audit_access_rollup_pass(integer, text[], text, text[], jsonb) TO kakehashi_app;
 -- The job queue (pg-boss, in the schema pgboss that `npm run db:migrate` makes): the application sends,
 -- fetches, completes and clears jobs, but the schema, its tables and its queues stay the owner's.
 GRANT USAGE ON SCHEMA pgboss TO kakehashi_app;

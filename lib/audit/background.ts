@@ -1,16 +1,20 @@
 import { getDb } from "@/db/client";
+import { rollUpAllAccesses } from "./access-rollup";
 import { ensureAuditPartitions } from "./partitions";
 import { sequenceAll } from "./sequencer";
 
 const PARTITION_CHECK_MS = 60 * 60 * 1000;
+// The access report scans what the rollup does not hold yet: a minute of events at most, plus a backlog.
+const ROLLUP_MS = 60 * 1000;
 
 type GlobalWithLoop = typeof globalThis & { __kakehashiAuditLoop?: NodeJS.Timeout };
 
 /**
  * The server's audit loop: every AUDIT_SEQUENCE_INTERVAL_MS (500) it chains what has been committed,
  * and asks for a checkpoint (a job on the queue) once AUDIT_CHECKPOINT_EVERY (1000) events were chained
- * since the last request, or AUDIT_CHECKPOINT_SECONDS (300) passed with new events. Once an hour it makes
- * sure the coming months' partitions exist. Several servers may run it: the sequencer's advisory lock
+ * since the last request, or AUDIT_CHECKPOINT_SECONDS (300) passed with new events. Once a minute it
+ * rolls the chained events up into the access report's daily counts; once an hour it makes sure the
+ * coming months' partitions exist. Several servers may run it: the sequencer's advisory lock
  * lets one pass at a time through, and partition creation is idempotent.
  */
 export function startAuditLoop(requestCheckpoint: () => Promise<void>, env: NodeJS.ProcessEnv = process.env): void {
@@ -24,6 +28,7 @@ export function startAuditLoop(requestCheckpoint: () => Promise<void>, env: Node
   let lastRequestAt = Date.now();
   let lastErrorAt = 0;
   let partitionsCheckedAt = 0;
+  let rolledUpAt = 0;
 
   const tick = async () => {
     if (running) return;
@@ -42,6 +47,10 @@ export function startAuditLoop(requestCheckpoint: () => Promise<void>, env: Node
         await requestCheckpoint();
         chainedSinceRequest = 0;
         lastRequestAt = Date.now();
+      }
+      if (Date.now() - rolledUpAt >= ROLLUP_MS) {
+        rolledUpAt = Date.now();
+        await rollUpAllAccesses(db);
       }
     } catch (error) {
       if (Date.now() - lastErrorAt > 60_000) {

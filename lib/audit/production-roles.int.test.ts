@@ -9,6 +9,7 @@ import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } fro
 import { previewAdvisoryReach } from "@/lib/services/preview-advisory-reach";
 import { enterRowSecurity } from "@/lib/services/internal/disclosures";
 import { withTx } from "@/lib/services/transaction";
+import { rollUpAllAccesses } from "./access-rollup";
 import { emit } from "./emit";
 import { ensureAuditPartitions } from "./partitions";
 import { verifyChain } from "./verify";
@@ -88,6 +89,19 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's database ro
     // Through the owner's triggers, the application's own change to an assignment is reflected.
     await app.db.execute(sql`delete from product_assignments where user_id = ${reviewer.userId}`);
     expect(await app.db.execute(sql`select count(*)::int as n from agency_reach where user_id = ${reviewer.userId}`)).toEqual([{ n: 0 }]);
+  });
+
+  it("rolls the chain up into the access report's daily counts (migration 0019) through the owner's pass, but cannot write them", async () => {
+    const failureOf = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; cause?: { code?: string } }) => e.cause?.code ?? e.code);
+    await chainAll(app);
+    expect(await rollUpAllAccesses(app.db)).toBeGreaterThan(0);
+    expect(await failureOf(app.db.execute(sql`update audit_access_daily set total = total + 1`))).toBe("42501");
+    expect(await failureOf(app.db.execute(sql`update audit_access_rollup set through_seq = 0`))).toBe("42501");
+    expect(await failureOf(app.db.execute(sql`delete from audit_access_daily`))).toBe("42501");
+    // It reads them (the access report does), and the pass moved the watermark as the owner.
+    expect(await app.db.execute(sql`select (through_seq > 0) as moved, (select count(*) >= 0 from audit_access_daily) as readable from audit_access_rollup`)).toEqual([
+      { moved: true, readable: true },
+    ]);
   });
 
   it("runs the job queue the owner installed, and a requested checkpoint is sealed", async () => {
