@@ -122,14 +122,15 @@ export function auditEventsOf(database: Database, requestId: string): Promise<Au
 /**
  * Chains every audit event written so far. A sequencer pass leaves alone events committed after the
  * oldest transaction still running anywhere on the server (another test file's, say), so this retries
- * until nothing is pending.
+ * until nothing is pending. Answers how many events it chained.
  */
-export async function chainAll(database: Database, timeoutMs = 30_000): Promise<void> {
+export async function chainAll(database: Database, timeoutMs = 30_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
+  let chained = 0;
   for (;;) {
-    await sequenceAll(database.db);
+    chained += await sequenceAll(database.db);
     const [row] = await database.db.select({ n: count() }).from(auditEvents).where(isNull(auditEvents.seq));
-    if (Number(row?.n ?? 0) === 0) return;
+    if (Number(row?.n ?? 0) === 0) return chained;
     if (Date.now() > deadline) throw new Error(`${row?.n} audit events still unchained after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
