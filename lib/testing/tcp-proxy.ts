@@ -41,9 +41,12 @@ export class TcpProxy {
     this.server = server;
   }
 
-  /** Drops every open connection; new ones are still accepted. */
-  cut(): void {
-    for (const socket of this.sockets) socket.destroy();
+  /**
+   * Drops every open connection; new ones are still accepted. `reset` drops them with a TCP reset, which
+   * the client sees as an error (ECONNRESET) before the close, instead of the end of the stream.
+   */
+  cut({ reset = false } = {}): void {
+    for (const socket of this.sockets) (reset ? socket.resetAndDestroy() : socket.destroy());
   }
 
   /** Drops every open connection and stops listening: connections are refused until `start()`. */
