@@ -28,6 +28,13 @@ export interface DatabaseConfig {
   poolSize?: number;
   /** Seconds a new connection may take before it counts as failed; 5. */
   connectTimeoutSeconds?: number;
+  /**
+   * A read replica of the `url` server (a streaming standby), for the auditors' reads of the log (SPEC §8:
+   * "read replicas for audit search"); PostgreSQL only. Its connections are read-only.
+   */
+  replicaUrl?: string;
+  /** postgres.js pool size of the replica; DATABASE_REPLICA_POOL_SIZE, else 5. */
+  replicaPoolSize?: number;
 }
 
 /**
@@ -38,24 +45,27 @@ export interface DatabaseConfig {
  */
 export const reconnectDelaySeconds = (retries: number) => Math.min(0.05 * 2 ** retries, 0.5);
 
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
-  return env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.PGLITE_DIR || "./data/pglite" };
+export function configFromEnv(env: Record<string, string | undefined> = process.env): DatabaseConfig {
+  if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL)
+    throw new Error("DATABASE_REPLICA_URL names a replica of a PostgreSQL server: set DATABASE_URL to that server too (the embedded PGlite has no replicas).");
+  if (!env.DATABASE_URL) return { dataDir: env.PGLITE_DIR || "./data/pglite" };
+  return env.DATABASE_REPLICA_URL ? { url: env.DATABASE_URL, replicaUrl: env.DATABASE_REPLICA_URL } : { url: env.DATABASE_URL };
 }
 
 export const migrationsFolder = path.join(/* turbopackIgnore: true */ process.cwd(), "db", "migrations");
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.url) {
-    const { default: postgres } = await import("postgres");
-    const { drizzle } = await import("drizzle-orm/postgres-js");
-    const client = postgres(config.url, {
-      max: config.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10),
-      onnotice: () => {},
-      connect_timeout: config.connectTimeoutSeconds ?? 5,
-      backoff: reconnectDelaySeconds,
-    });
-    const db = drizzle(client, { schema }) as unknown as Db;
-    holdForDatabase<CopySource>(db, COPY_SOURCE, { url: config.url, copyOut: copyOutWith(config.url) });
+    const connectTimeoutSeconds = config.connectTimeoutSeconds ?? 5;
+    const { db, client } = await openServerPool(config.url, config.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10), connectTimeoutSeconds);
+    const replica = config.replicaUrl
+      ? await openServerPool(config.replicaUrl, config.replicaPoolSize ?? Number(process.env.DATABASE_REPLICA_POOL_SIZE ?? 5), connectTimeoutSeconds, {
+          // A standby refuses writes anyway; this makes a replica that is not one (or a mistaken URL) refuse them too.
+          default_transaction_read_only: "on",
+          application_name: "kakehashi-audit-reader",
+        })
+      : null;
+    if (replica) holdForDatabase<Db>(db, REPLICA, replica.db);
     const { listenOnServer } = await import("./listen");
     const listening = new Set<StopListening>();
     holdForDatabase<Listen>(db, LISTEN, (channel, handlers) => {
@@ -68,7 +78,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       kind: "postgres",
       close: async () => {
         await Promise.all([...listening].map((stop) => stop()));
-        await client.end({ timeout: 5 });
+        await Promise.all([client.end({ timeout: 5 }), replica?.client.end({ timeout: 5 })]);
       },
     };
   }
@@ -106,6 +116,32 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     release();
     throw error;
   }
+}
+
+/** A pool of connections to a PostgreSQL server, with the COPY source that streams from the same server. */
+async function openServerPool(url: string, max: number, connectTimeoutSeconds: number, connection?: Record<string, string>) {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connect_timeout: connectTimeoutSeconds,
+    backoff: reconnectDelaySeconds,
+    ...(connection ? { connection } : {}),
+  });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  holdForDatabase<CopySource>(db, COPY_SOURCE, { url, copyOut: copyOutWith(url) });
+  return { db, client };
+}
+
+const REPLICA = "replica";
+
+/**
+ * The read replica the database was opened with (`DATABASE_REPLICA_URL`), for the auditors' reads of the
+ * log; null without one, and for a transaction (whose reads belong to it).
+ */
+export function readReplicaOf(db: Executor): Db | null {
+  return heldForDatabase<Db>(db, REPLICA) ?? null;
 }
 
 /** Where a database can stream `COPY … TO STDOUT` (PostgreSQL; not PGlite): its URL, for connections of its own. */

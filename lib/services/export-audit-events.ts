@@ -3,7 +3,7 @@ import { emit } from "@/lib/audit/emit";
 import { csvLine } from "@/lib/csv/encode";
 import { auditExportSchema, type AuditEventRecord, type AuditFilters } from "@/lib/schemas/audit-search";
 import type { ServiceCall } from "./context";
-import { auditorQuery, givenFilters, selectAuditEvents } from "./internal/audit-events";
+import { auditLogReader, auditorQuery, givenFilters, selectAuditEvents } from "./internal/audit-events";
 import { withTx } from "./transaction";
 
 export const AUDIT_EXPORT_BATCH_SIZE = 1000;
@@ -43,7 +43,7 @@ export async function exportAuditEvents({ ctx, input }: ServiceCall<Record<strin
     await emit(tx, ctx, { action: "audit.export", outcome: "allowed", details: { format: "csv", filters: given } });
     return given;
   });
-  return csvLines(ctx.db, filters);
+  return csvLines(auditLogReader(ctx.db), filters);
 }
 
 async function* csvLines(db: Executor, filters: AuditFilters): AsyncGenerator<string> {

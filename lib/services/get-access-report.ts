@@ -8,7 +8,7 @@ import { emit } from "@/lib/audit/emit";
 import { GOVERNMENT_ROLES } from "@/lib/authz/policy";
 import { ACCESS_REPORT_MAX_ROWS, accessReportQuerySchema, type AccessReport, type AccessReportRow } from "@/lib/schemas/access-report";
 import type { ServiceCall } from "./context";
-import { auditorQuery } from "./internal/audit-events";
+import { auditorQuery, readingAuditLog } from "./internal/audit-events";
 import { withTx } from "./transaction";
 
 const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
@@ -59,47 +59,13 @@ const scanned = (where: SQL, organisation: string | undefined) => sql`
  * Whole Tokyo days come from the daily rollup (migration 0019, lib/audit/access-rollup.ts); the partial
  * days at the ends and the events the rollup has not read yet are scanned, so the counts are exact and
  * current whether or not the rollup has caught up. Producing it is recorded (`audit.access_report`) in
- * the same transaction.
+ * the auditor's transaction, which commits before the answer (the report itself may be read on the read
+ * replica: `readingAuditLog`).
  */
 export async function getAccessReport({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<AccessReport> {
   return withTx(ctx, async (tx) => {
     const { organisation, from, to } = auditorQuery(ctx, "audit.read", accessReportQuerySchema, input);
-    const { fullStart, fullEnd, firstDay, endDay, through } = await splitRange(tx, from, to);
-    const inRange = sql`e.occurred_at >= ${from}::timestamptz and e.occurred_at <= ${to}::timestamptz`;
-    const rows = rowsOf<Omit<AccessReportRow, "eventsLink">>(
-      await tx.execute(sql`
-        with counts as (
-          ${scanned(sql`${inRange} and e.occurred_at < ${fullStart}::timestamptz`, organisation)}
-          union all
-          ${scanned(sql`${inRange} and e.occurred_at >= ${fullEnd}::timestamptz`, organisation)}
-          union all
-          ${scanned(sql`e.occurred_at >= ${fullStart}::timestamptz and e.occurred_at < ${fullEnd}::timestamptz and (e.seq > ${through}::bigint or e.seq is null)`, organisation)}
-          union all
-          select d.company_id, d.actor_user_id, d.actor_org_id, d.actor_role, sum(d.reads), sum(d.reviews), sum(d.denials), sum(d.break_glass),
-            sum(d.total), min(d.first_at), max(d.last_at)
-          from audit_access_daily d
-          where d.day >= ${firstDay}::date and d.day < ${endDay}::date ${organisation === undefined ? sql`` : sql`and d.company_id = ${organisation}`}
-          group by 1, 2, 3, 4
-        ), merged as (
-          select company_id, actor_user_id, actor_org_id, actor_role, sum(reads)::int as reads, sum(reviews)::int as reviews,
-            sum(denials)::int as denials, sum(break_glass)::int as break_glass, sum(total)::int as total, min(first_at) as first_at, max(last_at) as last_at
-          from counts group by 1, 2, 3, 4
-        )
-        select company.id as "companyId", company.name_en as "companyEn", company.name_ja as "companyJa", m.actor_user_id as "actorUserId",
-          u.email as "actorEmail", agency.name_en as "agencyEn", agency.name_ja as "agencyJa", m.actor_role as role, m.reads, m.reviews,
-          m.denials, m.break_glass as "breakGlass", m.total, ${utcText(sql`m.first_at`)} as first, ${utcText(sql`m.last_at`)} as last
-        from merged m
-        join organisations company on company.id = m.company_id and company.type = 'company'
-        left join users u on u.id = m.actor_user_id
-        left join organisations agency on agency.id = m.actor_org_id
-        order by company.name_en, m.total desc, u.email
-        limit ${ACCESS_REPORT_MAX_ROWS + 1}`),
-    );
-    const companies = await tx
-      .select({ id: organisations.id, nameEn: organisations.nameEn, nameJa: organisations.nameJa })
-      .from(organisations)
-      .where(eq(organisations.type, "company"))
-      .orderBy(asc(organisations.nameEn));
+    const { rows, companies } = await readingAuditLog(ctx, tx, (reader) => readAccessReport(reader, organisation, from, to));
     const shown = rows
       .slice(0, ACCESS_REPORT_MAX_ROWS)
       .map((row) => ({ ...row, eventsLink: eventsLink({ actor: row.actorUserId, organisation: row.companyId, from: row.first, to: row.last }) }));
@@ -110,4 +76,45 @@ export async function getAccessReport({ ctx, input }: ServiceCall<Record<string,
     });
     return { organisation, from, to, rows: shown, truncated: rows.length > ACCESS_REPORT_MAX_ROWS, companies };
   });
+}
+
+/** The report's rows (one more than it shows, to tell it was cut) and the companies to choose from, read in one transaction. */
+async function readAccessReport(tx: Executor, organisation: string | undefined, from: string, to: string) {
+  const { fullStart, fullEnd, firstDay, endDay, through } = await splitRange(tx, from, to);
+  const inRange = sql`e.occurred_at >= ${from}::timestamptz and e.occurred_at <= ${to}::timestamptz`;
+  const rows = rowsOf<Omit<AccessReportRow, "eventsLink">>(
+    await tx.execute(sql`
+      with counts as (
+        ${scanned(sql`${inRange} and e.occurred_at < ${fullStart}::timestamptz`, organisation)}
+        union all
+        ${scanned(sql`${inRange} and e.occurred_at >= ${fullEnd}::timestamptz`, organisation)}
+        union all
+        ${scanned(sql`e.occurred_at >= ${fullStart}::timestamptz and e.occurred_at < ${fullEnd}::timestamptz and (e.seq > ${through}::bigint or e.seq is null)`, organisation)}
+        union all
+        select d.company_id, d.actor_user_id, d.actor_org_id, d.actor_role, sum(d.reads), sum(d.reviews), sum(d.denials), sum(d.break_glass),
+          sum(d.total), min(d.first_at), max(d.last_at)
+        from audit_access_daily d
+        where d.day >= ${firstDay}::date and d.day < ${endDay}::date ${organisation === undefined ? sql`` : sql`and d.company_id = ${organisation}`}
+        group by 1, 2, 3, 4
+      ), merged as (
+        select company_id, actor_user_id, actor_org_id, actor_role, sum(reads)::int as reads, sum(reviews)::int as reviews,
+          sum(denials)::int as denials, sum(break_glass)::int as break_glass, sum(total)::int as total, min(first_at) as first_at, max(last_at) as last_at
+        from counts group by 1, 2, 3, 4
+      )
+      select company.id as "companyId", company.name_en as "companyEn", company.name_ja as "companyJa", m.actor_user_id as "actorUserId",
+        u.email as "actorEmail", agency.name_en as "agencyEn", agency.name_ja as "agencyJa", m.actor_role as role, m.reads, m.reviews,
+        m.denials, m.break_glass as "breakGlass", m.total, ${utcText(sql`m.first_at`)} as first, ${utcText(sql`m.last_at`)} as last
+      from merged m
+      join organisations company on company.id = m.company_id and company.type = 'company'
+      left join users u on u.id = m.actor_user_id
+      left join organisations agency on agency.id = m.actor_org_id
+      order by company.name_en, m.total desc, u.email
+      limit ${ACCESS_REPORT_MAX_ROWS + 1}`),
+  );
+  const companies = await tx
+    .select({ id: organisations.id, nameEn: organisations.nameEn, nameJa: organisations.nameJa })
+    .from(organisations)
+    .where(eq(organisations.type, "company"))
+    .orderBy(asc(organisations.nameEn));
+  return { rows, companies };
 }

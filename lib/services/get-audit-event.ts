@@ -3,7 +3,7 @@ import { requirePermission } from "@/lib/authz/policy";
 import type { AuditEventRecord } from "@/lib/schemas/audit-search";
 import type { ServiceCall } from "./context";
 import { NotFoundError } from "./errors";
-import { selectAuditEvent } from "./internal/audit-events";
+import { readingAuditLog, selectAuditEvent } from "./internal/audit-events";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
@@ -17,7 +17,7 @@ export async function getAuditEvent({ ctx, input }: ServiceCall<{ id: string }>)
   return withTx(ctx, async (tx) => {
     const wellFormed = EVENT_ID.test(input.id) && Number.isSafeInteger(Number(input.id));
     requirePermission(ctx, "audit.read", wellFormed ? { type: "audit_event", id: input.id } : undefined, { hidden: true });
-    const event = wellFormed ? await selectAuditEvent(tx, Number(input.id)) : null;
+    const event = wellFormed ? await readingAuditLog(ctx, tx, (reader) => selectAuditEvent(reader, Number(input.id))) : null;
     if (!event) throw new NotFoundError(serviceMessage("noAuditEvent"));
     await emit(tx, ctx, { action: "audit.event_read", outcome: "allowed", target: { type: "audit_event", id: String(event.id) }, details: {} });
     return event;

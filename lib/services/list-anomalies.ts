@@ -1,7 +1,7 @@
 import { anomalyConfig, findAnomalies } from "@/lib/audit/anomalies";
 import { anomalyQuerySchema, type AnomalyReport } from "@/lib/schemas/anomaly-query";
 import type { ServiceCall } from "./context";
-import { auditorQuery } from "./internal/audit-events";
+import { auditorQuery, readingAuditLog } from "./internal/audit-events";
 import { withTx } from "./transaction";
 
 /**
@@ -14,7 +14,7 @@ export async function listAnomalies({ ctx, input }: ServiceCall<Record<string, u
   return withTx(ctx, async (tx) => {
     const range = auditorQuery(ctx, "audit.read", anomalyQuerySchema, input);
     const config = anomalyConfig();
-    const { flags, truncated } = await findAnomalies(tx, range, config);
+    const { flags, truncated } = await readingAuditLog(ctx, tx, (reader) => findAnomalies(reader, range, config));
     return { from: range.from, to: range.to, thresholds: config, flags, truncated };
   });
 }

@@ -1,7 +1,7 @@
 import { emit } from "@/lib/audit/emit";
 import { auditSearchSchema, encodeCursor, type AuditEventPage } from "@/lib/schemas/audit-search";
 import type { ServiceCall } from "./context";
-import { auditorQuery, givenFilters, selectAuditEvents } from "./internal/audit-events";
+import { auditorQuery, givenFilters, readingAuditLog, selectAuditEvents } from "./internal/audit-events";
 import { withTx } from "./transaction";
 
 /**
@@ -14,7 +14,7 @@ import { withTx } from "./transaction";
 export async function searchAuditEvents({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<AuditEventPage> {
   return withTx(ctx, async (tx) => {
     const { limit, cursor, ...filters } = auditorQuery(ctx, "audit.read", auditSearchSchema, input);
-    const rows = await selectAuditEvents(tx, filters, cursor, limit + 1);
+    const rows = await readingAuditLog(ctx, tx, (reader) => selectAuditEvents(reader, filters, cursor, limit + 1));
     const items = rows.slice(0, limit);
     await emit(tx, ctx, {
       action: "audit.search",

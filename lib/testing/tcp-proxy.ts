@@ -46,7 +46,10 @@ export class TcpProxy {
    * the client sees as an error (ECONNRESET) before the close, instead of the end of the stream.
    */
   cut({ reset = false } = {}): void {
-    for (const socket of this.sockets) (reset ? socket.resetAndDestroy() : socket.destroy());
+    for (const socket of this.sockets) {
+      if (reset) socket.resetAndDestroy();
+      else socket.destroy();
+    }
   }
 
   /** Drops every open connection and stops listening: connections are refused until `start()`. */

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
-import type { Executor } from "@/db/client";
+import { readReplicaOf, type Executor, type Tx } from "@/db/client";
 import { auditEvents, users } from "@/db/schema";
 import { requirePermission, type Permission } from "@/lib/authz/policy";
 import { englishMessage } from "@/lib/i18n/validation";
@@ -44,6 +44,23 @@ export function auditorQuery<S extends z.ZodType>(ctx: RequestContext, permissio
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw new ValidationError(auditFilterErrors(parsed.error).map((e) => ({ ...e, message: englishMessage(e.message) })));
   return parsed.data;
+}
+
+/**
+ * Runs an auditor's read of the log on the read replica when the database has one (SPEC §8; in a
+ * transaction there, so its statements share one snapshot and its settings), else in the caller's
+ * transaction `tx`. What the caller records of the read is still written in `tx`, on the primary, and
+ * commits before the answer. A replica may lag the primary by a moment: the newest events then show a
+ * moment later.
+ */
+export function readingAuditLog<T>(ctx: RequestContext, tx: Tx, read: (reader: Executor) => Promise<T>): Promise<T> {
+  const replica = readReplicaOf(ctx.db);
+  return replica ? replica.transaction((replicaTx) => read(replicaTx)) : read(tx);
+}
+
+/** Where an auditor's reads of the log that need no transaction go: the read replica if any, else `db`. */
+export function auditLogReader(db: Executor): Executor {
+  return readReplicaOf(db) ?? db;
 }
 
 /** The filters a caller actually gave, as an audit event records them (absent ones left out). */
