@@ -30,11 +30,17 @@ test.describe.serial("an advisory from draft to acknowledgement", () => {
     await page.getByLabel("TLP label").selectOption("AMBER");
     // Empty targets are refused in the form, with the shared schema.
     await page.getByRole("button", { name: "Save the draft" }).click();
-    await expect(page.getByText("Choose at least one target: a critical product, a supplier country or a company.")).toBeVisible();
+    await expect(page.getByText("Choose at least one target: a critical product, a supplier country, a sector or a company.")).toBeVisible();
 
     await page.getByLabel("Machine tools and industrial robots").check();
     const reach = page.getByTestId("reach-preview");
     await expect(reach.getByTestId("reach-count")).toHaveText("1 company");
+    await expect(reach.getByRole("listitem")).toHaveText(["Tsubame Robotics"]);
+    // A sector reaches the companies whose profiles state it (Aoba and Minato: chemical industry).
+    const chemicals = page.getByLabel("Manufacture of chemical and allied products (incl. medicines)");
+    await chemicals.check();
+    await expect(reach.getByRole("listitem")).toHaveText(["Aoba Semiconductor Materials", "Minato Pharma", "Tsubame Robotics"]);
+    await chemicals.uncheck();
     await expect(reach.getByRole("listitem")).toHaveText(["Tsubame Robotics"]);
 
     await page.getByRole("button", { name: "Save the draft" }).click();
@@ -131,7 +137,7 @@ test.describe("the advisories API", () => {
       ]),
     );
     const empty = await expectProblem(await request.post("/api/v1/advisories", { data: { title: "T", summary: "S", body: "B", severity: "low", tlp: "GREEN", targets: {} } }), 422);
-    expect(empty.errors).toEqual([{ path: "targets", message: "Choose at least one target: a critical product, a supplier country or a company." }]);
+    expect(empty.errors).toEqual([{ path: "targets", message: "Choose at least one target: a critical product, a supplier country, a sector or a company." }]);
     expect(((await (await request.get("/api/v1/advisories?limit=100")).json()) as { items: unknown[] }).items.length).toBe(before);
   });
 

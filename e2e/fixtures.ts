@@ -138,6 +138,7 @@ export interface ProfileBody {
   contactEmail: string | null;
   contactPhone: string | null;
   productCodes: string[];
+  sector: string | null;
   version: number;
   updatedAt: string | null;
 }

@@ -17,6 +17,7 @@ test.describe("Tsubame's officer edits the company profile", () => {
     await page.getByLabel("Contact person").fill(name);
     await page.getByLabel("Phone", { exact: true }).fill(phone);
     await page.getByRole("checkbox", { name: "Fertilizers" }).check();
+    await page.getByLabel("Sector").selectOption({ label: "Manufacture of general-purpose machinery" });
     await page.getByRole("button", { name: "Save the profile" }).click();
 
     await expect(page.getByRole("status").filter({ hasText: "The profile was saved" })).toHaveText(
@@ -27,12 +28,13 @@ test.describe("Tsubame's officer edits the company profile", () => {
     await expect(page.getByLabel("Contact person")).toHaveValue(name);
     await expect(page.getByLabel("Phone", { exact: true })).toHaveValue(phone);
     await expect(page.getByRole("checkbox", { name: "Fertilizers" })).toBeChecked();
+    await expect(page.getByLabel("Sector")).toHaveValue("jsic_e25");
     for (const kept of ["Machine tools and industrial robots", "Permanent magnets", "Semiconductors"]) {
       await expect(page.getByRole("checkbox", { name: kept })).toBeChecked();
     }
 
     const after = await getOwnProfile(page.request);
-    expect(after).toMatchObject({ contactName: name, contactPhone: phone, version: before.version + 1 });
+    expect(after).toMatchObject({ contactName: name, contactPhone: phone, sector: "jsic_e25", version: before.version + 1 });
     expect(after.productCodes).toEqual(expect.arrayContaining([...before.productCodes, "fertilizers"]));
 
     await page.goto("/company");

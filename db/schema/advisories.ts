@@ -12,10 +12,14 @@ export type TlpLabel = (typeof tlpLabels)[number];
 export const revisionStates = ["draft", "pending_approval", "published", "discarded"] as const;
 export type RevisionState = (typeof revisionStates)[number];
 
-/** Who an advisory is for: companies dealing in the products, sourcing from the countries, and the named companies. */
+/**
+ * Who an advisory is for: companies dealing in the products, sourcing from the countries, of the sectors,
+ * and the named companies. Revisions saved before sectors existed have no `sectors`: none.
+ */
 export interface AdvisoryTargets {
   products: string[];
   countries: string[];
+  sectors?: string[];
   organisations: string[];
 }
 

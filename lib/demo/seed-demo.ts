@@ -18,6 +18,7 @@ import {
 import { hashPassword } from "@/lib/security/passwords";
 import { sealSecret } from "@/lib/security/secret-box";
 import { MFA_ROLES } from "@/lib/authz/policy";
+import type { SectorCode } from "@/lib/sectors";
 import { criticalProductSeed, productCodes, type ProductCode } from "@/db/seed/products";
 import { demoOrgIds } from "./demo-ids";
 import { demoTotpSecret } from "./demo-totp";
@@ -36,6 +37,8 @@ type DemoOrg = {
   corporateNumber?: string;
   products?: ProductCode[];
   contact?: { name: string; email: string; phone: string };
+  /** The company's sector (JSIC); two share one, so a sector-targeted advisory reaches more than one. */
+  sector?: SectorCode;
 };
 
 export const demoOrganisations: DemoOrg[] = [
@@ -47,6 +50,7 @@ export const demoOrganisations: DemoOrg[] = [
     corporateNumber: "5010001000101",
     products: ["permanent_magnets", "crm_rare_earths_magnets"],
     contact: { name: "Haruka Sato", email: "compliance@hoshino.example", phone: "+81 3-0000-0101" },
+    sector: "jsic_e23",
   },
   {
     id: demoOrgIds.aoba,
@@ -56,6 +60,7 @@ export const demoOrganisations: DemoOrg[] = [
     corporateNumber: "4010001000102",
     products: ["semiconductors", "crm_gallium", "crm_germanium"],
     contact: { name: "Kenji Watanabe", email: "compliance@aoba.example", phone: "+81 22-000-0102" },
+    sector: "jsic_e16",
   },
   {
     id: demoOrgIds.minato,
@@ -65,6 +70,7 @@ export const demoOrganisations: DemoOrg[] = [
     corporateNumber: "3010001000103",
     products: ["antimicrobials"],
     contact: { name: "Yui Tanaka", email: "compliance@minato.example", phone: "+81 6-0000-0103" },
+    sector: "jsic_e16",
   },
   {
     id: demoOrgIds.kawasemi,
@@ -74,6 +80,7 @@ export const demoOrganisations: DemoOrg[] = [
     corporateNumber: "2010001000104",
     products: ["storage_batteries", "crm_graphite", "crm_lithium", "permanent_magnets"],
     contact: { name: "Daichi Kobayashi", email: "compliance@kawasemi.example", phone: "+81 52-000-0104" },
+    sector: "jsic_e29",
   },
   {
     id: demoOrgIds.tsubame,
@@ -83,6 +90,7 @@ export const demoOrganisations: DemoOrg[] = [
     corporateNumber: "1010001000105",
     products: ["machine_tools_robots", "permanent_magnets", "semiconductors"],
     contact: { name: "Aoi Yamamoto", email: "compliance@tsubame.example", phone: "+81 45-000-0105" },
+    sector: "jsic_e26",
   },
   { id: demoOrgIds.esb, type: "agency", nameEn: "Economic Security Bureau", nameJa: "経済安全保障局" },
   { id: demoOrgIds.oversight, type: "audit_body", nameEn: "Independent Oversight Board", nameJa: "独立監視委員会" },
@@ -165,7 +173,7 @@ export async function seedDemo(db: Db): Promise<void> {
       if (org.contact) {
         await tx
           .insert(companyProfiles)
-          .values({ organisationId: org.id, contactName: org.contact.name, contactEmail: org.contact.email, contactPhone: org.contact.phone })
+          .values({ organisationId: org.id, contactName: org.contact.name, contactEmail: org.contact.email, contactPhone: org.contact.phone, sector: org.sector ?? null })
           .onConflictDoNothing();
       }
     }

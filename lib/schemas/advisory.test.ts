@@ -20,14 +20,20 @@ const errorsOf = (value: unknown) => {
 describe("the advisory schemas", () => {
   it("accept a valid draft, defaulting the missing target lists", () => {
     const parsed = createAdvisorySchema.parse(valid);
-    expect(parsed.targets).toEqual({ products: ["crm_gallium"], countries: ["CN"], organisations: [] });
+    expect(parsed.targets).toEqual({ products: ["crm_gallium"], countries: ["CN"], sectors: [], organisations: [] });
   });
 
-  it("refuse unknown product and country codes, each at its path", () => {
-    expect(errorsOf({ ...valid, targets: { products: ["crm_gallium", "unobtainium"], countries: ["XX"] } })).toEqual([
+  it("refuse unknown product, country and sector codes, each at its path", () => {
+    expect(errorsOf({ ...valid, targets: { products: ["crm_gallium", "unobtainium"], countries: ["XX"], sectors: ["jsic_e16", "jsic_zz"] } })).toEqual([
       { path: "targets.products.1", message: en.validation.productCode },
       { path: "targets.countries.0", message: en.validation.country },
+      { path: "targets.sectors.1", message: en.validation.sector },
     ]);
+    expect(errorsOf({ ...valid, targets: { sectors: ["jsic_e16", "jsic_e16"] } })).toEqual([{ path: "targets.sectors", message: en.advisories.validation.duplicate }]);
+  });
+
+  it("take sectors alone as targets", () => {
+    expect(createAdvisorySchema.parse({ ...valid, targets: { sectors: ["jsic_e16"] } }).targets).toEqual({ products: [], countries: [], sectors: ["jsic_e16"], organisations: [] });
   });
 
   it("refuse empty targets", () => {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { advisorySeverities, advisoryStatuses, revisionStates, tlpLabels } from "@/db/schema";
 import { isCountryCode } from "@/lib/country-codes";
 import { CURSOR_INSTANT, CURSOR_UUID, isCursorInstant } from "./cursor";
-import { productCodeSchema } from "./profile";
+import { productCodeSchema, sectorCodeSchema } from "./profile";
 
 /** A Markdown body may be at most 100 kB of UTF-8. */
 export const ADVISORY_BODY_MAX_BYTES = 100 * 1024;
@@ -25,16 +25,21 @@ export const advisoryTargetsSchema = z
       .max(250, "validation.tooMany")
       .refine(unique, "advisories.validation.duplicate")
       .default([]),
+    sectors: z.array(sectorCodeSchema).max(60, "validation.tooMany").refine(unique, "advisories.validation.duplicate").default([]),
     organisations: z.array(z.uuid("validation.uuid")).max(500, "validation.tooMany").refine(unique, "advisories.validation.duplicate").default([]),
   })
   .strict()
-  .refine((t) => t.products.length + t.countries.length + t.organisations.length > 0, { message: "advisories.validation.targetsEmpty", path: [] })
+  .refine((t) => t.products.length + t.countries.length + t.sectors.length + t.organisations.length > 0, {
+    message: "advisories.validation.targetsEmpty",
+    path: [],
+  })
   .meta({
     id: "AdvisoryTargets",
     description:
-      "Companies dealing in any of the products (their profile), companies whose latest disclosure sources from any of the countries (for one of the products, when products are given too), and the named companies. At least one target.",
+      "Companies dealing in any of the products (their profile), companies whose latest disclosure sources from any of the countries (for one of the products, when products are given too), companies of any of the sectors (their profile), and the named companies. At least one target.",
   });
-export type AdvisoryTargetsInput = z.infer<typeof advisoryTargetsSchema>;
+/** What a caller sends (lists it leaves out are empty). */
+export type AdvisoryTargetsInput = z.input<typeof advisoryTargetsSchema>;
 
 const title = z.string().trim().min(1, "validation.required").max(200, "validation.tooLong");
 const summary = z.string().trim().min(1, "validation.required").max(2000, "validation.tooLong");
@@ -52,7 +57,7 @@ export const createAdvisorySchema = z
   .object({ ...content, supersedes: z.uuid("validation.uuid").optional().meta({ description: "A published advisory this one replaces once it is published." }) })
   .strict()
   .meta({ id: "CreateAdvisory" });
-export type CreateAdvisoryInput = z.infer<typeof createAdvisorySchema>;
+export type CreateAdvisoryInput = z.input<typeof createAdvisorySchema>;
 
 export const updateAdvisorySchema = z
   .object({
@@ -67,13 +72,13 @@ export const updateAdvisorySchema = z
   .strict()
   .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "advisories.validation.nothingToChange", path: [] })
   .meta({ id: "UpdateAdvisory", description: "Changes the working (draft) revision; optionally with If-Match: the advisory's version." });
-export type UpdateAdvisoryInput = z.infer<typeof updateAdvisorySchema>;
+export type UpdateAdvisoryInput = z.input<typeof updateAdvisorySchema>;
 
 export const reviseAdvisorySchema = z
   .object({ ...content, changeSummary })
   .strict()
   .meta({ id: "ReviseAdvisory", description: "The content of the next revision of a published advisory, and what changed." });
-export type ReviseAdvisoryInput = z.infer<typeof reviseAdvisorySchema>;
+export type ReviseAdvisoryInput = z.input<typeof reviseAdvisorySchema>;
 
 export const withdrawAdvisorySchema = z
   .object({ reason: z.string().trim().min(10, "advisories.validation.reason").max(2000, "validation.tooLong") })
@@ -174,7 +179,7 @@ export const advisorySchema = z
     tlp: tlpSchema,
     changeSummary: z.string().nullable(),
     targets: z
-      .object({ products: z.array(z.string()), countries: z.array(z.string()), organisations: z.array(companyRef) })
+      .object({ products: z.array(z.string()), countries: z.array(z.string()), sectors: z.array(z.string()), organisations: z.array(companyRef) })
       .nullable()
       .meta({ description: "Agency staff only." }),
     createdBy: person.nullable().meta({ description: "Agency staff only." }),

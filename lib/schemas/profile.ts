@@ -1,8 +1,13 @@
 import "./jitless";
 import { z } from "zod";
 import { productCodes } from "@/db/seed/products";
+import { sectorCodes } from "@/lib/sectors";
 
 export const productCodeSchema = z.enum(productCodes, { error: "validation.productCode" }).meta({ id: "ProductCode" });
+
+export const sectorCodeSchema = z
+  .enum(sectorCodes, { error: "validation.sector" })
+  .meta({ id: "SectorCode", description: "A sector of the Japan Standard Industrial Classification (rev. 14): `jsic_` and its code; manufacturing at the two-digit level." });
 
 export const companyProfileInputSchema = z
   .object({
@@ -22,6 +27,8 @@ export const companyProfileInputSchema = z
       .array(productCodeSchema)
       .max(60, "validation.tooMany")
       .refine((codes) => new Set(codes).size === codes.length, "validation.duplicateProduct"),
+    // Null: not stated. Left out (an API client written before sectors): kept as it is.
+    sector: sectorCodeSchema.nullable().optional(),
   })
   .strict()
   .meta({ id: "CompanyProfileInput", description: "A company's economic-security profile as its officers edit it." });
@@ -36,6 +43,7 @@ export const companyProfileSchema = z
     contactEmail: z.string().nullable(),
     contactPhone: z.string().nullable(),
     productCodes: z.array(productCodeSchema),
+    sector: sectorCodeSchema.nullable(),
     version: z.number().int(),
     updatedAt: z.string().nullable(),
   })

@@ -82,9 +82,31 @@ describe(`advisories on ${testDatabaseKind()}: targeting`, () => {
     expect(galliumFromChina.value!.companies.map((c) => c.name.en)).toEqual(["Aoba Semiconductor Materials"]);
     const fromIndia = await reach({ products: [], countries: ["IN"], organisations: [demoOrgIds.aoba] });
     expect(fromIndia.value!.companies.map((c) => c.id).sort()).toEqual([demoOrgIds.aoba, demoOrgIds.minato].sort());
+    // Sectors as the companies' profiles state them: Aoba and Minato are both chemical industry (JSIC 16).
+    const chemicals = await reach({ sectors: ["jsic_e16"] });
+    expect(chemicals.value!.companies.map((c) => c.id).sort()).toEqual([demoOrgIds.aoba, demoOrgIds.minato].sort());
+    const machineryOrNamed = await reach({ sectors: ["jsic_e26", "jsic_a"], organisations: [demoOrgIds.hoshino] });
+    expect(machineryOrNamed.value!.companies.map((c) => c.id).sort()).toEqual([demoOrgIds.hoshino, demoOrgIds.tsubame].sort());
     const unknown = await reach({ products: [], countries: [], organisations: [demoOrgIds.esb] });
     expect(unknown.error).toBeInstanceOf(ValidationError);
     expect((unknown.error as ValidationError).fieldErrors).toEqual([{ path: "targets.organisations.0", message: "No such company." }]);
+  });
+
+  it("delivers a sector-targeted advisory to the companies of the sector, and shows agency staff its sectors", async () => {
+    const id = await published(magnets({ title: "Chemical industry notice", targets: { sectors: ["jsic_e16"] } }));
+    expect((await deliveriesOf(id)).map((d) => d.organisationId).sort()).toEqual([demoOrgIds.aoba, demoOrgIds.minato].sort());
+    const agency = await as(REVIEWER, (ctx) => getAdvisory({ ctx, input: { id } }));
+    expect(agency.value!.targets).toMatchObject({ products: [], countries: [], sectors: ["jsic_e16"], organisations: [] });
+  });
+
+  it("reads targets saved before sectors existed as targeting no sector", async () => {
+    const created = await as(REVIEWER, (ctx) => createAdvisory({ ctx, input: magnets({ title: "Saved before sectors" }) }));
+    const id = created.value!.id;
+    await t.database.db.execute(sql`update advisory_revisions set targets = targets - 'sectors' where advisory_id = ${id}`);
+    const read = await as(REVIEWER, (ctx) => getAdvisory({ ctx, input: { id } }));
+    expect(read.value!.targets).toMatchObject({ products: ["permanent_magnets"], sectors: [] });
+    const requested = await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id } }));
+    expect(requested.error).toBeNull();
   });
 
   it("shows the reach to agency staff only", async () => {

@@ -4,7 +4,7 @@ import { companyProfiles, organisationProducts } from "@/db/schema";
 import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import type { CompanyProfileInput } from "@/lib/schemas/profile";
-import { ForbiddenError } from "./errors";
+import { ForbiddenError, ValidationError } from "./errors";
 import { getOwnProfile } from "./get-own-profile";
 import { updateOwnProfile } from "./update-own-profile";
 
@@ -83,6 +83,26 @@ describe("updateOwnProfile", () => {
     expect(saved.version).toBe(current.version + 1);
     const [event] = await auditEventsOf(t.database, ctx.requestId);
     expect(event?.details).toEqual({ changed: [], version: current.version + 1 });
+  });
+
+  it("states, keeps, changes and clears the sector, and refuses an unknown one with nothing written", async () => {
+    const save = async (sector: unknown) => {
+      const ctx = await t.ctxFor(officer.email);
+      const current = await getOwnProfile({ ctx, input: undefined });
+      const input = { contactName: current.contactName!, contactEmail: current.contactEmail ?? "", contactPhone: current.contactPhone!, productCodes: current.productCodes };
+      const saved = await updateOwnProfile({ ctx, input: sector === undefined ? input : ({ ...input, sector } as CompanyProfileInput) }).catch((error: unknown) => error);
+      return { saved, changed: ((await auditEventsOf(t.database, ctx.requestId))[0]?.details as { changed?: string[] } | undefined)?.changed };
+    };
+    expect((await storedProfile(demoOrgIds.hoshino)).profile.sector).toBe("jsic_e23"); // the demo's
+    expect(await save("jsic_e28")).toMatchObject({ saved: { sector: "jsic_e28" }, changed: ["sector"] });
+    // An API client that knows nothing of sectors leaves it as it is.
+    expect(await save(undefined)).toMatchObject({ saved: { sector: "jsic_e28" }, changed: [] });
+    expect(await save(null)).toMatchObject({ saved: { sector: null }, changed: ["sector"] });
+    const refused = await save("jsic_zz");
+    expect(refused.saved).toBeInstanceOf(ValidationError);
+    expect((refused.saved as ValidationError).fieldErrors).toEqual([{ path: "sector", message: "validation.sector" }]);
+    expect(refused.changed).toBeUndefined();
+    expect((await storedProfile(demoOrgIds.hoshino)).profile.sector).toBeNull();
   });
 
   it("is atomic: when the audit insert fails, the profile and products are left unchanged", async () => {

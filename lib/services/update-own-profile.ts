@@ -22,6 +22,7 @@ export async function updateOwnProfile({ ctx, input: raw }: ServiceCall<Input<Co
       contactName: input.contactName,
       contactEmail: input.contactEmail ? input.contactEmail : null,
       contactPhone: input.contactPhone,
+      sector: input.sector === undefined ? before.sector : input.sector,
     };
     const [saved] = await tx
       .insert(companyProfiles)

@@ -103,7 +103,8 @@ export async function checkNamedCompanies(tx: Executor, targets: AdvisoryTargets
 /**
  * The companies the targets reach, by name: named companies; companies dealing in a product (profile) when
  * only products are given; companies whose latest disclosure sources from a country (for one of the
- * products, when given) through the security-definer function of migration 0007.
+ * products, when given) through the security-definer function of migration 0007; companies whose profile
+ * states one of the sectors.
  */
 export async function computeReach(tx: Executor, targets: AdvisoryTargets): Promise<AdvisoryReach["companies"]> {
   const byProduct =
@@ -114,10 +115,15 @@ export async function computeReach(tx: Executor, targets: AdvisoryTargets): Prom
     targets.countries.length > 0
       ? sql`o.id in (select organisation_id from advisory_exposed_companies(${textArray(targets.products)}, ${textArray(targets.countries)}))`
       : sql`false`;
+  const sectors = targets.sectors ?? [];
+  const bySector =
+    sectors.length > 0
+      ? sql`exists (select 1 from company_profiles cp where cp.organisation_id = o.id and cp.sector = any(${textArray(sectors)}))`
+      : sql`false`;
   const named = targets.organisations.length > 0 ? sql`o.id::text = any(${textArray(targets.organisations)})` : sql`false`;
   const rows = rowsOf<{ id: string; nameEn: string; nameJa: string }>(
     await tx.execute(sql`select o.id, o.name_en as "nameEn", o.name_ja as "nameJa" from ${organisations} o
-      where o.type = 'company' and (${named} or ${byProduct} or ${byCountry}) order by o.name_en, o.id`),
+      where o.type = 'company' and (${named} or ${byProduct} or ${byCountry} or ${bySector}) order by o.name_en, o.id`),
   );
   return rows.map((r) => ({ id: r.id, name: { en: r.nameEn, ja: r.nameJa } }));
 }
@@ -246,6 +252,7 @@ export async function advisoryView(tx: Executor, actor: Actor, row: AdvisoryRow)
     targets = {
       products: revision.targets.products,
       countries: revision.targets.countries,
+      sectors: revision.targets.sectors ?? [],
       organisations: revision.targets.organisations.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
     };
     const [p] = rowsOf<{ progress: unknown }>(await tx.execute(sql`select ${progressColumns(sql`${row.id}::uuid`)} as progress`));

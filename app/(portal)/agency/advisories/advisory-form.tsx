@@ -24,13 +24,14 @@ type Option = { value: string; label: string };
 type FormValues = z.input<typeof reviseAdvisorySchema>;
 type Mode = "create" | "edit" | "revise";
 /** What the editor starts from: stored values, whose product codes the schema checks again on save. */
-export type AdvisoryFormInitial = Omit<FormValues, "targets"> & { targets: { products: string[]; countries: string[]; organisations: string[] } };
+type TargetLists = { products: string[]; countries: string[]; sectors: string[]; organisations: string[] };
+export type AdvisoryFormInitial = Omit<FormValues, "targets"> & { targets: TargetLists };
 
 /** The targets as lists, whatever the inputs hold (one checkbox checked can read as a string, none as false). */
-function chosenTargets(targets: unknown): { products: string[]; countries: string[]; organisations: string[] } {
+function chosenTargets(targets: unknown): TargetLists {
   const t = (targets ?? {}) as Record<string, unknown>;
   const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : typeof v === "string" && v ? [v] : []);
-  return { products: list(t.products), countries: list(t.countries), organisations: list(t.organisations) };
+  return { products: list(t.products), countries: list(t.countries), sectors: list(t.sectors), organisations: list(t.organisations) };
 }
 
 const isKey = (message: string) => /^[a-zA-Z]+(\.[a-zA-Z0-9_]+)+$/.test(message);
@@ -50,6 +51,7 @@ export function AdvisoryForm(props: {
   initial: AdvisoryFormInitial;
   products: Option[];
   countries: Option[];
+  sectors: Option[];
   companies: Option[];
 }) {
   const { mode } = props;
@@ -74,7 +76,7 @@ export function AdvisoryForm(props: {
   const targets = useWatch({ control, name: "targets" });
   const chosen = chosenTargets(targets);
   const targetsKey = JSON.stringify(chosen);
-  const empty = chosen.products.length + chosen.countries.length + chosen.organisations.length === 0;
+  const empty = chosen.products.length + chosen.countries.length + chosen.sectors.length + chosen.organisations.length === 0;
   // The answer for the targets it was asked about: while it is for other targets, it is loading.
   const [reach, setReach] = useState<{ key: string; data: AdvisoryReach | null }>({ key: "", data: null });
   useEffect(() => {
@@ -115,6 +117,7 @@ export function AdvisoryForm(props: {
   const targetsError =
     message(errors.targets?.message ?? errors.targets?.root?.message) ??
     message(errors.targets?.products?.message ?? errors.targets?.products?.[0]?.message) ??
+    message(errors.targets?.sectors?.message ?? errors.targets?.sectors?.[0]?.message) ??
     message(errors.targets?.organisations?.message ?? errors.targets?.organisations?.[0]?.message);
   const countriesError = message(errors.targets?.countries?.message ?? errors.targets?.countries?.[0]?.message);
 
@@ -178,6 +181,17 @@ export function AdvisoryForm(props: {
             </select>
           )}
         </FieldFrame>
+        <fieldset className="mb-4">
+          <legend className="mb-2 text-sm font-semibold">{t("advisories.form.sectors")}</legend>
+          <div className="grid gap-x-6 gap-y-1 sm:grid-cols-2">
+            {props.sectors.map((s) => (
+              <label key={s.value} className="flex items-center gap-2">
+                <input type="checkbox" className="h-4 w-4" {...shown.choice("targets.sectors", s.value)} />
+                {s.label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
         <fieldset>
           <legend className="mb-2 text-sm font-semibold">{t("advisories.form.companies")}</legend>
           <div className="grid gap-x-6 gap-y-1 sm:grid-cols-2">

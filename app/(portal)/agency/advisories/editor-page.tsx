@@ -6,7 +6,7 @@ import { requireView } from "@/app/(portal)/_disclosures/shared";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { getAdvisory } from "@/lib/services/get-advisory";
 import { AdvisoryForm } from "./advisory-form";
-import { advisoryFormOptions } from "./form-options";
+import { advisoryFormOptions, formTargets } from "./form-options";
 
 /** The working draft in the editor (`mode=edit`), or the next revision of a published one (the revise page). */
 export async function AdvisoryEditorPage({ id, mode }: { id: string; mode: "edit" | "revise" }) {
@@ -23,7 +23,7 @@ export async function AdvisoryEditorPage({ id, mode }: { id: string; mode: "edit
     body: advisory.body,
     severity: advisory.severity,
     tlp: advisory.tlp,
-    targets: { products: advisory.targets?.products ?? [], countries: advisory.targets?.countries ?? [], organisations: advisory.targets?.organisations.map((o) => o.id) ?? [] },
+    targets: formTargets(advisory.targets),
     changeSummary: mode === "edit" ? (advisory.changeSummary ?? "") : "",
   };
   return (

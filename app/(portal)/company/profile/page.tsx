@@ -4,6 +4,7 @@ import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { formatDateTime, localName } from "@/lib/i18n/format";
 import { getOwnProfile } from "@/lib/services/get-own-profile";
+import { sectorCodes } from "@/lib/sectors";
 import { listCriticalProducts } from "@/lib/services/list-critical-products";
 import { ProfileForm } from "./profile-form";
 
@@ -13,10 +14,11 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ProfilePage() {
   const ctx = await requirePageContext();
-  const [profile, products, t, locale] = await Promise.all([
+  const [profile, products, t, tSectors, locale] = await Promise.all([
     loadForPage(() => getOwnProfile({ ctx, input: undefined })),
     listCriticalProducts({ ctx, input: undefined }),
     getTranslations("profile"),
+    getTranslations("sectors"),
     getLocale(),
   ]);
   return (
@@ -31,8 +33,10 @@ export default async function ProfilePage() {
           contactEmail: profile.contactEmail ?? "",
           contactPhone: profile.contactPhone ?? "",
           productCodes: profile.productCodes,
+          sector: profile.sector,
         }}
         products={products.map((p) => ({ code: p.code, category: p.category, name: localName(locale, p) }))}
+        sectors={sectorCodes.map((code) => ({ value: code, label: tSectors(code) }))}
       />
     </>
   );

@@ -7,6 +7,7 @@ import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { SelectField } from "@/components/ui/select-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
 import { companyProfileInputSchema, type CompanyProfileInput } from "@/lib/schemas/profile";
@@ -14,8 +15,12 @@ import { saveProfileAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
 
 type ProductOption = { code: string; name: string; category: "jp_specified" | "eu_crma" };
+type SectorOption = { value: string; label: string };
 
-export function ProfileForm({ initial, products }: { initial: CompanyProfileInput; products: ProductOption[] }) {
+// The sector's select says "not stated" with an empty value: the schema's null.
+const sectorValue = (value: unknown) => (value === "" ? null : value);
+
+export function ProfileForm({ initial, products, sectors }: { initial: CompanyProfileInput; products: ProductOption[]; sectors: SectorOption[] }) {
   const t = useTranslations();
   const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
@@ -68,6 +73,14 @@ export function ProfileForm({ initial, products }: { initial: CompanyProfileInpu
         {...shown.value("contactEmail")}
       />
       <Field label={t("profile.contactPhone")} type="tel" autoComplete="tel" error={message(errors.contactPhone?.message)} {...shown.value("contactPhone")} />
+      <SelectField
+        label={t("profile.sector")}
+        hint={t("profile.sectorHint")}
+        error={message(errors.sector?.message)}
+        options={[{ value: "", label: t("profile.sectorNone") }, ...sectors]}
+        {...register("sector", { setValueAs: sectorValue })}
+        defaultValue={initial.sector ?? ""}
+      />
       <fieldset className="mb-6" aria-describedby="products-hint">
         <legend className="mb-1 font-medium">{t("profile.products")}</legend>
         <p id="products-hint" className="mb-3 text-sm text-slate-700">

@@ -11,6 +11,7 @@ import { can } from "@/lib/authz/policy";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { countryName } from "@/lib/countries";
 import { formatDateTime, localName } from "@/lib/i18n/format";
+import { isSectorCode } from "@/lib/sectors";
 import { getAdvisory } from "@/lib/services/get-advisory";
 import { listAdvisoryDeliveries } from "@/lib/services/list-advisory-deliveries";
 import { ActionsPanel } from "./actions-panel";
@@ -28,9 +29,10 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
   const query = await searchParams;
   const locale = await getLocale();
   const advisory = await loadForPage(() => getAdvisory({ ctx, input: { id } }));
-  const [t, tForm, deliveries, products] = await Promise.all([
+  const [t, tForm, tSectors, deliveries, products] = await Promise.all([
     getTranslations("advisories.detail"),
     getTranslations("advisories.form"),
+    getTranslations("sectors"),
     advisory.publishedRevision ? loadForPage(() => listAdvisoryDeliveries({ ctx, input: { id } })) : Promise.resolve([]),
     productNames(ctx, locale),
   ]);
@@ -56,6 +58,8 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
             <dd>{advisory.targets.products.map((code) => products[code] ?? code).join(", ") || t("none")}</dd>
             <dt className="font-medium">{tForm("countries")}</dt>
             <dd>{advisory.targets.countries.map((code) => countryName(code, lang)).join(", ") || t("none")}</dd>
+            <dt className="font-medium">{tForm("sectors")}</dt>
+            <dd>{advisory.targets.sectors.map((code) => (isSectorCode(code) ? tSectors(code) : code)).join(", ") || t("none")}</dd>
             <dt className="font-medium">{tForm("companies")}</dt>
             <dd>{advisory.targets.organisations.map((o) => localName(locale, o.name)).join(", ") || t("none")}</dd>
           </dl>

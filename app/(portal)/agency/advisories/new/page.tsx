@@ -9,7 +9,7 @@ import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { getAdvisory } from "@/lib/services/get-advisory";
 import { isUuid } from "@/lib/services/internal/disclosures";
 import { AdvisoryForm } from "../advisory-form";
-import { advisoryFormOptions } from "../form-options";
+import { advisoryFormOptions, formTargets } from "../form-options";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("advisories.form"))("createTitle") };
@@ -27,8 +27,8 @@ export default async function NewAdvisoryPage({ searchParams }: { searchParams: 
     supersedesId && isUuid(supersedesId) ? loadForPage(() => getAdvisory({ ctx, input: { id: supersedesId } })) : Promise.resolve(null),
   ]);
   const initial = supersedes
-    ? { title: supersedes.title, summary: supersedes.summary, body: supersedes.body, severity: supersedes.severity, tlp: supersedes.tlp, targets: { products: supersedes.targets?.products ?? [], countries: supersedes.targets?.countries ?? [], organisations: supersedes.targets?.organisations.map((o) => o.id) ?? [] }, changeSummary: "" }
-    : { title: "", summary: "", body: "", severity: "moderate" as const, tlp: "AMBER" as const, targets: { products: [], countries: [], organisations: [] }, changeSummary: "" };
+    ? { title: supersedes.title, summary: supersedes.summary, body: supersedes.body, severity: supersedes.severity, tlp: supersedes.tlp, targets: formTargets(supersedes.targets), changeSummary: "" }
+    : { title: "", summary: "", body: "", severity: "moderate" as const, tlp: "AMBER" as const, targets: formTargets(null), changeSummary: "" };
   return (
     <>
       <PageHeading title={t("createTitle")} intro={t("intro")} />

@@ -28,6 +28,8 @@ export default async function CompanyProfileForAgency({ params }: { params: Prom
           <dd>{profile.contactPhone}</dd>
           <dt className="font-medium">{t("dashboard.company.products")}</dt>
           <dd>{profile.productCodes.map((code) => names.get(code) ?? code).join(", ")}</dd>
+          <dt className="font-medium">{t("profile.sector")}</dt>
+          <dd>{profile.sector ? t(`sectors.${profile.sector}`) : t("profile.sectorNone")}</dd>
         </dl>
       </Card>
       <p>
