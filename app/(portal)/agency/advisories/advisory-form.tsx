@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useEffect, useState, useTransition, type ComponentProps } from "react";
 import { useForm, useWatch, type FieldPath } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useLocale, useTranslations } from "next-intl";
@@ -159,17 +159,7 @@ export function AdvisoryForm(props: {
             {targetsError}
           </p>
         )}
-        <fieldset className="mb-4">
-          <legend className="mb-2 text-sm font-semibold">{t("advisories.form.products")}</legend>
-          <div className="grid gap-x-6 gap-y-1 sm:grid-cols-2 lg:grid-cols-3">
-            {props.products.map((p) => (
-              <label key={p.value} className="flex items-center gap-2">
-                <input type="checkbox" className="h-4 w-4" {...shown.choice("targets.products", p.value)} />
-                {p.label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <TargetBoxes legend={t("advisories.form.products")} options={props.products} box={(value) => shown.choice("targets.products", value)} wide />
         <FieldFrame label={t("advisories.form.countries")} hint={t("advisories.form.countriesHint")} error={countriesError}>
           {(control) => (
             <select {...control} multiple size={8} className={controlClassName} {...shown.values("targets.countries")}>
@@ -181,28 +171,8 @@ export function AdvisoryForm(props: {
             </select>
           )}
         </FieldFrame>
-        <fieldset className="mb-4">
-          <legend className="mb-2 text-sm font-semibold">{t("advisories.form.sectors")}</legend>
-          <div className="grid gap-x-6 gap-y-1 sm:grid-cols-2">
-            {props.sectors.map((s) => (
-              <label key={s.value} className="flex items-center gap-2">
-                <input type="checkbox" className="h-4 w-4" {...shown.choice("targets.sectors", s.value)} />
-                {s.label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <fieldset>
-          <legend className="mb-2 text-sm font-semibold">{t("advisories.form.companies")}</legend>
-          <div className="grid gap-x-6 gap-y-1 sm:grid-cols-2">
-            {props.companies.map((c) => (
-              <label key={c.value} className="flex items-center gap-2">
-                <input type="checkbox" className="h-4 w-4" {...shown.choice("targets.organisations", c.value)} />
-                {c.label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <TargetBoxes legend={t("advisories.form.sectors")} options={props.sectors} box={(value) => shown.choice("targets.sectors", value)} />
+        <TargetBoxes legend={t("advisories.form.companies")} options={props.companies} box={(value) => shown.choice("targets.organisations", value)} />
       </fieldset>
 
       <section aria-labelledby="reach-heading" className="mb-6 rounded border border-brand-700 bg-brand-50 p-4" data-testid="reach-preview">
@@ -226,5 +196,22 @@ export function AdvisoryForm(props: {
         {pending ? t("advisories.form.saving") : t("advisories.form.save")}
       </Button>
     </ClientForm>
+  );
+}
+
+/** One list of targets as a group of boxes; `box` registers the box of a value with the form. */
+function TargetBoxes({ legend, options, box, wide = false }: { legend: string; options: Option[]; box: (value: string) => ComponentProps<"input">; wide?: boolean }) {
+  return (
+    <fieldset className="mb-4">
+      <legend className="mb-2 text-sm font-semibold">{legend}</legend>
+      <div className={`grid gap-x-6 gap-y-1 sm:grid-cols-2 ${wide ? "lg:grid-cols-3" : ""}`}>
+        {options.map((o) => (
+          <label key={o.value} className="flex items-center gap-2">
+            <input type="checkbox" className="h-4 w-4" {...box(o.value)} />
+            {o.label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }
