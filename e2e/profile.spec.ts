@@ -39,6 +39,7 @@ test.describe("Tsubame's officer edits the company profile", () => {
 
     await page.goto("/company");
     await expect(page.getByTestId("profile-contact")).toHaveText(name);
+    await expect(page.getByTestId("profile-sector")).toHaveText("Manufacture of general-purpose machinery");
 
     const auditor = await openOversight(pageAs);
     await expect(

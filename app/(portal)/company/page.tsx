@@ -10,10 +10,12 @@ import { listCriticalProducts } from "@/lib/services/list-critical-products";
 
 export default async function CompanyDashboard() {
   const ctx = await requirePageContext();
-  const [profile, products, t, locale] = await Promise.all([
+  const [profile, products, t, tProfile, tSectors, locale] = await Promise.all([
     loadForPage(() => getOwnProfile({ ctx, input: undefined })),
     listCriticalProducts({ ctx, input: undefined }),
     getTranslations("dashboard.company"),
+    getTranslations("profile"),
+    getTranslations("sectors"),
     getLocale(),
   ]);
   const names = new Map(products.map((p) => [p.code, localName(locale, p)]));
@@ -26,6 +28,8 @@ export default async function CompanyDashboard() {
           <dd data-testid="profile-contact">{profile.contactName}</dd>
           <dt className="font-medium">{t("phone")}</dt>
           <dd>{profile.contactPhone}</dd>
+          <dt className="font-medium">{tProfile("sector")}</dt>
+          <dd data-testid="profile-sector">{profile.sector ? tSectors(profile.sector) : tProfile("sectorNone")}</dd>
           <dt className="font-medium">{t("products")}</dt>
           <dd>
             {profile.productCodes.length ? (
