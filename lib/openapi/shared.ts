@@ -14,7 +14,14 @@ export const problemSchema = z
   .meta({ id: "Problem", description: "RFC 9457 problem details." });
 
 export const healthSchema = z
-  .object({ status: z.literal("ok"), database: z.enum(["pglite", "postgres"]) })
+  .object({
+    status: z.literal("ok"),
+    database: z.enum(["pglite", "postgres"]),
+    auditReplica: z
+      .enum(["ok", "unreachable"])
+      .optional()
+      .meta({ description: "Only with a read replica for the auditors: whether it answered within a second. It never fails the check." }),
+  })
   .meta({ id: "Health" });
 
 export const problemResponse = (description: string) => ({

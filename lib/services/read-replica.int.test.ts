@@ -4,6 +4,7 @@ import net, { type AddressInfo } from "node:net";
 import { openDatabase, readReplicaOf, rowsOf, type Database } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import { demoOrgIds } from "@/lib/demo/demo-ids";
+import { checkHealth } from "./check-health";
 import { auditEventsOf, chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import type { RequestContext } from "./context";
 import { exportAuditEvents } from "./export-audit-events";
@@ -112,6 +113,11 @@ describe.skipIf(!onServer)("the auditors' reads with a read replica", () => {
     expect(await recordedIn(standIn, "replica-verify")).toEqual([]);
   });
 
+  it("reports the replica in the health check, and nothing of one where there is none", async () => {
+    expect(await checkHealth(withReplica)).toEqual({ status: "ok", database: "postgres", auditReplica: "ok" });
+    expect(await checkHealth(primary.database)).toEqual({ status: "ok", database: "postgres" });
+  });
+
   it("opens the replica's connections read-only, and gives a transaction no replica", async () => {
     const replica = readReplicaOf(withReplica.db)!;
     await expect(replica.execute(sql`insert into audit_events (action, outcome, request_id) values ('test.write', 'allowed', 'w')`)).rejects.toMatchObject({
@@ -133,6 +139,8 @@ describe.skipIf(!onServer)("the auditors' reads with a read replica", () => {
       const failed = await searchAuditEvents({ ctx: { ...ctx, db: unreachable.db, requestId: "replica-down" }, input: {} }).catch((error: unknown) => error);
       expect(isDatabaseUnavailable(failed)).toBe(true);
       expect(await recordedIn(primary, "replica-down")).toEqual([]);
+      // The health check says so, and still answers: everyone else is served without the replica.
+      expect(await checkHealth(unreachable)).toEqual({ status: "ok", database: "postgres", auditReplica: "unreachable" });
     } finally {
       await unreachable.close();
     }
