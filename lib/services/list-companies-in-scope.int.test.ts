@@ -27,6 +27,12 @@ describe("listCompaniesInScope", () => {
     const tsubame = companies.find((c) => c.id === demoOrgIds.tsubame)!;
     // Only the products within the reviewer's assignment are shown.
     expect(tsubame.productCodes).toEqual(["permanent_magnets", "semiconductors"]);
+    expect(Object.fromEntries(companies.map((c) => [c.id, c.sector]))).toEqual({
+      [demoOrgIds.aoba]: "jsic_e16",
+      [demoOrgIds.hoshino]: "jsic_e23",
+      [demoOrgIds.kawasemi]: "jsic_e29",
+      [demoOrgIds.tsubame]: "jsic_e26",
+    });
   });
 
   it("shows reviewer2@esb Minato, Kawasemi and Tsubame, and hides Hoshino (declared conflict)", async () => {

@@ -1,13 +1,15 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { criticalProducts, organisationProducts, organisations, productAssignments } from "@/db/schema";
+import { companyProfiles, criticalProducts, organisationProducts, organisations, productAssignments } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { visibleCompanies } from "@/lib/authz/scope";
+import type { SectorCode } from "@/lib/sectors";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 
 /**
  * For agency staff: their assigned products and the companies within need-to-know (assignment
- * overlap, no declared conflict), each with the assigned products it deals in.
+ * overlap, no declared conflict), each with the assigned products it deals in and its sector (null: not
+ * stated).
  */
 export async function listCompaniesInScope({ ctx }: ServiceCall<void>) {
   return withTx(ctx, async (tx) => {
@@ -19,8 +21,9 @@ export async function listCompaniesInScope({ ctx }: ServiceCall<void>) {
       .where(eq(productAssignments.userId, actor.userId))
       .orderBy(asc(criticalProducts.code));
     const companies = await tx
-      .select({ id: organisations.id, nameEn: organisations.nameEn, nameJa: organisations.nameJa })
+      .select({ id: organisations.id, nameEn: organisations.nameEn, nameJa: organisations.nameJa, sector: companyProfiles.sector })
       .from(organisations)
+      .leftJoin(companyProfiles, eq(companyProfiles.organisationId, organisations.id))
       .where(visibleCompanies(actor))
       .orderBy(asc(organisations.nameEn));
     const codes = assigned.map((p) => p.code);
@@ -40,6 +43,7 @@ export async function listCompaniesInScope({ ctx }: ServiceCall<void>) {
       assignedProducts: assigned,
       companies: companies.map((c) => ({
         ...c,
+        sector: c.sector as SectorCode | null,
         productCodes: links.filter((l) => l.orgId === c.id).map((l) => l.code).sort(),
       })),
     };

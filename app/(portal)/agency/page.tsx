@@ -8,9 +8,11 @@ import { listCompaniesInScope } from "@/lib/services/list-companies-in-scope";
 
 export default async function AgencyDashboard() {
   const ctx = await requirePageContext();
-  const [scope, t, locale] = await Promise.all([
+  const [scope, t, tProfile, tSectors, locale] = await Promise.all([
     loadForPage(() => listCompaniesInScope({ ctx, input: undefined })),
     getTranslations("dashboard.agency"),
+    getTranslations("profile"),
+    getTranslations("sectors"),
     getLocale(),
   ]);
   const productName = new Map(scope.assignedProducts.map((p) => [p.code, localName(locale, p)]));
@@ -37,7 +39,8 @@ export default async function AgencyDashboard() {
             <thead>
               <tr className="border-b border-slate-300">
                 <th scope="col" className="py-2 pr-3">{t("company")}</th>
-                <th scope="col" className="py-2">{t("overlap")}</th>
+                <th scope="col" className="py-2 pr-3">{t("overlap")}</th>
+                <th scope="col" className="py-2">{tProfile("sector")}</th>
               </tr>
             </thead>
             <tbody>
@@ -48,7 +51,8 @@ export default async function AgencyDashboard() {
                       {localName(locale, c)}
                     </Link>
                   </td>
-                  <td className="py-2">{c.productCodes.map((code) => productName.get(code) ?? code).join(", ")}</td>
+                  <td className="py-2 pr-3">{c.productCodes.map((code) => productName.get(code) ?? code).join(", ")}</td>
+                  <td className="py-2">{c.sector ? tSectors(c.sector) : tProfile("sectorNone")}</td>
                 </tr>
               ))}
             </tbody>
