@@ -17,9 +17,13 @@ test.describe("reviewer@esb (assigned magnets, rare earths, semiconductors, gall
       await expect(page.getByRole("link", openLink(company))).toBeVisible();
     }
 
+    // Each company's sector is in its row, and on its profile (no spec changes Hoshino's).
+    await expect(page.getByTestId("company-row").filter({ hasText: "Hoshino Magnetics" })).toContainText("Manufacture of non-ferrous metals and products");
+
     await page.getByRole("link", openLink("Hoshino Magnetics")).click();
     await expect(page).toHaveURL(new RegExp(`/agency/companies/${demoOrgIds.hoshino}$`));
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Profile of Hoshino Magnetics");
+    await expect(page.getByRole("definition").filter({ hasText: "Manufacture of non-ferrous metals and products" })).toBeVisible();
     await expect(page.getByText("This access has been recorded in the audit log")).toBeVisible();
 
     const auditor = await openOversight(pageAs);
