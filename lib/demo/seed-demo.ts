@@ -14,11 +14,11 @@ import {
   users,
   type OrganisationType,
   type Role,
+  type SectorCode,
 } from "@/db/schema";
 import { hashPassword } from "@/lib/security/passwords";
 import { sealSecret } from "@/lib/security/secret-box";
 import { MFA_ROLES } from "@/lib/authz/policy";
-import type { SectorCode } from "@/lib/sectors";
 import { criticalProductSeed, productCodes, type ProductCode } from "@/db/seed/products";
 import { demoOrgIds } from "./demo-ids";
 import { demoTotpSecret } from "./demo-totp";

@@ -1,7 +1,7 @@
 import "./jitless";
 import { z } from "zod";
+import { sectorCodes } from "@/db/schema";
 import { productCodes } from "@/db/seed/products";
-import { sectorCodes } from "@/lib/sectors";
 
 export const productCodeSchema = z.enum(productCodes, { error: "validation.productCode" }).meta({ id: "ProductCode" });
 

@@ -3,7 +3,7 @@ import { rowsOf, type Executor } from "@/db/client";
 import { organisations } from "@/db/schema";
 import { BREAK_GLASS_MARKER, REVIEW_ACTION } from "@/lib/audit/access-rollup";
 import { CONFIDENTIAL_READ_ACTIONS } from "@/lib/audit/anomalies/actions";
-import { eventsLink } from "@/lib/audit/anomalies/shared";
+import { eventsLink, utcText } from "@/lib/audit/anomalies/shared";
 import { emit } from "@/lib/audit/emit";
 import { GOVERNMENT_ROLES } from "@/lib/authz/policy";
 import { ACCESS_REPORT_MAX_ROWS, accessReportQuerySchema, type AccessReport, type AccessReportRow } from "@/lib/schemas/access-report";
@@ -12,14 +12,14 @@ import { auditorQuery, readingAuditLog } from "./internal/audit-events";
 import { withTx } from "./transaction";
 
 const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
-const utcText = (instant: SQL) => sql`to_char(${instant} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 type Split = { fullStart: string; fullEnd: string; firstDay: string; endDay: string; through: string };
 
 /**
- * Where the range splits (and the report's plan, see below): the whole Tokyo days inside it, [fullStart, fullEnd) — from the rollup as far as it
- * has read the chain (`through`) — and the partial days at either end, scanned. No whole day: both bounds
- * are the first midnight after `from`, so the scans alone cover the range.
+ * Where the range splits: the whole Tokyo days inside it, [fullStart, fullEnd) — read from the rollup as
+ * far as it has read the chain (`through`) — and the partial days at either end, scanned. No whole day:
+ * both bounds are the first midnight after `from`, so the scans alone cover the range. It also sets the
+ * plan of the report's statement (below).
  */
 async function splitRange(tx: Executor, from: string, to: string): Promise<Split> {
   const [split] = rowsOf<Split>(

@@ -2,7 +2,6 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { companyProfiles, criticalProducts, organisationProducts, organisations, productAssignments } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { visibleCompanies } from "@/lib/authz/scope";
-import type { SectorCode } from "@/lib/sectors";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 
@@ -43,7 +42,6 @@ export async function listCompaniesInScope({ ctx }: ServiceCall<void>) {
       assignedProducts: assigned,
       companies: companies.map((c) => ({
         ...c,
-        sector: c.sector as SectorCode | null,
         productCodes: links.filter((l) => l.orgId === c.id).map((l) => l.code).sort(),
       })),
     };

@@ -3,7 +3,6 @@ import type { Executor } from "@/db/client";
 import { companyProfiles, organisationProducts, organisations } from "@/db/schema";
 import type { ProductCode } from "@/db/seed/products";
 import type { CompanyProfile } from "@/lib/schemas/profile";
-import type { SectorCode } from "@/lib/sectors";
 
 /** A company's profile; a company that never filled one in still has a name and products. */
 export async function loadProfile(db: Executor, companyId: string): Promise<CompanyProfile | null> {
@@ -35,7 +34,7 @@ export async function loadProfile(db: Executor, companyId: string): Promise<Comp
     contactPhone: org.contactPhone,
     // Sorted here, not by the database's collation, so comparisons in the services are stable.
     productCodes: products.map((p) => p.code as ProductCode).sort(),
-    sector: (org.sector as SectorCode | null) ?? null,
+    sector: org.sector,
     version: org.version ?? 0,
     updatedAt: org.updatedAt?.toISOString() ?? null,
   };

@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { countryOptions, productOptions } from "@/app/(portal)/_disclosures/shared";
 import { localName } from "@/lib/i18n/format";
 import type { Advisory } from "@/lib/schemas/advisory";
-import { sectorCodes } from "@/lib/sectors";
+import { sectorCodes } from "@/db/schema";
 import type { RequestContext } from "@/lib/services/context";
 import { listTargetableCompanies } from "@/lib/services/list-targetable-companies";
 

@@ -4,7 +4,7 @@ import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { formatDateTime, localName } from "@/lib/i18n/format";
 import { getOwnProfile } from "@/lib/services/get-own-profile";
-import { sectorCodes } from "@/lib/sectors";
+import { sectorCodes } from "@/db/schema";
 import { listCriticalProducts } from "@/lib/services/list-critical-products";
 import { ProfileForm } from "./profile-form";
 

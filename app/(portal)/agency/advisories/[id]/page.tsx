@@ -11,7 +11,7 @@ import { can } from "@/lib/authz/policy";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { countryName } from "@/lib/countries";
 import { formatDateTime, localName } from "@/lib/i18n/format";
-import { isSectorCode } from "@/lib/sectors";
+import { isSectorCode } from "@/db/schema";
 import { getAdvisory } from "@/lib/services/get-advisory";
 import { listAdvisoryDeliveries } from "@/lib/services/list-advisory-deliveries";
 import { ActionsPanel } from "./actions-panel";
