@@ -149,7 +149,7 @@ test.describe("the advisories API", () => {
     const { id } = (await created.json()) as { id: string };
     expect((await request.post(`/api/v1/advisories/${id}/request-approval`)).status()).toBe(200);
     const refused = await expectProblem(await request.post(`/api/v1/advisories/${id}/approve`), 409);
-    expect(refused.detail).toMatch(/You drafted this advisory/);
+    expect(refused.detail).toMatch(/You drafted or edited this advisory/);
   });
 
   test("exports CSAF and CAP, and each company's Atom feed lists only its own deliveries", async ({ request, playwright, baseURL }) => {

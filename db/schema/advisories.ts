@@ -73,6 +73,8 @@ export const advisoryRevisions = pgTable(
     targets: jsonb("targets").$type<AdvisoryTargets>().notNull(),
     changeSummary: text("change_summary"),
     authorId: uuid("author_id").notNull().references(() => users.id),
+    /** Everyone who wrote this revision's content (its author and whoever saved an edit): none may approve it. */
+    editors: uuid("editors").array().notNull().default(sql`'{}'::uuid[]`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     approvalRequestedAt: timestamp("approval_requested_at", { withTimezone: true }),

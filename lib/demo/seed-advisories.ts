@@ -141,6 +141,7 @@ export async function seedDemoAdvisories(tx: Tx, people: Parameters<typeof demoA
       tlp: a.tlp,
       targets: a.targets,
       authorId: a.author,
+      editors: [a.author],
       createdAt: publishedAt,
       updatedAt: publishedAt,
       approvalRequestedAt: a.status === "draft" ? null : publishedAt,

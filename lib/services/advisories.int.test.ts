@@ -129,12 +129,33 @@ describe(`advisories on ${testDatabaseKind()}: four-eyes approval`, () => {
     const id = await pending(magnets({ title: "Drafted by the approver" }), APPROVER);
     const refused = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id } }));
     expect(refused.error).toBeInstanceOf(ConflictError);
-    expect((refused.error as Error).message).toMatch(/drafted this advisory.*different approver/);
+    expect((refused.error as Error).message).toMatch(/drafted or edited this advisory.*different approver/);
     expect(refused.events).toMatchObject([{ action: "access.denied", details: { attempted: "advisory.approve", reason: "self_approval" } }]);
     const [row] = await t.database.db.select().from(advisories).where(eq(advisories.id, id));
     expect(row).toMatchObject({ status: "pending_approval", publishedRevision: null });
     expect(await deliveriesOf(id)).toEqual([]);
     expect(await emailsOf(id)).toEqual([]);
+  });
+
+  it("refuses approval by an approver who edited a colleague's draft (409, audited); an approver who only read it may approve", async () => {
+    const created = await as(REVIEWER, (ctx) => createAdvisory({ ctx, input: magnets({ title: "Drafted by the reviewer" }) }));
+    const id = created.value!.id;
+    const edited = await as(APPROVER, (ctx) => updateAdvisory({ ctx, input: { id, changes: { body: "Rewritten by the approver." } } }));
+    expect(edited.error).toBeNull();
+    expect(await as(APPROVER, (ctx) => requestAdvisoryApproval({ ctx, input: { id } }))).toMatchObject({ error: null });
+    const refused = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id } }));
+    expect(refused.error).toBeInstanceOf(ConflictError);
+    expect((refused.error as Error).message).toMatch(/drafted or edited this advisory/);
+    expect(refused.events).toMatchObject([{ action: "access.denied", targetId: id, details: { attempted: "advisory.approve", reason: "self_approval" } }]);
+    expect(await deliveriesOf(id)).toEqual([]);
+    const [revision] = await t.database.db.select({ editors: advisoryRevisions.editors }).from(advisoryRevisions).where(eq(advisoryRevisions.advisoryId, id));
+    expect(revision!.editors.sort()).toEqual([REVIEWER, APPROVER].map((email) => demoUsers.find((u) => u.email === email)!.id).sort());
+
+    // The reviewer's own edits add no one; an approver who edited nothing approves the same kind of draft.
+    const other = await as(REVIEWER, (ctx) => createAdvisory({ ctx, input: magnets({ title: "Only the reviewer wrote this" }) }));
+    await as(REVIEWER, (ctx) => updateAdvisory({ ctx, input: { id: other.value!.id, changes: { severity: "critical" } } }));
+    await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: other.value!.id } }));
+    expect(await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: other.value!.id } }))).toMatchObject({ error: null });
   });
 
   it("refuses an approver with a conflict declaration against a named company (409 naming it, audited)", async () => {

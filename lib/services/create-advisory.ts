@@ -45,6 +45,7 @@ export async function createAdvisory({ ctx, input: raw }: ServiceCall<Input<Crea
       tlp: input.tlp,
       targets: input.targets,
       authorId: actor.userId,
+      editors: [actor.userId],
     });
     await emit(tx, ctx, {
       action: "advisory.create",

@@ -26,7 +26,7 @@ export async function reviseAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id
     await checkNamedCompanies(tx, revision.targets);
     const number = row.currentRevision + 1;
     const { changeSummary, ...content } = revision;
-    await tx.insert(advisoryRevisions).values({ advisoryId: row.id, number, ...content, changeSummary, authorId: actor.userId });
+    await tx.insert(advisoryRevisions).values({ advisoryId: row.id, number, ...content, changeSummary, authorId: actor.userId, editors: [actor.userId] });
     const [saved] = await tx
       .update(advisories)
       .set({ currentRevision: number, version: row.version + 1, updatedAt: sql`now()` })

@@ -12,7 +12,10 @@ import { withTx } from "./transaction";
 
 const callSchema = z.object({ id: z.string(), version: z.number().int().min(0).optional(), changes: z.unknown() });
 
-/** Edits the working revision while it is a draft; with `version`, a save over someone else's is refused (409). */
+/**
+ * Edits the working revision while it is a draft; with `version`, a save over someone else's is refused (409).
+ * Whoever saves joins the revision's editors, none of whom may approve it.
+ */
 export async function updateAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id: string; version?: number; changes: UpdateAdvisoryInput }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: claimedId(raw) });
@@ -29,7 +32,8 @@ export async function updateAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id
       .map(([k]) => k);
     await tx
       .update(advisoryRevisions)
-      .set({ ...changes, updatedAt: sql`now()` })
+      // The one who saved is one of the revision's writers from now on, so may not approve it.
+      .set({ ...changes, editors: revision.editors.includes(actor.userId) ? revision.editors : [...revision.editors, actor.userId], updatedAt: sql`now()` })
       .where(and(eq(advisoryRevisions.advisoryId, row.id), eq(advisoryRevisions.number, revision.number)));
     const [saved] = await tx
       .update(advisories)

@@ -153,8 +153,9 @@ export class ApprovalRefusedError extends ConflictError {
 /** The four-eyes rules for the one who approves (or withdraws) what others drafted: 409 with the reason, audited. */
 export async function requireIndependentApprover(tx: Executor, actor: Actor, row: AdvisoryRow, revision: AdvisoryRevisionRow, attempted: string): Promise<void> {
   const target = { type: "advisory", id: row.id, orgId: row.agencyId };
-  if (attempted === "advisory.approve" && (revision.authorId === actor.userId || row.createdBy === actor.userId)) {
-    throw withDenial(new ApprovalRefusedError("You drafted this advisory: a different approver must approve it (no self-approval).", "self_approval"), {
+  const wrote = revision.authorId === actor.userId || revision.editors.includes(actor.userId) || row.createdBy === actor.userId;
+  if (attempted === "advisory.approve" && wrote) {
+    throw withDenial(new ApprovalRefusedError("You drafted or edited this advisory: a different approver must approve it (no self-approval).", "self_approval"), {
       action: "access.denied",
       outcome: "denied",
       target,
