@@ -24,6 +24,8 @@ GRANT EXECUTE ON FUNCTION audit_ensure_partitions(timestamptz, timestamptz) TO k
 GRANT app_rls TO kakehashi_app;
 -- Targeting advisories by supplier country goes through this one security-definer function (migration 0007).
 GRANT EXECUTE ON FUNCTION advisory_exposed_companies(text[], text[]) TO kakehashi_app;
+-- A refusal of a disclosure is recorded against its owner, learnt through this one function (migration 0022).
+GRANT EXECUTE ON FUNCTION disclosure_owner(uuid) TO kakehashi_app;
 -- The risk-insight summaries hold company-level figures: only the aggregate function's role reads them (migration 0008).
 REVOKE ALL ON exposure_company_products, exposure_dependences FROM kakehashi_app;
 -- Which officials reach which companies (migration 0014) is kept by triggers that run as the owner; the

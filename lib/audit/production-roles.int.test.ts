@@ -1,11 +1,15 @@
 import { generateKeyPairSync } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/db/client";
 import { localProductionRoles, productionRolesScript } from "@/db/production-roles";
 import { auditCheckpoints, auditEvents } from "@/db/schema";
 import { installJobQueue, requestCheckpoint, startJobs } from "@/lib/jobs/queue";
 import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { demoOrgIds } from "@/lib/demo/seed-demo";
+import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
+import { NotFoundError } from "@/lib/services/errors";
+import { getDisclosure } from "@/lib/services/get-disclosure";
 import { previewAdvisoryReach } from "@/lib/services/preview-advisory-reach";
 import { enterRowSecurity } from "@/lib/services/internal/disclosures";
 import { withTx } from "@/lib/services/transaction";
@@ -63,6 +67,15 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's database ro
     const ctx = { ...(await t.ctxFor("reviewer@esb.example")), db: app.db };
     const reach = await previewAdvisoryReach({ ctx, input: { targets: { products: ["crm_gallium"], countries: ["CN"], organisations: [] } } });
     expect(reach.companies.map((c) => c.name.en)).toEqual(["Aoba Semiconductor Materials"]);
+  });
+
+  it("records a refused disclosure read against its owner through the security-definer function (migration 0022), and the role still cannot become its owner", async () => {
+    const ctx = { ...(await t.ctxFor("reviewer2@esb.example")), db: app.db };
+    await expect(getDisclosure({ ctx, input: { id: demoDisclosureIds.hoshinoH1 } })).rejects.toBeInstanceOf(NotFoundError);
+    const [denial] = await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, ctx.requestId));
+    expect(denial).toMatchObject({ action: "access.denied", targetOrgId: demoOrgIds.hoshino, details: { reason: "conflict_of_interest" } });
+    const failureOf = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; cause?: { code?: string } }) => e.cause?.code ?? e.code);
+    expect(await failureOf(app.db.transaction((tx) => tx.execute(sql`set local role app_disclosure_owner`)))).toBe("42501");
   });
 
   it("reaches disclosure rows only under row-level security, and risk insights only as aggregates (migration 0008)", async () => {

@@ -11,6 +11,7 @@ import { createDisclosure } from "./create-disclosure";
 import { withRowSecurity } from "./internal/disclosures";
 import { ConflictError, ForbiddenError, NotFoundError, StaleRevisionError, ValidationError } from "./errors";
 import { getDisclosure, getDisclosureVersion } from "./get-disclosure";
+import { listAccessLog } from "./list-access-log";
 import { listDisclosures } from "./list-disclosures";
 import { reviewDisclosure } from "./review-disclosure";
 import { submitDisclosure } from "./submit-disclosure";
@@ -63,10 +64,14 @@ describe("a company's disclosure from draft to acceptance", () => {
   it("is invisible to agency staff while a draft, and to another company always (404, audited)", async () => {
     const reviewer = await as("reviewer@esb.example", (ctx) => getDisclosure({ ctx, input: { id } }));
     expect(reviewer.error).toBeInstanceOf(NotFoundError);
-    expect(reviewer.events).toMatchObject([{ action: "access.denied", details: { attempted: "disclosure.read", reason: "outside_assignment" } }]);
+    // Each refusal is recorded against the company whose disclosure it is, learnt outside the walls that hid it.
+    expect(reviewer.events).toMatchObject([{ action: "access.denied", targetOrgId: demoOrgIds.tsubame, details: { attempted: "disclosure.read", reason: "outside_assignment" } }]);
     const other = await as("officer@aoba.example", (ctx) => getDisclosure({ ctx, input: { id } }));
     expect(other.error).toBeInstanceOf(NotFoundError);
-    expect(other.events).toMatchObject([{ action: "access.denied", details: { reason: "other_tenant" } }]);
+    expect(other.events).toMatchObject([{ action: "access.denied", targetOrgId: demoOrgIds.tsubame, details: { reason: "other_tenant" } }]);
+    const none = await as("reviewer@esb.example", (ctx) => getDisclosure({ ctx, input: { id: "00000000-0000-4000-8000-00000000beef" } }));
+    expect(none.error).toBeInstanceOf(NotFoundError);
+    expect(none.events).toMatchObject([{ action: "access.denied", targetOrgId: null, details: { reason: "no_such_disclosure" } }]);
   });
 
   it("submits an immutable version 1, after which the draft cannot be reviewed twice into a wrong state", async () => {
@@ -126,7 +131,12 @@ describe("need-to-know and recusal", () => {
   it("hides a conflicted company's disclosure from reviewer2, audited as denied", async () => {
     const read = await as("reviewer2@esb.example", (ctx) => getDisclosure({ ctx, input: { id: demoDisclosureIds.hoshinoH1 } }));
     expect(read.error).toBeInstanceOf(NotFoundError);
-    expect(read.events).toMatchObject([{ action: "access.denied", outcome: "denied", targetId: demoDisclosureIds.hoshinoH1 }]);
+    expect(read.events).toMatchObject([
+      { action: "access.denied", outcome: "denied", targetId: demoDisclosureIds.hoshinoH1, targetOrgId: demoOrgIds.hoshino, details: { reason: "conflict_of_interest" } },
+    ]);
+    // Hoshino sees the refused attempt in its access log, as it would a read.
+    const log = await as("officer@hoshino.example", (ctx) => listAccessLog({ ctx, input: {} }));
+    expect(log.value!.items.find((e) => e.id === read.events[0]!.id)).toMatchObject({ action: "access.denied", outcome: "denied", role: "agency_reviewer", target: { id: demoDisclosureIds.hoshinoH1 } });
     const queue = await as("reviewer2@esb.example", (ctx) => listDisclosures({ ctx, input: { queue: "true" } }));
     const names = queue.value!.items.map((d) => d.organisation.name.en);
     expect(names).not.toContain("Hoshino Magnetics");

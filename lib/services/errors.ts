@@ -1,3 +1,4 @@
+import type { Executor } from "@/db/client";
 import type { AuditEvent } from "@/lib/audit/events";
 import { englishText, serviceMessage, type ServiceMessage, type ServiceMessageKey, type ServiceMessageValues } from "./messages";
 
@@ -9,6 +10,11 @@ export abstract class ServiceError extends Error {
   abstract readonly code: string;
   /** An audit event recorded, in a transaction of its own, after the failed work has been rolled back. */
   denial?: AuditEvent;
+  /**
+   * Completes `denial` when it is recorded, outside the refused work's transaction, with what the walls
+   * hid inside it (the owner of a target the caller may not see).
+   */
+  completeDenial?: (db: Executor) => Promise<AuditEvent>;
   /** The catalogue's key for the message (`serviceErrors.…`) and its values, when it has one: forms show it translated. */
   readonly messageKey?: ServiceMessageKey;
   readonly messageValues?: ServiceMessageValues;
@@ -104,7 +110,25 @@ export class UnavailableError extends ServiceError {
   }
 }
 
-export function withDenial<E extends ServiceError>(error: E, denial: AuditEvent): E {
+export function withDenial<E extends ServiceError>(error: E, denial: AuditEvent, complete?: (db: Executor) => Promise<AuditEvent>): E {
   error.denial = denial;
+  error.completeDenial = complete;
   return error;
+}
+
+/**
+ * The denial a refusal carries, taken from it (so it is recorded once) and completed on `db` when it
+ * says how; if completing fails, the denial as it was raised.
+ */
+export async function takeDenial(error: ServiceError, db: Executor): Promise<AuditEvent | undefined> {
+  const { denial, completeDenial } = error;
+  error.denial = undefined;
+  error.completeDenial = undefined;
+  if (!denial || !completeDenial) return denial;
+  try {
+    return await completeDenial(db);
+  } catch (failure) {
+    console.error("could not complete a denial before recording it", failure);
+    return denial;
+  }
 }

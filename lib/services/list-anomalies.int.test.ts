@@ -85,10 +85,11 @@ beforeAll(async () => {
     "officerFailures",
     signInFailed(officer.email, times("2021-03-03T04:00:00Z", 5, 60_000), { targetType: "user", targetId: officer.id, targetOrgId: officer.orgId }),
   );
-  // (b), (c) 2021-03-04: refused outside assignment; refused for another reason; a break-glass read;
-  // details that only look like break-glass.
+  // (b), (c) 2021-03-04: refused outside assignment; refused behind a declared conflict of interest;
+  // refused for another reason; a break-glass read; details that only look like break-glass.
   await craft("outside", denied(reviewer, ["2021-03-04T01:00:00Z"], { details: { attempted: "profile.read_company", reason: "outside_assignment" }, targetType: "company_profile", targetId: demoOrgIds.minato }));
-  await craft("otherReason", denied(reviewer, ["2021-03-04T02:00:00Z"], { details: { attempted: "profile.read_company", reason: "conflict_of_interest" } }));
+  await craft("conflicted", denied(reviewer, ["2021-03-04T01:30:00Z"], { details: { attempted: "disclosure.read", reason: "conflict_of_interest" }, targetType: "disclosure", targetId: crypto.randomUUID(), targetOrgId: demoOrgIds.hoshino }));
+  await craft("otherReason", denied(reviewer, ["2021-03-04T02:00:00Z"], { details: { attempted: "profile.read_company", reason: "role_lacks_permission" } }));
   await craft("breakGlass", [{ ...reads(approver, ["2021-03-04T03:00:00Z"])[0]!, purpose: "Incident 42: supply disruption", details: { breakGlass: true } }]);
   await craft("notBreakGlass", [
     { ...reads(approver, ["2021-03-04T04:00:00Z"])[0]!, details: { breakGlass: false } },
@@ -228,15 +229,20 @@ describe("listAnomalies", () => {
     expect(await linkedIds(flag)).toEqual(sorted(ids.officerFailures!));
   });
 
-  it("flags every refusal outside assignment and every break-glass access, and nothing else", async () => {
+  it("flags every refusal outside assignment or behind a declared conflict, and every break-glass access, and nothing else", async () => {
     const flags = await flagsOf("outside_assignment", "2021-03-04T00:00:00Z", "2021-03-04T23:59:59Z");
     expect(flags.map((f) => [f.severity, f.actorUserId, f.action, f.count])).toEqual([
       ["high", approver.id, "profile.read", 1],
       ["medium", reviewer.id, "access.denied", 1],
+      ["medium", reviewer.id, "access.denied", 1],
     ]);
-    expect(flags[1]!.summary).toContain(demoOrgIds.minato);
     expect(await linkedIds(flags[0]!)).toEqual(ids.breakGlass);
-    expect(await linkedIds(flags[1]!)).toEqual(ids.outside);
+    const outside = flags.find((f) => f.summary.includes(demoOrgIds.minato))!;
+    expect(outside.summary).toMatch(/refused outside assignment/);
+    expect(await linkedIds(outside)).toEqual(ids.outside);
+    const conflicted = flags.find((f) => f !== outside && f !== flags[0])!;
+    expect(conflicted.summary).toMatch(/declared a conflict of interest/);
+    expect(await linkedIds(conflicted)).toEqual(ids.conflicted);
   });
 
   it("flags break-glass use with its purpose, only for a true marker", async () => {
@@ -285,7 +291,8 @@ describe("listAnomalies", () => {
   it("cuts a rule's list at the limit and says so", async () => {
     const { flags, truncated } = await findAnomalies(
       t.database.db,
-      { from: "2021-03-04T00:00:00Z", to: "2021-03-08T23:59:59Z" },
+      // From after the refusals and the break-glass read of that morning (UTC), so only one rule passes the limit.
+      { from: "2021-03-04T12:00:00Z", to: "2021-03-08T23:59:59Z" },
       parseAnomalyConfig({}),
       2,
     );

@@ -31,6 +31,8 @@ async function expectHidden(email: string, companyId: string, reason: string) {
     outcome: "denied",
     targetType: "company_profile",
     targetId: companyId,
+    // An attempt on a company that exists is recorded against it, for its access log.
+    targetOrgId: reason === "no_such_company" || reason === "role_lacks_permission" ? null : companyId,
     details: { attempted: "profile.read", reason },
   });
   return events[0]!;

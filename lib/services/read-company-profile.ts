@@ -34,15 +34,14 @@ export async function readCompanyProfile({ ctx, input }: ServiceCall<Input>): Pr
           .where(and(eq(organisations.id, input.companyId), visibleCompanies(actor)))
       : [];
     if (!visible) {
+      const hidden = !mayRead ? { reason: "role_lacks_permission" } : !wellFormed ? { reason: "no_such_company" } : await whyHidden(tx, actor, input.companyId);
       throw withDenial(new NotFoundError(serviceMessage("noCompany")), {
         action: "access.denied",
         outcome: "denied",
-        target,
+        // A company that exists sees the attempt in its access log.
+        target: { ...target, ...(hidden.company ? { orgId: input.companyId } : {}) },
         purpose: input.purpose,
-        details: {
-          attempted: "profile.read",
-          reason: !mayRead ? "role_lacks_permission" : !wellFormed ? "no_such_company" : await whyHidden(tx, actor, input.companyId),
-        },
+        details: { attempted: "profile.read", reason: hidden.reason },
       });
     }
     const profile = (await loadProfile(tx, input.companyId))!;
@@ -59,7 +58,7 @@ export async function readCompanyProfile({ ctx, input }: ServiceCall<Input>): Pr
   });
 }
 
-async function whyHidden(tx: Parameters<typeof loadProfile>[0], actor: Actor, companyId: string): Promise<string> {
+async function whyHidden(tx: Parameters<typeof loadProfile>[0], actor: Actor, companyId: string): Promise<{ reason: string; company?: true }> {
   const [row] = await tx
     .select({
       isCompany: sql<boolean>`${organisations.type} = 'company'`,
@@ -68,9 +67,7 @@ async function whyHidden(tx: Parameters<typeof loadProfile>[0], actor: Actor, co
     })
     .from(organisations)
     .where(eq(organisations.id, companyId));
-  if (!row || !row.isCompany) return "no_such_company";
-  if (actor.orgType === "company") return "other_tenant";
-  if (row.conflict) return "conflict_of_interest";
-  if (!row.overlap) return "outside_assignment";
-  return "out_of_scope";
+  if (!row || !row.isCompany) return { reason: "no_such_company" };
+  const reason = actor.orgType === "company" ? "other_tenant" : row.conflict ? "conflict_of_interest" : !row.overlap ? "outside_assignment" : "out_of_scope";
+  return { reason, company: true };
 }

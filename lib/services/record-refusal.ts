@@ -1,7 +1,7 @@
 import { emitDurably, storableText } from "@/lib/audit/emit";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import type { ServiceCall } from "./context";
-import { ServiceError, ValidationError } from "./errors";
+import { ServiceError, takeDenial, ValidationError } from "./errors";
 
 /** Statuses of a request refused for what it carried: malformed, too large, not JSON, invalid, without its If-Match. */
 const INVALID_STATUSES = new Set([400, 413, 415, 422, 428]);
@@ -25,9 +25,7 @@ export async function recordRefusal({ ctx, input }: ServiceCall<{ operation: str
   try {
     if (error instanceof ServiceError) {
       if (error.denial) {
-        const denial = error.denial;
-        error.denial = undefined;
-        await emitDurably(ctx, denial);
+        await emitDurably(ctx, (await takeDenial(error, ctx.db))!);
       } else if (INVALID_STATUSES.has(error.status)) {
         const fields = error instanceof ValidationError ? [...new Set(error.fieldErrors.map((e) => storableText(e.path, 200)))].slice(0, MAX_FIELDS) : [];
         await emitDurably(ctx, { action: "request.invalid", outcome: "error", details: { operation, status: error.status, code: error.code, fields } });

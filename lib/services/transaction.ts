@@ -3,7 +3,7 @@ import type { Executor, Tx } from "@/db/client";
 import { emitDurably } from "@/lib/audit/emit";
 import type { RequestContext } from "./context";
 import { dropCachedTokens } from "./internal/token-cache";
-import { ServiceError } from "./errors";
+import { ServiceError, takeDenial } from "./errors";
 
 /**
  * Runs `work` in a transaction (a savepoint when `ctx.db` is already one). When the work is refused with
@@ -40,11 +40,7 @@ async function recordingDenials<T>(ctx: RequestContext, run: () => Promise<T>): 
   try {
     return await run();
   } catch (error) {
-    if (error instanceof ServiceError && error.denial) {
-      const denial = error.denial;
-      error.denial = undefined;
-      await emitDurably(ctx, denial);
-    }
+    if (error instanceof ServiceError && error.denial) await emitDurably(ctx, (await takeDenial(error, ctx.db))!);
     throw error;
   }
 }

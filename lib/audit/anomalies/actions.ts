@@ -37,7 +37,11 @@ export const DENIAL_ACTIONS = [
 
 export const SIGN_IN_FAILURE_ACTION = "auth.sign_in_failed" satisfies AuditAction;
 
-export const OUTSIDE_ASSIGNMENT = { action: "access.denied", reason: "outside_assignment" } as const satisfies { action: AuditAction; reason: string };
+/** Refusals of what lies outside the official's assignment, or behind a conflict of interest they declared. */
+export const OUTSIDE_ASSIGNMENT = { action: "access.denied", reasons: ["outside_assignment", "conflict_of_interest"] } as const satisfies {
+  action: AuditAction;
+  reasons: readonly string[];
+};
 
 /**
  * The marker of a break-glass access in an event's details: `{ "breakGlass": true }`. The SQL repeats

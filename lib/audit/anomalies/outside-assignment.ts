@@ -6,12 +6,13 @@ import { selectFlaggedEvents, singleEventFlag, targetText } from "./per-event";
 import { subjectOf, type AnomalyRuleFn } from "./shared";
 
 /**
- * (b) Access outside assignment: every refusal because the target lay outside the actor's assignment,
- * and every break-glass access (allowed outside assignment, with a justification), one flag each.
+ * (b) Access outside assignment: every refusal because the target lay outside the actor's assignment or
+ * behind a conflict of interest the actor declared, and every break-glass access (allowed outside assignment, with a justification), one flag each.
  */
 export const outsideAssignment: AnomalyRuleFn = async (input) => {
   const e = auditEvents;
-  const refused = sql`(${e.action} = ${OUTSIDE_ASSIGNMENT.action} and ${e.details} ->> 'reason' = ${OUTSIDE_ASSIGNMENT.reason})`;
+  const reasons = sql.join(OUTSIDE_ASSIGNMENT.reasons.map((r) => sql`${r}`), sql`, `);
+  const refused = sql`(${e.action} = ${OUTSIDE_ASSIGNMENT.action} and ${e.details} ->> 'reason' in (${reasons}))`;
   const rows = await selectFlaggedEvents(input, sql`(${refused} or ${breakGlassMarked()})`);
   return rows.map((row) => {
     const breakGlass = row.details[BREAK_GLASS_DETAIL] === true;
@@ -20,7 +21,9 @@ export const outsideAssignment: AnomalyRuleFn = async (input) => {
       severity: breakGlass ? "high" : "medium",
       summary: breakGlass
         ? `${subjectOf(row)} used break-glass access outside assignment: ${row.action}${targetText(row)}.`
-        : `${subjectOf(row)} was refused outside assignment${targetText(row)}.`,
+        : row.details.reason === "conflict_of_interest"
+          ? `${subjectOf(row)} was refused, having declared a conflict of interest${targetText(row)}.`
+          : `${subjectOf(row)} was refused outside assignment${targetText(row)}.`,
     });
   });
 };

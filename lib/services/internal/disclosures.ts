@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { and, eq, getTableColumns, sql, type Placeholder, type SQL } from "drizzle-orm";
-import type { Executor, Tx } from "@/db/client";
+import { rowsOf, type Executor, type Tx } from "@/db/client";
 import { compileQuery } from "@/db/compiled-query";
 import {
   disclosureReviews,
@@ -15,6 +15,7 @@ import {
   type StoredExposureItem,
 } from "@/db/schema";
 import { activeConflict } from "@/lib/authz/scope";
+import type { AuditEvent } from "@/lib/audit/events";
 import { configuredSecret } from "@/lib/security/configured-secret";
 import type { Disclosure, DisclosureSummary } from "@/lib/schemas/disclosure";
 import type { Actor } from "../context";
@@ -132,13 +133,27 @@ export function selectSummaries(db: Executor) {
   return db.select(summaryColumns).from(disclosures).innerJoin(organisations, eq(organisations.id, disclosures.organisationId));
 }
 
-/** The refusal of a disclosure the actor may not see (or that does not exist): 404, audited with the reason. */
+/**
+ * The refusal of a disclosure the actor may not see (or that does not exist): 404, audited. The walls that
+ * hid it hide its owner too, so the refusal learns when it is recorded, outside them, which company the
+ * disclosure belongs to (the attempt then appears in that company's access log) and why it was hidden.
+ */
 function notVisible(actor: Actor, id: string, attempted: string): NotFoundError {
-  return withDenial(new NotFoundError(serviceMessage("noDisclosure")), {
+  const denial = (reason: string, orgId?: string): AuditEvent => ({
     action: "access.denied",
     outcome: "denied",
-    target: { type: "disclosure", id },
-    details: { attempted, reason: isCompanyRole(actor) ? "other_tenant" : "outside_assignment" },
+    target: { type: "disclosure", id, ...(orgId ? { orgId } : {}) },
+    details: { attempted, reason },
+  });
+  return withDenial(new NotFoundError(serviceMessage("noDisclosure")), denial(isCompanyRole(actor) ? "other_tenant" : "outside_assignment"), async (db) => {
+    const [owner] = isUuid(id)
+      ? rowsOf<{ orgId: string; conflicted: boolean }>(
+          await db.execute(sql`select o.id as "orgId", ${activeConflict(actor.userId, sql`o.id`)} as conflicted
+            from disclosure_owner(${id}::uuid) as o(id) where o.id is not null`),
+        )
+      : [];
+    if (!owner) return denial("no_such_disclosure");
+    return denial(isCompanyRole(actor) ? "other_tenant" : owner.conflicted ? "conflict_of_interest" : "outside_assignment", owner.orgId);
   });
 }
 
