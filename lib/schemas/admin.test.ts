@@ -29,4 +29,15 @@ describe("admin schemas", () => {
       issues(conflictDeclarationSchema.safeParse({ companyId: "00000000-0000-4000-8000-000000000101", reason: "short", validFrom: "2026-12-01", validUntil: "2026-11-01" })),
     ).toEqual(["reason:validation.conflictReason", "validUntil:validation.dateRange"]);
   });
+
+  it("takes only days of the calendar as a conflict's dates", () => {
+    const declared = (validFrom: string, validUntil?: string) =>
+      issues(conflictDeclarationSchema.safeParse({ companyId: "00000000-0000-4000-8000-000000000101", reason: "Former employee, until 2025.", validFrom, validUntil }));
+    expect(declared(" 2028-02-29 ", "2028-03-01")).toEqual([]);
+    expect(declared("2026-02-29")).toEqual(["validFrom:validation.date"]);
+    expect(declared("2026-02-30")).toEqual(["validFrom:validation.date"]);
+    expect(declared("2026-13-01")).toEqual(["validFrom:validation.date"]);
+    expect(declared("0000-01-01")).toEqual(["validFrom:validation.date"]);
+    expect(declared("2026-01-01", "2026-04-31")).toEqual(["validUntil:validation.date"]);
+  });
 });

@@ -67,7 +67,12 @@ export const assignmentSchema = z
   .strict();
 export type AssignmentInput = z.infer<typeof assignmentSchema>;
 
-const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date");
+// A day of the calendar (not 2026-02-30), from year 1: PostgreSQL's dates have no year 0.
+const isoDate = z
+  .string()
+  .trim()
+  .pipe(z.iso.date("validation.date"))
+  .refine((day) => day >= "0001-01-01", "validation.date");
 
 export const conflictDeclarationSchema = z
   .object({
