@@ -19,6 +19,8 @@ describe("anomalyQuerySchema", () => {
     const { from, to } = anomalyQuerySchema.parse({ from: "", to: "" });
     expect(Math.abs(Date.parse(to) - Date.now())).toBeLessThan(5000);
     expect(Date.parse(to) - Date.parse(from)).toBe(7 * 86_400_000);
+    // Never before year 1, which the database would refuse (there is no year 0).
+    expect(anomalyQuerySchema.parse({ to: "0001-01-03T00:00:00Z" })).toEqual({ from: "0001-01-01T00:00:00.000Z", to: "0001-01-03T00:00:00Z" });
   });
 
   it("allows 31 days exactly, not a microsecond more", () => {

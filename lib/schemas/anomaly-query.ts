@@ -8,9 +8,12 @@ export const ANOMALY_DEFAULT_DAYS = 7;
 export const ANOMALY_MAX_DAYS = 31;
 const DAY_MICROS = 86_400_000_000n;
 
-/** A normalised date-time `days` before another one, as UTC. */
+/** The first instant of year 1: PostgreSQL has no year 0, so no range starts before it. */
+const FIRST_INSTANT = Date.parse("0001-01-01T00:00:00Z");
+
+/** A normalised date-time `days` before another one, as UTC, or the first instant of year 1 if that is later. */
 function daysBefore(normalised: string, days: number): string {
-  return new Date(Date.parse(normalised) - days * 86_400_000).toISOString();
+  return new Date(Math.max(Date.parse(normalised) - days * 86_400_000, FIRST_INSTANT)).toISOString();
 }
 
 /** How far a report over a time range reaches back by default, how long a range may be, and the message when it is longer. */

@@ -159,6 +159,10 @@ describe("date-time helpers", () => {
     expect(normaliseDateTime("2026-05-01T09:00+09:00")).toBe("2026-05-01T09:00:00+09:00");
     expect(normaliseDateTime("2024-02-29T00:00Z")).toBe("2024-02-29T00:00:00Z");
     expect(normaliseDateTime("2025-02-29T00:00Z")).toBeNull();
+    // Years 1–99 are years of the calendar (not 1901–1999); year 0 is not (PostgreSQL has none).
+    expect(normaliseDateTime("0001-01-03T00:00Z")).toBe("0001-01-03T00:00:00Z");
+    expect(normaliseDateTime("0099-12-31T00:00Z")).toBe("0099-12-31T00:00:00Z");
+    expect(normaliseDateTime("0000-12-31T00:00Z")).toBeNull();
   });
 
   it("compares to the microsecond", () => {

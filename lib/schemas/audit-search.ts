@@ -29,7 +29,9 @@ export function normaliseDateTime(value: string): string | null {
   if (!m) return null;
   const [, y, mo, d, h, mi, s = "00", fraction, sign, oh, om] = m as unknown as (string | undefined)[];
   const [year, month, day] = [Number(y), Number(mo), Number(d)];
-  const calendar = new Date(Date.UTC(year, month - 1, day));
+  // setUTCFullYear, not Date.UTC, which takes the years 0–99 for 1900–1999.
+  const calendar = new Date(0);
+  calendar.setUTCFullYear(year, month - 1, day);
   const validDate = year >= 1 && calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day;
   const validTime = Number(h) < 24 && Number(mi) < 60 && Number(s) < 60;
   const validOffset = sign === undefined || (Number(oh) <= 14 && Number(om) < 60);
