@@ -10,17 +10,16 @@ import { disclosureView, enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
-/** A company officer or admin starts the draft of a reporting period: one per company and period. */
+/**
+ * A company officer or admin starts the draft of a reporting period: one per company and period; a second
+ * (even one sent at the same moment) gets 409 naming the first.
+ */
 export async function createDisclosure({ ctx, input: raw }: ServiceCall<Input<CreateDisclosureInput>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "disclosure.edit_own");
     const input = parseInput(createDisclosureSchema, raw);
     await enterRowSecurity(tx, actor);
-    const [existing] = await tx
-      .select({ id: disclosures.id })
-      .from(disclosures)
-      .where(and(eq(disclosures.organisationId, actor.orgId), eq(disclosures.reportingPeriod, input.reportingPeriod)));
-    if (existing) throw new ConflictError(serviceMessage("disclosureExists", { period: input.reportingPeriod, id: existing.id }));
+    // The unique key decides, so that of two concurrent creates one gets the draft and the other this 409.
     const [row] = await tx
       .insert(disclosures)
       .values({
@@ -31,7 +30,15 @@ export async function createDisclosure({ ctx, input: raw }: ServiceCall<Input<Cr
         createdBy: actor.userId,
         updatedBy: actor.userId,
       })
+      .onConflictDoNothing({ target: [disclosures.organisationId, disclosures.reportingPeriod] })
       .returning();
+    if (!row) {
+      const [existing] = await tx
+        .select({ id: disclosures.id })
+        .from(disclosures)
+        .where(and(eq(disclosures.organisationId, actor.orgId), eq(disclosures.reportingPeriod, input.reportingPeriod)));
+      throw new ConflictError(serviceMessage("disclosureExists", { period: input.reportingPeriod, id: existing!.id }));
+    }
     await emit(tx, ctx, {
       action: "disclosure.create",
       outcome: "allowed",

@@ -52,6 +52,18 @@ describe("a company's disclosure from draft to acceptance", () => {
     expect(again.error).toBeInstanceOf(ConflictError);
   });
 
+  it("gives one of concurrent creates the draft and the others a 409 naming it, not a database error", async () => {
+    const create = () => as("officer@minato.example", (ctx) => createDisclosure({ ctx, input: { reportingPeriod: "2031-H2", items: [] } }));
+    const answers = await Promise.all([create(), create(), create()]);
+    const created = answers.filter((a) => a.error === null);
+    expect(created).toHaveLength(1);
+    for (const refused of answers.filter((a) => a.error !== null)) {
+      expect(refused.error).toBeInstanceOf(ConflictError);
+      expect((refused.error as Error).message).toContain(created[0]!.value!.id);
+      expect(refused.events).toEqual([]);
+    }
+  });
+
   it("saves from the current revision, and refuses a stale save with the newer data, writing nothing", async () => {
     const saved = await as("officer@tsubame.example", (ctx) => updateDisclosure({ ctx, input: { id, revision: 1, changes: { notes: "first" } } }));
     expect(saved.value).toMatchObject({ revision: 2, notes: "first" });
