@@ -111,6 +111,15 @@ describe("invitations", () => {
     const made = await t.database.db.select().from(users).where(sql`${users.email} in ('x@aoba.example', 'y@hoshino.example', 'z@hoshino.example')`);
     expect(made).toEqual([]);
   });
+
+  it("invites an address once when invitations for it are sent at the same moment: the others get 409, not a database error", async () => {
+    const invite = (email: string) =>
+      callAs(t, ADMIN, (ctx) => inviteUser({ ctx, input: { email, displayName: "Twice Invited", organisationId: demoOrgIds.minato, role: "company_officer" } }));
+    const answers = await Promise.all([invite("twice@minato.example"), invite("Twice@Minato.example"), invite("twice@minato.example")]);
+    expect(answers.filter((a) => a.error === null)).toHaveLength(1);
+    for (const refused of answers.filter((a) => a.error !== null)) expect(refused.error).toBeInstanceOf(ConflictError);
+    expect(await t.database.db.select().from(users).where(sql`lower(${users.email}) = 'twice@minato.example'`)).toHaveLength(1);
+  });
 });
 
 describe("password resets", () => {

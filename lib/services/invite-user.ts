@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { memberships, organisations, users } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import { invitationSchema, rolesForOrganisationType, type InvitationInput } from "@/lib/schemas/admin";
@@ -34,9 +34,13 @@ export async function inviteUser({ ctx, input: raw }: ServiceCall<Input<Invitati
     const [org] = await tx.select({ id: organisations.id, type: organisations.type }).from(organisations).where(eq(organisations.id, organisationId));
     if (!org) throw new ValidationError([{ path: "organisationId", message: "validation.organisation" }]);
     if (!rolesForOrganisationType[org.type].includes(input.role)) throw new ValidationError([{ path: "role", message: "validation.roleForOrganisation" }]);
-    const [existing] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${input.email})`);
-    if (existing) throw new ConflictError(serviceMessage("emailTaken"));
-    const [user] = await tx.insert(users).values({ email: input.email, displayName: input.displayName, passwordHash: null }).returning({ id: users.id });
+    // The unique index on lower(email) decides, so that of two invitations sent at once one gets this 409.
+    const [user] = await tx
+      .insert(users)
+      .values({ email: input.email, displayName: input.displayName, passwordHash: null })
+      .onConflictDoNothing()
+      .returning({ id: users.id });
+    if (!user) throw new ConflictError(serviceMessage("emailTaken"));
     await tx.insert(memberships).values({ userId: user!.id, organisationId: org.id, role: input.role });
     await emit(tx, ctx, {
       action: "user.invite",
