@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   auditExportSchema,
-  auditFilterErrors,
   auditSearchSchema,
   decodeCursor,
   encodeCursor,
@@ -9,13 +8,14 @@ import {
   normaliseDateTime,
   queryObject,
 } from "./audit-search";
+import { fieldErrorsOf } from "./field-errors";
 
 const uuid = "00000000-0000-4000-8000-000000000101";
 
 function errorsOf(input: unknown) {
   const result = auditSearchSchema.safeParse(input);
   expect(result.success).toBe(false);
-  return auditFilterErrors(result.error!);
+  return fieldErrorsOf(result.error!, "(query)");
 }
 
 describe("auditSearchSchema", () => {
@@ -120,7 +120,7 @@ describe("auditExportSchema", () => {
   it("takes the filters but no paging", () => {
     expect(auditExportSchema.parse({ action: "audit.export", outcome: "" })).toEqual({ action: "audit.export" });
     const result = auditExportSchema.safeParse({ limit: "10", cursor: "abc" });
-    expect(auditFilterErrors(result.error!).map((e) => e.path).sort()).toEqual(["cursor", "limit"]);
+    expect(fieldErrorsOf(result.error!, "(query)").map((e) => e.path).sort()).toEqual(["cursor", "limit"]);
   });
 });
 

@@ -1,7 +1,6 @@
 import "./jitless";
 import { z } from "zod";
 import { auditOutcomes } from "@/db/schema/audit";
-import type { FieldError } from "@/lib/services/errors";
 import { CURSOR_INSTANT, isCursorInstant } from "./cursor";
 
 // Filters of the auditor's search, shared by the console's GET form, the API's query string and the CSV
@@ -163,18 +162,6 @@ export const auditExportSchema = z
 
 export type AuditSearch = z.output<typeof auditSearchSchema>;
 export type AuditFilters = z.output<typeof auditExportSchema>;
-
-/**
- * The filter problems of a failed parse, with catalogue keys as messages; an unknown field is reported
- * under its own name, so the caller learns which one it sent.
- */
-export function auditFilterErrors(error: z.ZodError): FieldError[] {
-  return error.issues.flatMap((issue) =>
-    issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ path: key, message: "validation.unknownField" }))
-      : [{ path: issue.path.map(String).join(".") || "(query)", message: issue.message }],
-  );
-}
 
 /** A query string as the schema's input; a repeated parameter stays a list, so it is refused, not half-read. */
 export function queryObject(params: URLSearchParams): Record<string, string | string[]> {

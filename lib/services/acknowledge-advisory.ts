@@ -6,7 +6,7 @@ import { emit } from "@/lib/audit/emit";
 import { acknowledgeAdvisorySchema, type AcknowledgeAdvisoryInput, type Advisory } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
-import { claimedId, parseInput, type Input } from "./input";
+import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { advisoryView, findCompanyAdvisory, findDelivery } from "./internal/advisories";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
@@ -19,7 +19,7 @@ export async function acknowledgeAdvisory({ ctx, input: raw }: ServiceCall<Input
     const actor = requirePermission(ctx, "advisory.acknowledge", { type: "advisory", id: claimedId(raw) });
     const row = await findCompanyAdvisory(tx, actor, claimedId(raw), "advisory.acknowledge");
     // The note is checked once the advisory is known to be one delivered to the caller's company.
-    const acknowledgement = parseInput(acknowledgeAdvisorySchema, parseInput(callSchema, raw).acknowledgement);
+    const acknowledgement = parseInput(acknowledgeAdvisorySchema, parseCall(callSchema, raw).acknowledgement);
     const delivery = await findDelivery(tx, row.id, actor.orgId);
     if (!delivery) throw new ConflictError(serviceMessage("advisoryNotDelivered"));
     if (delivery.acknowledgedRevision === delivery.currentRevision) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ValidationError } from "./errors";
-import { parseInput } from "./input";
+import { parseCall, parseInput } from "./input";
 
 const schema = z
   .object({
@@ -30,9 +30,26 @@ describe("parseInput", () => {
     const { fieldErrors } = failureOf({ name: "", count: "three", tags: ["ok", 7], extra: true });
     expect(fieldErrors.map((e) => e.path)).toEqual(expect.arrayContaining(["name", "count", "tags.1"]));
     expect(fieldErrors.find((e) => e.path === "name")?.message).toBe("validation.required");
-    // The unknown key is reported too (zod puts it on the object itself).
-    expect(fieldErrors.some((e) => e.message.includes("extra"))).toBe(true);
+    // The unknown key is reported under its own name (zod puts the issue on the object that holds it).
+    expect(fieldErrors.find((e) => e.path === "extra")?.message).toBe("validation.unknownField");
     expect(fieldErrors.length).toBe(4);
+  });
+
+  it("names an unknown field nested in an object by its whole path, each of several by its own", () => {
+    const nested = z.object({ item: z.strictObject({ share: z.number() }) }).strict();
+    let error: unknown;
+    try {
+      parseInput(nested, { item: { share: 1, sahre: 2, note: "x" }, other: 1 });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ValidationError).fieldErrors).toEqual(
+      expect.arrayContaining([
+        { path: "item.sahre", message: "validation.unknownField" },
+        { path: "item.note", message: "validation.unknownField" },
+        { path: "other", message: "validation.unknownField" },
+      ]),
+    );
   });
 
   it("refuses U+0000 in any string, naming each path, though the schema accepts the text", () => {
@@ -61,5 +78,20 @@ describe("parseInput", () => {
   it("answers a value of the wrong shape at the top under the root's name", () => {
     expect(failureOf([1, 2]).fieldErrors).toEqual([{ path: "(body)", message: expect.any(String) }]);
     expect(failureOf(null, "(query)").fieldErrors).toEqual([{ path: "(query)", message: expect.any(String) }]);
+  });
+});
+
+describe("parseCall", () => {
+  const envelope = z.object({ id: z.string(), changes: z.unknown() });
+
+  it("checks the envelope only: the body's text is left to the body's own parseInput, under the body's paths", () => {
+    const call = parseCall(envelope, { id: "x", changes: { notes: "a\u0000b" } });
+    expect(() => parseInput(z.object({ notes: z.string() }), call.changes)).toThrow(ValidationError);
+    try {
+      parseInput(z.object({ notes: z.string() }), call.changes);
+    } catch (error) {
+      expect((error as ValidationError).fieldErrors).toEqual([{ path: "notes", message: "validation.nulCharacter" }]);
+    }
+    expect(() => parseCall(envelope, { changes: {} })).toThrow(ValidationError);
   });
 });

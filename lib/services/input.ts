@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { fieldErrorsOf } from "@/lib/schemas/field-errors";
 import { ValidationError, type FieldError } from "./errors";
 
 // A service checks its caller's input itself, after it has authorized the caller: a request from someone
@@ -17,14 +18,26 @@ export const unchecked = (value: unknown): Unchecked => value as Unchecked;
 
 /**
  * Checks input against its schema; every problem answers 422 with its path (under `root` when it is the
- * whole value) and the schema's message — a catalogue key the forms translate and the API answers in
- * English. Text PostgreSQL could not store as sent is refused here too, before any statement meets it.
+ * whole value; an unknown field under its own name) and the schema's message — a catalogue key the forms
+ * translate and the API answers in English. Text PostgreSQL could not store as sent is refused here too,
+ * before any statement meets it.
  */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, root = "(body)"): z.output<S> {
   const parsed = schema.safeParse(value);
-  const errors: FieldError[] = parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: issue.path.length ? issue.path.map(String).join(".") : root, message: issue.message }));
+  const errors: FieldError[] = parsed.success ? [] : fieldErrorsOf(parsed.error, root);
   errors.push(...unstorableTextErrors(value, root));
   if (!parsed.success || errors.length) throw new ValidationError(errors);
+  return parsed.data;
+}
+
+/**
+ * Checks the envelope a transport puts around a request's body — the id from the path, the revision from
+ * If-Match, the body itself as `unknown` — whose body the service then checks with `parseInput` on its
+ * own, so that the body's problems are named by the body's paths (`notes`, not `changes.notes`).
+ */
+export function parseCall<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error, "(body)"));
   return parsed.data;
 }
 

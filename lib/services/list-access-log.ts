@@ -4,6 +4,7 @@ import { auditEvents, organisations } from "@/db/schema";
 import { GOVERNMENT_ROLES, requirePermission } from "@/lib/authz/policy";
 import { decodeCursor, encodeCursor } from "@/lib/schemas/audit-search";
 import { englishMessage } from "@/lib/i18n/validation";
+import { fieldErrorsOf } from "@/lib/schemas/field-errors";
 import { accessLogQuerySchema, type AccessLogEntry } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
 import { ValidationError } from "./errors";
@@ -23,8 +24,8 @@ export async function listAccessLog({ ctx, input }: ServiceCall<Record<string, u
     const parsed = accessLogQuerySchema.safeParse(input);
     const after = parsed.success && parsed.data.cursor ? decodeCursor(parsed.data.cursor) : undefined;
     if (!parsed.success || after === null) {
-      const issues = parsed.success ? [{ path: ["cursor"], message: "validation.cursor" }] : parsed.error.issues;
-      throw new ValidationError(issues.map((i) => ({ path: i.path.join(".") || "(query)", message: englishMessage(i.message) })));
+      const errors = parsed.success ? [{ path: "cursor", message: "validation.cursor" }] : fieldErrorsOf(parsed.error, "(query)");
+      throw new ValidationError(errors.map((e) => ({ ...e, message: englishMessage(e.message) })));
     }
     const limit = parsed.data.limit;
     const rows = await tx

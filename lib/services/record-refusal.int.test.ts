@@ -49,6 +49,16 @@ describe("the API records what it refuses", () => {
     expect(JSON.stringify(outcome.events)).not.toContain(SECRET);
   });
 
+  it("names the body's fields as the body names them: text PostgreSQL cannot store, and an unknown field by its name", async () => {
+    actAs(officer);
+    const outcome = await callRoute(t.database, { method: "PATCH", route: draftRoute, params: { id: draft }, body: { notes: "a\u0000b", nots: "typo" }, headers: { "if-match": '"1"' } });
+    expect(outcome.status).toBe(422);
+    expect(eventsOf(outcome)).toEqual([
+      { action: "request.invalid", outcome: "error", actor: officer.userId, details: expect.objectContaining({ fields: expect.arrayContaining(["notes", "nots"]) }) },
+    ]);
+    expect((eventsOf(outcome)[0]!.details as { fields: string[] }).fields).toHaveLength(2);
+  });
+
   it("records a body that is not JSON (400), not sent as JSON (415) and a save without If-Match (428)", async () => {
     actAs(officer);
     const cases: { body: unknown; headers: Record<string, string>; status: number }[] = [

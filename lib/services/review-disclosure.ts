@@ -6,7 +6,7 @@ import { z } from "zod";
 import { reviewInputSchema, type Disclosure, type ReviewInput } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
 import { disclosureView, findVisible, illegalTransition, withRowSecurity } from "./internal/disclosures";
-import { claimedId, parseInput, type Input } from "./input";
+import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 
 const reviewable: ReadonlySet<DisclosureStatus> = new Set(["submitted", "under_review"]);
@@ -22,7 +22,7 @@ export async function reviewDisclosure({ ctx, input: raw }: ServiceCall<Input<{ 
     const actor = requirePermission(ctx, "disclosure.review", { type: "disclosure", id: claimedId(raw) });
     const row = await withRowSecurity(tx, actor, () => findVisible(tx, actor, claimedId(raw), "disclosure.review", { lock: true }));
     // The review is checked once the disclosure is known to be the reviewer's to see.
-    const review = parseInput(reviewInputSchema, parseInput(callSchema, raw).review);
+    const review = parseInput(reviewInputSchema, parseCall(callSchema, raw).review);
     if (!reviewable.has(row.status)) throw illegalTransition(row, "reviewed");
     const to = outcome[review.decision];
     await tx.insert(disclosureReviews).values({

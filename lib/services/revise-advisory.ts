@@ -5,7 +5,7 @@ import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import { reviseAdvisorySchema, type Advisory, type ReviseAdvisoryInput } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
-import { claimedId, parseInput, type Input } from "./input";
+import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { advisoryView, checkNamedCompanies, findAgencyAdvisory, findRevision, notAllowed } from "./internal/advisories";
 import { withTx } from "./transaction";
 
@@ -20,7 +20,7 @@ export async function reviseAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id
     const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: claimedId(raw) });
     const row = await findAgencyAdvisory(tx, actor, claimedId(raw), "advisory.revise", { lock: true });
     // The revision is checked once the advisory is known to be the caller's agency's.
-    const revision = parseInput(reviseAdvisorySchema, parseInput(callSchema, raw).revision);
+    const revision = parseInput(reviseAdvisorySchema, parseCall(callSchema, raw).revision);
     const current = await findRevision(tx, row.id, row.currentRevision);
     if (row.status !== "published" || current.state !== "published") throw notAllowed(row, current, "revised");
     await checkNamedCompanies(tx, revision.targets);

@@ -6,7 +6,7 @@ import { emit } from "@/lib/audit/emit";
 import { updateAdvisorySchema, type Advisory, type UpdateAdvisoryInput } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { StaleRevisionError } from "./errors";
-import { claimedId, parseInput, type Input } from "./input";
+import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { advisoryView, checkNamedCompanies, findAgencyAdvisory, findRevision, notAllowed } from "./internal/advisories";
 import { withTx } from "./transaction";
 
@@ -21,7 +21,7 @@ export async function updateAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id
     const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: claimedId(raw) });
     const row = await findAgencyAdvisory(tx, actor, claimedId(raw), "advisory.update", { lock: true });
     // The input is checked once the advisory is known to be the caller's agency's.
-    const input = parseInput(callSchema, raw);
+    const input = parseCall(callSchema, raw);
     const changes = parseInput(updateAdvisorySchema, input.changes);
     const revision = await findRevision(tx, row.id, row.currentRevision);
     if (revision.state !== "draft" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "edited");

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { updateDisclosureSchema, type Disclosure, type UpdateDisclosureInput } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
 import { StaleRevisionError } from "./errors";
-import { claimedId, parseInput, type Input } from "./input";
+import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { disclosureView, editableStatuses, findVisible, illegalTransition, withRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 
@@ -28,7 +28,7 @@ export async function updateDisclosure({ ctx, input: raw }: ServiceCall<Input<Up
     const actor = requirePermission(ctx, "disclosure.edit_own");
     const row = await withRowSecurity(tx, actor, () => findVisible(tx, actor, claimedId(raw), "disclosure.edit_own", { lock: true }));
     // The input is checked once the caller is known to hold this disclosure: to anyone else it does not exist.
-    const input = parseInput(callSchema, raw);
+    const input = parseCall(callSchema, raw);
     const { items, notes } = parseInput(updateDisclosureSchema, input.changes);
     if (!editableStatuses.has(row.status)) throw illegalTransition(row, "edited");
     if (row.revision !== input.revision) throw new StaleRevisionError(await disclosureView(tx, actor, row));

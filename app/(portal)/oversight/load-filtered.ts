@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { loadForPage } from "@/lib/auth/page-guard";
-import { auditFilterErrors } from "@/lib/schemas/audit-search";
+import { fieldErrorsOf } from "@/lib/schemas/field-errors";
 import { ValidationError, type FieldError } from "@/lib/services/errors";
 
 export type Filtered<T> = { data: T; errors?: undefined } | { data?: undefined; errors: FieldError[] };
@@ -16,7 +16,7 @@ export function loadFiltered<T>(load: () => Promise<T>, schema: z.ZodType, input
       (error: unknown): Filtered<T> => {
         if (!(error instanceof ValidationError)) throw error;
         const parsed = schema.safeParse(input);
-        return { errors: parsed.success ? [] : auditFilterErrors(parsed.error) };
+        return { errors: parsed.success ? [] : fieldErrorsOf(parsed.error, "(query)") };
       },
     ),
   );

@@ -4,7 +4,8 @@ import { readReplicaOf, type Executor, type Tx } from "@/db/client";
 import { auditEvents, users } from "@/db/schema";
 import { requirePermission, type Permission } from "@/lib/authz/policy";
 import { englishMessage } from "@/lib/i18n/validation";
-import { auditFilterErrors, type AuditCursor, type AuditEventRecord, type AuditFilters } from "@/lib/schemas/audit-search";
+import { fieldErrorsOf } from "@/lib/schemas/field-errors";
+import type { AuditCursor, AuditEventRecord, AuditFilters } from "@/lib/schemas/audit-search";
 import type { RequestContext } from "../context";
 import { ValidationError } from "../errors";
 
@@ -42,7 +43,7 @@ const columns = {
 export function auditorQuery<S extends z.ZodType>(ctx: RequestContext, permission: Permission, schema: S, input: unknown): z.output<S> {
   requirePermission(ctx, permission, undefined, { hidden: true });
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(auditFilterErrors(parsed.error).map((e) => ({ ...e, message: englishMessage(e.message) })));
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error, "(query)").map((e) => ({ ...e, message: englishMessage(e.message) })));
   return parsed.data;
 }
 
