@@ -54,7 +54,12 @@ export function registerAdvisoryPaths(registry: OpenAPIRegistry): void {
     path: "/api/v1/advisories",
     summary: "Draft an advisory (agency staff; audited). It reaches no one until a different approver approves it.",
     request: body(createAdvisorySchema),
-    responses: { 201: { ...json(advisorySchema, "The draft."), headers: etag }, ...badBody, ...authenticated, ...drafter },
+    responses: {
+      201: { ...json(advisorySchema, "The draft."), headers: { ...etag, Location: { description: "The draft's address, /api/v1/advisories/{id}.", schema: { type: "string" } } } },
+      ...badBody,
+      ...authenticated,
+      ...drafter,
+    },
   });
   registry.registerPath({
     method: "post",

@@ -51,7 +51,7 @@ export function registerDisclosurePaths(registry: OpenAPIRegistry): void {
     summary: "Start the draft of a reporting period (company officers and admins; one per period; audited)",
     request: body(createDisclosureSchema),
     responses: {
-      201: { ...json(disclosureSchema, "The new draft."), headers: etag },
+      201: { ...json(disclosureSchema, "The new draft."), headers: { ...etag, Location: { description: "The new draft's address, /api/v1/disclosures/{id}.", schema: { type: "string" } } } },
       ...badBody,
       ...authenticated,
       403: problemResponse("The caller's role may not write disclosures."),
@@ -88,7 +88,12 @@ export function registerDisclosurePaths(registry: OpenAPIRegistry): void {
     method: "post",
     path: "/api/v1/disclosures/{id}/submit",
     summary: "Submit the working copy as the next immutable version (optional If-Match)",
-    request: { params: idParam },
+    request: {
+      params: idParam,
+      headers: z.object({
+        "If-Match": z.string().optional().meta({ description: 'The revision the caller reviewed, such as "3": the submission is refused (409) if the working copy changed since.' }),
+      }),
+    },
     responses: {
       200: { ...json(disclosureSchema, "The submitted disclosure."), headers: etag },
       ...authenticated,
@@ -96,6 +101,7 @@ export function registerDisclosurePaths(registry: OpenAPIRegistry): void {
       ...hidden,
       ...illegal("submission (or If-Match names an older revision)"),
       422: problemResponse("The draft has no items, or items with errors (`errors` has their paths)."),
+      428: problemResponse("If-Match was sent but names no revision."),
     },
   });
   registry.registerPath({

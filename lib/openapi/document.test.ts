@@ -6,8 +6,8 @@ import { buildOpenApiDocument } from "./document";
 const apiRoot = path.join(process.cwd(), "app", "api");
 
 /** Every route file under app/api, as an OpenAPI path template, with the methods its apiMethods serves. */
-function servedRoutes(): { path: string; methods: string[] }[] {
-  const found: { path: string; methods: string[] }[] = [];
+function servedRoutes(): { path: string; methods: string[]; source: string }[] {
+  const found: { path: string; methods: string[]; source: string }[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
@@ -22,7 +22,7 @@ function servedRoutes(): { path: string; methods: string[] }[] {
           ...[...served.matchAll(/^\s{2}(GET|POST|PUT|PATCH|DELETE):/gm)].map((m) => m[1]!),
           ...[...source.matchAll(/^export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\(/gm)].map((m) => m[1]!),
         ].map((m) => m.toLowerCase());
-        found.push({ path: template, methods });
+        found.push({ path: template, methods, source });
       }
     }
   };
@@ -41,6 +41,26 @@ describe("the OpenAPI document", () => {
     expect(routes.filter((r) => r.methods.length === 0)).toEqual([]);
     const missing = routes.flatMap((r) => r.methods.filter((m) => !document.paths[r.path]?.[m]).map((m) => `${m.toUpperCase()} ${r.path}`));
     expect(missing).toEqual([]);
+  });
+
+  it("documents what routes read and send beyond the body: If-Match with its 428, and Location on 201", () => {
+    type Operation = { parameters?: { in: string; name: string }[]; responses: Record<string, { headers?: Record<string, unknown> }> };
+    const operation = (p: string, m: string) => document.paths[p]?.[m] as Operation | undefined;
+    const conditional = servedRoutes().filter((r) => r.source.includes("revisionFromIfMatch("));
+    expect(conditional.length).toBeGreaterThan(1);
+    for (const route of conditional) {
+      const op = operation(route.path, route.methods.find((m) => m !== "get")!)!;
+      expect({ route: route.path, ifMatch: op.parameters?.some((p) => p.in === "header" && p.name === "If-Match"), has428: "428" in op.responses }).toEqual({
+        route: route.path,
+        ifMatch: true,
+        has428: true,
+      });
+    }
+    const locating = servedRoutes().filter((r) => /location: /.test(r.source));
+    expect(locating.length).toBeGreaterThan(1);
+    for (const route of locating) {
+      expect({ route: route.path, location: Boolean(operation(route.path, "post")?.responses["201"]?.headers?.["Location"]) }).toEqual({ route: route.path, location: true });
+    }
   });
 
   it("lists 429 with Retry-After beside every 401, and the problem's retryAfterSeconds and current", () => {
