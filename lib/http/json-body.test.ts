@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BadRequestError, PayloadTooLargeError, ServiceError, ValidationError } from "@/lib/services/errors";
 import { unchecked } from "@/lib/services/input";
-import { MAX_BODY_BYTES, readJsonBody, withPathParams } from "./json-body";
+import { MAX_BODY_BYTES, readJsonBody, readOptionalJsonBody, withPathParams } from "./json-body";
 
 const url = "http://localhost/api/v1/test";
 
@@ -109,5 +109,21 @@ describe("withPathParams", () => {
 
   it.each([[[1]], [null], ["text"], [3]])("refuses a body %j that is no JSON object with a (body) field error", (body) => {
     expect(() => withPathParams(unchecked(body), { id: "x" })).toThrow(ValidationError);
+  });
+});
+
+describe("readOptionalJsonBody", () => {
+  it("reads no body, or an empty one, as {} whatever the headers (an empty POST may carry neither length nor type)", async () => {
+    await expect(readOptionalJsonBody(new Request(url, { method: "POST" }))).resolves.toEqual({});
+    await expect(readOptionalJsonBody(new Request(url, { method: "POST", body: "" }))).resolves.toEqual({});
+    await expect(readOptionalJsonBody(jsonRequest(""))).resolves.toEqual({});
+    // Streamed with no Content-Length, ending without a byte: still no body.
+    await expect(readOptionalJsonBody(streamedRequest(0))).resolves.toEqual({});
+  });
+
+  it("reads any other body as readJsonBody does", async () => {
+    await expect(readOptionalJsonBody(jsonRequest('{"note":"seen"}'))).resolves.toEqual({ note: "seen" });
+    expect((await failureOf(readOptionalJsonBody(new Request(url, { method: "POST", body: "note=x" })))).status).toBe(415);
+    expect((await failureOf(readOptionalJsonBody(jsonRequest("{note")))).status).toBe(400);
   });
 });

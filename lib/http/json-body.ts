@@ -32,11 +32,30 @@ async function readLimited(request: Request): Promise<string> {
  * what it says is for the service to check, after it has authorized the caller (lib/services/input.ts).
  */
 export async function readJsonBody(request: Request): Promise<Unchecked> {
+  requireJsonType(request);
+  return parsedJson(await readLimited(request));
+}
+
+/**
+ * A JSON body the caller may leave out: none at all, or one of zero bytes, reads as `{}` whatever its
+ * headers say (a client may send neither Content-Length nor Content-Type with an empty POST); any other
+ * body is read as `readJsonBody` reads it.
+ */
+export async function readOptionalJsonBody(request: Request): Promise<Unchecked> {
+  const text = await readLimited(request);
+  if (text === "") return unchecked({});
+  requireJsonType(request);
+  return parsedJson(text);
+}
+
+function requireJsonType(request: Request): void {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new UnsupportedMediaTypeError("Send the body as application/json.");
   }
-  const text = await readLimited(request);
+}
+
+function parsedJson(text: string): Unchecked {
   try {
     return unchecked(JSON.parse(text));
   } catch {

@@ -1,5 +1,5 @@
 import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
-import { readJsonBody } from "@/lib/http/json-body";
+import { readOptionalJsonBody } from "@/lib/http/json-body";
 import { unchecked } from "@/lib/services/input";
 import { acknowledgeAdvisory } from "@/lib/services/acknowledge-advisory";
 
@@ -10,7 +10,7 @@ type Params = { id: string };
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
   POST: apiRoute<Params>(async ({ ctx, request, params }) => {
     // The note is optional: an empty body acknowledges without one.
-    const acknowledgement = request.headers.get("content-length") === "0" || !request.body ? {} : await readJsonBody(request);
+    const acknowledgement = await readOptionalJsonBody(request);
     return json(await acknowledgeAdvisory({ ctx, input: unchecked({ id: params.id, acknowledgement }) }));
   }),
 });
