@@ -150,7 +150,8 @@ export function buildOpenApiDocument() {
     path: "/api/v1/audit/checkpoints",
     summary: "Seal the chain head now and return the signed checkpoint to keep elsewhere (auditors)",
     responses: {
-      201: { description: "The newest checkpoint.", content: { "application/json": { schema: exportedCheckpointSchema } } },
+      200: { description: "Nothing was chained since the newest checkpoint: that one.", content: { "application/json": { schema: exportedCheckpointSchema } } },
+      201: { description: "The checkpoint made now.", content: { "application/json": { schema: exportedCheckpointSchema } } },
       ...authenticated,
       404: auditorOnly,
     },

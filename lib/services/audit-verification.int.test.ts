@@ -1,14 +1,19 @@
 import { generateKeyPairSync } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
 import { verifyCheckpointSignature } from "@/lib/audit/checkpoint-format";
-import { auditEventsOf, chainAll, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { actAs, callRoute, useDatabase } from "@/lib/testing/route-harness";
+import { auditEventsOf, chainAll, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
 import { exportedCheckpointSchema, verificationResultSchema } from "@/lib/schemas/audit-verification";
 import { NotFoundError } from "./errors";
 import { getAuditPublicKey } from "./get-audit-public-key";
 import { sealAuditCheckpoint } from "./seal-audit-checkpoint";
 import { verifyAuditLog } from "./verify-audit-log";
+
+vi.mock("@/lib/auth/auth", async (original) => (await import("@/lib/testing/route-harness")).harnessMocks.auth(await original()));
+vi.mock("next/headers", async () => (await import("@/lib/testing/route-harness")).harnessMocks.headers);
+vi.mock("next/cache", async () => (await import("@/lib/testing/route-harness")).harnessMocks.cache);
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -25,7 +30,8 @@ afterAll(async () => {
 describe("audit verification for auditors", () => {
   it("seals a checkpoint the public key verifies, then verifies the log and records the run", async () => {
     const ctx = await t.ctxFor("auditor@oversight.example");
-    const checkpoint = await sealAuditCheckpoint({ ctx, input: undefined });
+    const { checkpoint, created } = await sealAuditCheckpoint({ ctx, input: undefined });
+    expect(created).toBe(true);
     expect(verifyCheckpointSignature(checkpoint, getAuditPublicKey().publicKey)).toBe(true);
     expect(checkpoint.keyId).toBe(getAuditPublicKey().keyId);
 
@@ -67,4 +73,15 @@ describe("audit verification for auditors", () => {
       ]);
     },
   );
+
+  it("answers 201 for a checkpoint sealed now, and 200 with the newest when nothing was chained since", async () => {
+    useDatabase(t.database);
+    actAs(await signInDemo(t, "auditor@oversight.example"));
+    await chainAll(t.database);
+    const sealed = await callRoute(t.database, { method: "POST", route: "/api/v1/audit/checkpoints" });
+    expect(sealed.status).toBe(201);
+    const again = await callRoute(t.database, { method: "POST", route: "/api/v1/audit/checkpoints" });
+    expect(again.status).toBe(200);
+    expect((again.body as { seq: number }).seq).toBe((sealed.body as { seq: number }).seq);
+  });
 });

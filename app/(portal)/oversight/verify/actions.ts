@@ -18,7 +18,7 @@ export async function verifyAction(): Promise<ActionResult<VerificationResult>> 
 export async function sealAction(): Promise<ActionResult<{ seq: number; json: string }>> {
   const ctx = await currentContext();
   try {
-    const checkpoint = await sealAuditCheckpoint({ ctx, input: undefined });
+    const { checkpoint } = await sealAuditCheckpoint({ ctx, input: undefined });
     return { ok: true, data: { seq: checkpoint.seq, json: JSON.stringify(checkpoint, null, 2) } };
   } catch (error) {
     return actionRefusal(error, ctx, "oversight/verify#sealAction");
