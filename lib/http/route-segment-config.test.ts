@@ -20,4 +20,12 @@ describe("API route segment config", () => {
     const declared = /^export const dynamic = "([a-z-]+)";$/m.exec(text)?.[1];
     expect(declared).toBe(file.includes("openapi.json") ? "force-static" : "force-dynamic");
   });
+
+  // Auth.js serves its own; the benchmark's reference route is off unless a bench turns it on; the catch-all answers 404 to every method.
+  const ownMethods = routes.filter((file) => !/\[\.\.\.nextauth\]|[\\/]bench[\\/]|\[\[\.\.\.rest\]\]/.test(file));
+
+  it.each(ownMethods)("%s answers a method it does not serve with 405 problem+json (apiMethods)", (file) => {
+    const text = fs.readFileSync(path.join(root, file), "utf8");
+    expect(text).toMatch(/^export const \{ GET, POST, PUT, PATCH, DELETE \} = apiMethods/m);
+  });
 });

@@ -161,7 +161,12 @@ export function buildOpenApiDocument() {
     path: "/api/v1/audit/public-key",
     summary: "The Ed25519 public key that signs audit checkpoints",
     security: [],
-    responses: { 200: { description: "The key.", content: { "application/json": { schema: auditPublicKeySchema } } } },
+    responses: {
+      200: { description: "The key.", content: { "application/json": { schema: auditPublicKeySchema } } },
+      // Anyone may fetch the key; a token sent anyway is still checked.
+      401: problemResponse("An Authorization header was sent and refused (the key needs none)."),
+      429: authenticated[429],
+    },
   });
 
   registerDisclosurePaths(registry);

@@ -1,7 +1,8 @@
+import { apiMethods } from "@/lib/http/api-route";
 import { buildOpenApiDocument } from "@/lib/openapi/document";
 
 export const dynamic = "force-static";
 
-export function GET(): Response {
-  return Response.json(buildOpenApiDocument());
-}
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+  GET: async () => Response.json(buildOpenApiDocument()),
+});
