@@ -79,6 +79,7 @@ export function buildOpenApiDocument() {
       200: { description: "The profile.", content: { "application/json": { schema: companyProfileSchema } } },
       ...authenticated,
       404: problemResponse("No such company within the caller's scope (the refusal is audited)."),
+      422: problemResponse("The purpose is longer than 500 characters or given twice, or the query has another parameter (`errors` names it)."),
     },
   });
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { NotFoundError, UnauthenticatedError } from "./errors";
+import { NotFoundError, UnauthenticatedError, ValidationError } from "./errors";
+import { unchecked } from "./input";
 import { readCompanyProfile } from "./read-company-profile";
 
 let t: TestDatabase;
@@ -58,6 +59,32 @@ describe("readCompanyProfile", () => {
       targetOrgId: demoOrgIds.hoshino,
       purpose: "Review of 2026-H2 magnet exposure",
     });
+  });
+
+  it("refuses a query it cannot take as the API sends it (422 naming the field, nothing read), once the company is in scope", async () => {
+    const readQuery = async (email: string, query: Record<string, unknown>) => {
+      const ctx = await t.ctxFor(email);
+      const error = await readCompanyProfile({ ctx, input: unchecked({ ...query, companyId: demoOrgIds.hoshino }) }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      return { error, events: await auditEventsOf(t.database, ctx.requestId) };
+    };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ purpose: "x".repeat(501) }, "purpose"],
+      [{ purpose: ["one", "two"] }, "purpose"],
+      [{ purpose: "Review", foo: "1" }, "foo"],
+    ];
+    for (const [query, path] of cases) {
+      const { error, events } = await readQuery("reviewer@esb.example", query);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).fieldErrors.map((e) => e.path)).toEqual([path]);
+      expect(events.filter((e) => e.action === "profile.read")).toEqual([]);
+    }
+    // Out of scope, the answer is 404 whatever the query, with the purpose claimed recorded (cut to 500).
+    const { error, events } = await readQuery("reviewer2@esb.example", { purpose: "y".repeat(600), foo: "1" });
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(events[0]).toMatchObject({ action: "access.denied", purpose: "y".repeat(500) });
   });
 
   it("records a default purpose when none is given", async () => {

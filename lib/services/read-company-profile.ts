@@ -4,53 +4,63 @@ import { organisations } from "@/db/schema";
 import { can, requireActor } from "@/lib/authz/policy";
 import { activeConflict, assignmentOverlap, visibleCompanies } from "@/lib/authz/scope";
 import { emit } from "@/lib/audit/emit";
+import { unknownField } from "@/lib/schemas/audit-search";
 import type { CompanyProfile } from "@/lib/schemas/profile";
 import type { Actor, ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { NotFoundError, withDenial } from "./errors";
+import { claimedId, parseInput, type Input } from "./input";
 import { loadProfile } from "./internal/profiles";
 import { serviceMessage } from "./messages";
 
-interface Input {
-  companyId: string;
-  purpose?: string;
-}
+const MAX_PURPOSE = 500;
+
+// The company (from the path) and the purpose the caller gives (from the query): nothing else.
+const readSchema = z.strictObject(
+  { companyId: z.string(), purpose: z.string().trim().max(MAX_PURPOSE, "validation.tooLong").optional() },
+  unknownField,
+);
 
 /**
  * A company profile by id. Company staff see only their own; agency staff see companies whose products
- * overlap their assignment and with whom they have no declared conflict, and each such read is audited.
- * Anything else answers 404, audited as denied with the reason.
+ * overlap their assignment and with whom they have no declared conflict, and each such read is audited
+ * with its purpose. Anything else answers 404, audited as denied with the reason and the purpose claimed.
  */
-export async function readCompanyProfile({ ctx, input }: ServiceCall<Input>): Promise<CompanyProfile> {
+export async function readCompanyProfile({ ctx, input: raw }: ServiceCall<Input<{ companyId: string; purpose?: string }>>): Promise<CompanyProfile> {
   return withTx(ctx, async (tx) => {
     const actor = requireActor(ctx);
-    const target = { type: "company_profile", id: input.companyId };
+    const companyId = claimedId(raw, "companyId");
+    const claimed = raw !== null && typeof raw === "object" ? (raw as { purpose?: unknown }).purpose : undefined;
+    const claimedPurpose = typeof claimed === "string" ? claimed.slice(0, MAX_PURPOSE) : undefined;
+    const target = { type: "company_profile", id: companyId };
     const mayRead = can(actor.role, "profile.read_own") || can(actor.role, "profile.read_company");
-    const wellFormed = z.uuid().safeParse(input.companyId).success;
+    const wellFormed = z.uuid().safeParse(companyId).success;
     const [visible] = mayRead && wellFormed
       ? await tx
           .select({ id: organisations.id })
           .from(organisations)
-          .where(and(eq(organisations.id, input.companyId), visibleCompanies(actor)))
+          .where(and(eq(organisations.id, companyId), visibleCompanies(actor)))
       : [];
     if (!visible) {
-      const hidden = !mayRead ? { reason: "role_lacks_permission" } : !wellFormed ? { reason: "no_such_company" } : await whyHidden(tx, actor, input.companyId);
+      const hidden = !mayRead ? { reason: "role_lacks_permission" } : !wellFormed ? { reason: "no_such_company" } : await whyHidden(tx, actor, companyId);
       throw withDenial(new NotFoundError(serviceMessage("noCompany")), {
         action: "access.denied",
         outcome: "denied",
         // A company that exists sees the attempt in its access log.
-        target: { ...target, ...(hidden.company ? { orgId: input.companyId } : {}) },
-        purpose: input.purpose,
+        target: { ...target, ...(hidden.company ? { orgId: companyId } : {}) },
+        purpose: claimedPurpose,
         details: { attempted: "profile.read", reason: hidden.reason },
       });
     }
-    const profile = (await loadProfile(tx, input.companyId))!;
-    if (actor.orgId !== input.companyId) {
+    // The query is checked once the company is known to be one the caller may read.
+    const { purpose } = parseInput(readSchema, raw, "(query)");
+    const profile = (await loadProfile(tx, companyId))!;
+    if (actor.orgId !== companyId) {
       await emit(tx, ctx, {
         action: "profile.read",
         outcome: "allowed",
-        target: { ...target, orgId: input.companyId },
-        purpose: input.purpose ?? "company profile review",
+        target: { ...target, orgId: companyId },
+        purpose: purpose || "company profile review",
         details: {},
       });
     }
