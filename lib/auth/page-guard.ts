@@ -1,4 +1,6 @@
 import { notFound, redirect } from "next/navigation";
+import type { Permission } from "@/lib/authz/policy";
+import { openPage } from "@/lib/services/open-page";
 import { NotFoundError, ForbiddenError, UnauthenticatedError } from "@/lib/services/errors";
 import type { RequestContext, Actor } from "@/lib/services/context";
 import { currentContext } from "./current-actor";
@@ -25,4 +27,12 @@ export async function loadForPage<T>(load: () => Promise<T>): Promise<T> {
     if (error instanceof UnauthenticatedError) redirect("/sign-in");
     throw error;
   }
+}
+
+/**
+ * A page only roles holding `permission` may open: any other gets the 404 page, and the refusal is
+ * audited (`openPage`). `path` names the page in the audit log, as its route is written.
+ */
+export async function requirePageView(ctx: RequestContext, permission: Permission, path: string): Promise<void> {
+  await loadForPage(() => openPage({ ctx, input: { permission, path } }));
 }
