@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { within } from "@/lib/testing/within";
 
 // What the PostgreSQL driver does with a statement it cannot even build (more parameters than the wire
 // protocol carries) while another is in flight on the same connection. postgres.js 3.4.9 failed the
@@ -13,9 +14,6 @@ beforeAll(async () => {
   if (onServer) t = await createTestDatabase({ seed: false });
 });
 afterAll(() => t?.close());
-
-const within = <T>(ms: number, promise: Promise<T>) =>
-  Promise.race([promise, new Promise<"timed out">((resolve) => setTimeout(() => resolve("timed out"), ms))]);
 
 describe.skipIf(!onServer)("a statement the driver cannot build", () => {
   it("fails alone, and the statement in flight on the same connection still answers", async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import { TcpProxy } from "@/lib/testing/tcp-proxy";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { within } from "@/lib/testing/within";
 import { openDatabase, type Database } from "./client";
 
 // What the server's pool does when PostgreSQL goes away and comes back (issue 8, faults): the database is
@@ -11,8 +12,6 @@ import { openDatabase, type Database } from "./client";
 const onServer = testDatabaseKind() === "postgres";
 
 const settle = <T>(promise: Promise<T>) => promise.then((value) => ({ value, error: null as unknown }), (error: unknown) => ({ value: null, error }));
-const within = <T>(ms: number, promise: Promise<T>) =>
-  Promise.race([promise, new Promise<"timed out">((resolve) => setTimeout(() => resolve("timed out"), ms))]);
 
 const CONNECT_TIMEOUT_S = 30;
 
