@@ -275,6 +275,23 @@ describe("organisations, assignments and conflicts", () => {
     expect((await callAs(t, ADMIN, (ctx) => setProductAssignments({ ctx, input: { userId: idOf("officer@aoba.example"), productCodes: [] } }))).error).toBeInstanceOf(ValidationError);
   });
 
+  it("makes concurrent changes of one user's assignments one after the other: the second reads what the first wrote, and neither fails", async () => {
+    const reviewer = idOf("reviewer2@esb.example");
+    const before = (await t.database.db.select().from(productAssignments).where(eq(productAssignments.userId, reviewer))).map((r) => r.productCode).sort();
+    const input = { userId: reviewer, productCodes: [...before, "crm_tungsten"] as never };
+    const adminCtx = await t.ctxFor(ADMIN);
+    let second: ReturnType<typeof callAs<{ added: string[]; removed: string[] }>> | undefined;
+    await t.database.db.transaction(async (tx) => {
+      // The first change is made and held uncommitted while the second starts and reaches its own writes.
+      expect(await setProductAssignments({ ctx: { ...adminCtx, db: tx }, input })).toEqual({ added: ["crm_tungsten"], removed: [] });
+      second = callAs(t, ADMIN, (ctx) => setProductAssignments({ ctx, input }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    // Without the lock, the second had read the assignments before the first committed and failed on the duplicate.
+    expect(await second!).toMatchObject({ error: null, value: { added: [], removed: [] }, events: [] });
+    await callAs(t, ADMIN, (ctx) => setProductAssignments({ ctx, input: { userId: reviewer, productCodes: before as never } }));
+  });
+
   it("records conflicts declared by an admin or by agency staff for themselves; only an admin ends one", async () => {
     const reviewer = idOf("reviewer@esb.example");
     const own = await callAs(t, "reviewer@esb.example", (ctx) =>

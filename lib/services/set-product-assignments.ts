@@ -13,7 +13,8 @@ import { findManagedUser } from "./internal/users";
 export async function setProductAssignments({ ctx, input: raw }: ServiceCall<Input<AssignmentInput>>): Promise<{ added: string[]; removed: string[] }> {
   return withTx(ctx, async (tx) => {
     requirePermission(ctx, "assignment.manage", { type: "user", id: claimedId(raw, "userId") });
-    const user = await findManagedUser(tx, null, claimedId(raw, "userId"), "product_assignment.change");
+    // Locked: of two admins changing one user's products at once, the second reads what the first wrote.
+    const user = await findManagedUser(tx, null, claimedId(raw, "userId"), "product_assignment.change", { lock: true });
     const input = parseInput(assignmentSchema, raw);
     if (user.orgType !== "agency") throw new ValidationError([{ path: "userId", message: "validation.agencyStaffAssignment" }]);
     const current = (await tx.select({ code: productAssignments.productCode }).from(productAssignments).where(eq(productAssignments.userId, user.userId))).map((r) => r.code);

@@ -34,25 +34,28 @@ export function requireUserAdmin(ctx: RequestContext, attempted: string, target?
   });
 }
 
-/** A user the caller may administer, or 404 (audited) for anyone else: another company's user does not exist for a company admin. */
-export async function findManagedUser(tx: Executor, onlyOrg: string | null, userId: string, attempted: string): Promise<ManagedUser> {
-  const rows = z.uuid().safeParse(userId).success
-    ? await tx
-        .select({
-          userId: users.id,
-          email: users.email,
-          displayName: users.displayName,
-          disabledAt: users.disabledAt,
-          hasPassword: sql<boolean>`${users.passwordHash} is not null`,
-          orgId: memberships.organisationId,
-          orgType: organisations.type,
-          role: memberships.role,
-        })
-        .from(users)
-        .innerJoin(memberships, eq(memberships.userId, users.id))
-        .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-        .where(and(eq(users.id, userId), onlyOrg ? eq(memberships.organisationId, onlyOrg) : undefined))
-    : [];
+/**
+ * A user the caller may administer, or 404 (audited) for anyone else: another company's user does not exist
+ * for a company admin. With `lock`, the user's row is locked until the transaction ends, so that concurrent
+ * changes of what belongs to the user are made one after the other.
+ */
+export async function findManagedUser(tx: Executor, onlyOrg: string | null, userId: string, attempted: string, { lock = false } = {}): Promise<ManagedUser> {
+  const query = tx
+    .select({
+      userId: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      disabledAt: users.disabledAt,
+      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+      orgId: memberships.organisationId,
+      orgType: organisations.type,
+      role: memberships.role,
+    })
+    .from(users)
+    .innerJoin(memberships, eq(memberships.userId, users.id))
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(and(eq(users.id, userId), onlyOrg ? eq(memberships.organisationId, onlyOrg) : undefined));
+  const rows = !z.uuid().safeParse(userId).success ? [] : lock ? await query.for("update", { of: users }) : await query;
   if (!rows[0]) {
     throw withDenial(new NotFoundError(serviceMessage("noUser")), {
       action: "access.denied",
