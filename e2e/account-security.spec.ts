@@ -104,6 +104,9 @@ test.describe("the TOTP step", () => {
     await code.fill("000000");
     await page.getByRole("button", { name: "Verify" }).click();
     await expect(page.getByText("This code is not valid, or it was already used.")).toBeVisible();
+    // The refused code is emptied, tied to its error and focused, so that the next one can be typed at once.
+    await expect(code).toHaveAccessibleDescription(/This code is not valid, or it was already used\./);
+    await expect(code).toBeFocused();
     await expect(page).toHaveURL(/\/sign-in/);
   });
 });
@@ -372,6 +375,7 @@ test.describe("an invitation from the admin console", () => {
     await current.fill("not-the-password-2");
     await secondFactor.getByRole("button", { name: "Make new recovery codes" }).click();
     await expect(current).toHaveAccessibleDescription(/This is not your current password/);
+    await expect(current).toBeFocused();
     await expect(page.getByTestId("recovery-code")).toHaveCount(0);
     await current.fill(password);
     await secondFactor.getByRole("button", { name: "Make new recovery codes" }).click();

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { test as base, expect, type APIRequestContext, type APIResponse, type Locator, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, msToNextTotpStep, needsTotp, storageStateFor, totpCodeFor, type AccountKey } from "./roles";
 
@@ -154,4 +155,26 @@ export async function expectNotFoundPage(page: Page, path: string): Promise<void
   const response = await page.goto(path);
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Not found");
+}
+
+/**
+ * Answers the page's next server actions with `results` in turn, as the server's action would (a React
+ * Flight answer of the build the page runs), without running them: for the failures a test cannot cause
+ * (the database down, a page gone stale), so that what the page makes of them can be tested.
+ */
+export async function answerActions(page: Page, ...results: object[]): Promise<void> {
+  const buildId = readFileSync(".next/BUILD_ID", "utf8").trim();
+  await page.route(
+    (url) => url.origin === new URL(page.url()).origin,
+    async (route) => {
+      const request = route.request();
+      if (request.method() !== "POST" || !request.headers()["next-action"] || results.length === 0) return route.fallback();
+      const result = results.shift()!;
+      await route.fulfill({
+        status: 200,
+        contentType: "text/x-component",
+        body: `0:${JSON.stringify({ a: "$@1", q: "", i: false, b: buildId })}\n1:${JSON.stringify(result)}\n`,
+      });
+    },
+  );
 }

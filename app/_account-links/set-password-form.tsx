@@ -8,6 +8,8 @@ import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { NewPasswordFields } from "@/components/security/new-password-fields";
 import { ClientForm } from "@/components/ui/client-form";
+import { shownPaths } from "@/components/ui/field-errors";
+import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
 import { accountLinkCompletionSchema, type AccountLinkCompletionInput } from "@/lib/schemas/password";
 import { completeLinkAction } from "./actions";
 import { SignInLink } from "./sign-in-link";
@@ -19,16 +21,19 @@ export function SetPasswordForm({ purpose, token, email, displayName }: { purpos
   const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
   const [done, setDone] = useState<{ revokedTokens: number } | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const {
     register,
     handleSubmit,
     setError,
+    setFocus,
     control,
     formState: { errors },
   } = useForm<AccountLinkCompletionInput>({ resolver: zodResolver(accountLinkCompletionSchema), defaultValues: { token, email, password: "", confirmPassword: "" } });
   const password = useWatch({ control, name: "password" });
-  const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
+  // The token and the email are hidden fields: a refused link is said in the notice.
+  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("password", "confirmPassword") });
+  const message = (key?: string) => (key ? failureText(key) : undefined);
 
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
@@ -38,11 +43,7 @@ export function SetPasswordForm({ purpose, token, email, displayName }: { purpos
         setDone(result.data);
         return;
       }
-      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
-        if (path === "token") setFailure(failureText(messages[0]));
-        else setError(path as keyof AccountLinkCompletionInput, { message: messages[0] });
-      }
-      if (!result.fieldErrors) setFailure(failureText(result.message, result.params));
+      setFailure(refusal(result));
     }),
   );
 
@@ -57,11 +58,7 @@ export function SetPasswordForm({ purpose, token, email, displayName }: { purpos
   }
   return (
     <ClientForm onSubmit={onSubmit}>
-      {failure && (
-        <Notice kind="error" title={t("accountLinks.failed")}>
-          {failure}
-        </Notice>
-      )}
+      <FailureNotice title={t("accountLinks.failed")} failure={failure} />
       <input type="hidden" {...register("token")} />
       <input type="hidden" {...register("email")} />
       <p className="mb-4">{t("accountLinks.forAccount", { email })}</p>

@@ -12,6 +12,7 @@ import { PasswordField } from "@/components/ui/password-field";
 import { usePasswordToggle } from "@/components/security/password-toggle";
 import { Notice } from "@/components/ui/notice";
 import { ClientForm } from "@/components/ui/client-form";
+import { placeFieldErrors } from "@/components/ui/field-errors";
 import { signInSchema, type SignInFormValues, type SignInInput } from "@/lib/schemas/sign-in";
 import { beginEnrolmentAction, demoCodeAction, signInAction, type EnrolmentData } from "./actions";
 
@@ -45,6 +46,17 @@ export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: 
     if (step !== "password") setFocus("code");
   }, [step, setFocus]);
 
+  // A refused field takes the focus once it shows its error, so that a screen reader reads the two together.
+  const [focusOn, setFocusOn] = useState<{ field: keyof SignInFormValues } | null>(null);
+  useEffect(() => {
+    if (focusOn) setFocus(focusOn.field);
+  }, [focusOn, setFocus]);
+  const placeErrors = (fieldErrors: Record<string, string[]> | undefined, shown: (keyof SignInFormValues)[] = ["code"]) => {
+    const { placed } = placeFieldErrors(fieldErrors, (path) => shown.find((f) => f === path));
+    for (const { field, message } of placed) setError(field, { type: "server", message });
+    if (placed[0]) setFocusOn({ field: placed[0].field });
+  };
+
   const startOver = () => {
     setStep("password");
     setEnrolment(null);
@@ -76,15 +88,14 @@ export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: 
       }
       if (result.code === "mfa_invalid") {
         resetField("code");
-        setError("code", { message: result.fieldErrors?.code?.[0] });
+        placeErrors(result.fieldErrors ?? { code: ["signIn.codeInvalid"] });
         if (result.retryAfterSeconds) setFailure({ message: "signIn.throttled", retryAfterSeconds: result.retryAfterSeconds });
         if (demo) setDemoCode(await demoCodeAction(values.email));
         return;
       }
       if (step === "password") resetField("password");
-      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
-        setError(path as keyof SignInFormValues, { message: messages[0] });
-      }
+      // At the first step the email and password fields show their errors; the code field exists only later.
+      placeErrors(result.fieldErrors, step === "password" ? ["email", "password"] : ["code"]);
       if (result.code !== "validation") {
         // A refusal at the second step sends the person back to the start: the password must be given again.
         if (step !== "password") startOver();

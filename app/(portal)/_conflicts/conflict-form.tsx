@@ -11,42 +11,49 @@ import { SelectField } from "@/components/ui/select-field";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
+import { shownPaths } from "@/components/ui/field-errors";
+import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
+import { useFailureText } from "@/lib/i18n/failure-text";
 import { conflictDeclarationSchema, type ConflictDeclarationInput } from "@/lib/schemas/admin";
 import { declareConflictAction } from "../admin/users/actions";
 
 /** Declares a conflict of interest: for a named agency user (platform admins), or for oneself (agency staff). */
 export function ConflictForm({ userId, companies, today }: { userId?: string; companies: { value: string; label: string }[]; today: string }) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
-  const [outcome, setOutcome] = useState<"saved" | "failed" | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const defaultValues: ConflictDeclarationInput = { ...(userId ? { userId } : {}), companyId: companies[0]?.value ?? "", reason: "", validFrom: today, validUntil: "" };
   const {
     register,
     handleSubmit,
     reset,
     setError,
+    setFocus,
     formState: { errors },
   } = useForm<ConflictDeclarationInput>({ resolver: zodResolver(conflictDeclarationSchema), defaultValues });
+  // The user the declaration is for is a hidden field: what is wrong with it is said in the notice.
+  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("companyId", "reason", "validFrom", "validUntil"), summary: t("errors.checkFields") });
   const shown = shownFields(register, defaultValues);
-  const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
+  const message = (key?: string) => (key ? failureText(key, undefined, "validation.organisation") : undefined);
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
+      setSaved(false);
+      setFailure(null);
       const result = await declareConflictAction(values);
       if (result.ok) {
-        setOutcome("saved");
+        setSaved(true);
         reset({ ...values, reason: "" });
         return;
       }
-      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
-        setError(path as keyof ConflictDeclarationInput, { message: messages[0]!.includes(" ") ? "validation.organisation" : messages[0] });
-      }
-      setOutcome("failed");
+      setFailure(refusal(result));
     }),
   );
   return (
     <ClientForm onSubmit={onSubmit}>
-      {outcome === "saved" && <Notice kind="success" title={t("conflicts.saved")}>{t("conflicts.savedText")}</Notice>}
-      {outcome === "failed" && <Notice kind="error" title={t("conflicts.failed")}>{t("admin.checkFields")}</Notice>}
+      {saved && <Notice kind="success" title={t("conflicts.saved")}>{t("conflicts.savedText")}</Notice>}
+      <FailureNotice title={t("conflicts.failed")} failure={failure} />
       {userId && <input type="hidden" {...register("userId")} />}
       <SelectField label={t("conflicts.company")} options={companies} error={message(errors.companyId?.message)} {...shown.value("companyId")} />
       <TextAreaField label={t("conflicts.reason")} hint={t("conflicts.reasonHint")} error={message(errors.reason?.message)} {...shown.value("reason")} />

@@ -14,6 +14,8 @@ import { PasswordField } from "@/components/ui/password-field";
 import { NewPasswordFields } from "@/components/security/new-password-fields";
 import { usePasswordToggle } from "@/components/security/password-toggle";
 import { ClientForm } from "@/components/ui/client-form";
+import { shownPaths } from "@/components/ui/field-errors";
+import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
 import { passwordChangeSchema, reauthenticationSchema, type PasswordChangeInput, type ReauthenticationInput } from "@/lib/schemas/password";
 import { totpCodeSchema, type TotpCodeInput } from "@/lib/schemas/sign-in";
 import { changePasswordAction, confirmEnrolmentAction, regenerateCodesAction, removeAuthenticatorAction, startEnrolmentAction } from "./actions";
@@ -24,42 +26,41 @@ import { changePasswordAction, confirmEnrolmentAction, regenerateCodesAction, re
  */
 export function PasswordForm({ email, displayName, liveTokens }: { email: string; displayName: string; liveTokens: number }) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const toggle = usePasswordToggle();
   const [pending, startTransition] = useTransition();
   const [done, setDone] = useState<{ endedSessions: number; revokedTokens: number } | null>(null);
-  const [waitSeconds, setWaitSeconds] = useState<number | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const blank = { email, currentPassword: "", password: "", confirmPassword: "", revokeApiTokens: false };
   const {
     register,
     handleSubmit,
     reset,
     setError,
+    setFocus,
     control,
     formState: { errors },
   } = useForm<PasswordChangeInput>({ resolver: zodResolver(passwordChangeSchema), defaultValues: blank });
+  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("currentPassword", "password", "confirmPassword", "revokeApiTokens") });
   const password = useWatch({ control, name: "password" });
-  const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
+  const message = (key?: string) => (key ? failureText(key) : undefined);
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
       setDone(null);
-      setWaitSeconds(null);
+      setFailure(null);
       const result = await changePasswordAction(values);
       if (result.ok) {
         setDone(result.data);
         reset(blank);
         return;
       }
-      if (result.retryAfterSeconds) setWaitSeconds(result.retryAfterSeconds);
-      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) setError(path as keyof PasswordChangeInput, { message: messages[0] });
+      if (result.retryAfterSeconds) setFailure({ messages: [t("signIn.throttled", { wait: waitPhrase(t, result.retryAfterSeconds) })] });
+      else setFailure(refusal(result));
     }),
   );
   return (
     <ClientForm onSubmit={onSubmit}>
-      {waitSeconds !== null && (
-        <Notice kind="error" title={t("account.passwordNotChanged")}>
-          {t("signIn.throttled", { wait: waitPhrase(t, waitSeconds) })}
-        </Notice>
-      )}
+      <FailureNotice title={t("account.passwordNotChanged")} failure={failure} />
       {done !== null && (
         <Notice kind="success" title={t("account.passwordChanged")}>
           {t("account.passwordChangedText", { count: done.endedSessions })}
@@ -104,36 +105,53 @@ const setupLabels = (t: ReturnType<typeof useTranslations>) => ({
 /** Sets up an authenticator for a signed-in user: QR code and recovery codes, then the first code confirms it. */
 export function EnrolForm() {
   const t = useTranslations();
+  const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
   const [setup, setSetup] = useState<{ secret: string; qrDataUrl: string; recoveryCodes: string[] } | null>(null);
   const [done, setDone] = useState(false);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const {
     register,
     handleSubmit,
     setError,
+    setFocus,
     formState: { errors },
   } = useForm<TotpCodeInput>({ resolver: zodResolver(totpCodeSchema), defaultValues: { code: "" } });
-  const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
+  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("code") });
+  const message = (key?: string) => (key ? failureText(key) : undefined);
   if (done) return <Notice kind="success" title={t("account.mfaEnabled")}>{t("account.mfaEnabledText")}</Notice>;
   if (!setup) {
     return (
-      <Button type="button" disabled={pending} onClick={() => startTransition(async () => {
-        const result = await startEnrolmentAction();
-        if (result.ok) setSetup(result.data);
-      })}>
-        {t("account.setUpMfa")}
-      </Button>
+      <>
+        <FailureNotice title={t("account.mfaNotSetUp")} failure={failure} />
+        <Button
+          type="button"
+          disabled={pending}
+          onClick={() =>
+            startTransition(async () => {
+              setFailure(null);
+              const result = await startEnrolmentAction();
+              if (result.ok) setSetup(result.data);
+              else setFailure(refusal(result));
+            })
+          }
+        >
+          {t("account.setUpMfa")}
+        </Button>
+      </>
     );
   }
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
+      setFailure(null);
       const result = await confirmEnrolmentAction(values);
       if (result.ok) return setDone(true);
-      setError("code", { message: result.fieldErrors?.code?.[0] ?? "validation.codeRefused" });
+      setFailure(refusal(result));
     }),
   );
   return (
     <ClientForm onSubmit={onSubmit}>
+      <FailureNotice title={t("account.mfaNotSetUp")} failure={failure} />
       <AuthenticatorSetup qrDataUrl={setup.qrDataUrl} secret={setup.secret} recoveryCodes={setup.recoveryCodes} labels={setupLabels(t)} />
       <Field label={t("signIn.code")} hint={t("signIn.codeHintEnrol")} inputMode="numeric" autoComplete="one-time-code" error={message(errors.code?.message)} {...register("code")} />
       <Button type="submit" disabled={pending}>
@@ -153,21 +171,21 @@ export function SecondFactorForm({ canRemove }: { canRemove: boolean }) {
   const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [waitSeconds, setWaitSeconds] = useState<number | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const {
     register,
     handleSubmit,
     reset,
     setError,
+    setFocus,
     formState: { errors },
   } = useForm<ReauthenticationInput>({ resolver: zodResolver(reauthenticationSchema), defaultValues: { currentPassword: "" } });
-  const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
+  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("currentPassword") });
+  const message = (key?: string) => (key ? failureText(key) : undefined);
   const run = (intent: "codes" | "remove") =>
     handleSubmit((values) =>
       startTransition(async () => {
         setCodes(null);
-        setWaitSeconds(null);
         setFailure(null);
         const result = intent === "codes" ? await regenerateCodesAction(values) : await removeAuthenticatorAction(values);
         if (result.ok) {
@@ -175,9 +193,8 @@ export function SecondFactorForm({ canRemove }: { canRemove: boolean }) {
           if (intent === "codes") setCodes(result.data as string[]);
           return;
         }
-        if (result.retryAfterSeconds) setWaitSeconds(result.retryAfterSeconds);
-        for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) setError(path as keyof ReauthenticationInput, { message: messages[0] });
-        if (!result.fieldErrors && !result.retryAfterSeconds) setFailure(failureText(result.message, result.params));
+        if (result.retryAfterSeconds) setFailure({ messages: [t("signIn.throttled", { wait: waitPhrase(t, result.retryAfterSeconds) })] });
+        else setFailure(refusal(result));
       }),
     );
   return (
@@ -192,16 +209,7 @@ export function SecondFactorForm({ canRemove }: { canRemove: boolean }) {
           </ul>
         </Notice>
       )}
-      {waitSeconds !== null && (
-        <Notice kind="error" title={t("account.secondFactorNotChanged")}>
-          {t("signIn.throttled", { wait: waitPhrase(t, waitSeconds) })}
-        </Notice>
-      )}
-      {failure && (
-        <Notice kind="error" title={t("account.secondFactorNotChanged")}>
-          {failure}
-        </Notice>
-      )}
+      <FailureNotice title={t("account.secondFactorNotChanged")} failure={failure} />
       <PasswordField
         label={t("account.currentPassword")}
         hint={t("account.secondFactorPasswordHint")}

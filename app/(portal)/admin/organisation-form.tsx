@@ -10,6 +10,9 @@ import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
 import { ClientForm } from "@/components/ui/client-form";
+import { shownPaths } from "@/components/ui/field-errors";
+import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
+import { useFailureText } from "@/lib/i18n/failure-text";
 import { organisationCreateSchema } from "@/lib/schemas/admin";
 import { createOrganisationAction } from "./users/actions";
 
@@ -17,33 +20,38 @@ type Values = z.input<typeof organisationCreateSchema>;
 
 export function OrganisationForm({ types }: { types: { value: string; label: string }[] }) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
-  const [outcome, setOutcome] = useState<"saved" | "exists" | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const {
     register,
     handleSubmit,
     reset,
     setError,
+    setFocus,
     formState: { errors },
   } = useForm<Values, unknown, z.output<typeof organisationCreateSchema>>({ resolver: zodResolver(organisationCreateSchema), defaultValues: { type: "company", nameEn: "", nameJa: "", corporateNumber: "" } });
-  const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
+  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("type", "nameEn", "nameJa", "corporateNumber") });
+  const message = (key?: string) => (key ? failureText(key) : undefined);
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
-      setOutcome(null);
+      setSaved(false);
+      setFailure(null);
       const result = await createOrganisationAction(values);
       if (result.ok) {
-        setOutcome("saved");
+        setSaved(true);
         reset();
         return;
       }
-      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) setError(path as keyof Values, { message: messages[0] });
-      if (result.code === "conflict") setOutcome("exists");
+      // A taken corporate number is the service's conflict (serviceErrors.corporateNumberTaken), said as such.
+      setFailure(refusal(result));
     }),
   );
   return (
     <ClientForm onSubmit={onSubmit}>
-      {outcome === "saved" && <Notice kind="success" title={t("admin.saved")}>{t("admin.organisationCreated")}</Notice>}
-      {outcome === "exists" && <Notice kind="error" title={t("admin.notSaved")}>{t("admin.organisationExists")}</Notice>}
+      {saved && <Notice kind="success" title={t("admin.saved")}>{t("admin.organisationCreated")}</Notice>}
+      <FailureNotice title={t("admin.notSaved")} failure={failure} />
       <SelectField label={t("admin.organisationType")} options={types} error={message(errors.type?.message)} {...register("type")} />
       <Field label={t("admin.nameEn")} error={message(errors.nameEn?.message)} {...register("nameEn")} />
       <Field label={t("admin.nameJa")} lang="ja" error={message(errors.nameJa?.message)} {...register("nameJa")} />

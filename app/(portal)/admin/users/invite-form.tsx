@@ -9,26 +9,34 @@ import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
 import { ClientForm } from "@/components/ui/client-form";
+import { shownPaths } from "@/components/ui/field-errors";
+import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
+import { useFailureText } from "@/lib/i18n/failure-text";
 import { invitationSchema, type InvitationInput } from "@/lib/schemas/admin";
 import { inviteUserAction } from "./actions";
 
 /** Invites a person by email; the link goes out through the email outbox. */
 export function InviteForm({ organisations, roles }: { organisations: { value: string; label: string }[]; roles: { value: string; label: string }[] }) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
   const [sent, setSent] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const {
     register,
     handleSubmit,
     reset,
     setError,
+    setFocus,
     formState: { errors },
   } = useForm<InvitationInput>({
     resolver: zodResolver(invitationSchema),
     defaultValues: { email: "", displayName: "", organisationId: organisations[0]?.value ?? "", role: (roles[0]?.value ?? "company_officer") as InvitationInput["role"] },
   });
-  const message = (key?: string) => (key ? (key.includes(" ") ? key : t(key as "validation.required")) : undefined);
+  // With one organisation to choose from, its select is not shown: an error about it goes in the notice.
+  const shown = organisations.length > 1 ? shownPaths("email", "displayName", "organisationId", "role") : shownPaths("email", "displayName", "role");
+  const refusal = useRefusal({ setError, setFocus, fieldFor: shown });
+  const message = (key?: string) => (key ? failureText(key) : undefined);
 
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
@@ -40,8 +48,8 @@ export function InviteForm({ organisations, roles }: { organisations: { value: s
         reset({ ...values, email: "", displayName: "" });
         return;
       }
-      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) setError(path as keyof InvitationInput, { message: messages[0] });
-      if (!result.fieldErrors) setFailure(result.code === "conflict" ? t("admin.inviteExists") : t("errors.generic", { requestId: result.requestId ?? "" }));
+      // A taken address is the service's conflict (serviceErrors.emailTaken), said as such.
+      setFailure(refusal(result));
     }),
   );
 
@@ -52,7 +60,7 @@ export function InviteForm({ organisations, roles }: { organisations: { value: s
           {t("admin.inviteSent", { email: sent })}
         </Notice>
       )}
-      {failure && <Notice kind="error" title={t("admin.inviteFailed")}>{failure}</Notice>}
+      <FailureNotice title={t("admin.inviteFailed")} failure={failure} />
       <Field label={t("admin.email")} type="email" autoComplete="off" error={message(errors.email?.message)} {...register("email")} />
       <Field label={t("admin.displayName")} autoComplete="off" error={message(errors.displayName?.message)} {...register("displayName")} />
       {organisations.length > 1 && <SelectField label={t("admin.organisation")} options={organisations} error={message(errors.organisationId?.message)} {...register("organisationId")} />}

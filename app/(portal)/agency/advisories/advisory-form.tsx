@@ -10,11 +10,11 @@ import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { controlClassName, FieldFrame } from "@/components/ui/field-frame";
-import { Notice } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
+import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
 import { advisorySeverities, tlpLabels } from "@/db/schema";
 import { createAdvisorySchema, reviseAdvisorySchema, type AdvisoryReach } from "@/lib/schemas/advisory";
 import { previewReachAction, saveAdvisoryAction } from "./actions";
@@ -33,8 +33,6 @@ function chosenTargets(targets: unknown): TargetLists {
   const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : typeof v === "string" && v ? [v] : []);
   return { products: list(t.products), countries: list(t.countries), sectors: list(t.sectors), organisations: list(t.organisations) };
 }
-
-const isKey = (message: string) => /^[a-zA-Z]+(\.[a-zA-Z0-9_]+)+$/.test(message);
 
 /**
  * The advisory editor: content, TLP and severity, targets, and a live preview of the companies the
@@ -60,18 +58,32 @@ export function AdvisoryForm(props: {
   const locale = useLocale();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [failure, setFailure] = useState<{ message: string; requestId?: string } | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const withChange = mode === "revise" || (props.revision ?? 1) > 1;
   const schema = withChange ? reviseAdvisorySchema : createAdvisorySchema.omit({ supersedes: true }).extend({ changeSummary: z.string().optional() });
   const {
     register,
     handleSubmit,
     setError,
+    setFocus,
     control,
     formState: { errors },
   } = useForm<FormValues>({ resolver: zodResolver(schema as typeof reviseAdvisorySchema), defaultValues: props.initial as FormValues, mode: "onTouched" });
   const shown = shownFields(register, props.initial);
-  const message = (text?: string) => (text ? (isKey(text) ? t(text as "validation.required") : text) : undefined);
+  // A target's error (`targets.products.3`, or the targets as a whole) is said for its list.
+  const contentFields = ["title", "summary", "body", "severity", "tlp", ...(withChange ? (["changeSummary"] as const) : [])] as const;
+  const refusal = useRefusal({
+    setError,
+    setFocus,
+    fieldFor: (path) =>
+      path === "targets"
+        ? "targets.products"
+        : path.startsWith("targets.")
+          ? (path.split(".").slice(0, 2).join(".") as FieldPath<FormValues>)
+          : contentFields.find((f) => f === path),
+    summary: t("advisories.form.fixErrors"),
+  });
+  const message = (text?: string) => (text ? failureText(text) : undefined);
 
   const targets = useWatch({ control, name: "targets" });
   const chosen = chosenTargets(targets);
@@ -105,13 +117,10 @@ export function AdvisoryForm(props: {
           router.push(`/agency/advisories/${result.data.id}?${mode === "create" ? "created" : mode === "edit" ? "saved" : "revised"}=1`);
           return;
         }
-        for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
-          const field = path.startsWith("targets.") ? (path.split(".").slice(0, 2).join(".") as FieldPath<FormValues>) : (path as FieldPath<FormValues>);
-          setError(field, { message: messages[0] });
-        }
-        setFailure({ message: result.fieldErrors ? t("advisories.form.fixErrors") : failureText(result.message, result.params), requestId: result.requestId });
+        setFailure(refusal(result));
       }),
-    () => setFailure({ message: t("advisories.form.fixErrors") }),
+    // The form focuses the first invalid field itself.
+    () => setFailure({ messages: [t("advisories.form.fixErrors")], fieldFocused: true }),
   );
 
   const targetsError =
@@ -123,12 +132,7 @@ export function AdvisoryForm(props: {
 
   return (
     <ClientForm onSubmit={onSubmit}>
-      {failure && (
-        <Notice kind="error" title={t("advisories.form.failed")}>
-          {failure.message}
-          {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
-        </Notice>
-      )}
+      <FailureNotice title={t("advisories.form.failed")} failure={failure} />
       <Field label={t("advisories.form.title")} error={message(errors.title?.message)} autoComplete="off" {...shown.value("title")} />
       <TextAreaField label={t("advisories.form.summary")} rows={3} error={message(errors.summary?.message)} {...shown.value("summary")} />
       <TextAreaField label={t("advisories.form.body")} hint={t("advisories.form.bodyHint")} rows={12} error={message(errors.body?.message)} {...shown.value("body")} />

@@ -12,18 +12,18 @@ import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
+import { shownPaths } from "@/components/ui/field-errors";
+import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
 import { messageKeyOf } from "@/lib/disclosures/draft-form";
 import { createDisclosureSchema } from "@/lib/schemas/disclosure";
 import { createDisclosureAction } from "./actions";
-import { useFailureText } from "@/lib/i18n/failure-text";
 
 type FormValues = z.input<typeof createDisclosureSchema>;
-type Failure = { kind: "exists"; period: string; id: string | null } | { kind: "error"; message: string; requestId?: string };
+type Failure = { kind: "exists"; period: string; id: string | null } | ({ kind: "error" } & FormFailure);
 
 /** Starts the draft of a reporting period; one per period, so an existing one is named and linked. */
 export function CreateDisclosureForm({ suggestedPeriod }: { suggestedPeriod: string }) {
   const t = useTranslations();
-  const failureText = useFailureText();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -32,6 +32,7 @@ export function CreateDisclosureForm({ suggestedPeriod }: { suggestedPeriod: str
     register,
     handleSubmit,
     setError,
+    setFocus,
     formState: { errors },
   } = useForm<FormValues, unknown, z.output<typeof createDisclosureSchema>>({
     resolver: zodResolver(createDisclosureSchema),
@@ -39,6 +40,7 @@ export function CreateDisclosureForm({ suggestedPeriod }: { suggestedPeriod: str
     mode: "onTouched",
   });
   const shown = shownFields(register, defaultValues);
+  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("reportingPeriod") });
   const message = (text?: string) => (text ? t(messageKeyOf(text) ?? "errors.generic") : undefined);
 
   const onSubmit = handleSubmit((values) =>
@@ -54,10 +56,8 @@ export function CreateDisclosureForm({ suggestedPeriod }: { suggestedPeriod: str
         setFailure({ kind: "exists", period: values.reportingPeriod, id });
         return;
       }
-      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
-        if (path === "reportingPeriod") setError("reportingPeriod", { message: messages[0] });
-      }
-      setFailure({ kind: "error", message: failureText(result.message, result.params), requestId: result.requestId });
+      const refused = refusal(result);
+      setFailure(refused && { kind: "error", ...refused });
     }),
   );
 
@@ -73,12 +73,7 @@ export function CreateDisclosureForm({ suggestedPeriod }: { suggestedPeriod: str
           )}
         </Notice>
       )}
-      {failure?.kind === "error" && (
-        <Notice kind="error" title={t("disclosures.create.failed")}>
-          {failure.message}
-          {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
-        </Notice>
-      )}
+      <FailureNotice title={t("disclosures.create.failed")} failure={failure?.kind === "error" ? failure : null} />
       <Field
         label={t("disclosures.create.period")}
         hint={t("disclosures.create.periodHint")}

@@ -10,6 +10,7 @@ import { Notice } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
+import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
 import { companyProfileInputSchema, type CompanyProfileInput } from "@/lib/schemas/profile";
 import { saveProfileAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
@@ -24,29 +25,36 @@ export function ProfileForm({ initial, products, sectors }: { initial: CompanyPr
   const t = useTranslations();
   const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
-  const [outcome, setOutcome] = useState<{ ok: true; version: number } | { ok: false; message: string; requestId?: string } | null>(null);
+  const [saved, setSaved] = useState<number | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const {
     register,
     handleSubmit,
     setError,
+    setFocus,
     formState: { errors },
   } = useForm<CompanyProfileInput>({ resolver: zodResolver(companyProfileInputSchema), defaultValues: initial, mode: "onTouched" });
   const shown = shownFields(register, initial);
+  // An error on one of the products (`productCodes.1`) is said for the list.
+  const refusal = useRefusal({
+    setError,
+    setFocus,
+    fieldFor: (path) => (path.startsWith("productCodes") ? "productCodes" : (["contactName", "contactEmail", "contactPhone", "sector"] as const).find((f) => f === path)),
+    summary: t("errors.checkFields"),
+  });
 
-  const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
+  const message = (key?: string) => (key ? failureText(key) : undefined);
 
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
-      setOutcome(null);
+      setSaved(null);
+      setFailure(null);
       const result = await saveProfileAction(values);
       if (result.ok) {
-        setOutcome({ ok: true, version: result.data.version });
+        setSaved(result.data.version);
         return;
       }
-      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
-        setError(path as keyof CompanyProfileInput, { message: messages[0] });
-      }
-      setOutcome({ ok: false, message: failureText(result.message, result.params), requestId: result.requestId });
+      setFailure(refusal(result));
     }),
   );
 
@@ -57,13 +65,8 @@ export function ProfileForm({ initial, products, sectors }: { initial: CompanyPr
 
   return (
     <ClientForm onSubmit={onSubmit}>
-      {outcome?.ok === true && <Notice kind="success">{t("profile.saved", { version: outcome.version })}</Notice>}
-      {outcome?.ok === false && (
-        <Notice kind="error" title={t("profile.failed")}>
-          {outcome.message}
-          {outcome.requestId && <span className="block text-sm">{t("errors.reference", { requestId: outcome.requestId })}</span>}
-        </Notice>
-      )}
+      {saved !== null && <Notice kind="success">{t("profile.saved", { version: saved })}</Notice>}
+      <FailureNotice title={t("profile.failed")} failure={failure} />
       <Field label={t("profile.contactName")} autoComplete="name" error={message(errors.contactName?.message)} {...shown.value("contactName")} />
       <Field
         label={t("profile.contactEmail")}

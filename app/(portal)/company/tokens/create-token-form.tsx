@@ -11,6 +11,8 @@ import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
+import { shownPaths } from "@/components/ui/field-errors";
+import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
 import { apiTokenCreateSchema } from "@/lib/schemas/api-token";
 import { createTokenAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
@@ -24,19 +26,21 @@ export function CreateTokenForm() {
   const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
   const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const {
     register,
     handleSubmit,
     reset,
     setError,
+    setFocus,
     formState: { errors },
   } = useForm<FormValues, unknown, z.output<typeof apiTokenCreateSchema>>({
     resolver: zodResolver(apiTokenCreateSchema),
     defaultValues,
   });
   const shown = shownFields(register, defaultValues);
-  const message = (key?: string) => (key ? t(key as "validation.required") : undefined);
+  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("name", "expiresInDays") });
+  const message = (key?: string) => (key ? failureText(key) : undefined);
 
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
@@ -48,10 +52,7 @@ export function CreateTokenForm() {
         reset();
         return;
       }
-      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
-        setError(path as keyof FormValues, { message: messages[0] });
-      }
-      setFailure(failureText(result.message, result.params));
+      setFailure(refusal(result));
     }),
   );
 
@@ -65,7 +66,7 @@ export function CreateTokenForm() {
           </p>
         </Notice>
       )}
-      {failure && <Notice kind="error" title={t("tokens.failed")}>{failure}</Notice>}
+      <FailureNotice title={t("tokens.failed")} failure={failure} />
       <ClientForm onSubmit={onSubmit}>
         <Field label={t("tokens.name")} error={message(errors.name?.message)} {...register("name")} />
         <Field label={t("tokens.expiresInDays")} type="number" min={1} max={365} error={message(errors.expiresInDays?.message)} {...shown.value("expiresInDays")} />

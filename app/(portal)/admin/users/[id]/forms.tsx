@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, type FieldValues } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
@@ -10,6 +10,8 @@ import { SelectField } from "@/components/ui/select-field";
 import { useHydrated } from "@/components/use-hydrated";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
+import { shownPaths } from "@/components/ui/field-errors";
+import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
 import { assignmentSchema, roleChangeSchema, type AssignmentInput, type RoleChangeInput } from "@/lib/schemas/admin";
 import type { ActionResult } from "@/lib/http/action-result";
 import { changeRoleAction, setAssignmentsAction } from "../actions";
@@ -17,18 +19,29 @@ import { useFailureText } from "@/lib/i18n/failure-text";
 
 type Option = { value: string; label: string };
 
-function useOutcome() {
+/**
+ * A saved change says so; a refused one says why: beside the fields it shows (which take the focus), and
+ * in the notice for what no field shows — the user the page is about (a hidden id), a rule of the
+ * service, an outage.
+ */
+function useOutcome<T extends FieldValues>(form: Parameters<typeof useRefusal<T>>[0]) {
   const t = useTranslations();
-  const failureText = useFailureText();
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const refusal = useRefusal({ ...form, summary: t("errors.checkFields") });
+  const [saved, setSaved] = useState<string | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const show = (result: ActionResult<unknown>, done: string) => {
-    if (result.ok) setOutcome({ ok: true, text: done });
-    else setOutcome({ ok: false, text: result.fieldErrors ? t("admin.checkFields") : failureText(result.message, result.params) });
+    setSaved(result.ok ? done : null);
+    setFailure(result.ok ? null : refusal(result));
   };
-  const notice = outcome && (
-    <Notice kind={outcome.ok ? "success" : "error"} title={outcome.ok ? t("admin.saved") : t("admin.notSaved")}>
-      {outcome.text}
-    </Notice>
+  const notice = (
+    <>
+      {saved && (
+        <Notice kind="success" title={t("admin.saved")}>
+          {saved}
+        </Notice>
+      )}
+      <FailureNotice title={t("admin.notSaved")} failure={failure} />
+    </>
   );
   return { show, notice };
 }
@@ -36,17 +49,30 @@ function useOutcome() {
 /** Changes a user's role; the user's sessions end with it (the page says so). */
 export function RoleForm({ userId, role, roles }: { userId: string; role: string; roles: Option[] }) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
-  const { show, notice } = useOutcome();
   const defaultValues = { userId, role: role as RoleChangeInput["role"] };
-  const { register, handleSubmit } = useForm<RoleChangeInput>({ resolver: zodResolver(roleChangeSchema), defaultValues });
+  const {
+    register,
+    handleSubmit,
+    setError,
+    setFocus,
+    formState: { errors },
+  } = useForm<RoleChangeInput>({ resolver: zodResolver(roleChangeSchema), defaultValues });
+  const { show, notice } = useOutcome({ setError, setFocus, fieldFor: shownPaths("role") });
   const shown = shownFields(register, defaultValues);
   const onSubmit = handleSubmit((values) => startTransition(async () => show(await changeRoleAction(values), t("admin.roleChanged"))));
   return (
     <ClientForm onSubmit={onSubmit}>
       {notice}
       <input type="hidden" {...register("userId")} />
-      <SelectField label={t("admin.role")} hint={t("admin.roleHint")} options={roles} {...shown.value("role")} />
+      <SelectField
+        label={t("admin.role")}
+        hint={t("admin.roleHint")}
+        options={roles}
+        error={errors.role?.message ? failureText(errors.role.message) : undefined}
+        {...shown.value("role")}
+      />
       <Button type="submit" disabled={pending}>
         {t("admin.changeRole")}
       </Button>
@@ -57,30 +83,44 @@ export function RoleForm({ userId, role, roles }: { userId: string; role: string
 /** The critical products an agency user is assigned to, as checkboxes. */
 export function AssignmentsForm({ userId, assigned, products }: { userId: string; assigned: string[]; products: Option[] }) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
-  const { show, notice } = useOutcome();
   const defaultValues = { userId, productCodes: assigned as AssignmentInput["productCodes"] };
-  const { register, handleSubmit } = useForm<AssignmentInput>({ resolver: zodResolver(assignmentSchema), defaultValues });
+  const {
+    register,
+    handleSubmit,
+    setError,
+    setFocus,
+    formState: { errors },
+  } = useForm<AssignmentInput>({ resolver: zodResolver(assignmentSchema), defaultValues });
+  // An error on one of the list's entries (`productCodes.2`) is said for the list.
+  const { show, notice } = useOutcome({ setError, setFocus, fieldFor: (path) => (path === "productCodes" || path.startsWith("productCodes.") ? "productCodes" : undefined) });
   const shown = shownFields(register, defaultValues);
   const onSubmit = handleSubmit((values) => startTransition(async () => show(await setAssignmentsAction(values), t("admin.assignmentsSaved"))));
   // The boxes show the saved assignments from the first paint, and can be changed only once the form's
   // script runs: react-hook-form sets them from its defaults when it starts, which undid a change made
   // before (a box unticked in the server's page was ticked again, and the old assignments saved).
   const hydrated = useHydrated();
+  const productsError = errors.productCodes?.message ?? errors.productCodes?.root?.message;
   return (
     <ClientForm onSubmit={onSubmit}>
       {notice}
       <input type="hidden" {...register("userId")} />
-      <fieldset className="mb-4" disabled={!hydrated}>
+      <fieldset className="mb-4" disabled={!hydrated} aria-describedby={productsError ? "assignments-error" : undefined}>
         <legend className="mb-2 font-medium">{t("admin.assignmentsLegend")}</legend>
         <div className="grid gap-1 sm:grid-cols-2">
           {products.map((p) => (
             <label key={p.value} className="flex items-center gap-2">
-              <input type="checkbox" {...shown.choice("productCodes", p.value)} />
+              <input type="checkbox" aria-invalid={productsError ? true : undefined} {...shown.choice("productCodes", p.value)} />
               {p.label}
             </label>
           ))}
         </div>
+        {productsError && (
+          <p id="assignments-error" className="mt-1 text-sm font-medium text-red-800">
+            {failureText(productsError)}
+          </p>
+        )}
       </fieldset>
       <Button type="submit" disabled={pending}>
         {t("admin.saveAssignments")}

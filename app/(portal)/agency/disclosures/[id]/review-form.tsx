@@ -7,15 +7,15 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
-import { Notice } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
+import { shownPaths } from "@/components/ui/field-errors";
+import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
 import { reviewDecisions } from "@/db/schema";
 import { messageKeyOf } from "@/lib/disclosures/draft-form";
 import { reviewInputSchema } from "@/lib/schemas/disclosure";
 import { reviewDisclosureAction } from "../actions";
-import { useFailureText } from "@/lib/i18n/failure-text";
 
 type FormValues = z.input<typeof reviewInputSchema>;
 
@@ -24,14 +24,14 @@ const defaultValues: FormValues = { decision: "comment", comment: "" };
 /** A review of the latest version: a decision and a comment (required unless accepting). */
 export function ReviewForm({ id, version }: { id: string; version: number }) {
   const t = useTranslations();
-  const failureText = useFailureText();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [failure, setFailure] = useState<{ message: string; requestId?: string } | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const {
     register,
     handleSubmit,
     setError,
+    setFocus,
     control,
     formState: { errors },
   } = useForm<FormValues, unknown, z.output<typeof reviewInputSchema>>({
@@ -40,6 +40,7 @@ export function ReviewForm({ id, version }: { id: string; version: number }) {
     mode: "onTouched",
   });
   const shown = shownFields(register, defaultValues);
+  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("decision", "comment") });
   const decision = useWatch({ control, name: "decision" });
   const message = (text?: string) => (text ? t(messageKeyOf(text) ?? "errors.generic") : undefined);
 
@@ -51,21 +52,13 @@ export function ReviewForm({ id, version }: { id: string; version: number }) {
         router.push(`/agency/disclosures/${id}?reviewed=${values.decision}`);
         return;
       }
-      for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
-        if (path === "comment" || path === "decision") setError(path, { message: messages[0] });
-      }
-      setFailure({ message: failureText(result.message, result.params, result.message.includes(" ") ? "disclosures.errors.conflict" : "errors.generic"), requestId: result.requestId });
+      setFailure(refusal(result, result.message.includes(" ") ? "disclosures.errors.conflict" : "errors.generic"));
     }),
   );
 
   return (
     <ClientForm onSubmit={onSubmit}>
-      {failure && (
-        <Notice kind="error" title={t("disclosures.review.failed")}>
-          {failure.message}
-          {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
-        </Notice>
-      )}
+      <FailureNotice title={t("disclosures.review.failed")} failure={failure} />
       <fieldset className="mb-4" aria-describedby={errors.decision ? "decision-error" : undefined}>
         <legend className="mb-1 font-medium text-slate-900">{t("disclosures.review.decision", { number: version })}</legend>
         {reviewDecisions.map((d) => (

@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { ClientForm } from "@/components/ui/client-form";
+import { placeFieldErrors } from "@/components/ui/field-errors";
 import type { StoredExposureItem } from "@/db/schema";
 import { emptyItem, messageKeyOf, shareTotalErrorRows, toDraftFormValues, toDraftInput, type DraftFormValues } from "@/lib/disclosures/draft-form";
 import { updateDisclosureSchema, type Disclosure, type UpdateDisclosureInput } from "@/lib/schemas/disclosure";
@@ -58,7 +59,7 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
     defaultValues: toDraftFormValues(items, notes),
     mode: "onChange",
   });
-  const { control, register, handleSubmit, reset, setError, trigger, getValues, subscribe, formState } = form;
+  const { control, register, handleSubmit, reset, setError, setFocus, trigger, getValues, subscribe, formState } = form;
   const { errors, isDirty, touchedFields, submitCount } = formState;
   const [revealAll, setRevealAll] = useState(false);
   // A row just added is checked at once; its empty fields say nothing until they are visited or a save is
@@ -91,6 +92,21 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
     if (outcome?.kind === "stale" || outcome?.kind === "error") outcomeRef.current?.focus();
   }, [outcome]);
 
+  // Field errors the server found (a save's or a submission's) go on their fields; once they show, the
+  // first field takes the focus, or the notice where that error has no control (the items as a whole).
+  const [serverFocus, setServerFocus] = useState<{ path?: Path<DraftFormValues> } | null>(null);
+  useEffect(() => {
+    if (!serverFocus) return;
+    const before = document.activeElement;
+    if (serverFocus.path) setFocus(serverFocus.path);
+    if (document.activeElement === before) outcomeRef.current?.focus();
+  }, [serverFocus, setFocus]);
+  const showServerErrors = (fieldErrors: Record<string, string[]>) => {
+    const { placed } = placeFieldErrors(fieldErrors, (path) => path as Path<DraftFormValues>);
+    for (const { field, message } of placed) setError(field, { type: "server", message });
+    setServerFocus({ path: placed[0]?.field });
+  };
+
   const continueFrom = (current: Disclosure) => {
     reset(toDraftFormValues(current.items, current.notes));
     setRevision(current.revision);
@@ -112,9 +128,7 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
           setOutcome({ kind: "stale", current: result.current as Disclosure });
           return;
         }
-        for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
-          setError(path as Path<DraftFormValues>, { message: messages[0] });
-        }
+        if (result.fieldErrors) showServerErrors(result.fieldErrors);
         setOutcome(result.fieldErrors ? { kind: "invalid" } : { kind: "error", message: failureText(result.message, result.params, result.message.includes(" ") ? "disclosures.errors.conflict" : "errors.generic"), requestId: result.requestId });
       }),
     () => setOutcome({ kind: "invalid" }),
@@ -213,9 +227,7 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
           return trigger();
         }}
         onStale={(current) => setOutcome({ kind: "stale", current })}
-        onFieldErrors={(fieldErrors) => {
-          for (const [path, messages] of Object.entries(fieldErrors)) setError(path as Path<DraftFormValues>, { message: messages[0] });
-        }}
+        onFieldErrors={showServerErrors}
       />
     </>
   );

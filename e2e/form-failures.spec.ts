@@ -1,0 +1,166 @@
+import { answerActions, expect, test } from "./fixtures";
+import { storageStateFor } from "./roles";
+
+// How forms say that their action failed. Some failures are real (a taken corporate number, a wrong
+// password); those a test cannot cause — the database down, a page gone stale, a rule refusing — are the
+// answer of the server action given in its place (`answerActions`): the form is what is tested, not the server.
+// Read-only or self-contained: the tests may run on both workers at once.
+test.describe.configure({ mode: "parallel" });
+
+const unavailable = { ok: false, code: "unavailable", message: "errors.unavailable", requestId: "e2e-outage-0001" };
+const outageText = "The service is temporarily unavailable. Please try again shortly.";
+
+test.describe("account security, as Tsubame's officer", () => {
+  test.use({ storageState: storageStateFor("tsubameOfficer") });
+
+  test("a wrong current password is said beside the field, which takes the focus; an outage is said, with its reference", async ({ page }) => {
+    await page.goto("/account");
+    const form = page.getByRole("region", { name: "Password" });
+    const current = form.getByLabel("Current password", { exact: true });
+    await current.fill("not-the-password-at-all");
+    await form.getByLabel("New password", { exact: true }).fill("lantern river morning 42");
+    await form.getByLabel("Repeat the new password", { exact: true }).fill("lantern river morning 42");
+    await form.getByRole("button", { name: "Change password" }).click();
+    await expect(current).toHaveAccessibleDescription("This is not your current password.");
+    await expect(current).toHaveAttribute("aria-invalid", "true");
+    await expect(current).toBeFocused();
+
+    await answerActions(page, unavailable);
+    await current.fill("another wrong one");
+    await form.getByRole("button", { name: "Change password" }).click();
+    const notice = page.getByRole("alert", { name: "Password not changed" });
+    await expect(notice).toContainText(outageText);
+    await expect(notice).toContainText("Reference: e2e-outage-0001");
+  });
+
+  test("setting up an authenticator says why it could not start, and why a confirmation failed when the code was not the reason", async ({ page }) => {
+    await page.goto("/account");
+    await answerActions(page, unavailable);
+    await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+    const notice = page.getByRole("alert", { name: "Authenticator not set up" });
+    await expect(notice).toContainText(outageText);
+    await expect(notice).toContainText("Reference: e2e-outage-0001");
+
+    // Started (the setup is this test's own, never saved), then the confirmation meets an outage: not "code refused".
+    const recoveryCodes = Array.from({ length: 10 }, (_, i) => `e2e0${i}-codes`);
+    await answerActions(page, { ok: true, data: { secret: "JBSWY3DPEHPK3PXP", qrDataUrl: "data:image/png;base64,iVBORw0KGgo=", recoveryCodes } }, unavailable, {
+      ok: false,
+      code: "validation",
+      message: "Validation failed",
+      fieldErrors: { code: ["validation.codeRefused"] },
+      requestId: "e2e-0002",
+    });
+    await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+    const code = page.getByLabel("Authentication code");
+    await code.fill("123456");
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expect(notice).toContainText(outageText);
+    await expect(code).not.toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText("This code is not valid, or it was already used.")).toHaveCount(0);
+
+    // A refused code is said beside the field, which takes the focus.
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expect(code).toHaveAccessibleDescription(/This code is not valid, or it was already used\./);
+    await expect(code).toBeFocused();
+    await expect(notice).toHaveCount(0);
+  });
+});
+
+test.describe("administration, as the platform administrator", () => {
+  test.use({ storageState: storageStateFor("platformAdmin") });
+
+  test("creating an organisation says every refusal, not only a taken corporate number", async ({ page }) => {
+    await page.goto("/admin");
+    const form = page.getByRole("region", { name: "Create an organisation" });
+    await form.getByLabel("Name in English").fill("Hoshino Again");
+    await form.getByLabel("Name in Japanese").fill("星野（重複）");
+    await form.getByLabel("Corporate number").fill("5010001000101");
+    await form.getByRole("button", { name: "Create organisation" }).click();
+    const notice = page.getByRole("alert", { name: "Not saved" });
+    await expect(notice).toContainText("An organisation with this corporate number exists already.");
+    await expect(notice).toContainText(/Reference: [0-9a-f-]{36}/);
+
+    await answerActions(page, unavailable);
+    await form.getByRole("button", { name: "Create organisation" }).click();
+    await expect(notice).toContainText(outageText);
+    await expect(notice).toContainText("Reference: e2e-outage-0001");
+    await expect(notice).not.toContainText("corporate number");
+  });
+
+  test("an invitation says why it was refused, with the reference, and never the server's English", async ({ page }) => {
+    await page.goto("/admin/users");
+    const form = page.getByRole("region", { name: "Invite a person" });
+    await form.getByLabel("Email address").fill("officer@hoshino.example");
+    await form.getByLabel("Name").fill("Someone Twice");
+    await form.getByLabel("Organisation").selectOption({ label: "Hoshino Magnetics" });
+    await form.getByLabel("Role").selectOption({ label: "Compliance officer" });
+    await form.getByRole("button", { name: "Send invitation" }).click();
+    const notice = page.getByRole("alert", { name: "The invitation was not sent" });
+    await expect(notice).toContainText("An account with this email address exists already.");
+    await expect(notice).toContainText(/Reference: [0-9a-f-]{36}/);
+
+    await answerActions(page, unavailable, {
+      ok: false,
+      code: "validation",
+      message: "Validation failed",
+      fieldErrors: { email: ["An English sentence meant for API clients"] },
+      requestId: "e2e-0003",
+    });
+    await form.getByRole("button", { name: "Send invitation" }).click();
+    await expect(notice).toContainText(outageText);
+    await expect(notice).toContainText("Reference: e2e-outage-0001");
+    // The notice takes the focus (no field is at fault), so that it is read first.
+    await expect(page.locator(":focus")).toContainText(outageText);
+
+    await form.getByRole("button", { name: "Send invitation" }).click();
+    const email = form.getByLabel("Email address");
+    await expect(email).toHaveAttribute("aria-invalid", "true");
+    await expect(email).toBeFocused();
+    await expect(page.getByText("An English sentence meant for API clients")).toHaveCount(0);
+  });
+
+  test("the role and assignment forms show each error where it can be seen: on the select, or in words for the user they are about", async ({ page }) => {
+    // Sota Nakamura, an agency reviewer: the page has the role, assignments and conflict forms.
+    await page.goto("/admin/users/00000000-0000-4000-9000-000000000012");
+    const account = page.getByRole("region", { name: "Account" });
+    const role = account.getByLabel("Role");
+    await answerActions(page, { ok: false, code: "validation", message: "Validation failed", fieldErrors: { role: ["validation.roleForOrganisation"] }, requestId: "e2e-0004" });
+    await account.getByRole("button", { name: "Change role" }).click();
+    await expect(role).toHaveAttribute("aria-invalid", "true");
+    await expect(role).toHaveAccessibleDescription(/This role does not exist in this kind of organisation\./);
+    await expect(role).toBeFocused();
+    await expect(account.getByRole("alert", { name: "Not saved" })).toContainText("Check the fields marked below.");
+
+    // The user moved to a company since the page was loaded: the error is on the hidden user id.
+    const assignments = page.getByRole("region", { name: "Product assignments" });
+    await answerActions(page, { ok: false, code: "validation", message: "Validation failed", fieldErrors: { userId: ["validation.agencyStaffAssignment"] }, requestId: "e2e-0005" });
+    await assignments.getByRole("button", { name: "Save assignments" }).click();
+    const refused = assignments.getByRole("alert", { name: "Not saved" });
+    await expect(refused).toContainText("Only agency staff are assigned critical products.");
+    await expect(refused).not.toContainText("Check the fields marked below.");
+    await expect(page.locator(":focus")).toContainText("Only agency staff are assigned critical products.");
+  });
+
+  test("a conflict declaration refused for no field says why, instead of pointing at fields that are not marked", async ({ page }) => {
+    await page.goto("/admin/users/00000000-0000-4000-9000-000000000012");
+    const declare = page.getByRole("region", { name: "Declared conflicts" });
+    await declare.getByLabel("Reason").fill("Former employee until 2024, e2e");
+    const notice = declare.getByRole("alert", { name: "Not declared" });
+
+    await answerActions(page, { ok: false, code: "forbidden", message: "serviceErrors.roleNotAllowed", requestId: "e2e-0006" });
+    await declare.getByRole("button", { name: "Declare" }).click();
+    await expect(notice).toContainText("Your role does not allow this.");
+    await expect(notice).toContainText("Reference: e2e-0006");
+    await expect(notice).not.toContainText("Check the fields");
+
+    await answerActions(page, { ok: false, code: "validation", message: "Validation failed", fieldErrors: { userId: ["validation.agencyStaffConflict"] }, requestId: "e2e-0007" });
+    await declare.getByRole("button", { name: "Declare" }).click();
+    await expect(notice).toContainText("Conflicts of interest are declared for agency staff.");
+    await expect(notice).not.toContainText("Check the fields");
+
+    await answerActions(page, unavailable);
+    await declare.getByRole("button", { name: "Declare" }).click();
+    await expect(notice).toContainText(outageText);
+    await expect(notice).toContainText("Reference: e2e-outage-0001");
+  });
+});
