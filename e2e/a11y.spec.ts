@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, noSession, test } from "./fixtures";
+import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
 import { pages } from "./pages";
 import { storageStateFor } from "./roles";
 
@@ -59,6 +60,21 @@ test.describe("the shell, for Hoshino's officer", () => {
     await expect(page.getByRole("contentinfo")).toBeVisible();
     await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
     await expect(page.getByTestId("language-switch")).toBeVisible();
+  });
+
+  test("the navigation marks the current page, and the section of a page below one", async ({ page }) => {
+    const nav = page.getByRole("navigation", { name: "Main navigation" });
+    await page.goto("/company/profile");
+    await expect(nav.getByRole("link", { name: "Company profile" })).toHaveAttribute("aria-current", "page");
+    await expect(nav.locator("[aria-current]")).toHaveCount(1);
+    await page.goto(`/company/disclosures/${demoDisclosureIds.hoshinoH1}`);
+    await expect(nav.getByRole("link", { name: "Disclosures" })).toHaveAttribute("aria-current", "location");
+    await expect(nav.locator("[aria-current]")).toHaveCount(1);
+    // A navigation within the portal (the layout is not rendered again) moves the mark too.
+    await nav.getByRole("link", { name: "Dashboard" }).click();
+    await expect(page).toHaveURL(/\/company$/);
+    await expect(nav.getByRole("link", { name: "Dashboard" })).toHaveAttribute("aria-current", "page");
+    await expect(nav.locator("[aria-current]")).toHaveCount(1);
   });
 
   test("the first Tab reaches the skip link, and Enter moves focus to the main content", async ({ page }) => {

@@ -1,12 +1,12 @@
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import type { NavItem } from "@/lib/navigation";
+import { HeaderBar } from "./frame";
 import { LanguageSwitch } from "./language-switch";
+import { MainNav } from "./main-nav";
 
 interface Props {
   user?: { displayName: string; roleLabel: string; organisation: string };
   nav: NavItem[];
-  currentPath?: string;
   setLanguage: (formData: FormData) => Promise<void>;
   signOut?: () => Promise<void>;
 }
@@ -16,16 +16,11 @@ interface Props {
  * prefetch brings nothing to keep, yet each visible link cost two requests (through the proxy and the
  * session check) and their decoding on the main thread straight after every page load.
  */
-export async function SiteHeader({ user, nav, currentPath, setLanguage, signOut }: Props) {
+export async function SiteHeader({ user, nav, setLanguage, signOut }: Props) {
   const t = await getTranslations();
   return (
     <header className="bg-brand-800 text-white">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-3">
-        <p className="text-lg font-semibold">
-          <Link href="/" prefetch={false} className="text-white no-underline hover:text-white">
-            {t("app.name")}
-          </Link>
-        </p>
+      <HeaderBar appName={t("app.name")}>
         <div className="flex flex-wrap items-center gap-4">
           {user && (
             <p className="text-sm" data-testid="signed-in-as">
@@ -41,25 +36,8 @@ export async function SiteHeader({ user, nav, currentPath, setLanguage, signOut 
             </form>
           )}
         </div>
-      </div>
-      {nav.length > 0 && (
-        <nav aria-label={t("shell.mainNavigation")} className="bg-brand-700">
-          <ul className="mx-auto flex max-w-6xl flex-wrap gap-1 px-4">
-            {nav.map((item) => (
-              <li key={item.href}>
-                <Link
-                  href={item.href}
-                  prefetch={false}
-                  aria-current={currentPath === item.href ? "page" : undefined}
-                  className="block px-3 py-2 text-sm text-white no-underline hover:bg-white/10 hover:text-white aria-[current=page]:bg-white/20 aria-[current=page]:font-semibold"
-                >
-                  {t(`nav.${item.labelKey}`)}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      )}
+      </HeaderBar>
+      {nav.length > 0 && <MainNav label={t("shell.mainNavigation")} items={nav.map((item) => ({ href: item.href, label: t(`nav.${item.labelKey}`) }))} />}
     </header>
   );
 }
