@@ -1,4 +1,4 @@
-import { expect, expectNotFoundPage, expectProblem, noSession, test } from "./fixtures";
+import { answerActions, expect, expectNotFoundPage, expectProblem, noSession, test } from "./fixtures";
 import { storageStateFor } from "./roles";
 
 test.describe("the auditor verifies the audit log", () => {
@@ -29,6 +29,43 @@ test.describe("the auditor verifies the audit log", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("監査ログの検証");
     await page.getByRole("button", { name: "今すぐ検証" }).click();
     await expect(page.getByText("監査ログは改ざんされていません。")).toBeVisible();
+  });
+
+  test("a tampered log is explained in the reader's language from the verifier's figures, not its English detail", async ({ page, context, baseURL }) => {
+    const tampered = {
+      ok: false,
+      events: 11,
+      checkedThrough: 11,
+      headHash: "ab".repeat(32),
+      checkpoints: 1,
+      pending: 0,
+      firstBad: { seq: 12, problem: "missing", detail: "events 12–14 are missing from the chain (deleted?)" },
+    };
+    await page.goto("/oversight/verify");
+    await answerActions(page, { ok: true, data: tampered });
+    await page.getByRole("button", { name: "Verify now" }).click();
+    const alert = page.getByRole("alert", { name: "The audit log has been tampered with." });
+    await expect(alert).toContainText("First bad event: sequence 12");
+    await expect(alert).toContainText("Events 12–14 are missing from the chain: they were probably deleted.");
+    await expect(alert).not.toContainText("(missing)");
+
+    await context.addCookies([{ name: "NEXT_LOCALE", value: "ja", url: baseURL! }]);
+    await page.reload();
+    await answerActions(page, { ok: true, data: tampered });
+    await page.getByRole("button", { name: "今すぐ検証" }).click();
+    const japanese = page.getByTestId("verification-problem");
+    await expect(japanese).toHaveText("連番 12～14 のイベントがチェーンにありません。削除された可能性があります。");
+    await expect(page.getByText("deleted?")).toHaveCount(0);
+  });
+
+  test("a failed request says why, with its reference, below a title that is not repeated", async ({ page }) => {
+    await page.goto("/oversight/verify");
+    await answerActions(page, { ok: false, code: "unavailable", message: "errors.unavailable", requestId: "e2e-outage-0001" });
+    await page.getByRole("button", { name: "Seal a checkpoint" }).click();
+    const notice = page.getByRole("alert", { name: "The request did not complete." });
+    await expect(notice).toContainText("The service is temporarily unavailable. Please try again shortly.");
+    await expect(notice).toContainText("Reference: e2e-outage-0001");
+    await expect(notice.getByText("The request did not complete.")).toHaveCount(1);
   });
 });
 

@@ -164,3 +164,15 @@ test.describe("administration, as the platform administrator", () => {
     await expect(notice).toContainText("Reference: e2e-outage-0001");
   });
 });
+
+test.describe("filters of the advisory lists", () => {
+  test.use({ storageState: storageStateFor("kawasemiOfficer") });
+
+  test("a filter that is not valid is said once in the title and explained below it", async ({ page }) => {
+    await page.goto("/company/advisories?severity=apocalyptic");
+    const notice = page.getByRole("alert", { name: "Some filters are not valid." });
+    await expect(notice).toContainText("Correct the filters marked below, or clear them and start again.");
+    await expect(notice.getByText("Some filters are not valid.")).toHaveCount(1);
+    await expect(page.getByLabel("Severity")).toHaveAttribute("aria-invalid", "true");
+  });
+});

@@ -43,7 +43,7 @@ export default async function AgencyAdvisoriesPage({ searchParams }: { searchPar
       <Card title={t("filters.heading")}>
         {result.errors && (
           <Notice kind="error" title={t("filters.invalid")}>
-            {t("filters.invalid")}
+            {t("filters.invalidBody")}
           </Notice>
         )}
         <form method="get" action={basePath} noValidate>

@@ -47,7 +47,7 @@ export default async function CompanyAdvisoriesPage({ searchParams }: { searchPa
       <Card title={t("filters.heading")}>
         {result.errors && (
           <Notice kind="error" title={t("filters.invalid")}>
-            {t("filters.invalid")}
+            {t("filters.invalidBody")}
           </Notice>
         )}
         <form method="get" action={basePath} noValidate>

@@ -2,40 +2,52 @@
 
 import { useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
+import { verificationProblem } from "@/components/audit/verification-problem";
 import { Button } from "@/components/ui/button";
+import { FailureNotice, type FormFailure } from "@/components/ui/form-failure";
 import { Notice } from "@/components/ui/notice";
 import type { VerificationResult } from "@/lib/audit/verify";
+import { useFailureText } from "@/lib/i18n/failure-text";
+import type { ActionResult } from "@/lib/http/action-result";
 import { sealAction, verifyAction } from "./actions";
+
+/** Why a request of the panel failed (an outage, a refusal), in the reader's language, with its reference. */
+function useRequestFailure() {
+  const failureText = useFailureText();
+  return (outcome: Extract<ActionResult<unknown>, { ok: false }>): FormFailure => ({ messages: [failureText(outcome.message, outcome.params)], requestId: outcome.requestId });
+}
 
 export function VerifyPanel() {
   const t = useTranslations("auditVerify");
+  const requestFailure = useRequestFailure();
   const [pending, startTransition] = useTransition();
   const [result, setResult] = useState<VerificationResult | null>(null);
-  const [failed, setFailed] = useState(false);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
 
   const run = () =>
     startTransition(async () => {
-      setFailed(false);
+      setFailure(null);
       const outcome = await verifyAction();
       if (outcome.ok) setResult(outcome.data);
-      else setFailed(true);
+      else setFailure(requestFailure(outcome));
     });
 
+  const problem = result ? verificationProblem(result) : null;
   return (
     <div>
       <Button type="button" onClick={run} disabled={pending}>
         {pending ? t("running") : t("run")}
       </Button>
       <div className="mt-4" aria-live="polite">
-        {failed && <Notice kind="error" title={t("failed")}>{t("failed")}</Notice>}
+        <FailureNotice title={t("failed")} failure={failure} />
         {result && (
           <>
             {result.ok ? (
               <Notice kind="success">{t("sound")}</Notice>
             ) : (
               <Notice kind="error" title={t("tampered")}>
-                {t("firstBad", { seq: result.firstBad!.seq, problem: result.firstBad!.problem })}
-                <span className="block text-sm">{result.firstBad!.detail}</span>
+                <p className="font-medium">{t("firstBad", { seq: result.firstBad!.seq })}</p>
+                {problem && <p data-testid="verification-problem">{t(problem.key as "problems.other", problem.values as { seq: number })}</p>}
               </Notice>
             )}
             <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm" data-testid="verification-result">
@@ -59,16 +71,17 @@ export function VerifyPanel() {
 
 export function SealPanel() {
   const t = useTranslations("auditVerify");
+  const requestFailure = useRequestFailure();
   const [pending, startTransition] = useTransition();
   const [sealed, setSealed] = useState<{ seq: number; json: string } | null>(null);
-  const [failed, setFailed] = useState(false);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
 
   const seal = () =>
     startTransition(async () => {
-      setFailed(false);
+      setFailure(null);
       const outcome = await sealAction();
       if (outcome.ok) setSealed(outcome.data);
-      else setFailed(true);
+      else setFailure(requestFailure(outcome));
     });
 
   return (
@@ -77,7 +90,7 @@ export function SealPanel() {
         {pending ? t("sealing") : t("seal")}
       </Button>
       <div className="mt-4" aria-live="polite">
-        {failed && <Notice kind="error" title={t("failed")}>{t("failed")}</Notice>}
+        <FailureNotice title={t("failed")} failure={failure} />
         {sealed && (
           <>
             <Notice kind="success">{t("sealed", { seq: sealed.seq })}</Notice>
