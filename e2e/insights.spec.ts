@@ -38,7 +38,7 @@ test("the reviewer sees magnets with figures and semiconductors suppressed, swit
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/period=2025-H2$/);
   const china = page.getByTestId("cells-table").locator('[data-product="permanent_magnets"][data-country="CN"]');
-  await expect(china.getByTestId("weighted-share")).toHaveText("71.7 %");
+  await expect(china.getByTestId("weighted-share")).toHaveText("71.7%");
   await expect(row(page, "permanent_magnets").getByTestId("hhi")).toHaveText("5,939");
   await expect(page.getByTestId("trend-chart").locator(".recharts-line")).toHaveCount(1);
 
@@ -47,7 +47,7 @@ test("the reviewer sees magnets with figures and semiconductors suppressed, swit
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("リスク分析");
   await expect(row(page, "semiconductors").getByTestId("suppressed")).toHaveText("秘匿：3 社未満");
   await expect(page.getByTestId("k-anonymity-rule")).toContainText("3 社未満から得られる数値は秘匿します");
-  await expect(china.getByTestId("weighted-share")).toHaveText("71.7 %");
+  await expect(china.getByTestId("weighted-share")).toHaveText("71.7%");
 });
 
 test("reviewer and reviewer2 see their own products; reviewer2's magnets stay dark (recused from Hoshino)", async ({ pageAs }) => {
@@ -73,7 +73,7 @@ test("a drill-down lists the companies within need-to-know and shows in each com
   await page.getByRole("link", { name: "Companies behind Permanent magnets", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Permanent magnets: companies, 2026-H1");
   await expect(page.getByTestId("drill-down-row")).toHaveText([/Hoshino Magnetics/, /Kawasemi Battery/, /Tsubame Robotics/]);
-  await expect(page.getByTestId("drill-down-row").first()).toContainText("Japan 70 %");
+  await expect(page.getByTestId("drill-down-row").first()).toContainText("Japan 70%");
   const recused = await pageAs("reviewer2");
   await recused.goto("/agency/insights/companies?period=2026-H1&product=permanent_magnets");
   await expect(recused.getByTestId("drill-down-row")).toHaveText([/Kawasemi Battery/, /Tsubame Robotics/]);

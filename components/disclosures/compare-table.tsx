@@ -2,6 +2,7 @@ import { useLocale, useTranslations } from "next-intl";
 import type { StoredExposureItem } from "@/db/schema";
 import { Cell, DataTable, Row, RowHeader } from "@/components/ui/data-table";
 import { changeCounts, compareItems, comparedFields, type ComparedField, type ItemChange } from "@/lib/disclosures/compare-versions";
+import { formatList } from "@/lib/i18n/format";
 import { fieldText, itemTitle, type ProductNames } from "./item-text";
 
 const rowTone: Record<ItemChange["kind"], string> = {
@@ -23,12 +24,12 @@ export function CompareTable({ from, to, products }: { from: { number: number; i
     return (
       <dl className="grid grid-cols-[max-content_1fr] gap-x-3">
         {comparedFields
-          .filter((f) => changed.includes(f) || fieldText(item, f, t) !== t("none"))
+          .filter((f) => changed.includes(f) || fieldText(item, f, t, locale) !== t("none"))
           .map((f) => (
             <div key={f} className="contents">
               <dt className={changed.includes(f) ? "font-semibold" : "text-slate-700"}>{t(`compare.fields.${f}`)}</dt>
               <dd className={changed.includes(f) ? "font-semibold" : undefined}>
-                {fieldText(item, f, t)}
+                {fieldText(item, f, t, locale)}
                 {changed.includes(f) && <span className="ml-1 text-sm font-normal">({t("compare.changedMark")})</span>}
               </dd>
             </div>
@@ -61,7 +62,7 @@ export function CompareTable({ from, to, products }: { from: { number: number; i
               <Cell className="pl-2 font-semibold">
                 {t(`compare.kinds.${change.kind}`)}
                 {fields.length > 0 && (
-                  <span className="block font-normal">{t("compare.changedFields", { fields: fields.map((f) => t(`compare.fields.${f}`)).join(", ") })}</span>
+                  <span className="block font-normal">{t("compare.changedFields", { fields: formatList(locale, fields.map((f) => t(`compare.fields.${f}`))) })}</span>
                 )}
               </Cell>
               <RowHeader>{itemTitle((after ?? before)!, t, products, locale)}</RowHeader>

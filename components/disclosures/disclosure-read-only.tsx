@@ -4,6 +4,7 @@ import type { Disclosure } from "@/lib/schemas/disclosure";
 import { DisclosureFacts } from "./disclosure-facts";
 import type { ProductNames } from "./item-text";
 import { ItemsTable } from "./items-table";
+import { NotesLine } from "./notes-line";
 import { ReviewsList } from "./reviews-list";
 
 /** What agency staff see of a disclosure: its facts, the latest version's items and notes, and the reviews. */
@@ -16,10 +17,7 @@ export function DisclosureReadOnly({ disclosure, products, countries }: { disclo
       </Card>
       <Card title={t("agency.latestHeading", { number: disclosure.latestVersion })}>
         <ItemsTable id="latest-items" items={disclosure.items} products={products} countries={countries} caption={t("agency.latestCaption", { number: disclosure.latestVersion })} />
-        <p className="mt-3">
-          <span className="font-medium">{t("detail.notes")}: </span>
-          {disclosure.notes || t("detail.noNotes")}
-        </p>
+        <NotesLine notes={disclosure.notes} />
       </Card>
       <Card title={t("detail.reviewsHeading")}>
         <ReviewsList reviews={disclosure.reviews} />

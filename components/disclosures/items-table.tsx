@@ -1,6 +1,7 @@
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import type { StoredExposureItem } from "@/db/schema";
 import { Cell, DataTable, RowHeader } from "@/components/ui/data-table";
+import { formatDate, formatList, formatNumber, formatPercent } from "@/lib/i18n/format";
 import type { ProductNames } from "./item-text";
 
 /**
@@ -10,8 +11,10 @@ import type { ProductNames } from "./item-text";
  */
 export function ItemsTable({ items, products, countries, caption, id }: { items: StoredExposureItem[]; products: ProductNames; countries: Record<string, string>; caption: string; id: string }) {
   const t = useTranslations("disclosures");
+  const locale = useLocale();
   if (items.length === 0) return <p>{t("detail.noItems")}</p>;
   const columns = ["number", "product", "stage", "material", "country", "share", "inventory", "leadTime", "alternatives", "singleSource"] as const;
+  const whole = (value: number) => formatNumber(locale, value, 0);
   return (
     <DataTable
       captionId={`${id}-caption`}
@@ -23,11 +26,19 @@ export function ItemsTable({ items, products, countries, caption, id }: { items:
     >
       {items.map((item, i) => {
         const details = [
-          item.riskFactors?.length ? `${t("columns.riskFactors")}: ${item.riskFactors.join("; ")}` : null,
+          item.riskFactors?.length ? t("columns.riskFactorsLine", { factors: formatList(locale, item.riskFactors) }) : null,
           item.mitigation
-            ? `${t("columns.mitigation")}: ${t(`strategies.${item.mitigation.strategy}`)} — ${item.mitigation.plan} (${t("columns.targetDate", { date: item.mitigation.targetDate })})`
+            ? t("columns.mitigationLine", {
+                strategy: t(`strategies.${item.mitigation.strategy}`),
+                plan: item.mitigation.plan,
+                date: formatDate(locale, item.mitigation.targetDate),
+              })
             : null,
-          item.confidentiality?.claimed ? `${t("columns.confidential")}${item.confidentiality.reason ? `: ${item.confidentiality.reason}` : ""}` : null,
+          item.confidentiality?.claimed
+            ? item.confidentiality.reason
+              ? t("columns.confidentialLine", { reason: item.confidentiality.reason })
+              : t("columns.confidential")
+            : null,
         ].filter((d): d is string => d !== null);
         return (
           <tbody key={i} className="border-b border-slate-200" data-testid="item-row">
@@ -43,10 +54,10 @@ export function ItemsTable({ items, products, countries, caption, id }: { items:
                 {countries[item.supplierCountry] ?? item.supplierCountry}
                 {item.supplierName && <span className="block text-slate-700">{item.supplierName}</span>}
               </Cell>
-              <Cell className="text-right">{item.sharePercent}%</Cell>
-              <Cell className="text-right">{item.inventoryDays}</Cell>
-              <Cell className="text-right">{item.leadTimeDays ?? t("none")}</Cell>
-              <Cell className="text-right">{item.alternativeSuppliers}</Cell>
+              <Cell numeric>{formatPercent(locale, item.sharePercent, 2)}</Cell>
+              <Cell numeric>{whole(item.inventoryDays)}</Cell>
+              <Cell numeric>{item.leadTimeDays === undefined || item.leadTimeDays === null ? t("none") : whole(item.leadTimeDays)}</Cell>
+              <Cell numeric>{whole(item.alternativeSuppliers)}</Cell>
               <Cell>{item.singleSource ? t("yes") : t("no")}</Cell>
             </tr>
             {details.length > 0 && (

@@ -10,6 +10,8 @@ export interface UserRow {
   mfa: string;
   openSessions: number;
   href?: string;
+  /** The link's accessible name, naming the user ("Manage user@example.com"). */
+  hrefLabel?: string;
 }
 
 /** The users an administrator manages, one row each. */
@@ -42,7 +44,7 @@ export function UserTable({ caption, rows, labels }: { caption: string; rows: Us
               <td className="py-2 pr-3">{r.openSessions}</td>
               <td className="py-2">
                 {r.href && (
-                  <Link href={r.href} className="underline" aria-label={`${labels.manage}: ${r.email}`}>
+                  <Link href={r.href} className="underline" aria-label={r.hrefLabel}>
                     {labels.manage}
                   </Link>
                 )}

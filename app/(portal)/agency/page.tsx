@@ -3,7 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
-import { localName } from "@/lib/i18n/format";
+import { formatList, localName } from "@/lib/i18n/format";
 import { listCompaniesInScope } from "@/lib/services/list-companies-in-scope";
 
 export default async function AgencyDashboard() {
@@ -51,7 +51,7 @@ export default async function AgencyDashboard() {
                       {localName(locale, c)}
                     </Link>
                   </td>
-                  <td className="py-2 pr-3">{c.productCodes.map((code) => productName.get(code) ?? code).join(", ")}</td>
+                  <td className="py-2 pr-3">{formatList(locale, c.productCodes.map((code) => productName.get(code) ?? code))}</td>
                   <td className="py-2">{c.sector ? tSectors(c.sector) : tProfile("sectorNone")}</td>
                 </tr>
               ))}

@@ -45,6 +45,7 @@ export default async function AdminUsersPage() {
             mfa: u.mfaEnrolled ? t("mfaOn") : t("mfaOff"),
             openSessions: u.openSessions,
             href: `/admin/users/${u.id}`,
+            hrefLabel: t("manageUser", { email: u.email }),
           }))}
           labels={{
             email: t("email"),

@@ -3,7 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
-import { localName } from "@/lib/i18n/format";
+import { formatDate, localName, tokyoToday } from "@/lib/i18n/format";
 import { listOwnConflicts } from "@/lib/services/list-own-conflicts";
 import { ConflictForm } from "../../_conflicts/conflict-form";
 
@@ -24,14 +24,14 @@ export default async function OwnConflictsPage() {
           <ul className="space-y-2">
             {declarations.map((c) => (
               <li key={c.id} data-testid="conflict-row">
-                {localName(locale, c)} — {c.reason} ({c.validFrom} – {c.validUntil ?? t("open")})
+                {t("entry", { company: localName(locale, c), reason: c.reason, from: formatDate(locale, c.validFrom), until: c.validUntil ? formatDate(locale, c.validUntil) : t("open") })}
               </li>
             ))}
           </ul>
         )}
       </Card>
       <Card title={t("declareHeading")}>
-        <ConflictForm companies={companies.map((o) => ({ value: o.id, label: localName(locale, o) }))} today={new Date().toISOString().slice(0, 10)} />
+        <ConflictForm companies={companies.map((o) => ({ value: o.id, label: localName(locale, o) }))} today={tokyoToday()} />
       </Card>
     </>
   );

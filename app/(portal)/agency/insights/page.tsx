@@ -61,10 +61,13 @@ function Dashboard({ data, t, locale }: { data: ExposureInsights; t: Translate; 
   const products = [...data.products].sort((a, b) => collator.compare(nameOf(a), nameOf(b)));
   const productName = new Map(products.map((p) => [p.productCode, nameOf(p)]));
   const columns = (keys: readonly string[]) => keys.map((key) => ({ key, label: t(`columns.${key}`) }));
-  const change = (value: number | null, unit = "") => {
-    const text = formatChange(locale, value, unit);
-    return text ? t("changeValue", { value: text, previous: data.previousPeriod }) : t("none");
+  // A change since the previous period; a share's is in percentage points.
+  const change = (value: number | null, unit?: "points") => {
+    const text = formatChange(locale, value);
+    if (!text) return t("none");
+    return t("changeValue", { value: unit === "points" ? t("points", { value: text }) : text, previous: data.previousPeriod });
   };
+  const changeLine = (column: "companies" | "hhi" | "inventory", value: number | null) => t("changeLine", { label: t(`columns.${column}`), change: change(value) });
 
   // Countries across the heat map: by their published share, then those with withheld cells only (by code).
   const weight = new Map<string, number>();
@@ -135,9 +138,9 @@ function Dashboard({ data, t, locale }: { data: ExposureInsights; t: Translate; 
                   <Cell numeric>{p.singleSourceCount}</Cell>
                   <Cell numeric>{p.medianInventoryDays === null ? t("none") : formatNumber(locale, p.medianInventoryDays)}</Cell>
                   <Cell>
-                    <span className="block">{`${t("columns.companies")}: ${change(p.change.companyCount)}`}</span>
-                    <span className="block">{`${t("columns.hhi")}: ${change(p.change.hhi)}`}</span>
-                    <span className="block">{`${t("columns.inventory")}: ${change(p.change.medianInventoryDays)}`}</span>
+                    <span className="block">{changeLine("companies", p.change.companyCount)}</span>
+                    <span className="block">{changeLine("hhi", p.change.hhi)}</span>
+                    <span className="block">{changeLine("inventory", p.change.medianInventoryDays)}</span>
                   </Cell>
                 </>
               )}
@@ -195,7 +198,7 @@ function Dashboard({ data, t, locale }: { data: ExposureInsights; t: Translate; 
                       <Cell numeric>{c.companyCount}</Cell>
                       <Cell numeric>{c.medianDependence === null ? t("none") : formatPercent(locale, c.medianDependence)}</Cell>
                       <Cell numeric data-testid="weighted-share">{c.weightedShare === null ? t("none") : formatPercent(locale, c.weightedShare)}</Cell>
-                      <Cell>{change(c.change.weightedShare, " pt")}</Cell>
+                      <Cell>{change(c.change.weightedShare, "points")}</Cell>
                     </>
                   )}
                   <Cell>
@@ -262,7 +265,7 @@ function Dashboard({ data, t, locale }: { data: ExposureInsights; t: Translate; 
                   : figure.suppressed
                     ? t("suppressed.short")
                     : figure.hhi === null
-                      ? `${t("suppressed.short")} (${figure.companyCount})`
+                      ? t("trendCell", { hhi: t("suppressed.short"), companies: figure.companyCount ?? 0 })
                       : t("trendCell", { hhi: formatNumber(locale, figure.hhi, 0), companies: figure.companyCount ?? 0 });
                 return (
                   <Cell key={point.period} numeric>

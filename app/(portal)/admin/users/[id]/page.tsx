@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import { CommandForm } from "@/components/ui/command-form";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
-import { formatDateTime, localName } from "@/lib/i18n/format";
+import { formatDate, formatDateTime, localName, tokyoToday } from "@/lib/i18n/format";
 import { rolesForOrganisationType } from "@/lib/schemas/admin";
 import { getPlatformOverview } from "@/lib/services/get-platform-overview";
 import { getUserDetail } from "@/lib/services/get-user-detail";
@@ -39,7 +39,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
     ? await Promise.all([listCriticalProducts({ ctx, input: undefined }), loadForPage(() => getPlatformOverview({ ctx, input: undefined }))])
     : [[], []];
   const tConflicts = await getTranslations("conflicts");
-  const today = new Date().toISOString().slice(0, 10);
+  // A declaration's dates are days in Japan; one that ends today is still in force today.
+  const today = tokyoToday();
   return (
     <>
       <PageHeading title={user.displayName} intro={t("userIntro", { email: user.email, role: tRoles(user.role) })} />
@@ -105,7 +106,12 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
                 {detail.conflicts.map((c) => (
                   <li key={c.id} className="flex flex-wrap items-center gap-3" data-testid="conflict-row">
                     <span>
-                      {localName(locale, c)} — {c.reason} ({c.validFrom} – {c.validUntil ?? tConflicts("open")})
+                      {tConflicts("entry", {
+                        company: localName(locale, c),
+                        reason: c.reason,
+                        from: formatDate(locale, c.validFrom),
+                        until: c.validUntil ? formatDate(locale, c.validUntil) : tConflicts("open"),
+                      })}
                     </span>
                     {(!c.validUntil || c.validUntil >= today) && (
                       <CommandForm action={userCommandAction} fields={{ userId: user.userId, command: "end-conflict", conflictId: c.id }} label={tConflicts("end")} />

@@ -10,7 +10,7 @@ import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/event
 import { can } from "@/lib/authz/policy";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { countryName } from "@/lib/countries";
-import { formatDateTime, localName } from "@/lib/i18n/format";
+import { formatDateTime, formatList, localName } from "@/lib/i18n/format";
 import { isSectorCode } from "@/db/schema";
 import { getAdvisory } from "@/lib/services/get-advisory";
 import { listAdvisoryDeliveries } from "@/lib/services/list-advisory-deliveries";
@@ -55,13 +55,13 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
         <Card title={t("targetsHeading")}>
           <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2" data-testid="targets">
             <dt className="font-medium">{tForm("products")}</dt>
-            <dd>{advisory.targets.products.map((code) => products[code] ?? code).join(", ") || t("none")}</dd>
+            <dd>{formatList(locale, advisory.targets.products.map((code) => products[code] ?? code)) || t("none")}</dd>
             <dt className="font-medium">{tForm("countries")}</dt>
-            <dd>{advisory.targets.countries.map((code) => countryName(code, lang)).join(", ") || t("none")}</dd>
+            <dd>{formatList(locale, advisory.targets.countries.map((code) => countryName(code, lang))) || t("none")}</dd>
             <dt className="font-medium">{tForm("sectors")}</dt>
-            <dd>{advisory.targets.sectors.map((code) => (isSectorCode(code) ? tSectors(code) : code)).join(", ") || t("none")}</dd>
+            <dd>{formatList(locale, advisory.targets.sectors.map((code) => (isSectorCode(code) ? tSectors(code) : code))) || t("none")}</dd>
             <dt className="font-medium">{tForm("companies")}</dt>
-            <dd>{advisory.targets.organisations.map((o) => localName(locale, o.name)).join(", ") || t("none")}</dd>
+            <dd>{formatList(locale, advisory.targets.organisations.map((o) => localName(locale, o.name))) || t("none")}</dd>
           </dl>
         </Card>
       )}

@@ -4,7 +4,7 @@ import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
-import { localName } from "@/lib/i18n/format";
+import { formatList, localName } from "@/lib/i18n/format";
 import { listCriticalProducts } from "@/lib/services/list-critical-products";
 import { readCompanyProfile } from "@/lib/services/read-company-profile";
 
@@ -27,7 +27,7 @@ export default async function CompanyProfileForAgency({ params }: { params: Prom
           <dt className="font-medium">{t("dashboard.company.phone")}</dt>
           <dd>{profile.contactPhone}</dd>
           <dt className="font-medium">{t("dashboard.company.products")}</dt>
-          <dd>{profile.productCodes.map((code) => names.get(code) ?? code).join(", ")}</dd>
+          <dd>{formatList(locale, profile.productCodes.map((code) => names.get(code) ?? code)) || t("dashboard.company.noProducts")}</dd>
           <dt className="font-medium">{t("profile.sector")}</dt>
           <dd>{profile.sector ? t(`sectors.${profile.sector}`) : t("profile.sectorNone")}</dd>
         </dl>

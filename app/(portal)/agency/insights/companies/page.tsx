@@ -11,7 +11,7 @@ import { loadFiltered } from "@/app/(portal)/oversight/load-filtered";
 import type { RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
 import { countryName } from "@/lib/countries";
 import { requirePageContext } from "@/lib/auth/page-guard";
-import { localName } from "@/lib/i18n/format";
+import { formatList, localName } from "@/lib/i18n/format";
 import { insightCompaniesQuerySchema } from "@/lib/schemas/insights";
 import { listInsightCompanies } from "@/lib/services/list-insight-companies";
 
@@ -66,7 +66,7 @@ export default async function InsightCompaniesPage({ searchParams }: { searchPar
                   </Link>
                 </RowHeader>
                 <Cell numeric>{c.version}</Cell>
-                <Cell>{c.dependence.map((d) => `${countryName(d.supplierCountry, lang)} ${formatPercent(locale, d.share)}`).join(", ")}</Cell>
+                <Cell>{formatList(locale, c.dependence.map((d) => t("dependenceEntry", { country: countryName(d.supplierCountry, lang), share: formatPercent(locale, d.share) })))}</Cell>
                 <Cell numeric>{c.inventoryDays}</Cell>
                 <Cell>{c.singleSource ? t("yes") : t("no")}</Cell>
               </Row>

@@ -5,6 +5,7 @@ import { get, set, useFieldArray, useForm, type FieldErrors, type Path, type Res
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { ItemsTable } from "@/components/disclosures/items-table";
+import { NotesLine } from "@/components/disclosures/notes-line";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
@@ -167,10 +168,7 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
                 countries={Object.fromEntries(countries.map((c) => [c.value, c.label]))}
                 caption={t("disclosures.editor.newerItems", { revision: outcome.current.revision })}
               />
-              <p className="my-2">
-                <span className="font-medium">{t("disclosures.detail.notes")}: </span>
-                {outcome.current.notes || t("disclosures.detail.noNotes")}
-              </p>
+              <NotesLine notes={outcome.current.notes} className="my-2" />
               {outcome.current.editable ? (
                 <button type="button" onClick={() => continueFrom(outcome.current)} className="rounded border border-brand-700 bg-white px-3 py-1 font-medium text-brand-800 hover:bg-brand-50">
                   {t("disclosures.editor.continueFromNewer")}

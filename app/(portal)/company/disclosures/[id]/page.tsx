@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { DisclosureFacts } from "@/components/disclosures/disclosure-facts";
 import { ItemsTable } from "@/components/disclosures/items-table";
+import { NotesLine } from "@/components/disclosures/notes-line";
 import { ReviewsList } from "@/components/disclosures/reviews-list";
 import { VersionsList } from "@/components/disclosures/versions-list";
 import { Card } from "@/components/ui/card";
@@ -61,10 +62,7 @@ export default async function CompanyDisclosurePage({ params, searchParams }: { 
           <>
             <p className="mb-3 text-slate-700">{t("detail.readOnly", { status: t(`statuses.${disclosure.status}`) })}</p>
             <ItemsTable id="working-items" items={disclosure.items} products={productNames} countries={countryNames(locale)} caption={t("detail.itemsCaption")} />
-            <p className="mt-3">
-              <span className="font-medium">{t("detail.notes")}: </span>
-              {disclosure.notes || t("detail.noNotes")}
-            </p>
+            <NotesLine notes={disclosure.notes} />
           </>
         )}
       </Card>
