@@ -41,6 +41,11 @@ for (const { path, account, heading, slow } of pages) {
           await page.goto(path);
           await expect(page.locator("html")).toHaveAttribute("lang", locale);
           await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading[locale]);
+          // A title of its own (WCAG 2.4.2), before the site's name: not the site's name alone.
+          const site = locale === "ja" ? "架け橋（Kakehashi）" : "Kakehashi";
+          const title = await page.title();
+          expect(title).toMatch(new RegExp(`^\\S.* · ${site.replace(/[()（）]/g, "\\$&")}$`));
+          expect(title, "a catalogue key, not its message").not.toMatch(/[a-z]+\.[a-zA-Z]+\.[a-zA-Z]+/);
           await expectNoAxeViolations(page);
           expect(errors, "errors on the page's console").toEqual([]);
         });

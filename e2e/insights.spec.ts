@@ -83,7 +83,12 @@ test("a drill-down lists the companies within need-to-know and shows in each com
 
   const hoshino = await pageAs("hoshinoOfficer");
   await hoshino.goto("/company/access-log");
-  await expect(hoshino.getByTestId("access-row").filter({ hasText: "Read your figures in a risk-insight drill-down" }).first()).toContainText("risk insights drill-down");
+  await expect(hoshino.getByTestId("access-row").filter({ hasText: "Read your figures in a risk-insight drill-down" }).first()).toContainText("Risk-insight drill-down");
+  // The purpose Kakehashi recorded reads in the company's language, not in the English it is stored in.
+  await hoshino.context().addCookies([{ name: "NEXT_LOCALE", value: "ja", url: hoshino.url() }]);
+  await hoshino.goto("/company/access-log");
+  await expect(hoshino.getByTestId("access-row").filter({ hasText: "リスク分析の内訳として数値を閲覧" }).first()).toContainText("リスク分析の内訳の確認");
+  await expect(hoshino.getByText("risk insights drill-down")).toHaveCount(0);
   expect((await hoshino.goto("/agency/insights"))?.status()).toBe(404);
 });
 

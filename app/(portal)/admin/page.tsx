@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { PageHeading } from "@/components/ui/page-heading";
@@ -6,6 +7,10 @@ import { localName } from "@/lib/i18n/format";
 import { getPlatformOverview } from "@/lib/services/get-platform-overview";
 import { organisationTypes } from "@/db/schema";
 import { OrganisationForm } from "./organisation-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("dashboard.admin"))("title") };
+}
 
 export default async function AdminDashboard() {
   const ctx = await requirePageContext();

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
@@ -5,6 +6,10 @@ import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { formatList, localName } from "@/lib/i18n/format";
 import { listCompaniesInScope } from "@/lib/services/list-companies-in-scope";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("dashboard.agency"))("title") };
+}
 
 export default async function AgencyDashboard() {
   const ctx = await requirePageContext();

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
@@ -7,6 +8,10 @@ import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { localName } from "@/lib/i18n/format";
 import { getOwnProfile } from "@/lib/services/get-own-profile";
 import { listCriticalProducts } from "@/lib/services/list-critical-products";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("dashboard.company"))("pageTitle") };
+}
 
 export default async function CompanyDashboard() {
   const ctx = await requirePageContext();

@@ -1,11 +1,17 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
+import { purposeText } from "@/components/audit/access-entry";
 import { Card } from "@/components/ui/card";
 import { Cell, DataTable, Row } from "@/components/ui/data-table";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { formatDateTime } from "@/lib/i18n/format";
 import { listRecentAuditEvents } from "@/lib/services/list-recent-audit-events";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("dashboard.oversight"))("title") };
+}
 
 export default async function OversightDashboard() {
   const ctx = await requirePageContext();
@@ -15,7 +21,12 @@ export default async function OversightDashboard() {
     getTranslations("roles"),
     getLocale(),
   ]);
-  const [tAuditLog, tAnomalies, tAccess] = await Promise.all([getTranslations("auditLog"), getTranslations("anomalies"), getTranslations("accessReport")]);
+  const [tAuditLog, tAnomalies, tAccess, tAccessLog] = await Promise.all([
+    getTranslations("auditLog"),
+    getTranslations("anomalies"),
+    getTranslations("accessReport"),
+    getTranslations("accessLog"),
+  ]);
   const columns = ["time", "actor", "role", "action", "target", "outcome", "purpose"] as const;
   return (
     <>
@@ -43,8 +54,8 @@ export default async function OversightDashboard() {
                 <Cell>{e.actorRole ? tRoles(e.actorRole as "auditor") : ""}</Cell>
                 <Cell className="font-mono">{e.action}</Cell>
                 <Cell>{e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : ""}</Cell>
-                <Cell>{e.outcome}</Cell>
-                <Cell>{e.purpose}</Cell>
+                <Cell>{tAuditLog(`outcomes.${e.outcome as "allowed"}`)}</Cell>
+                <Cell>{purposeText(tAccessLog, e.purpose)}</Cell>
               </Row>
             ))}
           </DataTable>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
+import { actionText, purposeText } from "@/components/audit/access-entry";
 import { Card } from "@/components/ui/card";
 import { Cell, DataTable, Row } from "@/components/ui/data-table";
 import { Notice } from "@/components/ui/notice";
@@ -26,10 +27,6 @@ export default async function AccessLogPage({ searchParams }: { searchParams: Pr
     }),
   );
   const [t, tRoles, locale] = await Promise.all([getTranslations("accessLog"), getTranslations("roles"), getLocale()]);
-  const actionText = (action: string) => {
-    const key = `actions.${action.replaceAll(".", "_")}`;
-    return t.has(key) ? t(key) : action;
-  };
 
   return (
     <>
@@ -55,10 +52,10 @@ export default async function AccessLogPage({ searchParams }: { searchParams: Pr
                 <Cell>{e.role ? tRoles(e.role) : t("unknown")}</Cell>
                 <Cell className="font-mono">{e.official}</Cell>
                 <Cell>
-                  {actionText(e.action)}
+                  {actionText(t, e.action)}
                   {e.outcome !== "allowed" && <span className="block text-slate-700">{t(`outcomes.${e.outcome}`)}</span>}
                 </Cell>
-                <Cell>{e.purpose ?? t("noPurpose")}</Cell>
+                <Cell>{purposeText(t, e.purpose) ?? t("noPurpose")}</Cell>
                 <Cell>{e.breakGlass ? <strong className="text-amber-900">{t("breakGlassYes")}</strong> : t("breakGlassNo")}</Cell>
               </Row>
             ))}

@@ -1,4 +1,6 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
@@ -8,10 +10,20 @@ import { formatList, localName } from "@/lib/i18n/format";
 import { listCriticalProducts } from "@/lib/services/list-critical-products";
 import { readCompanyProfile } from "@/lib/services/read-company-profile";
 
+// Read once per request for the title and the page: every read is an audited access the company sees.
+const loadProfile = cache(async (id: string) => {
+  const ctx = await requirePageContext();
+  return { ctx, profile: await loadForPage(() => readCompanyProfile({ ctx, input: { companyId: id, purpose: "company profile review" } })) };
+});
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const [{ profile }, t, locale] = await Promise.all([params.then(({ id }) => loadProfile(id)), getTranslations("companyProfile"), getLocale()]);
+  return { title: t("title", { company: localName(locale, profile.organisationName) }) };
+}
+
 export default async function CompanyProfileForAgency({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const ctx = await requirePageContext();
-  const profile = await loadForPage(() => readCompanyProfile({ ctx, input: { companyId: id, purpose: "company profile review" } }));
+  const { ctx, profile } = await loadProfile(id);
   const [products, t, locale] = await Promise.all([listCriticalProducts({ ctx, input: undefined }), getTranslations(), getLocale()]);
   const names = new Map(products.map((p) => [p.code, localName(locale, p)]));
   return (
