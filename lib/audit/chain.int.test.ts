@@ -126,6 +126,22 @@ describe("the hash chain", () => {
     expect((await verifyAfterTamper(cut)).ok).toBe(true);
   });
 
+  it("seals a head once when two sealers meet: the second answers the first's checkpoint, not a duplicate key", async () => {
+    await writeEvents(1, "seal-race");
+    await chainAll(t.database);
+    const ctx = await t.ctxFor("auditor@oversight.example");
+    let second: Promise<{ checkpoint: Checkpoint; created: boolean }> | undefined;
+    const first = await t.database.db.transaction(async (tx) => {
+      // The first seal is made and held uncommitted while the second (an auditor, say, beside the job) starts.
+      const made = await createCheckpoint(tx, ctx, key);
+      second = createCheckpoint(t.database.db, ctx, key);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return made;
+    });
+    expect(first.created).toBe(true);
+    expect(await second!).toMatchObject({ created: false, checkpoint: { seq: first.checkpoint.seq, signature: first.checkpoint.signature } });
+  });
+
   it("refuses a checkpoint whose signature does not verify, and one that sealed another chain", async () => {
     const { checkpoint } = await createCheckpoint(t.database.db, await t.ctxFor("auditor@oversight.example"), key);
     const forged = { ...exportCheckpoint(checkpoint, key), headHash: "c".repeat(64) };

@@ -20,11 +20,14 @@ export async function latestCheckpoint(db: Executor): Promise<Checkpoint | null>
 /**
  * Chains what is pending and seals the head with a signed checkpoint, recorded in the log. When nothing
  * but the newest checkpoint's own record came after it, that checkpoint is returned and nothing is
- * written (otherwise every checkpoint would call for another).
+ * written (otherwise every checkpoint would call for another). Sealers take turns (a transaction lock):
+ * an auditor's seal and the periodic job at once would otherwise both seal the same head, and the second
+ * fail on its key.
  */
 export async function createCheckpoint(db: Executor, ctx: RequestContext, key: SigningKey): Promise<{ checkpoint: Checkpoint; created: boolean }> {
   await sequenceAll(db);
   return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('kakehashi.audit-checkpoint'))`);
     const [head] = rowsOf<{ seq: number | string; hash: string }>(
       await tx.execute(sql`select ${auditEvents.seq} as seq, ${auditEvents.hash} as hash from ${auditEvents}
         where ${auditEvents.seq} is not null order by ${auditEvents.seq} desc limit 1`),
