@@ -1,4 +1,4 @@
-import { createElement } from "react";
+import { createElement, type ComponentProps } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { NextIntlClientProvider } from "next-intl";
 import { describe, expect, it } from "vitest";
@@ -7,7 +7,9 @@ import ja from "@/lib/i18n/messages/ja.json";
 import { ErrorContent, FramedErrorPage } from "./error-page";
 
 const render = (locale: "en" | "ja", page: React.ReactElement) =>
-  renderToStaticMarkup(createElement(NextIntlClientProvider, { locale, messages: locale === "ja" ? ja : en, timeZone: "Asia/Tokyo", children: page }));
+  renderToStaticMarkup(
+    createElement(NextIntlClientProvider, { locale, messages: locale === "ja" ? ja : en, timeZone: "Asia/Tokyo" } as ComponentProps<typeof NextIntlClientProvider>, page),
+  );
 
 describe("the error pages", () => {
   it("say in the reader's language that the page failed, with the failure's reference", () => {
