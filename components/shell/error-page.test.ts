@@ -6,10 +6,12 @@ import en from "@/lib/i18n/messages/en.json";
 import ja from "@/lib/i18n/messages/ja.json";
 import { ErrorContent, FramedErrorPage } from "./error-page";
 
-const render = (locale: "en" | "ja", page: React.ReactElement) =>
-  renderToStaticMarkup(
-    createElement(NextIntlClientProvider, { locale, messages: locale === "ja" ? ja : en, timeZone: "Asia/Tokyo" } as ComponentProps<typeof NextIntlClientProvider>, page),
-  );
+type ProviderProps = ComponentProps<typeof NextIntlClientProvider>;
+
+const render = (locale: "en" | "ja", page: React.ReactElement) => {
+  const config: Omit<ProviderProps, "children"> = { locale, messages: locale === "ja" ? ja : en, timeZone: "Asia/Tokyo" };
+  return renderToStaticMarkup(createElement(NextIntlClientProvider, config as ProviderProps, page));
+};
 
 describe("the error pages", () => {
   it("say in the reader's language that the page failed, with the failure's reference", () => {
