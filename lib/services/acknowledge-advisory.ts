@@ -20,7 +20,8 @@ export async function acknowledgeAdvisory({ ctx, input: raw }: ServiceCall<Input
     const row = await findCompanyAdvisory(tx, actor, claimedId(raw), "advisory.acknowledge");
     // The note is checked once the advisory is known to be one delivered to the caller's company.
     const acknowledgement = parseInput(acknowledgeAdvisorySchema, parseCall(callSchema, raw).acknowledgement);
-    const delivery = await findDelivery(tx, row.id, actor.orgId);
+    // Locked: of two acknowledgements at once, the second finds the first and gets the 409.
+    const delivery = await findDelivery(tx, row.id, actor.orgId, { lock: true });
     if (!delivery) throw new ConflictError(serviceMessage("advisoryNotDelivered"));
     if (delivery.acknowledgedRevision === delivery.currentRevision) {
       throw new ConflictError(serviceMessage("advisoryAcknowledged", { revision: delivery.currentRevision }));

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { advisories, advisoryDeliveries, advisoryRevisions, conflictDeclarations, emailOutbox, memberships, organisationProducts, organisations, users } from "@/db/schema";
 import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import type { CreateAdvisoryInput } from "@/lib/schemas/advisory";
-import { callAs, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { auditEventsOf, callAs, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { acknowledgeAdvisory } from "./acknowledge-advisory";
 import { approveAdvisory } from "./approve-advisory";
 import type { RequestContext } from "./context";
@@ -73,7 +73,8 @@ const emailsOf = (id: string) =>
 
 describe(`advisories on ${testDatabaseKind()}: targeting`, () => {
   it("reaches companies by the products they deal in, by disclosed supplier countries (for given products), and by name", async () => {
-    const reach = (targets: CreateAdvisoryInput["targets"]) => as(REVIEWER, (ctx) => previewAdvisoryReach({ ctx, input: { targets } }));
+    // As the approver, whose assignment is every product: every company reached is named.
+    const reach = (targets: CreateAdvisoryInput["targets"]) => as(APPROVER, (ctx) => previewAdvisoryReach({ ctx, input: { targets } }));
     const byProduct = await reach({ products: ["permanent_magnets"], countries: [], organisations: [] });
     expect(byProduct.value!.companies.map((c) => c.id).sort()).toEqual([demoOrgIds.hoshino, demoOrgIds.kawasemi, demoOrgIds.tsubame].sort());
     expect(byProduct.value!.count).toBe(3);
@@ -90,6 +91,21 @@ describe(`advisories on ${testDatabaseKind()}: targeting`, () => {
     const unknown = await reach({ products: [], countries: [], organisations: [demoOrgIds.esb] });
     expect(unknown.error).toBeInstanceOf(ValidationError);
     expect((unknown.error as ValidationError).fieldErrors).toEqual([{ path: "targets.organisations.0", message: "No such company." }]);
+  });
+
+  it("names to the drafter only the companies reached that it may know of, and counts the rest", async () => {
+    const reach = (email: string, targets: CreateAdvisoryInput["targets"]) => as(email, (ctx) => previewAdvisoryReach({ ctx, input: { targets } }));
+    // Minato (antimicrobials, beta-lactam from IN) lies outside the reviewer's assignment: counted, not named.
+    const fromIndia = await reach(REVIEWER, { countries: ["IN"] });
+    expect(fromIndia.value).toEqual({ count: 1, companies: [], unnamed: 1 });
+    // A company the drafter names is named back, in scope or not.
+    const named = await reach(REVIEWER, { countries: ["IN"], organisations: [demoOrgIds.minato] });
+    expect(named.value).toMatchObject({ count: 1, companies: [{ id: demoOrgIds.minato }], unnamed: 0 });
+    // reviewer2 declared a conflict with Hoshino: Hoshino is counted among the magnet companies, never named.
+    const magnetsReach = await reach("reviewer2@esb.example", { products: ["permanent_magnets"] });
+    expect(magnetsReach.value!.count).toBe(3);
+    expect(magnetsReach.value!.companies.map((c) => c.id).sort()).toEqual([demoOrgIds.kawasemi, demoOrgIds.tsubame].sort());
+    expect(magnetsReach.value!.unnamed).toBe(1);
   });
 
   it("delivers a sector-targeted advisory to the companies of the sector, and shows agency staff its sectors", async () => {
@@ -408,5 +424,35 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     const bad = await as(REVIEWER, (ctx) => createAdvisory({ ctx, input: magnets({ supersedes: old }) }));
     expect(bad.error).toBeInstanceOf(ValidationError);
     expect((bad.error as ValidationError).fieldErrors[0]!.path).toBe("supersedes");
+  });
+  it("records one first read and one acknowledgement when a company's users do both at the same moment", async () => {
+    const held = async <T, U>(email: string, first: (ctx: RequestContext) => Promise<T>, second: () => Promise<U>) => {
+      const ctx = await t.ctxFor(email);
+      let racing: Promise<U> | undefined;
+      await t.database.db.transaction(async (tx) => {
+        // The first is done and held uncommitted while the second starts.
+        await first({ ...ctx, db: tx });
+        racing = second();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      });
+      return { requestId: ctx.requestId, second: await racing! };
+    };
+    const reads = await held(
+      "officer@kawasemi.example",
+      (ctx) => getAdvisory({ ctx, input: { id } }),
+      () => as("officer@kawasemi.example", (ctx) => getAdvisory({ ctx, input: { id } })),
+    );
+    expect((await auditEventsOf(t.database, reads.requestId)).map((e) => e.details)).toEqual([expect.objectContaining({ receipt: true, first: true })]);
+    expect(reads.second.events.map((e) => e.details)).toEqual([expect.objectContaining({ receipt: false, first: false })]);
+
+    const acks = await held(
+      "officer@kawasemi.example",
+      (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: { note: "First." } } }),
+      () => as("officer@kawasemi.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: { note: "Second." } } })),
+    );
+    expect(acks.second.error).toBeInstanceOf(ConflictError);
+    expect(acks.second.events).toEqual([]);
+    const [delivery] = await t.database.db.select().from(advisoryDeliveries).where(and(eq(advisoryDeliveries.advisoryId, id), eq(advisoryDeliveries.organisationId, demoOrgIds.kawasemi)));
+    expect(delivery!.acknowledgementNote).toBe("First.");
   });
 });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { advisoryDeliveries } from "@/db/schema";
+import { advisoryDeliveries, type AdvisoryDeliveryRow } from "@/db/schema";
 import { can, requireActor, requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import { isLimitedDisclosure } from "@/lib/advisories/tlp";
@@ -31,20 +31,24 @@ export async function getAdvisory({ ctx, input }: ServiceCall<{ id: string }>): 
       return view;
     }
     const row = await findCompanyAdvisory(tx, actor, input.id, "advisory.read");
-    const delivery = await findDelivery(tx, row.id, actor.orgId);
-    const receipt = delivery !== null && (delivery.readRevision === null || delivery.readRevision < delivery.currentRevision);
+    const unread = (d: AdvisoryDeliveryRow | null): d is AdvisoryDeliveryRow => d !== null && (d.readRevision === null || d.readRevision < d.currentRevision);
+    let delivery = await findDelivery(tx, row.id, actor.orgId);
+    // A receipt to record: read again under the row's lock, so that of two first reads at once only one is
+    // the first, and a revision delivered meanwhile is not marked read by a reader who had the older one.
+    if (unread(delivery)) delivery = await findDelivery(tx, row.id, actor.orgId, { lock: true });
+    const receipt = unread(delivery) ? delivery : null;
     if (receipt) {
       await tx
         .update(advisoryDeliveries)
         .set({
           firstReadAt: sql`coalesce(${advisoryDeliveries.firstReadAt}, now())`,
           firstReadBy: sql`coalesce(${advisoryDeliveries.firstReadBy}, ${actor.userId}::uuid)`,
-          readRevision: delivery.currentRevision,
+          readRevision: receipt.currentRevision,
         })
-        .where(and(eq(advisoryDeliveries.id, delivery.id)));
+        .where(and(eq(advisoryDeliveries.id, receipt.id)));
     }
     const view = await advisoryView(tx, actor, row);
-    if (receipt || isLimitedDisclosure(view.tlp)) await recordRead(tx, ctx, view, { receipt, first: receipt && delivery.firstReadAt === null });
+    if (receipt || isLimitedDisclosure(view.tlp)) await recordRead(tx, ctx, view, { receipt: receipt !== null, first: receipt !== null && receipt.firstReadAt === null });
     return view;
   });
 }

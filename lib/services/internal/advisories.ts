@@ -70,11 +70,13 @@ export async function findRevision(tx: Executor, advisoryId: string, number: num
   return revision;
 }
 
-export async function findDelivery(tx: Executor, advisoryId: string, orgId: string): Promise<AdvisoryDeliveryRow | null> {
-  const [delivery] = await tx
+/** The company's delivery of an advisory, or null; with `lock`, locked until the transaction ends (to change it). */
+export async function findDelivery(tx: Executor, advisoryId: string, orgId: string, { lock = false } = {}): Promise<AdvisoryDeliveryRow | null> {
+  const query = tx
     .select()
     .from(advisoryDeliveries)
     .where(and(eq(advisoryDeliveries.advisoryId, advisoryId), eq(advisoryDeliveries.organisationId, orgId)));
+  const [delivery] = lock ? await query.for("update") : await query;
   return delivery ?? null;
 }
 
