@@ -36,12 +36,18 @@ test.describe.serial("an advisory from draft to acknowledgement", () => {
     const reach = page.getByTestId("reach-preview");
     await expect(reach.getByTestId("reach-count")).toHaveText("1 company");
     await expect(reach.getByRole("listitem")).toHaveText(["Tsubame Robotics"]);
-    // A sector reaches the companies whose profiles state it (Aoba and Minato: chemical industry).
+    // A sector reaches the companies whose profiles state it (Aoba and Minato: chemical industry). Minato
+    // (antimicrobials) lies outside the reviewer's assignment: counted, never named to this reviewer.
     const chemicals = page.getByLabel("Manufacture of chemical and allied products (incl. medicines)");
     await chemicals.check();
-    await expect(reach.getByRole("listitem")).toHaveText(["Aoba Semiconductor Materials", "Minato Pharma", "Tsubame Robotics"]);
+    await expect(reach.getByTestId("reach-count")).toHaveText("3 companies");
+    await expect(reach.getByRole("listitem")).toHaveText(["Aoba Semiconductor Materials", "Tsubame Robotics"]);
+    await expect(reach.getByTestId("reach-unnamed")).toHaveText(
+      "Also 1 company outside your assignment or behind a conflict you declared: counted, not named.",
+    );
     await chemicals.uncheck();
     await expect(reach.getByRole("listitem")).toHaveText(["Tsubame Robotics"]);
+    await expect(reach.getByTestId("reach-unnamed")).toHaveCount(0);
 
     await page.getByRole("button", { name: "Save the draft" }).click();
     await expect(page.getByRole("status").filter({ hasText: "The draft was created." })).toBeVisible();

@@ -101,7 +101,11 @@ const advisoryRef = z.object({ id: z.uuid(), reference: z.string() });
 const person = z.object({ id: z.uuid(), name: z.string() });
 
 export const reachSchema = z
-  .object({ count: z.number().int(), companies: z.array(companyRef) })
+  .object({
+    count: z.number().int().meta({ description: "Every company the targets reach now." }),
+    companies: z.array(companyRef).meta({ description: "Those the caller may know of: named in the targets, or within the caller's assignment and not behind a conflict the caller declared." }),
+    unnamed: z.number().int().meta({ description: "The others, counted only: who sources what from where is not the caller's to learn." }),
+  })
   .meta({ id: "AdvisoryReach", description: "The companies the targets reach now (agency staff only)." });
 export type AdvisoryReach = z.infer<typeof reachSchema>;
 

@@ -1,17 +1,30 @@
+import { and, inArray } from "drizzle-orm";
+import { organisations } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
+import { visibleCompanies } from "@/lib/authz/scope";
 import { reachRequestSchema, type AdvisoryReach, type AdvisoryTargetsInput } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { parseInput, type Input } from "./input";
 import { checkNamedCompanies, computeReach } from "./internal/advisories";
 import { withTx } from "./transaction";
 
-/** Which companies the targets would reach if published now (agency staff only: it never leaves the agency). */
+/**
+ * Which companies the targets would reach if published now (agency staff only: it never leaves the agency).
+ * Reach by supplier country comes from disclosures, by product and sector from profiles: the drafter is
+ * told the names of only the companies it could read of anyway (within its assignment, not behind a
+ * conflict it declared) and those it named itself; the rest are counted, so that trying targets in the
+ * editor cannot tell anyone who sources what from where outside their need to know.
+ */
 export async function previewAdvisoryReach({ ctx, input: raw }: ServiceCall<Input<{ targets: AdvisoryTargetsInput }>>): Promise<AdvisoryReach> {
   return withTx(ctx, async (tx) => {
-    requirePermission(ctx, "advisory.draft");
+    const actor = requirePermission(ctx, "advisory.draft");
     const input = parseInput(reachRequestSchema, raw);
     await checkNamedCompanies(tx, input.targets);
-    const companies = await computeReach(tx, input.targets);
-    return { count: companies.length, companies };
+    const reached = await computeReach(tx, input.targets);
+    const ids = reached.map((c) => c.id);
+    const inScope = ids.length ? await tx.select({ id: organisations.id }).from(organisations).where(and(inArray(organisations.id, ids), visibleCompanies(actor))) : [];
+    const known = new Set([...inScope.map((c) => c.id), ...input.targets.organisations]);
+    const companies = reached.filter((c) => known.has(c.id));
+    return { count: reached.length, companies, unnamed: reached.length - companies.length };
   });
 }

@@ -187,12 +187,17 @@ export function AdvisoryForm(props: {
         <p aria-live="polite" className="font-medium" data-testid="reach-count">
           {reachLoading ? t("advisories.form.reachLoading") : reachData ? t("advisories.form.reachCount", { count: reachData.count }) : t("advisories.form.reachNone")}
         </p>
-        {reachData && reachData.count > 0 && (
+        {reachData && reachData.companies.length > 0 && (
           <ul className="mt-2 list-inside list-disc" aria-label={t("advisories.form.reachCaption")}>
             {reachData.companies.map((c) => (
               <li key={c.id}>{locale === "ja" ? c.name.ja : c.name.en}</li>
             ))}
           </ul>
+        )}
+        {reachData && reachData.unnamed > 0 && (
+          <p className="mt-2 text-sm text-slate-700" data-testid="reach-unnamed">
+            {t("advisories.form.reachUnnamed", { count: reachData.unnamed })}
+          </p>
         )}
       </section>
 
