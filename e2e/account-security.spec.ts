@@ -3,7 +3,7 @@ import { request as playwrightRequest, type APIRequestContext, type BrowserConte
 import { generate } from "otplib";
 import { expect, expectNotFoundPage, expectProblem, noSession, signInThroughUi, test } from "./fixtures";
 import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
-import { totpCodeFor } from "./roles";
+import { storageStateFor, totpCodeFor } from "./roles";
 
 // Account security (issue 7): headers, the TOTP step, throttling, sessions, and the invitation of a
 // new agency reviewer from the admin console to their first sign-in.
@@ -384,10 +384,25 @@ test.describe("an invitation from the admin console", () => {
     await context.close();
   });
 
-  test("the platform admin opening a disclosure gets 404, in the page and in the API", async ({ pageAs }) => {
+  test("the platform admin opening a disclosure gets 404, in the page and in the API, and the pages' refusals are on record", async ({ pageAs, baseURL }) => {
     const admin = await pageAs("platformAdmin");
+    const since = new Date().toISOString();
     await expectNotFoundPage(admin, `/agency/disclosures/${demoDisclosureIds.hoshinoH1}`);
     await expectNotFoundPage(admin, `/company/disclosures/${demoDisclosureIds.hoshinoH1}`);
     await expectProblem(await admin.request.get(`/api/v1/disclosures/${demoDisclosureIds.hoshinoH1}`), 404);
+
+    const auditor = await playwrightRequest.newContext({ baseURL, storageState: storageStateFor("auditor") });
+    try {
+      const response = await auditor.get(`/api/v1/audit/events?action=access.denied&targetType=page&from=${encodeURIComponent(since)}&limit=100`);
+      expect(response.status()).toBe(200);
+      const { items } = (await response.json()) as { items: { actorEmail: string; targetId: string; details: { attempted: string } }[] };
+      const admins = items.filter((e) => e.actorEmail === "admin@kakehashi.example");
+      expect(admins.map((e) => [e.targetId, e.details.attempted]).sort()).toEqual([
+        ["/agency/disclosures/[id]", "disclosure.review"],
+        ["/company/disclosures/[id]", "disclosure.read_own"],
+      ]);
+    } finally {
+      await auditor.dispose();
+    }
   });
 });

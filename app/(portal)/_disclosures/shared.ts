@@ -1,6 +1,3 @@
-import { notFound } from "next/navigation";
-import type { Role } from "@/db/schema";
-import { can, type Permission } from "@/lib/authz/policy";
 import { countryCodes, countryName } from "@/lib/countries";
 import { localName } from "@/lib/i18n/format";
 import type { RequestContext } from "@/lib/services/context";
@@ -31,14 +28,6 @@ export function countryOptions(locale: string): Option[] {
 export function positiveInt(value: string | string[] | undefined): number | null {
   const text = Array.isArray(value) ? value[0] : value;
   return text && /^[1-9][0-9]{0,8}$/.test(text) ? Number(text) : null;
-}
-
-/**
- * Company and agency pages show the same services' answers in different shapes; a role that holds neither
- * view's permission gets the 404 page. (The services themselves decide, and audit, what may be read.)
- */
-export function requireView(role: Role, permission: Permission): void {
-  if (!can(role, permission)) notFound();
 }
 
 /** The query as a list service takes it: a filter left empty in the form is no filter. */

@@ -3,8 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
-import { requireView } from "@/app/(portal)/_disclosures/shared";
-import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { loadForPage, requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { formatDateTime } from "@/lib/i18n/format";
 import { outboxConfig } from "@/lib/notifications/config";
 import { listEmailOutbox, type OutboxEntry } from "@/lib/services/list-email-outbox";
@@ -18,7 +17,7 @@ const stateKey = (e: OutboxEntry) => (e.retrying ? "retrying" : e.state === "sen
 /** The email outbox for platform admins: state, attempts and last error of each message, never its body. */
 export default async function OutboxPage() {
   const ctx = await requirePageContext();
-  requireView(ctx.actor.role, "notification.read_outbox");
+  await requirePageView(ctx, "notification.read_outbox", "/admin/outbox");
   const [view, t, locale] = await Promise.all([loadForPage(() => listEmailOutbox({ ctx, input: {} })), getTranslations("advisories.outbox"), getLocale()]);
   const { delivery } = outboxConfig();
   return (

@@ -2,8 +2,7 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { PageHeading } from "@/components/ui/page-heading";
-import { requireView } from "@/app/(portal)/_disclosures/shared";
-import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { loadForPage, requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { getAdvisory } from "@/lib/services/get-advisory";
 import { AdvisoryForm } from "./advisory-form";
 import { advisoryFormOptions, formTargets } from "./form-options";
@@ -11,7 +10,7 @@ import { advisoryFormOptions, formTargets } from "./form-options";
 /** The working draft in the editor (`mode=edit`), or the next revision of a published one (the revise page). */
 export async function AdvisoryEditorPage({ id, mode }: { id: string; mode: "edit" | "revise" }) {
   const ctx = await requirePageContext();
-  requireView(ctx.actor.role, "advisory.draft");
+  await requirePageView(ctx, "advisory.draft", `/agency/advisories/[id]/${mode}`);
   const locale = await getLocale();
   const [advisory, t, options] = await Promise.all([loadForPage(() => getAdvisory({ ctx, input: { id } })), getTranslations("advisories.form"), advisoryFormOptions(ctx, locale)]);
   const editable = mode === "edit" ? advisory.revisionState === "draft" && advisory.status !== "withdrawn" : advisory.status === "published" && advisory.revisionState === "published";

@@ -8,12 +8,12 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { SelectField } from "@/components/ui/select-field";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
-import { filterParams, requireView } from "@/app/(portal)/_disclosures/shared";
+import { filterParams } from "@/app/(portal)/_disclosures/shared";
 import { filterErrors, loadFiltered } from "@/app/(portal)/oversight/load-filtered";
 import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
 import { advisorySeverities, advisoryStatuses } from "@/db/schema";
 import { can } from "@/lib/authz/policy";
-import { requirePageContext } from "@/lib/auth/page-guard";
+import { requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { advisoryListQuerySchema } from "@/lib/schemas/advisory";
 import { listAdvisories } from "@/lib/services/list-advisories";
 
@@ -24,7 +24,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** The agency's advisories; approvers start on their queue (`queue=true`). */
 export default async function AgencyAdvisoriesPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePageContext();
-  requireView(ctx.actor.role, "advisory.draft");
+  await requirePageView(ctx, "advisory.draft", "/agency/advisories");
   const params = await searchParams;
   const input = { queue: can(ctx.actor.role, "advisory.approve") ? "true" : "false", ...filterParams(params) };
   const queue = input.queue === "true";

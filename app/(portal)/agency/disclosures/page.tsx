@@ -9,11 +9,11 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { SelectField } from "@/components/ui/select-field";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
-import { filterParams, requireView } from "@/app/(portal)/_disclosures/shared";
+import { filterParams } from "@/app/(portal)/_disclosures/shared";
 import { filterErrors, loadFiltered } from "@/app/(portal)/oversight/load-filtered";
 import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
 import { disclosureStatuses } from "@/db/schema";
-import { requirePageContext } from "@/lib/auth/page-guard";
+import { requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { disclosureListQuerySchema } from "@/lib/schemas/disclosure";
 import { listDisclosures } from "@/lib/services/list-disclosures";
 
@@ -24,7 +24,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** The review queue by default (`queue=true`); `queue=false` lists every disclosure in scope. */
 export default async function AgencyDisclosuresPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePageContext();
-  requireView(ctx.actor.role, "disclosure.review");
+  await requirePageView(ctx, "disclosure.review", "/agency/disclosures");
   const params = await searchParams;
   const input = { queue: "true", ...filterParams(params) };
   const queue = input.queue === "true";

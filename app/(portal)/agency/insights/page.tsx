@@ -12,11 +12,11 @@ import { Cell, DataTable, Row, RowHeader } from "@/components/ui/data-table";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { SelectField } from "@/components/ui/select-field";
-import { filterParams, requireView } from "@/app/(portal)/_disclosures/shared";
+import { filterParams } from "@/app/(portal)/_disclosures/shared";
 import { loadFiltered } from "@/app/(portal)/oversight/load-filtered";
 import type { RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
 import { countryName } from "@/lib/countries";
-import { requirePageContext } from "@/lib/auth/page-guard";
+import { requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { localName } from "@/lib/i18n/format";
 import { insightsQuerySchema, type ExposureInsights, type InsightCell, type InsightProduct } from "@/lib/schemas/insights";
 import { getExposureInsights } from "@/lib/services/get-exposure-insights";
@@ -33,7 +33,7 @@ function drillDownHref(period: string, product: string, country?: string): strin
 /** The risk-insight dashboard for agency staff: every figure comes suppressed from the service. */
 export default async function InsightsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePageContext();
-  requireView(ctx.actor.role, "insights.read");
+  await requirePageView(ctx, "insights.read", "/agency/insights");
   const input = filterParams(await searchParams);
   const result = await loadFiltered(() => getExposureInsights({ ctx, input: { query: input, format: "page" } }), insightsQuerySchema, input);
   const [t, locale] = await Promise.all([getTranslations("insights"), getLocale()]);

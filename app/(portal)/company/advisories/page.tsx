@@ -8,11 +8,11 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { SelectField } from "@/components/ui/select-field";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
-import { filterParams, requireView } from "@/app/(portal)/_disclosures/shared";
+import { filterParams } from "@/app/(portal)/_disclosures/shared";
 import { filterErrors, loadFiltered } from "@/app/(portal)/oversight/load-filtered";
 import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
 import { advisorySeverities } from "@/db/schema";
-import { requirePageContext } from "@/lib/auth/page-guard";
+import { requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { advisoryListQuerySchema } from "@/lib/schemas/advisory";
 import { listAdvisories } from "@/lib/services/list-advisories";
 
@@ -23,7 +23,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** The company's inbox: unread count, severity badges, filters. */
 export default async function CompanyAdvisoriesPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePageContext();
-  requireView(ctx.actor.role, "advisory.read_delivered");
+  await requirePageView(ctx, "advisory.read_delivered", "/company/advisories");
   const params = await searchParams;
   const input = filterParams(params);
   const result = await loadFiltered(() => listAdvisories({ ctx, input }), advisoryListQuerySchema, input);

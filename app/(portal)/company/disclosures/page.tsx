@@ -9,12 +9,12 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { SelectField } from "@/components/ui/select-field";
 import { disclosureStatuses } from "@/db/schema";
-import { requirePageContext } from "@/lib/auth/page-guard";
+import { requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { disclosureListQuerySchema } from "@/lib/schemas/disclosure";
 import { listDisclosures } from "@/lib/services/list-disclosures";
 import { filterErrors, loadFiltered } from "@/app/(portal)/oversight/load-filtered";
 import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
-import { filterParams, requireView } from "@/app/(portal)/_disclosures/shared";
+import { filterParams } from "@/app/(portal)/_disclosures/shared";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
 import { CreateDisclosureForm } from "./create-form";
 
@@ -30,7 +30,7 @@ const currentPeriod = () => {
 
 export default async function CompanyDisclosuresPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePageContext();
-  requireView(ctx.actor.role, "disclosure.read_own");
+  await requirePageView(ctx, "disclosure.read_own", "/company/disclosures");
   const params = await searchParams;
   const input = filterParams(params);
   const result = await loadFiltered(() => listDisclosures({ ctx, input }), disclosureListQuerySchema, input);

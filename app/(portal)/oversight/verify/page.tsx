@@ -2,9 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { PageHeading } from "@/components/ui/page-heading";
-import { can } from "@/lib/authz/policy";
-import { requirePageContext } from "@/lib/auth/page-guard";
-import { notFound } from "next/navigation";
+import { requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { SealPanel, VerifyPanel } from "./verify-panel";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -13,8 +11,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function VerifyPage() {
   const ctx = await requirePageContext();
-  // The services check again (and audit a refusal); this only spares other roles an empty page.
-  if (!can(ctx.actor.role, "audit.verify")) notFound();
+  await requirePageView(ctx, "audit.verify", "/oversight/verify");
   const t = await getTranslations("auditVerify");
   return (
     <>

@@ -5,10 +5,10 @@ import { AdvisoryContent } from "@/components/advisories/advisory-content";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
-import { productNames, requireView } from "@/app/(portal)/_disclosures/shared";
+import { productNames } from "@/app/(portal)/_disclosures/shared";
 import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
 import { can } from "@/lib/authz/policy";
-import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { loadForPage, requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { countryName } from "@/lib/countries";
 import { formatDateTime, formatList, localName } from "@/lib/i18n/format";
 import { isSectorCode } from "@/db/schema";
@@ -24,7 +24,7 @@ const outcomes = ["created", "saved", "requested", "approved", "withdrawn", "rev
 
 export default async function AgencyAdvisoryPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePageContext();
-  requireView(ctx.actor.role, "advisory.draft");
+  await requirePageView(ctx, "advisory.draft", "/agency/advisories/[id]");
   const { id } = await params;
   const query = await searchParams;
   const locale = await getLocale();

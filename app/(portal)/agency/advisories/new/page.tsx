@@ -3,9 +3,8 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
-import { requireView } from "@/app/(portal)/_disclosures/shared";
 import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
-import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { loadForPage, requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { getAdvisory } from "@/lib/services/get-advisory";
 import { isUuid } from "@/lib/services/internal/disclosures";
 import { AdvisoryForm } from "../advisory-form";
@@ -18,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** A new draft; `?supersedes=<id>` starts from a published advisory it will replace. */
 export default async function NewAdvisoryPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePageContext();
-  requireView(ctx.actor.role, "advisory.draft");
+  await requirePageView(ctx, "advisory.draft", "/agency/advisories/new");
   const locale = await getLocale();
   const supersedesId = firstValue(await searchParams, "supersedes");
   const [t, options, supersedes] = await Promise.all([

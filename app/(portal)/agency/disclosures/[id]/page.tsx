@@ -6,9 +6,9 @@ import { VersionsList } from "@/components/disclosures/versions-list";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
-import { productNames, requireView } from "@/app/(portal)/_disclosures/shared";
+import { productNames } from "@/app/(portal)/_disclosures/shared";
 import { can } from "@/lib/authz/policy";
-import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { loadForPage, requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { countryNames } from "@/lib/countries";
 import { localName } from "@/lib/i18n/format";
 import { reviewDecisions } from "@/db/schema";
@@ -32,7 +32,7 @@ export default async function AgencyDisclosurePage({
 }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const ctx = await requirePageContext();
-  requireView(ctx.actor.role, "disclosure.review");
+  await requirePageView(ctx, "disclosure.review", "/agency/disclosures/[id]");
   const mayBreakGlass = can(ctx.actor.role, "disclosure.break_glass");
   // Out of scope is "not found" for everyone; approvers are offered break-glass instead of the 404 page.
   const disclosure = await loadForPage(() =>

@@ -6,11 +6,11 @@ import { Card } from "@/components/ui/card";
 import { Cell, DataTable, Row, RowHeader } from "@/components/ui/data-table";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
-import { filterParams, productNames, requireView } from "@/app/(portal)/_disclosures/shared";
+import { filterParams, productNames } from "@/app/(portal)/_disclosures/shared";
 import { loadFiltered } from "@/app/(portal)/oversight/load-filtered";
 import type { RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
 import { countryName } from "@/lib/countries";
-import { requirePageContext } from "@/lib/auth/page-guard";
+import { requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { formatList, localName } from "@/lib/i18n/format";
 import { insightCompaniesQuerySchema } from "@/lib/schemas/insights";
 import { listInsightCompanies } from "@/lib/services/list-insight-companies";
@@ -22,7 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** The drill-down behind a figure: the companies within need-to-know, each listing an audited access. */
 export default async function InsightCompaniesPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePageContext();
-  requireView(ctx.actor.role, "insights.drill_down");
+  await requirePageView(ctx, "insights.drill_down", "/agency/insights/companies");
   const input = filterParams(await searchParams);
   const result = await loadFiltered(() => listInsightCompanies({ ctx, input }), insightCompaniesQuerySchema, input);
   const [t, tInsights, locale] = await Promise.all([getTranslations("insights.companies"), getTranslations("insights"), getLocale()]);

@@ -4,9 +4,8 @@ import { AdvisoryContent } from "@/components/advisories/advisory-content";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
-import { requireView } from "@/app/(portal)/_disclosures/shared";
 import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
-import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { loadForPage, requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { formatDateTime } from "@/lib/i18n/format";
 import { getAdvisory } from "@/lib/services/get-advisory";
 import { AcknowledgeForm } from "./acknowledge-form";
@@ -18,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** Opening the page is the read receipt (the service records the first opening of each revision). */
 export default async function CompanyAdvisoryPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePageContext();
-  requireView(ctx.actor.role, "advisory.read_delivered");
+  await requirePageView(ctx, "advisory.read_delivered", "/company/advisories/[id]");
   const { id } = await params;
   const query = await searchParams;
   const [advisory, t, locale] = await Promise.all([loadForPage(() => getAdvisory({ ctx, input: { id } })), getTranslations("advisories.acknowledge"), getLocale()]);

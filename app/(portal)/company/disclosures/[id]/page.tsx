@@ -9,10 +9,10 @@ import { VersionsList } from "@/components/disclosures/versions-list";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
-import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
+import { loadForPage, requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { countryNames } from "@/lib/countries";
 import { getDisclosure } from "@/lib/services/get-disclosure";
-import { countryOptions, positiveInt, productOptions, requireView } from "@/app/(portal)/_disclosures/shared";
+import { countryOptions, positiveInt, productOptions } from "@/app/(portal)/_disclosures/shared";
 import { DraftEditor } from "./draft-editor";
 import { WithdrawPanel } from "./withdraw-panel";
 
@@ -27,7 +27,7 @@ type Query = Record<string, string | string[] | undefined>;
 export default async function CompanyDisclosurePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Query> }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const ctx = await requirePageContext();
-  requireView(ctx.actor.role, "disclosure.read_own");
+  await requirePageView(ctx, "disclosure.read_own", "/company/disclosures/[id]");
   const disclosure = await loadForPage(() => getDisclosure({ ctx, input: { id } }));
   const [t, locale] = await Promise.all([getTranslations("disclosures"), getLocale()]);
   const products = await productOptions(ctx, locale);

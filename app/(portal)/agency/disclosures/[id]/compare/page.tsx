@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { ComparePage } from "@/app/(portal)/_disclosures/compare-page";
-import { requireView } from "@/app/(portal)/_disclosures/shared";
-import { requirePageContext } from "@/lib/auth/page-guard";
+import { requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("disclosures.compare"))("titleAny") };
@@ -16,6 +15,6 @@ export default async function AgencyComparePage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
-  requireView((await requirePageContext()).actor.role, "disclosure.review");
+  await requirePageView(await requirePageContext(), "disclosure.review", "/agency/disclosures/[id]/compare");
   return <ComparePage id={id} query={query} basePath="/agency/disclosures" />;
 }

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { requireView } from "@/app/(portal)/_disclosures/shared";
-import { requirePageContext } from "@/lib/auth/page-guard";
+import { requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { ComparePage } from "@/app/(portal)/_disclosures/compare-page";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -16,6 +15,6 @@ export default async function CompanyComparePage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
-  requireView((await requirePageContext()).actor.role, "disclosure.read_own");
+  await requirePageView(await requirePageContext(), "disclosure.read_own", "/company/disclosures/[id]/compare");
   return <ComparePage id={id} query={query} basePath="/company/disclosures" />;
 }

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { requireView } from "@/app/(portal)/_disclosures/shared";
 import { VersionPage } from "@/app/(portal)/_disclosures/version-page";
-import { requirePageContext } from "@/lib/auth/page-guard";
+import { requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("disclosures.version"))("metaTitle") };
@@ -10,6 +9,6 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function AgencyVersionPage({ params }: { params: Promise<{ id: string; n: string }> }) {
   const { id, n } = await params;
-  requireView((await requirePageContext()).actor.role, "disclosure.review");
+  await requirePageView(await requirePageContext(), "disclosure.review", "/agency/disclosures/[id]/versions/[n]");
   return <VersionPage id={id} n={n} basePath="/agency/disclosures" />;
 }

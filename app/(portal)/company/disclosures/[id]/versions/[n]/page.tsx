@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { requireView } from "@/app/(portal)/_disclosures/shared";
-import { requirePageContext } from "@/lib/auth/page-guard";
+import { requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { VersionPage } from "@/app/(portal)/_disclosures/version-page";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -10,6 +9,6 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function CompanyVersionPage({ params }: { params: Promise<{ id: string; n: string }> }) {
   const { id, n } = await params;
-  requireView((await requirePageContext()).actor.role, "disclosure.read_own");
+  await requirePageView(await requirePageContext(), "disclosure.read_own", "/company/disclosures/[id]/versions/[n]");
   return <VersionPage id={id} n={n} basePath="/company/disclosures" />;
 }
