@@ -5,6 +5,7 @@ import { getTableColumns, sql } from "drizzle-orm";
 import { copySourceFor, openDatabase, rowsOf, type Executor } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { whileHeld } from "@/lib/testing/while-held";
 import { withTx } from "@/lib/services/transaction";
 import { createCheckpoint, exportCheckpoint } from "./checkpoint";
 import { keyIdOf, type Checkpoint } from "./checkpoint-format";
@@ -130,16 +131,14 @@ describe("the hash chain", () => {
     await writeEvents(1, "seal-race");
     await chainAll(t.database);
     const ctx = await t.ctxFor("auditor@oversight.example");
-    let second: Promise<{ checkpoint: Checkpoint; created: boolean }> | undefined;
-    const first = await t.database.db.transaction(async (tx) => {
-      // The first seal is made and held uncommitted while the second (an auditor, say, beside the job) starts.
-      const made = await createCheckpoint(tx, ctx, key);
-      second = createCheckpoint(t.database.db, ctx, key);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      return made;
-    });
+    // The first seal is made and held uncommitted while the second (an auditor, say, beside the job) starts.
+    const { first, second } = await whileHeld(
+      t.database,
+      (tx) => createCheckpoint(tx, ctx, key),
+      () => createCheckpoint(t.database.db, ctx, key),
+    );
     expect(first.created).toBe(true);
-    expect(await second!).toMatchObject({ created: false, checkpoint: { seq: first.checkpoint.seq, signature: first.checkpoint.signature } });
+    expect(second).toMatchObject({ created: false, checkpoint: { seq: first.checkpoint.seq, signature: first.checkpoint.signature } });
   });
 
   it("refuses a checkpoint whose signature does not verify, and one that sealed another chain", async () => {

@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { apiTokens, auditEvents, authThrottles, conflictDeclarations, memberships, productAssignments, userSessions, users } from "@/db/schema";
 import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { callAs, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
+import { whileHeld } from "@/lib/testing/while-held";
 import type { AuthenticatedUser } from "./authenticate-user";
 import { changeOwnPassword } from "./change-own-password";
 import { changeUserRole } from "./change-user-role";
@@ -280,16 +281,36 @@ describe("organisations, assignments and conflicts", () => {
     const before = (await t.database.db.select().from(productAssignments).where(eq(productAssignments.userId, reviewer))).map((r) => r.productCode).sort();
     const input = { userId: reviewer, productCodes: [...before, "crm_tungsten"] as never };
     const adminCtx = await t.ctxFor(ADMIN);
-    let second: ReturnType<typeof callAs<{ added: string[]; removed: string[] }>> | undefined;
-    await t.database.db.transaction(async (tx) => {
-      // The first change is made and held uncommitted while the second starts and reaches its own writes.
-      expect(await setProductAssignments({ ctx: { ...adminCtx, db: tx }, input })).toEqual({ added: ["crm_tungsten"], removed: [] });
-      second = callAs(t, ADMIN, (ctx) => setProductAssignments({ ctx, input }));
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    });
+    const { first, second } = await whileHeld(
+      t.database,
+      (tx) => setProductAssignments({ ctx: { ...adminCtx, db: tx }, input }),
+      () => callAs(t, ADMIN, (ctx) => setProductAssignments({ ctx, input })),
+    );
+    expect(first).toEqual({ added: ["crm_tungsten"], removed: [] });
     // Without the lock, the second had read the assignments before the first committed and failed on the duplicate.
-    expect(await second!).toMatchObject({ error: null, value: { added: [], removed: [] }, events: [] });
+    expect(second).toMatchObject({ error: null, value: { added: [], removed: [] }, events: [] });
     await callAs(t, ADMIN, (ctx) => setProductAssignments({ ctx, input: { userId: reviewer, productCodes: before as never } }));
+  });
+
+  it("records a role change or a disabling made by two admins at the same moment once: the second finds it done", async () => {
+    const user = idOf("officer@minato.example");
+    const adminCtx = await t.ctxFor(ADMIN);
+    const roles = await whileHeld(
+      t.database,
+      (tx) => changeUserRole({ ctx: { ...adminCtx, db: tx }, input: { userId: user, role: "company_admin" } }),
+      () => callAs(t, ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: user, role: "company_admin" } })),
+    );
+    expect(roles.first).toMatchObject({ from: "company_officer", to: "company_admin" });
+    expect(roles.second).toMatchObject({ error: null, value: { from: "company_admin", to: "company_admin" }, events: [] });
+    await callAs(t, ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: user, role: "company_officer" } }));
+
+    const disabled = await whileHeld(
+      t.database,
+      (tx) => setUserDisabled({ ctx: { ...adminCtx, db: tx }, input: { userId: user, disabled: true } }),
+      () => callAs(t, ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: user, disabled: true } })),
+    );
+    expect(disabled.second).toMatchObject({ error: null, events: [] });
+    await callAs(t, ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: user, disabled: false } }));
   });
 
   it("records conflicts declared by an admin or by agency staff for themselves; only an admin ends one", async () => {

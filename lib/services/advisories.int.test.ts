@@ -5,6 +5,7 @@ import { advisories, advisoryDeliveries, advisoryRevisions, conflictDeclarations
 import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import type { CreateAdvisoryInput } from "@/lib/schemas/advisory";
 import { auditEventsOf, callAs, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { whileHeld } from "@/lib/testing/while-held";
 import { acknowledgeAdvisory } from "./acknowledge-advisory";
 import { approveAdvisory } from "./approve-advisory";
 import type { RequestContext } from "./context";
@@ -426,16 +427,10 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     expect((bad.error as ValidationError).fieldErrors[0]!.path).toBe("supersedes");
   });
   it("records one first read and one acknowledgement when a company's users do both at the same moment", async () => {
+    // The first is done and held uncommitted while the second starts.
     const held = async <T, U>(email: string, first: (ctx: RequestContext) => Promise<T>, second: () => Promise<U>) => {
       const ctx = await t.ctxFor(email);
-      let racing: Promise<U> | undefined;
-      await t.database.db.transaction(async (tx) => {
-        // The first is done and held uncommitted while the second starts.
-        await first({ ...ctx, db: tx });
-        racing = second();
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      });
-      return { requestId: ctx.requestId, second: await racing! };
+      return { requestId: ctx.requestId, ...(await whileHeld(t.database, (tx) => first({ ...ctx, db: tx }), second)) };
     };
     const reads = await held(
       "officer@kawasemi.example",

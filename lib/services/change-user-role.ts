@@ -17,7 +17,8 @@ import { serviceMessage } from "./messages";
 export async function changeUserRole({ ctx, input: raw }: ServiceCall<Input<RoleChangeInput>>): Promise<{ from: string; to: string; endedSessions: number }> {
   return withTx(ctx, async (tx) => {
     const { actor, onlyOrg } = requireUserAdmin(ctx, "user.role_change", { type: "user", id: claimedId(raw, "userId") });
-    const user = await findManagedUser(tx, onlyOrg, claimedId(raw, "userId"), "user.role_change");
+    // Locked: of two admins making the same change at once, the second finds it made and records nothing.
+    const user = await findManagedUser(tx, onlyOrg, claimedId(raw, "userId"), "user.role_change", { lock: true });
     const input = parseInput(roleChangeSchema, raw);
     if (!rolesForOrganisationType[user.orgType].includes(input.role)) {
       throw new ValidationError([{ path: "role", message: "validation.roleForOrganisation" }]);

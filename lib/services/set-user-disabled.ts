@@ -13,7 +13,8 @@ export async function setUserDisabled({ ctx, input }: ServiceCall<{ userId: stri
   await withTx(ctx, async (tx) => {
     const attempted = input.disabled ? "user.disable" : "user.enable";
     const { actor, onlyOrg } = requireUserAdmin(ctx, attempted, { type: "user", id: input.userId });
-    const user = await findManagedUser(tx, onlyOrg, input.userId, attempted);
+    // Locked, as for a role change: the second of two at once finds it done.
+    const user = await findManagedUser(tx, onlyOrg, input.userId, attempted, { lock: true });
     if (user.userId === actor.userId) throw new ConflictError(serviceMessage("cannotDisableSelf"));
     if (Boolean(user.disabledAt) === input.disabled) return;
     await tx.update(users).set({ disabledAt: input.disabled ? sql`now()` : null }).where(eq(users.id, user.userId));

@@ -36,8 +36,9 @@ export function requireUserAdmin(ctx: RequestContext, attempted: string, target?
 
 /**
  * A user the caller may administer, or 404 (audited) for anyone else: another company's user does not exist
- * for a company admin. With `lock`, the user's row is locked until the transaction ends, so that concurrent
- * changes of what belongs to the user are made one after the other.
+ * for a company admin. With `lock`, the user's row and membership are locked until the transaction ends, so
+ * that concurrent changes of the user are made one after the other, each reading what the one before wrote
+ * (a row changed while the lock was awaited is read again as committed).
  */
 export async function findManagedUser(tx: Executor, onlyOrg: string | null, userId: string, attempted: string, { lock = false } = {}): Promise<ManagedUser> {
   const query = tx
@@ -55,7 +56,7 @@ export async function findManagedUser(tx: Executor, onlyOrg: string | null, user
     .innerJoin(memberships, eq(memberships.userId, users.id))
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
     .where(and(eq(users.id, userId), onlyOrg ? eq(memberships.organisationId, onlyOrg) : undefined));
-  const rows = !z.uuid().safeParse(userId).success ? [] : lock ? await query.for("update", { of: users }) : await query;
+  const rows = !z.uuid().safeParse(userId).success ? [] : lock ? await query.for("update", { of: [users, memberships] }) : await query;
   if (!rows[0]) {
     throw withDenial(new NotFoundError(serviceMessage("noUser")), {
       action: "access.denied",
