@@ -3,7 +3,9 @@ import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountLinks, apiTokens, authThrottles, emailOutbox, mfaRecoveryCodes, userMfa, users } from "@/db/schema";
 import { DEMO_PASSWORD, demoUsers } from "@/lib/demo/seed-demo";
+import { RECOVERY_CODE_COUNT } from "@/lib/security/totp";
 import { auditEventsOf, callAs, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { whileHeld } from "@/lib/testing/while-held";
 import type { ReauthenticationInput } from "@/lib/schemas/password";
 import { changeOwnPassword } from "./change-own-password";
 import { completeAccountLink } from "./complete-account-link";
@@ -55,6 +57,19 @@ async function resetLinkFor(email: string): Promise<string> {
 }
 
 describe(`changes to one's second factor on ${testDatabaseKind()}`, () => {
+  it("leaves one set of ten recovery codes when two replacements meet, not twenty", async () => {
+    const email = "admin@hoshino.example"; // enrolled in the demo world
+    const ctx = await t.ctxFor(email);
+    const { first, second } = await whileHeld(
+      t.database,
+      (tx) => regenerateRecoveryCodes({ ctx: { ...ctx, db: tx }, input: { currentPassword: DEMO_PASSWORD } }),
+      () => callAs(t, email, (c) => regenerateRecoveryCodes({ ctx: c, input: { currentPassword: DEMO_PASSWORD } })),
+    );
+    expect(second.error).toBeNull();
+    expect(first).not.toEqual(second.value);
+    expect(await codeHashesOf(email)).toHaveLength(RECOVERY_CODE_COUNT);
+  });
+
   it("ask for the current password: a wrong one changes nothing, answers a field error and counts as a failed sign-in", async () => {
     const email = "officer@hoshino.example";
     await enrol(email);

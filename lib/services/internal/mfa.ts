@@ -28,7 +28,13 @@ export async function beginEnrolment(tx: Executor, userId: string): Promise<{ se
   return { secret, recoveryCodes };
 }
 
+/**
+ * A new set of recovery codes in place of the old. The authenticator's row is locked first: a second
+ * replacement at the same moment would otherwise wait on the rows the first deletes, find none of the
+ * first's new ones to delete, and leave both sets working.
+ */
 export async function replaceRecoveryCodes(tx: Executor, userId: string): Promise<string[]> {
+  await tx.select({ userId: userMfa.userId }).from(userMfa).where(eq(userMfa.userId, userId)).for("update");
   const codes = newRecoveryCodes();
   await tx.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, userId));
   await tx.insert(mfaRecoveryCodes).values(codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })));
