@@ -17,8 +17,10 @@ import { listDemoSignInCodes } from "./list-demo-sign-in-codes";
 import { requestPasswordReset } from "./request-password-reset";
 import { resolveSession } from "./resolve-session";
 import { accountLinkTokenIn } from "@/lib/testing/mail-links";
+import { whileHeld } from "@/lib/testing/while-held";
 
 const ADMIN = "admin@kakehashi.example";
+const idOf = (email: string) => demoUsers.find((u) => u.email === email)!.id;
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -149,6 +151,37 @@ describe("password resets", () => {
     expect(await resolveSession({ ctx: await t.ctxFor(null), input: { sessionId, userId, orgId, role } })).toBeNull();
     expect((await authenticateUser({ ctx: await t.ctxFor(null), input: { email, password: DEMO_PASSWORD } })).kind).toBe("invalid");
     expect((await authenticateUser({ ctx: await t.ctxFor(null), input: { email, password: "a reset password 2026" } })).kind).toBe("signed_in");
+  });
+
+  it("sends one reset link when requests for one account from two addresses meet", async () => {
+    const email = "officer@tsubame.example";
+    const from = async (clientIp: string) => ({ ...(await t.ctxFor(null)), clientIp });
+    const [first, second] = [await from("203.0.113.70"), await from("203.0.113.71")];
+    const resetMails = async () => (await mailTo(email)).filter((m) => m.kind === "account.password_reset");
+    expect(await resetMails()).toEqual([]);
+    await whileHeld(
+      t.database,
+      (tx) => requestPasswordReset({ ctx: { ...first, db: tx }, input: { email } }),
+      () => requestPasswordReset({ ctx: second, input: { email } }),
+    );
+    expect(await resetMails()).toHaveLength(1);
+    const links = await t.database.db.select().from(accountLinks).where(and(eq(accountLinks.purpose, "password_reset"), eq(accountLinks.userId, idOf(email))));
+    expect(links).toHaveLength(1);
+  });
+
+  it("issues one live link when an admin's two resets of an account meet: the later stops the earlier", async () => {
+    const email = "officer@aoba.example";
+    const adminCtx = await t.ctxFor(ADMIN);
+    await whileHeld(
+      t.database,
+      (tx) => issuePasswordReset({ ctx: { ...adminCtx, db: tx }, input: { userId: idOf(email) } }),
+      () => callAs(t, ADMIN, (ctx) => issuePasswordReset({ ctx, input: { userId: idOf(email) } })),
+    );
+    const live = await t.database.db
+      .select()
+      .from(accountLinks)
+      .where(and(eq(accountLinks.purpose, "password_reset"), eq(accountLinks.userId, idOf(email)), sql`${accountLinks.usedAt} is null and ${accountLinks.expiresAt} > now()`));
+    expect(live).toHaveLength(1);
   });
 
   it("throttles reset requests per client address, every request counting (429, audited); other addresses are not held up", async () => {

@@ -15,8 +15,10 @@ export const hashLinkToken = (token: string) => createHash("sha256").update(toke
 /**
  * Issues a single-use link for a user and puts its email in the outbox, in the caller's transaction
  * (so no link exists whose email was not queued, and none is sent for a change that rolled back).
- * Earlier unused links of the same purpose stop working. Only a digest of the token is stored; the token
- * itself goes only into the email, and back to the caller (for the operator's command line).
+ * Earlier unused links of the same purpose stop working: the user's row is locked first, so that a link
+ * issued at the same moment by another request is committed, and stopped, before this one is made. Only a
+ * digest of the token is stored; the token itself goes only into the email, and back to the caller (for
+ * the operator's command line).
  */
 export async function issueAccountLink(
   tx: Executor,
@@ -30,7 +32,8 @@ export async function issueAccountLink(
     .from(users)
     .innerJoin(memberships, eq(memberships.userId, users.id))
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-    .where(eq(users.id, userId));
+    .where(eq(users.id, userId))
+    .for("update", { of: users });
   if (!user) throw new Error(`no membership for user ${userId}`);
   await tx
     .update(accountLinks)
