@@ -33,7 +33,7 @@ export async function requestPasswordReset({ ctx, input }: ServiceCall<{ email: 
       .from(users)
       .where(and(sql`lower(${users.email}) = lower(${input.email})`, isNull(users.disabledAt), sql`${users.passwordHash} is not null`))
       // Locked: requests for one account from two addresses at once take turns, so the second sees the first's link.
-      .for("update");
+      .for("no key update");
     if (!user) return;
     const [recent] = await tx
       .select({ id: accountLinks.id })

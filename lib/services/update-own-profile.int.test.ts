@@ -3,6 +3,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { companyProfiles, organisationProducts } from "@/db/schema";
 import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { whileHeld } from "@/lib/testing/while-held";
 import type { CompanyProfileInput } from "@/lib/schemas/profile";
 import { ForbiddenError, ValidationError } from "./errors";
 import { getOwnProfile } from "./get-own-profile";
@@ -103,6 +104,22 @@ describe("updateOwnProfile", () => {
     expect((refused.saved as ValidationError).fieldErrors).toEqual([{ path: "sector", message: "validation.sector" }]);
     expect(refused.changed).toBeUndefined();
     expect((await storedProfile(demoOrgIds.hoshino)).profile.sector).toBeNull();
+  });
+
+  it("keeps a sector set by one save when another that leaves it out meets it, and records what each changed", async () => {
+    const aoba = demoUsers.find((u) => u.email === "officer@aoba.example")!;
+    const ctx = await t.ctxFor(aoba.email);
+    const current = await getOwnProfile({ ctx, input: undefined });
+    const input = { contactName: current.contactName!, contactEmail: current.contactEmail ?? "", contactPhone: current.contactPhone!, productCodes: current.productCodes };
+    const other = await t.ctxFor(aoba.email);
+    await whileHeld(
+      t.database,
+      (tx) => updateOwnProfile({ ctx: { ...ctx, db: tx }, input: { ...input, sector: "jsic_e28" } }),
+      // An API client that knows nothing of sectors, changing the phone number.
+      () => updateOwnProfile({ ctx: other, input: { ...input, contactPhone: "+81 3-5555-0000" } }),
+    );
+    expect((await storedProfile(demoOrgIds.aoba)).profile).toMatchObject({ sector: "jsic_e28", contactPhone: "+81 3-5555-0000" });
+    expect(((await auditEventsOf(t.database, other.requestId))[0]!.details as { changed: string[] }).changed).toEqual(["contactPhone"]);
   });
 
   it("is atomic: when the audit insert fails, the profile and products are left unchanged", async () => {

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { companyProfiles, organisationProducts } from "@/db/schema";
+import { companyProfiles, organisationProducts, organisations } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import { companyProfileInputSchema, type CompanyProfile, type CompanyProfileInput } from "@/lib/schemas/profile";
@@ -15,6 +15,9 @@ export async function updateOwnProfile({ ctx, input: raw }: ServiceCall<Input<Co
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "profile.update_own");
     const input = parseInput(companyProfileInputSchema, raw);
+    // The company is locked before its profile is read: of two saves at once, the second reads what the
+    // first wrote (a sector it leaves out is kept as the first set it, and its event names what it changed).
+    await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, actor.orgId)).for("no key update");
     const before = await loadProfile(tx, actor.orgId);
     if (!before) throw new NotFoundError(serviceMessage("noCompanyProfile"));
 

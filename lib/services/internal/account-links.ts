@@ -33,7 +33,7 @@ export async function issueAccountLink(
     .innerJoin(memberships, eq(memberships.userId, users.id))
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
     .where(eq(users.id, userId))
-    .for("update", { of: users });
+    .for("no key update", { of: users });
   if (!user) throw new Error(`no membership for user ${userId}`);
   await tx
     .update(accountLinks)

@@ -56,7 +56,7 @@ export async function findManagedUser(tx: Executor, onlyOrg: string | null, user
     .innerJoin(memberships, eq(memberships.userId, users.id))
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
     .where(and(eq(users.id, userId), onlyOrg ? eq(memberships.organisationId, onlyOrg) : undefined));
-  const rows = !z.uuid().safeParse(userId).success ? [] : lock ? await query.for("update", { of: [users, memberships] }) : await query;
+  const rows = !z.uuid().safeParse(userId).success ? [] : lock ? await query.for("no key update", { of: [users, memberships] }) : await query;
   if (!rows[0]) {
     throw withDenial(new NotFoundError(serviceMessage("noUser")), {
       action: "access.denied",
