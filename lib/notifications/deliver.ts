@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 import { retryDelaySeconds, type OutboxConfig } from "./config";
@@ -26,30 +26,33 @@ export function isPermanentRefusal(error: unknown): boolean {
 const errorText = (error: unknown) => (error instanceof Error ? `${"code" in error && error.code ? `${String(error.code)}: ` : ""}${error.message}` : String(error)).slice(0, 1000);
 
 /**
- * One pass of the outbox worker. It claims due messages (SKIP LOCKED, so several workers never take the
- * same one) by counting the attempt and pushing `next_attempt_at` a lease ahead — a worker that dies
- * mid-send lets its messages become due again when the lease lapses — then sends each outside any
- * transaction, and records the outcome: sent; or, after a failure, due again after a back-off that doubles
- * with each attempt; or failed for good once `max_attempts` are spent on refusals (`isPermanentRefusal`) —
- * while the mail server is down, nothing is given up. At-least-once: a message whose send succeeded but
- * whose outcome could not be recorded is sent again.
+ * One pass of the outbox worker, over at most `batchSize` messages. It claims one due message at a time
+ * (SKIP LOCKED, so several workers never take the same one) by counting the attempt and pushing
+ * `next_attempt_at` a lease ahead — a worker that dies mid-send lets the message become due again when the
+ * lease lapses — sends it outside any transaction, and records the outcome: sent; or, after a failure, due
+ * again after a back-off that doubles with each attempt; or failed for good once `max_attempts` are spent
+ * on refusals (`isPermanentRefusal`) — while the mail server is down, nothing is given up. Each lease
+ * covers one send only (a batch claimed at once outlived its lease behind a slow mail server, and another
+ * worker sent the rest again), and an outcome is recorded only by the attempt that still holds the
+ * message. At-least-once: a message whose send succeeded but whose outcome could not be recorded, or whose
+ * one send outlasted the lease, is sent again.
  */
 export async function deliverDueEmails(db: Executor, mailer: Mailer, config: OutboxConfig): Promise<DeliveryRun> {
   const run: DeliveryRun = { sent: 0, retrying: 0, failed: 0 };
-  const claimed = rowsOf<Claimed>(
-    await db.execute(sql`update ${emailOutbox} set attempts = attempts + 1, last_attempt_at = now(),
-        next_attempt_at = now() + make_interval(secs => ${config.leaseSeconds})
-      where id in (select id from ${emailOutbox} where state = 'pending' and next_attempt_at <= now()
-        order by next_attempt_at, created_at limit ${config.batchSize} for update skip locked)
-      returning id, to_address, subject, text_body, html_body, attempts, max_attempts`),
-  );
-  for (const message of claimed) {
+  for (let n = 0; n < config.batchSize; n++) {
+    const [message] = rowsOf<Claimed>(
+      await db.execute(sql`update ${emailOutbox} set attempts = attempts + 1, last_attempt_at = now(),
+          next_attempt_at = now() + make_interval(secs => ${config.leaseSeconds})
+        where id = (select id from ${emailOutbox} where state = 'pending' and next_attempt_at <= now()
+          order by next_attempt_at, created_at limit 1 for update skip locked)
+        returning id, to_address, subject, text_body, html_body, attempts, max_attempts`),
+    );
+    if (!message) break;
+    // Still this attempt's: not taken again by another worker after the lease lapsed.
+    const held = and(eq(emailOutbox.id, message.id), eq(emailOutbox.attempts, message.attempts), eq(emailOutbox.state, "pending"));
     try {
       const { messageId } = await mailer.send({ to: message.to_address, subject: message.subject, text: message.text_body, html: message.html_body });
-      await db
-        .update(emailOutbox)
-        .set({ state: "sent", sentAt: sql`now()`, transport: mailer.transport, messageId, lastError: null })
-        .where(eq(emailOutbox.id, message.id));
+      await db.update(emailOutbox).set({ state: "sent", sentAt: sql`now()`, transport: mailer.transport, messageId, lastError: null }).where(held);
       run.sent++;
     } catch (error) {
       const giveUp = message.attempts >= message.max_attempts && isPermanentRefusal(error);
@@ -60,7 +63,7 @@ export async function deliverDueEmails(db: Executor, mailer: Mailer, config: Out
             ? { state: "failed", lastError: errorText(error) }
             : { lastError: errorText(error), nextAttemptAt: sql`now() + make_interval(secs => ${retryDelaySeconds(message.attempts, config)})` },
         )
-        .where(eq(emailOutbox.id, message.id));
+        .where(held);
       if (giveUp) run.failed++;
       else run.retrying++;
     }

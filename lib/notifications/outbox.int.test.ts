@@ -8,7 +8,7 @@ import { LocalSmtp } from "@/lib/testing/local-smtp";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { outboxConfig, retryDelaySeconds } from "./config";
 import { deliverDueEmails } from "./deliver";
-import { createMailer } from "./mailer";
+import { createMailer, type Mailer } from "./mailer";
 import { enqueueEmail, enqueueEmails } from "./outbox";
 import { startOutboxLoop } from "./outbox-loop";
 
@@ -208,5 +208,30 @@ describe(`the outbox page's service on ${testDatabaseKind()}`, () => {
     for (const email of ["reviewer@esb.example", "officer@hoshino.example", "auditor@oversight.example"]) {
       await expect(listEmailOutbox({ ctx: await t.ctxFor(email), input: {} })).rejects.toBeInstanceOf(NotFoundError);
     }
+  });
+
+  it("sends each message once when two workers meet behind a slow mail server: a lease covers one send, not a batch", async () => {
+    await t.database.db.delete(emailOutbox);
+    const ids = await t.database.db.transaction((tx) => enqueueEmails(tx, ["slow-1", "slow-2", "slow-3"].map(message), env()));
+    // A lease of one second and a mail server taking 0.7 s a message: a batch of three claimed at once
+    // outlives its lease while the first worker is still sending, and the second worker took the rest again.
+    const config = { ...outboxConfig(env()), leaseSeconds: 1, batchSize: 3 };
+    const sends: string[] = [];
+    const slow: Mailer = {
+      transport: "smtp",
+      send: async (m) => {
+        sends.push(m.to);
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        return { messageId: `<${m.to}>` };
+      },
+      close: () => {},
+    };
+    const first = deliverDueEmails(t.database.db, slow, config);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const second = deliverDueEmails(t.database.db, slow, config);
+    const runs = await Promise.all([first, second]);
+    expect(runs[0].sent + runs[1].sent).toBe(3);
+    expect(sends.sort()).toEqual(["person-slow-1@company.example", "person-slow-2@company.example", "person-slow-3@company.example"]);
+    for (const id of ids) expect(await rowOf(id)).toMatchObject({ state: "sent", attempts: 1 });
   });
 });
