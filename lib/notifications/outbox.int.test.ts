@@ -210,24 +210,25 @@ describe(`the outbox page's service on ${testDatabaseKind()}`, () => {
     }
   });
 
-  it("sends each message once when two workers meet behind a slow mail server: a lease covers one send, not a batch", async () => {
+  it("sends each message once when two workers meet behind a slow mail server: a lease covers one send, not a batch", { timeout: 20_000 }, async () => {
     await t.database.db.delete(emailOutbox);
     const ids = await t.database.db.transaction((tx) => enqueueEmails(tx, ["slow-1", "slow-2", "slow-3"].map(message), env()));
-    // A lease of one second and a mail server taking 0.7 s a message: a batch of three claimed at once
-    // outlives its lease while the first worker is still sending, and the second worker took the rest again.
-    const config = { ...outboxConfig(env()), leaseSeconds: 1, batchSize: 3 };
+    // A lease of two seconds and a mail server taking one second a message: a batch of three claimed at
+    // once outlives its lease while the first worker is still sending, and the second worker took the last
+    // again. One message at a time, each send has a second to spare.
+    const config = { ...outboxConfig(env()), leaseSeconds: 2, batchSize: 3 };
     const sends: string[] = [];
     const slow: Mailer = {
       transport: "smtp",
       send: async (m) => {
         sends.push(m.to);
-        await new Promise((resolve) => setTimeout(resolve, 700));
+        await new Promise((resolve) => setTimeout(resolve, 1000));
         return { messageId: `<${m.to}>` };
       },
       close: () => {},
     };
     const first = deliverDueEmails(t.database.db, slow, config);
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await new Promise((resolve) => setTimeout(resolve, 2300));
     const second = deliverDueEmails(t.database.db, slow, config);
     const runs = await Promise.all([first, second]);
     expect(runs[0].sent + runs[1].sent).toBe(3);
