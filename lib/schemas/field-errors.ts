@@ -1,16 +1,20 @@
 import type { z } from "zod";
 import type { FieldError } from "@/lib/services/errors";
 
+/** How many unknown fields of one object are named: a body of a thousand made-up keys gets twenty errors back. */
+const MAX_UNKNOWN_NAMED = 20;
+
 /**
  * The problems of a failed parse as field errors: each at its path (under `root` when it is the whole
  * value) with the schema's message, a catalogue key. An unknown field is reported under its own name
- * (zod puts the issue on the object that holds it), so the caller learns which one it sent.
+ * (zod puts the issue on the object that holds it), so the caller learns which one it sent; a name that
+ * is no well-formed text is answered as such.
  */
 export function fieldErrorsOf(error: z.ZodError, root: string): FieldError[] {
-  const pathText = (path: PropertyKey[]) => (path.length ? path.map(String).join(".") : root);
+  const pathText = (path: PropertyKey[]) => (path.length ? path.map(String).join(".").toWellFormed() : root);
   return error.issues.flatMap((issue) =>
     issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ path: pathText([...issue.path, key]), message: "validation.unknownField" }))
+      ? issue.keys.slice(0, MAX_UNKNOWN_NAMED).map((key) => ({ path: pathText([...issue.path, key]), message: "validation.unknownField" }))
       : [{ path: pathText(issue.path), message: issue.message }],
   );
 }
