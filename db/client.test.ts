@@ -15,4 +15,18 @@ describe("the database configuration from the environment", () => {
     });
     expect(() => configFromEnv({ DATABASE_REPLICA_URL: "postgres://a@r/db" })).toThrow(/DATABASE_REPLICA_URL .*set DATABASE_URL/);
   });
+
+  it("takes pool sizes as whole numbers from 1 to 1000, and refuses anything else by name", () => {
+    const url = "postgres://a@h/db";
+    expect(configFromEnv({ DATABASE_URL: url, DATABASE_POOL_SIZE: "20", DATABASE_REPLICA_URL: url, DATABASE_REPLICA_POOL_SIZE: "3" })).toEqual({
+      url,
+      poolSize: 20,
+      replicaUrl: url,
+      replicaPoolSize: 3,
+    });
+    for (const bad of ["0", "-1", "2.5", "abc", "1001"]) {
+      expect(() => configFromEnv({ DATABASE_URL: url, DATABASE_POOL_SIZE: bad })).toThrow(/DATABASE_POOL_SIZE must be a whole number/);
+      expect(() => configFromEnv({ DATABASE_URL: url, DATABASE_REPLICA_URL: url, DATABASE_REPLICA_POOL_SIZE: bad })).toThrow(/DATABASE_REPLICA_POOL_SIZE/);
+    }
+  });
 });

@@ -45,11 +45,26 @@ export interface DatabaseConfig {
  */
 export const reconnectDelaySeconds = (retries: number) => Math.min(0.05 * 2 ** retries, 0.5);
 
+/** A pool size from the environment: a whole number from 1 to 1000, or the default when unset. */
+function poolSizeFrom(env: Record<string, string | undefined>, name: string): number | undefined {
+  const text = env[name]?.trim();
+  if (!text) return undefined;
+  const size = Number(text);
+  if (!Number.isInteger(size) || size < 1 || size > 1000) throw new Error(`${name} must be a whole number of connections from 1 to 1000 (it is "${text}").`);
+  return size;
+}
+
 export function configFromEnv(env: Record<string, string | undefined> = process.env): DatabaseConfig {
   if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL)
     throw new Error("DATABASE_REPLICA_URL names a replica of a PostgreSQL server: set DATABASE_URL to that server too (the embedded PGlite has no replicas).");
   if (!env.DATABASE_URL) return { dataDir: env.PGLITE_DIR || "./data/pglite" };
-  return env.DATABASE_REPLICA_URL ? { url: env.DATABASE_URL, replicaUrl: env.DATABASE_REPLICA_URL } : { url: env.DATABASE_URL };
+  const poolSize = poolSizeFrom(env, "DATABASE_POOL_SIZE");
+  const replicaPoolSize = poolSizeFrom(env, "DATABASE_REPLICA_POOL_SIZE");
+  return {
+    url: env.DATABASE_URL,
+    ...(poolSize ? { poolSize } : {}),
+    ...(env.DATABASE_REPLICA_URL ? { replicaUrl: env.DATABASE_REPLICA_URL, ...(replicaPoolSize ? { replicaPoolSize } : {}) } : {}),
+  };
 }
 
 export const migrationsFolder = path.join(/* turbopackIgnore: true */ process.cwd(), "db", "migrations");
@@ -57,9 +72,9 @@ export const migrationsFolder = path.join(/* turbopackIgnore: true */ process.cw
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.url) {
     const connectTimeoutSeconds = config.connectTimeoutSeconds ?? 5;
-    const { db, client } = await openServerPool(config.url, config.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10), connectTimeoutSeconds);
+    const { db, client } = await openServerPool(config.url, config.poolSize ?? 10, connectTimeoutSeconds);
     const replica = config.replicaUrl
-      ? await openServerPool(config.replicaUrl, config.replicaPoolSize ?? Number(process.env.DATABASE_REPLICA_POOL_SIZE ?? 5), connectTimeoutSeconds, {
+      ? await openServerPool(config.replicaUrl, config.replicaPoolSize ?? 5, connectTimeoutSeconds, {
           // A standby refuses writes anyway; this makes a replica that is not one (or a mistaken URL) refuse them too.
           default_transaction_read_only: "on",
           application_name: "kakehashi-audit-reader",

@@ -1,24 +1,26 @@
 // The first platform admin of a fresh installation (README, "Production: the first platform admin").
 import { randomUUID } from "node:crypto";
-import { parseArgs } from "node:util";
 import { englishMessage } from "../lib/i18n/validation";
 import { accountLinkUrl } from "../lib/notifications/account-link-email";
 import { bootstrapPlatformAdmin } from "../lib/services/bootstrap-platform-admin";
 import { ServiceError, ValidationError } from "../lib/services/errors";
 import { unchecked } from "../lib/services/input";
+import { cliArgs } from "./cli";
 import { withDatabase } from "./with-database";
 
-const { values } = parseArgs({
-  options: {
+const USAGE = 'npm run admin:bootstrap -- --email <email> --name "<display name>" [--operator-en "<name>"] [--operator-ja "<name>"]';
+const values = cliArgs(
+  {
     email: { type: "string" },
     name: { type: "string" },
     "operator-en": { type: "string", default: "Platform operator" },
     "operator-ja": { type: "string", default: "プラットフォーム運営者" },
   },
-});
+  USAGE,
+);
 
 if (!values.email || !values.name) {
-  console.error('usage: npm run admin:bootstrap -- --email <email> --name "<display name>" [--operator-en "<name>"] [--operator-ja "<name>"]');
+  console.error(`usage: ${USAGE}`);
   process.exit(64);
 }
 

@@ -1,17 +1,29 @@
 // `npm run audit:checkpoint [-- --out <file>]`: seal the chain head and print the newest checkpoint as JSON.
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import { parseArgs } from "node:util";
-import { createCheckpoint, exportCheckpoint } from "../lib/audit/checkpoint";
-import { signingKey } from "../lib/audit/signing-key";
+import path from "node:path";
+import { createCheckpoint, exportCheckpoint, latestCheckpoint, NothingToSealError } from "../lib/audit/checkpoint";
+import { existingSigningKey } from "../lib/audit/signing-key";
+import { CliError, cliArgs } from "./cli";
 import { withDatabase } from "./with-database";
 
-const { values } = parseArgs({ options: { out: { type: "string" } } });
+const values = cliArgs({ out: { type: "string" } }, "npm run audit:checkpoint [-- --out <file>]");
 
 await withDatabase(async (database) => {
-  const key = signingKey();
+  // The server's key only: a key made here on the spot would sign a checkpoint no one else can check, and
+  // every later verification would report it as a bad signature.
+  const key = existingSigningKey();
+  if (!key) throw new CliError("no audit signing key here: set AUDIT_SIGNING_KEY to the server's key (or run where its data folder is)");
+  const newest = await latestCheckpoint(database.db);
+  if (newest && newest.keyId !== key.keyId) {
+    throw new CliError(`the newest checkpoint was signed with key ${newest.keyId}, not this one (${key.keyId}): set AUDIT_SIGNING_KEY to the server's key`);
+  }
+  // Where the file goes is checked before anything is sealed.
+  if (values.out) fs.accessSync(path.dirname(path.resolve(values.out)), fs.constants.W_OK);
   const ctx = { db: database.db, actor: null, requestId: `cli-${randomUUID()}`, userAgent: "audit:checkpoint" };
-  const { checkpoint, created } = await createCheckpoint(database.db, ctx, key);
+  const { checkpoint, created } = await createCheckpoint(database.db, ctx, key).catch((error: unknown) => {
+    throw error instanceof NothingToSealError ? new CliError(error.message) : error;
+  });
   const json = JSON.stringify(exportCheckpoint(checkpoint, key), null, 2);
   if (values.out) {
     fs.writeFileSync(values.out, json + "\n");

@@ -1,17 +1,18 @@
 // `npm run audit:verify [-- --checkpoint <file> ...] [--public-key <pem>]`: recompute the audit chain.
 import { createPublicKey } from "node:crypto";
 import fs from "node:fs";
-import { parseArgs } from "node:util";
 import { CheckpointFileError, readCheckpointFile } from "../lib/audit/checkpoint-file";
 import { keyIdOf, type Checkpoint } from "../lib/audit/checkpoint-format";
 import { existingSigningKey } from "../lib/audit/signing-key";
 import { verifyChain } from "../lib/audit/verify";
 import { threadedRunner } from "../lib/audit/verify-threads";
+import { cliArgs } from "./cli";
 import { withDatabase } from "./with-database";
 
-const { values } = parseArgs({
-  options: { checkpoint: { type: "string", multiple: true, default: [] }, "public-key": { type: "string" } },
-});
+const values = cliArgs(
+  { checkpoint: { type: "string", multiple: true, default: [] }, "public-key": { type: "string" } },
+  "npm run audit:verify [-- --checkpoint <file> ...] [--public-key <pem file>]",
+);
 
 let exported: Checkpoint[];
 const publicKeys = new Map<string, string>();

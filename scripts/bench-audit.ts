@@ -318,7 +318,7 @@ async function benchDatabase(name: string, options: { keep: boolean; atLeast: nu
     await admin.unsafe(`create database ${name}`);
   }
   await admin.end();
-  const database = await openDatabase({ url: url.toString() });
+  const database = await openDatabase({ url: url.toString(), poolSize: WRITERS + 4 });
   const pg = postgres(url.toString(), { max: 1, onnotice: () => {} });
   if (!reuse) {
     await migrateDatabase(database);
@@ -337,7 +337,6 @@ async function benchDatabase(name: string, options: { keep: boolean; atLeast: nu
 }
 
 async function main() {
-  process.env.DATABASE_POOL_SIZE = String(WRITERS + 4);
   const auditor = demoUsers.find((u) => u.role === "auditor")!;
   const officer = demoUsers.find((u) => u.role === "company_officer")!;
   const ctxOn = (database: Database): RequestContext => ({

@@ -74,7 +74,36 @@ describe(`command line (${testDatabaseKind()})`, () => {
       code: 64,
       stderr: expect.stringContaining("usage:"),
     });
+    // A blank name, as the web form and the API refuse it; a misspelt flag and a flag without its value say
+    // so with the usage, never with a stack trace.
+    for (const args of [["--email", "officer@hoshino.example", "--name", "   "], ["--emial", "officer@hoshino.example"], ["--email"]]) {
+      const refused = await run(tsx, ["scripts/token-create.ts", ...args], { env }).then(
+        () => null,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(refused).toMatchObject({ code: 64, stderr: expect.stringContaining("usage: npm run token:create") });
+      expect(refused!.stderr).not.toMatch(/\n\s+at /);
+    }
   });
+
+  it("says plainly what is wrong with the configuration, and with a checkpoint it cannot sign", async () => {
+    const pool = await run(tsx, ["scripts/token-create.ts", "--email", "officer@hoshino.example"], {
+      env: { ...env, DATABASE_URL: "postgres://nobody@127.0.0.1:1/none", DATABASE_POOL_SIZE: "0" },
+    }).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(pool).toMatchObject({ code: 2, stderr: expect.stringContaining("DATABASE_POOL_SIZE must be a whole number") });
+    expect(pool!.stderr).not.toMatch(/\n\s+at /);
+    // No key configured and none beside the data: a key made on the spot would sign what no one can check.
+    const keyless = fs.mkdtempSync(path.join(os.tmpdir(), "kh-nokey-"));
+    const noKeyEnv = testDatabaseKind() === "postgres" ? { ...env, AUDIT_SIGNING_KEY: "", PGLITE_DIR: path.join(keyless, "pglite") } : { ...env, AUDIT_SIGNING_KEY: "" };
+    await expect(run(tsx, ["scripts/audit-checkpoint.ts"], { env: noKeyEnv })).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("no audit signing key here"),
+    });
+    expect(fs.readdirSync(keyless)).toEqual([]);
+  }, 120_000);
 
   it("admin:bootstrap refuses where a platform admin exists (the demo's), and bad arguments, without writing", async () => {
     await expect(run(tsx, ["scripts/admin-bootstrap.ts", "--email", "ops@operator.example", "--name", "Ops"], { env })).rejects.toMatchObject({

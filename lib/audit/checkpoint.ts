@@ -12,6 +12,13 @@ export function exportCheckpoint(c: Checkpoint, key: SigningKey) {
   return { format: CHECKPOINT_FORMAT, version: 1, algorithm: "Ed25519", ...c, publicKey: c.publicKey ?? key.publicKeyPem };
 }
 
+/** A log with no chained event yet has no head to seal (a database just migrated, say). */
+export class NothingToSealError extends Error {
+  constructor() {
+    super("the audit log has no chained events to seal yet");
+  }
+}
+
 export async function latestCheckpoint(db: Executor): Promise<Checkpoint | null> {
   const [row] = await db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.seq)).limit(1);
   return row ? { seq: Number(row.seq), headHash: row.headHash, createdAt: row.createdAt.toISOString(), keyId: row.keyId, signature: row.signature } : null;
@@ -32,7 +39,7 @@ export async function createCheckpoint(db: Executor, ctx: RequestContext, key: S
       await tx.execute(sql`select ${auditEvents.seq} as seq, ${auditEvents.hash} as hash from ${auditEvents}
         where ${auditEvents.seq} is not null order by ${auditEvents.seq} desc limit 1`),
     );
-    if (!head) throw new Error("the audit log has no chained events to seal yet");
+    if (!head) throw new NothingToSealError();
     const seq = Number(head.seq);
     const newest = await latestCheckpoint(tx);
     if (newest) {
