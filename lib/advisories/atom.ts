@@ -2,6 +2,8 @@ import { Feed } from "feed";
 import type { AdvisoryDocument } from "./document";
 import { escapeHtml } from "@/lib/html";
 import { appUrl } from "./emails";
+import { isLimitedDisclosure } from "./tlp";
+import { xmlText } from "./xml-text";
 
 // The feed package marks titles and summaries as type="html": the text is escaped so that a reader shows
 // it as written and never renders markup from it.
@@ -15,7 +17,7 @@ export function toAtom(company: { id: string; nameEn: string }, entries: Advisor
   const updatedOf = (d: AdvisoryDocument) => new Date(d.withdrawal?.at ?? d.lastPublishedAt ?? d.generatedAt);
   const feed = new Feed({
     id: `urn:kakehashi:advisories:${company.id}`,
-    title: `Kakehashi advisories for ${company.nameEn}`,
+    title: xmlText(`Kakehashi advisories for ${company.nameEn}`),
     link: `${base}/company/advisories`,
     feedLinks: { atom: `${base}/api/v1/advisories/feed.atom` },
     updated: entries.length ? new Date(Math.max(...entries.map((e) => updatedOf(e).getTime()))) : new Date(0),
@@ -25,12 +27,13 @@ export function toAtom(company: { id: string; nameEn: string }, entries: Advisor
   for (const d of entries) {
     feed.addItem({
       id: `urn:uuid:${d.id}`,
-      title: escapeHtml(`${label(d)} ${d.reference}: ${d.title}`),
+      title: escapeHtml(xmlText(`${label(d)} ${d.reference}: ${d.title}`)),
       link: d.url,
       date: updatedOf(d),
       published: d.firstPublishedAt ? new Date(d.firstPublishedAt) : undefined,
-      description: escapeHtml(d.withdrawal ? `Withdrawn: ${d.withdrawal.reason}\n\n${d.summary}` : d.summary),
-      author: [{ name: d.agency.nameEn }],
+      // A withdrawal's reason of an advisory under limited disclosure is read, recorded, on its page only.
+      description: escapeHtml(xmlText(d.withdrawal ? `${isLimitedDisclosure(d.tlp) ? "Withdrawn." : `Withdrawn: ${d.withdrawal.reason}`}\n\n${d.summary}` : d.summary)),
+      author: [{ name: xmlText(d.agency.nameEn) }],
       category: [{ term: d.severity }, { term: `TLP:${d.tlp}` }],
     });
   }

@@ -3,6 +3,7 @@ import type { AdvisorySeverity } from "@/db/schema";
 import { publisherNamespace } from "./csaf";
 import type { AdvisoryDocument } from "./document";
 import { tlpRuleEn } from "./emails";
+import { firstCharacters, xmlText } from "./xml-text";
 
 export const CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2";
 
@@ -21,7 +22,9 @@ export function capSender(agencyId: string, env: NodeJS.ProcessEnv = process.env
 /**
  * The advisory's latest message as CAP 1.2: msgType Alert for a first publication, Update for a later
  * revision or one that supersedes another advisory (referencing the earlier messages), Cancel once
- * withdrawn; status Draft before publication; scope Restricted with the TLP rule as the restriction.
+ * withdrawn; status Draft before publication, under an identifier of its own (the published message must
+ * not share one with a draft); scope Public for TLP:CLEAR, else Restricted with the TLP rule as the
+ * restriction. Every text is one XML 1.0 admits (`xmlText`).
  */
 export function toCap(doc: AdvisoryDocument, env: NodeJS.ProcessEnv = process.env): string {
   const sender = capSender(doc.agency.id, env);
@@ -41,15 +44,14 @@ export function toCap(doc: AdvisoryDocument, env: NodeJS.ProcessEnv = process.en
     "?xml": { "@_version": "1.0", "@_encoding": "UTF-8" },
     alert: {
       "@_xmlns": CAP_NAMESPACE,
-      identifier: msgType === "Cancel" ? `${message(doc.revision)}-cancel` : message(doc.revision),
+      identifier: msgType === "Cancel" ? `${message(doc.revision)}-cancel` : doc.draft ? `${message(doc.revision)}-draft-${doc.generatedAt.replace(/[-:.]/g, "")}` : message(doc.revision),
       sender,
       sent: capDateTime(sent),
       status: doc.draft ? "Draft" : "Actual",
       msgType,
       source: "Kakehashi",
-      scope: "Restricted",
-      restriction: `TLP:${doc.tlp}. ${tlpRuleEn[doc.tlp]}`,
-      ...(notes.length ? { note: notes.join(" ") } : {}),
+      ...(doc.tlp === "CLEAR" ? { scope: "Public" } : { scope: "Restricted", restriction: `TLP:${doc.tlp}. ${tlpRuleEn[doc.tlp]}` }),
+      ...(notes.length ? { note: xmlText(notes.join(" ")) } : {}),
       ...(earlier.length && msgType !== "Alert" ? { references: earlier.join(" ") } : {}),
       info: {
         language: "en-US",
@@ -59,9 +61,9 @@ export function toCap(doc: AdvisoryDocument, env: NodeJS.ProcessEnv = process.en
         urgency: msgType === "Cancel" ? "Past" : capUrgency[doc.severity],
         severity: capSeverity[doc.severity],
         certainty: capCertainty[doc.severity],
-        senderName: doc.agency.nameEn,
-        headline: doc.title.slice(0, 160),
-        description: `${doc.summary}\n\n${doc.body}`,
+        senderName: xmlText(doc.agency.nameEn),
+        headline: firstCharacters(xmlText(doc.title), 160),
+        description: xmlText(`${doc.summary}\n\n${doc.body}`),
         web: doc.url,
         parameter: [
           { valueName: "TLP", value: `TLP:${doc.tlp}` },

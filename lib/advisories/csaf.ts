@@ -2,9 +2,10 @@ import type { TlpLabel } from "@/db/schema";
 import type { AdvisoryDocument } from "./document";
 import { tlpRuleEn } from "./emails";
 
-// CSAF 2.0 knows only the TLP 1.0 labels: CLEAR is WHITE, AMBER+STRICT is exported as AMBER (the nearest
-// label that does not widen the audience rule is not available in 1.0), and a note says so.
-const tlp1: Record<TlpLabel, "WHITE" | "GREEN" | "AMBER" | "RED"> = { CLEAR: "WHITE", GREEN: "GREEN", AMBER: "AMBER", "AMBER+STRICT": "AMBER", RED: "RED" };
+// CSAF 2.0 knows only the TLP 1.0 labels: CLEAR is WHITE, and AMBER+STRICT (the recipient organisation
+// only) is exported as RED, the nearest 1.0 label that does not widen its audience (1.0's AMBER would let
+// clients in too; tools act on the label, not on the note), and a note says so.
+const tlp1: Record<TlpLabel, "WHITE" | "GREEN" | "AMBER" | "RED"> = { CLEAR: "WHITE", GREEN: "GREEN", AMBER: "AMBER", "AMBER+STRICT": "RED", RED: "RED" };
 
 const severityText = { info: "Informational", low: "Low", moderate: "Moderate", high: "High", critical: "Critical" } as const;
 

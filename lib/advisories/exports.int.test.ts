@@ -81,14 +81,15 @@ describe(`advisory exports on ${testDatabaseKind()}`, () => {
       csaf_version: "2.0",
       title: "Gallium & germanium: export licences <delayed>",
       publisher: { category: "coordinator", name: "Economic Security Bureau", namespace: "https://kakehashi.example" },
-      distribution: { tlp: { label: "AMBER", url: "https://www.first.org/tlp/" } },
+      // AMBER+STRICT: the 1.0 label that does not widen its audience (AMBER would admit clients).
+      distribution: { tlp: { label: "RED", url: "https://www.first.org/tlp/" } },
       tracking: { status: "final", version: "1", revision_history: [{ number: "1", summary: "Initial publication." }] },
     });
     expect(d.tracking.id).toMatch(/^KH-ADV-\d{4}-\d{4}$/);
     expect(d.tracking.initial_release_date).toBe(d.tracking.current_release_date);
     expect(d.notes.map((n) => n.category)).toEqual(["summary", "description", "legal_disclaimer"]);
     expect(d.notes[2]!.text).toContain("TLP:AMBER+STRICT");
-    expect(d.notes[2]!.text).toContain("labelled TLP:AMBER");
+    expect(d.notes[2]!.text).toContain("labelled TLP:RED");
     expect(d.references[0]).toMatchObject({ category: "self", url: expect.stringContaining(`/company/advisories/${id}`) });
   });
 
@@ -168,7 +169,29 @@ describe(`advisory exports on ${testDatabaseKind()}`, () => {
     expect(cancel.info.urgency).toBe("Past");
 
     const { id: draft } = await value("reviewer@esb.example", (ctx) => createAdvisory({ ctx, input: input() }));
-    expect(parseCap(toCap(await doc("reviewer@esb.example", draft, "cap")))).toMatchObject({ status: "Draft", msgType: "Alert" });
+    const drafted = parseCap(toCap(await doc("reviewer@esb.example", draft, "cap")));
+    expect(drafted).toMatchObject({ status: "Draft", msgType: "Alert" });
+    // A draft's message never shares the identifier of the one its publication will send.
+    expect(drafted.identifier).toMatch(/^KH-ADV-\d{4}-\d{4}-1-draft-\d{8}T\d+Z$/);
+  });
+
+  it("keeps CAP and Atom well-formed XML whatever the advisory's text holds, and TLP:CLEAR public", async () => {
+    const pasted = await publish(
+      input({ tlp: "CLEAR", title: `${"x".repeat(159)}𠮷 form\ffeed \u001b[31mred`, summary: "Stocks low\fsee annex", body: "Body\u0007bell" }),
+    );
+    const cap = toCap(await doc("officer@aoba.example", pasted, "cap"));
+    const feed = await value("officer@aoba.example", (ctx) => getAdvisoryFeed({ ctx, input: undefined }));
+    for (const xml of [cap, toAtom(feed.company, feed.entries)]) {
+      expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
+      expect(xml.isWellFormed()).toBe(true);
+    }
+    const alert = parseCap(cap);
+    expect(alert).toMatchObject({ scope: "Public" });
+    expect(alert.restriction).toBeUndefined();
+    // Cut at 160 characters, never inside a surrogate pair.
+    const headline = alert.info.headline!;
+    expect(headline.isWellFormed()).toBe(true);
+    expect(Array.from(headline)).toHaveLength(160);
   });
 
   it("lists in a company's Atom feed only what was delivered to it", async () => {
@@ -182,6 +205,8 @@ describe(`advisory exports on ${testDatabaseKind()}`, () => {
     expect(xml.feed.title).toBe("Kakehashi advisories for Aoba Semiconductor Materials");
     const entry = xml.feed.entry.find((e) => e.id === `urn:uuid:${id}`)!;
     expect(entry.title["#text"]).toContain("[WITHDRAWN]");
+    // Under limited disclosure, the withdrawal's reason is read (and recorded) on its page only.
+    expect(JSON.stringify(entry)).not.toContain("licensing regime was lifted");
     // Declared as HTML by the feed: the advisory's own text is escaped, never markup.
     expect(entry.title["#text"]).toContain("Gallium &amp; germanium: export licences &lt;delayed&gt;");
     const agency = await callAs(t, "reviewer@esb.example", (ctx) => getAdvisoryFeed({ ctx, input: undefined }));
