@@ -111,7 +111,9 @@ test.describe.serial("an advisory from draft to acknowledgement", () => {
     await expect(row).toContainText("Stock covers 40 days; second source in qualification.");
     const csv = await page.request.get(`/api/v1/advisories/${id}/deliveries.csv`);
     expect(csv.status()).toBe(200);
-    expect(await csv.text()).toContain("Tsubame Robotics");
+    const text = await csv.text();
+    expect(text.startsWith("\uFEFF")).toBe(true);
+    expect(text).toContain("Tsubame Robotics");
   });
 
   test("a company it was not delivered to gets 404, on the page and the API", async ({ pageAs }) => {

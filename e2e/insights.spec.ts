@@ -110,7 +110,9 @@ test.describe("the API", () => {
     const csv = await request.get("/api/v1/insights/exposure.csv?period=2025-H2&product=permanent_magnets");
     expect(csv.status()).toBe(200);
     expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
-    const lines = (await csv.text()).trimEnd().split("\r\n");
+    const text = await csv.text();
+    expect(text.startsWith("\uFEFF")).toBe(true);
+    const lines = text.slice(1).trimEnd().split("\r\n");
     expect(lines[0]).toMatch(/^period,level,product_code,supplier_country,suppressed,suppression,company_count,/);
     expect(lines).toContain("2025-H2,product,permanent_magnets,,false,,3,,,5939,high,false,0,20,,,,,,");
     expect(lines.find((l) => l.startsWith("2025-H2,cell,permanent_magnets,CN,"))).toMatch(/^2025-H2,cell,permanent_magnets,CN,false,,3,85,71.7,/);

@@ -16,6 +16,12 @@ export function csvCell(value: string | number | boolean | null | undefined): st
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/**
+ * What every CSV the portal serves starts with: the UTF-8 byte-order mark, without which Excel (Japanese
+ * Windows above all) reads the file as Shift-JIS and garbles every Japanese name and note.
+ */
+export const CSV_BOM = "\uFEFF";
+
 /** One record, ended by CRLF. */
 export function csvLine(values: readonly (string | number | boolean | null | undefined)[]): string {
   return `${values.map(csvCell).join(",")}\r\n`;

@@ -1,3 +1,4 @@
+import { CSV_BOM } from "@/lib/csv/encode";
 import { apiMethods, apiRoute } from "@/lib/http/api-route";
 import { queryObject } from "@/lib/schemas/audit-search";
 import { exportAuditEvents } from "@/lib/services/export-audit-events";
@@ -14,6 +15,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
     const lines = (await exportAuditEvents({ ctx, input: queryObject(new URL(request.url).searchParams) }))[Symbol.asyncIterator]();
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(CSV_BOM));
+      },
       async pull(controller) {
         try {
           let chunk = "";

@@ -1,4 +1,5 @@
 import { deliveriesCsv } from "@/lib/advisories/deliveries-csv";
+import { CSV_BOM } from "@/lib/csv/encode";
 import { apiMethods, apiRoute } from "@/lib/http/api-route";
 import { listAdvisoryDeliveries } from "@/lib/services/list-advisory-deliveries";
 
@@ -9,7 +10,7 @@ type Params = { id: string };
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
   GET: apiRoute<Params>(async ({ ctx, params }) => {
     const rows = await listAdvisoryDeliveries({ ctx, input: { id: params.id, forExport: true } });
-    return new Response(deliveriesCsv(rows), {
+    return new Response(CSV_BOM + deliveriesCsv(rows), {
       headers: {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": `attachment; filename="advisory-${params.id}-deliveries.csv"`,
