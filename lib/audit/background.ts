@@ -1,4 +1,5 @@
 import { getDb } from "@/db/client";
+import { wholeNumberFrom } from "@/lib/config/env-number";
 import { rollUpAllAccesses } from "./access-rollup";
 import { ensureAuditPartitions } from "./partitions";
 import { sequenceAll } from "./sequencer";
@@ -8,6 +9,15 @@ const PARTITION_CHECK_MS = 60 * 60 * 1000;
 const ROLLUP_MS = 60 * 1000;
 
 type GlobalWithLoop = typeof globalThis & { __kakehashiAuditLoop?: NodeJS.Timeout };
+
+/** The audit loop's pace from the environment, refused by name when it could not be kept (README, "Configuration"). */
+export function auditLoopConfig(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    intervalMs: wholeNumberFrom(env, "AUDIT_SEQUENCE_INTERVAL_MS", 500, { min: 50, max: 60_000 }),
+    everyEvents: wholeNumberFrom(env, "AUDIT_CHECKPOINT_EVERY", 1000, { min: 1, max: 10_000_000 }),
+    everyMs: wholeNumberFrom(env, "AUDIT_CHECKPOINT_SECONDS", 300, { min: 1, max: 86_400 }) * 1000,
+  };
+}
 
 /**
  * The server's audit loop: every AUDIT_SEQUENCE_INTERVAL_MS (500) it chains what has been committed,
@@ -20,9 +30,7 @@ type GlobalWithLoop = typeof globalThis & { __kakehashiAuditLoop?: NodeJS.Timeou
 export function startAuditLoop(requestCheckpoint: () => Promise<void>, env: NodeJS.ProcessEnv = process.env): void {
   const g = globalThis as GlobalWithLoop;
   if (g.__kakehashiAuditLoop || env.AUDIT_LOOP === "off") return;
-  const intervalMs = Number(env.AUDIT_SEQUENCE_INTERVAL_MS ?? 500);
-  const everyEvents = Number(env.AUDIT_CHECKPOINT_EVERY ?? 1000);
-  const everyMs = Number(env.AUDIT_CHECKPOINT_SECONDS ?? 300) * 1000;
+  const { intervalMs, everyEvents, everyMs } = auditLoopConfig(env);
   let running = false;
   let chainedSinceRequest = 0;
   let lastRequestAt = Date.now();

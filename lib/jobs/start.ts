@@ -1,26 +1,52 @@
 import { getDatabase } from "@/db/client";
 import { trustedProxyHops } from "@/lib/auth/request-context";
 import { anomalyAlertMinutes, anomalyConfig } from "@/lib/audit/anomalies/config";
-import { startAuditLoop } from "@/lib/audit/background";
+import { auditLoopConfig, startAuditLoop } from "@/lib/audit/background";
 import { outboxConfig } from "@/lib/notifications/config";
 import { startOutboxLoop } from "@/lib/notifications/outbox-loop";
 import { retentionConfig } from "@/lib/services/prune-retained-data";
 import { tokenReminderDays } from "@/lib/services/internal/api-tokens";
+import { throttleConfig } from "@/lib/security/throttle-policy";
 import { requestCheckpoint, requestOutboxRun, startJobs } from "./queue";
 import { startAnomalyAlertLoop } from "./anomaly-alert-loop";
 import { startUntilUp } from "./periodic";
 import { startRetentionLoop } from "./retention-loop";
 import { startTokenReminderLoop } from "./token-reminder-loop";
 
-/** Starts the background work of a server process; retries while the database is unreachable. */
+/**
+ * The server's settings that background work and requests read, checked once at start: a bad ANOMALY_*,
+ * EMAIL_*, AUDIT_*, RETENTION_*, THROTTLE_*, TRUSTED_PROXY_HOPS or TOKEN_EXPIRY_REMINDER_DAYS is reported
+ * here, not when an auditor opens a page or someone signs in.
+ */
+export function backgroundSettings() {
+  const settings = {
+    anomalies: anomalyConfig(),
+    alertMinutes: anomalyAlertMinutes(),
+    outbox: outboxConfig(),
+    retention: retentionConfig(),
+    reminderDays: tokenReminderDays(),
+  };
+  auditLoopConfig();
+  trustedProxyHops();
+  throttleConfig();
+  return settings;
+}
+
+/**
+ * Starts the background work of a server process. A setting it cannot use stops the server with one
+ * line saying which (serving on while nothing is chained or mailed helps no one); a database that cannot
+ * be reached yet is waited for.
+ */
 export async function startBackgroundWork(): Promise<void> {
+  let settings: ReturnType<typeof backgroundSettings>;
   try {
-    const anomalies = anomalyConfig(); // a bad ANOMALY_* setting is reported at start, not when an auditor opens the page
-    const alertMinutes = anomalyAlertMinutes();
-    const outbox = outboxConfig(); // and so is a bad EMAIL_* setting
-    trustedProxyHops(); // and TRUSTED_PROXY_HOPS
-    const retention = retentionConfig(); // and RETENTION_*
-    const reminderDays = tokenReminderDays(); // and TOKEN_EXPIRY_REMINDER_DAYS
+    settings = backgroundSettings();
+  } catch (error) {
+    console.error(`configuration refused: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const { anomalies, alertMinutes, outbox, retention, reminderDays } = settings;
+  try {
     const database = await getDatabase();
     // The audit chain goes on growing whatever becomes of the job queue: the loops start at once, and a
     // checkpoint or an outbox run asked for while the queue is down fails that pass; the next asks again.

@@ -9,4 +9,18 @@ describe("outboxConfig", () => {
     expect(outboxConfig({ NODE_ENV: "production" }).delivery).toBe("held");
     expect(outboxConfig({ NODE_ENV: "production", SMTP_URL: "" }).delivery).toBe("held");
   });
+
+  it("takes its numbers as whole numbers within bounds, and refuses any other by name", () => {
+    expect(outboxConfig({ NODE_ENV: "test", EMAIL_BATCH_SIZE: "50", EMAIL_MAX_ATTEMPTS: "5" })).toMatchObject({ batchSize: 50, maxAttempts: 5 });
+    for (const [name, bad] of [
+      ["EMAIL_BATCH_SIZE", "0.5"],
+      ["EMAIL_MAX_ATTEMPTS", "3000000000"],
+      ["EMAIL_POLL_MS", "3000000000"],
+      ["EMAIL_LEASE_SECONDS", "1e300"],
+      ["EMAIL_RETRY_BASE_SECONDS", "5m"],
+      ["EMAIL_POLL_MS", "-1"],
+    ] as const) {
+      expect(() => outboxConfig({ NODE_ENV: "test", [name]: bad })).toThrow(new RegExp(`^${name} must be a whole number`));
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { wholeNumberFrom } from "@/lib/config/env-number";
 import { isProductionStart } from "@/lib/security/headers";
 
 /** How the outbox sends and retries, from the environment (README, "Email notifications"). */
@@ -22,25 +23,20 @@ export interface OutboxConfig {
   batchSize: number;
 }
 
-function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${raw}".`);
-  return value;
-}
+const DAY_SECONDS = 86_400;
 
 export function outboxConfig(env: NodeJS.ProcessEnv = process.env): OutboxConfig {
   return {
     smtpUrl: env.SMTP_URL || null,
     delivery: env.SMTP_URL ? "smtp" : isProductionStart(env) ? "held" : "log",
     from: env.EMAIL_FROM || "Kakehashi <no-reply@kakehashi.example>",
-    maxAttempts: Math.floor(positive(env, "EMAIL_MAX_ATTEMPTS", 10)),
-    retryBaseSeconds: positive(env, "EMAIL_RETRY_BASE_SECONDS", 30),
-    retryMaxSeconds: positive(env, "EMAIL_RETRY_MAX_SECONDS", 3600),
-    leaseSeconds: positive(env, "EMAIL_LEASE_SECONDS", 120),
-    pollMs: positive(env, "EMAIL_POLL_MS", 2000),
-    batchSize: Math.floor(positive(env, "EMAIL_BATCH_SIZE", 20)),
+    maxAttempts: wholeNumberFrom(env, "EMAIL_MAX_ATTEMPTS", 10, { min: 1, max: 100 }),
+    retryBaseSeconds: wholeNumberFrom(env, "EMAIL_RETRY_BASE_SECONDS", 30, { min: 1, max: DAY_SECONDS }),
+    retryMaxSeconds: wholeNumberFrom(env, "EMAIL_RETRY_MAX_SECONDS", 3600, { min: 1, max: 7 * DAY_SECONDS }),
+    leaseSeconds: wholeNumberFrom(env, "EMAIL_LEASE_SECONDS", 120, { min: 10, max: DAY_SECONDS }),
+    // setTimeout holds at most 2^31 - 1 ms; an hour is plenty.
+    pollMs: wholeNumberFrom(env, "EMAIL_POLL_MS", 2000, { min: 100, max: 3_600_000 }),
+    batchSize: wholeNumberFrom(env, "EMAIL_BATCH_SIZE", 20, { min: 1, max: 1000 }),
   };
 }
 
