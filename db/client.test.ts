@@ -29,4 +29,17 @@ describe("the database configuration from the environment", () => {
       expect(() => configFromEnv({ DATABASE_URL: url, DATABASE_REPLICA_URL: url, DATABASE_REPLICA_POOL_SIZE: bad })).toThrow(/DATABASE_REPLICA_POOL_SIZE/);
     }
   });
+
+  it("refuses a database URL it cannot parse without repeating it (its password would reach the log)", () => {
+    for (const env of [{ DATABASE_URL: "postgres://kakehashi:ab#cd@db:5432/kakehashi" }, { DATABASE_URL: "postgres://a@h/db", DATABASE_REPLICA_URL: "postgres://r:ab#cd@r/db" }]) {
+      let message = "";
+      try {
+        configFromEnv(env);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^DATABASE_(REPLICA_)?URL is not a valid URL/);
+      expect(message).not.toContain("ab#cd");
+    }
+  });
 });

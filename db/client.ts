@@ -5,6 +5,7 @@ import * as schema from "./schema";
 import { copyOutWith, type CopyOut } from "./copy-out";
 import type { ChannelHandlers, StopListening } from "./listen";
 import { lockDataFolder } from "./lock";
+import { urlSetting } from "./env-setting";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
@@ -55,6 +56,7 @@ function poolSizeFrom(env: Record<string, string | undefined>, name: string): nu
 }
 
 export function configFromEnv(env: Record<string, string | undefined> = process.env): DatabaseConfig {
+  for (const name of ["DATABASE_URL", "DATABASE_REPLICA_URL"]) urlSetting(env, name);
   if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL)
     throw new Error("DATABASE_REPLICA_URL names a replica of a PostgreSQL server: set DATABASE_URL to that server too (the embedded PGlite has no replicas).");
   if (!env.DATABASE_URL) return { dataDir: env.PGLITE_DIR || "./data/pglite" };

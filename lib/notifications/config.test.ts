@@ -23,4 +23,10 @@ describe("outboxConfig", () => {
       expect(() => outboxConfig({ NODE_ENV: "test", [name]: bad })).toThrow(new RegExp(`^${name} must be a whole number`));
     }
   });
+
+  it("refuses an SMTP_URL it cannot parse without repeating it (its password would reach the log)", () => {
+    const refused = () => outboxConfig({ NODE_ENV: "test", SMTP_URL: "smtp://user:se#cret@mail.example:587" });
+    expect(refused).toThrow(/^SMTP_URL is not a valid URL/);
+    expect(() => refused()).not.toThrow(/se#cret|cret@/);
+  });
 });

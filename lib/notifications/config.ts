@@ -1,3 +1,4 @@
+import { urlSetting } from "@/db/env-setting";
 import { wholeNumberFrom } from "@/lib/config/env-number";
 import { isProductionStart } from "@/lib/security/headers";
 
@@ -26,9 +27,10 @@ export interface OutboxConfig {
 const DAY_SECONDS = 86_400;
 
 export function outboxConfig(env: NodeJS.ProcessEnv = process.env): OutboxConfig {
+  const smtpUrl = urlSetting(env, "SMTP_URL") ?? null;
   return {
-    smtpUrl: env.SMTP_URL || null,
-    delivery: env.SMTP_URL ? "smtp" : isProductionStart(env) ? "held" : "log",
+    smtpUrl,
+    delivery: smtpUrl ? "smtp" : isProductionStart(env) ? "held" : "log",
     from: env.EMAIL_FROM || "Kakehashi <no-reply@kakehashi.example>",
     maxAttempts: wholeNumberFrom(env, "EMAIL_MAX_ATTEMPTS", 10, { min: 1, max: 100 }),
     retryBaseSeconds: wholeNumberFrom(env, "EMAIL_RETRY_BASE_SECONDS", 30, { min: 1, max: DAY_SECONDS }),
