@@ -1,0 +1,265 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { advisories, advisoryDeliveries, advisoryRevisions, memberships, organisationProducts, organisations, users } from "@/db/schema";
+import { demoOrgIds } from "@/lib/demo/seed-demo";
+import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory-fixtures";
+import { auditEventsOf, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { whileHeld } from "@/lib/testing/while-held";
+import { acknowledgeAdvisory } from "./acknowledge-advisory";
+import { approveAdvisory } from "./approve-advisory";
+import type { RequestContext } from "./context";
+import { createAdvisory } from "./create-advisory";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors";
+import { getAdvisory } from "./get-advisory";
+import { listAdvisories } from "./list-advisories";
+import { listAdvisoryDeliveries } from "./list-advisory-deliveries";
+import { requestAdvisoryApproval } from "./request-advisory-approval";
+import { reviseAdvisory } from "./revise-advisory";
+import { withdrawAdvisory } from "./withdraw-advisory";
+
+// Advisories: publication delivered at one moment and all or nothing, and what companies read and acknowledge.
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const { as, pending, published, deliveriesOf, emailsOf } = advisoryKit(() => t);
+
+/** The messages of an error and its causes (drivers wrap the database's error). */
+const causes = (error: unknown): string => {
+  const messages: string[] = [];
+  for (let e = error as { message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) messages.push(String(e.message));
+  return messages.join(" / ");
+};
+
+/** Ten companies of their own that deal in fertilizers, each with one officer. */
+async function tenFertilizerCompanies(): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const id = randomUUID();
+    const userId = randomUUID();
+    ids.push(id);
+    await t.database.db.insert(organisations).values({ id, type: "company", nameEn: `Fertilizer Co ${i}`, nameJa: `肥料 ${i}`, corporateNumber: `90${String(Date.now()).slice(-8)}${i}`.padEnd(13, "0").slice(0, 13) });
+    await t.database.db.insert(organisationProducts).values({ organisationId: id, productCode: "fertilizers" });
+    await t.database.db.insert(users).values({ id: userId, email: `officer-${userId}@fert.example`, displayName: `Officer ${i}` });
+    await t.database.db.insert(memberships).values({ userId, organisationId: id, role: "company_officer" });
+  }
+  return ids;
+}
+
+describe(`advisories on ${testDatabaseKind()}: simultaneous delivery`, () => {
+  let companies: string[];
+  beforeAll(async () => {
+    companies = await tenFertilizerCompanies();
+  });
+  const fertilizers = magnets({ title: "Potash shipping disruption", targets: { products: ["fertilizers"], countries: [], organisations: [] } });
+
+  it("makes ten deliveries with one timestamp, one email per recipient user, and one audit event", async () => {
+    const id = await pending(fertilizers);
+    const approved = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id } }));
+    expect(approved.error).toBeNull();
+    const rows = await deliveriesOf(id);
+    expect(rows.map((d) => d.organisationId).sort()).toEqual([...companies].sort());
+    expect(new Set(rows.map((d) => d.deliveredAt.toISOString())).size).toBe(1);
+    const [row] = await t.database.db.select().from(advisories).where(eq(advisories.id, id));
+    expect(rows[0]!.deliveredAt.getTime()).toBe(row!.lastPublishedAt!.getTime());
+    expect(row).toMatchObject({ status: "published", publishedRevision: 1 });
+    const emails = await emailsOf(id);
+    expect(emails).toHaveLength(10);
+    expect(emails.every((e) => e.kind === "advisory.published" && e.state === "pending" && e.toAddress.endsWith("@fert.example"))).toBe(true);
+    // TLP:AMBER: the email says there is something to read, not what.
+    expect(emails[0]!.textBody).not.toContain("Potash shipping disruption");
+    expect(emails[0]!.textBody).toContain(`/company/advisories/${id}`);
+    expect(approved.events).toMatchObject([{ action: "advisory.approve", details: { revision: 1, deliveries: 10, newDeliveries: 10, emails: 10 } }]);
+    expect(approved.events[0]!.details).toMatchObject({ publishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+  });
+
+  for (const [where, table] of [
+    ["part-way through the deliveries", "advisory_deliveries"],
+    ["after the deliveries, at the emails", "email_outbox"],
+  ] as const) {
+    it(`leaves no delivery, no email and no change when publishing fails ${where}`, async () => {
+      const id = await pending(fertilizers);
+      const seventh = [...companies].sort()[6]!;
+      // A real failure inside the publishing transaction: the database refuses one row.
+      const when = table === "advisory_deliveries" ? `NEW.organisation_id = '${seventh}'` : `NEW.reference->>'advisoryId' = '${id}'`;
+      await t.database.db.execute(sql.raw(`CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`));
+      await t.database.db.execute(sql.raw(`CREATE TRIGGER fail_once BEFORE INSERT ON ${table} FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION fail_once()`));
+      try {
+        const failed = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id } }));
+        expect(causes(failed.error)).toContain("injected failure");
+        expect(failed.events).toEqual([]);
+      } finally {
+        await t.database.db.execute(sql.raw(`DROP TRIGGER fail_once ON ${table}`));
+        await t.database.db.execute(sql.raw(`DROP FUNCTION fail_once()`));
+      }
+      expect(await deliveriesOf(id)).toEqual([]);
+      expect(await emailsOf(id)).toEqual([]);
+      const [row] = await t.database.db.select().from(advisories).where(eq(advisories.id, id));
+      expect(row).toMatchObject({ status: "pending_approval", publishedRevision: null, lastPublishedAt: null });
+      const [revision] = await t.database.db.select().from(advisoryRevisions).where(eq(advisoryRevisions.advisoryId, id));
+      expect(revision).toMatchObject({ state: "pending_approval", approvedBy: null, publishedAt: null });
+      // Once the fault is gone the same approval publishes all ten.
+      const again = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id } }));
+      expect(again.error).toBeNull();
+      expect(await deliveriesOf(id)).toHaveLength(10);
+    });
+  }
+});
+
+describe(`advisories on ${testDatabaseKind()}: companies`, () => {
+  let id: string;
+  beforeAll(async () => {
+    id = await published(magnets({ title: "Magnet advisory for companies" }));
+  });
+
+  it("is invisible to a company it was not delivered to (404, audited) and absent from its list", async () => {
+    const read = await as("officer@minato.example", (ctx) => getAdvisory({ ctx, input: { id } }));
+    expect(read.error).toBeInstanceOf(NotFoundError);
+    expect(read.events).toMatchObject([{ action: "access.denied", details: { attempted: "advisory.read", reason: "not_delivered" } }]);
+    const list = await as("officer@minato.example", (ctx) => listAdvisories({ ctx, input: {} }));
+    expect(list.value!.items.map((i) => i.id)).not.toContain(id);
+    const ack = await as("officer@minato.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: {} } }));
+    expect(ack.error).toBeInstanceOf(NotFoundError);
+  });
+
+  it("shows a targeted company the advisory in its inbox as unread, without the targets", async () => {
+    const list = await as("officer@hoshino.example", (ctx) => listAdvisories({ ctx, input: {} }));
+    const item = list.value!.items.find((i) => i.id === id)!;
+    expect(item).toMatchObject({ status: "published", severity: "high", tlp: "AMBER", delivery: { unread: true, firstReadAt: null }, progress: null });
+    expect(list.value!.unreadCount).toBeGreaterThanOrEqual(1);
+    const unreadOnly = await as("officer@hoshino.example", (ctx) => listAdvisories({ ctx, input: { unread: "true", severity: "high" } }));
+    expect(unreadOnly.value!.items.map((i) => i.id)).toContain(id);
+  });
+
+  it("records the read receipt on first open only, then the acknowledgement with a note; the agency sees the progress", async () => {
+    const before = await as(REVIEWER, (ctx) => getAdvisory({ ctx, input: { id } }));
+    expect(before.value!.progress).toEqual({ delivered: 3, read: 0, acknowledged: 0 });
+    // TLP:AMBER is confidential: the agency's own opening is recorded too, but it is no read receipt.
+    expect(before.events).toEqual([expect.objectContaining({ action: "advisory.read", outcome: "allowed", targetId: id, details: { revision: 1, tlp: "AMBER", receipt: false, first: false } })]);
+    const first = await as("officer@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id } }));
+    expect(first.value).toMatchObject({ targets: null, createdBy: null, delivery: { unread: false, firstReadAt: expect.any(String) } });
+    expect(first.events).toEqual([expect.objectContaining({ action: "advisory.read", details: { revision: 1, tlp: "AMBER", receipt: true, first: true } })]);
+    const second = await as("admin@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id } }));
+    expect(second.events).toEqual([expect.objectContaining({ action: "advisory.read", details: { revision: 1, tlp: "AMBER", receipt: false, first: false } })]);
+    expect(second.value!.delivery!.firstReadAt).toBe(first.value!.delivery!.firstReadAt);
+
+    const ack = await as("admin@hoshino.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: { note: "Stock reviewed: 60 days." } } }));
+    expect(ack.value!.delivery).toMatchObject({ acknowledgedRevision: 1, acknowledgementNote: "Stock reviewed: 60 days.", acknowledgedBy: "Takeshi Hoshino" });
+    expect(ack.events).toMatchObject([{ action: "advisory.acknowledge", targetId: id, details: { revision: 1, withNote: true } }]);
+    const twice = await as("officer@hoshino.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: {} } }));
+    expect(twice.error).toBeInstanceOf(ConflictError);
+
+    const after = await as(REVIEWER, (ctx) => getAdvisory({ ctx, input: { id } }));
+    expect(after.value!.progress).toEqual({ delivered: 3, read: 1, acknowledged: 1 });
+    const rows = await as(REVIEWER, (ctx) => listAdvisoryDeliveries({ ctx, input: { id } }));
+    expect(rows.value!.find((r) => r.company.id === demoOrgIds.hoshino)).toMatchObject({ firstReadBy: "Haruka Sato", acknowledgedBy: "Takeshi Hoshino", acknowledgementNote: "Stock reviewed: 60 days." });
+    expect(rows.value!.find((r) => r.company.id === demoOrgIds.tsubame)).toMatchObject({ firstReadAt: null, acknowledgedAt: null });
+    expect(rows.events).toEqual([]);
+    // The CSV export holds company users' names and notes: it is audited.
+    const exported = await as(REVIEWER, (ctx) => listAdvisoryDeliveries({ ctx, input: { id, forExport: true } }));
+    expect(exported.events).toMatchObject([{ action: "advisory.export", targetId: id, details: { format: "deliveries_csv", rows: 3 } }]);
+    const company = await as("officer@hoshino.example", (ctx) => listAdvisoryDeliveries({ ctx, input: { id } }));
+    expect(company.error).toBeInstanceOf(NotFoundError);
+  });
+
+  it("records only the read receipt of shareable content (TLP:GREEN): later openings, the agency's included, are not events", async () => {
+    const green = await published(magnets({ title: "Community notice", tlp: "GREEN" }));
+    const first = await as("officer@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id: green } }));
+    expect(first.events).toEqual([expect.objectContaining({ action: "advisory.read", details: { revision: 1, tlp: "GREEN", receipt: true, first: true } })]);
+    const again = await as("admin@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id: green } }));
+    expect(again.events).toEqual([]);
+    const agency = await as(REVIEWER, (ctx) => getAdvisory({ ctx, input: { id: green } }));
+    expect(agency.events).toEqual([]);
+  });
+
+  it("lets every company read a TLP:CLEAR advisory, though only targeted companies get a delivery", async () => {
+    const clear = await published(magnets({ title: "Public notice", tlp: "CLEAR" }));
+    const read = await as("officer@minato.example", (ctx) => getAdvisory({ ctx, input: { id: clear } }));
+    expect(read.value).toMatchObject({ tlp: "CLEAR", delivery: null });
+    expect(read.events).toEqual([]);
+    const ack = await as("officer@minato.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id: clear, acknowledgement: {} } }));
+    expect(ack.error).toBeInstanceOf(ConflictError);
+    expect((await deliveriesOf(clear)).map((d) => d.organisationId)).not.toContain(demoOrgIds.minato);
+  });
+
+  it("revises: companies keep the published revision until the next is approved, then read it as unread, and are told", async () => {
+    const revise = await as(REVIEWER, (ctx) =>
+      reviseAdvisory({ ctx, input: { id, revision: { ...magnets({ title: "Magnet advisory, revised", severity: "critical" }), changeSummary: "Severity raised: licences now refused." } } }),
+    );
+    expect(revise.value).toMatchObject({ status: "published", revision: 2, revisionState: "draft" });
+    const meanwhile = await as("officer@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id } }));
+    expect(meanwhile.value).toMatchObject({ revision: 1, title: "Magnet advisory for companies", revisions: [{ number: 1 }] });
+    await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id } }));
+    const queue = await as(APPROVER, (ctx) => listAdvisories({ ctx, input: { queue: "true" } }));
+    expect(queue.value!.items.find((i) => i.id === id)).toMatchObject({ status: "published", workingState: "pending_approval" });
+    const approved = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id } }));
+    expect(approved.events).toMatchObject([{ details: { revision: 2, deliveries: 3, newDeliveries: 0, emails: 4 } }]);
+    const revisedEmails = (await emailsOf(id)).filter((e) => e.kind === "advisory.revised");
+    expect(revisedEmails.map((e) => e.toAddress).sort()).toEqual(["admin@hoshino.example", "officer@hoshino.example", "officer@kawasemi.example", "officer@tsubame.example"]);
+    const list = await as("officer@hoshino.example", (ctx) => listAdvisories({ ctx, input: { unread: "true" } }));
+    expect(list.value!.items.find((i) => i.id === id)).toMatchObject({ revision: 2, severity: "critical", delivery: { unread: true, revision: 2, acknowledgedRevision: 1 } });
+    const reread = await as("officer@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id } }));
+    expect(reread.value).toMatchObject({ revision: 2, changeSummary: "Severity raised: licences now refused.", revisions: [{ number: 1 }, { number: 2 }] });
+    expect(reread.events).toEqual([expect.objectContaining({ action: "advisory.read", details: { revision: 2, tlp: "AMBER", receipt: true, first: false } })]);
+    // A published revision is the record of what was said: the database refuses to change it.
+    await expect(t.database.db.update(advisoryRevisions).set({ title: "rewritten" }).where(and(eq(advisoryRevisions.advisoryId, id), eq(advisoryRevisions.number, 1)))).rejects.toThrow();
+  });
+
+  it("withdraws: reviewers may not withdraw a published advisory (403); an approver does, with a reason, and companies are told", async () => {
+    const refused = await as(REVIEWER, (ctx) => withdrawAdvisory({ ctx, input: { id, reason: "No longer accurate." } }));
+    expect(refused.error).toBeInstanceOf(ForbiddenError);
+    const withdrawn = await as(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id, reason: "Licences are being granted again." } }));
+    expect(withdrawn.value).toMatchObject({ status: "withdrawn", withdrawal: { reason: "Licences are being granted again." } });
+    expect(withdrawn.events).toMatchObject([{ action: "advisory.withdraw", details: { from: "published", emails: 4 } }]);
+    const company = await as("officer@tsubame.example", (ctx) => getAdvisory({ ctx, input: { id } }));
+    expect(company.value).toMatchObject({ status: "withdrawn", withdrawal: { reason: "Licences are being granted again." } });
+    const again = await as(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id, reason: "Once more, please." } }));
+    expect(again.error).toBeInstanceOf(ConflictError);
+  });
+
+  it("supersedes: publishing the replacement marks the old one superseded and tells its companies", async () => {
+    const old = await published(magnets({ title: "Old guidance" }));
+    const created = await as(REVIEWER, (ctx) => createAdvisory({ ctx, input: magnets({ title: "New guidance", supersedes: old }) }));
+    const replacement = created.value!.id;
+    await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: replacement } }));
+    const approved = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: replacement } }));
+    expect(approved.value).toMatchObject({ status: "published", supersedes: { id: old } });
+    expect(approved.events).toMatchObject([{ details: { superseded: old } }]);
+    const company = await as("officer@kawasemi.example", (ctx) => getAdvisory({ ctx, input: { id: old } }));
+    expect(company.value).toMatchObject({ status: "superseded", supersededBy: { id: replacement } });
+    expect((await emailsOf(old)).filter((e) => e.kind === "advisory.superseded")).toHaveLength(4);
+    const bad = await as(REVIEWER, (ctx) => createAdvisory({ ctx, input: magnets({ supersedes: old }) }));
+    expect(bad.error).toBeInstanceOf(ValidationError);
+    expect((bad.error as ValidationError).fieldErrors[0]!.path).toBe("supersedes");
+  });
+  it("records one first read and one acknowledgement when a company's users do both at the same moment", async () => {
+    // The first is done and held uncommitted while the second starts.
+    const held = async <T, U>(email: string, first: (ctx: RequestContext) => Promise<T>, second: () => Promise<U>) => {
+      const ctx = await t.ctxFor(email);
+      return { requestId: ctx.requestId, ...(await whileHeld(t.database, (tx) => first({ ...ctx, db: tx }), second)) };
+    };
+    const reads = await held(
+      "officer@kawasemi.example",
+      (ctx) => getAdvisory({ ctx, input: { id } }),
+      () => as("officer@kawasemi.example", (ctx) => getAdvisory({ ctx, input: { id } })),
+    );
+    expect((await auditEventsOf(t.database, reads.requestId)).map((e) => e.details)).toEqual([expect.objectContaining({ receipt: true, first: true })]);
+    expect(reads.second.events.map((e) => e.details)).toEqual([expect.objectContaining({ receipt: false, first: false })]);
+
+    const acks = await held(
+      "officer@kawasemi.example",
+      (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: { note: "First." } } }),
+      () => as("officer@kawasemi.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: { note: "Second." } } })),
+    );
+    expect(acks.second.error).toBeInstanceOf(ConflictError);
+    expect(acks.second.events).toEqual([]);
+    const [delivery] = await t.database.db.select().from(advisoryDeliveries).where(and(eq(advisoryDeliveries.advisoryId, id), eq(advisoryDeliveries.organisationId, demoOrgIds.kawasemi)));
+    expect(delivery!.acknowledgementNote).toBe("First.");
+  });
+});
