@@ -4,7 +4,8 @@
 // loaded at that size) and prints the median time of the dashboard's aggregation: the service the page
 // calls (`getExposureInsights`: assignment, periods, the aggregate function with the previous period and
 // the trend, its audit event) for the approver (every product) and a reviewer (five), and the aggregate
-// function alone, against the target of 300 ms.
+// function alone, against the target of 300 ms; and for two viewers recused from some companies, whose
+// figures are recomputed per view for the products those companies report.
 import { authSecret } from "./local-auth-secret";
 import fs from "node:fs";
 import os from "node:os";
@@ -116,6 +117,20 @@ async function ctxFor(database: Database, email: string): Promise<RequestContext
   return { db: database.db, requestId: `bench-${crypto.randomUUID()}`, actor: { userId: user.id, orgId: user.orgId, orgType: row!.orgType, role: user.role } };
 }
 
+/** An approver of the bureau, assigned every product, with conflicts declared with the first `recusals` bench companies (kept on --keep). */
+async function recusedApprover(database: Database, approver: RequestContext, recusals: number): Promise<RequestContext> {
+  const db = database.db;
+  const userId = "00000000-0000-4000-8000-00000000be01";
+  await db.execute(sql`insert into users (id, email, display_name) values (${userId}, 'recused-approver@bench.example', 'Recused approver') on conflict do nothing`);
+  await db.execute(sql`insert into memberships (user_id, organisation_id, role) values (${userId}, ${approver.actor!.orgId}, 'agency_approver') on conflict do nothing`);
+  await db.execute(sql`insert into product_assignments (user_id, product_code) select ${userId}, code from critical_products on conflict do nothing`);
+  await db.execute(sql`insert into conflict_declarations (user_id, company_id, reason, valid_from, declared_by)
+    select ${userId}, md5('org' || i)::uuid, 'Bench recusal', date '2020-01-01', ${userId}
+    from generate_series(1, ${recusals}) i
+    where not exists (select 1 from conflict_declarations c where c.user_id = ${userId} and c.company_id = md5('org' || i)::uuid)`);
+  return { ...approver, actor: { ...approver.actor!, userId } };
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -144,6 +159,12 @@ async function main() {
     const service = (ctx: RequestContext) => () => getExposureInsights({ ctx: { ...ctx, requestId: `bench-${crypto.randomUUID()}` }, input: { query: { period: "2026-H1" }, format: "page" } });
     const approverMs = await time(RUNS, service(approver));
     const reviewerMs = await time(RUNS, service(reviewer));
+    // Figures are drawn from the companies the viewer may open only (migration 0023): a period × product
+    // that a company the viewer is recused from reports is recomputed per view. reviewer2 is recused from
+    // Hoshino (two products); a second approver is recused from ten bench companies, whose four products
+    // each put most of the taxonomy in that case.
+    const reviewer2Ms = await time(RUNS, service(await ctxFor(database, "reviewer2@esb.example")));
+    const recusedApproverMs = await time(RUNS, service(await recusedApprover(database, approver, 10)));
     // The function alone on one connection, with the CPU time its server process spent (a local server
     // only): on a shared machine the wall time also counts waiting for a core.
     const one = postgres(databaseUrl(), { max: 1, onnotice: () => {} });
@@ -177,6 +198,8 @@ async function main() {
     console.log("| figure | median | target | |\n|---|---|---|---|");
     console.log(`| dashboard aggregation, approver (all ${productCodes.length} products; getExposureInsights) | ${approverMs.toFixed(1)} ms | ≤ ${TARGET_MS} ms | ${met ? "met" : "NOT met"} |`);
     console.log(`| dashboard aggregation, reviewer (5 products) | ${reviewerMs.toFixed(1)} ms | ≤ ${TARGET_MS} ms | ${reviewerMs <= TARGET_MS ? "met" : "NOT met"} |`);
+    console.log(`| dashboard aggregation, reviewer2 (5 products, recused from Hoshino) | ${reviewer2Ms.toFixed(1)} ms | ≤ ${TARGET_MS} ms | ${reviewer2Ms <= TARGET_MS ? "met" : "NOT met"} |`);
+    console.log(`| dashboard aggregation, approver recused from 10 companies (most products recomputed per view) | ${recusedApproverMs.toFixed(1)} ms | ≤ ${TARGET_MS} ms | ${recusedApproverMs <= TARGET_MS ? "met" : "NOT met"} |`);
     console.log(`| insights_exposure() alone, approver, two periods | ${functionMs.toFixed(1)} ms | — | |`);
     if (serverCpuMs !== null) console.log(`| the same, CPU time of its PostgreSQL process | ${serverCpuMs.toFixed(0)} ms (10 ms ticks) | — | |`);
   } finally {

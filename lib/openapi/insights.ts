@@ -15,7 +15,7 @@ const refusals = {
   422: problemResponse("The period is not of the form 2026-H1, a product code is unknown, or a parameter is unknown; `errors` lists every problem."),
 };
 const description =
-  "Aggregates over every company's latest submitted version in the period, within the caller's assigned products. A figure drawn from fewer than 3 companies, or in which 1 or 2 of the companies are ones the caller may not open, is null with `suppressed: true`; further cells of a product are withheld (`complementary`) so that no withheld share can be worked out from its row (shares add up to 100, their squares to the HHI). Every call is audited.";
+  "Aggregates over the latest submitted version in the period of every company whose disclosures the caller may open (assignment overlap, no declared conflict), within the caller's assigned products: a company the caller may not open is left out of every figure, count and cell. A figure drawn from fewer than 3 companies is null with `suppressed: true`; further cells of a product are withheld (`complementary`) so that no withheld share can be worked out from its row (shares add up to 100, their squares to the HHI). Every call is audited.";
 
 /** The risk-insight endpoints (README, "Risk insights"). */
 export function registerInsightPaths(registry: OpenAPIRegistry): void {

@@ -33,7 +33,7 @@ const suppressionSchema = z
   .meta({
     id: "Suppression",
     description:
-      "Why a figure is withheld: `small_group` — drawn from fewer than 3 companies, or 1 or 2 of its companies are ones the caller may not open (which the disclosures the caller can read would give away); `complementary` — withheld so that another suppressed cell cannot be worked out from its row.",
+      "Why a figure is withheld: `small_group` — drawn from fewer than 3 of the companies the caller may open (companies the caller may not open are left out of every figure); `complementary` — withheld so that another suppressed cell cannot be worked out from its row.",
   });
 const figure = (description: string) => z.number().nullable().meta({ description });
 const count = (description: string) => z.number().int().nullable().meta({ description });

@@ -15,7 +15,8 @@ export const TREND_PERIODS = 6;
 /**
  * Aggregate exposure for agency staff: per assigned product and per product × supplier country, for one
  * period (default: the latest with submitted disclosures), with the change against the previous period
- * and a trend. Computed and suppressed in the database (`insights_exposure`, migration 0008); every view
+ * and a trend, over the companies the viewer may open only. Computed and suppressed in the database
+ * (`insights_exposure`, migrations 0008, 0011, 0023); every view
  * is recorded. Other roles learn nothing (404); a product outside assignment is 404 too.
  */
 export async function getExposureInsights({ ctx, input }: ServiceCall<{ query: Record<string, unknown>; format: "page" | "json" | "csv" }>): Promise<ExposureInsights> {

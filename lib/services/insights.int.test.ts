@@ -1,13 +1,15 @@
 import { sql } from "drizzle-orm";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
 import { disclosureVersions, exposureItemRow, exposureItems } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/demo-ids";
 import type { ExposureInsights } from "@/lib/schemas/insights";
-import { addAgencyUser, addCompany, addDisclosure } from "@/lib/testing/insights-fixtures";
+import { addAgencyUser, addCompany, addDisclosure, addVersion } from "@/lib/testing/insights-fixtures";
 import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { createDisclosure } from "./create-disclosure";
+import { declareConflict } from "./declare-conflict";
 import { NotFoundError, ValidationError } from "./errors";
 import { getExposureInsights } from "./get-exposure-insights";
 import { enterRowSecurity } from "./internal/disclosures";
@@ -26,7 +28,10 @@ const insightsAs = (email: string, query: Record<string, unknown>) => as(email, 
 const VIEWER = "insights-viewer@fixture.example";
 const RECUSED = "insights-recused@fixture.example";
 const RECUSED_THREE = "insights-recused-three@fixture.example";
+const WALLED = "insights-walled@fixture.example";
+const TRYING = "insights-trying@fixture.example";
 const ids: Record<string, string> = {};
+const fixtureCompanies: Record<string, { orgId: string; officerId: string }> = {};
 
 // The hand-computed world (figures worked out in the comments; the SQL must agree to the decimal).
 beforeAll(async () => {
@@ -99,9 +104,42 @@ beforeAll(async () => {
   await addDisclosure(db, y, "2030-H1", [[{ productCode: magnesium, supplierCountry: "CN", sharePercent: 100 }]]);
   await addDisclosure(db, z, "2030-H1", [[{ productCode: magnesium, supplierCountry: "CN", sharePercent: 100 }]]);
 
-  await addAgencyUser(db, VIEWER, [tungsten, cobalt, nickel, magnesium]);
+  // crm_manganese, 2030-H1: seven companies; WALLED may not open M1–M3 (declared conflicts).
+  // What WALLED may open, M4–M7 (one stage each):
+  //   M4: ZA 60, AU 40 (10 d);  M5: ZA 70, GA 20, BR 10 (20 d);  M6: ZA 50, AU 22, GA 8, BR 20 (40 d);
+  //   M7: AU 50, BR 50 (60 d, single source)
+  //   companies 4; single-source 1; median inventory of (10, 20, 40, 60) = 30
+  //   ZA: 60, 70, 50 → median 60, sum 180;  AU: 40, 22, 50 → median 40, sum 112;  GA: 20, 8 (two companies);
+  //   BR: 10, 20, 50 → median 20, sum 80;  supply 400 → weighted ZA 45, AU 28, GA 7, BR 20; HHI 3258
+  //   GA is withheld, so AU and BR (fewest companies, then country code) go with it.
+  // The companies WALLED may not open report a country nobody else does (KZ).
+  const manganese = "crm_manganese";
+  const mn = (supplierCountry: string, sharePercent: number, more: Record<string, unknown> = {}) => ({ productCode: manganese, supplierCountry, sharePercent, ...more });
+  const walledOff: { orgId: string; officerId: string }[] = [];
+  for (const [key, items] of [
+    ["M1", [mn("ZA", 80), mn("KZ", 20)]],
+    ["M2", [mn("ZA", 50, { singleSource: true }), mn("AU", 50, { singleSource: true })]],
+    ["M3", [mn("GA", 100, { inventoryDays: 1 })]],
+  ] as const) {
+    const m = await company(key, [manganese]);
+    ids[`${key}:disclosure`] = await addDisclosure(db, m, "2030-H1", [[...items]]);
+    walledOff.push(m);
+  }
+  fixtureCompanies.M1 = walledOff[0]!;
+  for (const [key, items] of [
+    ["M4", [mn("ZA", 60, { inventoryDays: 10 }), mn("AU", 40, { inventoryDays: 10 })]],
+    ["M5", [mn("ZA", 70, { inventoryDays: 20 }), mn("GA", 20, { inventoryDays: 20 }), mn("BR", 10, { inventoryDays: 20 })]],
+    ["M6", [mn("ZA", 50, { inventoryDays: 40 }), mn("AU", 22, { inventoryDays: 40 }), mn("GA", 8, { inventoryDays: 40 }), mn("BR", 20, { inventoryDays: 40 })]],
+    ["M7", [mn("AU", 50, { inventoryDays: 60, singleSource: true }), mn("BR", 50, { inventoryDays: 60 })]],
+  ] as const) {
+    await addDisclosure(db, await company(key, [manganese]), "2030-H1", [[...items]]);
+  }
+
+  await addAgencyUser(db, VIEWER, [tungsten, cobalt, nickel, magnesium, manganese]);
   await addAgencyUser(db, RECUSED, [cobalt, nickel], { conflictsWith: [p.orgId] });
   await addAgencyUser(db, RECUSED_THREE, [cobalt], { conflictsWith: [p.orgId, q.orgId, r.orgId] });
+  await addAgencyUser(db, WALLED, [manganese], { conflictsWith: walledOff.map((m) => m.orgId) });
+  await addAgencyUser(db, TRYING, [cobalt], { conflictsWith: [p.orgId] });
 });
 afterAll(() => t?.close());
 
@@ -194,20 +232,72 @@ describe("k-anonymity", () => {
     expect(now.value!.trend.map((p) => [p.period, p.products[0]!.hhi])).toEqual([["2025-H2", 5939], ["2026-H1", 4587]]);
   });
 
-  it("suppresses figures that a recused viewer could complete with the disclosures they can read", async () => {
-    // RECUSED may not open P. With Q and R in hand, nickel's three-company figures would give P's away.
+  it("draws a recused viewer's figures from the companies they may open only", async () => {
+    // RECUSED may not open P. Cobalt over Q, R, S, T: CD 50, 40, 70 → median 50, sum 160; CN 20, 30 (two
+    // companies); ID 30, 30, 30 → sum 90; AU 100 (T alone); supply 400 → CD 40, CN 12.5, ID 22.5, AU 25.
     const { value } = await insightsAs(RECUSED, { period: "2030-H1" });
+    expect(productOf(value!, "crm_cobalt")).toMatchObject({ suppressed: false, companyCount: 4, hhiSuppressed: false });
+    const cobaltCells = cellsOf(value!, "crm_cobalt");
+    expect(Object.keys(cobaltCells).sort()).toEqual(["AU", "CD", "CN", "ID"]);
+    expect(cobaltCells.ID).toMatchObject({ suppressed: false, companyCount: 3, medianDependence: 30, weightedShare: 22.5 });
+    expect(cobaltCells.AU).toMatchObject({ suppression: "small_group" });
+    expect(cobaltCells.CN).toMatchObject({ suppression: "small_group" });
+    expect(cobaltCells.CD).toMatchObject({ suppression: "complementary", weightedShare: null });
+    // Nickel: Q and R only are left, fewer than 3.
     expect(productOf(value!, "crm_nickel")).toMatchObject({ suppressed: true, suppression: "small_group", companyCount: null, hhi: null });
-    expect(productOf(value!, "crm_cobalt")).toMatchObject({ suppressed: true, suppression: "small_group" });
-    expect(value!.cells).toEqual([]);
-    // Recused from three companies: the group they form is itself 3-anonymous, but ID holds only two of them.
+    expect(value!.cells.filter((c) => c.productCode === "crm_nickel")).toEqual([]);
+    // Recused from three: S and T remain, so cobalt is dark, although the three form a group of three.
     const three = await insightsAs(RECUSED_THREE, { period: "2030-H1" });
-    expect(productOf(three.value!, "crm_cobalt")).toMatchObject({ suppressed: false, companyCount: 5, hhi: 2984 });
-    const cells = cellsOf(three.value!, "crm_cobalt");
-    expect(cells.ID).toMatchObject({ suppressed: true, suppression: "small_group" });
-    expect(cells.AU).toMatchObject({ suppressed: true, suppression: "small_group" });
-    expect(cells.CN).toMatchObject({ suppressed: true, suppression: "complementary" });
-    expect(cells.CD).toMatchObject({ suppressed: false, weightedShare: 44 });
+    expect(productOf(three.value!, "crm_cobalt")).toMatchObject({ suppressed: true, companyCount: null, hhi: null });
+    expect(three.value!.cells).toEqual([]);
+  });
+
+  it("leaves the companies a viewer may not open out of every figure, count and cell (worked example)", async () => {
+    const walled = await insightsAs(WALLED, { period: "2030-H1" });
+    expect(productOf(walled.value!, "crm_manganese")).toMatchObject({
+      suppressed: false, companyCount: 4, hhi: 3258, hhiSuppressed: false, singleSourceCount: 1, medianInventoryDays: 30,
+    });
+    const cells = cellsOf(walled.value!, "crm_manganese");
+    expect(Object.keys(cells).sort()).toEqual(["AU", "BR", "GA", "ZA"]); // no KZ: only the walled-off companies buy there
+    expect(cells.ZA).toMatchObject({ suppressed: false, companyCount: 3, medianDependence: 60, weightedShare: 45 });
+    expect(cells.GA).toMatchObject({ suppressed: true, suppression: "small_group" });
+    expect(cells.AU).toMatchObject({ suppressed: true, suppression: "complementary" });
+    expect(cells.BR).toMatchObject({ suppressed: true, suppression: "complementary" });
+    // A viewer who may open all seven sees all seven, from the kept totals.
+    const open = await insightsAs(VIEWER, { period: "2030-H1", product: "crm_manganese" });
+    expect(productOf(open.value!, "crm_manganese")).toMatchObject({ suppressed: false, companyCount: 7, singleSourceCount: 2 });
+    expect(cellsOf(open.value!, "crm_manganese").KZ).toMatchObject({ suppressed: true, suppression: "small_group" });
+  });
+
+  it("answers a viewer the same whatever the companies they may not open report", async () => {
+    const before = await insightsAs(WALLED, { period: "2030-H1" });
+    const seen = await insightsAs(VIEWER, { period: "2030-H1", product: "crm_manganese" });
+    // M1, whom WALLED may not open, resubmits with other shares and a new country.
+    await addVersion(t.database.db, fixtureCompanies.M1!, ids["M1:disclosure"]!, [
+      { productCode: "crm_manganese", supplierCountry: "ZA", sharePercent: 10, inventoryDays: 2, singleSource: true },
+      { productCode: "crm_manganese", supplierCountry: "CL", sharePercent: 90, inventoryDays: 2 },
+    ]);
+    const after = await insightsAs(WALLED, { period: "2030-H1" });
+    expect(after.value).toEqual(before.value);
+    // It changed what a viewer who may open M1 sees: the change reached the figures.
+    const changed = await insightsAs(VIEWER, { period: "2030-H1", product: "crm_manganese" });
+    expect(productOf(changed.value!, "crm_manganese").singleSourceCount).toBe(productOf(seen.value!, "crm_manganese").singleSourceCount! + 1);
+    expect(Object.keys(cellsOf(changed.value!, "crm_manganese"))).toContain("CL");
+  });
+
+  it("gives nothing away to a viewer who declares conflicts with companies they have read, to lift suppression", async () => {
+    // TRYING may not open P, and knows Q and R (assigned, not conflicted). Declaring a conflict of a day with
+    // Q and R made P, Q and R a hidden group of three, and the figures over all five companies were
+    // published: minus Q, R, S and T, those were P's own.
+    const day = 24 * 60 * 60 * 1000;
+    const date = (offset: number) => new Date(Date.now() + offset * day).toISOString().slice(0, 10);
+    for (const key of ["Q", "R"]) {
+      const { error } = await as(TRYING, (ctx) => declareConflict({ ctx, input: { companyId: ids[key]!, reason: "A day off these two, for the figures.", validFrom: date(-1), validUntil: date(1) } }));
+      expect(error).toBeNull();
+    }
+    const { value } = await insightsAs(TRYING, { period: "2030-H1", product: "crm_cobalt" });
+    expect(productOf(value!, "crm_cobalt")).toMatchObject({ suppressed: true, companyCount: null, hhi: null, singleSourceCount: null, medianInventoryDays: null });
+    expect(value!.cells).toEqual([]);
   });
 
   it("never lets the database function answer a figure from fewer than 3 companies, whatever it is asked", async () => {
@@ -310,6 +400,35 @@ describe("drill-down", () => {
     expect(company.error).toBeInstanceOf(NotFoundError);
     const bad = await drill("reviewer@esb.example", { period: "2026-H1", product: "permanent_magnets", country: "XX" });
     expect(bad.error).toBeInstanceOf(ValidationError);
+  });
+});
+
+describe("taking hidden companies out of the totals (migration 0023)", () => {
+  it("gives the median of what is left, as percentile_cont would over it, for any values taken out", async () => {
+    // Few distinct values, so that ties (several companies at one share) come up often.
+    const values = fc.array(fc.integer({ min: 0, max: 12 }).map((n) => n * 12.5), { minLength: 1, maxLength: 12 });
+    const cases = fc.sample(
+      values.chain((all) => fc.tuple(fc.constant(all), fc.subarray(all.map((_, i) => i)))),
+      { numRuns: 150, seed: 20261206 },
+    );
+    const sql_ = (xs: number[]) => `array[${xs.join(",")}]::double precision[]`;
+    for (const [all, removedAt] of cases) {
+      const sorted = [...all].sort((a, b) => a - b);
+      const removed = removedAt.map((i) => all[i]!);
+      const kept = all.filter((_, i) => !removedAt.includes(i));
+      const [row] = rowsOf<{ without: number | null; expected: number | null }>(
+        await t.database.db.execute(
+          sql.raw(`select insights_median_without(${sql_(sorted)}, ${sql_(removed)}) as without,
+            (select percentile_cont(0.5) within group (order by x) from unnest(${sql_(kept)}) x) as expected`),
+        ),
+      );
+      expect({ all, removed, median: row!.without }).toEqual({ all, removed, median: row!.expected });
+    }
+  });
+
+  it("refuses to take out a value that is not there, rather than answer a wrong median", async () => {
+    await expect(t.database.db.execute(sql`select insights_median_without(array[1, 2, 3]::double precision[], array[4]::double precision[])`)).rejects.toThrow();
+    await expect(t.database.db.execute(sql`select insights_median_without(array[1, 2, 3]::double precision[], array[2, 2]::double precision[])`)).rejects.toThrow();
   });
 });
 

@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   conflictDeclarations,
@@ -82,4 +83,18 @@ export async function addDisclosure(
     }
   }
   return id;
+}
+
+/** A further submitted version of `disclosureId`, which becomes its latest (as a resubmission does). */
+export async function addVersion(db: Db, company: { orgId: string; officerId: string }, disclosureId: string, items: FixtureItem[]): Promise<void> {
+  const [disclosure] = await db.select({ latest: disclosures.latestVersion }).from(disclosures).where(eq(disclosures.id, disclosureId));
+  const number = disclosure!.latest + 1;
+  const [version] = await db
+    .insert(disclosureVersions)
+    .values({ disclosureId, organisationId: company.orgId, number, submittedBy: company.officerId })
+    .returning({ id: disclosureVersions.id });
+  await db.insert(exposureItems).values(
+    items.map((item, position) => exposureItemRow(withDefaults(item), { versionId: version!.id, disclosureId, organisationId: company.orgId, position })),
+  );
+  await db.update(disclosures).set({ latestVersion: number, draftItems: items.map(withDefaults) }).where(eq(disclosures.id, disclosureId));
 }

@@ -48,8 +48,9 @@ type RawRow = {
 const num = (v: string | number | null) => (v === null ? null : Number(v));
 
 /**
- * The aggregates of migration 0008's `insights_exposure()`: a SECURITY DEFINER function that reads every
- * company's latest submitted version and answers only suppressed aggregates. Called as app_rls (inside
+ * The aggregates of `insights_exposure()` (migrations 0008, 0011, 0023): a SECURITY DEFINER function that
+ * reads the latest submitted versions of the companies the viewer may open, and of those only, and answers
+ * only suppressed aggregates. Called as app_rls (inside
  * enterRowSecurity), the only role allowed to execute it.
  */
 export async function exposureAggregates(tx: Executor, viewerId: string, periods: readonly string[], products: readonly string[]): Promise<AggregateRow[]> {
