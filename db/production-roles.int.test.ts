@@ -1,9 +1,11 @@
+import { inspect } from "node:util";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installJobQueue } from "@/lib/jobs/queue";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { whileHeld } from "@/lib/testing/while-held";
 import { rowsOf } from "./client";
-import { provisionAppRole } from "./production-roles";
+import { AppRolePasswordError, provisionAppRole } from "./production-roles";
 
 // `npm run db:migrate` with KAKEHASHI_APP_PASSWORD (compose.yaml's migration step): the owner makes the
 // application's login role and grants it what db/production-roles.sql says. Roles belong to the whole
@@ -39,6 +41,29 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's role made b
     const second = await stored();
     expect(second!.password).toMatch(/^SCRAM-SHA-256\$/);
     expect(second!.password).not.toBe(first!.password);
+  });
+
+  it("never repeats the password when the server refuses to set it", async () => {
+    await provisionAppRole(t.database.db, "0123456789abcdef0123456789abcdef");
+    const before = await stored();
+    const password = "never-print-this-password-0000";
+    // Another session changes the role meanwhile: setting the password waits for it, past lock_timeout.
+    const { second: refusal } = await whileHeld(
+      t.database,
+      (tx) => tx.execute(sql`alter role kakehashi_app connection limit -1`),
+      () =>
+        t.database.db.transaction(async (tx) => {
+          await tx.execute(sql`set local lock_timeout = '100ms'`);
+          return provisionAppRole(tx, password).then(
+            () => null,
+            (error: unknown) => error,
+          );
+        }),
+    );
+    expect(refusal).toBeInstanceOf(AppRolePasswordError);
+    expect((refusal as Error).message).toBe("setting the password of kakehashi_app failed: canceling statement due to lock timeout (SQLSTATE 55P03)");
+    expect(inspect(refusal, { depth: 10 })).not.toContain(password);
+    expect(await stored()).toEqual(before);
   });
 
   it("refuses a password that DATABASE_URL could not carry, and changes nothing", async () => {

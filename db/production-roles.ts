@@ -29,6 +29,21 @@ export function appRolePasswordProblem(password: string): string | null {
 }
 
 /**
+ * The server refused the application role's password statement. The statement holds the password and the
+ * driver's error repeats it ("Failed query: alter role … password '…'"), so only the server's reason and
+ * code are kept, and not the error itself.
+ */
+export class AppRolePasswordError extends Error {
+  constructor(refusal: unknown) {
+    const reason = (refusal as { cause?: unknown }).cause ?? refusal;
+    const { message, code } = reason as { message?: unknown; code?: unknown };
+    const said = typeof message === "string" && !message.includes("password") ? message : "refused";
+    super(`setting the password of kakehashi_app failed: ${said}${typeof code === "string" ? ` (SQLSTATE ${code})` : ""}`);
+    this.name = "AppRolePasswordError";
+  }
+}
+
+/**
  * The owner's step after the migrations when it also keeps the application's login role: kakehashi_app
  * made if missing, its password set, and db/production-roles.sql applied — in one transaction, so a
  * failure leaves the role as it was. The password is quoted by the server (format's %L), never spliced
@@ -41,7 +56,11 @@ export async function provisionAppRole(db: Executor, password: string): Promise<
     // Roles belong to the whole server: one made meanwhile by another session is as good as ours.
     await tx.execute(sql.raw(`do $$ begin create role kakehashi_app login; exception when duplicate_object or unique_violation then null; end $$`));
     const [row] = rowsOf<{ statement: string }>(await tx.execute(sql`select format('alter role kakehashi_app login password %L', ${password}::text) as statement`));
-    await tx.execute(sql.raw(row!.statement));
+    try {
+      await tx.execute(sql.raw(row!.statement));
+    } catch (error) {
+      throw new AppRolePasswordError(error);
+    }
     await tx.execute(sql.raw(productionRolesScript()));
   });
 }

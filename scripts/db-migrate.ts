@@ -1,5 +1,6 @@
 import { migrateDatabase } from "../db/client";
-import { appRolePasswordProblem, provisionAppRole } from "../db/production-roles";
+import { AppRolePasswordError, appRolePasswordProblem, provisionAppRole } from "../db/production-roles";
+import { CliError } from "./cli";
 import { installJobQueue } from "../lib/jobs/queue";
 import { withDatabase } from "./with-database";
 
@@ -25,6 +26,11 @@ await withDatabase(async (database) => {
   await installJobQueue(database);
   console.log(`migrations applied, job queue ready (${database.kind})`);
   if (appPassword === undefined) return;
-  await provisionAppRole(database.db, appPassword);
+  try {
+    await provisionAppRole(database.db, appPassword);
+  } catch (error) {
+    if (error instanceof AppRolePasswordError) throw new CliError(error.message);
+    throw error;
+  }
   console.log("role kakehashi_app ready: password set, db/production-roles.sql applied");
 });
