@@ -6,6 +6,7 @@ import { outboxConfig } from "@/lib/notifications/config";
 import { startOutboxLoop } from "@/lib/notifications/outbox-loop";
 import { retentionConfig } from "@/lib/services/prune-retained-data";
 import { tokenReminderDays } from "@/lib/services/internal/api-tokens";
+import { idleMinutesFor } from "@/lib/security/session-policy";
 import { throttleConfig } from "@/lib/security/throttle-policy";
 import { requestCheckpoint, requestOutboxRun, startJobs } from "./queue";
 import { startAnomalyAlertLoop } from "./anomaly-alert-loop";
@@ -15,8 +16,9 @@ import { startTokenReminderLoop } from "./token-reminder-loop";
 
 /**
  * The server's settings that background work and requests read, checked once at start: a bad ANOMALY_*,
- * EMAIL_*, AUDIT_*, RETENTION_*, THROTTLE_*, TRUSTED_PROXY_HOPS or TOKEN_EXPIRY_REMINDER_DAYS is reported
- * here, not when an auditor opens a page or someone signs in.
+ * EMAIL_*, AUDIT_*, RETENTION_*, THROTTLE_*, SESSION_IDLE_MINUTES_*, TRUSTED_PROXY_HOPS or
+ * TOKEN_EXPIRY_REMINDER_DAYS is reported here, not when an auditor opens a page or someone signs in (a bad
+ * idle limit used to turn every signed-in request into an error page).
  */
 export function backgroundSettings() {
   const settings = {
@@ -29,6 +31,8 @@ export function backgroundSettings() {
   auditLoopConfig();
   trustedProxyHops();
   throttleConfig();
+  idleMinutesFor("company");
+  idleMinutesFor("agency");
   return settings;
 }
 
