@@ -86,6 +86,17 @@ describe(`command line (${testDatabaseKind()})`, () => {
     }
   });
 
+  it("db:migrate, db:seed and demo refuse arguments they do not take, with the usage, before anything is done", async () => {
+    for (const [script, args] of [["db-migrate", ["--force"]], ["db-seed", ["again"]], ["demo", ["--port", "4000"]]] as const) {
+      const refused = await run(tsx, [`scripts/${script}.ts`, ...args], { env }).then(
+        () => null,
+        (error: { code: number; stderr: string; stdout: string }) => error,
+      );
+      expect(refused).toMatchObject({ code: 64, stdout: "", stderr: expect.stringContaining(`usage: npm run ${script.replace("-", ":")}`) });
+      expect(refused!.stderr).not.toMatch(/\n\s+at /);
+    }
+  }, 120_000);
+
   it("says plainly what is wrong with the configuration, and with a checkpoint it cannot sign", async () => {
     const pool = await run(tsx, ["scripts/token-create.ts", "--email", "officer@hoshino.example"], {
       env: { ...env, DATABASE_URL: "postgres://nobody@127.0.0.1:1/none", DATABASE_POOL_SIZE: "0" },

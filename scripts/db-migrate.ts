@@ -1,8 +1,10 @@
 import { migrateDatabase } from "../db/client";
 import { AppRolePasswordError, appRolePasswordProblem, provisionAppRole } from "../db/production-roles";
-import { CliError } from "./cli";
+import { CliError, cliArgs } from "./cli";
 import { installJobQueue } from "../lib/jobs/queue";
 import { withDatabase } from "./with-database";
+
+cliArgs({}, "npm run db:migrate (no arguments; KAKEHASHI_APP_PASSWORD and DATABASE_URL from the environment)");
 
 // The owner's step before a release (README, "Production database roles"): the schema's migrations, and
 // the job queue's own schema, which the application's production role may use but not create. With

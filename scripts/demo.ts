@@ -5,6 +5,9 @@ import { isEmpty, seedDemo } from "../lib/demo/seed-demo";
 import { authSecret } from "./local-auth-secret";
 import { buildIfStale, nextBin } from "./production-server";
 import { withDatabase } from "./with-database";
+import { cliArgs } from "./cli";
+
+cliArgs({}, "npm run demo (no arguments; PORT and PGLITE_DIR from the environment)");
 
 // The seed seals the demo accounts' TOTP secrets with a key derived from AUTH_SECRET (unless
 // MFA_ENCRYPTION_KEY is set): it must be the secret the server will run with.
