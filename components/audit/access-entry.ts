@@ -10,6 +10,7 @@ export type Translate = { (key: string, values?: Record<string, string | number>
 export const fixedPurposes: Readonly<Record<string, string>> = {
   "disclosure review": "disclosureReview",
   "risk insights drill-down": "insightsDrillDown",
+  "advisory reach preview": "advisoryReachPreview",
   "company profile review": "companyProfileReview",
   "issued from the operator command line": "operatorToken",
   "the first platform admin, from the operator command line": "firstPlatformAdmin",
@@ -26,7 +27,7 @@ export function purposeText(t: Translate, purpose: string | null): string | null
  * The actions government staff can take on a company's data, each with an entry under `accessLog.actions`
  * (dots as underscores). One the log does not know yet still reads as a sentence, naming its code.
  */
-export const accessLogActions = ["disclosure.read", "disclosure.review", "profile.read", "insights.drill_down", "conflict.declare", "access.denied"] as const;
+export const accessLogActions = ["disclosure.read", "disclosure.review", "profile.read", "insights.drill_down", "advisory.reach_preview", "conflict.declare", "access.denied"] as const;
 
 /** An access log action in the reader's language. `t`: `accessLog`. */
 export function actionText(t: Translate, action: string): string {

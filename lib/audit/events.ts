@@ -232,6 +232,13 @@ export const auditEventSchema = z.discriminatedUnion("action", [
       z.object({ format: z.enum(["csaf", "cap"]), revision: z.number().int(), tlp: z.enum(tlpLabels) }),
     ]),
   }),
+  // An advisory's reach previewed with supplier-country targets: one event per company the drafter was
+  // shown because its disclosures name one of those countries (what it told of that company's exposure).
+  z.object({
+    ...base,
+    action: z.literal("advisory.reach_preview"),
+    details: z.object({ products: z.array(z.string()), countries: z.array(z.string()) }),
+  }),
   // Risk insights: a view or export of aggregates (no company named), and a drill-down that read one company's figures.
   z.object({
     ...base,

@@ -10,6 +10,7 @@ import { approveAdvisory } from "./approve-advisory";
 import { createAdvisory } from "./create-advisory";
 import { ConflictError, ForbiddenError, NotFoundError, StaleRevisionError, ValidationError } from "./errors";
 import { getAdvisory } from "./get-advisory";
+import { listAccessLog } from "./list-access-log";
 import { listAdvisories } from "./list-advisories";
 import { previewAdvisoryReach } from "./preview-advisory-reach";
 import { requestAdvisoryApproval } from "./request-advisory-approval";
@@ -79,6 +80,24 @@ describe(`advisories on ${testDatabaseKind()}: targeting`, () => {
     expect(read.value!.targets).toMatchObject({ products: ["permanent_magnets"], sectors: [] });
     const requested = await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id } }));
     expect(requested.error).toBeNull();
+  });
+
+  it("records in a company's access log a preview that named it for the supplier countries its disclosures give", async () => {
+    const reach = (targets: CreateAdvisoryInput["targets"]) => as(APPROVER, (ctx) => previewAdvisoryReach({ ctx, input: { targets } }));
+    // Gallium from China names Aoba because of its disclosure: one event, against Aoba, with the targets.
+    const byCountry = await reach({ products: ["crm_gallium"], countries: ["CN"], organisations: [] });
+    expect(byCountry.events).toMatchObject([
+      { action: "advisory.reach_preview", outcome: "allowed", targetOrgId: demoOrgIds.aoba, purpose: "advisory reach preview", details: { products: ["crm_gallium"], countries: ["CN"] } },
+    ]);
+    const log = await as("officer@aoba.example", (ctx) => listAccessLog({ ctx, input: {} }));
+    expect(log.value!.items[0]).toMatchObject({ action: "advisory.reach_preview", purpose: "advisory reach preview" });
+    // By product or sector the names come from the company directory, and a company named by the drafter
+    // was not found out from anything: nothing is recorded against them.
+    expect((await reach({ products: ["permanent_magnets"], countries: [], organisations: [] })).events).toEqual([]);
+    expect((await reach({ sectors: ["jsic_e16"] })).events).toEqual([]);
+    expect((await reach({ products: [], countries: ["IN"], organisations: [demoOrgIds.minato] })).events).toEqual([]);
+    // A company counted but not named is not told of in the preview, so it has nothing to record either.
+    expect((await as(REVIEWER, (ctx) => previewAdvisoryReach({ ctx, input: { targets: { countries: ["IN"] } } }))).events).toEqual([]);
   });
 
   it("shows the reach to agency staff only", async () => {

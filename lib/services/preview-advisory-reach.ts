@@ -1,5 +1,6 @@
 import { and, inArray } from "drizzle-orm";
 import { organisations } from "@/db/schema";
+import { emit } from "@/lib/audit/emit";
 import { requirePermission } from "@/lib/authz/policy";
 import { visibleCompanies } from "@/lib/authz/scope";
 import { reachRequestSchema, type AdvisoryReach, type AdvisoryTargetsInput } from "@/lib/schemas/advisory";
@@ -8,12 +9,15 @@ import { parseInput, type Input } from "./input";
 import { checkNamedCompanies, computeReach } from "./internal/advisories";
 import { withTx } from "./transaction";
 
+export const REACH_PREVIEW_PURPOSE = "advisory reach preview";
+
 /**
  * Which companies the targets would reach if published now (agency staff only: it never leaves the agency).
  * Reach by supplier country comes from disclosures, by product and sector from profiles: the drafter is
  * told the names of only the companies it could read of anyway (within its assignment, not behind a
  * conflict it declared) and those it named itself; the rest are counted, so that trying targets in the
- * editor cannot tell anyone who sources what from where outside their need to know.
+ * editor cannot tell anyone who sources what from where outside their need to know. A company named because
+ * its disclosures name a targeted supplier country sees that preview in its access log.
  */
 export async function previewAdvisoryReach({ ctx, input: raw }: ServiceCall<Input<{ targets: AdvisoryTargetsInput }>>): Promise<AdvisoryReach> {
   return withTx(ctx, async (tx) => {
@@ -25,6 +29,20 @@ export async function previewAdvisoryReach({ ctx, input: raw }: ServiceCall<Inpu
     const inScope = ids.length ? await tx.select({ id: organisations.id }).from(organisations).where(and(inArray(organisations.id, ids), visibleCompanies(actor))) : [];
     const known = new Set([...inScope.map((c) => c.id), ...input.targets.organisations]);
     const companies = reached.filter((c) => known.has(c.id));
+    // Reached by supplier country, a company is named because of what its disclosures say: that goes into
+    // its access log like any read of them. (By product or sector it comes from the company directory.)
+    if (input.targets.countries.length > 0) {
+      const named = new Set(input.targets.organisations);
+      for (const company of companies.filter((c) => !named.has(c.id))) {
+        await emit(tx, ctx, {
+          action: "advisory.reach_preview",
+          outcome: "allowed",
+          purpose: REACH_PREVIEW_PURPOSE,
+          target: { type: "organisation", id: company.id, orgId: company.id },
+          details: { products: input.targets.products, countries: input.targets.countries },
+        });
+      }
+    }
     return { count: reached.length, companies, unnamed: reached.length - companies.length };
   });
 }
