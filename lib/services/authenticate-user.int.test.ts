@@ -277,12 +277,42 @@ describe("authenticateUser with a second factor", () => {
 
 describe("throttling", () => {
   const key = (email: string) => `account:${email}`;
-  /** Moves an account's last failure into the past, as if time had passed. */
+  /** Moves an account's last failure, and the wait it set, into the past, as if time had passed. */
   const age = (k: string, seconds: number) =>
     t.database.db
       .update(authThrottles)
-      .set({ lastFailureAt: sql`${authThrottles.lastFailureAt} - make_interval(secs => ${seconds})` })
+      .set({
+        lastFailureAt: sql`${authThrottles.lastFailureAt} - make_interval(secs => ${seconds})`,
+        blockedUntil: sql`${authThrottles.blockedUntil} - make_interval(secs => ${seconds})`,
+      })
       .where(eq(authThrottles.key, k));
+
+  it("checks no more of the attempts sent together than the throttle lets through, and counts each one checked", async () => {
+    // Thirty wrong passwords for one account at once, from thirty addresses: each attempt is counted before
+    // it is checked, so the sixth finds the wait the fifth set. (Checked first and counted after, all thirty
+    // were checked: every gate read the count before any failure was written.)
+    const email = "officer@tsubame.example";
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, async () => authenticateUser({ ctx: await anonymous(), input: { email, password: "a-guess-at-once" } })),
+    );
+    const kinds = outcomes.map((o) => o.kind);
+    expect(kinds.filter((k) => k === "invalid")).toHaveLength(config.account.backoffAfter);
+    expect(kinds.filter((k) => k === "throttled")).toHaveLength(30 - config.account.backoffAfter);
+    const failed = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, "auth.sign_in_failed"), sql`${auditEvents.details} ->> 'email' = ${email}`));
+    expect(failed).toHaveLength(config.account.backoffAfter);
+    const [row] = await t.database.db.select().from(authThrottles).where(eq(authThrottles.key, key(email)));
+    expect(row!.failures).toBe(config.account.backoffAfter);
+    await t.database.db.delete(authThrottles).where(eq(authThrottles.key, key(email)));
+  });
+
+  it("counts nothing against an account whose password was right while its second factor is still to come", async () => {
+    const email = "reviewer@esb.example";
+    const address = "198.51.100.250";
+    for (let i = 0; i < config.account.lockoutAfter + 2; i++) {
+      expect((await authenticateUser({ ctx: await anonymous(address), input: { email, password: DEMO_PASSWORD } })).kind).toBe("mfa_required");
+    }
+    expect(await t.database.db.select().from(authThrottles).where(sql`${authThrottles.key} in (${key(email)}, ${`address:${address}`})`)).toEqual([]);
+  });
 
   it("backs off exponentially after 5 failures, refuses unchecked while backing off, and locks for 15 minutes at 10", async () => {
     const email = "officer@minato.example";

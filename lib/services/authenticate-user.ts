@@ -7,8 +7,7 @@ import { RECOVERY_CODE_COUNT } from "@/lib/security/totp";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { checkSecondFactor, mfaRequired } from "./internal/mfa";
-import { checkPassword, failAttempt, throttleGate } from "./internal/sign-in";
-import { clearFailures } from "./internal/throttle";
+import { admitAttempt, checkPassword, failAttempt, releaseAdmission } from "./internal/sign-in";
 import { noticeSecurityChange } from "./internal/security-notices";
 
 export const SESSION_ABSOLUTE_HOURS = 12;
@@ -38,21 +37,26 @@ export type SignInOutcome =
 
 /**
  * Signs in with an email, a password and, where the account needs one, a second factor (a TOTP code
- * or a single-use recovery code). Throttled per account and per client address; every failure,
+ * or a single-use recovery code). Throttled per account and per client address, each attempt counted
+ * before it is checked (`admitAttempt`) and given back if it does not fail; every failure,
  * refusal and success is audited, never with the password or code. A database fault is thrown, not
  * reported as a failed sign-in.
  */
 export async function authenticateUser({ ctx, input }: ServiceCall<SignInInput>, config: ThrottleConfig = throttleConfig()): Promise<SignInOutcome> {
-  const gate = await throttleGate(ctx, config, input.email);
-  if (gate.retryAfterSeconds > 0) return { kind: "throttled", retryAfterSeconds: gate.retryAfterSeconds };
+  const gate = await admitAttempt(ctx, config, input.email);
+  if (!("reserved" in gate)) return { kind: "throttled", retryAfterSeconds: gate.retryAfterSeconds };
 
-  const checked = await checkPassword(ctx, config, gate.keys, input);
+  const checked = await checkPassword(ctx, config, gate, input);
   if (!checked.ok) return { kind: "invalid", retryAfterSeconds: checked.retryAfterSeconds };
   const c = checked.candidate;
 
   let method: "totp" | "recovery_code" | undefined;
   if (mfaRequired(c.role, c.orgType, c.orgRequiresMfa ?? false, c.mfaConfirmed)) {
-    if (!input.code) return { kind: c.mfaConfirmed ? "mfa_required" : "mfa_enrolment_required" };
+    if (!input.code) {
+      // The password was right: no failure, but no success either (the count of the account stays).
+      await releaseAdmission(ctx.db, config, gate, "not_failed");
+      return { kind: c.mfaConfirmed ? "mfa_required" : "mfa_enrolment_required" };
+    }
     const user = { userId: c.userId, orgId: c.orgId, orgType: c.orgType, role: c.role };
     const second = await withTx(ctx, async (tx) => {
       const result = await checkSecondFactor(tx, c.userId, input.code!);
@@ -74,7 +78,7 @@ export async function authenticateUser({ ctx, input }: ServiceCall<SignInInput>,
     });
     if (!second.ok) {
       // A pending enrolment with a wrong code is still "enrol first"; the failure counts either way.
-      const retryAfterSeconds = await failAttempt(ctx, config, gate.keys, input.email, "bad_mfa_code", c);
+      const retryAfterSeconds = await failAttempt(ctx, config, gate, input.email, "bad_mfa_code", c);
       return { kind: "mfa_invalid", retryAfterSeconds };
     }
     method = second.method;
@@ -82,7 +86,7 @@ export async function authenticateUser({ ctx, input }: ServiceCall<SignInInput>,
 
   const user = { userId: c.userId, orgId: c.orgId, orgType: c.orgType, role: c.role };
   return withTx(ctx, async (tx) => {
-    await clearFailures(tx, gate.keys[0]!);
+    await releaseAdmission(tx, config, gate, "succeeded");
     const [session] = await tx
       .insert(userSessions)
       .values({

@@ -5,7 +5,7 @@ import { totpUri } from "@/lib/security/totp";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { beginEnrolment, mfaRequired } from "./internal/mfa";
-import { checkPassword, throttleGate } from "./internal/sign-in";
+import { admitAttempt, checkPassword, releaseAdmission } from "./internal/sign-in";
 
 export type SignInEnrolment =
   | { kind: "started"; email: string; secret: string; uri: string; recoveryCodes: string[] }
@@ -23,10 +23,12 @@ export async function beginSignInEnrolment(
   { ctx, input }: ServiceCall<Pick<SignInInput, "email" | "password">>,
   config: ThrottleConfig = throttleConfig(),
 ): Promise<SignInEnrolment> {
-  const gate = await throttleGate(ctx, config, input.email);
-  if (gate.retryAfterSeconds > 0) return { kind: "throttled", retryAfterSeconds: gate.retryAfterSeconds };
-  const checked = await checkPassword(ctx, config, gate.keys, input);
+  const gate = await admitAttempt(ctx, config, input.email);
+  if (!("reserved" in gate)) return { kind: "throttled", retryAfterSeconds: gate.retryAfterSeconds };
+  const checked = await checkPassword(ctx, config, gate, input);
   if (!checked.ok) return { kind: "invalid", retryAfterSeconds: checked.retryAfterSeconds };
+  // The password was right: whatever follows, the attempt was no failure.
+  await releaseAdmission(ctx.db, config, gate, "not_failed");
   const c = checked.candidate;
   if (c.mfaConfirmed || !mfaRequired(c.role, c.orgType, c.orgRequiresMfa ?? false, false)) return { kind: "not_needed" };
   return withTx(ctx, async (tx) => {

@@ -19,7 +19,7 @@ const RESEND_AFTER_MINUTES = 5;
 export async function requestPasswordReset({ ctx, input }: ServiceCall<{ email: string }>, config: ThrottleConfig = throttleConfig()): Promise<void> {
   const keys: ThrottleKey[] = ctx.clientIp ? [{ scope: "reset_address", subject: ctx.clientIp }] : [];
   await withTx(ctx, async (tx) => {
-    const wait = await throttleWait(tx, config, keys);
+    const wait = await throttleWait(tx, keys);
     if (wait) {
       throw withDenial(new ThrottledError(wait.retryAfterSeconds, `Too many reset requests. Try again in ${wait.retryAfterSeconds} seconds.`), {
         action: "password_reset.throttled",

@@ -48,7 +48,7 @@ async function confirmCurrentPassword(tx: Tx, ctx: RequestContext, config: Throt
   const [user] = await tx.select({ email: users.email, displayName: users.displayName, passwordHash: users.passwordHash }).from(users).where(eq(users.id, actor.userId));
   const email = user?.email ?? "";
   const keys = signInKeys(email, ctx.clientIp);
-  const wait = await throttleWait(tx, config, keys);
+  const wait = await throttleWait(tx, keys);
   if (wait) {
     throw withDenial(new ThrottledError(wait.retryAfterSeconds), {
       action: "auth.sign_in_throttled",

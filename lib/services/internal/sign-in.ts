@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 import { memberships, organisations, userMfa, users, type OrganisationType, type Role } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import type { AuditEvent } from "@/lib/audit/events";
@@ -6,7 +7,7 @@ import type { ThrottleConfig } from "@/lib/security/throttle-policy";
 import { verifyPassword } from "@/lib/security/passwords";
 import type { RequestContext } from "../context";
 import { withTx } from "../transaction";
-import { recordFailure, signInKeys, throttleWait, type ThrottleKey } from "./throttle";
+import { clearFailures, giveBack, recordFailure, reserveAttempt, signInKeys, throttleWait, type Reservation, type ThrottleKey, type ThrottleWait } from "./throttle";
 
 // The steps every password check shares: sign-in, and the authenticator enrolment a sign-in may lead to.
 
@@ -49,36 +50,77 @@ export async function findCandidate(ctx: RequestContext, email: string): Promise
   return row;
 }
 
-/**
- * The throttle gate of every password check: a key backing off or locked refuses the attempt
- * unchecked, and the refusal is audited.
- */
-export async function throttleGate(ctx: RequestContext, config: ThrottleConfig, email: string): Promise<{ keys: ThrottleKey[]; retryAfterSeconds: number }> {
-  const keys = signInKeys(email, ctx.clientIp);
-  const wait = await throttleWait(ctx.db, config, keys);
-  if (wait) {
-    await withTx(ctx, (tx) =>
-      emit(tx, ctx, {
-        action: "auth.sign_in_throttled",
-        outcome: "denied",
-        details: { email: email.slice(0, 320), scope: wait.key.scope === "account" ? "account" : "address", retryAfterSeconds: wait.retryAfterSeconds },
-      }),
-    );
-  }
-  return { keys, retryAfterSeconds: wait?.retryAfterSeconds ?? 0 };
+async function auditThrottled(ctx: RequestContext, email: string, wait: ThrottleWait): Promise<void> {
+  await withTx(ctx, (tx) =>
+    emit(tx, ctx, {
+      action: "auth.sign_in_throttled",
+      outcome: "denied",
+      details: { email: email.slice(0, 320), scope: wait.key.scope === "account" ? "account" : "address", retryAfterSeconds: wait.retryAfterSeconds },
+    }),
+  );
 }
 
-/** Records a failed check on every key of the attempt, and a lockout when this failure caused one. Answers the wait now in force. */
+/**
+ * Whether a sign-in may go ahead now, without counting it (the route's check before Auth.js runs): a key
+ * backing off or locked refuses it, audited. The attempt itself is admitted by `admitAttempt`.
+ */
+export async function throttleGate(ctx: RequestContext, email: string): Promise<{ retryAfterSeconds: number }> {
+  const wait = await throttleWait(ctx.db, signInKeys(email, ctx.clientIp));
+  if (wait) await auditThrottled(ctx, email, wait);
+  return { retryAfterSeconds: wait?.retryAfterSeconds ?? 0 };
+}
+
+/** What an admitted attempt that failed set: the keys it locked (this failure reaching the lockout) and the longest wait. */
+function countedFailure(config: ThrottleConfig, admission: Admission): { lockedOut: { key: ThrottleKey; failures: number }[]; retryAfterSeconds: number } {
+  const lockedOut = admission.reserved.filter((r) => r.failures === (r.key.scope === "account" ? config.account : config.address).lockoutAfter);
+  return { lockedOut, retryAfterSeconds: Math.max(0, ...admission.reserved.map((r) => r.retryAfterSeconds)) };
+}
+
+/** A sign-in attempt let through the throttle: counted on its keys already (`reserveAttempt`). */
+export interface Admission {
+  keys: ThrottleKey[];
+  reserved: Reservation[];
+}
+
+/**
+ * The throttle gate of a password check that goes ahead: the attempt is counted as a failure on its
+ * keys before it is checked (so attempts sent together cannot all be checked), unless a key must wait —
+ * then it is refused unchecked, nothing is counted, and the refusal is audited. An attempt that does not
+ * fail is given back with `releaseAdmission`.
+ */
+export async function admitAttempt(ctx: RequestContext, config: ThrottleConfig, email: string): Promise<Admission | { retryAfterSeconds: number }> {
+  const keys = signInKeys(email, ctx.clientIp);
+  const outcome = await reserveAttempt(ctx.db, config, keys);
+  if ("reserved" in outcome) return { keys, reserved: outcome.reserved };
+  await auditThrottled(ctx, email, outcome.wait);
+  return { retryAfterSeconds: outcome.wait.retryAfterSeconds };
+}
+
+/** Gives back an admitted attempt that did not fail; a success also clears its account's count. */
+export async function releaseAdmission(db: Executor, config: ThrottleConfig, admission: Admission, outcome: "succeeded" | "not_failed"): Promise<void> {
+  const [account, ...addresses] = admission.keys;
+  if (outcome === "succeeded") {
+    await clearFailures(db, account!);
+    await giveBack(db, config, addresses);
+  } else {
+    await giveBack(db, config, admission.keys);
+  }
+}
+
+/**
+ * Records a failed check on every key of the attempt, and a lockout when this failure caused one. Answers
+ * the wait now in force. An admitted attempt was counted already: its reservation is what it set.
+ */
 export async function failAttempt(
   ctx: RequestContext,
   config: ThrottleConfig,
-  keys: ThrottleKey[],
+  keys: ThrottleKey[] | Admission,
   email: string,
   reason: FailureReason,
   candidate: Pick<Candidate, "userId" | "orgId"> | undefined,
 ): Promise<number> {
   return withTx(ctx, async (tx) => {
-    const { lockedOut, retryAfterSeconds } = await recordFailure(tx, config, keys);
+    const { lockedOut, retryAfterSeconds } = Array.isArray(keys) ? await recordFailure(tx, config, keys) : countedFailure(config, keys);
     const target = candidate ? { type: "user", id: candidate.userId, orgId: candidate.orgId } : undefined;
     const events: AuditEvent[] = [
       { action: "auth.sign_in_failed", outcome: "denied", target, details: { email: email.slice(0, 320), reason } },
@@ -98,7 +140,7 @@ export async function failAttempt(
 export async function checkPassword(
   ctx: RequestContext,
   config: ThrottleConfig,
-  keys: ThrottleKey[],
+  admission: Admission,
   input: { email: string; password: string },
 ): Promise<{ ok: true; candidate: Candidate & { orgId: string; role: Role; orgType: OrganisationType } } | { ok: false; retryAfterSeconds: number }> {
   const candidate = await findCandidate(ctx, input.email);
@@ -113,7 +155,7 @@ export async function checkPassword(
           ? "no_membership"
           : null;
   if (failure || !candidate?.orgId || !candidate.role || !candidate.orgType) {
-    return { ok: false, retryAfterSeconds: await failAttempt(ctx, config, keys, input.email, failure ?? "no_membership", candidate) };
+    return { ok: false, retryAfterSeconds: await failAttempt(ctx, config, admission, input.email, failure ?? "no_membership", candidate) };
   }
   return { ok: true, candidate: { ...candidate, orgId: candidate.orgId, role: candidate.role, orgType: candidate.orgType } };
 }

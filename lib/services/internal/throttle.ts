@@ -1,7 +1,7 @@
-import { inArray, sql } from "drizzle-orm";
+import { inArray, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db/client";
 import { authThrottles } from "@/db/schema";
-import { isLockout, liveFailures, retryAfterSeconds, waitAfter, type ThrottleConfig, type ThrottleRule } from "@/lib/security/throttle-policy";
+import { isLockout, liveFailures, waitAfter, type ThrottleConfig, type ThrottleRule } from "@/lib/security/throttle-policy";
 
 // `reset_address`: "forgot password" requests from one client address — every request counts, since the
 // answer never says which of them named an account.
@@ -28,20 +28,96 @@ async function databaseNow(db: Executor): Promise<Date> {
   return new Date(row!.now);
 }
 
+export type ThrottleWait = { key: ThrottleKey; retryAfterSeconds: number };
+
 /** The key that must wait longest before its next attempt, or null when every key may try now. */
-export async function throttleWait(db: Executor, config: ThrottleConfig, keys: ThrottleKey[]): Promise<{ key: ThrottleKey; retryAfterSeconds: number } | null> {
+export async function throttleWait(db: Executor, keys: ThrottleKey[]): Promise<ThrottleWait | null> {
   if (keys.length === 0) return null;
   const rows = await db.select().from(authThrottles).where(inArray(authThrottles.key, keys.map(keyText)));
   // The common case, nothing counted against any key, costs one query.
   if (rows.length === 0) return null;
   const now = await databaseNow(db);
-  let worst: { key: ThrottleKey; retryAfterSeconds: number } | null = null;
+  let worst: ThrottleWait | null = null;
   for (const key of keys) {
-    const row = rows.find((r) => r.key === keyText(key));
-    const wait = retryAfterSeconds(ruleFor(config, key.scope), row ?? null, now);
+    // The wait each failure sets is kept as blocked_until (lifted when an attempt is given back).
+    const blockedUntil = rows.find((r) => r.key === keyText(key))?.blockedUntil;
+    const wait = blockedUntil ? Math.max(0, Math.ceil((blockedUntil.getTime() - now.getTime()) / 1000)) : 0;
     if (wait > 0 && (!worst || wait > worst.retryAfterSeconds)) worst = { key, retryAfterSeconds: wait };
   }
   return worst;
+}
+
+/** One attempt counted on one key before it was checked: the key's failures with it, and the wait it set. */
+export interface Reservation {
+  key: ThrottleKey;
+  failures: number;
+  retryAfterSeconds: number;
+}
+
+class AttemptRefused extends Error {
+  constructor(readonly wait: ThrottleWait) {
+    super("throttled");
+  }
+}
+
+/** The wait that `failures` failures set from now (waitAfter, in SQL), or null for none. */
+function blockedAfter(rule: ThrottleRule, failures: SQL): SQL {
+  return sql`(case when ${failures} >= ${rule.lockoutAfter}::int then now() + make_interval(mins => ${rule.lockoutMinutes}::int)
+    when ${failures} < ${rule.backoffAfter}::int then null
+    else now() + make_interval(secs => least(power(2, ${failures} - ${rule.backoffAfter}::int), ${rule.lockoutMinutes * 60}::int)) end)`;
+}
+
+/**
+ * Counts an attempt as a failure on every key *before* it is checked, each key in one statement that
+ * counts only while the key may try: attempts sent together are admitted one count at a time, so no more
+ * of them are checked than the rules allow (checking first and counting after let a burst through whole,
+ * all read before any was counted). A key that must wait refuses the attempt, and then nothing is counted
+ * on any key. An attempt that turns out not to fail is given back (`giveBack`); a failure stays counted.
+ */
+export async function reserveAttempt(db: Executor, config: ThrottleConfig, keys: ThrottleKey[]): Promise<{ reserved: Reservation[] } | { wait: ThrottleWait }> {
+  try {
+    const reserved = await db.transaction(async (tx) => {
+      const counted: Reservation[] = [];
+      for (const key of keys) {
+        const rule = ruleFor(config, key.scope);
+        const failures = sql`(case when t.last_failure_at <= now() - make_interval(mins => ${rule.lockoutMinutes}::int) then 1 else t.failures + 1 end)`;
+        const [row] = rowsOf<{ failures: number; wait: number }>(
+          await tx.execute(sql`insert into ${authThrottles} as t (key, failures, last_failure_at, blocked_until)
+            values (${keyText(key)}, 1, now(), ${blockedAfter(rule, sql`1`)})
+            on conflict (key) do update set failures = ${failures}, last_failure_at = now(), blocked_until = ${blockedAfter(rule, failures)}
+            where t.blocked_until is null or t.blocked_until <= now()
+            returning t.failures, greatest(0, ceil(extract(epoch from t.blocked_until - now())))::int as wait`),
+        );
+        if (!row) {
+          const [blocked] = rowsOf<{ wait: number }>(
+            await tx.execute(sql`select greatest(1, ceil(extract(epoch from blocked_until - now())))::int as wait from ${authThrottles} where key = ${keyText(key)}`),
+          );
+          throw new AttemptRefused({ key, retryAfterSeconds: Number(blocked?.wait ?? 1) });
+        }
+        counted.push({ key, failures: Number(row.failures), retryAfterSeconds: Number(row.wait) });
+      }
+      return counted;
+    });
+    return { reserved };
+  } catch (error) {
+    if (error instanceof AttemptRefused) return { wait: error.wait };
+    throw error;
+  }
+}
+
+/**
+ * Takes back an attempt counted by `reserveAttempt` that did not fail (a success, a password right but a
+ * second factor still to come): one failure fewer, and the back-off it set lifted (a lockout stays).
+ */
+export async function giveBack(db: Executor, config: ThrottleConfig, keys: ThrottleKey[]): Promise<void> {
+  for (const key of keys) {
+    const rule = ruleFor(config, key.scope);
+    // A key left with no failure goes, as if the attempt had never been counted.
+    await db.execute(sql`delete from ${authThrottles} where key = ${keyText(key)} and failures <= 1`);
+    await db.execute(sql`update ${authThrottles} set failures = failures - 1,
+      blocked_until = case when failures - 1 >= ${rule.lockoutAfter}::int then blocked_until end
+      where key = ${keyText(key)}`);
+  }
 }
 
 /**
