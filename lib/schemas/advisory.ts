@@ -102,9 +102,14 @@ const person = z.object({ id: z.uuid(), name: z.string() });
 
 export const reachSchema = z
   .object({
-    count: z.number().int().meta({ description: "Every company the targets reach now." }),
+    count: z.number().int().meta({
+      description:
+        "The companies the targets reach now: `companies` and `unnamed` together. A named company outside the caller's assignment that the products, countries or sectors reach too is counted in both (which one it is would tell what it discloses).",
+    }),
     companies: z.array(companyRef).meta({ description: "Those the caller may know of: named in the targets, or within the caller's assignment and not behind a conflict the caller declared." }),
-    unnamed: z.number().int().meta({ description: "The others, counted only: who sources what from where is not the caller's to learn." }),
+    unnamed: z.number().int().meta({
+      description: "Companies the products, countries or sectors reach outside the caller's assignment, counted only (whether or not the caller named them): who sources what from where is not the caller's to learn.",
+    }),
   })
   .meta({ id: "AdvisoryReach", description: "The companies the targets reach now (agency staff only)." });
 export type AdvisoryReach = z.infer<typeof reachSchema>;

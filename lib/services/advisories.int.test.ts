@@ -55,9 +55,13 @@ describe(`advisories on ${testDatabaseKind()}: targeting`, () => {
     // Minato (antimicrobials, beta-lactam from IN) lies outside the reviewer's assignment: counted, not named.
     const fromIndia = await reach(REVIEWER, { countries: ["IN"] });
     expect(fromIndia.value).toEqual({ count: 1, companies: [], unnamed: 1 });
-    // A company the drafter names is named back, in scope or not.
-    const named = await reach(REVIEWER, { countries: ["IN"], organisations: [demoOrgIds.minato] });
-    expect(named.value).toMatchObject({ count: 1, companies: [{ id: demoOrgIds.minato }], unnamed: 0 });
+    // A company the drafter names is named back, in scope or not, and adds one to the count whether or not
+    // the targets reach it too: merged, the count told whether Minato sources from India.
+    for (const countries of [["IN"], ["US"]]) {
+      const without = (await reach(REVIEWER, { countries })).value!;
+      const named = await reach(REVIEWER, { countries, organisations: [demoOrgIds.minato] });
+      expect(named.value).toEqual({ count: without.count + 1, companies: [expect.objectContaining({ id: demoOrgIds.minato }), ...without.companies], unnamed: without.unnamed });
+    }
     // reviewer2 declared a conflict with Hoshino: Hoshino is counted among the magnet companies, never named.
     const magnetsReach = await reach("reviewer2@esb.example", { products: ["permanent_magnets"] });
     expect(magnetsReach.value!.count).toBe(3);

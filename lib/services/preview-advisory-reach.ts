@@ -16,7 +16,10 @@ export const REACH_PREVIEW_PURPOSE = "advisory reach preview";
  * Reach by supplier country comes from disclosures, by product and sector from profiles: the drafter is
  * told the names of only the companies it could read of anyway (within its assignment, not behind a
  * conflict it declared) and those it named itself; the rest are counted, so that trying targets in the
- * editor cannot tell anyone who sources what from where outside their need to know. A company named because
+ * editor cannot tell anyone who sources what from where outside their need to know. The count is worked
+ * out apart from the named companies, so a named company outside the drafter's assignment that the
+ * targets reach too is counted twice (`count` is then one more than the companies reached): telling them
+ * apart would tell what that company discloses. A company named because
  * its disclosures name a targeted supplier country sees that preview in its access log.
  */
 export async function previewAdvisoryReach({ ctx, input: raw }: ServiceCall<Input<{ targets: AdvisoryTargetsInput }>>): Promise<AdvisoryReach> {
@@ -24,16 +27,23 @@ export async function previewAdvisoryReach({ ctx, input: raw }: ServiceCall<Inpu
     const actor = requirePermission(ctx, "advisory.draft");
     const input = parseInput(reachRequestSchema, raw);
     await checkNamedCompanies(tx, input.targets);
-    const reached = await computeReach(tx, input.targets);
-    const ids = reached.map((c) => c.id);
-    const inScope = ids.length ? await tx.select({ id: organisations.id }).from(organisations).where(and(inArray(organisations.id, ids), visibleCompanies(actor))) : [];
-    const known = new Set([...inScope.map((c) => c.id), ...input.targets.organisations]);
-    const companies = reached.filter((c) => known.has(c.id));
+    // What the products, countries and sectors reach is worked out without the named companies, and the
+    // named ones are added to what is shown whatever that found: merged, naming a company outside one's
+    // assignment would tell by the count whether the targets reach it too (that is, what it discloses).
+    const named = await computeReach(tx, { ...input.targets, products: [], countries: [], sectors: [] });
+    const derived = await computeReach(tx, { ...input.targets, organisations: [] });
+    const ids = derived.map((c) => c.id);
+    const inScope = new Set(
+      (ids.length ? await tx.select({ id: organisations.id }).from(organisations).where(and(inArray(organisations.id, ids), visibleCompanies(actor))) : []).map((c) => c.id),
+    );
+    const namedIds = new Set(named.map((c) => c.id));
+    const shownDerived = derived.filter((c) => inScope.has(c.id) && !namedIds.has(c.id));
+    const companies = [...named, ...shownDerived].sort((a, b) => a.name.en.localeCompare(b.name.en) || a.id.localeCompare(b.id));
+    const unnamed = derived.filter((c) => !inScope.has(c.id)).length;
     // Reached by supplier country, a company is named because of what its disclosures say: that goes into
     // its access log like any read of them. (By product or sector it comes from the company directory.)
     if (input.targets.countries.length > 0) {
-      const named = new Set(input.targets.organisations);
-      for (const company of companies.filter((c) => !named.has(c.id))) {
+      for (const company of shownDerived) {
         await emit(tx, ctx, {
           action: "advisory.reach_preview",
           outcome: "allowed",
@@ -43,6 +53,6 @@ export async function previewAdvisoryReach({ ctx, input: raw }: ServiceCall<Inpu
         });
       }
     }
-    return { count: reached.length, companies, unnamed: reached.length - companies.length };
+    return { count: companies.length + unnamed, companies, unnamed };
   });
 }

@@ -197,6 +197,7 @@ export function AdvisoryForm(props: {
         {reachData && reachData.unnamed > 0 && (
           <p className="mt-2 text-sm text-slate-700" data-testid="reach-unnamed">
             {t("advisories.form.reachUnnamed", { count: reachData.unnamed })}
+            {chosen.organisations.length > 0 && ` ${t("advisories.form.reachUnnamedMayOverlap")}`}
           </p>
         )}
       </section>
