@@ -16,6 +16,7 @@ import { listAdvisories } from "./list-advisories";
 import { listAdvisoryDeliveries } from "./list-advisory-deliveries";
 import { requestAdvisoryApproval } from "./request-advisory-approval";
 import { reviseAdvisory } from "./revise-advisory";
+import { updateAdvisory } from "./update-advisory";
 import { withdrawAdvisory } from "./withdraw-advisory";
 
 // Advisories: publication delivered at one moment and all or nothing, and what companies read and acknowledge.
@@ -209,6 +210,32 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     expect(reread.events).toEqual([expect.objectContaining({ action: "advisory.read", details: { revision: 2, tlp: "AMBER", receipt: true, first: false } })]);
     // A published revision is the record of what was said: the database refuses to change it.
     await expect(t.database.db.update(advisoryRevisions).set({ title: "rewritten" }).where(and(eq(advisoryRevisions.advisoryId, id), eq(advisoryRevisions.number, 1)))).rejects.toThrow();
+  });
+
+  it("refuses a revision whose targets no longer reach every company the advisory went to, since it would go to them all", async () => {
+    const wide = await published(magnets({ title: "Magnets, to three companies" }));
+    expect((await deliveriesOf(wide)).map((d) => d.organisationId).sort()).toEqual([demoOrgIds.hoshino, demoOrgIds.kawasemi, demoOrgIds.tsubame].sort());
+    // Narrowed to Hoshino, at RED, about Hoshino's supplier: Kawasemi and Tsubame would have got it too.
+    const narrowed = { ...magnets({ title: "About Hoshino's supplier", tlp: "RED", targets: { products: [], countries: [], organisations: [demoOrgIds.hoshino] } }), changeSummary: "Only for Hoshino now." };
+    expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id: wide, revision: narrowed } }))).error).toBeNull();
+    const requested = await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: wide } }));
+    expect(requested.error).toBeInstanceOf(ConflictError);
+    expect((requested.error as ConflictError).message).toBe(
+      "This revision's targets no longer reach 2 companies the advisory was delivered to, and a revision goes to every one of them: name them in the targets, or withdraw the advisory and issue a new one.",
+    );
+    // Sent while the targets still reached them, then the reach shrank (Tsubame no longer deals in magnets): approval refused too.
+    const widened = await as(REVIEWER, (ctx) => updateAdvisory({ ctx, input: { id: wide, changes: { tlp: "AMBER", targets: magnets().targets } } }));
+    expect(widened.error).toBeNull();
+    expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: wide } }))).error).toBeNull();
+    await t.database.db.delete(organisationProducts).where(and(eq(organisationProducts.organisationId, demoOrgIds.tsubame), eq(organisationProducts.productCode, "permanent_magnets")));
+    try {
+      const approved = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: wide } }));
+      expect(approved.error).toBeInstanceOf(ConflictError);
+      expect((await deliveriesOf(wide)).every((d) => d.currentRevision === 1)).toBe(true);
+      expect((await emailsOf(wide)).filter((e) => e.kind === "advisory.revised")).toEqual([]);
+    } finally {
+      await t.database.db.insert(organisationProducts).values({ organisationId: demoOrgIds.tsubame, productCode: "permanent_magnets" });
+    }
   });
 
   it("withdraws: reviewers may not withdraw a published advisory (403); an approver does, with a reason, and companies are told", async () => {

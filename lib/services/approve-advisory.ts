@@ -8,7 +8,7 @@ import { enqueueEmails } from "@/lib/notifications/outbox";
 import type { Advisory } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
-import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover } from "./internal/advisories";
+import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover, requireRevisionReachesDelivered } from "./internal/advisories";
 import { claimedId, type Input } from "./input";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
@@ -17,7 +17,8 @@ import { serviceMessage } from "./messages";
  * An approver who neither drafted the advisory nor declared a conflict with a company it names approves
  * the revision awaiting approval, which publishes it. In one transaction, at its one timestamp (`now()`
  * is the transaction's start time): the revision is frozen; every targeted company gets its delivery, in
- * one INSERT (or, for a later revision, every company already delivered to gets the new revision); an
+ * one INSERT (or, for a later revision, every company already delivered to gets the new revision, which
+ * must therefore still target them all: requireRevisionReachesDelivered); an
  * advisory it supersedes is marked so; one email per recipient user goes into the outbox; and the audit
  * event is written. Any failure leaves none of it.
  */
@@ -30,6 +31,7 @@ export async function approveAdvisory({ ctx, input }: ServiceCall<Input<{ id: st
     await requireIndependentApprover(tx, actor, row, revision, "advisory.approve");
     const reach = await computeReach(tx, revision.targets);
     if (reach.length === 0) throw new ConflictError(serviceMessage("advisoryNoReachNow"));
+    if (revision.number > 1) await requireRevisionReachesDelivered(tx, row.id, reach);
 
     const [{ publishedAt }] = rowsOf<{ publishedAt: string }>(
       await tx.execute(sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "publishedAt"`),

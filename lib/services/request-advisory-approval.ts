@@ -5,7 +5,7 @@ import { emit } from "@/lib/audit/emit";
 import type { Advisory } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
-import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed } from "./internal/advisories";
+import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, requireRevisionReachesDelivered } from "./internal/advisories";
 import { claimedId, type Input } from "./input";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
@@ -17,7 +17,9 @@ export async function requestAdvisoryApproval({ ctx, input }: ServiceCall<Input<
     const row = await findAgencyAdvisory(tx, actor, claimedId(input), "advisory.request_approval", { lock: true });
     const revision = await findRevision(tx, row.id, row.currentRevision);
     if (revision.state !== "draft" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "sent");
-    if ((await computeReach(tx, revision.targets)).length === 0) throw new ConflictError(serviceMessage("advisoryNoReachYet"));
+    const reach = await computeReach(tx, revision.targets);
+    if (reach.length === 0) throw new ConflictError(serviceMessage("advisoryNoReachYet"));
+    if (revision.number > 1) await requireRevisionReachesDelivered(tx, row.id, reach);
     await tx
       .update(advisoryRevisions)
       .set({ state: "pending_approval", approvalRequestedAt: sql`now()`, approvalRequestedBy: actor.userId, updatedAt: sql`now()` })
