@@ -7,7 +7,7 @@ import type { Actor, RequestContext, ServiceCall } from "./context";
 import { withoutTx, withTx } from "./transaction";
 import { ThrottledError, UnauthenticatedError, withDenial } from "./errors";
 import { hashTokenSecret, TOKEN_PREFIX } from "./internal/api-tokens";
-import { keyText, recordFailure, type ThrottleKey } from "./internal/throttle";
+import { addressSubject, keyText, recordFailure, type ThrottleKey } from "./internal/throttle";
 import { tokenCacheFor, type CachedToken, type TokenCache } from "./internal/token-cache";
 
 // Token use is recorded with last_used_at at most once a minute per token; every audited operation a
@@ -62,7 +62,7 @@ const tokenLookup = compileQuery("authenticate_token", (db) =>
  * around it. Only a failure, or the once-a-minute record of the token's use, writes.
  */
 export async function authenticateToken({ ctx, input }: ServiceCall<{ token: string }>, config: ThrottleConfig = throttleConfig()): Promise<Actor> {
-  const keys: ThrottleKey[] = ctx.clientIp ? [{ scope: "token_address", subject: ctx.clientIp }] : [];
+  const keys: ThrottleKey[] = ctx.clientIp ? [{ scope: "token_address", subject: addressSubject(ctx.clientIp) }] : [];
   const token = input.token.trim();
   const wellFormed = token.startsWith(TOKEN_PREFIX) && token.length >= 40 && token.length <= 100;
   // A malformed token is looked up as "", which no stored digest is.

@@ -4,7 +4,7 @@ import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { ThrottledError, withDenial } from "./errors";
 import { issueAccountLink } from "./internal/account-links";
-import { recordFailure, throttleWait, type ThrottleKey } from "./internal/throttle";
+import { addressSubject, recordFailure, type ThrottleKey, throttleWait } from "./internal/throttle";
 import { throttleConfig, type ThrottleConfig } from "@/lib/security/throttle-policy";
 
 // One self-service reset email per account per five minutes: the form must not become a way to flood a mailbox.
@@ -17,7 +17,7 @@ const RESEND_AFTER_MINUTES = 5;
  * cannot be used at any rate to probe accounts by timing or to send mail to many of them.
  */
 export async function requestPasswordReset({ ctx, input }: ServiceCall<{ email: string }>, config: ThrottleConfig = throttleConfig()): Promise<void> {
-  const keys: ThrottleKey[] = ctx.clientIp ? [{ scope: "reset_address", subject: ctx.clientIp }] : [];
+  const keys: ThrottleKey[] = ctx.clientIp ? [{ scope: "reset_address", subject: addressSubject(ctx.clientIp) }] : [];
   await withTx(ctx, async (tx) => {
     const wait = await throttleWait(tx, keys);
     if (wait) {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { inArray, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db/client";
 import { authThrottles } from "@/db/schema";
@@ -16,10 +17,34 @@ export interface ThrottleKey {
 export const keyText = (key: ThrottleKey) => `${key.scope}:${key.subject}`;
 const ruleFor = (config: ThrottleConfig, scope: ThrottleScope): ThrottleRule => (scope === "account" ? config.account : config.address);
 
-/** The keys of a sign-in attempt: its account, and its client address when known. */
+/**
+ * What a client address is counted as: an IPv4 address as it is (an IPv4-mapped IPv6 address as that IPv4
+ * address), an IPv6 address as its /64 — one subscriber's network holds 2^64 addresses, each of which
+ * would otherwise start a count of its own. The audit log keeps the whole address.
+ */
+export function addressSubject(clientIp: string): string {
+  const ip = clientIp.split("%")[0]!.toLowerCase();
+  if (isIP(ip) !== 6) return ip;
+  let text = ip;
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = [...left, ...Array<string>(tail === undefined ? 0 : 8 - left.length - right.length).fill("0"), ...right].map((g) => parseInt(g, 16));
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join(".");
+  }
+  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
+}
+
+/** The keys of a sign-in attempt: its account, and its client address (its /64 for IPv6) when known. */
 export function signInKeys(email: string, clientIp: string | undefined): ThrottleKey[] {
   const keys: ThrottleKey[] = [{ scope: "account", subject: email.trim().toLowerCase().slice(0, 320) }];
-  if (clientIp) keys.push({ scope: "address", subject: clientIp });
+  if (clientIp) keys.push({ scope: "address", subject: addressSubject(clientIp) });
   return keys;
 }
 
