@@ -148,6 +148,7 @@ test.describe("throttling", () => {
 
 test.describe("sessions", () => {
   test("a session ended from the account page is refused at its next request", async ({ browser }) => {
+    test.slow(); // two sign-ins in two browsers and six page loads: past 30 s when the machine is busy
     const mine = await browser.newContext({ storageState: noSession });
     // The other browser is told apart in the list by its user agent.
     const otherAgent = `KakehashiE2E/${unique("browser")}`;
