@@ -12,6 +12,9 @@ import { enterRowSecurity } from "./internal/disclosures";
 import { listAccessLog } from "./list-access-log";
 import { listAnomalies } from "./list-anomalies";
 import { openDisclosureBreakGlass } from "./open-disclosure-break-glass";
+import { submitDisclosure } from "./submit-disclosure";
+import { updateDisclosure } from "./update-disclosure";
+import { withdrawDisclosure } from "./withdraw-disclosure";
 
 let t: TestDatabase;
 const approverId = "00000000-0000-4000-9000-000000000013";
@@ -48,7 +51,25 @@ describe("break-glass", () => {
   it("is for approvers only, never overrides a conflict, and never opens a draft", async () => {
     const reviewer = await as("reviewer@esb.example", (ctx) => openDisclosureBreakGlass({ ctx, input: { id: demoDisclosureIds.minatoH1, justification } }));
     expect(reviewer.error).toBeInstanceOf(ForbiddenError);
-    expect(reviewer.events).toMatchObject([{ action: "access.denied", details: { attempted: "disclosure.break_glass", reason: "role_lacks_permission" } }]);
+    // Recorded against the company whose disclosure was tried, so that it shows in Minato's access log.
+    expect(reviewer.events).toMatchObject([
+      { action: "access.denied", targetOrgId: demoOrgIds.minato, details: { attempted: "disclosure.break_glass", reason: "role_lacks_permission" } },
+    ]);
+    const log = await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: {} }));
+    expect(log.value!.items[0]).toMatchObject({ action: "access.denied", outcome: "denied", role: "agency_reviewer", target: { id: demoDisclosureIds.minatoH1 } });
+    // So is an official's attempt to change a company's disclosure, which only its own officers may.
+    for (const attempt of [
+      (ctx: RequestContext) => updateDisclosure({ ctx, input: { id: demoDisclosureIds.hoshinoH1, revision: 1, changes: { notes: "x" } } }),
+      (ctx: RequestContext) => submitDisclosure({ ctx, input: { id: demoDisclosureIds.hoshinoH1 } }),
+      (ctx: RequestContext) => withdrawDisclosure({ ctx, input: { id: demoDisclosureIds.hoshinoH1 } }),
+    ]) {
+      const refused = await as("reviewer@esb.example", attempt);
+      expect(refused.error).toBeInstanceOf(ForbiddenError);
+      expect(refused.events).toMatchObject([{ action: "access.denied", targetOrgId: demoOrgIds.hoshino, details: { reason: "role_lacks_permission" } }]);
+    }
+    // An id that names no disclosure is recorded against no one.
+    const nothing = await as("reviewer@esb.example", (ctx) => withdrawDisclosure({ ctx, input: { id: "00000000-0000-4000-b000-0000000009ff" } }));
+    expect(nothing.events).toMatchObject([{ action: "access.denied", targetOrgId: null }]);
     const draft = await as("approver@esb.example", (ctx) => openDisclosureBreakGlass({ ctx, input: { id: demoDisclosureIds.hoshinoH2, justification } }));
     expect(draft.error).toBeInstanceOf(NotFoundError);
     expect(draft.events).toMatchObject([{ action: "access.denied", details: { attempted: "disclosure.break_glass" } }]);

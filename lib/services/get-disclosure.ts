@@ -1,9 +1,9 @@
-import { can, requireActor, requirePermission } from "@/lib/authz/policy";
+import { can, requireActor } from "@/lib/authz/policy";
 import { emitDurably } from "@/lib/audit/emit";
 import type { Disclosure, DisclosureVersion } from "@/lib/schemas/disclosure";
 import type { Actor, RequestContext, ServiceCall } from "./context";
 import { NotFoundError } from "./errors";
-import { findVersion, findVisible, findVisibleView, isCompanyRole, withRowSecurity, type DisclosureRow } from "./internal/disclosures";
+import { type DisclosureRow, findVersion, findVisible, findVisibleView, isCompanyRole, requireDisclosurePermission, withRowSecurity } from "./internal/disclosures";
 import { withReadBatch, withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
@@ -13,7 +13,7 @@ export const REVIEW_PURPOSE = "disclosure review";
 export function requireDisclosureReader(ctx: RequestContext, id: string): Actor {
   const actor = requireActor(ctx);
   if (can(actor.role, "disclosure.read_own") || can(actor.role, "disclosure.review")) return actor;
-  return requirePermission(ctx, "disclosure.read_own", { type: "disclosure", id }, { hidden: true });
+  return requireDisclosurePermission(ctx, "disclosure.read_own", id, { hidden: true });
 }
 
 /**

@@ -2,11 +2,10 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { disclosures } from "@/db/schema";
 import { activeConflict } from "@/lib/authz/scope";
-import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import { breakGlassSchema, type Disclosure } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
-import { disclosureView, findVisible, isUuid, withRowSecurity } from "./internal/disclosures";
+import { disclosureView, findVisible, isUuid, requireDisclosurePermission, withRowSecurity } from "./internal/disclosures";
 import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 
@@ -19,7 +18,7 @@ const callSchema = breakGlassSchema.extend({ id: z.string() });
  */
 export async function openDisclosureBreakGlass({ ctx, input: raw }: ServiceCall<Input<{ id: string; justification: string }>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
-    const actor = requirePermission(ctx, "disclosure.break_glass", { type: "disclosure", id: claimedId(raw) });
+    const actor = requireDisclosurePermission(ctx, "disclosure.break_glass", claimedId(raw));
     const id = claimedId(raw);
     const scope = sql`${disclosures.latestVersion} >= 1 and ${disclosures.status} <> 'draft'
       and not ${activeConflict(actor.userId, sql`${disclosures.organisationId}`)}`;

@@ -1,11 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { disclosureReviews, disclosures, type DisclosureStatus, type ReviewDecision } from "@/db/schema";
-import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import { z } from "zod";
 import { reviewInputSchema, type Disclosure, type ReviewInput } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
-import { disclosureView, findVisible, illegalTransition, withRowSecurity } from "./internal/disclosures";
+import { disclosureView, findVisible, illegalTransition, requireDisclosurePermission, withRowSecurity } from "./internal/disclosures";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 
@@ -19,7 +18,7 @@ const outcome: Record<ReviewDecision, DisclosureStatus> = { comment: "under_revi
  */
 export async function reviewDisclosure({ ctx, input: raw }: ServiceCall<Input<{ id: string; review: ReviewInput }>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
-    const actor = requirePermission(ctx, "disclosure.review", { type: "disclosure", id: claimedId(raw) });
+    const actor = requireDisclosurePermission(ctx, "disclosure.review", claimedId(raw));
     const row = await withRowSecurity(tx, actor, () => findVisible(tx, actor, claimedId(raw), "disclosure.review", { lock: true }));
     // The review is checked once the disclosure is known to be the reviewer's to see.
     const review = parseInput(reviewInputSchema, parseCall(callSchema, raw).review);

@@ -1,12 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { disclosures, disclosureVersions, exposureItemRow, exposureItems } from "@/db/schema";
-import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import { exposureItemsSchema, type Disclosure } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
 import { StaleRevisionError, ValidationError } from "./errors";
-import { disclosureView, editableStatuses, findVisible, illegalTransition, withRowSecurity } from "./internal/disclosures";
+import { disclosureView, editableStatuses, findVisible, illegalTransition, requireDisclosurePermission, withRowSecurity } from "./internal/disclosures";
 import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 
@@ -19,7 +18,7 @@ const callSchema = z.object({ id: z.string(), revision: z.number().int().min(0).
  */
 export async function submitDisclosure({ ctx, input: raw }: ServiceCall<Input<{ id: string; revision?: number }>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
-    const actor = requirePermission(ctx, "disclosure.edit_own");
+    const actor = requireDisclosurePermission(ctx, "disclosure.edit_own", claimedId(raw));
     const row = await withRowSecurity(tx, actor, () => findVisible(tx, actor, claimedId(raw), "disclosure.submit", { lock: true }));
     const input = parseInput(callSchema, raw);
     if (!editableStatuses.has(row.status)) throw illegalTransition(row, "submitted");

@@ -1,13 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { disclosures } from "@/db/schema";
-import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import { z } from "zod";
 import { updateDisclosureSchema, type Disclosure, type UpdateDisclosureInput } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
 import { StaleRevisionError } from "./errors";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
-import { disclosureView, editableStatuses, findVisible, illegalTransition, withRowSecurity } from "./internal/disclosures";
+import { disclosureView, editableStatuses, findVisible, illegalTransition, requireDisclosurePermission, withRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 
 export interface UpdateDisclosureCall {
@@ -25,7 +24,7 @@ const callSchema = z.object({ id: z.string(), revision: z.number().int().min(0),
  */
 export async function updateDisclosure({ ctx, input: raw }: ServiceCall<Input<UpdateDisclosureCall>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
-    const actor = requirePermission(ctx, "disclosure.edit_own");
+    const actor = requireDisclosurePermission(ctx, "disclosure.edit_own", claimedId(raw));
     const row = await withRowSecurity(tx, actor, () => findVisible(tx, actor, claimedId(raw), "disclosure.edit_own", { lock: true }));
     // The input is checked once the caller is known to hold this disclosure: to anyone else it does not exist.
     const input = parseCall(callSchema, raw);

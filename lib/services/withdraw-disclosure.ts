@@ -1,10 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { disclosures, type DisclosureStatus } from "@/db/schema";
-import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import type { Disclosure } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
-import { disclosureView, findVisible, illegalTransition, withRowSecurity } from "./internal/disclosures";
+import { disclosureView, findVisible, illegalTransition, requireDisclosurePermission, withRowSecurity } from "./internal/disclosures";
 import { claimedId, type Input } from "./input";
 import { withTx } from "./transaction";
 
@@ -13,7 +12,7 @@ const withdrawable: ReadonlySet<DisclosureStatus> = new Set(["draft", "submitted
 /** The company withdraws its disclosure, at any point before acceptance. Versions already submitted stay. */
 export async function withdrawDisclosure({ ctx, input }: ServiceCall<Input<{ id: string }>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
-    const actor = requirePermission(ctx, "disclosure.edit_own");
+    const actor = requireDisclosurePermission(ctx, "disclosure.edit_own", claimedId(input));
     const row = await withRowSecurity(tx, actor, () => findVisible(tx, actor, claimedId(input), "disclosure.withdraw", { lock: true }));
     if (!withdrawable.has(row.status)) throw illegalTransition(row, "withdrawn");
     const [saved] = await tx

@@ -14,12 +14,13 @@ import {
   type ReviewDecision,
   type StoredExposureItem,
 } from "@/db/schema";
+import { requirePermission, type Permission } from "@/lib/authz/policy";
 import { activeConflict } from "@/lib/authz/scope";
 import type { AuditEvent } from "@/lib/audit/events";
 import { configuredSecret } from "@/lib/security/configured-secret";
 import type { Disclosure, DisclosureSummary } from "@/lib/schemas/disclosure";
-import type { Actor } from "../context";
-import { ConflictError, NotFoundError, withDenial } from "../errors";
+import type { Actor, RequestContext } from "../context";
+import { ConflictError, NotFoundError, ServiceError, withDenial } from "../errors";
 import { serviceMessage } from "../messages";
 
 export type DisclosureRow = typeof disclosures.$inferSelect;
@@ -146,15 +147,41 @@ function notVisible(actor: Actor, id: string, attempted: string): NotFoundError 
     details: { attempted, reason },
   });
   return withDenial(new NotFoundError(serviceMessage("noDisclosure")), denial(isCompanyRole(actor) ? "other_tenant" : "outside_assignment"), async (db) => {
-    const [owner] = isUuid(id)
-      ? rowsOf<{ orgId: string; conflicted: boolean }>(
-          await db.execute(sql`select o.id as "orgId", ${activeConflict(actor.userId, sql`o.id`)} as conflicted
-            from disclosure_owner(${id}::uuid) as o(id) where o.id is not null`),
-        )
-      : [];
+    const owner = await disclosureOwner(db, actor, id);
     if (!owner) return denial("no_such_disclosure");
     return denial(isCompanyRole(actor) ? "other_tenant" : owner.conflicted ? "conflict_of_interest" : "outside_assignment", owner.orgId);
   });
+}
+
+/** Which company a disclosure belongs to, read outside the walls (disclosure_owner, migration 0022), and whether `actor` is recused from it. */
+async function disclosureOwner(db: Executor, actor: Actor, id: string): Promise<{ orgId: string; conflicted: boolean } | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [owner] = rowsOf<{ orgId: string; conflicted: boolean }>(
+    await db.execute(sql`select o.id as "orgId", ${activeConflict(actor.userId, sql`o.id`)} as conflicted
+      from disclosure_owner(${id}::uuid) as o(id) where o.id is not null`),
+  );
+  return owner;
+}
+
+/**
+ * `requirePermission` for an action on one disclosure: a role without the permission is refused as
+ * always, and the refusal learns, when it is recorded, whose disclosure was tried (so an official's
+ * attempt to edit, submit, withdraw, review or break-glass a company's disclosure shows in its access log).
+ */
+export function requireDisclosurePermission(ctx: RequestContext, permission: Permission, id: string, options: { hidden?: boolean } = {}): Actor {
+  try {
+    return requirePermission(ctx, permission, { type: "disclosure", id }, options);
+  } catch (error) {
+    if (error instanceof ServiceError && error.denial && ctx.actor) {
+      const raised = error.denial;
+      const actor = ctx.actor;
+      withDenial(error, raised, async (db) => {
+        const owner = await disclosureOwner(db, actor, id);
+        return owner ? { ...raised, target: { type: "disclosure", id, orgId: owner.orgId } } : raised;
+      });
+    }
+    throw error;
+  }
 }
 
 /** One disclosure the actor may see, locked for update when asked; anything else is 404 with the given denial. */
