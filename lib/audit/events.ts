@@ -76,7 +76,8 @@ export const auditEventSchema = z.discriminatedUnion("action", [
   z.object({
     ...base,
     action: z.literal("session.revoke"),
-    details: z.object({ sessionIds: z.array(z.uuid()), reason: z.enum(["user", "admin", "password_change", "role_change", "disabled"]) }),
+    // `mfa_enrolment`: the user's sessions opened without a second factor, ended when they enrolled an authenticator.
+    details: z.object({ sessionIds: z.array(z.uuid()), reason: z.enum(["user", "admin", "password_change", "role_change", "disabled", "mfa_enrolment"]) }),
   }),
   z.object({ ...base, action: z.literal("password.change"), details: z.object({ via: z.enum(["account", "reset_link", "invitation"]) }) }),
   z.object({
@@ -95,7 +96,9 @@ export const auditEventSchema = z.discriminatedUnion("action", [
     details: z.object({ email: z.string().max(320), role: z.string(), organisationId: z.uuid() }),
   }),
   z.object({ ...base, action: z.literal("user.role_change"), details: z.object({ from: z.string(), to: z.string() }) }),
-  z.object({ ...base, action: z.literal("user.disable"), details: none }),
+  // Disabling also stops the account's unused links and revokes its live API tokens (each `api_token.revoke`):
+  // how many. Enabling it again brings neither back.
+  z.object({ ...base, action: z.literal("user.disable"), details: z.object({ expiredLinks: z.number().int(), revokedTokens: z.number().int() }).strict() }),
   z.object({ ...base, action: z.literal("user.enable"), details: none }),
   z.object({
     ...base,
@@ -130,7 +133,7 @@ export const auditEventSchema = z.discriminatedUnion("action", [
   }),
   z.object({ ...base, action: z.literal("api_token.create"), details: z.object({ name: z.string(), expiresAt: z.string() }) }),
   z.object({ ...base, action: z.literal("api_token.expiry_reminder"), details: z.object({ expiresAt: z.string() }).strict() }),
-  z.object({ ...base, action: z.literal("api_token.revoke"), details: z.object({ reason: z.enum(["password_change", "password_reset"]).optional() }).strict() }),
+  z.object({ ...base, action: z.literal("api_token.revoke"), details: z.object({ reason: z.enum(["password_change", "password_reset", "disabled"]).optional() }).strict() }),
   // A person took away what the portal keeps about them (`exportOwnData`): how many of their events it listed, of how many.
   z.object({ ...base, action: z.literal("account.data_export"), details: z.object({ events: z.number().int(), eventTotal: z.number().int() }).strict() }),
   // New high-severity anomaly flags mailed to the auditors (`alertAnomalies`): how many, by rule, to how many auditors.

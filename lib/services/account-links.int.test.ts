@@ -16,6 +16,7 @@ import { listDemoMailbox } from "./list-demo-mailbox";
 import { listDemoSignInCodes } from "./list-demo-sign-in-codes";
 import { requestPasswordReset } from "./request-password-reset";
 import { resolveSession } from "./resolve-session";
+import { setUserDisabled } from "./set-user-disabled";
 import { accountLinkTokenIn } from "@/lib/testing/mail-links";
 import { whileHeld } from "@/lib/testing/while-held";
 
@@ -229,6 +230,71 @@ describe("password resets", () => {
     await callAs(t, ADMIN, (ctx) => issuePasswordReset({ ctx, input: { userId } }));
     expect(await inspectAccountLink({ ctx: await t.ctxFor(null), input: { token: first, purpose: "password_reset" } })).toEqual({ ok: false, reason: "expired" });
     expect((await callAs(t, "admin@hoshino.example", (ctx) => issuePasswordReset({ ctx, input: { userId } }))).error).toMatchObject({ status: 404 });
+  });
+});
+
+describe("a disabled account", () => {
+  /** A company officer of Hoshino with a password, made for one test. */
+  async function officer(email: string): Promise<string> {
+    const [user] = await t.database.db.insert(users).values({ email, displayName: "Disabled Officer", passwordHash: await hashPassword("an officer password 2026") }).returning();
+    await t.database.db.insert(memberships).values({ userId: user!.id, organisationId: demoOrgIds.hoshino, role: "company_officer" });
+    return user!.id;
+  }
+  const passwordHashOf = async (userId: string) => (await t.database.db.select({ h: users.passwordHash }).from(users).where(eq(users.id, userId)))[0]!.h;
+
+  it("has its links refused as expired ones, nothing written, even a link that outlived the disabling", async () => {
+    const email = "disabled.link@hoshino.example";
+    const userId = await officer(email);
+    expect((await callAs(t, ADMIN, (ctx) => issuePasswordReset({ ctx, input: { userId } }))).error).toBeNull();
+    const token = accountLinkTokenIn((await mailTo(email))[0]!.textBody, "/reset-password");
+    // Disabled behind the service's back: the link itself is still live, the account is what refuses it.
+    await t.database.db.update(users).set({ disabledAt: sql`now()` }).where(eq(users.id, userId));
+    const before = await passwordHashOf(userId);
+
+    expect(await inspectAccountLink({ ctx: await t.ctxFor(null), input: { token, purpose: "password_reset" } })).toEqual({ ok: false, reason: "expired" });
+    const ctx = await t.ctxFor(null);
+    const error = await completeAccountLink({ ctx, input: { token, purpose: "password_reset", email, ...strong("a password for a disabled account") } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AccountLinkRejected);
+    expect((error as AccountLinkRejected).fieldErrors).toEqual([{ path: "token", message: "validation.link_expired" }]);
+    const audit = await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, ctx.requestId));
+    expect(audit.map((e) => [e.action, e.outcome, e.targetId, e.details])).toEqual([["account_link.rejected", "denied", userId, { reason: "expired", purpose: "password_reset" }]]);
+    expect(await passwordHashOf(userId)).toBe(before);
+    const [link] = await t.database.db.select({ usedAt: accountLinks.usedAt }).from(accountLinks).where(eq(accountLinks.userId, userId));
+    expect(link!.usedAt).toBeNull();
+  });
+
+  it("is sent no link: an administrator is told to enable it first, and the public form answers as it does for nobody", async () => {
+    const email = "disabled.reset@hoshino.example";
+    const userId = await officer(email);
+    await t.database.db.update(users).set({ disabledAt: sql`now()` }).where(eq(users.id, userId));
+
+    for (const admin of [ADMIN, "admin@hoshino.example"]) {
+      const refused = await callAs(t, admin, (ctx) => issuePasswordReset({ ctx, input: { userId } }));
+      expect(refused.error).toBeInstanceOf(ConflictError);
+      expect(refused.error).toMatchObject({ messageKey: "userDisabled" });
+      expect(refused.events.map((e) => e.action)).not.toContain("account_link.issue");
+    }
+    const asked = async (address: string, clientIp: string) => {
+      const ctx = { ...(await t.ctxFor(null)), clientIp };
+      const answer = await requestPasswordReset({ ctx, input: { email: address } }).catch((e: unknown) => e);
+      return { answer, events: (await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, ctx.requestId))).map((e) => e.action) };
+    };
+    expect(await asked(email, "203.0.113.80")).toEqual(await asked("nobody.disabled@nowhere.example", "203.0.113.81"));
+    expect(await mailTo(email)).toEqual([]);
+    expect(await t.database.db.select().from(accountLinks).where(eq(accountLinks.userId, userId))).toEqual([]);
+  });
+
+  it("is sent no link by an administrator whose reset meets the disabling: the reset waits for it, then refuses", async () => {
+    const email = "disabled.race@hoshino.example";
+    const userId = await officer(email);
+    const adminCtx = await t.ctxFor(ADMIN);
+    const { second } = await whileHeld(
+      t.database,
+      (tx) => setUserDisabled({ ctx: { ...adminCtx, db: tx }, input: { userId, disabled: true } }),
+      () => callAs(t, "admin@hoshino.example", (ctx) => issuePasswordReset({ ctx, input: { userId } })),
+    );
+    expect(second.error).toBeInstanceOf(ConflictError);
+    expect(await t.database.db.select().from(accountLinks).where(eq(accountLinks.userId, userId))).toEqual([]);
   });
 });
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq, sql } from "drizzle-orm";
-import { apiTokens, auditEvents, authThrottles, conflictDeclarations, memberships, productAssignments, userSessions, users } from "@/db/schema";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { apiTokens, auditEvents, authThrottles, conflictDeclarations, emailOutbox, memberships, productAssignments, userSessions, users } from "@/db/schema";
 import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { callAs, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
+import { accountLinkTokenIn } from "@/lib/testing/mail-links";
 import { whileHeld } from "@/lib/testing/while-held";
 import type { AuthenticatedUser } from "./authenticate-user";
 import { changeOwnPassword } from "./change-own-password";
@@ -23,6 +24,8 @@ import { setUserDisabled } from "./set-user-disabled";
 import { authenticateToken } from "./authenticate-token";
 import { issueCliToken } from "./issue-cli-token";
 import { getUserDetail } from "./get-user-detail";
+import { inspectAccountLink } from "./inspect-account-link";
+import { issuePasswordReset } from "./issue-password-reset";
 import { recordFailure, signInKeys } from "./internal/throttle";
 import { unlockUser } from "./unlock-user";
 import { parseThrottleConfig } from "@/lib/security/throttle-policy";
@@ -240,19 +243,35 @@ describe("roles, disabling and tokens", () => {
     expect((await callAs(t, "officer@hoshino.example", (ctx) => listUsers({ ctx, input: undefined }))).error).toBeInstanceOf(ForbiddenError);
   });
 
-  it("disables a user: sessions end and API tokens are refused at once; enabling restores the tokens", async () => {
-    const session = await signInDemo(t, "officer@hoshino.example");
-    const { token } = await issueCliToken({ ctx: await t.ctxFor(null), input: { email: "officer@hoshino.example", name: "disable check", expiresInDays: 5 } });
+  it("disables a user: sessions end, unused links stop and API tokens are revoked, all at once; enabling brings none of them back", async () => {
+    const email = "officer@hoshino.example";
+    const session = await signInDemo(t, email);
+    const kept = await issueCliToken({ ctx: await t.ctxFor(null), input: { email, name: "disable check", expiresInDays: 5 } });
+    const second = await issueCliToken({ ctx: await t.ctxFor(null), input: { email, name: "disable check 2", expiresInDays: 5 } });
+    expect((await callAs(t, HOSHINO_ADMIN, (ctx) => issuePasswordReset({ ctx, input: { userId: session.userId } }))).error).toBeNull();
+    const [mail] = await t.database.db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, email), eq(emailOutbox.kind, "account.password_reset"))).orderBy(desc(emailOutbox.createdAt));
+    const link = accountLinkTokenIn(mail!.textBody, "/reset-password");
+    const liveTokens = (await t.database.db.select({ id: apiTokens.id }).from(apiTokens).where(and(eq(apiTokens.userId, session.userId), isNull(apiTokens.revokedAt)))).map((r) => r.id);
+    expect(liveTokens).toEqual(expect.arrayContaining([kept.id, second.id]));
+
     const { events } = await callAs(t, HOSHINO_ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: session.userId, disabled: true } }));
     try {
-      expect(events.map((e) => e.action)).toEqual(["user.disable", "session.revoke"]);
+      expect(events.filter((e) => e.action !== "api_token.revoke").map((e) => [e.action, e.details])).toEqual([
+        ["user.disable", { expiredLinks: 1, revokedTokens: liveTokens.length }],
+        ["session.revoke", { sessionIds: expect.arrayContaining([session.sessionId]), reason: "disabled" }],
+      ]);
+      expect(events.filter((e) => e.action === "api_token.revoke").map((e) => [e.targetId, e.details]).sort()).toEqual(liveTokens.map((id) => [id, { reason: "disabled" }]).sort());
       expect(await resolve(session)).toBeNull();
-      await expect(authenticateToken({ ctx: { ...(await t.ctxFor(null)), clientIp: "192.0.2.90" }, input: { token } })).rejects.toThrow();
+      await expect(authenticateToken({ ctx: { ...(await t.ctxFor(null)), clientIp: "192.0.2.90" }, input: { token: kept.token } })).rejects.toThrow();
     } finally {
       await callAs(t, HOSHINO_ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: session.userId, disabled: false } }));
     }
-    expect(await authenticateToken({ ctx: { ...(await t.ctxFor(null)), clientIp: "192.0.2.91" }, input: { token } })).toMatchObject({ userId: session.userId });
-    await t.database.db.update(apiTokens).set({ revokedAt: sql`now()` }).where(eq(apiTokens.name, "disable check"));
+    // Enabled again: the tokens stay revoked and the link stays stopped; a new link and a new token are made afresh.
+    await expect(authenticateToken({ ctx: { ...(await t.ctxFor(null)), clientIp: "192.0.2.91" }, input: { token: kept.token } })).rejects.toThrow();
+    await expect(authenticateToken({ ctx: { ...(await t.ctxFor(null)), clientIp: "192.0.2.92" }, input: { token: second.token } })).rejects.toThrow();
+    expect(await inspectAccountLink({ ctx: await t.ctxFor(null), input: { token: link, purpose: "password_reset" } })).toEqual({ ok: false, reason: "expired" });
+    const [row] = await t.database.db.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, kept.id));
+    expect(row!.revokedAt).not.toBeNull();
   });
 });
 

@@ -221,7 +221,7 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     const requested = await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: wide } }));
     expect(requested.error).toBeInstanceOf(ConflictError);
     expect((requested.error as ConflictError).message).toBe(
-      "This revision's targets no longer reach 2 companies the advisory was delivered to, and a revision goes to every one of them: name them in the targets, or withdraw the advisory and issue a new one.",
+      "The targets of this revision no longer reach 2 companies the advisory was delivered to, and a revision goes to every one of them: name them in the targets, or withdraw the advisory and issue a new one.",
     );
     // Sent while the targets still reached them, then the reach shrank (Tsubame no longer deals in magnets): approval refused too.
     const widened = await as(REVIEWER, (ctx) => updateAdvisory({ ctx, input: { id: wide, changes: { tlp: "AMBER", targets: magnets().targets } } }));

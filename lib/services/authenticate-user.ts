@@ -9,6 +9,7 @@ import { withTx } from "./transaction";
 import { checkSecondFactor, mfaRequired } from "./internal/mfa";
 import { admitAttempt, checkPassword, failAttempt, releaseAdmission } from "./internal/sign-in";
 import { noticeSecurityChange } from "./internal/security-notices";
+import { endPasswordOnlySessions } from "./internal/sessions";
 
 export const SESSION_ABSOLUTE_HOURS = 12;
 
@@ -65,6 +66,8 @@ export async function authenticateUser({ ctx, input }: ServiceCall<SignInInput>,
       if (result.enrolled) {
         await emit(tx, as, { action: "mfa.enrol", outcome: "allowed", target: { type: "user", id: c.userId, orgId: c.orgId }, details: { recoveryCodes: RECOVERY_CODE_COUNT } });
         await noticeSecurityChange(tx, c.userId, "authenticator_enrolled");
+        // The session this sign-in opens passed the new authenticator; none opened with the password alone stays.
+        await endPasswordOnlySessions(tx, as, user);
       }
       if (result.method === "recovery_code") {
         await emit(tx, as, {

@@ -26,7 +26,7 @@ export class AccountLinkRejected extends ValidationError {
  * account is taken back, and a session or token made by whoever held it must not outlive it. It lifts
  * the account's sign-in lock too (the holder of the mailbox has just chosen a password nobody failed
  * with), so its owner can sign in at once. The link is locked while it is used, so two submissions of
- * one link cannot both succeed.
+ * one link cannot both succeed. A link of a disabled account is refused as an expired one, nothing written.
  */
 export async function completeAccountLink({ ctx, input }: ServiceCall<AccountLinkCompletionInput & { purpose: AccountLinkPurpose }>): Promise<{ email: string; revokedTokens: number }> {
   return withTx(ctx, async (tx) => {

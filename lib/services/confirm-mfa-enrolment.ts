@@ -11,8 +11,12 @@ import { withTx } from "./transaction";
 import { checkSecondFactor } from "./internal/mfa";
 import { serviceMessage } from "./messages";
 import { noticeSecurityChange } from "./internal/security-notices";
+import { endPasswordOnlySessions } from "./internal/sessions";
 
-/** Confirms a pending enrolment with the new authenticator's first code; this session then counts as signed in with a second factor. */
+/**
+ * Confirms a pending enrolment with the new authenticator's first code; this session then counts as
+ * signed in with a second factor, and the caller's other sessions opened without one end.
+ */
 export async function confirmMfaEnrolment({ ctx, input: raw }: ServiceCall<Input<TotpCodeInput>>): Promise<void> {
   await withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "account.manage_own");
@@ -24,5 +28,6 @@ export async function confirmMfaEnrolment({ ctx, input: raw }: ServiceCall<Input
     if (actor.sessionId) await tx.update(userSessions).set({ mfa: true }).where(eq(userSessions.id, actor.sessionId));
     await emit(tx, ctx, { action: "mfa.enrol", outcome: "allowed", target: { type: "user", id: actor.userId, orgId: actor.orgId }, details: { recoveryCodes: RECOVERY_CODE_COUNT } });
     await noticeSecurityChange(tx, actor.userId, "authenticator_enrolled");
+    await endPasswordOnlySessions(tx, ctx, actor, actor.sessionId);
   });
 }

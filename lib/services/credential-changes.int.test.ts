@@ -1,12 +1,15 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountLinks, apiTokens, authThrottles, emailOutbox, mfaRecoveryCodes, userMfa, users } from "@/db/schema";
-import { DEMO_PASSWORD, demoUsers } from "@/lib/demo/seed-demo";
+import { accountLinks, apiTokens, auditEvents, authThrottles, emailOutbox, memberships, mfaRecoveryCodes, organisations, userMfa, userSessions, users, type Role } from "@/db/schema";
+import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
+import { hashPassword } from "@/lib/security/passwords";
 import { RECOVERY_CODE_COUNT } from "@/lib/security/totp";
 import { auditEventsOf, callAs, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { whileHeld } from "@/lib/testing/while-held";
 import type { ReauthenticationInput } from "@/lib/schemas/password";
+import { authenticateUser } from "./authenticate-user";
+import { beginSignInEnrolment } from "./begin-sign-in-enrolment";
 import { changeOwnPassword } from "./change-own-password";
 import { completeAccountLink } from "./complete-account-link";
 import type { ServiceCall } from "./context";
@@ -18,6 +21,7 @@ import { unchecked, type Input } from "./input";
 import { issuePasswordReset } from "./issue-password-reset";
 import { regenerateRecoveryCodes } from "./regenerate-recovery-codes";
 import { removeOwnAuthenticator } from "./remove-own-authenticator";
+import { resolveSession } from "./resolve-session";
 import { startMfaEnrolment } from "./start-mfa-enrolment";
 import { accountLinkTokenIn } from "@/lib/testing/mail-links";
 
@@ -32,6 +36,7 @@ afterAll(async () => {
   await t?.close();
 });
 
+const OFFICER_PASSWORD = "a harbour lantern in the rain";
 const idOf = (email: string) => demoUsers.find((u) => u.email === email)!.id;
 const passwordHashOf = async (email: string) => (await t.database.db.select({ h: users.passwordHash }).from(users).where(eq(users.email, email)))[0]!.h;
 const codeHashesOf = async (email: string) =>
@@ -116,6 +121,71 @@ describe(`changes to one's second factor on ${testDatabaseKind()}`, () => {
     } finally {
       await t.database.db.delete(authThrottles);
     }
+  });
+});
+
+describe(`an authenticator enrolled on ${testDatabaseKind()}`, () => {
+  let made = 0;
+  /** A company officer of Tsubame (whose company asks for no second factor) with a password and no authenticator. */
+  async function passwordOnlyOfficer(): Promise<{ email: string; userId: string }> {
+    const email = `enrolling.officer${++made}@tsubame.example`;
+    const [user] = await t.database.db.insert(users).values({ email, displayName: "Enrolling Officer", passwordHash: await hashPassword(OFFICER_PASSWORD) }).returning();
+    await t.database.db.insert(memberships).values({ userId: user!.id, organisationId: demoOrgIds.tsubame, role: "company_officer" });
+    return { email, userId: user!.id };
+  }
+  let address = 0;
+  async function signIn(email: string, code?: string) {
+    const outcome = await authenticateUser({ ctx: { ...(await t.ctxFor(null)), clientIp: `198.51.100.${150 + ++address}` }, input: { email, password: OFFICER_PASSWORD, code } });
+    if (outcome.kind !== "signed_in") throw new Error(`sign-in as ${email}: ${outcome.kind}`);
+    return outcome.user;
+  }
+  async function resolve(user: { sessionId: string; userId: string; orgId: string; role: Role }) {
+    const { sessionId, userId, orgId, role } = user;
+    return resolveSession({ ctx: await t.ctxFor(null), input: { sessionId, userId, orgId, role } });
+  }
+  const sessionRow = async (id: string) => (await t.database.db.select().from(userSessions).where(eq(userSessions.id, id)))[0]!;
+
+  it("ends the account's other sessions opened with the password alone when its user enrols one; this one and any opened with a code stay", async () => {
+    const { email, userId } = await passwordOnlyOfficer();
+    const here = await signIn(email);
+    const elsewhere = await signIn(email);
+    expect([(await sessionRow(here.sessionId)).mfa, (await sessionRow(elsewhere.sessionId)).mfa]).toEqual([false, false]);
+    const [withCode] = await t.database.db.insert(userSessions).values({ userId, expiresAt: sql`now() + interval '1 hour'`, mfa: true }).returning({ id: userSessions.id });
+    // Where neither role nor company asks for a second factor, a session opened without one is accepted.
+    expect(await resolve(elsewhere)).not.toBeNull();
+
+    const ctx = { ...(await t.ctxFor(email)), actor: (await resolve(here))! };
+    const started = await startMfaEnrolment({ ctx, input: undefined });
+    const confirming = { ...ctx, requestId: `${ctx.requestId}-confirm` };
+    await confirmMfaEnrolment({ ctx: confirming, input: { code: await generate({ secret: started.secret }) } });
+
+    expect(await resolve(elsewhere)).toBeNull();
+    expect(await resolve(here)).not.toBeNull();
+    expect(await resolve({ ...here, sessionId: withCode!.id })).not.toBeNull();
+    expect(summary(await auditEventsOf(t.database, confirming.requestId))).toEqual([
+      ["mfa.enrol", "allowed", { recoveryCodes: RECOVERY_CODE_COUNT }],
+      ["session.revoke", "allowed", { sessionIds: [elsewhere.sessionId], reason: "mfa_enrolment" }],
+    ]);
+    expect(await sessionRow(elsewhere.sessionId)).toMatchObject({ revokedReason: "user", revokedBy: userId });
+  });
+
+  it("ends them when the authenticator is enrolled at a sign-in the company's new rule asked it for, and not again when the rule is lifted", async () => {
+    const { email } = await passwordOnlyOfficer();
+    const before = await signIn(email);
+    await t.database.db.update(organisations).set({ mfaRequired: true }).where(eq(organisations.id, demoOrgIds.tsubame));
+    let after;
+    try {
+      const started = await beginSignInEnrolment({ ctx: { ...(await t.ctxFor(null)), clientIp: "198.51.100.149" }, input: { email, password: OFFICER_PASSWORD } });
+      if (started.kind !== "started") throw new Error(`enrolment: ${started.kind}`);
+      after = await signIn(email, await generate({ secret: started.secret }));
+    } finally {
+      await t.database.db.update(organisations).set({ mfaRequired: false }).where(eq(organisations.id, demoOrgIds.tsubame));
+    }
+    // The company asks for no second factor again: the session opened with the password alone must not come back with that.
+    expect(await resolve(before)).toBeNull();
+    expect(await resolve(after)).not.toBeNull();
+    const ended = await t.database.db.select().from(auditEvents).where(sql`${auditEvents.action} = 'session.revoke' and ${auditEvents.targetId} = ${before.userId}`);
+    expect(ended.map((e) => e.details)).toEqual([{ sessionIds: [before.sessionId], reason: "mfa_enrolment" }]);
   });
 });
 

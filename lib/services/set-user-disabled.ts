@@ -4,11 +4,17 @@ import { emit } from "@/lib/audit/emit";
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { withTx } from "./transaction";
+import { expireAccountLinksOf } from "./internal/account-links";
+import { revokeLiveTokensOf } from "./internal/api-tokens";
 import { revokeSessionsOf } from "./internal/sessions";
 import { findManagedUser, requireUserAdmin } from "./internal/users";
 import { serviceMessage } from "./messages";
 
-/** Disables a user (their sessions end and their API tokens stop working) or enables them again. */
+/**
+ * Disables a user or enables them again. Disabling ends their sessions, stops their unused invitation
+ * and reset links, and revokes their live API tokens: enabling the account later brings none of them
+ * back (a new link is sent, a new token made), so nothing issued before the disabling outlives it.
+ */
 export async function setUserDisabled({ ctx, input }: ServiceCall<{ userId: string; disabled: boolean }>): Promise<void> {
   await withTx(ctx, async (tx) => {
     const attempted = input.disabled ? "user.disable" : "user.enable";
@@ -19,10 +25,14 @@ export async function setUserDisabled({ ctx, input }: ServiceCall<{ userId: stri
     if (Boolean(user.disabledAt) === input.disabled) return;
     await tx.update(users).set({ disabledAt: input.disabled ? sql`now()` : null }).where(eq(users.id, user.userId));
     const target = { type: "user", id: user.userId, orgId: user.orgId };
-    await emit(tx, ctx, { action: input.disabled ? "user.disable" : "user.enable", outcome: "allowed", target, details: {} });
-    if (input.disabled) {
-      const ended = await revokeSessionsOf(tx, user.userId, "disabled", actor.userId);
-      if (ended.length) await emit(tx, ctx, { action: "session.revoke", outcome: "allowed", target, details: { sessionIds: ended, reason: "disabled" } });
+    if (!input.disabled) {
+      await emit(tx, ctx, { action: "user.enable", outcome: "allowed", target, details: {} });
+      return;
     }
+    const expiredLinks = await expireAccountLinksOf(tx, user.userId);
+    const revokedTokens = await revokeLiveTokensOf(tx, ctx, user, "disabled");
+    await emit(tx, ctx, { action: "user.disable", outcome: "allowed", target, details: { expiredLinks, revokedTokens } });
+    const ended = await revokeSessionsOf(tx, user.userId, "disabled", actor.userId);
+    if (ended.length) await emit(tx, ctx, { action: "session.revoke", outcome: "allowed", target, details: { sessionIds: ended, reason: "disabled" } });
   });
 }

@@ -35,10 +35,7 @@ export async function issueAccountLink(
     .where(eq(users.id, userId))
     .for("no key update", { of: users });
   if (!user) throw new Error(`no membership for user ${userId}`);
-  await tx
-    .update(accountLinks)
-    .set({ expiresAt: sql`least(${accountLinks.expiresAt}, now())` })
-    .where(and(eq(accountLinks.userId, userId), eq(accountLinks.purpose, purpose), isNull(accountLinks.usedAt), gt(accountLinks.expiresAt, sql`now()`)));
+  await expireAccountLinksOf(tx, userId, purpose);
   const token = randomBytes(32).toString("base64url");
   const [link] = await tx
     .insert(accountLinks)
@@ -54,11 +51,31 @@ export async function issueAccountLink(
   return { linkId: link!.id, token, expiresAt: link!.expiresAt };
 }
 
+/** Stops the user's unused links that still work (of one purpose, or of any); answers how many it stopped. */
+export async function expireAccountLinksOf(tx: Executor, userId: string, purpose?: AccountLinkPurpose): Promise<number> {
+  const stopped = await tx
+    .update(accountLinks)
+    .set({ expiresAt: sql`least(${accountLinks.expiresAt}, now())` })
+    .where(
+      and(
+        eq(accountLinks.userId, userId),
+        purpose ? eq(accountLinks.purpose, purpose) : undefined,
+        isNull(accountLinks.usedAt),
+        gt(accountLinks.expiresAt, sql`now()`),
+      ),
+    )
+    .returning({ id: accountLinks.id });
+  return stopped.length;
+}
+
 export type LinkState =
   | { ok: true; linkId: string; userId: string; email: string; displayName: string; orgId: string; purpose: AccountLinkPurpose }
   | { ok: false; reason: "unknown" | "expired" | "used"; purpose?: AccountLinkPurpose; userId?: string; orgId?: string };
 
-/** What a link's token names, and whether it still works. `forUpdate` locks the link for consuming it. */
+/**
+ * What a link's token names, and whether it still works. `forUpdate` locks the link for consuming it. A
+ * link of a disabled account is expired: disabling stops its links, and none is followed while it is.
+ */
 export async function findAccountLink(tx: Executor, token: string, purpose: AccountLinkPurpose, forUpdate = false): Promise<LinkState> {
   const query = tx
     .select({
@@ -67,6 +84,7 @@ export async function findAccountLink(tx: Executor, token: string, purpose: Acco
       purpose: accountLinks.purpose,
       usedAt: accountLinks.usedAt,
       expired: sql<boolean>`${accountLinks.expiresAt} <= now()`,
+      disabled: sql<boolean>`${users.disabledAt} is not null`,
       email: users.email,
       displayName: users.displayName,
       orgId: memberships.organisationId,
@@ -78,6 +96,6 @@ export async function findAccountLink(tx: Executor, token: string, purpose: Acco
   const [row] = forUpdate ? await query.for("update", { of: accountLinks }) : await query;
   if (!row) return { ok: false, reason: "unknown" };
   if (row.usedAt) return { ok: false, reason: "used", purpose: row.purpose, userId: row.userId, orgId: row.orgId };
-  if (row.expired) return { ok: false, reason: "expired", purpose: row.purpose, userId: row.userId, orgId: row.orgId };
+  if (row.expired || row.disabled) return { ok: false, reason: "expired", purpose: row.purpose, userId: row.userId, orgId: row.orgId };
   return { ok: true, linkId: row.id, userId: row.userId, email: row.email, displayName: row.displayName, orgId: row.orgId, purpose: row.purpose };
 }

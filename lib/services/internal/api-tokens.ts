@@ -64,13 +64,13 @@ export async function countLiveTokensOf(db: Executor, userId: string): Promise<n
 
 /**
  * Revokes every token of the user that still works, each recorded as `api_token.revoke` with the
- * credential change that caused it; answers how many there were.
+ * change that caused it (a new password, or the account disabled); answers how many there were.
  */
 export async function revokeLiveTokensOf(
   tx: Tx,
   ctx: RequestContext,
   owner: { userId: string; orgId: string },
-  reason: "password_change" | "password_reset",
+  reason: "password_change" | "password_reset" | "disabled",
 ): Promise<number> {
   const rows = await tx.update(apiTokens).set({ revokedAt: sql`now()` }).where(liveTokensOf(owner.userId)).returning({ id: apiTokens.id });
   for (const { id } of rows) {

@@ -1,17 +1,20 @@
 import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { userSessions, type SessionRevocationReason } from "@/db/schema";
+import { emit } from "@/lib/audit/emit";
+import type { RequestContext } from "../context";
 
 /**
- * Ends a user's open sessions from the server (all of them, or all but `except`); they are refused at
- * their next request. Answers the ids it ended.
+ * Ends a user's open sessions from the server (all of them, or all but `except`; with `passwordOnly`,
+ * only those opened without a second factor); they are refused at their next request. Answers the ids
+ * it ended.
  */
 export async function revokeSessionsOf(
   tx: Executor,
   userId: string,
   reason: Exclude<SessionRevocationReason, "sign_out">,
   by: string | null,
-  options: { except?: string; only?: string } = {},
+  options: { except?: string; only?: string; passwordOnly?: boolean } = {},
 ): Promise<string[]> {
   const rows = await tx
     .update(userSessions)
@@ -23,10 +26,36 @@ export async function revokeSessionsOf(
         gt(userSessions.expiresAt, sql`now()`),
         options.except ? ne(userSessions.id, options.except) : undefined,
         options.only ? eq(userSessions.id, options.only) : undefined,
+        options.passwordOnly ? eq(userSessions.mfa, false) : undefined,
       ),
     )
     .returning({ id: userSessions.id });
   return rows.map((r) => r.id);
+}
+
+/**
+ * A user has just enrolled an authenticator: every other open session of theirs that was opened with the
+ * password alone ends, recorded as `session.revoke` (reason `mfa_enrolment`), so that whoever else held
+ * the password does not keep a session the account would no longer give them. (Where neither role nor
+ * company asks for a second factor, `resolveSession` still accepts a session opened without one.) The
+ * sessions are stored as ended by the user themselves: `user`, by them.
+ */
+export async function endPasswordOnlySessions(
+  tx: Executor,
+  ctx: RequestContext,
+  user: { userId: string; orgId: string },
+  except?: string,
+): Promise<string[]> {
+  const ended = await revokeSessionsOf(tx, user.userId, "user", user.userId, { except, passwordOnly: true });
+  if (ended.length) {
+    await emit(tx, ctx, {
+      action: "session.revoke",
+      outcome: "allowed",
+      target: { type: "user", id: user.userId, orgId: user.orgId },
+      details: { sessionIds: ended, reason: "mfa_enrolment" },
+    });
+  }
+  return ended;
 }
 
 /** The open sessions of a user, newest activity first (the idle limit is applied by the caller's role). */

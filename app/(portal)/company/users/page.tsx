@@ -73,7 +73,7 @@ export default async function CompanyUsersPage() {
                       <>
                         <Command userId={u.id} command={u.role === "company_admin" ? "make-officer" : "make-admin"} label={u.role === "company_admin" ? t("makeOfficer") : t("makeAdmin")} />
                         <Command userId={u.id} command={u.status === "disabled" ? "enable" : "disable"} label={u.status === "disabled" ? tAdmin("enable") : tAdmin("disable")} />
-                        <Command userId={u.id} command="send-reset" label={u.status === "invited" ? tAdmin("resendInvitation") : tAdmin("sendReset")} />
+                        {u.status !== "disabled" && <Command userId={u.id} command="send-reset" label={u.status === "invited" ? tAdmin("resendInvitation") : tAdmin("sendReset")} />}
                       </>
                     )}
                   </td>

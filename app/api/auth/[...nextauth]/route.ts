@@ -1,11 +1,29 @@
 import { handlers } from "@/lib/auth/auth";
 import { contextFromHeaders } from "@/lib/auth/request-context";
-import { throttled } from "@/lib/http/problem";
+import { problem, throttled } from "@/lib/http/problem";
 import { checkSignInThrottle } from "@/lib/services/check-sign-in-throttle";
 
 export const dynamic = "force-dynamic";
 
-export const { GET } = handlers;
+/**
+ * Auth.js's own sign-out endpoint (GET shows a form, POST clears the cookie) would leave the server-side
+ * session open: signing out is signOutAction's alone, which ends the session and records it. The path
+ * is read as Auth.js reads it (the action is the first segment after /api/auth, empty ones skipped).
+ */
+function isSignOut(request: Request): boolean {
+  const segments = new URL(request.url).pathname.replace(/^\/api\/auth(?=\/|$)/, "").split("/").filter(Boolean);
+  return segments[0] === "signout";
+}
+
+async function notServed(request: Request): Promise<Response> {
+  const ctx = await contextFromHeaders(request.headers, null);
+  return problem(404, "No such API resource.", ctx.requestId);
+}
+
+export async function GET(request: Request): Promise<Response> {
+  if (isSignOut(request)) return notServed(request);
+  return handlers.GET(request as Parameters<typeof handlers.GET>[0]);
+}
 
 /**
  * Auth.js's endpoints. A credentials sign-in from an account or client address that is backing off
@@ -13,6 +31,7 @@ export const { GET } = handlers;
  * server action gets the same refusal from the sign-in service itself.
  */
 export async function POST(request: Request): Promise<Response> {
+  if (isSignOut(request)) return notServed(request);
   const { pathname } = new URL(request.url);
   if (pathname.endsWith("/callback/credentials")) {
     const form = await request.clone().formData().catch(() => null);

@@ -64,7 +64,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
         <RoleForm userId={user.userId} role={user.role} roles={rolesForOrganisationType[user.orgType].map((r) => ({ value: r, label: tRoles(r) }))} />
         <div className="mt-4 flex flex-wrap gap-3">
           <CommandButton userId={user.userId} command={user.disabledAt ? "enable" : "disable"} label={user.disabledAt ? t("enable") : t("disable")} danger={!user.disabledAt} />
-          <CommandButton userId={user.userId} command="send-reset" label={user.hasPassword ? t("sendReset") : t("resendInvitation")} />
+          {!user.disabledAt && <CommandButton userId={user.userId} command="send-reset" label={user.hasPassword ? t("sendReset") : t("resendInvitation")} />}
           {detail.mfaEnrolled && <CommandButton userId={user.userId} command="reset-mfa" label={t("resetMfa")} danger />}
           {detail.signInFailures && <CommandButton userId={user.userId} command="unlock" label={t("unlock")} />}
         </div>
