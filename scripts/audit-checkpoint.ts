@@ -14,7 +14,9 @@ await withDatabase(async (database) => {
   // every later verification would report it as a bad signature.
   const key = existingSigningKey();
   if (!key) throw new CliError("no audit signing key here: set AUDIT_SIGNING_KEY to the server's key (or run where its data folder is)");
-  const newest = await latestCheckpoint(database.db);
+  // A stored checkpoint this key signed shows it is the server's; rows that do not verify under it are no
+  // evidence either way (the application's role may insert junk), unless no row verifies at all.
+  const newest = (await latestCheckpoint(database.db, key.publicKeyPem)) ?? (await latestCheckpoint(database.db));
   if (newest && newest.keyId !== key.keyId) {
     throw new CliError(`the newest checkpoint was signed with key ${newest.keyId}, not this one (${key.keyId}): set AUDIT_SIGNING_KEY to the server's key`);
   }

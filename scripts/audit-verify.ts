@@ -18,7 +18,8 @@ let exported: Checkpoint[];
 const publicKeys = new Map<string, string>();
 try {
   exported = values.checkpoint.map(readCheckpointFile);
-  // Stored checkpoints are checked against the server's key, or a public key given here.
+  // The trusted keys: the server's, and one given here. Every checkpoint, stored or exported, is checked
+  // against them; the key an exported file carries is not trusted for being in it.
   const current = existingSigningKey();
   if (current) publicKeys.set(current.keyId, current.publicKeyPem);
   if (values["public-key"]) {
@@ -51,7 +52,10 @@ await withDatabase(async (database) => {
         `head ${result.headHash}; ${result.checkpoints} checkpoint(s) checked; ${result.pending} event(s) not yet chained`,
     );
   } else {
-    console.error(`AUDIT LOG TAMPERED: first bad event at sequence ${result.firstBad!.seq} (${result.firstBad!.problem}): ${result.firstBad!.detail}`);
+    const first = result.firstBad!;
+    console.error(`AUDIT LOG TAMPERED: first bad event at sequence ${first.seq} (${first.problem}): ${first.detail}`);
+    // The chain was recomputed whatever the checkpoints' signatures: each one relied on for nothing is named too.
+    for (const bad of result.badCheckpoints.filter((b) => b !== first)) console.error(`also at sequence ${bad.seq} (${bad.problem}): ${bad.detail}`);
     process.exitCode = 1;
   }
 });

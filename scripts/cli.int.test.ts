@@ -10,6 +10,7 @@ import { generateKeyPairSync } from "node:crypto";
 import postgres from "postgres";
 import { openDatabase, type DatabaseConfig } from "@/db/client";
 import { apiTokens, auditEvents, users } from "@/db/schema";
+import { keyIdOf, signCheckpoint } from "@/lib/audit/checkpoint-format";
 import { testDatabaseKind, testPostgresUrl } from "@/lib/testing/test-database";
 
 const run = promisify(execFile);
@@ -133,7 +134,7 @@ describe(`command line (${testDatabaseKind()})`, () => {
     }
   });
 
-  // Four processes, each opening the database: on PGlite, on a loaded 2-core machine, well over a minute.
+  // Six processes, each opening the database: on PGlite, on a loaded 2-core machine, well over a minute.
   it("audit:checkpoint exports a checkpoint; audit:verify passes a sound log and names the cut tail", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kh-cp-"));
     const file = path.join(dir, "checkpoint.json");
@@ -144,6 +145,22 @@ describe(`command line (${testDatabaseKind()})`, () => {
 
     const sound = await run(tsx, ["scripts/audit-verify.ts", "--checkpoint", file], { env: keyEnv });
     expect(sound.stdout).toMatch(/^audit log sound: \d+ events verified through sequence \d+/);
+
+    // The same seal signed with a key of someone else's, which the file carries: not the server's, so not trusted…
+    const other = generateKeyPairSync("ed25519");
+    const otherPem = other.publicKey.export({ type: "spki", format: "pem" }).toString();
+    const body = { seq: exported.seq, headHash: exported.headHash, createdAt: exported.createdAt, keyId: keyIdOf(other.publicKey) };
+    const forgedFile = path.join(dir, "forged.json");
+    fs.writeFileSync(forgedFile, JSON.stringify({ ...exported, ...body, signature: signCheckpoint(body, other.privateKey), publicKey: otherPem }));
+    await expect(run(tsx, ["scripts/audit-verify.ts", "--checkpoint", forgedFile], { env: keyEnv })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`first bad event at sequence ${exported.seq} (bad_signature): the checkpoint at sequence ${exported.seq} (key ${body.keyId}) has no valid signature: its key is not a trusted key`),
+    });
+    // …unless the verifier is given that key.
+    const otherKeyFile = path.join(dir, "other.pem");
+    fs.writeFileSync(otherKeyFile, otherPem);
+    const trusted = await run(tsx, ["scripts/audit-verify.ts", "--checkpoint", forgedFile, "--public-key", otherKeyFile], { env: keyEnv });
+    expect(trusted.stdout).toMatch(/^audit log sound: /);
 
     const database = await openDatabase(config);
     try {
@@ -163,7 +180,7 @@ describe(`command line (${testDatabaseKind()})`, () => {
       code: 2,
       stderr: expect.stringContaining("cannot read the checkpoint file"),
     });
-  }, 180_000);
+  }, 300_000);
 
   it.runIf(testDatabaseKind() === "pglite")("a command refuses a PGlite folder another process holds, with a clear message", async () => {
     const holder = await openDatabase(config);

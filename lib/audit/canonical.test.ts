@@ -23,7 +23,7 @@ const event: ChainedFields = {
 
 /** Encoding v1 as documented: every field through the key-sorting encoder, in order. */
 function referenceEncoding(e: ChainedFields): string {
-  return canonicalJson([1, e.seq, e.id, e.occurredAt, e.actorUserId, e.actorOrgId, e.actorRole, e.action, e.targetType, e.targetId, e.targetOrgId, e.outcome, e.purpose, e.requestId, e.clientIp, e.userAgent, e.details ?? {}]);
+  return canonicalJson([1, e.seq, e.id, e.occurredAt, e.actorUserId, e.actorOrgId, e.actorRole, e.action, e.targetType, e.targetId, e.targetOrgId, e.outcome, e.purpose, e.requestId, e.clientIp, e.userAgent, e.details]);
 }
 
 describe("canonical encoding v1", () => {
@@ -63,7 +63,8 @@ describe("canonical encoding v1", () => {
     );
   });
 
-  it("treats absent details as an empty object", () => {
-    expect(encodeEvent({ ...event, details: null })).toBe(encodeEvent({ ...event, details: {} }));
+  it("encodes null details as null, not as an empty object: two stored values, two encodings", () => {
+    expect(encodeEvent({ ...event, details: null }).endsWith(',"UA/1.0 (ünïcode)",null]')).toBe(true);
+    expect(encodeEvent({ ...event, details: null })).not.toBe(encodeEvent({ ...event, details: {} }));
   });
 });

@@ -42,7 +42,9 @@ export function canonicalJson(value: unknown): string {
  * [1, seq, id, occurredAt, actorUserId, actorOrgId, actorRole, action, targetType, targetId, targetOrgId,
  *  outcome, purpose, requestId, clientIp, userAgent, details] — with details in canonical JSON.
  * Every field but details is a string, a number or null, for which JSON.stringify already is canonical;
- * only details goes through the key-sorting encoder (`{}` directly, the common case).
+ * only details goes through the key-sorting encoder (`{}` directly, the common case). Details are encoded
+ * as stored, as verification's COPY reader (copy-links.ts) encodes them: a JSON null is `null`, never `{}`
+ * (the database keeps details to objects since migration 0024; before it, the two verifiers disagreed).
  */
 export function encodeEvent(e: ChainedFields): string {
   const fields = JSON.stringify([
@@ -63,8 +65,8 @@ export function encodeEvent(e: ChainedFields): string {
     e.clientIp,
     e.userAgent,
   ]);
-  const details = e.details ?? {};
-  const isEmpty = typeof details === "object" && !Array.isArray(details) && Object.keys(details as object).length === 0;
+  const details = e.details;
+  const isEmpty = typeof details === "object" && details !== null && !Array.isArray(details) && Object.keys(details).length === 0;
   return `${fields.slice(0, -1)},${isEmpty ? "{}" : canonicalJson(details)}]`;
 }
 

@@ -71,14 +71,27 @@ export async function pendingChainRows(db: Executor, limit: number): Promise<Cha
   return chainRowsOf(await pendingRowsStatement.run(db, { limit }));
 }
 
-/** Every chained event from `fromSeq` on, in sequence order, in keyset pages (the next fetched while the caller works). */
+/**
+ * Every chained event from `fromSeq` on, in sequence order, in keyset pages (the next fetched while the
+ * caller works). The keyset is (seq, id): seq alone is not unique (only the sequencer keeps it so, and
+ * verification is there to catch a duplicate), and a page that resumed after the last seq would skip a
+ * second row with that seq at every page boundary.
+ */
 export async function* chainedBatches(db: Executor, fromSeq: number, batchSize: number): AsyncGenerator<ChainRow[]> {
-  const page = (from: number) => selectChainRows(db, sql`${auditEvents.seq} >= ${from}`, sql`${auditEvents.seq}`, batchSize);
-  let next = page(fromSeq);
+  const page = (after: { seq: number; id: number } | null) =>
+    selectChainRows(
+      db,
+      after === null
+        ? sql`${auditEvents.seq} >= ${fromSeq}`
+        : sql`${auditEvents.seq} >= ${after.seq} and (${auditEvents.seq}, ${auditEvents.id}) > (${after.seq}, ${after.id})`,
+      sql`${auditEvents.seq}, ${auditEvents.id}`,
+      batchSize,
+    );
+  let next = page(null);
   for (;;) {
     const rows = await next;
-    const last = rows.at(-1)?.seq;
-    if (rows.length === batchSize && last != null) next = page(last + 1);
+    const last = rows.at(-1);
+    if (rows.length === batchSize && last?.seq != null) next = page({ seq: last.seq, id: last.id });
     if (rows.length > 0) yield rows;
     if (rows.length < batchSize) return;
   }

@@ -8,11 +8,11 @@ import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } fro
 import { whileHeld } from "@/lib/testing/while-held";
 import { withTx } from "@/lib/services/transaction";
 import { createCheckpoint, exportCheckpoint } from "./checkpoint";
-import { keyIdOf, type Checkpoint } from "./checkpoint-format";
+import { keyIdOf, signCheckpoint, type Checkpoint } from "./checkpoint-format";
 import { emit } from "./emit";
 import { sequenceAll, sequencePending } from "./sequencer";
 import type { SigningKey } from "./signing-key";
-import { verifyChain, type VerificationResult } from "./verify";
+import { verifyChain, type VerificationResult, type VerifyOptions } from "./verify";
 import { threadedRunner } from "./verify-threads";
 
 let t: TestDatabase;
@@ -37,13 +37,13 @@ async function writeEvents(n: number, label: string): Promise<void> {
 }
 
 /** Runs a tamper with the append-only triggers bypassed, verifies inside it, and rolls it all back. */
-async function verifyAfterTamper(tamper: (tx: Executor) => Promise<unknown>, exported?: Checkpoint[]): Promise<VerificationResult> {
+async function verifyAfterTamper(tamper: (tx: Executor) => Promise<unknown>, exported?: Checkpoint[], options: VerifyOptions = {}): Promise<VerificationResult> {
   let result: VerificationResult | undefined;
   await t.database.db
     .transaction(async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`);
       await tamper(tx);
-      result = await verifyChain(tx, { publicKeys, exported });
+      result = await verifyChain(tx, { publicKeys, exported, ...options });
       throw new Error("rollback");
     })
     .catch((error: unknown) => {
@@ -199,7 +199,107 @@ describe("the hash chain", () => {
   });
 });
 
+describe("checkpoints that do not verify", () => {
+  const junkSignature = Buffer.alloc(64, 7).toString("base64");
+  const hashAt = async (db: Executor, seq: number) =>
+    rowsOf<{ hash: string }>(await db.execute(sql`select hash from ${auditEvents} where seq = ${seq}`))[0]!.hash;
+  const headSeq = async () => Number(rowsOf<{ n: string }>(await t.database.db.execute(sql`select max(seq) as n from ${auditEvents}`))[0]!.n);
+  const insertCheckpoint = (db: Executor, c: { seq: number; headHash: string; keyId?: string }) =>
+    db.execute(sql`insert into audit_checkpoints (seq, head_hash, created_at, key_id, signature)
+      values (${c.seq}, ${c.headHash}, now(), ${c.keyId ?? key.keyId}, ${junkSignature})`);
+  /** The database's refusal of a statement, or "inserted". */
+  const refusalOf = (p: Promise<unknown>) => p.then(() => "inserted", (e: Error & { cause?: Error }) => e.cause?.message ?? e.message);
+  const rollback = (error: unknown) => {
+    if (!(error instanceof Error && error.message === "rollback")) throw error;
+  };
+
+  it("still recomputes the chain past a bad signature: names altered event 3, and reports the checkpoint at 5", async () => {
+    const result = await verifyAfterTamper(async (tx) => {
+      await insertCheckpoint(tx, { seq: 5, headHash: await hashAt(tx, 5) });
+      await tx.execute(sql`update ${auditEvents} set purpose = 'innocent' where seq = 3`);
+    });
+    expect(result).toMatchObject({ ok: false, firstBad: { seq: 3, problem: "altered" } });
+    expect(result.badCheckpoints).toEqual([{ seq: 5, problem: "bad_signature", detail: `the checkpoint at sequence 5 (key ${key.keyId}) has no valid signature` }]);
+  });
+
+  it("holds a junk checkpoint far beyond the chain against nothing: a bad signature, not a cut tail, and the chain verified to its head", async () => {
+    const head = await headSeq();
+    const result = await verifyAfterTamper((tx) => insertCheckpoint(tx, { seq: 1e12, headHash: "e".repeat(64) }));
+    expect(result).toMatchObject({ ok: false, events: head, checkedThrough: head, firstBad: { seq: 1e12, problem: "bad_signature" } });
+    expect(result.badCheckpoints.map((b) => b.seq)).toEqual([1e12]);
+  });
+
+  it("trusts no key an exported file carries: signed with another key, it is a bad signature unless that key is given", async () => {
+    const { privateKey: otherPrivate } = generateKeyPairSync("ed25519");
+    const otherPublic = createPublicKey(otherPrivate);
+    const other = { pem: otherPublic.export({ type: "spki", format: "pem" }).toString(), keyId: keyIdOf(otherPublic) };
+    const head = await headSeq();
+    const body = { seq: head, headHash: await hashAt(t.database.db, head), createdAt: new Date().toISOString(), keyId: other.keyId };
+    const file: Checkpoint = { ...body, signature: signCheckpoint(body, otherPrivate), publicKey: other.pem };
+    const result = await verifyChain(t.database.db, { publicKeys, exported: [file] });
+    expect(result).toMatchObject({ ok: false, checkedThrough: head, firstBad: { seq: head, problem: "bad_signature", detail: expect.stringContaining("not a trusted key") } });
+    // Given to the verifier (`--public-key`), the same key is trusted.
+    const both = new Map([...publicKeys, [other.keyId, other.pem]]);
+    expect(await verifyChain(t.database.db, { publicKeys: both, exported: [file] })).toMatchObject({ ok: true, badCheckpoints: [] });
+  });
+
+  it("seals past a junk checkpoint beyond the chain: the newest checkpoint that verifies is the one compared with", async () => {
+    await writeEvents(1, "past-junk");
+    const ctx = await t.ctxFor("auditor@oversight.example");
+    let sealed: Awaited<ReturnType<typeof createCheckpoint>> | undefined;
+    await t.database.db
+      .transaction(async (tx) => {
+        // As a row written before migration 0024, which refuses it now.
+        await tx.execute(sql`set local session_replication_role = replica`);
+        await insertCheckpoint(tx, { seq: 1e12, headHash: "e".repeat(64) });
+        await tx.execute(sql`set local session_replication_role = origin`);
+        sealed = await createCheckpoint(tx, ctx, key);
+        throw new Error("rollback");
+      })
+      .catch(rollback);
+    expect(sealed?.created).toBe(true);
+    expect(sealed!.checkpoint.seq).toBeLessThan(1e12);
+  });
+
+  it("is refused by the database unless it seals an event the chain holds, after every checkpoint that does", async () => {
+    const db = t.database.db;
+    await writeEvents(1, "admission");
+    const { checkpoint } = await createCheckpoint(db, await t.ctxFor("auditor@oversight.example"), key);
+    await chainAll(t.database);
+    const head = await headSeq();
+    expect(head).toBeGreaterThan(checkpoint.seq);
+    expect(await refusalOf(insertCheckpoint(db, { seq: 1e12, headHash: "e".repeat(64) }))).toBe(
+      `audit checkpoint refused: the chain has no event 1000000000000 with hash ${"e".repeat(64)}`,
+    );
+    expect(await refusalOf(insertCheckpoint(db, { seq: head, headHash: "e".repeat(64) }))).toMatch(/^audit checkpoint refused: the chain has no event /);
+    expect(await refusalOf(insertCheckpoint(db, { seq: 3, headHash: await hashAt(db, 3) }))).toBe(
+      `audit checkpoint refused: sequence 3 is not after the newest checkpoint, at sequence ${checkpoint.seq}`,
+    );
+    expect(await refusalOf(insertCheckpoint(db, { seq: checkpoint.seq, headHash: checkpoint.headHash }))).toMatch(/is not after the newest checkpoint/);
+    // The chain's head, after the newest: admitted (its signature is verification's to judge), then rolled back.
+    const admitted = await db
+      .transaction(async (tx) => {
+        await insertCheckpoint(tx, { seq: head, headHash: await hashAt(tx, head) });
+        throw new Error("rollback");
+      })
+      .then(() => "committed", (e: Error & { cause?: Error }) => (e.message === "rollback" ? "admitted" : (e.cause?.message ?? e.message)));
+    expect(admitted).toBe("admitted");
+  });
+});
+
 describe("reading the chain back", () => {
+  it("sees a second event with the same sequence number at a page boundary (seq = batch size)", async () => {
+    const result = await verifyAfterTamper(
+      (tx) =>
+        tx.execute(sql`insert into ${auditEvents} (action, outcome, details, seq, chain_version, hash)
+          values ('auth.sign_in', 'allowed', '{}', 10, 1, repeat('d', 64))`),
+      undefined,
+      { batchSize: 10 },
+    );
+    expect(result.firstBad).toMatchObject({ seq: 11, problem: "altered", detail: expect.stringMatching(/^event 10 \(id \d+\) appears twice in the chain$/) });
+  });
+
+
   it("verifies fields that need escaping on the way out (tabs, newlines, backslashes, quotes, non-ASCII)", async () => {
     const awkward = 'tab\there\nnew line \\ back\\slash "quoted" \r\b\f\v 日本語 ✓ \\N';
     const ctx = { ...(await t.ctxFor("officer@hoshino.example")), userAgent: awkward, clientIp: "10.1.2.3" };
@@ -310,6 +410,19 @@ describe("the database keeps the log append-only", () => {
       expect(await tryUpdate(sql`${chaining}, ${sql.raw(column)} = ${value}`), column).toMatch(/^audit log is append-only: (UPDATE|DELETE) on audit_events/);
     }
     expect(await tryUpdate(chaining)).toBe("chained");
+  });
+});
+
+describe("the database keeps details to objects", () => {
+  it("refuses details that are not a JSON object, null among them, in every month's partition, those made later too", async () => {
+    const db = t.database.db;
+    await db.execute(sql`select audit_ensure_partitions('2031-01-01T00:00:00Z'::timestamptz, '2031-01-01T00:00:00Z'::timestamptz)`);
+    const refusalOf = (details: string, at = sql`now()`) =>
+      db
+        .execute(sql`insert into ${auditEvents} (occurred_at, action, outcome, details) values (${at}, 'auth.sign_in', 'allowed', ${details}::jsonb)`)
+        .then(() => "inserted", (e: Error & { cause?: Error }) => e.cause?.message ?? e.message);
+    for (const details of ["null", "[]", '"text"', "1"]) expect(await refusalOf(details), details).toMatch(/violates check constraint "audit_events_details_object_check"/);
+    expect(await refusalOf("null", sql`'2031-01-15T00:00:00Z'::timestamptz`)).toMatch(/violates check constraint "audit_events_details_object_check"/);
   });
 });
 

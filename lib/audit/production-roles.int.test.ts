@@ -56,6 +56,11 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's database ro
     const thisMonth = `audit_events_${new Date().toISOString().slice(0, 7).replace("-", "_")}`;
     expect(await failureOf(app.db.execute(sql`delete from ${sql.raw(thisMonth)}`))).toMatchObject(refused);
     expect(await failureOf(app.db.execute(sql`select * from audit_events_2030_01`))).toMatchObject(refused);
+    // It may insert checkpoints (it seals them), but not one that seals nothing (migration 0024's trigger).
+    expect(await failureOf(app.db.execute(sql`insert into audit_checkpoints values (1000000000000, repeat('e', 64), now(), 'junk', 'junk')`))).toMatchObject({
+      code: "23514",
+      message: expect.stringMatching(/^audit checkpoint refused: the chain has no event 1000000000000 /),
+    });
     expect(await verifyChain(app.db)).toMatchObject({ ok: true, pending: 0, events: expect.any(Number) });
     expect((await verifyChain(app.db)).events).toBeGreaterThan(0);
   });

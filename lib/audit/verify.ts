@@ -6,7 +6,7 @@ import { checkChain } from "./chain-links";
 import { verifyCheckpointSignature, type Checkpoint } from "./checkpoint-format";
 import type { Bad, Problem, TaskRunner } from "./range-check";
 
-export type { Problem };
+export type { Bad, Problem };
 
 export interface VerificationResult {
   ok: boolean;
@@ -17,13 +17,23 @@ export interface VerificationResult {
   checkpoints: number;
   /** Events written but not yet chained (the sequencer has not reached them). */
   pending: number;
+  /**
+   * The first bad event of the chain; when the chain itself is sound, the first checkpoint whose signature
+   * does not verify under a trusted key (`bad_signature`).
+   */
   firstBad: Bad | null;
+  /** Every checkpoint whose signature does not verify under a trusted key, in sequence order: none of them was relied on. */
+  badCheckpoints: Bad[];
 }
 
 export interface VerifyOptions {
   /** Checkpoints kept outside the server (exported JSON), checked in addition to the stored ones. */
   exported?: Checkpoint[];
-  /** Public keys by key id, for checkpoints whose key is not the current one. */
+  /**
+   * The trusted public keys, by key id: the server's, and any the verifier was given. A checkpoint signed
+   * with any other key is a bad signature, whatever key its exported file carries (anyone can sign a file
+   * and put their own key in it).
+   */
   publicKeys?: Map<string, string>;
   onProgress?: (checkedThrough: number) => void;
   batchSize?: number;
@@ -33,18 +43,36 @@ export interface VerifyOptions {
   runner?: (url: string) => TaskRunner;
 }
 
+/** Why a checkpoint's signature cannot be relied on, or null when it verifies under a trusted key. */
+function signatureProblem(c: Checkpoint, trusted: ReadonlyMap<string, string>): string | null {
+  // A key the exported file carries counts only through its key id: the trusted key of that id is used.
+  const key = trusted.get(c.keyId);
+  if (!key) return `the checkpoint at sequence ${c.seq} (key ${c.keyId}) has no valid signature: its key is not a trusted key (the server's, or one given to the verifier)`;
+  return verifyCheckpointSignature(c, key) ? null : `the checkpoint at sequence ${c.seq} (key ${c.keyId}) has no valid signature`;
+}
+
 /**
  * Recomputes the whole chain from the first event, checks every checkpoint's signature and that the
  * chain still has the hash each sealed, and names the first event where anything was changed, removed,
- * inserted or reordered.
+ * inserted or reordered. A checkpoint whose signature does not verify is reported, and otherwise ignored:
+ * the chain is still recomputed, and only checkpoints that verify are held against it (a sealed hash, a
+ * cut tail) — a junk row in the checkpoints' table cannot hide a tampered event, nor stand for a tail.
  */
 export async function verifyChain(db: Executor, options: VerifyOptions = {}): Promise<VerificationResult> {
   const stored = (await db.select().from(auditCheckpoints).orderBy(auditCheckpoints.seq)).map(
     (c): Checkpoint => ({ seq: Number(c.seq), headHash: c.headHash, createdAt: c.createdAt.toISOString(), keyId: c.keyId, signature: c.signature }),
   );
   const checkpoints = [...stored, ...(options.exported ?? [])].sort((a, b) => a.seq - b.seq);
+  const trusted = options.publicKeys ?? new Map<string, string>();
+  const sound: Checkpoint[] = [];
+  const badCheckpoints: Bad[] = [];
+  for (const c of checkpoints) {
+    const problem = signatureProblem(c, trusted);
+    if (problem) badCheckpoints.push({ seq: c.seq, problem: "bad_signature", detail: problem });
+    else sound.push(c);
+  }
   const seals = new Map<number, string[]>();
-  for (const c of checkpoints) seals.set(c.seq, [...(seals.get(c.seq) ?? []), c.headHash]);
+  for (const c of sound) seals.set(c.seq, [...(seals.get(c.seq) ?? []), c.headHash]);
 
   const result: VerificationResult = {
     ok: true,
@@ -54,20 +82,33 @@ export async function verifyChain(db: Executor, options: VerifyOptions = {}): Pr
     checkpoints: checkpoints.length,
     pending: 0,
     firstBad: null,
+    badCheckpoints,
   };
-  const fail = (seq: number, problem: Problem, detail: string) => {
-    result.ok = false;
-    result.firstBad = { seq, problem, detail };
-    return result;
-  };
+  const chainBad = await recomputeChain(db, seals, options, result);
+  const lastSealed = sound.at(-1);
+  const firstBad: Bad | null =
+    chainBad ??
+    (lastSealed && lastSealed.seq > result.checkedThrough
+      ? {
+          seq: result.checkedThrough + 1,
+          problem: "truncated",
+          detail: `a checkpoint covers events up to ${lastSealed.seq}, but the chain ends at ${result.checkedThrough}: events were removed from the end`,
+        }
+      : null) ??
+    badCheckpoints[0] ??
+    null;
+  result.firstBad = firstBad;
+  result.ok = firstBad === null;
 
-  for (const c of checkpoints) {
-    const key = options.publicKeys?.get(c.keyId) ?? c.publicKey;
-    if (!key || !verifyCheckpointSignature(c, key)) {
-      return fail(c.seq, "bad_signature", `the checkpoint at sequence ${c.seq} (key ${c.keyId}) has no valid signature`);
-    }
-  }
+  const [pending] = rowsOf<{ n: number | string }>(
+    await db.execute(sql`select count(*) as n from ${auditEvents} where ${auditEvents.seq} is null`),
+  );
+  result.pending = Number(pending?.n ?? 0);
+  return result;
+}
 
+/** The chain's links against the sealed hashes: fills in how far it verified, and answers its first bad event. */
+async function recomputeChain(db: Executor, seals: Map<number, string[]>, options: VerifyOptions, result: VerificationResult): Promise<Bad | null> {
   // Modest batches: rows that outlive a young-generation collection cost the garbage collector dearly.
   const outcomes = await checkChain(db, seals, {
     batchSize: options.batchSize ?? 1000,
@@ -80,28 +121,14 @@ export async function verifyChain(db: Executor, options: VerifyOptions = {}): Pr
     if (o.bad) {
       result.events += o.events;
       if (o.events > 0) result.checkedThrough = o.lastSeq;
-      return fail(o.bad.seq, o.bad.problem, o.bad.detail);
+      return o.bad;
     }
     if (o.range.to !== null && o.lastSeq !== o.range.to - 1) {
-      return fail(o.lastSeq + 1, "missing", `events ${o.lastSeq + 1}–${o.range.to - 1} are missing from the chain (deleted?)`);
+      return { seq: o.lastSeq + 1, problem: "missing", detail: `events ${o.lastSeq + 1}–${o.range.to - 1} are missing from the chain (deleted?)` };
     }
     result.events += o.events;
     if (o.events > 0) result.checkedThrough = o.lastSeq;
     if (o.head) result.headHash = o.head;
   }
-
-  const lastSealed = checkpoints.at(-1);
-  if (lastSealed && lastSealed.seq > result.checkedThrough) {
-    return fail(
-      result.checkedThrough + 1,
-      "truncated",
-      `a checkpoint covers events up to ${lastSealed.seq}, but the chain ends at ${result.checkedThrough}: events were removed from the end`,
-    );
-  }
-
-  const [pending] = rowsOf<{ n: number | string }>(
-    await db.execute(sql`select count(*) as n from ${auditEvents} where ${auditEvents.seq} is null`),
-  );
-  result.pending = Number(pending?.n ?? 0);
-  return result;
+  return null;
 }

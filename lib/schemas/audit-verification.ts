@@ -3,6 +3,12 @@ import { z } from "zod";
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
+const problem = z.object({
+  seq: z.number().int(),
+  problem: z.enum(["altered", "missing", "unknown_version", "truncated", "checkpoint_mismatch", "bad_signature"]),
+  detail: z.string(),
+});
+
 export const verificationResultSchema = z
   .object({
     ok: z.boolean(),
@@ -11,13 +17,12 @@ export const verificationResultSchema = z
     headHash: hex64,
     checkpoints: z.number().int(),
     pending: z.number().int(),
-    firstBad: z
-      .object({
-        seq: z.number().int(),
-        problem: z.enum(["altered", "missing", "unknown_version", "truncated", "checkpoint_mismatch", "bad_signature"]),
-        detail: z.string(),
-      })
-      .nullable(),
+    firstBad: problem
+      .nullable()
+      .meta({ description: "The first bad event of the chain; when the chain is sound, the first checkpoint whose signature does not verify." }),
+    badCheckpoints: z
+      .array(problem)
+      .meta({ description: "Every checkpoint whose signature does not verify under a trusted key (`bad_signature`), in sequence order; none was relied on." }),
   })
   .meta({ id: "AuditVerification" });
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoOrganisations, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { insertAuditEvents, type CraftedEvent } from "@/lib/testing/audit-fixtures";
-import { sql } from "drizzle-orm";
-import { rowsOf } from "@/db/client";
+import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { rowsOf, type Db, type Tx } from "@/db/client";
 import { rollUpAccesses, rollUpAllAccesses } from "@/lib/audit/access-rollup";
-import { auditEventsOf, chainAll, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { auditEventsOf, chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { NotFoundError, ValidationError } from "./errors";
 import { getAccessReport } from "./get-access-report";
 
@@ -54,6 +55,12 @@ const counts = (rows: Awaited<ReturnType<typeof report>>["rows"]) =>
   rows.map((r) => [r.companyEn, r.actorEmail, r.role, r.reads, r.reviews, r.denials, r.breakGlass, r.total, r.first, r.last]);
 const hoshino = demoOrganisations.find((o) => o.id === demoOrgIds.hoshino)!.nameEn;
 const aoba = demoOrganisations.find((o) => o.id === demoOrgIds.aoba)!.nameEn;
+
+/** What the rollup holds: the sum of its counts, and how far it has read the chain. */
+const rolledUp = async () =>
+  rowsOf<{ total: number; through: number }>(
+    await t.database.db.execute(sql`select coalesce(sum(total), 0)::int as total, (select through_seq from audit_access_rollup)::int as through from audit_access_daily`),
+  )[0]!;
 
 describe("getAccessReport", () => {
   it("counts each official's accesses to each company's data within the range, busiest first per company", async () => {
@@ -129,10 +136,6 @@ describe("the daily rollup", () => {
     for (const r of ranges) out.push(counts((await report(r)).rows));
     return out;
   };
-  const rolledUp = async () =>
-    rowsOf<{ total: number; through: number }>(
-      await t.database.db.execute(sql`select coalesce(sum(total), 0)::int as total, (select through_seq from audit_access_rollup)::int as through from audit_access_daily`),
-    )[0]!;
 
   it("gives the same reports however far it has read the chain, and counts each event once", async () => {
     await chainAll(t.database);
@@ -166,5 +169,65 @@ describe("the daily rollup", () => {
     const expected = [aoba, reviewer.email, "agency_reviewer", 2, 0, 0, 0, 2, "2020-03-03T09:00:00.000000Z", "2020-03-03T10:00:00.000000Z"];
     expect(aobaRow(before)[3]).toBe(1);
     expect({ unchained, chained, rolled }).toEqual({ unchained: expected, chained: expected, rolled: expected });
+  });
+});
+
+/**
+ * `db` whose transactions run `before(tx)` just before their first statement that reads the daily counts:
+ * the moment a rollup pass elsewhere may commit, made certain.
+ */
+function passingBefore(db: Db, before: (tx: Tx) => Promise<void>): Db {
+  const dialect = new PgDialect();
+  const forward = <T extends object>(target: T, prop: string | symbol) => {
+    const value = Reflect.get(target, prop, target) as unknown;
+    return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+  };
+  const watched = (tx: Tx): Tx => {
+    let done = false;
+    return new Proxy(tx, {
+      get: (target, prop) =>
+        prop !== "execute"
+          ? forward(target, prop)
+          : async (query: SQL) => {
+              if (!done && dialect.sqlToQuery(query).sql.includes("audit_access_daily")) {
+                done = true;
+                await before(target);
+              }
+              return target.execute(query);
+            },
+    });
+  };
+  return new Proxy(db, {
+    get: (target, prop) =>
+      prop !== "transaction" ? forward(target, prop) : (work: (tx: Tx) => Promise<unknown>, config?: never) => target.transaction((tx) => work(watched(tx)), config),
+  });
+}
+
+describe("a rollup pass that commits while the report is read", () => {
+  // April 2020, apart from the week above: whole Tokyo days of accesses, chained and not yet rolled up.
+  const april = { from: "2020-04-01T00:00:00Z", to: "2020-04-08T00:00:00Z" };
+
+  it("counts each event once: how far the rollup has read and what it counted are read in one snapshot", async () => {
+    await insertAuditEvents(t.database.db, [
+      { occurredAt: "2020-04-02T09:00:00Z", action: "disclosure.read", ...by(reviewer), ...onto(demoOrgIds.hoshino) },
+      { occurredAt: "2020-04-03T09:00:00Z", action: "disclosure.read", ...by(reviewer), ...onto(demoOrgIds.hoshino) },
+      { occurredAt: "2020-04-03T10:00:00Z", action: "access.denied", outcome: "denied", ...by(reviewer2), ...onto(demoOrgIds.aoba) },
+    ]);
+    await chainAll(t.database);
+    const before = (await rolledUp()).through;
+    // Nothing of April is rolled up yet: the report scans all of it.
+    const scanOnly = counts((await report(april)).rows);
+    expect(scanOnly.map((r) => [r[0], r[1], r[7]])).toEqual([
+      [aoba, reviewer2.email, 1],
+      [hoshino, reviewer.email, 2],
+    ]);
+
+    // The pass commits after the report began, just before it counts: on PostgreSQL from another
+    // connection; on PGlite, whose one connection the report holds, in the report's transaction.
+    const ctx = await t.ctxFor(AUDITOR);
+    const pass = (tx: Tx) => rollUpAllAccesses(testDatabaseKind() === "postgres" ? t.database.db : tx).then(() => undefined);
+    const raced = await getAccessReport({ ctx: { ...ctx, db: passingBefore(ctx.db as Db, pass) }, input: april });
+    expect((await rolledUp()).through).toBeGreaterThan(before);
+    expect(counts(raced.rows)).toEqual(scanOnly);
   });
 });

@@ -1,13 +1,14 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { verificationProblem } from "@/components/audit/verification-problem";
 import { Button } from "@/components/ui/button";
 import { FailureNotice, type FormFailure } from "@/components/ui/form-failure";
 import { Notice } from "@/components/ui/notice";
 import type { VerificationResult } from "@/lib/audit/verify";
 import { useFailureText } from "@/lib/i18n/failure-text";
+import { formatList } from "@/lib/i18n/format";
 import type { ActionResult } from "@/lib/http/action-result";
 import { sealAction, verifyAction } from "./actions";
 
@@ -19,6 +20,7 @@ function useRequestFailure() {
 
 export function VerifyPanel() {
   const t = useTranslations("auditVerify");
+  const locale = useLocale();
   const requestFailure = useRequestFailure();
   const [pending, startTransition] = useTransition();
   const [result, setResult] = useState<VerificationResult | null>(null);
@@ -48,6 +50,11 @@ export function VerifyPanel() {
               <Notice kind="error" title={t("tampered")}>
                 <p className="font-medium">{t("firstBad", { seq: result.firstBad!.seq })}</p>
                 {problem && <p data-testid="verification-problem">{t(problem.key as "problems.other", problem.values as { seq: number })}</p>}
+                {result.badCheckpoints.length > 0 && (
+                  <p data-testid="verification-bad-checkpoints">
+                    {t("badCheckpoints", { seqs: formatList(locale, result.badCheckpoints.map((c) => String(c.seq))) })}
+                  </p>
+                )}
               </Notice>
             )}
             <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm" data-testid="verification-result">
