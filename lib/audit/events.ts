@@ -236,11 +236,12 @@ export const auditEventSchema = z.discriminatedUnion("action", [
     ]),
   }),
   // An advisory's reach previewed with supplier-country targets: one event per company the drafter was
-  // shown because its disclosures name one of those countries (what it told of that company's exposure).
+  // shown because its disclosures name one of those countries. The countries are not kept: against the
+  // company, they would tell auditors where it sources from.
   z.object({
     ...base,
     action: z.literal("advisory.reach_preview"),
-    details: z.object({ products: z.array(z.string()), countries: z.array(z.string()) }),
+    details: z.object({ products: z.array(z.string()) }),
   }),
   // Risk insights: a view or export of aggregates (no company named), and a drill-down that read one company's figures.
   z.object({
@@ -251,7 +252,9 @@ export const auditEventSchema = z.discriminatedUnion("action", [
   z.object({
     ...base,
     action: z.literal("insights.drill_down"),
-    details: z.object({ period: z.string(), productCode: z.string(), supplierCountry: z.string().nullable(), version: z.number().int() }),
+    // Not the supplier country a drill-down was narrowed to: against the company, it would tell auditors
+    // what the company's figures say (auditors see metadata, never disclosure content).
+    details: z.object({ period: z.string(), productCode: z.string(), version: z.number().int() }),
   }),
   // A request refused for what it carried (400, 413, 415, 422, 428), after whatever authorization it
   // passed: the operation, the status and the fields at fault, never their values (record-refusal.ts).

@@ -91,8 +91,10 @@ describe(`advisories on ${testDatabaseKind()}: targeting`, () => {
     // Gallium from China names Aoba because of its disclosure: one event, against Aoba, with the targets.
     const byCountry = await reach({ products: ["crm_gallium"], countries: ["CN"], organisations: [] });
     expect(byCountry.events).toMatchObject([
-      { action: "advisory.reach_preview", outcome: "allowed", targetOrgId: demoOrgIds.aoba, purpose: "advisory reach preview", details: { products: ["crm_gallium"], countries: ["CN"] } },
+      { action: "advisory.reach_preview", outcome: "allowed", targetOrgId: demoOrgIds.aoba, purpose: "advisory reach preview", details: { products: ["crm_gallium"] } },
     ]);
+    // Auditors see that the preview named Aoba, not the country it was named for.
+    expect(JSON.stringify(byCountry.events[0]!.details)).not.toContain("CN");
     const log = await as("officer@aoba.example", (ctx) => listAccessLog({ ctx, input: {} }));
     expect(log.value!.items[0]).toMatchObject({ action: "advisory.reach_preview", purpose: "advisory reach preview" });
     // By product or sector the names come from the company directory, and a company named by the drafter

@@ -75,7 +75,7 @@ export async function listInsightCompanies({ ctx, input }: ServiceCall<Record<st
         outcome: "allowed",
         purpose: DRILL_DOWN_PURPOSE,
         target: { type: "disclosure", id: r.disclosureId, orgId: r.organisationId },
-        details: { period: query.period, productCode: query.product, supplierCountry: country, version: r.version },
+        details: { period: query.period, productCode: query.product, version: r.version },
       });
     }
     return {

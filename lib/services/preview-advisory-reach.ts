@@ -49,7 +49,7 @@ export async function previewAdvisoryReach({ ctx, input: raw }: ServiceCall<Inpu
           outcome: "allowed",
           purpose: REACH_PREVIEW_PURPOSE,
           target: { type: "organisation", id: company.id, orgId: company.id },
-          details: { products: input.targets.products, countries: input.targets.countries },
+          details: { products: input.targets.products },
         });
       }
     }
