@@ -87,7 +87,7 @@ export type AnomalyFlag = z.infer<typeof anomalyFlagSchema>;
 
 export const anomalyThresholdsSchema = z
   .object({
-    readsPerHour: z.number().int().meta({ description: "ANOMALY_READS_PER_HOUR: more reads than this by one user in one clock hour." }),
+    readsPerHour: z.number().int().meta({ description: "ANOMALY_READS_PER_HOUR: more reads than this by one user within any sixty minutes." }),
     denials: z.number().int().meta({ description: "ANOMALY_DENIALS: this many denials or more…" }),
     denialMinutes: z.number().int().meta({ description: "ANOMALY_DENIAL_MINUTES: …within this many minutes." }),
     signInFailures: z.number().int().meta({ description: "ANOMALY_SIGNIN_FAILURES: this many failed sign-ins or more…" }),

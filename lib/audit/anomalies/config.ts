@@ -38,7 +38,7 @@ const officeHours = z.preprocess(
 
 /** Every variable, its default and what it means (the README lists the same). */
 export const anomalyEnvSchema = z.object({
-  /** More reads of confidential content than this by one user in one clock hour. */
+  /** More reads of confidential content than this by one user within any sixty minutes. */
   ANOMALY_READS_PER_HOUR: count(50, 1_000_000),
   /** This many denials or more by one actor (or client address) … */
   ANOMALY_DENIALS: count(10, 1_000_000),
