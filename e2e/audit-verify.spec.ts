@@ -40,6 +40,10 @@ test.describe("the auditor verifies the audit log", () => {
       checkpoints: 1,
       pending: 0,
       firstBad: { seq: 12, problem: "missing", detail: "events 12–14 are missing from the chain (deleted?)" },
+      badCheckpoints: [
+        { seq: 5, problem: "bad_signature", detail: "checkpoint 5: the signature does not verify" },
+        { seq: 9, problem: "bad_signature", detail: "checkpoint 9: the signature does not verify" },
+      ],
     };
     await page.goto("/oversight/verify");
     await answerActions(page, { ok: true, data: tampered });
@@ -48,6 +52,10 @@ test.describe("the auditor verifies the audit log", () => {
     await expect(alert).toContainText("First bad event: sequence 12");
     await expect(alert).toContainText("Events 12–14 are missing from the chain: they were probably deleted.");
     await expect(alert).not.toContainText("(missing)");
+    // Checkpoints whose signature fails are listed too, though the chain's own first bad event comes first.
+    await expect(page.getByTestId("verification-bad-checkpoints")).toHaveText(
+      "Checkpoints whose signature does not verify under a trusted key, so none of them was relied on: sequence 5 and 9",
+    );
 
     await context.addCookies([{ name: "NEXT_LOCALE", value: "ja", url: baseURL! }]);
     await page.reload();
@@ -56,6 +64,7 @@ test.describe("the auditor verifies the audit log", () => {
     const japanese = page.getByTestId("verification-problem");
     await expect(japanese).toHaveText("連番 12～14 のイベントがチェーンにありません。削除された可能性があります。");
     await expect(page.getByText("deleted?")).toHaveCount(0);
+    await expect(page.getByTestId("verification-bad-checkpoints")).toHaveText("信頼する鍵で署名を検証できないチェックポイント（いずれも検証の根拠にしていません）：連番 5、9");
   });
 
   test("a failed request says why, with its reference, below a title that is not repeated", async ({ page }) => {
