@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getTableColumns, sql } from "drizzle-orm";
+import { openDatabase, rowsOf } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import { auditChainKit } from "@/lib/testing/audit-chain-fixtures";
+import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { withTx } from "@/lib/services/transaction";
+import { createCheckpoint } from "./checkpoint";
+import { emit } from "./emit";
+import { sequenceAll, sequencePending } from "./sequencer";
+import { verifyChain } from "./verify";
+
+// What the database itself guarantees of the audit log, whatever the application does: rows are never
+// changed or removed (but for the sequencer's one chaining), details are JSON objects, and no event is
+// lost or left out of the chain among many concurrent writers. (Tampering and verification: chain.int.test.ts.)
+
+let t: TestDatabase;
+const { key, publicKeys, writeEvents, chainedCount } = auditChainKit(() => t);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await writeEvents(10, "base");
+  await chainAll(t.database);
+  expect(await chainedCount()).toBe(10);
+  // A checkpoint, for the refusal to remove one.
+  await createCheckpoint(t.database.db, await t.ctxFor("auditor@oversight.example"), key);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe("the database keeps the log append-only", () => {
+  it("refuses UPDATE, DELETE and TRUNCATE, and a second chaining of an event", async () => {
+    const db = t.database.db;
+    await expect(db.execute(sql`update ${auditEvents} set purpose = 'x' where seq = 1`)).rejects.toThrow();
+    await expect(db.execute(sql`update ${auditEvents} set seq = 999 where seq = 1`)).rejects.toThrow();
+    await expect(db.execute(sql`delete from ${auditEvents} where seq = 1`)).rejects.toThrow();
+    await expect(db.execute(sql`truncate ${auditEvents}`)).rejects.toThrow();
+    await expect(db.execute(sql`delete from audit_checkpoints`)).rejects.toThrow();
+    expect((await verifyChain(db, { publicKeys })).ok).toBe(true);
+  });
+
+  it("lets the sequencer chain an event once, and refuses a chaining that changes any other column with it", async () => {
+    const db = t.database.db;
+    const ctx = await t.ctxFor("officer@hoshino.example");
+    await withTx(ctx, (tx) => emit(tx, ctx, { action: "auth.sign_in", outcome: "allowed", details: { sessionId: crypto.randomUUID() } }));
+    const [event] = rowsOf<{ id: string }>(await db.execute(sql`select id::text as id from ${auditEvents} where request_id = ${ctx.requestId} and seq is null`));
+    const chaining = sql`seq = 1000000, hash = ${"a".repeat(64)}, chain_version = 1`;
+    // A changed value for every column the chain does not fill in.
+    const changes: Record<string, ReturnType<typeof sql>> = {
+      id: sql`id + 1000000`,
+      occurred_at: sql`occurred_at - interval '1 microsecond'`,
+      actor_user_id: sql`gen_random_uuid()`,
+      actor_org_id: sql`gen_random_uuid()`,
+      actor_role: sql`'platform_admin'`,
+      action: sql`'auth.sign_out'`,
+      target_type: sql`'user'`,
+      target_id: sql`'someone'`,
+      target_org_id: sql`gen_random_uuid()`,
+      outcome: sql`'denied'`,
+      purpose: sql`'another purpose'`,
+      request_id: sql`'another request'`,
+      client_ip: sql`'192.0.2.1'`,
+      user_agent: sql`'another agent'`,
+      details: sql`details || '{"altered": true}'`,
+      tx_id: sql`pg_current_xact_id()`,
+    };
+    const columns = Object.values(getTableColumns(auditEvents)).map((c) => c.name).filter((name) => !["seq", "hash", "chain_version"].includes(name));
+    expect(Object.keys(changes).sort()).toEqual(columns.sort());
+    // What the database said: the statement's failure, or "chained" (then rolled back).
+    const tryUpdate = (set: ReturnType<typeof sql>) =>
+      db
+        .transaction(async (tx) => {
+          await tx.execute(sql`update ${auditEvents} set ${set} where id = ${event!.id}::bigint`);
+          tx.rollback();
+        })
+        .then(
+          () => "committed",
+          (e: Error & { cause?: Error }) => (e.message === "Rollback" ? "chained" : (e.cause?.message ?? e.message)),
+        );
+    for (const [column, value] of Object.entries(changes)) {
+      // The trigger's refusal; a new id or time moves the row to another partition (DELETE and INSERT), which the DELETE trigger refuses too.
+      expect(await tryUpdate(sql`${chaining}, ${sql.raw(column)} = ${value}`), column).toMatch(/^audit log is append-only: (UPDATE|DELETE) on audit_events/);
+    }
+    expect(await tryUpdate(chaining)).toBe("chained");
+  });
+});
+
+describe("the database keeps details to objects", () => {
+  it("refuses details that are not a JSON object, null among them, in every month's partition, those made later too", async () => {
+    const db = t.database.db;
+    await db.execute(sql`select audit_ensure_partitions('2031-01-01T00:00:00Z'::timestamptz, '2031-01-01T00:00:00Z'::timestamptz)`);
+    const refusalOf = (details: string, at = sql`now()`) =>
+      db
+        .execute(sql`insert into ${auditEvents} (occurred_at, action, outcome, details) values (${at}, 'auth.sign_in', 'allowed', ${details}::jsonb)`)
+        .then(() => "inserted", (e: Error & { cause?: Error }) => e.cause?.message ?? e.message);
+    for (const details of ["null", "[]", '"text"', "1"]) expect(await refusalOf(details), details).toMatch(/violates check constraint "audit_events_details_object_check"/);
+    expect(await refusalOf("null", sql`'2031-01-15T00:00:00Z'::timestamptz`)).toMatch(/violates check constraint "audit_events_details_object_check"/);
+  });
+});
+
+describe("many writers", () => {
+  it("32 parallel audited writes, with the sequencer running alongside: no gaps, none lost, the chain verifies", async () => {
+    const before = await chainedCount();
+    const pending = Number(rowsOf<{ n: string }>(await t.database.db.execute(sql`select count(*) as n from ${auditEvents} where seq is null`))[0]!.n);
+    let writing = true;
+    const sequencer = (async () => {
+      while (writing) await sequencePending(t.database.db, 7);
+    })();
+    await Promise.all(Array.from({ length: 32 }, (_, i) => writeEvents(3, `parallel-${i}`)));
+    writing = false;
+    await sequencer;
+    await chainAll(t.database);
+    const result = await verifyChain(t.database.db, { publicKeys });
+    expect(result).toMatchObject({ ok: true, pending: 0 });
+    expect(result.checkedThrough).toBe(before + pending + 96);
+  });
+
+  it.runIf(testDatabaseKind() === "postgres")("waits for a transaction still running, then chains its event too", async () => {
+    const other = await openDatabase({ url: t.url! });
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let inserted!: () => void;
+      const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
+      const slow = other.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into ${auditEvents} (action, outcome, details) values ('auth.sign_in', 'allowed', '{"slow": true}')`);
+        inserted();
+        await held;
+      });
+      await insertedYet;
+      await writeEvents(2, "after-slow");
+      await sequenceAll(t.database.db);
+      const waiting = rowsOf<{ n: string }>(await t.database.db.execute(sql`select count(*) as n from ${auditEvents} where seq is null`));
+      expect(Number(waiting[0]!.n)).toBe(2); // committed after the slow one began: they wait with it
+      release();
+      await slow;
+      await chainAll(t.database);
+      const result = await verifyChain(t.database.db, { publicKeys });
+      expect(result).toMatchObject({ ok: true, pending: 0 });
+      const [slowEvent] = rowsOf<{ seq: string }>(await t.database.db.execute(sql`select seq from ${auditEvents} where details ->> 'slow' = 'true'`));
+      expect(slowEvent?.seq).not.toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
+});
