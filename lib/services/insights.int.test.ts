@@ -1,25 +1,15 @@
 import { sql } from "drizzle-orm";
-import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
 import { disclosureVersions, exposureItemRow, exposureItems } from "@/db/schema";
-import { demoOrgIds } from "@/lib/demo/demo-ids";
 import type { ExposureInsights } from "@/lib/schemas/insights";
 import { addAgencyUser, addCompany, addDisclosure, addVersion } from "@/lib/testing/insights-fixtures";
 import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { createDisclosure } from "./create-disclosure";
 import { declareConflict } from "./declare-conflict";
 import { NotFoundError, ValidationError } from "./errors";
 import { getExposureInsights } from "./get-exposure-insights";
 import { enterRowSecurity } from "./internal/disclosures";
-import { listAccessLog } from "./list-access-log";
-import { getDisclosure } from "./get-disclosure";
-import { listInsightCompanies } from "./list-insight-companies";
-import { reviewDisclosure } from "./review-disclosure";
-import { updateDisclosure } from "./update-disclosure";
-import { submitDisclosure } from "./submit-disclosure";
-import { withdrawDisclosure } from "./withdraw-disclosure";
 
 let t: TestDatabase;
 const as = <T>(email: string, call: Parameters<typeof callAs<T>>[2]) => callAs(t, email, call);
@@ -368,121 +358,5 @@ describe("scoping", () => {
     const outside = await insightsAs("reviewer@esb.example", { period: "2026-H1", product: "antimicrobials" });
     expect(outside.error).toBeInstanceOf(NotFoundError);
     expect(outside.events).toMatchObject([{ action: "access.denied", targetType: "critical_product", targetId: "antimicrobials", details: { reason: "outside_assignment" } }]);
-  });
-});
-
-describe("drill-down", () => {
-  const drill = (email: string, input: Record<string, unknown>) => as(email, (ctx) => listInsightCompanies({ ctx, input }));
-
-  it("lists the companies within need-to-know with their own figures, each an audited access in its access log", async () => {
-    const { value, events } = await drill("reviewer@esb.example", { period: "2026-H1", product: "permanent_magnets" });
-    expect(value!.companies.map((c) => c.organisation.name.en)).toEqual(["Hoshino Magnetics", "Kawasemi Battery", "Tsubame Robotics"]);
-    expect(value!.companies[0]).toMatchObject({ version: 1, inventoryDays: 20, singleSource: false, dependence: [{ supplierCountry: "JP", share: 70 }, { supplierCountry: "VN", share: 30 }] });
-    expect(events.map((e) => [e.action, e.targetOrgId, e.purpose])).toEqual([
-      ["insights.drill_down", demoOrgIds.hoshino, "risk insights drill-down"],
-      ["insights.drill_down", demoOrgIds.kawasemi, "risk insights drill-down"],
-      ["insights.drill_down", demoOrgIds.tsubame, "risk insights drill-down"],
-    ]);
-    const log = await as("officer@hoshino.example", (ctx) => listAccessLog({ ctx, input: {} }));
-    expect(log.value!.items[0]).toMatchObject({ action: "insights.drill_down", purpose: "risk insights drill-down", role: "agency_reviewer" });
-  });
-
-  it("narrows to a supplier country, leaves out a conflicted company, and refuses what is out of scope", async () => {
-    const china = await drill("reviewer@esb.example", { period: "2026-H1", product: "permanent_magnets", country: "CN" });
-    expect(china.value!.companies.map((c) => c.organisation.name.en)).toEqual(["Kawasemi Battery", "Tsubame Robotics"]);
-    // Each company's event says it was read, not the country it was picked out by (that would tell auditors its figures).
-    expect(china.events.map((e) => e.details)).toEqual([
-      { period: "2026-H1", productCode: "permanent_magnets", version: 1 },
-      { period: "2026-H1", productCode: "permanent_magnets", version: 1 },
-    ]);
-    const recused = await drill("reviewer2@esb.example", { period: "2026-H1", product: "permanent_magnets" });
-    expect(recused.value!.companies.map((c) => c.organisation.name.en)).toEqual(["Kawasemi Battery", "Tsubame Robotics"]);
-    expect(recused.events.map((e) => e.targetOrgId)).not.toContain(demoOrgIds.hoshino);
-    const unassigned = await drill("reviewer@esb.example", { period: "2026-H1", product: "antimicrobials" });
-    expect(unassigned.error).toBeInstanceOf(NotFoundError);
-    expect(unassigned.events).toMatchObject([{ action: "access.denied", details: { attempted: "insights.drill_down", reason: "outside_assignment" } }]);
-    const company = await drill("officer@aoba.example", { period: "2026-H1", product: "semiconductors" });
-    expect(company.error).toBeInstanceOf(NotFoundError);
-    const bad = await drill("reviewer@esb.example", { period: "2026-H1", product: "permanent_magnets", country: "XX" });
-    expect(bad.error).toBeInstanceOf(ValidationError);
-  });
-});
-
-describe("taking hidden companies out of the totals (migration 0023)", () => {
-  it("gives the median of what is left, as percentile_cont would over it, for any values taken out", async () => {
-    // Few distinct values, so that ties (several companies at one share) come up often.
-    const values = fc.array(fc.integer({ min: 0, max: 12 }).map((n) => n * 12.5), { minLength: 1, maxLength: 12 });
-    const cases = fc.sample(
-      values.chain((all) => fc.tuple(fc.constant(all), fc.subarray(all.map((_, i) => i)))),
-      { numRuns: 150, seed: 20261206 },
-    );
-    const sql_ = (xs: number[]) => `array[${xs.join(",")}]::double precision[]`;
-    for (const [all, removedAt] of cases) {
-      const sorted = [...all].sort((a, b) => a - b);
-      const removed = removedAt.map((i) => all[i]!);
-      const kept = all.filter((_, i) => !removedAt.includes(i));
-      const [row] = rowsOf<{ without: number | null; expected: number | null }>(
-        await t.database.db.execute(
-          sql.raw(`select insights_median_without(${sql_(sorted)}, ${sql_(removed)}) as without,
-            (select percentile_cont(0.5) within group (order by x) from unnest(${sql_(kept)}) x) as expected`),
-        ),
-      );
-      expect({ all, removed, median: row!.without }).toEqual({ all, removed, median: row!.expected });
-    }
-  });
-
-  it("refuses to take out a value that is not there, rather than answer a wrong median", async () => {
-    await expect(t.database.db.execute(sql`select insights_median_without(array[1, 2, 3]::double precision[], array[4]::double precision[])`)).rejects.toThrow();
-    await expect(t.database.db.execute(sql`select insights_median_without(array[1, 2, 3]::double precision[], array[2, 2]::double precision[])`)).rejects.toThrow();
-  });
-});
-
-describe("the totals a view reads (migration 0011)", () => {
-  const totalsOf = async (period: string, product: string) =>
-    rowsOf<{ companies: number; single_source: number }>(
-      await t.database.db.execute(sql`select companies, single_source from exposure_product_totals where period = ${period} and product_code = ${product}`),
-    )[0] ?? null;
-  const cellOf = async (period: string, product: string, country: string) =>
-    rowsOf<{ companies: number; median_share: number }>(
-      await t.database.db.execute(
-        sql`select companies, median_share from exposure_cell_totals where period = ${period} and product_code = ${product} and supplier_country = ${country}`,
-      ),
-    )[0] ?? null;
-
-  it("follow each submission, new version and withdrawal, in the transaction that makes it", async () => {
-    const period = "2031-H1";
-    const product = "crm_cobalt" as const;
-    const officers: string[] = [];
-    for (const key of ["S1", "S2", "S3"]) officers.push(`officer-${(await addCompany(t.database.db, `Totals ${key}`, [product])).orgId}@fixture.example`);
-    const item = (share: number, singleSource = false) => ({ productCode: product, stage: "raw_material" as const, supplierCountry: "CD", sharePercent: share, inventoryDays: 30, alternativeSuppliers: 1, singleSource });
-    const submitted: { email: string; id: string }[] = [];
-    for (const [n, email] of officers.entries()) {
-      const { value: draft } = await as(email, (ctx) => createDisclosure({ ctx, input: { reportingPeriod: period, items: [item(20 * (n + 1), n === 0)] } }));
-      expect(await totalsOf(period, product)).toEqual(n === 0 ? null : { companies: n, single_source: 1 });
-      const { error } = await as(email, (ctx) => submitDisclosure({ ctx, input: { id: draft!.id, revision: draft!.revision } }));
-      expect(error).toBeNull();
-      expect(await totalsOf(period, product)).toEqual({ companies: n + 1, single_source: 1 });
-      submitted.push({ email, id: draft!.id });
-    }
-    // Shares 20, 40, 60 from the DR Congo: median 40.
-    expect(await cellOf(period, product, "CD")).toEqual({ companies: 3, median_share: 40 });
-
-    // The first company withdraws: two remain, the single source gone with it.
-    await as(submitted[0]!.email, (ctx) => withdrawDisclosure({ ctx, input: { id: submitted[0]!.id } }));
-    expect(await totalsOf(period, product)).toEqual({ companies: 2, single_source: 0 });
-    expect(await cellOf(period, product, "CD")).toEqual({ companies: 2, median_share: 50 });
-
-    // The second is asked for changes and submits version 2 (90 instead of 40): it replaces version 1.
-    const second = submitted[1]!;
-    const review = await as("approver@esb.example", (ctx) => reviewDisclosure({ ctx, input: { id: second.id, review: { decision: "request_changes", comment: "Please recheck the share." } } }));
-    expect(review.error).toBeNull();
-    const { value: saved, error: saveError } = await as(second.email, async (ctx) => {
-      const current = await getDisclosure({ ctx, input: { id: second.id } });
-      return updateDisclosure({ ctx, input: { id: second.id, revision: current.revision, changes: { items: [item(90)] } } });
-    });
-    expect(saveError).toBeNull();
-    expect(await cellOf(period, product, "CD")).toEqual({ companies: 2, median_share: 50 });
-    expect((await as(second.email, (ctx) => submitDisclosure({ ctx, input: { id: second.id, revision: saved!.revision } }))).error).toBeNull();
-    expect(await cellOf(period, product, "CD")).toEqual({ companies: 2, median_share: 75 });
   });
 });
