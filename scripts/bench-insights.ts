@@ -4,8 +4,8 @@
 // loaded at that size) and prints the median time of the dashboard's aggregation: the service the page
 // calls (`getExposureInsights`: assignment, periods, the aggregate function with the previous period and
 // the trend, its audit event) for the approver (every product) and a reviewer (five), and the aggregate
-// function alone, against the target of 300 ms; and for two viewers recused from some companies, whose
-// companies' rows are taken out of the totals per view, for the products those companies report.
+// function alone, against the target of 300 ms; and for two viewers recused from some companies (those
+// companies' rows are taken out of the totals per view, for the products they report).
 import { authSecret } from "./local-auth-secret";
 import fs from "node:fs";
 import os from "node:os";
