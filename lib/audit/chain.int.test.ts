@@ -224,6 +224,9 @@ describe("checkpoints that do not verify", () => {
 
   it("seals past a junk checkpoint beyond the chain: the newest checkpoint that verifies is the one compared with", async () => {
     await writeEvents(1, "past-junk");
+    // Chained now: the pass inside the transaction below may not see the event yet when another
+    // transaction on the server (another test file's) began before it committed.
+    await chainAll(t.database);
     const ctx = await t.ctxFor("auditor@oversight.example");
     let sealed: Awaited<ReturnType<typeof createCheckpoint>> | undefined;
     await t.database.db
