@@ -9,6 +9,11 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO kakehashi_app;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_events, audit_checkpoints FROM kakehashi_app;
 -- …except that the sequencer fills in the chain columns, once (the trigger checks the "once").
 GRANT UPDATE (seq, chain_version, hash) ON audit_events TO kakehashi_app;
+-- It inserts events naming what happened, never their id, time, transaction or place in the chain: those
+-- are the database's defaults and the sequencer's (migration 0025; the same columns as emit() writes).
+REVOKE INSERT ON audit_events FROM kakehashi_app;
+GRANT INSERT (actor_user_id, actor_org_id, actor_role, action, target_type, target_id, target_org_id, outcome, purpose, request_id, client_ip, user_agent, details)
+  ON audit_events TO kakehashi_app;
 -- Partitions are reached only through audit_events; the application holds nothing on them directly.
 -- (Partitions made later by audit_ensure_partitions() belong to the owner and grant nothing.)
 DO $$

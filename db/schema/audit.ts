@@ -52,6 +52,8 @@ export const auditEvents = pgTable(
     index("audit_events_break_glass_idx").on(t.occurredAt, t.id).where(sql`${t.details} @> '{"breakGlass": true}'`),
     index("audit_events_seq_idx").on(t.seq),
     index("audit_events_unchained_idx").on(t.id).where(sql`${t.seq} is null`),
+    // Migration 0024: a JSON null was encoded two ways (as {} by the sequencer, as null by verification).
+    check("audit_events_details_object_check", sql`jsonb_typeof(${t.details}) = 'object'`),
     check(
       "audit_events_chain_check",
       sql`(${t.seq} is null and ${t.hash} is null and ${t.chainVersion} is null) or (${t.seq} >= 1 and ${t.hash} ~ '^[0-9a-f]{64}$' and ${t.chainVersion} is not null)`,

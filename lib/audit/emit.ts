@@ -59,6 +59,8 @@ function auditRow(ctx: RequestContext, event: AuditEvent): AuditRow {
 // What the log's writers fill in; the database adds id, occurred_at and tx_id, the sequencer the chain.
 const filledElsewhere = new Set(["id", "occurredAt", "txId", "seq", "chainVersion", "hash"]);
 const writtenColumns = Object.entries(getTableColumns(auditEvents)).filter(([key]) => !filledElsewhere.has(key));
+/** The columns every audit write names: all that the application's roles may INSERT (migration 0025). */
+export const auditWrittenColumns: readonly string[] = writtenColumns.map(([, c]) => c.name);
 
 // Every write of audit events is this one statement, whatever the number of rows: the rows travel as one
 // JSON parameter (storableText keeps them valid jsonb), so each connection prepares it once. A multi-row

@@ -6,7 +6,7 @@ import { auditChainKit } from "@/lib/testing/audit-chain-fixtures";
 import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { withTx } from "@/lib/services/transaction";
 import { createCheckpoint } from "./checkpoint";
-import { emit } from "./emit";
+import { auditWrittenColumns, emit } from "./emit";
 import { sequenceAll, sequencePending } from "./sequencer";
 import { verifyChain } from "./verify";
 
@@ -83,6 +83,49 @@ describe("the database keeps the log append-only", () => {
       expect(await tryUpdate(sql`${chaining}, ${sql.raw(column)} = ${value}`), column).toMatch(/^audit log is append-only: (UPDATE|DELETE) on audit_events/);
     }
     expect(await tryUpdate(chaining)).toBe("chained");
+  });
+});
+
+describe("the database fills in what a writer may not choose", () => {
+  it("lets the role of request transactions insert only the columns emit() writes: never an id, a time, a transaction or a place in the chain", async () => {
+    const db = t.database.db;
+    const insertable = rowsOf<{ column_name: string }>(
+      await db.execute(sql`select a.attname as column_name from pg_attribute a
+        where a.attrelid = 'audit_events'::regclass and a.attnum > 0 and not a.attisdropped
+          and has_column_privilege('app_rls', 'audit_events', a.attname, 'INSERT')`),
+    ).map((r) => r.column_name);
+    expect(insertable.sort()).toEqual([...auditWrittenColumns].sort());
+    for (const column of ["id", "occurred_at", "tx_id", "seq", "chain_version", "hash"]) expect(auditWrittenColumns).not.toContain(column);
+
+    const asRequest = (insert: ReturnType<typeof sql>) =>
+      db
+        .transaction(async (tx) => {
+          await tx.execute(sql`set local role app_rls`);
+          await tx.execute(insert);
+          tx.rollback();
+        })
+        .then(
+          () => "committed",
+          (e: Error & { cause?: Error }) => (e.message === "Rollback" ? "inserted" : (e.cause?.message ?? e.message)),
+        );
+    const forged = {
+      occurred_at: sql`insert into ${auditEvents} (occurred_at, action, outcome) values ('2020-01-01T00:00:00Z', 'auth.sign_in', 'allowed')`,
+      chained: sql`insert into ${auditEvents} (action, outcome, seq, chain_version, hash) values ('auth.sign_in', 'allowed', 1, 1, repeat('a', 64))`,
+      tx_id: sql`insert into ${auditEvents} (action, outcome, tx_id) values ('auth.sign_in', 'allowed', '9999999999'::xid8)`,
+      id: sql`insert into ${auditEvents} (id, action, outcome) values (1, 'auth.sign_in', 'allowed')`,
+    };
+    for (const [what, insert] of Object.entries(forged)) expect(await asRequest(insert), what).toMatch(/^permission denied for (table|relation) audit_events/);
+    expect(await asRequest(sql`insert into ${auditEvents} (action, outcome, details) values ('auth.sign_in', 'allowed', '{}')`)).toBe("inserted");
+    // emit() itself, under the same role.
+    const ctx = await t.ctxFor("officer@hoshino.example");
+    const emitted = await db
+      .transaction(async (tx) => {
+        await tx.execute(sql`set local role app_rls`);
+        await emit(tx, ctx, { action: "auth.sign_in", outcome: "allowed", details: { sessionId: crypto.randomUUID() } });
+        tx.rollback();
+      })
+      .then(() => "committed", (e: Error & { cause?: Error }) => (e.message === "Rollback" ? "emitted" : (e.cause?.message ?? e.message)));
+    expect(emitted).toBe("emitted");
   });
 });
 

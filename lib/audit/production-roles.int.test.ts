@@ -14,7 +14,7 @@ import { previewAdvisoryReach } from "@/lib/services/preview-advisory-reach";
 import { enterRowSecurity } from "@/lib/services/internal/disclosures";
 import { withTx } from "@/lib/services/transaction";
 import { rollUpAllAccesses } from "./access-rollup";
-import { emit } from "./emit";
+import { auditWrittenColumns, emit } from "./emit";
 import { ensureAuditPartitions } from "./partitions";
 import { verifyChain } from "./verify";
 
@@ -56,6 +56,13 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's database ro
     const thisMonth = `audit_events_${new Date().toISOString().slice(0, 7).replace("-", "_")}`;
     expect(await failureOf(app.db.execute(sql`delete from ${sql.raw(thisMonth)}`))).toMatchObject(refused);
     expect(await failureOf(app.db.execute(sql`select * from audit_events_2030_01`))).toMatchObject(refused);
+    // It inserts events naming only what happened (migration 0025 and production-roles.sql): not backdated, not pre-chained.
+    const insertable = await app.db.execute(sql`select a.attname as name from pg_attribute a
+      where a.attrelid = 'audit_events'::regclass and a.attnum > 0 and not a.attisdropped
+        and has_column_privilege('kakehashi_app', 'audit_events', a.attname, 'INSERT')`);
+    expect((insertable as unknown as { name: string }[]).map((r) => r.name).sort()).toEqual([...auditWrittenColumns].sort());
+    expect(await failureOf(app.db.execute(sql`insert into ${auditEvents} (occurred_at, action, outcome) values ('2020-01-01T00:00:00Z', 'auth.sign_in', 'allowed')`))).toMatchObject(refused);
+    expect(await failureOf(app.db.execute(sql`insert into ${auditEvents} (action, outcome, seq, chain_version, hash) values ('auth.sign_in', 'allowed', 1, 1, repeat('a', 64))`))).toMatchObject(refused);
     // It may insert checkpoints (it seals them), but not one that seals nothing (migration 0024's trigger).
     expect(await failureOf(app.db.execute(sql`insert into audit_checkpoints values (1000000000000, repeat('e', 64), now(), 'junk', 'junk')`))).toMatchObject({
       code: "23514",
