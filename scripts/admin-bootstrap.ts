@@ -1,5 +1,4 @@
 // The first platform admin of a fresh installation (README, "Production: the first platform admin").
-import { randomUUID } from "node:crypto";
 import { englishMessage } from "../lib/i18n/validation";
 import { accountLinkUrl } from "../lib/notifications/account-link-email";
 import { bootstrapPlatformAdmin } from "../lib/services/bootstrap-platform-admin";
@@ -7,6 +6,7 @@ import { ServiceError, ValidationError } from "../lib/services/errors";
 import { unchecked } from "../lib/services/input";
 import { cliArgs } from "./cli";
 import { withDatabase } from "./with-database";
+import { operatorContext } from "../lib/services/context";
 
 const USAGE = 'npm run admin:bootstrap -- --email <email> --name "<display name>" [--operator-en "<name>"] [--operator-ja "<name>"]';
 const values = cliArgs(
@@ -25,7 +25,7 @@ if (!values.email || !values.name) {
 }
 
 await withDatabase(async (database) => {
-  const ctx = { db: database.db, actor: null, requestId: `cli-${randomUUID()}`, userAgent: "admin:bootstrap" };
+  const ctx = operatorContext(database.db, "admin:bootstrap");
   try {
     const input = { email: values.email, displayName: values.name, operatorNameEn: values["operator-en"], operatorNameJa: values["operator-ja"] };
     const { link } = await bootstrapPlatformAdmin({ ctx, input: unchecked(input) });

@@ -1,11 +1,11 @@
 // `npm run audit:checkpoint [-- --out <file>]`: seal the chain head and print the newest checkpoint as JSON.
-import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createCheckpoint, exportCheckpoint, latestCheckpoint, NothingToSealError } from "../lib/audit/checkpoint";
 import { existingSigningKey } from "../lib/audit/signing-key";
 import { CliError, cliArgs } from "./cli";
 import { withDatabase } from "./with-database";
+import { operatorContext } from "../lib/services/context";
 
 const values = cliArgs({ out: { type: "string" } }, "npm run audit:checkpoint [-- --out <file>]");
 
@@ -22,7 +22,7 @@ await withDatabase(async (database) => {
   }
   // Where the file goes is checked before anything is sealed.
   if (values.out) fs.accessSync(path.dirname(path.resolve(values.out)), fs.constants.W_OK);
-  const ctx = { db: database.db, actor: null, requestId: `cli-${randomUUID()}`, userAgent: "audit:checkpoint" };
+  const ctx = operatorContext(database.db, "audit:checkpoint");
   const { checkpoint, created } = await createCheckpoint(database.db, ctx, key).catch((error: unknown) => {
     throw error instanceof NothingToSealError ? new CliError(error.message) : error;
   });

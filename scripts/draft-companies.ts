@@ -8,9 +8,9 @@ import { sequenceAll } from "../lib/audit/sequencer";
 import { verifyChain, type VerificationResult } from "../lib/audit/verify";
 import { createDisclosure } from "../lib/services/create-disclosure";
 import { issueCliToken } from "../lib/services/issue-cli-token";
-import type { RequestContext } from "../lib/services/context";
+import { operatorContext, type RequestContext } from "../lib/services/context";
 
-export const cliCtx = (database: Database, userAgent: string): RequestContext => ({ db: database.db, actor: null, requestId: `cli-${randomUUID()}`, userAgent });
+export const cliCtx = (database: Database, userAgent: string): RequestContext => operatorContext(database.db, userAgent);
 
 export interface DraftCompany {
   orgId: string;

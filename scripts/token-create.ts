@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { issueCliToken } from "../lib/services/issue-cli-token";
 import { ServiceError } from "../lib/services/errors";
 import { apiTokenCreateSchema } from "../lib/schemas/api-token";
 import { cliArgs } from "./cli";
 import { withDatabase } from "./with-database";
+import { operatorContext } from "../lib/services/context";
 
 const USAGE = "npm run token:create -- --email <email> [--name <label, 1-100 characters>] [--days <1-365>]";
 const values = cliArgs(
@@ -23,7 +23,7 @@ if (!values.email || !Number.isInteger(days) || days < 1 || days > 365 || !name.
 }
 
 await withDatabase(async (database) => {
-  const ctx = { db: database.db, actor: null, requestId: `cli-${randomUUID()}`, userAgent: "token:create" };
+  const ctx = operatorContext(database.db, "token:create");
   try {
     const { token, id } = await issueCliToken({ ctx, input: { email: values.email!, name: name.data, expiresInDays: days } });
     console.log(`token ${id} for ${values.email}, valid ${days} days; shown once:`);

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Executor } from "@/db/client";
 import type { OrganisationType, Role } from "@/db/schema";
 
@@ -23,4 +24,12 @@ export interface RequestContext {
 export interface ServiceCall<I> {
   ctx: RequestContext;
   input: I;
+}
+
+/** Every request id of the operator's command line starts with this: its events have no actor, and the anomaly rules tell them apart by it. */
+export const OPERATOR_REQUEST_PREFIX = "cli-";
+
+/** The context of an operator's command (`npm run token:create`…): no actor, the command as the user agent. */
+export function operatorContext(db: Executor, command: string): RequestContext {
+  return { db, actor: null, requestId: `${OPERATOR_REQUEST_PREFIX}${randomUUID()}`, userAgent: command };
 }

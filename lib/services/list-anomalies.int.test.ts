@@ -110,6 +110,14 @@ beforeAll(async () => {
     { occurredAt: resetAt, action: "api_token.revoke", outcome: "allowed", targetType: "api_token", targetId: crypto.randomUUID(), targetOrgId: owner.orgId, details: { reason: "password_reset" } },
     { occurredAt: resetAt, action: "auth.unlock", outcome: "allowed", targetType: "user", targetId: owner.id, targetOrgId: owner.orgId, details: { failures: 10, wasBlocked: true, via: "password_reset" } },
   ]);
+  // The operator's command line at night: no actor, but an administrative change all the same.
+  await craft("operatorAtNight", [
+    { ...tokenCreate("2021-03-05T03:00:00+09:00"), actorUserId: null, actorOrgId: null, actorRole: null, requestId: `cli-${crypto.randomUUID()}` },
+  ]);
+  // An administrator giving themselves products at night: their own account, but not its care.
+  await craft("selfAssignedAtNight", [
+    { occurredAt: "2021-03-05T02:00:00+09:00", action: "product_assignment.change", outcome: "allowed", ...by(approver), targetType: "user", targetId: approver.id, targetOrgId: approver.orgId, details: { added: ["rare_earths"], removed: [] } },
+  ]);
   // People looking after their own account at night: not administrative changes either.
   await craft("ownAccountAtNight", [
     { occurredAt: resetAt, action: "session.revoke", outcome: "allowed", ...by(owner), targetType: "user", targetId: owner.id, targetOrgId: owner.orgId, details: { sessionIds: [], reason: "user" } },
@@ -265,11 +273,18 @@ describe("listAnomalies", () => {
       "2021-03-06T03:00:00.000000Z", // Saturday noon
       "2021-03-05T10:00:00.000000Z", // Friday 19:00
       "2021-03-04T22:59:59.999999Z", // Friday 07:59:59.999999
+      "2021-03-04T18:00:00.000000Z", // Friday 03:00, the operator's command line
+      "2021-03-04T17:00:00.000000Z", // Friday 02:00, products assigned to oneself
     ]);
-    expect(flags.map((f) => f.summary.includes("weekend"))).toEqual([false, true, true, false, false]);
-    for (const flag of flags) expect(flag).toMatchObject({ severity: "medium", action: "api_token.create", count: 1 });
+    expect(flags.map((f) => f.summary.includes("weekend"))).toEqual([false, true, true, false, false, false, false]);
+    for (const flag of flags.slice(0, 6)) expect(flag).toMatchObject({ severity: "medium", action: "api_token.create", count: 1 });
+    expect(flags[5]).toMatchObject({ actorUserId: null, clientIp: null });
+    expect(flags[5]!.summary).toMatch(/^api_token\.create on api_token \S+ by the operator command line outside office hours \(08:00–19:00\), Tokyo time\.$/);
+    expect(flags[6]).toMatchObject({ severity: "medium", action: "product_assignment.change", actorUserId: approver.id, count: 1 });
     const linked = (await Promise.all(flags.map(linkedIds))).flat();
-    expect(sorted(linked)).toEqual(sorted([...ids.beforeHours!, ...ids.afterHours!, ...ids.weekend!, ...ids.mondayEarly!]));
+    expect(sorted(linked)).toEqual(
+      sorted([...ids.beforeHours!, ...ids.afterHours!, ...ids.weekend!, ...ids.mondayEarly!, ...ids.operatorAtNight!, ...ids.selfAssignedAtNight!]),
+    );
   });
 
   it("answers the range, the thresholds and no flags for a quiet period", async () => {

@@ -18,6 +18,8 @@ export interface CraftedEvent {
   targetOrgId?: string | null;
   purpose?: string | null;
   clientIp?: string | null;
+  /** "crafted" unless given. */
+  requestId?: string;
   details?: Record<string, unknown>;
 }
 
@@ -41,7 +43,7 @@ export async function insertAuditEvents(db: Db, events: CraftedEvent[]): Promise
         targetId: e.targetId ?? null,
         targetOrgId: e.targetOrgId ?? null,
         purpose: e.purpose ?? null,
-        requestId: "crafted",
+        requestId: e.requestId ?? "crafted",
         clientIp: e.clientIp ?? null,
         details: e.details ?? {},
       })),
