@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientIpFrom, trustedProxyHops } from "./request-context";
+import { clientIpFrom, requestIdFrom, trustedProxyHops } from "./request-context";
 
 const headers = (entries: Record<string, string>) => new Headers(entries);
 
@@ -33,5 +33,19 @@ describe("trustedProxyHops", () => {
     expect(trustedProxyHops({ NODE_ENV: "test" })).toBe(1);
     expect(trustedProxyHops({ NODE_ENV: "test", TRUSTED_PROXY_HOPS: "2" })).toBe(2);
     for (const bad of ["0", "11", "1.5", "two"]) expect(() => trustedProxyHops({ NODE_ENV: "test", TRUSTED_PROXY_HOPS: bad })).toThrow("TRUSTED_PROXY_HOPS must be a whole number from 1 to 10");
+  });
+});
+
+describe("requestIdFrom", () => {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  it("keeps a well-formed id from the client, and makes one for anything else", () => {
+    expect(requestIdFrom(headers({ "x-request-id": "trace-2026.12_06" }))).toBe("trace-2026.12_06");
+    expect(requestIdFrom(headers({}))).toMatch(uuid);
+    for (const bad of ["short", "a".repeat(101), "has space here", "semi;colon-id"]) expect(requestIdFrom(headers({ "x-request-id": bad })), bad).toMatch(uuid);
+  });
+
+  it("never lets a client pose as the operator's command line, whose events the anomaly rules treat apart", () => {
+    expect(requestIdFrom(headers({ "x-request-id": "cli-0123456789abcdef" }))).toMatch(uuid);
+    expect(requestIdFrom(headers({ "x-request-id": "client-0123456789" }))).toBe("client-0123456789");
   });
 });

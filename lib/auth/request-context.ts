@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isIP } from "node:net";
 import { getDb } from "@/db/client";
-import type { Actor, RequestContext } from "@/lib/services/context";
+import { OPERATOR_REQUEST_PREFIX, type Actor, type RequestContext } from "@/lib/services/context";
 
 /**
  * How many proxies in front of the server add to `X-Forwarded-For` (TRUSTED_PROXY_HOPS, default 1: a load
@@ -29,13 +29,22 @@ export function clientIpFrom(headers: Headers, hops = trustedProxyHops()): strin
   return value && value.length <= 45 && isIP(value) !== 0 ? value : undefined;
 }
 
+/**
+ * The request's id: a well-formed `X-Request-Id` from the client (or its proxy) is kept, so its logs and
+ * ours can be matched; anything else, and an id posing as the operator's command line (whose events the
+ * anomaly rules treat apart), gets a new one.
+ */
+export function requestIdFrom(headers: Headers): string {
+  const given = headers.get("x-request-id");
+  return given && /^[A-Za-z0-9._-]{8,100}$/.test(given) && !given.startsWith(OPERATOR_REQUEST_PREFIX) ? given : randomUUID();
+}
+
 /** The service context of one request: who, from where, under which request id. */
 export async function contextFromHeaders(headers: Headers, actor: Actor | null): Promise<RequestContext> {
-  const given = headers.get("x-request-id");
   return {
     db: await getDb(),
     actor,
-    requestId: given && /^[A-Za-z0-9._-]{8,100}$/.test(given) ? given : randomUUID(),
+    requestId: requestIdFrom(headers),
     clientIp: clientIpFrom(headers),
     userAgent: headers.get("user-agent") ?? undefined,
   };
