@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountLinks, apiTokens, auditEvents, authThrottles, emailOutbox, memberships, mfaRecoveryCodes, organisations, userMfa, userSessions, users, type Role } from "@/db/schema";
 import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { hashPassword } from "@/lib/security/passwords";
+import { parseThrottleConfig } from "@/lib/security/throttle-policy";
 import { RECOVERY_CODE_COUNT } from "@/lib/security/totp";
 import { auditEventsOf, callAs, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { whileHeld } from "@/lib/testing/while-held";
@@ -100,6 +101,44 @@ describe(`changes to one's second factor on ${testDatabaseKind()}`, () => {
     const removed = await callAs(t, email, (ctx) => removeOwnAuthenticator({ ctx, input: { currentPassword: DEMO_PASSWORD } }));
     expect(removed.error).toBeNull();
     expect(await t.database.db.select().from(userMfa).where(eq(userMfa.userId, idOf(email)))).toEqual([]);
+    } finally {
+      await t.database.db.delete(authThrottles);
+    }
+  });
+
+  it("check no more of the guesses sent together than the throttle lets through: one failure short of the lock, one is checked", async () => {
+    const email = "officer@minato.example";
+    await enrol(email);
+    const codes = await codeHashesOf(email);
+    const { lockoutAfter } = parseThrottleConfig({ NODE_ENV: "test" }).account;
+    await t.database.db.insert(authThrottles).values({ key: `account:${email}`, failures: lockoutAfter - 1, lastFailureAt: sql`now()` });
+    try {
+      // Each guess is counted before it is checked, so the first to be counted locks the account for the
+      // others, however slow the machine. (Checked first and counted after, each read the count before
+      // any failure was written, and all thirty were checked.)
+      const outcomes = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => callAs(t, email, (ctx) => regenerateRecoveryCodes({ ctx, input: { currentPassword: `guess at once ${i}` } }))),
+      );
+      expect(outcomes.filter((o) => o.error instanceof ValidationError)).toHaveLength(1);
+      expect(outcomes.filter((o) => o.error instanceof ThrottledError)).toHaveLength(29);
+      const [row] = await t.database.db.select().from(authThrottles).where(eq(authThrottles.key, `account:${email}`));
+      expect(row!.failures).toBe(lockoutAfter);
+      expect(outcomes.flatMap((o) => summary(o.events)).filter(([action]) => action === "auth.locked_out")).toHaveLength(1);
+      expect(await codeHashesOf(email)).toEqual(codes);
+    } finally {
+      await t.database.db.delete(authThrottles);
+    }
+  });
+
+  it("give back the attempt of a right password, and of a call refused for another reason", async () => {
+    const email = "officer@kawasemi.example";
+    await enrol(email);
+    await t.database.db.insert(authThrottles).values({ key: `account:${email}`, failures: 3, lastFailureAt: sql`now()` });
+    try {
+      expect((await callAs(t, email, (ctx) => regenerateRecoveryCodes({ ctx, input: { currentPassword: DEMO_PASSWORD } }))).error).toBeNull();
+      expect((await callAs(t, email, (ctx) => regenerateRecoveryCodes({ ctx, input: unchecked({}) }))).error).toBeInstanceOf(ValidationError);
+      const [row] = await t.database.db.select().from(authThrottles).where(eq(authThrottles.key, `account:${email}`));
+      expect(row).toMatchObject({ failures: 3, blockedUntil: null });
     } finally {
       await t.database.db.delete(authThrottles);
     }
