@@ -75,6 +75,35 @@ describe("parseInput", () => {
     expect(failureOf(value).fieldErrors.at(-1)?.message).toBe("validation.nulCharacter");
   });
 
+  // A server action's arguments are decoded by React (decodeReply), whose "$1" references make objects
+  // shared by several parents, or parents of themselves: no JSON body can, but a form post can.
+  it("walks an object reached by many paths once, and ends on an object that contains itself", () => {
+    const listed = new Map<object, number>();
+    /** An object that counts how often its keys are listed, and refuses to be listed a second time. */
+    const counted = (target: Record<string, unknown>) => {
+      const proxy: Record<string, unknown> = new Proxy(target, {
+        ownKeys(t) {
+          const n = (listed.get(proxy) ?? 0) + 1;
+          listed.set(proxy, n);
+          if (n > 1) throw new Error("listed again");
+          return Reflect.ownKeys(t);
+        },
+      });
+      return proxy;
+    };
+    // Forty levels, each pointing twice to the next: 2^40 paths to the last.
+    let chain = counted({ end: "\u0000" });
+    for (let i = 0; i < 40; i++) chain = counted({ a: chain, b: chain });
+    expect(failureOf({ name: "x", count: 1, tags: [], chain }).fieldErrors).toEqual([
+      { path: "chain", message: "validation.unknownField" },
+      { path: expect.stringMatching(/^chain(\.[ab]){40}\.end$/), message: "validation.nulCharacter" },
+    ]);
+    const cycle: Record<string, unknown> = { name: "x", count: 1, tags: [] };
+    cycle.self = counted({ back: cycle, again: cycle });
+    expect(failureOf(cycle).fieldErrors).toEqual([{ path: "self", message: "validation.unknownField" }]);
+    expect([...listed.values()].every((n) => n === 1)).toBe(true);
+  });
+
   it("answers a value of the wrong shape at the top under the root's name", () => {
     expect(failureOf([1, 2]).fieldErrors).toEqual([{ path: "(body)", message: expect.any(String) }]);
     expect(failureOf(null, "(query)").fieldErrors).toEqual([{ path: "(query)", message: expect.any(String) }]);

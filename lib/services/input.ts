@@ -66,7 +66,10 @@ function unstorable(text: string): "validation.nulCharacter" | "validation.unpai
 /**
  * Every string and key of a value that PostgreSQL cannot store as sent (see `unstorable`): a schema that
  * accepts any text would otherwise pass it on to a failing INSERT. Walked without recursion and without
- * copying paths, since a body may nest arrays tens of thousands deep.
+ * copying paths, since a body may nest arrays tens of thousands deep, and each object once: a server
+ * action's arguments may share objects or contain themselves (React's "$1" references), and walking every
+ * path of forty objects that each point twice to the next would take days, the server frozen meanwhile.
+ * A shared object's problems are named at the first path that reaches it.
  */
 export function unstorableTextErrors(value: unknown, root = "(body)"): FieldError[] {
   const errors: FieldError[] = [];
@@ -75,11 +78,13 @@ export function unstorableTextErrors(value: unknown, root = "(body)"): FieldErro
     if (reason) errors.push({ path: pathText(link, root), message: reason });
   };
   const stack: { value: unknown; link: PathLink }[] = [{ value, link: null }];
+  const walked = new WeakSet<object>();
   while (stack.length && errors.length < MAX_TEXT_ERRORS) {
     const { value: v, link } = stack.pop()!;
     if (typeof v === "string") {
       check(v, link);
-    } else if (v !== null && typeof v === "object") {
+    } else if (v !== null && typeof v === "object" && !walked.has(v)) {
+      walked.add(v);
       const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
