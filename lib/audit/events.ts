@@ -1,9 +1,14 @@
 import { z } from "zod";
 import { tlpLabels } from "@/db/schema";
 
+/** What an event records as its target's id when the caller named none (an empty form field, say). */
+export const NO_TARGET_ID = "(none)";
+
 const target = z.object({
   type: z.string().min(1),
-  id: z.string().min(1),
+  // A refusal records the id the caller claimed, which may be empty: recorded as claimed nothing, rather
+  // than failing the event and losing the refusal with it.
+  id: z.string().transform((id) => id || NO_TARGET_ID),
   orgId: z.uuid().nullable().optional(),
 });
 

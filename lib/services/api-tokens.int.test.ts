@@ -157,6 +157,15 @@ describe("revokeApiToken and listApiTokens", () => {
     await expect(authenticateToken({ ctx: await t.ctxFor(null), input: { token } })).resolves.toMatchObject({ orgId: demoOrgIds.aoba });
   });
 
+  it("records the refusal of a form that named no token, by an admin and by an officer, as claiming none", async () => {
+    for (const [email, refusal] of [["admin@hoshino.example", NotFoundError], [officer.email, ForbiddenError]] as const) {
+      const ctx = await t.ctxFor(email);
+      await expect(revokeApiToken({ ctx, input: { tokenId: "" } })).rejects.toBeInstanceOf(refusal);
+      const events = await auditEventsOf(t.database, ctx.requestId);
+      expect(events.map((e) => [e.action, e.outcome, e.targetType, e.targetId])).toEqual([["access.denied", "denied", "api_token", "(none)"]]);
+    }
+  });
+
   it("answers NotFoundError for a token revoked already", async () => {
     const { id } = await issue(officer.email, "twice");
     await revokeApiToken({ ctx: await t.ctxFor("admin@hoshino.example"), input: { tokenId: id } });

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { NO_TARGET_ID } from "@/lib/audit/events";
 import { fieldErrorsOf } from "@/lib/schemas/field-errors";
 import { ValidationError, type FieldError } from "./errors";
 
@@ -107,5 +108,5 @@ export function claimedId(input: unknown, field = "id"): string {
   return typeof id === "string" && id !== "" ? id.slice(0, 100) : NO_ID;
 }
 
-/** What `claimedId` answers for input that names no id. */
-export const NO_ID = "(none)";
+/** What `claimedId` answers for input that names no id: what the audit log records for it. */
+export const NO_ID = NO_TARGET_ID;
