@@ -152,7 +152,7 @@ export function registerAdvisoryPaths(registry: OpenAPIRegistry): void {
       ...authenticated,
       403: problemResponse("Only a company's officers and admins acknowledge."),
       ...hidden,
-      409: problemResponse("Already acknowledged at this revision, or not delivered to the company (a TLP:CLEAR advisory it was not targeted by)."),
+      409: problemResponse("Already acknowledged at this revision, a newer revision than the one named has been delivered since, or not delivered to the company (a TLP:CLEAR advisory it was not targeted by)."),
     },
   });
   registry.registerPath({

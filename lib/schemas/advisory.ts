@@ -86,7 +86,15 @@ export const withdrawAdvisorySchema = z
   .meta({ id: "WithdrawAdvisory" });
 
 export const acknowledgeAdvisorySchema = z
-  .object({ note: z.string().trim().max(2000, "validation.tooLong").optional() })
+  .object({
+    note: z.string().trim().max(2000, "validation.tooLong").optional(),
+    revision: z
+      .number("validation.integer")
+      .int("validation.integer")
+      .min(1, "validation.integer")
+      .optional()
+      .meta({ description: "The revision the reader saw and acknowledges. When a newer one has been delivered since, the acknowledgement is refused (409); without it, the newest delivered is acknowledged." }),
+  })
   .strict()
   .meta({ id: "AcknowledgeAdvisory" });
 export type AcknowledgeAdvisoryInput = z.infer<typeof acknowledgeAdvisorySchema>;

@@ -13,7 +13,10 @@ import { serviceMessage } from "./messages";
 
 const callSchema = z.object({ id: z.string(), acknowledgement: z.unknown() });
 
-/** A company acknowledges the newest revision delivered to it, with an optional note for the agency. */
+/**
+ * A company acknowledges the newest revision delivered to it — the one it names, when it names one (the
+ * form always does) — with an optional note for the agency.
+ */
 export async function acknowledgeAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id: string; acknowledgement: AcknowledgeAdvisoryInput }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.acknowledge", { type: "advisory", id: claimedId(raw) });
@@ -23,6 +26,10 @@ export async function acknowledgeAdvisory({ ctx, input: raw }: ServiceCall<Input
     // Locked: of two acknowledgements at once, the second finds the first and gets the 409.
     const delivery = await findDelivery(tx, row.id, actor.orgId, { lock: true });
     if (!delivery) throw new ConflictError(serviceMessage("advisoryNotDelivered"));
+    // The reader acknowledges what they saw: a revision delivered since is theirs to read first.
+    if (acknowledgement.revision !== undefined && acknowledgement.revision !== delivery.currentRevision) {
+      throw new ConflictError(serviceMessage("advisoryRevisionChanged", { revision: delivery.currentRevision }));
+    }
     if (delivery.acknowledgedRevision === delivery.currentRevision) {
       throw new ConflictError(serviceMessage("advisoryAcknowledged", { revision: delivery.currentRevision }));
     }

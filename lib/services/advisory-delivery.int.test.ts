@@ -290,3 +290,55 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     expect(delivery!.acknowledgementNote).toBe("First.");
   });
 });
+
+describe(`advisories on ${testDatabaseKind()}: a revision delivered while a company has the page open`, () => {
+  /** A published magnets advisory with revision 2 awaiting approval. */
+  async function withRevisionPending(title: string): Promise<string> {
+    const id = await published(magnets({ title }));
+    const revised = await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id, revision: { ...magnets({ title: `${title}, revised` }), changeSummary: "Licences now refused." } } }));
+    expect(revised.error).toBeNull();
+    expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id } }))).error).toBeNull();
+    return id;
+  }
+  const hoshinoDelivery = async (id: string) =>
+    (await t.database.db.select().from(advisoryDeliveries).where(and(eq(advisoryDeliveries.advisoryId, id), eq(advisoryDeliveries.organisationId, demoOrgIds.hoshino))))[0]!;
+
+  it("refuses to acknowledge the revision the page showed once a newer one is delivered, and writes nothing", async () => {
+    const id = await withRevisionPending("Acknowledged across a revision");
+    const opened = await as("officer@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id } }));
+    expect(opened.value!.revision).toBe(1);
+    expect((await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id } }))).error).toBeNull();
+    const before = await hoshinoDelivery(id);
+
+    const stale = await as("officer@hoshino.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: { note: "About revision 1.", revision: 1 } } }));
+    expect(stale.error).toBeInstanceOf(ConflictError);
+    expect(stale.error).toMatchObject({ messageKey: "advisoryRevisionChanged", messageValues: { revision: 2 } });
+    expect(stale.events).toEqual([]);
+    expect(await hoshinoDelivery(id)).toEqual(before);
+    expect(before).toMatchObject({ currentRevision: 2, readRevision: 1, acknowledgedRevision: null });
+
+    const current = await as("officer@hoshino.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: { revision: 2 } } }));
+    expect(current.error).toBeNull();
+    expect(current.value!.delivery).toMatchObject({ acknowledgedRevision: 2 });
+    const malformed = await as("officer@hoshino.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: { revision: 0 } } }));
+    expect(malformed.error).toMatchObject({ fieldErrors: [{ path: "revision", message: "validation.integer" }] });
+  });
+
+  it("marks read only the revision the reader was shown when one is approved while the page is being made", async () => {
+    const id = await withRevisionPending("Read across an approval");
+    const approverCtx = await t.ctxFor(APPROVER);
+    // The approval is made and held uncommitted while Hoshino's officer opens the advisory.
+    const { second: read } = await whileHeld(
+      t.database,
+      (tx) => approveAdvisory({ ctx: { ...approverCtx, db: tx }, input: { id } }),
+      () => as("officer@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id } })),
+    );
+    expect(read.error).toBeNull();
+    const delivery = await hoshinoDelivery(id);
+    expect(delivery.currentRevision).toBe(2);
+    // On PostgreSQL the page shows revision 1 (it was read before the approval committed); PGlite runs the
+    // two one after the other, and the page shows revision 2. Either way, what is marked read is what was shown.
+    expect(delivery.readRevision).toBe(read.value!.revision);
+    expect(read.events).toEqual([expect.objectContaining({ action: "advisory.read", details: expect.objectContaining({ revision: read.value!.revision, receipt: true }) })]);
+  });
+});

@@ -31,10 +31,15 @@ export async function getAdvisory({ ctx, input }: ServiceCall<{ id: string }>): 
       return view;
     }
     const row = await findCompanyAdvisory(tx, actor, input.id, "advisory.read");
-    const unread = (d: AdvisoryDeliveryRow | null): d is AdvisoryDeliveryRow => d !== null && (d.readRevision === null || d.readRevision < d.currentRevision);
+    // What the reader is shown (advisoryView) is the revision published when the row above was read. A
+    // revision approved since — its delivery updated before the lock below is granted — is not the one
+    // read, so the receipt goes no further than the one shown.
+    const shown = row.publishedRevision ?? row.currentRevision;
+    const readable = (d: AdvisoryDeliveryRow) => Math.min(d.currentRevision, shown);
+    const unread = (d: AdvisoryDeliveryRow | null): d is AdvisoryDeliveryRow => d !== null && (d.readRevision === null || d.readRevision < readable(d));
     let delivery = await findDelivery(tx, row.id, actor.orgId);
     // A receipt to record: read again under the row's lock, so that of two first reads at once only one is
-    // the first, and a revision delivered meanwhile is not marked read by a reader who had the older one.
+    // the first.
     if (unread(delivery)) delivery = await findDelivery(tx, row.id, actor.orgId, { lock: true });
     const receipt = unread(delivery) ? delivery : null;
     if (receipt) {
@@ -43,7 +48,7 @@ export async function getAdvisory({ ctx, input }: ServiceCall<{ id: string }>): 
         .set({
           firstReadAt: sql`coalesce(${advisoryDeliveries.firstReadAt}, now())`,
           firstReadBy: sql`coalesce(${advisoryDeliveries.firstReadBy}, ${actor.userId}::uuid)`,
-          readRevision: receipt.currentRevision,
+          readRevision: readable(receipt),
         })
         .where(and(eq(advisoryDeliveries.id, receipt.id)));
     }

@@ -16,7 +16,7 @@ import { useFailureText, type MessageValues } from "@/lib/i18n/failure-text";
 
 type Values = z.input<typeof acknowledgeAdvisorySchema>;
 
-/** Acknowledges the newest revision delivered to the company, with an optional note for the agency. */
+/** Acknowledges the revision shown (the newest delivered to the company when the page was made), with an optional note for the agency. */
 export function AcknowledgeForm({ id, revision }: { id: string; revision: number }) {
   const t = useTranslations();
   const failureText = useFailureText();
@@ -32,13 +32,16 @@ export function AcknowledgeForm({ id, revision }: { id: string; revision: number
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
       setFailure(null);
-      const result = await acknowledgeAction({ id, acknowledgement: values });
+      // The revision on the button: one delivered since is refused, to be read first.
+      const result = await acknowledgeAction({ id, acknowledgement: { ...values, revision } });
       if (result.ok) {
         router.push(`/company/advisories/${id}?acknowledged=1`);
         router.refresh();
         return;
       }
       setFailure({ message: result.message, params: result.params, requestId: result.requestId });
+      // The page again as it is now: a newer revision, or the acknowledgement someone else made.
+      router.refresh();
     }),
   );
 
