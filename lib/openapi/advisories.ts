@@ -6,8 +6,8 @@ import {
   advisorySchema,
   advisorySeveritySchema,
   advisoryStatusSchema,
+  advisoryDeliveriesSchema,
   createAdvisorySchema,
-  deliveryRowSchema,
   reachRequestSchema,
   reachSchema,
   reviseAdvisorySchema,
@@ -158,14 +158,14 @@ export function registerAdvisoryPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: "get",
     path: "/api/v1/advisories/{id}/deliveries",
-    summary: "Each targeted company's delivery: delivered, first read (by whom), acknowledged (by whom, note) — agency staff",
+    summary: "Each targeted company's delivery: delivered, first read (by whom), acknowledged (by whom, note) — agency staff, for the companies within their need to know",
     request: { params: idParam },
-    responses: { 200: json(z.object({ items: z.array(deliveryRowSchema) }).meta({ id: "AdvisoryDeliveries" }), "The deliveries, by company name."), ...authenticated, ...hidden },
+    responses: { 200: json(advisoryDeliveriesSchema, "The deliveries to the companies the caller may know of, by company name; the others counted."), ...authenticated, ...hidden },
   });
   registry.registerPath({
     method: "get",
     path: "/api/v1/advisories/{id}/deliveries.csv",
-    summary: "The same deliveries as CSV (agency staff; the export is audited)",
+    summary: "The same deliveries as CSV (agency staff, the same companies; the export is audited)",
     request: { params: idParam },
     responses: { 200: { description: "RFC 4180 CSV with a header row; formula-like cells are prefixed with an apostrophe.", content: { "text/csv": { schema: z.string() } } }, ...authenticated, ...hidden },
   });

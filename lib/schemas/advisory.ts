@@ -231,6 +231,16 @@ export const deliveryRowSchema = z
   .meta({ id: "AdvisoryDelivery" });
 export type DeliveryRow = z.infer<typeof deliveryRowSchema>;
 
+export const advisoryDeliveriesSchema = z
+  .object({
+    items: z.array(deliveryRowSchema).meta({
+      description: "The deliveries to the companies the caller may know of: within their assignment, or named by a revision of the advisory, and not behind a conflict they declared.",
+    }),
+    others: progressSchema.meta({ description: "The deliveries to every other company, only counted: who they are is not the caller's to know." }),
+  })
+  .meta({ id: "AdvisoryDeliveries" });
+export type AdvisoryDeliveries = z.infer<typeof advisoryDeliveriesSchema>;
+
 // ---- The list's query ----
 
 type AdvisoryCursor = { at: string; id: string };

@@ -159,14 +159,32 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     const after = await as(REVIEWER, (ctx) => getAdvisory({ ctx, input: { id } }));
     expect(after.value!.progress).toEqual({ delivered: 3, read: 1, acknowledged: 1 });
     const rows = await as(REVIEWER, (ctx) => listAdvisoryDeliveries({ ctx, input: { id } }));
-    expect(rows.value!.find((r) => r.company.id === demoOrgIds.hoshino)).toMatchObject({ firstReadBy: "Haruka Sato", acknowledgedBy: "Takeshi Hoshino", acknowledgementNote: "Stock reviewed: 60 days." });
-    expect(rows.value!.find((r) => r.company.id === demoOrgIds.tsubame)).toMatchObject({ firstReadAt: null, acknowledgedAt: null });
+    expect(rows.value!.items.find((r) => r.company.id === demoOrgIds.hoshino)).toMatchObject({ firstReadBy: "Haruka Sato", acknowledgedBy: "Takeshi Hoshino", acknowledgementNote: "Stock reviewed: 60 days." });
+    expect(rows.value!.items.find((r) => r.company.id === demoOrgIds.tsubame)).toMatchObject({ firstReadAt: null, acknowledgedAt: null });
     expect(rows.events).toEqual([]);
     // The CSV export holds company users' names and notes: it is audited.
     const exported = await as(REVIEWER, (ctx) => listAdvisoryDeliveries({ ctx, input: { id, forExport: true } }));
     expect(exported.events).toMatchObject([{ action: "advisory.export", targetId: id, details: { format: "deliveries_csv", rows: 3 } }]);
     const company = await as("officer@hoshino.example", (ctx) => listAdvisoryDeliveries({ ctx, input: { id } }));
     expect(company.error).toBeInstanceOf(NotFoundError);
+  });
+
+  it("names to each official only the companies within their need to know, and counts the others", async () => {
+    // reviewer2 is assigned magnets but declared a conflict with Hoshino: Hoshino, its readers and its note are counted only.
+    const recused = await as("reviewer2@esb.example", (ctx) => listAdvisoryDeliveries({ ctx, input: { id } }));
+    expect(recused.value!.items.map((r) => r.company.id).sort()).toEqual([demoOrgIds.kawasemi, demoOrgIds.tsubame].sort());
+    expect(recused.value!.others).toEqual({ delivered: 1, read: 1, acknowledged: 1 });
+    const full = await as(REVIEWER, (ctx) => listAdvisoryDeliveries({ ctx, input: { id } }));
+    expect(full.value!.items).toHaveLength(3);
+    expect(full.value!.others).toEqual({ delivered: 0, read: 0, acknowledged: 0 });
+    // Reached through its disclosures (gallium from China), Aoba is named to no one outside gallium, though
+    // every reviewer of the agency may open the advisory; naming it in the targets names it to them all.
+    const byCountry = await published(magnets({ title: "Gallium sourced from China", targets: { products: ["crm_gallium"], countries: ["CN"], organisations: [] } }));
+    const outside = await as("reviewer2@esb.example", (ctx) => listAdvisoryDeliveries({ ctx, input: { id: byCountry } }));
+    expect(outside.value).toEqual({ items: [], others: { delivered: 1, read: 0, acknowledged: 0 } });
+    expect((await as(REVIEWER, (ctx) => listAdvisoryDeliveries({ ctx, input: { id: byCountry } }))).value!.items.map((r) => r.company.id)).toEqual([demoOrgIds.aoba]);
+    const named = await published(magnets({ title: "Gallium, Aoba named", targets: { products: [], countries: [], organisations: [demoOrgIds.aoba] } }));
+    expect((await as("reviewer2@esb.example", (ctx) => listAdvisoryDeliveries({ ctx, input: { id: named } }))).value!.items.map((r) => r.company.id)).toEqual([demoOrgIds.aoba]);
   });
 
   it("records only the read receipt of shareable content (TLP:GREEN): later openings, the agency's included, are not events", async () => {

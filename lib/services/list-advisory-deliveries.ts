@@ -1,9 +1,10 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray, not, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { advisoryDeliveries, organisations, users } from "@/db/schema";
+import { advisoryDeliveries, advisoryRevisions, organisations, users } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
+import { activeConflict, visibleCompanies } from "@/lib/authz/scope";
 import { emit } from "@/lib/audit/emit";
-import type { DeliveryRow } from "@/lib/schemas/advisory";
+import type { AdvisoryDeliveries } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { findAgencyAdvisory, iso } from "./internal/advisories";
 import { withTx } from "./transaction";
@@ -13,12 +14,23 @@ const acknowledger = alias(users, "acknowledger");
 
 /**
  * Each targeted company's delivery of one of the agency's advisories: delivered, first read (by whom),
- * acknowledged (by whom, which revision, the note). `forExport` records the export in the audit log.
+ * acknowledged (by whom, which revision, the note) — for the companies the caller may know of: those
+ * within their assignment, and those an advisory's revision named, but none they declared a conflict
+ * with. The others are only counted (`others`): an advisory targeted by supplier country reaches exactly
+ * the companies whose disclosures name that country, and listing them would tell any official who
+ * sources what from where (the reach preview keeps to the same rule). `forExport` records the export in
+ * the audit log.
  */
-export async function listAdvisoryDeliveries({ ctx, input }: ServiceCall<{ id: string; forExport?: boolean }>): Promise<DeliveryRow[]> {
+export async function listAdvisoryDeliveries({ ctx, input }: ServiceCall<{ id: string; forExport?: boolean }>): Promise<AdvisoryDeliveries> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: input.id }, { hidden: true });
     const row = await findAgencyAdvisory(tx, actor, input.id, "advisory.deliveries");
+    const revisions = await tx.select({ targets: advisoryRevisions.targets }).from(advisoryRevisions).where(eq(advisoryRevisions.advisoryId, row.id));
+    const named = [...new Set(revisions.flatMap((r) => r.targets.organisations))];
+    const knowable = or(
+      visibleCompanies(actor),
+      named.length ? and(inArray(organisations.id, named), not(activeConflict(actor.userId, sql`${organisations.id}`))) : undefined,
+    );
     const rows = await tx
       .select({
         d: advisoryDeliveries,
@@ -31,8 +43,17 @@ export async function listAdvisoryDeliveries({ ctx, input }: ServiceCall<{ id: s
       .innerJoin(organisations, eq(organisations.id, advisoryDeliveries.organisationId))
       .leftJoin(reader, eq(reader.id, advisoryDeliveries.firstReadBy))
       .leftJoin(acknowledger, eq(acknowledger.id, advisoryDeliveries.acknowledgedBy))
-      .where(eq(advisoryDeliveries.advisoryId, row.id))
+      .where(and(eq(advisoryDeliveries.advisoryId, row.id), knowable))
       .orderBy(asc(organisations.nameEn), asc(advisoryDeliveries.id));
+    const [others] = await tx
+      .select({
+        delivered: sql<number>`count(*)::int`,
+        read: sql<number>`(count(*) filter (where ${advisoryDeliveries.firstReadAt} is not null))::int`,
+        acknowledged: sql<number>`(count(*) filter (where ${advisoryDeliveries.acknowledgedAt} is not null))::int`,
+      })
+      .from(advisoryDeliveries)
+      .innerJoin(organisations, eq(organisations.id, advisoryDeliveries.organisationId))
+      .where(and(eq(advisoryDeliveries.advisoryId, row.id), not(knowable!)));
     if (input.forExport) {
       await emit(tx, ctx, {
         action: "advisory.export",
@@ -41,18 +62,20 @@ export async function listAdvisoryDeliveries({ ctx, input }: ServiceCall<{ id: s
         details: { format: "deliveries_csv", rows: rows.length },
       });
     }
-    return rows.map(({ d, nameEn, nameJa, readBy, acknowledgedBy }) => ({
-      company: { id: d.organisationId, name: { en: nameEn, ja: nameJa } },
-      deliveredAt: iso(d.deliveredAt)!,
-      revision: d.currentRevision,
-      firstReadAt: iso(d.firstReadAt),
-      firstReadBy: readBy,
-      readRevision: d.readRevision,
-      acknowledgedAt: iso(d.acknowledgedAt),
-      acknowledgedBy,
-      acknowledgedRevision: d.acknowledgedRevision,
-      acknowledgementNote: d.acknowledgementNote,
-    }));
+    return {
+      items: rows.map(({ d, nameEn, nameJa, readBy, acknowledgedBy }) => ({
+        company: { id: d.organisationId, name: { en: nameEn, ja: nameJa } },
+        deliveredAt: iso(d.deliveredAt)!,
+        revision: d.currentRevision,
+        firstReadAt: iso(d.firstReadAt),
+        firstReadBy: readBy,
+        readRevision: d.readRevision,
+        acknowledgedAt: iso(d.acknowledgedAt),
+        acknowledgedBy,
+        acknowledgedRevision: d.acknowledgedRevision,
+        acknowledgementNote: d.acknowledgementNote,
+      })),
+      others: { delivered: Number(others?.delivered ?? 0), read: Number(others?.read ?? 0), acknowledged: Number(others?.acknowledged ?? 0) },
+    };
   });
 }
-

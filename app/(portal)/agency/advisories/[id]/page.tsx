@@ -33,7 +33,7 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
     getTranslations("advisories.detail"),
     getTranslations("advisories.form"),
     getTranslations("sectors"),
-    advisory.publishedRevision ? loadForPage(() => listAdvisoryDeliveries({ ctx, input: { id } })) : Promise.resolve([]),
+    advisory.publishedRevision ? loadForPage(() => listAdvisoryDeliveries({ ctx, input: { id } })) : Promise.resolve(null),
     productNames(ctx, locale),
   ]);
   const approver = can(ctx.actor.role, "advisory.approve");
@@ -83,7 +83,7 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
           <p className="mb-3 font-medium" data-testid="progress">
             {t("progressSummary", advisory.progress)}
           </p>
-          {deliveries.length ? (
+          {deliveries?.items.length ? (
             <table className="mb-3 w-full text-left text-sm">
               <caption className="sr-only">{t("deliveriesCaption")}</caption>
               <thead>
@@ -96,7 +96,7 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
                 </tr>
               </thead>
               <tbody>
-                {deliveries.map((d) => (
+                {deliveries.items.map((d) => (
                   <tr key={d.company.id} className="border-b border-slate-200" data-testid="delivery-row">
                     <th scope="row" className="py-2 pr-3 text-left font-medium">{localName(locale, d.company.name)}</th>
                     <td className="py-2 pr-3">{formatDateTime(locale, d.deliveredAt)}</td>
@@ -110,7 +110,12 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
               </tbody>
             </table>
           ) : (
-            <p>{t("noDeliveries")}</p>
+            !deliveries?.others.delivered && <p>{t("noDeliveries")}</p>
+          )}
+          {deliveries && deliveries.others.delivered > 0 && (
+            <p className="mb-3" data-testid="other-deliveries">
+              {t("otherDeliveries", deliveries.others)}
+            </p>
           )}
           <a href={`/api/v1/advisories/${id}/deliveries.csv`} download>
             {t("csv")}

@@ -9,8 +9,8 @@ type Params = { id: string };
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
   GET: apiRoute<Params>(async ({ ctx, params }) => {
-    const rows = await listAdvisoryDeliveries({ ctx, input: { id: params.id, forExport: true } });
-    return new Response(CSV_BOM + deliveriesCsv(rows), {
+    const { items } = await listAdvisoryDeliveries({ ctx, input: { id: params.id, forExport: true } });
+    return new Response(CSV_BOM + deliveriesCsv(items), {
       headers: {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": `attachment; filename="advisory-${params.id}-deliveries.csv"`,
