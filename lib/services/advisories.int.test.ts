@@ -14,6 +14,7 @@ import { listAccessLog } from "./list-access-log";
 import { listAdvisories } from "./list-advisories";
 import { previewAdvisoryReach } from "./preview-advisory-reach";
 import { requestAdvisoryApproval } from "./request-advisory-approval";
+import { reviseAdvisory } from "./revise-advisory";
 import { updateAdvisory } from "./update-advisory";
 
 // Advisories: targeting and reach, four-eyes approval (delivery and the companies' side: advisory-delivery.int.test.ts).
@@ -171,6 +172,44 @@ describe(`advisories on ${testDatabaseKind()}: four-eyes approval`, () => {
     } finally {
       await t.database.db.delete(conflictDeclarations).where(eq(conflictDeclarations.id, conflict!.id));
     }
+  });
+
+  it("refuses the conflicted approver a revision that no longer names the company, and an advisory that supersedes one naming it", async () => {
+    const approver = demoUsers.find((u) => u.email === APPROVER)!;
+    const named = await published(magnets({ title: "Names Aoba", targets: { products: ["permanent_magnets"], countries: [], organisations: [demoOrgIds.aoba] } }));
+    const plain = await published(magnets({ title: "Names Aoba too", targets: { products: ["permanent_magnets"], countries: [], organisations: [demoOrgIds.aoba] } }));
+    const [conflict] = await t.database.db
+      .insert(conflictDeclarations)
+      .values({ userId: approver.id, companyId: demoOrgIds.aoba, reason: "Joined from Aoba last month.", validFrom: "2026-01-01", declaredBy: approver.id })
+      .returning();
+    try {
+      // Revision 2 drops the name but still goes to Aoba (by its gallium), as every revision goes to every company reached before.
+      const revision = { ...magnets({ title: "Names no one", targets: { products: ["permanent_magnets", "crm_gallium"], countries: [], organisations: [] } }), changeSummary: "Aoba no longer named." };
+      expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id: named, revision } }))).error).toBeNull();
+      expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: named } }))).error).toBeNull();
+      const revised = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: named } }));
+      expect(revised.error).toMatchObject({ reason: "conflict_of_interest", companies: ["Aoba Semiconductor Materials"] });
+      expect(revised.events).toMatchObject([{ action: "access.denied", details: { reason: "conflict_of_interest" } }]);
+
+      const replacement = await pending(magnets({ title: "Replaces it, naming no one", supersedes: plain }));
+      const superseding = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: replacement } }));
+      expect(superseding.error).toMatchObject({ reason: "conflict_of_interest", companies: ["Aoba Semiconductor Materials"] });
+      expect((await t.database.db.select({ status: advisories.status }).from(advisories).where(eq(advisories.id, plain)))[0]!.status).toBe("published");
+    } finally {
+      await t.database.db.delete(conflictDeclarations).where(eq(conflictDeclarations.id, conflict!.id));
+    }
+  });
+
+  it("discards the superseded advisory's revision in progress, which would otherwise wait in the queue for good", async () => {
+    const old = await published(magnets({ title: "Old, being revised" }));
+    expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id: old, revision: { ...magnets({ title: "Old, revised" }), changeSummary: "Update." } } }))).error).toBeNull();
+    expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: old } }))).error).toBeNull();
+    const replacement = await pending(magnets({ title: "New, replacing it", supersedes: old }));
+    expect((await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: replacement } }))).error).toBeNull();
+    const states = await t.database.db.select({ number: advisoryRevisions.number, state: advisoryRevisions.state }).from(advisoryRevisions).where(eq(advisoryRevisions.advisoryId, old));
+    expect(states.sort((a, b) => a.number - b.number)).toEqual([{ number: 1, state: "published" }, { number: 2, state: "discarded" }]);
+    const queue = await as(APPROVER, (ctx) => listAdvisories({ ctx, input: { queue: "true" } }));
+    expect(queue.value!.items.map((i) => i.id)).not.toContain(old);
   });
 
   it("keeps another agency's advisory out of reach (404), and every other role too", async () => {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
 import { advisories, advisoryDeliveries, advisoryRevisions } from "@/db/schema";
 import { advisoryEmail, type AdvisoryEmailKind } from "@/lib/advisories/emails";
@@ -80,6 +80,11 @@ export async function approveAdvisory({ ctx, input }: ServiceCall<Input<{ id: st
         .returning({ id: advisories.id });
       if (!old) throw new ConflictError(serviceMessage("supersededNotPublished"));
       superseded = old.id;
+      // As with a withdrawal, a revision of it still being drafted or awaiting approval goes with it.
+      await tx
+        .update(advisoryRevisions)
+        .set({ state: "discarded", updatedAt: sql`now()` })
+        .where(and(eq(advisoryRevisions.advisoryId, old.id), inArray(advisoryRevisions.state, ["draft", "pending_approval"])));
       const told = await tx.select({ organisationId: advisoryDeliveries.organisationId }).from(advisoryDeliveries).where(eq(advisoryDeliveries.advisoryId, old.id));
       supersededCompanies.push(...told.map((d) => d.organisationId));
     }

@@ -156,6 +156,26 @@ export async function conflictedNamedCompanies(tx: Executor, userId: string, tar
   return rows.map((r) => r.name);
 }
 
+/**
+ * The companies a decision on `revision` concerns by name: those it names, those any published revision of
+ * the advisory named (a revision that drops a name still goes to that company, requireRevisionReachesDelivered),
+ * and — for the first revision of an advisory that supersedes another — those the superseded one named,
+ * since approving it ends that advisory as surely as withdrawing it would.
+ */
+async function namedByDecision(tx: Executor, row: AdvisoryRow, revision: AdvisoryRevisionRow): Promise<string[]> {
+  const superseded = row.supersedesId && revision.number === 1 ? row.supersedesId : null;
+  const published = await tx
+    .select({ targets: advisoryRevisions.targets })
+    .from(advisoryRevisions)
+    .where(
+      and(
+        eq(advisoryRevisions.state, "published"),
+        superseded ? inArray(advisoryRevisions.advisoryId, [row.id, superseded]) : eq(advisoryRevisions.advisoryId, row.id),
+      ),
+    );
+  return [...new Set([...revision.targets.organisations, ...published.flatMap((r) => r.targets.organisations)])];
+}
+
 /** A refusal under the four-eyes rules: the reason (and the companies, for a conflict) let the UI say why in its language. */
 export class ApprovalRefusedError extends ConflictError {
   constructor(
@@ -179,7 +199,7 @@ export async function requireIndependentApprover(tx: Executor, actor: Actor, row
       details: { attempted, reason: "self_approval" },
     });
   }
-  const conflicted = await conflictedNamedCompanies(tx, actor.userId, revision.targets);
+  const conflicted = await conflictedNamedCompanies(tx, actor.userId, { ...revision.targets, organisations: await namedByDecision(tx, row, revision) });
   if (conflicted.length) {
     throw withDenial(
       new ApprovalRefusedError(`You declared a conflict of interest with ${conflicted.join(", ")}, which this advisory names: another approver must decide.`, "conflict_of_interest", conflicted),
