@@ -19,7 +19,12 @@ export function AdvisoryContent({ advisory }: { advisory: Advisory }) {
           {t("withdrawn", { at: formatDateTime(locale, a.withdrawal.at), reason: a.withdrawal.reason })}
         </div>
       )}
-      {a.supersededBy && <p className="mb-4 rounded border-l-4 border-slate-500 bg-slate-100 px-4 py-3">{t("supersededBy", { reference: a.supersededBy.reference })}</p>}
+      {a.status === "superseded" && (
+        <p className="mb-4 rounded border-l-4 border-slate-500 bg-slate-100 px-4 py-3">
+          {/* A replacement the reader was not sent is said to exist, not named. */}
+          {a.supersededBy ? t("supersededBy", { reference: a.supersededBy.reference }) : t("supersededByUnnamed")}
+        </p>
+      )}
       {a.supersedes && <p className="mb-4 text-slate-700">{t("supersedes", { reference: a.supersedes.reference })}</p>}
       <dl className="mb-6 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
         <dt className="font-medium">{t("reference")}</dt>

@@ -12,7 +12,7 @@ export interface AdvisoryEmailFacts {
   summary: string;
   severity: AdvisorySeverity;
   tlp: TlpLabel;
-  /** For withdrawals: the reason; for supersessions: the new advisory's reference. */
+  /** For withdrawals: the reason; for supersessions: the new advisory's reference, when the recipient may read it. */
   extra?: string;
 }
 
@@ -39,13 +39,17 @@ const leads: Record<AdvisoryEmailKind, { en: string; ja: string }> = {
   "advisory.superseded": { en: "An advisory delivered to {company} has been superseded by {extra}.", ja: "{company} に届いた勧告は {extra} に差し替えられました。" },
 };
 
+// A replacement the recipient was not sent (it targets others): said to exist, not named.
+const supersededUnnamed = { en: "An advisory delivered to {company} has been superseded by a newer advisory.", ja: "{company} に届いた勧告は新しい勧告に差し替えられました。" };
+
 const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ""));
 
 /** One recipient's notification, in Japanese and English, as plain text. */
 export function advisoryEmail(kind: AdvisoryEmailKind, facts: AdvisoryEmailFacts, to: { email: string; company: { en: string; ja: string } }, env: NodeJS.ProcessEnv = process.env): OutgoingEmail {
   const link = `${appUrl(env)}/company/advisories/${facts.advisoryId}`;
   const label = `${facts.severity.toUpperCase()}, TLP:${facts.tlp}`;
-  const lead = (lang: "en" | "ja") => fill(leads[kind][lang], { company: to.company[lang], revision: facts.revision, extra: facts.extra ?? "" });
+  const template = kind === "advisory.superseded" && !facts.extra ? supersededUnnamed : leads[kind];
+  const lead = (lang: "en" | "ja") => fill(template[lang], { company: to.company[lang], revision: facts.revision, extra: facts.extra ?? "" });
   const content = mayCarryContent(facts.tlp) ? [`${facts.title}`, "", facts.summary, ""] : [];
   const reason = kind === "advisory.withdrawn" && facts.extra && mayCarryContent(facts.tlp) ? [`Reason / 理由: ${facts.extra}`, ""] : [];
   const text = [

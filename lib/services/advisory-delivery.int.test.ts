@@ -12,6 +12,7 @@ import type { RequestContext } from "./context";
 import { createAdvisory } from "./create-advisory";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import { getAdvisory } from "./get-advisory";
+import { getAdvisoryDocument } from "./get-advisory-document";
 import { listAdvisories } from "./list-advisories";
 import { listAdvisoryDeliveries } from "./list-advisory-deliveries";
 import { requestAdvisoryApproval } from "./request-advisory-approval";
@@ -283,6 +284,21 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     expect(bad.error).toBeInstanceOf(ValidationError);
     expect((bad.error as ValidationError).fieldErrors[0]!.path).toBe("supersedes");
   });
+  it("names the replacement only to a company that may read it: in the view, the CSAF document and the email", async () => {
+    const old = await published(magnets({ title: "Guidance for every magnet company" }));
+    const replacement = await pending(magnets({ title: "Guidance for Tsubame alone", tlp: "RED", supersedes: old, targets: { products: [], countries: [], organisations: [demoOrgIds.tsubame] } }));
+    expect((await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: replacement } }))).error).toBeNull();
+    const reference = (await t.database.db.select({ reference: advisories.reference }).from(advisories).where(eq(advisories.id, replacement)))[0]!.reference;
+    const view = async (email: string) => (await as(email, (ctx) => getAdvisory({ ctx, input: { id: old } }))).value!;
+    expect(await view("officer@tsubame.example")).toMatchObject({ status: "superseded", supersededBy: { id: replacement, reference } });
+    expect(await view("officer@hoshino.example")).toMatchObject({ status: "superseded", supersededBy: null });
+    const csaf = await as("officer@hoshino.example", (ctx) => getAdvisoryDocument({ ctx, input: { id: old, format: "csaf" } }));
+    expect(csaf.value!.supersededBy).toBeNull();
+    const mails = (await emailsOf(old)).filter((e) => e.kind === "advisory.superseded");
+    expect(mails.filter((m) => m.textBody.includes(reference)).map((m) => m.toAddress)).toEqual(["officer@tsubame.example"]);
+    expect(mails.find((m) => m.toAddress === "officer@hoshino.example")!.textBody).toContain("has been superseded by a newer advisory.");
+  });
+
   it("records one first read and one acknowledgement when a company's users do both at the same moment", async () => {
     // The first is done and held uncommitted while the second starts.
     const held = async <T, U>(email: string, first: (ctx: RequestContext) => Promise<T>, second: () => Promise<U>) => {

@@ -97,8 +97,13 @@ export async function approveAdvisory({ ctx, input }: ServiceCall<Input<{ id: st
     if (superseded) {
       const [old] = await tx.select().from(advisories).where(eq(advisories.id, superseded));
       const oldRevision = await findRevision(tx, old!.id, old!.publishedRevision!);
-      const oldFacts = { advisoryId: old!.id, reference: old!.reference, revision: oldRevision.number, title: oldRevision.title, summary: oldRevision.summary, severity: oldRevision.severity, tlp: oldRevision.tlp, extra: row.reference };
-      for (const r of await recipientsOf(tx, supersededCompanies)) emails.push(advisoryEmail("advisory.superseded", oldFacts, { email: r.email, company: { en: r.orgEn, ja: r.orgJa } }));
+      const oldFacts = { advisoryId: old!.id, reference: old!.reference, revision: oldRevision.number, title: oldRevision.title, summary: oldRevision.summary, severity: oldRevision.severity, tlp: oldRevision.tlp };
+      // The replacement is named only to a company that may read it: one it was delivered to, or anyone for TLP:CLEAR.
+      const readers = new Set(inserted.map((d) => d.organisation_id));
+      for (const r of await recipientsOf(tx, supersededCompanies)) {
+        const named = revision.tlp === "CLEAR" || readers.has(r.orgId);
+        emails.push(advisoryEmail("advisory.superseded", { ...oldFacts, extra: named ? row.reference : undefined }, { email: r.email, company: { en: r.orgEn, ja: r.orgJa } }));
+      }
     }
     await enqueueEmails(tx, emails);
 

@@ -8,7 +8,7 @@ import { isLimitedDisclosure } from "@/lib/advisories/tlp";
 import type { Executor } from "@/db/client";
 import type { Actor, ServiceCall } from "./context";
 import { requireAdvisoryReader } from "./get-advisory";
-import { findAgencyAdvisory, findCompanyAdvisory, findRevision, iso } from "./internal/advisories";
+import { companyVisible, findAgencyAdvisory, findCompanyAdvisory, findRevision, iso } from "./internal/advisories";
 import { withTx } from "./transaction";
 import type { AdvisoryRow } from "@/db/schema";
 
@@ -22,12 +22,13 @@ export async function documentOf(tx: Executor, actor: Actor, row: AdvisoryRow): 
     .from(advisoryRevisions)
     .where(and(eq(advisoryRevisions.advisoryId, row.id), eq(advisoryRevisions.state, "published")))
     .orderBy(asc(advisoryRevisions.number));
+  // A linked advisory (superseded, or superseding) is named to a company only if it may read it too.
   const linked = async (id: string | null) => {
     if (!id) return null;
     const [a] = await tx
       .select({ id: advisories.id, reference: advisories.reference, lastPublishedAt: advisories.lastPublishedAt, revision: advisories.publishedRevision })
       .from(advisories)
-      .where(eq(advisories.id, id));
+      .where(and(eq(advisories.id, id), can(actor.role, "advisory.draft") ? undefined : companyVisible(actor.orgId)));
     return a ? { id: a.id, reference: a.reference, lastPublishedAt: iso(a.lastPublishedAt), revision: a.revision } : null;
   };
   const superseding = await linked(row.supersededById);

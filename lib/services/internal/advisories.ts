@@ -246,9 +246,13 @@ const personOf = async (tx: Executor, id: string | null) => {
   return u ?? null;
 };
 
-async function refOf(tx: Executor, id: string | null) {
+/** The id and reference of a linked advisory (one superseded, or superseding): for a company, only one it may read itself. */
+async function refOf(tx: Executor, actor: Actor, id: string | null) {
   if (!id) return null;
-  const [a] = await tx.select({ id: advisories.id, reference: advisories.reference }).from(advisories).where(eq(advisories.id, id));
+  const [a] = await tx
+    .select({ id: advisories.id, reference: advisories.reference })
+    .from(advisories)
+    .where(and(eq(advisories.id, id), isAgencyRole(actor) ? undefined : companyVisible(actor.orgId)));
   return a ?? null;
 }
 
@@ -320,8 +324,8 @@ export async function advisoryView(tx: Executor, actor: Actor, row: AdvisoryRow)
     firstPublishedAt: iso(row.firstPublishedAt),
     lastPublishedAt: iso(row.lastPublishedAt),
     publishedRevision: row.publishedRevision,
-    supersedes: await refOf(tx, row.supersedesId),
-    supersededBy: await refOf(tx, row.supersededById),
+    supersedes: await refOf(tx, actor, row.supersedesId),
+    supersededBy: await refOf(tx, actor, row.supersededById),
     withdrawal: row.withdrawnAt && row.withdrawalReason ? { at: iso(row.withdrawnAt)!, reason: row.withdrawalReason } : null,
     revisions: revisions.map((r) => ({
       number: r.number,
