@@ -29,12 +29,13 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's role made b
     const first = await stored();
     expect(first).toMatchObject({ login: true, password: expect.stringMatching(/^SCRAM-SHA-256\$/) });
     const [grants] = rowsOf<Record<string, boolean>>(await t.database.db.execute(sql`select
-      has_table_privilege('kakehashi_app', 'audit_events', 'INSERT') as insert_events,
+      has_column_privilege('kakehashi_app', 'audit_events', 'action', 'INSERT') as insert_events,
+      has_column_privilege('kakehashi_app', 'audit_events', 'occurred_at', 'INSERT') as insert_time,
       has_table_privilege('kakehashi_app', 'audit_events', 'DELETE') as delete_events,
       has_table_privilege('kakehashi_app', 'audit_events', 'TRUNCATE') as truncate_events,
       has_column_privilege('kakehashi_app', 'audit_events', 'purpose', 'UPDATE') as update_purpose,
       pg_has_role('kakehashi_app', 'app_rls', 'MEMBER') as row_security`));
-    expect(grants).toEqual({ insert_events: true, delete_events: false, truncate_events: false, update_purpose: false, row_security: true });
+    expect(grants).toEqual({ insert_events: true, insert_time: false, delete_events: false, truncate_events: false, update_purpose: false, row_security: true });
 
     // Run again (every release), with a new password: the role is kept and its password changed.
     await provisionAppRole(t.database.db, "fedcba9876543210fedcba9876543210");
