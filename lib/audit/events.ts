@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { tlpLabels } from "@/db/schema";
 
+/** Every request id of the operator's command line starts with this: its events have no actor, and the anomaly rules tell them apart by it. */
+export const OPERATOR_REQUEST_PREFIX = "cli-";
+
 /** What an event records as its target's id when the caller named none (an empty form field, say). */
 export const NO_TARGET_ID = "(none)";
 

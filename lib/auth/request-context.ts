@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { isIP } from "node:net";
 import { getDb } from "@/db/client";
-import { OPERATOR_REQUEST_PREFIX, type Actor, type RequestContext } from "@/lib/services/context";
+import { OPERATOR_REQUEST_PREFIX } from "@/lib/audit/events";
+import type { Actor, RequestContext } from "@/lib/services/context";
 
 /**
  * How many proxies in front of the server add to `X-Forwarded-For` (TRUSTED_PROXY_HOPS, default 1: a load

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { OPERATOR_REQUEST_PREFIX } from "@/lib/audit/events";
 import type { Executor } from "@/db/client";
 import type { OrganisationType, Role } from "@/db/schema";
 
@@ -26,8 +27,6 @@ export interface ServiceCall<I> {
   input: I;
 }
 
-/** Every request id of the operator's command line starts with this: its events have no actor, and the anomaly rules tell them apart by it. */
-export const OPERATOR_REQUEST_PREFIX = "cli-";
 
 /** The context of an operator's command (`npm run token:create`…): no actor, the command as the user agent. */
 export function operatorContext(db: Executor, command: string): RequestContext {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
-import { OPERATOR_REQUEST_PREFIX } from "@/lib/services/context";
+import { OPERATOR_REQUEST_PREFIX } from "@/lib/audit/events";
 import { ADMINISTRATIVE_ACTIONS } from "./actions";
 import { officeHoursBreach, outsideOfficeHoursSql } from "./office-hours";
 import { selectFlaggedEvents, singleEventFlag, targetText } from "./per-event";
