@@ -112,11 +112,12 @@ export const reachSchema = z
   .object({
     count: z.number().int().meta({
       description:
-        "The companies the targets reach now: `companies` and `unnamed` together. A named company outside the caller's assignment that the products, countries or sectors reach too is counted in both (which one it is would tell what it discloses).",
+        "The companies the targets reach now: `companies` and `unnamed` together (with supplier countries, `unnamed` is null and `count` leaves out the companies outside the caller's assignment). A named company outside the caller's assignment that the products, countries or sectors reach too is counted in both (which one it is would tell what it discloses).",
     }),
     companies: z.array(companyRef).meta({ description: "Those the caller may know of: named in the targets, or within the caller's assignment and not behind a conflict the caller declared." }),
-    unnamed: z.number().int().meta({
-      description: "Companies the products, countries or sectors reach outside the caller's assignment, counted only (whether or not the caller named them): who sources what from where is not the caller's to learn.",
+    unnamed: z.number().int().nullable().meta({
+      description:
+        "Companies the products or sectors reach outside the caller's assignment, counted only (whether or not the caller named them). Null when the targets name supplier countries: which of those companies source from them is read from their disclosures, and even a count would tell it (one query per country); they may be reached, and are neither named nor counted.",
     }),
   })
   .meta({ id: "AdvisoryReach", description: "The companies the targets reach now (agency staff only)." });

@@ -14,6 +14,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from ".
 import { getAdvisory } from "./get-advisory";
 import { getAdvisoryDocument } from "./get-advisory-document";
 import { listAdvisories } from "./list-advisories";
+import { listAccessLog } from "./list-access-log";
 import { listAdvisoryDeliveries } from "./list-advisory-deliveries";
 import { requestAdvisoryApproval } from "./request-advisory-approval";
 import { reviseAdvisory } from "./revise-advisory";
@@ -183,7 +184,15 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     const byCountry = await published(magnets({ title: "Gallium sourced from China", targets: { products: ["crm_gallium"], countries: ["CN"], organisations: [] } }));
     const outside = await as("reviewer2@esb.example", (ctx) => listAdvisoryDeliveries({ ctx, input: { id: byCountry } }));
     expect(outside.value).toEqual({ items: [], others: { delivered: 1, read: 0, acknowledged: 0 } });
-    expect((await as(REVIEWER, (ctx) => listAdvisoryDeliveries({ ctx, input: { id: byCountry } }))).value!.items.map((r) => r.company.id)).toEqual([demoOrgIds.aoba]);
+    const inScope = await as(REVIEWER, (ctx) => listAdvisoryDeliveries({ ctx, input: { id: byCountry } }));
+    expect(inScope.value!.items.map((r) => r.company.id)).toEqual([demoOrgIds.aoba]);
+    // Listed because its disclosures source gallium from China: recorded against Aoba, in its access log.
+    expect(inScope.events).toEqual([
+      expect.objectContaining({ action: "advisory.reach_preview", purpose: "advisory deliveries", targetOrgId: demoOrgIds.aoba, details: { products: ["crm_gallium"] } }),
+    ]);
+    const aobaLog = await as("officer@aoba.example", (ctx) => listAccessLog({ ctx, input: {} }));
+    expect(aobaLog.value!.items[0]).toMatchObject({ action: "advisory.reach_preview", purpose: "advisory deliveries" });
+    expect(recused.events).toEqual([]); // by product alone: directory facts, nothing recorded
     const named = await published(magnets({ title: "Gallium, Aoba named", targets: { products: [], countries: [], organisations: [demoOrgIds.aoba] } }));
     expect((await as("reviewer2@esb.example", (ctx) => listAdvisoryDeliveries({ ctx, input: { id: named } }))).value!.items.map((r) => r.company.id)).toEqual([demoOrgIds.aoba]);
   });

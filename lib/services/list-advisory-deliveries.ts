@@ -9,6 +9,8 @@ import type { ServiceCall } from "./context";
 import { findAgencyAdvisory, iso } from "./internal/advisories";
 import { withTx } from "./transaction";
 
+export const DELIVERIES_PURPOSE = "advisory deliveries";
+
 const reader = alias(users, "reader");
 const acknowledger = alias(users, "acknowledger");
 
@@ -18,8 +20,10 @@ const acknowledger = alias(users, "acknowledger");
  * within their assignment, and those an advisory's revision named, but none they declared a conflict
  * with. The others are only counted (`others`): an advisory targeted by supplier country reaches exactly
  * the companies whose disclosures name that country, and listing them would tell any official who
- * sources what from where (the reach preview keeps to the same rule). `forExport` records the export in
- * the audit log.
+ * sources what from where (the reach preview keeps to the same rule). A company listed because a revision
+ * targeted supplier countries (not because one named it) is listed because of what its disclosures say:
+ * each listing is recorded against it, as the reach preview's naming is, and shows in its access log.
+ * `forExport` records the export in the audit log.
  */
 export async function listAdvisoryDeliveries({ ctx, input }: ServiceCall<{ id: string; forExport?: boolean }>): Promise<AdvisoryDeliveries> {
   return withTx(ctx, async (tx) => {
@@ -54,6 +58,18 @@ export async function listAdvisoryDeliveries({ ctx, input }: ServiceCall<{ id: s
       .from(advisoryDeliveries)
       .innerJoin(organisations, eq(organisations.id, advisoryDeliveries.organisationId))
       .where(and(eq(advisoryDeliveries.advisoryId, row.id), not(knowable!)));
+    if (revisions.some((r) => r.targets.countries.length > 0)) {
+      const products = [...new Set(revisions.flatMap((r) => r.targets.products))];
+      for (const { d } of rows.filter(({ d }) => !named.includes(d.organisationId))) {
+        await emit(tx, ctx, {
+          action: "advisory.reach_preview",
+          outcome: "allowed",
+          purpose: DELIVERIES_PURPOSE,
+          target: { type: "organisation", id: d.organisationId, orgId: d.organisationId },
+          details: { products },
+        });
+      }
+    }
     if (input.forExport) {
       await emit(tx, ctx, {
         action: "advisory.export",

@@ -15,8 +15,10 @@ export const REACH_PREVIEW_PURPOSE = "advisory reach preview";
  * Which companies the targets would reach if published now (agency staff only: it never leaves the agency).
  * Reach by supplier country comes from disclosures, by product and sector from profiles: the drafter is
  * told the names of only the companies it could read of anyway (within its assignment, not behind a
- * conflict it declared) and those it named itself; the rest are counted, so that trying targets in the
- * editor cannot tell anyone who sources what from where outside their need to know. The count is worked
+ * conflict it declared) and those it named itself; the rest are counted — unless the targets name supplier
+ * countries, when they are not even counted (a count that moves as one country is added tells whether a
+ * hidden company sources from it) — so that trying targets in the editor cannot tell anyone who sources
+ * what from where outside their need to know. The count is worked
  * out apart from the named companies, so a named company outside the drafter's assignment that the
  * targets reach too is counted twice (`count` is then one more than the companies reached): telling them
  * apart would tell what that company discloses. A company named because
@@ -39,7 +41,8 @@ export async function previewAdvisoryReach({ ctx, input: raw }: ServiceCall<Inpu
     const namedIds = new Set(named.map((c) => c.id));
     const shownDerived = derived.filter((c) => inScope.has(c.id) && !namedIds.has(c.id));
     const companies = [...named, ...shownDerived].sort((a, b) => a.name.en.localeCompare(b.name.en) || a.id.localeCompare(b.id));
-    const unnamed = derived.filter((c) => !inScope.has(c.id)).length;
+    // By country, the companies outside the drafter's need to know are left uncounted as well as unnamed.
+    const unnamed = input.targets.countries.length > 0 ? null : derived.filter((c) => !inScope.has(c.id)).length;
     // Reached by supplier country, a company is named because of what its disclosures say: that goes into
     // its access log like any read of them. (By product or sector it comes from the company directory.)
     if (input.targets.countries.length > 0) {
@@ -53,6 +56,6 @@ export async function previewAdvisoryReach({ ctx, input: raw }: ServiceCall<Inpu
         });
       }
     }
-    return { count: companies.length + unnamed, companies, unnamed };
+    return { count: companies.length + (unnamed ?? 0), companies, unnamed };
   });
 }

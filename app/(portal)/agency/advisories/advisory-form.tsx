@@ -194,10 +194,15 @@ export function AdvisoryForm(props: {
             ))}
           </ul>
         )}
-        {reachData && reachData.unnamed > 0 && (
+        {reachData && reachData.unnamed !== null && reachData.unnamed > 0 && (
           <p className="mt-2 text-sm text-slate-700" data-testid="reach-unnamed">
             {t("advisories.form.reachUnnamed", { count: reachData.unnamed })}
             {chosen.organisations.length > 0 && ` ${t("advisories.form.reachUnnamedMayOverlap")}`}
+          </p>
+        )}
+        {reachData && reachData.unnamed === null && (
+          <p className="mt-2 text-sm text-slate-700" data-testid="reach-uncounted">
+            {t("advisories.form.reachUncounted")}
           </p>
         )}
       </section>
