@@ -33,6 +33,8 @@ function week(): CraftedEvent[] {
     { occurredAt: at(6), action: "access.denied", outcome: "denied", ...by(reviewer2), ...onto(demoOrgIds.hoshino) },
     { occurredAt: at(6, 7), action: "access.denied", outcome: "denied", ...by(reviewer2), ...onto(demoOrgIds.hoshino) },
     { occurredAt: at(3), action: "disclosure.read", ...by(reviewer), ...onto(demoOrgIds.aoba) },
+    // Named in a reach preview from its disclosed supplier countries: a read too.
+    { occurredAt: at(3, 8), action: "advisory.reach_preview", ...by(reviewer), ...onto(demoOrgIds.aoba, "organisation"), details: { products: ["crm_gallium"] } },
     // Left out: the company's own officer, a target that is no company, before and after the range.
     { occurredAt: at(3), action: "disclosure.update", ...by(officer), ...onto(demoOrgIds.hoshino) },
     { occurredAt: at(3), action: "advisory.read", ...by(reviewer), ...onto(demoOrgIds.esb, "advisory") },
@@ -68,7 +70,7 @@ describe("getAccessReport", () => {
     expect({ from, to, truncated }).toEqual({ ...range, truncated: false });
     expect(counts(rows)).toEqual(
       [
-        [aoba, reviewer.email, "agency_reviewer", 1, 0, 0, 0, 1, "2020-03-03T09:00:00.000000Z", "2020-03-03T09:00:00.000000Z"],
+        [aoba, reviewer.email, "agency_reviewer", 2, 0, 0, 0, 2, "2020-03-03T08:00:00.000000Z", "2020-03-03T09:00:00.000000Z"],
         [hoshino, reviewer.email, "agency_reviewer", 3, 1, 0, 0, 4, "2020-03-02T09:00:00.000000Z", "2020-03-04T09:00:00.000000Z"],
         [hoshino, reviewer2.email, "agency_reviewer", 0, 0, 2, 0, 2, "2020-03-06T07:00:00.000000Z", "2020-03-06T09:00:00.000000Z"],
         [hoshino, approver.email, "agency_approver", 1, 0, 0, 1, 1, "2020-03-05T09:00:00.000000Z", "2020-03-05T09:00:00.000000Z"],
@@ -166,8 +168,8 @@ describe("the daily rollup", () => {
     const chained = aobaRow(counts((await report(range)).rows));
     await rollUpAllAccesses(t.database.db);
     const rolled = aobaRow(counts((await report(range)).rows));
-    const expected = [aoba, reviewer.email, "agency_reviewer", 2, 0, 0, 0, 2, "2020-03-03T09:00:00.000000Z", "2020-03-03T10:00:00.000000Z"];
-    expect(aobaRow(before)[3]).toBe(1);
+    const expected = [aoba, reviewer.email, "agency_reviewer", 3, 0, 0, 0, 3, "2020-03-03T08:00:00.000000Z", "2020-03-03T10:00:00.000000Z"];
+    expect(aobaRow(before)[3]).toBe(2);
     expect({ unchained, chained, rolled }).toEqual({ unchained: expected, chained: expected, rolled: expected });
   });
 });

@@ -3,8 +3,12 @@ import type { AuditAction } from "@/lib/audit/events";
 // Which audit actions each rule watches. Typed as actions the log knows, so an entry cannot be a typo;
 // an issue that adds a kind of event adds it here too when a rule should watch it.
 
-/** Reads of confidential content, counted by the unusual-volume rule. */
-export const CONFIDENTIAL_READ_ACTIONS = ["profile.read", "disclosure.read", "insights.drill_down"] as const satisfies readonly AuditAction[];
+/**
+ * Reads of confidential content, counted by the unusual-volume rule and as reads in the access report. A
+ * reach preview or deliveries list naming a company from its disclosed supplier countries is one (adding
+ * one here means rebuilding the access rollup, as migration 0026 did).
+ */
+export const CONFIDENTIAL_READ_ACTIONS = ["profile.read", "disclosure.read", "insights.drill_down", "advisory.reach_preview"] as const satisfies readonly AuditAction[];
 
 /** Administrative changes, flagged outside office hours. */
 export const ADMINISTRATIVE_ACTIONS = [
