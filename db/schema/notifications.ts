@@ -47,6 +47,10 @@ export const anomalyAlerts = pgTable(
     rule: text("rule").notNull(),
     windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
     alertedAt: timestamp("alerted_at", { withTimezone: true }).notNull().defaultNow(),
+    // Migration 0027: whom the flag is about (rule, actor, address, attempted email; hashed), and the last
+    // instant its window covered so far. Null in rows from before.
+    subject: text("subject"),
+    windowEnd: timestamp("window_end", { withTimezone: true }),
   },
-  (t) => [index("anomaly_alerts_alerted_idx").on(t.alertedAt)],
+  (t) => [index("anomaly_alerts_alerted_idx").on(t.alertedAt), index("anomaly_alerts_subject_idx").on(t.subject, t.windowEnd)],
 );

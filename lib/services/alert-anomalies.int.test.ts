@@ -80,6 +80,29 @@ describe("alertAnomalies", () => {
     expect(keys.filter((k) => k.windowStart.toISOString().startsWith("2021-07-03"))).toHaveLength(1);
   });
 
+  it("alerts a burst once, while it goes on and after the day's look-back has passed its start", async () => {
+    // An anonymous client refused every 30 s for 30 hours: one denial burst, longer than the look-back.
+    const start = Date.parse("2021-08-01T00:00:00Z");
+    await insertAuditEvents(
+      t.database.db,
+      Array.from({ length: 3600 }, (_, i) => ({ occurredAt: new Date(start + i * 30_000).toISOString(), action: "access.denied", outcome: "denied" as const, clientIp: "192.0.2.77", details: { attempted: "disclosure.read", reason: "not_in_scope" } })),
+    );
+    const before = (await alertMail()).length;
+    const at = (minutes: number) => new Date(start + 30 * 3_600_000 + minutes * 60_000);
+    // The first pass alerts it; passes 10, 20 and 30 minutes later see its window start later each time.
+    const alerted = [];
+    for (const minutes of [0, 10, 20, 30]) alerted.push(await alertAnomalies(await job(), config, at(minutes)));
+    expect(alerted).toEqual([1, 0, 0, 0]);
+    expect(await alertMail()).toHaveLength(before + 1);
+    // A new burst from the same address after a quiet spell is a new flag.
+    const again = start + 40 * 3_600_000;
+    await insertAuditEvents(
+      t.database.db,
+      Array.from({ length: 20 }, (_, i) => ({ occurredAt: new Date(again + i * 10_000).toISOString(), action: "access.denied", outcome: "denied" as const, clientIp: "192.0.2.77", details: { attempted: "disclosure.read", reason: "not_in_scope" } })),
+    );
+    expect(await alertAnomalies(await job(), config, new Date(again + 3_600_000))).toBe(1);
+  });
+
   it("does nothing in a quiet day: no mail, no event", async () => {
     const ctx = await job();
     expect(await alertAnomalies(ctx, config, new Date("2020-02-02T12:00:00Z"))).toBe(0);

@@ -75,11 +75,11 @@ export async function pruneRetainedData(ctx: RequestContext, config: RetentionCo
         delete from auth_throttles where last_failure_at < now() - interval '1 day' and (blocked_until is null or blocked_until < now())
         returning 1) select count(*) as n from pruned`),
     );
-    // A flag is found again only while its window starts within the alert pass's look-back; a day later
-    // its record can no longer stop a second mail.
+    // A flag is found again only while its window reaches into the alert pass's look-back; a day after its
+    // window ended (a burst extends it while it goes on), its record can no longer stop a second mail.
     const anomalyAlerts = count(
       await tx.execute(sql`with pruned as (
-        delete from anomaly_alerts where window_start < now() - make_interval(hours => ${ANOMALY_ALERT_LOOKBACK_HOURS + 24})
+        delete from anomaly_alerts where coalesce(window_end, window_start) < now() - make_interval(hours => ${ANOMALY_ALERT_LOOKBACK_HOURS + 24})
         returning 1) select count(*) as n from pruned`),
     );
     const counts = { emailBodies, accountLinks, sessions, throttles, anomalyAlerts };
