@@ -37,6 +37,12 @@ export function startAuditLoop(requestCheckpoint: () => Promise<void>, env: Node
   let lastErrorAt = 0;
   let partitionsCheckedAt = 0;
   let rolledUpAt = 0;
+  // At most one line a minute, however often the passes fail.
+  const report = (what: string, error: unknown) => {
+    if (Date.now() - lastErrorAt <= 60_000) return;
+    lastErrorAt = Date.now();
+    console.error(`audit loop: ${what}`, error);
+  };
 
   const tick = async () => {
     if (running) return;
@@ -52,19 +58,21 @@ export function startAuditLoop(requestCheckpoint: () => Promise<void>, env: Node
       // More than one: a checkpoint's own audit event alone does not call for another checkpoint.
       const due = chainedSinceRequest >= everyEvents || (chainedSinceRequest > 1 && Date.now() - lastRequestAt >= everyMs);
       if (due) {
-        await requestCheckpoint();
-        chainedSinceRequest = 0;
-        lastRequestAt = Date.now();
+        // Asked again at the next pass if the job queue is down; the rollup below goes on meanwhile.
+        try {
+          await requestCheckpoint();
+          chainedSinceRequest = 0;
+          lastRequestAt = Date.now();
+        } catch (error) {
+          report("no checkpoint could be asked for (the job queue); the next pass asks again", error);
+        }
       }
       if (Date.now() - rolledUpAt >= ROLLUP_MS) {
         rolledUpAt = Date.now();
         await rollUpAllAccesses(db);
       }
     } catch (error) {
-      if (Date.now() - lastErrorAt > 60_000) {
-        lastErrorAt = Date.now();
-        console.error("audit loop: this pass failed; the next one retries", error);
-      }
+      report("this pass failed; the next one retries", error);
     } finally {
       running = false;
     }

@@ -14,9 +14,15 @@ export function dataFolder(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(/* turbopackIgnore: true */ env.PGLITE_DIR ? path.dirname(env.PGLITE_DIR) : "data");
 }
 
-function fromPem(pem: string): SigningKey {
-  const privateKey = createPrivateKey(pem);
-  if (privateKey.asymmetricKeyType !== "ed25519") throw new Error("AUDIT_SIGNING_KEY must be an Ed25519 private key");
+function fromPem(pem: string, source: string): SigningKey {
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(pem);
+  } catch (error) {
+    // The parser's reason only, never the key.
+    throw new Error(`${source} is not a private key in PEM (or base64 of one): ${(error as Error).message}`);
+  }
+  if (privateKey.asymmetricKeyType !== "ed25519") throw new Error(`${source} must be an Ed25519 private key`);
   const publicKey = createPublicKey(privateKey);
   return { privateKey, publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(), keyId: keyIdOf(publicKey) };
 }
@@ -31,7 +37,7 @@ export function signingKey(env: NodeJS.ProcessEnv = process.env): SigningKey {
   if (cached) return cached;
   const configured = env.AUDIT_SIGNING_KEY?.trim();
   if (configured) {
-    cached = fromPem(configured.startsWith("-----") ? configured : Buffer.from(configured, "base64").toString("utf8"));
+    cached = fromPem(configured.startsWith("-----") ? configured : Buffer.from(configured, "base64").toString("utf8"), "AUDIT_SIGNING_KEY");
     return cached;
   }
   const file = path.join(dataFolder(env), "audit-signing-key.pem");
@@ -41,7 +47,7 @@ export function signingKey(env: NodeJS.ProcessEnv = process.env): SigningKey {
     fs.writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600, flag: "wx" });
     console.warn(`warning: AUDIT_SIGNING_KEY is not set; generated an audit signing key in ${file}. Set AUDIT_SIGNING_KEY in production.`);
   }
-  cached = fromPem(fs.readFileSync(file, "utf8"));
+  cached = fromPem(fs.readFileSync(file, "utf8"), file);
   return cached;
 }
 

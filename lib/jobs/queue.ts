@@ -17,22 +17,44 @@ export const EMAIL_OUTBOX_QUEUE = "email-outbox";
  * does sending the email outbox (lib/notifications), whose retries and back-off live in the outbox itself.
  */
 export async function startJobs(database: Database, env: NodeJS.ProcessEnv = process.env): Promise<PgBoss> {
-  const boss = await startedQueue(database, { supervise: true });
-  await boss.work(AUDIT_CHECKPOINT_QUEUE, { pollingIntervalSeconds: 1 }, async () => {
-    const ctx = { db: database.db, actor: null, requestId: `job-${randomUUID()}`, userAgent: "job queue" };
-    await createCheckpoint(database.db, ctx, signingKey(env));
-  });
+  // What the workers need, before the queue starts: a setting refused here leaves no queue running.
+  const key = signingKey(env);
   const outbox = outboxConfig(env);
-  if (outbox.delivery === "held") {
-    console.warn('warning: SMTP_URL is not set: emails stay in the outbox, unsent, until a mail server is configured (README, "Email notifications").');
+  const mailer = outbox.delivery === "held" ? null : createMailer(outbox);
+  const boss = await startedQueue(database, { supervise: true });
+  try {
+    await boss.work(AUDIT_CHECKPOINT_QUEUE, { pollingIntervalSeconds: 1 }, logged("sealing a checkpoint", async () => {
+      const ctx = { db: database.db, actor: null, requestId: `job-${randomUUID()}`, userAgent: "job queue" };
+      await createCheckpoint(database.db, ctx, key);
+    }));
+    if (!mailer) {
+      console.warn('warning: SMTP_URL is not set: emails stay in the outbox, unsent, until a mail server is configured (README, "Email notifications").');
+      return boss;
+    }
+    await boss.work(EMAIL_OUTBOX_QUEUE, { pollingIntervalSeconds: 0.5 }, logged("sending the outbox", () => deliverDueEmails(database.db, mailer, outbox)));
+    boss.on("stopped", () => mailer.close());
     return boss;
+  } catch (error) {
+    // A queue half set up is not left polling: the caller tries again later with a new one.
+    await boss.stop({ graceful: false, wait: true }).catch(() => {});
+    mailer?.close();
+    throw error;
   }
-  const mailer = createMailer(outbox);
-  await boss.work(EMAIL_OUTBOX_QUEUE, { pollingIntervalSeconds: 0.5 }, async () => {
-    await deliverDueEmails(database.db, mailer, outbox);
-  });
-  boss.on("stopped", () => mailer.close());
-  return boss;
+}
+
+/**
+ * A worker that says why it failed: pg-boss records a worker's error on the job and retries it, but logs
+ * nothing, so a checkpoint that could never be sealed failed unseen.
+ */
+function logged(what: string, work: () => Promise<unknown>): () => Promise<void> {
+  return async () => {
+    try {
+      await work();
+    } catch (error) {
+      console.error(`job queue: ${what} failed; the job is retried`, error);
+      throw error;
+    }
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { backgroundSettings } from "./start";
 
@@ -8,6 +9,13 @@ describe("backgroundSettings", () => {
 
   it("accepts the defaults", () => {
     expect(() => backgroundSettings()).not.toThrow();
+  });
+
+  it("refuses an AUDIT_SIGNING_KEY that is not an Ed25519 private key, naming it and never repeating it", () => {
+    vi.stubEnv("AUDIT_SIGNING_KEY", "bm90IGEga2V5IGF0IGFsbA==");
+    expect(() => backgroundSettings()).toThrow(/^AUDIT_SIGNING_KEY is not a private key in PEM/);
+    vi.stubEnv("AUDIT_SIGNING_KEY", generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString());
+    expect(() => backgroundSettings()).toThrow("AUDIT_SIGNING_KEY must be an Ed25519 private key");
   });
 
   it.each([

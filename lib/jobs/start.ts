@@ -2,6 +2,7 @@ import { getDatabase } from "@/db/client";
 import { trustedProxyHops } from "@/lib/auth/request-context";
 import { anomalyAlertMinutes, anomalyConfig } from "@/lib/audit/anomalies/config";
 import { auditLoopConfig, startAuditLoop } from "@/lib/audit/background";
+import { signingKey } from "@/lib/audit/signing-key";
 import { outboxConfig } from "@/lib/notifications/config";
 import { startOutboxLoop } from "@/lib/notifications/outbox-loop";
 import { retentionConfig } from "@/lib/services/prune-retained-data";
@@ -16,7 +17,7 @@ import { startTokenReminderLoop } from "./token-reminder-loop";
 
 /**
  * The server's settings that background work and requests read, checked once at start: a bad ANOMALY_*,
- * EMAIL_*, AUDIT_*, RETENTION_*, THROTTLE_*, SESSION_IDLE_MINUTES_*, TRUSTED_PROXY_HOPS or
+ * EMAIL_*, SMTP_URL, AUDIT_* (the signing key too), RETENTION_*, THROTTLE_*, SESSION_IDLE_MINUTES_*, TRUSTED_PROXY_HOPS or
  * TOKEN_EXPIRY_REMINDER_DAYS is reported here, not when an auditor opens a page or someone signs in (a bad
  * idle limit used to turn every signed-in request into an error page).
  */
@@ -29,6 +30,8 @@ export function backgroundSettings() {
     reminderDays: tokenReminderDays(),
   };
   auditLoopConfig();
+  // A configured key is read now (the one generated for a demo is made at the first checkpoint, or below).
+  if (process.env.AUDIT_SIGNING_KEY?.trim()) signingKey();
   trustedProxyHops();
   throttleConfig();
   idleMinutesFor("company");
@@ -45,6 +48,9 @@ export async function startBackgroundWork(): Promise<void> {
   let settings: ReturnType<typeof backgroundSettings>;
   try {
     settings = backgroundSettings();
+    // The checkpoints' key, made now if it is the data folder's and missing: a folder that cannot take it
+    // stops the start, instead of every checkpoint failing unseen.
+    signingKey();
   } catch (error) {
     console.error(`configuration refused: ${(error as Error).message}`);
     process.exit(1);

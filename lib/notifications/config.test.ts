@@ -24,6 +24,13 @@ describe("outboxConfig", () => {
     }
   });
 
+  it("refuses at start an SMTP_URL that is no SMTP address, without repeating it", () => {
+    const refused = () => outboxConfig({ NODE_ENV: "test", SMTP_URL: "mail.example.com:587" });
+    expect(refused).toThrow(/^SMTP_URL must start with smtp:\/\/ or smtps:\/\//);
+    expect(() => refused()).not.toThrow(/mail\.example\.com/);
+    expect(outboxConfig({ NODE_ENV: "test", SMTP_URL: "SMTPS://mail.example:465" }).delivery).toBe("smtp");
+  });
+
   it("refuses an SMTP_URL it cannot parse without repeating it (its password would reach the log)", () => {
     const refused = () => outboxConfig({ NODE_ENV: "test", SMTP_URL: "smtp://user:se#cret@mail.example:587" });
     expect(refused).toThrow(/^SMTP_URL is not a valid URL/);

@@ -28,6 +28,8 @@ const DAY_SECONDS = 86_400;
 
 export function outboxConfig(env: NodeJS.ProcessEnv = process.env): OutboxConfig {
   const smtpUrl = urlSetting(env, "SMTP_URL") ?? null;
+  // Said here, at start, not by the mailer once the job queue is up (which then never started its workers).
+  if (smtpUrl && !/^smtps?:\/\//i.test(smtpUrl)) throw new Error("SMTP_URL must start with smtp:// or smtps:// (e.g. smtp://user:pass@mail.example:587).");
   return {
     smtpUrl,
     delivery: smtpUrl ? "smtp" : isProductionStart(env) ? "held" : "log",
