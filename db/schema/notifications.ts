@@ -20,6 +20,8 @@ export const emailOutbox = pgTable(
     reference: jsonb("reference").$type<Record<string, string | number>>().notNull().default({}),
     state: text("state", { enum: emailStates }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
+    // Of the attempts, those the mail server refused for good (isPermanentRefusal); migration 0028.
+    refusals: integer("refusals").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull(),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),

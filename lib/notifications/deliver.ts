@@ -4,7 +4,7 @@ import { emailOutbox } from "@/db/schema";
 import { retryDelaySeconds, type OutboxConfig } from "./config";
 import type { Mailer } from "./mailer";
 
-type Claimed = { id: string; to_address: string; subject: string; text_body: string; html_body: string | null; attempts: number; max_attempts: number };
+type Claimed = { id: string; to_address: string; subject: string; text_body: string; html_body: string | null; attempts: number; refusals: number; max_attempts: number };
 
 export interface DeliveryRun {
   sent: number;
@@ -30,8 +30,9 @@ const errorText = (error: unknown) => (error instanceof Error ? `${"code" in err
  * (SKIP LOCKED, so several workers never take the same one) by counting the attempt and pushing
  * `next_attempt_at` a lease ahead — a worker that dies mid-send lets the message become due again when the
  * lease lapses — sends it outside any transaction, and records the outcome: sent; or, after a failure, due
- * again after a back-off that doubles with each attempt; or failed for good once `max_attempts` are spent
- * on refusals (`isPermanentRefusal`) — while the mail server is down, nothing is given up. Each lease
+ * again after a back-off that doubles with each attempt; or failed for good once the mail server has refused
+ * it `max_attempts` times (`isPermanentRefusal`, counted in `refusals`) — while the mail server is down,
+ * nothing is given up, and the tries of an outage do not count towards it. Each lease
  * covers one send only (a batch claimed at once outlived its lease behind a slow mail server, and another
  * worker sent the rest again), and an outcome is recorded only by the attempt that still holds the
  * message. At-least-once: a message whose send succeeded but whose outcome could not be recorded, or whose
@@ -45,28 +46,33 @@ export async function deliverDueEmails(db: Executor, mailer: Mailer, config: Out
           next_attempt_at = now() + make_interval(secs => ${config.leaseSeconds})
         where id = (select id from ${emailOutbox} where state = 'pending' and next_attempt_at <= now()
           order by next_attempt_at, created_at limit 1 for update skip locked)
-        returning id, to_address, subject, text_body, html_body, attempts, max_attempts`),
+        returning id, to_address, subject, text_body, html_body, attempts, refusals, max_attempts`),
     );
     if (!message) break;
     // Still this attempt's: not taken again by another worker after the lease lapsed.
     const held = and(eq(emailOutbox.id, message.id), eq(emailOutbox.attempts, message.attempts), eq(emailOutbox.state, "pending"));
+    let messageId: string | undefined;
     try {
-      const { messageId } = await mailer.send({ to: message.to_address, subject: message.subject, text: message.text_body, html: message.html_body });
-      await db.update(emailOutbox).set({ state: "sent", sentAt: sql`now()`, transport: mailer.transport, messageId, lastError: null }).where(held);
-      run.sent++;
+      ({ messageId } = await mailer.send({ to: message.to_address, subject: message.subject, text: message.text_body, html: message.html_body }));
     } catch (error) {
-      const giveUp = message.attempts >= message.max_attempts && isPermanentRefusal(error);
+      const refusals = message.refusals + (isPermanentRefusal(error) ? 1 : 0);
+      const giveUp = refusals >= message.max_attempts;
       await db
         .update(emailOutbox)
         .set(
           giveUp
-            ? { state: "failed", lastError: errorText(error) }
-            : { lastError: errorText(error), nextAttemptAt: sql`now() + make_interval(secs => ${retryDelaySeconds(message.attempts, config)})` },
+            ? { state: "failed", refusals, lastError: errorText(error) }
+            : { refusals, lastError: errorText(error), nextAttemptAt: sql`now() + make_interval(secs => ${retryDelaySeconds(message.attempts, config)})` },
         )
         .where(held);
       if (giveUp) run.failed++;
       else run.retrying++;
+      continue;
     }
+    // Outside the send's try: a failure to record a sent message is no failure of the send (it was recorded
+    // as one, and sent again after the back-off); the run stops, and the lease lapsing sends it again.
+    await db.update(emailOutbox).set({ state: "sent", sentAt: sql`now()`, transport: mailer.transport, messageId, lastError: null }).where(held);
+    run.sent++;
   }
   return run;
 }

@@ -111,6 +111,26 @@ describe(`the email outbox on ${testDatabaseKind()}`, () => {
     expect(smtp.received.some((m) => m.to[0] === "person-outage@company.example")).toBe(true);
   });
 
+  it("counts only refusals towards giving up: after an outage has used more tries than the attempts, one refusal is retried", async () => {
+    const config = outboxConfig(env());
+    await smtp.stop();
+    const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("outage-then-full"), env()));
+    const mailer = createMailer(config);
+    try {
+      await attempt(id, mailer, config, 4); // unreachable, more times than EMAIL_MAX_ATTEMPTS (3)
+      await smtp.start();
+      smtp.refuses = (address) => address === "person-outage-then-full@company.example";
+      await attempt(id, mailer, config, 1);
+      expect(await rowOf(id)).toMatchObject({ state: "pending", attempts: 5, refusals: 1, lastError: expect.stringMatching(/550/) });
+      await attempt(id, mailer, config, 2);
+      expect(await rowOf(id)).toMatchObject({ state: "failed", attempts: 7, refusals: 3 });
+    } finally {
+      mailer.close();
+      smtp.refuses = () => false;
+      if (!smtp.running) await smtp.start();
+    }
+  });
+
   it("gives up on a message the SMTP server refuses after the last attempt, and says so", async () => {
     const config = outboxConfig(env());
     smtp.refuses = (address) => address === "person-never@company.example";
