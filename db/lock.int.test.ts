@@ -71,6 +71,18 @@ describe("lockDataFolder", () => {
     }
   });
 
+  it("takes over a lock naming this process's id that this process never took (a restarted container's server gets its predecessor's id)", () => {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(lockFile(), String(process.pid));
+    const release = lockDataFolder(dir);
+    try {
+      expect(fs.readFileSync(lockFile(), "utf8")).toBe(String(process.pid));
+      expect(() => lockDataFolder(dir)).toThrow(DataFolderLockedError);
+    } finally {
+      release();
+    }
+  });
+
   it("refuses a folder held by another live process, naming the folder and the pid", async () => {
     const holder = await childHoldingLock();
     let caught: unknown;

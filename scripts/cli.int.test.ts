@@ -139,6 +139,10 @@ describe(`command line (${testDatabaseKind()})`, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kh-cp-"));
     const file = path.join(dir, "checkpoint.json");
     const keyEnv = { ...env, AUDIT_SIGNING_KEY: testKeyPem };
+    // A folder where the file should go, or a folder that does not exist: one line, exit 2, nothing sealed.
+    for (const [out, said] of [[dir, "it is a folder"], [path.join(dir, "missing", "c.json"), "its folder does not exist or cannot be written"]]) {
+      await expect(run(tsx, ["scripts/audit-checkpoint.ts", "--out", out!], { env: keyEnv })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining(`cannot write ${out}: ${said}`) });
+    }
     await run(tsx, ["scripts/audit-checkpoint.ts", "--out", file], { env: keyEnv });
     const exported = JSON.parse(fs.readFileSync(file, "utf8"));
     expect(exported).toMatchObject({ format: "kakehashi-audit-checkpoint", algorithm: "Ed25519", seq: expect.any(Number) });

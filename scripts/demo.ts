@@ -36,4 +36,5 @@ const port = process.env.PORT ?? "3000";
 console.log(`serving Kakehashi on http://localhost:${port} — demo accounts are listed in README.md`);
 const server = spawn(process.execPath, [nextBin, "start", "-p", port], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+// A server killed by a signal (the OOM killer, a crash) is a failure, not a clean exit.
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -12,6 +12,9 @@ type GlobalWithLoop = typeof globalThis & { __kakehashiAuditLoop?: NodeJS.Timeou
 
 /** The audit loop's pace from the environment, refused by name when it could not be kept (README, "Configuration"). */
 export function auditLoopConfig(env: NodeJS.ProcessEnv = process.env) {
+  const loop = env.AUDIT_LOOP?.trim();
+  // Anything but on or off is refused: "false" or "0" left the loop running unnoticed.
+  if (loop && loop !== "on" && loop !== "off") throw new Error(`AUDIT_LOOP must be on or off, not "${loop.slice(0, 20)}".`);
   return {
     intervalMs: wholeNumberFrom(env, "AUDIT_SEQUENCE_INTERVAL_MS", 500, { min: 50, max: 60_000 }),
     everyEvents: wholeNumberFrom(env, "AUDIT_CHECKPOINT_EVERY", 1000, { min: 1, max: 10_000_000 }),

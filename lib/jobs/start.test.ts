@@ -25,6 +25,7 @@ describe("backgroundSettings", () => {
     ["EMAIL_BATCH_SIZE", "0.5"],
     ["AUDIT_CHECKPOINT_SECONDS", "5m"],
     ["TRUSTED_PROXY_HOPS", "-1"],
+    ["AUDIT_LOOP", "false"],
   ])("refuses %s=%s, naming it", (name, value) => {
     vi.stubEnv(name, value);
     expect(() => backgroundSettings()).toThrow(name);

@@ -17,6 +17,8 @@ describe("outboxConfig", () => {
       ["EMAIL_MAX_ATTEMPTS", "3000000000"],
       ["EMAIL_POLL_MS", "3000000000"],
       ["EMAIL_LEASE_SECONDS", "1e300"],
+      // Shorter than one send may take: a second worker would send the message again meanwhile.
+      ["EMAIL_LEASE_SECONDS", "30"],
       ["EMAIL_RETRY_BASE_SECONDS", "5m"],
       ["EMAIL_POLL_MS", "-1"],
     ] as const) {

@@ -37,7 +37,9 @@ export function outboxConfig(env: NodeJS.ProcessEnv = process.env): OutboxConfig
     maxAttempts: wholeNumberFrom(env, "EMAIL_MAX_ATTEMPTS", 10, { min: 1, max: 100 }),
     retryBaseSeconds: wholeNumberFrom(env, "EMAIL_RETRY_BASE_SECONDS", 30, { min: 1, max: DAY_SECONDS }),
     retryMaxSeconds: wholeNumberFrom(env, "EMAIL_RETRY_MAX_SECONDS", 3600, { min: 1, max: 7 * DAY_SECONDS }),
-    leaseSeconds: wholeNumberFrom(env, "EMAIL_LEASE_SECONDS", 120, { min: 10, max: DAY_SECONDS }),
+    // Longer than one send may take (the mailer's timeouts: 10 s to connect, 10 s for the greeting, 30 s of
+    // silence), or a second worker sends a message still being sent.
+    leaseSeconds: wholeNumberFrom(env, "EMAIL_LEASE_SECONDS", 120, { min: 60, max: DAY_SECONDS }),
     // setTimeout holds at most 2^31 - 1 ms; an hour is plenty.
     pollMs: wholeNumberFrom(env, "EMAIL_POLL_MS", 2000, { min: 100, max: 3_600_000 }),
     batchSize: wholeNumberFrom(env, "EMAIL_BATCH_SIZE", 20, { min: 1, max: 1000 }),
