@@ -6,7 +6,7 @@ import { activeConflict, visibleCompanies } from "@/lib/authz/scope";
 import { emit } from "@/lib/audit/emit";
 import type { AdvisoryDeliveries } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
-import { findAgencyAdvisory, iso } from "./internal/advisories";
+import { findAgencyAdvisory, iso, recordNamedByCountries } from "./internal/advisories";
 import { withTx } from "./transaction";
 
 export const DELIVERIES_PURPOSE = "advisory deliveries";
@@ -60,15 +60,8 @@ export async function listAdvisoryDeliveries({ ctx, input }: ServiceCall<{ id: s
       .where(and(eq(advisoryDeliveries.advisoryId, row.id), not(knowable!)));
     if (revisions.some((r) => r.targets.countries.length > 0)) {
       const products = [...new Set(revisions.flatMap((r) => r.targets.products))];
-      for (const { d } of rows.filter(({ d }) => !named.includes(d.organisationId))) {
-        await emit(tx, ctx, {
-          action: "advisory.reach_preview",
-          outcome: "allowed",
-          purpose: DELIVERIES_PURPOSE,
-          target: { type: "organisation", id: d.organisationId, orgId: d.organisationId },
-          details: { products },
-        });
-      }
+      const byCountries = rows.map(({ d }) => d.organisationId).filter((id) => !named.includes(id));
+      await recordNamedByCountries(tx, ctx, byCountries, products, DELIVERIES_PURPOSE);
     }
     if (input.forExport) {
       await emit(tx, ctx, {

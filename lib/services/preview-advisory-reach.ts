@@ -1,12 +1,11 @@
 import { and, inArray } from "drizzle-orm";
 import { organisations } from "@/db/schema";
-import { emit } from "@/lib/audit/emit";
 import { requirePermission } from "@/lib/authz/policy";
 import { visibleCompanies } from "@/lib/authz/scope";
 import { reachRequestSchema, type AdvisoryReach, type AdvisoryTargetsInput } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { parseInput, type Input } from "./input";
-import { checkNamedCompanies, computeReach } from "./internal/advisories";
+import { checkNamedCompanies, computeReach, recordNamedByCountries } from "./internal/advisories";
 import { withTx } from "./transaction";
 
 export const REACH_PREVIEW_PURPOSE = "advisory reach preview";
@@ -46,15 +45,7 @@ export async function previewAdvisoryReach({ ctx, input: raw }: ServiceCall<Inpu
     // Reached by supplier country, a company is named because of what its disclosures say: that goes into
     // its access log like any read of them. (By product or sector it comes from the company directory.)
     if (input.targets.countries.length > 0) {
-      for (const company of shownDerived) {
-        await emit(tx, ctx, {
-          action: "advisory.reach_preview",
-          outcome: "allowed",
-          purpose: REACH_PREVIEW_PURPOSE,
-          target: { type: "organisation", id: company.id, orgId: company.id },
-          details: { products: input.targets.products },
-        });
-      }
+      await recordNamedByCountries(tx, ctx, shownDerived.map((c) => c.id), input.targets.products, REACH_PREVIEW_PURPOSE);
     }
     return { count: companies.length + (unnamed ?? 0), companies, unnamed };
   });

@@ -14,7 +14,8 @@ import {
 } from "@/db/schema";
 import { activeConflict } from "@/lib/authz/scope";
 import type { Advisory, AdvisoryReach, DeliveryState } from "@/lib/schemas/advisory";
-import type { Actor } from "../context";
+import { emit } from "@/lib/audit/emit";
+import type { Actor, RequestContext } from "../context";
 import { ConflictError, NotFoundError, ValidationError, withDenial } from "../errors";
 import { isCompanyRole, isUuid } from "./disclosures";
 import { serviceMessage } from "../messages";
@@ -341,3 +342,13 @@ export async function advisoryView(tx: Executor, actor: Actor, row: AdvisoryRow)
 }
 
 export const parseJson = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value);
+
+/**
+ * Records, against each company, that it was named to the caller because of the supplier countries its
+ * disclosures give (a reach preview, a deliveries list): a read of them, in its access log like any other.
+ */
+export async function recordNamedByCountries(tx: Executor, ctx: RequestContext, companyIds: string[], products: string[], purpose: string): Promise<void> {
+  for (const id of companyIds) {
+    await emit(tx, ctx, { action: "advisory.reach_preview", outcome: "allowed", purpose, target: { type: "organisation", id, orgId: id }, details: { products } });
+  }
+}
