@@ -11,6 +11,7 @@ export const fixedPurposes: Readonly<Record<string, string>> = {
   "disclosure review": "disclosureReview",
   "risk insights drill-down": "insightsDrillDown",
   "advisory reach preview": "advisoryReachPreview",
+  "advisory deliveries": "advisoryDeliveries",
   "company profile review": "companyProfileReview",
   "issued from the operator command line": "operatorToken",
   "the first platform admin, from the operator command line": "firstPlatformAdmin",
