@@ -85,6 +85,12 @@ export const reviewInputSchema = z
   .object({
     decision: z.enum(reviewDecisions, { error: "validation.decision" }),
     comment: z.string().trim().max(4000, "validation.tooLong").default(""),
+    version: z
+      .number("validation.integer")
+      .int("validation.integer")
+      .min(1, "validation.integer")
+      .optional()
+      .meta({ description: "The version the reviewer read and decides on. When a newer one has been submitted since, the review is refused (409); without it, the latest version is reviewed." }),
   })
   .strict()
   .refine((r) => r.decision === "accept" || r.comment.length > 0, { message: "validation.required", path: ["comment"] })

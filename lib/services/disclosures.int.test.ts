@@ -132,8 +132,13 @@ describe("a company's disclosure from draft to acceptance", () => {
     const v1 = await as("reviewer@esb.example", (ctx) => getDisclosureVersion({ ctx, input: { id, number: 1 } }));
     expect(v1.value?.items).toHaveLength(1);
     expect(v1.events).toMatchObject([{ action: "disclosure.read", details: { version: 1 } }]);
-    const accepted = await as("reviewer@esb.example", (ctx) => reviewDisclosure({ ctx, input: { id, review: { decision: "accept", comment: "" } } }));
+    // A decision made on the page of version 1, still open: refused, nothing written, to read version 2 first.
+    const stale = await as("reviewer@esb.example", (ctx) => reviewDisclosure({ ctx, input: { id, review: { decision: "accept", comment: "", version: 1 } } }));
+    expect(stale.error).toMatchObject({ messageKey: "disclosureVersionChanged", messageValues: { version: 2 } });
+    expect(stale.events).toEqual([]);
+    const accepted = await as("reviewer@esb.example", (ctx) => reviewDisclosure({ ctx, input: { id, review: { decision: "accept", comment: "", version: 2 } } }));
     expect(accepted.value?.status).toBe("accepted");
+    expect(accepted.value?.reviews.at(-1)).toMatchObject({ decision: "accept", versionNumber: 2 });
     const withdraw = await as("officer@tsubame.example", (ctx) => withdrawDisclosure({ ctx, input: { id } }));
     expect(withdraw.error).toBeInstanceOf(ConflictError);
   });

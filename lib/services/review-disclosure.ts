@@ -7,6 +7,8 @@ import type { ServiceCall } from "./context";
 import { disclosureView, findVisible, illegalTransition, requireDisclosurePermission, withRowSecurity } from "./internal/disclosures";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
+import { ConflictError } from "./errors";
+import { serviceMessage } from "./messages";
 
 const reviewable: ReadonlySet<DisclosureStatus> = new Set(["submitted", "under_review"]);
 const callSchema = z.object({ id: z.string(), review: z.unknown() });
@@ -14,7 +16,7 @@ const outcome: Record<ReviewDecision, DisclosureStatus> = { comment: "under_revi
 
 /**
  * A reviewer within assignment (and without a conflict) comments on, asks for changes to, or accepts the
- * latest version of a submitted disclosure. The review and the new status commit with their audit event.
+ * latest version of a submitted disclosure — the one it names, when it names one (the form always does). The review and the new status commit with their audit event.
  */
 export async function reviewDisclosure({ ctx, input: raw }: ServiceCall<Input<{ id: string; review: ReviewInput }>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
@@ -23,6 +25,10 @@ export async function reviewDisclosure({ ctx, input: raw }: ServiceCall<Input<{ 
     // The review is checked once the disclosure is known to be the reviewer's to see.
     const review = parseInput(reviewInputSchema, parseCall(callSchema, raw).review);
     if (!reviewable.has(row.status)) throw illegalTransition(row, "reviewed");
+    // A decision is on the version the reviewer read: one submitted since is theirs to read first.
+    if (review.version !== undefined && review.version !== row.latestVersion) {
+      throw new ConflictError(serviceMessage("disclosureVersionChanged", { version: row.latestVersion }));
+    }
     const to = outcome[review.decision];
     await tx.insert(disclosureReviews).values({
       disclosureId: row.id,

@@ -47,12 +47,15 @@ export function ReviewForm({ id, version }: { id: string; version: number }) {
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
       setFailure(null);
-      const result = await reviewDisclosureAction({ id, review: values });
+      // The version on the form: one submitted since is refused, to be read first.
+      const result = await reviewDisclosureAction({ id, review: { ...values, version } });
       if (result.ok) {
         router.push(`/agency/disclosures/${id}?reviewed=${values.decision}`);
         return;
       }
       setFailure(refusal(result, result.message.includes(" ") ? "disclosures.errors.conflict" : "errors.generic"));
+      // The page again as it is now: a newer version, or a decision someone else made.
+      router.refresh();
     }),
   );
 
