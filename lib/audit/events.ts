@@ -184,7 +184,8 @@ export const auditEventSchema = z.discriminatedUnion("action", [
     action: z.literal("audit.checkpoint"),
     details: z.object({ seq: z.number().int(), keyId: z.string() }),
   }),
-  z.object({ ...base, action: z.literal("disclosure.create"), details: z.object({ reportingPeriod: z.string(), itemCount: z.number().int() }) }),
+  // `revived`: the period's draft, withdrawn before it was ever submitted, started again.
+  z.object({ ...base, action: z.literal("disclosure.create"), details: z.object({ reportingPeriod: z.string(), itemCount: z.number().int(), revived: z.literal(true).optional() }) }),
   z.object({ ...base, action: z.literal("disclosure.update"), details: z.object({ revision: z.number().int(), itemCount: z.number().int(), changed: z.array(z.string()) }) }),
   z.object({ ...base, action: z.literal("disclosure.submit"), details: z.object({ version: z.number().int(), itemCount: z.number().int() }) }),
   z.object({ ...base, action: z.literal("disclosure.withdraw"), details: z.object({ from: z.string() }) }),

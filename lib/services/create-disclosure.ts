@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { disclosures } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
@@ -12,7 +12,9 @@ import { serviceMessage } from "./messages";
 
 /**
  * A company officer or admin starts the draft of a reporting period: one per company and period; a second
- * (even one sent at the same moment) gets 409 naming the first.
+ * (even one sent at the same moment) gets 409 naming the first. A draft withdrawn before it was ever
+ * submitted is started again instead (it would otherwise close the period for good: the government never
+ * saw it, and a withdrawn disclosure can change no more).
  */
 export async function createDisclosure({ ctx, input: raw }: ServiceCall<Input<CreateDisclosureInput>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
@@ -32,7 +34,24 @@ export async function createDisclosure({ ctx, input: raw }: ServiceCall<Input<Cr
       })
       .onConflictDoNothing({ target: [disclosures.organisationId, disclosures.reportingPeriod] })
       .returning();
-    if (!row) {
+    const revived = row
+      ? undefined
+      : (
+          await tx
+            .update(disclosures)
+            .set({ status: "draft", draftItems: input.items, draftNotes: input.notes || null, revision: sql`${disclosures.revision} + 1`, updatedAt: sql`now()`, updatedBy: actor.userId })
+            .where(
+              and(
+                eq(disclosures.organisationId, actor.orgId),
+                eq(disclosures.reportingPeriod, input.reportingPeriod),
+                eq(disclosures.status, "withdrawn"),
+                eq(disclosures.latestVersion, 0),
+              ),
+            )
+            .returning()
+        )[0];
+    const created = row ?? revived;
+    if (!created) {
       const [existing] = await tx
         .select({ id: disclosures.id })
         .from(disclosures)
@@ -42,9 +61,9 @@ export async function createDisclosure({ ctx, input: raw }: ServiceCall<Input<Cr
     await emit(tx, ctx, {
       action: "disclosure.create",
       outcome: "allowed",
-      target: { type: "disclosure", id: row!.id, orgId: actor.orgId },
-      details: { reportingPeriod: input.reportingPeriod, itemCount: input.items.length },
+      target: { type: "disclosure", id: created.id, orgId: actor.orgId },
+      details: { reportingPeriod: input.reportingPeriod, itemCount: input.items.length, ...(revived ? { revived: true as const } : {}) },
     });
-    return disclosureView(tx, actor, row!);
+    return disclosureView(tx, actor, created);
   });
 }

@@ -7,6 +7,7 @@ import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
 import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import type { RequestContext } from "./context";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
+import { createDisclosure } from "./create-disclosure";
 import { getDisclosure } from "./get-disclosure";
 import { enterRowSecurity } from "./internal/disclosures";
 import { listAccessLog } from "./list-access-log";
@@ -150,5 +151,19 @@ describe("row-level security alone, for break-glass and recusal", () => {
       await t.database.db.delete(conflictDeclarations).where(eq(conflictDeclarations.id, declared!.id));
     }
     expect((await visibleRows("approver@esb.example", demoOrgIds.minato, demoDisclosureIds.minatoH1))[0]).toBe(1);
+  });
+
+  it("never shows agency staff what was never submitted, withdrawn or not; the company starts that period again", async () => {
+    const before = await visibleRows("reviewer@esb.example", demoOrgIds.hoshino);
+    const withdrawn = await as("officer@hoshino.example", (ctx) => withdrawDisclosure({ ctx, input: { id: demoDisclosureIds.hoshinoH2 } }));
+    expect(withdrawn.value).toMatchObject({ status: "withdrawn", latestVersion: 0 });
+    // The withdrawn draft's working copy stays behind the wall (it was one more row for the reviewer).
+    expect(await visibleRows("reviewer@esb.example", demoOrgIds.hoshino)).toEqual(before);
+    // Withdrawn before the government saw it, the draft does not close its period: creating it starts it again.
+    const again = await as("officer@hoshino.example", (ctx) => createDisclosure({ ctx, input: { reportingPeriod: "2026-H2", items: [] } }));
+    expect(again.value).toMatchObject({ id: demoDisclosureIds.hoshinoH2, status: "draft", items: [] });
+    expect(again.events).toMatchObject([{ action: "disclosure.create", details: { reportingPeriod: "2026-H2", itemCount: 0, revived: true } }]);
+    const twice = await as("officer@hoshino.example", (ctx) => createDisclosure({ ctx, input: { reportingPeriod: "2026-H2", items: [] } }));
+    expect(twice.error).toMatchObject({ messageKey: "disclosureExists" });
   });
 });
