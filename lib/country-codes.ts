@@ -4,7 +4,8 @@
 import table from "i18n-iso-countries/codes.json";
 
 /** ISO 3166-1 alpha-2 codes, sorted. */
-export const countryCodes: readonly string[] = (table as string[][]).map((row) => row[0]!).sort();
+// XK (Kosovo) is a user-assigned code, not one ISO 3166-1 assigns: the library lists it, the standard not.
+export const countryCodes: readonly string[] = (table as string[][]).map((row) => row[0]!).filter((code) => code !== "XK").sort();
 const known = new Set(countryCodes);
 
 export function isCountryCode(code: string): boolean {

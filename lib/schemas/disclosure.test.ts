@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createDisclosureSchema, decodeDisclosureCursor, encodeDisclosureCursor, exposureItemsSchema, reviewInputSchema, updateDisclosureSchema, type ExposureItem } from "./disclosure";
+import { breakGlassSchema, createDisclosureSchema, decodeDisclosureCursor, encodeDisclosureCursor, exposureItemsSchema, reviewInputSchema, todayInTokyo, updateDisclosureSchema, type ExposureItem } from "./disclosure";
 
 const base: ExposureItem = { productCode: "permanent_magnets", stage: "component", supplierCountry: "CN", sharePercent: 60, inventoryDays: 30, alternativeSuppliers: 1, singleSource: false };
 const errorsOf = (items: unknown) => {
@@ -34,6 +34,27 @@ describe("exposure items", () => {
     );
   });
 
+  it("takes shares to two decimals, as they are stored, so a total checked is the total kept", () => {
+    expect(errorsOf([{ ...base, sharePercent: 50.005 }, { ...base, supplierCountry: "JP", sharePercent: 49.995 }])).toEqual([
+      { path: "0.sharePercent", message: "validation.shareDecimals" },
+      { path: "1.sharePercent", message: "validation.shareDecimals" },
+    ]);
+    expect(errorsOf([{ ...base, sharePercent: 33.33 }, { ...base, supplierCountry: "JP", sharePercent: 66.67 }, { ...base, supplierCountry: "VN", sharePercent: 0.1 + 0.2 - 0.3 }])).toEqual([]);
+  });
+
+  it("judges a mitigation date by the day in Japan, where the companies are", () => {
+    // 08:00 on 10 March in Tokyo is still 9 March in UTC: 10 March is today, not the future.
+    expect(todayInTokyo(new Date("2026-03-09T23:00:00Z"))).toBe("2026-03-10");
+    expect(todayInTokyo(new Date("2026-03-10T14:59:59Z"))).toBe("2026-03-10");
+    expect(todayInTokyo(new Date("2026-03-10T15:00:00Z"))).toBe("2026-03-11");
+    const today = todayInTokyo();
+    expect(errorsOf([{ ...base, mitigation: { strategy: "stockpile", plan: "Buffer", targetDate: today } }])).toEqual([{ path: "0.mitigation.targetDate", message: "validation.futureDate" }]);
+  });
+
+  it("knows ISO 3166-1 countries only (not the user-assigned XK)", () => {
+    expect(errorsOf([{ ...base, supplierCountry: "XK" }])).toEqual([{ path: "0.supplierCountry", message: "validation.country" }]);
+  });
+
   it("asks a reason for a confidentiality claim, and refuses unknown fields", () => {
     expect(errorsOf([{ ...base, confidentiality: { claimed: true } }])).toEqual([{ path: "0.confidentiality.reason", message: "validation.confidentialityReason" }]);
     expect(errorsOf([{ ...base, secret: 1 }])).toHaveLength(1);
@@ -50,6 +71,12 @@ describe("disclosure inputs", () => {
     expect(updateDisclosureSchema.safeParse({}).success).toBe(false);
     expect(reviewInputSchema.safeParse({ decision: "request_changes", comment: " " }).success).toBe(false);
     expect(reviewInputSchema.safeParse({ decision: "accept" }).success).toBe(true);
+  });
+
+  it("asks a break-glass justification of twenty characters that can be seen", () => {
+    expect(breakGlassSchema.safeParse({ justification: "\u200b".repeat(20) }).success).toBe(false);
+    expect(breakGlassSchema.safeParse({ justification: `${"\u2060".repeat(15)}Fire at a plant` }).success).toBe(false);
+    expect(breakGlassSchema.safeParse({ justification: "Fire at a magnet plant in Ningbo" }).success).toBe(true);
   });
 
   it("round-trips list cursors and refuses anything else", () => {

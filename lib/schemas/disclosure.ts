@@ -13,8 +13,11 @@ export const reportingPeriodSchema = z
 const optionalText = (max: number) => z.string().trim().max(max, "validation.tooLong").optional();
 const days = z.number({ error: "validation.number" }).int("validation.integer").min(0, "validation.days").max(3650, "validation.days");
 
-/** Today's date in UTC, YYYY-MM-DD (mitigation targets must lie after it). */
-export const todayUtc = () => new Date().toISOString().slice(0, 10);
+/**
+ * Today's date in Japan, YYYY-MM-DD (mitigation targets must lie after it): the companies' own calendar.
+ * In UTC, from midnight to 09:00 in Japan today was still tomorrow, and accepted as a future date.
+ */
+export const todayInTokyo = (now = new Date()) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 
 export const exposureItemSchema = z
   .object({
@@ -24,7 +27,13 @@ export const exposureItemSchema = z
     stage: z.enum(valueChainStages, { error: "validation.stage" }),
     supplierCountry: z.string().refine(isCountryCode, "validation.country"),
     supplierName: optionalText(200),
-    sharePercent: z.number({ error: "validation.number" }).min(0, "validation.share").max(100, "validation.share"),
+    // Two decimals at most, as stored (numeric(5,2)): rounded on the way in, 50.005 + 49.995 (checked: 100)
+    // was kept as 50.01 + 50.00.
+    sharePercent: z
+      .number({ error: "validation.number" })
+      .min(0, "validation.share")
+      .max(100, "validation.share")
+      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "validation.shareDecimals"),
     inventoryDays: days,
     leadTimeDays: days.optional(),
     alternativeSuppliers: z.number({ error: "validation.number" }).int("validation.integer").min(0, "validation.count").max(1000, "validation.count"),
@@ -34,7 +43,7 @@ export const exposureItemSchema = z
       .object({
         strategy: z.enum(mitigationStrategies, { error: "validation.strategy" }),
         plan: z.string().trim().min(1, "validation.required").max(2000, "validation.tooLong"),
-        targetDate: z.iso.date("validation.date").refine((d) => d > todayUtc(), "validation.futureDate"),
+        targetDate: z.iso.date("validation.date").refine((d) => d > todayInTokyo(), "validation.futureDate"),
       })
       .strict()
       .optional(),
@@ -98,7 +107,15 @@ export const reviewInputSchema = z
 export type ReviewInput = z.infer<typeof reviewInputSchema>;
 
 export const breakGlassSchema = z
-  .object({ justification: z.string().trim().min(20, "validation.justification").max(2000, "validation.tooLong") })
+  .object({
+    justification: z
+      .string()
+      .trim()
+      .min(20, "validation.justification")
+      .max(2000, "validation.tooLong")
+      // Twenty characters that can be seen: invisible ones (zero-width spaces, joiners) make no justification.
+      .refine((v) => v.length < 20 || v.replace(/\p{Cf}/gu, "").trim().length >= 20, "validation.justification"),
+  })
   .strict()
   .meta({ id: "BreakGlassInput", description: "Why a disclosure outside the approver's assignment must be opened." });
 

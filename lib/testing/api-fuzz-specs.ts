@@ -69,6 +69,8 @@ const daysFromNow = (min: number, max: number) => fc.date({ min: new Date(Date.n
 /** Valid values for fields a zod refine checks, so that shaped payloads reach the services. */
 export const hints: Hints = {
   supplierCountry: fc.constantFrom(...someCountries),
+  // Two decimals at most, as the schema asks (and the database keeps).
+  sharePercent: fc.integer({ min: 0, max: 10_000 }).map((hundredths) => hundredths / 100),
   "countries[]": fc.oneof(fc.constantFrom(...someCountries), fc.constantFrom(...countryCodes)),
   "organisations[]": fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...companyIds) }, { weight: 1, arbitrary: fc.constantFrom(...orgIds) }),
   // Mostly none. The demo advisories' ids are not RFC 9562 UUIDs (variant c), which z.uuid() refuses;
