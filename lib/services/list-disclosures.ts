@@ -1,10 +1,10 @@
 import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { disclosures } from "@/db/schema";
+import { disclosures, organisations } from "@/db/schema";
 import { can, requireActor, requirePermission } from "@/lib/authz/policy";
 import { disclosureListQuerySchema, encodeDisclosureCursor, type DisclosurePage } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
 import { parseInput } from "./input";
-import { enterRowSecurity, selectSummaries, toSummary, visibleDisclosures } from "./internal/disclosures";
+import { enterRowSecurity, summaryColumns, toSummary, visibleDisclosures } from "./internal/disclosures";
 import { withTx } from "./transaction";
 
 const updatedText = sql<string>`to_char(${disclosures.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -27,17 +27,18 @@ export async function listDisclosures({ ctx, input }: ServiceCall<Record<string,
     if (status) conditions.push(eq(disclosures.status, status));
     if (queue) conditions.push(inArray(disclosures.status, ["submitted", "under_review"]));
     if (cursor) conditions.push(sql`(${disclosures.updatedAt}, ${disclosures.id}) < (${cursor.updatedAt}::timestamptz, ${cursor.id}::uuid)`);
-    const rows = await selectSummaries(tx)
+    // The keyset's time is read with the page, to the microsecond: read again afterwards, a row changed (or
+    // hidden) in between moved the cursor (pages repeated rows) or left none (a 500).
+    const rows = await tx
+      .select({ summary: summaryColumns, at: updatedText })
+      .from(disclosures)
+      .innerJoin(organisations, eq(organisations.id, disclosures.organisationId))
       .where(and(...conditions))
       .orderBy(desc(disclosures.updatedAt), desc(disclosures.id))
       .limit(limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    let nextCursor: string | null = null;
-    if (rows.length > limit && last) {
-      const [position] = await tx.select({ at: updatedText }).from(disclosures).where(eq(disclosures.id, last.id));
-      nextCursor = encodeDisclosureCursor({ updatedAt: position!.at, id: last.id });
-    }
-    return { items: page.map(toSummary), nextCursor };
+    const nextCursor = rows.length > limit && last ? encodeDisclosureCursor({ updatedAt: last.at, id: last.summary.id }) : null;
+    return { items: page.map((r) => toSummary(r.summary)), nextCursor };
   });
 }

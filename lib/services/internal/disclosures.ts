@@ -106,7 +106,8 @@ export function visibleDisclosures(actor: Actor): SQL {
   return scopeOf(readerOf(actor), actor);
 }
 
-const summaryColumns = {
+/** The columns of a disclosure in a list (with its company's names: join organisations). */
+export const summaryColumns = {
   id: disclosures.id,
   organisationId: disclosures.organisationId,
   nameEn: organisations.nameEn,
@@ -128,10 +129,6 @@ export function toSummary(r: SummaryRow): DisclosureSummary {
     latestVersion: r.latestVersion,
     updatedAt: r.updatedAt.toISOString(),
   };
-}
-
-export function selectSummaries(db: Executor) {
-  return db.select(summaryColumns).from(disclosures).innerJoin(organisations, eq(organisations.id, disclosures.organisationId));
 }
 
 /**
