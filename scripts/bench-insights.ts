@@ -182,8 +182,8 @@ async function main() {
     const functionMs = await time(RUNS, async () => {
       const before = cpuMs();
       await one.begin(async (tx) => {
-        await tx`select set_config('role', 'app_rls', true)`;
-        await tx`select count(*) from insights_exposure(${approver.actor!.userId}::uuid, array['2025-H2', '2026-H1'])`;
+        await tx`select set_config('role', 'app_rls', true), set_config('app.user_id', ${approver.actor!.userId}, true), set_config('app.role', 'agency_approver', true)`;
+        await tx`select count(*) from insights_exposure_mine(array['2025-H2', '2026-H1'])`;
       });
       const after = cpuMs();
       if (before !== null && after !== null) cpuSamples.push(after - before);

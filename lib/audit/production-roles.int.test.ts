@@ -99,7 +99,7 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's database ro
     const reviewer = (await t.ctxFor("reviewer@esb.example")).actor!;
     const rows = await app.db.transaction(async (tx) => {
       await enterRowSecurity(tx, reviewer);
-      return tx.execute(sql`select product_code, company_count, suppressed from insights_exposure(${reviewer.userId}::uuid, array['2026-H1']) where supplier_country is null`);
+      return tx.execute(sql`select product_code, company_count, suppressed from insights_exposure_mine(array['2026-H1']) where supplier_country is null`);
     });
     expect(rows).toEqual(expect.arrayContaining([{ product_code: "permanent_magnets", company_count: 3, suppressed: false }, { product_code: "semiconductors", company_count: null, suppressed: true }]));
   });

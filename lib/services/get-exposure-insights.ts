@@ -30,7 +30,7 @@ export async function getExposureInsights({ ctx, input }: ServiceCall<{ query: R
     const previous = previousPeriod(period);
     const trend = trendPeriods(period, periods, TREND_PERIODS);
     const codes = products.map((p) => p.code);
-    const rows = await exposureAggregates(tx, actor.userId, [...new Set([...trend, previous])], codes);
+    const rows = await exposureAggregates(tx, [...new Set([...trend, previous])], codes);
     await emit(tx, ctx, { action: "insights.view", outcome: "allowed", details: { period, products: codes, format: input.format } });
     return buildInsights({ rows, products, period, previousPeriod: previous, periods, trendPeriods: trend });
   });

@@ -6,6 +6,7 @@ import { disclosureVersions, exposureItemRow, exposureItems } from "@/db/schema"
 import type { ExposureInsights } from "@/lib/schemas/insights";
 import { addAgencyUser, addCompany, addDisclosure, addVersion } from "@/lib/testing/insights-fixtures";
 import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { declareConflict } from "./declare-conflict";
 import { NotFoundError, ValidationError } from "./errors";
 import { getExposureInsights } from "./get-exposure-insights";
@@ -222,6 +223,27 @@ describe("k-anonymity", () => {
     expect(now.value!.trend.map((p) => [p.period, p.products[0]!.hhi])).toEqual([["2025-H2", 5939], ["2026-H1", 4587]]);
   });
 
+  it("offers each viewer the periods of the companies they may open, not one only a hidden company filed", async () => {
+    const hoshino = { orgId: demoOrgIds.hoshino, officerId: demoUsers.find((u) => u.email === "officer@hoshino.example")!.id };
+    const id = await addDisclosure(t.database.db, hoshino, "2032-H1", [[{ productCode: "permanent_magnets", supplierCountry: "CN", sharePercent: 50 }]]);
+    try {
+      const reviewer = await insightsAs("reviewer@esb.example", { period: "2026-H1", product: "permanent_magnets" });
+      expect(reviewer.value!.periods).toContain("2032-H1");
+      // reviewer2 declared a conflict with Hoshino: the period Hoshino alone filed is not offered.
+      const recused = await insightsAs("reviewer2@esb.example", { period: "2026-H1", product: "permanent_magnets" });
+      expect(recused.value!.periods).not.toContain("2032-H1");
+      expect(recused.value!.periods).toContain("2026-H1");
+    } finally {
+      // Gone again, so that the later tests' latest period is the demo's (versions are immutable: past the triggers).
+      await t.database.db.transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        await tx.execute(sql`delete from exposure_items where disclosure_id = ${id}`);
+        await tx.execute(sql`delete from disclosure_versions where disclosure_id = ${id}`);
+        await tx.execute(sql`delete from disclosures where id = ${id}`);
+      });
+    }
+  });
+
   it("draws a recused viewer's figures from the companies they may open only", async () => {
     // RECUSED may not open P. Cobalt over Q, R, S, T: CD 50, 40, 70 → median 50, sum 160; CN 20, 30 (two
     // companies); ID 30, 30, 30 → sum 90; AU 100 (T alone); supply 400 → CD 40, CN 12.5, ID 22.5, AU 25.
@@ -291,13 +313,13 @@ describe("k-anonymity", () => {
   });
 
   it("never lets the database function answer a figure from fewer than 3 companies, whatever it is asked", async () => {
-    const viewers = rowsOf<{ id: string }>(await t.database.db.execute(sql`select user_id as id from memberships where role in ('agency_reviewer', 'agency_approver')`));
+    const viewers = rowsOf<{ id: string; role: string }>(await t.database.db.execute(sql`select user_id as id, role from memberships where role in ('agency_reviewer', 'agency_approver')`));
     const periods = ["2025-H2", "2026-H1", "2026-H2", "2029-H2", "2030-H1"];
     let published = 0;
     for (const viewer of viewers) {
       const rows = await t.database.db.transaction(async (tx) => {
-        await tx.execute(sql`select set_config('role', 'app_rls', true)`);
-        return rowsOf<Record<string, unknown>>(await tx.execute(sql`select * from insights_exposure(${viewer.id}::uuid, string_to_array(${periods.join(",")}, ','))`));
+        await tx.execute(sql`select set_config('role', 'app_rls', true), set_config('app.user_id', ${viewer.id}, true), set_config('app.role', ${viewer.role}, true)`);
+        return rowsOf<Record<string, unknown>>(await tx.execute(sql`select * from insights_exposure_mine(string_to_array(${periods.join(",")}, ','))`));
       });
       for (const row of rows) {
         if (row.suppressed) {
@@ -313,11 +335,22 @@ describe("k-anonymity", () => {
     const officer = (await t.ctxFor("officer@hoshino.example")).actor!;
     const asOfficer = await t.database.db.transaction(async (tx) => {
       await enterRowSecurity(tx, officer);
-      return rowsOf(await tx.execute(sql`select * from insights_exposure(${officer.userId}::uuid, array['2026-H1'])`));
+      return rowsOf(await tx.execute(sql`select * from insights_exposure_mine(array['2026-H1'])`));
     });
     expect(asOfficer).toEqual([]);
+    // The request role asks for its own viewer's figures only: another official's, named, are refused.
+    const reviewer = (await t.ctxFor("reviewer@esb.example")).actor!;
+    const reviewer2 = (await t.ctxFor("reviewer2@esb.example")).actor!;
+    const namingAnother = await t.database.db
+      .transaction(async (tx) => {
+        await enterRowSecurity(tx, reviewer2);
+        return tx.execute(sql`select * from insights_exposure(${reviewer.userId}::uuid, array['2026-H1'])`);
+      })
+      .then(() => "answered", (e: Error & { cause?: { code?: string } }) => e.cause?.code ?? e.message);
+    expect(namingAnother).toBe("42501");
     const [grants] = rowsOf<{ rls: boolean; public: boolean; member: boolean; summaries: boolean; owner: string; login: boolean }>(
-      await t.database.db.execute(sql`select has_function_privilege('app_rls', 'insights_exposure(uuid, text[], text[])', 'execute') as rls,
+      await t.database.db.execute(sql`select has_function_privilege('app_rls', 'insights_exposure_mine(text[], text[])', 'execute')
+          and not has_function_privilege('app_rls', 'insights_exposure(uuid, text[], text[])', 'execute') as rls,
         exists (select 1 from information_schema.routine_privileges where routine_name = 'insights_exposure' and grantee = 'PUBLIC') as public,
         pg_has_role('app_rls', 'app_insights', 'member') as member,
         has_table_privilege('app_rls', 'exposure_dependences', 'select') or has_table_privilege('app_rls', 'exposure_company_products', 'select') as summaries,

@@ -50,15 +50,14 @@ const num = (v: string | number | null) => (v === null ? null : Number(v));
 /**
  * The aggregates of `insights_exposure()` (migrations 0008, 0011, 0023): a SECURITY DEFINER function that
  * reads the latest submitted versions of the companies the viewer may open, and of those only, and answers
- * only suppressed aggregates. Called as app_rls (inside
- * enterRowSecurity), the only role allowed to execute it.
+ * only suppressed aggregates. Called as app_rls (inside enterRowSecurity) through
+ * `insights_exposure_mine()` (migration 0030), which takes the viewer from the request's own settings: the
+ * request role cannot ask for anyone else's figures.
  */
-export async function exposureAggregates(tx: Executor, viewerId: string, periods: readonly string[], products: readonly string[]): Promise<AggregateRow[]> {
+export async function exposureAggregates(tx: Executor, periods: readonly string[], products: readonly string[]): Promise<AggregateRow[]> {
   if (!periods.length || !products.length) return [];
   const rows = rowsOf<RawRow>(
-    await tx.execute(
-      sql`select * from insights_exposure(${viewerId}::uuid, string_to_array(${periods.join(",")}, ','), string_to_array(${products.join(",")}, ','))`,
-    ),
+    await tx.execute(sql`select * from insights_exposure_mine(string_to_array(${periods.join(",")}, ','), string_to_array(${products.join(",")}, ','))`),
   );
   return rows.map((r) => ({
     period: r.period,
@@ -76,7 +75,7 @@ export async function exposureAggregates(tx: Executor, viewerId: string, periods
   }));
 }
 
-/** The periods that have submitted disclosures, oldest first. */
+/** The periods in which companies the viewer may open submitted disclosures, oldest first (migration 0030). */
 export async function periodsWithData(tx: Executor): Promise<string[]> {
-  return rowsOf<{ period: string }>(await tx.execute(sql`select p as period from insights_periods() p`)).map((r) => r.period);
+  return rowsOf<{ period: string }>(await tx.execute(sql`select p as period from insights_periods_mine() p`)).map((r) => r.period);
 }
