@@ -32,7 +32,6 @@ export type ConfirmPassword = (actor: Actor, password: string) => Promise<{ emai
  */
 export async function reauthenticated<T>(ctx: RequestContext, work: (tx: Tx, confirm: ConfirmPassword) => Promise<T>): Promise<T> {
   // Without a caller the work's own policy check refuses it; there is no account to count against.
-  // Without a caller the work's own policy check refuses it; there is no account to count against.
   if (!ctx.actor) return withTx(ctx, (tx) => work(tx, () => Promise.reject(new Error("no caller whose password could be confirmed"))));
   const caller = ctx.actor;
   const config = throttleConfig();
