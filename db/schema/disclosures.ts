@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, date, index, integer, jsonb, numeric, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { organisations } from "./organisations";
 import { criticalProducts } from "./products";
 import { users } from "./users";
@@ -29,9 +29,9 @@ export interface StoredExposureItem {
   confidentiality?: { claimed: boolean; reason?: string };
 }
 
-// A company's disclosure for one reporting period. The working copy (draft items and notes) lives here
-// while the company edits; each submission freezes it into an immutable version below. `revision`
-// counts saves of the working copy: a save must name the revision it started from (If-Match).
+// A company's disclosure for one reporting period. Each submission freezes its working copy (below) into
+// an immutable version. `revision` counts saves of the working copy and submissions: a save must name the
+// revision it started from (If-Match).
 export const disclosures = pgTable(
   "disclosures",
   {
@@ -40,8 +40,6 @@ export const disclosures = pgTable(
     reportingPeriod: text("reporting_period").notNull(),
     status: text("status", { enum: disclosureStatuses }).notNull().default("draft"),
     revision: integer("revision").notNull().default(1),
-    draftItems: jsonb("draft_items").$type<StoredExposureItem[]>().notNull().default([]),
-    draftNotes: text("draft_notes"),
     latestVersion: integer("latest_version").notNull().default(0),
     createdBy: uuid("created_by").notNull().references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -50,9 +48,27 @@ export const disclosures = pgTable(
   },
   (t) => [
     unique("disclosures_org_period_unique").on(t.organisationId, t.reportingPeriod),
+    unique("disclosures_id_org_unique").on(t.id, t.organisationId),
     index("disclosures_status_idx").on(t.status, t.updatedAt, t.id),
     check("disclosures_period_check", sql`${t.reportingPeriod} ~ '^[0-9]{4}-H[12]$'`),
     check("disclosures_status_check", sql`${t.status} in ('draft', 'submitted', 'under_review', 'changes_requested', 'accepted', 'withdrawn')`),
+  ],
+);
+
+// What the company is writing and has not submitted yet: its own users alone see it, officials never,
+// not even of a disclosure they review (row-level security, migration 0031).
+export const disclosureWorkingCopies = pgTable(
+  "disclosure_working_copies",
+  {
+    disclosureId: uuid("disclosure_id").primaryKey(),
+    organisationId: uuid("organisation_id").notNull(),
+    items: jsonb("items").$type<StoredExposureItem[]>().notNull().default([]),
+    notes: text("notes"),
+  },
+  (t) => [
+    foreignKey({ name: "disclosure_working_copies_disclosure_fk", columns: [t.disclosureId, t.organisationId], foreignColumns: [disclosures.id, disclosures.organisationId] }).onDelete(
+      "cascade",
+    ),
   ],
 );
 

@@ -1,5 +1,5 @@
 import type { Tx } from "@/db/client";
-import { disclosureReviews, disclosures, disclosureVersions, exposureItemRow, exposureItems, type DisclosureStatus, type StoredExposureItem } from "@/db/schema";
+import { disclosureReviews, disclosures, disclosureVersions, disclosureWorkingCopies, exposureItemRow, exposureItems, type DisclosureStatus, type StoredExposureItem } from "@/db/schema";
 import { demoOrgIds } from "./demo-ids";
 
 // The demo world's disclosures (SPEC §8): a submitted 2026-H1 disclosure for every company, and 2026-H2
@@ -129,14 +129,14 @@ export async function seedDemoDisclosures(tx: Tx, authors: Record<string, string
         reportingPeriod: d.period,
         status: d.status,
         latestVersion: d.status === "draft" ? 0 : 1,
-        draftItems: d.items,
-        draftNotes: d.notes ?? null,
         createdBy: d.author,
         updatedBy: d.author,
       })
       .onConflictDoNothing()
       .returning({ id: disclosures.id });
-    if (!inserted.length || d.status === "draft") continue;
+    if (!inserted.length) continue;
+    await tx.insert(disclosureWorkingCopies).values({ disclosureId: d.id, organisationId: d.orgId, items: d.items, notes: d.notes ?? null });
+    if (d.status === "draft") continue;
     const at = submittedAt[d.period]!;
     const [version] = await tx
       .insert(disclosureVersions)

@@ -6,7 +6,7 @@ import { createDisclosureSchema, type CreateDisclosureInput, type Disclosure } f
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { parseInput, type Input } from "./input";
-import { disclosureView, enterRowSecurity } from "./internal/disclosures";
+import { disclosureView, enterRowSecurity, saveWorkingCopy } from "./internal/disclosures";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
@@ -27,8 +27,6 @@ export async function createDisclosure({ ctx, input: raw }: ServiceCall<Input<Cr
       .values({
         organisationId: actor.orgId,
         reportingPeriod: input.reportingPeriod,
-        draftItems: input.items,
-        draftNotes: input.notes || null,
         createdBy: actor.userId,
         updatedBy: actor.userId,
       })
@@ -39,7 +37,7 @@ export async function createDisclosure({ ctx, input: raw }: ServiceCall<Input<Cr
       : (
           await tx
             .update(disclosures)
-            .set({ status: "draft", draftItems: input.items, draftNotes: input.notes || null, revision: sql`${disclosures.revision} + 1`, updatedAt: sql`now()`, updatedBy: actor.userId })
+            .set({ status: "draft", revision: sql`${disclosures.revision} + 1`, updatedAt: sql`now()`, updatedBy: actor.userId })
             .where(
               and(
                 eq(disclosures.organisationId, actor.orgId),
@@ -58,6 +56,7 @@ export async function createDisclosure({ ctx, input: raw }: ServiceCall<Input<Cr
         .where(and(eq(disclosures.organisationId, actor.orgId), eq(disclosures.reportingPeriod, input.reportingPeriod)));
       throw new ConflictError(serviceMessage("disclosureExists", { period: input.reportingPeriod, id: existing!.id }));
     }
+    await saveWorkingCopy(tx, created, { items: input.items, notes: input.notes || null });
     await emit(tx, ctx, {
       action: "disclosure.create",
       outcome: "allowed",

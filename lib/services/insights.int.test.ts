@@ -239,6 +239,7 @@ describe("k-anonymity", () => {
         await tx.execute(sql`set local session_replication_role = replica`);
         await tx.execute(sql`delete from exposure_items where disclosure_id = ${id}`);
         await tx.execute(sql`delete from disclosure_versions where disclosure_id = ${id}`);
+        await tx.execute(sql`delete from disclosure_working_copies where disclosure_id = ${id}`);
         await tx.execute(sql`delete from disclosures where id = ${id}`);
       });
     }

@@ -5,7 +5,7 @@ import { emit } from "@/lib/audit/emit";
 import { exposureItemsSchema, type Disclosure } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
 import { StaleRevisionError, ValidationError } from "./errors";
-import { disclosureView, editableStatuses, findVisible, illegalTransition, requireDisclosurePermission, withRowSecurity } from "./internal/disclosures";
+import { disclosureView, editableStatuses, findVisible, findWorkingCopy, illegalTransition, requireDisclosurePermission, withRowSecurity } from "./internal/disclosures";
 import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 
@@ -23,10 +23,11 @@ export async function submitDisclosure({ ctx, input: raw }: ServiceCall<Input<{ 
     const input = parseInput(callSchema, raw);
     if (!editableStatuses.has(row.status)) throw illegalTransition(row, "submitted");
     if (input.revision !== undefined && row.revision !== input.revision) throw new StaleRevisionError(await disclosureView(tx, actor, row));
-    if (row.draftItems.length === 0) {
+    const copy = await findWorkingCopy(tx, row.id);
+    if (copy.items.length === 0) {
       throw new ValidationError([{ path: "items", message: "disclosures.submit.noItems" }]);
     }
-    const checked = exposureItemsSchema.safeParse(row.draftItems);
+    const checked = exposureItemsSchema.safeParse(copy.items);
     if (!checked.success) {
       const errors = checked.error.issues.map((issue) => ({ path: ["items", ...issue.path.map(String)].join("."), message: issue.message }));
       throw new ValidationError(errors, "The draft has errors to correct before it can be submitted.");
@@ -35,7 +36,7 @@ export async function submitDisclosure({ ctx, input: raw }: ServiceCall<Input<{ 
     const number = row.latestVersion + 1;
     const [version] = await tx
       .insert(disclosureVersions)
-      .values({ disclosureId: row.id, organisationId: row.organisationId, number, notes: row.draftNotes, submittedBy: actor.userId })
+      .values({ disclosureId: row.id, organisationId: row.organisationId, number, notes: copy.notes, submittedBy: actor.userId })
       .returning({ id: disclosureVersions.id });
     await tx
       .insert(exposureItems)

@@ -6,7 +6,7 @@ import { updateDisclosureSchema, type Disclosure, type UpdateDisclosureInput } f
 import type { ServiceCall } from "./context";
 import { StaleRevisionError } from "./errors";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
-import { disclosureView, editableStatuses, findVisible, illegalTransition, requireDisclosurePermission, withRowSecurity } from "./internal/disclosures";
+import { disclosureView, editableStatuses, findVisible, illegalTransition, requireDisclosurePermission, saveWorkingCopy, withRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 
 export interface UpdateDisclosureCall {
@@ -33,11 +33,10 @@ export async function updateDisclosure({ ctx, input: raw }: ServiceCall<Input<Up
     if (row.revision !== input.revision) throw new StaleRevisionError(await disclosureView(tx, actor, row));
 
     const changed = [...(items !== undefined ? ["items"] : []), ...(notes !== undefined ? ["notes"] : [])];
+    const copy = await saveWorkingCopy(tx, row, { ...(items !== undefined ? { items } : {}), ...(notes !== undefined ? { notes: notes || null } : {}) });
     const [saved] = await tx
       .update(disclosures)
       .set({
-        ...(items !== undefined ? { draftItems: items } : {}),
-        ...(notes !== undefined ? { draftNotes: notes || null } : {}),
         revision: row.revision + 1,
         updatedAt: sql`now()`,
         updatedBy: actor.userId,
@@ -48,7 +47,7 @@ export async function updateDisclosure({ ctx, input: raw }: ServiceCall<Input<Up
       action: "disclosure.update",
       outcome: "allowed",
       target: { type: "disclosure", id: row.id, orgId: row.organisationId },
-      details: { revision: saved!.revision, itemCount: saved!.draftItems.length, changed },
+      details: { revision: saved!.revision, itemCount: copy.items.length, changed },
     });
     return disclosureView(tx, actor, saved!);
   });

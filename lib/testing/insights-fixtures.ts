@@ -5,6 +5,7 @@ import {
   conflictDeclarations,
   disclosures,
   disclosureVersions,
+  disclosureWorkingCopies,
   exposureItemRow,
   exposureItems,
   memberships,
@@ -67,10 +68,10 @@ export async function addDisclosure(
     reportingPeriod: period,
     status,
     latestVersion: versions.length,
-    draftItems: last,
     createdBy: company.officerId,
     updatedBy: company.officerId,
   });
+  await db.insert(disclosureWorkingCopies).values({ disclosureId: id, organisationId: company.orgId, items: last });
   for (const [index, items] of versions.entries()) {
     const [version] = await db
       .insert(disclosureVersions)
@@ -96,5 +97,6 @@ export async function addVersion(db: Db, company: { orgId: string; officerId: st
   await db.insert(exposureItems).values(
     items.map((item, position) => exposureItemRow(withDefaults(item), { versionId: version!.id, disclosureId, organisationId: company.orgId, position })),
   );
-  await db.update(disclosures).set({ latestVersion: number, draftItems: items.map(withDefaults) }).where(eq(disclosures.id, disclosureId));
+  await db.update(disclosures).set({ latestVersion: number }).where(eq(disclosures.id, disclosureId));
+  await db.update(disclosureWorkingCopies).set({ items: items.map(withDefaults) }).where(eq(disclosureWorkingCopies.disclosureId, disclosureId));
 }

@@ -6,6 +6,7 @@ import {
   disclosureReviews,
   disclosures,
   disclosureVersions,
+  disclosureWorkingCopies,
   exposureItems,
   organisations,
   productAssignments,
@@ -233,12 +234,14 @@ function parsedJson<T>(value: unknown): T {
   return (typeof value === "string" ? JSON.parse(value) : value) as T;
 }
 
+type WorkingCopy = { items: StoredExposureItem[]; notes: string | null };
 type StoredVersion = { number: number; notes: string | null; submittedAt: string };
 type StoredReview = { id: string; versionNumber: number; decision: ReviewDecision; comment: string; reviewerId: string; reviewerName: string; createdAt: string };
 
 /**
  * The statement behind every read of a whole disclosure: the row, its organisation's names, its
- * versions and reviews, and — for agency staff — the latest version's items, in one round trip.
+ * versions and reviews, and the company's working copy for the company or the latest version's items for
+ * agency staff, in one round trip.
  */
 function selectView(db: Executor, company: boolean, where: SQL) {
   return db
@@ -254,6 +257,9 @@ function selectView(db: Executor, company: boolean, where: SQL) {
       latestItems: company
         ? sql<null>`null`
         : itemsJson(sql`v.disclosure_id = ${disclosures.id} and v.number = ${disclosures.latestVersion}`),
+      workingCopy: company
+        ? sql<WorkingCopy | null>`(select jsonb_build_object('items', w.items, 'notes', w.notes) from ${disclosureWorkingCopies} w where w.disclosure_id = ${disclosures.id})`
+        : sql<null>`null`,
     })
     .from(disclosures)
     .innerJoin(organisations, eq(organisations.id, disclosures.organisationId))
@@ -280,12 +286,13 @@ function toView(company: boolean, r: ViewRow): Disclosure {
   const versions = parsedJson<StoredVersion[]>(r.versions);
   const reviews = parsedJson<StoredReview[]>(r.reviews);
   const latest = versions.at(-1);
+  const copy = company ? parsedJson<WorkingCopy | null>(r.workingCopy) : null;
   return {
     ...toSummary(r),
     revision: r.revision,
     editable: company && editableStatuses.has(r.status),
-    items: company ? r.draftItems : (parsedJson<StoredExposureItem[] | null>(r.latestItems) ?? []),
-    notes: company ? (r.draftNotes ?? null) : (latest?.notes ?? null),
+    items: company ? (copy?.items ?? []) : (parsedJson<StoredExposureItem[] | null>(r.latestItems) ?? []),
+    notes: company ? (copy?.notes ?? null) : (latest?.notes ?? null),
     versions: versions.map((v) => ({ number: v.number, submittedAt: v.submittedAt })),
     reviews: reviews.map((rv) => ({
       id: rv.id,
@@ -338,6 +345,26 @@ export async function findVersion(tx: Executor, disclosureId: string, number: nu
     .prepare("disclosure_version")
     .execute();
   return version ? { ...version, items: parsedJson<StoredExposureItem[]>(version.items) } : null;
+}
+
+/** The company's working copy of one of its disclosures, read behind the wall (empty when none was saved). */
+export async function findWorkingCopy(tx: Executor, disclosureId: string): Promise<WorkingCopy> {
+  const [copy] = await tx
+    .select({ items: disclosureWorkingCopies.items, notes: disclosureWorkingCopies.notes })
+    .from(disclosureWorkingCopies)
+    .where(eq(disclosureWorkingCopies.disclosureId, disclosureId));
+  return copy ?? { items: [], notes: null };
+}
+
+/** Writes what is given of the company's working copy (the rest kept), behind the wall; answers the whole copy. */
+export async function saveWorkingCopy(tx: Executor, row: DisclosureRow, changes: { items?: StoredExposureItem[]; notes?: string | null }): Promise<WorkingCopy> {
+  const [saved] = await tx
+    .insert(disclosureWorkingCopies)
+    .values({ disclosureId: row.id, organisationId: row.organisationId, items: changes.items ?? [], notes: changes.notes ?? null })
+    // With nothing given, a copy that exists is kept as it is (a save of no field still counts as a revision).
+    .onConflictDoUpdate({ target: disclosureWorkingCopies.disclosureId, set: Object.keys(changes).length ? changes : { items: sql`${disclosureWorkingCopies.items}` } })
+    .returning({ items: disclosureWorkingCopies.items, notes: disclosureWorkingCopies.notes });
+  return saved!;
 }
 
 /** Statuses in which the company may change the working copy and submit it. */
