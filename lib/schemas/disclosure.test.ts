@@ -19,6 +19,14 @@ describe("exposure items", () => {
     ]);
   });
 
+  it("refuses an item entered twice, on the second entry, but not one that differs in any field", () => {
+    const first = { ...base, sharePercent: 30, supplierName: "Baotou Magnetics" };
+    expect(errorsOf([first, { ...base, supplierCountry: "VN", sharePercent: 10 }, { ...first }])).toEqual([{ path: "2.productCode", message: "validation.duplicateItem" }]);
+    expect(errorsOf([first, { ...first, supplierName: "Ganzhou Rare Metals" }])).toEqual([]);
+    // Text is compared as stored: surrounding spaces do not make an item new.
+    expect(errorsOf([first, { ...first, supplierName: " Baotou Magnetics " }])).toEqual([{ path: "1.productCode", message: "validation.duplicateItem" }]);
+  });
+
   it("refuses unknown products and countries, shares out of 0–100, fractional days, past mitigation dates", () => {
     const errors = errorsOf([
       { ...base, productCode: "unobtainium", supplierCountry: "XX", sharePercent: 101, inventoryDays: 1.5, mitigation: { strategy: "stockpile", plan: "Buffer", targetDate: "2020-01-01" } },

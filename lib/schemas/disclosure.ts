@@ -58,7 +58,10 @@ export const exposureItemSchema = z
 
 export type ExposureItem = z.infer<typeof exposureItemSchema>;
 
-/** The items of one disclosure; shares from one country add up to at most 100 per product and stage. */
+/**
+ * The items of one disclosure; shares from one country add up to at most 100 per product and stage, and
+ * no item is entered twice (every field the same: a slip that would count its share twice).
+ */
 export const exposureItemsSchema = z
   .array(exposureItemSchema)
   .max(200, "validation.tooMany")
@@ -68,10 +71,15 @@ export const exposureItemsSchema = z
       const key = `${item.productCode}/${item.stage}`;
       totals.set(key, (totals.get(key) ?? 0) + (Number.isFinite(item.sharePercent) ? item.sharePercent : 0));
     }
+    const seen = new Set<string>();
     items.forEach((item, i) => {
       if ((totals.get(`${item.productCode}/${item.stage}`) ?? 0) > 100 + 1e-9) {
         ctx.addIssue({ code: "custom", path: [i, "sharePercent"], message: "validation.shareTotal" });
       }
+      // Parsed items list their fields in the schema's order, so equal items give equal text.
+      const text = JSON.stringify(item);
+      if (seen.has(text)) ctx.addIssue({ code: "custom", path: [i, "productCode"], message: "validation.duplicateItem" });
+      seen.add(text);
     });
   });
 

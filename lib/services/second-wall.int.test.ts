@@ -7,13 +7,16 @@ import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
 import type { ExposureItem } from "@/lib/schemas/disclosure";
 import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { createDisclosure } from "./create-disclosure";
+import { getDisclosure } from "./get-disclosure";
 import { enterRowSecurity } from "./internal/disclosures";
+import { listDisclosures } from "./list-disclosures";
 import { reviewDisclosure } from "./review-disclosure";
 import { submitDisclosure } from "./submit-disclosure";
 import { updateDisclosure } from "./update-disclosure";
 
 // The second wall with the services out of the way (migration 0031): what a user may read of the disclosure
 // tables under app_rls is not what they may write, and a company's unsubmitted working copy is its own.
+// And the two walls agree on who reaches a company (migration 0032).
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -139,5 +142,24 @@ describe("writing behind the wall", () => {
     // The reviewer's own comment on the latest version of a disclosure they reach is the wall's to take.
     const reviewerId = (await t.ctxFor(reviewer)).actor!.userId;
     expect(await refusalOf(reviewer, review(reviewerId, hoshinoH1, demoOrgIds.hoshino))).toBeNull();
+  });
+});
+
+describe("the two walls on a product outside the company's profile", () => {
+  it("let the official of a product the company filed on, though its profile does not list it, review the disclosure", async () => {
+    // Minato's profile lists antimicrobials only; reviewer@esb is assigned gallium, not antimicrobials.
+    const gallium: ExposureItem = { ...magnets, productCode: "crm_gallium", stage: "raw_material", supplierCountry: "CN", sharePercent: 40 };
+    const officer = (call: Parameters<typeof callAs>[2]) => callAs(t, "officer@minato.example", call);
+    const created = await officer((ctx) => createDisclosure({ ctx, input: { reportingPeriod: "2033-H2", items: [{ ...magnets, productCode: "antimicrobials" }, gallium] } }));
+    const id = (created.value as { id: string }).id;
+    expect((await officer((ctx) => submitDisclosure({ ctx, input: { id } }))).error).toBeNull();
+
+    const read = await callAs(t, "reviewer@esb.example", (ctx) => getDisclosure({ ctx, input: { id } }));
+    expect(read.error).toBeNull();
+    expect(read.value).toMatchObject({ id, status: "submitted" });
+    const queue = await callAs(t, "reviewer@esb.example", (ctx) => listDisclosures({ ctx, input: { queue: "true", limit: "100" } }));
+    expect(queue.value!.items.map((d) => d.id)).toContain(id);
+    const reviewed = await callAs(t, "reviewer@esb.example", (ctx) => reviewDisclosure({ ctx, input: { id, review: { decision: "comment", comment: "Gallium noted." } } }));
+    expect(reviewed.error).toBeNull();
   });
 });
