@@ -27,6 +27,11 @@ $$;
 GRANT EXECUTE ON FUNCTION audit_ensure_partitions(timestamptz, timestamptz) TO kakehashi_app;
 -- Requests that touch disclosure data switch to app_rls, where row-level security applies (migration 0006).
 GRANT app_rls TO kakehashi_app;
+-- As app_rls, of a disclosure row only its status and version counters change (migration 0031); the role
+-- itself holds no more.
+REVOKE UPDATE ON disclosures FROM kakehashi_app;
+GRANT UPDATE (status, revision, latest_version, updated_at, updated_by) ON disclosures TO kakehashi_app;
+REVOKE DELETE, TRUNCATE ON disclosure_working_copies FROM kakehashi_app;
 -- Targeting advisories by supplier country goes through this one security-definer function (migration 0007).
 GRANT EXECUTE ON FUNCTION advisory_exposed_companies(text[], text[]) TO kakehashi_app;
 -- A refusal of a disclosure is recorded against its owner, learnt through this one function (migration 0022).

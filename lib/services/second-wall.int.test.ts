@@ -29,13 +29,13 @@ afterAll(async () => {
 const magnets: ExposureItem = { productCode: "permanent_magnets", stage: "component", supplierCountry: "CN", sharePercent: 60, inventoryDays: 30, alternativeSuppliers: 1, singleSource: false };
 
 /** Runs `work` in a transaction behind the wall as `email` would, rolled back afterwards whatever it did. */
-async function asWall<T>(email: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+async function asWall<T>(email: string, work: (tx: Tx) => Promise<T>, breakGlass?: string): Promise<T> {
   const ctx = await t.ctxFor(email);
   let result: T;
   const rollback = new Error("rollback");
   await t.database.db
     .transaction(async (tx) => {
-      await enterRowSecurity(tx, ctx.actor!);
+      await enterRowSecurity(tx, ctx.actor!, breakGlass);
       result = await work(tx);
       throw rollback;
     })
@@ -46,8 +46,19 @@ async function asWall<T>(email: string, work: (tx: Tx) => Promise<T>): Promise<T
 }
 
 /** The statement's error under the wall as `email`, or null when PostgreSQL took it. */
-const refusalOf = (email: string, statement: SQL) =>
-  asWall(email, (tx) => tx.execute(statement).then(() => null, (error: unknown) => String((error as { cause?: unknown }).cause ?? error)));
+const refusalOf = (email: string, statement: SQL | SQL[], breakGlass?: string) =>
+  asWall(
+    email,
+    async (tx) => {
+      try {
+        for (const each of Array.isArray(statement) ? statement : [statement]) await tx.execute(each);
+        return null;
+      } catch (error) {
+        return String((error as { cause?: unknown }).cause ?? error);
+      }
+    },
+    breakGlass,
+  );
 
 const latestVersionId = async (disclosureId: string) =>
   rowsOf<{ id: string }>(await t.database.db.execute(sql`select v.id from disclosure_versions v join disclosures d on d.id = v.disclosure_id and v.number = d.latest_version where d.id = ${disclosureId}`))[0]!.id;
@@ -142,6 +153,60 @@ describe("writing behind the wall", () => {
     // The reviewer's own comment on the latest version of a disclosure they reach is the wall's to take.
     const reviewerId = (await t.ctxFor(reviewer)).actor!.userId;
     expect(await refusalOf(reviewer, review(reviewerId, hoshinoH1, demoOrgIds.hoshino))).toBeNull();
+  });
+});
+
+describe("changing a disclosure behind the wall", () => {
+  const hoshinoH1 = demoDisclosureIds.hoshinoH1; // submitted, version 1
+  const hoshinoPrev = demoDisclosureIds.hoshinoPrev; // accepted
+  const officer = "officer@hoshino.example";
+  const reviewer = "reviewer@esb.example";
+  const refused = /row-level security|permission denied|may not change/;
+  const userIdOf = async (email: string) => (await t.ctxFor(email)).actor!.userId;
+  const set = async (email: string, id: string, assignments: SQL) =>
+    sql`update disclosures set ${assignments}, updated_by = ${await userIdOf(email)} where id = ${id} returning id`;
+
+  it("lets a company neither accept its own disclosure, nor reopen a submitted version, nor rename it", async () => {
+    expect(await refusalOf(officer, await set(officer, hoshinoH1, sql`status = 'accepted'`))).toMatch(refused);
+    // Moving latest_version back would make version 1 "the next" again, open to new items.
+    expect(
+      await refusalOf(officer, [
+        await set(officer, hoshinoH1, sql`latest_version = latest_version - 1, status = 'changes_requested'`),
+        itemRow(await latestVersionId(hoshinoH1), hoshinoH1, demoOrgIds.hoshino),
+      ]),
+    ).toMatch(refused);
+    expect(await refusalOf(officer, await set(officer, hoshinoPrev, sql`status = 'changes_requested'`))).toMatch(refused);
+    expect(await refusalOf(officer, await set(officer, hoshinoH1, sql`reporting_period = '2020-H1'`))).toMatch(refused);
+    // A new disclosure starts as a draft of the company's own user, never further on.
+    const officerId = await userIdOf(officer);
+    expect(
+      await refusalOf(
+        officer,
+        sql`insert into disclosures (organisation_id, reporting_period, status, latest_version, created_by, updated_by) values (${demoOrgIds.hoshino}, '2034-H2', 'accepted', 1, ${officerId}, ${officerId})`,
+      ),
+    ).toMatch(refused);
+    // Its own moves go through: a withdrawal.
+    expect(await refusalOf(officer, await set(officer, hoshinoH1, sql`status = 'withdrawn', revision = revision + 1`))).toBeNull();
+  });
+
+  it("lets an official move only a disclosure under review, only to a decision, and not under break-glass", async () => {
+    expect(await refusalOf(reviewer, await set(reviewer, hoshinoPrev, sql`status = 'under_review'`))).toMatch(refused);
+    expect(await refusalOf(reviewer, await set(reviewer, hoshinoH1, sql`latest_version = 0`))).toMatch(refused);
+    expect(await refusalOf(reviewer, await set(reviewer, hoshinoH1, sql`status = 'accepted', revision = revision + 5`))).toMatch(refused);
+    expect(await refusalOf(reviewer, await set(reviewer, hoshinoH1, sql`status = 'accepted'`))).toBeNull();
+    // A break-glass opening reads; it changes nothing, nor reviews.
+    const approver = "approver@esb.example";
+    const approverId = await userIdOf(approver);
+    const update = await set(approver, hoshinoH1, sql`status = 'accepted'`);
+    expect(await asWall(approver, async (tx) => rowsOf(await tx.execute(update)), hoshinoH1)).toEqual([]); // no row it may change
+    expect(
+      await refusalOf(
+        approver,
+        sql`insert into disclosure_reviews (disclosure_id, organisation_id, version_number, reviewer_id, decision, comment) values (${hoshinoH1}, ${demoOrgIds.hoshino}, 1, ${approverId}, 'comment', 'x')`,
+        hoshinoH1,
+      ),
+    ).toMatch(refused);
+    expect(await refusalOf(approver, await set(approver, hoshinoH1, sql`status = 'accepted'`))).toBeNull();
   });
 });
 
