@@ -11,7 +11,8 @@ export const conflictDeclarations = pgTable(
     userId: uuid("user_id").notNull().references(() => users.id),
     companyId: uuid("company_id").notNull().references(() => organisations.id),
     reason: text("reason").notNull(),
-    validFrom: date("valid_from").notNull().defaultNow(),
+    // Days in Japan (migration 0033).
+    validFrom: date("valid_from").notNull().default(sql`tokyo_today()`),
     validUntil: date("valid_until"),
     declaredBy: uuid("declared_by").notNull().references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

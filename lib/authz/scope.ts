@@ -2,14 +2,14 @@ import { and, eq, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { conflictDeclarations, organisationProducts, organisations, productAssignments } from "@/db/schema";
 import type { Actor } from "@/lib/services/context";
 
-/** A conflict declaration in force today between `userId` and the company in `companyId`. */
+/** A conflict declaration in force today (a day in Japan: migration 0033) between `userId` and the company in `companyId`. */
 export function activeConflict(userId: string | Placeholder, companyId: SQL | string): SQL {
   return sql`exists (
     select 1 from ${conflictDeclarations}
     where ${conflictDeclarations.userId} = ${userId}
       and ${conflictDeclarations.companyId} = ${companyId}
-      and ${conflictDeclarations.validFrom} <= current_date
-      and (${conflictDeclarations.validUntil} is null or ${conflictDeclarations.validUntil} >= current_date))`;
+      and ${conflictDeclarations.validFrom} <= tokyo_today()
+      and (${conflictDeclarations.validUntil} is null or ${conflictDeclarations.validUntil} >= tokyo_today()))`;
 }
 
 /** The company deals in at least one product the user is assigned to. */

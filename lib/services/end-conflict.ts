@@ -18,11 +18,11 @@ export async function endConflict({ ctx, input }: ServiceCall<{ conflictId: stri
     const ended = z.uuid().safeParse(input.conflictId).success
       ? await tx
           .update(conflictDeclarations)
-          .set({ validUntil: sql`greatest(current_date - 1, ${conflictDeclarations.validFrom})` })
+          .set({ validUntil: sql`greatest(tokyo_today() - 1, ${conflictDeclarations.validFrom})` })
           .where(
             and(
               eq(conflictDeclarations.id, input.conflictId),
-              or(isNull(conflictDeclarations.validUntil), gte(conflictDeclarations.validUntil, sql`current_date`)),
+              or(isNull(conflictDeclarations.validUntil), gte(conflictDeclarations.validUntil, sql`tokyo_today()`)),
             ),
           )
           .returning({ userId: conflictDeclarations.userId, companyId: conflictDeclarations.companyId, validUntil: conflictDeclarations.validUntil })
