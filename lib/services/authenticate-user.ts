@@ -8,6 +8,7 @@ import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { checkSecondFactor, mfaRequired } from "./internal/mfa";
 import { admitAttempt, checkPassword, failAttempt, releaseAdmission } from "./internal/sign-in";
+import { admittedStillStands } from "./internal/credentials";
 import { noticeSecurityChange } from "./internal/security-notices";
 import { endPasswordOnlySessions } from "./internal/sessions";
 
@@ -88,7 +89,10 @@ export async function authenticateUser({ ctx, input }: ServiceCall<SignInInput>,
   }
 
   const user = { userId: c.userId, orgId: c.orgId, orgType: c.orgType, role: c.role };
-  return withTx(ctx, async (tx) => {
+  const signedIn = await withTx(ctx, async (tx): Promise<SignInOutcome | null> => {
+    // A reset, a password change or a disabling that committed since the password was checked leaves
+    // nothing to open (admittedStillStands: one running now either waits for this session or ends it).
+    if (!(await admittedStillStands(tx, { userId: c.userId, passwordHash: c.passwordHash }))) return null;
     await releaseAdmission(tx, config, gate, "succeeded");
     const [session] = await tx
       .insert(userSessions)
@@ -109,4 +113,6 @@ export async function authenticateUser({ ctx, input }: ServiceCall<SignInInput>,
     });
     return { kind: "signed_in", user: { ...user, email: c.email, displayName: c.displayName, sessionId } };
   });
+  // The password given is no longer the account's: a failed attempt like any other.
+  return signedIn ?? { kind: "invalid", retryAfterSeconds: await failAttempt(ctx, config, gate, input.email, "bad_password", c) };
 }

@@ -15,7 +15,8 @@ import { changeOwnPassword } from "./change-own-password";
 import { completeAccountLink } from "./complete-account-link";
 import type { ServiceCall } from "./context";
 import { confirmMfaEnrolment } from "./confirm-mfa-enrolment";
-import { ThrottledError, ValidationError } from "./errors";
+import { createApiToken } from "./create-api-token";
+import { ConflictError, ThrottledError, UnauthenticatedError, ValidationError } from "./errors";
 import { getOwnSecurity } from "./get-own-security";
 import { issueCliToken } from "./issue-cli-token";
 import { unchecked, type Input } from "./input";
@@ -290,5 +291,61 @@ describe(`API tokens and a new password on ${testDatabaseKind()}`, () => {
     expect(link!.usedAt).toBeNull();
     await completeAccountLink({ ctx: await t.ctxFor(null), input: { token, purpose: "password_reset", email, password: "tide pools under a paper moon", confirmPassword: "tide pools under a paper moon" } });
     expect(await passwordHashOf(email)).not.toBe(before);
+  });
+});
+
+describe(`a credential issued beside a password reset on ${testDatabaseKind()}`, () => {
+  it("is no API token from a session the reset ended while the request was on its way", async () => {
+    const email = "admin@hoshino.example";
+    // The request resolved its session (ctx) before the reset ended it.
+    const [session] = await t.database.db.insert(userSessions).values({ userId: idOf(email), expiresAt: sql`now() + interval '1 hour'`, mfa: true }).returning({ id: userSessions.id });
+    const base = await t.ctxFor(email);
+    const ctx = { ...base, actor: { ...base.actor!, sessionId: session!.id } };
+    const token = await resetLinkFor(email);
+    await completeAccountLink({ ctx: await t.ctxFor(null), input: { token, purpose: "password_reset", email, password: "a reset that outlives the thief", confirmPassword: "a reset that outlives the thief" } });
+    await expect(createApiToken({ ctx, input: { name: "left behind", expiresInDays: 365 } })).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(await liveTokensOf(email)).toEqual([]);
+  });
+
+  it("is no session from a password checked before the reset committed", async () => {
+    const email = "officer@kawasemi.example";
+    const [user] = await t.database.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.email, email));
+    // The sign-in checked the old password; the reset commits before its session is written: the service's
+    // last transaction is run after the reset (a database whose transaction() lets the reset in first).
+    const link = await resetLinkFor(email);
+    let transactions = 0;
+    const db = new Proxy(t.database.db, {
+      get(target, key, receiver) {
+        if (key !== "transaction") return Reflect.get(target, key, receiver);
+        return async (...args: Parameters<typeof target.transaction>) => {
+          // The password was checked outside any transaction; the first transaction after it opens the session.
+          if (++transactions === 2) {
+            await completeAccountLink({ ctx: await t.ctxFor(null), input: { token: link, purpose: "password_reset", email, password: "a reset beside a sign-in", confirmPassword: "a reset beside a sign-in" } });
+          }
+          return target.transaction(...args);
+        };
+      },
+    });
+    const ctx = { ...(await t.ctxFor(null)), db, clientIp: "198.51.100.240" };
+    const outcome = await authenticateUser({ ctx, input: { email, password: DEMO_PASSWORD } });
+    expect(transactions).toBeGreaterThanOrEqual(2); // the reset ran
+    expect(outcome.kind).toBe("invalid");
+    expect(await passwordHashOf(email)).not.toBe(user!.passwordHash);
+    const open = await t.database.db
+      .select({ id: userSessions.id })
+      .from(userSessions)
+      .where(and(eq(userSessions.userId, idOf(email)), isNull(userSessions.revokedAt)));
+    expect(open).toEqual([]);
+  });
+
+  it("is no API token from the command line for an account that is disabled", async () => {
+    const email = "officer@aoba.example";
+    await t.database.db.update(users).set({ disabledAt: sql`now()` }).where(eq(users.email, email));
+    try {
+      await expect(issueCliToken({ ctx: await t.ctxFor(null), input: { email, name: "for a disabled account", expiresInDays: 30 } })).rejects.toBeInstanceOf(ConflictError);
+      expect(await liveTokensOf(email)).toEqual([]);
+    } finally {
+      await t.database.db.update(users).set({ disabledAt: null }).where(eq(users.email, email));
+    }
   });
 });

@@ -1,0 +1,49 @@
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { apiTokens, users, userSessions } from "@/db/schema";
+
+/** What admitted the request that is about to issue a new credential. */
+export interface Admitted {
+  userId: string;
+  /** The password hash checked (a sign-in): it must still be the account's. */
+  passwordHash?: string | null;
+  /** The session the request came with: it must still be open. */
+  sessionId?: string;
+  /** The API token the request came with: it must still be live. */
+  tokenId?: string;
+}
+
+/**
+ * Before a session or an API token is issued: holds the user's row for the rest of the transaction and
+ * answers whether what admitted the request still stands — the account not disabled, its password the
+ * one checked, the session or token the request came with still open. A password change, a reset and a
+ * disabling each update that row before ending sessions and revoking tokens, so either they wait for this
+ * transaction (and then end what it issued) or it waits for them (and then sees what they changed): a
+ * credential issued beside them never outlives them.
+ */
+export async function admittedStillStands(tx: Executor, admitted: Admitted): Promise<boolean> {
+  // FOR SHARE waits for a change in progress and then reads the row as committed.
+  const [user] = await tx
+    .select({ passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, admitted.userId))
+    .for("share");
+  if (!user || user.disabledAt !== null) return false;
+  if (admitted.passwordHash !== undefined && user.passwordHash !== admitted.passwordHash) return false;
+  // A statement of its own, so its snapshot is taken after any wait above: it sees sessions ended or tokens revoked by the change waited for.
+  if (admitted.sessionId) {
+    const [open] = await tx
+      .select({ id: userSessions.id })
+      .from(userSessions)
+      .where(and(eq(userSessions.id, admitted.sessionId), eq(userSessions.userId, admitted.userId), isNull(userSessions.revokedAt), gt(userSessions.expiresAt, sql`now()`)));
+    if (!open) return false;
+  }
+  if (admitted.tokenId) {
+    const [live] = await tx
+      .select({ id: apiTokens.id })
+      .from(apiTokens)
+      .where(and(eq(apiTokens.id, admitted.tokenId), eq(apiTokens.userId, admitted.userId), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, sql`now()`)));
+    if (!live) return false;
+  }
+  return true;
+}
