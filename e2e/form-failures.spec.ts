@@ -36,6 +36,8 @@ test.describe("account security, as Tsubame's officer", () => {
   test("setting up an authenticator says why it could not start, and why a confirmation failed when the code was not the reason", async ({ page }) => {
     await page.goto("/account");
     await answerActions(page, unavailable);
+    // Setting one up asks for the current password first.
+    await page.getByRole("region", { name: "Second factor" }).getByLabel("Current password", { exact: true }).fill("the password typed again");
     await page.getByRole("button", { name: "Set up an authenticator app" }).click();
     const notice = page.getByRole("alert", { name: "Authenticator not set up" });
     await expect(notice).toContainText(outageText);

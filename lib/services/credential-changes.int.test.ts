@@ -48,7 +48,7 @@ const liveTokensOf = async (email: string) =>
 const summary = (events: { action: string; outcome: string; details: unknown }[]) => events.map((e) => [e.action, e.outcome, e.details]);
 
 async function enrol(email: string) {
-  const started = await callAs(t, email, (ctx) => startMfaEnrolment({ ctx, input: undefined }));
+  const started = await callAs(t, email, (ctx) => startMfaEnrolment({ ctx, input: { currentPassword: DEMO_PASSWORD } }));
   const confirmed = await callAs(t, email, async (ctx) => confirmMfaEnrolment({ ctx, input: { code: await generate({ secret: started.value!.secret }) } }));
   expect(confirmed.error).toBeNull();
 }
@@ -84,7 +84,7 @@ describe(`changes to one's second factor on ${testDatabaseKind()}`, () => {
     expect(codes.length).toBeGreaterThan(0);
     try {
 
-    const calls: ((call: ServiceCall<Input<ReauthenticationInput>>) => Promise<unknown>)[] = [regenerateRecoveryCodes, removeOwnAuthenticator];
+    const calls: ((call: ServiceCall<Input<ReauthenticationInput>>) => Promise<unknown>)[] = [regenerateRecoveryCodes, removeOwnAuthenticator, startMfaEnrolment];
     for (const call of calls) {
       const refused = await callAs(t, email, (ctx) => call({ ctx, input: { currentPassword: "not the password" } }));
       expect(refused.error).toBeInstanceOf(ValidationError);
@@ -195,7 +195,7 @@ describe(`an authenticator enrolled on ${testDatabaseKind()}`, () => {
     expect(await resolve(elsewhere)).not.toBeNull();
 
     const ctx = { ...(await t.ctxFor(email)), actor: (await resolve(here))! };
-    const started = await startMfaEnrolment({ ctx, input: undefined });
+    const started = await startMfaEnrolment({ ctx, input: { currentPassword: OFFICER_PASSWORD } });
     const confirming = { ...ctx, requestId: `${ctx.requestId}-confirm` };
     await confirmMfaEnrolment({ ctx: confirming, input: { code: await generate({ secret: started.secret }) } });
 

@@ -63,7 +63,7 @@ describe(`security notices on ${testDatabaseKind()}`, () => {
 
   it("tells the user of an authenticator enrolled, recovery codes replaced and the authenticator removed", async () => {
     const email = "officer@minato.example";
-    const started = await ok(email, (ctx) => startMfaEnrolment({ ctx, input: undefined }));
+    const started = await ok(email, (ctx) => startMfaEnrolment({ ctx, input: { currentPassword: DEMO_PASSWORD } }));
     expect(await noticesTo(email)).toEqual([]); // started is not enrolled
     await ok(email, async (ctx) => confirmMfaEnrolment({ ctx, input: { code: await generate({ secret: started.secret }) } }));
     await ok(email, (ctx) => regenerateRecoveryCodes({ ctx, input: { currentPassword: DEMO_PASSWORD } }));

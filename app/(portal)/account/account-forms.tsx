@@ -102,7 +102,10 @@ const setupLabels = (t: ReturnType<typeof useTranslations>) => ({
   recoveryIntro: t("mfa.recoveryIntro"),
 });
 
-/** Sets up an authenticator for a signed-in user: QR code and recovery codes, then the first code confirms it. */
+/**
+ * Sets up an authenticator for a signed-in user: the current password first (an open session alone must
+ * not change the second factor), then the QR code and recovery codes, and the first code confirms it.
+ */
 export function EnrolForm() {
   const t = useTranslations();
   const failureText = useFailureText();
@@ -120,27 +123,7 @@ export function EnrolForm() {
   const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("code") });
   const message = (key?: string) => (key ? failureText(key) : undefined);
   if (done) return <Notice kind="success" title={t("account.mfaEnabled")}>{t("account.mfaEnabledText")}</Notice>;
-  if (!setup) {
-    return (
-      <>
-        <FailureNotice title={t("account.mfaNotSetUp")} failure={failure} />
-        <Button
-          type="button"
-          disabled={pending}
-          onClick={() =>
-            startTransition(async () => {
-              setFailure(null);
-              const result = await startEnrolmentAction();
-              if (result.ok) setSetup(result.data);
-              else setFailure(refusal(result));
-            })
-          }
-        >
-          {t("account.setUpMfa")}
-        </Button>
-      </>
-    );
-  }
+  if (!setup) return <EnrolStart onStarted={setSetup} />;
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
       setFailure(null);
@@ -156,6 +139,48 @@ export function EnrolForm() {
       <Field label={t("signIn.code")} hint={t("signIn.codeHintEnrol")} inputMode="numeric" autoComplete="one-time-code" error={message(errors.code?.message)} {...register("code")} />
       <Button type="submit" disabled={pending}>
         {t("account.confirmMfa")}
+      </Button>
+    </ClientForm>
+  );
+}
+
+/** The first step of setting up an authenticator: the current password, then the setup is made. */
+function EnrolStart({ onStarted }: { onStarted: (setup: { secret: string; qrDataUrl: string; recoveryCodes: string[] }) => void }) {
+  const t = useTranslations();
+  const toggle = usePasswordToggle();
+  const failureText = useFailureText();
+  const [pending, startTransition] = useTransition();
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    setFocus,
+    formState: { errors },
+  } = useForm<ReauthenticationInput>({ resolver: zodResolver(reauthenticationSchema), defaultValues: { currentPassword: "" } });
+  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("currentPassword") });
+  const onSubmit = handleSubmit((values) =>
+    startTransition(async () => {
+      setFailure(null);
+      const result = await startEnrolmentAction(values);
+      if (result.ok) return onStarted(result.data);
+      if (result.retryAfterSeconds) setFailure({ messages: [t("signIn.throttled", { wait: waitPhrase(t, result.retryAfterSeconds) })] });
+      else setFailure(refusal(result));
+    }),
+  );
+  return (
+    <ClientForm onSubmit={onSubmit}>
+      <FailureNotice title={t("account.mfaNotSetUp")} failure={failure} />
+      <PasswordField
+        label={t("account.currentPassword")}
+        hint={t("account.secondFactorPasswordHint")}
+        autoComplete="current-password"
+        error={errors.currentPassword?.message ? failureText(errors.currentPassword.message) : undefined}
+        toggle={toggle(t("account.currentPassword"))}
+        {...register("currentPassword")}
+      />
+      <Button type="submit" disabled={pending}>
+        {t("account.setUpMfa")}
       </Button>
     </ClientForm>
   );

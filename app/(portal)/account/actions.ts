@@ -24,10 +24,10 @@ export async function changePasswordAction(values: unknown): Promise<ActionResul
   }
 }
 
-export async function startEnrolmentAction(): Promise<ActionResult<{ secret: string; qrDataUrl: string; recoveryCodes: string[] }>> {
+export async function startEnrolmentAction(values: unknown): Promise<ActionResult<{ secret: string; qrDataUrl: string; recoveryCodes: string[] }>> {
   const ctx = await currentContext();
   try {
-    const started = await startMfaEnrolment({ ctx, input: undefined });
+    const started = await startMfaEnrolment({ ctx, input: unchecked(values) });
     return { ok: true, data: { secret: started.secret, qrDataUrl: await totpQrDataUrl(started.uri), recoveryCodes: started.recoveryCodes } };
   } catch (error) {
     return actionRefusal(error, ctx, "account#startEnrolmentAction");
