@@ -84,8 +84,9 @@ export const auditEventSchema = z.discriminatedUnion("action", [
   z.object({
     ...base,
     action: z.literal("session.revoke"),
-    // `mfa_enrolment`: the user's sessions opened without a second factor, ended when they enrolled an authenticator.
-    details: z.object({ sessionIds: z.array(z.uuid()), reason: z.enum(["user", "admin", "password_change", "role_change", "disabled", "mfa_enrolment"]) }),
+    // `mfa_enrolment`: the user's sessions opened without a second factor, ended when they enrolled an authenticator;
+    // `mfa_policy`: ended when their company came to require a second factor.
+    details: z.object({ sessionIds: z.array(z.uuid()), reason: z.enum(["user", "admin", "password_change", "role_change", "disabled", "mfa_enrolment", "mfa_policy"]) }),
   }),
   z.object({ ...base, action: z.literal("password.change"), details: z.object({ via: z.enum(["account", "reset_link", "invitation"]) }) }),
   z.object({

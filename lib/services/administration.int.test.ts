@@ -116,16 +116,23 @@ describe("sessions", () => {
     expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBe(12 * 3600_000);
   });
 
-  it("ends a company's sessions opened without a second factor once the company requires one", async () => {
+  it("ends a company's sessions opened without a second factor once the company requires one, for good", async () => {
     const officer = await signInDemo(t, "officer@hoshino.example");
     const { events } = await callAs(t, HOSHINO_ADMIN, (ctx) => setCompanyMfaPolicy({ ctx, input: { required: true } }));
-    expect(events.map((e) => [e.action, e.targetOrgId, e.details])).toEqual([["organisation.mfa_policy", demoOrgIds.hoshino, { mfaRequired: true }]]);
     try {
+      expect(events.map((e) => [e.action, e.targetOrgId, e.details])).toEqual([
+        ["organisation.mfa_policy", demoOrgIds.hoshino, { mfaRequired: true }],
+        // The officer's (and any other password-only session of theirs an earlier test left open).
+        ["session.revoke", demoOrgIds.hoshino, { sessionIds: expect.arrayContaining([officer.sessionId]), reason: "mfa_policy" }],
+      ]);
       expect(await resolve(officer)).toBeNull();
     } finally {
       await callAs(t, HOSHINO_ADMIN, (ctx) => setCompanyMfaPolicy({ ctx, input: { required: false } }));
     }
-    expect(await resolve(officer)).not.toBeNull();
+    // Lifting the rule again brings back no session it ended.
+    expect(await resolve(officer)).toBeNull();
+    const [row] = await t.database.db.select().from(userSessions).where(eq(userSessions.id, officer.sessionId));
+    expect(row!.revokedReason).toBe("admin");
     const { error } = await callAs(t, "officer@hoshino.example", (ctx) => setCompanyMfaPolicy({ ctx, input: { required: true } }));
     expect(error).toBeInstanceOf(ForbiddenError);
   });
