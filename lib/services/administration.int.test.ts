@@ -212,15 +212,19 @@ describe("sessions", () => {
 });
 
 describe("roles, disabling and tokens", () => {
-  it("ends every session of a user whose role changes, audited with the change", async () => {
+  it("ends every session and revokes every API token of a user whose role changes, audited with the change", async () => {
     const user = await signInDemo(t, "officer@tsubame.example");
+    const issued = await issueCliToken({ ctx: await t.ctxFor(null), input: { email: "officer@tsubame.example", name: "before the promotion", expiresInDays: 30 } });
     const { value, events } = await callAs(t, ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: user.userId, role: "company_admin" } }));
     try {
-      expect(value).toMatchObject({ from: "company_officer", to: "company_admin" });
+      expect(value).toMatchObject({ from: "company_officer", to: "company_admin", revokedTokens: 1 });
       expect(events.map((e) => [e.action, e.details])).toEqual([
         ["user.role_change", { from: "company_officer", to: "company_admin" }],
         ["session.revoke", { sessionIds: expect.arrayContaining([user.sessionId]), reason: "role_change" }],
+        ["api_token.revoke", { reason: "role_change" }],
       ]);
+      // The token was made for an officer: it does not act as an admin.
+      await expect(authenticateToken({ ctx: { ...(await t.ctxFor(null)), clientIp: "192.0.2.92" }, input: { token: issued.token } })).rejects.toThrow();
       // Ended at the next request, whatever role the token names.
       expect(await resolve(user)).toBeNull();
       expect(await resolveAsNow(user)).toBeNull();

@@ -6,15 +6,17 @@ import type { ServiceCall } from "./context";
 import { ConflictError, ValidationError } from "./errors";
 import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
+import { revokeLiveTokensOf } from "./internal/api-tokens";
 import { revokeSessionsOf } from "./internal/sessions";
 import { findManagedUser, requireUserAdmin } from "./internal/users";
 import { serviceMessage } from "./messages";
 
 /**
  * Changes a user's role within their organisation (a company admin: between the company's two roles,
- * for their own company's users). Every open session of the user ends with it.
+ * for their own company's users). Every open session of the user ends with it, and every live API token
+ * is revoked (a token would otherwise act in the new role, which no one issued it for).
  */
-export async function changeUserRole({ ctx, input: raw }: ServiceCall<Input<RoleChangeInput>>): Promise<{ from: string; to: string; endedSessions: number }> {
+export async function changeUserRole({ ctx, input: raw }: ServiceCall<Input<RoleChangeInput>>): Promise<{ from: string; to: string; endedSessions: number; revokedTokens: number }> {
   return withTx(ctx, async (tx) => {
     const { actor, onlyOrg } = requireUserAdmin(ctx, "user.role_change", { type: "user", id: claimedId(raw, "userId") });
     // Locked: of two admins making the same change at once, the second finds it made and records nothing.
@@ -24,12 +26,13 @@ export async function changeUserRole({ ctx, input: raw }: ServiceCall<Input<Role
       throw new ValidationError([{ path: "role", message: "validation.roleForOrganisation" }]);
     }
     if (user.userId === actor.userId) throw new ConflictError(serviceMessage("cannotChangeOwnRole"));
-    if (user.role === input.role) return { from: user.role, to: input.role, endedSessions: 0 };
+    if (user.role === input.role) return { from: user.role, to: input.role, endedSessions: 0, revokedTokens: 0 };
     await tx.update(memberships).set({ role: input.role }).where(eq(memberships.userId, user.userId));
     const ended = await revokeSessionsOf(tx, user.userId, "role_change", actor.userId);
     const target = { type: "user", id: user.userId, orgId: user.orgId };
     await emit(tx, ctx, { action: "user.role_change", outcome: "allowed", target, details: { from: user.role, to: input.role } });
     if (ended.length) await emit(tx, ctx, { action: "session.revoke", outcome: "allowed", target, details: { sessionIds: ended, reason: "role_change" } });
-    return { from: user.role, to: input.role, endedSessions: ended.length };
+    const revokedTokens = await revokeLiveTokensOf(tx, ctx, user, "role_change");
+    return { from: user.role, to: input.role, endedSessions: ended.length, revokedTokens };
   });
 }

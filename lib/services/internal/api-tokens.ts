@@ -70,7 +70,7 @@ export async function revokeLiveTokensOf(
   tx: Tx,
   ctx: RequestContext,
   owner: { userId: string; orgId: string },
-  reason: "password_change" | "password_reset" | "disabled",
+  reason: "password_change" | "password_reset" | "disabled" | "role_change",
 ): Promise<number> {
   const rows = await tx.update(apiTokens).set({ revokedAt: sql`now()` }).where(liveTokensOf(owner.userId)).returning({ id: apiTokens.id });
   for (const { id } of rows) {
