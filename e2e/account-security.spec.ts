@@ -86,6 +86,10 @@ test.describe("the TOTP step", () => {
     expect(response.status()).toBe(302);
     expect(response.headers().location).toContain("code=mfa_required");
     expect((await api.get("/api/v1/me")).status()).toBe(401);
+    // An address no account could have (a NUL byte in it) is refused like any other, never a server error.
+    const odd = await api.post("/api/auth/callback/credentials", { form: { email: "approver\u0000@esb.example", password: "kakehashi-demo", csrfToken }, maxRedirects: 0 });
+    expect(odd.status()).toBe(302);
+    expect(odd.headers().location).not.toContain("code=mfa_required");
     await api.dispose();
   });
 

@@ -1,6 +1,7 @@
 import { handlers } from "@/lib/auth/auth";
 import { contextFromHeaders } from "@/lib/auth/request-context";
-import { problem, throttled } from "@/lib/http/problem";
+import { problem, problemFromError, throttled } from "@/lib/http/problem";
+import { signInSchema } from "@/lib/schemas/sign-in";
 import { checkSignInThrottle } from "@/lib/services/check-sign-in-throttle";
 
 export const dynamic = "force-dynamic";
@@ -35,11 +36,17 @@ export async function POST(request: Request): Promise<Response> {
   const { pathname } = new URL(request.url);
   if (pathname.endsWith("/callback/credentials")) {
     const form = await request.clone().formData().catch(() => null);
-    const email = form?.get("email");
-    if (typeof email === "string" && email.trim()) {
+    // Only an address that could be an account's is looked up (a NUL byte, say, is no email and no text the
+    // database takes); anything else goes on to Auth.js, whose sign-in refuses it like a wrong password.
+    const email = signInSchema.shape.email.safeParse(form?.get("email"));
+    if (email.success) {
       const ctx = await contextFromHeaders(request.headers, null);
-      const wait = await checkSignInThrottle({ ctx, input: { email: email.trim().slice(0, 320) } });
-      if (wait > 0) return throttled(wait, ctx.requestId);
+      try {
+        const wait = await checkSignInThrottle({ ctx, input: { email: email.data } });
+        if (wait > 0) return throttled(wait, ctx.requestId);
+      } catch (error) {
+        return problemFromError(error, ctx.requestId);
+      }
     }
   }
   return handlers.POST(request as Parameters<typeof handlers.POST>[0]);
