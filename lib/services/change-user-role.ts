@@ -8,7 +8,7 @@ import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { revokeLiveTokensOf } from "./internal/api-tokens";
 import { revokeSessionsOf } from "./internal/sessions";
-import { findManagedUser, requireUserAdmin } from "./internal/users";
+import { findManagedUser, keepAnotherAdmin, requireUserAdmin } from "./internal/users";
 import { serviceMessage } from "./messages";
 
 /**
@@ -27,6 +27,7 @@ export async function changeUserRole({ ctx, input: raw }: ServiceCall<Input<Role
     }
     if (user.userId === actor.userId) throw new ConflictError(serviceMessage("cannotChangeOwnRole"));
     if (user.role === input.role) return { from: user.role, to: input.role, endedSessions: 0, revokedTokens: 0 };
+    await keepAnotherAdmin(tx, actor, user);
     await tx.update(memberships).set({ role: input.role }).where(eq(memberships.userId, user.userId));
     const ended = await revokeSessionsOf(tx, user.userId, "role_change", actor.userId);
     const target = { type: "user", id: user.userId, orgId: user.orgId };

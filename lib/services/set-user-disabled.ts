@@ -7,7 +7,7 @@ import { withTx } from "./transaction";
 import { expireAccountLinksOf } from "./internal/account-links";
 import { revokeLiveTokensOf } from "./internal/api-tokens";
 import { revokeSessionsOf } from "./internal/sessions";
-import { findManagedUser, requireUserAdmin } from "./internal/users";
+import { findManagedUser, keepAnotherAdmin, requireUserAdmin } from "./internal/users";
 import { serviceMessage } from "./messages";
 
 /**
@@ -23,6 +23,7 @@ export async function setUserDisabled({ ctx, input }: ServiceCall<{ userId: stri
     const user = await findManagedUser(tx, onlyOrg, input.userId, attempted, { lock: true });
     if (user.userId === actor.userId) throw new ConflictError(serviceMessage("cannotDisableSelf"));
     if (Boolean(user.disabledAt) === input.disabled) return;
+    if (input.disabled) await keepAnotherAdmin(tx, actor, user);
     await tx.update(users).set({ disabledAt: input.disabled ? sql`now()` : null }).where(eq(users.id, user.userId));
     const target = { type: "user", id: user.userId, orgId: user.orgId };
     if (!input.disabled) {

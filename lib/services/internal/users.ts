@@ -4,7 +4,7 @@ import type { Executor } from "@/db/client";
 import { memberships, organisations, users, type OrganisationType, type Role } from "@/db/schema";
 import { can, requireActor } from "@/lib/authz/policy";
 import type { Actor, RequestContext } from "../context";
-import { ForbiddenError, NotFoundError, UnauthenticatedError, withDenial } from "../errors";
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, withDenial } from "../errors";
 import { serviceMessage } from "../messages";
 
 export interface ManagedUser {
@@ -66,6 +66,27 @@ export async function findManagedUser(tx: Executor, onlyOrg: string | null, user
     });
   }
   return rows[0];
+}
+
+const adminRoles: ReadonlySet<Role> = new Set(["company_admin", "platform_admin"]);
+
+/**
+ * Before an administrator of the caller's own organisation is demoted or disabled: someone else must stay
+ * an enabled administrator of it (409 otherwise). The check waits its turn on a lock of the organisation,
+ * and reads after it, so that two administrators demoting or disabling each other at the same moment do
+ * not both succeed and leave the organisation with none. A platform admin acting on another organisation
+ * is not held to it (an organisation's only admin may leave).
+ */
+export async function keepAnotherAdmin(tx: Executor, actor: Actor, user: ManagedUser): Promise<void> {
+  if (!adminRoles.has(user.role) || user.orgId !== actor.orgId) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`kakehashi.admins:${user.orgId}`}))`);
+  const [other] = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organisationId, user.orgId), eq(memberships.role, user.role), sql`${users.id} <> ${user.userId}`, sql`${users.disabledAt} is null`))
+    .limit(1);
+  if (!other) throw new ConflictError(serviceMessage("lastAdmin"));
 }
 
 /**
