@@ -144,41 +144,50 @@ export function EnrolForm() {
   );
 }
 
-/** The first step of setting up an authenticator: the current password, then the setup is made. */
-function EnrolStart({ onStarted }: { onStarted: (setup: { secret: string; qrDataUrl: string; recoveryCodes: string[] }) => void }) {
+/**
+ * What every change to the second factor shares: the current password asked again (an open session alone
+ * must not change it), its field error, and a refusal said in the form's notice — a wait when throttled.
+ */
+function useCurrentPasswordForm() {
   const t = useTranslations();
   const toggle = usePasswordToggle();
   const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<FormFailure | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    formState: { errors },
-  } = useForm<ReauthenticationInput>({ resolver: zodResolver(reauthenticationSchema), defaultValues: { currentPassword: "" } });
-  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("currentPassword") });
-  const onSubmit = handleSubmit((values) =>
+  const form = useForm<ReauthenticationInput>({ resolver: zodResolver(reauthenticationSchema), defaultValues: { currentPassword: "" } });
+  const refusal = useRefusal({ setError: form.setError, setFocus: form.setFocus, fieldFor: shownPaths("currentPassword") });
+  const refused = (result: Parameters<typeof refusal>[0] & { retryAfterSeconds?: number }) =>
+    setFailure(result.retryAfterSeconds ? { messages: [t("signIn.throttled", { wait: waitPhrase(t, result.retryAfterSeconds) })] } : refusal(result));
+  const error = form.formState.errors.currentPassword?.message;
+  const field = (
+    <PasswordField
+      label={t("account.currentPassword")}
+      hint={t("account.secondFactorPasswordHint")}
+      autoComplete="current-password"
+      error={error ? failureText(error) : undefined}
+      toggle={toggle(t("account.currentPassword"))}
+      {...form.register("currentPassword")}
+    />
+  );
+  return { form, pending, startTransition, failure, setFailure, refused, field };
+}
+
+/** The first step of setting up an authenticator: the current password, then the setup is made. */
+function EnrolStart({ onStarted }: { onStarted: (setup: { secret: string; qrDataUrl: string; recoveryCodes: string[] }) => void }) {
+  const t = useTranslations();
+  const { form, pending, startTransition, failure, setFailure, refused, field } = useCurrentPasswordForm();
+  const onSubmit = form.handleSubmit((values) =>
     startTransition(async () => {
       setFailure(null);
       const result = await startEnrolmentAction(values);
-      if (result.ok) return onStarted(result.data);
-      if (result.retryAfterSeconds) setFailure({ messages: [t("signIn.throttled", { wait: waitPhrase(t, result.retryAfterSeconds) })] });
-      else setFailure(refusal(result));
+      if (result.ok) onStarted(result.data);
+      else refused(result);
     }),
   );
   return (
     <ClientForm onSubmit={onSubmit}>
       <FailureNotice title={t("account.mfaNotSetUp")} failure={failure} />
-      <PasswordField
-        label={t("account.currentPassword")}
-        hint={t("account.secondFactorPasswordHint")}
-        autoComplete="current-password"
-        error={errors.currentPassword?.message ? failureText(errors.currentPassword.message) : undefined}
-        toggle={toggle(t("account.currentPassword"))}
-        {...register("currentPassword")}
-      />
+      {field}
       <Button type="submit" disabled={pending}>
         {t("account.setUpMfa")}
       </Button>
@@ -192,34 +201,17 @@ function EnrolStart({ onStarted }: { onStarted: (setup: { secret: string; qrData
  */
 export function SecondFactorForm({ canRemove }: { canRemove: boolean }) {
   const t = useTranslations();
-  const toggle = usePasswordToggle();
-  const failureText = useFailureText();
-  const [pending, startTransition] = useTransition();
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
-  const {
-    register,
-    handleSubmit,
-    reset,
-    setError,
-    setFocus,
-    formState: { errors },
-  } = useForm<ReauthenticationInput>({ resolver: zodResolver(reauthenticationSchema), defaultValues: { currentPassword: "" } });
-  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("currentPassword") });
-  const message = (key?: string) => (key ? failureText(key) : undefined);
+  const { form, pending, startTransition, failure, setFailure, refused, field } = useCurrentPasswordForm();
   const run = (intent: "codes" | "remove") =>
-    handleSubmit((values) =>
+    form.handleSubmit((values) =>
       startTransition(async () => {
         setCodes(null);
         setFailure(null);
         const result = intent === "codes" ? await regenerateCodesAction(values) : await removeAuthenticatorAction(values);
-        if (result.ok) {
-          reset({ currentPassword: "" });
-          if (intent === "codes") setCodes(result.data as string[]);
-          return;
-        }
-        if (result.retryAfterSeconds) setFailure({ messages: [t("signIn.throttled", { wait: waitPhrase(t, result.retryAfterSeconds) })] });
-        else setFailure(refusal(result));
+        if (!result.ok) return refused(result);
+        form.reset({ currentPassword: "" });
+        if (intent === "codes") setCodes(result.data as string[]);
       }),
     );
   return (
@@ -235,14 +227,7 @@ export function SecondFactorForm({ canRemove }: { canRemove: boolean }) {
         </Notice>
       )}
       <FailureNotice title={t("account.secondFactorNotChanged")} failure={failure} />
-      <PasswordField
-        label={t("account.currentPassword")}
-        hint={t("account.secondFactorPasswordHint")}
-        autoComplete="current-password"
-        error={message(errors.currentPassword?.message)}
-        toggle={toggle(t("account.currentPassword"))}
-        {...register("currentPassword")}
-      />
+      {field}
       <div className="flex flex-wrap items-center gap-4">
         <Button type="submit" disabled={pending}>
           {t("account.regenerateCodes")}
