@@ -1,16 +1,33 @@
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
+import { sharedRun } from "@/lib/audit/shared-run";
 import { existingSigningKey } from "@/lib/audit/signing-key";
 import { verifyChain, type VerificationResult } from "@/lib/audit/verify";
+import type { Executor } from "@/db/client";
 import type { ServiceCall } from "./context";
 import { auditLogReader } from "./internal/audit-events";
 import { withTx } from "./transaction";
 
-/** An auditor recomputes the whole chain and every checkpoint; the run and its verdict are recorded. */
+// The whole chain and every checkpoint recomputed: one recomputation at a time per database in this
+// server, which a request that comes while one runs waits for and shares (a page reloaded, or a link opened
+// again and again, does not start one more full pass over the log each time).
+const recomputations = new WeakMap<object, () => Promise<VerificationResult>>();
+function recomputation(db: Executor): () => Promise<VerificationResult> {
+  let run = recomputations.get(db);
+  if (!run) {
+    run = sharedRun(() => {
+      const key = existingSigningKey();
+      return verifyChain(auditLogReader(db), { publicKeys: new Map(key ? [[key.keyId, key.publicKeyPem]] : []) });
+    });
+    recomputations.set(db, run);
+  }
+  return run;
+}
+
+/** An auditor recomputes the whole chain and every checkpoint; the run and its verdict are recorded (each request's). */
 export async function verifyAuditLog({ ctx }: ServiceCall<void>): Promise<VerificationResult> {
   await withTx(ctx, async () => requirePermission(ctx, "audit.verify", undefined, { hidden: true }));
-  const key = existingSigningKey();
-  const result = await verifyChain(auditLogReader(ctx.db), { publicKeys: new Map(key ? [[key.keyId, key.publicKeyPem]] : []) });
+  const result = await recomputation(ctx.db)();
   await withTx(ctx, (tx) =>
     emit(tx, ctx, {
       action: "audit.verify",
