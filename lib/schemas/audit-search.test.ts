@@ -6,6 +6,7 @@ import {
   encodeCursor,
   epochMicros,
   normaliseDateTime,
+  tokyoInputValue,
   queryObject,
 } from "./audit-search";
 import { fieldErrorsOf } from "./field-errors";
@@ -152,6 +153,20 @@ describe("the cursor", () => {
 });
 
 describe("date-time helpers", () => {
+  it("shows a range's start rounded down and its end rounded up to the second, in Tokyo time, so a search again loses nothing", () => {
+    const at = "2026-05-01T00:00:01.123456Z"; // an event's time, as a flag links to it
+    expect(tokyoInputValue(at)).toBe("2026-05-01T09:00:01");
+    expect(tokyoInputValue(at, "up")).toBe("2026-05-01T09:00:02");
+    // Read back, the shown range still holds the event.
+    expect(Date.parse(normaliseDateTime(tokyoInputValue(at, "up"))!)).toBeGreaterThanOrEqual(Date.parse(at));
+    expect(Date.parse(normaliseDateTime(tokyoInputValue(at))!)).toBeLessThanOrEqual(Date.parse(at));
+    // A whole second stays as it is; nothing to show for nothing or for what is no time.
+    expect(tokyoInputValue("2026-05-01T09:00:01+09:00", "up")).toBe("2026-05-01T09:00:01");
+    expect(tokyoInputValue("2026-05-01T00:00:01.000000Z", "up")).toBe("2026-05-01T09:00:01");
+    expect(tokyoInputValue("")).toBe("");
+    expect(tokyoInputValue("yesterday")).toBe("");
+  });
+
   it("normalises offsets and precision", () => {
     expect(normaliseDateTime("2026-05-01T09:00")).toBe("2026-05-01T09:00:00+09:00");
     expect(normaliseDateTime("2026-05-01T09:00:01.1234567Z")).toBe("2026-05-01T09:00:01.123456Z");

@@ -40,6 +40,21 @@ export function normaliseDateTime(value: string): string | null {
   return `${y}-${mo}-${d}T${h}:${mi}:${s}${micros}${offset}`;
 }
 
+/**
+ * What a datetime-local input shows for a filter value (which `normaliseDateTime` reads back): Tokyo
+ * wall-clock time, to the second — rounded down for the start of a range and up for its end, so that a
+ * range searched again from the form never loses an event it held (an anomaly flag links to its events
+ * with times to the microsecond, and the end of a range is inclusive).
+ */
+export function tokyoInputValue(value: string, round: "down" | "up" = "down"): string {
+  const normalised = value ? normaliseDateTime(value) : null;
+  const ms = normalised ? Date.parse(normalised) : NaN;
+  if (!normalised || !Number.isFinite(ms)) return "";
+  const second = Math.floor(ms / 1000) * 1000 + (round === "up" && /\.\d*[1-9]/.test(normalised) ? 1000 : 0);
+  // Japan has no daylight saving time: Tokyo is always UTC+9.
+  return new Date(second + 9 * 3600_000).toISOString().slice(0, 19);
+}
+
 /** Microseconds since the epoch of a normalised date-time, to compare two of them exactly. */
 export function epochMicros(normalised: string): bigint | null {
   const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d{6}))?(Z|[+-]\d{2}:\d{2})$/.exec(normalised);

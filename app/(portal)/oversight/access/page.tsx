@@ -39,7 +39,7 @@ export default async function AccessReportPage({ searchParams }: { searchParams:
 
   const message = (key: string) => tAll(key as "validation.required");
   const errorOf = filterErrors(result, message);
-  const shown = (field: "from" | "to") => tokyoInputValue(result.data ? result.data[field] : firstValue(params, field));
+  const shown = (field: "from" | "to") => tokyoInputValue(result.data ? result.data[field] : firstValue(params, field), field === "to" ? "up" : "down");
   const name = (en: string | null, ja: string | null) => (locale === "ja" ? ja : en) ?? "";
   const time = (iso: string) => <time dateTime={iso}>{formatEventTime(locale, iso)}</time>;
 

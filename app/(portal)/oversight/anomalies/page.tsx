@@ -30,7 +30,7 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
 
   const message = (key: string) => tAll(key as "validation.required");
   const errorOf = filterErrors(result, message);
-  const shown = (field: "from" | "to") => tokyoInputValue(result.data ? result.data[field] : firstValue(params, field));
+  const shown = (field: "from" | "to") => tokyoInputValue(result.data ? result.data[field] : firstValue(params, field), field === "to" ? "up" : "down");
 
   const thresholds = result.data?.thresholds;
   const describe = (rule: AnomalyRule) => {

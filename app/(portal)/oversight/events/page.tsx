@@ -94,7 +94,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             </p>
             <div className="grid gap-x-6 md:grid-cols-2">
               <Field label={t("from")} name="from" type="datetime-local" step={1} defaultValue={tokyoInputValue(value("from"))} error={errorOf("from")} />
-              <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={tokyoInputValue(value("to"))} error={errorOf("to")} />
+              <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={tokyoInputValue(value("to"), "up")} error={errorOf("to")} />
             </div>
           </fieldset>
           <SelectField

@@ -1,4 +1,6 @@
-import { AUDIT_SEARCH_TIME_ZONE, normaliseDateTime } from "@/lib/schemas/audit-search";
+import { AUDIT_SEARCH_TIME_ZONE } from "@/lib/schemas/audit-search";
+
+export { tokyoInputValue } from "@/lib/schemas/audit-search";
 
 export type RawSearchParams = Record<string, string | string[] | undefined>;
 
@@ -22,14 +24,6 @@ export function queryString(params: RawSearchParams, omit: string[], extra: Reco
   for (const [key, value] of Object.entries(extra)) query.set(key, value);
   const text = query.toString();
   return text ? `?${text}` : "";
-}
-
-/** What a datetime-local input shows for a filter value: Tokyo wall-clock time, to the second. */
-export function tokyoInputValue(value: string): string {
-  const normalised = value ? normaliseDateTime(value) : null;
-  const ms = normalised ? Date.parse(normalised) : NaN;
-  // Japan has no daylight saving time: Tokyo is always UTC+9.
-  return Number.isFinite(ms) ? new Date(ms + 9 * 3600_000).toISOString().slice(0, 19) : "";
 }
 
 /** An event's time for people: Tokyo time, to the second. */
