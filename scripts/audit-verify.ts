@@ -1,29 +1,29 @@
-// `npm run audit:verify [-- --checkpoint <file> ...] [--public-key <pem>]`: recompute the audit chain.
+// `npm run audit:verify [-- --checkpoint <file> ...] [--public-key <pem> ...]`: recompute the audit chain.
 import { createPublicKey } from "node:crypto";
 import fs from "node:fs";
 import { CheckpointFileError, readCheckpointFile } from "../lib/audit/checkpoint-file";
 import { keyIdOf, type Checkpoint } from "../lib/audit/checkpoint-format";
-import { existingSigningKey } from "../lib/audit/signing-key";
+import { trustedPublicKeys } from "../lib/audit/signing-key";
 import { verifyChain } from "../lib/audit/verify";
 import { threadedRunner } from "../lib/audit/verify-threads";
 import { cliArgs } from "./cli";
 import { withDatabase } from "./with-database";
 
 const values = cliArgs(
-  { checkpoint: { type: "string", multiple: true, default: [] }, "public-key": { type: "string" } },
-  "npm run audit:verify [-- --checkpoint <file> ...] [--public-key <pem file>]",
+  { checkpoint: { type: "string", multiple: true, default: [] }, "public-key": { type: "string", multiple: true, default: [] } },
+  "npm run audit:verify [-- --checkpoint <file> ...] [--public-key <pem file> ...]",
 );
 
 let exported: Checkpoint[];
-const publicKeys = new Map<string, string>();
+let publicKeys: Map<string, string>;
 try {
   exported = values.checkpoint.map(readCheckpointFile);
-  // The trusted keys: the server's, and one given here. Every checkpoint, stored or exported, is checked
-  // against them; the key an exported file carries is not trusted for being in it.
-  const current = existingSigningKey();
-  if (current) publicKeys.set(current.keyId, current.publicKeyPem);
-  if (values["public-key"]) {
-    const pem = fs.readFileSync(values["public-key"], "utf8");
+  // The trusted keys: the server's (and its earlier ones, AUDIT_PREVIOUS_PUBLIC_KEYS), and those given
+  // here. Every checkpoint, stored or exported, is checked against them; the key an exported file carries
+  // is not trusted for being in it.
+  publicKeys = trustedPublicKeys();
+  for (const file of values["public-key"]) {
+    const pem = fs.readFileSync(file, "utf8");
     publicKeys.set(keyIdOf(createPublicKey(pem)), pem);
   }
 } catch (error) {

@@ -56,3 +56,34 @@ export function existingSigningKey(env: NodeJS.ProcessEnv = process.env): Signin
   if (env.AUDIT_SIGNING_KEY?.trim() || fs.existsSync(path.join(dataFolder(env), "audit-signing-key.pem"))) return signingKey(env);
   return null;
 }
+
+/**
+ * The public keys of earlier signing keys, from `AUDIT_PREVIOUS_PUBLIC_KEYS` (PEM public keys one after
+ * another, or base64 of them): after a key is replaced, the checkpoints it signed still verify.
+ */
+export function previousPublicKeys(env: NodeJS.ProcessEnv = process.env): string[] {
+  const configured = env.AUDIT_PREVIOUS_PUBLIC_KEYS?.trim();
+  if (!configured) return [];
+  const text = configured.startsWith("-----") ? configured : Buffer.from(configured, "base64").toString("utf8");
+  const blocks = text.match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? [];
+  if (!blocks.length) throw new Error("AUDIT_PREVIOUS_PUBLIC_KEYS holds no PEM public key (-----BEGIN PUBLIC KEY-----), nor base64 of one");
+  return blocks.map((pem, i) => {
+    let key: KeyObject;
+    try {
+      key = createPublicKey(pem);
+    } catch (error) {
+      throw new Error(`AUDIT_PREVIOUS_PUBLIC_KEYS, key ${i + 1}, is not a public key in PEM: ${(error as Error).message}`);
+    }
+    if (key.asymmetricKeyType !== "ed25519") throw new Error(`AUDIT_PREVIOUS_PUBLIC_KEYS, key ${i + 1}, must be an Ed25519 public key`);
+    return key.export({ type: "spki", format: "pem" }).toString();
+  });
+}
+
+/** The keys checkpoints are checked against, by key id: the server's own (if any yet) and its earlier ones. */
+export function trustedPublicKeys(env: NodeJS.ProcessEnv = process.env): Map<string, string> {
+  const trusted = new Map<string, string>();
+  const current = existingSigningKey(env);
+  if (current) trusted.set(current.keyId, current.publicKeyPem);
+  for (const pem of previousPublicKeys(env)) trusted.set(keyIdOf(createPublicKey(pem)), pem);
+  return trusted;
+}

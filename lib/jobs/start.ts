@@ -2,7 +2,7 @@ import { getDatabase } from "@/db/client";
 import { trustedProxyHops } from "@/lib/auth/request-context";
 import { anomalyAlertMinutes, anomalyConfig } from "@/lib/audit/anomalies/config";
 import { auditLoopConfig, startAuditLoop } from "@/lib/audit/background";
-import { signingKey } from "@/lib/audit/signing-key";
+import { signingKey, previousPublicKeys } from "@/lib/audit/signing-key";
 import { outboxConfig } from "@/lib/notifications/config";
 import { startOutboxLoop } from "@/lib/notifications/outbox-loop";
 import { retentionConfig } from "@/lib/services/prune-retained-data";
@@ -32,6 +32,7 @@ export function backgroundSettings() {
   auditLoopConfig();
   // A configured key is read now (the one generated for a demo is made at the first checkpoint, or below).
   if (process.env.AUDIT_SIGNING_KEY?.trim()) signingKey();
+  previousPublicKeys();
   trustedProxyHops();
   throttleConfig();
   idleMinutesFor("company");

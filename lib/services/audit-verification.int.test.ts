@@ -1,8 +1,9 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
-import { verifyCheckpointSignature } from "@/lib/audit/checkpoint-format";
+import { createCheckpoint } from "@/lib/audit/checkpoint";
+import { keyIdOf, verifyCheckpointSignature } from "@/lib/audit/checkpoint-format";
 import { actAs, callRoute, useDatabase } from "@/lib/testing/route-harness";
 import { auditEventsOf, chainAll, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
 import { exportedCheckpointSchema, verificationResultSchema } from "@/lib/schemas/audit-verification";
@@ -83,5 +84,30 @@ describe("audit verification for auditors", () => {
     const again = await callRoute(t.database, { method: "POST", route: "/api/v1/audit/checkpoints" });
     expect(again.status).toBe(200);
     expect((again.body as { seq: number }).seq).toBe((sealed.body as { seq: number }).seq);
+  });
+});
+
+describe("checkpoints signed with an earlier key", () => {
+  it("fail verification until the earlier public key is among the trusted ones (AUDIT_PREVIOUS_PUBLIC_KEYS)", async () => {
+    // The server's key was replaced: a checkpoint the earlier key signed is in the log.
+    const earlier = generateKeyPairSync("ed25519");
+    const publicKeyPem = earlier.publicKey.export({ type: "spki", format: "pem" }).toString();
+    await t.database.db.insert(auditEvents).values({ action: "auth.sign_in", outcome: "allowed" });
+    await chainAll(t.database);
+    const { created } = await createCheckpoint(t.database.db, await t.ctxFor(null), { privateKey: earlier.privateKey, publicKeyPem, keyId: keyIdOf(createPublicKey(publicKeyPem)) });
+    expect(created).toBe(true);
+    const ctx = await t.ctxFor("auditor@oversight.example");
+    const untrusted = await verifyAuditLog({ ctx, input: undefined });
+    expect(untrusted.ok).toBe(false);
+    expect(untrusted.badCheckpoints.map((b) => b.problem)).toContain("bad_signature");
+    process.env.AUDIT_PREVIOUS_PUBLIC_KEYS = Buffer.from(publicKeyPem).toString("base64");
+    try {
+      const trusted = await verifyAuditLog({ ctx, input: undefined });
+      expect(trusted).toMatchObject({ ok: true, badCheckpoints: [] });
+      process.env.AUDIT_PREVIOUS_PUBLIC_KEYS = "not a key";
+      await expect(verifyAuditLog({ ctx, input: undefined })).rejects.toThrow(/AUDIT_PREVIOUS_PUBLIC_KEYS holds no PEM public key/);
+    } finally {
+      delete process.env.AUDIT_PREVIOUS_PUBLIC_KEYS;
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import { sharedRun } from "@/lib/audit/shared-run";
-import { existingSigningKey } from "@/lib/audit/signing-key";
+import { trustedPublicKeys } from "@/lib/audit/signing-key";
 import { verifyChain, type VerificationResult } from "@/lib/audit/verify";
 import type { Executor } from "@/db/client";
 import type { ServiceCall } from "./context";
@@ -15,10 +15,7 @@ const recomputations = new WeakMap<object, () => Promise<VerificationResult>>();
 function recomputation(db: Executor): () => Promise<VerificationResult> {
   let run = recomputations.get(db);
   if (!run) {
-    run = sharedRun(() => {
-      const key = existingSigningKey();
-      return verifyChain(auditLogReader(db), { publicKeys: new Map(key ? [[key.keyId, key.publicKeyPem]] : []) });
-    });
+    run = sharedRun(() => verifyChain(auditLogReader(db), { publicKeys: trustedPublicKeys() }));
     recomputations.set(db, run);
   }
   return run;
