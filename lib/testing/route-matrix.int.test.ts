@@ -2,6 +2,8 @@ import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditEvents, disclosures, memberships, organisations, productAssignments, userSessions, users as usersTable } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/demo-ids";
+import { DEMO_PASSWORD } from "@/lib/demo/seed-demo";
+import { hashPassword } from "@/lib/security/passwords";
 import { approveAdvisory } from "@/lib/services/approve-advisory";
 import type { AuthenticatedUser } from "@/lib/services/authenticate-user";
 import { createAdvisory } from "@/lib/services/create-advisory";
@@ -39,7 +41,11 @@ async function signIn(caller: Caller): Promise<void> {
 async function otherMinistryReviewer(): Promise<AuthenticatedUser> {
   const db = t.database.db;
   const [org] = await db.insert(organisations).values({ type: "agency", nameEn: "Ministry of Route Matrices", nameJa: "経路行列省" }).returning({ id: organisations.id });
-  const [user] = await db.insert(usersTable).values({ email: "reviewer@matrix-ministry.example", displayName: "Other Ministry Reviewer" }).returning({ id: usersTable.id });
+  // The demo's password, like every other caller's (changes to one's second factor ask for it again).
+  const [user] = await db
+    .insert(usersTable)
+    .values({ email: "reviewer@matrix-ministry.example", displayName: "Other Ministry Reviewer", passwordHash: await hashPassword(DEMO_PASSWORD) })
+    .returning({ id: usersTable.id });
   await db.insert(memberships).values({ userId: user!.id, organisationId: org!.id, role: "agency_reviewer" });
   await db.insert(productAssignments).values({ userId: user!.id, productCode: "permanent_magnets" });
   const [session] = await db.insert(userSessions).values({ userId: user!.id, expiresAt: new Date(Date.now() + 3_600_000), mfa: true }).returning({ id: userSessions.id });

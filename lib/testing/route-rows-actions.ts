@@ -68,8 +68,14 @@ export const actionRows: Row[] = [
     status: 422,
     call: () => action({ currentPassword: "not the password", email: "", password: "A long enough passphrase 1", confirmPassword: "A long enough passphrase 1" }),
   },
-  // Every demo account with a second factor has one already; the others may start one.
-  { route: `${file.account}#startEnrolmentAction`, who: "signed-in", status: (c) => (hasAuthenticator(c) ? 409 : 200), call: () => action() },
+  // Every demo account with a second factor has one already; the others may start one, with the current password.
+  {
+    route: `${file.account}#startEnrolmentAction`,
+    malformed: junkValues,
+    who: "signed-in",
+    status: (c) => (hasAuthenticator(c) ? 409 : 200),
+    call: () => action({ currentPassword: DEMO_PASSWORD }),
+  },
   { route: `${file.account}#confirmEnrolmentAction`, malformed: junkValues, who: "signed-in", status: (c) => (hasAuthenticator(c) ? 409 : 422), call: () => action({ code: "000000" }) },
   // Changes to the second factor ask for the current password again (the demo's, here).
   {
