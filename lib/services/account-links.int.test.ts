@@ -202,6 +202,21 @@ describe("password resets", () => {
     expect((await from("203.0.113.51", "nobody5@nowhere.example")).error).toBeUndefined();
   });
 
+  it("lets no more reset requests sent together through than one after another: each is counted as it is admitted", async () => {
+    const sent = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const ctx = { ...(await t.ctxFor(null)), clientIp: "203.0.113.60" };
+        return requestPasswordReset({ ctx, input: { email: `burst${i}@nowhere.example` } }).then(
+          () => "sent",
+          (error: unknown) => (error instanceof ThrottledError ? "throttled" : error),
+        );
+      }),
+    );
+    // The first 5 cost nothing (THROTTLE_ADDRESS_BACKOFF_AFTER); the rest wait, together or not.
+    expect(sent.filter((a) => a === "sent")).toHaveLength(5);
+    expect(sent.filter((a) => a === "throttled")).toHaveLength(7);
+  });
+
   it("lifts the account's sign-in lock when a reset completes, so its owner signs in at once; the failing address stays counted", async () => {
     const email = "locked.out@hoshino.example";
     const [user] = await t.database.db.insert(users).values({ email, displayName: "Locked Out", passwordHash: await hashPassword("an old password of mine") }).returning();

@@ -4,7 +4,7 @@ import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { ThrottledError, withDenial } from "./errors";
 import { issueAccountLink } from "./internal/account-links";
-import { addressSubject, recordFailure, type ThrottleKey, throttleWait } from "./internal/throttle";
+import { addressSubject, reserveAttempt, type ThrottleKey } from "./internal/throttle";
 import { throttleConfig, type ThrottleConfig } from "@/lib/security/throttle-policy";
 
 // One self-service reset email per account per five minutes: the form must not become a way to flood a mailbox.
@@ -19,15 +19,17 @@ const RESEND_AFTER_MINUTES = 5;
 export async function requestPasswordReset({ ctx, input }: ServiceCall<{ email: string }>, config: ThrottleConfig = throttleConfig()): Promise<void> {
   const keys: ThrottleKey[] = ctx.clientIp ? [{ scope: "reset_address", subject: addressSubject(ctx.clientIp) }] : [];
   await withTx(ctx, async (tx) => {
-    const wait = await throttleWait(tx, keys);
-    if (wait) {
-      throw withDenial(new ThrottledError(wait.retryAfterSeconds, `Too many reset requests. Try again in ${wait.retryAfterSeconds} seconds.`), {
+    // Counted as it is admitted, in one statement per key (reserveAttempt): requests sent together cannot
+    // all pass a check made before any of them was counted.
+    const admitted = await reserveAttempt(tx, config, keys);
+    if ("wait" in admitted) {
+      const { retryAfterSeconds } = admitted.wait;
+      throw withDenial(new ThrottledError(retryAfterSeconds, `Too many reset requests. Try again in ${retryAfterSeconds} seconds.`), {
         action: "password_reset.throttled",
         outcome: "denied",
-        details: { retryAfterSeconds: wait.retryAfterSeconds },
+        details: { retryAfterSeconds },
       });
     }
-    await recordFailure(tx, config, keys);
     const [user] = await tx
       .select({ id: users.id })
       .from(users)
