@@ -236,7 +236,13 @@ describe("roles, disabling and tokens", () => {
   it("refuses a role the organisation cannot hold, one's own role, and another company's user for a company admin", async () => {
     const officer = idOf("officer@hoshino.example");
     expect((await callAs(t, ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: officer, role: "auditor" } }))).error).toBeInstanceOf(ValidationError);
-    expect((await callAs(t, ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: idOf(ADMIN), role: "platform_admin" } }))).error).toBeInstanceOf(ConflictError);
+    // One's own role and one's own account are refused, and each refusal is on record as a denial.
+    const own = await callAs(t, ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: idOf(ADMIN), role: "platform_admin" } }));
+    const self = await callAs(t, HOSHINO_ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: idOf(HOSHINO_ADMIN), disabled: true } }));
+    for (const [refused, attempted] of [[own, "user.role_change"], [self, "user.disable"]] as const) {
+      expect(refused.error).toBeInstanceOf(ConflictError);
+      expect(refused.events.map((e) => [e.action, e.details])).toEqual([["access.denied", { attempted, reason: "own_account" }]]);
+    }
     const foreign = await callAs(t, HOSHINO_ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: idOf("officer@aoba.example"), role: "company_admin" } }));
     expect(foreign.error).toBeInstanceOf(NotFoundError);
     expect(foreign.events.map((e) => [e.action, (e.details as { reason: string }).reason])).toEqual([["access.denied", "not_in_scope"]]);

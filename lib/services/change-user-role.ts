@@ -3,12 +3,12 @@ import { memberships } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import { roleChangeSchema, rolesForOrganisationType, type RoleChangeInput } from "@/lib/schemas/admin";
 import type { ServiceCall } from "./context";
-import { ConflictError, ValidationError } from "./errors";
+import { ConflictError, ValidationError, withDenial } from "./errors";
 import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { revokeLiveTokensOf } from "./internal/api-tokens";
 import { revokeSessionsOf } from "./internal/sessions";
-import { findManagedUser, keepAnotherAdmin, requireUserAdmin } from "./internal/users";
+import { findManagedUser, keepAnotherAdmin, ownAccountDenial, requireUserAdmin } from "./internal/users";
 import { serviceMessage } from "./messages";
 
 /**
@@ -25,7 +25,8 @@ export async function changeUserRole({ ctx, input: raw }: ServiceCall<Input<Role
     if (!rolesForOrganisationType[user.orgType].includes(input.role)) {
       throw new ValidationError([{ path: "role", message: "validation.roleForOrganisation" }]);
     }
-    if (user.userId === actor.userId) throw new ConflictError(serviceMessage("cannotChangeOwnRole"));
+    // Refused, and recorded as a denial: no one raises (or lowers) their own authority.
+    if (user.userId === actor.userId) throw withDenial(new ConflictError(serviceMessage("cannotChangeOwnRole")), ownAccountDenial(user, "user.role_change"));
     if (user.role === input.role) return { from: user.role, to: input.role, endedSessions: 0, revokedTokens: 0 };
     await keepAnotherAdmin(tx, actor, user);
     await tx.update(memberships).set({ role: input.role }).where(eq(memberships.userId, user.userId));

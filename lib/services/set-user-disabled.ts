@@ -2,12 +2,12 @@ import { eq, sql } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import type { ServiceCall } from "./context";
-import { ConflictError } from "./errors";
+import { ConflictError, withDenial } from "./errors";
 import { withTx } from "./transaction";
 import { expireAccountLinksOf } from "./internal/account-links";
 import { revokeLiveTokensOf } from "./internal/api-tokens";
 import { revokeSessionsOf } from "./internal/sessions";
-import { findManagedUser, keepAnotherAdmin, requireUserAdmin } from "./internal/users";
+import { findManagedUser, keepAnotherAdmin, ownAccountDenial, requireUserAdmin } from "./internal/users";
 import { serviceMessage } from "./messages";
 
 /**
@@ -21,7 +21,7 @@ export async function setUserDisabled({ ctx, input }: ServiceCall<{ userId: stri
     const { actor, onlyOrg } = requireUserAdmin(ctx, attempted, { type: "user", id: input.userId });
     // Locked, as for a role change: the second of two at once finds it done.
     const user = await findManagedUser(tx, onlyOrg, input.userId, attempted, { lock: true });
-    if (user.userId === actor.userId) throw new ConflictError(serviceMessage("cannotDisableSelf"));
+    if (user.userId === actor.userId) throw withDenial(new ConflictError(serviceMessage("cannotDisableSelf")), ownAccountDenial(user, attempted));
     if (Boolean(user.disabledAt) === input.disabled) return;
     if (input.disabled) await keepAnotherAdmin(tx, actor, user);
     await tx.update(users).set({ disabledAt: input.disabled ? sql`now()` : null }).where(eq(users.id, user.userId));

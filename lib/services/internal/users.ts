@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { memberships, organisations, users, type OrganisationType, type Role } from "@/db/schema";
 import { can, requireActor } from "@/lib/authz/policy";
+import type { AuditEvent } from "@/lib/audit/events";
 import type { Actor, RequestContext } from "../context";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, withDenial } from "../errors";
 import { serviceMessage } from "../messages";
@@ -66,6 +67,11 @@ export async function findManagedUser(tx: Executor, onlyOrg: string | null, user
     });
   }
   return rows[0];
+}
+
+/** The denial of an administrator's change to their own account (their role, their disabling): recorded, as any refusal of authority. */
+export function ownAccountDenial(user: ManagedUser, attempted: string): AuditEvent {
+  return { action: "access.denied", outcome: "denied", target: { type: "user", id: user.userId, orgId: user.orgId }, details: { attempted, reason: "own_account" } };
 }
 
 const adminRoles: ReadonlySet<Role> = new Set(["company_admin", "platform_admin"]);
