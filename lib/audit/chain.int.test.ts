@@ -8,6 +8,8 @@ import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } fro
 import { auditChainKit } from "@/lib/testing/audit-chain-fixtures";
 import { whileHeld } from "@/lib/testing/while-held";
 import { withTx } from "@/lib/services/transaction";
+import { chainHash } from "./canonical";
+import { selectChainRows } from "./chain-rows";
 import { createCheckpoint, exportCheckpoint } from "./checkpoint";
 import { keyIdOf, signCheckpoint, type Checkpoint } from "./checkpoint-format";
 import { emit } from "./emit";
@@ -67,11 +69,22 @@ describe("the hash chain", () => {
     expect(result.firstBad).toMatchObject({ seq: 5, problem: "altered" });
   });
 
-  it("catches an edit that also recomputes the edited event's own hash, at the next event", async () => {
+  it("catches an edit with a junk hash at the edited event", async () => {
     const result = await verifyAfterTamper((tx) =>
       tx.execute(sql`update ${auditEvents} set outcome = 'allowed', hash = repeat('a', 64) where seq = 9`),
     );
     expect(result.firstBad).toMatchObject({ seq: 9, problem: "altered" });
+  });
+
+  it("catches an edit that also recomputes the edited event's own hash, at the next event", async () => {
+    const result = await verifyAfterTamper(async (tx) => {
+      await tx.execute(sql`update ${auditEvents} set purpose = 'nothing to see' where seq = 9`);
+      // The forger knows the encoding: event 9's hash is made right again over its new content.
+      const [eighth, ninth] = await selectChainRows(tx, sql`${auditEvents.seq} in (8, 9)`, sql`${auditEvents.seq}`, 2);
+      const forged = chainHash(eighth!.hash!, { ...ninth!, seq: 9 });
+      await tx.execute(sql`update ${auditEvents} set hash = ${forged} where seq = 9`);
+    });
+    expect(result.firstBad).toMatchObject({ seq: 10, problem: "altered" });
   });
 
   it("catches a deleted event", async () => {
