@@ -25,7 +25,7 @@ const read = (purpose: string): AuditEvent => ({
 });
 
 async function eventsOf(ctx: RequestContext) {
-  return t.database.db.select({ purpose: auditEvents.purpose, txId: auditEvents.txId }).from(auditEvents).where(eq(auditEvents.requestId, ctx.requestId));
+  return ctx.db.select({ purpose: auditEvents.purpose, txId: auditEvents.txId }).from(auditEvents).where(eq(auditEvents.requestId, ctx.requestId));
 }
 
 describe("group commit of events that stand on their own", () => {
@@ -51,12 +51,20 @@ describe("group commit of events that stand on their own", () => {
 
   it("inside a transaction, writes the event there, so it rolls back with it", async () => {
     const ctx = await t.ctxFor("reviewer@esb.example");
-    await t.database.db
+    let inside: unknown[] = [];
+    const ended = await t.database.db
       .transaction(async (tx) => {
         await emitDurably({ ...ctx, db: tx }, read("in a transaction"));
+        inside = await eventsOf({ ...ctx, db: tx });
         tx.rollback();
       })
-      .catch(() => {});
+      .then(
+        () => "committed",
+        (e: Error) => e.message,
+      );
+    // Written in the transaction (seen there), and gone with its rollback.
+    expect(ended).toBe("Rollback");
+    expect(inside).toHaveLength(1);
     expect(await eventsOf(ctx)).toEqual([]);
   });
 });
