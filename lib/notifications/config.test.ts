@@ -33,6 +33,13 @@ describe("outboxConfig", () => {
     expect(outboxConfig({ NODE_ENV: "test", SMTP_URL: "SMTPS://mail.example:465" }).delivery).toBe("smtp");
   });
 
+  it("refuses at start a password the mailer could not decode (a bare %), without repeating it", () => {
+    const refused = () => outboxConfig({ NODE_ENV: "test", SMTP_URL: "smtp://user:50%off@mail.example:587" });
+    expect(refused).toThrow(/^SMTP_URL's password has a % that is not followed by two hex digits/);
+    expect(() => refused()).not.toThrow(/50%off/);
+    expect(outboxConfig({ NODE_ENV: "test", SMTP_URL: "smtp://user:50%25off@mail.example:587" }).delivery).toBe("smtp");
+  });
+
   it("refuses an SMTP_URL it cannot parse without repeating it (its password would reach the log)", () => {
     const refused = () => outboxConfig({ NODE_ENV: "test", SMTP_URL: "smtp://user:se#cret@mail.example:587" });
     expect(refused).toThrow(/^SMTP_URL is not a valid URL/);

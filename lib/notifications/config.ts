@@ -1,4 +1,5 @@
 import { urlSetting } from "@/db/env-setting";
+import { smtpOptions } from "./smtp-url";
 import { wholeNumberFrom } from "@/lib/config/env-number";
 import { isProductionStart } from "@/lib/security/headers";
 
@@ -30,6 +31,8 @@ export function outboxConfig(env: NodeJS.ProcessEnv = process.env): OutboxConfig
   const smtpUrl = urlSetting(env, "SMTP_URL") ?? null;
   // Said here, at start, not by the mailer once the job queue is up (which then never started its workers).
   if (smtpUrl && !/^smtps?:\/\//i.test(smtpUrl)) throw new Error("SMTP_URL must start with smtp:// or smtps:// (e.g. smtp://user:pass@mail.example:587).");
+  // Read as the mailer will read it (a user name or password it cannot decode), now rather than at the first send.
+  if (smtpUrl) smtpOptions(smtpUrl);
   return {
     smtpUrl,
     delivery: smtpUrl ? "smtp" : isProductionStart(env) ? "held" : "log",

@@ -13,14 +13,19 @@ export interface DeliveryRun {
 }
 
 /**
- * Whether the mail server refused the message for good: an SMTP 5xx reply about the message or its
- * recipient. A server that cannot be reached, times out, or answers 4xx ("try again later") is down, not
- * refusing; and a refused login (535) is the operator's to mend. Those never use up the attempts: the
- * message waits, retried every EMAIL_RETRY_MAX_SECONDS at the longest, until the server takes it.
+ * Whether the mail server refused the message for good: an SMTP 5xx reply to the message's recipient
+ * (RCPT TO) or its content (DATA). A server that cannot be reached, times out, or answers 4xx ("try again
+ * later") is down, not refusing; and a refusal of the connection, the login, the sender (MAIL FROM: a wrong
+ * EMAIL_FROM, a login the server wants first) or one asking to authenticate (530, 5.7.0) is about the
+ * server's settings, the operator's to mend — it would refuse every message alike. Those never use up
+ * the attempts: the message waits, retried every EMAIL_RETRY_MAX_SECONDS at the longest, until the
+ * server takes it.
  */
 export function isPermanentRefusal(error: unknown): boolean {
-  const { responseCode, code } = (error ?? {}) as { responseCode?: unknown; code?: unknown };
-  return typeof responseCode === "number" && responseCode >= 500 && code !== "EAUTH";
+  const { responseCode, code, command, response } = (error ?? {}) as { responseCode?: unknown; code?: unknown; command?: unknown; response?: unknown };
+  if (typeof responseCode !== "number" || responseCode < 500 || code === "EAUTH" || responseCode === 530) return false;
+  if (typeof response === "string" && /\b5\.7\.0\b/.test(response)) return false;
+  return command === "RCPT TO" || command === "DATA" || code === "EMESSAGE";
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? `${"code" in error && error.code ? `${String(error.code)}: ` : ""}${error.message}` : String(error)).slice(0, 1000);

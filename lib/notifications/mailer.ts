@@ -1,5 +1,6 @@
 import nodemailer from "nodemailer";
 import type { OutboxConfig } from "./config";
+import { smtpOptions } from "./smtp-url";
 
 export interface MailMessage {
   to: string;
@@ -15,21 +16,6 @@ export interface Mailer {
   close(): void;
 }
 
-/** SMTP settings from a URL such as smtp://user:pass@host:587 or smtps://host:465. */
-function smtpOptions(url: string) {
-  const parsed = new URL(url);
-  if (parsed.protocol !== "smtp:" && parsed.protocol !== "smtps:") throw new Error(`SMTP_URL must start with smtp:// or smtps://, not ${parsed.protocol}//`);
-  return {
-    host: parsed.hostname,
-    port: Number(parsed.port || (parsed.protocol === "smtps:" ? 465 : 587)),
-    secure: parsed.protocol === "smtps:",
-    auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
-    // A mail server that is down must fail an attempt quickly, not hold the worker.
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-  };
-}
 
 /**
  * nodemailer to the SMTP server of SMTP_URL. Without one (the demo), each message is written to the
