@@ -103,6 +103,22 @@ describe("alertAnomalies", () => {
     expect(await alertAnomalies(await job(), config, new Date(again + 3_600_000))).toBe(1);
   });
 
+  it("counts no flag as alerted while no auditor is active to be told; the first pass with one tells them", async () => {
+    const day = new Date("2021-07-10T12:00:00Z");
+    await insertAuditEvents(t.database.db, [breakGlassRead("2021-07-10T10:00:00Z")]);
+    const mailed = (await alertMail()).length;
+    await t.database.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, auditor.id));
+    try {
+      const ctx = await job();
+      expect(await alertAnomalies(ctx, config, day)).toBe(0);
+      expect(await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, ctx.requestId))).toEqual([]);
+    } finally {
+      await t.database.db.update(users).set({ disabledAt: null }).where(eq(users.id, auditor.id));
+    }
+    expect(await alertAnomalies(await job(), config, day)).toBe(2);
+    expect(await alertMail()).toHaveLength(mailed + 1);
+  });
+
   it("does nothing in a quiet day: no mail, no event", async () => {
     const ctx = await job();
     expect(await alertAnomalies(ctx, config, new Date("2020-02-02T12:00:00Z"))).toBe(0);
