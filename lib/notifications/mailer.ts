@@ -16,7 +16,6 @@ export interface Mailer {
   close(): void;
 }
 
-
 /**
  * nodemailer to the SMTP server of SMTP_URL. Without one (the demo), each message is written to the
  * server log instead, so that links in it (invitations, say) can still be followed — but never in a

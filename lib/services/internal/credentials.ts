@@ -30,20 +30,17 @@ export async function admittedStillStands(tx: Executor, admitted: Admitted): Pro
     .for("share");
   if (!user || user.disabledAt !== null) return false;
   if (admitted.passwordHash !== undefined && user.passwordHash !== admitted.passwordHash) return false;
-  // A statement of its own, so its snapshot is taken after any wait above: it sees sessions ended or tokens revoked by the change waited for.
-  if (admitted.sessionId) {
-    const [open] = await tx
-      .select({ id: userSessions.id })
-      .from(userSessions)
-      .where(and(eq(userSessions.id, admitted.sessionId), eq(userSessions.userId, admitted.userId), isNull(userSessions.revokedAt), gt(userSessions.expiresAt, sql`now()`)));
-    if (!open) return false;
-  }
-  if (admitted.tokenId) {
-    const [live] = await tx
-      .select({ id: apiTokens.id })
-      .from(apiTokens)
-      .where(and(eq(apiTokens.id, admitted.tokenId), eq(apiTokens.userId, admitted.userId), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, sql`now()`)));
-    if (!live) return false;
-  }
+  // Statements of their own, so their snapshots are taken after any wait above: they see sessions ended or tokens revoked by the change waited for.
+  if (admitted.sessionId && !(await stillOpen(tx, userSessions, admitted.sessionId, admitted.userId))) return false;
+  if (admitted.tokenId && !(await stillOpen(tx, apiTokens, admitted.tokenId, admitted.userId))) return false;
   return true;
+}
+
+/** Whether the user's session or API token `id` is still open: neither revoked nor expired. */
+async function stillOpen(tx: Executor, credentials: typeof userSessions | typeof apiTokens, id: string, userId: string): Promise<boolean> {
+  const [open] = await tx
+    .select({ id: credentials.id })
+    .from(credentials)
+    .where(and(eq(credentials.id, id), eq(credentials.userId, userId), isNull(credentials.revokedAt), gt(credentials.expiresAt, sql`now()`)));
+  return open !== undefined;
 }

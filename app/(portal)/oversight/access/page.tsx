@@ -11,7 +11,8 @@ import { SelectField } from "@/components/ui/select-field";
 import { requirePageContext } from "@/lib/auth/page-guard";
 import { accessReportQuerySchema, type AccessReport } from "@/lib/schemas/access-report";
 import { getAccessReport } from "@/lib/services/get-access-report";
-import { firstValue, formatEventTime, presentParams, tokyoInputValue, type RawSearchParams } from "../events/search-params";
+import { tokyoInputValue } from "@/lib/schemas/audit-search";
+import { firstValue, formatEventTime, presentParams, type RawSearchParams } from "../events/search-params";
 import { filterErrors, loadFiltered } from "../load-filtered";
 import { RefusedFilters } from "../refused-filters";
 

@@ -9,11 +9,11 @@ import { PageHeading } from "@/components/ui/page-heading";
 import { SelectField } from "@/components/ui/select-field";
 import { auditEventSchema } from "@/lib/audit/events";
 import { requirePageContext } from "@/lib/auth/page-guard";
-import { AUDIT_PAGE_SIZE_DEFAULT, auditSearchSchema } from "@/lib/schemas/audit-search";
+import { AUDIT_PAGE_SIZE_DEFAULT, auditSearchSchema, tokyoInputValue } from "@/lib/schemas/audit-search";
 import { searchAuditEvents } from "@/lib/services/search-audit-events";
 import { filterErrors, loadFiltered } from "../load-filtered";
 import { RefusedFilters } from "../refused-filters";
-import { firstValue, formatEventTime, presentParams, queryString, tokyoInputValue, type RawSearchParams } from "./search-params";
+import { firstValue, formatEventTime, presentParams, queryString, type RawSearchParams } from "./search-params";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("auditLog"))("title") };

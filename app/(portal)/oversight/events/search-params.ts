@@ -1,7 +1,5 @@
 import { AUDIT_SEARCH_TIME_ZONE } from "@/lib/schemas/audit-search";
 
-export { tokyoInputValue } from "@/lib/schemas/audit-search";
-
 export type RawSearchParams = Record<string, string | string[] | undefined>;
 
 /** The query as the search service takes it: present parameters only. */
