@@ -102,7 +102,7 @@ function serve(world: World, name: string, onOutput?: (text: string) => void): S
     ...secrets,
     ...(world.url ? { DATABASE_URL: world.url } : { PGLITE_DIR: world.pgliteDir! }),
     APP_URL: `http://127.0.0.1:${PORT}`,
-    SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+    SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}?starttls=off`,
     EMAIL_RETRY_BASE_SECONDS: "1",
     EMAIL_RETRY_MAX_SECONDS: "2",
     EMAIL_POLL_MS: "500",

@@ -1,12 +1,14 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uuid, check } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 
-export const emailStates = ["pending", "sent", "failed"] as const;
+export const emailStates = ["pending", "sent", "failed", "cancelled"] as const;
 export type EmailState = (typeof emailStates)[number];
 
 // The email outbox (lib/notifications): a message is written here in the transaction of the change it
 // reports, and a worker on the job queue sends it. `pending` covers both "not tried yet" and "failed,
-// retrying at next_attempt_at"; `failed` means every attempt failed and it is no longer retried.
+// retrying at next_attempt_at"; `failed` means every attempt failed and it is no longer retried;
+// `cancelled` (migration 0034), that it was no longer to be sent when the worker reached it (the reason,
+// an EmailCancelReason, in last_error).
 export const emailOutbox = pgTable(
   "email_outbox",
   {
@@ -34,9 +36,13 @@ export const emailOutbox = pgTable(
   (t) => [
     index("email_outbox_due_idx").on(t.state, t.nextAttemptAt),
     index("email_outbox_created_idx").on(t.createdAt, t.id),
-    check("email_outbox_state_check", sql`${t.state} in ('pending', 'sent', 'failed')`),
+    check("email_outbox_state_check", sql`${t.state} in ('pending', 'sent', 'failed', 'cancelled')`),
   ],
 );
+
+/** Why a queued message was not sent (lib/notifications/deliver.ts). */
+export const emailCancelReasons = ["recipient_disabled", "advisory_withdrawn"] as const;
+export type EmailCancelReason = (typeof emailCancelReasons)[number];
 
 export type EmailOutboxRow = typeof emailOutbox.$inferSelect;
 

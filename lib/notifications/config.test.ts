@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { outboxConfig } from "./config";
+import { smtpOptions } from "./smtp-url";
 
 describe("outboxConfig", () => {
   it("sends through SMTP_URL's server; without one logs in the demo and development, and holds in a production start", () => {
@@ -17,8 +18,10 @@ describe("outboxConfig", () => {
       ["EMAIL_MAX_ATTEMPTS", "3000000000"],
       ["EMAIL_POLL_MS", "3000000000"],
       ["EMAIL_LEASE_SECONDS", "1e300"],
-      // Shorter than one send may take: a second worker would send the message again meanwhile.
+      // Renewed every third of itself while a send lasts: a lease this short would be renewed every ten seconds.
       ["EMAIL_LEASE_SECONDS", "30"],
+      ["EMAIL_SEND_TIMEOUT_SECONDS", "5"],
+      ["EMAIL_SEND_TIMEOUT_SECONDS", "2m"],
       ["EMAIL_RETRY_BASE_SECONDS", "5m"],
       ["EMAIL_POLL_MS", "-1"],
     ] as const) {
@@ -44,5 +47,15 @@ describe("outboxConfig", () => {
     const refused = () => outboxConfig({ NODE_ENV: "test", SMTP_URL: "smtp://user:se#cret@mail.example:587" });
     expect(refused).toThrow(/^SMTP_URL is not a valid URL/);
     expect(() => refused()).not.toThrow(/se#cret|cret@/);
+  });
+
+  it("requires STARTTLS on smtp:// unless the URL says ?starttls=off, and takes nothing else in the query", () => {
+    expect(smtpOptions("smtp://user:pass@mail.example:587")).toMatchObject({ secure: false, requireTLS: true, port: 587, auth: { user: "user", pass: "pass" } });
+    expect(smtpOptions("smtp://127.0.0.1:25?starttls=off")).toMatchObject({ secure: false, requireTLS: false, port: 25 });
+    expect(smtpOptions("smtps://mail.example")).toMatchObject({ secure: true, requireTLS: false, port: 465 });
+    for (const url of ["smtp://mail.example:587?starttls=no", "smtp://mail.example:587?starttls=off&debug=1", "smtp://mail.example:587?tls=off", "smtps://mail.example?starttls=off"]) {
+      expect(() => outboxConfig({ NODE_ENV: "test", SMTP_URL: url }), url).toThrow(/^SMTP_URL's query may only be \?starttls=off, on smtp:\/\//);
+    }
+    expect(outboxConfig({ NODE_ENV: "test", EMAIL_SEND_TIMEOUT_SECONDS: "60" }).sendTimeoutSeconds).toBe(60);
   });
 });

@@ -19,8 +19,10 @@ export interface OutboxConfig {
   /** Delay after the first failure; doubled after each further failure, up to `retryMaxSeconds`. */
   retryBaseSeconds: number;
   retryMaxSeconds: number;
-  /** How long a claimed message is held before another worker may try it (a crashed worker's claim lapses). */
+  /** How long a claimed message is held before another worker may try it (a crashed worker's claim lapses); renewed while a send lasts. */
   leaseSeconds: number;
+  /** The longest one send may take in all; then it counts as failed (not refused) and is tried again later. */
+  sendTimeoutSeconds: number;
   pollMs: number;
   batchSize: number;
 }
@@ -40,9 +42,12 @@ export function outboxConfig(env: NodeJS.ProcessEnv = process.env): OutboxConfig
     maxAttempts: wholeNumberFrom(env, "EMAIL_MAX_ATTEMPTS", 10, { min: 1, max: 100 }),
     retryBaseSeconds: wholeNumberFrom(env, "EMAIL_RETRY_BASE_SECONDS", 30, { min: 1, max: DAY_SECONDS }),
     retryMaxSeconds: wholeNumberFrom(env, "EMAIL_RETRY_MAX_SECONDS", 3600, { min: 1, max: 7 * DAY_SECONDS }),
-    // Longer than one send may take (the mailer's timeouts: 10 s to connect, 10 s for the greeting, 30 s of
-    // silence), or a second worker sends a message still being sent.
+    // Renewed every third of itself while a send lasts, so it only bounds how long a dead worker's claim
+    // keeps a message from the others.
     leaseSeconds: wholeNumberFrom(env, "EMAIL_LEASE_SECONDS", 120, { min: 60, max: DAY_SECONDS }),
+    // Well beyond a healthy send (the mailer's own timeouts: 10 s to connect, 10 s for the greeting, 30 s
+    // of silence between replies), short enough that a server trickling replies cannot hold a worker.
+    sendTimeoutSeconds: wholeNumberFrom(env, "EMAIL_SEND_TIMEOUT_SECONDS", 300, { min: 10, max: DAY_SECONDS }),
     // setTimeout holds at most 2^31 - 1 ms; an hour is plenty.
     pollMs: wholeNumberFrom(env, "EMAIL_POLL_MS", 2000, { min: 100, max: 3_600_000 }),
     batchSize: wholeNumberFrom(env, "EMAIL_BATCH_SIZE", 20, { min: 1, max: 1000 }),

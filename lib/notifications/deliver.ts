@@ -1,6 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db/client";
-import { emailOutbox } from "@/db/schema";
+import { emailOutbox, type EmailCancelReason } from "@/db/schema";
 import { retryDelaySeconds, type OutboxConfig } from "./config";
 import type { Mailer } from "./mailer";
 
@@ -10,6 +10,8 @@ export interface DeliveryRun {
   sent: number;
   retrying: number;
   failed: number;
+  /** No longer to be sent when reached (`cancelReason`). */
+  cancelled: number;
 }
 
 /**
@@ -31,20 +33,76 @@ export function isPermanentRefusal(error: unknown): boolean {
 const errorText = (error: unknown) => (error instanceof Error ? `${"code" in error && error.code ? `${String(error.code)}: ` : ""}${error.message}` : String(error)).slice(0, 1000);
 
 /**
+ * Why a claimed message is no longer to be sent, or null: its recipient's account was disabled since it was
+ * queued (a security notice still goes: it tells the owner what happened to their account), or the advisory
+ * it announces was withdrawn (its content may be what was wrong; the withdrawal notice is queued apart).
+ */
+async function cancelReason(db: Executor, id: string): Promise<EmailCancelReason | null> {
+  const [row] = rowsOf<{ reason: EmailCancelReason | null }>(
+    await db.execute(sql`select case
+        when o.kind <> 'account.security_notice'
+          and exists (select 1 from users u where lower(u.email) = lower(o.to_address) and u.disabled_at is not null) then 'recipient_disabled'
+        when o.kind in ('advisory.published', 'advisory.revised')
+          and exists (select 1 from advisories a where a.id::text = o.reference->>'advisoryId' and a.status = 'withdrawn') then 'advisory_withdrawn'
+      end as reason
+      from ${emailOutbox} o where o.id = ${id}`),
+  );
+  return row?.reason ?? null;
+}
+
+class SendTimedOut extends Error {
+  constructor(seconds: number) {
+    super(`the mail server had not taken the message after ${seconds} s; it is tried again later`);
+    this.name = "SendTimedOut";
+  }
+}
+
+/**
+ * The mailer's send, holding the message's lease while it lasts: every third of a lease the lease is pushed
+ * a lease ahead again (a send slower than one lease was claimed and sent a second time by another worker),
+ * and at most `sendTimeoutSeconds` in all — a server that answers, slowly, forever, would otherwise hold
+ * the message (and this worker) for good. A worker that dies stops renewing, and the lease lapses.
+ */
+async function sendHoldingLease(db: Executor, mailer: Mailer, message: Claimed, held: SQL, config: OutboxConfig): Promise<string> {
+  let renewal: Promise<unknown> = Promise.resolve();
+  const renew = setInterval(() => {
+    renewal = db
+      .update(emailOutbox)
+      .set({ nextAttemptAt: sql`now() + make_interval(secs => ${config.leaseSeconds})` })
+      .where(held)
+      .catch(() => {}); // a renewal that fails leaves the lease as it was: at worst the message is sent twice
+  }, (config.leaseSeconds * 1000) / 3);
+  let deadline: NodeJS.Timeout | undefined;
+  try {
+    const timedOut = new Promise<never>((_, reject) => {
+      deadline = setTimeout(() => reject(new SendTimedOut(config.sendTimeoutSeconds)), config.sendTimeoutSeconds * 1000);
+    });
+    const sent = await Promise.race([mailer.send({ to: message.to_address, subject: message.subject, text: message.text_body, html: message.html_body }), timedOut]);
+    return sent.messageId;
+  } finally {
+    clearInterval(renew);
+    clearTimeout(deadline);
+    // The outcome is written after the last renewal, never under it.
+    await renewal;
+  }
+}
+
+/**
  * One pass of the outbox worker, over at most `batchSize` messages. It claims one due message at a time
  * (SKIP LOCKED, so several workers never take the same one) by counting the attempt and pushing
- * `next_attempt_at` a lease ahead — a worker that dies mid-send lets the message become due again when the
- * lease lapses — sends it outside any transaction, and records the outcome: sent; or, after a failure, due
- * again after a back-off that doubles with each attempt; or failed for good once the mail server has refused
- * it `max_attempts` times (`isPermanentRefusal`, counted in `refusals`) — while the mail server is down,
- * nothing is given up, and the tries of an outage do not count towards it. Each lease
- * covers one send only (a batch claimed at once outlived its lease behind a slow mail server, and another
- * worker sent the rest again), and an outcome is recorded only by the attempt that still holds the
- * message. At-least-once: a message whose send succeeded but whose outcome could not be recorded, or whose
- * one send outlasted the lease, is sent again.
+ * `next_attempt_at` a lease ahead — renewed while the send lasts; a worker that dies mid-send lets the
+ * message become due again when the lease lapses — looks again whether it is still to be sent
+ * (`cancelReason`), sends it outside any transaction, and records the outcome: sent; or, after a failure,
+ * due again after a back-off that doubles with each attempt; or failed for good once the mail server has
+ * refused it `max_attempts` times (`isPermanentRefusal`, counted in `refusals`) — while the mail server is
+ * down, nothing is given up, and the tries of an outage do not count towards it. Each lease covers one
+ * send only (a batch claimed at once outlived its lease behind a slow mail server, and another worker sent
+ * the rest again), and an outcome is recorded only by the attempt that still holds the message.
+ * At-least-once: a message whose send succeeded but whose outcome could not be recorded, or whose send
+ * outlasted `sendTimeoutSeconds` and still reached the server, is sent again.
  */
 export async function deliverDueEmails(db: Executor, mailer: Mailer, config: OutboxConfig): Promise<DeliveryRun> {
-  const run: DeliveryRun = { sent: 0, retrying: 0, failed: 0 };
+  const run: DeliveryRun = { sent: 0, retrying: 0, failed: 0, cancelled: 0 };
   for (let n = 0; n < config.batchSize; n++) {
     const [message] = rowsOf<Claimed>(
       await db.execute(sql`update ${emailOutbox} set attempts = attempts + 1, last_attempt_at = now(),
@@ -55,10 +113,16 @@ export async function deliverDueEmails(db: Executor, mailer: Mailer, config: Out
     );
     if (!message) break;
     // Still this attempt's: not taken again by another worker after the lease lapsed.
-    const held = and(eq(emailOutbox.id, message.id), eq(emailOutbox.attempts, message.attempts), eq(emailOutbox.state, "pending"));
-    let messageId: string | undefined;
+    const held = and(eq(emailOutbox.id, message.id), eq(emailOutbox.attempts, message.attempts), eq(emailOutbox.state, "pending"))!;
+    const reason = await cancelReason(db, message.id);
+    if (reason) {
+      await db.update(emailOutbox).set({ state: "cancelled", lastError: reason }).where(held);
+      run.cancelled++;
+      continue;
+    }
+    let messageId: string;
     try {
-      ({ messageId } = await mailer.send({ to: message.to_address, subject: message.subject, text: message.text_body, html: message.html_body }));
+      messageId = await sendHoldingLease(db, mailer, message, held, config);
     } catch (error) {
       const refusals = message.refusals + (isPermanentRefusal(error) ? 1 : 0);
       const giveUp = refusals >= message.max_attempts;

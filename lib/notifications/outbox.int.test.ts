@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/client";
 import PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { emailOutbox, type EmailOutboxRow } from "@/db/schema";
@@ -25,7 +26,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const env = () => ({ ...process.env, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, EMAIL_RETRY_BASE_SECONDS: "1", EMAIL_RETRY_MAX_SECONDS: "4", EMAIL_MAX_ATTEMPTS: "3", EMAIL_POLL_MS: "200" });
+const env = () => ({ ...process.env, SMTP_URL: `smtp://127.0.0.1:${smtp.port}?starttls=off`, EMAIL_RETRY_BASE_SECONDS: "1", EMAIL_RETRY_MAX_SECONDS: "4", EMAIL_MAX_ATTEMPTS: "3", EMAIL_POLL_MS: "200" });
 const rowOf = async (id: string): Promise<EmailOutboxRow> => (await t.database.db.select().from(emailOutbox).where(eq(emailOutbox.id, id)))[0]!;
 const message = (n: string) => ({ to: `person-${n}@company.example`, subject: `Test message ${n}`, text: `Body ${n}`, kind: "test.message", reference: { test: n } });
 /** Makes message `id` due and runs the worker once, `times` times. */
@@ -55,7 +56,7 @@ describe(`the email outbox on ${testDatabaseKind()}`, () => {
     const config = outboxConfig(env());
     const mailer = createMailer(config);
     try {
-      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 2, retrying: 0, failed: 0 });
+      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 2, retrying: 0, failed: 0, cancelled: 0 });
     } finally {
       mailer.close();
     }
@@ -73,16 +74,16 @@ describe(`the email outbox on ${testDatabaseKind()}`, () => {
     const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("down"), env()));
     const mailer = createMailer(config);
     try {
-      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 0, retrying: 1, failed: 0 });
+      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 0, retrying: 1, failed: 0, cancelled: 0 });
       const failedOnce = await rowOf(id);
       expect(failedOnce).toMatchObject({ state: "pending", attempts: 1, sentAt: null });
       expect(failedOnce.lastError).toMatch(/ECONNREFUSED/);
       expect(failedOnce.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 500);
       // Not due again before its back-off has passed.
-      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 0, retrying: 0, failed: 0 });
+      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 0, retrying: 0, failed: 0, cancelled: 0 });
       await smtp.start();
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 1, retrying: 0, failed: 0, cancelled: 0 });
     } finally {
       mailer.close();
     }
@@ -254,5 +255,103 @@ describe(`the outbox page's service on ${testDatabaseKind()}`, () => {
     expect(runs[0].sent + runs[1].sent).toBe(3);
     expect(sends.sort()).toEqual(["person-slow-1@company.example", "person-slow-2@company.example", "person-slow-3@company.example"]);
     for (const id of ids) expect(await rowOf(id)).toMatchObject({ state: "sent", attempts: 1 });
+  });
+});
+
+describe(`sending on ${testDatabaseKind()}: TLS, the lease while a send lasts, and messages no longer wanted`, () => {
+  const slowMailer = (ms: number, sends: string[]): Mailer => ({
+    transport: "smtp",
+    send: async (m) => {
+      sends.push(m.to);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return { messageId: `<${m.to}>` };
+    },
+    close: () => {},
+  });
+
+  it("sends nothing over smtp:// to a server that offers no STARTTLS, unless the URL says ?starttls=off; the message waits, unrefused", async () => {
+    await t.database.db.delete(emailOutbox);
+    const before = smtp.received.length;
+    const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("clear"), env()));
+    const config = outboxConfig({ ...env(), SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
+    const mailer = createMailer(config);
+    try {
+      expect(await deliverDueEmails(t.database.db, mailer, config)).toEqual({ sent: 0, retrying: 1, failed: 0, cancelled: 0 });
+    } finally {
+      mailer.close();
+    }
+    expect(smtp.received.length).toBe(before);
+    expect(await rowOf(id)).toMatchObject({ state: "pending", refusals: 0, lastError: expect.stringMatching(/^ETLS: .*STARTTLS/) });
+    const clear = outboxConfig(env());
+    await attempt(id, createMailer(clear), clear, 1);
+    expect(await rowOf(id)).toMatchObject({ state: "sent" });
+  });
+
+  it("holds the lease while a send outlasts it: a second worker does not send the message again", { timeout: 20_000 }, async () => {
+    await t.database.db.delete(emailOutbox);
+    const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("long-send"), env()));
+    // A lease of two seconds and one send taking three: without renewal the message is due again at two
+    // seconds, and the second worker, starting at 2.3, sends it too.
+    const config = { ...outboxConfig(env()), leaseSeconds: 2, batchSize: 1 };
+    const sends: string[] = [];
+    const first = deliverDueEmails(t.database.db, slowMailer(3000, sends), config);
+    await new Promise((resolve) => setTimeout(resolve, 2300));
+    const second = await deliverDueEmails(t.database.db, slowMailer(3000, sends), config);
+    expect(second).toEqual({ sent: 0, retrying: 0, failed: 0, cancelled: 0 });
+    expect(await first).toEqual({ sent: 1, retrying: 0, failed: 0, cancelled: 0 });
+    expect(sends).toEqual(["person-long-send@company.example"]);
+    expect(await rowOf(id)).toMatchObject({ state: "sent", attempts: 1 });
+  });
+
+  it("gives a send up after EMAIL_SEND_TIMEOUT_SECONDS, as a failure to retry, not a refusal", { timeout: 20_000 }, async () => {
+    await t.database.db.delete(emailOutbox);
+    const id = await t.database.db.transaction((tx) => enqueueEmail(tx, message("stuck"), env()));
+    const config = { ...outboxConfig(env()), sendTimeoutSeconds: 1 };
+    const started = Date.now();
+    expect(await deliverDueEmails(t.database.db, slowMailer(10_000, []), config)).toEqual({ sent: 0, retrying: 1, failed: 0, cancelled: 0 });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await rowOf(id)).toMatchObject({ state: "pending", refusals: 0, lastError: "the mail server had not taken the message after 1 s; it is tried again later" });
+  });
+
+  it("does not send a queued message whose recipient was disabled, or whose advisory was withdrawn, since; a security notice still goes", async () => {
+    const db = t.database.db;
+    await db.delete(emailOutbox);
+    const [advisory] = rowsOf<{ id: string }>(await db.execute(sql`select id from advisories where status = 'published' order by reference limit 1`));
+    const queued = await db.transaction((tx) =>
+      enqueueEmails(
+        tx,
+        [
+          { ...message("to-disabled"), to: "Officer@Aoba.example", kind: "advisory.published", reference: { advisoryId: "00000000-0000-4000-8000-000000000000", revision: 1 } },
+          { ...message("notice"), to: "officer@aoba.example", kind: "account.security_notice" },
+          { ...message("withdrawn"), kind: "advisory.published", reference: { advisoryId: advisory!.id, revision: 1 } },
+          { ...message("withdrawn-revised"), kind: "advisory.revised", reference: { advisoryId: advisory!.id, revision: 2 } },
+          { ...message("withdrawal"), kind: "advisory.withdrawn", reference: { advisoryId: advisory!.id, revision: 1 } },
+        ],
+        env(),
+      ),
+    );
+    await db.execute(sql`update users set disabled_at = now() where lower(email) = 'officer@aoba.example'`);
+    await db.execute(sql`update advisories set status = 'withdrawn', withdrawn_at = now() where id = ${advisory!.id}`);
+    const sends: string[] = [];
+    const config = outboxConfig(env());
+    const run = await deliverDueEmails(db, slowMailer(0, sends), config);
+    const rows = await Promise.all(queued.map(rowOf));
+    expect(run).toEqual({ sent: 2, retrying: 0, failed: 0, cancelled: 3 });
+    expect(rows.map((r) => [r.subject, r.state, r.lastError])).toEqual([
+      ["Test message to-disabled", "cancelled", "recipient_disabled"],
+      ["Test message notice", "sent", null],
+      ["Test message withdrawn", "cancelled", "advisory_withdrawn"],
+      ["Test message withdrawn-revised", "cancelled", "advisory_withdrawn"],
+      ["Test message withdrawal", "sent", null],
+    ]);
+    expect(sends.sort()).toEqual(["officer@aoba.example", "person-withdrawal@company.example"]);
+    const { listEmailOutbox } = await import("@/lib/services/list-email-outbox");
+    const page = await listEmailOutbox({ ctx: await t.ctxFor("admin@kakehashi.example"), input: { state: "cancelled" } });
+    expect(page.counts).toMatchObject({ cancelled: 3, sent: 2 });
+    expect(page.entries.map((e) => [e.cancelReason, e.lastError]).sort()).toEqual([
+      ["advisory_withdrawn", null],
+      ["advisory_withdrawn", null],
+      ["recipient_disabled", null],
+    ]);
   });
 });

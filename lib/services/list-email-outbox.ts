@@ -1,5 +1,5 @@
 import { count, desc, eq, sql } from "drizzle-orm";
-import { emailOutbox, emailStates, type EmailState } from "@/db/schema";
+import { emailCancelReasons, emailOutbox, emailStates, type EmailCancelReason, type EmailState } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import type { ServiceCall } from "./context";
 import { iso } from "./internal/advisories";
@@ -17,6 +17,8 @@ export interface OutboxEntry {
   maxAttempts: number;
   nextAttemptAt: string | null;
   lastError: string | null;
+  /** Why a cancelled message was not sent. */
+  cancelReason: EmailCancelReason | null;
   sentAt: string | null;
   transport: string | null;
   createdAt: string;
@@ -28,7 +30,7 @@ export interface OutboxView {
 }
 
 /**
- * The email outbox for platform admins: how many messages are pending, sent and failed, and the newest
+ * The email outbox for platform admins: how many messages are pending, sent, failed and cancelled, and the newest
  * ones with their state, attempts and last error. Never the message bodies (an invitation's link is the
  * recipient's alone).
  */
@@ -55,7 +57,8 @@ export async function listEmailOutbox({ ctx, input }: ServiceCall<{ state?: Emai
         attempts: r.attempts,
         maxAttempts: r.maxAttempts,
         nextAttemptAt: r.state === "pending" ? iso(r.nextAttemptAt) : null,
-        lastError: r.lastError,
+        lastError: r.state === "cancelled" ? null : r.lastError,
+        cancelReason: r.state === "cancelled" ? (emailCancelReasons.find((c) => c === r.lastError) ?? null) : null,
         sentAt: iso(r.sentAt),
         transport: r.transport,
         createdAt: iso(r.createdAt)!,

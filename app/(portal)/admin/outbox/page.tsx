@@ -54,7 +54,7 @@ export default async function OutboxPage() {
                     <td className="py-2 pr-3">{t(`states.${stateKey(e)}`)}</td>
                     <td className="py-2 pr-3">{t("attemptsValue", { attempts: e.attempts, max: e.maxAttempts })}</td>
                     <td className="py-2 pr-3">{e.nextAttemptAt ? formatDateTime(locale, e.nextAttemptAt) : "—"}</td>
-                    <td className="py-2 font-mono text-xs">{e.lastError ?? ""}</td>
+                    <td className="py-2 font-mono text-xs">{e.cancelReason ? t(`cancelReasons.${e.cancelReason}`) : (e.lastError ?? "")}</td>
                   </tr>
                 ))}
               </tbody>
