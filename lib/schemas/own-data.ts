@@ -1,8 +1,11 @@
 import "./jitless";
 import { z } from "zod";
-import { auditOutcomes, organisationTypes, roles, sessionRevocationReasons } from "@/db/schema";
+import { auditOutcomes, emailStates, organisationTypes, roles, sessionRevocationReasons } from "@/db/schema";
 
-/** The most recent of the caller's own audit events an export holds; older ones are counted, not listed. */
+/**
+ * The most recent of the caller's own audit events an export holds, and of those about them and of the
+ * emails sent to them; older ones are counted, not listed.
+ */
 export const OWN_DATA_EVENT_LIMIT = 1000;
 
 const instant = z.string().meta({ format: "date-time" });
@@ -10,8 +13,10 @@ const instant = z.string().meta({ format: "date-time" });
 /**
  * Everything the portal keeps about the person asking (APPI's disclosure of retained personal data;
  * ASVS V8.3.2): their account, organisation and role, second factor, sessions, API tokens, product
- * assignments and conflicts of interest, and what they did as recorded in the audit log. No secret is in
- * it: no password digest, TOTP secret, recovery code or token digest.
+ * assignments and conflicts of interest, what they did as recorded in the audit log, what others did to
+ * their account (without naming who: that is the others' data), the emails written to them (never a body:
+ * an invitation's or reset's link is a live secret), and the failed sign-ins counted against their
+ * account. No secret is in it: no password digest, TOTP secret, recovery code or token digest.
  */
 export const ownDataSchema = z
   .object({
@@ -63,6 +68,22 @@ export const ownDataSchema = z
         )
         .meta({ description: `The newest ${OWN_DATA_EVENT_LIMIT} of them, newest first.` }),
     }),
+    aboutYou: z.object({
+      total: z.number().int().meta({ description: "Audit events about the caller's account (target user) by anyone else, or by no one signed in." }),
+      events: z
+        .array(z.object({ id: z.number().int(), occurredAt: instant, action: z.string(), outcome: z.enum(auditOutcomes), by: z.enum(["another_user", "no_one_signed_in"]) }))
+        .meta({ description: `The newest ${OWN_DATA_EVENT_LIMIT} of them, newest first; who acted is not said, only whether it was another user or no one signed in (a failed sign-in as the caller, say).` }),
+    }),
+    emails: z.object({
+      total: z.number().int().meta({ description: "Emails written to the caller's address." }),
+      messages: z
+        .array(z.object({ id: z.uuid(), kind: z.string(), subject: z.string(), state: z.enum(emailStates), createdAt: instant, sentAt: instant.nullable() }))
+        .meta({ description: `The newest ${OWN_DATA_EVENT_LIMIT} of them, newest first, without their bodies.` }),
+    }),
+    signInThrottle: z
+      .object({ failures: z.number().int(), lastFailureAt: instant, blockedUntil: instant.nullable() })
+      .nullable()
+      .meta({ description: "Failed sign-ins counted against the caller's account, if any are." }),
   })
   .meta({ id: "OwnData" });
 

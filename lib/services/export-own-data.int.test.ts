@@ -5,7 +5,10 @@ import { demoConflict, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { OWN_DATA_EVENT_LIMIT, ownDataSchema } from "@/lib/schemas/own-data";
 import { insertAuditEvents } from "@/lib/testing/audit-fixtures";
 import { auditEventsOf, callAs, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
+import { enqueueEmails } from "@/lib/notifications/outbox";
+import { authenticateUser } from "./authenticate-user";
 import { createApiToken } from "./create-api-token";
+import { revokeUserSessions } from "./revoke-user-sessions";
 import { UnauthenticatedError } from "./errors";
 import { exportOwnData } from "./export-own-data";
 
@@ -78,6 +81,38 @@ describe("exportOwnData", () => {
     expect(times.at(-1)).toBe(crafted[5]!.occurredAt);
     // Another person's export holds none of them.
     expect((await exportAs("officer@kawasemi.example")).value!.activity.events.some((e) => e.occurredAt.startsWith("2022-01-01"))).toBe(false);
+  });
+
+  it("says what others did to the account without naming them, which emails were written to it without their bodies, and its failed sign-ins", async () => {
+    const officer = user("officer@hoshino.example");
+    const mail = (to: string, n: string) => ({ to, subject: `Subject ${n}`, text: `secret body ${n}`, kind: "test.message" });
+    await t.database.db.transaction((tx) => enqueueEmails(tx, [mail("Officer@Hoshino.example", "mine"), mail("officer@kawasemi.example", "theirs")]));
+    await signInDemo(t, officer.email);
+    const revoked = await callAs(t, "admin@kakehashi.example", (ctx) => revokeUserSessions({ ctx, input: { userId: officer.id } }));
+    expect(revoked.value).toBeGreaterThan(0);
+    const bad = await authenticateUser({ ctx: { ...(await t.ctxFor(null)), clientIp: "203.0.113.77" }, input: { email: officer.email, password: "not the password at all" } });
+    expect(bad.kind).toBe("invalid");
+
+    const { value } = await exportAs(officer.email);
+    const data = ownDataSchema.parse(value);
+    const about = data.aboutYou.events.map((e) => [e.action, e.outcome, e.by]);
+    expect(about).toContainEqual(["auth.sign_in_failed", "denied", "no_one_signed_in"]);
+    expect(about).toContainEqual(["session.revoke", "allowed", "another_user"]);
+    // The officer's own sign-in is their activity, not something done to them.
+    expect(about.some(([action]) => action === "auth.sign_in")).toBe(false);
+    expect(data.aboutYou.total).toBe(data.aboutYou.events.length);
+    const text = JSON.stringify(value);
+    expect(text).not.toContain("203.0.113.77");
+    expect(text).not.toContain(user("admin@kakehashi.example").id);
+    expect(data.emails.messages.filter((m) => m.kind === "test.message").map((m) => [m.subject, m.state])).toEqual([["Subject mine", "pending"]]);
+    expect(text).not.toContain("secret body");
+    expect(data.signInThrottle).toMatchObject({ failures: 1, blockedUntil: null });
+    // Another person's export holds none of it.
+    const other = ownDataSchema.parse((await exportAs("officer@kawasemi.example")).value);
+    expect(other.aboutYou.events.some((e) => e.action === "session.revoke" || e.action === "auth.sign_in_failed")).toBe(false);
+    expect(other.emails.messages.map((m) => m.subject)).toContain("Subject theirs");
+    expect(other.emails.messages.map((m) => m.subject)).not.toContain("Subject mine");
+    expect(other.signInThrottle).toBeNull();
   });
 
   it("asks who is calling: an anonymous caller gets nothing but its refusal on the record", async () => {

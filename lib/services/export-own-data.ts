@@ -1,11 +1,12 @@
-import { asc, count, desc, eq } from "drizzle-orm";
-import { apiTokens, auditEvents, conflictDeclarations, organisations, productAssignments, userSessions } from "@/db/schema";
+import { and, asc, count, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { apiTokens, auditEvents, authThrottles, conflictDeclarations, emailOutbox, organisations, productAssignments, userSessions } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import { requirePermission } from "@/lib/authz/policy";
 import { OWN_DATA_EVENT_LIMIT, type OwnData } from "@/lib/schemas/own-data";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { secondFactorOf } from "./internal/mfa";
+import { keyText } from "./internal/throttle";
 import { findCaller } from "./internal/users";
 
 const iso = (d: Date) => d.toISOString();
@@ -14,7 +15,8 @@ const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 /**
  * Everything the portal keeps about the caller, for them to take away (`ownDataSchema`). The export is
  * itself recorded, in the same transaction that reads it. Only the caller's own rows: audit events are
- * those they acted in, without their details (which may name other people's records).
+ * those they acted in, without their details (which may name other people's records), and those others
+ * took on their account, without who acted; emails to their address without bodies (live links).
  */
 export async function exportOwnData({ ctx }: ServiceCall<void>): Promise<OwnData> {
   return withTx(ctx, async (tx) => {
@@ -49,6 +51,25 @@ export async function exportOwnData({ ctx }: ServiceCall<void>): Promise<OwnData
       .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
       .limit(OWN_DATA_EVENT_LIMIT);
 
+    // What others did to the account: an admin's role change, reset or disabling; a failed sign-in as them.
+    const aboutCaller = and(eq(auditEvents.targetType, "user"), eq(auditEvents.targetId, actor.userId), or(isNull(auditEvents.actorUserId), ne(auditEvents.actorUserId, actor.userId)));
+    const [aboutTotal] = await tx.select({ n: count() }).from(auditEvents).where(aboutCaller);
+    const about = await tx
+      .select({ id: auditEvents.id, occurredAt: auditEvents.occurredAt, action: auditEvents.action, outcome: auditEvents.outcome, actorUserId: auditEvents.actorUserId })
+      .from(auditEvents)
+      .where(aboutCaller)
+      .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
+      .limit(OWN_DATA_EVENT_LIMIT);
+    const toCaller = sql`lower(${emailOutbox.toAddress}) = lower(${account.email})`;
+    const [emailTotal] = await tx.select({ n: count() }).from(emailOutbox).where(toCaller);
+    const emails = await tx
+      .select({ id: emailOutbox.id, kind: emailOutbox.kind, subject: emailOutbox.subject, state: emailOutbox.state, createdAt: emailOutbox.createdAt, sentAt: emailOutbox.sentAt })
+      .from(emailOutbox)
+      .where(toCaller)
+      .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))
+      .limit(OWN_DATA_EVENT_LIMIT);
+    const [throttle] = await tx.select().from(authThrottles).where(eq(authThrottles.key, keyText({ scope: "account", subject: account.email.toLowerCase() })));
+
     const eventTotal = Number(total?.n ?? 0);
     await emit(tx, ctx, {
       action: "account.data_export",
@@ -82,6 +103,12 @@ export async function exportOwnData({ ctx }: ServiceCall<void>): Promise<OwnData
       productAssignments: assignments.map((a) => a.code),
       conflicts: conflicts.map((c) => ({ company: { id: c.companyId, nameEn: c.nameEn, nameJa: c.nameJa }, reason: c.reason, validFrom: String(c.validFrom), validUntil: c.validUntil === null ? null : String(c.validUntil) })),
       activity: { total: eventTotal, events: events.map((e) => ({ ...e, occurredAt: iso(e.occurredAt) })) },
+      aboutYou: {
+        total: Number(aboutTotal?.n ?? 0),
+        events: about.map((e) => ({ id: e.id, occurredAt: iso(e.occurredAt), action: e.action, outcome: e.outcome, by: e.actorUserId === null ? ("no_one_signed_in" as const) : ("another_user" as const) })),
+      },
+      emails: { total: Number(emailTotal?.n ?? 0), messages: emails.map((m) => ({ ...m, createdAt: iso(m.createdAt), sentAt: isoOrNull(m.sentAt) })) },
+      signInThrottle: throttle ? { failures: throttle.failures, lastFailureAt: iso(throttle.lastFailureAt), blockedUntil: isoOrNull(throttle.blockedUntil) } : null,
     };
   });
 }
