@@ -2,7 +2,8 @@
 # image for the one-shot schema step, and a small runtime that runs as a non-root user.
 #   docker build -t kakehashi .                      # the application
 #   docker build --target migrate -t kakehashi-migrate .
-# compose.yaml wires both to PostgreSQL. Secrets come from the environment (README, "Production").
+# compose.yaml wires both to PostgreSQL. Secrets and APP_URL (the public address emails link to; a
+# production start stops without it) come from the environment (README, "Production").
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app

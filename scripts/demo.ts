@@ -23,16 +23,18 @@ await withDatabase(async (database) => {
 });
 if (process.exitCode) process.exit(process.exitCode);
 
+const port = process.env.PORT ?? "3000";
 const env = {
   ...process.env,
   AUTH_SECRET: authSecret(),
   AUTH_TRUST_HOST: process.env.AUTH_TRUST_HOST ?? "true",
   DEMO_MODE: process.env.DEMO_MODE ?? "1",
+  // Links point at the server started here, even when it runs as a production start (DEMO_MODE=0), which needs APP_URL.
+  APP_URL: process.env.APP_URL || `http://localhost:${port}`,
   NEXT_TELEMETRY_DISABLED: "1",
 };
 buildIfStale(env);
 
-const port = process.env.PORT ?? "3000";
 console.log(`serving Kakehashi on http://localhost:${port} — demo accounts are listed in README.md`);
 const server = spawn(process.execPath, [nextBin, "start", "-p", port], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));

@@ -83,21 +83,28 @@ export interface StandaloneServer {
 }
 
 /**
- * Starts the standalone server on 127.0.0.1:`port` with `env` (a database, secrets) on top of a production
- * environment; `onOutput` sees everything it writes.
+ * The environment of the standalone server on 127.0.0.1:`port`: `env` (a database, secrets) on top of a
+ * production one, whose links point at that address unless `env` gives APP_URL (a production start
+ * refuses to run without it).
  */
+export function standaloneEnv(port: number, env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? "",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(port),
+    HOSTNAME: "127.0.0.1",
+    AUTH_TRUST_HOST: "true",
+    APP_URL: `http://127.0.0.1:${port}`,
+    ...env,
+    NODE_ENV: "production",
+  };
+}
+
+/** Starts the standalone server on 127.0.0.1:`port` with `standaloneEnv`; `onOutput` sees everything it writes. */
 export function startStandalone(port: number, env: Record<string, string>, onOutput?: (text: string) => void): StandaloneServer {
   const server = spawn(process.execPath, imageServerArguments(), {
     cwd: standalone,
-    env: {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
-      AUTH_TRUST_HOST: "true",
-      ...env,
-    },
+    env: standaloneEnv(port, env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

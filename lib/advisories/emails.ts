@@ -1,4 +1,5 @@
 import type { AdvisorySeverity, TlpLabel } from "@/db/schema";
+import { appUrlFrom } from "@/lib/config/app-url";
 import type { OutgoingEmail } from "@/lib/notifications/outbox";
 import { isLimitedDisclosure } from "./tlp";
 
@@ -16,9 +17,9 @@ export interface AdvisoryEmailFacts {
   extra?: string;
 }
 
-/** The portal's public address, for links in emails (APP_URL). */
+/** The portal's public address, for links in emails (APP_URL, checked at start: lib/config/app-url.ts). */
 export function appUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return (env.APP_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, "");
+  return appUrlFrom(env);
 }
 
 // Only TLP:CLEAR and TLP:GREEN content travels by email: mail crosses servers outside the portal, so for

@@ -18,7 +18,23 @@ describe("backgroundSettings", () => {
     expect(() => backgroundSettings()).toThrow("AUDIT_SIGNING_KEY must be an Ed25519 private key");
   });
 
+  it("stops a production start without APP_URL, or with one that is no bare http(s) address, naming it", () => {
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("DEMO_MODE", "");
+    vi.stubEnv("APP_URL", "");
+    expect(() => backgroundSettings()).toThrow(/^APP_URL is not set/);
+    vi.stubEnv("APP_URL", "https://kakehashi.example/portal");
+    expect(() => backgroundSettings()).toThrow(/^APP_URL must have no path/);
+    vi.stubEnv("APP_URL", "https://kakehashi.example");
+    expect(() => backgroundSettings()).not.toThrow();
+    // The demo, served in production mode, links to localhost.
+    vi.stubEnv("DEMO_MODE", "1");
+    vi.stubEnv("APP_URL", "");
+    expect(() => backgroundSettings()).not.toThrow();
+  });
+
   it.each([
+    ["APP_URL", "ftp://kakehashi.example"],
     ["SESSION_IDLE_MINUTES_COMPANY", "8h"],
     ["SESSION_IDLE_MINUTES_GOVERNMENT", "0"],
     ["SESSION_IDLE_MINUTES_GOVERNMENT", "721"],

@@ -3,6 +3,7 @@ import { trustedProxyHops } from "@/lib/auth/request-context";
 import { anomalyAlertMinutes, anomalyConfig } from "@/lib/audit/anomalies/config";
 import { auditLoopConfig, startAuditLoop } from "@/lib/audit/background";
 import { signingKey, previousPublicKeys } from "@/lib/audit/signing-key";
+import { appUrlFrom } from "@/lib/config/app-url";
 import { outboxConfig } from "@/lib/notifications/config";
 import { startOutboxLoop } from "@/lib/notifications/outbox-loop";
 import { retentionConfig } from "@/lib/services/prune-retained-data";
@@ -17,9 +18,10 @@ import { startTokenReminderLoop } from "./token-reminder-loop";
 
 /**
  * The server's settings that background work and requests read, checked once at start: a bad ANOMALY_*,
- * EMAIL_*, SMTP_URL, AUDIT_* (the signing key too), RETENTION_*, THROTTLE_*, SESSION_IDLE_MINUTES_*, TRUSTED_PROXY_HOPS or
- * TOKEN_EXPIRY_REMINDER_DAYS is reported here, not when an auditor opens a page or someone signs in (a bad
- * idle limit used to turn every signed-in request into an error page).
+ * EMAIL_*, SMTP_URL, APP_URL (which a production start must set), AUDIT_* (the signing key too), RETENTION_*,
+ * THROTTLE_*, SESSION_IDLE_MINUTES_*, TRUSTED_PROXY_HOPS or TOKEN_EXPIRY_REMINDER_DAYS is reported here, not
+ * when an auditor opens a page or someone signs in (a bad idle limit used to turn every signed-in request
+ * into an error page), nor by mailing links to localhost.
  */
 export function backgroundSettings() {
   const settings = {
@@ -29,6 +31,7 @@ export function backgroundSettings() {
     retention: retentionConfig(),
     reminderDays: tokenReminderDays(),
   };
+  appUrlFrom(process.env);
   auditLoopConfig();
   // A configured key is read now (the one generated for a demo is made at the first checkpoint, or below).
   if (process.env.AUDIT_SIGNING_KEY?.trim()) signingKey();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { conflictDeclarationSchema, invitationSchema, organisationCreateSchema } from "./admin";
+import { conflictDeclarationSchema, invitationSchema, organisationCreateSchema, ownConflictDeclarationSchema } from "./admin";
 
 const issues = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   result.success ? [] : result.error!.issues.map((i) => `${i.path.join(".")}:${i.message}`);
@@ -39,5 +39,21 @@ describe("admin schemas", () => {
     expect(declared("2026-13-01")).toEqual(["validFrom:validation.date"]);
     expect(declared("0000-01-01")).toEqual(["validFrom:validation.date"]);
     expect(declared("2026-01-01", "2026-04-31")).toEqual(["validUntil:validation.date"]);
+  });
+
+  it("takes one's own declaration from the day it is checked on or earlier, and with no end date", () => {
+    const own = (validFrom: string, validUntil?: string) =>
+      issues(ownConflictDeclarationSchema("2026-05-01").safeParse({ companyId: "00000000-0000-4000-8000-000000000101", reason: "Former employee, until 2025.", validFrom, validUntil }));
+    expect(own("2026-05-01")).toEqual([]);
+    expect(own(" 2020-01-01 ", "")).toEqual([]);
+    expect(own("2026-05-02")).toEqual(["validFrom:validation.conflictStartsLater"]);
+    expect(own("2099-01-01")).toEqual(["validFrom:validation.conflictStartsLater"]);
+    // A day that is no day is only that.
+    expect(own("2099-02-30")).toEqual(["validFrom:validation.date"]);
+    expect(own("2026-01-01", "2099-12-31")).toEqual(["validUntil:validation.conflictEndByAdmin"]);
+    expect(own("2026-05-01", "2026-05-01")).toEqual(["validUntil:validation.conflictEndByAdmin"]);
+    expect(own("2026-05-01", "not a day")).toEqual(["validUntil:validation.conflictEndByAdmin"]);
+    // An admin's declaration may start later and end.
+    expect(issues(conflictDeclarationSchema.safeParse({ companyId: "00000000-0000-4000-8000-000000000101", reason: "Former employee, until 2025.", validFrom: "2099-01-01", validUntil: "2099-12-31" }))).toEqual([]);
   });
 });

@@ -74,7 +74,7 @@ const isoDate = z
   .pipe(z.iso.date("validation.date"))
   .refine((day) => day >= "0001-01-01", "validation.date");
 
-export const conflictDeclarationSchema = z
+const conflictDeclarationFields = z
   .object({
     /** The agency user the conflict is declared for; absent when agency staff declare their own. */
     userId: z.uuid("validation.uuid").optional(),
@@ -83,11 +83,24 @@ export const conflictDeclarationSchema = z
     validFrom: isoDate,
     validUntil: z.union([z.literal(""), isoDate]).optional(),
   })
-  .strict()
-  .superRefine((value, ctx) => {
-    if (value.validUntil && value.validUntil < value.validFrom) {
-      ctx.addIssue({ code: "custom", path: ["validUntil"], message: "validation.dateRange" });
-    }
+  .strict();
+
+/** A declaration a platform admin records for an agency user: any period that does not end before it starts. */
+export const conflictDeclarationSchema = conflictDeclarationFields.superRefine((value, ctx) => {
+  if (value.validUntil && value.validUntil < value.validFrom) {
+    ctx.addIssue({ code: "custom", path: ["validUntil"], message: "validation.dateRange" });
+  }
+});
+
+/**
+ * A declaration agency staff make for themselves, checked on `today` (the day in Tokyo). It is in force
+ * from the day it is made or earlier, so that it cannot stand declared and yet never recuse; and it has
+ * no end date, since narrowing a recusal is a platform admin's decision, not the recused person's.
+ */
+export const ownConflictDeclarationSchema = (today: string) =>
+  conflictDeclarationFields.extend({
+    validFrom: isoDate.pipe(z.string().refine((day) => day <= today, "validation.conflictStartsLater")),
+    validUntil: z.string().max(0, "validation.conflictEndByAdmin").optional(),
   });
 export type ConflictDeclarationInput = z.infer<typeof conflictDeclarationSchema>;
 

@@ -1,8 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { rowsOf, type Executor } from "@/db/client";
 import { conflictDeclarations, organisations } from "@/db/schema";
 import { can, requireActor } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
-import { conflictDeclarationSchema, type ConflictDeclarationInput } from "@/lib/schemas/admin";
+import { conflictDeclarationSchema, ownConflictDeclarationSchema, type ConflictDeclarationInput } from "@/lib/schemas/admin";
 import type { ServiceCall } from "./context";
 import { ForbiddenError, ValidationError, withDenial } from "./errors";
 import { claimedId, NO_ID, parseInput, type Input } from "./input";
@@ -13,7 +14,8 @@ import { serviceMessage } from "./messages";
 /**
  * Records a conflict of interest between an agency user and a company: by a platform admin for any
  * agency user, or by agency staff for themselves. From `validFrom` the user no longer sees or
- * reviews that company's disclosures (the services and row-level security read this table).
+ * reviews that company's disclosures (the services and row-level security read this table). Staff
+ * declaring for themselves may only widen their recusal: from today or earlier, with no end date.
  */
 export async function declareConflict({ ctx, input: raw }: ServiceCall<Input<ConflictDeclarationInput>>): Promise<{ id: string }> {
   return withTx(ctx, async (tx) => {
@@ -30,7 +32,7 @@ export async function declareConflict({ ctx, input: raw }: ServiceCall<Input<Con
       });
     }
     const user = await findManagedUser(tx, self ? actor.orgId : null, self ? actor.userId : claimedUser, "conflict.declare");
-    const input = parseInput(conflictDeclarationSchema, raw);
+    const input = parseInput(self ? ownConflictDeclarationSchema(await tokyoToday(tx)) : conflictDeclarationSchema, raw);
     const userId = user.userId;
     if (user.orgType !== "agency") throw new ValidationError([{ path: "userId", message: "validation.agencyStaffConflict" }]);
     const [company] = await tx
@@ -51,4 +53,10 @@ export async function declareConflict({ ctx, input: raw }: ServiceCall<Input<Con
     });
     return { id: row!.id };
   });
+}
+
+/** Today in Tokyo by the database's clock: the day the walls judge a declaration in force on (migration 0033). */
+async function tokyoToday(tx: Executor): Promise<string> {
+  const [row] = rowsOf<{ today: string }>(await tx.execute(sql`select tokyo_today()::text as today`));
+  return row!.today;
 }

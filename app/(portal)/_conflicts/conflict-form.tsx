@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useMemo, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
@@ -14,17 +14,22 @@ import { shownFields } from "@/components/ui/shown-fields";
 import { shownPaths } from "@/components/ui/field-errors";
 import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
 import { useFailureText } from "@/lib/i18n/failure-text";
-import { conflictDeclarationSchema, type ConflictDeclarationInput } from "@/lib/schemas/admin";
+import { conflictDeclarationSchema, ownConflictDeclarationSchema, type ConflictDeclarationInput } from "@/lib/schemas/admin";
 import { declareConflictAction } from "../admin/users/actions";
 
-/** Declares a conflict of interest: for a named agency user (platform admins), or for oneself (agency staff). */
+/**
+ * Declares a conflict of interest: for a named agency user (platform admins), or for oneself (agency staff),
+ * from `today` (the day in Tokyo) or earlier and with no end date, which only a platform admin sets.
+ */
 export function ConflictForm({ userId, companies, today }: { userId?: string; companies: { value: string; label: string }[]; today: string }) {
   const t = useTranslations();
   const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
   const [saved, setSaved] = useState(false);
   const [failure, setFailure] = useState<FormFailure | null>(null);
-  const defaultValues: ConflictDeclarationInput = { ...(userId ? { userId } : {}), companyId: companies[0]?.value ?? "", reason: "", validFrom: today, validUntil: "" };
+  const own = !userId;
+  const defaultValues: ConflictDeclarationInput = { ...(own ? {} : { userId, validUntil: "" }), companyId: companies[0]?.value ?? "", reason: "", validFrom: today };
+  const schema = useMemo(() => (own ? ownConflictDeclarationSchema(today) : conflictDeclarationSchema), [own, today]);
   const {
     register,
     handleSubmit,
@@ -32,9 +37,10 @@ export function ConflictForm({ userId, companies, today }: { userId?: string; co
     setError,
     setFocus,
     formState: { errors },
-  } = useForm<ConflictDeclarationInput>({ resolver: zodResolver(conflictDeclarationSchema), defaultValues });
-  // The user the declaration is for is a hidden field: what is wrong with it is said in the notice.
-  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("companyId", "reason", "validFrom", "validUntil"), summary: t("errors.checkFields") });
+  } = useForm<ConflictDeclarationInput>({ resolver: zodResolver(schema), defaultValues });
+  // The user the declaration is for is a hidden field, and one's own has no end date: what is wrong with those is said in the notice.
+  const fieldFor = own ? shownPaths("companyId", "reason", "validFrom") : shownPaths("companyId", "reason", "validFrom", "validUntil");
+  const refusal = useRefusal({ setError, setFocus, fieldFor, summary: t("errors.checkFields") });
   const shown = shownFields(register, defaultValues);
   const message = (key?: string) => (key ? failureText(key, undefined, "validation.organisation") : undefined);
   const onSubmit = handleSubmit((values) =>
@@ -57,8 +63,14 @@ export function ConflictForm({ userId, companies, today }: { userId?: string; co
       {userId && <input type="hidden" {...register("userId")} />}
       <SelectField label={t("conflicts.company")} options={companies} error={message(errors.companyId?.message)} {...shown.value("companyId")} />
       <TextAreaField label={t("conflicts.reason")} hint={t("conflicts.reasonHint")} error={message(errors.reason?.message)} {...shown.value("reason")} />
-      <Field label={t("conflicts.validFrom")} type="date" error={message(errors.validFrom?.message)} {...shown.value("validFrom")} />
-      <Field label={t("conflicts.validUntil")} type="date" hint={t("conflicts.validUntilHint")} error={message(errors.validUntil?.message)} {...shown.value("validUntil")} />
+      {own ? (
+        <Field label={t("conflicts.validFrom")} type="date" max={today} hint={t("conflicts.validFromOwnHint")} error={message(errors.validFrom?.message)} {...shown.value("validFrom")} />
+      ) : (
+        <>
+          <Field label={t("conflicts.validFrom")} type="date" error={message(errors.validFrom?.message)} {...shown.value("validFrom")} />
+          <Field label={t("conflicts.validUntil")} type="date" hint={t("conflicts.validUntilHint")} error={message(errors.validUntil?.message)} {...shown.value("validUntil")} />
+        </>
+      )}
       <Button type="submit" disabled={pending}>
         {t("conflicts.declare")}
       </Button>
