@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conflictDeclarations, memberships, productAssignments, users, type Role } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/demo-ids";
+import { hoshinoDisclosures } from "@/lib/testing/disclosure-fixtures";
 import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import type { RequestContext } from "./context";
 import { createDisclosure } from "./create-disclosure";
@@ -94,7 +95,6 @@ const operations: Operation[] = [
   },
 ];
 
-const mayRead = (role: Role) => role !== "auditor" && role !== "platform_admin";
 const permitted = (role: Role, audience: Audience) =>
   audience === "company" ? role === "company_officer" || role === "company_admin" : audience === "agency" ? role === "agency_reviewer" || role === "agency_approver" : role === "agency_approver";
 
@@ -117,7 +117,6 @@ function expectedOutcome(op: Operation, cell: Cell): Outcome {
 
 let t: TestDatabase;
 let made = 0;
-let periods = 0;
 
 /** A person in `cell`: a member of Hoshino (own), Aoba (another company) or the bureau, assigned and declared as the cell says. */
 async function personFor(cell: Cell): Promise<string> {
@@ -137,17 +136,8 @@ async function personFor(cell: Cell): Promise<string> {
   return email;
 }
 
-/** A disclosure of Hoshino's on permanent magnets, for a period of its own: a draft, or submitted. */
-async function disclosureFor(op: Operation): Promise<{ id: string; revision: number; period: string }> {
-  periods += 1;
-  const period = `${2200 + Math.floor(periods / 2)}-H${(periods % 2) + 1}`;
-  const ctx = await t.ctxFor("officer@hoshino.example");
-  const items = [{ productCode: "permanent_magnets", stage: "component", supplierCountry: "CN", sharePercent: 60, inventoryDays: 30, alternativeSuppliers: 1, singleSource: false }];
-  const draft = await createDisclosure({ ctx, input: { reportingPeriod: period, items } });
-  if (op.on === "draft") return { id: draft.id, revision: draft.revision, period };
-  const submitted = await submitDisclosure({ ctx: await t.ctxFor("officer@hoshino.example"), input: { id: draft.id, revision: draft.revision } });
-  return { id: draft.id, revision: submitted.revision, period };
-}
+const disclosureFor = (op: Operation) => freshDisclosure(op.on);
+const freshDisclosure = hoshinoDisclosures(() => t, 2200);
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -203,9 +193,8 @@ describe("the disclosure authorization matrix, generated from its dimensions", (
         if (error !== null && !(error instanceof ServiceError)) throw error;
         return { status: error instanceof ServiceError ? error.status : 200, denials: events.filter((e) => e.action === "access.denied").length };
       };
-      periods += 1;
       const list = await outcome((ctx) => listDisclosures({ ctx, input: {} }));
-      const create = await outcome((ctx) => createDisclosure({ ctx, input: { reportingPeriod: `${2200 + Math.floor(periods / 2)}-H${(periods % 2) + 1}`, items: [] } }));
+      const create = await outcome((ctx) => createDisclosure({ ctx, input: { reportingPeriod: `2199-H${roles.indexOf(role) % 2 + 1}`, items: [] } }));
       const log = await outcome((ctx) => listAccessLog({ ctx, input: {} }));
       expect({ role, list: list.status, create: create.status, accessLog: log.status }).toEqual({ role, ...expectations[role] });
       for (const { status, denials } of [list, create, log]) expect({ role, status, denials }).toEqual({ role, status, denials: status >= 400 ? 1 : 0 });
