@@ -6,7 +6,7 @@ import { copySourceFor, rowsOf, type Executor } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { auditChainKit } from "@/lib/testing/audit-chain-fixtures";
-import { whileHeld } from "@/lib/testing/while-held";
+import { whileBlocked } from "@/lib/testing/while-held";
 import { withTx } from "@/lib/services/transaction";
 import { chainHash } from "./canonical";
 import { selectChainRows } from "./chain-rows";
@@ -124,13 +124,19 @@ describe("the hash chain", () => {
     await chainAll(t.database);
     const ctx = await t.ctxFor("auditor@oversight.example");
     // The first seal is made and held uncommitted while the second (an auditor, say, beside the job) starts.
-    const { first, second } = await whileHeld(
+    const { first, second, waits } = await whileBlocked(
       t.database,
       (tx) => createCheckpoint(tx, ctx, key),
       () => createCheckpoint(t.database.db, ctx, key),
     );
     expect(first.created).toBe(true);
     expect(second).toMatchObject({ created: false, checkpoint: { seq: first.checkpoint.seq, signature: first.checkpoint.signature } });
+    // It answered so because it waited for the first's turn (the sealers' advisory lock), not because it came after.
+    expect(waits).toEqual(
+      testDatabaseKind() === "postgres"
+        ? [expect.objectContaining({ locktype: "advisory", waitEventType: "Lock", query: expect.stringContaining("kakehashi.audit-checkpoint") })]
+        : null,
+    );
   });
 
   it("refuses a checkpoint whose signature does not verify, and one that sealed another chain", async () => {
@@ -183,8 +189,8 @@ describe("the hash chain", () => {
             await swap(tx, change.seq, Math.min(change.seq + change.gap, total));
           }
         });
-        const at = change.kind === "swap" ? change.seq : change.seq;
-        return result.ok === false && result.firstBad?.seq === at;
+        // Every kind is caught at the event it touched first (a swap: the earlier of the two).
+        return result.ok === false && result.firstBad?.seq === change.seq;
       }),
       { numRuns: Number(process.env.TAMPER_RUNS ?? 100) },
     );

@@ -123,11 +123,12 @@ async function recomputeChain(db: Executor, seals: Map<number, string[]>, option
       if (o.events > 0) result.checkedThrough = o.lastSeq;
       return o.bad;
     }
+    // The range's events up to the gap are sound: counted, as the paged path counts them.
+    result.events += o.events;
+    if (o.events > 0) result.checkedThrough = o.lastSeq;
     if (o.range.to !== null && o.lastSeq !== o.range.to - 1) {
       return { seq: o.lastSeq + 1, problem: "missing", detail: `events ${o.lastSeq + 1}–${o.range.to - 1} are missing from the chain (deleted?)` };
     }
-    result.events += o.events;
-    if (o.events > 0) result.checkedThrough = o.lastSeq;
     if (o.head) result.headHash = o.head;
   }
   return null;

@@ -5,7 +5,8 @@ import { disclosures, disclosureVersions, exposureItems } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
 import type { ExposureItem } from "@/lib/schemas/disclosure";
-import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { auditEventsOf, callAs, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { whileBlocked } from "@/lib/testing/while-held";
 import type { RequestContext } from "./context";
 import { createDisclosure } from "./create-disclosure";
 import { withRowSecurity } from "./internal/disclosures";
@@ -53,15 +54,25 @@ describe("a company's disclosure from draft to acceptance", () => {
   });
 
   it("gives one of concurrent creates the draft and the others a 409 naming it, not a database error", async () => {
-    const create = () => as("officer@minato.example", (ctx) => createDisclosure({ ctx, input: { reportingPeriod: "2031-H2", items: [] } }));
-    const answers = await Promise.all([create(), create(), create()]);
-    const created = answers.filter((a) => a.error === null);
-    expect(created).toHaveLength(1);
-    for (const refused of answers.filter((a) => a.error !== null)) {
+    const create = (ctx: RequestContext) => createDisclosure({ ctx, input: { reportingPeriod: "2031-H2", items: [] } });
+    const ctx = await t.ctxFor("officer@minato.example");
+    // The first create is held uncommitted while two more start: both reach the unique key and wait on it.
+    const { first, second: refusals, waits } = await whileBlocked(
+      t.database,
+      (tx) => create({ ...ctx, db: tx }),
+      () => Promise.all([as("officer@minato.example", create), as("officer@minato.example", create)]),
+      { waiters: 2 },
+    );
+    expect(first).toMatchObject({ status: "draft", revision: 1 });
+    expect(await auditEventsOf(t.database, ctx.requestId)).toMatchObject([{ action: "disclosure.create", targetId: first.id }]);
+    for (const refused of refusals) {
       expect(refused.error).toBeInstanceOf(ConflictError);
-      expect((refused.error as Error).message).toContain(created[0]!.value!.id);
+      expect((refused.error as Error).message).toContain(first.id);
       expect(refused.events).toEqual([]);
     }
+    // An insert that meets an uncommitted row with its key waits for that row's transaction to end.
+    const onTheFirstsRow = expect.objectContaining({ locktype: "transactionid", waitEventType: "Lock", query: expect.stringMatching(/^insert into "disclosures"/) });
+    expect(waits).toEqual(testDatabaseKind() === "postgres" ? [onTheFirstsRow, onTheFirstsRow] : null);
   });
 
   it("saves from the current revision, and refuses a stale save with the newer data, writing nothing", async () => {
