@@ -5,6 +5,7 @@ import { disclosures, disclosureVersions, exposureItems } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
 import type { ExposureItem } from "@/lib/schemas/disclosure";
+import { magnetExposure } from "@/lib/testing/disclosure-fixtures";
 import { auditEventsOf, callAs, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { whileBlocked } from "@/lib/testing/while-held";
 import type { RequestContext } from "./context";
@@ -27,16 +28,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const magnets: ExposureItem = {
-  productCode: "permanent_magnets",
-  stage: "component",
-  supplierCountry: "CN",
-  sharePercent: 60,
-  inventoryDays: 30,
-  alternativeSuppliers: 1,
-  singleSource: false,
-  mitigation: { strategy: "diversify", plan: "Second source in Japan.", targetDate: "2030-01-31" },
-};
+const magnets: ExposureItem = { ...magnetExposure, mitigation: { strategy: "diversify", plan: "Second source in Japan.", targetDate: "2030-01-31" } };
 
 const as = <T>(email: string, call: (ctx: RequestContext) => Promise<T>) => callAs(t, email, call);
 
