@@ -202,6 +202,10 @@ export const advisorySchema = z
       .meta({ description: "Agency staff only." }),
     createdBy: person.nullable().meta({ description: "Agency staff only." }),
     author: person.nullable().meta({ description: "Agency staff only: who drafted the revision shown." }),
+    youWrote: z
+      .boolean()
+      .nullable()
+      .meta({ description: "Agency staff only: whether the caller wrote the revision shown (its author, an editor, or the advisory's creator): only a writer sends it for approval, and no writer approves it." }),
     approvalRequestedAt: z.string().nullable(),
     firstPublishedAt: z.string().nullable(),
     lastPublishedAt: z.string().nullable(),

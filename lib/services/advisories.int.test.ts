@@ -162,6 +162,23 @@ describe(`advisories on ${testDatabaseKind()}: four-eyes approval`, () => {
     expect(await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: other.value!.id } }))).toMatchObject({ error: null });
   });
 
+  it("lets only a writer of the draft send it for approval: a colleague, approver or not, gets 403 (audited) and the draft stays a draft", async () => {
+    const created = await as(REVIEWER, (ctx) => createAdvisory({ ctx, input: magnets({ title: "Figures to be confirmed" }) }));
+    const id = created.value!.id;
+    for (const colleague of [APPROVER, "reviewer2@esb.example"]) {
+      const refused = await as(colleague, (ctx) => requestAdvisoryApproval({ ctx, input: { id } }));
+      expect(refused.error).toBeInstanceOf(ForbiddenError);
+      expect((refused.error as Error).message).toMatch(/Only someone who wrote this draft/);
+      expect(refused.events).toMatchObject([{ action: "access.denied", targetId: id, details: { attempted: "advisory.request_approval", reason: "not_a_writer" } }]);
+    }
+    const [row] = await t.database.db.select().from(advisories).where(eq(advisories.id, id));
+    expect(row).toMatchObject({ status: "draft" });
+    // Nor can the approver then approve what was never sent; the author's request opens it to them.
+    expect((await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id } }))).error).toBeInstanceOf(ConflictError);
+    expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id } }))).error).toBeNull();
+    expect((await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id } }))).error).toBeNull();
+  });
+
   it("refuses an approver with a conflict declaration against a named company (409 naming it, audited)", async () => {
     const approver = demoUsers.find((u) => u.email === APPROVER)!;
     const [conflict] = await t.database.db

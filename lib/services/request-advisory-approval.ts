@@ -4,19 +4,31 @@ import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import type { Advisory } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
-import { ConflictError } from "./errors";
-import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, requireRevisionReachesDelivered } from "./internal/advisories";
+import { ConflictError, ForbiddenError, withDenial } from "./errors";
+import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, requireRevisionReachesDelivered, wroteRevision } from "./internal/advisories";
 import { claimedId, type Input } from "./input";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
-/** Sends the working draft to the approvers' queue; it can no longer be edited. */
+/**
+ * One who wrote the working draft (its author, an editor, or the advisory's creator) sends it to the
+ * approvers' queue; it can no longer be edited. No one else may: a colleague's unfinished draft is not
+ * theirs to send, and an approver who sent it and then approved it would have published alone.
+ */
 export async function requestAdvisoryApproval({ ctx, input }: ServiceCall<Input<{ id: string }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: claimedId(input) });
     const row = await findAgencyAdvisory(tx, actor, claimedId(input), "advisory.request_approval", { lock: true });
     const revision = await findRevision(tx, row.id, row.currentRevision);
     if (revision.state !== "draft" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "sent");
+    if (!wroteRevision(actor.userId, row, revision)) {
+      throw withDenial(new ForbiddenError(serviceMessage("advisoryRequestByWriter")), {
+        action: "access.denied",
+        outcome: "denied",
+        target: { type: "advisory", id: row.id, orgId: row.agencyId },
+        details: { attempted: "advisory.request_approval", reason: "not_a_writer" },
+      });
+    }
     const reach = await computeReach(tx, revision.targets);
     if (reach.length === 0) throw new ConflictError(serviceMessage("advisoryNoReachYet"));
     if (revision.number > 1) await requireRevisionReachesDelivered(tx, row.id, reach);

@@ -99,6 +99,8 @@ export interface Row {
   targets?: readonly Target[];
   /** For a permitted role: whether the target is its own to act on (tenant, assignment, no conflict); if not, 404. */
   inScope?: (caller: Caller, target: Target) => boolean;
+  /** For a permitted, in-scope caller: whether the object is still not theirs to act on this way (403, audited), such as a colleague's draft to send for approval. */
+  forbidden?: (caller: Caller, target: Target) => boolean;
   /** The status a permitted, in-scope caller gets (200 unless said). */
   status?: number | ((caller: Caller, target: Target) => number);
   /** The audit action a success records. */

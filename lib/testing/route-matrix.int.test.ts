@@ -126,13 +126,14 @@ const fixtures: Fixtures = {
   },
 };
 
-/** What a caller must get: 401 without a session, 403 (404 when hidden) without the permission, 404 out of scope, else the row's status; each refusal is audited. */
+/** What a caller must get: 401 without a session, 403 (404 when hidden) without the permission, 404 out of scope, 403 where the row forbids the object, else the row's status; each refusal is audited. */
 function expected(row: Row, caller: Caller, target: Target): { status: number; refused: boolean } {
   const role = roleOf[caller];
   if (row.who !== "anyone") {
     if (role === null) return { status: 401, refused: true };
     if (row.who !== "signed-in" && !row.who.includes(role)) return { status: row.hidden ? 404 : 403, refused: true };
     if (row.inScope && !row.inScope(caller, target)) return { status: 404, refused: true };
+    if (row.forbidden?.(caller, target)) return { status: 403, refused: true };
   }
   const status = typeof row.status === "function" ? row.status(caller, target) : (row.status ?? 200);
   return { status, refused: false };

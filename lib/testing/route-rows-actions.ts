@@ -195,6 +195,8 @@ export const actionRows: Row[] = [
     inScope: bureauStaff,
     who: agency,
     targets: ["-"],
+    // A fresh draft of the reviewer's: only its writer sends it for approval.
+    forbidden: (c) => c !== "reviewer",
     audits: "advisory.request_approval",
     call: async (fx) => action({ id: await fx.advisory("draft") }),
   },

@@ -163,6 +163,8 @@ export const apiRows: Row[] = [
     inScope: bureauStaff,
     who: agency,
     targets: ["advisoryPublished", "-"],
+    // "-" is a fresh draft of the reviewer's: only its writer sends it for approval.
+    forbidden: (c, t) => t === "-" && c !== "reviewer",
     status: (_c, t) => (t === "-" ? 200 : 409),
     audits: "advisory.request_approval",
     call: async (fx, t) => route("POST", "/api/v1/advisories/[id]/request-approval", { params: { id: t === "-" ? await fx.advisory("draft") : idOf(t) } }),

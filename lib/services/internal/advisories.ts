@@ -188,10 +188,15 @@ export class ApprovalRefusedError extends ConflictError {
   }
 }
 
+/** Whether the user wrote the revision: its author, one of its editors, or the advisory's creator. */
+export const wroteRevision = (userId: string, row: AdvisoryRow, revision: AdvisoryRevisionRow) =>
+  revision.authorId === userId || revision.editors.includes(userId) || row.createdBy === userId;
+
 /** The four-eyes rules for the one who approves (or withdraws) what others drafted: 409 with the reason, audited. */
 export async function requireIndependentApprover(tx: Executor, actor: Actor, row: AdvisoryRow, revision: AdvisoryRevisionRow, attempted: string): Promise<void> {
   const target = { type: "advisory", id: row.id, orgId: row.agencyId };
-  const wrote = revision.authorId === actor.userId || revision.editors.includes(actor.userId) || row.createdBy === actor.userId;
+  // Sending it for approval is writing it too (only its writers may: requestAdvisoryApproval).
+  const wrote = wroteRevision(actor.userId, row, revision) || revision.approvalRequestedBy === actor.userId;
   if (attempted === "advisory.approve" && wrote) {
     throw withDenial(new ApprovalRefusedError("You drafted or edited this advisory: a different approver must approve it (no self-approval).", "self_approval"), {
       action: "access.denied",
@@ -321,6 +326,7 @@ export async function advisoryView(tx: Executor, actor: Actor, row: AdvisoryRow)
     targets,
     createdBy: agency ? (people.get(row.createdBy) ?? null) : null,
     author: agency ? (people.get(revision.authorId) ?? null) : null,
+    youWrote: agency ? wroteRevision(actor.userId, row, revision) : null,
     approvalRequestedAt: agency ? iso(revision.approvalRequestedAt) : null,
     firstPublishedAt: iso(row.firstPublishedAt),
     lastPublishedAt: iso(row.lastPublishedAt),

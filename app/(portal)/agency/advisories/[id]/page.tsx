@@ -69,12 +69,13 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
       {open && (
         <Card title={t("actionsHeading")}>
           {pendingApproval && !approver && <p className="mb-3">{t("awaitingApproval")}</p>}
+          {isDraft && advisory.youWrote !== true && <p className="mb-3">{t("draftOfColleague")}</p>}
           <div className="mb-4 flex flex-wrap gap-6">
             {isDraft && <Link href={`/agency/advisories/${id}/edit`}>{t("edit")}</Link>}
             {canRevise && <Link href={`/agency/advisories/${id}/revise`}>{t("revise")}</Link>}
             {canRevise && <Link href={`/agency/advisories/new?supersedes=${id}`}>{t("supersede")}</Link>}
           </div>
-          <ActionsPanel id={id} canRequest={isDraft} canApprove={pendingApproval && approver} canWithdraw={canWithdraw} />
+          <ActionsPanel id={id} canRequest={isDraft && advisory.youWrote === true} canApprove={pendingApproval && approver} canWithdraw={canWithdraw} />
         </Card>
       )}
 
