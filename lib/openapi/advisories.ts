@@ -2,6 +2,7 @@ import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import {
   acknowledgeAdvisorySchema,
+  approveAdvisorySchema,
   advisoryPageSchema,
   advisorySchema,
   advisorySeveritySchema,
@@ -105,19 +106,26 @@ export function registerAdvisoryPaths(registry: OpenAPIRegistry): void {
     path: "/api/v1/advisories/{id}/request-approval",
     summary: "Send the working draft to the approvers' queue",
     request: { params: idParam },
-    responses: { 200: json(advisorySchema, "The advisory, awaiting approval."), ...authenticated, ...drafter, ...hidden, ...state("asking for approval (or its targets reach no company)") },
+    responses: {
+      200: json(advisorySchema, "The advisory, awaiting approval."),
+      ...authenticated,
+      403: problemResponse("The caller's role may not draft advisories, or the caller did not write this draft (only its author, an editor or the advisory's creator sends it for approval). Audited."),
+      ...hidden,
+      ...state("asking for approval (or its targets reach no company)"),
+    },
   });
   registry.registerPath({
     method: "post",
     path: "/api/v1/advisories/{id}/approve",
     summary: "Approve and publish (approvers): every targeted company's delivery in one transaction at one timestamp, and one email per recipient in the outbox",
-    request: { params: idParam },
+    request: { params: idParam, body: { required: false, content: { "application/json": { schema: approveAdvisorySchema } } } },
     responses: {
       200: json(advisorySchema, "The published advisory."),
+      ...badBody,
       ...authenticated,
       403: problemResponse("The caller's role may not approve advisories (reviewers draft; approvers approve). Audited."),
       ...hidden,
-      409: problemResponse("Not awaiting approval; or the caller drafted it (no self-approval); or the caller declared a conflict of interest with a company it names. The detail says which. Audited."),
+      409: problemResponse("Not awaiting approval; or the caller drafted it or sent it for approval (no self-approval); or the caller declared a conflict of interest with a company it names (those three audited); or `revision` names another revision than the one awaiting approval. The detail says which."),
     },
   });
   registry.registerPath({

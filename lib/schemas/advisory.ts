@@ -85,6 +85,19 @@ export const withdrawAdvisorySchema = z
   .strict()
   .meta({ id: "WithdrawAdvisory" });
 
+export const approveAdvisorySchema = z
+  .object({
+    revision: z
+      .number("validation.integer")
+      .int("validation.integer")
+      .min(1, "validation.integer")
+      .optional()
+      .meta({ description: "The revision the approver read and approves. When another is awaiting approval by now, the approval is refused (409) and nothing is published; the portal's own form always sends it." }),
+  })
+  .strict()
+  .meta({ id: "ApproveAdvisory" });
+export type ApproveAdvisoryInput = z.infer<typeof approveAdvisorySchema>;
+
 export const acknowledgeAdvisorySchema = z
   .object({
     note: z.string().trim().max(2000, "validation.tooLong").optional(),

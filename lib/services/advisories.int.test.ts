@@ -223,6 +223,22 @@ describe(`advisories on ${testDatabaseKind()}: four-eyes approval`, () => {
     }
   });
 
+  it("approves only the revision the approver read: another awaiting approval by then is refused (409) and nothing is published", async () => {
+    const id = await published(magnets({ title: "Pinned approval" }));
+    expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id, revision: { ...magnets({ title: "Pinned approval, revised" }), changeSummary: "Revised." } } }))).error).toBeNull();
+    expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id } }))).error).toBeNull();
+    // The approver read revision 1 (published), and approves "it": revision 2 is what awaits approval now.
+    const stale = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id, approval: { revision: 1 } } }));
+    expect(stale.error).toBeInstanceOf(ConflictError);
+    expect((stale.error as Error).message).toMatch(/Revision 2 is the one awaiting approval now/);
+    expect(stale.events).toEqual([]);
+    const [row] = await t.database.db.select().from(advisories).where(eq(advisories.id, id));
+    expect(row).toMatchObject({ publishedRevision: 1 });
+    const malformed = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id, approval: { revision: "2", note: "x" } as never } }));
+    expect(malformed.error).toBeInstanceOf(ValidationError);
+    expect((await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id, approval: { revision: 2 } } }))).value).toMatchObject({ publishedRevision: 2 });
+  });
+
   it("discards the superseded advisory's revision in progress, which would otherwise wait in the queue for good", async () => {
     const old = await published(magnets({ title: "Old, being revised" }));
     expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id: old, revision: { ...magnets({ title: "Old, revised" }), changeSummary: "Update." } } }))).error).toBeNull();

@@ -1,15 +1,16 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import { rowsOf } from "@/db/client";
 import { advisories, advisoryDeliveries, advisoryRevisions } from "@/db/schema";
 import { advisoryEmail, type AdvisoryEmailKind } from "@/lib/advisories/emails";
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import { enqueueEmails } from "@/lib/notifications/outbox";
-import type { Advisory } from "@/lib/schemas/advisory";
+import { approveAdvisorySchema, type Advisory, type ApproveAdvisoryInput } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover, requireRevisionReachesDelivered } from "./internal/advisories";
-import { claimedId, type Input } from "./input";
+import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
@@ -20,15 +21,23 @@ import { serviceMessage } from "./messages";
  * one INSERT (or, for a later revision, every company already delivered to gets the new revision, which
  * must therefore still target them all: requireRevisionReachesDelivered); an
  * advisory it supersedes is marked so; one email per recipient user goes into the outbox; and the audit
- * event is written. Any failure leaves none of it.
+ * event is written. Any failure leaves none of it. The approver names the revision they read (`approval.revision`;
+ * the portal's form always does): another awaiting approval by now — approved and revised again meanwhile —
+ * is refused (409), not published unread.
  */
-export async function approveAdvisory({ ctx, input }: ServiceCall<Input<{ id: string }>>): Promise<Advisory> {
+const callSchema = z.object({ id: z.string(), approval: z.unknown().optional() });
+
+export async function approveAdvisory({ ctx, input }: ServiceCall<Input<{ id: string; approval?: ApproveAdvisoryInput }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.approve", { type: "advisory", id: claimedId(input) });
     const row = await findAgencyAdvisory(tx, actor, claimedId(input), "advisory.approve", { lock: true });
     const revision = await findRevision(tx, row.id, row.currentRevision);
     if (revision.state !== "pending_approval" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "approved");
     await requireIndependentApprover(tx, actor, row, revision, "advisory.approve");
+    const approval = parseInput(approveAdvisorySchema, parseCall(callSchema, input).approval ?? {});
+    if (approval.revision !== undefined && approval.revision !== revision.number) {
+      throw new ConflictError(serviceMessage("advisoryApprovalRevisionChanged", { revision: revision.number }));
+    }
     const reach = await computeReach(tx, revision.targets);
     if (reach.length === 0) throw new ConflictError(serviceMessage("advisoryNoReachNow"));
     if (revision.number > 1) await requireRevisionReachesDelivered(tx, row.id, reach);

@@ -17,8 +17,8 @@ import { useFailureText, type MessageValues } from "@/lib/i18n/failure-text";
 
 type Failure = { message: string; params?: MessageValues; requestId?: string };
 
-/** The next steps on an advisory that the caller may take: send for approval, approve and publish, withdraw. */
-export function ActionsPanel(props: { id: string; canRequest: boolean; canApprove: boolean; canWithdraw: boolean }) {
+/** The next steps on an advisory that the caller may take: send for approval, approve and publish (the revision shown, and no other), withdraw. */
+export function ActionsPanel(props: { id: string; revision: number; canRequest: boolean; canApprove: boolean; canWithdraw: boolean }) {
   const t = useTranslations();
   const failureText = useFailureText();
   const router = useRouter();
@@ -54,7 +54,7 @@ export function ActionsPanel(props: { id: string; canRequest: boolean; canApprov
         )}
         {props.canApprove && (
           <div>
-            <Button type="button" disabled={pending} onClick={() => run(() => approveAction({ id: props.id }), "approved")}>
+            <Button type="button" disabled={pending} onClick={() => run(() => approveAction({ id: props.id, approval: { revision: props.revision } }), "approved")}>
               {pending ? t("advisories.detail.approving") : t("advisories.detail.approve")}
             </Button>
             <p className="mt-1 max-w-md text-sm text-slate-700">{t("advisories.detail.approveHint")}</p>

@@ -75,7 +75,7 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
             {canRevise && <Link href={`/agency/advisories/${id}/revise`}>{t("revise")}</Link>}
             {canRevise && <Link href={`/agency/advisories/new?supersedes=${id}`}>{t("supersede")}</Link>}
           </div>
-          <ActionsPanel id={id} canRequest={isDraft && advisory.youWrote === true} canApprove={pendingApproval && approver} canWithdraw={canWithdraw} />
+          <ActionsPanel id={id} revision={advisory.revision} canRequest={isDraft && advisory.youWrote === true} canApprove={pendingApproval && approver} canWithdraw={canWithdraw} />
         </Card>
       )}
 
