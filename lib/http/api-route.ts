@@ -46,8 +46,16 @@ export function apiRoute<P extends Params = Params>(handler: Handler<P>, options
   };
 }
 
-/** What a request asked for, as the audit log names it: the method and the path, without the query. */
-const operationOf = (request: Request) => `${request.method} ${new URL(request.url).pathname}`;
+/**
+ * What a request asked for, as the audit log names it: the method and the path, without the query — cut at
+ * 300 characters, as request.invalid's are (an anonymous caller's 16 kB path was an event of 16 kB in a log
+ * nobody may prune). A path is percent-encoded ASCII: no character is split.
+ */
+const OPERATION_MAX = 300;
+const operationOf = (request: Request) => {
+  const operation = `${request.method} ${new URL(request.url).pathname}`;
+  return operation.length <= OPERATION_MAX ? operation : `${operation.slice(0, OPERATION_MAX - 1)}…`;
+};
 
 /** One of the adapter's own refusals, with the `access.denied` event it leaves. */
 function refused<E extends ServiceError>(request: Request, error: E, reason: string): E {

@@ -33,6 +33,17 @@ afterAll(async () => {
 });
 
 describe("the API records what it refuses", () => {
+  it("records an anonymous request's path cut at 300 characters, however long it was", async () => {
+    actAs(null);
+    const outcome = await callRoute(t.database, { method: "GET", route: draftRoute, params: { id: "a".repeat(16_000) } });
+    expect(outcome.status).toBe(401);
+    const [denied, ...rest] = outcome.events;
+    expect(rest).toEqual([]);
+    const attempted = (denied!.details as { attempted: string }).attempted;
+    expect(attempted).toHaveLength(300);
+    expect(attempted).toMatch(/^GET \/api\/v1\/disclosures\/a+…$/);
+  });
+
   it("records invalid input as request.invalid with the fields at fault, never their values", async () => {
     actAs(officer);
     const bad = { items: [{ productCode: "permanent_magnets", stage: "processing", supplierCountry: SECRET, sharePercent: 150, inventoryDays: 30, alternativeSuppliers: 1, singleSource: false }] };

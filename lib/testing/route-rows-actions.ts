@@ -297,6 +297,16 @@ export const actionRows: Row[] = [
     audits: "conflict.end",
     call: async (fx) => action(null, form({ command: "end-conflict", conflictId: await fx.conflict() })),
   },
+  // A command the form does not have: refused as the commands are, else 422 on `command`, nothing done.
+  ...([`${file.admin}#userCommandAction`, `${file.companyUsers}#companyUserCommandAction`] as const).map(
+    (route): Row => ({
+      route,
+      label: "an unknown command",
+      who: ["platform_admin", "company_admin"],
+      status: 422,
+      call: async (fx) => action(null, form({ userId: await fx.user("hoshino"), command: "make-platform-admin" })),
+    }),
+  ),
   ...(["disable", "make-admin", "send-reset"] as const).map(
     (command): Row => ({
       route: `${file.companyUsers}#companyUserCommandAction`,

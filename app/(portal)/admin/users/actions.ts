@@ -14,6 +14,7 @@ import { revokeUserSessions } from "@/lib/services/revoke-user-sessions";
 import { unlockUser } from "@/lib/services/unlock-user";
 import { setProductAssignments } from "@/lib/services/set-product-assignments";
 import { setUserDisabled } from "@/lib/services/set-user-disabled";
+import { refuseUnknownUserCommand } from "@/lib/services/refuse-unknown-user-command";
 
 // Thin transports for the administration pages (platform admins; company admins reach the same
 // services from /company/users, scoped to their company by the services themselves). The services check
@@ -53,6 +54,6 @@ export async function userCommandAction(_previous: CommandState, formData: FormD
     if (command === "unlock") return unlockUser({ ctx, input: { userId } });
     if (command === "send-reset") return issuePasswordReset({ ctx, input: { userId } });
     if (command === "end-conflict") return endConflict({ ctx, input: { conflictId: String(formData.get("conflictId") ?? "") } });
-    return null;
+    return refuseUnknownUserCommand({ ctx, input: { command } });
   }, [`/admin/users/${userId}`, "/admin/users", "/company/users"]);
 }

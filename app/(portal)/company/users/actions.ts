@@ -6,6 +6,7 @@ import { changeUserRole } from "@/lib/services/change-user-role";
 import { issuePasswordReset } from "@/lib/services/issue-password-reset";
 import { setCompanyMfaPolicy } from "@/lib/services/set-company-mfa-policy";
 import { setUserDisabled } from "@/lib/services/set-user-disabled";
+import { refuseUnknownUserCommand } from "@/lib/services/refuse-unknown-user-command";
 
 /** The company admin's one-button actions; the services keep them to the admin's own company. */
 export async function companyUserCommandAction(_previous: CommandState, formData: FormData): Promise<CommandState> {
@@ -18,6 +19,6 @@ export async function companyUserCommandAction(_previous: CommandState, formData
     }
     if (command === "send-reset") return issuePasswordReset({ ctx, input: { userId } });
     if (command === "require-mfa" || command === "allow-no-mfa") return setCompanyMfaPolicy({ ctx, input: { required: command === "require-mfa" } });
-    return null;
+    return refuseUnknownUserCommand({ ctx, input: { command } });
   }, ["/company/users"]);
 }
