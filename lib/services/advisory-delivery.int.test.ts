@@ -5,7 +5,7 @@ import { advisories, advisoryDeliveries, advisoryRevisions, memberships, organis
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory-fixtures";
 import { auditEventsOf, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
-import { whileHeld } from "@/lib/testing/while-held";
+import { whileBlocked } from "@/lib/testing/while-held";
 import { acknowledgeAdvisory } from "./acknowledge-advisory";
 import { approveAdvisory } from "./approve-advisory";
 import type { RequestContext } from "./context";
@@ -32,6 +32,22 @@ afterAll(async () => {
 });
 
 const { as, pending, published, deliveriesOf, emailsOf } = advisoryKit(() => t);
+
+/**
+ * On PostgreSQL, the one wait of a second request on a company's delivery, locked (or changed) by the first:
+ * the second's `findDelivery` with `lock`, waiting for the first's transaction. None on PGlite.
+ */
+const waitedOnTheDelivery = () =>
+  testDatabaseKind() === "postgres"
+    ? [
+        expect.objectContaining({
+          locktype: "transactionid",
+          mode: "ShareLock",
+          waitEventType: "Lock",
+          query: expect.stringMatching(/^select .* from "advisory_deliveries" where .* for update$/s),
+        }),
+      ]
+    : null;
 
 /** The messages of an error and its causes (drivers wrap the database's error). */
 const causes = (error: unknown): string => {
@@ -195,6 +211,11 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     expect(recused.events).toEqual([]); // by product alone: directory facts, nothing recorded
     const named = await published(magnets({ title: "Gallium, Aoba named", targets: { products: [], countries: [], organisations: [demoOrgIds.aoba] } }));
     expect((await as("reviewer2@esb.example", (ctx) => listAdvisoryDeliveries({ ctx, input: { id: named } }))).value!.items.map((r) => r.company.id)).toEqual([demoOrgIds.aoba]);
+    // A draft revision naming Aoba (anyone of the agency may start one) names it to no one: not yet published.
+    const draft = { ...magnets({ title: "Gallium, naming Aoba in a draft", targets: { products: ["crm_gallium"], countries: ["CN"], organisations: [demoOrgIds.aoba] } }), changeSummary: "Names Aoba." };
+    expect((await as("reviewer2@esb.example", (ctx) => reviseAdvisory({ ctx, input: { id: byCountry, revision: draft } }))).error).toBeNull();
+    const afterDraft = await as("reviewer2@esb.example", (ctx) => listAdvisoryDeliveries({ ctx, input: { id: byCountry } }));
+    expect(afterDraft.value).toEqual({ items: [], others: { delivered: 1, read: 0, acknowledged: 0 } });
   });
 
   it("records only the read receipt of shareable content (TLP:GREEN): later openings, the agency's included, are not events", async () => {
@@ -309,10 +330,10 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
   });
 
   it("records one first read and one acknowledgement when a company's users do both at the same moment", async () => {
-    // The first is done and held uncommitted while the second starts.
+    // The first is done and held uncommitted until the second is seen waiting on it.
     const held = async <T, U>(email: string, first: (ctx: RequestContext) => Promise<T>, second: () => Promise<U>) => {
       const ctx = await t.ctxFor(email);
-      return { requestId: ctx.requestId, ...(await whileHeld(t.database, (tx) => first({ ...ctx, db: tx }), second)) };
+      return { requestId: ctx.requestId, ...(await whileBlocked(t.database, (tx) => first({ ...ctx, db: tx }), second)) };
     };
     const reads = await held(
       "officer@kawasemi.example",
@@ -321,6 +342,8 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     );
     expect((await auditEventsOf(t.database, reads.requestId)).map((e) => e.details)).toEqual([expect.objectContaining({ receipt: true, first: true })]);
     expect(reads.second.events.map((e) => e.details)).toEqual([expect.objectContaining({ receipt: false, first: false })]);
+    // Not the first because it read the delivery again under its lock, which waited for the first read's receipt to commit.
+    expect(reads.waits).toEqual(waitedOnTheDelivery());
 
     const acks = await held(
       "officer@kawasemi.example",
@@ -331,6 +354,7 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     expect(acks.second.events).toEqual([]);
     const [delivery] = await t.database.db.select().from(advisoryDeliveries).where(and(eq(advisoryDeliveries.advisoryId, id), eq(advisoryDeliveries.organisationId, demoOrgIds.kawasemi)));
     expect(delivery!.acknowledgementNote).toBe("First.");
+    expect(acks.waits).toEqual(waitedOnTheDelivery());
   });
 });
 
@@ -370,8 +394,9 @@ describe(`advisories on ${testDatabaseKind()}: a revision delivered while a comp
   it("marks read only the revision the reader was shown when one is approved while the page is being made", async () => {
     const id = await withRevisionPending("Read across an approval");
     const approverCtx = await t.ctxFor(APPROVER);
-    // The approval is made and held uncommitted while Hoshino's officer opens the advisory.
-    const { second: read } = await whileHeld(
+    // The approval is made and held uncommitted while Hoshino's officer opens the advisory, until the
+    // receipt is seen waiting on the delivery the approval moved to revision 2.
+    const { second: read, waits } = await whileBlocked(
       t.database,
       (tx) => approveAdvisory({ ctx: { ...approverCtx, db: tx }, input: { id } }),
       () => as("officer@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id } })),
@@ -379,9 +404,12 @@ describe(`advisories on ${testDatabaseKind()}: a revision delivered while a comp
     expect(read.error).toBeNull();
     const delivery = await hoshinoDelivery(id);
     expect(delivery.currentRevision).toBe(2);
-    // On PostgreSQL the page shows revision 1 (it was read before the approval committed); PGlite runs the
-    // two one after the other, and the page shows revision 2. Either way, what is marked read is what was shown.
+    // On PostgreSQL the page shows revision 1 (read before the approval committed, the receipt then waiting on
+    // the delivery's lock); PGlite runs the two one after the other, and the page shows revision 2. Either
+    // way, what is marked read is what was shown.
+    expect(read.value!.revision).toBe(testDatabaseKind() === "postgres" ? 1 : 2);
     expect(delivery.readRevision).toBe(read.value!.revision);
+    expect(waits).toEqual(waitedOnTheDelivery());
     expect(read.events).toEqual([expect.objectContaining({ action: "advisory.read", details: expect.objectContaining({ revision: read.value!.revision, receipt: true }) })]);
   });
 });

@@ -17,7 +17,7 @@ const acknowledger = alias(users, "acknowledger");
 /**
  * Each targeted company's delivery of one of the agency's advisories: delivered, first read (by whom),
  * acknowledged (by whom, which revision, the note) — for the companies the caller may know of: those
- * within their assignment, and those an advisory's revision named, but none they declared a conflict
+ * within their assignment, and those a published revision of it named, but none they declared a conflict
  * with. The others are only counted (`others`): an advisory targeted by supplier country reaches exactly
  * the companies whose disclosures name that country, and listing them would tell any official who
  * sources what from where (the reach preview keeps to the same rule). A company listed because a revision
@@ -29,7 +29,12 @@ export async function listAdvisoryDeliveries({ ctx, input }: ServiceCall<{ id: s
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: input.id }, { hidden: true });
     const row = await findAgencyAdvisory(tx, actor, input.id, "advisory.deliveries");
-    const revisions = await tx.select({ targets: advisoryRevisions.targets }).from(advisoryRevisions).where(eq(advisoryRevisions.advisoryId, row.id));
+    // Published revisions only: a draft naming a company (anyone of the agency may start one) must not open
+    // that company's delivery — whether it was reached, read, acknowledged — to whoever wrote the draft.
+    const revisions = await tx
+      .select({ targets: advisoryRevisions.targets })
+      .from(advisoryRevisions)
+      .where(and(eq(advisoryRevisions.advisoryId, row.id), eq(advisoryRevisions.state, "published")));
     const named = [...new Set(revisions.flatMap((r) => r.targets.organisations))];
     const knowable = or(
       visibleCompanies(actor),
