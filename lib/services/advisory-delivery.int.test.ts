@@ -261,6 +261,20 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     await expect(t.database.db.update(advisoryRevisions).set({ title: "rewritten" }).where(and(eq(advisoryRevisions.advisoryId, id), eq(advisoryRevisions.number, 1)))).rejects.toThrow();
   });
 
+  it("tells a drafter nothing of whom supplier-country targets reach: the request is taken, and only the approver meets the refusal", async () => {
+    // Nobody discloses sourcing antimicrobials from Chile: a drafter probing that learns nothing from the request.
+    const probe = await as("reviewer2@esb.example", (ctx) =>
+      createAdvisory({ ctx, input: magnets({ title: "Antimicrobials from Chile", targets: { products: ["antimicrobials"], countries: ["CL"], organisations: [] } }) }),
+    );
+    const requested = await as("reviewer2@esb.example", (ctx) => requestAdvisoryApproval({ ctx, input: { id: probe.value!.id } }));
+    expect(requested.error).toBeNull();
+    expect(requested.value).toMatchObject({ status: "pending_approval" });
+    const approved = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: probe.value!.id } }));
+    expect(approved.error).toBeInstanceOf(ConflictError);
+    expect((approved.error as Error).message).toMatch(/reach no company now/);
+    expect(await deliveriesOf(probe.value!.id)).toEqual([]);
+  });
+
   it("refuses a revision whose targets no longer reach every company the advisory went to, since it would go to them all", async () => {
     const wide = await published(magnets({ title: "Magnets, to three companies" }));
     expect((await deliveriesOf(wide)).map((d) => d.organisationId).sort()).toEqual([demoOrgIds.hoshino, demoOrgIds.kawasemi, demoOrgIds.tsubame].sort());
@@ -270,7 +284,7 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     const requested = await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: wide } }));
     expect(requested.error).toBeInstanceOf(ConflictError);
     expect((requested.error as ConflictError).message).toBe(
-      "The targets of this revision no longer reach 2 companies the advisory was delivered to, and a revision goes to every one of them: name them in the targets, or withdraw the advisory and issue a new one.",
+      "The targets of this revision no longer reach every company the advisory was delivered to, and a revision goes to every one of them: name them in the targets, or withdraw the advisory and issue a new one.",
     );
     // Sent while the targets still reached them, then the reach shrank (Tsubame no longer deals in magnets): approval refused too.
     const widened = await as(REVIEWER, (ctx) => updateAdvisory({ ctx, input: { id: wide, changes: { tlp: "AMBER", targets: magnets().targets } } }));

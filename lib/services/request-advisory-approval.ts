@@ -29,9 +29,16 @@ export async function requestAdvisoryApproval({ ctx, input }: ServiceCall<Input<
         details: { attempted: "advisory.request_approval", reason: "not_a_writer" },
       });
     }
-    const reach = await computeReach(tx, revision.targets);
-    if (reach.length === 0) throw new ConflictError(serviceMessage("advisoryNoReachYet"));
-    if (revision.number > 1) await requireRevisionReachesDelivered(tx, row.id, reach);
+    // Whom targets by product, sector or name reach is a directory fact, checked now for the drafter's sake.
+    // Whom supplier-country targets reach is what companies disclosed (who sources what from where): any
+    // answer here — "reaches no company", "leaves out some delivered" — would tell a drafter outside those
+    // companies' assignment, or recused from one, what their disclosures say, one probe at a time. Such a
+    // draft is checked at approval instead, by the approver.
+    if (revision.targets.countries.length === 0) {
+      const reach = await computeReach(tx, revision.targets);
+      if (reach.length === 0) throw new ConflictError(serviceMessage("advisoryNoReachYet"));
+      if (revision.number > 1) await requireRevisionReachesDelivered(tx, row.id, reach);
+    }
     await tx
       .update(advisoryRevisions)
       .set({ state: "pending_approval", approvalRequestedAt: sql`now()`, approvalRequestedBy: actor.userId, updatedAt: sql`now()` })

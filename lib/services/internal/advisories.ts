@@ -135,15 +135,16 @@ export async function computeReach(tx: Executor, targets: AdvisoryTargets): Prom
  * A later revision goes to every company the advisory was delivered to (approveAdvisory), so its targets
  * must still reach them all: narrowed, a revision's content (a higher TLP, a body about one company) would
  * reach companies its drafter and approver no longer meant it for, while the preview showed only the new
- * targets. Refused (409) with the number left out; naming them keeps them.
+ * targets. Refused (409), without saying how many are left out (a number would tell what the companies'
+ * disclosures say when the targets are by supplier country); naming them keeps them.
  */
 export async function requireRevisionReachesDelivered(tx: Executor, advisoryId: string, reach: AdvisoryReach["companies"]): Promise<void> {
   const reached = reach.map((c) => c.id);
-  const [row] = rowsOf<{ left: number }>(
-    await tx.execute(sql`select count(*)::int as "left" from ${advisoryDeliveries}
-      where ${advisoryDeliveries.advisoryId} = ${advisoryId} and not (${advisoryDeliveries.organisationId}::text = any(${textArray(reached)}))`),
+  const [row] = rowsOf<{ narrowed: boolean }>(
+    await tx.execute(sql`select exists (select 1 from ${advisoryDeliveries}
+      where ${advisoryDeliveries.advisoryId} = ${advisoryId} and not (${advisoryDeliveries.organisationId}::text = any(${textArray(reached)}))) as narrowed`),
   );
-  if (row && row.left > 0) throw new ConflictError(serviceMessage("advisoryRevisionNarrows", { count: row.left }));
+  if (row?.narrowed) throw new ConflictError(serviceMessage("advisoryRevisionNarrows"));
 }
 
 /** Named companies the user declared a conflict of interest with (today). */
