@@ -20,7 +20,7 @@ import { authenticated, problemResponse } from "./shared";
 const idParam = z.object({ id: z.uuid().meta({ description: "The advisory's id." }) });
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
 const body = (schema: z.ZodType) => ({ body: { required: true, content: { "application/json": { schema } } } });
-const etag = { ETag: { description: 'The advisory\'s version, such as "3": PATCH may send it back in If-Match.', schema: { type: "string" as const } } };
+const etag = { ETag: { description: 'The advisory\'s version, such as "3": PATCH sends it back in If-Match.', schema: { type: "string" as const } } };
 const badBody = {
   400: problemResponse("The body is not well-formed JSON."),
   413: problemResponse("The body is larger than 1 MiB."),
@@ -89,8 +89,8 @@ export function registerAdvisoryPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: "patch",
     path: "/api/v1/advisories/{id}",
-    summary: "Change the working revision while it is a draft (optional If-Match: the version it was loaded at)",
-    request: { params: idParam, headers: z.object({ "If-Match": z.string().optional().meta({ description: 'The version, such as "2".' }) }), ...body(updateAdvisorySchema) },
+    summary: "Change the working revision while it is a draft (If-Match: the version it was loaded at)",
+    request: { params: idParam, headers: z.object({ "If-Match": z.string().meta({ description: 'The version, such as "2".' }) }), ...body(updateAdvisorySchema) },
     responses: {
       200: { ...json(advisorySchema, "The saved advisory."), headers: etag },
       ...badBody,
@@ -98,7 +98,7 @@ export function registerAdvisoryPaths(registry: OpenAPIRegistry): void {
       ...drafter,
       ...hidden,
       409: problemResponse("Not a draft any more, or saved by someone else since the If-Match version (the body's `current` holds the newer advisory)."),
-      428: problemResponse("If-Match names no version."),
+      428: problemResponse("If-Match is missing or names no version."),
     },
   });
   registry.registerPath({

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { demoAdvisoryIds } from "@/lib/demo/seed-advisories";
 import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
 import type { AuthenticatedUser } from "@/lib/services/authenticate-user";
 import { actAs, callAction, callRoute, useDatabase, type Outcome } from "@/lib/testing/route-harness";
@@ -84,6 +85,19 @@ describe("the API records what it refuses", () => {
         events: [{ action: "request.invalid", outcome: "error", actor: officer.userId, details: expect.objectContaining({ status: c.status, fields: [] }) }],
       });
     }
+  });
+
+  it("refuses an advisory save without If-Match (428), as a disclosure's, and changes nothing", async () => {
+    const drafter = await signInDemo(t, "reviewer2@esb.example");
+    actAs(drafter);
+    const before = await callRoute(t.database, { method: "GET", route: "/api/v1/advisories/[id]", params: { id: demoAdvisoryIds.betaLactam } });
+    const outcome = await callRoute(t.database, { method: "PATCH", route: "/api/v1/advisories/[id]", params: { id: demoAdvisoryIds.betaLactam }, body: { summary: "Over a colleague's edits." } });
+    expect({ status: outcome.status, events: eventsOf(outcome) }).toEqual({
+      status: 428,
+      events: [{ action: "request.invalid", outcome: "error", actor: drafter.userId, details: expect.objectContaining({ status: 428, fields: [] }) }],
+    });
+    const after = await callRoute(t.database, { method: "GET", route: "/api/v1/advisories/[id]", params: { id: demoAdvisoryIds.betaLactam } });
+    expect(after.body).toMatchObject({ version: (before.body as { version: number }).version, summary: (before.body as { summary: string }).summary });
   });
 
   it("records an anonymous call, a non-Bearer credential and a write another site caused as access.denied", async () => {

@@ -56,6 +56,8 @@ export interface Fixtures {
   advisory(state: "draft" | "pending_approval" | "published"): Promise<string>;
   /** The current revision of a disclosure. */
   revisionOf(id: string): Promise<number>;
+  /** The current version (ETag) of an advisory. */
+  advisoryVersionOf(id: string): Promise<number>;
   /** The id of an audit event that exists. */
   someAuditEventId(): Promise<string>;
   /** A new invited user: a company officer of Hoshino or Aoba, or a reviewer of the bureau. */

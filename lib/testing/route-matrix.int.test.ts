@@ -1,6 +1,6 @@
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { auditEvents, disclosures, memberships, organisations, productAssignments, userSessions, users as usersTable } from "@/db/schema";
+import { advisories, auditEvents, disclosures, memberships, organisations, productAssignments, userSessions, users as usersTable } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/demo-ids";
 import { DEMO_PASSWORD } from "@/lib/demo/seed-demo";
 import { hashPassword } from "@/lib/security/passwords";
@@ -92,6 +92,10 @@ const fixtures: Fixtures = {
     if (state === "pending_approval") return id;
     await approveAdvisory({ ctx: await t.ctxFor(callerEmails.approver), input: { id } });
     return id;
+  },
+  async advisoryVersionOf(id) {
+    const [row] = await t.database.db.select({ version: advisories.version }).from(advisories).where(eq(advisories.id, id));
+    return row!.version;
   },
   async revisionOf(id) {
     const [row] = await t.database.db.select({ revision: disclosures.revision }).from(disclosures).where(eq(disclosures.id, id));

@@ -156,7 +156,10 @@ export const apiRows: Row[] = [
     // Only a draft is edited (409 on a published one); "-" is a fresh draft.
     status: (_c, t) => (t === "-" ? 200 : 409),
     audits: "advisory.update",
-    call: async (fx, t) => route("PATCH", "/api/v1/advisories/[id]", { params: { id: t === "-" ? await fx.advisory("draft") : idOf(t) }, body: { summary: "Changed by the route matrix." } }),
+    call: async (fx, t) => {
+      const id = t === "-" ? await fx.advisory("draft") : idOf(t);
+      return route("PATCH", "/api/v1/advisories/[id]", { params: { id }, headers: { "if-match": `"${await fx.advisoryVersionOf(id)}"` }, body: { summary: "Changed by the route matrix." } });
+    },
   },
   {
     route: "POST /api/v1/advisories/[id]/request-approval",

@@ -15,7 +15,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
     return json(advisory, { headers: { etag: etagOf(advisory.version) } });
   }),
   PATCH: apiRoute<Params>(async ({ ctx, request, params }) => {
-    const version = revisionFromIfMatch(request, false);
+    // Required, as for disclosures: a save without it went over a colleague's edits unseen.
+    const version = revisionFromIfMatch(request, true);
     const changes = await readJsonBody(request);
     const advisory = await updateAdvisory({ ctx, input: unchecked({ id: params.id, version, changes }) });
     return json(advisory, { headers: { etag: etagOf(advisory.version) } });
