@@ -49,6 +49,9 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's role made b
     const before = await stored();
     const password = "never-print-this-password-0000";
     // Another session changes the role meanwhile: setting the password waits for it, past lock_timeout.
+    // whileHeld, not whileBlocked: the second must give up while the first still holds the role, and
+    // whileBlocked would commit the first as soon as it saw the wait, before the 100 ms were up (the second
+    // then fails otherwise: "tuple concurrently updated"). The lock timeout asserted below proves the wait.
     const { second: refusal } = await whileHeld(
       t.database,
       (tx) => tx.execute(sql`alter role kakehashi_app connection limit -1`),

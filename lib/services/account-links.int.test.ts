@@ -5,7 +5,7 @@ import { hashPassword } from "@/lib/security/passwords";
 import { parseThrottleConfig } from "@/lib/security/throttle-policy";
 import { recordFailure, signInKeys } from "./internal/throttle";
 import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
-import { callAs, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
+import { callAs, createTestDatabase, signInDemo, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { authenticateUser } from "./authenticate-user";
 import { AccountLinkRejected, completeAccountLink } from "./complete-account-link";
 import { ConflictError, ForbiddenError, NotFoundError, ThrottledError, ValidationError } from "./errors";
@@ -18,7 +18,7 @@ import { requestPasswordReset } from "./request-password-reset";
 import { resolveSession } from "./resolve-session";
 import { setUserDisabled } from "./set-user-disabled";
 import { accountLinkTokenIn } from "@/lib/testing/mail-links";
-import { whileHeld } from "@/lib/testing/while-held";
+import { whileBlocked } from "@/lib/testing/while-held";
 
 const ADMIN = "admin@kakehashi.example";
 const idOf = (email: string) => demoUsers.find((u) => u.email === email)!.id;
@@ -33,6 +33,12 @@ afterAll(async () => {
 
 const mailTo = (email: string) => t.database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, email)).orderBy(sql`${emailOutbox.createdAt} desc`);
 const strong = (password: string) => ({ password, confirmPassword: password });
+
+/** On PostgreSQL, the one wait of a second request on a row the first locked (or changed), answered by `whileBlocked`; none on PGlite. */
+const waitedOnRow = (query: RegExp) =>
+  testDatabaseKind() === "postgres" ? [expect.objectContaining({ locktype: "transactionid", mode: "ShareLock", waitEventType: "Lock", query: expect.stringMatching(query) })] : null;
+// An administrator's change of a user locks the user first (findManagedUser with `lock`).
+const managedUserLock = /^select .* from "users" inner join "memberships" .* for no key update of "users", "memberships"$/s;
 
 describe("invitations", () => {
   it("invites an agency reviewer through the outbox; the link sets a password once; the first sign-in asks for an authenticator", async () => {
@@ -160,12 +166,14 @@ describe("password resets", () => {
     const [first, second] = [await from("203.0.113.70"), await from("203.0.113.71")];
     const resetMails = async () => (await mailTo(email)).filter((m) => m.kind === "account.password_reset");
     expect(await resetMails()).toEqual([]);
-    await whileHeld(
+    const { waits } = await whileBlocked(
       t.database,
       (tx) => requestPasswordReset({ ctx: { ...first, db: tx }, input: { email } }),
       () => requestPasswordReset({ ctx: second, input: { email } }),
     );
     expect(await resetMails()).toHaveLength(1);
+    // The second took its turn on the account's row, which the first locked as it found it, and then saw the first's link.
+    expect(waits).toEqual(waitedOnRow(/^select "id" from "users" where .* for no key update$/s));
     const links = await t.database.db.select().from(accountLinks).where(and(eq(accountLinks.purpose, "password_reset"), eq(accountLinks.userId, idOf(email))));
     expect(links).toHaveLength(1);
   });
@@ -173,11 +181,13 @@ describe("password resets", () => {
   it("issues one live link when an admin's two resets of an account meet: the later stops the earlier", async () => {
     const email = "officer@aoba.example";
     const adminCtx = await t.ctxFor(ADMIN);
-    await whileHeld(
+    const { waits } = await whileBlocked(
       t.database,
       (tx) => issuePasswordReset({ ctx: { ...adminCtx, db: tx }, input: { userId: idOf(email) } }),
       () => callAs(t, ADMIN, (ctx) => issuePasswordReset({ ctx, input: { userId: idOf(email) } })),
     );
+    // The later waited on the user's row, locked by the earlier as it found the user, before it read anything.
+    expect(waits).toEqual(waitedOnRow(managedUserLock));
     const live = await t.database.db
       .select()
       .from(accountLinks)
@@ -303,12 +313,14 @@ describe("a disabled account", () => {
     const email = "disabled.race@hoshino.example";
     const userId = await officer(email);
     const adminCtx = await t.ctxFor(ADMIN);
-    const { second } = await whileHeld(
+    const { second, waits } = await whileBlocked(
       t.database,
       (tx) => setUserDisabled({ ctx: { ...adminCtx, db: tx }, input: { userId, disabled: true } }),
       () => callAs(t, "admin@hoshino.example", (ctx) => issuePasswordReset({ ctx, input: { userId } })),
     );
     expect(second.error).toBeInstanceOf(ConflictError);
+    // It read the user only once the disabling had committed: its lock waited on the row the disabling changed.
+    expect(waits).toEqual(waitedOnRow(managedUserLock));
     expect(await t.database.db.select().from(accountLinks).where(eq(accountLinks.userId, userId))).toEqual([]);
   });
 });

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { apiTokens, auditEvents, authThrottles, conflictDeclarations, emailOutbox, memberships, productAssignments, userSessions, users } from "@/db/schema";
 import { DEMO_PASSWORD, demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
-import { callAs, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
+import { callAs, createTestDatabase, signInDemo, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { tokyoToday } from "@/lib/i18n/format";
 import { accountLinkTokenIn } from "@/lib/testing/mail-links";
-import { whileHeld } from "@/lib/testing/while-held";
+import { whileBlocked } from "@/lib/testing/while-held";
 import type { AuthenticatedUser } from "./authenticate-user";
 import { changeOwnPassword } from "./change-own-password";
 import { changeUserRole } from "./change-user-role";
@@ -294,6 +294,17 @@ describe("roles, disabling and tokens", () => {
   });
 });
 
+/**
+ * The wait of a change of a user behind another's (findManagedUser with `lock`): a row of the user locked
+ * FOR NO KEY UPDATE by the first, waited on as the first's transaction.
+ */
+const onTheManagedUser = expect.objectContaining({
+  locktype: "transactionid",
+  mode: "ShareLock",
+  waitEventType: "Lock",
+  query: expect.stringMatching(/^select .* from "users" inner join "memberships" .* for no key update of "users", "memberships"$/s),
+});
+
 describe("organisations, assignments and conflicts", () => {
   it("creates an organisation, audited; a duplicate corporate number is a conflict", async () => {
     const input = { type: "company" as const, nameEn: "Kiri Metals", nameJa: "桐メタル", corporateNumber: "6010001000199" };
@@ -319,7 +330,7 @@ describe("organisations, assignments and conflicts", () => {
     const before = (await t.database.db.select().from(productAssignments).where(eq(productAssignments.userId, reviewer))).map((r) => r.productCode).sort();
     const input = { userId: reviewer, productCodes: [...before, "crm_tungsten"] as never };
     const adminCtx = await t.ctxFor(ADMIN);
-    const { first, second } = await whileHeld(
+    const { first, second, waits } = await whileBlocked(
       t.database,
       (tx) => setProductAssignments({ ctx: { ...adminCtx, db: tx }, input }),
       () => callAs(t, ADMIN, (ctx) => setProductAssignments({ ctx, input })),
@@ -327,27 +338,32 @@ describe("organisations, assignments and conflicts", () => {
     expect(first).toEqual({ added: ["crm_tungsten"], removed: [] });
     // Without the lock, the second had read the assignments before the first committed and failed on the duplicate.
     expect(second).toMatchObject({ error: null, value: { added: [], removed: [] }, events: [] });
+    // It waited on the user's row, locked by the first, before it read anything.
+    expect(waits).toEqual(testDatabaseKind() === "postgres" ? [onTheManagedUser] : null);
     await callAs(t, ADMIN, (ctx) => setProductAssignments({ ctx, input: { userId: reviewer, productCodes: before as never } }));
   });
 
   it("records a role change or a disabling made by two admins at the same moment once: the second finds it done", async () => {
     const user = idOf("officer@minato.example");
     const adminCtx = await t.ctxFor(ADMIN);
-    const roles = await whileHeld(
+    const roles = await whileBlocked(
       t.database,
       (tx) => changeUserRole({ ctx: { ...adminCtx, db: tx }, input: { userId: user, role: "company_admin" } }),
       () => callAs(t, ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: user, role: "company_admin" } })),
     );
     expect(roles.first).toMatchObject({ from: "company_officer", to: "company_admin" });
     expect(roles.second).toMatchObject({ error: null, value: { from: "company_admin", to: "company_admin" }, events: [] });
+    // Found done because it waited on the user's row until the first committed, and read it after.
+    expect(roles.waits).toEqual(testDatabaseKind() === "postgres" ? [onTheManagedUser] : null);
     await callAs(t, ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: user, role: "company_officer" } }));
 
-    const disabled = await whileHeld(
+    const disabled = await whileBlocked(
       t.database,
       (tx) => setUserDisabled({ ctx: { ...adminCtx, db: tx }, input: { userId: user, disabled: true } }),
       () => callAs(t, ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: user, disabled: true } })),
     );
     expect(disabled.second).toMatchObject({ error: null, events: [] });
+    expect(disabled.waits).toEqual(testDatabaseKind() === "postgres" ? [onTheManagedUser] : null);
     await callAs(t, ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: user, disabled: false } }));
   });
 

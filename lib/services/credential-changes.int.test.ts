@@ -7,7 +7,7 @@ import { hashPassword } from "@/lib/security/passwords";
 import { parseThrottleConfig } from "@/lib/security/throttle-policy";
 import { RECOVERY_CODE_COUNT } from "@/lib/security/totp";
 import { auditEventsOf, callAs, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
-import { whileHeld } from "@/lib/testing/while-held";
+import { whileBlocked } from "@/lib/testing/while-held";
 import type { ReauthenticationInput } from "@/lib/schemas/password";
 import { authenticateUser } from "./authenticate-user";
 import { beginSignInEnrolment } from "./begin-sign-in-enrolment";
@@ -21,6 +21,7 @@ import { getOwnSecurity } from "./get-own-security";
 import { issueCliToken } from "./issue-cli-token";
 import { unchecked, type Input } from "./input";
 import { issuePasswordReset } from "./issue-password-reset";
+import { replaceRecoveryCodes } from "./internal/mfa";
 import { regenerateRecoveryCodes } from "./regenerate-recovery-codes";
 import { removeOwnAuthenticator } from "./remove-own-authenticator";
 import { resolveSession } from "./resolve-session";
@@ -66,15 +67,25 @@ async function resetLinkFor(email: string): Promise<string> {
 describe(`changes to one's second factor on ${testDatabaseKind()}`, () => {
   it("leaves one set of ten recovery codes when two replacements meet, not twenty", async () => {
     const email = "admin@hoshino.example"; // enrolled in the demo world
-    const ctx = await t.ctxFor(email);
-    const { first, second } = await whileHeld(
+    // The first is the replacement a regeneration makes, held uncommitted. Not the whole service: its throttle
+    // admission, committed on its own before the work in production, would be held here too, and the second
+    // would wait on that row (auth_throttles) instead of meeting the replacement.
+    const { first, second, waits } = await whileBlocked(
       t.database,
-      (tx) => regenerateRecoveryCodes({ ctx: { ...ctx, db: tx }, input: { currentPassword: DEMO_PASSWORD } }),
+      (tx) => replaceRecoveryCodes(tx, idOf(email)),
       () => callAs(t, email, (c) => regenerateRecoveryCodes({ ctx: c, input: { currentPassword: DEMO_PASSWORD } })),
     );
     expect(second.error).toBeNull();
     expect(first).not.toEqual(second.value);
     expect(await codeHashesOf(email)).toHaveLength(RECOVERY_CODE_COUNT);
+    // It waited on the authenticator's row, which the first locked before deleting the old codes, so it deleted the first's new ones.
+    const onTheAuthenticator = expect.objectContaining({
+      locktype: "transactionid",
+      mode: "ShareLock",
+      waitEventType: "Lock",
+      query: expect.stringMatching(/^select "user_id" from "user_mfa" where "user_mfa"."user_id" = \$1 for update$/),
+    });
+    expect(waits).toEqual(testDatabaseKind() === "postgres" ? [onTheAuthenticator] : null);
   });
 
   it("ask for the current password: a wrong one changes nothing, answers a field error and counts as a failed sign-in", async () => {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, eq, sql } from "drizzle-orm";
 import { companyProfiles, organisationProducts } from "@/db/schema";
 import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
-import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { whileHeld } from "@/lib/testing/while-held";
+import { auditEventsOf, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { whileBlocked } from "@/lib/testing/while-held";
 import type { CompanyProfileInput } from "@/lib/schemas/profile";
 import { ForbiddenError, ValidationError } from "./errors";
 import { getOwnProfile } from "./get-own-profile";
@@ -112,7 +112,7 @@ describe("updateOwnProfile", () => {
     const current = await getOwnProfile({ ctx, input: undefined });
     const input = { contactName: current.contactName!, contactEmail: current.contactEmail ?? "", contactPhone: current.contactPhone!, productCodes: current.productCodes };
     const other = await t.ctxFor(aoba.email);
-    await whileHeld(
+    const { waits } = await whileBlocked(
       t.database,
       (tx) => updateOwnProfile({ ctx: { ...ctx, db: tx }, input: { ...input, sector: "jsic_e28" } }),
       // An API client that knows nothing of sectors, changing the phone number.
@@ -120,6 +120,14 @@ describe("updateOwnProfile", () => {
     );
     expect((await storedProfile(demoOrgIds.aoba)).profile).toMatchObject({ sector: "jsic_e28", contactPhone: "+81 3-5555-0000" });
     expect(((await auditEventsOf(t.database, other.requestId))[0]!.details as { changed: string[] }).changed).toEqual(["contactPhone"]);
+    // The second read the profile after the first committed: it waited on the company's row, locked by the first, before reading.
+    const onTheCompany = expect.objectContaining({
+      locktype: "transactionid",
+      mode: "ShareLock",
+      waitEventType: "Lock",
+      query: expect.stringMatching(/^select "id" from "organisations" where "organisations"."id" = \$1 for no key update$/),
+    });
+    expect(waits).toEqual(testDatabaseKind() === "postgres" ? [onTheCompany] : null);
   });
 
   it("is atomic: when the audit insert fails, the profile and products are left unchanged", async () => {

@@ -5,7 +5,9 @@ import { rowsOf, type Database, type Executor, type Tx } from "@/db/client";
  * What a second request does while a first is under way: `first` runs in a transaction that is held open,
  * uncommitted, while `second` starts on the pool and reaches whatever it waits on (a lock, a unique key);
  * then the first commits and `second`'s outcome is answered with `first`'s. Deterministic where two calls
- * in a Promise.all are a race that a fix may or may not be seen to win.
+ * in a Promise.all are a race that a fix may or may not be seen to win. It passes whether or not the second
+ * waited: for a second that must wait for the first, `whileBlocked`; this is for one that must not outlast
+ * the first's hold (a lock_timeout that expires while the first holds its lock).
  */
 export async function whileHeld<F, S>(database: Database, first: (tx: Tx) => Promise<F>, second: () => Promise<S>, settleMs = 300): Promise<{ first: F; second: S }> {
   let started: Promise<S> | undefined;
@@ -44,10 +46,13 @@ export async function waitUntilBlocked(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     signal?.throwIfAborted();
+    // pg_locks and pg_stat_activity are not read at one instant: a session seen waiting in the one may still
+    // show, in the other, the statement before the one that waits (no wait event). Only a session both show
+    // waiting on a lock is taken, so that its query is the statement that waits.
     const waits = rowsOf<LockWait>(
       await db.execute(sql`select l.pid, l.locktype, l.mode, a.wait_event_type as "waitEventType", a.wait_event as "waitEvent", a.query
         from pg_locks l join pg_stat_activity a on a.pid = l.pid
-        where not l.granted and a.datname = current_database() and ${holderPid}::int = any(pg_blocking_pids(l.pid))
+        where not l.granted and a.wait_event_type = 'Lock' and a.datname = current_database() and ${holderPid}::int = any(pg_blocking_pids(l.pid))
         order by l.pid`),
     );
     if (waits.length >= count) return waits;
