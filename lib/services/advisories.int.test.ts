@@ -6,6 +6,7 @@ import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import type { CreateAdvisoryInput } from "@/lib/schemas/advisory";
 import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory-fixtures";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { whileBlocked } from "@/lib/testing/while-held";
 import { approveAdvisory } from "./approve-advisory";
 import { createAdvisory } from "./create-advisory";
 import { ConflictError, ForbiddenError, NotFoundError, StaleRevisionError, ValidationError } from "./errors";
@@ -237,6 +238,37 @@ describe(`advisories on ${testDatabaseKind()}: four-eyes approval`, () => {
     const malformed = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id, approval: { revision: "2", note: "x" } as never } }));
     expect(malformed.error).toBeInstanceOf(ValidationError);
     expect((await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id, approval: { revision: 2 } } }))).value).toMatchObject({ publishedRevision: 2 });
+  });
+
+  it("reads the names of the advisory it supersedes only once a revision of it being approved meanwhile is settled: the conflicted approver is refused", async () => {
+    const approver = demoUsers.find((u) => u.email === APPROVER)!;
+    // A second approver of the bureau, with no conflict, approves the revision of the old advisory.
+    const [other] = await t.database.db.insert(users).values({ email: "approver2@esb.example", displayName: "Second Approver" }).returning({ id: users.id });
+    await t.database.db.insert(memberships).values({ userId: other!.id, organisationId: demoOrgIds.esb, role: "agency_approver" });
+    const old = await published(magnets({ title: "Old, about to name Aoba" }));
+    const naming = { ...magnets({ title: "Old, naming Aoba", targets: { products: ["permanent_magnets"], countries: [], organisations: [demoOrgIds.aoba] } }), changeSummary: "Names Aoba." };
+    expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id: old, revision: naming } }))).error).toBeNull();
+    expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: old } }))).error).toBeNull();
+    const replacement = await pending(magnets({ title: "Replacing the old one", supersedes: old }));
+    const [conflict] = await t.database.db
+      .insert(conflictDeclarations)
+      .values({ userId: approver.id, companyId: demoOrgIds.aoba, reason: "Sits on Aoba's board.", validFrom: "2026-01-01", declaredBy: approver.id })
+      .returning();
+    try {
+      const secondCtx = await t.ctxFor("approver2@esb.example");
+      const { second: superseding, waits } = await whileBlocked(
+        t.database,
+        (tx) => approveAdvisory({ ctx: { ...secondCtx, db: tx }, input: { id: old } }),
+        () => as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: replacement } })),
+      );
+      expect(superseding.error).toMatchObject({ reason: "conflict_of_interest", companies: ["Aoba Semiconductor Materials"] });
+      const onTheOldAdvisory = expect.objectContaining({ locktype: "transactionid", waitEventType: "Lock", query: expect.stringMatching(/^select "id" from "advisories" where "advisories"\."id" = \$1 for update/) });
+      expect(waits).toEqual(testDatabaseKind() === "postgres" ? [onTheOldAdvisory] : null);
+      const [row] = await t.database.db.select({ status: advisories.status, publishedRevision: advisories.publishedRevision }).from(advisories).where(eq(advisories.id, old));
+      expect(row).toEqual({ status: "published", publishedRevision: 2 });
+    } finally {
+      await t.database.db.delete(conflictDeclarations).where(eq(conflictDeclarations.id, conflict!.id));
+    }
   });
 
   it("discards the superseded advisory's revision in progress, which would otherwise wait in the queue for good", async () => {

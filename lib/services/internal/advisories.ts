@@ -166,6 +166,9 @@ export async function conflictedNamedCompanies(tx: Executor, userId: string, tar
  */
 async function namedByDecision(tx: Executor, row: AdvisoryRow, revision: AdvisoryRevisionRow): Promise<string[]> {
   const superseded = row.supersedesId && revision.number === 1 ? row.supersedesId : null;
+  // The superseded advisory is locked before its names are read, as approving a revision of it locks it: a
+  // revision naming a company, approved meanwhile, is then read here, not missed and ended unseen.
+  if (superseded) await tx.select({ id: advisories.id }).from(advisories).where(eq(advisories.id, superseded)).for("update");
   const published = await tx
     .select({ targets: advisoryRevisions.targets })
     .from(advisoryRevisions)
