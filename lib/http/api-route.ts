@@ -6,14 +6,14 @@ import { authenticateToken } from "@/lib/services/authenticate-token";
 import { recordRefusal } from "@/lib/services/record-refusal";
 import { resolveSession } from "@/lib/services/resolve-session";
 import { problem, problemFromError } from "./problem";
-import { isCrossSiteWrite } from "./same-origin";
+import { crossSiteCause } from "./same-origin";
 
 type Params = Record<string, string | string[] | undefined>;
 type Handler<P extends Params> = (args: { ctx: RequestContext; request: Request; params: P }) => Promise<Response>;
 
 /**
  * One adapter for every API route: builds the context (a bearer token, else the browser session),
- * refuses a write another site caused with the session (403, `same-origin.ts`), refuses anonymous callers
+ * refuses a request another site caused with the session (403, `same-origin.ts`), refuses anonymous callers
  * with 401, runs the handler, and maps any error to problem+json. A failure no service recorded — these
  * refusals of its own, invalid input, an unexpected error — is recorded on the way out (record-refusal.ts).
  */
@@ -29,9 +29,8 @@ export function apiRoute<P extends Params = Params>(handler: Handler<P>, options
         if (scheme?.toLowerCase() !== "bearer" || !token) throw refused(request, new UnauthenticatedError("Use the Bearer scheme with an API token."), "not_bearer");
         ctx = { ...ctx, actor: await authenticateToken({ ctx, input: { token } }) };
       } else {
-        if (isCrossSiteWrite(request.method, request.headers)) {
-          throw refused(request, new ForbiddenError("A page of another site cannot make this request with your session."), "cross_site_write");
-        }
+        const crossSite = crossSiteCause(request.method, request.headers);
+        if (crossSite) throw refused(request, new ForbiddenError("A page of another site cannot make this request with your session."), crossSite);
         const claims = sessionClaims(await auth());
         if (claims) ctx = { ...ctx, actor: await resolveSession({ ctx, input: claims }) };
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCrossSiteWrite } from "./same-origin";
+import { crossSiteCause, isCrossSiteWrite } from "./same-origin";
 
 const h = (entries: Record<string, string>) => new Headers({ host: "portal.example", ...entries });
 
@@ -20,5 +20,15 @@ describe("isCrossSiteWrite", () => {
     expect(isCrossSiteWrite("PUT", h({ origin: "not a url" }))).toBe(true);
     expect(isCrossSiteWrite("POST", h({ "sec-fetch-site": "same-site" }))).toBe(true);
     expect(isCrossSiteWrite("post", h({ "sec-fetch-site": "cross-site" }))).toBe(true);
+  });
+
+  it("refuses, with a session, a read another site caused (a link, an image), but not one typed or from the portal", () => {
+    expect(crossSiteCause("GET", h({ "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate" }))).toBe("cross_site_read");
+    expect(crossSiteCause("HEAD", h({ "sec-fetch-site": "same-site" }))).toBe("cross_site_read");
+    expect(crossSiteCause("GET", h({ "sec-fetch-site": "none", "sec-fetch-mode": "navigate" }))).toBeNull();
+    expect(crossSiteCause("GET", h({ "sec-fetch-site": "same-origin" }))).toBeNull();
+    expect(crossSiteCause("GET", h({}))).toBeNull();
+    expect(crossSiteCause("POST", h({ origin: "https://evil.example" }))).toBe("cross_site_write");
+    expect(crossSiteCause("POST", h({ origin: "https://portal.example", "sec-fetch-site": "same-origin" }))).toBeNull();
   });
 });

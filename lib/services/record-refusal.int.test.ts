@@ -87,6 +87,25 @@ describe("the API records what it refuses", () => {
     }
   });
 
+  it("refuses, with a session, a read another site caused: no access is recorded in the official's name", async () => {
+    const reviewer = await signInDemo(t, "reviewer@esb.example");
+    actAs(reviewer);
+    const outcome = await callRoute(t.database, {
+      method: "GET",
+      route: "/api/v1/disclosures/[id]",
+      params: { id: demoDisclosureIds.hoshinoH1 },
+      headers: { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate" },
+    });
+    expect(outcome.status).toBe(403);
+    expect(eventsOf(outcome)).toEqual([
+      { action: "access.denied", outcome: "denied", actor: null, details: { attempted: `GET /api/v1/disclosures/${demoDisclosureIds.hoshinoH1}`, reason: "cross_site_read" } },
+    ]);
+    // Typed into the address bar, the same read is the official's own.
+    const typed = await callRoute(t.database, { method: "GET", route: "/api/v1/disclosures/[id]", params: { id: demoDisclosureIds.hoshinoH1 }, headers: { "sec-fetch-site": "none" } });
+    expect(typed.status).toBe(200);
+    expect(typed.events.map((e) => e.action)).toEqual(["disclosure.read"]);
+  });
+
   it("refuses an advisory save without If-Match (428), as a disclosure's, and changes nothing", async () => {
     const drafter = await signInDemo(t, "reviewer2@esb.example");
     actAs(drafter);
