@@ -61,18 +61,26 @@ export function AdvisoryContent({ advisory }: { advisory: Advisory }) {
           </>
         )}
       </dl>
-      <section aria-labelledby="summary-heading" className="mb-6">
-        <h2 id="summary-heading" className="mb-2 text-lg font-semibold">
-          {t("summaryHeading")}
-        </h2>
-        <p className="max-w-3xl whitespace-pre-line">{a.summary}</p>
-      </section>
-      <section aria-labelledby="body-heading" className="mb-6 rounded-lg border border-slate-200 bg-white p-5">
-        <h2 id="body-heading" className="mb-3 text-lg font-semibold">
-          {t("bodyHeading")}
-        </h2>
-        <AdvisoryBody markdown={a.body} />
-      </section>
+      {a.contentWithdrawn ? (
+        <p className="mb-6 max-w-3xl" data-testid="content-withdrawn">
+          {t("contentWithdrawn")}
+        </p>
+      ) : (
+        <>
+          <section aria-labelledby="summary-heading" className="mb-6">
+            <h2 id="summary-heading" className="mb-2 text-lg font-semibold">
+              {t("summaryHeading")}
+            </h2>
+            <p className="max-w-3xl whitespace-pre-line">{a.summary}</p>
+          </section>
+          <section aria-labelledby="body-heading" className="mb-6 rounded-lg border border-slate-200 bg-white p-5">
+            <h2 id="body-heading" className="mb-3 text-lg font-semibold">
+              {t("bodyHeading")}
+            </h2>
+            <AdvisoryBody markdown={a.body} />
+          </section>
+        </>
+      )}
       {a.revisions.length > 0 && (
         <section aria-labelledby="revisions-heading" className="mb-6">
           <h2 id="revisions-heading" className="mb-2 text-lg font-semibold">

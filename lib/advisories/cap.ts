@@ -63,7 +63,8 @@ export function toCap(doc: AdvisoryDocument, env: NodeJS.ProcessEnv = process.en
         certainty: capCertainty[doc.severity],
         senderName: xmlText(doc.agency.nameEn),
         headline: firstCharacters(xmlText(doc.title), 160),
-        description: xmlText(`${doc.summary}\n\n${doc.body}`),
+        // A company's copy of a withdrawn advisory carries no text: the withdrawal is its description.
+        description: xmlText([doc.summary, doc.body].filter(Boolean).join("\n\n") || (doc.withdrawal ? `Withdrawn: ${doc.withdrawal.reason}` : "")),
         web: doc.url,
         parameter: [
           { valueName: "TLP", value: `TLP:${doc.tlp}` },

@@ -27,8 +27,9 @@ export function toCsaf(doc: AdvisoryDocument, env: NodeJS.ProcessEnv = process.e
   if (!doc.draft && doc.withdrawal) history.push({ date: doc.withdrawal.at, number: String(doc.history.length + 1), summary: `Withdrawn: ${doc.withdrawal.reason}` });
   const last = history.at(-1)!;
   const notes: { category: string; title: string; text: string }[] = [
-    { category: "summary", title: "Summary", text: doc.summary },
-    { category: "description", title: "Advisory", text: doc.body },
+    // Left out when empty: a company's copy of a withdrawn advisory carries no text (CSAF notes may not be empty).
+    ...(doc.summary ? [{ category: "summary", title: "Summary", text: doc.summary }] : []),
+    ...(doc.body ? [{ category: "description", title: "Advisory", text: doc.body }] : []),
     {
       category: "legal_disclaimer",
       title: "Traffic Light Protocol",

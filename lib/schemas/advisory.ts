@@ -209,6 +209,9 @@ export const advisorySchema = z
     severity: advisorySeveritySchema,
     tlp: tlpSchema,
     changeSummary: z.string().nullable(),
+    contentWithdrawn: z
+      .boolean()
+      .meta({ description: "Companies: the advisory was withdrawn, and its summary, body and change summaries are no longer served (empty / null)." }),
     targets: z
       .object({ products: z.array(z.string()), countries: z.array(z.string()), sectors: z.array(z.string()), organisations: z.array(companyRef) })
       .nullable()

@@ -26,6 +26,7 @@ export async function acknowledgeAdvisory({ ctx, input: raw }: ServiceCall<Input
     // Locked: of two acknowledgements at once, the second finds the first and gets the 409.
     const delivery = await findDelivery(tx, row.id, actor.orgId, { lock: true });
     if (!delivery) throw new ConflictError(serviceMessage("advisoryNotDelivered"));
+    if (row.status === "withdrawn") throw new ConflictError(serviceMessage("advisoryWithdrawnNoAck"));
     // The reader acknowledges what they saw: a revision delivered since is theirs to read first.
     if (acknowledgement.revision !== undefined && acknowledgement.revision !== delivery.currentRevision) {
       throw new ConflictError(serviceMessage("advisoryRevisionChanged", { revision: delivery.currentRevision }));

@@ -13,6 +13,7 @@ import { createAdvisory } from "./create-advisory";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import { getAdvisory } from "./get-advisory";
 import { getAdvisoryDocument } from "./get-advisory-document";
+import { getAdvisoryFeed } from "./get-advisory-feed";
 import { listAdvisories } from "./list-advisories";
 import { listAccessLog } from "./list-access-log";
 import { listAdvisoryDeliveries } from "./list-advisory-deliveries";
@@ -313,6 +314,27 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     expect(again.error).toBeInstanceOf(ConflictError);
   });
 
+  it("serves companies a withdrawn advisory's reference, facts and withdrawal, never its text again, in the page and the exports; it cannot be acknowledged", async () => {
+    const sent = await published(magnets({ title: "Sent to the wrong audience", summary: "Hoshino's Dy stock (ZZ-wrong-audience): 40 days.", body: "Hoshino holds 40 days of Dy (ZZ-wrong-audience)." }));
+    expect((await as(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id: sent, reason: "Sent to the wrong audience." } }))).error).toBeNull();
+    const page = await as("officer@kawasemi.example", (ctx) => getAdvisory({ ctx, input: { id: sent } }));
+    expect(page.value).toMatchObject({ title: "Sent to the wrong audience", summary: "", body: "", changeSummary: null, contentWithdrawn: true, withdrawal: { reason: "Sent to the wrong audience." } });
+    const documents = await Promise.all(
+      (["csaf", "cap"] as const).map((format) => as("officer@kawasemi.example", (ctx) => getAdvisoryDocument({ ctx, input: { id: sent, format } }))),
+    );
+    for (const d of documents) expect(JSON.stringify(d.value)).not.toContain("ZZ-wrong-audience");
+    const list = await as("officer@kawasemi.example", (ctx) => listAdvisories({ ctx, input: { limit: 100 } }));
+    expect(list.value!.items.find((i) => i.id === sent)).toMatchObject({ status: "withdrawn", summary: "" });
+    const feed = await as("officer@kawasemi.example", (ctx) => getAdvisoryFeed({ ctx, input: undefined }));
+    expect(JSON.stringify(feed.value)).not.toContain("ZZ-wrong-audience");
+    const ack = await as("officer@kawasemi.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id: sent, acknowledgement: {} } }));
+    expect(ack.error).toBeInstanceOf(ConflictError);
+    expect((ack.error as Error).message).toBe("This advisory was withdrawn: there is nothing to acknowledge.");
+    // The agency keeps its record whole.
+    const agency = await as(REVIEWER, (ctx) => getAdvisory({ ctx, input: { id: sent } }));
+    expect(agency.value).toMatchObject({ summary: "Hoshino's Dy stock (ZZ-wrong-audience): 40 days.", contentWithdrawn: false });
+  });
+
   it("supersedes: publishing the replacement marks the old one superseded and tells its companies", async () => {
     const old = await published(magnets({ title: "Old guidance" }));
     const created = await as(REVIEWER, (ctx) => createAdvisory({ ctx, input: magnets({ title: "New guidance", supersedes: old }) }));
@@ -344,6 +366,8 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
   });
 
   it("records one first read and one acknowledgement when a company's users do both at the same moment", async () => {
+    // A live advisory (the file's own was withdrawn above: it takes no acknowledgement).
+    const live = await published(magnets({ title: "Read and acknowledged at once" }));
     // The first is done and held uncommitted until the second is seen waiting on it.
     const held = async <T, U>(email: string, first: (ctx: RequestContext) => Promise<T>, second: () => Promise<U>) => {
       const ctx = await t.ctxFor(email);
@@ -351,8 +375,8 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     };
     const reads = await held(
       "officer@kawasemi.example",
-      (ctx) => getAdvisory({ ctx, input: { id } }),
-      () => as("officer@kawasemi.example", (ctx) => getAdvisory({ ctx, input: { id } })),
+      (ctx) => getAdvisory({ ctx, input: { id: live } }),
+      () => as("officer@kawasemi.example", (ctx) => getAdvisory({ ctx, input: { id: live } })),
     );
     expect((await auditEventsOf(t.database, reads.requestId)).map((e) => e.details)).toEqual([expect.objectContaining({ receipt: true, first: true })]);
     expect(reads.second.events.map((e) => e.details)).toEqual([expect.objectContaining({ receipt: false, first: false })]);
@@ -361,12 +385,12 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
 
     const acks = await held(
       "officer@kawasemi.example",
-      (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: { note: "First." } } }),
-      () => as("officer@kawasemi.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: { note: "Second." } } })),
+      (ctx) => acknowledgeAdvisory({ ctx, input: { id: live, acknowledgement: { note: "First." } } }),
+      () => as("officer@kawasemi.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id: live, acknowledgement: { note: "Second." } } })),
     );
     expect(acks.second.error).toBeInstanceOf(ConflictError);
     expect(acks.second.events).toEqual([]);
-    const [delivery] = await t.database.db.select().from(advisoryDeliveries).where(and(eq(advisoryDeliveries.advisoryId, id), eq(advisoryDeliveries.organisationId, demoOrgIds.kawasemi)));
+    const [delivery] = await t.database.db.select().from(advisoryDeliveries).where(and(eq(advisoryDeliveries.advisoryId, live), eq(advisoryDeliveries.organisationId, demoOrgIds.kawasemi)));
     expect(delivery!.acknowledgementNote).toBe("First.");
     expect(acks.waits).toEqual(waitedOnTheDelivery());
   });

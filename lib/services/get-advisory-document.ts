@@ -8,13 +8,14 @@ import { isLimitedDisclosure } from "@/lib/advisories/tlp";
 import type { Executor } from "@/db/client";
 import type { Actor, ServiceCall } from "./context";
 import { requireAdvisoryReader } from "./get-advisory";
-import { companyVisible, findAgencyAdvisory, findCompanyAdvisory, findRevision, iso } from "./internal/advisories";
+import { companyVisible, findAgencyAdvisory, findCompanyAdvisory, findRevision, iso, isWithdrawnForCompany } from "./internal/advisories";
 import { withTx } from "./transaction";
 import type { AdvisoryRow } from "@/db/schema";
 
 /** The advisory as the export formats see it (see AdvisoryDocument), for a given reader. */
 export async function documentOf(tx: Executor, actor: Actor, row: AdvisoryRow): Promise<AdvisoryDocument> {
   const draft = row.publishedRevision === null;
+  const redacted = isWithdrawnForCompany(actor, row);
   const revision = await findRevision(tx, row.id, row.publishedRevision ?? row.currentRevision);
   const [agency] = await tx.select({ id: organisations.id, nameEn: organisations.nameEn, nameJa: organisations.nameJa }).from(organisations).where(eq(organisations.id, row.agencyId));
   const history = await tx
@@ -41,11 +42,12 @@ export async function documentOf(tx: Executor, actor: Actor, row: AdvisoryRow): 
     draft,
     revision: revision.number,
     title: revision.title,
-    summary: revision.summary,
-    body: revision.body,
+    // A company's export of a withdrawn advisory carries the withdrawal, not the text (as its page).
+    summary: redacted ? "" : revision.summary,
+    body: redacted ? "" : revision.body,
     severity: revision.severity,
     tlp: revision.tlp,
-    history: history.map((h) => ({ number: h.number, publishedAt: iso(h.publishedAt)!, changeSummary: h.changeSummary })),
+    history: history.map((h) => ({ number: h.number, publishedAt: iso(h.publishedAt)!, changeSummary: redacted ? null : h.changeSummary })),
     firstPublishedAt: iso(row.firstPublishedAt),
     lastPublishedAt: iso(row.lastPublishedAt),
     withdrawal: row.withdrawnAt && row.withdrawalReason && !draft ? { at: iso(row.withdrawnAt)!, reason: row.withdrawalReason } : null,

@@ -271,8 +271,12 @@ async function refOf(tx: Executor, actor: Actor, id: string | null) {
  * approval, else the published one) with targets, people and progress; companies see the published
  * revision and their own delivery, never the targets.
  */
+/** A withdrawn advisory as a company reads it: its reference, facts and the withdrawal, never its text again. */
+export const isWithdrawnForCompany = (actor: Actor, row: AdvisoryRow) => !isAgencyRole(actor) && row.status === "withdrawn";
+
 export async function advisoryView(tx: Executor, actor: Actor, row: AdvisoryRow): Promise<Advisory> {
   const agency = isAgencyRole(actor);
+  const redacted = isWithdrawnForCompany(actor, row);
   const shownNumber = agency ? row.currentRevision : (row.publishedRevision ?? row.currentRevision);
   const revision = await findRevision(tx, row.id, shownNumber);
   const [agencyOrg] = await tx.select({ en: organisations.nameEn, ja: organisations.nameJa }).from(organisations).where(eq(organisations.id, row.agencyId));
@@ -322,11 +326,13 @@ export async function advisoryView(tx: Executor, actor: Actor, row: AdvisoryRow)
     revision: revision.number,
     revisionState: revision.state,
     title: revision.title,
-    summary: revision.summary,
-    body: revision.body,
+    // Withdrawn, its text is no longer served to companies: withdrawal is the remedy for what was sent wrongly.
+    summary: redacted ? "" : revision.summary,
+    body: redacted ? "" : revision.body,
+    contentWithdrawn: redacted,
     severity: revision.severity,
     tlp: revision.tlp,
-    changeSummary: revision.changeSummary,
+    changeSummary: redacted ? null : revision.changeSummary,
     targets,
     createdBy: agency ? (people.get(row.createdBy) ?? null) : null,
     author: agency ? (people.get(revision.authorId) ?? null) : null,
@@ -342,7 +348,7 @@ export async function advisoryView(tx: Executor, actor: Actor, row: AdvisoryRow)
       number: r.number,
       state: r.state,
       publishedAt: iso(r.publishedAt),
-      changeSummary: r.changeSummary,
+      changeSummary: redacted ? null : r.changeSummary,
       author: agency ? (people.get(r.authorId) ?? null) : null,
       approvedBy: agency && r.approvedBy ? (people.get(r.approvedBy) ?? null) : null,
     })),

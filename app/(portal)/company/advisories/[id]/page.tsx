@@ -30,10 +30,11 @@ export default async function CompanyAdvisoryPage({ params, searchParams }: { pa
       <AdvisoryContent advisory={advisory} />
       <Card title={t("heading")}>
         {!d && <p>{t("notDelivered")}</p>}
+        {d && advisory.contentWithdrawn && !acknowledged && <p>{t("withdrawn")}</p>}
         {d && acknowledged && (
           <p data-testid="acknowledged">{t("done", { at: formatDateTime(locale, d.acknowledgedAt), name: d.acknowledgedBy ?? "", revision: d.acknowledgedRevision ?? d.revision })}</p>
         )}
-        {d && !acknowledged && (
+        {d && !acknowledged && !advisory.contentWithdrawn && (
           <>
             {d.acknowledgedRevision !== null && <p className="mb-3">{t("newRevision", { revision: d.acknowledgedRevision })}</p>}
             <AcknowledgeForm id={advisory.id} revision={d.revision} />
