@@ -155,15 +155,16 @@ export const specs: FuzzSpec[] = [
   { route: "/api/v1/openapi.json", method: "GET", caller: null },
   { route: "/api/health", method: "GET", caller: null },
   { route: "/api/bench/disclosures/[id]", method: "GET", caller: null, params: byId(disclosureIds) },
-  ...methods.map(
-    (method): FuzzSpec => ({
+  ...methods.flatMap((method): FuzzSpec[] => [
+    {
       route: "/api/v1/[[...rest]]",
       method,
       caller: officer,
       others: [null],
       params: fc.record({ rest: fc.array(idSegment(["disclosures", "advisories", "audit", "v2", "me"]), { minLength: 1, maxLength: 4 }) }),
-    }),
-  ),
+    },
+    { route: "/api/[...rest]", method, caller: null, params: fc.record({ rest: fc.array(idSegment(["health", "v2", "auth2", "bench"]), { minLength: 1, maxLength: 3 }) }) },
+  ]),
 
   // Writes with a body.
   { route: "/api/v1/disclosures", method: "POST", caller: officer, others: [companyAdmin, reviewer, auditor], body: createDisclosureSchema },

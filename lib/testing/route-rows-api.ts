@@ -11,9 +11,10 @@ export const apiRows: Row[] = [
   { route: "GET /api/v1/audit/public-key", who: "anyone", call: () => route("GET", "/api/v1/audit/public-key") },
   // The benchmark's bare reference answers 404 unless the benchmark turned it on (BENCH_BARE_ROUTE).
   { route: "GET /api/bench/disclosures/[id]", who: "anyone", status: 404, call: () => route("GET", "/api/bench/disclosures/[id]", { params: { id: demoDisclosureIds.hoshinoH1 } }) },
-  ...["GET", "POST", "PUT", "PATCH", "DELETE"].map(
-    (method): Row => ({ route: `${method} /api/v1/[[...rest]]`, who: "anyone", status: 404, call: () => route(method, "/api/v1/[[...rest]]", { params: { rest: ["no", "such"] } }) }),
-  ),
+  ...["GET", "POST", "PUT", "PATCH", "DELETE"].flatMap((method): Row[] => [
+    { route: `${method} /api/v1/[[...rest]]`, who: "anyone", status: 404, call: () => route(method, "/api/v1/[[...rest]]", { params: { rest: ["no", "such"] } }) },
+    { route: `${method} /api/[...rest]`, who: "anyone", status: 404, call: () => route(method, "/api/[...rest]", { params: { rest: ["health", "x"] } }) },
+  ]),
 
   // ---- Everyone signed in ----
   { route: "GET /api/v1/me", who: "signed-in", call: () => route("GET", "/api/v1/me") },
