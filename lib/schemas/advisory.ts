@@ -85,14 +85,12 @@ export const withdrawAdvisorySchema = z
   .strict()
   .meta({ id: "WithdrawAdvisory" });
 
+/** A revision the caller names as the one they read (a positive whole number); absent, the current one. */
+const revisionRead = z.number("validation.integer").int("validation.integer").min(1, "validation.integer").optional();
+
 export const approveAdvisorySchema = z
   .object({
-    revision: z
-      .number("validation.integer")
-      .int("validation.integer")
-      .min(1, "validation.integer")
-      .optional()
-      .meta({ description: "The revision the approver read and approves. When another is awaiting approval by now, the approval is refused (409) and nothing is published; the portal's own form always sends it." }),
+    revision: revisionRead.meta({ description: "The revision the approver read and approves. When another is awaiting approval by now, the approval is refused (409) and nothing is published; the portal's own form always sends it." }),
   })
   .strict()
   .meta({ id: "ApproveAdvisory" });
@@ -101,12 +99,7 @@ export type ApproveAdvisoryInput = z.infer<typeof approveAdvisorySchema>;
 export const acknowledgeAdvisorySchema = z
   .object({
     note: z.string().trim().max(2000, "validation.tooLong").optional(),
-    revision: z
-      .number("validation.integer")
-      .int("validation.integer")
-      .min(1, "validation.integer")
-      .optional()
-      .meta({ description: "The revision the reader saw and acknowledges. When a newer one has been delivered since, the acknowledgement is refused (409); without it, the newest delivered is acknowledged." }),
+    revision: revisionRead.meta({ description: "The revision the reader saw and acknowledges. When a newer one has been delivered since, the acknowledgement is refused (409); without it, the newest delivered is acknowledged." }),
   })
   .strict()
   .meta({ id: "AcknowledgeAdvisory" });

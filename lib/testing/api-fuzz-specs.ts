@@ -163,7 +163,7 @@ export const specs: FuzzSpec[] = [
       others: [null],
       params: fc.record({ rest: fc.array(idSegment(["disclosures", "advisories", "audit", "v2", "me"]), { minLength: 1, maxLength: 4 }) }),
     },
-    { route: "/api/[...rest]", method, caller: null, params: fc.record({ rest: fc.array(idSegment(["health", "v2", "auth2", "bench"]), { minLength: 1, maxLength: 3 }) }) },
+    { route: "/api/[[...rest]]", method, caller: null, params: fc.record({ rest: fc.array(idSegment(["health", "v2", "auth2", "bench"]), { minLength: 1, maxLength: 3 }) }) },
   ]),
 
   // Writes with a body.

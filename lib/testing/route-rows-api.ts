@@ -13,7 +13,7 @@ export const apiRows: Row[] = [
   { route: "GET /api/bench/disclosures/[id]", who: "anyone", status: 404, call: () => route("GET", "/api/bench/disclosures/[id]", { params: { id: demoDisclosureIds.hoshinoH1 } }) },
   ...["GET", "POST", "PUT", "PATCH", "DELETE"].flatMap((method): Row[] => [
     { route: `${method} /api/v1/[[...rest]]`, who: "anyone", status: 404, call: () => route(method, "/api/v1/[[...rest]]", { params: { rest: ["no", "such"] } }) },
-    { route: `${method} /api/[...rest]`, who: "anyone", status: 404, call: () => route(method, "/api/[...rest]", { params: { rest: ["health", "x"] } }) },
+    { route: `${method} /api/[[...rest]]`, who: "anyone", status: 404, call: () => route(method, "/api/[[...rest]]", { params: { rest: ["health", "x"] } }) },
   ]),
 
   // ---- Everyone signed in ----
