@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildInsights, type AggregateRow } from "./build";
 import { hhiBand } from "./concentration";
 import { insightsCsv } from "./csv";
-import { periodOf, previousPeriod, trendPeriods } from "./periods";
+import { defaultPeriod, periodOf, previousPeriod, trendPeriods } from "./periods";
 
 describe("reporting periods", () => {
   it("steps back one half-year, across a year end", () => {
@@ -11,9 +11,19 @@ describe("reporting periods", () => {
     expect(() => previousPeriod("2026-Q1")).toThrow();
   });
 
-  it("knows the half-year of a date", () => {
-    expect(periodOf(new Date("2026-06-30T23:59:59Z"))).toBe("2026-H1");
-    expect(periodOf(new Date("2026-07-01T00:00:00Z"))).toBe("2026-H2");
+  it("knows the half-year of a moment, in Japan", () => {
+    expect(periodOf(new Date("2026-06-30T14:59:59Z"))).toBe("2026-H1");
+    // 1 July, 00:00 in Tokyo: still June in UTC.
+    expect(periodOf(new Date("2026-06-30T15:00:00Z"))).toBe("2026-H2");
+    expect(periodOf(new Date("2025-12-31T15:00:00Z"))).toBe("2026-H1");
+  });
+
+  it("opens on the latest period with data that has begun, never one a company filed for the future", () => {
+    const now = new Date("2026-12-06T12:00:00Z");
+    expect(defaultPeriod(["2025-H2", "2026-H1", "2099-H2"], now)).toBe("2026-H1");
+    expect(defaultPeriod(["2025-H2", "2026-H2"], now)).toBe("2026-H2");
+    expect(defaultPeriod(["2099-H2"], now)).toBe("2026-H2");
+    expect(defaultPeriod([], new Date("2026-06-30T15:30:00Z"))).toBe("2026-H2");
   });
 
   it("ends a trend at the chosen period and keeps the latest periods with data before it", () => {

@@ -10,9 +10,22 @@ export function previousPeriod(period: string): string {
   return match[2] === "2" ? `${year}-H1` : `${year - 1}-H2`;
 }
 
-/** The half-year a date falls in (UTC). */
+const TOKYO_OFFSET_MS = 9 * 3_600_000; // Japan keeps no daylight saving time
+
+/** The half-year a moment falls in, in Japan: 1 July 00:30 in Tokyo is 2026-H2 though it is still June in UTC. */
 export function periodOf(date: Date): string {
-  return `${date.getUTCFullYear()}-H${date.getUTCMonth() < 6 ? 1 : 2}`;
+  const tokyo = new Date(date.getTime() + TOKYO_OFFSET_MS);
+  return `${tokyo.getUTCFullYear()}-H${tokyo.getUTCMonth() < 6 ? 1 : 2}`;
+}
+
+/**
+ * The period a dashboard opens on: the latest with data that has begun by `now` (in Japan), else the
+ * current half-year. A period in the future — one company filing "2099-H2" — does not become everyone's
+ * default (it stays choosable).
+ */
+export function defaultPeriod(withData: readonly string[], now: Date): string {
+  const current = periodOf(now);
+  return withData.filter((p) => p <= current).at(-1) ?? current;
 }
 
 /** Up to `count` of the periods with data, ending at `period` (included even without data), oldest first. */

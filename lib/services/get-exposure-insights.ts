@@ -1,7 +1,7 @@
 import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import { buildInsights } from "@/lib/insights/build";
-import { periodOf, previousPeriod, trendPeriods } from "@/lib/insights/periods";
+import { defaultPeriod, previousPeriod, trendPeriods } from "@/lib/insights/periods";
 import { insightsQuerySchema, type ExposureInsights } from "@/lib/schemas/insights";
 import type { ServiceCall } from "./context";
 import { parseInput } from "./input";
@@ -14,7 +14,7 @@ export const TREND_PERIODS = 6;
 
 /**
  * Aggregate exposure for agency staff: per assigned product and per product × supplier country, for one
- * period (default: the latest with submitted disclosures), with the change against the previous period
+ * period (default: the latest with submitted disclosures that has begun, in Japan), with the change against the previous period
  * and a trend, over the companies the viewer may open only. Computed and suppressed in the database
  * (`insights_exposure`, migrations 0008, 0011, 0023); every view
  * is recorded. Other roles learn nothing (404); a product outside assignment is 404 too.
@@ -26,7 +26,7 @@ export async function getExposureInsights({ ctx, input }: ServiceCall<{ query: R
     const products = narrowToAssignment(await assignedProducts(tx, actor.userId), query.product, "insights.read");
     await enterRowSecurity(tx, actor);
     const periods = await periodsWithData(tx);
-    const period = query.period ?? periods.at(-1) ?? periodOf(new Date());
+    const period = query.period ?? defaultPeriod(periods, new Date());
     const previous = previousPeriod(period);
     const trend = trendPeriods(period, periods, TREND_PERIODS);
     const codes = products.map((p) => p.code);
