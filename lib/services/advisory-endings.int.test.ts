@@ -1,0 +1,95 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { advisories } from "@/db/schema";
+import { demoOrgIds } from "@/lib/demo/seed-demo";
+import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory-fixtures";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { acknowledgeAdvisory } from "./acknowledge-advisory";
+import { approveAdvisory } from "./approve-advisory";
+import { createAdvisory } from "./create-advisory";
+import { ConflictError, ForbiddenError, ValidationError } from "./errors";
+import { getAdvisory } from "./get-advisory";
+import { getAdvisoryDocument } from "./get-advisory-document";
+import { getAdvisoryFeed } from "./get-advisory-feed";
+import { listAdvisories } from "./list-advisories";
+import { requestAdvisoryApproval } from "./request-advisory-approval";
+import { withdrawAdvisory } from "./withdraw-advisory";
+
+// Advisories: how one ends — withdrawn (its companies told, its text no longer served to them) or superseded
+// by a replacement (named only to a company that may read it). Delivery and reading: advisory-delivery.int.test.ts.
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const { as, pending, published, emailsOf } = advisoryKit(() => t);
+
+describe(`advisories on ${testDatabaseKind()}: withdrawal and supersession`, () => {
+  it("withdraws: reviewers may not withdraw a published advisory (403); an approver does, with a reason, and companies are told", async () => {
+    const id = await published(magnets({ title: "Magnet advisory to withdraw" }));
+    const refused = await as(REVIEWER, (ctx) => withdrawAdvisory({ ctx, input: { id, reason: "No longer accurate." } }));
+    expect(refused.error).toBeInstanceOf(ForbiddenError);
+    const withdrawn = await as(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id, reason: "Licences are being granted again." } }));
+    expect(withdrawn.value).toMatchObject({ status: "withdrawn", withdrawal: { reason: "Licences are being granted again." } });
+    expect(withdrawn.events).toMatchObject([{ action: "advisory.withdraw", details: { from: "published", emails: 4 } }]);
+    const company = await as("officer@tsubame.example", (ctx) => getAdvisory({ ctx, input: { id } }));
+    expect(company.value).toMatchObject({ status: "withdrawn", withdrawal: { reason: "Licences are being granted again." } });
+    const again = await as(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id, reason: "Once more, please." } }));
+    expect(again.error).toBeInstanceOf(ConflictError);
+  });
+
+  it("serves companies a withdrawn advisory's reference, facts and withdrawal, never its text again, in the page and the exports; it cannot be acknowledged", async () => {
+    const sent = await published(magnets({ title: "Sent to the wrong audience", summary: "Hoshino's Dy stock (ZZ-wrong-audience): 40 days.", body: "Hoshino holds 40 days of Dy (ZZ-wrong-audience)." }));
+    expect((await as(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id: sent, reason: "Sent to the wrong audience." } }))).error).toBeNull();
+    const page = await as("officer@kawasemi.example", (ctx) => getAdvisory({ ctx, input: { id: sent } }));
+    expect(page.value).toMatchObject({ title: "Sent to the wrong audience", summary: "", body: "", changeSummary: null, contentWithdrawn: true, withdrawal: { reason: "Sent to the wrong audience." } });
+    const documents = await Promise.all(
+      (["csaf", "cap"] as const).map((format) => as("officer@kawasemi.example", (ctx) => getAdvisoryDocument({ ctx, input: { id: sent, format } }))),
+    );
+    for (const d of documents) expect(JSON.stringify(d.value)).not.toContain("ZZ-wrong-audience");
+    const list = await as("officer@kawasemi.example", (ctx) => listAdvisories({ ctx, input: { limit: 100 } }));
+    expect(list.value!.items.find((i) => i.id === sent)).toMatchObject({ status: "withdrawn", summary: "" });
+    const feed = await as("officer@kawasemi.example", (ctx) => getAdvisoryFeed({ ctx, input: undefined }));
+    expect(JSON.stringify(feed.value)).not.toContain("ZZ-wrong-audience");
+    const ack = await as("officer@kawasemi.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id: sent, acknowledgement: {} } }));
+    expect(ack.error).toBeInstanceOf(ConflictError);
+    expect((ack.error as Error).message).toBe("This advisory was withdrawn: there is nothing to acknowledge.");
+    // The agency keeps its record whole.
+    const agency = await as(REVIEWER, (ctx) => getAdvisory({ ctx, input: { id: sent } }));
+    expect(agency.value).toMatchObject({ summary: "Hoshino's Dy stock (ZZ-wrong-audience): 40 days.", contentWithdrawn: false });
+  });
+
+  it("supersedes: publishing the replacement marks the old one superseded and tells its companies", async () => {
+    const old = await published(magnets({ title: "Old guidance" }));
+    const created = await as(REVIEWER, (ctx) => createAdvisory({ ctx, input: magnets({ title: "New guidance", supersedes: old }) }));
+    const replacement = created.value!.id;
+    await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: replacement } }));
+    const approved = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: replacement } }));
+    expect(approved.value).toMatchObject({ status: "published", supersedes: { id: old } });
+    expect(approved.events).toMatchObject([{ details: { superseded: old } }]);
+    const company = await as("officer@kawasemi.example", (ctx) => getAdvisory({ ctx, input: { id: old } }));
+    expect(company.value).toMatchObject({ status: "superseded", supersededBy: { id: replacement } });
+    expect((await emailsOf(old)).filter((e) => e.kind === "advisory.superseded")).toHaveLength(4);
+    const bad = await as(REVIEWER, (ctx) => createAdvisory({ ctx, input: magnets({ supersedes: old }) }));
+    expect(bad.error).toBeInstanceOf(ValidationError);
+    expect((bad.error as ValidationError).fieldErrors[0]!.path).toBe("supersedes");
+  });
+  it("names the replacement only to a company that may read it: in the view, the CSAF document and the email", async () => {
+    const old = await published(magnets({ title: "Guidance for every magnet company" }));
+    const replacement = await pending(magnets({ title: "Guidance for Tsubame alone", tlp: "RED", supersedes: old, targets: { products: [], countries: [], organisations: [demoOrgIds.tsubame] } }));
+    expect((await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: replacement } }))).error).toBeNull();
+    const reference = (await t.database.db.select({ reference: advisories.reference }).from(advisories).where(eq(advisories.id, replacement)))[0]!.reference;
+    const view = async (email: string) => (await as(email, (ctx) => getAdvisory({ ctx, input: { id: old } }))).value!;
+    expect(await view("officer@tsubame.example")).toMatchObject({ status: "superseded", supersededBy: { id: replacement, reference } });
+    expect(await view("officer@hoshino.example")).toMatchObject({ status: "superseded", supersededBy: null });
+    const csaf = await as("officer@hoshino.example", (ctx) => getAdvisoryDocument({ ctx, input: { id: old, format: "csaf" } }));
+    expect(csaf.value!.supersededBy).toBeNull();
+    const mails = (await emailsOf(old)).filter((e) => e.kind === "advisory.superseded");
+    expect(mails.filter((m) => m.textBody.includes(reference)).map((m) => m.toAddress)).toEqual(["officer@tsubame.example"]);
+    expect(mails.find((m) => m.toAddress === "officer@hoshino.example")!.textBody).toContain("has been superseded by a newer advisory.");
+  });
+});
