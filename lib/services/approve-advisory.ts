@@ -14,6 +14,8 @@ import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
+const callSchema = z.object({ id: z.string(), approval: z.unknown().optional() });
+
 /**
  * An approver who neither drafted the advisory nor declared a conflict with a company it names approves
  * the revision awaiting approval, which publishes it. In one transaction, at its one timestamp (`now()`
@@ -25,8 +27,6 @@ import { serviceMessage } from "./messages";
  * the portal's form always does): another awaiting approval by now — approved and revised again meanwhile —
  * is refused (409), not published unread.
  */
-const callSchema = z.object({ id: z.string(), approval: z.unknown().optional() });
-
 export async function approveAdvisory({ ctx, input }: ServiceCall<Input<{ id: string; approval?: ApproveAdvisoryInput }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.approve", { type: "advisory", id: claimedId(input) });
