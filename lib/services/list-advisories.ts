@@ -5,7 +5,7 @@ import { advisoryListQuerySchema, encodeAdvisoryCursor, type AdvisoryPage, type 
 import type { ServiceCall } from "./context";
 import { parseInput } from "./input";
 import { requireAdvisoryReader } from "./get-advisory";
-import { deliveryState, iso, parseJson, progressColumns } from "./internal/advisories";
+import { deliveryState, iso, isWithdrawnForCompany, parseJson, progressColumns } from "./internal/advisories";
 import { withTx } from "./transaction";
 
 const isoMicros = (column: SQL | typeof advisories.updatedAt) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -61,7 +61,7 @@ export async function listAdvisories({ ctx, input }: ServiceCall<Record<string, 
       revision: revision.number,
       title: revision.title,
       // Withdrawn, its text is no longer served to companies (advisoryView).
-      summary: !agency && advisory.status === "withdrawn" ? "" : revision.summary,
+      summary: isWithdrawnForCompany(actor, advisory) ? "" : revision.summary,
       severity: revision.severity,
       tlp: revision.tlp,
       lastPublishedAt: iso(advisory.lastPublishedAt),
