@@ -21,16 +21,17 @@ test("the reviewer sees magnets with figures and semiconductors suppressed, swit
   await expect(rule).toContainText("Further cells are then suppressed");
   const magnets = row(page, "permanent_magnets");
   await expect(magnets.getByTestId("company-count")).toHaveText("3");
-  await expect(magnets.getByTestId("hhi")).toHaveText("4,587");
+  // Every magnet cell is suppressed: the exact HHI would tie them together, so only its band shows, and no change.
+  await expect(magnets.getByTestId("hhi")).toHaveText("Band only: cells are suppressed");
   await expect(magnets).toContainText("Highly concentrated");
-  await expect(magnets).toContainText("HHI: −1,352 since 2025-H2");
+  await expect(magnets).not.toContainText("1,352");
   await expect(row(page, "semiconductors").getByTestId("suppressed")).toHaveText("Suppressed: fewer than 3 companies");
   // Each magnet country has fewer than 3 companies in 2026-H1.
   const magnetCells = page.getByTestId("cells-table").locator('[data-product="permanent_magnets"]');
   await expect(magnetCells).toHaveCount(3);
   await expect(magnetCells.getByTestId("suppressed")).toHaveText(["Suppressed: fewer than 3 companies", "Suppressed: fewer than 3 companies", "Suppressed: fewer than 3 companies"]);
   await expect(page.getByTestId("heat-map")).toBeVisible();
-  await expect(page.getByTestId("concentration-chart").locator(".recharts-bar-rectangle")).toHaveCount(1);
+  await expect(page.getByTestId("concentration-chart")).toHaveCount(0);
   await expect(page.getByTestId("trend-table")).toContainText("5,939 (3)");
 
   // The previous period: all three magnet makers then bought from China and Japan.
@@ -40,6 +41,7 @@ test("the reviewer sees magnets with figures and semiconductors suppressed, swit
   const china = page.getByTestId("cells-table").locator('[data-product="permanent_magnets"][data-country="CN"]');
   await expect(china.getByTestId("weighted-share")).toHaveText("71.7%");
   await expect(row(page, "permanent_magnets").getByTestId("hhi")).toHaveText("5,939");
+  await expect(page.getByTestId("concentration-chart").locator(".recharts-bar-rectangle")).toHaveCount(1);
   await expect(page.getByTestId("trend-chart").locator(".recharts-line")).toHaveCount(1);
 
   await page.getByTestId("language-switch").click();
@@ -97,9 +99,9 @@ test.describe("the API", () => {
     const { request } = await pageAs("reviewer");
     const response = await request.get("/api/v1/insights/exposure?period=2026-H1");
     expect(response.status()).toBe(200);
-    const body = (await response.json()) as { period: string; threshold: number; products: { productCode: string; suppressed: boolean; companyCount: number | null; hhi: number | null }[]; cells: { productCode: string; supplierCountry: string; suppressed: boolean; companyCount: number | null; weightedShare: number | null }[] };
+    const body = (await response.json()) as { period: string; threshold: number; products: { productCode: string; suppressed: boolean; companyCount: number | null; hhi: number | null; hhiBand: string | null; hhiSuppressed: boolean }[]; cells: { productCode: string; supplierCountry: string; suppressed: boolean; companyCount: number | null; weightedShare: number | null }[] };
     expect(body).toMatchObject({ period: "2026-H1", threshold: 3 });
-    expect(body.products.find((p) => p.productCode === "permanent_magnets")).toMatchObject({ suppressed: false, companyCount: 3, hhi: 4587 });
+    expect(body.products.find((p) => p.productCode === "permanent_magnets")).toMatchObject({ suppressed: false, companyCount: 3, hhi: null, hhiBand: "high", hhiSuppressed: true });
     expect(body.products.find((p) => p.productCode === "semiconductors")).toMatchObject({ suppressed: true, companyCount: null, hhi: null });
     expect(body.cells.filter((c) => c.productCode === "permanent_magnets")).toEqual(
       expect.arrayContaining([expect.objectContaining({ supplierCountry: "CN", suppressed: true, companyCount: null, weightedShare: null })]),

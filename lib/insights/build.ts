@@ -1,5 +1,5 @@
 import { K_ANONYMITY_THRESHOLD, type ExposureInsights, type InsightCell, type InsightProduct } from "@/lib/schemas/insights";
-import { hhiBand } from "./concentration";
+import type { HhiBand } from "./concentration";
 
 /** One row of `insights_exposure()` (migration 0008): already aggregated and suppressed by the database. */
 export interface AggregateRow {
@@ -10,7 +10,10 @@ export interface AggregateRow {
   companyCount: number | null;
   medianDependence: number | null;
   weightedShare: number | null;
+  /** Given only when every supplier-country cell of the product is published (migration 0035). */
   hhi: number | null;
+  /** The HHI's band: also given where the exact HHI is withheld because three or more cells are. */
+  hhiBand: HhiBand | null;
   hhiSuppressed: boolean | null;
   singleSourceCount: number | null;
   medianInventoryDays: number | null;
@@ -41,7 +44,7 @@ function productOf(product: AssignedProduct, row: AggregateRow | undefined, befo
     suppression: row?.suppression ?? null,
     companyCount,
     hhi,
-    hhiBand: hhi === null ? null : hhiBand(hhi),
+    hhiBand: row?.hhiBand ?? null,
     hhiSuppressed: row?.hhiSuppressed ?? false,
     singleSourceCount: row?.singleSourceCount ?? null,
     medianInventoryDays: row?.medianInventoryDays ?? null,

@@ -46,9 +46,9 @@ export const insightProductSchema = z
     suppressed: z.boolean().meta({ description: "Every figure of the product is withheld, and its cells are not listed." }),
     suppression: suppressionSchema,
     companyCount: count("Companies whose latest submitted version reports the product (0: no reports)."),
-    hhi: count("Supplier-country concentration: the sum of the squared weighted shares, 0–10,000."),
-    hhiBand: z.enum(hhiBands).nullable().meta({ description: "DOJ/FTC 2010 bands: below 1,500, 1,500–2,500, above 2,500." }),
-    hhiSuppressed: z.boolean().meta({ description: "The HHI is withheld (with the product, or because its cells could be solved for from it)." }),
+    hhi: count("Supplier-country concentration: the sum of the squared weighted shares, 0–10,000. Given only when every supplier-country cell of the product is published."),
+    hhiBand: z.enum(hhiBands).nullable().meta({ description: "DOJ/FTC 2010 bands: below 1,500, 1,500–2,500, above 2,500. Given alone, without `hhi`, when three or more cells of the product are suppressed." }),
+    hhiSuppressed: z.boolean().meta({ description: "The exact HHI is withheld: with the product, or because some of its cells are suppressed (then only `hhiBand` is given, or nothing when one or two cells are)." }),
     singleSourceCount: count("Companies with a single-source item for the product."),
     medianInventoryDays: figure("Median over the companies of each one's lowest inventory for the product, in days."),
     change: z

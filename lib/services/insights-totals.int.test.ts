@@ -52,6 +52,18 @@ describe("taking hidden companies out of the totals (migration 0023)", () => {
   });
 });
 
+describe("the HHI's band (migration 0035)", () => {
+  it("puts the boundaries where the DOJ/FTC 2010 guidelines do", async () => {
+    const edges = [0, 1499, 1500, 2500, 2501, 10000];
+    const rows = rowsOf<{ hhi: number; band: string }>(
+      await t.database.db.execute(sql`select x as hhi, insights_hhi_band(x) as band from unnest(${`{${edges.join(",")}}`}::integer[]) x`),
+    );
+    expect(rows.map((r) => [r.hhi, r.band])).toEqual([
+      [0, "unconcentrated"], [1499, "unconcentrated"], [1500, "moderate"], [2500, "moderate"], [2501, "high"], [10000, "high"],
+    ]);
+  });
+});
+
 describe("the totals a view reads (migration 0011)", () => {
   const totalsOf = async (period: string, product: string) =>
     rowsOf<{ companies: number; single_source: number }>(

@@ -188,8 +188,10 @@ describe("k-anonymity", () => {
     const remainder = 100 - published.reduce((sum, c) => sum + c.weightedShare!, 0);
     expect(remainder).toBeCloseTo(56, 5); // what subtraction gives: the sum of three withheld cells, none of them alone
     expect(Object.values(cells).filter((c) => c.suppressed)).toHaveLength(3);
-    // Three unknowns against a sum and a sum of squares: the HHI can stay.
-    expect(productOf(value!, "crm_cobalt")).toMatchObject({ suppressed: false, companyCount: 5, hhi: 2984, hhiBand: "high", hhiSuppressed: false });
+    // The exact HHI (2984) would be the withheld cells' sum of squares once CD's is taken away: with their
+    // sum (56) that is two equations, so whoever knows one of the three (AU's one company knows its own)
+    // solves the other two. Only the band is given.
+    expect(productOf(value!, "crm_cobalt")).toMatchObject({ suppressed: false, companyCount: 5, hhi: null, hhiBand: "high", hhiSuppressed: true });
   });
 
   it("withholds the HHI when a product has too few cells to hide a suppressed one among", async () => {
@@ -205,7 +207,8 @@ describe("k-anonymity", () => {
     expect(productOf(value!, "semiconductors")).toMatchObject({ suppressed: true, suppression: "small_group", companyCount: null, hhi: null, singleSourceCount: null, medianInventoryDays: null });
     expect(value!.cells.filter((c) => c.productCode === "semiconductors")).toEqual([]);
     // Three companies report permanent magnets: its figures show; each country has fewer than 3.
-    expect(productOf(value!, "permanent_magnets")).toMatchObject({ suppressed: false, companyCount: 3, hhi: 4587, hhiBand: "high", singleSourceCount: 0, medianInventoryDays: 25 });
+    // Every cell withheld: the HHI (4587) would tie them together, so only its band is given.
+    expect(productOf(value!, "permanent_magnets")).toMatchObject({ suppressed: false, companyCount: 3, hhi: null, hhiBand: "high", hhiSuppressed: true, singleSourceCount: 0, medianInventoryDays: 25 });
     const magnets = cellsOf(value!, "permanent_magnets");
     expect(Object.keys(magnets).sort()).toEqual(["CN", "JP", "VN"]);
     expect(Object.values(magnets).every((c) => c.suppressed && c.weightedShare === null)).toBe(true);
@@ -219,9 +222,10 @@ describe("k-anonymity", () => {
     expect(cells.JP).toMatchObject({ suppressed: false, companyCount: 3, medianDependence: 15, weightedShare: 28.3 });
     expect(productOf(before.value!, "permanent_magnets")).toMatchObject({ companyCount: 3, hhi: 5939, medianInventoryDays: 20 });
     const now = await insightsAs("reviewer@esb.example", { period: "2026-H1", product: "permanent_magnets" });
-    expect(productOf(now.value!, "permanent_magnets").change).toEqual({ companyCount: 0, hhi: -1352, singleSourceCount: 0, medianInventoryDays: 5 });
+    // 2026-H1's HHI is withheld (band only), so no change of it is given either.
+    expect(productOf(now.value!, "permanent_magnets").change).toEqual({ companyCount: 0, hhi: null, singleSourceCount: 0, medianInventoryDays: 5 });
     expect(now.value!.periods).toEqual(expect.arrayContaining(["2025-H2", "2026-H1"]));
-    expect(now.value!.trend.map((p) => [p.period, p.products[0]!.hhi])).toEqual([["2025-H2", 5939], ["2026-H1", 4587]]);
+    expect(now.value!.trend.map((p) => [p.period, p.products[0]!.hhi])).toEqual([["2025-H2", 5939], ["2026-H1", null]]);
   });
 
   it("offers each viewer the periods of the companies they may open, not one only a hidden company filed", async () => {
@@ -250,7 +254,8 @@ describe("k-anonymity", () => {
     // RECUSED may not open P. Cobalt over Q, R, S, T: CD 50, 40, 70 → median 50, sum 160; CN 20, 30 (two
     // companies); ID 30, 30, 30 → sum 90; AU 100 (T alone); supply 400 → CD 40, CN 12.5, ID 22.5, AU 25.
     const { value } = await insightsAs(RECUSED, { period: "2030-H1" });
-    expect(productOf(value!, "crm_cobalt")).toMatchObject({ suppressed: false, companyCount: 4, hhiSuppressed: false });
+    // Three cells withheld: the HHI (2888) as its band only.
+    expect(productOf(value!, "crm_cobalt")).toMatchObject({ suppressed: false, companyCount: 4, hhi: null, hhiBand: "high", hhiSuppressed: true });
     const cobaltCells = cellsOf(value!, "crm_cobalt");
     expect(Object.keys(cobaltCells).sort()).toEqual(["AU", "CD", "CN", "ID"]);
     expect(cobaltCells.ID).toMatchObject({ suppressed: false, companyCount: 3, medianDependence: 30, weightedShare: 22.5 });
@@ -269,7 +274,7 @@ describe("k-anonymity", () => {
   it("leaves the companies a viewer may not open out of every figure, count and cell (worked example)", async () => {
     const walled = await insightsAs(WALLED, { period: "2030-H1" });
     expect(productOf(walled.value!, "crm_manganese")).toMatchObject({
-      suppressed: false, companyCount: 4, hhi: 3258, hhiSuppressed: false, singleSourceCount: 1, medianInventoryDays: 30,
+      suppressed: false, companyCount: 4, hhi: null, hhiBand: "high", hhiSuppressed: true, singleSourceCount: 1, medianInventoryDays: 30, // HHI 3258, band only
     });
     const cells = cellsOf(walled.value!, "crm_manganese");
     expect(Object.keys(cells).sort()).toEqual(["AU", "BR", "GA", "ZA"]); // no KZ: only the walled-off companies buy there

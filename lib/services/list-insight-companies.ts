@@ -21,13 +21,17 @@ type Row = {
   singleSource: boolean;
   inventoryDays: number;
   dependence: { supplierCountry: string; share: number | string }[] | string;
+  matched: boolean;
 };
 
 /**
  * The companies behind a product (and optionally one supplier country) in a period, each with its own
  * figures, as defined for the aggregates (migration 0008). Only companies within the viewer's
  * need-to-know (assignment, no declared conflict) are listed: the services' scope and row-level security
- * both apply. Each company listed is an audited access to its data, shown in its access log.
+ * both apply. Each company listed is an audited access to its data, shown in its access log. With a
+ * country, every company of the product was looked at to pick those out, and one left out is known not
+ * to source from there: each is recorded alike (the events do not say which were listed, which would
+ * tell auditors the figures).
  */
 export async function listInsightCompanies({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<InsightCompanies> {
   return withTx(ctx, async (tx) => {
@@ -64,9 +68,9 @@ export async function listInsightCompanies({ ctx, input }: ServiceCall<Record<st
         select c.org as "organisationId", o.name_en as "nameEn", o.name_ja as "nameJa", c.disclosure_id as "disclosureId", c.number as "version",
           c.single_source as "singleSource", c.inventory_days as "inventoryDays",
           (select json_agg(json_build_object('supplierCountry', d.supplier_country, 'share', d.share) order by d.share desc, d.supplier_country)
-             from dependence d where d.org = c.org) as dependence
+             from dependence d where d.org = c.org) as dependence,
+          ${country}::text is null or exists (select 1 from dependence d where d.org = c.org and d.supplier_country = ${country}) as matched
         from companies c join ${organisations} o on o.id = c.org
-        where ${country}::text is null or exists (select 1 from dependence d where d.org = c.org and d.supplier_country = ${country})
         order by o.name_en`),
     );
     for (const r of rows) {
@@ -82,7 +86,7 @@ export async function listInsightCompanies({ ctx, input }: ServiceCall<Record<st
       period: query.period,
       productCode: query.product,
       supplierCountry: country,
-      companies: rows.map((r) => {
+      companies: rows.filter((r) => r.matched).map((r) => {
         const dependence = typeof r.dependence === "string" ? (JSON.parse(r.dependence) as Exclude<Row["dependence"], string>) : r.dependence;
         return {
           organisation: { id: r.organisationId, name: { en: r.nameEn, ja: r.nameJa } },

@@ -2,6 +2,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db/client";
 import { criticalProducts, productAssignments } from "@/db/schema";
 import type { AggregateRow, AssignedProduct } from "@/lib/insights/build";
+import type { HhiBand } from "@/lib/insights/concentration";
 import { NotFoundError, withDenial } from "../errors";
 import { serviceMessage } from "../messages";
 
@@ -38,6 +39,7 @@ type RawRow = {
   median_dependence: string | number | null;
   weighted_share: string | number | null;
   hhi: number | null;
+  hhi_band: HhiBand | null;
   hhi_suppressed: boolean | null;
   single_source_count: number | null;
   median_inventory_days: string | number | null;
@@ -52,7 +54,8 @@ const num = (v: string | number | null) => (v === null ? null : Number(v));
  * reads the latest submitted versions of the companies the viewer may open, and of those only, and answers
  * only suppressed aggregates. Called as app_rls (inside enterRowSecurity) through
  * `insights_exposure_mine()` (migration 0030), which takes the viewer from the request's own settings: the
- * request role cannot ask for anyone else's figures.
+ * request role cannot ask for anyone else's figures; and which gives the exact HHI only where no cell of
+ * the product is withheld, else its band (migration 0035).
  */
 export async function exposureAggregates(tx: Executor, periods: readonly string[], products: readonly string[]): Promise<AggregateRow[]> {
   if (!periods.length || !products.length) return [];
@@ -67,6 +70,7 @@ export async function exposureAggregates(tx: Executor, periods: readonly string[
     medianDependence: num(r.median_dependence),
     weightedShare: num(r.weighted_share),
     hhi: r.hhi,
+    hhiBand: r.hhi_band,
     hhiSuppressed: r.hhi_suppressed,
     singleSourceCount: r.single_source_count,
     medianInventoryDays: num(r.median_inventory_days),

@@ -133,7 +133,7 @@ function Dashboard({ data, t, locale }: { data: ExposureInsights; t: Translate; 
               ) : (
                 <>
                   <Cell numeric data-testid="company-count">{p.companyCount}</Cell>
-                  <Cell numeric data-testid="hhi">{p.hhi === null ? t("suppressed.hhi") : formatNumber(locale, p.hhi, 0)}</Cell>
+                  <Cell numeric data-testid="hhi">{p.hhi !== null ? formatNumber(locale, p.hhi, 0) : t(p.hhiBand ? "suppressed.hhiBandOnly" : "suppressed.hhi")}</Cell>
                   <Cell>{p.hhiBand ? t(`bands.${p.hhiBand}`) : t("none")}</Cell>
                   <Cell numeric>{p.singleSourceCount}</Cell>
                   <Cell numeric>{p.medianInventoryDays === null ? t("none") : formatNumber(locale, p.medianInventoryDays)}</Cell>
@@ -232,11 +232,11 @@ function Dashboard({ data, t, locale }: { data: ExposureInsights; t: Translate; 
                 <SuppressedCell reason={p.suppression} colSpan={2} />
               ) : p.companyCount === 0 ? (
                 <Cell colSpan={2}>{t("noReports")}</Cell>
-              ) : p.hhi === null ? (
+              ) : p.hhi === null && p.hhiBand === null ? (
                 <Cell colSpan={2}>{t("suppressed.hhi")}</Cell>
               ) : (
                 <>
-                  <Cell numeric>{formatNumber(locale, p.hhi, 0)}</Cell>
+                  <Cell numeric>{p.hhi === null ? t("suppressed.hhiBandOnly") : formatNumber(locale, p.hhi, 0)}</Cell>
                   <Cell>{p.hhiBand ? t(`bands.${p.hhiBand}`) : t("none")}</Cell>
                 </>
               )}
