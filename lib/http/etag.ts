@@ -3,6 +3,9 @@ import { PreconditionRequiredError } from "@/lib/services/errors";
 /** The ETag of a revision-numbered resource. */
 export const etagOf = (revision: number) => `"${revision}"`;
 
+/** The ETag header of a resource whose revision the caller may not be told (null): then none. */
+export const etagHeaders = (revision: number | null): Record<string, string> => (revision === null ? {} : { etag: etagOf(revision) });
+
 /**
  * The revision named by If-Match (`"3"`, `W/"3"` or `3`). Required when `required`; otherwise absent
  * means "no condition". A value that names no revision is refused like a missing one (428).

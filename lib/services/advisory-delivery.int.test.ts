@@ -237,12 +237,18 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
   });
 
   it("revises: companies keep the published revision until the next is approved, then read it as unread, and are told", async () => {
+    const listed = async () => (await as("officer@hoshino.example", (ctx) => listAdvisories({ ctx, input: { limit: 100 } }))).value!.items.find((i) => i.id === id)!;
+    const before = await listed();
     const revise = await as(REVIEWER, (ctx) =>
       reviseAdvisory({ ctx, input: { id, revision: { ...magnets({ title: "Magnet advisory, revised", severity: "critical" }), changeSummary: "Severity raised: licences now refused." } } }),
     );
     expect(revise.value).toMatchObject({ status: "published", revision: 2, revisionState: "draft" });
     const meanwhile = await as("officer@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id } }));
     expect(meanwhile.value).toMatchObject({ revision: 1, title: "Magnet advisory for companies", revisions: [{ number: 1 }] });
+    // Nor does anything tell them a revision is being drafted: no version (the agency's count of saves), no new time.
+    expect(revise.value!.version).toBeGreaterThan(1);
+    expect(meanwhile.value!.version).toBeNull();
+    expect((await listed()).updatedAt).toBe(before.updatedAt);
     await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id } }));
     const queue = await as(APPROVER, (ctx) => listAdvisories({ ctx, input: { queue: "true" } }));
     expect(queue.value!.items.find((i) => i.id === id)).toMatchObject({ status: "published", workingState: "pending_approval" });

@@ -1,14 +1,17 @@
 import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
-import { advisories, advisoryDeliveries, advisoryRevisions, users } from "@/db/schema";
+import { advisories, advisoryDeliveries, advisoryRevisions, users, type AdvisoryRow } from "@/db/schema";
 import { can } from "@/lib/authz/policy";
 import { advisoryListQuerySchema, encodeAdvisoryCursor, type AdvisoryPage, type AdvisorySummary } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { parseInput } from "./input";
 import { requireAdvisoryReader } from "./get-advisory";
 import { deliveryState, iso, isWithdrawnForCompany, parseJson, progressColumns } from "./internal/advisories";
+import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 
 const isoMicros = (column: SQL | typeof advisories.updatedAt) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/** When an advisory last changed for companies: its last publication, or its withdrawal after it. */
+const companyUpdatedAt = (a: AdvisoryRow) => (a.withdrawnAt && a.lastPublishedAt && a.withdrawnAt > a.lastPublishedAt ? a.withdrawnAt : a.lastPublishedAt);
 const unreadDelivery = sql`(${advisoryDeliveries.readRevision} is null or ${advisoryDeliveries.readRevision} < ${advisoryDeliveries.currentRevision})`;
 
 /**
@@ -20,6 +23,7 @@ const unreadDelivery = sql`(${advisoryDeliveries.readRevision} is null or ${advi
 export async function listAdvisories({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<AdvisoryPage> {
   return withTx(ctx, async (tx) => {
     const actor = requireAdvisoryReader(ctx);
+    await enterRowSecurity(tx, actor); // the advisory tables' second wall (migration 0036)
     const q = parseInput(advisoryListQuerySchema, input, "(query)");
     const agency = can(actor.role, "advisory.draft");
     const sortColumn = agency ? sql`${advisories.updatedAt}` : sql`${advisories.lastPublishedAt}`;
@@ -65,7 +69,8 @@ export async function listAdvisories({ ctx, input }: ServiceCall<Record<string, 
       severity: revision.severity,
       tlp: revision.tlp,
       lastPublishedAt: iso(advisory.lastPublishedAt),
-      updatedAt: iso(advisory.updatedAt)!,
+      // A company is not told when the agency saves a draft of the next revision.
+      updatedAt: agency ? iso(advisory.updatedAt)! : iso(companyUpdatedAt(advisory))!,
       workingState: agency && revision.state !== "published" ? revision.state : null,
       delivery: delivery ? deliveryState(delivery, acknowledgedBy) : null,
       progress: agency ? (parseJson(progress) as AdvisorySummary["progress"]) : null,

@@ -322,7 +322,8 @@ export async function advisoryView(tx: Executor, actor: Actor, row: AdvisoryRow)
     reference: row.reference,
     agency: { id: row.agencyId, name: agencyOrg! },
     status: row.status,
-    version: row.version,
+    // Saves of the working revision: a company would see a new revision being drafted, edit by edit.
+    version: agency ? row.version : null,
     revision: revision.number,
     revisionState: revision.state,
     title: revision.title,

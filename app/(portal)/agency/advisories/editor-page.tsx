@@ -29,7 +29,7 @@ export async function AdvisoryEditorPage({ id, mode }: { id: string; mode: "edit
     <>
       <PageHeading title={title} intro={t("intro")} />
       <Card title={title}>
-        <AdvisoryForm mode={mode} id={advisory.id} version={advisory.version} revision={mode === "revise" ? advisory.revision + 1 : advisory.revision} initial={initial} {...options} />
+        <AdvisoryForm mode={mode} id={advisory.id} version={advisory.version ?? undefined} revision={mode === "revise" ? advisory.revision + 1 : advisory.revision} initial={initial} {...options} />
       </Card>
     </>
   );
