@@ -165,6 +165,60 @@ describe("many writers", () => {
     expect(result.checkedThrough).toBe(before + pending + 96);
   });
 
+  it.runIf(testDatabaseKind() === "postgres")("32 audited writes in flight at one moment, on 32 connections, while the sequencer runs: none lost, none left out", async () => {
+    // The test above issues 32 writers at once, but its pool has 10 connections: here each writer holds its
+    // transaction, its event inserted and uncommitted, until the database shows all 32 so at the same time.
+    const wide = await openDatabase({ url: t.url!, poolSize: 34 });
+    let release = () => {};
+    try {
+      const before = await chainedCount();
+      const pending = Number(rowsOf<{ n: string }>(await t.database.db.execute(sql`select count(*) as n from ${auditEvents} where seq is null`))[0]!.n);
+      const ctxs = await Promise.all(Array.from({ length: 32 }, (_, i) => t.ctxFor(i % 2 ? "reviewer@esb.example" : "officer@hoshino.example")));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let writing = true;
+      const sequencer = (async () => {
+        while (writing) await sequencePending(t.database.db, 7);
+      })();
+      const writers = ctxs.map((base, i) => {
+        const ctx = { ...base, db: wide.db };
+        return withTx(ctx, async (tx) => {
+          await emit(tx, ctx, { action: "access.denied", outcome: "denied", target: { type: "company_profile", id: `in-flight-${i}` }, details: { attempted: "profile.read", reason: "in flight" } });
+          await released;
+        });
+      });
+      // Transactions of this database that hold an uncommitted audit insert, their last statement, and wait.
+      const inFlight = async () =>
+        Number(
+          rowsOf<{ n: string }>(
+            await t.database.db.execute(
+              sql`select count(*) as n from pg_stat_activity where datname = current_database() and state = 'idle in transaction' and backend_xid is not null
+                and query ilike 'insert into "audit_events"%'`,
+            ),
+          )[0]!.n,
+        );
+      for (let tries = 0; (await inFlight()) < 32; tries++) {
+        expect(tries, "32 writers never held their transactions at once").toBeLessThan(200);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(await inFlight()).toBe(32);
+      release();
+      await Promise.all(writers);
+      writing = false;
+      await sequencer;
+      await chainAll(t.database);
+      const result = await verifyChain(t.database.db, { publicKeys });
+      expect(result).toMatchObject({ ok: true, pending: 0 });
+      expect(result.checkedThrough).toBe(before + pending + 32);
+      const chained = rowsOf<{ n: string }>(
+        await t.database.db.execute(sql`select count(distinct seq) as n from ${auditEvents} where target_id like 'in-flight-%' and seq is not null`),
+      );
+      expect(Number(chained[0]!.n)).toBe(32);
+    } finally {
+      release();
+      await wide.close();
+    }
+  });
+
   it.runIf(testDatabaseKind() === "postgres")("waits for a transaction still running, then chains its event too", async () => {
     const other = await openDatabase({ url: t.url! });
     try {
