@@ -166,13 +166,14 @@ function isActionResult(value: unknown): value is ActionResult<unknown> {
 }
 
 /**
- * Calls one server action as the current caller. An action that answers an ActionResult gets the status
- * its failure code stands for (200 when ok); one that answers anything else, 200; a Next.js redirect, 303.
+ * Calls one server action as the current caller, its request carrying `extraHeaders` too. An action that
+ * answers an ActionResult gets the status its failure code stands for (200 when ok); one that answers
+ * anything else, 200; a Next.js redirect, 303.
  */
-export async function callAction(database: Database, file: string, name: string, args: unknown[]): Promise<Outcome> {
+export async function callAction(database: Database, file: string, name: string, args: unknown[], extraHeaders: Record<string, string> = {}): Promise<Outcome> {
   const action = (await actionModule(file))[name];
   if (typeof action !== "function") throw new Error(`${file} exports no action ${name}`);
-  const { headers, requestId } = freshRequestHeaders();
+  const { headers, requestId } = freshRequestHeaders(extraHeaders);
   requestHeaders = headers;
   let status = 200;
   let body: unknown;

@@ -8,7 +8,8 @@ import type { RouteCall } from "./route-harness";
 // Its two tables are route-rows-api.ts (every API route and method) and route-rows-actions.ts (every
 // server action): who may use each, on what, and what it records. route-matrix.int.test.ts runs each row
 // as every kind of caller against the targets the row names and asserts the exact status and the audit
-// events; a route file, method or action without a row fails it.
+// events; a route file, method or action without a row fails it. route-matrix-tokens.int.test.ts runs the
+// same rows with bearer tokens instead of sessions.
 //
 // The callers (the demo world, lib/demo/seed-demo.ts): Hoshino's officer and admin and Aoba's officer
 // (two tenants of the company side); the reviewer (assigned permanent magnets, not antimicrobials), reviewer2
@@ -105,6 +106,11 @@ export interface Row {
   forbidden?: (caller: Caller, target: Target) => boolean;
   /** The status a permitted, in-scope caller gets (200 unless said). */
   status?: number | ((caller: Caller, target: Target) => number);
+  /**
+   * The route reads no credential at all (a plain handler outside `apiRoute`, open to anyone): a bearer
+   * token, live or dead, changes nothing, where a route of `apiRoute` refuses a dead one even if it is open.
+   */
+  credentials?: "ignored";
   /** The audit action a success records. */
   audits?: string | ((caller: Caller, target: Target) => string | null);
   call: (fx: Fixtures, target: Target, caller: Caller) => Call | Promise<Call>;

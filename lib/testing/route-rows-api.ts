@@ -6,11 +6,11 @@ import { callers, roleOf, company, agency, isHoshino, route, junkBody, disclosur
 
 export const apiRows: Row[] = [
   // ---- Open to anyone ----
-  { route: "GET /api/health", who: "anyone", call: () => route("GET", "/api/health") },
-  { route: "GET /api/v1/openapi.json", who: "anyone", call: () => route("GET", "/api/v1/openapi.json") },
+  { route: "GET /api/health", who: "anyone", credentials: "ignored", call: () => route("GET", "/api/health") },
+  { route: "GET /api/v1/openapi.json", who: "anyone", credentials: "ignored", call: () => route("GET", "/api/v1/openapi.json") },
   { route: "GET /api/v1/audit/public-key", who: "anyone", call: () => route("GET", "/api/v1/audit/public-key") },
   // The benchmark's bare reference answers 404 unless the benchmark turned it on (BENCH_BARE_ROUTE).
-  { route: "GET /api/bench/disclosures/[id]", who: "anyone", status: 404, call: () => route("GET", "/api/bench/disclosures/[id]", { params: { id: demoDisclosureIds.hoshinoH1 } }) },
+  { route: "GET /api/bench/disclosures/[id]", who: "anyone", credentials: "ignored", status: 404, call: () => route("GET", "/api/bench/disclosures/[id]", { params: { id: demoDisclosureIds.hoshinoH1 } }) },
   ...["GET", "POST", "PUT", "PATCH", "DELETE"].flatMap((method): Row[] => [
     { route: `${method} /api/v1/[[...rest]]`, who: "anyone", status: 404, call: () => route(method, "/api/v1/[[...rest]]", { params: { rest: ["no", "such"] } }) },
     { route: `${method} /api/[[...rest]]`, who: "anyone", status: 404, call: () => route(method, "/api/[[...rest]]", { params: { rest: ["health", "x"] } }) },
