@@ -74,6 +74,13 @@ export const MFA_ROLES: readonly Role[] = ["company_admin", "agency_reviewer", "
 /** Government staff: their accesses to a company's data are what the company's access log and the auditors' access report show. */
 export const GOVERNMENT_ROLES = ["agency_reviewer", "agency_approver"] as const satisfies readonly Role[];
 
+/**
+ * What only a person signed in with their second factor may do, never an API token (tokens skip the second
+ * factor, and `token:create` issues them for any role): opening a disclosure outside one's assignment is a
+ * person's emergency act, written and answered for, not an integration's.
+ */
+export const SESSION_ONLY: ReadonlySet<Permission> = new Set<Permission>(["disclosure.break_glass"]);
+
 export function can(role: Role, permission: Permission): boolean {
   return policy[role]?.has(permission) ?? false;
 }
@@ -106,6 +113,14 @@ export function requirePermission(
       outcome: "denied",
       target,
       details: { attempted: permission, reason: "role_lacks_permission" },
+    });
+  }
+  if (actor.tokenId && SESSION_ONLY.has(permission)) {
+    throw withDenial(new ForbiddenError(serviceMessage("sessionOnly")), {
+      action: "access.denied",
+      outcome: "denied",
+      target,
+      details: { attempted: permission, reason: "token_not_allowed" },
     });
   }
   return actor;

@@ -7,8 +7,11 @@ import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
 import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import type { RequestContext } from "./context";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
+import { authenticateToken } from "./authenticate-token";
+import { operatorContext } from "./context";
 import { createDisclosure } from "./create-disclosure";
 import { getDisclosure } from "./get-disclosure";
+import { issueCliToken } from "./issue-cli-token";
 import { enterRowSecurity } from "./internal/disclosures";
 import { listAccessLog } from "./list-access-log";
 import { listAnomalies } from "./list-anomalies";
@@ -49,6 +52,19 @@ describe("break-glass", () => {
     const anomalies = await as("auditor@oversight.example", (ctx) => listAnomalies({ ctx, input: {} }));
     const breakGlassFlags = anomalies.value!.flags.filter((f) => f.rule === "break_glass");
     expect(JSON.stringify(breakGlassFlags)).toContain(demoDisclosureIds.minatoH1);
+  });
+
+  it("is a person's act: an approver's API token, which skips the second factor, may not break the glass (403, audited)", async () => {
+    const { token } = await issueCliToken({ ctx: operatorContext(t.database.db, "test"), input: { email: "approver@esb.example", name: "integration", expiresInDays: 1 } });
+    const tried = await as("approver@esb.example", async (ctx) => {
+      const actor = await authenticateToken({ ctx: { ...ctx, actor: null }, input: { token } });
+      return openDisclosureBreakGlass({ ctx: { ...ctx, actor }, input: { id: demoDisclosureIds.minatoH1, justification } });
+    });
+    expect(tried.error).toBeInstanceOf(ForbiddenError);
+    expect(tried.events.filter((e) => e.action !== "auth.token_used")).toMatchObject([
+      { action: "access.denied", targetOrgId: demoOrgIds.minato, details: { attempted: "disclosure.break_glass", reason: "token_not_allowed" } },
+    ]);
+    expect(tried.events.some((e) => e.action === "disclosure.read")).toBe(false);
   });
 
   it("is for approvers only, never overrides a conflict, and never opens a draft", async () => {

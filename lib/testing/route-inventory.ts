@@ -111,6 +111,8 @@ export interface Row {
    * token, live or dead, changes nothing, where a route of `apiRoute` refuses a dead one even if it is open.
    */
   credentials?: "ignored";
+  /** Only a person signed in may act (`SESSION_ONLY` in the policy): a permitted role's live token gets 403, audited. */
+  sessionOnly?: boolean;
   /** The audit action a success records. */
   audits?: string | ((caller: Caller, target: Target) => string | null);
   call: (fx: Fixtures, target: Target, caller: Caller) => Call | Promise<Call>;

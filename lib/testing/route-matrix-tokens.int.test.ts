@@ -5,7 +5,7 @@ import { operatorContext } from "@/lib/services/context";
 import { createApiToken } from "@/lib/services/create-api-token";
 import { issueCliToken } from "@/lib/services/issue-cli-token";
 import { revokeApiToken } from "@/lib/services/revoke-api-token";
-import { callers, type Caller, type Row, type Target } from "./route-inventory";
+import { callers, roleOf, type Caller, type Row, type Target } from "./route-inventory";
 import { actionRows } from "./route-rows-actions";
 import { apiRows } from "./route-rows-api";
 import { auditedBy, cellName, closeMatrixWorld, emailOf, expected, isApiRow, matrixDatabase, openMatrixWorld, run, sessionOf, targetsOf } from "./route-matrix-world";
@@ -33,6 +33,8 @@ vi.mock("next/cache", async () => (await import("@/lib/testing/route-harness")).
 // - The cross-site guard is for the session cookie, which a browser sends by itself: a bearer token is the
 //   caller's own to send, so every call here comes with `Origin` and `Sec-Fetch-Site` of another site,
 //   which would refuse a session's call (403), and the answer must not change.
+// - Break-glass (`sessionOnly`, `SESSION_ONLY` in the policy) is a person's act: a token skips the second
+//   factor, so a role that may break the glass gets 403 with a token (access.denied, `token_not_allowed`).
 // Every event a live token's request records names the holder as actor and the token (`details.viaToken`).
 
 type Holder = Exclude<Caller, "anonymous">;
@@ -85,6 +87,9 @@ function expectedWithToken(row: Row, caller: TokenCaller, target: Target): Want 
   }
   if (isDead(caller)) return { seenAs: "anonymous", status: 401, refusal: "auth.token_rejected" };
   const want = expected(row, caller, target);
+  // A role the row permits, with a token instead of a session, is refused before the target is looked at.
+  const permitted = row.who === "anyone" || row.who === "signed-in" || row.who.includes(roleOf[caller]!);
+  if (row.sessionOnly && permitted) return { seenAs: caller, status: 403, refusal: "access.denied" };
   return { seenAs: caller, status: want.status, refusal: want.refused ? "access.denied" : null };
 }
 

@@ -100,8 +100,9 @@ export const apiRows: Row[] = [
     malformed: junkBody,
     who: ["agency_approver"],
     targets: disclosureTargets,
-    // Break-glass opens what assignment does not, but never a draft, which no agency may see.
+    // Break-glass opens what assignment does not, but never a draft, which no agency may see; never with a token.
     inScope: (_c, t) => t !== "hoshinoDraft",
+    sessionOnly: true,
     audits: "disclosure.read",
     call: (_fx, t) => route("POST", "/api/v1/disclosures/[id]/break-glass", { params: { id: idOf(t) }, body: { justification: "Route matrix: checking who may break the glass." } }),
   },
