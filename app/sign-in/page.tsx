@@ -5,6 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { PageFrame } from "@/components/shell/page-frame";
 import { SiteHeader } from "@/components/shell/site-header";
 import { Card } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { currentContext } from "@/lib/auth/current-actor";
 import { DEMO_PASSWORD, demoUsers } from "@/lib/demo/seed-demo";
@@ -17,10 +18,10 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("signIn"))("title") };
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const ctx = await currentContext();
   if (ctx.actor) redirect(homePathFor(ctx.actor.role));
-  const [t, { callbackUrl }] = await Promise.all([getTranslations(), searchParams]);
+  const [t, { callbackUrl, error }] = await Promise.all([getTranslations(), searchParams]);
   const demo = isDemoMode();
   const { codes, secondsLeft } = await listDemoSignInCodes({ ctx, input: undefined });
   return (
@@ -28,6 +29,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <div className="grid gap-8 md:grid-cols-2">
         <div>
           <PageHeading title={t("signIn.title")} intro={t("signIn.intro")} />
+          {/* Sent here by Auth.js for a request it refused (`pages.error`); what it was is in the server's log. */}
+          {error && (
+            <div className="mb-4">
+              <Notice kind="error" title={t("signIn.errorHeading")}>
+                <p>{t("signIn.endpointError")}</p>
+              </Notice>
+            </div>
+          )}
           <SignInForm callbackUrl={callbackUrl} demo={demo} />
           <p className="mt-4">
             <Link href="/forgot-password" className="underline">

@@ -26,7 +26,8 @@ export function sessionCookies(authUrl: string | undefined): NextAuthConfig["coo
 }
 
 export const authConfig = {
-  pages: { signIn: "/sign-in" },
+  // Auth.js's own error page is English-only and not ours: its errors land on the sign-in page (`?error=`).
+  pages: { signIn: "/sign-in", error: "/sign-in" },
   cookies: sessionCookies(process.env.AUTH_URL ?? process.env.NEXTAUTH_URL),
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   trustHost: process.env.AUTH_TRUST_HOST === "true" || process.env.NODE_ENV !== "production",

@@ -20,12 +20,22 @@ declare module "next-auth" {
   }
 }
 
+/** Auth.js errors a client's request causes, not the server (https://errors.authjs.dev). */
+const CLIENT_ERRORS = new Set(["UnknownAction", "InvalidProvider", "MissingCSRF", "InvalidCheck", "InvalidCallbackUrl", "UntrustedHost"]);
+
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
   logger: {
     error(error) {
-      // A refused password is expected, and already audited; anything else deserves its stack trace.
-      if ((error as { type?: string }).type === "CredentialsSignin") return;
+      const type = (error as { type?: string }).type;
+      // A refused password is expected, and already audited.
+      if (type === "CredentialsSignin") return;
+      // A request of the client's making (an unknown action or provider, a missing CSRF token): one line,
+      // not a stack trace per stray request; the client got its 4xx or the sign-in page.
+      if (type && CLIENT_ERRORS.has(type)) {
+        console.warn(`[auth] refused a request: ${type}`);
+        return;
+      }
       console.error(error);
     },
   },

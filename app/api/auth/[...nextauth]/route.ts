@@ -12,8 +12,21 @@ export const dynamic = "force-dynamic";
  * is read as Auth.js reads it (the action is the first segment after /api/auth, empty ones skipped).
  */
 function isSignOut(request: Request): boolean {
-  const segments = new URL(request.url).pathname.replace(/^\/api\/auth(?=\/|$)/, "").split("/").filter(Boolean);
-  return segments[0] === "signout";
+  return actionOf(request)[0] === "signout";
+}
+
+/** The action and its argument (a provider), as Auth.js reads them: the segments after /api/auth, empty ones skipped. */
+function actionOf(request: Request): string[] {
+  return new URL(request.url).pathname.replace(/^\/api\/auth(?=\/|$)/, "").split("/").filter(Boolean);
+}
+
+/**
+ * A sign-in or callback naming a provider there is not: Auth.js throws an untyped error for it (a stack
+ * trace in the log per stray request) and redirects to its error page. The one provider is credentials.
+ */
+function isUnknownProvider(request: Request): boolean {
+  const [action, provider] = actionOf(request);
+  return (action === "signin" || action === "callback") && provider !== undefined && provider !== "credentials";
 }
 
 async function notServed(request: Request): Promise<Response> {
@@ -21,9 +34,20 @@ async function notServed(request: Request): Promise<Response> {
   return problem(404, "No such API resource.", ctx.requestId);
 }
 
+/**
+ * Auth.js answers a request it cannot serve (an unknown action, say) with a bare JSON string; the API's
+ * refusals are problem+json, with the request's reference. Its redirects and pages pass unchanged (its
+ * error page is ours: `pages.error`).
+ */
+async function asProblem(request: Request, response: Response): Promise<Response> {
+  if (response.status < 400 || response.headers.get("content-type")?.startsWith("application/problem+json")) return response;
+  const ctx = await contextFromHeaders(request.headers, null);
+  return problem(response.status, response.status < 500 ? "This sign-in endpoint does not serve such a request." : "Sign-in is temporarily unavailable.", ctx.requestId);
+}
+
 export async function GET(request: Request): Promise<Response> {
-  if (isSignOut(request)) return notServed(request);
-  return handlers.GET(request as Parameters<typeof handlers.GET>[0]);
+  if (isSignOut(request) || isUnknownProvider(request)) return notServed(request);
+  return asProblem(request, await handlers.GET(request as Parameters<typeof handlers.GET>[0]));
 }
 
 /**
@@ -32,7 +56,7 @@ export async function GET(request: Request): Promise<Response> {
  * server action gets the same refusal from the sign-in service itself.
  */
 export async function POST(request: Request): Promise<Response> {
-  if (isSignOut(request)) return notServed(request);
+  if (isSignOut(request) || isUnknownProvider(request)) return notServed(request);
   const { pathname } = new URL(request.url);
   if (pathname.endsWith("/callback/credentials")) {
     const form = await request.clone().formData().catch(() => null);
@@ -49,5 +73,5 @@ export async function POST(request: Request): Promise<Response> {
       }
     }
   }
-  return handlers.POST(request as Parameters<typeof handlers.POST>[0]);
+  return asProblem(request, await handlers.POST(request as Parameters<typeof handlers.POST>[0]));
 }
