@@ -32,6 +32,15 @@ GRANT app_rls TO kakehashi_app;
 REVOKE UPDATE ON disclosures FROM kakehashi_app;
 GRANT UPDATE (status, revision, latest_version, updated_at, updated_by) ON disclosures TO kakehashi_app;
 REVOKE DELETE, TRUNCATE ON disclosure_working_copies FROM kakehashi_app;
+-- Advisories are never removed, and of a delivery (a company's evidence of what it was sent, read and
+-- acknowledged) only the columns the services move change, as the trigger of migration 0036 allows.
+REVOKE DELETE, TRUNCATE ON advisories, advisory_revisions, advisory_deliveries FROM kakehashi_app;
+REVOKE UPDATE ON advisory_deliveries FROM kakehashi_app;
+GRANT UPDATE (current_revision, revised_at, first_read_at, first_read_by, read_revision,
+  acknowledged_at, acknowledged_by, acknowledged_revision, acknowledgement_note) ON advisory_deliveries TO kakehashi_app;
+-- The advisories' second wall asks whether a company may read an advisory, and the email worker (outside
+-- the wall) whether one was withdrawn, through these security-definer functions (migration 0036).
+GRANT EXECUTE ON FUNCTION advisory_open_to_company(uuid), advisory_withdrawn(text) TO kakehashi_app;
 -- Targeting advisories by supplier country goes through this one security-definer function (migration 0007).
 GRANT EXECUTE ON FUNCTION advisory_exposed_companies(text[], text[]) TO kakehashi_app;
 -- A refusal of a disclosure is recorded against its owner, learnt through this one function (migration 0022).

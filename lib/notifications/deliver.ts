@@ -36,6 +36,8 @@ const errorText = (error: unknown) => (error instanceof Error ? `${"code" in err
  * Why a claimed message is no longer to be sent, or null: its recipient's account was disabled since it was
  * queued (a security notice still goes: it tells the owner what happened to their account), or the advisory
  * it announces was withdrawn (its content may be what was wrong; the withdrawal notice is queued apart).
+ * The worker runs outside the advisories' second wall, which shows it no advisory: it asks the one
+ * security-definer function that answers this (migration 0036).
  */
 async function cancelReason(db: Executor, id: string): Promise<EmailCancelReason | null> {
   const [row] = rowsOf<{ reason: EmailCancelReason | null }>(
@@ -43,7 +45,7 @@ async function cancelReason(db: Executor, id: string): Promise<EmailCancelReason
         when o.kind <> 'account.security_notice'
           and exists (select 1 from users u where lower(u.email) = lower(o.to_address) and u.disabled_at is not null) then 'recipient_disabled'
         when o.kind in ('advisory.published', 'advisory.revised')
-          and exists (select 1 from advisories a where a.id::text = o.reference->>'advisoryId' and a.status = 'withdrawn') then 'advisory_withdrawn'
+          and advisory_withdrawn(o.reference->>'advisoryId') then 'advisory_withdrawn'
       end as reason
       from ${emailOutbox} o where o.id = ${id}`),
   );

@@ -8,6 +8,7 @@ import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { advisoryView, findCompanyAdvisory, findDelivery } from "./internal/advisories";
+import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
@@ -20,6 +21,7 @@ const callSchema = z.object({ id: z.string(), acknowledgement: z.unknown() });
 export async function acknowledgeAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id: string; acknowledgement: AcknowledgeAdvisoryInput }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.acknowledge", { type: "advisory", id: claimedId(raw) });
+    await enterRowSecurity(tx, actor); // the advisory tables' second wall (migration 0036)
     const row = await findCompanyAdvisory(tx, actor, claimedId(raw), "advisory.acknowledge");
     // The note is checked once the advisory is known to be one delivered to the caller's company.
     const acknowledgement = parseInput(acknowledgeAdvisorySchema, parseCall(callSchema, raw).acknowledgement);

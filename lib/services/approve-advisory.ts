@@ -11,6 +11,7 @@ import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover, requireRevisionReachesDelivered } from "./internal/advisories";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
+import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
@@ -30,6 +31,7 @@ const callSchema = z.object({ id: z.string(), approval: z.unknown().optional() }
 export async function approveAdvisory({ ctx, input }: ServiceCall<Input<{ id: string; approval?: ApproveAdvisoryInput }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.approve", { type: "advisory", id: claimedId(input) });
+    await enterRowSecurity(tx, actor); // the advisory tables' second wall (migration 0036)
     const row = await findAgencyAdvisory(tx, actor, claimedId(input), "advisory.approve", { lock: true });
     const revision = await findRevision(tx, row.id, row.currentRevision);
     if (revision.state !== "pending_approval" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "approved");

@@ -8,12 +8,14 @@ import type { ServiceCall } from "./context";
 import { ValidationError } from "./errors";
 import { parseInput, type Input } from "./input";
 import { advisoryView, checkNamedCompanies } from "./internal/advisories";
+import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 
 /** Agency staff draft an advisory (revision 1); it reaches no one until another official approves it. */
 export async function createAdvisory({ ctx, input: raw }: ServiceCall<Input<CreateAdvisoryInput>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.draft");
+    await enterRowSecurity(tx, actor); // the advisory tables' second wall (migration 0036)
     const input = parseInput(createAdvisorySchema, raw);
     await checkNamedCompanies(tx, input.targets);
     if (input.supersedes) {

@@ -9,6 +9,7 @@ import type { Executor } from "@/db/client";
 import type { Actor, ServiceCall } from "./context";
 import { requireAdvisoryReader } from "./get-advisory";
 import { companyVisible, findAgencyAdvisory, findCompanyAdvisory, findRevision, iso, isWithdrawnForCompany } from "./internal/advisories";
+import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 import type { AdvisoryRow } from "@/db/schema";
 
@@ -66,6 +67,7 @@ export async function documentOf(tx: Executor, actor: Actor, row: AdvisoryRow): 
 export async function getAdvisoryDocument({ ctx, input }: ServiceCall<{ id: string; format: "csaf" | "cap" }>): Promise<AdvisoryDocument> {
   return withTx(ctx, async (tx) => {
     const actor = requireAdvisoryReader(ctx, input.id);
+    await enterRowSecurity(tx, actor); // the advisory tables' second wall (migration 0036)
     const attempted = `advisory.export_${input.format}`;
     const row = can(actor.role, "advisory.draft") ? await findAgencyAdvisory(tx, actor, input.id, attempted) : await findCompanyAdvisory(tx, actor, input.id, attempted);
     const document = await documentOf(tx, actor, row);

@@ -4,6 +4,7 @@ import type { AdvisoryDocument } from "@/lib/advisories/document";
 import { requirePermission } from "@/lib/authz/policy";
 import type { ServiceCall } from "./context";
 import { documentOf } from "./get-advisory-document";
+import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 
 export const FEED_SIZE = 50;
@@ -12,6 +13,7 @@ export const FEED_SIZE = 50;
 export async function getAdvisoryFeed({ ctx }: ServiceCall<void>): Promise<{ company: { id: string; nameEn: string; nameJa: string }; entries: AdvisoryDocument[] }> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.read_delivered", undefined, { hidden: true });
+    await enterRowSecurity(tx, actor); // the advisory tables' second wall (migration 0036)
     const [company] = await tx.select({ id: organisations.id, nameEn: organisations.nameEn, nameJa: organisations.nameJa }).from(organisations).where(eq(organisations.id, actor.orgId));
     const rows = await tx
       .select({ advisory: advisories })

@@ -7,6 +7,7 @@ import type { Executor } from "@/db/client";
 import type { Advisory } from "@/lib/schemas/advisory";
 import type { Actor, RequestContext, ServiceCall } from "./context";
 import { advisoryView, findAgencyAdvisory, findCompanyAdvisory, findDelivery } from "./internal/advisories";
+import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 import { and, eq } from "drizzle-orm";
 
@@ -25,6 +26,7 @@ export function requireAdvisoryReader(ctx: RequestContext, id?: string): Actor {
 export async function getAdvisory({ ctx, input }: ServiceCall<{ id: string }>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requireAdvisoryReader(ctx, input.id);
+    await enterRowSecurity(tx, actor); // the advisory tables' second wall (migration 0036)
     if (can(actor.role, "advisory.draft")) {
       const view = await advisoryView(tx, actor, await findAgencyAdvisory(tx, actor, input.id, "advisory.read"));
       if (isLimitedDisclosure(view.tlp)) await recordRead(tx, ctx, view, { receipt: false, first: false });

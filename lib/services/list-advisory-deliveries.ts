@@ -7,6 +7,7 @@ import { emit } from "@/lib/audit/emit";
 import type { AdvisoryDeliveries } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { findAgencyAdvisory, iso, recordNamedByCountries } from "./internal/advisories";
+import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 
 export const DELIVERIES_PURPOSE = "advisory deliveries";
@@ -28,6 +29,7 @@ const acknowledger = alias(users, "acknowledger");
 export async function listAdvisoryDeliveries({ ctx, input }: ServiceCall<{ id: string; forExport?: boolean }>): Promise<AdvisoryDeliveries> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: input.id }, { hidden: true });
+    await enterRowSecurity(tx, actor); // the advisory tables' second wall (migration 0036)
     const row = await findAgencyAdvisory(tx, actor, input.id, "advisory.deliveries");
     // Published revisions only: a draft naming a company (anyone of the agency may start one) must not open
     // that company's delivery — whether it was reached, read, acknowledged — to whoever wrote the draft.

@@ -7,6 +7,7 @@ import type { ServiceCall } from "./context";
 import { ConflictError, ForbiddenError, withDenial } from "./errors";
 import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, requireRevisionReachesDelivered, wroteRevision } from "./internal/advisories";
 import { claimedId, type Input } from "./input";
+import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
@@ -18,6 +19,7 @@ import { serviceMessage } from "./messages";
 export async function requestAdvisoryApproval({ ctx, input }: ServiceCall<Input<{ id: string }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: claimedId(input) });
+    await enterRowSecurity(tx, actor); // the advisory tables' second wall (migration 0036)
     const row = await findAgencyAdvisory(tx, actor, claimedId(input), "advisory.request_approval", { lock: true });
     const revision = await findRevision(tx, row.id, row.currentRevision);
     if (revision.state !== "draft" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "sent");

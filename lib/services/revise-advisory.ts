@@ -7,6 +7,7 @@ import { reviseAdvisorySchema, type Advisory, type ReviseAdvisoryInput } from "@
 import type { ServiceCall } from "./context";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { advisoryView, checkNamedCompanies, findAgencyAdvisory, findRevision, notAllowed } from "./internal/advisories";
+import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 
 const callSchema = z.object({ id: z.string(), revision: z.unknown() });
@@ -18,6 +19,7 @@ const callSchema = z.object({ id: z.string(), revision: z.unknown() });
 export async function reviseAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id: string; revision: ReviseAdvisoryInput }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: claimedId(raw) });
+    await enterRowSecurity(tx, actor); // the advisory tables' second wall (migration 0036)
     const row = await findAgencyAdvisory(tx, actor, claimedId(raw), "advisory.revise", { lock: true });
     // The revision is checked once the advisory is known to be the caller's agency's.
     const revision = parseInput(reviseAdvisorySchema, parseCall(callSchema, raw).revision);

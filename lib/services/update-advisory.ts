@@ -8,6 +8,7 @@ import type { ServiceCall } from "./context";
 import { StaleRevisionError } from "./errors";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { advisoryView, checkNamedCompanies, findAgencyAdvisory, findRevision, notAllowed } from "./internal/advisories";
+import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 
 const callSchema = z.object({ id: z.string(), version: z.number().int().min(0).optional(), changes: z.unknown() });
@@ -19,6 +20,7 @@ const callSchema = z.object({ id: z.string(), version: z.number().int().min(0).o
 export async function updateAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id: string; version?: number; changes: UpdateAdvisoryInput }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: claimedId(raw) });
+    await enterRowSecurity(tx, actor); // the advisory tables' second wall (migration 0036)
     const row = await findAgencyAdvisory(tx, actor, claimedId(raw), "advisory.update", { lock: true });
     // The input is checked once the advisory is known to be the caller's agency's.
     const input = parseCall(callSchema, raw);

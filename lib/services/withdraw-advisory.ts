@@ -10,6 +10,7 @@ import type { ServiceCall } from "./context";
 import { ForbiddenError, withDenial } from "./errors";
 import { claimedId, parseInput, type Input } from "./input";
 import { advisoryView, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover } from "./internal/advisories";
+import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 
@@ -23,6 +24,7 @@ const callSchema = withdrawAdvisorySchema.extend({ id: z.string() });
 export async function withdrawAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id: string; reason: string }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: claimedId(raw) });
+    await enterRowSecurity(tx, actor); // the advisory tables' second wall (migration 0036)
     const row = await findAgencyAdvisory(tx, actor, claimedId(raw), "advisory.withdraw", { lock: true });
     // The reason is checked once the advisory is known to be the caller's agency's.
     const input = parseInput(callSchema, raw);
