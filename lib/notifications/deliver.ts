@@ -110,7 +110,7 @@ export async function deliverDueEmails(db: Executor, mailer: Mailer, config: Out
       await db.execute(sql`update ${emailOutbox} set attempts = attempts + 1, last_attempt_at = now(),
           next_attempt_at = now() + make_interval(secs => ${config.leaseSeconds})
         where id = (select id from ${emailOutbox} where state = 'pending' and next_attempt_at <= now()
-          order by next_attempt_at, created_at limit 1 for update skip locked)
+          order by next_attempt_at, created_at, id limit 1 for update skip locked)
         returning id, to_address, subject, text_body, html_body, attempts, refusals, max_attempts`),
     );
     if (!message) break;

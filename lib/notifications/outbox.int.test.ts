@@ -68,6 +68,24 @@ describe(`the email outbox on ${testDatabaseKind()}`, () => {
     expect(rolledBack).toBeUndefined();
   });
 
+  it("sends the messages of one change in an order unrelated to their recipients (an advisory's companies, say): no one is always told first", async () => {
+    // Enqueued in the order a service lists them (by company name), they are sent in the order of their
+    // random ids: a fresh draw for every change, the same for no two publications.
+    const names = Array.from({ length: 12 }, (_, i) => `fair-${String(i).padStart(2, "0")}`);
+    const ids = await t.database.db.transaction((tx) => enqueueEmails(tx, names.map(message), env()));
+    const config = { ...outboxConfig(env()), batchSize: 20 };
+    const mailer = createMailer(config);
+    try {
+      await deliverDueEmails(t.database.db, mailer, config);
+    } finally {
+      mailer.close();
+    }
+    const byId = new Map(ids.map((id, i) => [id, `person-${names[i]}@company.example`]));
+    const sent = smtp.received.map((m) => m.to[0]).filter((to) => to?.startsWith("person-fair-"));
+    expect(sent).toEqual([...ids].sort().map((id) => byId.get(id)));
+    expect(sent).not.toEqual(names.map((n) => `person-${n}@company.example`));
+  });
+
   it("loses nothing while the SMTP server is down: retries with back-off, shows the error, sends once it is back", async () => {
     const config = outboxConfig(env());
     await smtp.stop();
