@@ -8,7 +8,7 @@ import { isLimitedDisclosure } from "@/lib/advisories/tlp";
 import type { Executor } from "@/db/client";
 import type { Actor, ServiceCall } from "./context";
 import { requireAdvisoryReader } from "./get-advisory";
-import { companyVisible, findAgencyAdvisory, findCompanyAdvisory, findRevision, iso, isWithdrawnForCompany } from "./internal/advisories";
+import { companyVisible, findAgencyAdvisory, findCompanyAdvisory, findDelivery, findRevision, iso, isWithdrawnForCompany, revisionSummaryOpenTo } from "./internal/advisories";
 import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 import type { AdvisoryRow } from "@/db/schema";
@@ -19,8 +19,9 @@ export async function documentOf(tx: Executor, actor: Actor, row: AdvisoryRow): 
   const redacted = isWithdrawnForCompany(actor, row);
   const revision = await findRevision(tx, row.id, row.publishedRevision ?? row.currentRevision);
   const [agency] = await tx.select({ id: organisations.id, nameEn: organisations.nameEn, nameJa: organisations.nameJa }).from(organisations).where(eq(organisations.id, row.agencyId));
+  const own = can(actor.role, "advisory.draft") ? null : await findDelivery(tx, row.id, actor.orgId);
   const history = await tx
-    .select({ number: advisoryRevisions.number, publishedAt: advisoryRevisions.publishedAt, changeSummary: advisoryRevisions.changeSummary })
+    .select({ number: advisoryRevisions.number, publishedAt: advisoryRevisions.publishedAt, changeSummary: advisoryRevisions.changeSummary, tlp: advisoryRevisions.tlp })
     .from(advisoryRevisions)
     .where(and(eq(advisoryRevisions.advisoryId, row.id), eq(advisoryRevisions.state, "published")))
     .orderBy(asc(advisoryRevisions.number));
@@ -48,7 +49,7 @@ export async function documentOf(tx: Executor, actor: Actor, row: AdvisoryRow): 
     body: redacted ? "" : revision.body,
     severity: revision.severity,
     tlp: revision.tlp,
-    history: history.map((h) => ({ number: h.number, publishedAt: iso(h.publishedAt)!, changeSummary: redacted ? null : h.changeSummary })),
+    history: history.map((h) => ({ number: h.number, publishedAt: iso(h.publishedAt)!, changeSummary: redacted || !revisionSummaryOpenTo(actor, own, h) ? null : h.changeSummary })),
     firstPublishedAt: iso(row.firstPublishedAt),
     lastPublishedAt: iso(row.lastPublishedAt),
     withdrawal: row.withdrawnAt && row.withdrawalReason && !draft ? { at: iso(row.withdrawnAt)!, reason: row.withdrawalReason } : null,

@@ -11,6 +11,7 @@ import {
   type AdvisoryRevisionRow,
   type AdvisoryRow,
   type AdvisoryTargets,
+  type TlpLabel,
 } from "@/db/schema";
 import { activeConflict } from "@/lib/authz/scope";
 import type { Advisory, AdvisoryReach, DeliveryState } from "@/lib/schemas/advisory";
@@ -266,17 +267,26 @@ async function refOf(tx: Executor, actor: Actor, id: string | null) {
   return a ?? null;
 }
 
+/** A withdrawn advisory as a company reads it: its reference, facts and the withdrawal, never its text again. */
+export const isWithdrawnForCompany = (actor: Actor, row: AdvisoryRow) => !isAgencyRole(actor) && row.status === "withdrawn";
+
+/**
+ * Whether the actor may read what a published revision says of itself (its change summary): agency staff
+ * always; a company, a revision delivered to it (from the one first delivered on) or a TLP:CLEAR one. A
+ * revision relabelled CLEAR does not open the earlier, restricted revisions' summaries to every company.
+ */
+export const revisionSummaryOpenTo = (actor: Actor, delivery: AdvisoryDeliveryRow | null, r: { number: number; tlp: TlpLabel }) =>
+  isAgencyRole(actor) || r.tlp === "CLEAR" || (delivery !== null && r.number >= delivery.deliveredRevision);
+
 /**
  * The advisory as the actor may see it: agency staff see the working revision (a draft or one awaiting
  * approval, else the published one) with targets, people and progress; companies see the published
  * revision and their own delivery, never the targets.
  */
-/** A withdrawn advisory as a company reads it: its reference, facts and the withdrawal, never its text again. */
-export const isWithdrawnForCompany = (actor: Actor, row: AdvisoryRow) => !isAgencyRole(actor) && row.status === "withdrawn";
-
 export async function advisoryView(tx: Executor, actor: Actor, row: AdvisoryRow): Promise<Advisory> {
   const agency = isAgencyRole(actor);
   const redacted = isWithdrawnForCompany(actor, row);
+  const own = agency ? null : await findDelivery(tx, row.id, actor.orgId);
   const shownNumber = agency ? row.currentRevision : (row.publishedRevision ?? row.currentRevision);
   const revision = await findRevision(tx, row.id, shownNumber);
   const [agencyOrg] = await tx.select({ en: organisations.nameEn, ja: organisations.nameJa }).from(organisations).where(eq(organisations.id, row.agencyId));
@@ -286,6 +296,7 @@ export async function advisoryView(tx: Executor, actor: Actor, row: AdvisoryRow)
       state: advisoryRevisions.state,
       publishedAt: advisoryRevisions.publishedAt,
       changeSummary: advisoryRevisions.changeSummary,
+      tlp: advisoryRevisions.tlp,
       authorId: advisoryRevisions.authorId,
       approvedBy: advisoryRevisions.approvedBy,
     })
@@ -313,9 +324,8 @@ export async function advisoryView(tx: Executor, actor: Actor, row: AdvisoryRow)
     };
     const [p] = rowsOf<{ progress: unknown }>(await tx.execute(sql`select ${progressColumns(sql`${row.id}::uuid`)} as progress`));
     progress = parseJson(p!.progress) as Advisory["progress"];
-  } else {
-    const d = await findDelivery(tx, row.id, actor.orgId);
-    if (d) delivery = deliveryState(d, (await personOf(tx, d.acknowledgedBy))?.name ?? null);
+  } else if (own) {
+    delivery = deliveryState(own, (await personOf(tx, own.acknowledgedBy))?.name ?? null);
   }
   return {
     id: row.id,
@@ -349,7 +359,7 @@ export async function advisoryView(tx: Executor, actor: Actor, row: AdvisoryRow)
       number: r.number,
       state: r.state,
       publishedAt: iso(r.publishedAt),
-      changeSummary: redacted ? null : r.changeSummary,
+      changeSummary: redacted || !revisionSummaryOpenTo(actor, own, r) ? null : r.changeSummary,
       author: agency ? (people.get(r.authorId) ?? null) : null,
       approvedBy: agency && r.approvedBy ? (people.get(r.approvedBy) ?? null) : null,
     })),
