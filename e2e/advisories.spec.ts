@@ -192,7 +192,10 @@ test.describe("Hoshino's feed, read with an API token", () => {
       expect(feed.status()).toBe(200);
       expect(feed.headers()["content-type"]).toContain("application/atom+xml");
       const xml = await feed.text();
-      expect(xml).toContain("Heavy rare earths: export licences delayed");
+      expect(xml).toContain(`urn:uuid:${demoAdvisoryIds.rareEarths}`);
+      // TLP:AMBER: like an email, the feed says only that there is something to read (recorded) on its page.
+      expect(xml).toContain("[TLP:AMBER]");
+      expect(xml).not.toContain("Heavy rare earths");
       expect(xml).not.toContain("Strain-wave gear shortage");
     } finally {
       await client.dispose();

@@ -11,6 +11,8 @@ import { xmlText } from "./xml-text";
 const label = (d: AdvisoryDocument) =>
   `[${d.severity.toUpperCase()}] [TLP:${d.tlp}]${d.status === "withdrawn" ? " [WITHDRAWN]" : d.status === "superseded" ? " [SUPERSEDED]" : ""}`;
 
+const LIMITED_NOTE = "Limited disclosure: sign in to Kakehashi to read it; each reading is recorded.";
+
 /** A company's Atom feed: one entry per advisory delivered to it, updated at its latest revision or withdrawal. */
 export function toAtom(company: { id: string; nameEn: string }, entries: AdvisoryDocument[], env: NodeJS.ProcessEnv = process.env): string {
   const base = appUrl(env);
@@ -25,14 +27,17 @@ export function toAtom(company: { id: string; nameEn: string }, entries: Advisor
     copyright: "Each advisory's TLP label governs how it may be shared.",
   });
   for (const d of entries) {
+    // Under limited disclosure the feed says, as an email does, only that there is something to read and
+    // where: its title, summary and any withdrawal reason are read, recorded, on its page.
+    const limited = isLimitedDisclosure(d.tlp);
+    const text = limited ? LIMITED_NOTE : d.summary;
     feed.addItem({
       id: `urn:uuid:${d.id}`,
-      title: escapeHtml(xmlText(`${label(d)} ${d.reference}: ${d.title}`)),
+      title: escapeHtml(xmlText(limited ? `${label(d)} ${d.reference}` : `${label(d)} ${d.reference}: ${d.title}`)),
       link: d.url,
       date: updatedOf(d),
       published: d.firstPublishedAt ? new Date(d.firstPublishedAt) : undefined,
-      // A withdrawal's reason of an advisory under limited disclosure is read, recorded, on its page only.
-      description: escapeHtml(xmlText(d.withdrawal ? `${isLimitedDisclosure(d.tlp) ? "Withdrawn." : `Withdrawn: ${d.withdrawal.reason}`}\n\n${d.summary}` : d.summary)),
+      description: escapeHtml(xmlText(d.withdrawal ? `${limited ? "Withdrawn." : `Withdrawn: ${d.withdrawal.reason}`}\n\n${text}` : text)),
       author: [{ name: xmlText(d.agency.nameEn) }],
       category: [{ term: d.severity }, { term: `TLP:${d.tlp}` }],
     });

@@ -207,8 +207,10 @@ describe(`advisory exports on ${testDatabaseKind()}`, () => {
     expect(entry.title["#text"]).toContain("[WITHDRAWN]");
     // Under limited disclosure, the withdrawal's reason is read (and recorded) on its page only.
     expect(JSON.stringify(entry)).not.toContain("licensing regime was lifted");
-    // Declared as HTML by the feed: the advisory's own text is escaped, never markup.
-    expect(entry.title["#text"]).toContain("Gallium &amp; germanium: export licences &lt;delayed&gt;");
+    // Nor its title or summary: like an email, the feed says only that there is something to read, and where.
+    expect(entry.title["#text"]).toMatch(/^\[CRITICAL\] \[TLP:AMBER\+STRICT\] \[WITHDRAWN\] \S+$/);
+    expect(JSON.stringify(entry)).not.toContain("Gallium");
+    expect(JSON.stringify(entry)).toContain("Limited disclosure: sign in to Kakehashi to read it; each reading is recorded.");
     const agency = await callAs(t, "reviewer@esb.example", (ctx) => getAdvisoryFeed({ ctx, input: undefined }));
     expect(agency.error).toBeInstanceOf(NotFoundError);
   });

@@ -155,7 +155,7 @@ export const advisorySummarySchema = z
     status: advisoryStatusSchema,
     revision: z.number().int(),
     title: z.string(),
-    summary: z.string(),
+    summary: z.string().meta({ description: "Empty under limited disclosure (TLP AMBER, AMBER+STRICT, RED), whose every reading is recorded on the advisory's page, and for a withdrawn advisory (companies)." }),
     severity: advisorySeveritySchema,
     tlp: tlpSchema,
     lastPublishedAt: z.string().nullable(),

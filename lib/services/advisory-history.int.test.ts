@@ -4,12 +4,15 @@ import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/t
 import { approveAdvisory } from "./approve-advisory";
 import { getAdvisory } from "./get-advisory";
 import { getAdvisoryDocument } from "./get-advisory-document";
+import { listAdvisories } from "./list-advisories";
 import { requestAdvisoryApproval } from "./request-advisory-approval";
 import { reviseAdvisory } from "./revise-advisory";
 
-// An advisory's revision history as companies read it (page and CSAF/CAP): a revision's change summary is
-// the revision's own words, so a company reads it only where it may read the revision — one delivered to
-// it, or TLP:CLEAR. Relabelling an advisory CLEAR does not open its earlier, restricted revisions' words.
+// Where an advisory's words are served. A revision's change summary is the revision's own words, so a
+// company reads it only where it may read the revision — one delivered to it, or TLP:CLEAR: relabelling an
+// advisory CLEAR does not open its earlier, restricted revisions' words. And under limited disclosure
+// (AMBER, AMBER+STRICT, RED) the words are read on the advisory's page only, where each reading is recorded:
+// lists carry no summary of it.
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -48,5 +51,16 @@ describe(`advisory revision history on ${testDatabaseKind()}`, () => {
     expect(sent.value!.revisions.map((r) => [r.number, r.changeSummary])).toEqual([[1, null], [2, "Hoshino's Dy stock is the one at risk (ZZ-amber-words)."], [3, "Made public."]]);
     const csaf = await as("officer@tsubame.example", (ctx) => getAdvisoryDocument({ ctx, input: { id, format: "csaf" } }));
     expect(JSON.stringify(csaf.value)).toContain("ZZ-amber-words");
+  });
+
+  it("lists a limited-disclosure advisory without its summary, to companies and agency staff alike; a shareable one with it", async () => {
+    const amber = await published(magnets({ title: "Amber listing", summary: "ZZ-amber-summary", tlp: "AMBER" }));
+    const green = await published(magnets({ title: "Green listing", summary: "Stocks are low.", tlp: "GREEN" }));
+    for (const email of ["officer@tsubame.example", REVIEWER]) {
+      const { value } = await as(email, (ctx) => listAdvisories({ ctx, input: { limit: 100 } }));
+      const item = (id: string) => value!.items.find((i) => i.id === id)!;
+      expect({ email, amber: item(amber).summary, green: item(green).summary }).toEqual({ email, amber: "", green: "Stocks are low." });
+      expect(item(amber).title).toBe("Amber listing");
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { advisories, advisoryDeliveries, advisoryRevisions, users, type AdvisoryRow } from "@/db/schema";
+import { isLimitedDisclosure } from "@/lib/advisories/tlp";
 import { can } from "@/lib/authz/policy";
 import { advisoryListQuerySchema, encodeAdvisoryCursor, type AdvisoryPage, type AdvisorySummary } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
@@ -64,8 +65,9 @@ export async function listAdvisories({ ctx, input }: ServiceCall<Record<string, 
       status: advisory.status,
       revision: revision.number,
       title: revision.title,
-      // Withdrawn, its text is no longer served to companies (advisoryView).
-      summary: isWithdrawnForCompany(actor, advisory) ? "" : revision.summary,
+      // Withdrawn, its text is no longer served to companies (advisoryView). Under limited disclosure a
+      // list does not serve it either: every reading of such content is recorded, on the advisory's page.
+      summary: isWithdrawnForCompany(actor, advisory) || isLimitedDisclosure(revision.tlp) ? "" : revision.summary,
       severity: revision.severity,
       tlp: revision.tlp,
       lastPublishedAt: iso(advisory.lastPublishedAt),
