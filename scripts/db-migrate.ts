@@ -1,7 +1,6 @@
-import { migrateDatabase } from "../db/client";
-import { AppRolePasswordError, appRolePasswordProblem, provisionAppRole } from "../db/production-roles";
+import { AppRolePasswordError, appRolePasswordProblem } from "../db/production-roles";
 import { CliError, cliArgs } from "./cli";
-import { installJobQueue } from "../lib/jobs/queue";
+import { prepareDatabase } from "./db-prepare";
 import { withDatabase } from "./with-database";
 
 cliArgs({}, "npm run db:migrate (no arguments; KAKEHASHI_APP_PASSWORD and DATABASE_URL from the environment)");
@@ -24,15 +23,12 @@ await withDatabase(async (database) => {
     process.exitCode = 2;
     return;
   }
-  await migrateDatabase(database);
-  await installJobQueue(database);
-  console.log(`migrations applied, job queue ready (${database.kind})`);
-  if (appPassword === undefined) return;
   try {
-    await provisionAppRole(database.db, appPassword);
+    await prepareDatabase(database, appPassword);
   } catch (error) {
     if (error instanceof AppRolePasswordError) throw new CliError(error.message);
     throw error;
   }
-  console.log("role kakehashi_app ready: password set, db/production-roles.sql applied");
+  console.log(`migrations applied, job queue ready (${database.kind})`);
+  if (appPassword !== undefined) console.log("role kakehashi_app ready: password set, db/production-roles.sql applied");
 });
