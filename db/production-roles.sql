@@ -38,6 +38,13 @@ REVOKE DELETE, TRUNCATE ON advisories, advisory_revisions, advisory_deliveries F
 REVOKE UPDATE ON advisory_deliveries FROM kakehashi_app;
 GRANT UPDATE (current_revision, revised_at, first_read_at, first_read_by, read_revision,
   acknowledged_at, acknowledged_by, acknowledged_revision, acknowledgement_note) ON advisory_deliveries TO kakehashi_app;
+-- Of an advisory and its revisions, only the columns the services' moves write (migration 0038, whose triggers
+-- say when): never the id, agency, reference, creator, author or the advisory superseded.
+REVOKE UPDATE ON advisories, advisory_revisions FROM kakehashi_app;
+GRANT UPDATE (status, current_revision, published_revision, version, superseded_by_id, updated_at,
+  first_published_at, last_published_at, withdrawn_at, withdrawn_by, withdrawal_reason) ON advisories TO kakehashi_app;
+GRANT UPDATE (state, title, summary, body, severity, tlp, targets, change_summary, editors, updated_at,
+  approval_requested_at, approval_requested_by, approved_by, published_at) ON advisory_revisions TO kakehashi_app;
 -- The advisories' second wall asks whether a company may read an advisory, and the email worker (outside
 -- the wall) whether one was withdrawn, through these security-definer functions (migration 0036).
 GRANT EXECUTE ON FUNCTION advisory_open_to_company(uuid), advisory_withdrawn(text) TO kakehashi_app;

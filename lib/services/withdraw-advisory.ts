@@ -41,16 +41,17 @@ export async function withdrawAdvisory({ ctx, input: raw }: ServiceCall<Input<{ 
       }
       await requireIndependentApprover(tx, actor, row, await findRevision(tx, row.id, row.publishedRevision!), "advisory.withdraw");
     }
-    // A revision still being drafted or awaiting approval goes with the advisory.
-    await tx
-      .update(advisoryRevisions)
-      .set({ state: "discarded", updatedAt: sql`now()` })
-      .where(and(eq(advisoryRevisions.advisoryId, row.id), inArray(advisoryRevisions.state, ["draft", "pending_approval"])));
     const [saved] = await tx
       .update(advisories)
       .set({ status: "withdrawn", withdrawnAt: sql`now()`, withdrawnBy: actor.userId, withdrawalReason: input.reason, version: row.version + 1, updatedAt: sql`now()` })
       .where(eq(advisories.id, row.id))
       .returning();
+    // A revision still being drafted or awaiting approval goes with the advisory: discarded once it is withdrawn
+    // (the database discards one only with its advisory ended, migration 0038).
+    await tx
+      .update(advisoryRevisions)
+      .set({ state: "discarded", updatedAt: sql`now()` })
+      .where(and(eq(advisoryRevisions.advisoryId, row.id), inArray(advisoryRevisions.state, ["draft", "pending_approval"])));
     let emails = 0;
     if (published) {
       const revision = await findRevision(tx, row.id, row.publishedRevision!);

@@ -1,0 +1,301 @@
+import { eq, sql, type SQL } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, rowsOf, type Database, type Executor } from "@/db/client";
+import { localProductionRoles, productionRolesScript } from "@/db/production-roles";
+import { advisories, advisoryRevisions } from "@/db/schema";
+import { demoOrgIds } from "@/lib/demo/seed-demo";
+import { installJobQueue } from "@/lib/jobs/queue";
+import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory-fixtures";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { approveAdvisory } from "./approve-advisory";
+import type { Actor } from "./context";
+import { createAdvisory } from "./create-advisory";
+import { enterRowSecurity } from "./internal/disclosures";
+import { requestAdvisoryApproval } from "./request-advisory-approval";
+import { reviseAdvisory } from "./revise-advisory";
+import { updateAdvisory } from "./update-advisory";
+import { withdrawAdvisory } from "./withdraw-advisory";
+
+// The advisories' state-move guard (migration 0038): behind the wall an official changes an advisory or a
+// revision only as the services do — never the four-eyes facts (author, editors, who sent it), never a
+// status, a published revision or a withdrawal except through approval, revision and withdrawal. Each
+// attempt runs in a transaction rolled back afterwards. The services' own moves: below, and every other
+// advisory test file, which all run behind the wall.
+
+let t: TestDatabase;
+const { as, pending, published } = advisoryKit(() => t);
+const REVIEWER2 = "reviewer2@esb.example";
+const actors: Record<string, Actor> = {};
+const user = (email: string) => actors[email]!.userId;
+
+type Failure = { code?: string; message: string; cause?: Failure };
+type Attempt = { error: { code?: string; message: string } | null; rows: number };
+const ROLLBACK = new Error("rollback");
+
+/**
+ * Runs `statement` in a transaction rolled back afterwards: behind the wall as `actor` (app_rls, as the
+ * services do), or with `named` only the caller's settings, under the owner's privileges (the trigger on
+ * its own, without the column grants); without an actor, as the owner, unchecked.
+ */
+async function attempt(statement: SQL, actor?: Actor, { named = false } = {}, db: Executor = t.database.db): Promise<Attempt> {
+  let outcome: Attempt = { error: null, rows: 0 };
+  await db
+    .transaction(async (tx) => {
+      if (actor && named) {
+        await tx.execute(sql`select set_config('app.user_id', ${actor.userId}, true), set_config('app.org_id', ${actor.orgId}, true), set_config('app.role', ${actor.role}, true)`);
+      } else if (actor) {
+        await enterRowSecurity(tx, actor);
+      }
+      try {
+        outcome = { error: null, rows: rowsOf(await tx.execute(statement)).length };
+      } catch (error) {
+        const e = error as Failure;
+        outcome = { error: { code: e.cause?.code ?? e.code, message: e.cause?.message ?? e.message }, rows: 0 };
+      }
+      throw ROLLBACK;
+    })
+    .catch((error: unknown) => {
+      if (error !== ROLLBACK) throw error;
+    });
+  return outcome;
+}
+
+const refused = (message: RegExp) => ({ error: { code: "42501", message: expect.stringMatching(message) } });
+const noGrant = refused(/^permission denied for table/);
+const allowed = { error: null, rows: 1 };
+const revisionOf = async (id: string, number: number) =>
+  (await t.database.db.select().from(advisoryRevisions).where(sql`${advisoryRevisions.advisoryId} = ${id} and ${advisoryRevisions.number} = ${number}`))[0]!;
+const advisoryRow = async (id: string) => (await t.database.db.select().from(advisories).where(eq(advisories.id, id)))[0]!;
+
+let edited: string; // the reviewer's draft, saved since by the approver: editors [reviewer, approver]
+let own: string; // the approver's own draft, sent for approval by the approver
+let awaiting: string; // the reviewer's draft, sent for approval by the reviewer
+let twice: string; // published at revision 1, then revision 2
+let revising: string; // published, its revision 2 awaiting approval
+let withdrawn: string; // published, then withdrawn
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  for (const email of [REVIEWER, REVIEWER2, APPROVER, "officer@hoshino.example"]) actors[email] = (await t.ctxFor(email)).actor!;
+  const created = await as(REVIEWER, (ctx) => createAdvisory({ ctx, input: magnets({ title: "Drafted by one, edited by another" }) }));
+  edited = created.value!.id;
+  expect((await as(APPROVER, (ctx) => updateAdvisory({ ctx, input: { id: edited, changes: { severity: "critical" } } }))).error).toBeNull();
+  own = await pending(magnets({ title: "The approver's own" }), APPROVER);
+  awaiting = await pending(magnets({ title: "Awaiting approval" }));
+  twice = await published(magnets({ title: "Published twice" }));
+  expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id: twice, revision: { ...magnets({ title: "Revision 2" }), changeSummary: "Now critical." } } }))).error).toBeNull();
+  expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: twice } }))).error).toBeNull();
+  expect((await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: twice, approval: { revision: 2 } } }))).error).toBeNull();
+  revising = await published(magnets({ title: "Being revised" }));
+  expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id: revising, revision: { ...magnets({ title: "Revision 2, pending" }), changeSummary: "Pending." } } }))).error).toBeNull();
+  expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: revising } }))).error).toBeNull();
+  withdrawn = await published(magnets({ title: "Withdrawn" }));
+  expect((await as(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id: withdrawn, reason: "Sent by mistake to everyone." } }))).error).toBeNull();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const revision = (id: string, number = 1) => sql`advisory_id = ${id} and number = ${number}`;
+
+describe(`the advisories' guard on ${testDatabaseKind()}: the four-eyes facts of a revision`, () => {
+  it("never shrinks the editors, nor lets them grow but by the one who saves", async () => {
+    expect((await revisionOf(edited, 1)).editors).toEqual([user(REVIEWER), user(APPROVER)]);
+    const shrink = sql`update advisory_revisions set editors = array[author_id] where ${revision(edited)}`;
+    expect(await attempt(shrink, actors[APPROVER])).toMatchObject(refused(/^advisory_revisions: its editors only grow, by the one who saves it/));
+    expect(await attempt(sql`update advisory_revisions set editors = '{}' where ${revision(edited)}`, actors[REVIEWER])).toMatchObject(refused(/editors only grow/));
+    const other = sql`update advisory_revisions set editors = editors || ${user(REVIEWER2)}::uuid where ${revision(edited)}`;
+    expect(await attempt(other, actors[APPROVER])).toMatchObject(refused(/editors only grow/));
+    // A save as the services make it: the content, and the saver joins the editors.
+    const save = sql`update advisory_revisions set title = 'Saved', editors = editors || ${user(REVIEWER2)}::uuid where ${revision(edited)} returning id`;
+    expect(await attempt(save, actors[REVIEWER2])).toEqual(allowed);
+  });
+
+  it("never changes a revision's author, nor its advisory or number (refused by the grants, and by the trigger on its own)", async () => {
+    const author = sql`update advisory_revisions set author_id = ${user(APPROVER)} where ${revision(edited)}`;
+    expect(await attempt(author, actors[APPROVER])).toMatchObject(noGrant);
+    const fixed = /^advisory_revisions: its id, advisory, number, author and creation time never change/;
+    expect(await attempt(author, actors[APPROVER], { named: true })).toMatchObject(refused(fixed));
+    // The approver's own draft handed to a colleague, then approved "by someone else".
+    const handOver = sql`update advisory_revisions set author_id = ${user(REVIEWER)}, editors = array[${user(REVIEWER)}]::uuid[] where ${revision(own)}`;
+    expect(await attempt(handOver, actors[APPROVER], { named: true })).toMatchObject(refused(fixed));
+    expect(await attempt(sql`update advisory_revisions set number = 7 where ${revision(edited)}`, actors[APPROVER], { named: true })).toMatchObject(refused(fixed));
+    // The owner is not the wall's business (migrations, the demo's seed).
+    expect(await attempt(sql`update advisory_revisions set author_id = ${user(APPROVER)} where ${revision(edited)} returning id`)).toEqual(allowed);
+  });
+
+  it("never lets anyone approve what they drafted, edited or sent, by a direct update", async () => {
+    const approve = (id: string) => sql`update advisory_revisions set state = 'published', approved_by = ${user(APPROVER)}, published_at = now() where ${revision(id)}`;
+    expect(await attempt(approve(own), actors[APPROVER])).toMatchObject(refused(/^advisory_revisions: no one approves a revision they drafted, edited, created or sent for approval \(four eyes\)/));
+    // Sent by the reviewer, but edited by the approver while a draft.
+    const sentEdited = sql`update advisory_revisions set state = 'pending_approval', approval_requested_by = ${user(REVIEWER)}, approval_requested_at = now() where ${revision(edited)}`;
+    expect(await attempt(sentEdited, actors[APPROVER])).toMatchObject(refused(/sent for approval now, by one who wrote it, in their own name/));
+    // Emptying the editors of a revision awaiting approval: its content (editors included) changes only while a draft.
+    expect(await attempt(sql`update advisory_revisions set editors = '{}' where ${revision(own)}`, actors[APPROVER])).toMatchObject(refused(/awaiting approval changes only as it is approved/));
+    // Nor a reviewer, nor in another's name, nor backdated, nor a draft never sent.
+    expect(await attempt(approve(awaiting), actors[REVIEWER])).toMatchObject(refused(/approved now by an approver, in their own name/));
+    const inAnothersName = sql`update advisory_revisions set state = 'published', approved_by = ${user(REVIEWER2)}, published_at = now() where ${revision(awaiting)}`;
+    expect(await attempt(inAnothersName, actors[APPROVER])).toMatchObject(refused(/in their own name/));
+    const backdated = sql`update advisory_revisions set state = 'published', approved_by = ${user(APPROVER)}, published_at = now() - interval '1 day' where ${revision(awaiting)}`;
+    expect(await attempt(backdated, actors[APPROVER])).toMatchObject(refused(/in their own name/));
+    expect(await attempt(approve(edited), actors[APPROVER])).toMatchObject(refused(/only the current revision awaiting approval is published/));
+    // Not rewritten on its way: the content of a revision awaiting approval is what was sent.
+    expect(await attempt(sql`update advisory_revisions set body = 'Rewritten.' where ${revision(awaiting)}`, actors[APPROVER])).toMatchObject(refused(/awaiting approval changes only as it is approved/));
+  });
+
+  it("sends a draft for approval only in the caller's own name, by one who wrote it", async () => {
+    const send = (by: string) => sql`update advisory_revisions set state = 'pending_approval', approval_requested_by = ${by}, approval_requested_at = now() where ${revision(edited)} returning id`;
+    expect(await attempt(send(user(REVIEWER)), actors[APPROVER])).toMatchObject(refused(/by one who wrote it, in their own name/));
+    expect(await attempt(send(user(REVIEWER2)), actors[REVIEWER2])).toMatchObject(refused(/by one who wrote it/)); // never saved it
+    expect(await attempt(send(user(REVIEWER)), actors[REVIEWER])).toEqual(allowed);
+  });
+});
+
+describe(`the advisories' guard on ${testDatabaseKind()}: an advisory's status moves only as the services move it`, () => {
+  it("never publishes by a direct change of status", async () => {
+    const publish = (id: string) =>
+      sql`update advisories set status = 'published', published_revision = 1, first_published_at = now(), last_published_at = now(), version = version + 1 where id = ${id}`;
+    const only = /^advisories: it is published only as the caller approves, now, its current revision/;
+    expect(await attempt(publish(awaiting), actors[APPROVER])).toMatchObject(refused(only));
+    expect(await attempt(publish(own), actors[APPROVER])).toMatchObject(refused(only));
+    expect(await attempt(sql`update advisories set status = 'published', version = version + 1 where id = ${awaiting}`, actors[APPROVER])).toMatchObject(
+      refused(/changes only as its working revision is saved or sent/),
+    );
+    expect(await attempt(sql`update advisories set status = 'pending_approval', version = version + 1 where id = ${edited}`, actors[REVIEWER])).toMatchObject(
+      refused(/changes only as its working revision is saved or sent/),
+    );
+    expect(await attempt(sql`update advisories set status = 'draft', version = version + 1 where id = ${awaiting}`, actors[REVIEWER])).toMatchObject(refused(/saved or sent/));
+  });
+
+  it("never changes an advisory's reference, agency, creator or the advisory it supersedes", async () => {
+    const reference = sql`update advisories set reference = 'KH-ADV-2026-9999', version = version + 1 where id = ${twice}`;
+    expect(await attempt(reference, actors[APPROVER])).toMatchObject(noGrant);
+    const fixed = /^advisories: its id, agency, reference, the advisory it supersedes, creator and creation time never change/;
+    expect(await attempt(reference, actors[APPROVER], { named: true })).toMatchObject(refused(fixed));
+    expect(await attempt(sql`update advisories set created_by = ${user(REVIEWER2)}, version = version + 1 where id = ${edited}`, actors[APPROVER], { named: true })).toMatchObject(refused(fixed));
+    expect(await attempt(sql`update advisories set agency_id = ${demoOrgIds.hoshino}, version = version + 1 where id = ${edited}`, actors[APPROVER], { named: true })).toMatchObject(refused(fixed));
+    expect(await attempt(sql`update advisories set supersedes_id = ${twice}, version = version + 1 where id = ${edited}`, actors[APPROVER], { named: true })).toMatchObject(refused(fixed));
+  });
+
+  it("never moves the published or current revision back, nor starts a revision but as the caller's draft", async () => {
+    expect(await advisoryRow(twice)).toMatchObject({ publishedRevision: 2, currentRevision: 2 });
+    const back = sql`update advisories set published_revision = 1, version = version + 1 where id = ${twice}`;
+    expect(await attempt(back, actors[APPROVER])).toMatchObject(refused(/published_revision moves forward only/));
+    expect(await attempt(sql`update advisories set current_revision = 1, version = version + 1 where id = ${twice}`, actors[APPROVER])).toMatchObject(
+      refused(/a next revision is started only of a published advisory, as the caller's draft/),
+    );
+    expect(await attempt(sql`update advisories set current_revision = 1, published_revision = 1, version = version + 1 where id = ${twice}`, actors[APPROVER])).toMatchObject(
+      refused(/moves forward only/),
+    );
+    // Nor the first publication's time, nor a version that skips or stands still.
+    expect(await attempt(sql`update advisories set first_published_at = now(), version = version + 1 where id = ${twice}`, actors[APPROVER])).toMatchObject(refused(/moves forward only/));
+    expect(await attempt(sql`update advisories set version = version + 5 where id = ${edited}`, actors[REVIEWER])).toMatchObject(refused(/counts one version/));
+  });
+
+  it("never brings a withdrawn advisory back, nor changes its withdrawal", async () => {
+    const unwithdraw = sql`update advisories set status = 'published', withdrawn_at = null, withdrawn_by = null, withdrawal_reason = null, version = version + 1 where id = ${withdrawn}`;
+    expect(await attempt(unwithdraw, actors[APPROVER])).toMatchObject(refused(/^advisories: a withdrawn advisory never changes again/));
+    expect(await attempt(sql`update advisories set withdrawal_reason = 'Nothing happened.', version = version + 1 where id = ${withdrawn}`, actors[APPROVER])).toMatchObject(
+      refused(/withdrawn advisory never changes again/),
+    );
+    // A withdrawal is recorded now, in the caller's name, with a reason; a published advisory's by an approver.
+    const withdraw = (id: string, by: string, at: SQL = sql`now()`) =>
+      sql`update advisories set status = 'withdrawn', withdrawn_at = ${at}, withdrawn_by = ${by}, withdrawal_reason = 'No longer accurate at all.', version = version + 1 where id = ${id} returning id`;
+    expect(await attempt(withdraw(twice, user(APPROVER)), actors[REVIEWER])).toMatchObject(refused(/records now, the caller and a reason/));
+    expect(await attempt(withdraw(twice, user(REVIEWER)), actors[REVIEWER])).toMatchObject(refused(/withdrawn by an approver with no conflict/));
+    expect(await attempt(withdraw(twice, user(APPROVER), sql`now() - interval '1 day'`), actors[APPROVER])).toMatchObject(refused(/records now/));
+    expect(await attempt(sql`update advisories set withdrawal_reason = 'Pre-emptive.', version = version + 1 where id = ${edited}`, actors[REVIEWER])).toMatchObject(
+      refused(/withdrawal is recorded only as it is withdrawn/),
+    );
+    expect(await attempt(withdraw(twice, user(APPROVER)), actors[APPROVER])).toEqual(allowed);
+    expect(await attempt(withdraw(edited, user(REVIEWER2)), actors[REVIEWER2])).toEqual(allowed); // a draft: any drafter drops it
+  });
+
+  it("never supersedes, nor discards a revision in progress, but as approval and withdrawal do", async () => {
+    expect(await attempt(sql`update advisories set status = 'superseded', superseded_by_id = ${awaiting}, version = version + 1 where id = ${twice}`, actors[APPROVER])).toMatchObject(
+      refused(/superseded only as the caller approves, now, the advisory that supersedes it/),
+    );
+    expect(await attempt(sql`update advisory_revisions set state = 'discarded' where ${revision(revising, 2)}`, actors[APPROVER])).toMatchObject(
+      refused(/discarded only as it is, with its advisory withdrawn or superseded/),
+    );
+    expect(await attempt(sql`update advisory_revisions set state = 'draft' where ${revision(revising, 2)}`, actors[REVIEWER])).toMatchObject(refused(/never goes back to draft/));
+  });
+
+  it("lets a company's user change nothing, and starts an advisory and a revision only as the services do", async () => {
+    const officer = actors["officer@hoshino.example"]!;
+    expect(await attempt(sql`update advisories set withdrawal_reason = 'x' where id = ${twice}`, officer, { named: true })).toMatchObject(refused(/^advisories: only agency staff write advisories/));
+    const start = (columns: SQL, values: SQL) =>
+      sql`insert into advisories (agency_id, reference, created_by${columns}) values (${demoOrgIds.esb}, 'KH-ADV-2099-0001', ${user(REVIEWER)}${values})`;
+    expect(await attempt(start(sql`, withdrawn_at`, sql`, now()`), actors[REVIEWER])).toMatchObject(refused(/starts now as the caller's draft of revision 1/));
+    expect(await attempt(start(sql`, current_revision`, sql`, 3`), actors[REVIEWER])).toMatchObject(refused(/draft of revision 1/));
+    expect(await attempt(start(sql`, supersedes_id`, sql`, ${edited}`), actors[REVIEWER])).toMatchObject(refused(/supersedes only a published advisory of its agency/));
+    const next = (id: string, number: number, approvedBy: string | null = null) =>
+      sql`insert into advisory_revisions (advisory_id, number, title, summary, body, severity, tlp, targets, author_id, editors, approved_by)
+        values (${id}, ${number}, 't', 's', 'b', 'low', 'GREEN', '{"products":[],"countries":[],"organisations":[]}', ${user(REVIEWER)}, array[${user(REVIEWER)}]::uuid[], ${approvedBy}::uuid)`;
+    expect(await attempt(next(withdrawn, 2), actors[REVIEWER])).toMatchObject(refused(/the first of a new advisory or the next of a published one/));
+    expect(await attempt(next(revising, 3), actors[REVIEWER])).toMatchObject(refused(/next of a published one/));
+    expect(await attempt(next(withdrawn, 2, user(APPROVER)), actors[REVIEWER])).toMatchObject(refused(/neither sent nor approved/));
+  });
+});
+
+describe(`the advisories' guard on ${testDatabaseKind()}: every move the services make`, () => {
+  it("drafts, saves by another, sends, approves, revises, supersedes (discarding the old one's revision in progress) and withdraws (discarding its own)", async () => {
+    const created = await as(REVIEWER, (ctx) => createAdvisory({ ctx, input: magnets({ title: "Every move" }) }));
+    expect(created.error).toBeNull();
+    const id = created.value!.id;
+    expect((await as(REVIEWER2, (ctx) => updateAdvisory({ ctx, input: { id, version: 1, changes: { summary: "Edited by a colleague." } } }))).error).toBeNull();
+    expect((await as(REVIEWER2, (ctx) => requestAdvisoryApproval({ ctx, input: { id } }))).error).toBeNull();
+    expect((await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id, approval: { revision: 1 } } }))).error).toBeNull();
+    expect(await revisionOf(id, 1)).toMatchObject({ state: "published", editors: [user(REVIEWER), user(REVIEWER2)], approvalRequestedBy: user(REVIEWER2), approvedBy: user(APPROVER) });
+    expect(await advisoryRow(id)).toMatchObject({ status: "published", publishedRevision: 1, currentRevision: 1, version: 4 });
+
+    expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id, revision: { ...magnets({ title: "Every move, 2" }), changeSummary: "Second." } } }))).error).toBeNull();
+    expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id } }))).error).toBeNull();
+    const replacement = await as(REVIEWER, (ctx) => createAdvisory({ ctx, input: { ...magnets({ title: "Replacement" }), supersedes: id } }));
+    expect(replacement.error).toBeNull();
+    expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: replacement.value!.id } }))).error).toBeNull();
+    expect((await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: replacement.value!.id } }))).error).toBeNull();
+    expect(await advisoryRow(id)).toMatchObject({ status: "superseded", supersededById: replacement.value!.id, publishedRevision: 1, currentRevision: 2 });
+    expect((await revisionOf(id, 2)).state).toBe("discarded");
+
+    expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id: replacement.value!.id, revision: { ...magnets(), changeSummary: "Draft." } } }))).error).toBeNull();
+    expect((await as(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id: replacement.value!.id, reason: "Withdrawn with its draft." } }))).error).toBeNull();
+    expect(await advisoryRow(replacement.value!.id)).toMatchObject({ status: "withdrawn", withdrawnBy: user(APPROVER), publishedRevision: 1, currentRevision: 2 });
+    expect((await revisionOf(replacement.value!.id, 2)).state).toBe("discarded");
+  });
+
+  it("lets app_rls update only the columns those moves write", async () => {
+    const [grants] = rowsOf<Record<string, boolean>>(
+      await t.database.db.execute(sql`select
+        has_column_privilege('app_rls', 'advisories', 'status', 'UPDATE') as status,
+        has_column_privilege('app_rls', 'advisories', 'reference', 'UPDATE') as reference,
+        has_column_privilege('app_rls', 'advisories', 'created_by', 'UPDATE') as created_by,
+        has_column_privilege('app_rls', 'advisory_revisions', 'editors', 'UPDATE') as editors,
+        has_column_privilege('app_rls', 'advisory_revisions', 'author_id', 'UPDATE') as author_id,
+        has_column_privilege('app_rls', 'advisory_revisions', 'number', 'UPDATE') as number`),
+    );
+    expect(grants).toEqual({ status: true, reference: false, created_by: false, editors: true, author_id: false, number: false });
+  });
+});
+
+// The README's production role (db/production-roles.sql), on a real server only (PGlite has one user).
+describe.runIf(testDatabaseKind() === "postgres")("the advisories' guard under the application's production role", () => {
+  let app: Database;
+  beforeAll(async () => {
+    await t.database.db.execute(sql.raw(localProductionRoles()));
+    await installJobQueue(t.database);
+    await t.database.db.execute(sql.raw(productionRolesScript()));
+    const url = new URL(t.url!);
+    url.username = "kakehashi_app";
+    app = await openDatabase({ url: url.toString() });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("may update only the columns the moves write, and behind the wall is held to the moves", async () => {
+    expect(await attempt(sql`update advisory_revisions set author_id = ${user(APPROVER)}`, undefined, {}, app.db)).toMatchObject(noGrant);
+    expect(await attempt(sql`update advisories set reference = 'KH-ADV-2099-0002'`, undefined, {}, app.db)).toMatchObject(noGrant);
+    expect(await attempt(sql`update advisory_revisions set editors = '{}' where ${revision(own)}`, actors[APPROVER], {}, app.db)).toMatchObject(refused(/awaiting approval changes only as it is approved/));
+  });
+});
