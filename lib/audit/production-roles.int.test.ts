@@ -1,11 +1,11 @@
 import { generateKeyPairSync } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
-import { localProductionRoles, productionRolesScript } from "@/db/production-roles";
+import type { Database } from "@/db/client";
 import { auditCheckpoints, auditEvents } from "@/db/schema";
-import { installJobQueue, requestCheckpoint, startJobs } from "@/lib/jobs/queue";
+import { requestCheckpoint, startJobs } from "@/lib/jobs/queue";
 import { chainAll, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { openAsProductionRole } from "@/lib/testing/wall-attempts";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
 import { NotFoundError } from "@/lib/services/errors";
@@ -24,14 +24,7 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's database ro
   let app: Database;
   beforeAll(async () => {
     t = await createTestDatabase();
-    await t.database.db.execute(sql.raw(localProductionRoles()));
-    // What the owner does before a release: the migrations (createTestDatabase), the job queue's schema
-    // (the rest of `npm run db:migrate`), then the grants.
-    await installJobQueue(t.database);
-    await t.database.db.execute(sql.raw(productionRolesScript()));
-    const url = new URL(t.url!);
-    url.username = "kakehashi_app";
-    app = await openDatabase({ url: url.toString() });
+    app = await openAsProductionRole(t);
   });
   afterAll(async () => {
     await app?.close();

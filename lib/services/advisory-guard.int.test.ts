@@ -1,12 +1,11 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, rowsOf, type Database, type Executor } from "@/db/client";
-import { localProductionRoles, productionRolesScript } from "@/db/production-roles";
+import { rowsOf, type Database, type Executor, type Tx } from "@/db/client";
 import { advisories, advisoryRevisions } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
-import { installJobQueue } from "@/lib/jobs/queue";
 import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory-fixtures";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { attemptRolledBack, openAsProductionRole, refused, type Attempt } from "@/lib/testing/wall-attempts";
 import { approveAdvisory } from "./approve-advisory";
 import type { Actor } from "./context";
 import { createAdvisory } from "./create-advisory";
@@ -28,39 +27,19 @@ const REVIEWER2 = "reviewer2@esb.example";
 const actors: Record<string, Actor> = {};
 const user = (email: string) => actors[email]!.userId;
 
-type Failure = { code?: string; message: string; cause?: Failure };
-type Attempt = { error: { code?: string; message: string } | null; rows: number };
-const ROLLBACK = new Error("rollback");
-
 /**
  * Runs `statement` in a transaction rolled back afterwards: behind the wall as `actor` (app_rls, as the
  * services do), or with `named` only the caller's settings, under the owner's privileges (the trigger on
  * its own, without the column grants); without an actor, as the owner, unchecked.
  */
-async function attempt(statement: SQL, actor?: Actor, { named = false } = {}, db: Executor = t.database.db): Promise<Attempt> {
-  let outcome: Attempt = { error: null, rows: 0 };
-  await db
-    .transaction(async (tx) => {
-      if (actor && named) {
-        await tx.execute(sql`select set_config('app.user_id', ${actor.userId}, true), set_config('app.org_id', ${actor.orgId}, true), set_config('app.role', ${actor.role}, true)`);
-      } else if (actor) {
-        await enterRowSecurity(tx, actor);
-      }
-      try {
-        outcome = { error: null, rows: rowsOf(await tx.execute(statement)).length };
-      } catch (error) {
-        const e = error as Failure;
-        outcome = { error: { code: e.cause?.code ?? e.code, message: e.cause?.message ?? e.message }, rows: 0 };
-      }
-      throw ROLLBACK;
-    })
-    .catch((error: unknown) => {
-      if (error !== ROLLBACK) throw error;
-    });
-  return outcome;
+function attempt(statement: SQL, actor?: Actor, { named = false } = {}, db: Executor = t.database.db): Promise<Attempt> {
+  const enter = !actor
+    ? undefined
+    : named
+      ? (tx: Tx) => tx.execute(sql`select set_config('app.user_id', ${actor.userId}, true), set_config('app.org_id', ${actor.orgId}, true), set_config('app.role', ${actor.role}, true)`)
+      : (tx: Tx) => enterRowSecurity(tx, actor);
+  return attemptRolledBack(db, statement, enter);
 }
-
-const refused = (message: RegExp) => ({ error: { code: "42501", message: expect.stringMatching(message) } });
 const noGrant = refused(/^permission denied for table/);
 const allowed = { error: null, rows: 1 };
 const revisionOf = async (id: string, number: number) =>
@@ -282,12 +261,7 @@ describe(`the advisories' guard on ${testDatabaseKind()}: every move the service
 describe.runIf(testDatabaseKind() === "postgres")("the advisories' guard under the application's production role", () => {
   let app: Database;
   beforeAll(async () => {
-    await t.database.db.execute(sql.raw(localProductionRoles()));
-    await installJobQueue(t.database);
-    await t.database.db.execute(sql.raw(productionRolesScript()));
-    const url = new URL(t.url!);
-    url.username = "kakehashi_app";
-    app = await openDatabase({ url: url.toString() });
+    app = await openAsProductionRole(t);
   });
   afterAll(async () => {
     await app?.close();

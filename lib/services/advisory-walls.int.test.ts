@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, rowsOf, type Database, type Executor } from "@/db/client";
-import { localProductionRoles, productionRolesScript } from "@/db/production-roles";
+import { rowsOf, type Database, type Executor } from "@/db/client";
 import { organisations } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
-import { installJobQueue } from "@/lib/jobs/queue";
 import { deliverDueEmails } from "@/lib/notifications/deliver";
 import { outboxConfig } from "@/lib/notifications/config";
 import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory-fixtures";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { attemptRolledBack, openAsProductionRole, refused, type Attempt } from "@/lib/testing/wall-attempts";
 import { acknowledgeAdvisory } from "./acknowledge-advisory";
 import { approveAdvisory } from "./approve-advisory";
 import type { Actor, RequestContext } from "./context";
@@ -46,31 +45,9 @@ afterAll(async () => {
   await t?.close();
 });
 
-type Failure = { code?: string; message: string; cause?: Failure };
-type Attempt = { error: { code?: string; message: string } | null; rows: number };
-const ROLLBACK = new Error("rollback");
-
 /** Runs `statement` (behind the wall as `actor`, when given) in a transaction rolled back afterwards: its error, or how many rows it returned. */
-async function attempt(statement: SQL, actor?: Actor, db: Executor = t.database.db): Promise<Attempt> {
-  let outcome: Attempt = { error: null, rows: 0 };
-  await db
-    .transaction(async (tx) => {
-      if (actor) await enterRowSecurity(tx, actor);
-      try {
-        outcome = { error: null, rows: rowsOf(await tx.execute(statement)).length };
-      } catch (error) {
-        const e = error as Failure;
-        outcome = { error: { code: e.cause?.code ?? e.code, message: e.cause?.message ?? e.message }, rows: 0 };
-      }
-      throw ROLLBACK;
-    })
-    .catch((error: unknown) => {
-      if (error !== ROLLBACK) throw error;
-    });
-  return outcome;
-}
-
-const refused = (message: RegExp) => ({ error: { code: "42501", message: expect.stringMatching(message) } });
+const attempt = (statement: SQL, actor?: Actor, db: Executor = t.database.db): Promise<Attempt> =>
+  attemptRolledBack(db, statement, actor ? (tx) => enterRowSecurity(tx, actor) : undefined);
 const delivery = async (id: string, orgId: string) => (await deliveriesOf(id)).find((d) => d.organisationId === orgId)!;
 const where = (orgId: string) => sql`advisory_id = ${walled} and organisation_id = ${orgId}`;
 
@@ -273,12 +250,7 @@ describe(`the advisories' row-level security on ${testDatabaseKind()}, with no s
 describe.runIf(testDatabaseKind() === "postgres")("the advisory tables under the application's production role", () => {
   let app: Database;
   beforeAll(async () => {
-    await t.database.db.execute(sql.raw(localProductionRoles()));
-    await installJobQueue(t.database);
-    await t.database.db.execute(sql.raw(productionRolesScript()));
-    const url = new URL(t.url!);
-    url.username = "kakehashi_app";
-    app = await openDatabase({ url: url.toString() });
+    app = await openAsProductionRole(t);
   });
   afterAll(async () => {
     await app?.close();
