@@ -38,6 +38,8 @@ REVOKE DELETE, TRUNCATE ON advisories, advisory_revisions, advisory_deliveries F
 REVOKE UPDATE ON advisory_deliveries FROM kakehashi_app;
 GRANT UPDATE (current_revision, revised_at, first_read_at, first_read_by, read_revision,
   acknowledged_at, acknowledged_by, acknowledged_revision, acknowledgement_note) ON advisory_deliveries TO kakehashi_app;
+-- Every acknowledgement a company gave is kept as given (migration 0039): it is read and added, never changed.
+REVOKE UPDATE, DELETE, TRUNCATE ON advisory_acknowledgements FROM kakehashi_app;
 -- Of an advisory and its revisions, only the columns the services' moves write (migration 0038, whose triggers
 -- say when): never the id, agency, reference, creator, author or the advisory superseded.
 REVOKE UPDATE ON advisories, advisory_revisions FROM kakehashi_app;

@@ -118,6 +118,30 @@ export const advisoryDeliveries = pgTable(
   ],
 );
 
+// Every acknowledgement a company gave, one per delivery and revision (migration 0039): the delivery keeps
+// only the latest, and the note is the company's own statement to the agency. Never changed nor removed
+// (trigger), inserted behind the wall only as the acknowledgement the delivery shows, now, in the caller's name.
+export const advisoryAcknowledgements = pgTable(
+  "advisory_acknowledgements",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // One delivery's, with its advisory and company (a trigger checks it: no foreign key, which would make
+    // TRUNCATE of the deliveries fail on the key before their guard refuses it).
+    deliveryId: uuid("delivery_id").notNull(),
+    advisoryId: uuid("advisory_id").notNull().references(() => advisories.id),
+    organisationId: uuid("organisation_id").notNull().references(() => organisations.id),
+    revision: integer("revision").notNull(),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }).notNull(),
+    acknowledgedBy: uuid("acknowledged_by").notNull().references(() => users.id),
+    note: text("note"),
+  },
+  (t) => [
+    unique("advisory_acknowledgements_revision_unique").on(t.deliveryId, t.revision),
+    check("advisory_acknowledgements_revision_check", sql`${t.revision} >= 1`),
+  ],
+);
+
 export type AdvisoryRow = typeof advisories.$inferSelect;
 export type AdvisoryRevisionRow = typeof advisoryRevisions.$inferSelect;
 export type AdvisoryDeliveryRow = typeof advisoryDeliveries.$inferSelect;
+export type AdvisoryAcknowledgementRow = typeof advisoryAcknowledgements.$inferSelect;

@@ -2,6 +2,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "@/db/client";
 import {
   advisories,
+  advisoryAcknowledgements,
   advisoryDeliveries,
   advisoryRevisions,
   memberships,
@@ -156,21 +157,39 @@ export async function seedDemoAdvisories(tx: Tx, people: Parameters<typeof demoA
       .innerJoin(sql`organisation_products op`, sql`op.organisation_id = ${organisations.id}`)
       .where(sql`${organisations.type} = 'company' and op.product_code = any(array(select jsonb_array_elements_text(${JSON.stringify(a.targets.products)}::jsonb)))`);
     const ids = companies.map((c) => c.id);
-    await tx.insert(advisoryDeliveries).values(
-      ids.map((orgId) => {
-        const read = a.read?.find((r) => r.orgId === orgId);
-        return {
-          advisoryId: a.id,
-          organisationId: orgId,
-          deliveredAt: publishedAt,
-          deliveredRevision: 1,
-          currentRevision: 1,
-          ...(read
-            ? { firstReadAt: new Date(publishedAt.getTime() + 3600_000), firstReadBy: read.by, readRevision: 1, acknowledgedAt: new Date(publishedAt.getTime() + 7200_000), acknowledgedBy: read.by, acknowledgedRevision: 1, acknowledgementNote: read.note ?? null }
-            : {}),
-        };
-      }),
-    );
+    const delivered = await tx
+      .insert(advisoryDeliveries)
+      .values(
+        ids.map((orgId) => {
+          const read = a.read?.find((r) => r.orgId === orgId);
+          return {
+            advisoryId: a.id,
+            organisationId: orgId,
+            deliveredAt: publishedAt,
+            deliveredRevision: 1,
+            currentRevision: 1,
+            ...(read
+              ? { firstReadAt: new Date(publishedAt.getTime() + 3600_000), firstReadBy: read.by, readRevision: 1, acknowledgedAt: new Date(publishedAt.getTime() + 7200_000), acknowledgedBy: read.by, acknowledgedRevision: 1, acknowledgementNote: read.note ?? null }
+              : {}),
+          };
+        }),
+      )
+      .returning();
+    // Each acknowledgement is kept in its own right too (migration 0039).
+    const acknowledged = delivered.filter((d) => d.acknowledgedRevision !== null);
+    if (acknowledged.length) {
+      await tx.insert(advisoryAcknowledgements).values(
+        acknowledged.map((d) => ({
+          deliveryId: d.id,
+          advisoryId: d.advisoryId,
+          organisationId: d.organisationId,
+          revision: d.acknowledgedRevision!,
+          acknowledgedAt: d.acknowledgedAt!,
+          acknowledgedBy: d.acknowledgedBy!,
+          note: d.acknowledgementNote,
+        })),
+      );
+    }
     const recipients = await tx
       .select({ email: users.email, en: organisations.nameEn, ja: organisations.nameJa })
       .from(memberships)

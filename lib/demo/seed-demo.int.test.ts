@@ -4,6 +4,7 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import {
   apiTokens,
   advisories,
+  advisoryAcknowledgements,
   advisoryDeliveries,
   advisoryRevisions,
   auditEvents,
@@ -35,6 +36,7 @@ const tables: Record<string, PgTable> = {
   advisories,
   advisoryRevisions,
   advisoryDeliveries,
+  advisoryAcknowledgements,
   emailOutbox,
   apiTokens,
 };
@@ -70,6 +72,8 @@ describe("seedDemo", () => {
       advisoryRevisions: 4,
       // The magnet advisory reaches Hoshino, Kawasemi and Tsubame; the battery guidance Kawasemi.
       advisoryDeliveries: 4,
+      // Kawasemi's acknowledgement of the magnet advisory, kept in its own right (migration 0039).
+      advisoryAcknowledgements: 1,
       // One notification per user of those companies: Hoshino has two users.
       emailOutbox: 5,
       // Hoshino's ERP export token, nine days from its expiry.

@@ -152,7 +152,7 @@ export function registerAdvisoryPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: "post",
     path: "/api/v1/advisories/{id}/acknowledge",
-    summary: "Acknowledge the newest revision delivered to the caller's company, with an optional note (audited)",
+    summary: "Acknowledge the newest revision delivered to the caller's company, with an optional note (audited). Each acknowledgement is kept as given: one of a later revision adds to the company's `acknowledgements`, never replaces them",
     request: { params: idParam, body: { required: false, content: { "application/json": { schema: acknowledgeAdvisorySchema } } } },
     responses: {
       200: json(advisorySchema, "The advisory with the acknowledgement."),
@@ -166,7 +166,7 @@ export function registerAdvisoryPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: "get",
     path: "/api/v1/advisories/{id}/deliveries",
-    summary: "Each targeted company's delivery: delivered, first read (by whom), acknowledged (by whom, note) — agency staff, for the companies within their need to know",
+    summary: "Each targeted company's delivery: delivered, first read (by whom), acknowledged (by whom, note; every acknowledgement it gave, oldest first) — agency staff, for the companies within their need to know",
     request: { params: idParam },
     responses: { 200: json(advisoryDeliveriesSchema, "The deliveries to the companies the caller may know of, by company name; the others counted."), ...authenticated, ...hidden },
   });
@@ -175,7 +175,15 @@ export function registerAdvisoryPaths(registry: OpenAPIRegistry): void {
     path: "/api/v1/advisories/{id}/deliveries.csv",
     summary: "The same deliveries as CSV (agency staff, the same companies; the export is audited)",
     request: { params: idParam },
-    responses: { 200: { description: "RFC 4180 CSV with a header row; formula-like cells are prefixed with an apostrophe.", content: { "text/csv": { schema: z.string() } } }, ...authenticated, ...hidden },
+    responses: {
+      200: {
+        description:
+          "RFC 4180 CSV with a header row, one row per company: the latest acknowledgement in `acknowledged_at`, `acknowledged_by`, `acknowledged_revision` and `note`, the earlier ones, oldest first, in `earlier_acknowledgements`, one a line (`revision 1, <time>, <name>: <note>`). Formula-like cells are prefixed with an apostrophe.",
+        content: { "text/csv": { schema: z.string() } },
+      },
+      ...authenticated,
+      ...hidden,
+    },
   });
   registry.registerPath({
     method: "get",

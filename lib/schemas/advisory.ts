@@ -144,6 +144,27 @@ export const deliveryStateSchema = z
   .meta({ id: "AdvisoryDeliveryState" });
 export type DeliveryState = z.infer<typeof deliveryStateSchema>;
 
+export const acknowledgementSchema = z
+  .object({
+    revision: z.number().int().meta({ description: "The revision acknowledged." }),
+    at: z.string(),
+    by: z.string().meta({ description: "The name of the company's user who acknowledged it." }),
+    note: z.string().nullable().meta({ description: "The company's note for the agency, as it was given." }),
+  })
+  .meta({ id: "AdvisoryAcknowledgement", description: "One acknowledgement a company gave: each is kept as given, never changed." });
+export type Acknowledgement = z.infer<typeof acknowledgementSchema>;
+const acknowledgementHistory = z
+  .array(acknowledgementSchema)
+  .meta({
+    description:
+      "Every acknowledgement the company gave, oldest first, one per revision acknowledged; the last is the one in `acknowledgedAt`, `acknowledgedBy`, `acknowledgedRevision` and `acknowledgementNote`.",
+  });
+
+export const ownDeliverySchema = deliveryStateSchema
+  .extend({ acknowledgements: acknowledgementHistory })
+  .meta({ id: "AdvisoryOwnDelivery", description: "Companies: this company's delivery, with every acknowledgement it gave." });
+export type OwnDelivery = z.infer<typeof ownDeliverySchema>;
+
 export const progressSchema = z
   .object({ delivered: z.number().int(), read: z.number().int(), acknowledged: z.number().int() })
   .meta({ id: "AdvisoryProgress" });
@@ -223,7 +244,7 @@ export const advisorySchema = z
     supersededBy: advisoryRef.nullable(),
     withdrawal: z.object({ at: z.string(), reason: z.string() }).nullable(),
     revisions: z.array(revisionEntrySchema),
-    delivery: deliveryStateSchema.nullable(),
+    delivery: ownDeliverySchema.nullable(),
     progress: progressSchema.nullable(),
   })
   .meta({ id: "Advisory" });
@@ -241,6 +262,7 @@ export const deliveryRowSchema = z
     acknowledgedBy: z.string().nullable(),
     acknowledgedRevision: z.number().int().nullable(),
     acknowledgementNote: z.string().nullable(),
+    acknowledgements: acknowledgementHistory,
   })
   .meta({ id: "AdvisoryDelivery" });
 export type DeliveryRow = z.infer<typeof deliveryRowSchema>;

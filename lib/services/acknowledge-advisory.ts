@@ -7,6 +7,7 @@ import { acknowledgeAdvisorySchema, type AcknowledgeAdvisoryInput, type Advisory
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
+import { recordAcknowledgement } from "./internal/advisory-acknowledgements";
 import { advisoryView, findCompanyAdvisory, findDelivery } from "./internal/advisories";
 import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
@@ -50,6 +51,8 @@ export async function acknowledgeAdvisory({ ctx, input: raw }: ServiceCall<Input
         readRevision: delivery.currentRevision,
       })
       .where(eq(advisoryDeliveries.id, delivery.id));
+    // The delivery shows the latest acknowledgement only: each one, with its note, is kept (migration 0039).
+    await recordAcknowledgement(tx, actor, delivery, note);
     await emit(tx, ctx, {
       action: "advisory.acknowledge",
       outcome: "allowed",

@@ -6,6 +6,7 @@ import { activeConflict, visibleCompanies } from "@/lib/authz/scope";
 import { emit } from "@/lib/audit/emit";
 import type { AdvisoryDeliveries } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
+import { acknowledgementsOf } from "./internal/advisory-acknowledgements";
 import { findAgencyAdvisory, iso, recordNamedByCountries } from "./internal/advisories";
 import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
@@ -17,14 +18,14 @@ const acknowledger = alias(users, "acknowledger");
 
 /**
  * Each targeted company's delivery of one of the agency's advisories: delivered, first read (by whom),
- * acknowledged (by whom, which revision, the note) — for the companies the caller may know of: those
- * within their assignment, and those a published revision of it named, but none they declared a conflict
- * with. The others are only counted (`others`): an advisory targeted by supplier country reaches exactly
- * the companies whose disclosures name that country, and listing them would tell any official who
- * sources what from where (the reach preview keeps to the same rule). A company listed because a revision
- * targeted supplier countries (not because one named it) is listed because of what its disclosures say:
- * each listing is recorded against it, as the reach preview's naming is, and shows in its access log.
- * `forExport` records the export in the audit log.
+ * acknowledged (by whom, which revision, the note; and every earlier acknowledgement, migration 0039) — for
+ * the companies the caller may know of: those within their assignment, and those a published revision of
+ * it named, but none they declared a conflict with. The others are only counted (`others`): an advisory
+ * targeted by supplier country reaches exactly the companies whose disclosures name that country, and
+ * listing them would tell any official who sources what from where (the reach preview keeps to the same
+ * rule). A company listed because a revision targeted supplier countries (not because one named it) is
+ * listed because of what its disclosures say: each listing is recorded against it, as the reach preview's
+ * naming is, and shows in its access log. `forExport` records the export in the audit log.
  */
 export async function listAdvisoryDeliveries({ ctx, input }: ServiceCall<{ id: string; forExport?: boolean }>): Promise<AdvisoryDeliveries> {
   return withTx(ctx, async (tx) => {
@@ -78,6 +79,7 @@ export async function listAdvisoryDeliveries({ ctx, input }: ServiceCall<{ id: s
         details: { format: "deliveries_csv", rows: rows.length },
       });
     }
+    const acknowledgements = await acknowledgementsOf(tx, rows.map(({ d }) => d.id));
     return {
       items: rows.map(({ d, nameEn, nameJa, readBy, acknowledgedBy }) => ({
         company: { id: d.organisationId, name: { en: nameEn, ja: nameJa } },
@@ -90,6 +92,7 @@ export async function listAdvisoryDeliveries({ ctx, input }: ServiceCall<{ id: s
         acknowledgedBy,
         acknowledgedRevision: d.acknowledgedRevision,
         acknowledgementNote: d.acknowledgementNote,
+        acknowledgements: acknowledgements.get(d.id) ?? [],
       })),
       others: { delivered: Number(others?.delivered ?? 0), read: Number(others?.read ?? 0), acknowledged: Number(others?.acknowledged ?? 0) },
     };

@@ -20,6 +20,7 @@ import type { Actor, RequestContext } from "../context";
 import { ConflictError, NotFoundError, ValidationError, withDenial } from "../errors";
 import { isCompanyRole, isUuid } from "./disclosures";
 import { serviceMessage } from "../messages";
+import { acknowledgementsOf } from "./advisory-acknowledgements";
 
 export const isAgencyRole = (actor: Actor) => actor.role === "agency_reviewer" || actor.role === "agency_approver";
 
@@ -325,7 +326,8 @@ export async function advisoryView(tx: Executor, actor: Actor, row: AdvisoryRow)
     const [p] = rowsOf<{ progress: unknown }>(await tx.execute(sql`select ${progressColumns(sql`${row.id}::uuid`)} as progress`));
     progress = parseJson(p!.progress) as Advisory["progress"];
   } else if (own) {
-    delivery = deliveryState(own, (await personOf(tx, own.acknowledgedBy))?.name ?? null);
+    const acknowledgements = (await acknowledgementsOf(tx, [own.id])).get(own.id) ?? [];
+    delivery = { ...deliveryState(own, (await personOf(tx, own.acknowledgedBy))?.name ?? null), acknowledgements };
   }
   return {
     id: row.id,

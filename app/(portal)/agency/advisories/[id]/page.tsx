@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
+import { AcknowledgementList } from "@/components/advisories/acknowledgement-list";
 import { AdvisoryContent } from "@/components/advisories/advisory-content";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
@@ -92,8 +93,7 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
                   <th scope="col" className="py-2 pr-3">{t("company")}</th>
                   <th scope="col" className="py-2 pr-3">{t("delivered")}</th>
                   <th scope="col" className="py-2 pr-3">{t("read")}</th>
-                  <th scope="col" className="py-2 pr-3">{t("acknowledged")}</th>
-                  <th scope="col" className="py-2">{t("note")}</th>
+                  <th scope="col" className="py-2">{t("acknowledgedWithNotes")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -102,10 +102,7 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
                     <th scope="row" className="py-2 pr-3 text-left font-medium">{localName(locale, d.company.name)}</th>
                     <td className="py-2 pr-3">{formatDateTime(locale, d.deliveredAt)}</td>
                     <td className="py-2 pr-3">{d.firstReadAt ? t("byWhom", { at: formatDateTime(locale, d.firstReadAt), name: d.firstReadBy ?? "" }) : t("notYet")}</td>
-                    <td className="py-2 pr-3">
-                      {d.acknowledgedAt ? t("ackRevision", { at: formatDateTime(locale, d.acknowledgedAt), name: d.acknowledgedBy ?? "", revision: d.acknowledgedRevision ?? 0 }) : t("notYet")}
-                    </td>
-                    <td className="py-2">{d.acknowledgementNote ?? ""}</td>
+                    <td className="py-2">{d.acknowledgements.length ? <AcknowledgementList acknowledgements={d.acknowledgements} /> : t("notYet")}</td>
                   </tr>
                 ))}
               </tbody>

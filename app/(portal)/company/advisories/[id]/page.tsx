@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
+import { AcknowledgementList } from "@/components/advisories/acknowledgement-list";
 import { AdvisoryContent } from "@/components/advisories/advisory-content";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
@@ -38,6 +39,12 @@ export default async function CompanyAdvisoryPage({ params, searchParams }: { pa
           <>
             {d.acknowledgedRevision !== null && <p className="mb-3">{t("newRevision", { revision: d.acknowledgedRevision })}</p>}
             <AcknowledgeForm id={advisory.id} revision={d.revision} />
+          </>
+        )}
+        {d && d.acknowledgements.length > 0 && (
+          <>
+            <h3 className="mb-2 mt-4 text-base font-semibold text-slate-900">{t("history")}</h3>
+            <AcknowledgementList acknowledgements={d.acknowledgements} />
           </>
         )}
       </Card>
