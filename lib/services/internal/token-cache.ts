@@ -21,7 +21,7 @@ export interface CachedToken {
 
 /**
  * Accepted API tokens, so that a client's every request does not cost a round trip to look its token up
- * (README, "API tokens"). An entry is keyed by the token's digest and the client's address, so that an
+ * (README, "Architecture": "Accepted tokens are cached"). An entry is keyed by the token's digest and the client's address, so that an
  * address backing off after failures is still refused whatever token it sends. Every entry is dropped:
  * - when anything a token's validity depends on changes anywhere — a token revoked or its expiry
  *   changed, a user disabled, a membership or role changed, an address's failures counted — through a
