@@ -4,16 +4,16 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase, migrationsFolder, rowsOf, type Database, type Executor } from "@/db/client";
+import { migrateDatabase, migrationsFolder, rowsOf, type Executor } from "@/db/client";
 import { organisations } from "@/db/schema";
 import { deliveriesCsv } from "@/lib/advisories/deliveries-csv";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory-fixtures";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
-import { attemptRolledBack, openAsProductionRole, refused, type Attempt } from "@/lib/testing/wall-attempts";
+import { attemptRolledBack, productionRole, refused, type Attempt } from "@/lib/testing/wall-attempts";
 import { acknowledgeAdvisory } from "./acknowledge-advisory";
 import { approveAdvisory } from "./approve-advisory";
-import type { Actor, RequestContext } from "./context";
+import type { Actor } from "./context";
 import { getAdvisory } from "./get-advisory";
 import { enterRowSecurity } from "./internal/disclosures";
 import { listAdvisoryDeliveries } from "./list-advisory-deliveries";
@@ -200,21 +200,14 @@ describe(`migration 0039 on ${testDatabaseKind()}`, () => {
 
 // The README's production role (db/production-roles.sql), on a real server only (PGlite has one user).
 describe.runIf(testDatabaseKind() === "postgres")("acknowledgements under the application's production role", () => {
-  let app: Database;
-  beforeAll(async () => {
-    app = await openAsProductionRole(t);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-  const asApp = async <T>(email: string, call: (ctx: RequestContext) => Promise<T>) => call({ ...(await t.ctxFor(email)), db: app.db });
+  const { db: appDb, as: asApp } = productionRole(() => t);
 
   it("reads and adds them through the services, and may not change or remove one", async () => {
     const id = await published(magnets({ title: "Acknowledged under the production role" }));
     const view = await asApp(HOSHINO, (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: { note: "Through the app.", revision: 1 } } }));
     expect(view.delivery!.acknowledgements).toEqual([{ revision: 1, at: expect.any(String), by: "Haruka Sato", note: "Through the app." }]);
     for (const statement of [sql`update advisory_acknowledgements set note = null`, sql`delete from advisory_acknowledgements`, sql`truncate advisory_acknowledgements`]) {
-      expect(await attempt(statement, undefined, { db: app.db })).toMatchObject(refused(/^permission denied/));
+      expect(await attempt(statement, undefined, { db: appDb() })).toMatchObject(refused(/^permission denied/));
     }
     const [grants] = rowsOf<Record<string, boolean>>(
       await t.database.db.execute(sql`select has_table_privilege('kakehashi_app', 'advisory_acknowledgements', 'SELECT') as select,

@@ -1,11 +1,11 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowsOf, type Database, type Executor, type Tx } from "@/db/client";
+import { rowsOf, type Executor, type Tx } from "@/db/client";
 import { advisories, advisoryRevisions } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory-fixtures";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
-import { attemptRolledBack, openAsProductionRole, refused, type Attempt } from "@/lib/testing/wall-attempts";
+import { attemptRolledBack, productionRole, refused, type Attempt } from "@/lib/testing/wall-attempts";
 import { approveAdvisory } from "./approve-advisory";
 import type { Actor } from "./context";
 import { createAdvisory } from "./create-advisory";
@@ -259,17 +259,11 @@ describe(`the advisories' guard on ${testDatabaseKind()}: every move the service
 
 // The README's production role (db/production-roles.sql), on a real server only (PGlite has one user).
 describe.runIf(testDatabaseKind() === "postgres")("the advisories' guard under the application's production role", () => {
-  let app: Database;
-  beforeAll(async () => {
-    app = await openAsProductionRole(t);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const { db: appDb } = productionRole(() => t);
 
   it("may update only the columns the moves write, and behind the wall is held to the moves", async () => {
-    expect(await attempt(sql`update advisory_revisions set author_id = ${user(APPROVER)}`, undefined, {}, app.db)).toMatchObject(noGrant);
-    expect(await attempt(sql`update advisories set reference = 'KH-ADV-2099-0002'`, undefined, {}, app.db)).toMatchObject(noGrant);
-    expect(await attempt(sql`update advisory_revisions set editors = '{}' where ${revision(own)}`, actors[APPROVER], {}, app.db)).toMatchObject(refused(/awaiting approval changes only as it is approved/));
+    expect(await attempt(sql`update advisory_revisions set author_id = ${user(APPROVER)}`, undefined, {}, appDb())).toMatchObject(noGrant);
+    expect(await attempt(sql`update advisories set reference = 'KH-ADV-2099-0002'`, undefined, {}, appDb())).toMatchObject(noGrant);
+    expect(await attempt(sql`update advisory_revisions set editors = '{}' where ${revision(own)}`, actors[APPROVER], {}, appDb())).toMatchObject(refused(/awaiting approval changes only as it is approved/));
   });
 });

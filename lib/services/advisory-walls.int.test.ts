@@ -1,17 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowsOf, type Database, type Executor } from "@/db/client";
+import { rowsOf, type Executor } from "@/db/client";
 import { organisations } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { deliverDueEmails } from "@/lib/notifications/deliver";
 import { outboxConfig } from "@/lib/notifications/config";
 import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory-fixtures";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
-import { attemptRolledBack, openAsProductionRole, refused, type Attempt } from "@/lib/testing/wall-attempts";
+import { attemptRolledBack, productionRole, refused, type Attempt } from "@/lib/testing/wall-attempts";
 import { acknowledgeAdvisory } from "./acknowledge-advisory";
 import { approveAdvisory } from "./approve-advisory";
-import type { Actor, RequestContext } from "./context";
+import type { Actor } from "./context";
 import { createAdvisory } from "./create-advisory";
 import { getAdvisory } from "./get-advisory";
 import { enterRowSecurity } from "./internal/disclosures";
@@ -248,21 +248,14 @@ describe(`the advisories' row-level security on ${testDatabaseKind()}, with no s
 
 // The README's production role (db/production-roles.sql), on a real server only (PGlite has one user).
 describe.runIf(testDatabaseKind() === "postgres")("the advisory tables under the application's production role", () => {
-  let app: Database;
-  beforeAll(async () => {
-    app = await openAsProductionRole(t);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-  const asApp = async <T>(email: string, call: (ctx: RequestContext) => Promise<T>) => call({ ...(await t.ctxFor(email)), db: app.db });
+  const { db: appDb, as: asApp } = productionRole(() => t);
 
   it("may not remove advisories or change a delivery's company, and sees no advisory outside the wall", async () => {
     for (const statement of [sql`delete from advisory_deliveries`, sql`truncate advisory_deliveries`, sql`delete from advisories`, sql`truncate advisory_revisions`]) {
-      expect(await attempt(statement, undefined, app.db)).toMatchObject(refused(/^permission denied/));
+      expect(await attempt(statement, undefined, appDb())).toMatchObject(refused(/^permission denied/));
     }
-    expect(await attempt(sql`update advisory_deliveries set organisation_id = ${demoOrgIds.aoba}`, undefined, app.db)).toMatchObject(refused(/^permission denied/));
-    expect(await attempt(sql`select id from advisories`, undefined, app.db)).toEqual({ error: null, rows: 0 });
+    expect(await attempt(sql`update advisory_deliveries set organisation_id = ${demoOrgIds.aoba}`, undefined, appDb())).toMatchObject(refused(/^permission denied/));
+    expect(await attempt(sql`select id from advisories`, undefined, appDb())).toEqual({ error: null, rows: 0 });
   });
 
   it("publishes, reads, acknowledges and withdraws through the services, and the email worker still cancels a withdrawn advisory's notices", async () => {
@@ -274,7 +267,7 @@ describe.runIf(testDatabaseKind() === "postgres")("the advisory tables under the
     expect(await delivery(created.id, demoOrgIds.hoshino)).toMatchObject({ readRevision: 1, acknowledgedRevision: 1, acknowledgedBy: actors[HOSHINO]!.userId });
     await asApp(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id: created.id, reason: "Issued under the wrong reference." } }));
     const mailer = { transport: "smtp" as const, send: async () => ({ messageId: "<stub>" }), close: () => {} };
-    await deliverDueEmails(app.db, mailer, { ...outboxConfig({ NODE_ENV: "test" }), batchSize: 1000 });
+    await deliverDueEmails(appDb(), mailer, { ...outboxConfig({ NODE_ENV: "test" }), batchSize: 1000 });
     const notices = rowsOf<{ kind: string; state: string; last_error: string | null }>(
       await t.database.db.execute(sql`select kind, state, last_error from email_outbox where reference->>'advisoryId' = ${created.id}`),
     );

@@ -1,8 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { openDatabase, rowsOf, type Database, type Executor, type Tx } from "@/db/client";
 import { localProductionRoles, productionRolesScript } from "@/db/production-roles";
 import { installJobQueue } from "@/lib/jobs/queue";
+import type { RequestContext } from "@/lib/services/context";
 import type { TestDatabase } from "./test-database";
 
 // Test support for the database's own walls (row-level security, guard triggers, the production role's
@@ -51,4 +52,21 @@ export async function openAsProductionRole(t: TestDatabase): Promise<Database> {
   const url = new URL(t.url!);
   url.username = "kakehashi_app";
   return openDatabase({ url: url.toString() });
+}
+
+/**
+ * Inside a describe: a connection as the production role to the test file's database, opened before its
+ * tests and closed after. `db()` is that connection; `as` calls a service as a demo user through it.
+ */
+export function productionRole(database: () => TestDatabase) {
+  let app: Database | undefined;
+  beforeAll(async () => {
+    app = await openAsProductionRole(database());
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  const db = () => app!.db;
+  const as = async <T>(email: string, call: (ctx: RequestContext) => Promise<T>) => call({ ...(await database().ctxFor(email)), db: db() });
+  return { db, as };
 }
