@@ -222,4 +222,21 @@ test.describe("withdrawing an advisory in the UI", () => {
     await expect(page.getByText("The advisory was withdrawn.")).toBeVisible();
     await expect(page.getByText(/Superseded by the ministry's joint notice\./).first()).toBeVisible();
   });
+
+  test("a colleague who did not write a draft is not offered its withdrawal", async ({ browser, request }) => {
+    const created = await request.post("/api/v1/advisories", {
+      data: { title: `The approver's draft ${unique}`, summary: "S", body: "B", severity: "low", tlp: "GREEN", targets: { products: ["machine_tools_robots"] } },
+    });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const colleague = await browser.newContext({ storageState: storageStateFor("reviewer2") });
+    try {
+      const page = await colleague.newPage();
+      await page.goto(`/agency/advisories/${id}`);
+      await expect(page.getByText("Only those who wrote this draft send it for approval.")).toBeVisible();
+      await expect(page.getByRole("button", { name: "Withdraw…" })).toHaveCount(0);
+    } finally {
+      await colleague.close();
+    }
+  });
 });

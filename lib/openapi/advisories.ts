@@ -138,13 +138,13 @@ export function registerAdvisoryPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: "post",
     path: "/api/v1/advisories/{id}/withdraw",
-    summary: "Withdraw with a reason: agency staff drop an unpublished one; approvers withdraw a published one and its companies are told",
+    summary: "Withdraw with a reason: its writers or an approver drop an unpublished one; approvers withdraw a published one and its companies are told",
     request: { params: idParam, ...body(withdrawAdvisorySchema) },
     responses: {
       200: json(advisorySchema, "The withdrawn advisory."),
       ...badBody,
       ...authenticated,
-      403: problemResponse("A published advisory is withdrawn by approvers only."),
+      403: problemResponse("A published advisory is withdrawn by approvers only; one never published, by its writers or an approver."),
       ...hidden,
       ...state("withdrawal (already withdrawn or superseded; or the approver is conflicted with a company it names)"),
     },

@@ -42,6 +42,26 @@ describe(`advisories on ${testDatabaseKind()}: withdrawal and supersession`, () 
     expect(again.error).toBeInstanceOf(ConflictError);
   });
 
+  it("an advisory never published is withdrawn by one of its writers or an approver: not by a colleague who did not write it (403), nor by anyone in conflict with a company it names (409), each refusal audited", async () => {
+    const REVIEWER2 = "reviewer2@esb.example"; // declared a conflict with Hoshino (the demo)
+    const draft = (await as(REVIEWER, (ctx) => createAdvisory({ ctx, input: magnets({ title: "A colleague's draft" }) }))).value!.id;
+    const awaiting = await pending(magnets({ title: "A colleague's advisory awaiting approval" }));
+    for (const id of [draft, awaiting]) {
+      const refused = await as(REVIEWER2, (ctx) => withdrawAdvisory({ ctx, input: { id, reason: "I would rather it were not sent." } }));
+      expect(refused.error).toBeInstanceOf(ForbiddenError);
+      expect((refused.error as Error).message).toBe("Only an approver or someone who wrote this advisory (its author or an editor) may withdraw it before it is published.");
+      expect(refused.events).toMatchObject([{ action: "access.denied", targetId: id, details: { attempted: "advisory.withdraw", reason: "not_a_writer" } }]);
+    }
+    expect((await as(REVIEWER, (ctx) => withdrawAdvisory({ ctx, input: { id: draft, reason: "Drafted twice by mistake." } }))).value).toMatchObject({ status: "withdrawn" });
+    expect((await as(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id: awaiting, reason: "Overtaken by events." } }))).value).toMatchObject({ status: "withdrawn" });
+    // Its own writer, in conflict with a company it names, does not end it either: an approver does.
+    const naming = (await as(REVIEWER2, (ctx) => createAdvisory({ ctx, input: magnets({ title: "Naming Hoshino", targets: { products: [], countries: [], organisations: [demoOrgIds.hoshino] } }) }))).value!.id;
+    const conflicted = await as(REVIEWER2, (ctx) => withdrawAdvisory({ ctx, input: { id: naming, reason: "Better left unsaid." } }));
+    expect(conflicted.error).toMatchObject({ reason: "conflict_of_interest", companies: ["Hoshino Magnetics"] });
+    expect(conflicted.events).toMatchObject([{ action: "access.denied", targetId: naming, details: { attempted: "advisory.withdraw", reason: "conflict_of_interest" } }]);
+    expect((await as(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id: naming, reason: "Not ours to send." } }))).value).toMatchObject({ status: "withdrawn" });
+  });
+
   it("serves companies a withdrawn advisory's reference, facts and withdrawal, never its text again, in the page and the exports; it cannot be acknowledged", async () => {
     const sent = await published(magnets({ title: "Sent to the wrong audience", summary: "Hoshino's Dy stock (ZZ-wrong-audience): 40 days.", body: "Hoshino holds 40 days of Dy (ZZ-wrong-audience)." }));
     expect((await as(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id: sent, reason: "Sent to the wrong audience." } }))).error).toBeNull();

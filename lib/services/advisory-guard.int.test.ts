@@ -181,13 +181,22 @@ describe(`the advisories' guard on ${testDatabaseKind()}: an advisory's status m
     const withdraw = (id: string, by: string, at: SQL = sql`now()`) =>
       sql`update advisories set status = 'withdrawn', withdrawn_at = ${at}, withdrawn_by = ${by}, withdrawal_reason = 'No longer accurate at all.', version = version + 1 where id = ${id} returning id`;
     expect(await attempt(withdraw(twice, user(APPROVER)), actors[REVIEWER])).toMatchObject(refused(/records now, the caller and a reason/));
-    expect(await attempt(withdraw(twice, user(REVIEWER)), actors[REVIEWER])).toMatchObject(refused(/withdrawn by an approver with no conflict/));
+    expect(await attempt(withdraw(twice, user(REVIEWER)), actors[REVIEWER])).toMatchObject(refused(/withdrawn by an approver, or one never published/));
     expect(await attempt(withdraw(twice, user(APPROVER), sql`now() - interval '1 day'`), actors[APPROVER])).toMatchObject(refused(/records now/));
     expect(await attempt(sql`update advisories set withdrawal_reason = 'Pre-emptive.', version = version + 1 where id = ${edited}`, actors[REVIEWER])).toMatchObject(
       refused(/withdrawal is recorded only as it is withdrawn/),
     );
     expect(await attempt(withdraw(twice, user(APPROVER)), actors[APPROVER])).toEqual(allowed);
-    expect(await attempt(withdraw(edited, user(REVIEWER2)), actors[REVIEWER2])).toEqual(allowed); // a draft: any drafter drops it
+    // Never published: one of its writers or an approver drops it; a colleague who did not write it does not,
+    // nor its own writer in conflict with a company it names (migration 0040).
+    const unpublished = /withdrawn by an approver, or one never published by one of its writers, and by no one in conflict/;
+    expect(await attempt(withdraw(edited, user(REVIEWER2)), actors[REVIEWER2])).toMatchObject(refused(unpublished));
+    expect(await attempt(withdraw(awaiting, user(REVIEWER2)), actors[REVIEWER2])).toMatchObject(refused(unpublished));
+    expect(await attempt(withdraw(edited, user(REVIEWER)), actors[REVIEWER])).toEqual(allowed);
+    expect(await attempt(withdraw(awaiting, user(APPROVER)), actors[APPROVER])).toEqual(allowed);
+    const naming = (await as(REVIEWER2, (ctx) => createAdvisory({ ctx, input: magnets({ title: "Naming Hoshino", targets: { products: [], countries: [], organisations: [demoOrgIds.hoshino] } }) }))).value!.id;
+    expect(await attempt(withdraw(naming, user(REVIEWER2)), actors[REVIEWER2])).toMatchObject(refused(unpublished));
+    expect(await attempt(withdraw(naming, user(APPROVER)), actors[APPROVER])).toEqual(allowed);
   });
 
   it("never supersedes, nor discards a revision in progress, but as approval and withdrawal do", async () => {

@@ -9,7 +9,7 @@ import { withdrawAdvisorySchema, type Advisory } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { ForbiddenError, withDenial } from "./errors";
 import { claimedId, parseInput, type Input } from "./input";
-import { advisoryView, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover } from "./internal/advisories";
+import { advisoryView, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover, wroteRevision } from "./internal/advisories";
 import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
@@ -17,30 +17,32 @@ import { serviceMessage } from "./messages";
 const callSchema = withdrawAdvisorySchema.extend({ id: z.string() });
 
 /**
- * Withdraws an advisory with a reason. Agency staff may drop one that was never published; a published one
- * is withdrawn by an approver without a conflict with a company it names, and every company it was
- * delivered to is told (its delivery stays, with the reason shown).
+ * Withdraws an advisory with a reason. One never published is dropped by one of its writers or an approver;
+ * a published one is withdrawn by an approver, and every company it was delivered to is told (its delivery
+ * stays, with the reason shown). Either way not by anyone with a conflict with a company it names.
  */
 export async function withdrawAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id: string; reason: string }>>): Promise<Advisory> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.draft", { type: "advisory", id: claimedId(raw) });
     await enterRowSecurity(tx, actor); // the advisory tables' second wall (migration 0036)
     const row = await findAgencyAdvisory(tx, actor, claimedId(raw), "advisory.withdraw", { lock: true });
-    // The reason is checked once the advisory is known to be the caller's agency's.
-    const input = parseInput(callSchema, raw);
     if (row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, null, "withdrawn");
     const published = row.publishedRevision !== null;
-    if (published) {
-      if (!can(actor.role, "advisory.approve")) {
-        throw withDenial(new ForbiddenError(serviceMessage("approverOnlyWithdraw")), {
-          action: "access.denied",
-          outcome: "denied",
-          target: { type: "advisory", id: row.id, orgId: row.agencyId },
-          details: { attempted: "advisory.withdraw", reason: "role_lacks_permission" },
-        });
-      }
-      await requireIndependentApprover(tx, actor, row, await findRevision(tx, row.id, row.publishedRevision!), "advisory.withdraw");
+    const working = await findRevision(tx, row.id, row.currentRevision);
+    // A published advisory is withdrawn by an approver; one never published by an approver or one of its
+    // writers (a reviewer does not drop a colleague's warning unseen) — and by no one in conflict with a
+    // company it names, whose warning that would be ending.
+    if (!can(actor.role, "advisory.approve") && (published || !wroteRevision(actor.userId, row, working))) {
+      throw withDenial(new ForbiddenError(serviceMessage(published ? "approverOnlyWithdraw" : "writerOrApproverWithdraw")), {
+        action: "access.denied",
+        outcome: "denied",
+        target: { type: "advisory", id: row.id, orgId: row.agencyId },
+        details: { attempted: "advisory.withdraw", reason: published ? "role_lacks_permission" : "not_a_writer" },
+      });
     }
+    await requireIndependentApprover(tx, actor, row, working, "advisory.withdraw");
+    // The reason is checked once the caller is known to be one who may withdraw it.
+    const input = parseInput(callSchema, raw);
     const [saved] = await tx
       .update(advisories)
       .set({ status: "withdrawn", withdrawnAt: sql`now()`, withdrawnBy: actor.userId, withdrawalReason: input.reason, version: row.version + 1, updatedAt: sql`now()` })

@@ -214,6 +214,8 @@ export const actionRows: Row[] = [
     inScope: bureauStaff,
     who: agency,
     targets: ["-"],
+    // A fresh draft of the reviewer's: its writer or an approver withdraws it, not a colleague who did not write it.
+    forbidden: (c) => c === "reviewer2",
     audits: "advisory.withdraw",
     call: async (fx) => action({ id: await fx.advisory("draft"), reason: "Withdrawn by the route matrix." }),
   },

@@ -190,6 +190,8 @@ export const apiRows: Row[] = [
     inScope: bureauStaff,
     who: agency,
     targets: ["-"],
+    // A fresh draft of the reviewer's: its writer or an approver withdraws it, not a colleague who did not write it.
+    forbidden: (c) => c === "reviewer2",
     audits: "advisory.withdraw",
     call: async (fx) => route("POST", "/api/v1/advisories/[id]/withdraw", { params: { id: await fx.advisory("draft") }, body: { reason: "Withdrawn by the route matrix." } }),
   },

@@ -42,7 +42,8 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
   const isDraft = open && advisory.revisionState === "draft";
   const pendingApproval = open && advisory.revisionState === "pending_approval";
   const canRevise = advisory.status === "published" && advisory.revisionState === "published";
-  const canWithdraw = open && (advisory.publishedRevision === null || approver);
+  // An approver withdraws any (a published one only an approver); one never published, also its writers.
+  const canWithdraw = open && (approver || (advisory.publishedRevision === null && advisory.youWrote === true));
   const outcome = outcomes.find((o) => firstValue(query, o) === "1");
   const lang = locale === "ja" ? "ja" : "en";
   const tOutcome = { created: "created", saved: "saved", requested: "requested", approved: "approved", withdrawn: "withdrawnNotice", revised: "revised" } as const;
