@@ -70,7 +70,11 @@ test.describe.serial("the disclosures API", () => {
     test("finds it in the queue, reads it, and asks for changes", async ({ request }) => {
       const queue = (await (await request.get("/api/v1/disclosures?queue=true&period=2028-H1")).json()) as { items: { id: string }[] };
       expect(queue.items.map((d) => d.id)).toContain(id);
-      expect((await request.get(`/api/v1/disclosures/${id}`)).status()).toBe(200);
+      const read = await request.get(`/api/v1/disclosures/${id}`);
+      expect(read.status()).toBe(200);
+      // The working copy's revision is the company's: no ETag, no revision for agency staff.
+      expect(read.headers()["etag"]).toBeUndefined();
+      expect(await read.json()).toMatchObject({ revision: null });
       await expectProblem(await request.post(`/api/v1/disclosures/${id}/reviews`, { data: { decision: "request_changes" } }), 422);
       const review = await request.post(`/api/v1/disclosures/${id}/reviews`, { data: { decision: "request_changes", comment: "Name the refiner." } });
       expect(review.status()).toBe(201);

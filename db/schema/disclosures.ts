@@ -45,11 +45,15 @@ export const disclosures = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     updatedBy: uuid("updated_by").notNull().references(() => users.id),
+    // The last change agency staff may see (a submission, a withdrawal, a review), set by the state-move
+    // guard (migration 0041): a save of the working copy moves `updatedAt` and `revision`, never this.
+    sharedAt: timestamp("shared_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique("disclosures_org_period_unique").on(t.organisationId, t.reportingPeriod),
     unique("disclosures_id_org_unique").on(t.id, t.organisationId),
     index("disclosures_status_idx").on(t.status, t.updatedAt, t.id),
+    index("disclosures_shared_idx").on(t.status, t.sharedAt, t.id),
     check("disclosures_period_check", sql`${t.reportingPeriod} ~ '^[0-9]{4}-H[12]$'`),
     check("disclosures_status_check", sql`${t.status} in ('draft', 'submitted', 'under_review', 'changes_requested', 'accepted', 'withdrawn')`),
   ],

@@ -18,7 +18,7 @@ import { authenticated, problemResponse } from "./shared";
 const idParam = z.object({ id: z.uuid().meta({ description: "The disclosure's id." }) });
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
 const body = (schema: z.ZodType) => ({ body: { required: true, content: { "application/json": { schema } } } });
-const etag = { ETag: { description: 'The working copy\'s revision, such as "3": send it back in If-Match.', schema: { type: "string" as const } } };
+const etag = { ETag: { description: 'The working copy\'s revision, such as "3": send it back in If-Match (the company\'s only: none for agency staff).', schema: { type: "string" as const } } };
 const badBody = {
   400: problemResponse("The body is not well-formed JSON."),
   413: problemResponse("The body is larger than 1 MiB."),

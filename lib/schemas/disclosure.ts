@@ -146,7 +146,9 @@ export const disclosureSummarySchema = z
     reportingPeriod: z.string(),
     status: disclosureStatusSchema,
     latestVersion: z.number().int(),
-    updatedAt: z.string(),
+    updatedAt: z.string().meta({
+      description: "The last change: for the company, any (a save of the draft too); for agency staff, the last they may see (a submission, a withdrawal, a review).",
+    }),
   })
   .meta({ id: "DisclosureSummary" });
 export type DisclosureSummary = z.infer<typeof disclosureSummarySchema>;
@@ -164,7 +166,7 @@ export const reviewSchema = z
 
 export const disclosureSchema = disclosureSummarySchema
   .extend({
-    revision: z.number().int().meta({ description: "The working copy's revision: send it in If-Match to save." }),
+    revision: z.number().int().nullable().meta({ description: "The company's only (null for agency staff): the working copy's revision, to send in If-Match to save." }),
     editable: z.boolean(),
     items: z.array(storedItemSchema).meta({ description: "The working copy for the company; the latest submitted version for agency staff." }),
     notes: z.string().nullable(),
@@ -173,6 +175,12 @@ export const disclosureSchema = disclosureSummarySchema
   })
   .meta({ id: "Disclosure" });
 export type Disclosure = z.infer<typeof disclosureSchema>;
+
+/** The working copy's revision of a disclosure its company read (agency staff are given none). */
+export function ownRevision(disclosure: Pick<Disclosure, "revision">): number {
+  if (disclosure.revision === null) throw new Error("This disclosure was read by agency staff: it carries no revision of the working copy.");
+  return disclosure.revision;
+}
 
 export const disclosureVersionSchema = z
   .object({

@@ -4,7 +4,7 @@ import { rowsOf } from "@/db/client";
 import { disclosures, disclosureVersions, exposureItems } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
-import type { ExposureItem } from "@/lib/schemas/disclosure";
+import { ownRevision, type ExposureItem } from "@/lib/schemas/disclosure";
 import { magnetExposure } from "@/lib/testing/disclosure-fixtures";
 import { auditEventsOf, callAs, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { whileBlocked } from "@/lib/testing/while-held";
@@ -131,12 +131,30 @@ describe("a company's disclosure from draft to acceptance", () => {
     expect(own.value!.editable).toBe(true);
   });
 
+  it("keeps the company's work on an amendment from agency staff: no revision, and the last change they see stays the request for changes", async () => {
+    const seenByReviewer = async () => {
+      const detail = (await as("reviewer@esb.example", (ctx) => getDisclosure({ ctx, input: { id } }))).value!;
+      const listed = (await as("reviewer@esb.example", (ctx) => listDisclosures({ ctx, input: { limit: "100" } }))).value!.items.find((i) => i.id === id)!;
+      return { revision: detail.revision, updatedAt: detail.updatedAt, listedAt: listed.updatedAt };
+    };
+    const before = await seenByReviewer();
+    expect(before).toEqual({ revision: null, updatedAt: before.updatedAt, listedAt: before.updatedAt });
+    const own = (await as("officer@tsubame.example", (ctx) => getDisclosure({ ctx, input: { id } }))).value!;
+    const saved = await as("officer@tsubame.example", (ctx) => updateDisclosure({ ctx, input: { id, revision: ownRevision(own), changes: { notes: "Still checking the Vietnamese share." } } }));
+    // The company sees its save; the reviewer, in the detail and in the list's order, nothing.
+    expect(saved.value).toMatchObject({ revision: ownRevision(own) + 1 });
+    expect(saved.value!.updatedAt > before.updatedAt).toBe(true);
+    expect(await seenByReviewer()).toEqual(before);
+  });
+
   it("takes an amendment as version 2, keeps version 1 readable, and is accepted", async () => {
     const current = (await as("officer@tsubame.example", (ctx) => getDisclosure({ ctx, input: { id } }))).value!;
     const vietnam = { ...magnets, supplierCountry: "VN", sharePercent: 40 };
-    await as("officer@tsubame.example", (ctx) => updateDisclosure({ ctx, input: { id, revision: current.revision, changes: { items: [magnets, vietnam] } } }));
+    await as("officer@tsubame.example", (ctx) => updateDisclosure({ ctx, input: { id, revision: ownRevision(current), changes: { items: [magnets, vietnam] } } }));
     const v2 = await as("officer@tsubame.example", (ctx) => submitDisclosure({ ctx, input: { id } }));
     expect(v2.value).toMatchObject({ status: "submitted", latestVersion: 2 });
+    // A submission is agency staff's to see: the last change they see is it.
+    expect((await as("reviewer@esb.example", (ctx) => getDisclosure({ ctx, input: { id } }))).value!.updatedAt).toBe(v2.value!.updatedAt);
     const v1 = await as("reviewer@esb.example", (ctx) => getDisclosureVersion({ ctx, input: { id, number: 1 } }));
     expect(v1.value?.items).toHaveLength(1);
     expect(v1.events).toMatchObject([{ action: "disclosure.read", details: { version: 1 } }]);

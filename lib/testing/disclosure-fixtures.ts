@@ -1,4 +1,4 @@
-import type { ExposureItem } from "@/lib/schemas/disclosure";
+import { ownRevision, type ExposureItem } from "@/lib/schemas/disclosure";
 import { createDisclosure } from "@/lib/services/create-disclosure";
 import { reviewDisclosure } from "@/lib/services/review-disclosure";
 import { submitDisclosure } from "@/lib/services/submit-disclosure";
@@ -29,10 +29,11 @@ export function hoshinoDisclosures(t: () => TestDatabase, fromYear: number) {
     const period = `${fromYear + Math.floor(made / 2)}-H${(made % 2) + 1}`;
     const officer = () => t().ctxFor("officer@hoshino.example");
     const draft = await createDisclosure({ ctx: await officer(), input: { reportingPeriod: period, items: [magnetExposure] } });
-    if (state === "draft") return { id: draft.id, revision: draft.revision, period };
-    const submitted = await submitDisclosure({ ctx: await officer(), input: { id: draft.id, revision: draft.revision } });
-    if (state === "submitted") return { id: draft.id, revision: submitted.revision, period };
-    const sent = await reviewDisclosure({ ctx: await t().ctxFor("reviewer@esb.example"), input: { id: draft.id, review: { decision: "request_changes", comment: "Please add the lead times." } } });
-    return { id: draft.id, revision: sent.revision, period };
+    if (state === "draft") return { id: draft.id, revision: ownRevision(draft), period };
+    const submitted = await submitDisclosure({ ctx: await officer(), input: { id: draft.id, revision: ownRevision(draft) } });
+    if (state === "submitted") return { id: draft.id, revision: ownRevision(submitted), period };
+    await reviewDisclosure({ ctx: await t().ctxFor("reviewer@esb.example"), input: { id: draft.id, review: { decision: "request_changes", comment: "Please add the lead times." } } });
+    // A review leaves the working copy's revision as the submission left it.
+    return { id: draft.id, revision: ownRevision(submitted), period };
   };
 }

@@ -107,7 +107,14 @@ export function visibleDisclosures(actor: Actor): SQL {
   return scopeOf(readerOf(actor), actor);
 }
 
-/** The columns of a disclosure in a list (with its company's names: join organisations). */
+/**
+ * When a disclosure last changed, as the actor may know it: for its company, any change (a save of the
+ * working copy too); for agency staff, the last change they may see — a submission, a withdrawal, a review
+ * (`shared_at`, migration 0041) — so the company's work on what it has not submitted is not theirs to watch.
+ */
+export const changedAtFor = (actor: Actor) => (readerOf(actor) === "company" ? disclosures.updatedAt : disclosures.sharedAt);
+
+/** The columns of a disclosure in a list (with its company's names: join organisations), `updatedAt` the company's own. */
 export const summaryColumns = {
   id: disclosures.id,
   organisationId: disclosures.organisationId,
@@ -288,8 +295,9 @@ function toView(company: boolean, r: ViewRow): Disclosure {
   const latest = versions.at(-1);
   const copy = company ? parsedJson<WorkingCopy | null>(r.workingCopy) : null;
   return {
-    ...toSummary(r),
-    revision: r.revision,
+    ...toSummary({ ...r, updatedAt: company ? r.updatedAt : r.sharedAt }),
+    // The working copy's revision is the company's: agency staff are not told of its saves.
+    revision: company ? r.revision : null,
     editable: company && editableStatuses.has(r.status),
     items: company ? (copy?.items ?? []) : (parsedJson<StoredExposureItem[] | null>(r.latestItems) ?? []),
     notes: company ? (copy?.notes ?? null) : (latest?.notes ?? null),

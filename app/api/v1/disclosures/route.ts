@@ -1,5 +1,5 @@
 import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
-import { etagOf } from "@/lib/http/etag";
+import { etagHeaders } from "@/lib/http/etag";
 import { readJsonBody } from "@/lib/http/json-body";
 import { queryObject } from "@/lib/schemas/audit-search";
 import { createDisclosure } from "@/lib/services/create-disclosure";
@@ -11,6 +11,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
   GET: apiRoute(async ({ ctx, request }) => json(await listDisclosures({ ctx, input: queryObject(new URL(request.url).searchParams) }))),
   POST: apiRoute(async ({ ctx, request }) => {
     const disclosure = await createDisclosure({ ctx, input: await readJsonBody(request) });
-    return json(disclosure, { status: 201, headers: { etag: etagOf(disclosure.revision), location: `/api/v1/disclosures/${disclosure.id}` } });
+    return json(disclosure, { status: 201, headers: { ...etagHeaders(disclosure.revision), location: `/api/v1/disclosures/${disclosure.id}` } });
   }),
 });

@@ -13,7 +13,7 @@ import { ClientForm } from "@/components/ui/client-form";
 import { placeFieldErrors } from "@/components/ui/field-errors";
 import type { StoredExposureItem } from "@/db/schema";
 import { emptyItem, messageKeyOf, shareTotalErrorRows, toDraftFormValues, toDraftInput, type DraftFormValues } from "@/lib/disclosures/draft-form";
-import { updateDisclosureSchema, type Disclosure, type UpdateDisclosureInput } from "@/lib/schemas/disclosure";
+import { ownRevision, updateDisclosureSchema, type Disclosure, type UpdateDisclosureInput } from "@/lib/schemas/disclosure";
 import { saveDraftAction } from "../actions";
 import { ItemFields, type Option } from "./item-fields";
 import { SubmitPanel } from "./submit-panel";
@@ -110,7 +110,7 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
 
   const continueFrom = (current: Disclosure) => {
     reset(toDraftFormValues(current.items, current.notes));
-    setRevision(current.revision);
+    setRevision(ownRevision(current));
     setOutcome(null);
   };
 
@@ -121,7 +121,7 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
         const result = await saveDraftAction({ id, revision, changes: values });
         if (result.ok) {
           reset(toDraftFormValues(result.data.items, result.data.notes));
-          setRevision(result.data.revision);
+          setRevision(ownRevision(result.data));
           setOutcome({ kind: "saved" });
           return;
         }
@@ -166,7 +166,7 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
                 items={outcome.current.items}
                 products={Object.fromEntries(products.map((p) => [p.value, p.label]))}
                 countries={Object.fromEntries(countries.map((c) => [c.value, c.label]))}
-                caption={t("disclosures.editor.newerItems", { revision: outcome.current.revision })}
+                caption={t("disclosures.editor.newerItems", { revision: ownRevision(outcome.current) })}
               />
               <NotesLine notes={outcome.current.notes} className="my-2" />
               {outcome.current.editable ? (

@@ -11,6 +11,7 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { countryNames } from "@/lib/countries";
+import { ownRevision } from "@/lib/schemas/disclosure";
 import { getDisclosure } from "@/lib/services/get-disclosure";
 import { countryOptions, positiveInt, productOptions } from "@/app/(portal)/_disclosures/shared";
 import { DraftEditor } from "./draft-editor";
@@ -51,7 +52,7 @@ export default async function CompanyDisclosurePage({ params, searchParams }: { 
         {disclosure.editable ? (
           <DraftEditor
             id={disclosure.id}
-            revision={disclosure.revision}
+            revision={ownRevision(disclosure)}
             items={disclosure.items}
             notes={disclosure.notes}
             nextVersion={disclosure.latestVersion + 1}

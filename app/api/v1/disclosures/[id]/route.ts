@@ -1,5 +1,5 @@
 import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
-import { etagOf, revisionFromIfMatch } from "@/lib/http/etag";
+import { etagHeaders, revisionFromIfMatch } from "@/lib/http/etag";
 import { readJsonBody } from "@/lib/http/json-body";
 import { getDisclosure } from "@/lib/services/get-disclosure";
 import { unchecked } from "@/lib/services/input";
@@ -12,12 +12,12 @@ type Params = { id: string };
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
   GET: apiRoute<Params>(async ({ ctx, params }) => {
     const disclosure = await getDisclosure({ ctx, input: { id: params.id } });
-    return json(disclosure, { headers: { etag: etagOf(disclosure.revision) } });
+    return json(disclosure, { headers: etagHeaders(disclosure.revision) });
   }),
   PATCH: apiRoute<Params>(async ({ ctx, request, params }) => {
     const revision = revisionFromIfMatch(request, true)!;
     const changes = await readJsonBody(request);
     const disclosure = await updateDisclosure({ ctx, input: unchecked({ id: params.id, revision, changes }) });
-    return json(disclosure, { headers: { etag: etagOf(disclosure.revision) } });
+    return json(disclosure, { headers: etagHeaders(disclosure.revision) });
   }),
 });

@@ -1,5 +1,5 @@
 import { apiMethods, apiRoute, json } from "@/lib/http/api-route";
-import { etagOf, revisionFromIfMatch } from "@/lib/http/etag";
+import { etagHeaders, revisionFromIfMatch } from "@/lib/http/etag";
 import { submitDisclosure } from "@/lib/services/submit-disclosure";
 
 export const dynamic = "force-dynamic";
@@ -9,6 +9,6 @@ type Params = { id: string };
 export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
   POST: apiRoute<Params>(async ({ ctx, request, params }) => {
     const disclosure = await submitDisclosure({ ctx, input: { id: params.id, revision: revisionFromIfMatch(request, false) } });
-    return json(disclosure, { headers: { etag: etagOf(disclosure.revision) } });
+    return json(disclosure, { headers: etagHeaders(disclosure.revision) });
   }),
 });
