@@ -27,8 +27,7 @@ export function toAtom(company: { id: string; nameEn: string }, entries: Advisor
     copyright: "Each advisory's TLP label governs how it may be shared.",
   });
   for (const d of entries) {
-    // Under limited disclosure the feed says, as an email does, only that there is something to read and
-    // where: its title, summary and any withdrawal reason are read, recorded, on its page.
+    // Under limited disclosure the entry comes without its words (getAdvisoryFeed): it says so, and where to read them.
     const limited = isLimitedDisclosure(d.tlp);
     const text = limited ? LIMITED_NOTE : d.summary;
     feed.addItem({

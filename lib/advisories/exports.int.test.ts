@@ -211,6 +211,11 @@ describe(`advisory exports on ${testDatabaseKind()}`, () => {
     expect(entry.title["#text"]).toMatch(/^\[CRITICAL\] \[TLP:AMBER\+STRICT\] \[WITHDRAWN\] \S+$/);
     expect(JSON.stringify(entry)).not.toContain("Gallium");
     expect(JSON.stringify(entry)).toContain("Limited disclosure: sign in to Kakehashi to read it; each reading is recorded.");
+    // The service hands the feed nothing more: the words of a limited advisory never leave it unrecorded.
+    const given = aoba.entries.find((e) => e.id === id)!;
+    expect(given).toMatchObject({ title: "", summary: "", body: "", withdrawal: { reason: "" } });
+    expect(given.history.every((h) => h.changeSummary === null)).toBe(true);
+    expect(JSON.stringify(given)).not.toMatch(/Gallium|licensing regime was lifted/);
     const agency = await callAs(t, "reviewer@esb.example", (ctx) => getAdvisoryFeed({ ctx, input: undefined }));
     expect(agency.error).toBeInstanceOf(NotFoundError);
   });

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { advisories, advisoryDeliveries, organisations } from "@/db/schema";
 import type { AdvisoryDocument } from "@/lib/advisories/document";
+import { isLimitedDisclosure } from "@/lib/advisories/tlp";
 import { requirePermission } from "@/lib/authz/policy";
 import type { ServiceCall } from "./context";
 import { documentOf } from "./get-advisory-document";
@@ -9,7 +10,24 @@ import { withTx } from "./transaction";
 
 export const FEED_SIZE = 50;
 
-/** The advisories delivered to the caller's company, newest publication first: its Atom feed. */
+/**
+ * What a feed entry may carry of an advisory. Under limited disclosure (TLP:AMBER and above) only that there
+ * is something to read, and where, as an email does: its title, summary, body, change summaries and any
+ * withdrawal's reason are read on its page, where each reading is recorded — a feed reader's poll is not.
+ */
+function feedEntry(d: AdvisoryDocument): AdvisoryDocument {
+  if (!isLimitedDisclosure(d.tlp)) return d;
+  return {
+    ...d,
+    title: "",
+    summary: "",
+    body: "",
+    history: d.history.map((h) => ({ ...h, changeSummary: null })),
+    withdrawal: d.withdrawal ? { at: d.withdrawal.at, reason: "" } : null,
+  };
+}
+
+/** The advisories delivered to the caller's company, newest publication first, as its Atom feed may carry them. */
 export async function getAdvisoryFeed({ ctx }: ServiceCall<void>): Promise<{ company: { id: string; nameEn: string; nameJa: string }; entries: AdvisoryDocument[] }> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.read_delivered", undefined, { hidden: true });
@@ -23,7 +41,7 @@ export async function getAdvisoryFeed({ ctx }: ServiceCall<void>): Promise<{ com
       .orderBy(desc(advisories.lastPublishedAt), desc(advisories.id))
       .limit(FEED_SIZE);
     const entries: AdvisoryDocument[] = [];
-    for (const { advisory } of rows) entries.push(await documentOf(tx, actor, advisory));
+    for (const { advisory } of rows) entries.push(feedEntry(await documentOf(tx, actor, advisory)));
     return { company: company!, entries };
   });
 }
