@@ -166,7 +166,16 @@ describe(`a delivery on ${testDatabaseKind()}: what the database refuses to anyo
     expect(await attempt(sql`update advisory_deliveries set read_revision = 2, acknowledged_at = now(), acknowledged_by = ${actors[HOSHINO]!.userId}, acknowledged_revision = 2 where ${kawasemi}`)).toMatchObject(
       refused(/only a user of the company/),
     );
-    expect(await attempt(sql`update advisory_deliveries set read_revision = 2, acknowledged_at = now(), acknowledged_by = ${kawasemiUser}, acknowledged_revision = 2 where ${kawasemi}`)).toMatchObject({ error: null });
+    // As the services would record it, but the advisory was withdrawn since: nothing to acknowledge (migration 0042).
+    const acknowledge = (where: SQL, revision: number) =>
+      sql`update advisory_deliveries set read_revision = ${revision}, acknowledged_at = now(), acknowledged_by = ${kawasemiUser}, acknowledged_revision = ${revision} where ${where} returning id`;
+    expect(await attempt(acknowledge(kawasemi, 2))).toMatchObject(refused(/^advisory_deliveries: a withdrawn advisory is not acknowledged/));
+    expect(await attempt(acknowledge(kawasemi, 2), actors[KAWASEMI])).toMatchObject(refused(/a withdrawn advisory is not acknowledged/));
+    // The same of one still published: recorded.
+    const open = await published(magnets({ title: "Still published" }));
+    await as(KAWASEMI, (ctx) => getAdvisory({ ctx, input: { id: open } }));
+    const openKawasemi = sql`advisory_id = ${open} and organisation_id = ${demoOrgIds.kawasemi}`;
+    expect(await attempt(acknowledge(openKawasemi, 1), actors[KAWASEMI])).toEqual({ error: null, rows: 1 });
     // A new revision is delivered on its own.
     expect(await attempt(sql`update advisory_deliveries set current_revision = 3, revised_at = now(), read_revision = 3 where ${kawasemi}`)).toMatchObject(refused(/delivered on its own/));
   });
