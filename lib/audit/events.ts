@@ -178,7 +178,8 @@ export const auditEventSchema = z.discriminatedUnion("action", [
   z.object({
     ...base,
     action: z.literal("audit.verify"),
-    details: z.object({ ok: z.boolean(), checkedThrough: z.number().int(), firstBadSeq: z.number().int().nullable() }),
+    // exportedCheckpoints: how many checkpoints kept outside the server the run was held against (since stop 40).
+    details: z.object({ ok: z.boolean(), checkedThrough: z.number().int(), firstBadSeq: z.number().int().nullable(), exportedCheckpoints: z.number().int().optional() }),
   }),
   z.object({
     ...base,

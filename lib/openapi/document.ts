@@ -3,7 +3,7 @@ import { z } from "zod";
 import { auditEventPageSchema, auditEventRecordSchema, auditExportSchema, auditSearchSchema } from "@/lib/schemas/audit-search";
 import { meSchema } from "@/lib/schemas/me";
 import { ownDataSchema } from "@/lib/schemas/own-data";
-import { auditPublicKeySchema, exportedCheckpointSchema, verificationResultSchema } from "@/lib/schemas/audit-verification";
+import { auditPublicKeySchema, exportedCheckpointSchema, verificationResultSchema, verifyWithCheckpointsSchema } from "@/lib/schemas/audit-verification";
 import { anomalyQuerySchema, anomalyReportSchema } from "@/lib/schemas/anomaly-query";
 import { companyProfileInputSchema, companyProfileSchema } from "@/lib/schemas/profile";
 import { registerAdvisoryPaths } from "./advisories";
@@ -144,6 +144,18 @@ export function buildOpenApiDocument() {
       200: { description: "The verdict; `firstBad` names the first bad event.", content: { "application/json": { schema: verificationResultSchema } } },
       ...authenticated,
       404: auditorOnly,
+    },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/audit/verify",
+    summary: "The same verification, held against checkpoints kept outside the server: a tail cut since one was sealed is caught (auditors; audited)",
+    request: { body: { content: { "application/json": { schema: verifyWithCheckpointsSchema } } } },
+    responses: {
+      200: { description: "The verdict; `firstBad` names the first bad event (`truncated` when events a given checkpoint covers are gone).", content: { "application/json": { schema: verificationResultSchema } } },
+      ...authenticated,
+      404: auditorOnly,
+      422: problemResponse("A checkpoint is not a Kakehashi checkpoint, or the body has other fields."),
     },
   });
   registry.registerPath({

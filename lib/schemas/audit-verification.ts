@@ -43,3 +43,14 @@ export const exportedCheckpointSchema = z
 export const auditPublicKeySchema = z
   .object({ algorithm: z.literal("Ed25519"), keyId: z.string(), publicKey: z.string() })
   .meta({ id: "AuditPublicKey" });
+
+/**
+ * Checkpoints kept outside the server, given back to the verification: a tail cut since one of them was
+ * sealed is caught against it, as `npm run audit:verify -- --checkpoint <file>` does.
+ */
+export const verifyWithCheckpointsSchema = z
+  .object({
+    checkpoints: z.array(exportedCheckpointSchema).max(100, "validation.tooMany").default([]),
+  })
+  .strict()
+  .meta({ id: "AuditVerifyRequest" });

@@ -87,6 +87,40 @@ describe("audit verification for auditors", () => {
   });
 });
 
+describe("verification against checkpoints kept outside the server", () => {
+  it("catches a tail cut together with its stored checkpoints only against the exported one (POST /api/v1/audit/verify), and refuses a malformed one (422)", async () => {
+    useDatabase(t.database);
+    // A code is accepted once: the test above signed in with this step's.
+    actAs(await signInDemo(t, "auditor@oversight.example", { stepsAhead: 1 }));
+    await t.database.db.insert(auditEvents).values([{ action: "auth.sign_in", outcome: "allowed" }, { action: "auth.sign_out", outcome: "allowed" }]);
+    await chainAll(t.database);
+    const kept = (await callRoute(t.database, { method: "POST", route: "/api/v1/audit/checkpoints" })).body as { seq: number; headHash: string };
+    const sound = await callRoute(t.database, { method: "POST", route: "/api/v1/audit/verify", body: { checkpoints: [kept] } });
+    expect(sound).toMatchObject({ status: 200, body: { ok: true, firstBad: null } });
+    const [recorded] = await t.database.db.select().from(auditEvents).where(sql`${auditEvents.action} = 'audit.verify'`).orderBy(sql`${auditEvents.id} desc`).limit(1);
+    expect(recorded).toMatchObject({ outcome: "allowed", details: { ok: true, exportedCheckpoints: 1 } });
+
+    // The newest events removed, and every stored checkpoint that covered them: the log alone looks sound.
+    const ctx = await t.ctxFor("auditor@oversight.example");
+    await t.database.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        await tx.execute(sql`delete from audit_checkpoints where seq >= ${kept.seq - 1}`);
+        await tx.execute(sql`delete from ${auditEvents} where seq >= ${kept.seq - 1}`);
+        expect(await verifyAuditLog({ ctx: { ...ctx, db: tx }, input: undefined })).toMatchObject({ ok: true });
+        const caught = await verifyAuditLog({ ctx: { ...ctx, db: tx }, input: { checkpoints: [kept] } });
+        expect(caught).toMatchObject({ ok: false, firstBad: { seq: kept.seq - 1, problem: "truncated" } });
+        throw new Error("rollback");
+      })
+      .catch((error: unknown) => expect(String(error)).toContain("rollback"));
+
+    const forged = await callRoute(t.database, { method: "POST", route: "/api/v1/audit/verify", body: { checkpoints: [{ ...kept, headHash: "not a hash" }] } });
+    expect(forged.status).toBe(422);
+    expect(JSON.stringify(forged.body)).toContain("checkpoints.0.headHash");
+    expect((await callRoute(t.database, { method: "POST", route: "/api/v1/audit/verify", body: { checkpoints: [], since: 1 } })).status).toBe(422);
+  });
+});
+
 describe("checkpoints signed with an earlier key", () => {
   it("fail verification until the earlier public key is among the trusted ones (AUDIT_PREVIOUS_PUBLIC_KEYS)", async () => {
     // The server's key was replaced: a checkpoint the earlier key signed is in the log.

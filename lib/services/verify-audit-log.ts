@@ -3,8 +3,10 @@ import { emit } from "@/lib/audit/emit";
 import { sharedRun } from "@/lib/audit/shared-run";
 import { trustedPublicKeys } from "@/lib/audit/signing-key";
 import { verifyChain, type VerificationResult } from "@/lib/audit/verify";
+import { verifyWithCheckpointsSchema } from "@/lib/schemas/audit-verification";
 import type { Executor } from "@/db/client";
 import type { ServiceCall } from "./context";
+import { parseInput } from "./input";
 import { auditLogReader } from "./internal/audit-events";
 import { withTx } from "./transaction";
 
@@ -21,15 +23,24 @@ function recomputation(db: Executor): () => Promise<VerificationResult> {
   return run;
 }
 
-/** An auditor recomputes the whole chain and every checkpoint; the run and its verdict are recorded (each request's). */
-export async function verifyAuditLog({ ctx }: ServiceCall<void>): Promise<VerificationResult> {
-  await withTx(ctx, async () => requirePermission(ctx, "audit.verify", undefined, { hidden: true }));
-  const result = await recomputation(ctx.db)();
+/**
+ * An auditor recomputes the whole chain and every checkpoint, and holds it against the checkpoints they kept
+ * outside the server, if they give any (`checkpoints`: a tail cut since one was sealed is caught, as the
+ * command line's `--checkpoint` does). The run and its verdict are recorded (each request's).
+ */
+export async function verifyAuditLog({ ctx, input }: ServiceCall<unknown>): Promise<VerificationResult> {
+  const { checkpoints } = await withTx(ctx, async () => {
+    requirePermission(ctx, "audit.verify", undefined, { hidden: true });
+    return parseInput(verifyWithCheckpointsSchema, input ?? {});
+  });
+  const exported = checkpoints.map(({ seq, headHash, createdAt, keyId, signature, publicKey }) => ({ seq, headHash, createdAt, keyId, signature, publicKey }));
+  // Given checkpoints make a run of its own; without, the run in progress is shared.
+  const result = exported.length ? await verifyChain(auditLogReader(ctx.db), { publicKeys: trustedPublicKeys(), exported }) : await recomputation(ctx.db)();
   await withTx(ctx, (tx) =>
     emit(tx, ctx, {
       action: "audit.verify",
       outcome: "allowed",
-      details: { ok: result.ok, checkedThrough: result.checkedThrough, firstBadSeq: result.firstBad?.seq ?? null },
+      details: { ok: result.ok, checkedThrough: result.checkedThrough, firstBadSeq: result.firstBad?.seq ?? null, exportedCheckpoints: exported.length },
     }),
   );
   return result;

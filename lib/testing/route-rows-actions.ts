@@ -230,7 +230,7 @@ export const actionRows: Row[] = [
   },
 
   // ---- The audit log ----
-  { route: `${file.verify}#verifyAction`, who: ["auditor"], hidden: true, audits: "audit.verify", call: () => action() },
+  { route: `${file.verify}#verifyAction`, malformed: junkField("checkpoints"), who: ["auditor"], hidden: true, audits: "audit.verify", call: () => action({ checkpoints: [] }) },
   { route: `${file.verify}#sealAction`, who: ["auditor"], hidden: true, call: () => action() },
 
   // ---- Administration: platform admins everywhere, company admins within their company ----

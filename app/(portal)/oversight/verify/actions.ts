@@ -6,10 +6,11 @@ import type { VerificationResult } from "@/lib/audit/verify";
 import { sealAuditCheckpoint } from "@/lib/services/seal-audit-checkpoint";
 import { verifyAuditLog } from "@/lib/services/verify-audit-log";
 
-export async function verifyAction(): Promise<ActionResult<VerificationResult>> {
+/** Verifies the log; `call.checkpoints`: checkpoints the auditor kept outside the server, to hold it against. */
+export async function verifyAction(call: unknown): Promise<ActionResult<VerificationResult>> {
   const ctx = await currentContext();
   try {
-    return { ok: true, data: await verifyAuditLog({ ctx, input: undefined }) };
+    return { ok: true, data: await verifyAuditLog({ ctx, input: call }) };
   } catch (error) {
     return actionRefusal(error, ctx, "oversight/verify#verifyAction");
   }

@@ -18,6 +18,19 @@ function useRequestFailure() {
   return (outcome: Extract<ActionResult<unknown>, { ok: false }>): FormFailure => ({ messages: [failureText(outcome.message, outcome.params)], requestId: outcome.requestId });
 }
 
+/** The checkpoint files an auditor chose, parsed, or the name of the first that is not JSON. */
+async function parsedFiles(files: File[]): Promise<{ checkpoints: unknown[] } | { notJson: string }> {
+  const checkpoints: unknown[] = [];
+  for (const file of files) {
+    try {
+      checkpoints.push(JSON.parse(await file.text()));
+    } catch {
+      return { notJson: file.name };
+    }
+  }
+  return { checkpoints };
+}
+
 export function VerifyPanel() {
   const t = useTranslations("auditVerify");
   const locale = useLocale();
@@ -25,18 +38,52 @@ export function VerifyPanel() {
   const [pending, startTransition] = useTransition();
   const [result, setResult] = useState<VerificationResult | null>(null);
   const [failure, setFailure] = useState<FormFailure | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileError, setFileError] = useState<string | null>(null);
 
   const run = () =>
     startTransition(async () => {
       setFailure(null);
-      const outcome = await verifyAction();
-      if (outcome.ok) setResult(outcome.data);
-      else setFailure(requestFailure(outcome));
+      setFileError(null);
+      const read = await parsedFiles(files);
+      if ("notJson" in read) return setFileError(t("keptNotJson", { file: read.notJson }));
+      const outcome = await verifyAction({ checkpoints: read.checkpoints });
+      if (outcome.ok) return setResult(outcome.data);
+      // A file the server does not take for a checkpoint is named (its errors' paths are checkpoints.<index>…).
+      const bad = Object.keys(outcome.fieldErrors ?? {})
+        .map((path) => /^checkpoints\.(\d+)/.exec(path))
+        .find((m) => m !== null);
+      if (bad) return setFileError(t("keptNotCheckpoint", { file: files[Number(bad[1])]?.name ?? "" }));
+      if (outcome.fieldErrors?.checkpoints) return setFileError(t("keptTooMany"));
+      setFailure(requestFailure(outcome));
     });
 
   const problem = result ? verificationProblem(result) : null;
   return (
     <div>
+      <div className="mb-4">
+        <label htmlFor="kept-checkpoints" className="block font-medium">
+          {t("keptLabel")}
+        </label>
+        <p id="kept-checkpoints-hint" className="text-sm text-slate-700">
+          {t("keptHint")}
+        </p>
+        <input
+          id="kept-checkpoints"
+          type="file"
+          multiple
+          accept="application/json,.json"
+          aria-describedby={fileError ? "kept-checkpoints-hint kept-checkpoints-error" : "kept-checkpoints-hint"}
+          aria-invalid={fileError ? true : undefined}
+          onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+          className="mt-1 block"
+        />
+        {fileError && (
+          <p id="kept-checkpoints-error" className="mt-1 text-sm font-medium text-red-800">
+            {fileError}
+          </p>
+        )}
+      </div>
       <Button type="button" onClick={run} disabled={pending}>
         {pending ? t("running") : t("run")}
       </Button>
