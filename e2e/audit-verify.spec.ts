@@ -23,6 +23,24 @@ test.describe("the auditor verifies the audit log", () => {
     expect(await api.json()).toMatchObject({ ok: true, firstBad: null });
   });
 
+  test("holds the log against checkpoint files kept outside, and names a file that is not one", async ({ page }) => {
+    await page.goto("/oversight/verify");
+    const sealed = await page.request.post("/api/v1/audit/checkpoints");
+    expect(sealed.ok()).toBe(true);
+    const files = page.getByLabel("Checkpoints kept outside Kakehashi (optional)");
+    await files.setInputFiles([{ name: "kept.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(await sealed.json())) }]);
+    await page.getByRole("button", { name: "Verify now" }).click();
+    await expect(page.getByText("The audit log is sound.")).toBeVisible();
+
+    await files.setInputFiles([{ name: "notes.json", mimeType: "application/json", buffer: Buffer.from("not json") }]);
+    await page.getByRole("button", { name: "Verify now" }).click();
+    await expect(page.getByText("notes.json is not a checkpoint file: it is not JSON.")).toBeVisible();
+    await expect(files).toHaveAttribute("aria-invalid", "true");
+    await files.setInputFiles([{ name: "other.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ seq: 1 })) }]);
+    await page.getByRole("button", { name: "Verify now" }).click();
+    await expect(page.getByText("other.json is not a Kakehashi checkpoint.")).toBeVisible();
+  });
+
   test("in Japanese too", async ({ page, context, baseURL }) => {
     await context.addCookies([{ name: "NEXT_LOCALE", value: "ja", url: baseURL! }]);
     await page.goto("/oversight/verify");
