@@ -74,6 +74,9 @@ export const MFA_ROLES: readonly Role[] = ["company_admin", "agency_reviewer", "
 /** Government staff: their accesses to a company's data are what the company's access log and the auditors' access report show. */
 export const GOVERNMENT_ROLES = ["agency_reviewer", "agency_approver"] as const satisfies readonly Role[];
 
+/** A company's own users. */
+export const COMPANY_ROLES = ["company_officer", "company_admin"] as const satisfies readonly Role[];
+
 /**
  * What only a person signed in with their second factor may do, never an API token (tokens skip the second
  * factor, and `token:create` issues them for any role): opening a disclosure outside one's assignment is a

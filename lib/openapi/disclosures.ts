@@ -148,7 +148,7 @@ export function registerDisclosurePaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: "get",
     path: "/api/v1/organisation/access-log",
-    summary: "Every access by government staff to the caller's company data, newest first (officials under stable pseudonyms)",
+    summary: "Every access by government staff to the caller's company data, and every attempt on it refused to anyone outside the company (by kind, not named), newest first (officials under stable pseudonyms)",
     request: { query: accessLogQuerySchema },
     responses: {
       200: json(z.object({ items: z.array(accessLogEntrySchema), nextCursor: z.string().nullable() }).meta({ id: "AccessLogPage" }), "One page."),

@@ -235,9 +235,14 @@ export const accessLogEntrySchema = z
     occurredAt: z.string(),
     action: z.string(),
     outcome: z.string(),
-    agency: z.object({ en: z.string(), ja: z.string() }).nullable(),
+    party: z.enum(["government", "another_company", "platform_operator", "audit_body", "unknown"]).meta({
+      description: "Who acted: government staff, or — for a refused attempt only — a user of another company, the platform's operator or an auditor, never named.",
+    }),
+    agency: z.object({ en: z.string(), ja: z.string() }).nullable().meta({ description: "The official's agency; null for anyone else." }),
     role: z.string().nullable(),
-    official: z.string().meta({ description: "A stable pseudonym of the official, the same for every access by that person to this company." }),
+    official: z.string().meta({
+      description: "A stable pseudonym of the official, the same for every access by that person to this company; \"—\" for anyone else, and for a conflict the official declared with the company (it would tell who they are).",
+    }),
     purpose: z.string().nullable(),
     breakGlass: z.boolean(),
     target: z.object({ type: z.string().nullable(), id: z.string().nullable() }),

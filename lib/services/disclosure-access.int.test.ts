@@ -10,6 +10,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import { authenticateToken } from "./authenticate-token";
 import { operatorContext } from "./context";
 import { createDisclosure } from "./create-disclosure";
+import { declareConflict } from "./declare-conflict";
 import { getDisclosure } from "./get-disclosure";
 import { issueCliToken } from "./issue-cli-token";
 import { enterRowSecurity } from "./internal/disclosures";
@@ -125,6 +126,30 @@ describe("the company's access log", () => {
     expect(reviews[0]!.official).not.toBe(breakGlass!.official);
     expect(reviews[0]).toMatchObject({ purpose: "disclosure review", breakGlass: false });
     expect(JSON.stringify(entries)).not.toMatch(/Sota Nakamura|Rin Kato|reviewer2@|approver@/);
+  });
+
+  it("lists attempts refused to anyone outside the company by kind, never named; and a conflict an official declared without their pseudonym", async () => {
+    // Another company's officer, the platform's operator and an auditor try Minato's disclosure.
+    for (const email of ["officer@aoba.example", "admin@kakehashi.example", "auditor@oversight.example"]) {
+      expect((await as(email, (ctx) => getDisclosure({ ctx, input: { id: demoDisclosureIds.minatoH1 } }))).error).toBeInstanceOf(NotFoundError);
+    }
+    // Minato's own officer reading its disclosure is not an outsider's access.
+    expect((await as("officer@minato.example", (ctx) => getDisclosure({ ctx, input: { id: demoDisclosureIds.minatoH1 } }))).error).toBeNull();
+    await as("reviewer2@esb.example", (ctx) =>
+      declareConflict({ ctx, input: { companyId: demoOrgIds.minato, reason: "I worked at Minato until March.", validFrom: "2026-01-01", validUntil: "" } }),
+    );
+    const entries = (await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { limit: "200" } }))).value!.items;
+    const outsiders = entries.filter((e) => e.party !== "government");
+    expect(outsiders.map((e) => [e.party, e.action, e.outcome, e.agency, e.official]).sort()).toEqual([
+      ["another_company", "access.denied", "denied", null, "—"],
+      ["audit_body", "access.denied", "denied", null, "—"],
+      ["platform_operator", "access.denied", "denied", null, "—"],
+    ]);
+    expect(JSON.stringify(outsiders)).not.toMatch(/Aoba|aoba|kakehashi\.example|oversight/);
+    const declared = entries.find((e) => e.action === "conflict.declare")!;
+    expect(declared).toMatchObject({ party: "government", agency: { en: "Economic Security Bureau" }, official: "—" });
+    // The official's reads keep their pseudonym.
+    expect(entries.filter((e) => e.role === "agency_reviewer" && e.action === "disclosure.read").every((e) => e.official.startsWith("Official-"))).toBe(true);
   });
 
   it("shows one company nothing of another's, pages by cursor, and refuses a bad cursor", async () => {

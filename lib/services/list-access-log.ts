@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { auditEvents, organisations } from "@/db/schema";
-import { GOVERNMENT_ROLES, requirePermission } from "@/lib/authz/policy";
+import { COMPANY_ROLES, GOVERNMENT_ROLES, requirePermission } from "@/lib/authz/policy";
 import { decodeCursor, encodeCursor } from "@/lib/schemas/audit-search";
 import { englishMessage } from "@/lib/i18n/validation";
 import { fieldErrorsOf } from "@/lib/schemas/field-errors";
@@ -13,10 +13,21 @@ import { withTx } from "./transaction";
 
 const agency = alias(organisations, "agency");
 
+/** Who acted, as the company is told: government staff by their agency; anyone else only by kind, never named. */
+const partyOf = sql<AccessLogEntry["party"]>`case
+  when ${auditEvents.actorRole} in (${sql.join(GOVERNMENT_ROLES.map((r) => sql`${r}`), sql`, `)}) then 'government'
+  when ${auditEvents.actorRole} in (${sql.join(COMPANY_ROLES.map((r) => sql`${r}`), sql`, `)}) then 'another_company'
+  when ${auditEvents.actorRole} = 'platform_admin' then 'platform_operator'
+  when ${auditEvents.actorRole} = 'auditor' then 'audit_body'
+  else 'unknown' end`;
+
 /**
  * Access transparency: every access by government staff to the caller's company data (reads, reviews,
- * refusals), newest first, with the agency, role and purpose, break-glass marked. Officials appear under
- * a stable pseudonym; auditors see who they are in the audit console.
+ * refusals), and every attempt on it refused to anyone outside the company (another company's user, the
+ * platform's operator, an auditor: shown by kind, not named), newest first, with the agency, role and
+ * purpose, break-glass marked. Officials appear under a stable pseudonym — except where the entry itself
+ * would tell who they are (a conflict they declared with the company, most often as its former employee);
+ * auditors see who they are in the audit console.
  */
 export async function listAccessLog({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<{ items: AccessLogEntry[]; nextCursor: string | null }> {
   return withTx(ctx, async (tx) => {
@@ -36,6 +47,7 @@ export async function listAccessLog({ ctx, input }: ServiceCall<Record<string, u
         outcome: auditEvents.outcome,
         actorUserId: auditEvents.actorUserId,
         role: auditEvents.actorRole,
+        party: partyOf,
         agencyEn: agency.nameEn,
         agencyJa: agency.nameJa,
         purpose: auditEvents.purpose,
@@ -48,7 +60,10 @@ export async function listAccessLog({ ctx, input }: ServiceCall<Record<string, u
       .where(
         and(
           eq(auditEvents.targetOrgId, actor.orgId),
-          inArray(auditEvents.actorRole, [...GOVERNMENT_ROLES]),
+          or(
+            inArray(auditEvents.actorRole, [...GOVERNMENT_ROLES]),
+            and(eq(auditEvents.outcome, "denied"), sql`${auditEvents.actorOrgId} is distinct from ${actor.orgId}::uuid`),
+          ),
           after ? sql`(${auditEvents.occurredAt}, ${auditEvents.id}) < (${after.occurredAt}::timestamptz, ${after.id}::bigint)` : undefined,
         ),
       )
@@ -62,9 +77,10 @@ export async function listAccessLog({ ctx, input }: ServiceCall<Record<string, u
         occurredAt: r.occurredAt,
         action: r.action,
         outcome: r.outcome,
-        agency: r.agencyEn && r.agencyJa ? { en: r.agencyEn, ja: r.agencyJa } : null,
+        party: r.party,
+        agency: r.party === "government" && r.agencyEn && r.agencyJa ? { en: r.agencyEn, ja: r.agencyJa } : null,
         role: r.role,
-        official: r.actorUserId ? pseudonym(r.actorUserId, actor.orgId) : "—",
+        official: r.party === "government" && r.actorUserId && r.action !== "conflict.declare" ? pseudonym(r.actorUserId, actor.orgId) : "—",
         purpose: r.purpose,
         breakGlass: r.breakGlass,
         target: { type: r.targetType, id: r.targetId },

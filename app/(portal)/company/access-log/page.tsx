@@ -48,7 +48,7 @@ export default async function AccessLogPage({ searchParams }: { searchParams: Pr
                 <Cell className="whitespace-nowrap">
                   <time dateTime={e.occurredAt}>{formatEventTime(locale, e.occurredAt)}</time>
                 </Cell>
-                <Cell>{e.agency ? localName(locale, e.agency) : t("unknown")}</Cell>
+                <Cell>{e.agency ? localName(locale, e.agency) : e.party === "government" ? t("unknown") : t(`parties.${e.party}`)}</Cell>
                 <Cell>{e.role ? tRoles(e.role) : t("unknown")}</Cell>
                 <Cell className="font-mono">{e.official}</Cell>
                 <Cell>
