@@ -17,32 +17,33 @@ export function requireDisclosureReader(ctx: RequestContext, id: string): Actor 
 }
 
 /**
- * A government read of company data is recorded with its purpose, for the company's access log, and is
- * durable before the caller may answer. A read changes nothing, so its event joins the group commit
- * rather than holding the read's own transaction open for a commit.
+ * Every read of a disclosure's content is recorded (SPEC §5), durable before the caller may answer: a
+ * government read with its purpose, for the company's access log; the company's own users' reads too (not
+ * in its access log, which lists outsiders; for the auditors, and counted by the unusual-volume rule — a
+ * user or token reading out everything the company disclosed). A read changes nothing, so its event joins
+ * the group commit rather than holding the read's own transaction open for a commit.
  */
-export async function recordGovernmentRead(ctx: RequestContext, actor: Actor, row: DisclosureRow, version: number | null) {
-  if (isCompanyRole(actor)) return;
+export async function recordRead(ctx: RequestContext, actor: Actor, row: DisclosureRow, version: number | null) {
   await emitDurably(ctx, {
     action: "disclosure.read",
     outcome: "allowed",
-    purpose: REVIEW_PURPOSE,
+    purpose: isCompanyRole(actor) ? undefined : REVIEW_PURPOSE,
     target: { type: "disclosure", id: row.id, orgId: row.organisationId },
     details: { version },
   });
 }
 
-/** One disclosure: the company's own, or one within the reviewer's assignment (an audited read). */
+/** One disclosure: the company's own, or one within the reviewer's assignment (an audited read either way). */
 export async function getDisclosure({ ctx, input }: ServiceCall<{ id: string }>): Promise<Disclosure> {
   const { row, view } = await withReadBatch(ctx, async (tx) => {
     const actor = requireDisclosureReader(ctx, input.id);
     return withRowSecurity(tx, actor, () => findVisibleView(tx, actor, input.id, "disclosure.read"));
   });
-  await recordGovernmentRead(ctx, ctx.actor!, row, row.latestVersion || null);
+  await recordRead(ctx, ctx.actor!, row, row.latestVersion || null);
   return view;
 }
 
-/** One submitted version with its items, for the same readers (an audited read for agency staff). */
+/** One submitted version with its items, for the same readers (an audited read). */
 export async function getDisclosureVersion({ ctx, input }: ServiceCall<{ id: string; number: number }>): Promise<DisclosureVersion> {
   const { row, version } = await withTx(ctx, async (tx) => {
     const actor = requireDisclosureReader(ctx, input.id);
@@ -51,7 +52,7 @@ export async function getDisclosureVersion({ ctx, input }: ServiceCall<{ id: str
     if (!version) throw new NotFoundError(serviceMessage("noVersion"));
     return { row, version };
   });
-  await recordGovernmentRead(ctx, ctx.actor!, row, version.number);
+  await recordRead(ctx, ctx.actor!, row, version.number);
   return {
     disclosureId: row.id,
     number: version.number,
