@@ -184,6 +184,8 @@ test.describe.serial("a disclosure from draft to review and amendment", () => {
     await expect(reads.first()).toBeVisible();
     await expect(reads.first()).toContainText("Economic Security Bureau");
     await expect(reads.first()).toContainText("Agency reviewer");
+    // Each entry carries the number to quote to the auditors.
+    await expect(reads.first()).toContainText(/Ref\. \d+/);
     await expect(page.getByTestId("access-row").filter({ hasText: official }).filter({ hasText: "Reviewed a disclosure" })).not.toHaveCount(0);
   });
 });

@@ -47,6 +47,8 @@ export default async function AccessLogPage({ searchParams }: { searchParams: Pr
               <Row key={e.id} className={e.breakGlass ? "bg-amber-50" : undefined} data-testid="access-row">
                 <Cell className="whitespace-nowrap">
                   <time dateTime={e.occurredAt}>{formatEventTime(locale, e.occurredAt)}</time>
+                  {/* The event's number: what to quote to the auditors, who open it by that number. */}
+                  <span className="block text-sm text-slate-700">{t("reference", { id: e.id })}</span>
                 </Cell>
                 <Cell>{e.agency ? localName(locale, e.agency) : e.party === "government" ? t("unknown") : t(`parties.${e.party}`)}</Cell>
                 <Cell>{e.role ? tRoles(e.role) : t("unknown")}</Cell>
