@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, noSession, test } from "./fixtures";
 import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
+import { demoUsers } from "../lib/demo/seed-demo";
 import { pages } from "./pages";
 import { storageStateFor } from "./roles";
 
@@ -92,5 +93,58 @@ test.describe("the shell, for Hoshino's officer", () => {
     await page.keyboard.press("Enter");
     await expect(page.locator("main#main")).toBeFocused();
     await expect(page).toHaveURL(/#main$/);
+  });
+});
+
+// Administration: each row's button names whom it acts on, and a page offers only the controls its reader may use.
+test.describe("the administration's controls", () => {
+  const officer = demoUsers.find((u) => u.email === "officer@hoshino.example")!;
+  const reviewer2 = demoUsers.find((u) => u.email === "reviewer2@esb.example")!;
+
+  test.describe("for Hoshino's admin", () => {
+    test.use({ storageState: storageStateFor("hoshinoAdmin") });
+
+    test("each row's buttons name the user they act on", async ({ page }) => {
+      await page.goto("/company/users");
+      const row = page.getByTestId("user-row").filter({ hasText: officer.email });
+      const named = (visible: string) => new RegExp(`^${visible}.*${officer.displayName}.*\\(${officer.email.replace(/\./g, "\\.")}\\)$`);
+      await expect(row.getByRole("button", { name: named("Make administrator") })).toBeVisible();
+      await expect(row.getByRole("button", { name: named("Disable account") })).toBeVisible();
+      await expect(row.getByRole("button", { name: named("Send password-reset link") })).toBeVisible();
+    });
+
+    test("a user's page has no platform admin's controls", async ({ page }) => {
+      await page.goto(`/admin/users/${officer.id}`);
+      await expect(page.getByRole("button", { name: "Disable account" })).toBeVisible();
+      for (const name of ["Reset second factor", "Lift the sign-in lock", "End all sessions"]) await expect(page.getByRole("button", { name })).toHaveCount(0);
+    });
+  });
+
+  test.describe("for the platform admin", () => {
+    test.use({ storageState: storageStateFor("platformAdmin") });
+
+    test("a declaration's End button names its company and start", async ({ page }) => {
+      await page.goto(`/admin/users/${reviewer2.id}`);
+      const row = page.getByTestId("conflict-row").filter({ hasText: "Hoshino Magnetics" });
+      await expect(row.getByRole("button", { name: /^End this declaration: Hoshino Magnetics, from / })).toBeVisible();
+    });
+
+    test("the invitation offers the roles of the organisation chosen, as it changes", async ({ page }) => {
+      await page.goto("/admin/users");
+      const form = page.getByRole("region", { name: "Invite a person" });
+      const role = form.getByLabel("Role");
+      await form.getByLabel("Organisation").selectOption({ label: "Economic Security Bureau" });
+      await expect(role.locator("option")).toHaveText(["Agency reviewer", "Agency approver"]);
+      await expect(role).toHaveValue("agency_reviewer");
+      await form.getByLabel("Organisation").selectOption({ label: "Hoshino Magnetics" });
+      await expect(role.locator("option")).toHaveText(["Compliance officer", "Company administrator"]);
+      await expect(role).toHaveValue("company_officer");
+    });
+
+    test("their own user page offers nothing done to their own account there", async ({ page }) => {
+      await page.goto("/admin/users/00000000-0000-4000-9000-000000000031");
+      await expect(page.getByTestId("own-account-note")).toBeVisible();
+      for (const name of ["Disable account", "Reset second factor", "Lift the sign-in lock", "End all sessions", "Change role"]) await expect(page.getByRole("button", { name })).toHaveCount(0);
+    });
   });
 });

@@ -240,3 +240,42 @@ test.describe("withdrawing an advisory in the UI", () => {
     }
   });
 });
+
+test.describe("returning an advisory for changes in the UI", () => {
+  test.use({ storageState: storageStateFor("approver") });
+
+  test("the approver returns it with a reason through the form, and the page shows it as a draft with the reason", async ({ page, playwright, baseURL }) => {
+    // The reviewer drafts it and sends it for approval, through the API in the reviewer's own session.
+    const reviewer = await playwright.request.newContext({ baseURL, storageState: storageStateFor("reviewer") });
+    let id = "";
+    try {
+      const created = await reviewer.post("/api/v1/advisories", {
+        data: { title: `To be returned ${unique}`, summary: "S", body: "B", severity: "low", tlp: "GREEN", targets: { products: ["machine_tools_robots"] } },
+      });
+      expect(created.status()).toBe(201);
+      id = ((await created.json()) as { id: string }).id;
+      expect((await reviewer.post(`/api/v1/advisories/${id}/request-approval`)).status()).toBe(200);
+    } finally {
+      await reviewer.dispose();
+    }
+
+    await page.goto(`/agency/advisories/${id}`);
+    await expect(page.getByText("Revision 1 (Awaiting approval)")).toBeVisible();
+    await page.getByRole("button", { name: "Return for changes…" }).click();
+    const confirm = page.getByRole("button", { name: "Return to draft" });
+    const reason = page.getByRole("textbox", { name: /What should change/ });
+    // An empty reason is refused in the form, field by field, before anything is sent.
+    await confirm.click();
+    await expect(reason).toHaveAttribute("aria-invalid", "true");
+    await reason.fill("Name the gear sizes affected.");
+    await confirm.click();
+    await expect(page.getByText("The advisory was returned to its writers for changes: it is a draft again.")).toBeVisible();
+    await expect(page.getByText("Revision 1 (Draft)")).toBeVisible();
+    const notice = page.getByRole("status", { name: "Returned for changes" });
+    await expect(notice).toContainText("Rin Kato returned this revision on");
+    await expect(notice.getByTestId("return-reason")).toHaveText("Name the gear sizes affected.");
+    // A draft again: nothing left for the approver to approve or return.
+    await expect(page.getByRole("button", { name: "Approve and publish" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Return for changes…" })).toHaveCount(0);
+  });
+});

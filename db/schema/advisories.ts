@@ -81,6 +81,11 @@ export const advisoryRevisions = pgTable(
     approvalRequestedBy: uuid("approval_requested_by").references(() => users.id),
     approvedBy: uuid("approved_by").references(() => users.id),
     publishedAt: timestamp("published_at", { withTimezone: true }),
+    // The last return for changes (migration 0044): awaiting approval, it went back to draft, by whom, when and
+    // why. Kept as it is through the edits, the next request and the approval; a later return replaces it.
+    returnedAt: timestamp("returned_at", { withTimezone: true }),
+    returnedBy: uuid("returned_by").references(() => users.id),
+    returnReason: text("return_reason"),
   },
   (t) => [
     unique("advisory_revisions_number_unique").on(t.advisoryId, t.number),

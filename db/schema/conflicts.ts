@@ -19,6 +19,8 @@ export const conflictDeclarations = pgTable(
   },
   (t) => [
     index("conflict_declarations_user_company_idx").on(t.userId, t.companyId),
-    check("conflict_declarations_period_check", sql`${t.validUntil} is null or ${t.validUntil} >= ${t.validFrom}`),
+    // An end the day before the start is a declaration cancelled before it began (endConflict, migration 0045):
+    // in force on no day. Any earlier end is refused.
+    check("conflict_declarations_period_check", sql`${t.validUntil} is null or ${t.validUntil} >= ${t.validFrom} - 1`),
   ],
 );

@@ -18,6 +18,8 @@ export const users = pgTable("users", {
   displayName: text("display_name").notNull(),
   passwordHash: text("password_hash"),
   disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  // Disabled by a platform admin (not the company's own admin), who alone may enable it again (migration 0045).
+  disabledByPlatform: boolean("disabled_by_platform").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`)]);
 

@@ -142,7 +142,7 @@ export const auditEventSchema = z.discriminatedUnion("action", [
   }),
   z.object({ ...base, action: z.literal("api_token.create"), details: z.object({ name: z.string(), expiresAt: z.string() }) }),
   z.object({ ...base, action: z.literal("api_token.expiry_reminder"), details: z.object({ expiresAt: z.string() }).strict() }),
-  z.object({ ...base, action: z.literal("api_token.revoke"), details: z.object({ reason: z.enum(["password_change", "password_reset", "disabled", "role_change"]).optional() }).strict() }),
+  z.object({ ...base, action: z.literal("api_token.revoke"), details: z.object({ reason: z.enum(["password_change", "password_reset", "disabled", "role_change", "mfa_reset"]).optional() }).strict() }),
   // A person took away what the portal keeps about them (`exportOwnData`): how many of their events it listed, of how many.
   z.object({ ...base, action: z.literal("account.data_export"), details: z.object({ events: z.number().int(), eventTotal: z.number().int() }).strict() }),
   // New high-severity anomaly flags mailed to the auditors (`alertAnomalies`): how many, by rule, to how many auditors.
@@ -231,6 +231,8 @@ export const auditEventSchema = z.discriminatedUnion("action", [
   // An opening of an advisory: a company's first opening of a revision delivered to it (its read receipt:
   // `receipt`; `first` when it is the company's first opening of the advisory at all), and every opening, by
   // anyone, of a revision under limited disclosure (TLP AMBER, AMBER+STRICT, RED).
+  // A revision awaiting approval returned to its writers as a draft, with what should change.
+  z.object({ ...base, action: z.literal("advisory.return"), details: z.object({ revision: z.number().int(), reason: z.string() }) }),
   z.object({
     ...base,
     action: z.literal("advisory.read"),

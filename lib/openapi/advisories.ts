@@ -11,6 +11,7 @@ import {
   createAdvisorySchema,
   reachRequestSchema,
   reachSchema,
+  returnAdvisorySchema,
   reviseAdvisorySchema,
   updateAdvisorySchema,
   withdrawAdvisorySchema,
@@ -147,6 +148,20 @@ export function registerAdvisoryPaths(registry: OpenAPIRegistry): void {
       403: problemResponse("A published advisory is withdrawn by approvers only; one never published, by its writers or an approver."),
       ...hidden,
       ...state("withdrawal (already withdrawn or superseded; or the approver is conflicted with a company it names)"),
+    },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/advisories/{id}/return",
+    summary: "Return the revision awaiting approval to its writers as a draft, with what should change (an approver, or one of its writers; audited)",
+    request: { params: idParam, ...body(returnAdvisorySchema) },
+    responses: {
+      200: json(advisorySchema, "The advisory, its working revision a draft again (`returned` says by whom, when and why); a first revision takes the advisory back to draft, a published advisory stays published."),
+      ...badBody,
+      ...authenticated,
+      403: problemResponse("The caller's role may not draft advisories, or the caller is neither an approver nor one who wrote this revision (its author, an editor or the advisory's creator). Audited."),
+      ...hidden,
+      409: problemResponse("Not awaiting approval; or the caller declared a conflict of interest with a company the decision names (audited); or `revision` names another revision than the one awaiting approval. The detail says which."),
     },
   });
   registry.registerPath({

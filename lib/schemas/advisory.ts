@@ -96,6 +96,20 @@ export const approveAdvisorySchema = z
   .meta({ id: "ApproveAdvisory" });
 export type ApproveAdvisoryInput = z.infer<typeof approveAdvisorySchema>;
 
+export const returnAdvisorySchema = z
+  .object({
+    reason: z
+      .string("validation.required")
+      .trim()
+      .min(1, "validation.required")
+      .max(2000, "validation.tooLong")
+      .meta({ description: "What should change: kept with the revision and shown to its writers while it is a draft again." }),
+    revision: revisionRead.meta({ description: "The revision the caller read and returns. When another is awaiting approval by now, the return is refused (409) and nothing changes; the portal's own form always sends it." }),
+  })
+  .strict()
+  .meta({ id: "ReturnAdvisory", description: "Returns the revision awaiting approval to its writers as a draft, with what should change." });
+export type ReturnAdvisoryInput = z.input<typeof returnAdvisorySchema>;
+
 export const acknowledgeAdvisorySchema = z
   .object({
     note: z.string().trim().max(2000, "validation.tooLong").optional(),
@@ -243,6 +257,10 @@ export const advisorySchema = z
     supersedes: advisoryRef.nullable(),
     supersededBy: advisoryRef.nullable(),
     withdrawal: z.object({ at: z.string(), reason: z.string() }).nullable(),
+    returned: z
+      .object({ at: z.string(), by: person, reason: z.string() })
+      .nullable()
+      .meta({ description: "Agency staff only: while the working revision is a draft again because it was returned for changes, who returned it, when and why." }),
     revisions: z.array(revisionEntrySchema),
     delivery: ownDeliverySchema.nullable(),
     progress: progressSchema.nullable(),

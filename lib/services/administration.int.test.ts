@@ -244,7 +244,10 @@ describe("roles, disabling and tokens", () => {
     const foreign = await callAs(t, HOSHINO_ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: idOf("officer@aoba.example"), role: "company_admin" } }));
     expect(foreign.error).toBeInstanceOf(NotFoundError);
     expect(foreign.events.map((e) => [e.action, (e.details as { reason: string }).reason])).toEqual([["access.denied", "not_in_scope"]]);
-    expect((await callAs(t, HOSHINO_ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: officer, role: "agency_approver" } }))).error).toBeInstanceOf(ValidationError);
+    // A role the company cannot hold: the form's field error, and on record as a denial (not as bad input).
+    const ungrantable = await callAs(t, HOSHINO_ADMIN, (ctx) => changeUserRole({ ctx, input: { userId: officer, role: "agency_approver" } }));
+    expect(ungrantable.error).toMatchObject({ status: 422, fieldErrors: [{ path: "role", message: "validation.roleForOrganisation" }] });
+    expect(ungrantable.events.map((e) => [e.action, e.outcome, e.targetId, e.details])).toEqual([["access.denied", "denied", officer, { attempted: "user.role_change", reason: "role_not_grantable" }]]);
     const [m] = await t.database.db.select().from(memberships).where(eq(memberships.userId, officer));
     expect(m!.role).toBe("company_officer");
   });

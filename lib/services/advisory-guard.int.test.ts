@@ -276,3 +276,99 @@ describe.runIf(testDatabaseKind() === "postgres")("the advisories' guard under t
     expect(await attempt(sql`update advisory_revisions set editors = '{}' where ${revision(own)}`, actors[APPROVER], {}, appDb())).toMatchObject(refused(/awaiting approval changes only as it is approved/));
   });
 });
+
+describe(`the advisories' guard on ${testDatabaseKind()}: a revision returned for changes (migration 0044)`, () => {
+  const reason = "The licence figures are last year's.";
+  /** A return as returnAdvisory writes it, by `by`, with `extra` assignments (a changed title, say). */
+  const returning = (id: string, by: string, { number = 1, extra = sql``, why = reason, at = sql`now()` }: { number?: number; extra?: SQL; why?: string; at?: SQL } = {}) =>
+    sql`update advisory_revisions set state = 'draft', approval_requested_at = null, approval_requested_by = null,
+      returned_at = ${at}, returned_by = ${by}, return_reason = ${why}${extra} where ${revision(id, number)} returning id`;
+  /** `statement` in a transaction rolled back afterwards, after `first` as `firstActor` (or the owner), then behind the wall as `actor`. */
+  const attemptAfter = (first: SQL[], firstActor: Actor | undefined, statement: SQL, actor: Actor | undefined) =>
+    attemptRolledBack(t.database.db, statement, async (tx) => {
+      if (firstActor) await enterRowSecurity(tx, firstActor);
+      for (const s of first) await tx.execute(s);
+      if (actor) await enterRowSecurity(tx, actor);
+    });
+  /** The whole of a first revision's return, as returnAdvisory makes it: the revision, then its advisory. */
+  const returned = (id: string, by: string) => [returning(id, by), sql`update advisories set status = 'draft', version = version + 1 where id = ${id}`];
+  const unreturned = /^advisory_revisions: a revision never goes back to draft but as it is returned for changes/;
+
+  it("goes back to draft as returnAdvisory takes it back: by an approver or one who wrote it, in their own name, now, with a reason, as it was sent", async () => {
+    expect(await attempt(returning(awaiting, user(APPROVER)), actors[APPROVER])).toEqual(allowed);
+    expect(await attempt(returning(awaiting, user(REVIEWER)), actors[REVIEWER])).toEqual(allowed);
+    expect(await attempt(returning(revising, user(APPROVER), { number: 2 }), actors[APPROVER])).toEqual(allowed);
+    // A colleague who did not write it does not pull it out of the approvers' queue.
+    expect(await attempt(returning(awaiting, user(REVIEWER2)), actors[REVIEWER2])).toMatchObject(
+      refused(/^advisory_revisions: a revision awaiting approval is returned for changes only by an approver or one who wrote it/),
+    );
+    // Nor rewritten on its way back, nor in another's name, nor backdated, nor without a reason, nor still sent.
+    expect(await attempt(returning(awaiting, user(APPROVER), { extra: sql`, title = 'Changed on the way back'` }), actors[APPROVER])).toMatchObject(refused(unreturned));
+    expect(await attempt(returning(awaiting, user(APPROVER), { extra: sql`, editors = '{}'` }), actors[APPROVER])).toMatchObject(refused(unreturned));
+    expect(await attempt(returning(awaiting, user(REVIEWER)), actors[APPROVER])).toMatchObject(refused(unreturned));
+    expect(await attempt(returning(awaiting, user(APPROVER), { at: sql`now() - interval '1 day'` }), actors[APPROVER])).toMatchObject(refused(unreturned));
+    expect(await attempt(returning(awaiting, user(APPROVER), { why: "   " }), actors[APPROVER])).toMatchObject(refused(unreturned));
+    const stillSent = sql`update advisory_revisions set state = 'draft', returned_at = now(), returned_by = ${user(APPROVER)}, return_reason = ${reason} where ${revision(awaiting)}`;
+    expect(await attempt(stillSent, actors[APPROVER])).toMatchObject(refused(unreturned));
+    // A published revision stays as it is (0007), a draft was never sent, a withdrawn advisory's revision is discarded.
+    expect(await attempt(returning(twice, user(APPROVER), { number: 2 }), actors[APPROVER])).toMatchObject(refused(/a published revision is immutable/));
+    expect(await attempt(returning(edited, user(APPROVER)), actors[APPROVER])).toMatchObject(refused(/its return is recorded only as it is returned for changes/));
+    // The owner is not the wall's business.
+    expect(await attempt(returning(awaiting, user(REVIEWER2), { extra: sql`, title = 'By the owner'` }))).toEqual(allowed);
+  });
+
+  it("is not returned by anyone in conflict with a company the decision names, its own writer included", async () => {
+    const naming = await pending(magnets({ title: "Sent, naming Hoshino", targets: { products: [], countries: [], organisations: [demoOrgIds.hoshino] } }), REVIEWER2);
+    expect(await attempt(returning(naming, user(REVIEWER2)), actors[REVIEWER2])).toMatchObject(
+      refused(/^advisory_revisions: no one returns an advisory naming a company they declared a conflict with/),
+    );
+    expect(await attempt(returning(naming, user(APPROVER)), actors[APPROVER])).toEqual(allowed);
+  });
+
+  it("takes its advisory back to draft only as its current revision is returned, now, by the caller", async () => {
+    const back = (id: string) => sql`update advisories set status = 'draft', version = version + 1 where id = ${id} returning id`;
+    const other = /^advisories: it changes only as its working revision is saved or sent for approval by the caller, or returned for changes by them/;
+    expect(await attempt(back(awaiting), actors[APPROVER])).toMatchObject(refused(other));
+    expect(await attemptAfter([returning(awaiting, user(APPROVER))], actors[APPROVER], back(awaiting), actors[APPROVER])).toEqual(allowed);
+    // Returned by someone else (the owner writing it in the approver's name): not the caller's return.
+    expect(await attemptAfter([returning(awaiting, user(APPROVER))], undefined, back(awaiting), actors[REVIEWER])).toMatchObject(refused(other));
+    // Nothing else of it changes on the way back.
+    const more = sql`update advisories set status = 'draft', version = version + 1, withdrawal_reason = 'Quietly.' where id = ${awaiting}`;
+    expect(await attemptAfter([returning(awaiting, user(APPROVER))], actors[APPROVER], more, actors[APPROVER])).toMatchObject(refused(/withdrawal is recorded only as it is withdrawn/));
+    // A published advisory whose revision 2 is returned stays published, its version counted.
+    const counted = sql`update advisories set version = version + 1 where id = ${revising} returning id`;
+    expect(await attemptAfter([returning(revising, user(APPROVER), { number: 2 })], actors[APPROVER], counted, actors[APPROVER])).toEqual(allowed);
+    const unpublish = sql`update advisories set status = 'draft', version = version + 1 where id = ${revising}`;
+    expect(await attemptAfter([returning(revising, user(APPROVER), { number: 2 })], actors[APPROVER], unpublish, actors[APPROVER])).toMatchObject(refused(other));
+  });
+
+  it("lets no other move write a return: a save, a send, an approval or a new revision keep it as it is", async () => {
+    const recorded = /^advisory_revisions: its return is recorded only as it is returned for changes/;
+    const save = sql`update advisory_revisions set title = 'Saved', return_reason = 'Sneaked in.' where ${revision(edited)}`;
+    expect(await attempt(save, actors[APPROVER])).toMatchObject(refused(recorded));
+    const send = sql`update advisory_revisions set state = 'pending_approval', approval_requested_by = ${user(REVIEWER)}, approval_requested_at = now(), returned_by = ${user(REVIEWER)} where ${revision(edited)}`;
+    expect(await attempt(send, actors[REVIEWER])).toMatchObject(refused(recorded));
+    const approve = sql`update advisory_revisions set state = 'published', approved_by = ${user(APPROVER)}, published_at = now(), returned_at = now() where ${revision(awaiting)}`;
+    expect(await attempt(approve, actors[APPROVER])).toMatchObject(refused(recorded));
+    // A returned draft's return is kept through its saves (and cleared by nothing but the owner).
+    const cleared = sql`update advisory_revisions set title = 'Saved', returned_at = null, returned_by = null, return_reason = null where ${revision(awaiting)}`;
+    expect(await attemptAfter(returned(awaiting, user(APPROVER)), actors[APPROVER], cleared, actors[REVIEWER])).toMatchObject(refused(recorded));
+    const saved = sql`update advisory_revisions set title = 'Saved', editors = editors || ${user(APPROVER)}::uuid where ${revision(awaiting)} returning id`;
+    expect(await attemptAfter(returned(awaiting, user(APPROVER)), actors[APPROVER], saved, actors[APPROVER])).toEqual(allowed);
+    const start = sql`insert into advisory_revisions (advisory_id, number, title, summary, body, severity, tlp, targets, author_id, editors, returned_by)
+      values (${twice}, 3, 't', 's', 'b', 'low', 'GREEN', '{"products":[],"countries":[],"organisations":[]}', ${user(REVIEWER)}, array[${user(REVIEWER)}]::uuid[], ${user(APPROVER)})`;
+    expect(await attempt(start, actors[REVIEWER])).toMatchObject(refused(/neither sent nor approved/));
+    // The owner is not the wall's business.
+    expect(await attempt(sql`update advisory_revisions set return_reason = 'Set by the owner.' where ${revision(edited)} returning id`)).toEqual(allowed);
+  });
+
+  it("lets app_rls update the three columns of a return", async () => {
+    const [grants] = rowsOf<Record<string, boolean>>(
+      await t.database.db.execute(sql`select
+        has_column_privilege('app_rls', 'advisory_revisions', 'returned_at', 'UPDATE') as returned_at,
+        has_column_privilege('app_rls', 'advisory_revisions', 'returned_by', 'UPDATE') as returned_by,
+        has_column_privilege('app_rls', 'advisory_revisions', 'return_reason', 'UPDATE') as return_reason`),
+    );
+    expect(grants).toEqual({ returned_at: true, returned_by: true, return_reason: true });
+  });
+});

@@ -3,13 +3,11 @@ import { memberships } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import { roleChangeSchema, rolesForOrganisationType, type RoleChangeInput } from "@/lib/schemas/admin";
 import type { ServiceCall } from "./context";
-import { ConflictError, ValidationError, withDenial } from "./errors";
 import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { revokeLiveTokensOf } from "./internal/api-tokens";
 import { revokeSessionsOf } from "./internal/sessions";
-import { findManagedUser, keepAnotherAdmin, ownAccountDenial, requireUserAdmin } from "./internal/users";
-import { serviceMessage } from "./messages";
+import { findManagedUser, keepAnotherAdmin, refuseOwnAccount, requireUserAdmin, roleNotGrantable } from "./internal/users";
 
 /**
  * Changes a user's role within their organisation (a company admin: between the company's two roles,
@@ -22,11 +20,9 @@ export async function changeUserRole({ ctx, input: raw }: ServiceCall<Input<Role
     // Locked: of two admins making the same change at once, the second finds it made and records nothing.
     const user = await findManagedUser(tx, onlyOrg, claimedId(raw, "userId"), "user.role_change", { lock: true });
     const input = parseInput(roleChangeSchema, raw);
-    if (!rolesForOrganisationType[user.orgType].includes(input.role)) {
-      throw new ValidationError([{ path: "role", message: "validation.roleForOrganisation" }]);
-    }
+    if (!rolesForOrganisationType[user.orgType].includes(input.role)) throw roleNotGrantable("user.role_change", { type: "user", id: user.userId, orgId: user.orgId });
     // Refused, and recorded as a denial: no one raises (or lowers) their own authority.
-    if (user.userId === actor.userId) throw withDenial(new ConflictError(serviceMessage("cannotChangeOwnRole")), ownAccountDenial(user, "user.role_change"));
+    refuseOwnAccount(actor, user, "user.role_change", "cannotChangeOwnRole");
     if (user.role === input.role) return { from: user.role, to: input.role, endedSessions: 0, revokedTokens: 0 };
     await keepAnotherAdmin(tx, actor, user);
     await tx.update(memberships).set({ role: input.role }).where(eq(memberships.userId, user.userId));

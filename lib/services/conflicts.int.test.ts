@@ -1,17 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/client";
 import { conflictDeclarations } from "@/db/schema";
 import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { activeConflict } from "@/lib/authz/scope";
 import { tokyoToday } from "@/lib/i18n/format";
 import { declareConflict } from "./declare-conflict";
 import { endConflict } from "./end-conflict";
-import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import { getDisclosure } from "./get-disclosure";
+import { getUserDetail } from "./get-user-detail";
 
 const ADMIN = "admin@kakehashi.example";
 const idOf = (email: string) => demoUsers.find((u) => u.email === email)!.id;
 const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 // Conflicts of interest: declared by a platform admin for any agency user, or by staff for themselves
 // (from today in Tokyo or earlier, with no end); only an admin ends one. Other administration:
@@ -52,7 +56,12 @@ describe("conflicts of interest", () => {
     const ended = await callAs(t, ADMIN, (ctx) => endConflict({ ctx, input: { conflictId: own.value!.id } }));
     expect(ended.events.map((e) => e.action)).toEqual(["conflict.end"]);
     expect((await callAs(t, "reviewer@esb.example", (ctx) => getDisclosure({ ctx, input: { id: aobaDisclosure!.id } }))).error).toBeNull();
-    expect((await callAs(t, ADMIN, (ctx) => endConflict({ ctx, input: { conflictId: own.value!.id } }))).error).toBeInstanceOf(NotFoundError);
+    // Ended already: refused (409), and nothing is written, not even another conflict.end.
+    const again = await callAs(t, ADMIN, (ctx) => endConflict({ ctx, input: { conflictId: own.value!.id } }));
+    expect([again.error, again.events]).toEqual([expect.any(ConflictError), []]);
+    const unknown = await callAs(t, ADMIN, (ctx) => endConflict({ ctx, input: { conflictId: "00000000-0000-4000-a000-0000000000ff" } }));
+    expect(unknown.error).toBeInstanceOf(NotFoundError);
+    expect(unknown.events.map((e) => [e.action, e.details])).toEqual([["access.denied", { attempted: "conflict.end", reason: "not_in_scope" }]]);
 
     const byAdmin = await callAs(t, ADMIN, (ctx) =>
       declareConflict({ ctx, input: { userId: idOf("approver@esb.example"), companyId: demoOrgIds.minato, reason: "Shareholder of Minato Pharma.", validFrom: "2026-02-01", validUntil: "2027-01-31" } }),
@@ -114,5 +123,45 @@ describe("conflicts of interest", () => {
       ["conflict.declare", { userId: approver, companyId: demoOrgIds.tsubame, validFrom: "2099-01-01", validUntil: "2099-12-31", self: false }],
     ]);
     expect(await t.database.db.select().from(conflictDeclarations).where(eq(conflictDeclarations.id, byAdmin.value!.id))).toMatchObject([{ userId: approver, validFrom: "2099-01-01", validUntil: "2099-12-31", declaredBy: idOf(ADMIN) }]);
+  });
+
+  it("cancels a declaration ended before it has begun, so that it never applies; one ended or cancelled already is refused (409), nothing written", async () => {
+    const approver = idOf("approver@esb.example");
+    const today = tokyoToday();
+    const inForceToday = async () => rowsOf<{ c: boolean }>(await t.database.db.execute(sql`select ${activeConflict(approver, demoOrgIds.kawasemi)} as c`))[0]!.c;
+    const declare = async (validFrom: string, validUntil = "") =>
+      (await callAs(t, ADMIN, (ctx) => declareConflict({ ctx, input: { userId: approver, companyId: demoOrgIds.kawasemi, reason: "Advises Kawasemi's board.", validFrom, validUntil } }))).value!.id;
+    const stored = async (id: string) => (await t.database.db.select({ validFrom: conflictDeclarations.validFrom, validUntil: conflictDeclarations.validUntil }).from(conflictDeclarations).where(eq(conflictDeclarations.id, id)))[0];
+    const standing = async (id: string) => (await callAs(t, ADMIN, (ctx) => getUserDetail({ ctx, input: { userId: approver } }))).value!.conflicts.find((c) => c.id === id)?.standing;
+    const end = async (id: string) => {
+      const { error, events } = await callAs(t, ADMIN, (ctx) => endConflict({ ctx, input: { conflictId: id } }));
+      return { error, ends: events.map((e) => [e.action, (e.details as { validUntil: string }).validUntil]) };
+    };
+
+    // In force from today: ending it today cancels it, so that it no longer applies today (it did until
+    // the end of today, and the page kept offering to end it).
+    const startsToday = await declare(today);
+    expect([await inForceToday(), await standing(startsToday)]).toEqual([true, "open"]);
+    expect(await end(startsToday)).toEqual({ error: null, ends: [["conflict.end", dayBefore(today)]] });
+    expect(await stored(startsToday)).toEqual({ validFrom: today, validUntil: dayBefore(today) });
+    expect([await inForceToday(), await standing(startsToday)]).toEqual([false, "cancelled"]);
+    expect(await end(startsToday)).toEqual({ error: expect.any(ConflictError), ends: [] });
+
+    // From 2099, with or without an end: cancelled too (no day from its start on has it in force), and only once.
+    for (const until of ["", "2099-12-31"]) {
+      const later = await declare("2099-01-01", until);
+      expect(await end(later)).toEqual({ error: null, ends: [["conflict.end", "2098-12-31"]] });
+      expect(await stored(later)).toEqual({ validFrom: "2099-01-01", validUntil: "2098-12-31" });
+      expect(await standing(later)).toBe("cancelled");
+      expect(await end(later)).toEqual({ error: expect.any(ConflictError), ends: [] });
+      expect(await stored(later)).toEqual({ validFrom: "2099-01-01", validUntil: "2098-12-31" });
+    }
+
+    // Begun before today: it ends yesterday, and stays ended.
+    const begun = await declare(dayBefore(dayBefore(today)));
+    expect(await inForceToday()).toBe(true);
+    expect(await end(begun)).toEqual({ error: null, ends: [["conflict.end", dayBefore(today)]] });
+    expect([await inForceToday(), await standing(begun)]).toEqual([false, "ended"]);
+    expect(await end(begun)).toEqual({ error: expect.any(ConflictError), ends: [] });
   });
 });

@@ -15,6 +15,8 @@ export abstract class ServiceError extends Error {
    * hid inside it (the owner of a target the caller may not see).
    */
   completeDenial?: (db: Executor) => Promise<AuditEvent>;
+  /** Its denial has been taken to be recorded: the refusal is on record as that, not (a 422 too) as bad input. */
+  deniedOnRecord?: boolean;
   /** The catalogue's key for the message (`serviceErrors.…`) and its values, when it has one: forms show it translated. */
   readonly messageKey?: ServiceMessageKey;
   readonly messageValues?: ServiceMessageValues;
@@ -124,6 +126,7 @@ export async function takeDenial(error: ServiceError, db: Executor): Promise<Aud
   const { denial, completeDenial } = error;
   error.denial = undefined;
   error.completeDenial = undefined;
+  if (denial) error.deniedOnRecord = true;
   if (!denial || !completeDenial) return denial;
   try {
     return await completeDenial(db);

@@ -5,6 +5,7 @@ import { withTx } from "./transaction";
 import { openSessionsOf } from "./internal/sessions";
 import { findManagedUser, requireUserAdmin } from "./internal/users";
 import { accountThrottleKey } from "./internal/throttle";
+import { conflictStanding } from "./internal/conflicts";
 
 /** One user as an administrator sees them: membership, second factor, failed sign-ins counted, open sessions, product assignments and declared conflicts. */
 export async function getUserDetail({ ctx, input }: ServiceCall<{ userId: string }>) {
@@ -28,6 +29,7 @@ export async function getUserDetail({ ctx, input }: ServiceCall<{ userId: string
               reason: conflictDeclarations.reason,
               validFrom: conflictDeclarations.validFrom,
               validUntil: conflictDeclarations.validUntil,
+              standing: conflictStanding,
             })
             .from(conflictDeclarations)
             .innerJoin(organisations, eq(organisations.id, conflictDeclarations.companyId))

@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, ValidationError, withDenial } from "./err
 import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { issueAccountLink } from "./internal/account-links";
-import { requireUserAdmin } from "./internal/users";
+import { requireUserAdmin, roleNotGrantable } from "./internal/users";
 import { serviceMessage } from "./messages";
 
 /**
@@ -33,7 +33,7 @@ export async function inviteUser({ ctx, input: raw }: ServiceCall<Input<Invitati
     const organisationId = onlyOrg ?? input.organisationId;
     const [org] = await tx.select({ id: organisations.id, type: organisations.type }).from(organisations).where(eq(organisations.id, organisationId));
     if (!org) throw new ValidationError([{ path: "organisationId", message: "validation.organisation" }]);
-    if (!rolesForOrganisationType[org.type].includes(input.role)) throw new ValidationError([{ path: "role", message: "validation.roleForOrganisation" }]);
+    if (!rolesForOrganisationType[org.type].includes(input.role)) throw roleNotGrantable("user.invite", { type: "organisation", id: org.id, orgId: org.id });
     // The unique index on lower(email) decides, so that of two invitations sent at once one gets this 409.
     const [user] = await tx
       .insert(users)

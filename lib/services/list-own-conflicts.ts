@@ -3,6 +3,7 @@ import { conflictDeclarations, organisations } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
+import { conflictStanding } from "./internal/conflicts";
 
 /** The conflicts of interest declared for the calling agency user, and the companies they may declare one with. */
 export async function listOwnConflicts({ ctx }: ServiceCall<void>) {
@@ -17,6 +18,7 @@ export async function listOwnConflicts({ ctx }: ServiceCall<void>) {
         reason: conflictDeclarations.reason,
         validFrom: conflictDeclarations.validFrom,
         validUntil: conflictDeclarations.validUntil,
+        standing: conflictStanding,
       })
       .from(conflictDeclarations)
       .innerJoin(organisations, eq(organisations.id, conflictDeclarations.companyId))

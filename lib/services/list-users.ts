@@ -28,6 +28,7 @@ export async function listUsers({ ctx }: ServiceCall<void>) {
         nameJa: organisations.nameJa,
         role: memberships.role,
         disabled: sql<boolean>`${users.disabledAt} is not null`,
+        disabledByPlatform: users.disabledByPlatform,
         invited: sql<boolean>`${users.passwordHash} is null`,
         mfaEnrolled: sql<boolean>`${userMfa.confirmedAt} is not null`,
         openSessions: sql<number>`coalesce(${open.n}, 0)::int`,

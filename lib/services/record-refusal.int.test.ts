@@ -179,6 +179,17 @@ describe("server actions record what they refuse", () => {
       events: [{ action: "access.denied", outcome: "denied", actor: null, details: { attempted: "disclosure.edit_own", reason: "unauthenticated" } }],
     });
   });
+
+  it("records a role the caller may not grant as the denial it is, once, and still answers the form's field error", async () => {
+    const admin = await signInDemo(t, "admin@hoshino.example");
+    actAs(admin);
+    const officerId = (await signInDemo(t, "officer@hoshino.example")).userId;
+    const outcome = await callAction(t.database, "app/(portal)/admin/users/actions.ts", "changeRoleAction", [{ userId: officerId, role: "agency_approver" }]);
+    expect(outcome.status).toBe(422);
+    expect(outcome.body).toMatchObject({ ok: false, code: "validation", fieldErrors: { role: ["validation.roleForOrganisation"] } });
+    // Not also request.invalid: the anomaly rule for denied bursts counts it, as any refusal of authority.
+    expect(eventsOf(outcome)).toEqual([{ action: "access.denied", outcome: "denied", actor: admin.userId, details: { attempted: "user.role_change", reason: "role_not_grantable" } }]);
+  });
 });
 
 describe("recordRefusal", () => {

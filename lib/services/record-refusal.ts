@@ -13,7 +13,8 @@ const MAX_FIELDS = 20;
  * - a refusal that still carries its denial — the transport's own (an anonymous caller, a write another
  *   site caused) or one raised outside any transaction — as that `access.denied` event;
  * - input refused as malformed or invalid as `request.invalid` (outcome `error`): the operation, status
- *   and the paths of the fields at fault, never what they held;
+ *   and the paths of the fields at fault, never what they held — unless the refusal is on record as a
+ *   denial already (a 422 for a role the caller may not grant: the denial, not bad input);
  * - an unexpected failure (500) as `request.failed` (outcome `error`); its cause goes to the server log.
  * Everything else was recorded where it was decided (denials in `withTx`, token rejections, throttles) or
  * is no refusal (a 404 for what does not exist, a 409). A database that cannot be reached records nothing.
@@ -26,7 +27,7 @@ export async function recordRefusal({ ctx, input }: ServiceCall<{ operation: str
     if (error instanceof ServiceError) {
       if (error.denial) {
         await emitDurably(ctx, (await takeDenial(error, ctx.db))!);
-      } else if (INVALID_STATUSES.has(error.status)) {
+      } else if (INVALID_STATUSES.has(error.status) && !error.deniedOnRecord) {
         const fields = error instanceof ValidationError ? [...new Set(error.fieldErrors.map((e) => storableText(e.path, 200)))].slice(0, MAX_FIELDS) : [];
         await emitDurably(ctx, { action: "request.invalid", outcome: "error", details: { operation, status: error.status, code: error.code, fields } });
       }

@@ -2,18 +2,20 @@ import { eq, sql } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import type { ServiceCall } from "./context";
-import { ConflictError, withDenial } from "./errors";
+import { ForbiddenError, withDenial } from "./errors";
 import { withTx } from "./transaction";
 import { expireAccountLinksOf } from "./internal/account-links";
 import { revokeLiveTokensOf } from "./internal/api-tokens";
 import { revokeSessionsOf } from "./internal/sessions";
-import { findManagedUser, keepAnotherAdmin, ownAccountDenial, requireUserAdmin } from "./internal/users";
+import { findManagedUser, keepAnotherAdmin, refuseOwnAccount, requireUserAdmin } from "./internal/users";
 import { serviceMessage } from "./messages";
 
 /**
  * Disables a user or enables them again. Disabling ends their sessions, stops their unused invitation
  * and reset links, and revokes their live API tokens: enabling the account later brings none of them
  * back (a new link is sent, a new token made), so nothing issued before the disabling outlives it.
+ * An account a platform admin disabled is enabled again by a platform admin only, never by the
+ * company's own admin (403, audited): the operator's suspension is not the company's to lift.
  */
 export async function setUserDisabled({ ctx, input }: ServiceCall<{ userId: string; disabled: boolean }>): Promise<void> {
   await withTx(ctx, async (tx) => {
@@ -21,11 +23,22 @@ export async function setUserDisabled({ ctx, input }: ServiceCall<{ userId: stri
     const { actor, onlyOrg } = requireUserAdmin(ctx, attempted, { type: "user", id: input.userId });
     // Locked, as for a role change: the second of two at once finds it done.
     const user = await findManagedUser(tx, onlyOrg, input.userId, attempted, { lock: true });
-    if (user.userId === actor.userId) throw withDenial(new ConflictError(serviceMessage("cannotDisableSelf")), ownAccountDenial(user, attempted));
+    refuseOwnAccount(actor, user, attempted, "cannotDisableSelf");
     if (Boolean(user.disabledAt) === input.disabled) return;
-    if (input.disabled) await keepAnotherAdmin(tx, actor, user);
-    await tx.update(users).set({ disabledAt: input.disabled ? sql`now()` : null }).where(eq(users.id, user.userId));
     const target = { type: "user", id: user.userId, orgId: user.orgId };
+    if (!input.disabled && user.disabledByPlatform && onlyOrg) {
+      throw withDenial(new ForbiddenError(serviceMessage("suspendedByPlatform")), {
+        action: "access.denied",
+        outcome: "denied",
+        target,
+        details: { attempted, reason: "suspended_by_platform" },
+      });
+    }
+    if (input.disabled) await keepAnotherAdmin(tx, actor, user);
+    await tx
+      .update(users)
+      .set({ disabledAt: input.disabled ? sql`now()` : null, disabledByPlatform: input.disabled && onlyOrg === null })
+      .where(eq(users.id, user.userId));
     if (!input.disabled) {
       await emit(tx, ctx, { action: "user.enable", outcome: "allowed", target, details: {} });
       return;

@@ -12,12 +12,14 @@ import {
   advisoryListQuerySchema,
   createAdvisorySchema,
   reachRequestSchema,
+  returnAdvisorySchema,
   reviseAdvisorySchema,
   updateAdvisorySchema,
   withdrawAdvisorySchema,
 } from "@/lib/schemas/advisory";
 import { anomalyQuerySchema } from "@/lib/schemas/anomaly-query";
 import { auditExportSchema, auditSearchSchema } from "@/lib/schemas/audit-search";
+import { verifyWithCheckpointsSchema } from "@/lib/schemas/audit-verification";
 import { accessLogQuerySchema, breakGlassSchema, createDisclosureSchema, disclosureListQuerySchema, reviewInputSchema, updateDisclosureSchema } from "@/lib/schemas/disclosure";
 import { insightsQuerySchema } from "@/lib/schemas/insights";
 import { companyProfileInputSchema } from "@/lib/schemas/profile";
@@ -149,6 +151,7 @@ export const specs: FuzzSpec[] = [
   { route: "/api/v1/audit/export.csv", method: "GET", caller: auditor, others: [reviewer, platformAdmin], query: auditExportSchema },
   { route: "/api/v1/audit/anomalies", method: "GET", caller: auditor, others: [reviewer, platformAdmin], query: anomalyQuerySchema },
   { route: "/api/v1/audit/verify", method: "GET", caller: auditor, others: [officer] },
+  { route: "/api/v1/audit/verify", method: "POST", caller: auditor, others: [officer, reviewer], body: verifyWithCheckpointsSchema },
   { route: "/api/v1/audit/public-key", method: "GET", caller: null, others: [auditor] },
   { route: "/api/v1/me", method: "GET", caller: officer, others: [...everyone, null] },
   { route: "/api/v1/me/export", method: "GET", caller: officer, others: [...everyone, null] },
@@ -183,6 +186,7 @@ export const specs: FuzzSpec[] = [
   { route: "/api/v1/disclosures/[id]/withdraw", method: "POST", caller: kawasemi, others: [officer, reviewer], params: byId(disclosureIds, [demoDisclosureIds.kawasemiH2, demoDisclosureIds.kawasemiH1]) },
   { route: "/api/v1/advisories/[id]/request-approval", method: "POST", caller: conflicted, others: [reviewer, kawasemi], params: byId(advisoryIds) },
   { route: "/api/v1/advisories/[id]/approve", method: "POST", caller: approver, others: [reviewer, conflicted], params: byId(advisoryIds) },
+  { route: "/api/v1/advisories/[id]/return", method: "POST", caller: approver, others: [conflicted, kawasemi], params: byId(advisoryIds), body: returnAdvisorySchema },
   { route: "/api/v1/advisories/[id]/withdraw", method: "POST", caller: approver, others: [reviewer, kawasemi], params: byId(advisoryIds), body: withdrawAdvisorySchema },
 ];
 

@@ -220,6 +220,17 @@ export const actionRows: Row[] = [
     call: async (fx) => action({ id: await fx.advisory("draft"), reason: "Withdrawn by the route matrix." }),
   },
   {
+    route: `${file.agencyAdvisories}#returnAction`,
+    malformed: junkField("reason"),
+    inScope: bureauStaff,
+    who: agency,
+    targets: ["-"],
+    // A fresh advisory awaiting approval, drafted and sent by the reviewer: its writer or an approver returns it, not a colleague who did not write it.
+    forbidden: (c) => c === "reviewer2",
+    audits: "advisory.return",
+    call: async (fx) => action({ id: await fx.advisory("pending_approval"), reason: "Returned by the route matrix.", revision: 1 }),
+  },
+  {
     route: `${file.companyAdvisories}#acknowledgeAction`,
     malformed: junkField("acknowledgement"),
     who: company,

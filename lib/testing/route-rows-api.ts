@@ -196,6 +196,17 @@ export const apiRows: Row[] = [
     call: async (fx) => route("POST", "/api/v1/advisories/[id]/withdraw", { params: { id: await fx.advisory("draft") }, body: { reason: "Withdrawn by the route matrix." } }),
   },
   {
+    route: "POST /api/v1/advisories/[id]/return",
+    malformed: junkBody,
+    inScope: bureauStaff,
+    who: agency,
+    targets: ["-"],
+    // A fresh advisory awaiting approval, drafted and sent by the reviewer: its writer or an approver returns it, not a colleague who did not write it.
+    forbidden: (c) => c === "reviewer2",
+    audits: "advisory.return",
+    call: async (fx) => route("POST", "/api/v1/advisories/[id]/return", { params: { id: await fx.advisory("pending_approval") }, body: { reason: "Returned by the route matrix." } }),
+  },
+  {
     route: "POST /api/v1/advisories/[id]/revisions",
     malformed: junkBody,
     inScope: bureauStaff,
@@ -265,6 +276,14 @@ export const apiRows: Row[] = [
   { route: "GET /api/v1/audit/export.csv", who: ["auditor"], hidden: true, audits: "audit.export", call: () => route("GET", "/api/v1/audit/export.csv", { query: { action: "auth.sign_in" } }) },
   { route: "GET /api/v1/audit/anomalies", who: ["auditor"], hidden: true, call: () => route("GET", "/api/v1/audit/anomalies") },
   { route: "GET /api/v1/audit/verify", who: ["auditor"], hidden: true, audits: "audit.verify", call: () => route("GET", "/api/v1/audit/verify") },
+  {
+    route: "POST /api/v1/audit/verify",
+    malformed: junkBody,
+    who: ["auditor"],
+    hidden: true,
+    audits: "audit.verify",
+    call: () => route("POST", "/api/v1/audit/verify", { body: { checkpoints: [] } }),
+  },
   { route: "POST /api/v1/audit/checkpoints", who: ["auditor"], hidden: true, status: 201, call: () => route("POST", "/api/v1/audit/checkpoints") },
 ];
 
@@ -276,11 +295,3 @@ export const exemptRoutes: Record<string, string> = {
   "GET /api/auth/[...nextauth]": "Auth.js's handlers; e2e/sign-in.spec.ts signs in through them",
   "POST /api/auth/[...nextauth]": "Auth.js's handlers; e2e/sign-in.spec.ts signs in through them",
 };
-  {
-    route: "POST /api/v1/audit/verify",
-    malformed: junkBody,
-    who: ["auditor"],
-    hidden: true,
-    audits: "audit.verify",
-    call: () => route("POST", "/api/v1/audit/verify", { body: { checkpoints: [] } }),
-  },

@@ -84,7 +84,7 @@ export async function findDelivery(tx: Executor, advisoryId: string, orgId: stri
 }
 
 /** What an advisory's state may refuse; the catalogue's `advisoryTransition` says each. */
-export type AdvisoryOperation = "edited" | "sent" | "approved" | "revised" | "withdrawn";
+export type AdvisoryOperation = "edited" | "sent" | "approved" | "revised" | "withdrawn" | "returned";
 
 /** A 409 saying what the advisory's state does not allow (a published one with a revision in progress says so). */
 export function notAllowed(row: AdvisoryRow, revision: AdvisoryRevisionRow | null, operation: AdvisoryOperation): ConflictError {
@@ -198,7 +198,7 @@ export class ApprovalRefusedError extends ConflictError {
 export const wroteRevision = (userId: string, row: AdvisoryRow, revision: AdvisoryRevisionRow) =>
   revision.authorId === userId || revision.editors.includes(userId) || row.createdBy === userId;
 
-/** The four-eyes rules for the one who approves (or withdraws) what others drafted: 409 with the reason, audited. */
+/** The four-eyes rules for the one who approves (or withdraws, or returns) what others drafted: 409 with the reason, audited. */
 export async function requireIndependentApprover(tx: Executor, actor: Actor, row: AdvisoryRow, revision: AdvisoryRevisionRow, attempted: string): Promise<void> {
   const target = { type: "advisory", id: row.id, orgId: row.agencyId };
   // Sending it for approval is writing it too (only its writers may: requestAdvisoryApproval).
@@ -357,6 +357,10 @@ export async function advisoryView(tx: Executor, actor: Actor, row: AdvisoryRow)
     supersedes: await refOf(tx, actor, row.supersedesId),
     supersededBy: await refOf(tx, actor, row.supersededById),
     withdrawal: row.withdrawnAt && row.withdrawalReason ? { at: iso(row.withdrawnAt)!, reason: row.withdrawalReason } : null,
+    // A draft again because it was returned for changes: what its writers are to change (agency staff only).
+    returned: agency && revision.state === "draft" && revision.returnedAt && revision.returnReason
+      ? { at: iso(revision.returnedAt)!, by: (await personOf(tx, revision.returnedBy))!, reason: revision.returnReason }
+      : null,
     revisions: revisions.map((r) => ({
       number: r.number,
       state: r.state,

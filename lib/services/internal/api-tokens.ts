@@ -64,13 +64,14 @@ export async function countLiveTokensOf(db: Executor, userId: string): Promise<n
 
 /**
  * Revokes every token of the user that still works, each recorded as `api_token.revoke` with the
- * change that caused it (a new password, or the account disabled); answers how many there were.
+ * change that caused it (a new password, the account disabled, a new role, its second factor reset by an
+ * admin); answers how many there were.
  */
 export async function revokeLiveTokensOf(
   tx: Tx,
   ctx: RequestContext,
   owner: { userId: string; orgId: string },
-  reason: "password_change" | "password_reset" | "disabled" | "role_change",
+  reason: "password_change" | "password_reset" | "disabled" | "role_change" | "mfa_reset",
 ): Promise<number> {
   const rows = await tx.update(apiTokens).set({ revokedAt: sql`now()` }).where(liveTokensOf(owner.userId)).returning({ id: apiTokens.id });
   for (const { id } of rows) {

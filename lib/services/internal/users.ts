@@ -3,16 +3,17 @@ import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { memberships, organisations, users, type OrganisationType, type Role } from "@/db/schema";
 import { can, requireActor } from "@/lib/authz/policy";
-import type { AuditEvent } from "@/lib/audit/events";
 import type { Actor, RequestContext } from "../context";
-import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, withDenial } from "../errors";
-import { serviceMessage } from "../messages";
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError, withDenial } from "../errors";
+import { serviceMessage, type ServiceMessageKey } from "../messages";
 
 export interface ManagedUser {
   userId: string;
   email: string;
   displayName: string;
   disabledAt: Date | null;
+  /** Disabled by a platform admin: only a platform admin enables the account again. */
+  disabledByPlatform: boolean;
   hasPassword: boolean;
   orgId: string;
   orgType: OrganisationType;
@@ -48,6 +49,7 @@ export async function findManagedUser(tx: Executor, onlyOrg: string | null, user
       email: users.email,
       displayName: users.displayName,
       disabledAt: users.disabledAt,
+      disabledByPlatform: users.disabledByPlatform,
       hasPassword: sql<boolean>`${users.passwordHash} is not null`,
       orgId: memberships.organisationId,
       orgType: organisations.type,
@@ -69,9 +71,34 @@ export async function findManagedUser(tx: Executor, onlyOrg: string | null, user
   return rows[0];
 }
 
-/** The denial of an administrator's change to their own account (their role, their disabling): recorded, as any refusal of authority. */
-export function ownAccountDenial(user: ManagedUser, attempted: string): AuditEvent {
-  return { action: "access.denied", outcome: "denied", target: { type: "user", id: user.userId, orgId: user.orgId }, details: { attempted, reason: "own_account" } };
+/**
+ * An administrator acting on their own account through the administration (their role, their disabling,
+ * their second factor, sign-in lock or sessions) is refused with `message` (409), and the refusal recorded
+ * as a denial, as any refusal of authority: what one does to one's own account goes through `/account`,
+ * with the current password, or through another administrator.
+ */
+export function refuseOwnAccount(actor: Actor, user: ManagedUser, attempted: string, message: ServiceMessageKey): void {
+  if (user.userId !== actor.userId) return;
+  throw withDenial(new ConflictError(serviceMessage(message)), {
+    action: "access.denied",
+    outcome: "denied",
+    target: { type: "user", id: user.userId, orgId: user.orgId },
+    details: { attempted, reason: "own_account" },
+  });
+}
+
+/**
+ * A role the organisation cannot hold, asked for in an invitation or a role change: answered as the form's
+ * field error (422), but recorded as a denial, not as bad input — it is an attempt to grant what the caller
+ * may not (a company admin asking for an agency role), and the denied-burst anomaly rule counts it.
+ */
+export function roleNotGrantable(attempted: string, target: { type: string; id: string; orgId: string }): ValidationError {
+  return withDenial(new ValidationError([{ path: "role", message: "validation.roleForOrganisation" }]), {
+    action: "access.denied",
+    outcome: "denied",
+    target,
+    details: { attempted, reason: "role_not_grantable" },
+  });
 }
 
 const adminRoles: ReadonlySet<Role> = new Set(["company_admin", "platform_admin"]);

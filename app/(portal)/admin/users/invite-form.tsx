@@ -1,7 +1,7 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useEffect, useState, useTransition } from "react";
+import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
@@ -12,27 +12,49 @@ import { ClientForm } from "@/components/ui/client-form";
 import { shownPaths } from "@/components/ui/field-errors";
 import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
 import { useFailureText } from "@/lib/i18n/failure-text";
-import { invitationSchema, type InvitationInput } from "@/lib/schemas/admin";
+import type { OrganisationType, Role } from "@/db/schema";
+import { invitationSchema, rolesForOrganisationType, type InvitationInput } from "@/lib/schemas/admin";
 import { inviteUserAction } from "./actions";
 
-/** Invites a person by email; the link goes out through the email outbox. */
-export function InviteForm({ organisations, roles }: { organisations: { value: string; label: string }[]; roles: { value: string; label: string }[] }) {
+/** The roles the organisation of `organisationId`, among `organisations`, may give its users. */
+function rolesOf(organisations: { value: string; type: OrganisationType }[], organisationId: string): readonly Role[] {
+  const type = organisations.find((o) => o.value === organisationId)?.type;
+  return type ? rolesForOrganisationType[type] : [];
+}
+
+/**
+ * Invites a person by email; the link goes out through the email outbox. The role select offers the roles
+ * the chosen organisation may hold, and follows the organisation select as it changes (the service
+ * refuses any other all the same).
+ */
+export function InviteForm({ organisations }: { organisations: { value: string; label: string; type: OrganisationType }[] }) {
   const t = useTranslations();
   const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
   const [sent, setSent] = useState<string | null>(null);
   const [failure, setFailure] = useState<FormFailure | null>(null);
+  const firstOrganisation = organisations[0]?.value ?? "";
   const {
     register,
     handleSubmit,
     reset,
     setError,
     setFocus,
+    setValue,
+    getValues,
+    control,
     formState: { errors },
   } = useForm<InvitationInput>({
     resolver: zodResolver(invitationSchema),
-    defaultValues: { email: "", displayName: "", organisationId: organisations[0]?.value ?? "", role: (roles[0]?.value ?? "company_officer") as InvitationInput["role"] },
+    defaultValues: { email: "", displayName: "", organisationId: firstOrganisation, role: rolesOf(organisations, firstOrganisation)[0] ?? "company_officer" },
   });
+  const organisationId = useWatch({ control, name: "organisationId" });
+  const roles = rolesOf(organisations, organisationId).map((r) => ({ value: r, label: t(`roles.${r}`) }));
+  // Another organisation chosen: once its roles are the options, a role it cannot hold gives way to the first it can.
+  useEffect(() => {
+    const offered = rolesOf(organisations, organisationId);
+    if (offered[0] && !offered.includes(getValues("role"))) setValue("role", offered[0]);
+  }, [organisations, organisationId, getValues, setValue]);
   // With one organisation to choose from, its select is not shown: an error about it goes in the notice.
   const shown = organisations.length > 1 ? shownPaths("email", "displayName", "organisationId", "role") : shownPaths("email", "displayName", "role");
   const refusal = useRefusal({ setError, setFocus, fieldFor: shown });

@@ -5,7 +5,6 @@ import { Card } from "@/components/ui/card";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { localName } from "@/lib/i18n/format";
-import { roles } from "@/db/schema";
 import { getPlatformOverview } from "@/lib/services/get-platform-overview";
 import { listUsers } from "@/lib/services/list-users";
 import { InviteForm } from "./invite-form";
@@ -27,10 +26,7 @@ export default async function AdminUsersPage() {
     <>
       <PageHeading title={t("usersTitle")} intro={t("usersIntro")} />
       <Card title={t("inviteHeading")}>
-        <InviteForm
-          organisations={organisations.map((o) => ({ value: o.id, label: localName(locale, o) }))}
-          roles={roles.map((r) => ({ value: r, label: tRoles(r) }))}
-        />
+        <InviteForm organisations={organisations.map((o) => ({ value: o.id, label: localName(locale, o), type: o.type }))} />
       </Card>
       <Card title={t("usersHeading")}>
         <UserTable

@@ -10,6 +10,7 @@ import { ValidationError } from "@/lib/services/errors";
 import { unchecked } from "@/lib/services/input";
 import { previewAdvisoryReach } from "@/lib/services/preview-advisory-reach";
 import { requestAdvisoryApproval } from "@/lib/services/request-advisory-approval";
+import { returnAdvisory } from "@/lib/services/return-advisory";
 import { reviseAdvisory } from "@/lib/services/revise-advisory";
 import { updateAdvisory } from "@/lib/services/update-advisory";
 import { withdrawAdvisory } from "@/lib/services/withdraw-advisory";
@@ -77,5 +78,15 @@ export async function withdrawAction(call: unknown): Promise<AdvisoryActionResul
     return { ok: true, data: null };
   } catch (error) {
     return advisoryFailure(error, ctx, "agency/advisories#withdrawAction");
+  }
+}
+
+export async function returnAction(call: unknown): Promise<AdvisoryActionResult<null>> {
+  const ctx = await currentContext();
+  try {
+    refresh((await returnAdvisory({ ctx, input: unchecked(call) })).id);
+    return { ok: true, data: null };
+  } catch (error) {
+    return advisoryFailure(error, ctx, "agency/advisories#returnAction");
   }
 }

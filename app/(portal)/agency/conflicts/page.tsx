@@ -3,8 +3,9 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
-import { formatDate, localName, tokyoToday } from "@/lib/i18n/format";
+import { localName, tokyoToday } from "@/lib/i18n/format";
 import { listOwnConflicts } from "@/lib/services/list-own-conflicts";
+import { conflictEntry } from "../../_conflicts/conflict-entry";
 import { ConflictForm } from "../../_conflicts/conflict-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,7 +25,7 @@ export default async function OwnConflictsPage() {
           <ul className="space-y-2">
             {declarations.map((c) => (
               <li key={c.id} data-testid="conflict-row">
-                {t("entry", { company: localName(locale, c), reason: c.reason, from: formatDate(locale, c.validFrom), until: c.validUntil ? formatDate(locale, c.validUntil) : t("open") })}
+                {conflictEntry(t, locale, c)}
               </li>
             ))}
           </ul>

@@ -4,7 +4,7 @@ import { Card } from "@/components/ui/card";
 import { CommandForm } from "@/components/ui/command-form";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
-import { rolesForOrganisationType } from "@/lib/schemas/admin";
+import { userCommandsFor } from "@/lib/authz/user-commands";
 import { getOwnSecurity } from "@/lib/services/get-own-security";
 import { listUsers } from "@/lib/services/list-users";
 import { InviteForm } from "../../admin/users/invite-form";
@@ -14,10 +14,9 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("companyUsers"))("title") };
 }
 
-function Command({ userId, command, label }: { userId: string; command: string; label: string }) {
-  return (
-    <CommandForm action={companyUserCommandAction} fields={{ userId, command }} label={label} />
-  );
+/** A row's command; `ariaLabel` names the user, so that each row's buttons say whom they act on. */
+function Command({ userId, command, label, ariaLabel }: { userId: string; command: string; label: string; ariaLabel: string }) {
+  return <CommandForm action={companyUserCommandAction} fields={{ userId, command }} label={label} ariaLabel={ariaLabel} />;
 }
 
 export default async function CompanyUsersPage() {
@@ -42,7 +41,7 @@ export default async function CompanyUsersPage() {
         />
       </Card>
       <Card title={tAdmin("inviteHeading")}>
-        <InviteForm organisations={[{ value: ctx.actor.orgId, label: "" }]} roles={rolesForOrganisationType.company.map((r) => ({ value: r, label: tRoles(r) }))} />
+        <InviteForm organisations={[{ value: ctx.actor.orgId, label: "", type: "company" }]} />
       </Card>
       <Card title={t("listHeading")}>
         <div className="overflow-x-auto">
@@ -61,24 +60,35 @@ export default async function CompanyUsersPage() {
               </tr>
             </thead>
             <tbody>
-              {users.map((u) => (
-                <tr key={u.id} className="border-b border-slate-200" data-testid="user-row">
-                  <td className="py-2 pr-3 font-mono">{u.email}</td>
-                  <td className="py-2 pr-3">{u.displayName}</td>
-                  <td className="py-2 pr-3">{tRoles(u.role)}</td>
-                  <td className="py-2 pr-3">{tAdmin(`status.${u.status}`)}</td>
-                  <td className="py-2 pr-3">{u.mfaEnrolled ? tAdmin("mfaOn") : tAdmin("mfaOff")}</td>
-                  <td className="flex flex-wrap gap-3 py-2">
-                    {u.id !== ctx.actor.userId && (
-                      <>
-                        <Command userId={u.id} command={u.role === "company_admin" ? "make-officer" : "make-admin"} label={u.role === "company_admin" ? t("makeOfficer") : t("makeAdmin")} />
-                        <Command userId={u.id} command={u.status === "disabled" ? "enable" : "disable"} label={u.status === "disabled" ? tAdmin("enable") : tAdmin("disable")} />
-                        {u.status !== "disabled" && <Command userId={u.id} command="send-reset" label={u.status === "invited" ? tAdmin("resendInvitation") : tAdmin("sendReset")} />}
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
+              {users.map((u) => {
+                const commands = userCommandsFor(ctx.actor, { userId: u.id, disabled: u.status === "disabled", disabledByPlatform: u.disabledByPlatform });
+                const who = { name: u.displayName, email: u.email };
+                const admin = u.role === "company_admin";
+                return (
+                  <tr key={u.id} className="border-b border-slate-200" data-testid="user-row">
+                    <td className="py-2 pr-3 font-mono">{u.email}</td>
+                    <td className="py-2 pr-3">{u.displayName}</td>
+                    <td className="py-2 pr-3">{tRoles(u.role)}</td>
+                    <td className="py-2 pr-3">{tAdmin(u.status === "disabled" && u.disabledByPlatform ? "status.disabledByPlatform" : `status.${u.status}`)}</td>
+                    <td className="py-2 pr-3">{u.mfaEnrolled ? tAdmin("mfaOn") : tAdmin("mfaOff")}</td>
+                    <td className="flex flex-wrap gap-3 py-2">
+                      {commands.has("change-role") && (
+                        <Command userId={u.id} command={admin ? "make-officer" : "make-admin"} label={t(admin ? "makeOfficer" : "makeAdmin")} ariaLabel={t(admin ? "makeOfficerLabel" : "makeAdminLabel", who)} />
+                      )}
+                      {commands.has("disable") && <Command userId={u.id} command="disable" label={tAdmin("disable")} ariaLabel={tAdmin("disableLabel", who)} />}
+                      {commands.has("enable") && <Command userId={u.id} command="enable" label={tAdmin("enable")} ariaLabel={tAdmin("enableLabel", who)} />}
+                      {commands.has("send-reset") && (
+                        <Command
+                          userId={u.id}
+                          command="send-reset"
+                          label={tAdmin(u.status === "invited" ? "resendInvitation" : "sendReset")}
+                          ariaLabel={tAdmin(u.status === "invited" ? "resendInvitationLabel" : "sendResetLabel", who)}
+                        />
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

@@ -6,10 +6,12 @@ import { CommandForm } from "@/components/ui/command-form";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { formatDate, formatDateTime, localName, tokyoToday } from "@/lib/i18n/format";
+import { userCommandsFor } from "@/lib/authz/user-commands";
 import { rolesForOrganisationType } from "@/lib/schemas/admin";
 import { getPlatformOverview } from "@/lib/services/get-platform-overview";
 import { getUserDetail } from "@/lib/services/get-user-detail";
 import { listCriticalProducts } from "@/lib/services/list-critical-products";
+import { conflictEntry } from "../../../_conflicts/conflict-entry";
 import { ConflictForm } from "../../../_conflicts/conflict-form";
 import { userCommandAction } from "../actions";
 import { AssignmentsForm, RoleForm } from "./forms";
@@ -39,8 +41,10 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
     ? await Promise.all([listCriticalProducts({ ctx, input: undefined }), loadForPage(() => getPlatformOverview({ ctx, input: undefined }))])
     : [[], []];
   const tConflicts = await getTranslations("conflicts");
-  // A declaration's dates are days in Japan; one that ends today is still in force today.
-  const today = tokyoToday();
+  // Only what the caller's role may do to this user: a company admin gets no platform admin's controls,
+  // and nobody gets controls for their own account here (it is managed on /account).
+  const commands = userCommandsFor(ctx.actor, { userId: user.userId, disabled: Boolean(user.disabledAt), disabledByPlatform: user.disabledByPlatform });
+  const status = user.disabledAt ? (user.disabledByPlatform ? "disabledByPlatform" : "disabled") : user.hasPassword ? "active" : "invited";
   return (
     <>
       <PageHeading title={user.displayName} intro={t("userIntro", { email: user.email, role: tRoles(user.role) })} />
@@ -49,7 +53,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
           <dt className="font-medium">{t("email")}</dt>
           <dd className="font-mono">{user.email}</dd>
           <dt className="font-medium">{t("statusColumn")}</dt>
-          <dd>{t(`status.${user.disabledAt ? "disabled" : user.hasPassword ? "active" : "invited"}`)}</dd>
+          <dd>{t(`status.${status}`)}</dd>
           <dt className="font-medium">{t("mfaColumn")}</dt>
           <dd>{detail.mfaEnrolled ? t("mfaOn") : t("mfaOff")}</dd>
           <dt className="font-medium">{t("signInFailures")}</dt>
@@ -61,12 +65,16 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
                 : t("signInFailuresCount", { count: detail.signInFailures.count })}
           </dd>
         </dl>
-        <RoleForm userId={user.userId} role={user.role} roles={rolesForOrganisationType[user.orgType].map((r) => ({ value: r, label: tRoles(r) }))} />
+        {ctx.actor.userId === user.userId && <p data-testid="own-account-note">{t("ownAccountNote")}</p>}
+        {commands.has("change-role") && (
+          <RoleForm userId={user.userId} role={user.role} roles={rolesForOrganisationType[user.orgType].map((r) => ({ value: r, label: tRoles(r) }))} />
+        )}
         <div className="mt-4 flex flex-wrap gap-3">
-          <CommandButton userId={user.userId} command={user.disabledAt ? "enable" : "disable"} label={user.disabledAt ? t("enable") : t("disable")} danger={!user.disabledAt} />
-          {!user.disabledAt && <CommandButton userId={user.userId} command="send-reset" label={user.hasPassword ? t("sendReset") : t("resendInvitation")} />}
-          {detail.mfaEnrolled && <CommandButton userId={user.userId} command="reset-mfa" label={t("resetMfa")} danger />}
-          {detail.signInFailures && <CommandButton userId={user.userId} command="unlock" label={t("unlock")} />}
+          {commands.has("disable") && <CommandButton userId={user.userId} command="disable" label={t("disable")} danger />}
+          {commands.has("enable") && <CommandButton userId={user.userId} command="enable" label={t("enable")} />}
+          {commands.has("send-reset") && <CommandButton userId={user.userId} command="send-reset" label={user.hasPassword ? t("sendReset") : t("resendInvitation")} />}
+          {commands.has("reset-mfa") && detail.mfaEnrolled && <CommandButton userId={user.userId} command="reset-mfa" label={t("resetMfa")} danger />}
+          {commands.has("unlock") && detail.signInFailures && <CommandButton userId={user.userId} command="unlock" label={t("unlock")} />}
         </div>
       </Card>
       <Card title={t("sessionsHeading")}>
@@ -87,9 +95,11 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
               }))}
               labels={{ created: t("sessionCreated"), lastSeen: t("sessionLastSeen"), expires: t("sessionExpires"), address: t("sessionAddress"), browser: t("sessionBrowser"), mfa: t("mfaColumn"), current: t("sessionCurrent"), actions: t("manage") }}
             />
-            <div className="mt-3">
-              <CommandButton userId={user.userId} command="revoke-sessions" label={t("revokeSessions")} danger />
-            </div>
+            {commands.has("revoke-sessions") && (
+              <div className="mt-3">
+                <CommandButton userId={user.userId} command="revoke-sessions" label={t("revokeSessions")} danger />
+              </div>
+            )}
           </>
         )}
       </Card>
@@ -105,22 +115,20 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
               <ul className="mb-4 space-y-2">
                 {detail.conflicts.map((c) => (
                   <li key={c.id} className="flex flex-wrap items-center gap-3" data-testid="conflict-row">
-                    <span>
-                      {tConflicts("entry", {
-                        company: localName(locale, c),
-                        reason: c.reason,
-                        from: formatDate(locale, c.validFrom),
-                        until: c.validUntil ? formatDate(locale, c.validUntil) : tConflicts("open"),
-                      })}
-                    </span>
-                    {(!c.validUntil || c.validUntil >= today) && (
-                      <CommandForm action={userCommandAction} fields={{ userId: user.userId, command: "end-conflict", conflictId: c.id }} label={tConflicts("end")} />
+                    <span>{conflictEntry(tConflicts, locale, c)}</span>
+                    {c.standing === "open" && (
+                      <CommandForm
+                        action={userCommandAction}
+                        fields={{ userId: user.userId, command: "end-conflict", conflictId: c.id }}
+                        label={tConflicts("end")}
+                        ariaLabel={tConflicts("endLabel", { company: localName(locale, c), from: formatDate(locale, c.validFrom) })}
+                      />
                     )}
                   </li>
                 ))}
               </ul>
             )}
-            <ConflictForm userId={user.userId} companies={organisations.filter((o) => o.type === "company").map((o) => ({ value: o.id, label: localName(locale, o) }))} today={today} />
+            <ConflictForm userId={user.userId} companies={organisations.filter((o) => o.type === "company").map((o) => ({ value: o.id, label: localName(locale, o) }))} today={tokyoToday()} />
           </Card>
         </>
       )}

@@ -10,21 +10,24 @@ import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { ClientForm } from "@/components/ui/client-form";
-import { withdrawAdvisorySchema } from "@/lib/schemas/advisory";
+import { returnAdvisorySchema, withdrawAdvisorySchema } from "@/lib/schemas/advisory";
 import type { AdvisoryActionResult } from "@/lib/advisories/action-errors";
-import { approveAction, requestApprovalAction, withdrawAction } from "../actions";
+import { approveAction, requestApprovalAction, returnAction, withdrawAction } from "../actions";
 import { useFailureText, type MessageValues } from "@/lib/i18n/failure-text";
 
 type Failure = { message: string; params?: MessageValues; requestId?: string };
 
-/** The next steps on an advisory that the caller may take: send for approval, approve and publish (the revision shown, and no other), withdraw. */
-export function ActionsPanel(props: { id: string; revision: number; canRequest: boolean; canApprove: boolean; canWithdraw: boolean }) {
+/**
+ * The next steps on an advisory that the caller may take: send for approval, approve and publish or return
+ * for changes (the revision shown, and no other), withdraw.
+ */
+export function ActionsPanel(props: { id: string; revision: number; canRequest: boolean; canApprove: boolean; canReturn: boolean; canWithdraw: boolean }) {
   const t = useTranslations();
   const failureText = useFailureText();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<Failure | null>(null);
-  const [withdrawing, setWithdrawing] = useState(false);
+  const [asking, setAsking] = useState<"withdraw" | "return" | null>(null);
 
   const run = (action: () => Promise<AdvisoryActionResult<null>>, done: string) =>
     startTransition(async () => {
@@ -60,38 +63,81 @@ export function ActionsPanel(props: { id: string; revision: number; canRequest: 
             <p className="mt-1 max-w-md text-sm text-slate-700">{t("advisories.detail.approveHint")}</p>
           </div>
         )}
-        {props.canWithdraw && !withdrawing && (
-          <button type="button" onClick={() => setWithdrawing(true)} className="rounded border border-red-700 px-4 py-2 font-medium text-red-800 hover:bg-red-50">
+        {props.canReturn && asking !== "return" && (
+          <button type="button" onClick={() => setAsking("return")} className="rounded border border-slate-500 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100">
+            {t("advisories.detail.returnStart")}
+          </button>
+        )}
+        {props.canWithdraw && asking !== "withdraw" && (
+          <button type="button" onClick={() => setAsking("withdraw")} className="rounded border border-red-700 px-4 py-2 font-medium text-red-800 hover:bg-red-50">
             {t("advisories.detail.withdrawStart")}
           </button>
         )}
       </div>
-      {withdrawing && <WithdrawForm id={props.id} pending={pending} onCancel={() => setWithdrawing(false)} run={run} />}
+      {asking === "return" && (
+        <ReasonForm
+          key="return"
+          schema={returnAdvisorySchema}
+          defaults={{ reason: "", revision: props.revision }}
+          text={{ legend: t("advisories.detail.returnConfirm"), reason: t("advisories.detail.returnReason"), hint: t("advisories.detail.returnHint"), confirm: t("advisories.detail.returnConfirm"), busy: t("advisories.detail.returning") }}
+          pending={pending}
+          onCancel={() => setAsking(null)}
+          onSubmit={(values) => run(() => returnAction({ id: props.id, reason: values.reason, revision: values.revision }), "returned")}
+        />
+      )}
+      {asking === "withdraw" && (
+        <ReasonForm
+          key="withdraw"
+          danger
+          schema={withdrawAdvisorySchema}
+          defaults={{ reason: "" }}
+          text={{ legend: t("advisories.detail.withdrawConfirm"), reason: t("advisories.detail.withdrawReason"), confirm: t("advisories.detail.withdrawConfirm"), busy: t("advisories.detail.withdrawing") }}
+          pending={pending}
+          onCancel={() => setAsking(null)}
+          onSubmit={(values) => run(() => withdrawAction({ id: props.id, reason: values.reason }), "withdrawn")}
+        />
+      )}
     </>
   );
 }
 
-type WithdrawValues = z.input<typeof withdrawAdvisorySchema>;
+/** What a reason form sends: the reason, and for a return the revision read. */
+type ReasonValues = { reason: string; revision?: number };
 
-function WithdrawForm({ id, pending, onCancel, run }: { id: string; pending: boolean; onCancel: () => void; run: (action: () => Promise<AdvisoryActionResult<null>>, done: string) => void }) {
+/** A reason asked for before an advisory is withdrawn or returned: checked by the service's own schema as it is typed. */
+function ReasonForm(props: {
+  schema: z.ZodType<ReasonValues, ReasonValues>;
+  defaults: ReasonValues;
+  text: { legend: string; reason: string; hint?: string; confirm: string; busy: string };
+  danger?: boolean;
+  pending: boolean;
+  onCancel: () => void;
+  onSubmit: (values: ReasonValues) => void;
+}) {
   const t = useTranslations();
   const groupRef = useRef<HTMLFieldSetElement>(null);
   const {
     register,
     handleSubmit,
     formState: { errors },
-  } = useForm<WithdrawValues>({ resolver: zodResolver(withdrawAdvisorySchema), defaultValues: { reason: "" }, mode: "onTouched" });
+  } = useForm<ReasonValues>({ resolver: zodResolver(props.schema), defaultValues: props.defaults, mode: "onTouched" });
   useEffect(() => groupRef.current?.querySelector("textarea")?.focus(), []);
   return (
-    <ClientForm onSubmit={handleSubmit((values) => run(() => withdrawAction({ id, reason: values.reason }), "withdrawn"))} className="mt-4">
-      <fieldset ref={groupRef} className="rounded border-2 border-red-700 bg-red-50 p-4">
-        <legend className="px-1 font-semibold">{t("advisories.detail.withdrawConfirm")}</legend>
-        <TextAreaField label={t("advisories.detail.withdrawReason")} rows={3} error={errors.reason?.message ? t(errors.reason.message as "validation.required") : undefined} {...register("reason")} />
+    <ClientForm onSubmit={handleSubmit(props.onSubmit)} className="mt-4">
+      <fieldset ref={groupRef} className={`rounded border-2 p-4 ${props.danger ? "border-red-700 bg-red-50" : "border-slate-500 bg-slate-50"}`}>
+        <legend className="px-1 font-semibold">{props.text.legend}</legend>
+        <TextAreaField
+          label={props.text.reason}
+          hint={props.text.hint}
+          rows={3}
+          error={errors.reason?.message ? t(errors.reason.message as "validation.required") : undefined}
+          {...register("reason")}
+        />
         <div className="flex flex-wrap gap-4">
-          <Button type="submit" tone="danger" disabled={pending}>
-            {pending ? t("advisories.detail.withdrawing") : t("advisories.detail.withdrawConfirm")}
+          <Button type="submit" tone={props.danger ? "danger" : "primary"} disabled={props.pending}>
+            {props.pending ? props.text.busy : props.text.confirm}
           </Button>
-          <button type="button" onClick={onCancel} className="rounded border border-slate-500 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100">
+          <button type="button" onClick={props.onCancel} className="rounded border border-slate-500 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100">
             {t("advisories.detail.cancel")}
           </button>
         </div>

@@ -21,7 +21,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("advisories.agency"))("title") };
 }
 
-const outcomes = ["created", "saved", "requested", "approved", "withdrawn", "revised"] as const;
+const outcomes = ["created", "saved", "requested", "approved", "returned", "withdrawn", "revised"] as const;
 
 export default async function AgencyAdvisoryPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePageContext();
@@ -44,13 +44,23 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
   const canRevise = advisory.status === "published" && advisory.revisionState === "published";
   // An approver withdraws any (a published one only an approver); one never published, also its writers.
   const canWithdraw = open && (approver || (advisory.publishedRevision === null && advisory.youWrote === true));
+  // A revision awaiting approval goes back to draft by an approver or one of its writers, not a colleague.
+  const canReturn = pendingApproval && (approver || advisory.youWrote === true);
   const outcome = outcomes.find((o) => firstValue(query, o) === "1");
   const lang = locale === "ja" ? "ja" : "en";
-  const tOutcome = { created: "created", saved: "saved", requested: "requested", approved: "approved", withdrawn: "withdrawnNotice", revised: "revised" } as const;
+  const tOutcome = { created: "created", saved: "saved", requested: "requested", approved: "approved", returned: "returnedNotice", withdrawn: "withdrawnNotice", revised: "revised" } as const;
   return (
     <>
       <PageHeading title={advisory.title} />
       {outcome && <Notice kind="success">{t(tOutcome[outcome])}</Notice>}
+      {advisory.returned && (
+        <Notice kind="info" title={t("returnedTitle")}>
+          <p>{t("returnedBy", { name: advisory.returned.by.name, at: formatDateTime(locale, advisory.returned.at) })}</p>
+          <p className="mt-1 whitespace-pre-line" data-testid="return-reason">
+            {advisory.returned.reason}
+          </p>
+        </Notice>
+      )}
       <AdvisoryContent advisory={advisory} />
 
       {advisory.targets && (
@@ -77,7 +87,7 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
             {canRevise && <Link href={`/agency/advisories/${id}/revise`}>{t("revise")}</Link>}
             {canRevise && <Link href={`/agency/advisories/new?supersedes=${id}`}>{t("supersede")}</Link>}
           </div>
-          <ActionsPanel id={id} revision={advisory.revision} canRequest={isDraft && advisory.youWrote === true} canApprove={pendingApproval && approver} canWithdraw={canWithdraw} />
+          <ActionsPanel id={id} revision={advisory.revision} canRequest={isDraft && advisory.youWrote === true} canApprove={pendingApproval && approver} canReturn={canReturn} canWithdraw={canWithdraw} />
         </Card>
       )}
 

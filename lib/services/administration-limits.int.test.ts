@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, isNull } from "drizzle-orm";
+import { apiTokens, authThrottles, memberships, userMfa, userSessions, users } from "@/db/schema";
+import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
+import { parseThrottleConfig } from "@/lib/security/throttle-policy";
+import { callAs, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
+import { authenticateToken } from "./authenticate-token";
+import { ConflictError, ForbiddenError, ValidationError } from "./errors";
+import { inviteUser } from "./invite-user";
+import { issueCliToken } from "./issue-cli-token";
+import { recordFailure, signInKeys } from "./internal/throttle";
+import { resetUserMfa } from "./reset-user-mfa";
+import { revokeUserSessions } from "./revoke-user-sessions";
+import { setUserDisabled } from "./set-user-disabled";
+import { unlockUser } from "./unlock-user";
+
+// What administrators may not do: lift a suspension made above them, act on their own account through the
+// administration, grant a role their organisation cannot hold; and what an MFA reset takes away besides the
+// authenticator. Other administration: administration.int.test.ts, last-admin.int.test.ts.
+
+const ADMIN = "admin@kakehashi.example";
+const HOSHINO_ADMIN = "admin@hoshino.example";
+const idOf = (email: string) => demoUsers.find((u) => u.email === email)!.id;
+const denialsOf = (events: { action: string; outcome: string; details: unknown }[]) => events.map((e) => [e.action, e.outcome, e.details]);
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const accountOf = async (userId: string) =>
+  (await t.database.db.select({ disabledAt: users.disabledAt, disabledByPlatform: users.disabledByPlatform }).from(users).where(eq(users.id, userId)))[0]!;
+
+describe("a suspension made by a platform admin", () => {
+  it("is lifted by a platform admin only: the company's admin is refused (403, audited) and the account stays disabled", async () => {
+    const officer = idOf("officer@hoshino.example");
+    expect((await callAs(t, ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: officer, disabled: true } }))).error).toBeNull();
+    expect(await accountOf(officer)).toEqual({ disabledAt: expect.any(Date), disabledByPlatform: true });
+
+    const lifted = await callAs(t, HOSHINO_ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: officer, disabled: false } }));
+    expect(lifted.error).toBeInstanceOf(ForbiddenError);
+    expect((lifted.error as ForbiddenError).messageKey).toBe("suspendedByPlatform");
+    expect(denialsOf(lifted.events)).toEqual([["access.denied", "denied", { attempted: "user.enable", reason: "suspended_by_platform" }]]);
+    expect(lifted.events[0]).toMatchObject({ targetType: "user", targetId: officer, targetOrgId: demoOrgIds.hoshino });
+    expect(await accountOf(officer)).toEqual({ disabledAt: expect.any(Date), disabledByPlatform: true });
+
+    const byPlatform = await callAs(t, ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: officer, disabled: false } }));
+    expect(byPlatform.events.map((e) => e.action)).toEqual(["user.enable"]);
+    expect(await accountOf(officer)).toEqual({ disabledAt: null, disabledByPlatform: false });
+  });
+
+  it("is not the company admin's own disabling, which the company admin (or a platform admin) lifts", async () => {
+    const officer = idOf("officer@hoshino.example");
+    await callAs(t, HOSHINO_ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: officer, disabled: true } }));
+    expect(await accountOf(officer)).toEqual({ disabledAt: expect.any(Date), disabledByPlatform: false });
+    const enabled = await callAs(t, HOSHINO_ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: officer, disabled: false } }));
+    expect([enabled.error, enabled.events.map((e) => e.action)]).toEqual([null, ["user.enable"]]);
+    expect(await accountOf(officer)).toEqual({ disabledAt: null, disabledByPlatform: false });
+  });
+});
+
+describe("a platform admin's own account", () => {
+  it("is not theirs to reset the authenticator of, unlock or sign out through the administration: each refused (409) as own_account, nothing changed", async () => {
+    const self = idOf(ADMIN);
+    const session = await signInDemo(t, ADMIN);
+    const config = parseThrottleConfig({ NODE_ENV: "test" });
+    for (let n = 0; n < 3; n++) await recordFailure(t.database.db, config, signInKeys(ADMIN, undefined));
+    try {
+      const refusals = [
+        ["mfa.remove", "cannotResetOwnMfa", await callAs(t, ADMIN, (ctx) => resetUserMfa({ ctx, input: { userId: self } }))],
+        ["auth.unlock", "cannotUnlockSelf", await callAs(t, ADMIN, (ctx) => unlockUser({ ctx, input: { userId: self } }))],
+        ["session.revoke", "cannotEndOwnSessions", await callAs(t, ADMIN, (ctx) => revokeUserSessions({ ctx, input: { userId: self } }))],
+      ] as const;
+      for (const [attempted, message, refused] of refusals) {
+        expect(refused.error).toBeInstanceOf(ConflictError);
+        expect((refused.error as ConflictError).messageKey).toBe(message);
+        expect(denialsOf(refused.events)).toEqual([["access.denied", "denied", { attempted, reason: "own_account" }]]);
+      }
+      expect(await t.database.db.select({ userId: userMfa.userId }).from(userMfa).where(eq(userMfa.userId, self))).toEqual([{ userId: self }]);
+      expect((await t.database.db.select({ revokedAt: userSessions.revokedAt }).from(userSessions).where(eq(userSessions.id, session.sessionId)))[0]).toEqual({ revokedAt: null });
+      expect(await t.database.db.select({ failures: authThrottles.failures }).from(authThrottles)).toEqual([{ failures: 3 }]);
+    } finally {
+      await t.database.db.delete(authThrottles);
+    }
+  });
+});
+
+describe("resetting a user's second factor", () => {
+  it("revokes the user's live API tokens too, each audited with the reason", async () => {
+    const email = "reviewer@esb.example";
+    const issued = await issueCliToken({ ctx: await t.ctxFor(null), input: { email, name: "before the MFA reset", expiresInDays: 30 } });
+    const { error, events } = await callAs(t, ADMIN, (ctx) => resetUserMfa({ ctx, input: { userId: idOf(email) } }));
+    expect(error).toBeNull();
+    expect(events.filter((e) => e.action === "api_token.revoke").map((e) => [e.targetId, e.details])).toEqual([[issued.id, { reason: "mfa_reset" }]]);
+    expect(await t.database.db.select({ id: apiTokens.id }).from(apiTokens).where(and(eq(apiTokens.userId, idOf(email)), isNull(apiTokens.revokedAt)))).toEqual([]);
+    await expect(authenticateToken({ ctx: { ...(await t.ctxFor(null)), clientIp: "192.0.2.95" }, input: { token: issued.token } })).rejects.toThrow();
+  });
+});
+
+describe("a role the organisation cannot hold", () => {
+  it("is answered with the field error (422) and recorded as a denial of authority, for an invitation as for a role change", async () => {
+    const email = "approver.by.company@hoshino.example";
+    const { error, events } = await callAs(t, HOSHINO_ADMIN, (ctx) =>
+      inviteUser({ ctx, input: { email, displayName: "Not An Approver", organisationId: demoOrgIds.hoshino, role: "agency_approver" } }),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fieldErrors).toEqual([{ path: "role", message: "validation.roleForOrganisation" }]);
+    expect(denialsOf(events)).toEqual([["access.denied", "denied", { attempted: "user.invite", reason: "role_not_grantable" }]]);
+    expect(events[0]).toMatchObject({ targetType: "organisation", targetId: demoOrgIds.hoshino, targetOrgId: demoOrgIds.hoshino });
+    expect(await t.database.db.select().from(users).where(eq(users.email, email))).toEqual([]);
+    expect(await t.database.db.select().from(memberships).where(eq(memberships.organisationId, demoOrgIds.hoshino))).not.toContainEqual(expect.objectContaining({ role: "agency_approver" }));
+  });
+});
