@@ -97,10 +97,14 @@ test.describe.serial("the disclosures API", () => {
     test.use({ storageState: storageStateFor("aobaOfficer") });
 
     test("sees the reviewer's read and review in the access log, under a pseudonym", async ({ request }) => {
-      const log = (await (await request.get("/api/v1/organisation/access-log")).json()) as { items: { action: string; purpose: string; official: string; target: { id: string } }[] };
-      const mine = log.items.filter((e) => e.target.id === id);
+      const log = (await (await request.get("/api/v1/organisation/access-log")).json()) as {
+        items: { action: string; party: string; purpose: string; official: string; target: { id: string } }[];
+      };
+      const mine = log.items.filter((e) => e.target.id === id && e.party === "government");
       expect(mine.map((e) => e.action)).toEqual(expect.arrayContaining(["disclosure.read", "disclosure.review"]));
       expect(mine[0]!.official).toMatch(/^Official-/);
+      // The auditor's refused attempt is there too, by kind, unnamed.
+      expect(log.items.filter((e) => e.target.id === id && e.party === "audit_body")).toMatchObject([{ action: "access.denied", official: "—" }]);
       await expectProblem(await request.get("/api/v1/organisation/access-log?limit=500"), 422);
     });
   });
