@@ -92,6 +92,20 @@ describe("sessions", () => {
     expect(error).toBeInstanceOf(ForbiddenError);
   });
 
+  it("counts as open, for administrators as for the user, only sessions within their idle limit", async () => {
+    const user = await signInDemo(t, "officer@tsubame.example");
+    const opened = async () => {
+      const listed = (await callAs(t, ADMIN, (ctx) => listUsers({ ctx, input: undefined }))).value!.find((u) => u.id === user.userId)!.openSessions;
+      const detail = (await callAs(t, ADMIN, (ctx) => getUserDetail({ ctx, input: { userId: user.userId } }))).value!.sessions.map((s) => s.id);
+      return { listed, detail: detail.includes(user.sessionId) };
+    };
+    const before = await opened();
+    expect(before.detail).toBe(true);
+    // A company's idle limit is 8 hours: a session silent for 9 is closed at its next request, so not open.
+    await setLastSeen(user.sessionId, 9 * 60);
+    expect(await opened()).toEqual({ listed: before.listed - 1, detail: false });
+  });
+
   it("ends a government session after 30 idle minutes, a company session after 8 hours", async () => {
     const reviewer = await signInDemo(t, "reviewer2@esb.example");
     await setLastSeen(reviewer.sessionId, 29);

@@ -13,7 +13,7 @@ export async function getUserDetail({ ctx, input }: ServiceCall<{ userId: string
     const { onlyOrg } = requireUserAdmin(ctx, "user.read", { type: "user", id: input.userId });
     const user = await findManagedUser(tx, onlyOrg, input.userId, "user.read");
     const [mfa] = await tx.select({ confirmedAt: userMfa.confirmedAt }).from(userMfa).where(and(eq(userMfa.userId, user.userId), isNotNull(userMfa.confirmedAt)));
-    const sessions = await openSessionsOf(tx, user.userId);
+    const sessions = await openSessionsOf(tx, user.userId, user.orgType);
     const assignments =
       user.orgType === "agency"
         ? (await tx.select({ code: productAssignments.productCode }).from(productAssignments).where(eq(productAssignments.userId, user.userId)).orderBy(asc(productAssignments.productCode))).map((r) => r.code)

@@ -2,6 +2,7 @@ import { asc, count, eq, isNull, and, gt, sql } from "drizzle-orm";
 import { memberships, organisations, userMfa, userSessions, users } from "@/db/schema";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
+import { withinIdleLimit } from "./internal/sessions";
 import { requireUserAdmin } from "./internal/users";
 
 /**
@@ -11,10 +12,13 @@ import { requireUserAdmin } from "./internal/users";
 export async function listUsers({ ctx }: ServiceCall<void>) {
   return withTx(ctx, async (tx) => {
     const { onlyOrg } = requireUserAdmin(ctx, "user.list");
+    // Open as getUserDetail counts them: not revoked, not expired, within the idle limit of the user's kind of organisation.
     const open = tx
       .select({ userId: userSessions.userId, n: count().as("n") })
       .from(userSessions)
-      .where(and(isNull(userSessions.revokedAt), gt(userSessions.expiresAt, sql`now()`)))
+      .innerJoin(memberships, eq(memberships.userId, userSessions.userId))
+      .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+      .where(and(isNull(userSessions.revokedAt), gt(userSessions.expiresAt, sql`now()`), withinIdleLimit(sql`${organisations.type}`)))
       .groupBy(userSessions.userId)
       .as("open_sessions");
     const rows = await tx

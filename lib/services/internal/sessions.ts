@@ -1,6 +1,7 @@
-import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { userSessions, type SessionRevocationReason } from "@/db/schema";
+import { userSessions, type OrganisationType, type SessionRevocationReason } from "@/db/schema";
+import { idleMinutesFor } from "@/lib/security/session-policy";
 import { emit } from "@/lib/audit/emit";
 import type { RequestContext } from "../context";
 
@@ -58,8 +59,20 @@ export async function endPasswordOnlySessions(
   return ended;
 }
 
-/** The open sessions of a user, newest activity first (the idle limit is applied by the caller's role). */
-export function openSessionsOf(db: Executor, userId: string) {
+/**
+ * Whether a session is still within the idle limit of its user's kind of organisation (`orgType`, a value
+ * or a column): one past it is closed at its next request (resolveSession), so it is not open.
+ */
+export function withinIdleLimit(orgType: OrganisationType | SQL) {
+  const minutes =
+    typeof orgType === "string"
+      ? sql`${idleMinutesFor(orgType)}::int`
+      : sql`case when ${orgType} = 'company' then ${idleMinutesFor("company")}::int else ${idleMinutesFor("agency")}::int end`;
+  return sql`${userSessions.lastSeenAt} > now() - make_interval(mins => ${minutes})`;
+}
+
+/** The open sessions of a user — not revoked, not expired, within the idle limit — newest activity first. */
+export function openSessionsOf(db: Executor, userId: string, orgType: OrganisationType) {
   return db
     .select({
       id: userSessions.id,
@@ -71,6 +84,6 @@ export function openSessionsOf(db: Executor, userId: string) {
       mfa: userSessions.mfa,
     })
     .from(userSessions)
-    .where(and(eq(userSessions.userId, userId), isNull(userSessions.revokedAt), gt(userSessions.expiresAt, sql`now()`)))
+    .where(and(eq(userSessions.userId, userId), isNull(userSessions.revokedAt), gt(userSessions.expiresAt, sql`now()`), withinIdleLimit(orgType)))
     .orderBy(sql`${userSessions.lastSeenAt} desc`);
 }
