@@ -24,6 +24,15 @@ describe("admin schemas", () => {
     ]);
   });
 
+  it("takes a person's name only: no line breaks, control or bidirectional characters, nor a web address (it heads an invitation email)", () => {
+    const invite = (displayName: string) => issues(invitationSchema.safeParse({ email: "x@y.example", displayName, organisationId: "00000000-0000-4000-8000-000000000201", role: "agency_reviewer" }));
+    expect(invite("佐藤 遥 (Haruka Sato)")).toEqual([]);
+    expect(invite("O'Brien-Smith, J.")).toEqual([]);
+    for (const name of ["Sato\n\nYour account is locked", "Sato\u202Egnp.exe", "Sato\u0007", "Sato https://evil.example/reset", "Sato www.evil.example"]) {
+      expect(invite(name), JSON.stringify(name)).toEqual(["displayName:validation.personName"]);
+    }
+  });
+
   it("wants a reason and a period that does not end before it starts", () => {
     expect(
       issues(conflictDeclarationSchema.safeParse({ companyId: "00000000-0000-4000-8000-000000000101", reason: "short", validFrom: "2026-12-01", validUntil: "2026-11-01" })),

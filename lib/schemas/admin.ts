@@ -18,7 +18,14 @@ export const roleSchema = z.enum(roles, { error: "validation.role" });
 
 const organisationName = z.string().trim().min(1, "validation.required").max(200, "validation.tooLong");
 const email = z.string().trim().toLowerCase().min(1, "validation.required").max(320, "validation.tooLong").email("validation.email");
-const displayName = z.string().trim().min(1, "validation.required").max(200, "validation.tooLong");
+// A person's name, as the platform's own emails print it at the top of an invitation: never line breaks,
+// control or bidirectional-formatting characters, nor a web address (a company admin may invite anyone).
+const displayName = z
+  .string()
+  .trim()
+  .min(1, "validation.required")
+  .max(200, "validation.tooLong")
+  .refine((name) => !/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(name) && !/:\/\/|\bwww\./i.test(name), "validation.personName");
 
 export const organisationCreateSchema = z
   .object({
