@@ -114,3 +114,19 @@ describe("a role the organisation cannot hold", () => {
     expect(await t.database.db.select().from(memberships).where(eq(memberships.organisationId, demoOrgIds.hoshino))).not.toContainEqual(expect.objectContaining({ role: "agency_approver" }));
   });
 });
+
+describe("an address that already has an account", () => {
+  it("is refused to a company admin (409) and recorded as a denial, without naming where the account is; a platform admin's refusal is a plain 409", async () => {
+    const probe = await callAs(t, HOSHINO_ADMIN, (ctx) =>
+      inviteUser({ ctx, input: { email: "reviewer@esb.example", displayName: "Probe", organisationId: demoOrgIds.hoshino, role: "company_officer" } }),
+    );
+    expect(probe.error).toBeInstanceOf(ConflictError);
+    expect(denialsOf(probe.events)).toEqual([["access.denied", "denied", { attempted: "user.invite", reason: "email_in_use" }]]);
+    expect(JSON.stringify(probe.events)).not.toMatch(/esb|Economic Security/i);
+    const operator = await callAs(t, ADMIN, (ctx) =>
+      inviteUser({ ctx, input: { email: "reviewer@esb.example", displayName: "Again", organisationId: demoOrgIds.hoshino, role: "company_officer" } }),
+    );
+    expect(operator.error).toBeInstanceOf(ConflictError);
+    expect(operator.events.filter((e) => e.action === "access.denied")).toEqual([]);
+  });
+});

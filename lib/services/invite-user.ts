@@ -40,7 +40,19 @@ export async function inviteUser({ ctx, input: raw }: ServiceCall<Input<Invitati
       .values({ email: input.email, displayName: input.displayName, passwordHash: null })
       .onConflictDoNothing()
       .returning({ id: users.id });
-    if (!user) throw new ConflictError(serviceMessage("emailTaken"));
+    if (!user) {
+      const taken = new ConflictError(serviceMessage("emailTaken"));
+      // An account can be had once: the refusal tells a company admin that the address has one somewhere on
+      // the platform (perhaps a ministry's). It cannot be hidden, so it is recorded, and repeated probing is
+      // counted by the denial-burst rule; a platform admin sees every account anyway.
+      if (!onlyOrg) throw taken;
+      throw withDenial(taken, {
+        action: "access.denied",
+        outcome: "denied",
+        target: { type: "organisation", id: org.id, orgId: org.id },
+        details: { attempted: "user.invite", reason: "email_in_use" },
+      });
+    }
     await tx.insert(memberships).values({ userId: user!.id, organisationId: org.id, role: input.role });
     await emit(tx, ctx, {
       action: "user.invite",
