@@ -124,4 +124,14 @@ describe("alertAnomalies", () => {
     expect(await alertAnomalies(ctx, config, new Date("2020-02-02T12:00:00Z"))).toBe(0);
     expect(await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, ctx.requestId))).toEqual([]);
   });
+
+  it("alerts every high flag of a flood, beyond the 200 per rule the console lists", async () => {
+    const flood = Array.from({ length: 230 }, (_, i) => breakGlassRead(new Date(Date.UTC(2021, 8, 1, 0, 0) + i * 60_000).toISOString()));
+    await insertAuditEvents(t.database.db, flood);
+    const at = new Date("2021-09-01T12:00:00Z");
+    const ctx = await job();
+    expect(await alertAnomalies(ctx, config, at)).toBeGreaterThanOrEqual(230);
+    const [event] = await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, ctx.requestId));
+    expect((event!.details as { rules: Record<string, number> }).rules.break_glass).toBe(230);
+  });
 });

@@ -18,6 +18,13 @@ export function flagSubject(flag: AnomalyFlag): string {
 
 const flagKey = (flag: AnomalyFlag) => createHash("sha256").update(`${flagSubject(flag)}\u0000${flag.windowStart}`).digest("hex");
 
+/**
+ * Flags a pass weighs per rule: the console lists 200 per rule (FLAGS_PER_RULE), newest first; a pass that
+ * read no more than that would leave the older high flags of a flood never mailed. A day with more than
+ * this per rule is not a case for mail but for the console.
+ */
+export const ALERT_FLAGS_PER_RULE = 5000;
+
 // Passes of every server take turns: each decides what is new against what the others recorded.
 const ALERT_LOCK = sql`select pg_advisory_xact_lock(hashtext('kakehashi.anomaly-alerts'))`;
 
@@ -33,7 +40,7 @@ const ALERT_LOCK = sql`select pg_advisory_xact_lock(hashtext('kakehashi.anomaly-
 export async function alertAnomalies(ctx: RequestContext, config: AnomalyConfig, now: Date = new Date()): Promise<number> {
   return withTx(ctx, async (tx) => {
     const range = { from: new Date(now.getTime() - ANOMALY_ALERT_LOOKBACK_HOURS * 3_600_000).toISOString(), to: now.toISOString() };
-    const { flags } = await findAnomalies(tx, range, config);
+    const { flags } = await findAnomalies(tx, range, config, ALERT_FLAGS_PER_RULE);
     const high = flags.filter((f) => f.severity === "high");
     if (high.length === 0) return 0;
     const auditors = await tx
