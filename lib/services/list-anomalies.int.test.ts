@@ -90,6 +90,7 @@ beforeAll(async () => {
   await craft("outside", denied(reviewer, ["2021-03-04T01:00:00Z"], { details: { attempted: "profile.read_company", reason: "outside_assignment" }, targetType: "company_profile", targetId: demoOrgIds.minato }));
   await craft("conflicted", denied(reviewer, ["2021-03-04T01:30:00Z"], { details: { attempted: "disclosure.read", reason: "conflict_of_interest" }, targetType: "disclosure", targetId: crypto.randomUUID(), targetOrgId: demoOrgIds.hoshino }));
   await craft("otherReason", denied(reviewer, ["2021-03-04T02:00:00Z"], { details: { attempted: "profile.read_company", reason: "role_lacks_permission" } }));
+  await craft("otherTenant", denied(officer, ["2021-03-04T02:30:00Z"], { details: { attempted: "disclosure.read", reason: "other_tenant" }, targetType: "disclosure", targetId: crypto.randomUUID(), targetOrgId: demoOrgIds.tsubame }));
   await craft("breakGlass", [{ ...reads(approver, ["2021-03-04T03:00:00Z"])[0]!, purpose: "Incident 42: supply disruption", details: { breakGlass: true } }]);
   await craft("notBreakGlass", [
     { ...reads(approver, ["2021-03-04T04:00:00Z"])[0]!, details: { breakGlass: false } },
@@ -240,18 +241,22 @@ describe("listAnomalies", () => {
     expect(await linkedIds(flag)).toEqual(sorted(ids.officerFailures!));
   });
 
-  it("flags every refusal outside assignment or behind a declared conflict, and every break-glass access, and nothing else", async () => {
+  it("flags every refusal outside assignment, behind a declared conflict or in another company, and every break-glass access, and nothing else", async () => {
     const flags = await flagsOf("outside_assignment", "2021-03-04T00:00:00Z", "2021-03-04T23:59:59Z");
     expect(flags.map((f) => [f.severity, f.actorUserId, f.action, f.count])).toEqual([
       ["high", approver.id, "profile.read", 1],
+      ["medium", officer.id, "access.denied", 1],
       ["medium", reviewer.id, "access.denied", 1],
       ["medium", reviewer.id, "access.denied", 1],
     ]);
+    const competitor = flags.find((f) => f.actorUserId === officer.id)!;
+    expect(competitor.summary).toMatch(/was refused another company's data/);
+    expect(await linkedIds(competitor)).toEqual(ids.otherTenant);
     expect(await linkedIds(flags[0]!)).toEqual(ids.breakGlass);
     const outside = flags.find((f) => f.summary.includes(demoOrgIds.minato))!;
     expect(outside.summary).toMatch(/refused outside assignment/);
     expect(await linkedIds(outside)).toEqual(ids.outside);
-    const conflicted = flags.find((f) => f !== outside && f !== flags[0])!;
+    const conflicted = flags.find((f) => f !== outside && f !== flags[0] && f !== competitor)!;
     expect(conflicted.summary).toMatch(/declared a conflict of interest/);
     expect(await linkedIds(conflicted)).toEqual(ids.conflicted);
   });

@@ -41,8 +41,11 @@ export const DENIAL_ACTIONS = [
 
 export const SIGN_IN_FAILURE_ACTION = "auth.sign_in_failed" satisfies AuditAction;
 
-/** Refusals of what lies outside the official's assignment, or behind a conflict of interest they declared. */
-export const OUTSIDE_ASSIGNMENT = { action: "access.denied", reasons: ["outside_assignment", "conflict_of_interest"] } as const satisfies {
+/**
+ * Refusals of what lies outside the actor's scope: outside an official's assignment, behind a conflict of
+ * interest they declared, or another company's data tried by a company's user (`other_tenant`).
+ */
+export const OUTSIDE_ASSIGNMENT = { action: "access.denied", reasons: ["outside_assignment", "conflict_of_interest", "other_tenant"] } as const satisfies {
   action: AuditAction;
   reasons: readonly string[];
 };

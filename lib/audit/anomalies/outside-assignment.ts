@@ -6,8 +6,9 @@ import { selectFlaggedEvents, singleEventFlag, targetText } from "./per-event";
 import { subjectOf, type AnomalyRuleFn } from "./shared";
 
 /**
- * (b) Access outside assignment: every refusal because the target lay outside the actor's assignment or
- * behind a conflict of interest the actor declared, and every break-glass access (allowed outside assignment, with a justification), one flag each.
+ * (b) Access outside assignment: every refusal because the target lay outside the actor's assignment, behind
+ * a conflict of interest the actor declared, or in another company (a company's user trying a competitor's
+ * data), and every break-glass access (allowed outside assignment, with a justification), one flag each.
  */
 export const outsideAssignment: AnomalyRuleFn = async (input) => {
   const e = auditEvents;
@@ -23,7 +24,9 @@ export const outsideAssignment: AnomalyRuleFn = async (input) => {
         ? `${subjectOf(row)} used break-glass access outside assignment: ${row.action}${targetText(row)}.`
         : row.details.reason === "conflict_of_interest"
           ? `${subjectOf(row)} was refused, having declared a conflict of interest${targetText(row)}.`
-          : `${subjectOf(row)} was refused outside assignment${targetText(row)}.`,
+          : row.details.reason === "other_tenant"
+            ? `${subjectOf(row)} was refused another company's data${targetText(row)}.`
+            : `${subjectOf(row)} was refused outside assignment${targetText(row)}.`,
     });
   });
 };
