@@ -186,6 +186,8 @@ describe("listAnomalies", () => {
       windowEnd: "2021-03-02T01:09:59.999999Z",
     });
     expect(await linkedIds(ofUser(reviewer.id)[0]!)).toEqual(sorted(ids.reviewerDenials!));
+    // The link finds refusals only, as the rule counts them.
+    expect(new URL(ofUser(reviewer.id)[0]!.eventsLink, "http://portal.invalid").searchParams.get("outcome")).toBe("denied");
     expect(ofUser(officer.id)).toHaveLength(1);
     expect(ofUser(officer.id)[0]).toMatchObject({ count: 25, windowStart: "2021-03-02T03:00:00.000000Z", windowEnd: "2021-03-02T03:12:00.000000Z" });
     expect(await linkedIds(ofUser(officer.id)[0]!)).toEqual(sorted(ids.officerDenials!));

@@ -29,7 +29,7 @@ export const denialBursts: AnomalyRuleFn = async (input) => {
       count: row.count,
       summary: `${row.count} refusals for ${subjectOf(byUser ? row : { ...row, actorEmail: null, actorUserId: null })} within ${denialMinutes} minutes.`,
       // The console cannot search by client address: an anonymous burst links to the refusals of its window.
-      eventsLink: eventsLink({ actor: byUser ? row.actorUserId : null, action: row.action, from: row.windowStart, to: row.windowEnd }),
+      eventsLink: eventsLink({ actor: byUser ? row.actorUserId : null, action: row.action, outcome: "denied", from: row.windowStart, to: row.windowEnd }),
     };
   });
 };
