@@ -134,6 +134,13 @@ const filterShape = {
   targetType: optional(searchText.meta({ description: "The exact target type." })),
   targetId: optional(searchText.meta({ description: "The exact target id." })),
   outcome: optional(z.enum(auditOutcomes, { error: "validation.outcome" })),
+  clientIp: optional(
+    z
+      .string({ error: "validation.clientIp" })
+      .max(64, "validation.clientIp")
+      .regex(/^[0-9A-Fa-f:.]+$/, "validation.clientIp")
+      .meta({ description: "The exact client address (IPv4 or IPv6) the events came from.", examples: ["203.0.113.7"] }),
+  ),
   from: optional(dateTime.meta({ description: `Events at or after this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset).` })),
   to: optional(dateTime.meta({ description: `Events at or before this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset); not before \`from\`.` })),
 };

@@ -75,6 +75,8 @@ beforeAll(async () => {
       details: { reason: "unknown" },
     })),
   ]);
+  // A refusal from another address in that window: not the burst's, nor its link's.
+  await craft("otherAddress", denied(null, ["2021-03-02T04:00:30Z"], { clientIp: "203.0.113.99" }));
   // (e) 2021-03-03: 5 failures for one email (in mixed case, from five addresses) within 14 min; 4 for
   // another; 5 from one address with five emails; 5 for a known account (its target: the user).
   await craft("mallory", signInFailed("Mallory@Example.test", times("2021-03-03T01:00:00Z", 4, 60_000)).map((e, i) => ({ ...e, clientIp: `192.0.2.${i + 1}` })));
@@ -198,8 +200,9 @@ describe("listAnomalies", () => {
     const anonymous = flags.filter((f) => f.actorUserId === null);
     expect(anonymous).toHaveLength(1);
     expect(anonymous[0]).toMatchObject({ clientIp: "203.0.113.7", action: null, count: 10 });
-    // The console cannot search by address: the link finds the window's refusals of both kinds.
+    // The link finds the address's refusals of both kinds, and nothing from another address.
     expect(new URL(anonymous[0]!.eventsLink, "http://portal.invalid").searchParams.has("action")).toBe(false);
+    expect(await linkedIds(anonymous[0]!)).toEqual(sorted(ids.anonymousDenials!));
   });
 
   it("uses the configured thresholds", async () => {

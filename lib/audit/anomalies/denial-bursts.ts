@@ -28,8 +28,15 @@ export const denialBursts: AnomalyRuleFn = async (input) => {
       windowEnd: row.windowEnd,
       count: row.count,
       summary: `${row.count} refusals for ${subjectOf(byUser ? row : { ...row, actorEmail: null, actorUserId: null })} within ${denialMinutes} minutes.`,
-      // The console cannot search by client address: an anonymous burst links to the refusals of its window.
-      eventsLink: eventsLink({ actor: byUser ? row.actorUserId : null, action: row.action, outcome: "denied", from: row.windowStart, to: row.windowEnd }),
+      // An anonymous burst links to the refusals from its address.
+      eventsLink: eventsLink({
+        actor: byUser ? row.actorUserId : null,
+        clientIp: byUser ? null : row.key.slice("ip:".length),
+        action: row.action,
+        outcome: "denied",
+        from: row.windowStart,
+        to: row.windowEnd,
+      }),
     };
   });
 };

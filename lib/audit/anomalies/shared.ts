@@ -36,6 +36,7 @@ export interface LinkFilters {
   targetType?: string | null;
   targetId?: string | null;
   outcome?: string | null;
+  clientIp?: string | null;
   from: string;
   to: string;
 }
@@ -43,7 +44,7 @@ export interface LinkFilters {
 /** The auditor console's search for a flag's (or a report row's) events: every filter that all of them share. */
 export function eventsLink(filters: LinkFilters): string {
   const query = new URLSearchParams();
-  for (const key of ["actor", "organisation", "action", "targetType", "targetId", "outcome", "from", "to"] as const) {
+  for (const key of ["actor", "organisation", "action", "targetType", "targetId", "outcome", "clientIp", "from", "to"] as const) {
     const value = filters[key];
     if (value) query.set(key, value);
   }

@@ -32,8 +32,16 @@ export const signInFailures: AnomalyRuleFn = async (input) => {
       about === "email"
         ? `${row.count} failed sign-ins for ${row.key} within ${minutes} minutes.`
         : `${row.count} failed sign-ins from ${row.key} within ${minutes} minutes.`,
-    // A known account's failures share their target (the user); an unknown email's share only the action.
-    eventsLink: eventsLink({ action: SIGN_IN_FAILURE_ACTION, targetType: row.targetType, targetId: row.targetId, from: row.windowStart, to: row.windowEnd }),
+    // A known account's failures share their target (the user); an unknown email's share only the action;
+    // an address's share the address.
+    eventsLink: eventsLink({
+      action: SIGN_IN_FAILURE_ACTION,
+      targetType: row.targetType,
+      targetId: row.targetId,
+      clientIp: about === "address" ? row.key : null,
+      from: row.windowStart,
+      to: row.windowEnd,
+    }),
   });
   const flags = [...byEmail.map((row) => flag(row, "email")), ...byAddress.map((row) => flag(row, "address"))];
   return flags.sort((a, b) => b.windowEnd.localeCompare(a.windowEnd)).slice(0, input.limit + 1);

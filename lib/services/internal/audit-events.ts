@@ -76,6 +76,7 @@ function filterConditions(filters: Omit<AuditFilters, "organisation">): (SQL | u
     filters.targetType === undefined ? undefined : eq(auditEvents.targetType, filters.targetType),
     filters.targetId === undefined ? undefined : eq(auditEvents.targetId, filters.targetId),
     filters.outcome === undefined ? undefined : eq(auditEvents.outcome, filters.outcome),
+    filters.clientIp === undefined ? undefined : eq(auditEvents.clientIp, filters.clientIp),
     filters.from === undefined ? undefined : sql`${auditEvents.occurredAt} >= ${filters.from}::timestamptz`,
     filters.to === undefined ? undefined : sql`${auditEvents.occurredAt} <= ${filters.to}::timestamptz`,
   ];

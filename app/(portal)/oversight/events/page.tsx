@@ -19,7 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("auditLog"))("title") };
 }
 
-const formFields = ["actor", "organisation", "action", "targetType", "targetId", "outcome", "from", "to", "limit"] as const;
+const formFields = ["actor", "organisation", "action", "targetType", "targetId", "outcome", "clientIp", "from", "to", "limit"] as const;
 const knownActions = auditEventSchema.options.map((option) => option.shape.action.value);
 const pageSizes = ["10", "25", "50", "100", "200"];
 
@@ -81,6 +81,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             />
             <Field label={t("targetType")} name="targetType" defaultValue={value("targetType")} error={errorOf("targetType")} autoComplete="off" />
             <Field label={t("targetId")} name="targetId" defaultValue={value("targetId")} error={errorOf("targetId")} autoComplete="off" spellCheck={false} />
+            <Field label={t("clientIp")} name="clientIp" defaultValue={value("clientIp")} error={errorOf("clientIp")} autoComplete="off" spellCheck={false} />
           </div>
           <datalist id="audit-actions">
             {knownActions.map((action) => (
