@@ -6,8 +6,9 @@ import { currentContext } from "@/lib/auth/current-actor";
 import type { AdvisoryReach } from "@/lib/schemas/advisory";
 import { approveAdvisory } from "@/lib/services/approve-advisory";
 import { createAdvisory } from "@/lib/services/create-advisory";
+import type { ServiceCall } from "@/lib/services/context";
 import { ValidationError } from "@/lib/services/errors";
-import { unchecked } from "@/lib/services/input";
+import { unchecked, type Unchecked } from "@/lib/services/input";
 import { previewAdvisoryReach } from "@/lib/services/preview-advisory-reach";
 import { requestAdvisoryApproval } from "@/lib/services/request-advisory-approval";
 import { returnAdvisory } from "@/lib/services/return-advisory";
@@ -51,42 +52,29 @@ export async function previewReachAction(targets: unknown): Promise<AdvisoryActi
   }
 }
 
-export async function requestApprovalAction(call: unknown): Promise<AdvisoryActionResult<null>> {
+/** A move of one advisory (send for approval, approve, withdraw, return): its pages refreshed, or the refusal. */
+async function moveAdvisory(move: (call: ServiceCall<Unchecked>) => Promise<{ id: string }>, call: unknown, action: string): Promise<AdvisoryActionResult<null>> {
   const ctx = await currentContext();
   try {
-    refresh((await requestAdvisoryApproval({ ctx, input: unchecked(call) })).id);
+    refresh((await move({ ctx, input: unchecked(call) })).id);
     return { ok: true, data: null };
   } catch (error) {
-    return advisoryFailure(error, ctx, "agency/advisories#requestApprovalAction");
+    return advisoryFailure(error, ctx, `agency/advisories#${action}`);
   }
+}
+
+export async function requestApprovalAction(call: unknown): Promise<AdvisoryActionResult<null>> {
+  return moveAdvisory(requestAdvisoryApproval, call, "requestApprovalAction");
 }
 
 export async function approveAction(call: unknown): Promise<AdvisoryActionResult<null>> {
-  const ctx = await currentContext();
-  try {
-    refresh((await approveAdvisory({ ctx, input: unchecked(call) })).id);
-    return { ok: true, data: null };
-  } catch (error) {
-    return advisoryFailure(error, ctx, "agency/advisories#approveAction");
-  }
+  return moveAdvisory(approveAdvisory, call, "approveAction");
 }
 
 export async function withdrawAction(call: unknown): Promise<AdvisoryActionResult<null>> {
-  const ctx = await currentContext();
-  try {
-    refresh((await withdrawAdvisory({ ctx, input: unchecked(call) })).id);
-    return { ok: true, data: null };
-  } catch (error) {
-    return advisoryFailure(error, ctx, "agency/advisories#withdrawAction");
-  }
+  return moveAdvisory(withdrawAdvisory, call, "withdrawAction");
 }
 
 export async function returnAction(call: unknown): Promise<AdvisoryActionResult<null>> {
-  const ctx = await currentContext();
-  try {
-    refresh((await returnAdvisory({ ctx, input: unchecked(call) })).id);
-    return { ok: true, data: null };
-  } catch (error) {
-    return advisoryFailure(error, ctx, "agency/advisories#returnAction");
-  }
+  return moveAdvisory(returnAdvisory, call, "returnAction");
 }
