@@ -1,13 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { advisories, advisoryRevisions } from "@/db/schema";
-import { can, requirePermission } from "@/lib/authz/policy";
+import { requirePermission } from "@/lib/authz/policy";
 import { emit } from "@/lib/audit/emit";
 import { returnAdvisorySchema, type Advisory, type ReturnAdvisoryInput } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
-import { ConflictError, ForbiddenError, withDenial } from "./errors";
+import { ConflictError } from "./errors";
 import { claimedId, parseInput, type Input } from "./input";
-import { advisoryView, findAgencyAdvisory, findRevision, notAllowed, requireIndependentApprover, wroteRevision } from "./internal/advisories";
+import { advisoryView, findAgencyAdvisory, findRevision, notAllowed, requireIndependentApprover, requireWriterOrApprover } from "./internal/advisories";
 import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
@@ -29,14 +29,7 @@ export async function returnAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id
     const row = await findAgencyAdvisory(tx, actor, claimedId(raw), "advisory.return", { lock: true });
     const revision = await findRevision(tx, row.id, row.currentRevision);
     if (revision.state !== "pending_approval" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "returned");
-    if (!can(actor.role, "advisory.approve") && !wroteRevision(actor.userId, row, revision)) {
-      throw withDenial(new ForbiddenError(serviceMessage("writerOrApproverReturn")), {
-        action: "access.denied",
-        outcome: "denied",
-        target: { type: "advisory", id: row.id, orgId: row.agencyId },
-        details: { attempted: "advisory.return", reason: "not_a_writer" },
-      });
-    }
+    requireWriterOrApprover(actor, row, revision, "advisory.return", "writerOrApproverReturn");
     await requireIndependentApprover(tx, actor, row, revision, "advisory.return");
     // The reason is checked once the caller is known to be one who may return it.
     const input = parseInput(callSchema, raw);

@@ -9,7 +9,7 @@ import { withdrawAdvisorySchema, type Advisory } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { ForbiddenError, withDenial } from "./errors";
 import { claimedId, parseInput, type Input } from "./input";
-import { advisoryView, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover, wroteRevision } from "./internal/advisories";
+import { advisoryView, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover, requireWriterOrApprover } from "./internal/advisories";
 import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
@@ -32,14 +32,15 @@ export async function withdrawAdvisory({ ctx, input: raw }: ServiceCall<Input<{ 
     // A published advisory is withdrawn by an approver; one never published by an approver or one of its
     // writers (a reviewer does not drop a colleague's warning unseen) — and by no one in conflict with a
     // company it names, whose warning that would be ending.
-    if (!can(actor.role, "advisory.approve") && (published || !wroteRevision(actor.userId, row, working))) {
-      throw withDenial(new ForbiddenError(serviceMessage(published ? "approverOnlyWithdraw" : "writerOrApproverWithdraw")), {
+    if (published && !can(actor.role, "advisory.approve")) {
+      throw withDenial(new ForbiddenError(serviceMessage("approverOnlyWithdraw")), {
         action: "access.denied",
         outcome: "denied",
         target: { type: "advisory", id: row.id, orgId: row.agencyId },
-        details: { attempted: "advisory.withdraw", reason: published ? "role_lacks_permission" : "not_a_writer" },
+        details: { attempted: "advisory.withdraw", reason: "role_lacks_permission" },
       });
     }
+    requireWriterOrApprover(actor, row, working, "advisory.withdraw", "writerOrApproverWithdraw");
     await requireIndependentApprover(tx, actor, row, working, "advisory.withdraw");
     // The reason is checked once the caller is known to be one who may withdraw it.
     const input = parseInput(callSchema, raw);

@@ -13,13 +13,14 @@ import {
   type AdvisoryTargets,
   type TlpLabel,
 } from "@/db/schema";
+import { can } from "@/lib/authz/policy";
 import { activeConflict } from "@/lib/authz/scope";
 import type { Advisory, AdvisoryReach, DeliveryState } from "@/lib/schemas/advisory";
 import { emit } from "@/lib/audit/emit";
 import type { Actor, RequestContext } from "../context";
-import { ConflictError, NotFoundError, ValidationError, withDenial } from "../errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, withDenial } from "../errors";
 import { isCompanyRole, isUuid } from "./disclosures";
-import { serviceMessage } from "../messages";
+import { serviceMessage, type ServiceMessageKey } from "../messages";
 import { acknowledgementsOf } from "./advisory-acknowledgements";
 
 export const isAgencyRole = (actor: Actor) => actor.role === "agency_reviewer" || actor.role === "agency_approver";
@@ -197,6 +198,20 @@ export class ApprovalRefusedError extends ConflictError {
 /** Whether the user wrote the revision: its author, one of its editors, or the advisory's creator. */
 export const wroteRevision = (userId: string, row: AdvisoryRow, revision: AdvisoryRevisionRow) =>
   revision.authorId === userId || revision.editors.includes(userId) || row.createdBy === userId;
+
+/**
+ * Only an approver, or one of the revision's writers, takes it back — returns it to draft, or drops it
+ * unpublished: a reviewer does not pull back a colleague's work. Anyone else: 403 with `message`, audited.
+ */
+export function requireWriterOrApprover(actor: Actor, row: AdvisoryRow, revision: AdvisoryRevisionRow, attempted: string, message: ServiceMessageKey): void {
+  if (can(actor.role, "advisory.approve") || wroteRevision(actor.userId, row, revision)) return;
+  throw withDenial(new ForbiddenError(serviceMessage(message)), {
+    action: "access.denied",
+    outcome: "denied",
+    target: { type: "advisory", id: row.id, orgId: row.agencyId },
+    details: { attempted, reason: "not_a_writer" },
+  });
+}
 
 /** The four-eyes rules for the one who approves (or withdraws, or returns) what others drafted: 409 with the reason, audited. */
 export async function requireIndependentApprover(tx: Executor, actor: Actor, row: AdvisoryRow, revision: AdvisoryRevisionRow, attempted: string): Promise<void> {
