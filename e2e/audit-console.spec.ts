@@ -92,6 +92,24 @@ test.describe("the auditor", () => {
     expect(new Set(await columnOf(page, "Actor"))).toEqual(new Set(["auditor@oversight.example"]));
   });
 
+  test("searches several actions at once, separated by commas, and refuses more than ten", async ({ page }) => {
+    await page.goto("/oversight/events");
+    await page.getByLabel("Action", { exact: true }).fill("auth.sign_in, audit.search");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page).toHaveURL(/[?&]action=auth\.sign_in%2C\+audit\.search(&|$)/);
+    await expect(rows(page).first()).toBeVisible();
+    const actions = new Set(await columnOf(page, "Action"));
+    expect([...actions].filter((a) => a !== "auth.sign_in" && a !== "audit.search")).toEqual([]);
+    await expect(page.getByLabel("Action", { exact: true })).toHaveValue("auth.sign_in, audit.search");
+    await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", /^\/api\/v1\/audit\/export\.csv\?action=auth\.sign_in%2C\+audit\.search/);
+
+    const eleven = Array.from({ length: 11 }, (_, i) => `test.a${i}`).join(",");
+    await page.goto(`/oversight/events?action=${eleven}`);
+    await expect(page.getByLabel("Action", { exact: true })).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel("Action", { exact: true })).toHaveAccessibleDescription(/Enter at most 10 actions\./);
+    await expect(rows(page)).toHaveCount(0);
+  });
+
   test("downloads the CSV export of the same filters, and the export is on the record", async ({ page }) => {
     await page.goto("/oversight/events?action=auth.sign_in&limit=10");
     const link = page.getByRole("link", { name: "Export CSV" });

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { auditExportSchema } from "@/lib/schemas/audit-search";
 import { buildOpenApiDocument } from "./document";
 
 const apiRoot = path.join(process.cwd(), "app", "api");
@@ -71,5 +72,18 @@ describe("the OpenAPI document", () => {
     expect(needCaller.filter(({ op }) => !op.responses["429"]?.headers?.["Retry-After"]).map((o) => o.name)).toEqual([]);
     const problem = (document as unknown as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } }).components.schemas.Problem!;
     expect(Object.keys(problem.properties)).toEqual(expect.arrayContaining(["retryAfterSeconds", "current"]));
+  });
+
+  it("documents the audit search's action as one action or a comma-separated list, with a pattern the schema agrees with", () => {
+    type Operation = { parameters: { name: string; in: string; schema: { type: string; pattern: string } }[] };
+    for (const route of ["/api/v1/audit/events", "/api/v1/audit/export.csv"]) {
+      const action = (document.paths[route]!.get as Operation).parameters.find((p) => p.in === "query" && p.name === "action")!;
+      expect(action.schema.type).toBe("string");
+      const pattern = new RegExp(action.schema.pattern);
+      for (const value of ["auth.sign_in", "disclosure.read,profile.read", "disclosure.read , profile.read"]) {
+        expect([value, pattern.test(value), auditExportSchema.safeParse({ action: value }).success]).toEqual([value, true, true]);
+      }
+      for (const value of ["", "a b", "auth.sign_in,", ",auth.sign_in", "a;b"]) expect([value, pattern.test(value)]).toEqual([value, false]);
+    }
   });
 });

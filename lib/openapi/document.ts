@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { auditEventPageSchema, auditEventRecordSchema, auditExportSchema, auditSearchSchema } from "@/lib/schemas/audit-search";
+import { AUDIT_ACTIONS_MAX, auditEventPageSchema, auditEventRecordSchema, auditExportSchema, auditSearchSchema } from "@/lib/schemas/audit-search";
 import { meSchema } from "@/lib/schemas/me";
 import { ownDataSchema } from "@/lib/schemas/own-data";
 import { auditPublicKeySchema, exportedCheckpointSchema, verificationResultSchema, verifyWithCheckpointsSchema } from "@/lib/schemas/audit-verification";
@@ -93,7 +93,7 @@ export function buildOpenApiDocument() {
       200: { description: "One page of events.", content: { "application/json": { schema: auditEventPageSchema } } },
       ...authenticated,
       404: auditorOnly,
-      422: problemResponse("A filter is malformed, the time range is reversed, the page size is out of range, the cursor is corrupt or a parameter is unknown; `errors` lists every problem."),
+      422: problemResponse(`A filter is malformed, more than ${AUDIT_ACTIONS_MAX} actions are named, the time range is reversed, the page size is out of range, the cursor is corrupt or a parameter is unknown; \`errors\` lists every problem.`),
     },
   });
   registry.registerPath({
@@ -118,7 +118,7 @@ export function buildOpenApiDocument() {
       200: { description: "The events as CSV.", content: { "text/csv": { schema: z.string() } } },
       ...authenticated,
       404: auditorOnly,
-      422: problemResponse("A filter is malformed, the time range is reversed or a parameter is unknown; `errors` lists every problem."),
+      422: problemResponse(`A filter is malformed, more than ${AUDIT_ACTIONS_MAX} actions are named, the time range is reversed or a parameter is unknown; \`errors\` lists every problem.`),
     },
   });
 

@@ -68,6 +68,23 @@ describe("exportAuditEvents", () => {
     expect(rows.every((r) => r.length === header.length)).toBe(true);
   });
 
+  it("exports the events of several actions, merged newest first across batches, and records them as the query names them", async () => {
+    const MIXED = AUDIT_EXPORT_BATCH_SIZE + 200;
+    await t.database.db.execute(sql`
+      insert into audit_events (occurred_at, action, outcome, request_id, details)
+      select timestamptz '2019-01-01 00:00:00.5+00' + g * interval '1 second', 'test.mixed', 'allowed', 'mixed-' || g, jsonb_build_object('m', g)
+      from generate_series(1, ${MIXED}) as g`);
+    const { records, recorded } = await exportText({ action: "test.mixed, test.bulk,no.such_action" });
+    expect(recorded[0]!.details).toEqual({ format: "csv", filters: { action: "test.mixed,test.bulk,no.such_action" } });
+    const column = (name: string) => header.indexOf(name);
+    const rows = records.slice(1);
+    expect(rows).toHaveLength(BULK + MIXED);
+    const times = rows.map((r) => r[column("occurred_at")]!);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(new Set(times).size).toBe(rows.length);
+    expect(rows.filter((r) => r[column("action")] === "test.mixed")).toHaveLength(MIXED);
+  });
+
   it("writes each row as the search shows the event", async () => {
     const ctx = await t.ctxFor(AUDITOR);
     const { items } = await searchAuditEvents({ ctx, input: { action: "test.bulk", limit: "1" } });
@@ -114,7 +131,8 @@ describe("exportAuditEvents", () => {
   });
 
   it("refuses paging parameters, unknown fields and reversed ranges, and records no export", async () => {
-    for (const input of [{ limit: "10" }, { cursor: "abc" }, { format: "json" }, { from: "2020-01-02T00:00Z", to: "2020-01-01T00:00Z" }]) {
+    const elevenActions = Array.from({ length: 11 }, (_, i) => `test.a${i}`).join(",");
+    for (const input of [{ limit: "10" }, { cursor: "abc" }, { format: "json" }, { from: "2020-01-02T00:00Z", to: "2020-01-01T00:00Z" }, { action: elevenActions }]) {
       const ctx = await t.ctxFor(AUDITOR);
       await expect(exportAuditEvents({ ctx, input })).rejects.toBeInstanceOf(ValidationError);
       expect(await auditEventsOf(t.database, ctx.requestId)).toEqual([]);

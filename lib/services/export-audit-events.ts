@@ -39,9 +39,9 @@ export const auditCsvColumns = [
  */
 export async function exportAuditEvents({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<AsyncIterable<string>> {
   const filters = await withTx(ctx, async (tx) => {
-    const given = givenFilters(auditorQuery(ctx, "audit.export", auditExportSchema, input));
-    await emit(tx, ctx, { action: "audit.export", outcome: "allowed", details: { format: "csv", filters: given } });
-    return given;
+    const parsed: AuditFilters = auditorQuery(ctx, "audit.export", auditExportSchema, input);
+    await emit(tx, ctx, { action: "audit.export", outcome: "allowed", details: { format: "csv", filters: givenFilters(parsed) } });
+    return parsed;
   });
   return csvLines(auditLogReader(ctx.db), filters);
 }

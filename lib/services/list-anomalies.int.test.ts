@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findAnomalies, parseAnomalyConfig } from "@/lib/audit/anomalies";
 import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
+import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
 import type { AnomalyFlag, AnomalyRule } from "@/lib/schemas/anomaly-query";
 import { insertAuditEvents, type CraftedEvent } from "@/lib/testing/audit-fixtures";
 import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { NotFoundError, UnauthenticatedError, ValidationError } from "./errors";
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from "./errors";
+import { getDisclosure } from "./get-disclosure";
 import { listAnomalies } from "./list-anomalies";
+import { openDisclosureBreakGlass } from "./open-disclosure-break-glass";
 import { searchAuditEvents } from "./search-audit-events";
 
 // Crafted events on days of their own in March 2021, one scenario per rule, each checked with the
@@ -59,6 +62,20 @@ beforeAll(async () => {
   await craft("reviewerRefusedReads", reads(reviewer, times("2021-03-01T01:00:30Z", 5, 60_000), "denied"));
   await craft("approverReads", reads(approver, times("2021-03-01T01:00:00Z", 50, 60_000)));
   await craft("officerReads", reads(officer, times("2021-03-01T01:30:00Z", 60, 60_000)));
+  // 2021-03-09: Aoba's officer reads 51 times within the hour, of two kinds, and meanwhile does what is
+  // no read (a profile change, a sign-in) and is refused a read: none of those is the flag's.
+  const aobaOfficer = user("officer@aoba.example");
+  await craft(
+    "mixedReads",
+    reads(aobaOfficer, times("2021-03-09T01:00:00Z", 51, 60_000)).map((e, i) =>
+      i % 3 === 0 ? { ...e, action: "disclosure.read", targetType: "disclosure", targetId: crypto.randomUUID(), targetOrgId: demoOrgIds.aoba } : e,
+    ),
+  );
+  await craft("mixedOthers", [
+    ...reads(aobaOfficer, ["2021-03-09T01:10:30Z", "2021-03-09T01:20:30Z"]).map((e) => ({ ...e, action: "profile.update", details: { changed: [], version: 2 } })),
+    { ...reads(aobaOfficer, ["2021-03-09T01:15:30Z"])[0]!, action: "auth.sign_in", targetType: null, targetId: null, details: {} },
+    ...reads(aobaOfficer, ["2021-03-09T01:30:30Z"], "denied"),
+  ]);
   // (d) 2021-03-02: 10 refusals of the reviewer within 9 min 59 s; 9 of the approver within 10 min, and a
   // tenth exactly 10 min after the first; 25 of the officer, one every 30 s (one long burst); 10
   // anonymous ones from one address.
@@ -77,6 +94,8 @@ beforeAll(async () => {
   ]);
   // A refusal from another address in that window: not the burst's, nor its link's.
   await craft("otherAddress", denied(null, ["2021-03-02T04:00:30Z"], { clientIp: "203.0.113.99" }));
+  // A failed sign-in from the burst's address within it: a refusal too, but not one the burst counts.
+  await craft("signInFromAddress", signInFailed("someone@example.test", ["2021-03-02T04:00:40Z"], { clientIp: "203.0.113.7" }));
   // (e) 2021-03-03: 5 failures for one email (in mixed case, from five addresses) within 14 min; 4 for
   // another; 5 from one address with five emails; 5 for a known account (its target: the user).
   await craft("mallory", signInFailed("Mallory@Example.test", times("2021-03-03T01:00:00Z", 4, 60_000)).map((e, i) => ({ ...e, clientIp: `192.0.2.${i + 1}` })));
@@ -94,6 +113,15 @@ beforeAll(async () => {
   await craft("otherReason", denied(reviewer, ["2021-03-04T02:00:00Z"], { details: { attempted: "profile.read_company", reason: "role_lacks_permission" } }));
   await craft("otherTenant", denied(officer, ["2021-03-04T02:30:00Z"], { details: { attempted: "disclosure.read", reason: "other_tenant" }, targetType: "disclosure", targetId: crypto.randomUUID(), targetOrgId: demoOrgIds.tsubame }));
   await craft("breakGlass", [{ ...reads(approver, ["2021-03-04T03:00:00Z"])[0]!, purpose: "Incident 42: supply disruption", details: { breakGlass: true } }]);
+  // Refused for the role: a platform admin and an auditor trying a company's disclosure (flagged); a
+  // company's officer trying break-glass on their own company's and a reviewer withdrawing their own
+  // agency's advisory (refused within their own organisation: not flagged).
+  const roleRefused = (person: Person, at: string, attempted: string, targetType: string, targetOrgId: string) =>
+    denied(person, [at], { details: { attempted, reason: "role_lacks_permission" }, targetType, targetId: crypto.randomUUID(), targetOrgId });
+  await craft("adminTried", roleRefused(user("admin@kakehashi.example"), "2021-03-04T05:00:00Z", "disclosure.read_own", "disclosure", demoOrgIds.hoshino));
+  await craft("auditorTried", roleRefused(user(AUDITOR), "2021-03-04T05:30:00Z", "disclosure.read_own", "disclosure", demoOrgIds.minato));
+  await craft("ownCompany", roleRefused(officer, "2021-03-04T06:00:00Z", "disclosure.break_glass", "disclosure", officer.orgId));
+  await craft("ownAgency", roleRefused(reviewer, "2021-03-04T06:30:00Z", "advisory.withdraw", "advisory", reviewer.orgId));
   await craft("notBreakGlass", [
     { ...reads(approver, ["2021-03-04T04:00:00Z"])[0]!, details: { breakGlass: false } },
     { ...reads(approver, ["2021-03-04T04:00:01Z"])[0]!, details: { breakGlass: "true" } },
@@ -167,6 +195,15 @@ describe("listAnomalies", () => {
     expect(await linkedIds(officerFlag)).toEqual(sorted(ids.officerReads!));
   });
 
+  it("links a burst of mixed reads to exactly the reads it counted, naming their actions", async () => {
+    const aobaOfficer = user("officer@aoba.example");
+    const flags = await flagsOf("unusual_volume", "2021-03-09T00:00:00Z", "2021-03-09T23:59:59Z");
+    expect(flags.map((f) => [f.actorUserId, f.action, f.count])).toEqual([[aobaOfficer.id, null, 51]]);
+    const link = new URL(flags[0]!.eventsLink, "http://portal.invalid");
+    expect(link.searchParams.get("action")).toBe("disclosure.read,profile.read");
+    expect(await linkedIds(flags[0]!)).toEqual(sorted(ids.mixedReads!));
+  });
+
   it("counts only the reads that lie in the requested range", async () => {
     const flags = await flagsOf("unusual_volume", "2021-03-01T01:00:30Z", "2021-03-01T23:59:59Z");
     expect(flags.filter((f) => f.actorUserId === reviewer.id)).toEqual([]);
@@ -200,8 +237,8 @@ describe("listAnomalies", () => {
     const anonymous = flags.filter((f) => f.actorUserId === null);
     expect(anonymous).toHaveLength(1);
     expect(anonymous[0]).toMatchObject({ clientIp: "203.0.113.7", action: null, count: 10 });
-    // The link finds the address's refusals of both kinds, and nothing from another address.
-    expect(new URL(anonymous[0]!.eventsLink, "http://portal.invalid").searchParams.has("action")).toBe(false);
+    // The link finds the address's refusals of both kinds, and nothing from another address, nor a refusal the rule does not count.
+    expect(new URL(anonymous[0]!.eventsLink, "http://portal.invalid").searchParams.get("action")).toBe("access.denied,auth.token_rejected");
     expect(await linkedIds(anonymous[0]!)).toEqual(sorted(ids.anonymousDenials!));
   });
 
@@ -249,6 +286,8 @@ describe("listAnomalies", () => {
   it("flags every refusal outside assignment, behind a declared conflict or in another company, and every break-glass access, and nothing else", async () => {
     const flags = await flagsOf("outside_assignment", "2021-03-04T00:00:00Z", "2021-03-04T23:59:59Z");
     expect(flags.map((f) => [f.severity, f.actorUserId, f.action, f.count])).toEqual([
+      ["medium", user(AUDITOR).id, "access.denied", 1],
+      ["medium", user("admin@kakehashi.example").id, "access.denied", 1],
       ["high", approver.id, "profile.read", 1],
       ["medium", officer.id, "access.denied", 1],
       ["medium", reviewer.id, "access.denied", 1],
@@ -257,13 +296,39 @@ describe("listAnomalies", () => {
     const competitor = flags.find((f) => f.actorUserId === officer.id)!;
     expect(competitor.summary).toMatch(/was refused another company's data/);
     expect(await linkedIds(competitor)).toEqual(ids.otherTenant);
-    expect(await linkedIds(flags[0]!)).toEqual(ids.breakGlass);
+    expect(await linkedIds(flags[2]!)).toEqual(ids.breakGlass);
     const outside = flags.find((f) => f.summary.includes(demoOrgIds.minato))!;
     expect(outside.summary).toMatch(/refused outside assignment/);
     expect(await linkedIds(outside)).toEqual(ids.outside);
-    const conflicted = flags.find((f) => f !== outside && f !== flags[0] && f !== competitor)!;
+    // A role's refusal at another organisation's data: the operator's and the auditor's tries at a company's disclosure.
+    expect(flags[0]!.summary).toMatch(/^auditor@oversight\.example was refused another organisation's data, which their role may not reach on disclosure /);
+    expect(await linkedIds(flags[0]!)).toEqual(ids.auditorTried);
+    expect(await linkedIds(flags[1]!)).toEqual(ids.adminTried);
+    const breakGlass = flags[2]!;
+    const conflicted = flags.find((f) => f !== outside && f !== breakGlass && f !== competitor && f.actorUserId === reviewer.id)!;
     expect(conflicted.summary).toMatch(/declared a conflict of interest/);
     expect(await linkedIds(conflicted)).toEqual(ids.conflicted);
+  });
+
+  it("flags the operator's and an auditor's refused tries at a company's disclosure, not a company's user refused within their own company", async () => {
+    const from = new Date(Date.now() - 1000).toISOString();
+    const admin = await t.ctxFor("admin@kakehashi.example");
+    await expect(getDisclosure({ ctx: admin, input: { id: demoDisclosureIds.hoshinoH1 } })).rejects.toBeInstanceOf(NotFoundError);
+    const auditor = await t.ctxFor(AUDITOR);
+    await expect(getDisclosure({ ctx: auditor, input: { id: demoDisclosureIds.minatoH1 } })).rejects.toBeInstanceOf(NotFoundError);
+    const own = await t.ctxFor(officer.email);
+    await expect(openDisclosureBreakGlass({ ctx: own, input: { id: demoDisclosureIds.hoshinoH1, justification: "test: my own company's disclosure" } })).rejects.toBeInstanceOf(ForbiddenError);
+    // Each refusal is recorded for its role, against the company whose disclosure was tried.
+    for (const [ctx, company] of [[admin, demoOrgIds.hoshino], [auditor, demoOrgIds.minato], [own, demoOrgIds.hoshino]] as const) {
+      expect(await auditEventsOf(t.database, ctx.requestId)).toMatchObject([{ action: "access.denied", targetOrgId: company, details: { reason: "role_lacks_permission" } }]);
+    }
+    const flags = await flagsOf("outside_assignment", from, new Date(Date.now() + 1000).toISOString());
+    expect(flags.map((f) => [f.actorUserId, f.orgId, f.action, f.count])).toEqual([
+      [user(AUDITOR).id, user(AUDITOR).orgId, "access.denied", 1],
+      [user("admin@kakehashi.example").id, demoOrgIds.operator, "access.denied", 1],
+    ]);
+    const [auditorEvent] = await auditEventsOf(t.database, auditor.requestId);
+    expect(await linkedIds(flags[0]!)).toEqual([auditorEvent!.id]);
   });
 
   it("flags break-glass use with its purpose, only for a true marker", async () => {

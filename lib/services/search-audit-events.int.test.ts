@@ -169,6 +169,12 @@ describe("searchAuditEvents", () => {
       { from: "2020-01-01T09:00:10", to: "2020-01-01T09:00:10.5" },
       (e) => e.occurredAt.startsWith("2020-01-01T00:00:10."),
     ],
+    ["several actions (any of them), each once", { action: "test.beta, test.delta,test.beta" }, (e) => e.action === "test.beta" || e.action === "test.delta"],
+    [
+      "several actions and an organisation (as actor or as target)",
+      { action: "test.alpha,test.gamma", organisation: demoOrgIds.hoshino },
+      (e) => (e.action === "test.alpha" || e.action === "test.gamma") && (e.actorOrgId === demoOrgIds.hoshino || e.targetOrgId === demoOrgIds.hoshino),
+    ],
     [
       "several filters at once",
       { organisation: demoOrgIds.hoshino, outcome: "denied", action: "test.beta" },
@@ -207,6 +213,20 @@ describe("searchAuditEvents", () => {
     // The auditor finds their own searches like any other event.
     const { items } = await searchAuditEvents({ ctx: await auditorCtx(), input: { action: "audit.search", actor: user(AUDITOR).id, limit: "2" } });
     expect(items.map((e) => e.id)).toEqual(recorded.map((e) => e.id).reverse());
+  });
+
+  it("records several actions as the query names them", async () => {
+    const ctx = await auditorCtx();
+    await searchAuditEvents({ ctx, input: { action: "test.beta, test.alpha", limit: "2" } });
+    const [recorded] = await auditEventsOf(t.database, ctx.requestId);
+    expect(recorded!.details).toEqual({ filters: { action: "test.beta,test.alpha" }, limit: 2, continued: false, results: 2 });
+  });
+
+  it("refuses more than 10 actions, or a malformed one among them, naming `action`", async () => {
+    const eleven = Array.from({ length: 11 }, (_, i) => `test.a${i}`).join(",");
+    expect((await rejected({ action: eleven })).fieldErrors).toEqual([{ path: "action", message: "Enter at most 10 actions." }]);
+    expect((await rejected({ action: "test.alpha,test beta" })).fieldErrors.map((e) => e.path)).toEqual(["action"]);
+    expect((await rejected({ action: ["test.alpha", "test.beta"] })).fieldErrors.map((e) => e.path)).toEqual(["action"]);
   });
 
   it("records nothing for a search it refuses", async () => {

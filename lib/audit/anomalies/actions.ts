@@ -43,11 +43,19 @@ export const SIGN_IN_FAILURE_ACTION = "auth.sign_in_failed" satisfies AuditActio
 
 /**
  * Refusals of what lies outside the actor's scope: outside an official's assignment, behind a conflict of
- * interest they declared, or another company's data tried by a company's user (`other_tenant`).
+ * interest they declared, or another company's data tried by a company's user (`other_tenant`). A refusal
+ * for one of `acrossOrganisations` (a platform admin or an auditor trying a company's disclosure, say)
+ * counts only when its target belongs to an organisation other than the actor's: the same reason covers
+ * what a role may not do in its own organisation.
  */
-export const OUTSIDE_ASSIGNMENT = { action: "access.denied", reasons: ["outside_assignment", "conflict_of_interest", "other_tenant"] } as const satisfies {
+export const OUTSIDE_ASSIGNMENT = {
+  action: "access.denied",
+  reasons: ["outside_assignment", "conflict_of_interest", "other_tenant"],
+  acrossOrganisations: ["role_lacks_permission"],
+} as const satisfies {
   action: AuditAction;
   reasons: readonly string[];
+  acrossOrganisations: readonly string[];
 };
 
 /**

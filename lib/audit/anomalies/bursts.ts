@@ -21,6 +21,8 @@ export interface BurstRow {
   count: number;
   windowStart: string;
   windowEnd: string;
+  /** Every action among the burst's events, distinct and sorted. */
+  actions: string[];
   /** Each of these is set only when every event of the burst shares it. */
   action: string | null;
   actorUserId: string | null;
@@ -37,7 +39,7 @@ const shared = (column: string) => sql.raw(`case when count(${column}) = count(*
 
 export async function selectBursts({ db, range, limit }: RuleInput, query: BurstQuery): Promise<BurstRow[]> {
   const e = auditEvents;
-  const rows = rowsOf<BurstRow>(
+  const rows = rowsOf<Omit<BurstRow, "actions"> & { actions: string }>(
     await db.execute(sql`
       with n as (
         select ${e.id} as id, ${e.occurredAt} as occurred_at, ${e.action} as action, ${e.actorUserId}::text as actor_user_id,
@@ -64,6 +66,7 @@ export async function selectBursts({ db, range, limit }: RuleInput, query: Burst
       spans as (select k, g, min(first_rn) as a, max(last_rn) as b from grouped group by k, g),
       bursts as (
         select s.k as key, count(*)::int as count, min(n.occurred_at) as first_at, max(n.occurred_at) as last_at,
+          string_agg(distinct n.action, ',' order by n.action) as actions,
           ${shared("n.action")} as action, ${shared("n.actor_user_id")} as actor_user_id, ${shared("n.actor_org_id")} as org_id,
           case when count(n.target_id) = count(*) and count(distinct n.target_type || ' ' || n.target_id) = 1 then min(n.target_type) end as target_type,
           case when count(n.target_id) = count(*) and count(distinct n.target_type || ' ' || n.target_id) = 1 then min(n.target_id) end as target_id,
@@ -74,11 +77,11 @@ export async function selectBursts({ db, range, limit }: RuleInput, query: Burst
       select b.key as "key", b.count as "count",
         to_char(b.first_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "windowStart",
         to_char(b.last_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "windowEnd",
-        b.action as "action", b.actor_user_id as "actorUserId", ${users.email} as "actorEmail", b.org_id as "orgId",
+        b.actions as "actions", b.action as "action", b.actor_user_id as "actorUserId", ${users.email} as "actorEmail", b.org_id as "orgId",
         b.target_type as "targetType", b.target_id as "targetId", b.client_ip as "clientIp", b.email as "attemptedEmail"
       from bursts b left join ${users} on ${users.id}::text = b.actor_user_id
       order by b.last_at desc, b.key
       limit ${limit + 1}::int`),
   );
-  return rows.map((r) => ({ ...r, count: Number(r.count) }));
+  return rows.map((r) => ({ ...r, count: Number(r.count), actions: r.actions.split(",") }));
 }

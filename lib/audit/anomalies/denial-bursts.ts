@@ -28,11 +28,11 @@ export const denialBursts: AnomalyRuleFn = async (input) => {
       windowEnd: row.windowEnd,
       count: row.count,
       summary: `${row.count} refusals for ${subjectOf(byUser ? row : { ...row, actorEmail: null, actorUserId: null })} within ${denialMinutes} minutes.`,
-      // An anonymous burst links to the refusals from its address.
+      // An anonymous burst links to the refusals from its address; either links to the kinds of refusal it counted.
       eventsLink: eventsLink({
         actor: byUser ? row.actorUserId : null,
         clientIp: byUser ? null : row.key.slice("ip:".length),
-        action: row.action,
+        action: row.actions,
         outcome: "denied",
         from: row.windowStart,
         to: row.windowEnd,

@@ -8,12 +8,16 @@ import { subjectOf, type AnomalyRuleFn } from "./shared";
 /**
  * (b) Access outside assignment: every refusal because the target lay outside the actor's assignment, behind
  * a conflict of interest the actor declared, or in another company (a company's user trying a competitor's
- * data), and every break-glass access (allowed outside assignment, with a justification), one flag each.
+ * data); every refusal of what the actor's role may not do to another organisation's data (a platform admin
+ * or an auditor trying a company's disclosure; not a company's user refused within their own company); and
+ * every break-glass access (allowed outside assignment, with a justification), one flag each.
  */
 export const outsideAssignment: AnomalyRuleFn = async (input) => {
   const e = auditEvents;
-  const reasons = sql.join(OUTSIDE_ASSIGNMENT.reasons.map((r) => sql`${r}`), sql`, `);
-  const refused = sql`(${e.action} = ${OUTSIDE_ASSIGNMENT.action} and ${e.details} ->> 'reason' in (${reasons}))`;
+  const list = (values: readonly string[]) => sql.join(values.map((r) => sql`${r}`), sql`, `);
+  const reason = sql`${e.details} ->> 'reason'`;
+  const elsewhere = sql`(${reason} in (${list(OUTSIDE_ASSIGNMENT.acrossOrganisations)}) and ${e.targetOrgId} is not null and ${e.actorOrgId} is distinct from ${e.targetOrgId})`;
+  const refused = sql`(${e.action} = ${OUTSIDE_ASSIGNMENT.action} and (${reason} in (${list(OUTSIDE_ASSIGNMENT.reasons)}) or ${elsewhere}))`;
   const rows = await selectFlaggedEvents(input, sql`(${refused} or ${breakGlassMarked()})`);
   return rows.map((row) => {
     const breakGlass = row.details[BREAK_GLASS_DETAIL] === true;
@@ -26,7 +30,9 @@ export const outsideAssignment: AnomalyRuleFn = async (input) => {
           ? `${subjectOf(row)} was refused, having declared a conflict of interest${targetText(row)}.`
           : row.details.reason === "other_tenant"
             ? `${subjectOf(row)} was refused another company's data${targetText(row)}.`
-            : `${subjectOf(row)} was refused outside assignment${targetText(row)}.`,
+            : row.details.reason === "outside_assignment"
+              ? `${subjectOf(row)} was refused outside assignment${targetText(row)}.`
+              : `${subjectOf(row)} was refused another organisation's data, which their role may not reach${targetText(row)}.`,
     });
   });
 };

@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
 import type { Executor } from "@/db/client";
 import type { AnomalyFlag, AnomalyRange } from "@/lib/schemas/anomaly-query";
+import { actionParameter } from "@/lib/schemas/audit-search";
 import type { AnomalyConfig } from "./config";
 
 /** What every rule is given: where to look, over which range, with which thresholds, and how many flags at most. */
@@ -32,7 +33,8 @@ export function textList(values: readonly string[]): SQL {
 export interface LinkFilters {
   actor?: string | null;
   organisation?: string | null;
-  action?: string | null;
+  /** One action, or several: the search finds events with any of them. */
+  action?: string | readonly string[] | null;
   targetType?: string | null;
   targetId?: string | null;
   outcome?: string | null;
@@ -45,7 +47,8 @@ export interface LinkFilters {
 export function eventsLink(filters: LinkFilters): string {
   const query = new URLSearchParams();
   for (const key of ["actor", "organisation", "action", "targetType", "targetId", "outcome", "clientIp", "from", "to"] as const) {
-    const value = filters[key];
+    const given = filters[key];
+    const value = typeof given === "string" || !given ? given : actionParameter(given);
     if (value) query.set(key, value);
   }
   return `/oversight/events?${query.toString()}`;

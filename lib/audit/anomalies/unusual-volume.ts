@@ -8,7 +8,7 @@ import { eventsLink, subjectOf, type AnomalyRuleFn } from "./shared";
  * (a) Unusual access volume: more than ANOMALY_READS_PER_HOUR allowed reads of confidential content by
  * one user within any sixty minutes (a sliding window, as the bursts: counted per clock hour, twice the
  * limit read across a change of hour went unflagged). Overlapping windows merge into one flag, whose link
- * finds every read it spans.
+ * finds every read it spans and nothing else: it names the read actions among them, however mixed.
  */
 export const unusualVolume: AnomalyRuleFn = async (input) => {
   const { readsPerHour } = input.config;
@@ -28,6 +28,6 @@ export const unusualVolume: AnomalyRuleFn = async (input) => {
     windowEnd: row.windowEnd,
     count: row.count,
     summary: `${row.count} reads of confidential content by ${subjectOf({ ...row, actorUserId: row.key })}, more than ${readsPerHour} within an hour.`,
-    eventsLink: eventsLink({ actor: row.key, action: row.action, outcome: "allowed", from: row.windowStart, to: row.windowEnd }),
+    eventsLink: eventsLink({ actor: row.key, action: row.actions, outcome: "allowed", from: row.windowStart, to: row.windowEnd }),
   }));
 };
