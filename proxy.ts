@@ -1,6 +1,7 @@
 import NextAuth from "next-auth";
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { authConfig, isPublicPath } from "@/lib/auth/auth.config";
+import { refuseMethod } from "@/lib/http/methods";
 import { isProductionStart, newNonce, securityHeaders } from "@/lib/security/headers";
 
 const { auth } = NextAuth(authConfig);
@@ -11,6 +12,10 @@ const { auth } = NextAuth(authConfig);
  * token sent to sign in with a way back. It is never the gate: services authorize.
  */
 export function proxy(request: NextRequest, event: NextFetchEvent) {
+  // A method no resource here serves (PROPFIND, a PUT to a page): Next.js would render the page for it, or
+  // answer the API with a bare 400. TRACE never gets this far (lib/http/method-guard.ts).
+  const refusal = refuseMethod(request.method, request.nextUrl.pathname);
+  if (refusal) return refusal;
   // API requests only need the headers: Auth.js's session lookup is for the sign-in redirect of pages,
   // and it would cost every API call (the routes resolve their own token or session).
   if (request.nextUrl.pathname.startsWith("/api/")) {

@@ -4,6 +4,7 @@
 // checks that it serves: health, a page with its security headers and its static files, the API's
 // problem+json, and the OpenAPI document. Exits non-zero naming the first check that failed.
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -59,6 +60,18 @@ async function freshDatabase(): Promise<{ env: Record<string, string>; kind: str
   return { env: { PGLITE_DIR: path.join(dir, "pglite") }, kind: "PGlite", drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** A request's status and content type, through node:http (fetch refuses some methods). */
+function statusOf(method: string, path: string): Promise<{ status: number; contentType: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${base}${path}`, { method }, (response) => {
+      response.resume();
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, contentType: String(response.headers["content-type"] ?? "") }));
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
 const database = await freshDatabase();
 const server = startStandalone(port, { ...productionSecrets(), ...database.env });
 const base = server.base;
@@ -90,6 +103,10 @@ try {
   check(me.status === 401 && (me.headers.get("content-type") ?? "").startsWith("application/problem+json"), `GET /api/v1/me answered ${me.status} ${me.headers.get("content-type")}`);
   const openapi = await fetch(`${base}/api/v1/openapi.json`);
   check(openapi.status === 200 && ((await openapi.json()) as { openapi?: string }).openapi?.startsWith("3.1") === true, "the OpenAPI document is not served");
+
+  // No fetch can send TRACE; Next.js answered it 500 before the image's server guarded it (lib/http/method-guard.ts).
+  const trace = await statusOf("TRACE", "/api/v1/me");
+  check(trace.status === 501 && trace.contentType.startsWith("application/problem+json"), `TRACE /api/v1/me answered ${trace.status} ${trace.contentType}`);
 
   console.log(`standalone smoke: ${passed} checks passed`);
 } catch (error) {

@@ -23,6 +23,11 @@ describe("the commands an administrator is offered on a user", () => {
     expect(offered({ userId: ADMIN, role: "platform_admin" }, byPlatform)).toEqual(sorted("change-role", "enable", "reset-mfa", "unlock", "revoke-sessions"));
   });
 
+  it("offers a platform admin disabling an account its company disabled, to make it a suspension the company cannot lift", () => {
+    const byCompany = { ...enabled, disabled: true };
+    expect(offered({ userId: ADMIN, role: "platform_admin" }, byCompany)).toEqual(sorted("change-role", "disable", "enable", "reset-mfa", "unlock", "revoke-sessions"));
+  });
+
   it("offers nothing on one's own account, which is managed on /account", () => {
     expect(offered({ userId: USER, role: "platform_admin" }, enabled)).toEqual([]);
     expect(offered({ userId: USER, role: "company_admin" }, enabled)).toEqual([]);

@@ -37,7 +37,7 @@ export function actionFailure(error: unknown, requestId: string): ActionResult<n
   }
   // A stale save: the form shows the newer data it was refused in favour of.
   if (error instanceof StaleRevisionError) return { ok: false, code: "stale", ...serviceText(error), requestId, current: error.current };
-  if (error instanceof ThrottledError) return { ok: false, code: error.code, message: error.message, requestId, retryAfterSeconds: error.retryAfterSeconds };
+  if (error instanceof ThrottledError) return { ok: false, code: error.code, ...serviceText(error), requestId, retryAfterSeconds: error.retryAfterSeconds };
   if (error instanceof ServiceError) return { ok: false, code: error.code, ...serviceText(error), requestId };
   if (isDatabaseUnavailable(error)) {
     console.error(`[${requestId}] database unavailable`, error);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import { ConflictError, ForbiddenError, NotFoundError, ThrottledError, UnauthenticatedError, ValidationError } from "@/lib/services/errors";
+import { serviceMessage } from "@/lib/services/messages";
 import { problem, problemFromError, PROBLEM_CONTENT_TYPE, type Problem } from "./problem";
 
 const requestId = "req-12345678";
@@ -92,5 +93,15 @@ describe("problem", () => {
     expect(response.headers.get("retry-after")).toBe("7");
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(await bodyOf(response)).toMatchObject({ status: 429, title: "Too many requests", retryAfterSeconds: 7, requestId });
+  });
+
+  it("answers a throttle with a catalogue message in its English text, with Retry-After", async () => {
+    const response = problemFromError(new ThrottledError(3540, serviceMessage("invitationLimit", { limit: 30, minutes: 59 })), requestId);
+    expect([response.status, response.headers.get("retry-after")]).toEqual([429, "3540"]);
+    expect(await bodyOf(response)).toMatchObject({
+      status: 429,
+      detail: "You have sent 30 invitations in the last hour, the most allowed. You can send the next in 59 minutes.",
+      retryAfterSeconds: 3540,
+    });
   });
 });

@@ -42,6 +42,8 @@ describe("backgroundSettings", () => {
     ["AUDIT_CHECKPOINT_SECONDS", "5m"],
     ["TRUSTED_PROXY_HOPS", "-1"],
     ["AUDIT_LOOP", "false"],
+    ["INVITATION_LIMIT_PER_HOUR", "0"],
+    ["INVITATION_LIMIT_PER_HOUR", "30/h"],
   ])("refuses %s=%s, naming it", (name, value) => {
     vi.stubEnv(name, value);
     expect(() => backgroundSettings()).toThrow(name);

@@ -6,6 +6,7 @@ import { signingKey, previousPublicKeys } from "@/lib/audit/signing-key";
 import { appUrlFrom } from "@/lib/config/app-url";
 import { outboxConfig } from "@/lib/notifications/config";
 import { startOutboxLoop } from "@/lib/notifications/outbox-loop";
+import { invitationsPerHour } from "@/lib/services/invite-user";
 import { retentionConfig } from "@/lib/services/prune-retained-data";
 import { tokenReminderDays } from "@/lib/services/internal/api-tokens";
 import { idleMinutesFor } from "@/lib/security/session-policy";
@@ -19,9 +20,9 @@ import { startTokenReminderLoop } from "./token-reminder-loop";
 /**
  * The server's settings that background work and requests read, checked once at start: a bad ANOMALY_*,
  * EMAIL_*, SMTP_URL, APP_URL (which a production start must set), AUDIT_* (the signing key too), RETENTION_*,
- * THROTTLE_*, SESSION_IDLE_MINUTES_*, TRUSTED_PROXY_HOPS or TOKEN_EXPIRY_REMINDER_DAYS is reported here, not
- * when an auditor opens a page or someone signs in (a bad idle limit used to turn every signed-in request
- * into an error page), nor by mailing links to localhost.
+ * THROTTLE_*, SESSION_IDLE_MINUTES_*, TRUSTED_PROXY_HOPS, TOKEN_EXPIRY_REMINDER_DAYS or INVITATION_LIMIT_PER_HOUR
+ * is reported here, not when an auditor opens a page or someone signs in (a bad idle limit used to turn every
+ * signed-in request into an error page), nor by mailing links to localhost.
  */
 export function backgroundSettings() {
   const settings = {
@@ -38,6 +39,7 @@ export function backgroundSettings() {
   previousPublicKeys();
   trustedProxyHops();
   throttleConfig();
+  invitationsPerHour();
   idleMinutesFor("company");
   idleMinutesFor("agency");
   return settings;

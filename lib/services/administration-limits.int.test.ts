@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, isNull } from "drizzle-orm";
-import { apiTokens, authThrottles, memberships, userMfa, userSessions, users } from "@/db/schema";
+import { apiTokens, authThrottles, emailOutbox, memberships, userMfa, userSessions, users } from "@/db/schema";
 import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { parseThrottleConfig } from "@/lib/security/throttle-policy";
 import { callAs, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
 import { authenticateToken } from "./authenticate-token";
-import { ConflictError, ForbiddenError, ValidationError } from "./errors";
-import { inviteUser } from "./invite-user";
+import { ConflictError, ForbiddenError, ThrottledError, ValidationError } from "./errors";
+import { invitationsPerHour, inviteUser } from "./invite-user";
 import { issueCliToken } from "./issue-cli-token";
 import { recordFailure, signInKeys } from "./internal/throttle";
 import { resetUserMfa } from "./reset-user-mfa";
@@ -57,6 +57,33 @@ describe("a suspension made by a platform admin", () => {
     await callAs(t, HOSHINO_ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: officer, disabled: true } }));
     expect(await accountOf(officer)).toEqual({ disabledAt: expect.any(Date), disabledByPlatform: false });
     const enabled = await callAs(t, HOSHINO_ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: officer, disabled: false } }));
+    expect([enabled.error, enabled.events.map((e) => e.action)]).toEqual([null, ["user.enable"]]);
+    expect(await accountOf(officer)).toEqual({ disabledAt: null, disabledByPlatform: false });
+  });
+});
+
+describe("a platform admin disabling an account its company already disabled", () => {
+  it("makes it a suspension (audited as a disabling) that the company admin may not lift, and a platform admin's enabling clears", async () => {
+    const officer = idOf("officer@hoshino.example");
+    expect((await callAs(t, HOSHINO_ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: officer, disabled: true } }))).error).toBeNull();
+    const { disabledAt } = await accountOf(officer);
+
+    const suspended = await callAs(t, ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: officer, disabled: true } }));
+    expect(suspended.error).toBeNull();
+    expect(denialsOf(suspended.events)).toEqual([["user.disable", "allowed", { expiredLinks: 0, revokedTokens: 0 }]]);
+    expect(suspended.events[0]).toMatchObject({ actorUserId: idOf(ADMIN), targetType: "user", targetId: officer, targetOrgId: demoOrgIds.hoshino });
+    // Disabled since the company disabled it: the suspension does not move the date.
+    expect(await accountOf(officer)).toEqual({ disabledAt, disabledByPlatform: true });
+
+    const again = await callAs(t, ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: officer, disabled: true } }));
+    expect([again.error, again.events]).toEqual([null, []]);
+
+    const lifted = await callAs(t, HOSHINO_ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: officer, disabled: false } }));
+    expect((lifted.error as ForbiddenError).messageKey).toBe("suspendedByPlatform");
+    expect(denialsOf(lifted.events)).toEqual([["access.denied", "denied", { attempted: "user.enable", reason: "suspended_by_platform" }]]);
+    expect(await accountOf(officer)).toEqual({ disabledAt, disabledByPlatform: true });
+
+    const enabled = await callAs(t, ADMIN, (ctx) => setUserDisabled({ ctx, input: { userId: officer, disabled: false } }));
     expect([enabled.error, enabled.events.map((e) => e.action)]).toEqual([null, ["user.enable"]]);
     expect(await accountOf(officer)).toEqual({ disabledAt: null, disabledByPlatform: false });
   });
@@ -128,5 +155,46 @@ describe("an address that already has an account", () => {
     );
     expect(operator.error).toBeInstanceOf(ConflictError);
     expect(operator.events.filter((e) => e.action === "access.denied")).toEqual([]);
+  });
+});
+
+describe("invitations per administrator and hour", () => {
+  const invite = (admin: string, email: string, perHour: number) =>
+    callAs(t, admin, (ctx) => inviteUser({ ctx, input: { email, displayName: "Invited", organisationId: demoOrgIds.hoshino, role: "company_officer" } }, perHour));
+
+  it("refuses the invitation past the limit (429 with the wait, audited, nothing sent), the administrator's own count only", async () => {
+    for (const email of ["limit.1@hoshino.example", "limit.2@hoshino.example"]) expect((await invite(HOSHINO_ADMIN, email, 3)).error).toBeNull();
+    expect((await invite(HOSHINO_ADMIN, "limit.3@hoshino.example", 3)).error).toBeNull();
+
+    const refused = await invite(HOSHINO_ADMIN, "limit.4@hoshino.example", 3);
+    expect(refused.error).toBeInstanceOf(ThrottledError);
+    const error = refused.error as ThrottledError;
+    expect(error.status).toBe(429);
+    expect(error.retryAfterSeconds).toBeGreaterThan(3500);
+    expect(error.retryAfterSeconds).toBeLessThanOrEqual(3600);
+    expect([error.messageKey, error.messageValues]).toEqual(["invitationLimit", { limit: 3, minutes: 60 }]);
+    expect(error.message).toBe("You have sent 3 invitations in the last hour, the most allowed. You can send the next in 60 minutes.");
+    expect(denialsOf(refused.events)).toEqual([["access.denied", "denied", { attempted: "user.invite", reason: "invitation_limit" }]]);
+    expect(refused.events[0]).toMatchObject({ actorUserId: idOf(HOSHINO_ADMIN), targetType: "organisation", targetId: demoOrgIds.hoshino });
+    expect(await t.database.db.select().from(users).where(eq(users.email, "limit.4@hoshino.example"))).toEqual([]);
+    expect(await t.database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, "limit.4@hoshino.example"))).toEqual([]);
+
+    // A higher limit lets the next one through; another administrator counts their own.
+    expect((await invite(HOSHINO_ADMIN, "limit.4@hoshino.example", 4)).error).toBeNull();
+    expect((await invite(ADMIN, "limit.5@hoshino.example", 1)).error).toBeNull();
+    expect((await invite(ADMIN, "limit.6@hoshino.example", 1)).error).toBeInstanceOf(ThrottledError);
+  });
+
+  it("takes several invitations sent at once in turns: no more than the limit get through", async () => {
+    const burst = await Promise.all(["burst.1", "burst.2", "burst.3"].map((name) => invite(ADMIN, `${name}@hoshino.example`, 2)));
+    // ADMIN sent one invitation above: one more of the three gets through.
+    expect(burst.filter((r) => r.error === null)).toHaveLength(1);
+    expect(burst.filter((r) => r.error instanceof ThrottledError)).toHaveLength(2);
+  });
+
+  it("is INVITATION_LIMIT_PER_HOUR, 30 unless set, a whole number from 1", () => {
+    expect(invitationsPerHour({ NODE_ENV: "test" })).toBe(30);
+    expect(invitationsPerHour({ NODE_ENV: "test", INVITATION_LIMIT_PER_HOUR: "5" })).toBe(5);
+    expect(() => invitationsPerHour({ NODE_ENV: "test", INVITATION_LIMIT_PER_HOUR: "0" })).toThrow("INVITATION_LIMIT_PER_HOUR must be a whole number from 1 to 100000");
   });
 });

@@ -92,7 +92,7 @@ export class ThrottledError extends ServiceError {
   readonly code = "throttled";
   constructor(
     readonly retryAfterSeconds: number,
-    message = `Too many failed attempts. Try again in ${retryAfterSeconds} seconds.`,
+    message: string | ServiceMessage = `Too many failed attempts. Try again in ${retryAfterSeconds} seconds.`,
   ) {
     super(message);
   }

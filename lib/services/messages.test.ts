@@ -6,7 +6,7 @@ import { advisoryStatuses, disclosureStatuses } from "@/db/schema";
 import { actionFailure } from "@/lib/http/action-result";
 import enMessages from "@/lib/i18n/messages/en.json";
 import ja from "@/lib/i18n/messages/ja.json";
-import { ConflictError, NotFoundError, StaleRevisionError } from "./errors";
+import { ConflictError, NotFoundError, StaleRevisionError, ThrottledError } from "./errors";
 import { englishText, serviceMessage } from "./messages";
 
 describe("service messages", () => {
@@ -25,6 +25,23 @@ describe("service messages", () => {
     expect(actionFailure(new StaleRevisionError({ id: "d1" }), "req-2")).toMatchObject({ code: "stale", message: "serviceErrors.staleDraft", current: { id: "d1" } });
     // A refusal the catalogue does not hold keeps its text (an API-only path), which forms never show as it is.
     expect(actionFailure(new ConflictError("Only for the API."), "req-3")).toMatchObject({ message: "Only for the API." });
+  });
+
+  it("give a throttled form its key and values with the wait, and the API the English text", () => {
+    const limit = new ThrottledError(125, serviceMessage("invitationLimit", { limit: 30, minutes: 3 }));
+    expect(actionFailure(limit, "req-4")).toEqual({
+      ok: false,
+      code: "throttled",
+      message: "serviceErrors.invitationLimit",
+      params: { limit: 30, minutes: 3 },
+      requestId: "req-4",
+      retryAfterSeconds: 125,
+    });
+    expect(limit.message).toBe("You have sent 30 invitations in the last hour, the most allowed. You can send the next in 3 minutes.");
+    const japanese = createTranslator({ locale: "ja", messages: ja, namespace: "serviceErrors" });
+    expect(japanese("invitationLimit", { limit: 30, minutes: 1 })).toBe("直近 1 時間に送った招待が上限の 30 件に達しました。次の招待は 1 分後に送れます。");
+    // A throttle without a catalogue message keeps its text, as before.
+    expect(actionFailure(new ThrottledError(7), "req-5")).toMatchObject({ message: "Too many failed attempts. Try again in 7 seconds.", retryAfterSeconds: 7 });
   });
 
   it("have a Japanese text for every status and operation a disclosure refusal names", () => {

@@ -70,7 +70,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
           <RoleForm userId={user.userId} role={user.role} roles={rolesForOrganisationType[user.orgType].map((r) => ({ value: r, label: tRoles(r) }))} />
         )}
         <div className="mt-4 flex flex-wrap gap-3">
-          {commands.has("disable") && <CommandButton userId={user.userId} command="disable" label={t("disable")} danger />}
+          {commands.has("disable") && <CommandButton userId={user.userId} command="disable" label={user.disabledAt ? t("suspend") : t("disable")} danger />}
           {commands.has("enable") && <CommandButton userId={user.userId} command="enable" label={t("enable")} />}
           {commands.has("send-reset") && <CommandButton userId={user.userId} command="send-reset" label={user.hasPassword ? t("sendReset") : t("resendInvitation")} />}
           {commands.has("reset-mfa") && detail.mfaEnrolled && <CommandButton userId={user.userId} command="reset-mfa" label={t("resetMfa")} danger />}

@@ -1,0 +1,97 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { NextRequest, type NextFetchEvent } from "next/server";
+import { afterEach, describe, expect, it } from "vitest";
+import { proxy } from "@/proxy";
+import { guardUnrepresentableMethods } from "./method-guard";
+import { refuseMethod } from "./methods";
+
+describe("refuseMethod", () => {
+  it("lets a page's methods and every method an API route can answer through", () => {
+    for (const method of ["GET", "HEAD", "POST"]) expect(refuseMethod(method, "/disclosures")).toBeNull();
+    for (const method of ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]) expect(refuseMethod(method, "/api/v1/me")).toBeNull();
+  });
+
+  it("answers any other method on a page 405 naming the page methods", async () => {
+    for (const method of ["PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND"]) {
+      const response = refuseMethod(method, "/sign-in");
+      expect(response?.status, method).toBe(405);
+      expect(response?.headers.get("allow")).toBe("GET, HEAD, POST");
+      expect(response?.headers.get("x-frame-options")).toBe("DENY");
+    }
+  });
+
+  it("answers a method no API resource serves 501 problem+json", async () => {
+    const response = refuseMethod("PROPFIND", "/api/v1/x");
+    expect(response?.status).toBe(501);
+    expect(response?.headers.get("content-type")).toBe("application/problem+json");
+    expect(response?.headers.get("cache-control")).toBe("no-store");
+    expect(await response?.json()).toMatchObject({ status: 501, title: "Not implemented", detail: "No API resource answers PROPFIND." });
+  });
+});
+
+describe("the proxy", () => {
+  const event = {} as NextFetchEvent;
+
+  it("refuses a method no resource serves before Auth.js or a route sees it", async () => {
+    const api = await proxy(new NextRequest("http://localhost/api/v1/me", { method: "PROPFIND" }), event);
+    expect(api?.status).toBe(501);
+    expect(api?.headers.get("content-type")).toBe("application/problem+json");
+    const page = await proxy(new NextRequest("http://localhost/sign-in", { method: "PUT" }), event);
+    expect(page?.status).toBe(405);
+    expect(page?.headers.get("allow")).toBe("GET, HEAD, POST");
+  });
+
+  it("passes an API route's own methods on to it", async () => {
+    const response = await proxy(new NextRequest("http://localhost/api/v1/me", { method: "DELETE" }), event);
+    expect(response?.headers.get("x-middleware-next")).toBe("1");
+  });
+});
+
+describe("the server's guard for methods no Request can carry", () => {
+  let server: http.Server | undefined;
+  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  /** A server whose listener does what Next.js does first: make a fetch Request of the request. */
+  async function nextLikeServer(): Promise<number> {
+    // A class of its own, so that the guard does not stay on every server of the test process.
+    class GuardedServer extends http.Server {}
+    guardUnrepresentableMethods(GuardedServer.prototype);
+    server = new GuardedServer((request, response) => {
+      try {
+        new Request(`http://localhost${request.url}`, { method: request.method });
+        response.end("served");
+      } catch {
+        response.writeHead(500).end("Internal Server Error");
+      }
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    return (server.address() as AddressInfo).port;
+  }
+
+  function send(port: number, method: string, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+    return new Promise((resolve, reject) => {
+      const request = http.request({ host: "127.0.0.1", port, method, path }, (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+      });
+      request.on("error", reject);
+      request.end();
+    });
+  }
+
+  it("answers TRACE as the proxy would, and leaves every other method to the listener", async () => {
+    const port = await nextLikeServer();
+    const api = await send(port, "TRACE", "/api/v1/me");
+    expect(api.status).toBe(501);
+    expect(api.headers["content-type"]).toBe("application/problem+json");
+    expect(JSON.parse(api.body)).toMatchObject({ status: 501, detail: "No API resource answers TRACE." });
+    const page = await send(port, "TRACE", "/");
+    expect(page.status).toBe(405);
+    expect(page.headers.allow).toBe("GET, HEAD, POST");
+    expect((await send(port, "GET", "/")).body).toBe("served");
+    expect((await send(port, "PROPFIND", "/")).body).toBe("served");
+  });
+});
