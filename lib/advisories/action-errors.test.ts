@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConflictError, ForbiddenError } from "@/lib/services/errors";
-import { ApprovalRefusedError } from "@/lib/services/internal/advisories";
+import { ApprovalRefusedError } from "@/lib/services/internal/advisory-four-eyes";
 import { serviceMessage } from "@/lib/services/messages";
 import { advisoryAnswer } from "./action-errors";
 

@@ -1,6 +1,6 @@
 import { actionFailure, actionRefusal, type ActionResult } from "@/lib/http/action-result";
 import type { RequestContext } from "@/lib/services/context";
-import { ApprovalRefusedError } from "@/lib/services/internal/advisories";
+import { ApprovalRefusedError } from "@/lib/services/internal/advisory-four-eyes";
 
 export type AdvisoryActionResult<T> = ActionResult<T>;
 

@@ -1,14 +1,17 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { advisories, advisoryRevisions, conflictDeclarations } from "@/db/schema";
 import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
 import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory-fixtures";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { attemptRolledBack } from "@/lib/testing/wall-attempts";
 import { approveAdvisory } from "./approve-advisory";
+import type { Actor } from "./context";
 import { createAdvisory } from "./create-advisory";
 import { ConflictError, ForbiddenError, ValidationError } from "./errors";
 import { getAdvisory } from "./get-advisory";
 import { unchecked } from "./input";
+import { enterRowSecurity } from "./internal/disclosures";
 import { requestAdvisoryApproval } from "./request-advisory-approval";
 import { returnAdvisory } from "./return-advisory";
 import { reviseAdvisory } from "./revise-advisory";
@@ -16,7 +19,8 @@ import { updateAdvisory } from "./update-advisory";
 
 // Advisories: a revision awaiting approval returned for changes (migration 0044) — by an approver who found
 // a mistake, or by one of its writers who sent it too early; never by a colleague who did not write it, nor
-// by anyone in conflict with a company the decision names. The database's own rule: advisory-guard.int.test.ts.
+// by anyone in conflict with a company the decision names. The database's own rule: advisory-guard.int.test.ts;
+// that a return is written whole or not at all (migration 0046): below.
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -154,5 +158,78 @@ describe(`advisories on ${testDatabaseKind()}: returned for changes`, () => {
     expect(returned.events).toMatchObject([{ action: "advisory.return", details: { revision: 2 } }]);
     expect(await revisionRow(id, 1)).toMatchObject({ state: "published", returnedAt: null });
     expect((await as(COMPANY, (ctx) => getAdvisory({ ctx, input: { id } }))).value).toEqual(seen.value);
+  });
+});
+
+describe(`advisories on ${testDatabaseKind()}: a move written whole or not at all (migration 0046)`, () => {
+  type Failure = { code?: string; message: string; cause?: Failure };
+  /** Commits `statements` in one transaction (behind the wall as `actor`, or as the owner): null, or the database's error. */
+  async function committed(statements: SQL[], actor?: Actor): Promise<{ code?: string; message: string } | null> {
+    try {
+      await t.database.db.transaction(async (tx) => {
+        if (actor) await enterRowSecurity(tx, actor);
+        for (const statement of statements) await tx.execute(statement);
+      });
+      return null;
+    } catch (error) {
+      const e = error as Failure;
+      return { code: e.cause?.code ?? e.code, message: e.cause?.message ?? e.message };
+    }
+  }
+  const disagree = (message: RegExp) => ({ code: "23514", message: expect.stringMatching(message) });
+  const atCommit = /^advisories: an advisory and its revisions must agree when the transaction ends: /;
+  const reason = "The licence figures are last year's.";
+  const returning = (id: string, by: string, number = 1) =>
+    sql`update advisory_revisions set state = 'draft', approval_requested_at = null, approval_requested_by = null,
+      returned_at = now(), returned_by = ${by}, return_reason = ${reason} where advisory_id = ${id} and number = ${number}`;
+  const advisoryBack = (id: string) => sql`update advisories set status = 'draft', version = version + 1 where id = ${id}`;
+  const approver = async () => (await t.ctxFor(APPROVER)).actor!;
+
+  it("refuses at commit half a return written directly, behind the wall or as the owner, and changes nothing", async () => {
+    const id = await pending(magnets({ title: "Half returned" }));
+    const [advisoryBefore, revisionBefore] = [await advisoryRow(id), await revisionRow(id, 1)];
+    // The revision back to draft (each statement as the guards of 0044 allow), its advisory left awaiting approval.
+    expect(await committed([returning(id, person(APPROVER).id)], await approver())).toEqual(
+      disagree(/must agree when the transaction ends: the advisory is pending_approval but its current revision 1 is draft/),
+    );
+    expect(await committed([returning(id, person(APPROVER).id)])).toEqual(disagree(atCommit));
+    // The converse, which only the owner's unchecked writes can attempt: the advisory a draft, its revision still sent.
+    expect(await committed([advisoryBack(id)])).toEqual(disagree(/the advisory is draft but its current revision 1 is pending_approval/));
+    expect(await advisoryRow(id)).toEqual(advisoryBefore);
+    expect(await revisionRow(id, 1)).toEqual(revisionBefore);
+    // Both halves in one transaction, in the order returnAdvisory writes them: the check waits for the commit.
+    const actor = await approver();
+    const whole = await attemptRolledBack(t.database.db, sql`set constraints all immediate`, async (tx) => {
+      await enterRowSecurity(tx, actor);
+      for (const statement of [returning(id, person(APPROVER).id), advisoryBack(id)]) await tx.execute(statement);
+    });
+    expect(whole).toEqual({ error: null, rows: 0 });
+  });
+
+  it("still lets returnAdvisory return it whole, a first revision and a published advisory's next one", async () => {
+    const id = await pending(magnets({ title: "Returned whole" }));
+    expect((await as(APPROVER, (ctx) => returnAdvisory({ ctx, input: { id, reason } }))).value).toMatchObject({ status: "draft", revisionState: "draft" });
+    expect(await advisoryRow(id)).toMatchObject({ status: "draft" });
+    const next = await published(magnets({ title: "Published, its revision 2 returned whole" }));
+    expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id: next, revision: { ...magnets(), changeSummary: "Newer." } } }))).error).toBeNull();
+    expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: next } }))).error).toBeNull();
+    expect((await as(APPROVER, (ctx) => returnAdvisory({ ctx, input: { id: next, reason, revision: 2 } }))).value).toMatchObject({ status: "published", revisionState: "draft" });
+  });
+
+  it("refuses at commit half of the other moves too: a send, an approval of a next revision, a revision started", async () => {
+    const draft = (await as(REVIEWER, (ctx) => createAdvisory({ ctx, input: magnets({ title: "Half sent" }) }))).value!.id;
+    const reviewer = (await t.ctxFor(REVIEWER)).actor!;
+    const send = sql`update advisory_revisions set state = 'pending_approval', approval_requested_by = ${reviewer.userId}, approval_requested_at = now() where advisory_id = ${draft} and number = 1`;
+    expect(await committed([send], reviewer)).toEqual(disagree(/the advisory is draft but its current revision 1 is pending_approval/));
+    const revised = await published(magnets({ title: "Half approved" }));
+    expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id: revised, revision: { ...magnets(), changeSummary: "Newer." } } }))).error).toBeNull();
+    expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: revised } }))).error).toBeNull();
+    const approve = sql`update advisory_revisions set state = 'published', approved_by = ${person(APPROVER).id}, published_at = now() where advisory_id = ${revised} and number = 2`;
+    expect(await committed([approve], await approver())).toEqual(disagree(/its published revision \(1\) is not its latest published one \(2\)/));
+    const done = await published(magnets({ title: "Half revised" }));
+    const start = sql`insert into advisory_revisions (advisory_id, number, title, summary, body, severity, tlp, targets, author_id, editors)
+      values (${done}, 2, 't', 's', 'b', 'low', 'GREEN', '{"products":["permanent_magnets"],"countries":[],"organisations":[]}', ${reviewer.userId}, array[${reviewer.userId}]::uuid[])`;
+    expect(await committed([start], reviewer)).toEqual(disagree(/only its current revision \(1\) may be in progress, and none comes after it/));
+    expect(await advisoryRow(done)).toMatchObject({ currentRevision: 1 });
   });
 });

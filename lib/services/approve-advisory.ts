@@ -9,7 +9,8 @@ import { enqueueEmails } from "@/lib/notifications/outbox";
 import { approveAdvisorySchema, type Advisory, type ApproveAdvisoryInput } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
-import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireIndependentApprover, requireRevisionReachesDelivered } from "./internal/advisories";
+import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireRevisionReachesDelivered } from "./internal/advisories";
+import { requireIndependentApprover } from "./internal/advisory-four-eyes";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
@@ -20,7 +21,8 @@ const callSchema = z.object({ id: z.string(), approval: z.unknown().optional() }
 /**
  * An approver who neither drafted the advisory nor declared a conflict with a company it names approves
  * the revision awaiting approval, which publishes it. In one transaction, at its one timestamp (`now()`
- * is the transaction's start time): the revision is frozen; every targeted company gets its delivery, in
+ * is the transaction's start time): the revision is frozen; every company the targets reach (advisory_reach,
+ * whose rule the deliveries' guard holds every delivery to: migration 0047) gets its delivery, in
  * one INSERT (or, for a later revision, every company already delivered to gets the new revision, which
  * must therefore still target them all: requireRevisionReachesDelivered); an
  * advisory it supersedes is marked so; one email per recipient user goes into the outbox; and the audit

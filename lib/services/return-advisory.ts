@@ -7,7 +7,8 @@ import { returnAdvisorySchema, type Advisory, type ReturnAdvisoryInput } from "@
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { claimedId, parseInput, type Input } from "./input";
-import { advisoryView, findAgencyAdvisory, findRevision, notAllowed, requireIndependentApprover, requireWriterOrApprover } from "./internal/advisories";
+import { advisoryView, findAgencyAdvisory, findRevision, notAllowed } from "./internal/advisories";
+import { requireIndependentApprover, requireWriterOrApprover } from "./internal/advisory-four-eyes";
 import { enterRowSecurity } from "./internal/disclosures";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";

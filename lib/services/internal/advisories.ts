@@ -13,15 +13,14 @@ import {
   type AdvisoryTargets,
   type TlpLabel,
 } from "@/db/schema";
-import { can } from "@/lib/authz/policy";
-import { activeConflict } from "@/lib/authz/scope";
 import type { Advisory, AdvisoryReach, DeliveryState } from "@/lib/schemas/advisory";
 import { emit } from "@/lib/audit/emit";
 import type { Actor, RequestContext } from "../context";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, withDenial } from "../errors";
+import { ConflictError, NotFoundError, ValidationError, withDenial } from "../errors";
 import { isCompanyRole, isUuid } from "./disclosures";
-import { serviceMessage, type ServiceMessageKey } from "../messages";
+import { serviceMessage } from "../messages";
 import { acknowledgementsOf } from "./advisory-acknowledgements";
+import { wroteRevision } from "./advisory-four-eyes";
 
 export const isAgencyRole = (actor: Actor) => actor.role === "agency_reviewer" || actor.role === "agency_approver";
 
@@ -107,29 +106,17 @@ export async function checkNamedCompanies(tx: Executor, targets: AdvisoryTargets
 }
 
 /**
- * The companies the targets reach, by name: named companies; companies dealing in a product (profile) when
- * only products are given; companies whose latest disclosure sources from a country (for one of the
- * products, when given) through the security-definer function of migration 0007; companies whose profile
- * states one of the sectors.
+ * The companies the targets reach, by name. The rule is the database's, written once (advisory_reach,
+ * migration 0047): named companies; companies dealing in a product (profile) when only products are given;
+ * companies whose latest disclosure sources from a country (for one of the products, when given); companies
+ * whose profile states one of the sectors. The reach preview, the check at sending and the approval ask it
+ * here, and the deliveries' guard asks it again for every company an approval delivers to.
  */
 export async function computeReach(tx: Executor, targets: AdvisoryTargets): Promise<AdvisoryReach["companies"]> {
-  const byProduct =
-    targets.products.length > 0 && targets.countries.length === 0
-      ? sql`exists (select 1 from organisation_products op where op.organisation_id = o.id and op.product_code = any(${textArray(targets.products)}))`
-      : sql`false`;
-  const byCountry =
-    targets.countries.length > 0
-      ? sql`o.id in (select organisation_id from advisory_exposed_companies(${textArray(targets.products)}, ${textArray(targets.countries)}))`
-      : sql`false`;
-  const sectors = targets.sectors ?? [];
-  const bySector =
-    sectors.length > 0
-      ? sql`exists (select 1 from company_profiles cp where cp.organisation_id = o.id and cp.sector = any(${textArray(sectors)}))`
-      : sql`false`;
-  const named = targets.organisations.length > 0 ? sql`o.id::text = any(${textArray(targets.organisations)})` : sql`false`;
   const rows = rowsOf<{ id: string; nameEn: string; nameJa: string }>(
-    await tx.execute(sql`select o.id, o.name_en as "nameEn", o.name_ja as "nameJa" from ${organisations} o
-      where o.type = 'company' and (${named} or ${byProduct} or ${byCountry} or ${bySector}) order by o.name_en, o.id`),
+    await tx.execute(sql`select o.id, o.name_en as "nameEn", o.name_ja as "nameJa"
+      from advisory_reach(${JSON.stringify(targets)}::jsonb) as reach(id) join ${organisations} o on o.id = reach.id
+      order by o.name_en, o.id`),
   );
   return rows.map((r) => ({ id: r.id, name: { en: r.nameEn, ja: r.nameJa } }));
 }
@@ -148,91 +135,6 @@ export async function requireRevisionReachesDelivered(tx: Executor, advisoryId: 
       where ${advisoryDeliveries.advisoryId} = ${advisoryId} and not (${advisoryDeliveries.organisationId}::text = any(${textArray(reached)}))) as narrowed`),
   );
   if (row?.narrowed) throw new ConflictError(serviceMessage("advisoryRevisionNarrows"));
-}
-
-/** Named companies the user declared a conflict of interest with (today). */
-export async function conflictedNamedCompanies(tx: Executor, userId: string, targets: AdvisoryTargets): Promise<string[]> {
-  if (targets.organisations.length === 0) return [];
-  const rows = await tx
-    .select({ name: organisations.nameEn })
-    .from(organisations)
-    .where(and(inArray(organisations.id, targets.organisations), activeConflict(userId, sql`${organisations.id}`)))
-    .orderBy(asc(organisations.nameEn));
-  return rows.map((r) => r.name);
-}
-
-/**
- * The companies a decision on `revision` concerns by name: those it names, those any published revision of
- * the advisory named (a revision that drops a name still goes to that company, requireRevisionReachesDelivered),
- * and — for the first revision of an advisory that supersedes another — those the superseded one named,
- * since approving it ends that advisory as surely as withdrawing it would.
- */
-async function namedByDecision(tx: Executor, row: AdvisoryRow, revision: AdvisoryRevisionRow): Promise<string[]> {
-  const superseded = row.supersedesId && revision.number === 1 ? row.supersedesId : null;
-  // The superseded advisory is locked before its names are read, as approving a revision of it locks it: a
-  // revision naming a company, approved meanwhile, is then read here, not missed and ended unseen.
-  if (superseded) await tx.select({ id: advisories.id }).from(advisories).where(eq(advisories.id, superseded)).for("update");
-  const published = await tx
-    .select({ targets: advisoryRevisions.targets })
-    .from(advisoryRevisions)
-    .where(
-      and(
-        eq(advisoryRevisions.state, "published"),
-        superseded ? inArray(advisoryRevisions.advisoryId, [row.id, superseded]) : eq(advisoryRevisions.advisoryId, row.id),
-      ),
-    );
-  return [...new Set([...revision.targets.organisations, ...published.flatMap((r) => r.targets.organisations)])];
-}
-
-/** A refusal under the four-eyes rules: the reason (and the companies, for a conflict) let the UI say why in its language. */
-export class ApprovalRefusedError extends ConflictError {
-  constructor(
-    message: string,
-    readonly reason: "self_approval" | "conflict_of_interest",
-    readonly companies: string[] = [],
-  ) {
-    super(message);
-  }
-}
-
-/** Whether the user wrote the revision: its author, one of its editors, or the advisory's creator. */
-export const wroteRevision = (userId: string, row: AdvisoryRow, revision: AdvisoryRevisionRow) =>
-  revision.authorId === userId || revision.editors.includes(userId) || row.createdBy === userId;
-
-/**
- * Only an approver, or one of the revision's writers, takes it back — returns it to draft, or drops it
- * unpublished: a reviewer does not pull back a colleague's work. Anyone else: 403 with `message`, audited.
- */
-export function requireWriterOrApprover(actor: Actor, row: AdvisoryRow, revision: AdvisoryRevisionRow, attempted: string, message: ServiceMessageKey): void {
-  if (can(actor.role, "advisory.approve") || wroteRevision(actor.userId, row, revision)) return;
-  throw withDenial(new ForbiddenError(serviceMessage(message)), {
-    action: "access.denied",
-    outcome: "denied",
-    target: { type: "advisory", id: row.id, orgId: row.agencyId },
-    details: { attempted, reason: "not_a_writer" },
-  });
-}
-
-/** The four-eyes rules for the one who approves (or withdraws, or returns) what others drafted: 409 with the reason, audited. */
-export async function requireIndependentApprover(tx: Executor, actor: Actor, row: AdvisoryRow, revision: AdvisoryRevisionRow, attempted: string): Promise<void> {
-  const target = { type: "advisory", id: row.id, orgId: row.agencyId };
-  // Sending it for approval is writing it too (only its writers may: requestAdvisoryApproval).
-  const wrote = wroteRevision(actor.userId, row, revision) || revision.approvalRequestedBy === actor.userId;
-  if (attempted === "advisory.approve" && wrote) {
-    throw withDenial(new ApprovalRefusedError("You drafted or edited this advisory: a different approver must approve it (no self-approval).", "self_approval"), {
-      action: "access.denied",
-      outcome: "denied",
-      target,
-      details: { attempted, reason: "self_approval" },
-    });
-  }
-  const conflicted = await conflictedNamedCompanies(tx, actor.userId, { ...revision.targets, organisations: await namedByDecision(tx, row, revision) });
-  if (conflicted.length) {
-    throw withDenial(
-      new ApprovalRefusedError(`You declared a conflict of interest with ${conflicted.join(", ")}, which this advisory names: another approver must decide.`, "conflict_of_interest", conflicted),
-      { action: "access.denied", outcome: "denied", target, details: { attempted, reason: "conflict_of_interest" } },
-    );
-  }
 }
 
 /** The users of the given companies who receive advisory emails (officers and admins, not disabled). */
