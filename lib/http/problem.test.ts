@@ -100,7 +100,7 @@ describe("problem", () => {
     expect([response.status, response.headers.get("retry-after")]).toEqual([429, "3540"]);
     expect(await bodyOf(response)).toMatchObject({
       status: 429,
-      detail: "You have sent 30 invitations in the last hour, the most allowed. You can send the next in 59 minutes.",
+      detail: "You have sent 30 invitations and password-reset links in the last hour, the most allowed. You can send the next in 59 minutes.",
       retryAfterSeconds: 3540,
     });
   });

@@ -6,7 +6,7 @@ import { signingKey, previousPublicKeys } from "@/lib/audit/signing-key";
 import { appUrlFrom } from "@/lib/config/app-url";
 import { outboxConfig } from "@/lib/notifications/config";
 import { startOutboxLoop } from "@/lib/notifications/outbox-loop";
-import { invitationsPerHour } from "@/lib/services/invite-user";
+import { invitationsPerHour } from "@/lib/services/internal/account-links";
 import { retentionConfig } from "@/lib/services/prune-retained-data";
 import { tokenReminderDays } from "@/lib/services/internal/api-tokens";
 import { idleMinutesFor } from "@/lib/security/session-policy";

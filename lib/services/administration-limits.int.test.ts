@@ -6,7 +6,9 @@ import { parseThrottleConfig } from "@/lib/security/throttle-policy";
 import { callAs, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
 import { authenticateToken } from "./authenticate-token";
 import { ConflictError, ForbiddenError, ThrottledError, ValidationError } from "./errors";
-import { invitationsPerHour, inviteUser } from "./invite-user";
+import { invitationsPerHour } from "./internal/account-links";
+import { inviteUser } from "./invite-user";
+import { issuePasswordReset } from "./issue-password-reset";
 import { issueCliToken } from "./issue-cli-token";
 import { recordFailure, signInKeys } from "./internal/throttle";
 import { resetUserMfa } from "./reset-user-mfa";
@@ -173,7 +175,7 @@ describe("invitations per administrator and hour", () => {
     expect(error.retryAfterSeconds).toBeGreaterThan(3500);
     expect(error.retryAfterSeconds).toBeLessThanOrEqual(3600);
     expect([error.messageKey, error.messageValues]).toEqual(["invitationLimit", { limit: 3, minutes: 60 }]);
-    expect(error.message).toBe("You have sent 3 invitations in the last hour, the most allowed. You can send the next in 60 minutes.");
+    expect(error.message).toBe("You have sent 3 invitations and password-reset links in the last hour, the most allowed. You can send the next in 60 minutes.");
     expect(denialsOf(refused.events)).toEqual([["access.denied", "denied", { attempted: "user.invite", reason: "invitation_limit" }]]);
     expect(refused.events[0]).toMatchObject({ actorUserId: idOf(HOSHINO_ADMIN), targetType: "organisation", targetId: demoOrgIds.hoshino });
     expect(await t.database.db.select().from(users).where(eq(users.email, "limit.4@hoshino.example"))).toEqual([]);
@@ -190,6 +192,18 @@ describe("invitations per administrator and hour", () => {
     // ADMIN sent one invitation above: one more of the three gets through.
     expect(burst.filter((r) => r.error === null)).toHaveLength(1);
     expect(burst.filter((r) => r.error instanceof ThrottledError)).toHaveLength(2);
+  });
+
+  it("counts invitations sent again and password resets with them, and refuses one past the limit the same way", async () => {
+    // HOSHINO_ADMIN has issued four links this hour (limit.1–4 above).
+    const invited = (await t.database.db.select({ id: users.id }).from(users).where(eq(users.email, "limit.1@hoshino.example")))[0]!.id;
+    const resend = (perHour: number) => callAs(t, HOSHINO_ADMIN, (ctx) => issuePasswordReset({ ctx, input: { userId: invited } }, perHour));
+    const refused = await resend(4);
+    expect(refused.error).toBeInstanceOf(ThrottledError);
+    expect(denialsOf(refused.events)).toEqual([["access.denied", "denied", { attempted: "password.reset", reason: "invitation_limit" }]]);
+    expect((await resend(5)).error).toBeNull();
+    // The link sent again counts against the next invitation.
+    expect((await invite(HOSHINO_ADMIN, "limit.7@hoshino.example", 5)).error).toBeInstanceOf(ThrottledError);
   });
 
   it("is INVITATION_LIMIT_PER_HOUR, 30 unless set, a whole number from 1", () => {

@@ -7,7 +7,7 @@ import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { revokeLiveTokensOf } from "./internal/api-tokens";
 import { revokeSessionsOf } from "./internal/sessions";
-import { findManagedUser, keepAnotherAdmin, refuseOwnAccount, requireUserAdmin, roleNotGrantable } from "./internal/users";
+import { findManagedUser, keepAnotherAdmin, refuseOwnAccount, enterUserAdmin, roleNotGrantable } from "./internal/users";
 
 /**
  * Changes a user's role within their organisation (a company admin: between the company's two roles,
@@ -16,7 +16,7 @@ import { findManagedUser, keepAnotherAdmin, refuseOwnAccount, requireUserAdmin, 
  */
 export async function changeUserRole({ ctx, input: raw }: ServiceCall<Input<RoleChangeInput>>): Promise<{ from: string; to: string; endedSessions: number; revokedTokens: number }> {
   return withTx(ctx, async (tx) => {
-    const { actor, onlyOrg } = requireUserAdmin(ctx, "user.role_change", { type: "user", id: claimedId(raw, "userId") });
+    const { actor, onlyOrg } = await enterUserAdmin(tx, ctx, "user.role_change", { type: "user", id: claimedId(raw, "userId") });
     // Locked: of two admins making the same change at once, the second finds it made and records nothing.
     const user = await findManagedUser(tx, onlyOrg, claimedId(raw, "userId"), "user.role_change", { lock: true });
     const input = parseInput(roleChangeSchema, raw);

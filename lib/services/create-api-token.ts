@@ -7,11 +7,13 @@ import { parseInput, type Input } from "./input";
 import { insertApiToken } from "./internal/api-tokens";
 import { admittedStillStands } from "./internal/credentials";
 import { UnauthenticatedError } from "./errors";
+import { enterRowSecurity } from "./internal/row-security";
 
 /** A company admin creates an API token acting as themself. The plain token is returned once. */
 export async function createApiToken({ ctx, input: raw }: ServiceCall<Input<ApiTokenCreateInput>>) {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "api_token.manage_company");
+    await enterRowSecurity(tx, actor);
     const input = parseInput(apiTokenCreateSchema, raw);
     // A session ended (or a token revoked) by a password reset running beside this request issues nothing.
     if (!(await admittedStillStands(tx, { userId: actor.userId, sessionId: actor.sessionId, tokenId: actor.tokenId }))) throw new UnauthenticatedError();

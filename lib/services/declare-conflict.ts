@@ -10,6 +10,7 @@ import { claimedId, NO_ID, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { findManagedUser } from "./internal/users";
 import { serviceMessage } from "./messages";
+import { enterRowSecurity } from "./internal/row-security";
 
 /**
  * Records a conflict of interest between an agency user and a company: by a platform admin for any
@@ -20,6 +21,7 @@ import { serviceMessage } from "./messages";
 export async function declareConflict({ ctx, input: raw }: ServiceCall<Input<ConflictDeclarationInput>>): Promise<{ id: string }> {
   return withTx(ctx, async (tx) => {
     const actor = requireActor(ctx);
+    await enterRowSecurity(tx, actor);
     const claimedUser = claimedId(raw, "userId");
     const self = claimedUser === NO_ID || claimedUser === actor.userId;
     const allowed = self ? can(actor.role, "conflict.declare_own") || can(actor.role, "conflict.manage") : can(actor.role, "conflict.manage");

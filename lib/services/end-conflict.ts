@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, withDenial } from "./errors";
 import { withTx } from "./transaction";
 import { conflictStanding, endedAsOfToday } from "./internal/conflicts";
 import { serviceMessage } from "./messages";
+import { enterRowSecurity } from "./internal/row-security";
 
 /**
  * A platform admin ends a declaration: in force until yesterday, so that it no longer applies today; one
@@ -16,7 +17,8 @@ import { serviceMessage } from "./messages";
  */
 export async function endConflict({ ctx, input }: ServiceCall<{ conflictId: string }>): Promise<void> {
   await withTx(ctx, async (tx) => {
-    requirePermission(ctx, "conflict.manage", { type: "conflict_declaration", id: input.conflictId });
+    const actor = requirePermission(ctx, "conflict.manage", { type: "conflict_declaration", id: input.conflictId });
+    await enterRowSecurity(tx, actor);
     // Locked: of two admins ending it at once, the second finds it ended.
     const [found] = z.uuid().safeParse(input.conflictId).success
       ? await tx

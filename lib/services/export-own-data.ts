@@ -8,6 +8,7 @@ import { withTx } from "./transaction";
 import { secondFactorOf } from "./internal/mfa";
 import { keyText } from "./internal/throttle";
 import { findCaller } from "./internal/users";
+import { enterRowSecurity } from "./internal/row-security";
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
@@ -21,6 +22,7 @@ const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 export async function exportOwnData({ ctx }: ServiceCall<void>): Promise<OwnData> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "account.manage_own");
+    await enterRowSecurity(tx, actor);
     const account = await findCaller(tx, actor);
 
     const secondFactor = await secondFactorOf(tx, actor.userId);

@@ -3,14 +3,14 @@ import { authThrottles, conflictDeclarations, organisations, productAssignments,
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { openSessionsOf } from "./internal/sessions";
-import { findManagedUser, requireUserAdmin } from "./internal/users";
+import { findManagedUser, enterUserAdmin } from "./internal/users";
 import { accountThrottleKey } from "./internal/throttle";
 import { conflictStanding } from "./internal/conflicts";
 
 /** One user as an administrator sees them: membership, second factor, failed sign-ins counted, open sessions, product assignments and declared conflicts. */
 export async function getUserDetail({ ctx, input }: ServiceCall<{ userId: string }>) {
   return withTx(ctx, async (tx) => {
-    const { onlyOrg } = requireUserAdmin(ctx, "user.read", { type: "user", id: input.userId });
+    const { onlyOrg } = await enterUserAdmin(tx, ctx, "user.read", { type: "user", id: input.userId });
     const user = await findManagedUser(tx, onlyOrg, input.userId, "user.read");
     const [mfa] = await tx.select({ confirmedAt: userMfa.confirmedAt }).from(userMfa).where(and(eq(userMfa.userId, user.userId), isNotNull(userMfa.confirmedAt)));
     const sessions = await openSessionsOf(tx, user.userId, user.orgType);

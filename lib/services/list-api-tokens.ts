@@ -4,6 +4,7 @@ import { requirePermission } from "@/lib/authz/policy";
 import type { ServiceCall } from "./context";
 import { expiringSoon, tokenReminderDays } from "./internal/api-tokens";
 import { withTx } from "./transaction";
+import { enterRowSecurity } from "./internal/row-security";
 
 /**
  * The API tokens of every user of the caller's company, newest first. Never the secrets. A token its
@@ -13,6 +14,7 @@ import { withTx } from "./transaction";
 export async function listApiTokens({ ctx }: ServiceCall<void>) {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "api_token.manage_company");
+    await enterRowSecurity(tx, actor);
     return tx
       .select({
         id: apiTokens.id,

@@ -4,11 +4,13 @@ import { requirePermission } from "@/lib/authz/policy";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { conflictStanding } from "./internal/conflicts";
+import { enterRowSecurity } from "./internal/row-security";
 
 /** The conflicts of interest declared for the calling agency user, and the companies they may declare one with. */
 export async function listOwnConflicts({ ctx }: ServiceCall<void>) {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "conflict.declare_own");
+    await enterRowSecurity(tx, actor);
     const declarations = await tx
       .select({
         id: conflictDeclarations.id,

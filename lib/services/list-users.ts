@@ -3,7 +3,7 @@ import { memberships, organisations, userMfa, userSessions, users } from "@/db/s
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { withinIdleLimit } from "./internal/sessions";
-import { requireUserAdmin } from "./internal/users";
+import { enterUserAdmin } from "./internal/users";
 
 /**
  * The users a caller administers: every user for a platform admin, the company's own for a company
@@ -11,7 +11,7 @@ import { requireUserAdmin } from "./internal/users";
  */
 export async function listUsers({ ctx }: ServiceCall<void>) {
   return withTx(ctx, async (tx) => {
-    const { onlyOrg } = requireUserAdmin(ctx, "user.list");
+    const { onlyOrg } = await enterUserAdmin(tx, ctx, "user.list");
     // Open as getUserDetail counts them: not revoked, not expired, within the idle limit of the user's kind of organisation.
     const open = tx
       .select({ userId: userSessions.userId, n: count().as("n") })

@@ -37,9 +37,9 @@ describe("service messages", () => {
       requestId: "req-4",
       retryAfterSeconds: 125,
     });
-    expect(limit.message).toBe("You have sent 30 invitations in the last hour, the most allowed. You can send the next in 3 minutes.");
+    expect(limit.message).toBe("You have sent 30 invitations and password-reset links in the last hour, the most allowed. You can send the next in 3 minutes.");
     const japanese = createTranslator({ locale: "ja", messages: ja, namespace: "serviceErrors" });
-    expect(japanese("invitationLimit", { limit: 30, minutes: 1 })).toBe("直近 1 時間に送った招待が上限の 30 件に達しました。次の招待は 1 分後に送れます。");
+    expect(japanese("invitationLimit", { limit: 30, minutes: 1 })).toBe("直近 1 時間に送った招待とパスワード再設定リンクが上限の 30 件に達しました。次は 1 分後に送れます。");
     // A throttle without a catalogue message keeps its text, as before.
     expect(actionFailure(new ThrottledError(7), "req-5")).toMatchObject({ message: "Too many failed attempts. Try again in 7 seconds.", retryAfterSeconds: 7 });
   });

@@ -7,11 +7,13 @@ import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { NotFoundError, withDenial } from "./errors";
 import { serviceMessage } from "./messages";
+import { enterRowSecurity } from "./internal/row-security";
 
 /** Revokes a token of the caller's company; it stops working at its next use. */
 export async function revokeApiToken({ ctx, input }: ServiceCall<{ tokenId: string }>): Promise<void> {
   await withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "api_token.manage_company", { type: "api_token", id: input.tokenId });
+    await enterRowSecurity(tx, actor);
     const wellFormed = z.uuid().safeParse(input.tokenId).success;
     const owned = tx
       .select({ userId: memberships.userId })

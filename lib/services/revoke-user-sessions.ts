@@ -4,6 +4,7 @@ import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { revokeSessionsOf } from "./internal/sessions";
 import { findManagedUser, refuseOwnAccount } from "./internal/users";
+import { enterRowSecurity } from "./internal/row-security";
 
 /**
  * A platform admin ends a user's open sessions (one, or all); each is refused at its next request. Not
@@ -12,6 +13,7 @@ import { findManagedUser, refuseOwnAccount } from "./internal/users";
 export async function revokeUserSessions({ ctx, input }: ServiceCall<{ userId: string; sessionId?: string }>): Promise<number> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "user.manage", { type: "user", id: input.userId });
+    await enterRowSecurity(tx, actor);
     const user = await findManagedUser(tx, null, input.userId, "session.revoke");
     refuseOwnAccount(actor, user, "session.revoke", "cannotEndOwnSessions");
     const ended = await revokeSessionsOf(tx, user.userId, "admin", actor.userId, input.sessionId ? { only: input.sessionId } : {});

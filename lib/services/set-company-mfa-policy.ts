@@ -5,6 +5,7 @@ import { emit } from "@/lib/audit/emit";
 import type { ServiceCall } from "./context";
 import { withTx } from "./transaction";
 import { revokeSessionsOf } from "./internal/sessions";
+import { enterRowSecurity } from "./internal/row-security";
 
 /**
  * A company admin requires (or stops requiring) a second factor of every user of the company. Once
@@ -15,6 +16,7 @@ import { revokeSessionsOf } from "./internal/sessions";
 export async function setCompanyMfaPolicy({ ctx, input }: ServiceCall<{ required: boolean }>): Promise<void> {
   await withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "company.mfa_policy");
+    await enterRowSecurity(tx, actor);
     const changed = await tx
       .update(organisations)
       .set({ mfaRequired: input.required })

@@ -8,11 +8,13 @@ import { ValidationError } from "./errors";
 import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 import { findManagedUser } from "./internal/users";
+import { enterRowSecurity } from "./internal/row-security";
 
 /** A platform admin sets the critical products an agency user is assigned to (their need-to-know); the change is audited as what was added and removed. */
 export async function setProductAssignments({ ctx, input: raw }: ServiceCall<Input<AssignmentInput>>): Promise<{ added: string[]; removed: string[] }> {
   return withTx(ctx, async (tx) => {
-    requirePermission(ctx, "assignment.manage", { type: "user", id: claimedId(raw, "userId") });
+    const actor = requirePermission(ctx, "assignment.manage", { type: "user", id: claimedId(raw, "userId") });
+    await enterRowSecurity(tx, actor);
     // Locked: of two admins changing one user's products at once, the second reads what the first wrote.
     const user = await findManagedUser(tx, null, claimedId(raw, "userId"), "product_assignment.change", { lock: true });
     const input = parseInput(assignmentSchema, raw);

@@ -7,7 +7,7 @@ import { withTx } from "./transaction";
 import { expireAccountLinksOf } from "./internal/account-links";
 import { revokeLiveTokensOf } from "./internal/api-tokens";
 import { revokeSessionsOf } from "./internal/sessions";
-import { findManagedUser, keepAnotherAdmin, refuseOwnAccount, requireUserAdmin } from "./internal/users";
+import { enterUserAdmin, findManagedUser, keepAnotherAdmin, refuseOwnAccount } from "./internal/users";
 import { serviceMessage } from "./messages";
 
 /**
@@ -21,7 +21,7 @@ import { serviceMessage } from "./messages";
 export async function setUserDisabled({ ctx, input }: ServiceCall<{ userId: string; disabled: boolean }>): Promise<void> {
   await withTx(ctx, async (tx) => {
     const attempted = input.disabled ? "user.disable" : "user.enable";
-    const { actor, onlyOrg } = requireUserAdmin(ctx, attempted, { type: "user", id: input.userId });
+    const { actor, onlyOrg } = await enterUserAdmin(tx, ctx, attempted, { type: "user", id: input.userId });
     // Locked, as for a role change: the second of two at once finds it done.
     const user = await findManagedUser(tx, onlyOrg, input.userId, attempted, { lock: true });
     refuseOwnAccount(actor, user, attempted, "cannotDisableSelf");

@@ -1,14 +1,51 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { accountLinks, memberships, organisations, users, type AccountLinkPurpose } from "@/db/schema";
+import { accountLinks, auditEvents, memberships, organisations, users, type AccountLinkPurpose } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import { accountLinkEmail } from "@/lib/notifications/account-link-email";
 import { enqueueEmail } from "@/lib/notifications/outbox";
+import { wholeNumberFrom } from "@/lib/config/env-number";
 import type { RequestContext } from "../context";
+import { ThrottledError, withDenial } from "../errors";
+import { serviceMessage } from "../messages";
 
 /** How long a link works: an invitation three days, a password reset one hour. */
 export const LINK_LIFETIME_MINUTES: Record<AccountLinkPurpose, number> = { invitation: 72 * 60, password_reset: 60 };
+
+/** How many invitation and reset links one administrator may send in any hour (README, INVITATION_LIMIT_PER_HOUR). */
+export function invitationsPerHour(env: NodeJS.ProcessEnv = process.env): number {
+  return wholeNumberFrom(env, "INVITATION_LIMIT_PER_HOUR", 30, { min: 1, max: 100_000 });
+}
+
+/**
+ * Refuses (429 with the wait, recorded as `access.denied`, reason `invitation_limit`) an administrator who
+ * has issued `perHour` links in the last hour — invitations, invitations sent again and password resets
+ * alike, each an email the platform writes to an address the administrator chose: an admin account, or a
+ * session taken over, must not become a way to mail any number of addresses. Counted from their
+ * `account_link.issue` events (the audit log keeps every one; index audit_events_actor_idx); their links take
+ * turns (a lock per administrator until the transaction ends), so that several sent at once cannot all be
+ * counted before any of them is written.
+ */
+export async function refuseOverLinkLimit(tx: Executor, adminUserId: string, perHour: number, attempted: string, target: { type: string; id: string; orgId: string }): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`kakehashi.invitations:${adminUserId}`}))`);
+  // The perHour-th latest link of the hour: a slot frees when it is an hour old.
+  const [latest] = await tx
+    .select({ wait: sql<number>`ceil(extract(epoch from ${auditEvents.occurredAt} + interval '1 hour' - now()))::int` })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.actorUserId, adminUserId), eq(auditEvents.action, "account_link.issue"), gt(auditEvents.occurredAt, sql`now() - interval '1 hour'`)))
+    .orderBy(desc(auditEvents.occurredAt))
+    .offset(perHour - 1)
+    .limit(1);
+  if (!latest) return;
+  const wait = Math.max(1, Number(latest.wait));
+  throw withDenial(new ThrottledError(wait, serviceMessage("invitationLimit", { limit: perHour, minutes: Math.ceil(wait / 60) })), {
+    action: "access.denied",
+    outcome: "denied",
+    target,
+    details: { attempted, reason: "invitation_limit" },
+  });
+}
 
 export const hashLinkToken = (token: string) => createHash("sha256").update(token.trim()).digest("hex");
 

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { and, eq, getTableColumns, sql, type Placeholder, type SQL } from "drizzle-orm";
-import { rowsOf, type Executor, type Tx } from "@/db/client";
+import { rowsOf, type Executor } from "@/db/client";
 import { compileQuery } from "@/db/compiled-query";
 import {
   disclosureReviews,
@@ -32,40 +32,8 @@ export const isUuid = (id: string) => uuidPattern.test(id);
 
 export const isCompanyRole = (actor: Actor) => actor.role === "company_officer" || actor.role === "company_admin";
 
-/**
- * The second wall (migration 0006): the rest of the transaction runs as app_rls with the caller in the
- * session, so PostgreSQL's row-level security filters disclosure data whatever the queries ask for.
- * `breakGlassDisclosure` opens that one disclosure to an approver for this transaction only.
- */
-export async function enterRowSecurity(tx: Tx, actor: Actor, breakGlassDisclosure?: string): Promise<void> {
-  await enterRowSecurityQuery.run(tx, { userId: actor.userId, orgId: actor.orgId, role: actor.role, breakGlass: breakGlassDisclosure ?? "" });
-}
-
-// One round trip, prepared (it opens every disclosure request): set_config('role', …, true) is SET LOCAL ROLE.
-// The transaction's statements are prepared and keyed by id; their generic plans are as good as custom
-// ones, and PostgreSQL would otherwise keep planning the row-security-laden statements at every call.
-const enterRowSecurityQuery = compileQuery("enter_row_security", (db) =>
-  db
-    .select({
-      entered: sql`set_config('role', 'app_rls', true), set_config('app.user_id', ${sql.placeholder("userId")}, true),
-        set_config('app.org_id', ${sql.placeholder("orgId")}, true), set_config('app.role', ${sql.placeholder("role")}, true),
-        set_config('app.break_glass_disclosure', ${sql.placeholder("breakGlass")}, true),
-        set_config('plan_cache_mode', 'force_generic_plan', true)`,
-    })
-    .from(sql`(select 1) as request`),
-);
-
-/**
- * `enterRowSecurity`, then `first` — the transaction's next statement — sent together in one write
- * instead of two round trips. PostgreSQL runs a connection's statements in the order they were sent
- * (postgres.js and PGlite both keep the order of calls), so `first` already runs behind the wall; if
- * entering fails, the transaction is aborted and `first` fails with it: it never runs outside the wall.
- * `first` must start its statement at once (before any await of its own).
- */
-export async function withRowSecurity<T>(tx: Tx, actor: Actor, first: () => Promise<T>, breakGlassDisclosure?: string): Promise<T> {
-  const [, result] = await Promise.all([enterRowSecurity(tx, actor, breakGlassDisclosure), first()]);
-  return result;
-}
+// Kept here until the services that import it from this module move to ./row-security.
+export { enterRowSecurity, withRowSecurity } from "./row-security";
 
 /** The latest submitted version touches a product the user is assigned to. */
 export function touchesAssignment(userId: string | Placeholder): SQL {
@@ -243,7 +211,8 @@ function parsedJson<T>(value: unknown): T {
 
 type WorkingCopy = { items: StoredExposureItem[]; notes: string | null };
 type StoredVersion = { number: number; notes: string | null; submittedAt: string };
-type StoredReview = { id: string; versionNumber: number; decision: ReviewDecision; comment: string; reviewerId: string; reviewerName: string; createdAt: string };
+// reviewerName is null where the account wall (migration 0048) hides the reviewer: from a company, from another agency.
+type StoredReview = { id: string; versionNumber: number; decision: ReviewDecision; comment: string; reviewerId: string; reviewerName: string | null; createdAt: string };
 
 /**
  * The statement behind every read of a whole disclosure: the row, its organisation's names, its
@@ -260,7 +229,7 @@ function selectView(db: Executor, company: boolean, where: SQL) {
          order by v.number), '[]'::json) from ${disclosureVersions} v where v.disclosure_id = ${disclosures.id})`,
       reviews: sql<StoredReview[]>`(select coalesce(json_agg(json_build_object('id', r.id, 'versionNumber', r.version_number, 'decision', r.decision, 'comment', r.comment,
          'reviewerId', r.reviewer_id, 'reviewerName', u.display_name, 'createdAt', ${isoMillis(sql`r.created_at`)}) order by r.created_at, r.id), '[]'::json)
-         from ${disclosureReviews} r join ${users} u on u.id = r.reviewer_id where r.disclosure_id = ${disclosures.id})`,
+         from ${disclosureReviews} r left join ${users} u on u.id = r.reviewer_id where r.disclosure_id = ${disclosures.id})`,
       latestItems: company
         ? sql<null>`null`
         : itemsJson(sql`v.disclosure_id = ${disclosures.id} and v.number = ${disclosures.latestVersion}`),
@@ -307,7 +276,8 @@ function toView(company: boolean, r: ViewRow): Disclosure {
       versionNumber: rv.versionNumber,
       decision: rv.decision,
       comment: rv.comment,
-      reviewer: company ? pseudonym(rv.reviewerId, r.organisationId) : rv.reviewerName,
+      // An official of another agency is hidden by the account wall too: they get the company-facing pseudonym.
+      reviewer: company || rv.reviewerName === null ? pseudonym(rv.reviewerId, r.organisationId) : rv.reviewerName,
       createdAt: rv.createdAt,
     })),
   };

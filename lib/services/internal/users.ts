@@ -1,11 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Executor } from "@/db/client";
+import type { Executor, Tx } from "@/db/client";
 import { memberships, organisations, users, type OrganisationType, type Role } from "@/db/schema";
 import { can, requireActor } from "@/lib/authz/policy";
 import type { Actor, RequestContext } from "../context";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError, withDenial } from "../errors";
 import { serviceMessage, type ServiceMessageKey } from "../messages";
+import { enterRowSecurity } from "./row-security";
 
 export interface ManagedUser {
   userId: string;
@@ -34,6 +35,16 @@ export function requireUserAdmin(ctx: RequestContext, attempted: string, target?
     target,
     details: { attempted, reason: "role_lacks_permission" },
   });
+}
+
+/**
+ * `requireUserAdmin`, then the rest of the transaction behind the account tables' second wall (migration
+ * 0048): a company admin's queries reach only their own company's accounts, whatever they ask for.
+ */
+export async function enterUserAdmin(tx: Tx, ctx: RequestContext, attempted: string, target?: { type: string; id: string }): Promise<{ actor: Actor; onlyOrg: string | null }> {
+  const admin = requireUserAdmin(ctx, attempted, target);
+  await enterRowSecurity(tx, admin.actor);
+  return admin;
 }
 
 /**
