@@ -23,6 +23,10 @@ import { createTestDatabase, signInDemo, type TestDatabase } from "./test-databa
 // signed in, the fixtures rows make afresh for each call, what a row promises a caller (`expected`) and
 // one call of a row (`run`). Each test file opens a world of its own (`openMatrixWorld`).
 
+// The matrix's callers issue a link for every fixture user and every reset row within a minute or two: the
+// hourly limit of links per administrator (tested in administration-limits.int.test.ts) is set out of reach.
+process.env.INVITATION_LIMIT_PER_HOUR = "100000";
+
 let t: TestDatabase | undefined;
 const sessions = new Map<Caller, AuthenticatedUser>();
 
