@@ -11,7 +11,7 @@ import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
 import { NotFoundError } from "@/lib/services/errors";
 import { getDisclosure } from "@/lib/services/get-disclosure";
 import { previewAdvisoryReach } from "@/lib/services/preview-advisory-reach";
-import { enterRowSecurity } from "@/lib/services/internal/disclosures";
+import { enterRowSecurity } from "@/lib/services/internal/row-security";
 import { withTx } from "@/lib/services/transaction";
 import { rollUpAllAccesses } from "./access-rollup";
 import { auditWrittenColumns, emit } from "./emit";

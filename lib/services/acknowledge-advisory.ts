@@ -9,7 +9,7 @@ import { ConflictError } from "./errors";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { recordAcknowledgement } from "./internal/advisory-acknowledgements";
 import { advisoryView, findCompanyAdvisory, findDelivery } from "./internal/advisories";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 

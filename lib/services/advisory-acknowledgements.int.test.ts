@@ -15,7 +15,7 @@ import { acknowledgeAdvisory } from "./acknowledge-advisory";
 import { approveAdvisory } from "./approve-advisory";
 import type { Actor } from "./context";
 import { getAdvisory } from "./get-advisory";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { listAdvisoryDeliveries } from "./list-advisory-deliveries";
 import { requestAdvisoryApproval } from "./request-advisory-approval";
 import { reviseAdvisory } from "./revise-advisory";

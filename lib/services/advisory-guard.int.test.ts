@@ -9,7 +9,7 @@ import { attemptRolledBack, productionRole, refused, type Attempt } from "@/lib/
 import { approveAdvisory } from "./approve-advisory";
 import type { Actor } from "./context";
 import { createAdvisory } from "./create-advisory";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { requestAdvisoryApproval } from "./request-advisory-approval";
 import { reviseAdvisory } from "./revise-advisory";
 import { updateAdvisory } from "./update-advisory";

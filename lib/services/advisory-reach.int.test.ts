@@ -9,7 +9,7 @@ import { attemptRolledBack, refused } from "@/lib/testing/wall-attempts";
 import { acknowledgeAdvisory } from "./acknowledge-advisory";
 import type { Actor } from "./context";
 import { computeReach } from "./internal/advisories";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { requestAdvisoryApproval } from "./request-advisory-approval";
 import { reviseAdvisory } from "./revise-advisory";
 

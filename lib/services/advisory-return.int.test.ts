@@ -11,7 +11,7 @@ import { createAdvisory } from "./create-advisory";
 import { ConflictError, ForbiddenError, ValidationError } from "./errors";
 import { getAdvisory } from "./get-advisory";
 import { unchecked } from "./input";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { requestAdvisoryApproval } from "./request-advisory-approval";
 import { returnAdvisory } from "./return-advisory";
 import { reviseAdvisory } from "./revise-advisory";

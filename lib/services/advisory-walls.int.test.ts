@@ -14,7 +14,7 @@ import { approveAdvisory } from "./approve-advisory";
 import type { Actor } from "./context";
 import { createAdvisory } from "./create-advisory";
 import { getAdvisory } from "./get-advisory";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { listAdvisories } from "./list-advisories";
 import { requestAdvisoryApproval } from "./request-advisory-approval";
 import { reviseAdvisory } from "./revise-advisory";

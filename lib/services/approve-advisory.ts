@@ -12,7 +12,7 @@ import { ConflictError } from "./errors";
 import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireRevisionReachesDelivered } from "./internal/advisories";
 import { requireIndependentApprover } from "./internal/advisory-four-eyes";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 

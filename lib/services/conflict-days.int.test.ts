@@ -6,7 +6,7 @@ import { activeConflict } from "@/lib/authz/scope";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { tokyoToday } from "@/lib/i18n/format";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 
 // A conflict declaration runs over days in Japan (migration 0033), whatever the time zone of the database
 // session: at any hour, one of UTC−12 and UTC+14 has a date other than Tokyo's.

@@ -8,7 +8,7 @@ import type { ServiceCall } from "./context";
 import { ValidationError } from "./errors";
 import { parseInput, type Input } from "./input";
 import { advisoryView, checkNamedCompanies } from "./internal/advisories";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 
 /** Agency staff draft an advisory (revision 1); it reaches no one until another official approves it. */

@@ -6,7 +6,8 @@ import { createDisclosureSchema, type CreateDisclosureInput, type Disclosure } f
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { parseInput, type Input } from "./input";
-import { disclosureView, enterRowSecurity, saveWorkingCopy } from "./internal/disclosures";
+import { disclosureView, saveWorkingCopy } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 

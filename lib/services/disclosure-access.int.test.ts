@@ -13,7 +13,7 @@ import { createDisclosure } from "./create-disclosure";
 import { declareConflict } from "./declare-conflict";
 import { getDisclosure } from "./get-disclosure";
 import { issueCliToken } from "./issue-cli-token";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { listAccessLog } from "./list-access-log";
 import { listAnomalies } from "./list-anomalies";
 import { openDisclosureBreakGlass } from "./open-disclosure-break-glass";

@@ -5,7 +5,7 @@ import { rowsOf, type Executor } from "@/db/client";
 import { organisationProducts, organisations, productAssignments } from "@/db/schema";
 import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 
 // The second wall's cost must follow the rows a statement checks, not the number of companies an official
 // reaches (migration 0016): a read of one disclosure, its versions, items and reviews under the wall of

@@ -10,7 +10,7 @@ import { auditEventsOf, callAs, createTestDatabase, testDatabaseKind, type TestD
 import { whileBlocked } from "@/lib/testing/while-held";
 import type { RequestContext } from "./context";
 import { createDisclosure } from "./create-disclosure";
-import { withRowSecurity } from "./internal/disclosures";
+import { withRowSecurity } from "./internal/row-security";
 import { ConflictError, ForbiddenError, NotFoundError, StaleRevisionError, ValidationError } from "./errors";
 import { getDisclosure, getDisclosureVersion } from "./get-disclosure";
 import { listAccessLog } from "./list-access-log";

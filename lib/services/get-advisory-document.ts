@@ -9,7 +9,7 @@ import type { Executor } from "@/db/client";
 import type { Actor, ServiceCall } from "./context";
 import { requireAdvisoryReader } from "./get-advisory";
 import { companyVisible, findAgencyAdvisory, findCompanyAdvisory, findDelivery, findRevision, iso, isWithdrawnForCompany, revisionSummaryOpenTo } from "./internal/advisories";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 import type { AdvisoryRow } from "@/db/schema";
 

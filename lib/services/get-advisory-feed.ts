@@ -5,7 +5,7 @@ import { isLimitedDisclosure } from "@/lib/advisories/tlp";
 import { requirePermission } from "@/lib/authz/policy";
 import type { ServiceCall } from "./context";
 import { documentOf } from "./get-advisory-document";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 
 export const FEED_SIZE = 50;

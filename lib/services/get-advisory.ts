@@ -7,7 +7,7 @@ import type { Executor } from "@/db/client";
 import type { Advisory } from "@/lib/schemas/advisory";
 import type { Actor, RequestContext, ServiceCall } from "./context";
 import { advisoryView, findAgencyAdvisory, findCompanyAdvisory, findDelivery } from "./internal/advisories";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 import { and, eq } from "drizzle-orm";
 

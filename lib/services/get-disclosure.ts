@@ -3,7 +3,8 @@ import { emitDurably } from "@/lib/audit/emit";
 import type { Disclosure, DisclosureVersion } from "@/lib/schemas/disclosure";
 import type { Actor, RequestContext, ServiceCall } from "./context";
 import { NotFoundError } from "./errors";
-import { type DisclosureRow, findVersion, findVisible, findVisibleView, isCompanyRole, requireDisclosurePermission, withRowSecurity } from "./internal/disclosures";
+import { type DisclosureRow, findVersion, findVisible, findVisibleView, isCompanyRole, requireDisclosurePermission } from "./internal/disclosures";
+import { withRowSecurity } from "./internal/row-security";
 import { withReadBatch, withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 

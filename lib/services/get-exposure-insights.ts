@@ -5,7 +5,7 @@ import { defaultPeriod, previousPeriod, trendPeriods } from "@/lib/insights/peri
 import { insightsQuerySchema, type ExposureInsights } from "@/lib/schemas/insights";
 import type { ServiceCall } from "./context";
 import { parseInput } from "./input";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { assignedProducts, exposureAggregates, narrowToAssignment, periodsWithData } from "./internal/insights";
 import { withTx } from "./transaction";
 

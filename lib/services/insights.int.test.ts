@@ -11,7 +11,7 @@ import { tokyoToday } from "@/lib/i18n/format";
 import { declareConflict } from "./declare-conflict";
 import { NotFoundError, ValidationError } from "./errors";
 import { getExposureInsights } from "./get-exposure-insights";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 
 let t: TestDatabase;
 const as = <T>(email: string, call: Parameters<typeof callAs<T>>[2]) => callAs(t, email, call);

@@ -7,7 +7,7 @@ import type { ServiceCall } from "./context";
 import { parseInput } from "./input";
 import { requireAdvisoryReader } from "./get-advisory";
 import { deliveryState, iso, isWithdrawnForCompany, parseJson, progressColumns } from "./internal/advisories";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 
 const isoMicros = (column: SQL | typeof advisories.updatedAt) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

@@ -8,7 +8,7 @@ import type { AdvisoryDeliveries } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { acknowledgementsOf } from "./internal/advisory-acknowledgements";
 import { findAgencyAdvisory, iso, recordNamedByCountries } from "./internal/advisories";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 
 export const DELIVERIES_PURPOSE = "advisory deliveries";

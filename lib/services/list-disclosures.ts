@@ -4,7 +4,8 @@ import { can, requireActor, requirePermission } from "@/lib/authz/policy";
 import { disclosureListQuerySchema, encodeDisclosureCursor, type DisclosurePage } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
 import { parseInput } from "./input";
-import { changedAtFor, enterRowSecurity, summaryColumns, toSummary, visibleDisclosures } from "./internal/disclosures";
+import { changedAtFor, summaryColumns, toSummary, visibleDisclosures } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 
 /**

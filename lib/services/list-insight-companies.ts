@@ -6,7 +6,8 @@ import { emit } from "@/lib/audit/emit";
 import { insightCompaniesQuerySchema, type InsightCompanies } from "@/lib/schemas/insights";
 import type { ServiceCall } from "./context";
 import { parseInput } from "./input";
-import { agencyScope, enterRowSecurity } from "./internal/disclosures";
+import { agencyScope } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { assignedProducts, narrowToAssignment } from "./internal/insights";
 import { withTx } from "./transaction";
 

@@ -5,7 +5,8 @@ import { activeConflict } from "@/lib/authz/scope";
 import { emit } from "@/lib/audit/emit";
 import { breakGlassSchema, type Disclosure } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
-import { disclosureView, findVisible, isUuid, requireDisclosurePermission, withRowSecurity } from "./internal/disclosures";
+import { disclosureView, findVisible, isUuid, requireDisclosurePermission } from "./internal/disclosures";
+import { withRowSecurity } from "./internal/row-security";
 import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 

@@ -8,7 +8,7 @@ import { ConflictError, ForbiddenError, withDenial } from "./errors";
 import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, requireRevisionReachesDelivered } from "./internal/advisories";
 import { wroteRevision } from "./internal/advisory-four-eyes";
 import { claimedId, type Input } from "./input";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 

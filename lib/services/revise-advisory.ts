@@ -7,7 +7,7 @@ import { reviseAdvisorySchema, type Advisory, type ReviseAdvisoryInput } from "@
 import type { ServiceCall } from "./context";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { advisoryView, checkNamedCompanies, findAgencyAdvisory, findRevision, notAllowed } from "./internal/advisories";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 
 const callSchema = z.object({ id: z.string(), revision: z.unknown() });

@@ -8,7 +8,7 @@ import type { ExposureItem } from "@/lib/schemas/disclosure";
 import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { createDisclosure } from "./create-disclosure";
 import { getDisclosure } from "./get-disclosure";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { listDisclosures } from "./list-disclosures";
 import { reviewDisclosure } from "./review-disclosure";
 import { submitDisclosure } from "./submit-disclosure";

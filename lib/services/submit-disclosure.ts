@@ -5,7 +5,8 @@ import { emit } from "@/lib/audit/emit";
 import { exposureItemsSchema, type Disclosure } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
 import { StaleRevisionError, ValidationError } from "./errors";
-import { disclosureView, editableStatuses, findVisible, findWorkingCopy, illegalTransition, requireDisclosurePermission, withRowSecurity } from "./internal/disclosures";
+import { disclosureView, editableStatuses, findVisible, findWorkingCopy, illegalTransition, requireDisclosurePermission } from "./internal/disclosures";
+import { withRowSecurity } from "./internal/row-security";
 import { claimedId, parseInput, type Input } from "./input";
 import { withTx } from "./transaction";
 

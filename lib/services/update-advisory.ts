@@ -8,7 +8,7 @@ import type { ServiceCall } from "./context";
 import { StaleRevisionError } from "./errors";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
 import { advisoryView, checkNamedCompanies, findAgencyAdvisory, findRevision, notAllowed } from "./internal/advisories";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 
 const callSchema = z.object({ id: z.string(), version: z.number().int().min(0).optional(), changes: z.unknown() });

@@ -6,7 +6,8 @@ import { updateDisclosureSchema, type Disclosure, type UpdateDisclosureInput } f
 import type { ServiceCall } from "./context";
 import { StaleRevisionError } from "./errors";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
-import { disclosureView, editableStatuses, findVisible, illegalTransition, requireDisclosurePermission, saveWorkingCopy, withRowSecurity } from "./internal/disclosures";
+import { disclosureView, editableStatuses, findVisible, illegalTransition, requireDisclosurePermission, saveWorkingCopy } from "./internal/disclosures";
+import { withRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 
 export interface UpdateDisclosureCall {

@@ -11,7 +11,7 @@ import { ForbiddenError, withDenial } from "./errors";
 import { claimedId, parseInput, type Input } from "./input";
 import { advisoryView, findAgencyAdvisory, findRevision, notAllowed, recipientsOf } from "./internal/advisories";
 import { requireIndependentApprover, requireWriterOrApprover } from "./internal/advisory-four-eyes";
-import { enterRowSecurity } from "./internal/disclosures";
+import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
 

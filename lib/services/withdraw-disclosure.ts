@@ -3,7 +3,8 @@ import { disclosures, type DisclosureStatus } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
 import type { Disclosure } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
-import { disclosureView, findVisible, illegalTransition, requireDisclosurePermission, withRowSecurity } from "./internal/disclosures";
+import { disclosureView, findVisible, illegalTransition, requireDisclosurePermission } from "./internal/disclosures";
+import { withRowSecurity } from "./internal/row-security";
 import { claimedId, type Input } from "./input";
 import { withTx } from "./transaction";
 

@@ -32,9 +32,6 @@ export const isUuid = (id: string) => uuidPattern.test(id);
 
 export const isCompanyRole = (actor: Actor) => actor.role === "company_officer" || actor.role === "company_admin";
 
-// Kept here until the services that import it from this module move to ./row-security.
-export { enterRowSecurity, withRowSecurity } from "./row-security";
-
 /** The latest submitted version touches a product the user is assigned to. */
 export function touchesAssignment(userId: string | Placeholder): SQL {
   return sql`exists (
