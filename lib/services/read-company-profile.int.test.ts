@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
-import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { auditEventsOf, callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { NotFoundError, UnauthenticatedError, ValidationError } from "./errors";
 import { unchecked } from "./input";
+import { listAccessLog } from "./list-access-log";
 import { readCompanyProfile } from "./read-company-profile";
 
 let t: TestDatabase;
@@ -33,7 +34,7 @@ async function expectHidden(email: string, companyId: string, reason: string) {
     targetType: "company_profile",
     targetId: companyId,
     // An attempt on a company that exists is recorded against it, for its access log.
-    targetOrgId: reason === "no_such_company" || reason === "role_lacks_permission" ? null : companyId,
+    targetOrgId: reason === "no_such_company" || !/^[0-9a-f-]{36}$/.test(companyId) ? null : companyId,
     details: { attempted: "profile.read", reason },
   });
   return events[0]!;
@@ -106,8 +107,18 @@ describe("readCompanyProfile", () => {
     await expectHidden("officer@aoba.example", demoOrgIds.hoshino, "other_tenant");
   });
 
-  it("hides company profiles from the auditor, whose role lacks the permission", async () => {
+  it("hides company profiles from the auditor and the operator, whose roles lack the permission; the company's access log shows the attempt", async () => {
     await expectHidden("auditor@oversight.example", demoOrgIds.hoshino, "role_lacks_permission");
+    await expectHidden("admin@kakehashi.example", demoOrgIds.hoshino, "role_lacks_permission");
+    // Not a company: recorded against nobody.
+    const notCompany = await read("admin@kakehashi.example", demoOrgIds.esb);
+    expect(notCompany.events[0]).toMatchObject({ targetOrgId: null, details: { reason: "role_lacks_permission" } });
+    const log = await callAs(t, "admin@hoshino.example", (ctx) => listAccessLog({ ctx, input: {} }));
+    expect(log.error).toBeNull();
+    const parties = (log.value as Awaited<ReturnType<typeof listAccessLog>>).items
+      .filter((e) => e.outcome === "denied" && e.target.type === "company_profile")
+      .map((e) => e.party);
+    expect(parties).toEqual(expect.arrayContaining(["audit_body", "platform_operator"]));
   });
 
   it("answers a malformed id with NotFoundError, not a database error", async () => {

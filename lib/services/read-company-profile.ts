@@ -42,11 +42,16 @@ export async function readCompanyProfile({ ctx, input: raw }: ServiceCall<Input<
           .where(and(eq(organisations.id, companyId), visibleCompanies(actor)))
       : [];
     if (!visible) {
-      const hidden = !mayRead ? { reason: "role_lacks_permission" } : !wellFormed ? { reason: "no_such_company" } : await whyHidden(tx, actor, companyId);
+      const hidden = !wellFormed
+        ? { reason: mayRead ? "no_such_company" : "role_lacks_permission" }
+        : !mayRead
+          ? { reason: "role_lacks_permission", ...((await isCompany(tx, companyId)) ? { company: true as const } : {}) }
+          : await whyHidden(tx, actor, companyId);
       throw withDenial(new NotFoundError(serviceMessage("noCompany")), {
         action: "access.denied",
         outcome: "denied",
-        // A company that exists sees the attempt in its access log.
+        // A company that exists sees the attempt in its access log — the operator's and an auditor's too
+        // (listed by kind of party, as their refused attempts at its disclosures are).
         target: { ...target, ...(hidden.company ? { orgId: companyId } : {}) },
         purpose: claimedPurpose,
         details: { attempted: "profile.read", reason: hidden.reason },
@@ -66,6 +71,11 @@ export async function readCompanyProfile({ ctx, input: raw }: ServiceCall<Input<
     }
     return profile;
   });
+}
+
+async function isCompany(tx: Parameters<typeof loadProfile>[0], companyId: string): Promise<boolean> {
+  const [row] = await tx.select({ id: organisations.id }).from(organisations).where(and(eq(organisations.id, companyId), eq(organisations.type, "company")));
+  return Boolean(row);
 }
 
 async function whyHidden(tx: Parameters<typeof loadProfile>[0], actor: Actor, companyId: string): Promise<{ reason: string; company?: true }> {
