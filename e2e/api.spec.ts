@@ -61,7 +61,11 @@ test.describe("anonymous callers", () => {
     expect(response.headers()["allow"]).toContain("GET");
     const put = await request.post("/api/v1/organisation/profile", { data: {} });
     await expectProblem(put, 405);
-    expect(put.headers()["allow"]).toBe("GET, PUT");
+    expect(put.headers()["allow"]).toBe("GET, HEAD, PUT, OPTIONS");
+    // OPTIONS names the route's own methods, not every method its file exports.
+    const options = await request.fetch("/api/v1/organisation/profile", { method: "OPTIONS" });
+    expect(options.status()).toBe(204);
+    expect(options.headers()["allow"]).toBe("GET, HEAD, PUT, OPTIONS");
   });
 
   test("the bare /api/v1 path answers 404 problem+json, not the HTML page", async ({ request }) => {

@@ -43,7 +43,7 @@ for (const [who, storageState] of [
     test("an API route's methods are its own: 405 problem+json with its Allow header", async ({ request }) => {
       const patch = await request.patch("/api/v1/disclosures", { data: {} });
       await expectProblem(patch, 405);
-      expect(patch.headers()["allow"]).toBe("GET, POST");
+      expect(patch.headers()["allow"]).toBe("GET, HEAD, POST, OPTIONS");
       expect((await request.head("/api/health")).status()).toBe(200);
     });
 

@@ -76,15 +76,19 @@ type Method = (typeof methods)[number];
 type RouteHandler<P extends Params> = (request: Request, routeContext: { params: Promise<P> }) => Promise<Response>;
 
 /**
- * Every method of a route: the ones it serves, and for the rest 405 problem+json with an Allow
- * header. Use as `export const { GET, PUT, POST, PATCH, DELETE } = apiMethods({ GET, PUT })`.
+ * Every method of a route: the ones it serves; OPTIONS, answered 204 with the route's Allow header; and
+ * for the rest 405 problem+json with that header. Allow names what the route answers: its methods, HEAD
+ * with GET (Next.js answers it from GET), and OPTIONS. Use as
+ * `export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({ GET, PUT })`.
  */
-export function apiMethods<P extends Params = Params>(served: Partial<Record<Method, RouteHandler<P>>>): Record<Method, RouteHandler<P>> {
-  const allow = methods.filter((m) => served[m]).join(", ");
+export function apiMethods<P extends Params = Params>(served: Partial<Record<Method, RouteHandler<P>>>): Record<Method | "OPTIONS", RouteHandler<P>> {
+  const allow = [...methods.filter((m) => served[m]).flatMap((m) => (m === "GET" ? ["GET", "HEAD"] : [m])), "OPTIONS"].join(", ");
   const refuse: RouteHandler<P> = async () => {
     const response = problem(405, `This resource answers ${allow} only.`, crypto.randomUUID());
     response.headers.set("allow", allow);
     return response;
   };
-  return Object.fromEntries(methods.map((m) => [m, served[m] ?? refuse])) as Record<Method, RouteHandler<P>>;
+  // Next.js's own OPTIONS answer names every method a route file exports, which here is all of them.
+  const options: RouteHandler<P> = async () => new Response(null, { status: 204, headers: { allow, "cache-control": "no-store" } });
+  return { ...(Object.fromEntries(methods.map((m) => [m, served[m] ?? refuse])) as Record<Method, RouteHandler<P>>), OPTIONS: options };
 }

@@ -26,6 +26,6 @@ describe("API route segment config", () => {
 
   it.each(ownMethods)("%s answers a method it does not serve with 405 problem+json (apiMethods)", (file) => {
     const text = fs.readFileSync(path.join(root, file), "utf8");
-    expect(text).toMatch(/^export const \{ GET, POST, PUT, PATCH, DELETE \} = apiMethods/m);
+    expect(text).toMatch(/^export const \{ GET, POST, PUT, PATCH, DELETE, OPTIONS \} = apiMethods/m);
   });
 });

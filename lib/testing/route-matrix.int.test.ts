@@ -32,6 +32,12 @@ describe("the route inventory", () => {
         const outcome = await callRoute(matrixDatabase().database, { method, route: pattern, params: { id: "x", n: "1" } });
         expect({ route: `${method} ${pattern}`, status: outcome.status }).toEqual({ route: `${method} ${pattern}`, status: 405 });
       }
+      // OPTIONS names the methods the route serves (those with rows), not every method its file exports.
+      if (typeof handlers.OPTIONS === "function") {
+        const answer = await handlers.OPTIONS(new Request(`http://harness.test${pattern}`, { method: "OPTIONS" }), { params: Promise.resolve({ id: "x", n: "1" }) });
+        const served = methods.filter((m) => listed.has(`${m} ${pattern}`)).flatMap((m) => (m === "GET" ? ["GET", "HEAD"] : [m]));
+        expect({ pattern, status: answer.status, allow: answer.headers.get("allow") }).toEqual({ pattern, status: 204, allow: [...served, "OPTIONS"].join(", ") });
+      }
     }
     for (const row of apiRows) expect(apiRoutePatterns()).toContain(row.route.split(" ")[1]);
   });

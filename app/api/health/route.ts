@@ -5,7 +5,7 @@ import { checkHealth } from "@/lib/services/check-health";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({
   GET: async () => {
     try {
       return Response.json(await checkHealth(), { headers: { "cache-control": "no-store" } });

@@ -7,7 +7,7 @@ import { listAdvisories } from "@/lib/services/list-advisories";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({
   GET: apiRoute(async ({ ctx, request }) => json(await listAdvisories({ ctx, input: queryObject(new URL(request.url).searchParams) }))),
   POST: apiRoute(async ({ ctx, request }) => {
     const advisory = await createAdvisory({ ctx, input: await readJsonBody(request) });

@@ -7,7 +7,7 @@ import { listDisclosures } from "@/lib/services/list-disclosures";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({
   GET: apiRoute(async ({ ctx, request }) => json(await listDisclosures({ ctx, input: queryObject(new URL(request.url).searchParams) }))),
   POST: apiRoute(async ({ ctx, request }) => {
     const disclosure = await createDisclosure({ ctx, input: await readJsonBody(request) });

@@ -3,6 +3,6 @@ import { buildOpenApiDocument } from "@/lib/openapi/document";
 
 export const dynamic = "force-static";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({
   GET: async () => Response.json(buildOpenApiDocument()),
 });

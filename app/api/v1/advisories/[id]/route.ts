@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { id: string };
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods<Params>({
   GET: apiRoute<Params>(async ({ ctx, params }) => {
     const advisory = await getAdvisory({ ctx, input: { id: params.id } });
     // Companies get no version (a draft of the next revision is not theirs to see), so no ETag either.

@@ -4,6 +4,6 @@ import { previewAdvisoryReach } from "@/lib/services/preview-advisory-reach";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({
   POST: apiRoute(async ({ ctx, request }) => json(await previewAdvisoryReach({ ctx, input: await readJsonBody(request) }))),
 });

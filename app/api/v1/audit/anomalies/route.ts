@@ -4,6 +4,6 @@ import { listAnomalies } from "@/lib/services/list-anomalies";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({
   GET: apiRoute(async ({ ctx, request }) => json(await listAnomalies({ ctx, input: queryObject(new URL(request.url).searchParams) }))),
 });

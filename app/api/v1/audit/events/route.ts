@@ -4,6 +4,6 @@ import { searchAuditEvents } from "@/lib/services/search-audit-events";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({
   GET: apiRoute(async ({ ctx, request }) => json(await searchAuditEvents({ ctx, input: queryObject(new URL(request.url).searchParams) }))),
 });

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 // cost a write per line.
 const CHUNK_BYTES = 64 * 1024;
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({
   GET: apiRoute(async ({ ctx, request }) => {
     // Refusals and bad filters are thrown here, before the response starts, and answer problem+json.
     const lines = (await exportAuditEvents({ ctx, input: queryObject(new URL(request.url).searchParams) }))[Symbol.asyncIterator]();

@@ -4,7 +4,7 @@ import { verifyAuditLog } from "@/lib/services/verify-audit-log";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({
   GET: apiRoute(async ({ ctx }) => json(await verifyAuditLog({ ctx, input: undefined }))),
   // The same, held against checkpoints kept outside the server: { checkpoints: [exported checkpoint, …] }.
   POST: apiRoute(async ({ ctx, request }) => json(await verifyAuditLog({ ctx, input: await readJsonBody(request) }))),

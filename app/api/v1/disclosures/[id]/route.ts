@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { id: string };
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods<Params>({
   GET: apiRoute<Params>(async ({ ctx, params }) => {
     const disclosure = await getDisclosure({ ctx, input: { id: params.id } });
     return json(disclosure, { headers: etagHeaders(disclosure.revision) });

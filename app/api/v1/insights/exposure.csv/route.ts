@@ -6,7 +6,7 @@ import { getExposureInsights } from "@/lib/services/get-exposure-insights";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({
   GET: apiRoute(async ({ ctx, request }) => {
     const result = await getExposureInsights({ ctx, input: { query: queryObject(new URL(request.url).searchParams), format: "csv" } });
     return new Response(CSV_BOM + insightsCsv(result), {

@@ -4,7 +4,7 @@ import { getExposureInsights } from "@/lib/services/get-exposure-insights";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({
   GET: apiRoute(async ({ ctx, request }) =>
     json(await getExposureInsights({ ctx, input: { query: queryObject(new URL(request.url).searchParams), format: "json" } }), { headers: { "cache-control": "no-store" } }),
   ),

@@ -5,7 +5,7 @@ import { updateOwnProfile } from "@/lib/services/update-own-profile";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({
   GET: apiRoute(async ({ ctx }) => json(await getOwnProfile({ ctx, input: undefined }))),
   PUT: apiRoute(async ({ ctx, request }) => {
     return json(await updateOwnProfile({ ctx, input: await readJsonBody(request) }));

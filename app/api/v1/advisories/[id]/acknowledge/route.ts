@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { id: string };
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods<Params>({
   POST: apiRoute<Params>(async ({ ctx, request, params }) => {
     // The note is optional: an empty body acknowledges without one.
     const acknowledgement = await readOptionalJsonBody(request);

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { id: string };
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods<Params>({
   POST: apiRoute<Params>(async ({ ctx, request, params }) => {
     // `{ "revision": n }` pins the approval to the revision read; an empty body approves whichever awaits approval.
     const approval = await readOptionalJsonBody(request);

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { id: string };
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods<Params>({
   GET: apiRoute<Params>(async ({ ctx, params }) => {
     const { items } = await listAdvisoryDeliveries({ ctx, input: { id: params.id, forExport: true } });
     return new Response(CSV_BOM + deliveriesCsv(items), {

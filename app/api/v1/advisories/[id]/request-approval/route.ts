@@ -5,6 +5,6 @@ export const dynamic = "force-dynamic";
 
 type Params = { id: string };
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods<Params>({
   POST: apiRoute<Params>(async ({ ctx, params }) => json(await requestAdvisoryApproval({ ctx, input: { id: params.id } }))),
 });

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { id: string };
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods<Params>({
   POST: apiRoute<Params>(async ({ ctx, request, params }) => {
     const revision = await readJsonBody(request);
     return json(await reviseAdvisory({ ctx, input: unchecked({ id: params.id, revision }) }), { status: 201 });

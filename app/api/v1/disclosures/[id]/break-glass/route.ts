@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { id: string };
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods<Params>({
   POST: apiRoute<Params>(async ({ ctx, request, params }) => {
     return json(await openDisclosureBreakGlass({ ctx, input: withPathParams(await readJsonBody(request), { id: params.id }) }));
   }),

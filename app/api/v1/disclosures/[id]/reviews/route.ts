@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { id: string };
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods<Params>({
   POST: apiRoute<Params>(async ({ ctx, request, params }) => {
     const review = await readJsonBody(request);
     return json(await reviewDisclosure({ ctx, input: unchecked({ id: params.id, review }) }), { status: 201 });

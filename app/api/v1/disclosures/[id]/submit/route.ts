@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { id: string };
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods<Params>({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods<Params>({
   POST: apiRoute<Params>(async ({ ctx, request, params }) => {
     const disclosure = await submitDisclosure({ ctx, input: { id: params.id, revision: revisionFromIfMatch(request, false) } });
     return json(disclosure, { headers: etagHeaders(disclosure.revision) });

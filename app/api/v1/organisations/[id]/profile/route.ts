@@ -5,7 +5,7 @@ import { readCompanyProfile } from "@/lib/services/read-company-profile";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({
   GET: apiRoute<{ id: string }>(async ({ ctx, params, request }) => {
     const query = queryObject(new URL(request.url).searchParams);
     return json(await readCompanyProfile({ ctx, input: unchecked({ ...query, companyId: params.id }) }));
