@@ -17,6 +17,8 @@ export const users = pgTable("users", {
   email: text("email").notNull(),
   displayName: text("display_name").notNull(),
   passwordHash: text("password_hash"),
+  // Whether a password is set (an invitation not yet followed has none): what the account wall may read (migration 0049).
+  hasPassword: boolean("has_password").generatedAlwaysAs(sql`password_hash is not null`),
   disabledAt: timestamp("disabled_at", { withTimezone: true }),
   // Disabled by a platform admin (not the company's own admin), who alone may enable it again (migration 0045).
   disabledByPlatform: boolean("disabled_by_platform").notNull().default(false),

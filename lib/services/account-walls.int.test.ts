@@ -134,6 +134,27 @@ describe("the account tables behind the wall", () => {
   });
 });
 
+describe("digests behind the wall", () => {
+  it("are read by no one: neither a password's nor an API token's, whatever the role (migration 0049)", async () => {
+    const refusal = (email: string, statement: SQL) =>
+      asWall(email, async (tx) => {
+        try {
+          await tx.execute(statement);
+          return "read";
+        } catch (error) {
+          return String((error as { cause?: unknown }).cause ?? error);
+        }
+      });
+    for (const email of ["admin@hoshino.example", "approver@esb.example", "admin@kakehashi.example", "auditor@oversight.example"]) {
+      expect({ email, refusal: await refusal(email, sql`select password_hash from users limit 1`) }).toEqual({ email, refusal: expect.stringMatching(/permission denied/) });
+      expect({ email, refusal: await refusal(email, sql`select secret_hash from api_tokens limit 1`) }).toEqual({ email, refusal: expect.stringMatching(/permission denied/) });
+    }
+    // Whether a password is set is readable; the digest itself stays readable outside the wall (sign-in).
+    expect(await refusal("admin@hoshino.example", sql`select has_password from users`)).toBe("read");
+    expect(await countOutside(sql`select count(*)::int as n from users where password_hash is not null`)).toBeGreaterThan(0);
+  });
+});
+
 describe("administration with its own check off", () => {
   it("still finds no other company's user for a company admin (404), though it finds its own", async () => {
     const [aoba, hoshino] = rowsOf<{ id: string }>(

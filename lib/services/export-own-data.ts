@@ -8,6 +8,7 @@ import { withTx } from "./transaction";
 import { secondFactorOf } from "./internal/mfa";
 import { keyText } from "./internal/throttle";
 import { findCaller } from "./internal/users";
+import { apiTokenColumns } from "./internal/api-tokens";
 import { enterRowSecurity } from "./internal/row-security";
 
 const iso = (d: Date) => d.toISOString();
@@ -27,7 +28,7 @@ export async function exportOwnData({ ctx }: ServiceCall<void>): Promise<OwnData
 
     const secondFactor = await secondFactorOf(tx, actor.userId);
     const sessions = await tx.select().from(userSessions).where(eq(userSessions.userId, actor.userId)).orderBy(desc(userSessions.createdAt));
-    const tokens = await tx.select().from(apiTokens).where(eq(apiTokens.userId, actor.userId)).orderBy(desc(apiTokens.createdAt));
+    const tokens = await tx.select(apiTokenColumns).from(apiTokens).where(eq(apiTokens.userId, actor.userId)).orderBy(desc(apiTokens.createdAt));
     const assignments = await tx.select({ code: productAssignments.productCode }).from(productAssignments).where(eq(productAssignments.userId, actor.userId)).orderBy(asc(productAssignments.productCode));
     const conflicts = await tx
       .select({ companyId: organisations.id, nameEn: organisations.nameEn, nameJa: organisations.nameJa, reason: conflictDeclarations.reason, validFrom: conflictDeclarations.validFrom, validUntil: conflictDeclarations.validUntil })

@@ -33,7 +33,7 @@ export async function listUsers({ ctx }: ServiceCall<void>) {
         role: memberships.role,
         disabled: sql<boolean>`${users.disabledAt} is not null`,
         disabledByPlatform: users.disabledByPlatform,
-        invited: sql<boolean>`${users.passwordHash} is null`,
+        invited: sql<boolean>`not ${users.hasPassword}`,
         mfaEnrolled: sql<boolean>`${userMfa.confirmedAt} is not null`,
         openSessions: sql<number>`coalesce(${open.n}, 0)::int`,
       })

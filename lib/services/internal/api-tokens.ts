@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, gt, isNull, lte, sql, type SQL } from "drizzle-orm";
 import type { Executor, Tx } from "@/db/client";
 import { apiTokens } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
@@ -10,6 +10,13 @@ export const TOKEN_PREFIX = "khk_";
 export function hashTokenSecret(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
+
+/** A token's columns but its digest, which nothing behind the account wall reads (migration 0049). */
+export const apiTokenColumns = (() => {
+  const { secretHash, ...rest } = getTableColumns(apiTokens);
+  void secretHash;
+  return rest;
+})();
 
 /** A new token: 32 random bytes; only its SHA-256 digest is stored. The plain token is shown once. */
 export async function insertApiToken(tx: Tx, userId: string, name: string, expiresInDays: number) {
@@ -23,7 +30,7 @@ export async function insertApiToken(tx: Tx, userId: string, name: string, expir
       secretHash: hashTokenSecret(token),
       expiresAt: sql`now() + make_interval(days => ${expiresInDays})`,
     })
-    .returning();
+    .returning(apiTokenColumns);
   return { token, row: row! };
 }
 

@@ -23,8 +23,9 @@ export interface Admitted {
  */
 export async function admittedStillStands(tx: Executor, admitted: Admitted): Promise<boolean> {
   // FOR SHARE waits for a change in progress and then reads the row as committed.
+  // The digest only where a sign-in asks (outside the wall: behind it app_rls may not read it, migration 0049).
   const [user] = await tx
-    .select({ passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+    .select({ disabledAt: users.disabledAt, ...(admitted.passwordHash !== undefined ? { passwordHash: users.passwordHash } : {}) })
     .from(users)
     .where(eq(users.id, admitted.userId))
     .for("share");

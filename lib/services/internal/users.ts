@@ -61,7 +61,7 @@ export async function findManagedUser(tx: Executor, onlyOrg: string | null, user
       displayName: users.displayName,
       disabledAt: users.disabledAt,
       disabledByPlatform: users.disabledByPlatform,
-      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+      hasPassword: sql<boolean>`${users.hasPassword}`,
       orgId: memberships.organisationId,
       orgType: organisations.type,
       role: memberships.role,
