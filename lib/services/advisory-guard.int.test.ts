@@ -1,7 +1,7 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, type Executor, type Tx } from "@/db/client";
-import { advisories, advisoryRevisions } from "@/db/schema";
+import { advisories, advisoryRevisions, conflictDeclarations } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory-fixtures";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
@@ -267,6 +267,31 @@ describe(`the advisories' guard on ${testDatabaseKind()}: every move the service
 });
 
 // The README's production role (db/production-roles.sql), on a real server only (PGlite has one user).
+describe(`the advisories' guard on ${testDatabaseKind()}: the services' conflict rule is the guard's (migration 0050)`, () => {
+  it("refuses a conflicted approver a revision naming the company only in an earlier published one, through the service by its name and by a direct update alike", async () => {
+    const id = await published(magnets({ title: "Named Hoshino once", targets: { products: ["permanent_magnets"], countries: [], organisations: [demoOrgIds.hoshino] } }));
+    const unnamed = { ...magnets({ title: "Names no one", targets: { products: ["permanent_magnets"], countries: [], organisations: [] } }), changeSummary: "Hoshino no longer named." };
+    expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id, revision: unnamed } }))).error).toBeNull();
+    expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id } }))).error).toBeNull();
+    const approve = sql`update advisory_revisions set state = 'published', approved_by = ${user(APPROVER)}, published_at = now() where ${revision(id, 2)} returning id`;
+    const [conflict] = await t.database.db
+      .insert(conflictDeclarations)
+      .values({ userId: user(APPROVER), companyId: demoOrgIds.hoshino, reason: "Advised Hoshino last year.", validFrom: "2026-01-01", declaredBy: user(APPROVER) })
+      .returning();
+    try {
+      const refusedByService = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id } }));
+      expect(refusedByService.error).toMatchObject({ reason: "conflict_of_interest", companies: ["Hoshino Magnetics"] });
+      expect((refusedByService.error as Error).message).toContain("conflict of interest with Hoshino Magnetics");
+      expect(await attempt(approve, actors[APPROVER])).toMatchObject(refused(/^advisory_revisions: no one approves an advisory naming a company they declared a conflict with/));
+    } finally {
+      await t.database.db.delete(conflictDeclarations).where(eq(conflictDeclarations.id, conflict!.id));
+    }
+    // The declaration gone, both let the same approver through.
+    expect(await attempt(approve, actors[APPROVER])).toEqual(allowed);
+    expect((await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id } }))).value).toMatchObject({ publishedRevision: 2 });
+  });
+});
+
 describe.runIf(testDatabaseKind() === "postgres")("the advisories' guard under the application's production role", () => {
   const { db: appDb } = productionRole(() => t);
 

@@ -1,8 +1,7 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { advisories, advisoryRevisions, organisations, type AdvisoryRevisionRow, type AdvisoryRow, type AdvisoryTargets } from "@/db/schema";
+import { advisories, organisations, type AdvisoryRevisionRow, type AdvisoryRow } from "@/db/schema";
 import { can } from "@/lib/authz/policy";
-import { activeConflict } from "@/lib/authz/scope";
 import type { Actor } from "../context";
 import { ConflictError, ForbiddenError, withDenial } from "../errors";
 import { serviceMessage, type ServiceMessageKey } from "../messages";
@@ -10,38 +9,26 @@ import { serviceMessage, type ServiceMessageKey } from "../messages";
 // Who may decide on an advisory's revision awaiting approval (approve it, return it, withdraw it): the
 // four-eyes rules of SPEC §4.3, which the database's guards repeat behind the wall (migrations 0038, 0040, 0044).
 
-/** Named companies the user declared a conflict of interest with (today). */
-export async function conflictedNamedCompanies(tx: Executor, userId: string, targets: AdvisoryTargets): Promise<string[]> {
-  if (targets.organisations.length === 0) return [];
-  const rows = await tx
-    .select({ name: organisations.nameEn })
-    .from(organisations)
-    .where(and(inArray(organisations.id, targets.organisations), activeConflict(userId, sql`${organisations.id}`)))
-    .orderBy(asc(organisations.nameEn));
-  return rows.map((r) => r.name);
-}
-
 /**
- * The companies a decision on `revision` concerns by name: those it names, those any published revision of
- * the advisory named (a revision that drops a name still goes to that company, requireRevisionReachesDelivered),
+ * The companies a decision on `revision` concerns by name with which the user declared a conflict in force
+ * today, by English name: the rule is the database's alone (advisory_conflicted_companies, migration 0050),
+ * the one the guards ask. Those companies are the revision's named ones, those any published revision of the
+ * advisory named (a revision that drops a name still goes to that company, requireRevisionReachesDelivered),
  * and — for the first revision of an advisory that supersedes another — those the superseded one named,
  * since approving it ends that advisory as surely as withdrawing it would.
  */
-async function namedByDecision(tx: Executor, row: AdvisoryRow, revision: AdvisoryRevisionRow): Promise<string[]> {
-  const superseded = row.supersedesId && revision.number === 1 ? row.supersedesId : null;
+async function conflictedCompanies(tx: Executor, userId: string, row: AdvisoryRow, revision: AdvisoryRevisionRow): Promise<string[]> {
   // The superseded advisory is locked before its names are read, as approving a revision of it locks it: a
-  // revision naming a company, approved meanwhile, is then read here, not missed and ended unseen.
-  if (superseded) await tx.select({ id: advisories.id }).from(advisories).where(eq(advisories.id, superseded)).for("update");
-  const published = await tx
-    .select({ targets: advisoryRevisions.targets })
-    .from(advisoryRevisions)
-    .where(
-      and(
-        eq(advisoryRevisions.state, "published"),
-        superseded ? inArray(advisoryRevisions.advisoryId, [row.id, superseded]) : eq(advisoryRevisions.advisoryId, row.id),
-      ),
-    );
-  return [...new Set([...revision.targets.organisations, ...published.flatMap((r) => r.targets.organisations)])];
+  // revision naming a company, approved meanwhile, is then read by the next statement, not missed and ended unseen.
+  if (row.supersedesId && revision.number === 1) {
+    await tx.select({ id: advisories.id }).from(advisories).where(eq(advisories.id, row.supersedesId)).for("update");
+  }
+  const rows = await tx
+    .select({ name: organisations.nameEn })
+    .from(sql`advisory_conflicted_companies(${row.id}::uuid, ${revision.number}::integer, ${userId}::uuid) as conflicted(id)`)
+    .innerJoin(organisations, sql`${organisations.id} = conflicted.id`)
+    .orderBy(asc(organisations.nameEn));
+  return rows.map((r) => r.name);
 }
 
 /** A refusal under the four-eyes rules: the reason (and the companies, for a conflict) let the UI say why in its language. */
@@ -86,7 +73,7 @@ export async function requireIndependentApprover(tx: Executor, actor: Actor, row
       details: { attempted, reason: "self_approval" },
     });
   }
-  const conflicted = await conflictedNamedCompanies(tx, actor.userId, { ...revision.targets, organisations: await namedByDecision(tx, row, revision) });
+  const conflicted = await conflictedCompanies(tx, actor.userId, row, revision);
   if (conflicted.length) {
     throw withDenial(
       new ApprovalRefusedError(`You declared a conflict of interest with ${conflicted.join(", ")}, which this advisory names: another approver must decide.`, "conflict_of_interest", conflicted),
