@@ -3,7 +3,7 @@ import { auditEvents } from "@/db/schema";
 import { BREAK_GLASS_DETAIL, OUTSIDE_ASSIGNMENT } from "./actions";
 import { breakGlassMarked } from "./break-glass";
 import { selectFlaggedEvents, singleEventFlag, targetText } from "./per-event";
-import { subjectOf, type AnomalyRuleFn } from "./shared";
+import { subjectOf, textList, type AnomalyRuleFn } from "./shared";
 
 /**
  * (b) Access outside assignment: every refusal because the target lay outside the actor's assignment, behind
@@ -14,10 +14,9 @@ import { subjectOf, type AnomalyRuleFn } from "./shared";
  */
 export const outsideAssignment: AnomalyRuleFn = async (input) => {
   const e = auditEvents;
-  const list = (values: readonly string[]) => sql.join(values.map((r) => sql`${r}`), sql`, `);
   const reason = sql`${e.details} ->> 'reason'`;
-  const elsewhere = sql`(${reason} in (${list(OUTSIDE_ASSIGNMENT.acrossOrganisations)}) and ${e.targetOrgId} is not null and ${e.actorOrgId} is distinct from ${e.targetOrgId})`;
-  const refused = sql`(${e.action} = ${OUTSIDE_ASSIGNMENT.action} and (${reason} in (${list(OUTSIDE_ASSIGNMENT.reasons)}) or ${elsewhere}))`;
+  const elsewhere = sql`(${reason} in ${textList(OUTSIDE_ASSIGNMENT.acrossOrganisations)} and ${e.targetOrgId} is not null and ${e.actorOrgId} is distinct from ${e.targetOrgId})`;
+  const refused = sql`(${e.action} = ${OUTSIDE_ASSIGNMENT.action} and (${reason} in ${textList(OUTSIDE_ASSIGNMENT.reasons)} or ${elsewhere}))`;
   const rows = await selectFlaggedEvents(input, sql`(${refused} or ${breakGlassMarked()})`);
   return rows.map((row) => {
     const breakGlass = row.details[BREAK_GLASS_DETAIL] === true;
