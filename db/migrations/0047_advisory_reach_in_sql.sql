@@ -19,17 +19,17 @@
 -- advisory_exposed_companies), so that its answer does not depend on what the caller's row-level security
 -- shows; it answers company ids only, and only for targets it is given.
 GRANT SELECT ON organisations, organisation_products, company_profiles TO app_advisory_reach;--> statement-breakpoint
+-- The texts of a JSON array (none for anything else): one list of the targets.
+CREATE FUNCTION jsonb_text_items(value jsonb) RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
+  SELECT array(SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(value) = 'array' THEN value ELSE '[]' END))
+$$;--> statement-breakpoint
 CREATE FUNCTION advisory_reach(targets jsonb) RETURNS SETOF uuid
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_catalog AS $$
 DECLARE
-  t_named constant text[] := array(SELECT jsonb_array_elements_text(
-    CASE WHEN jsonb_typeof(targets->'organisations') = 'array' THEN targets->'organisations' ELSE '[]' END));
-  t_products constant text[] := array(SELECT jsonb_array_elements_text(
-    CASE WHEN jsonb_typeof(targets->'products') = 'array' THEN targets->'products' ELSE '[]' END));
-  t_countries constant text[] := array(SELECT jsonb_array_elements_text(
-    CASE WHEN jsonb_typeof(targets->'countries') = 'array' THEN targets->'countries' ELSE '[]' END));
-  t_sectors constant text[] := array(SELECT jsonb_array_elements_text(
-    CASE WHEN jsonb_typeof(targets->'sectors') = 'array' THEN targets->'sectors' ELSE '[]' END));
+  t_named constant text[] := jsonb_text_items(targets->'organisations');
+  t_products constant text[] := jsonb_text_items(targets->'products');
+  t_countries constant text[] := jsonb_text_items(targets->'countries');
+  t_sectors constant text[] := jsonb_text_items(targets->'sectors');
 BEGIN
   RETURN QUERY
   SELECT o.id FROM organisations o
