@@ -56,20 +56,35 @@ GRANT EXECUTE ON FUNCTION account_of_company(uuid) TO app_rls;--> statement-brea
 CREATE FUNCTION app_may_change_account(account uuid) RETURNS boolean LANGUAGE sql STABLE AS $$
   SELECT app_setting('app.role') IS DISTINCT FROM 'auditor' AND app_may_see_account(account)
 $$;--> statement-breakpoint
-ALTER TABLE "memberships" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+-- Every table of the wall: row-level security on, and everything as before for every role but app_rls.
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['users', 'memberships', 'user_sessions', 'api_tokens', 'user_mfa', 'mfa_recovery_codes', 'account_links', 'product_assignments', 'conflict_declarations'] LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format($p$CREATE POLICY %I ON %I USING (current_user <> 'app_rls') WITH CHECK (current_user <> 'app_rls')$p$, t || '_outside_wall', t);
+  END LOOP;
+END
+$$;--> statement-breakpoint
 CREATE POLICY memberships_wall ON "memberships" TO app_rls
   USING (app_setting('app.role') IN ('platform_admin', 'auditor') OR organisation_id = app_setting('app.org_id')::uuid)
   WITH CHECK (app_setting('app.role') = 'platform_admin' OR (app_setting('app.role') <> 'auditor' AND organisation_id = app_setting('app.org_id')::uuid));--> statement-breakpoint
 CREATE POLICY memberships_company_contacts ON "memberships" FOR SELECT TO app_rls
   USING (app_setting('app.role') IN ('agency_reviewer', 'agency_approver')
     AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = memberships.organisation_id AND o.type = 'company'));--> statement-breakpoint
-CREATE POLICY memberships_outside_wall ON "memberships" USING (current_user <> 'app_rls') WITH CHECK (current_user <> 'app_rls');--> statement-breakpoint
 CREATE POLICY memberships_account_wall ON "memberships" FOR SELECT TO app_account_wall USING (true);--> statement-breakpoint
-ALTER TABLE "users" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE POLICY users_wall ON "users" TO app_rls USING (app_may_see_account(id)) WITH CHECK (app_may_change_account(id));--> statement-breakpoint
 CREATE POLICY users_company_contacts ON "users" FOR SELECT TO app_rls
   USING (app_setting('app.role') IN ('agency_reviewer', 'agency_approver') AND account_of_company(id));--> statement-breakpoint
-CREATE POLICY users_outside_wall ON "users" USING (current_user <> 'app_rls') WITH CHECK (current_user <> 'app_rls');--> statement-breakpoint
+-- The tables keyed by the account they belong to.
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['user_sessions', 'api_tokens', 'user_mfa', 'mfa_recovery_codes', 'account_links', 'product_assignments', 'conflict_declarations'] LOOP
+    EXECUTE format('CREATE POLICY %I ON %I TO app_rls USING (app_may_see_account(user_id)) WITH CHECK (app_may_change_account(user_id))', t || '_wall', t);
+  END LOOP;
+END
+$$;--> statement-breakpoint
 -- app_rls held nothing on the second factors, link secrets and throttle counters (0009): it ran disclosure
 -- work only. Administration behind the wall reads whether a user has a second factor (and recovery codes left) and how many sign-ins
 -- failed, and issues and stops invitation and reset links: those columns, never a TOTP secret, a recovery
@@ -78,14 +93,4 @@ CREATE POLICY users_outside_wall ON "users" USING (current_user <> 'app_rls') WI
 GRANT SELECT (user_id, confirmed_at, created_at) ON user_mfa TO app_rls;--> statement-breakpoint
 GRANT SELECT (id, user_id, used_at, created_at) ON mfa_recovery_codes TO app_rls;--> statement-breakpoint
 GRANT SELECT (key, failures, last_failure_at, blocked_until) ON auth_throttles TO app_rls;--> statement-breakpoint
-GRANT SELECT (id, user_id, purpose, expires_at, used_at, created_by, created_at), INSERT, UPDATE (expires_at) ON account_links TO app_rls;--> statement-breakpoint
-DO $$
-DECLARE t text;
-BEGIN
-  FOREACH t IN ARRAY ARRAY['user_sessions', 'api_tokens', 'user_mfa', 'mfa_recovery_codes', 'account_links', 'product_assignments', 'conflict_declarations'] LOOP
-    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format('CREATE POLICY %I ON %I TO app_rls USING (app_may_see_account(user_id)) WITH CHECK (app_may_change_account(user_id))', t || '_wall', t);
-    EXECUTE format($p$CREATE POLICY %I ON %I USING (current_user <> 'app_rls') WITH CHECK (current_user <> 'app_rls')$p$, t || '_outside_wall', t);
-  END LOOP;
-END
-$$;
+GRANT SELECT (id, user_id, purpose, expires_at, used_at, created_by, created_at), INSERT, UPDATE (expires_at) ON account_links TO app_rls;
