@@ -45,6 +45,15 @@ for (const [who, storageState] of [
       await expectProblem(patch, 405);
       expect(patch.headers()["allow"]).toBe("GET, HEAD, POST, OPTIONS");
       expect((await request.head("/api/health")).status()).toBe(200);
+      // Auth.js's endpoints and the benchmark's reference route too, not Next.js's bare 405.
+      for (const [path, allow] of [
+        ["/api/auth/session", "GET, HEAD, POST, OPTIONS"],
+        ["/api/bench/disclosures/x", "GET, HEAD, OPTIONS"],
+      ] as const) {
+        const refused = await request.delete(path);
+        await expectProblem(refused, 405);
+        expect(refused.headers()["allow"], path).toBe(allow);
+      }
     });
 
     test("a method token Node's parser does not know is its 400, not a 500", async ({ request }) => {

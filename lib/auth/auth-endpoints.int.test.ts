@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { GET, POST } from "@/app/api/auth/[...nextauth]/route";
+import * as route from "@/app/api/auth/[...nextauth]/route";
 import { useDatabase } from "@/lib/testing/route-harness";
 import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 
@@ -19,6 +19,8 @@ afterAll(async () => {
 });
 
 const origin = "http://localhost:3000";
+const GET = (request: Request) => route.GET(request, { params: Promise.resolve({}) });
+const POST = (request: Request) => route.POST(request, { params: Promise.resolve({}) });
 let calls = 0;
 const requestId = () => `sign-out-endpoint-${++calls}-${Date.now()}`;
 

@@ -1,4 +1,5 @@
 import { handlers } from "@/lib/auth/auth";
+import { apiMethods } from "@/lib/http/api-route";
 import { contextFromHeaders } from "@/lib/auth/request-context";
 import { problem, problemFromError, throttled } from "@/lib/http/problem";
 import { signInSchema } from "@/lib/schemas/sign-in";
@@ -45,7 +46,7 @@ async function asProblem(request: Request, response: Response): Promise<Response
   return problem(response.status, response.status < 500 ? "This sign-in endpoint does not serve such a request." : "Sign-in is temporarily unavailable.", ctx.requestId);
 }
 
-export async function GET(request: Request): Promise<Response> {
+async function get(request: Request): Promise<Response> {
   if (isSignOut(request) || isUnknownProvider(request)) return notServed(request);
   return asProblem(request, await handlers.GET(request as Parameters<typeof handlers.GET>[0]));
 }
@@ -55,7 +56,7 @@ export async function GET(request: Request): Promise<Response> {
  * or locked out answers 429 with Retry-After before Auth.js sees it (and is audited); the form's
  * server action gets the same refusal from the sign-in service itself.
  */
-export async function POST(request: Request): Promise<Response> {
+async function post(request: Request): Promise<Response> {
   if (isSignOut(request) || isUnknownProvider(request)) return notServed(request);
   const { pathname } = new URL(request.url);
   if (pathname.endsWith("/callback/credentials")) {
@@ -75,3 +76,6 @@ export async function POST(request: Request): Promise<Response> {
   }
   return asProblem(request, await handlers.POST(request as Parameters<typeof handlers.POST>[0]));
 }
+
+// Any other method is 405 problem+json naming these (Next.js would answer a bare 405).
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({ GET: get, POST: post });

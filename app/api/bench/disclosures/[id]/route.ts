@@ -1,4 +1,5 @@
 import { contextFromHeaders } from "@/lib/auth/request-context";
+import { apiMethods } from "@/lib/http/api-route";
 import { problemFromError } from "@/lib/http/problem";
 import { readDisclosureForBenchmark } from "@/lib/services/read-disclosure-for-benchmark";
 
@@ -6,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 // The benchmark's bare reference (scripts/bench-disclosures.ts): no session, no token, no audit; 404
 // unless the bench turned it on. Not part of the API, so not in the OpenAPI document.
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+async function get(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const ctx = await contextFromHeaders(request.headers, null);
   try {
     return Response.json(await readDisclosureForBenchmark({ ctx, input: { id: (await params).id } }));
@@ -14,3 +15,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     return problemFromError(error, ctx.requestId);
   }
 }
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({ GET: get });
