@@ -30,8 +30,9 @@ export async function FlagTable({ id, caption, flags, locale }: { id: string; ca
   const time = (iso: string) => <time dateTime={iso}>{formatEventTime(locale, iso)}</time>;
   return (
     <DataTable captionId={id} caption={caption} columns={(["severity", "subject", "action", "window", "count", "events"] as const).map((key) => ({ key, label: t(key) }))}>
-      {flags.map((flag) => (
-        <Row key={flag.eventsLink} className="align-top" data-testid="anomaly-flag">
+      {/* Two single-event flags of one actor, action and target at one instant share a link: the position keeps keys apart. */}
+      {flags.map((flag, index) => (
+        <Row key={`${index}:${flag.eventsLink}`} className="align-top" data-testid="anomaly-flag">
           <Cell>
             <SeverityBadge severity={flag.severity} />
           </Cell>
