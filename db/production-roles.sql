@@ -50,11 +50,11 @@ GRANT UPDATE (state, title, summary, body, severity, tlp, targets, change_summar
 -- The advisories' second wall asks whether a company may read an advisory, and the email worker (outside
 -- the wall) whether one was withdrawn, through these security-definer functions (migration 0036).
 GRANT EXECUTE ON FUNCTION advisory_open_to_company(uuid), advisory_withdrawn(text) TO kakehashi_app;
--- Targeting advisories by supplier country goes through this one security-definer function (migration 0007).
-GRANT EXECUTE ON FUNCTION advisory_exposed_companies(text[], text[]) TO kakehashi_app;
 -- Which companies an advisory's targets reach, by every kind of target, is this one function's rule (migration
--- 0047): the reach preview asks it outside the wall.
+-- 0047): the reach preview asks it outside the wall. The exposure lookup by supplier country it calls
+-- (migration 0007) is its alone (migration 0051): no session asks that directly, this role included.
 GRANT EXECUTE ON FUNCTION advisory_reach(jsonb) TO kakehashi_app;
+REVOKE EXECUTE ON FUNCTION advisory_exposed_companies(text[], text[]) FROM kakehashi_app;
 -- A refusal of a disclosure is recorded against its owner, learnt through this one function (migration 0022).
 GRANT EXECUTE ON FUNCTION disclosure_owner(uuid) TO kakehashi_app;
 -- The risk-insight summaries hold company-level figures: only the aggregate function's role reads them (migration 0008).

@@ -68,10 +68,13 @@ describe.runIf(testDatabaseKind() === "postgres")("the application's database ro
   it("targets advisories by disclosed supplier country through the security-definer function, though it cannot read disclosures itself", async () => {
     // Under FORCE ROW LEVEL SECURITY and outside app_rls, the application's role sees no disclosure rows at all…
     expect(await app.db.execute(sql`select count(*)::int as n from exposure_items`)).toEqual([{ n: 0 }]);
-    // …and still finds the companies an advisory reaches by country, ids only, through advisory_exposed_companies.
+    // …and still finds the companies an advisory reaches by country, ids only, through advisory_reach…
     const ctx = { ...(await t.ctxFor("reviewer@esb.example")), db: app.db };
     const reach = await previewAdvisoryReach({ ctx, input: { targets: { products: ["crm_gallium"], countries: ["CN"], organisations: [] } } });
     expect(reach.companies.map((c) => c.name.en)).toEqual(["Aoba Semiconductor Materials"]);
+    // …whose exposure lookup by country it may not ask itself (migration 0051).
+    const failureOf = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; cause?: { code?: string } }) => e.cause?.code ?? e.code);
+    expect(await failureOf(app.db.execute(sql`select * from advisory_exposed_companies(array['crm_gallium'], array['CN'])`))).toBe("42501");
   });
 
   it("records a refused disclosure read against its owner through the security-definer function (migration 0022), and the role still cannot become its owner", async () => {

@@ -87,4 +87,19 @@ describe(`advisories on ${testDatabaseKind()}: the reach, one rule`, () => {
     expect(sorted((await deliveriesOf(id)).map((d) => d.organisationId))).toEqual(sorted(reach));
     expect(sorted((await computeReach(t.database.db, targets)).map((c) => c.id))).toEqual(sorted(reach));
   });
+
+  it("is asked behind the wall by agency staff only: a company learns nothing of who disclosed an exposure to a country (migration 0051)", async () => {
+    const byCountry = JSON.stringify({ products: ["crm_gallium"], countries: ["CN"] });
+    const asking = async (email: string, statement: SQL) => {
+      const actor = (await t.ctxFor(email)).actor!;
+      return attemptRolledBack(t.database.db, statement, (tx) => enterRowSecurity(tx, actor));
+    };
+    const reachOf = sql`select * from advisory_reach(${byCountry}::jsonb)`;
+    for (const email of ["officer@hoshino.example", "admin@hoshino.example", "admin@kakehashi.example", "auditor@oversight.example"]) {
+      expect(await asking(email, reachOf), email).toMatchObject(refused(/^advisory_reach: only agency staff ask which companies targets reach \(not [a-z_]+\)$/));
+      // Nor the exposure lookup it draws on, asked directly.
+      expect(await asking(email, sql`select * from advisory_exposed_companies(array['crm_gallium'], array['CN'])`), email).toMatchObject(refused(/advisory_exposed_companies/));
+    }
+    for (const email of [REVIEWER, APPROVER]) expect(await asking(email, reachOf), email).toEqual({ error: null, rows: 1 });
+  });
 });
