@@ -38,8 +38,9 @@ export default defineConfig({
     // A fresh embedded database for every run, served from the production build (`npm test` builds first).
     // Every spec signs in from the one loopback address, like staff behind one office proxy: the address
     // rule of the throttle gets the raised limits such a site would set (README, "Sign-in throttling");
-    // the account rule keeps its defaults.
-    command: `rm -rf ${dataDir} && PGLITE_DIR=${dataDir}/pglite PORT=${port} SKIP_BUILD=1 DEMO_MODE=1 THROTTLE_ADDRESS_BACKOFF_AFTER=100 THROTTLE_ADDRESS_LOCKOUT_AFTER=200 npx tsx scripts/demo.ts`,
+    // the account rule keeps its defaults. As behind one proxy, the last X-Forwarded-For entry is the client's:
+    // a spec tells addresses apart that way.
+    command: `rm -rf ${dataDir} && PGLITE_DIR=${dataDir}/pglite PORT=${port} SKIP_BUILD=1 DEMO_MODE=1 TRUSTED_PROXY_HOPS=1 THROTTLE_ADDRESS_BACKOFF_AFTER=100 THROTTLE_ADDRESS_LOCKOUT_AFTER=200 npx tsx scripts/demo.ts`,
     url: `http://127.0.0.1:${port}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -31,6 +31,8 @@ const env = {
   DEMO_MODE: process.env.DEMO_MODE ?? "1",
   // Links point at the server started here, even when it runs as a production start (DEMO_MODE=0), which needs APP_URL.
   APP_URL: process.env.APP_URL || `http://localhost:${port}`,
+  // Served directly, no proxy in front: the client's address is the connection's (README, "Configuration").
+  TRUSTED_PROXY_HOPS: process.env.TRUSTED_PROXY_HOPS || "0",
   NEXT_TELEMETRY_DISABLED: "1",
 };
 buildIfStale(env);

@@ -2,13 +2,17 @@
 // production image does (its own command, NODE_ENV=production, no demo mode, secrets from the
 // environment) on a freshly migrated database — PostgreSQL when one is reachable, else PGlite — and
 // checks that it serves: health, a page with its security headers and its static files, the API's
-// problem+json, and the OpenAPI document. Exits non-zero naming the first check that failed.
+// problem+json, the OpenAPI document, and — served directly, as TRUSTED_PROXY_HOPS=0 says — that the client
+// address it records is the connection's, not one the client wrote. Exits non-zero naming the first check
+// that failed.
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import postgres from "postgres";
-import { migrateDatabase, openDatabase } from "../db/client";
+import { migrateDatabase, openDatabase, type Database } from "../db/client";
+import { auditEvents } from "../db/schema";
 import { prepareStandalone, productionSecrets, startStandalone } from "./production-server";
 
 const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -34,7 +38,7 @@ async function reachable(url: string): Promise<boolean> {
 }
 
 /** A fresh, migrated database, and how to remove it. */
-async function freshDatabase(): Promise<{ env: Record<string, string>; kind: string; drop: () => Promise<void> }> {
+async function freshDatabase(): Promise<{ env: Record<string, string>; kind: string; open: () => Promise<Database>; drop: () => Promise<void> }> {
   if (await reachable(adminUrl)) {
     const name = `kh_smoke_${process.pid}`;
     const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -47,6 +51,7 @@ async function freshDatabase(): Promise<{ env: Record<string, string>; kind: str
     return {
       env: { DATABASE_URL: url.toString() },
       kind: "PostgreSQL",
+      open: () => openDatabase({ url: url.toString() }),
       drop: async () => {
         await admin.unsafe(`drop database if exists ${name} with (force)`);
         await admin.end();
@@ -57,7 +62,12 @@ async function freshDatabase(): Promise<{ env: Record<string, string>; kind: str
   const database = await openDatabase({ dataDir: path.join(dir, "pglite") });
   await migrateDatabase(database);
   await database.close();
-  return { env: { PGLITE_DIR: path.join(dir, "pglite") }, kind: "PGlite", drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    env: { PGLITE_DIR: path.join(dir, "pglite") },
+    kind: "PGlite",
+    open: () => openDatabase({ dataDir: path.join(dir, "pglite") }),
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** A request's status and content type, through node:http (fetch refuses some methods). */
@@ -73,7 +83,8 @@ function statusOf(method: string, path: string): Promise<{ status: number; conte
 }
 
 const database = await freshDatabase();
-const server = startStandalone(port, { ...productionSecrets(), ...database.env });
+// Reached directly, with no proxy in front: the client's address is the connection's (README, "Configuration").
+const server = startStandalone(port, { ...productionSecrets(), ...database.env, TRUSTED_PROXY_HOPS: "0" });
 const base = server.base;
 
 let passed = 0;
@@ -82,6 +93,14 @@ function check(condition: boolean, what: string): void {
   if (!condition) throw new CheckFailed(what);
   passed += 1;
 }
+
+function failed(error: unknown): void {
+  const what = error instanceof CheckFailed ? error.message : String(error);
+  console.error(`standalone smoke: FAILED — ${what}\n--- server output ---\n${server.output()}`);
+  process.exitCode = 1;
+}
+
+const forgedRequestId = `smoke-peer-${process.pid}-${Date.now()}`;
 
 try {
   const tookMs = await server.waitForHealth().catch(() => null);
@@ -108,12 +127,30 @@ try {
   const trace = await statusOf("TRACE", "/api/v1/me");
   check(trace.status === 501 && trace.contentType.startsWith("application/problem+json"), `TRACE /api/v1/me answered ${trace.status} ${trace.contentType}`);
 
-  console.log(`standalone smoke: ${passed} checks passed`);
+  // A rejected token is recorded with the client's address; this client writes another one into the header.
+  const forged = await fetch(`${base}/api/v1/me`, {
+    headers: { authorization: `Bearer khk_${"x".repeat(43)}`, "x-forwarded-for": "198.51.100.99", "x-request-id": forgedRequestId },
+  });
+  check(forged.status === 401, `GET /api/v1/me with an unknown token answered ${forged.status}`);
 } catch (error) {
-  const what = error instanceof CheckFailed ? error.message : String(error);
-  console.error(`standalone smoke: FAILED — ${what}\n--- server output ---\n${server.output()}`);
-  process.exitCode = 1;
+  failed(error);
 } finally {
   await server.stop();
-  await database.drop();
 }
+
+// Read once the server is gone: an embedded database has one process at a time.
+if (!process.exitCode) {
+  try {
+    const recorded = await database.open();
+    try {
+      const rows = await recorded.db.select({ clientIp: auditEvents.clientIp }).from(auditEvents).where(eq(auditEvents.requestId, forgedRequestId));
+      check(rows.length === 1 && rows[0]!.clientIp === "127.0.0.1", `the rejected token's event recorded the client address ${JSON.stringify(rows)}, not the connection's 127.0.0.1`);
+    } finally {
+      await recorded.close();
+    }
+    console.log(`standalone smoke: ${passed} checks passed`);
+  } catch (error) {
+    failed(error);
+  }
+}
+await database.drop();

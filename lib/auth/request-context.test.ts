@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PEER_ADDRESS_HEADER } from "@/lib/http/peer-address";
 import { clientIpFrom, requestIdFrom, trustedProxyHops } from "./request-context";
 
 const headers = (entries: Record<string, string>) => new Headers(entries);
@@ -19,6 +20,20 @@ describe("clientIpFrom", () => {
     expect(clientIpFrom(headers({ "x-real-ip": "198.51.100.2" }), 1)).toBeUndefined();
   });
 
+  // The server writes the connection's address under its own name before Next.js sees the request
+  // (lib/http/method-guard.ts): it ends the chain, after every proxy's entry.
+  it("counts the connection's own address as the last hop: with no proxy trusted, the client's header is never read", () => {
+    const direct = headers({ "x-forwarded-for": "198.51.100.99", [PEER_ADDRESS_HEADER]: "203.0.113.7" });
+    expect(clientIpFrom(direct, 0)).toBe("203.0.113.7");
+    expect(clientIpFrom(headers({ [PEER_ADDRESS_HEADER]: "2001:db8::5" }), 0)).toBe("2001:db8::5");
+    // Behind one proxy the connection is the proxy's; the client is the entry it appended.
+    const proxied = headers({ "x-forwarded-for": "198.51.100.99, 203.0.113.7", [PEER_ADDRESS_HEADER]: "10.0.0.2" });
+    expect(clientIpFrom(proxied, 1)).toBe("203.0.113.7");
+    expect(clientIpFrom(headers({ [PEER_ADDRESS_HEADER]: "10.0.0.2" }), 1)).toBe("10.0.0.2");
+    // Without the connection's address (a handler called directly) and no proxy trusted: no address.
+    expect(clientIpFrom(headers({ "x-forwarded-for": "198.51.100.99" }), 0)).toBeUndefined();
+  });
+
   // An oversized address made the lockout's audit event fail validation, which rolled back the
   // failure count with it: guesses went uncounted.
   it("ignores what is not an address, however long", () => {
@@ -29,10 +44,11 @@ describe("clientIpFrom", () => {
 });
 
 describe("trustedProxyHops", () => {
-  it("is 1 unless set, and refuses what is not 1 to 10", () => {
+  it("is 1 unless set, and refuses what is not 0 to 10", () => {
     expect(trustedProxyHops({ NODE_ENV: "test" })).toBe(1);
     expect(trustedProxyHops({ NODE_ENV: "test", TRUSTED_PROXY_HOPS: "2" })).toBe(2);
-    for (const bad of ["0", "11", "1.5", "two"]) expect(() => trustedProxyHops({ NODE_ENV: "test", TRUSTED_PROXY_HOPS: bad })).toThrow("TRUSTED_PROXY_HOPS must be a whole number from 1 to 10");
+    expect(trustedProxyHops({ NODE_ENV: "test", TRUSTED_PROXY_HOPS: "0" })).toBe(0);
+    for (const bad of ["-1", "11", "1.5", "two"]) expect(() => trustedProxyHops({ NODE_ENV: "test", TRUSTED_PROXY_HOPS: bad })).toThrow("TRUSTED_PROXY_HOPS must be a whole number from 0 to 10");
   });
 });
 

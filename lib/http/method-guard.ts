@@ -1,5 +1,6 @@
 import http from "node:http";
 import { refuseMethod } from "./methods";
+import { notePeerAddress } from "./peer-address";
 
 /**
  * Methods no fetch Request can carry (the Fetch standard forbids them). Next.js makes a Request of every
@@ -14,11 +15,13 @@ const installed = Symbol.for("kakehashi.methodGuard");
 type Emit = http.Server["emit"];
 
 /**
- * Answers a request Next.js cannot take as the proxy would answer it (405 on a page, 501 problem+json on
- * the API), in front of Next's own request listener. Next.js creates its server before the instrumentation
- * hook runs and offers no way in before the proxy, hence the server's `emit`; installed once per process.
+ * In front of Next's own request listener, for every request: notes the connection's address for the
+ * handlers (peer-address.ts: they cannot see the socket, and the client's address is read from it), and
+ * answers a request Next.js cannot take as the proxy would answer it (405 on a page, 501 problem+json on the
+ * API). Next.js creates its server before the instrumentation hook runs and offers no way in before the
+ * proxy, hence the server's `emit`; installed once per process.
  */
-export function guardUnrepresentableMethods(prototype: { emit: Emit } = http.Server.prototype): void {
+export function guardIncomingRequests(prototype: { emit: Emit } = http.Server.prototype): void {
   const target = prototype as { emit: Emit; [installed]?: true };
   if (Object.hasOwn(target, installed)) return;
   target[installed] = true;
@@ -26,6 +29,7 @@ export function guardUnrepresentableMethods(prototype: { emit: Emit } = http.Ser
   target.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === "request") {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
+      notePeerAddress(request);
       if (UNREPRESENTABLE.has(request.method ?? "")) {
         void answer(request, response);
         return true;

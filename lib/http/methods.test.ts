@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { NextRequest, type NextFetchEvent } from "next/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { proxy } from "@/proxy";
-import { guardUnrepresentableMethods } from "./method-guard";
+import { guardIncomingRequests } from "./method-guard";
+import { PEER_ADDRESS_HEADER } from "./peer-address";
 import { refuseMethod } from "./methods";
 
 describe("refuseMethod", () => {
@@ -56,11 +57,11 @@ describe("the server's guard for methods no Request can carry", () => {
   async function nextLikeServer(): Promise<number> {
     // A class of its own, so that the guard does not stay on every server of the test process.
     class GuardedServer extends http.Server {}
-    guardUnrepresentableMethods(GuardedServer.prototype);
+    guardIncomingRequests(GuardedServer.prototype);
     server = new GuardedServer((request, response) => {
       try {
         new Request(`http://localhost${request.url}`, { method: request.method });
-        response.end("served");
+        response.end(request.url === "/peer" ? String(request.headers[PEER_ADDRESS_HEADER]) : "served");
       } catch {
         response.writeHead(500).end("Internal Server Error");
       }
@@ -69,9 +70,9 @@ describe("the server's guard for methods no Request can carry", () => {
     return (server.address() as AddressInfo).port;
   }
 
-  function send(port: number, method: string, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  function send(port: number, method: string, path: string, headers: http.OutgoingHttpHeaders = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
     return new Promise((resolve, reject) => {
-      const request = http.request({ host: "127.0.0.1", port, method, path }, (response) => {
+      const request = http.request({ host: "127.0.0.1", port, method, path, headers }, (response) => {
         let body = "";
         response.setEncoding("utf8");
         response.on("data", (chunk: string) => (body += chunk));
@@ -93,5 +94,12 @@ describe("the server's guard for methods no Request can carry", () => {
     expect(page.headers.allow).toBe("GET, HEAD, POST");
     expect((await send(port, "GET", "/")).body).toBe("served");
     expect((await send(port, "PROPFIND", "/")).body).toBe("served");
+  });
+
+  // Route handlers cannot see the socket; the client's address is read from this header (request-context.ts).
+  it("tells the listener the connection's address, over whatever the client sent under that name", async () => {
+    const port = await nextLikeServer();
+    expect((await send(port, "GET", "/peer")).body).toBe("127.0.0.1");
+    expect((await send(port, "GET", "/peer", { [PEER_ADDRESS_HEADER]: "198.51.100.99" })).body).toBe("127.0.0.1");
   });
 });
