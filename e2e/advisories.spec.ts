@@ -140,7 +140,7 @@ test.describe("the advisories API", () => {
         { path: "body", message: "The body may be at most 100 kB." },
         { path: "severity", message: expect.any(String) },
         { path: "tlp", message: expect.any(String) },
-        { path: "targets.products.0", message: "Choose products from the list." },
+        { path: "targets.products.0", message: "Choose a critical product from the list." },
         { path: "targets.countries.0", message: "Choose a country from the list." },
       ]),
     );

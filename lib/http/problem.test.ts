@@ -25,7 +25,7 @@ describe("problemFromError", () => {
   it("answers a ValidationError with 422 problem+json listing every field error", async () => {
     const errors = [
       { path: "contactPhone", message: "Enter a phone number." },
-      { path: "productCodes.1", message: "Choose products from the list." },
+      { path: "productCodes.1", message: "Choose a critical product from the list." },
     ];
     const response = problemFromError(new ValidationError(errors), requestId);
     expect(response.status).toBe(422);

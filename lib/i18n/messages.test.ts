@@ -80,4 +80,14 @@ describe("message catalogues", () => {
       .map(([k]) => k);
     expect(mismatched).toEqual([]);
   });
+
+  // One thing, one word: the portal says 勧告 for an advisory, 撤回 for withdrawing one and 公表 for
+  // publishing it (取り下げ is a company's withdrawal of its own disclosure). A second word reads as a
+  // second kind of thing.
+  it("name an advisory and what is done to it with one word each in Japanese", () => {
+    const strays = [...japanese]
+      .filter(([k, v]) => typeof v === "string" && (/注意喚起/.test(v) || (/勧告/.test(v) && /取り下げ|公開済み|公開前|公開され|公開する/.test(v))))
+      .map(([k]) => k);
+    expect(strays).toEqual([]);
+  });
 });

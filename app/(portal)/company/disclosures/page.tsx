@@ -16,17 +16,12 @@ import { filterErrors, loadFiltered } from "@/app/(portal)/oversight/load-filter
 import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
 import { filterParams } from "@/app/(portal)/_disclosures/shared";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
+import { periodOf } from "@/lib/insights/periods";
 import { CreateDisclosureForm } from "./create-form";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("disclosures.list"))("title") };
 }
-
-/** The half-year we are in, such as 2026-H2. */
-const currentPeriod = () => {
-  const now = new Date();
-  return `${now.getUTCFullYear()}-H${now.getUTCMonth() < 6 ? 1 : 2}`;
-};
 
 export default async function CompanyDisclosuresPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePageContext();
@@ -42,7 +37,7 @@ export default async function CompanyDisclosuresPage({ searchParams }: { searchP
       <PageHeading title={t("list.title")} intro={t("list.intro")} />
       <Card title={t("create.heading")}>
         <p className="mb-4 text-slate-700">{t("create.intro")}</p>
-        <CreateDisclosureForm suggestedPeriod={currentPeriod()} />
+        <CreateDisclosureForm suggestedPeriod={periodOf(new Date())} />
       </Card>
       <Card title={t("list.filtersHeading")}>
         {result.errors && (
