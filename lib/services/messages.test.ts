@@ -63,7 +63,7 @@ describe("service messages", () => {
     for (const state of [...advisoryStatuses, "revision_draft", "revision_pending_approval"]) {
       for (const operation of ["edited", "sent", "approved", "revised", "withdrawn"]) {
         const text = t("advisoryTransition", { state, revision: 3, operation });
-        expect(text, `${state} / ${operation}`).toMatch(/^(下書き|承認待ち|公表済み|差し替え済み|撤回済み|公表済み（第3版[^）]+）)の注意喚起は(編集|承認に回せ|承認|改訂|撤回)(でき)?ません/);
+        expect(text, `${state} / ${operation}`).toMatch(/^(下書き|承認待ち|公表済み|差し替え済み|撤回済み|公表済み（第3版[^）]+）)の勧告は(編集|承認に回せ|承認|改訂|撤回)(でき)?ません/);
         expect(en("advisoryTransition", { state, revision: 3, operation }), `${state} / ${operation}`).not.toMatch(/another state|cannot be changed/);
       }
     }
