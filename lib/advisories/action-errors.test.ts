@@ -5,14 +5,19 @@ import { serviceMessage } from "@/lib/services/messages";
 import { advisoryAnswer } from "./action-errors";
 
 describe("a failed advisory action", () => {
-  it("says the four-eyes reason with the conflicted companies", () => {
-    const refusal = new ApprovalRefusedError("English for the API.", "conflict_of_interest", ["Hoshino Magnetics"]);
-    expect(advisoryAnswer(refusal, "r1")).toMatchObject({ message: "advisories.errors.conflict_of_interest", params: { companies: "Hoshino Magnetics" } });
+  it("says the four-eyes reason with the conflicted companies, named and listed in the reader's language", () => {
+    const companies = [
+      { en: "Hoshino Magnetics", ja: "星野マグネティクス" },
+      { en: "Tsubame Robotics", ja: "つばめロボティクス" },
+    ];
+    const refusal = new ApprovalRefusedError("English for the API.", "conflict_of_interest", companies);
+    expect(advisoryAnswer(refusal, "r1", "en")).toMatchObject({ message: "advisories.errors.conflict_of_interest", params: { companies: "Hoshino Magnetics and Tsubame Robotics" } });
+    expect(advisoryAnswer(refusal, "r1", "ja")).toMatchObject({ params: { companies: "星野マグネティクス、つばめロボティクス" } });
   });
 
   it("says a state refusal with its catalogue key and values", () => {
     const refusal = new ConflictError(serviceMessage("advisoryTransition", { state: "revision_pending_approval", revision: 2, operation: "edited" }));
-    expect(advisoryAnswer(refusal, "r2")).toMatchObject({
+    expect(advisoryAnswer(refusal, "r2", "en")).toMatchObject({
       code: "conflict",
       message: "serviceErrors.advisoryTransition",
       params: { state: "revision_pending_approval", revision: 2, operation: "edited" },
@@ -20,7 +25,7 @@ describe("a failed advisory action", () => {
   });
 
   it("lets every catalogued refusal say itself", () => {
-    expect(advisoryAnswer(new ConflictError(serviceMessage("advisoryNoReachNow")), "r3")).toMatchObject({ message: "serviceErrors.advisoryNoReachNow" });
-    expect(advisoryAnswer(new ForbiddenError(serviceMessage("approverOnlyWithdraw")), "r4")).toMatchObject({ code: "forbidden", message: "serviceErrors.approverOnlyWithdraw" });
+    expect(advisoryAnswer(new ConflictError(serviceMessage("advisoryNoReachNow")), "r3", "en")).toMatchObject({ message: "serviceErrors.advisoryNoReachNow" });
+    expect(advisoryAnswer(new ForbiddenError(serviceMessage("approverOnlyWithdraw")), "r4", "en")).toMatchObject({ code: "forbidden", message: "serviceErrors.approverOnlyWithdraw" });
   });
 });

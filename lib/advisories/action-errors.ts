@@ -1,4 +1,6 @@
+import { getLocale } from "next-intl/server";
 import { actionFailure, actionRefusal, type ActionResult } from "@/lib/http/action-result";
+import { formatList, localName } from "@/lib/i18n/format";
 import type { RequestContext } from "@/lib/services/context";
 import { ApprovalRefusedError } from "@/lib/services/internal/advisory-four-eyes";
 
@@ -6,17 +8,19 @@ export type AdvisoryActionResult<T> = ActionResult<T>;
 
 /**
  * The result of a failed advisory action: the four-eyes refusals say their reason with the conflicted
- * companies; every other refusal — an advisory's state refusals among them — says its own catalogue
- * message (actionFailure).
+ * companies, named and listed in the reader's language; every other refusal — an advisory's state refusals
+ * among them — says its own catalogue message (actionFailure).
  */
-export function advisoryAnswer(error: unknown, requestId: string): AdvisoryActionResult<never> {
+export function advisoryAnswer(error: unknown, requestId: string, locale: string): AdvisoryActionResult<never> {
   if (error instanceof ApprovalRefusedError) {
-    return { ok: false, code: error.code, message: `advisories.errors.${error.reason}`, params: { companies: error.companies.join(", ") }, requestId };
+    const companies = formatList(locale, error.companies.map((c) => localName(locale, c)));
+    return { ok: false, code: error.code, message: `advisories.errors.${error.reason}`, params: { companies }, requestId };
   }
   return actionFailure(error, requestId);
 }
 
 /** An advisory action's failure, recorded as every action's is (actionRefusal) and answered by `advisoryAnswer`. */
-export function advisoryFailure(error: unknown, ctx: RequestContext, operation: string): Promise<AdvisoryActionResult<never>> {
-  return actionRefusal(error, ctx, operation, advisoryAnswer);
+export async function advisoryFailure(error: unknown, ctx: RequestContext, operation: string): Promise<AdvisoryActionResult<never>> {
+  const locale = await getLocale();
+  return actionRefusal(error, ctx, operation, (refused, requestId) => advisoryAnswer(refused, requestId, locale));
 }

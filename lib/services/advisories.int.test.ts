@@ -212,12 +212,12 @@ describe(`advisories on ${testDatabaseKind()}: four-eyes approval`, () => {
       expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id: named, revision } }))).error).toBeNull();
       expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id: named } }))).error).toBeNull();
       const revised = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: named } }));
-      expect(revised.error).toMatchObject({ reason: "conflict_of_interest", companies: ["Aoba Semiconductor Materials"] });
+      expect(revised.error).toMatchObject({ reason: "conflict_of_interest", companies: [expect.objectContaining({ en: "Aoba Semiconductor Materials" })] });
       expect(revised.events).toMatchObject([{ action: "access.denied", details: { reason: "conflict_of_interest" } }]);
 
       const replacement = await pending(magnets({ title: "Replaces it, naming no one", supersedes: plain }));
       const superseding = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: replacement } }));
-      expect(superseding.error).toMatchObject({ reason: "conflict_of_interest", companies: ["Aoba Semiconductor Materials"] });
+      expect(superseding.error).toMatchObject({ reason: "conflict_of_interest", companies: [expect.objectContaining({ en: "Aoba Semiconductor Materials" })] });
       expect((await t.database.db.select({ status: advisories.status }).from(advisories).where(eq(advisories.id, plain)))[0]!.status).toBe("published");
     } finally {
       await t.database.db.delete(conflictDeclarations).where(eq(conflictDeclarations.id, conflict!.id));
@@ -261,7 +261,7 @@ describe(`advisories on ${testDatabaseKind()}: four-eyes approval`, () => {
         (tx) => approveAdvisory({ ctx: { ...secondCtx, db: tx }, input: { id: old } }),
         () => as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id: replacement } })),
       );
-      expect(superseding.error).toMatchObject({ reason: "conflict_of_interest", companies: ["Aoba Semiconductor Materials"] });
+      expect(superseding.error).toMatchObject({ reason: "conflict_of_interest", companies: [expect.objectContaining({ en: "Aoba Semiconductor Materials" })] });
       const onTheOldAdvisory = expect.objectContaining({ locktype: "transactionid", waitEventType: "Lock", query: expect.stringMatching(/^select "id" from "advisories" where "advisories"\."id" = \$1 for update/) });
       expect(waits).toEqual(testDatabaseKind() === "postgres" ? [onTheOldAdvisory] : null);
       const [row] = await t.database.db.select({ status: advisories.status, publishedRevision: advisories.publishedRevision }).from(advisories).where(eq(advisories.id, old));

@@ -280,7 +280,7 @@ describe(`the advisories' guard on ${testDatabaseKind()}: the services' conflict
       .returning();
     try {
       const refusedByService = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id } }));
-      expect(refusedByService.error).toMatchObject({ reason: "conflict_of_interest", companies: ["Hoshino Magnetics"] });
+      expect(refusedByService.error).toMatchObject({ reason: "conflict_of_interest", companies: [{ en: "Hoshino Magnetics", ja: "星野マグネティクス" }] });
       expect((refusedByService.error as Error).message).toContain("conflict of interest with Hoshino Magnetics");
       expect(await attempt(approve, actors[APPROVER])).toMatchObject(refused(/^advisory_revisions: no one approves an advisory naming a company they declared a conflict with/));
     } finally {

@@ -104,7 +104,7 @@ describe(`advisories on ${testDatabaseKind()}: returned for changes`, () => {
       const id = await pending(magnets({ title: "Naming Aoba", targets: { products: ["permanent_magnets"], countries: [], organisations: [demoOrgIds.aoba] } }));
       const refused = await as(APPROVER, (ctx) => returnAdvisory({ ctx, input: { id, reason: "Not how Aoba should hear of it." } }));
       expect(refused.error).toBeInstanceOf(ConflictError);
-      expect(refused.error).toMatchObject({ reason: "conflict_of_interest", companies: ["Aoba Semiconductor Materials"] });
+      expect(refused.error).toMatchObject({ reason: "conflict_of_interest", companies: [expect.objectContaining({ en: "Aoba Semiconductor Materials" })] });
       expect(refused.events).toMatchObject([{ action: "access.denied", details: { attempted: "advisory.return", reason: "conflict_of_interest" } }]);
       expect((await advisoryRow(id)).status).toBe("pending_approval");
     } finally {

@@ -11,32 +11,34 @@ import { serviceMessage, type ServiceMessageKey } from "../messages";
 
 /**
  * The companies a decision on `revision` concerns by name with which the user declared a conflict in force
- * today, by English name: the rule is the database's alone (advisory_conflicted_companies, migration 0050),
+ * today, by name in both languages (sorted by the English one): the rule is the database's alone (advisory_conflicted_companies, migration 0050),
  * the one the guards ask. Those companies are the revision's named ones, those any published revision of the
  * advisory named (a revision that drops a name still goes to that company, requireRevisionReachesDelivered),
  * and — for the first revision of an advisory that supersedes another — those the superseded one named,
  * since approving it ends that advisory as surely as withdrawing it would.
  */
-async function conflictedCompanies(tx: Executor, userId: string, row: AdvisoryRow, revision: AdvisoryRevisionRow): Promise<string[]> {
+async function conflictedCompanies(tx: Executor, userId: string, row: AdvisoryRow, revision: AdvisoryRevisionRow): Promise<CompanyName[]> {
   // The superseded advisory is locked before its names are read, as approving a revision of it locks it: a
   // revision naming a company, approved meanwhile, is then read by the next statement, not missed and ended unseen.
   if (row.supersedesId && revision.number === 1) {
     await tx.select({ id: advisories.id }).from(advisories).where(eq(advisories.id, row.supersedesId)).for("update");
   }
   const rows = await tx
-    .select({ name: organisations.nameEn })
+    .select({ en: organisations.nameEn, ja: organisations.nameJa })
     .from(sql`advisory_conflicted_companies(${row.id}::uuid, ${revision.number}::integer, ${userId}::uuid) as conflicted(id)`)
     .innerJoin(organisations, sql`${organisations.id} = conflicted.id`)
     .orderBy(asc(organisations.nameEn));
-  return rows.map((r) => r.name);
+  return rows;
 }
+
+export type CompanyName = { en: string; ja: string };
 
 /** A refusal under the four-eyes rules: the reason (and the companies, for a conflict) let the UI say why in its language. */
 export class ApprovalRefusedError extends ConflictError {
   constructor(
     message: string,
     readonly reason: "self_approval" | "conflict_of_interest",
-    readonly companies: string[] = [],
+    readonly companies: CompanyName[] = [],
   ) {
     super(message);
   }
@@ -76,7 +78,7 @@ export async function requireIndependentApprover(tx: Executor, actor: Actor, row
   const conflicted = await conflictedCompanies(tx, actor.userId, row, revision);
   if (conflicted.length) {
     throw withDenial(
-      new ApprovalRefusedError(`You declared a conflict of interest with ${conflicted.join(", ")}, which this advisory names: another approver must decide.`, "conflict_of_interest", conflicted),
+      new ApprovalRefusedError(`You declared a conflict of interest with ${conflicted.map((c) => c.en).join(", ")}, which this advisory names: another approver must decide.`, "conflict_of_interest", conflicted),
       { action: "access.denied", outcome: "denied", target, details: { attempted, reason: "conflict_of_interest" } },
     );
   }
