@@ -1,5 +1,5 @@
 import { Feed } from "feed";
-import type { AdvisoryDocument } from "./document";
+import type { AdvisoryDocument, AdvisoryFeedEntry } from "./document";
 import { escapeHtml } from "@/lib/html";
 import { appUrl } from "./emails";
 import { isLimitedDisclosure } from "./tlp";
@@ -13,10 +13,13 @@ const label = (d: AdvisoryDocument) =>
 
 const LIMITED_NOTE = "Limited disclosure: sign in to Kakehashi to read it; each reading is recorded.";
 
-/** A company's Atom feed: one entry per advisory delivered to it, updated at its latest revision or withdrawal. */
-export function toAtom(company: { id: string; nameEn: string }, entries: AdvisoryDocument[], env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * A company's Atom feed: one entry per advisory delivered to it, updated at its latest publication, withdrawal
+ * or supersession (the entry's `updated`, which the feed's order follows: getAdvisoryFeed).
+ */
+export function toAtom(company: { id: string; nameEn: string }, entries: AdvisoryFeedEntry[], env: NodeJS.ProcessEnv = process.env): string {
   const base = appUrl(env);
-  const updatedOf = (d: AdvisoryDocument) => new Date(d.withdrawal?.at ?? d.lastPublishedAt ?? d.generatedAt);
+  const updatedOf = (d: AdvisoryFeedEntry) => new Date(d.updated);
   const feed = new Feed({
     id: `urn:kakehashi:advisories:${company.id}`,
     title: xmlText(`Kakehashi advisories for ${company.nameEn}`),

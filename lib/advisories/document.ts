@@ -29,3 +29,9 @@ export interface AdvisoryDocument {
   /** The advisory's page in the portal. */
   url: string;
 }
+
+/** An advisory as a company's Atom feed carries it (getAdvisoryFeed). */
+export interface AdvisoryFeedEntry extends AdvisoryDocument {
+  /** Its latest significant change — publication, withdrawal or supersession — by which the feed is ordered and cut. */
+  updated: string;
+}

@@ -219,4 +219,36 @@ describe(`advisory exports on ${testDatabaseKind()}`, () => {
     const agency = await callAs(t, "reviewer@esb.example", (ctx) => getAdvisoryFeed({ ctx, input: undefined }));
     expect(agency.error).toBeInstanceOf(NotFoundError);
   });
+
+  it("orders and cuts a company's Atom feed by each advisory's latest change, its entry's updated: a withdrawal or supersession of an old advisory reaches it", async () => {
+    const feed = (size: number) => value("officer@aoba.example", (ctx) => getAdvisoryFeed({ ctx, input: undefined }, size));
+    const published: string[] = [];
+    for (const title of ["First", "Second", "Third", "Fourth"]) published.push(await publish(input({ title })));
+    const [first, second, third, fourth] = published as [string, string, string, string];
+    expect((await feed(3)).entries.map((e) => e.id)).toEqual([fourth, third, second]);
+
+    // The oldest, withdrawn: a compliance system learns of a withdrawal from the feed alone.
+    await value("approver@esb.example", (ctx) => withdrawAdvisory({ ctx, input: { id: first, reason: "Issued in error." } }));
+    const withdrawnAt = (await doc("officer@aoba.example", first)).withdrawal!.at;
+    const afterWithdrawal = await feed(3);
+    expect(afterWithdrawal.entries.map((e) => e.id)).toEqual([first, fourth, third]);
+    // Still a limited entry: the withdrawal's time, never its reason.
+    expect(afterWithdrawal.entries[0]).toMatchObject({ updated: withdrawnAt, title: "", withdrawal: { at: withdrawnAt, reason: "" } });
+
+    // The second, superseded: updated when its replacement is published, and sorted by that time.
+    const replacement = await publish(input({ title: "Replacement", supersedes: second }));
+    const supersededAt = (await doc("officer@aoba.example", replacement)).firstPublishedAt!;
+    const { company, entries } = await feed(4);
+    expect(new Set(entries.slice(0, 2).map((e) => e.id))).toEqual(new Set([replacement, second]));
+    expect(entries.slice(2).map((e) => e.id)).toEqual([first, fourth]);
+    expect(entries.find((e) => e.id === second)).toMatchObject({ status: "superseded", updated: supersededAt });
+    expect(entries.map((e) => e.updated)).toEqual(entries.map((e) => e.updated).sort().reverse());
+
+    // The Atom document dates each entry by that same time.
+    const xml = new XMLParser({ isArray: (name) => name === "entry" }).parse(toAtom(company, entries)) as { feed: { updated: string; entry: { id: string; updated: string }[] } };
+    const updated = Object.fromEntries(xml.feed.entry.map((e) => [e.id, e.updated]));
+    expect(updated[`urn:uuid:${first}`]).toBe(withdrawnAt);
+    expect(updated[`urn:uuid:${second}`]).toBe(supersededAt);
+    expect(xml.feed.updated).toBe(supersededAt);
+  });
 });

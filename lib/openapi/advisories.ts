@@ -75,7 +75,7 @@ export function registerAdvisoryPaths(registry: OpenAPIRegistry): void {
     path: "/api/v1/advisories/feed.atom",
     summary: "The caller's company's Atom feed of the advisories delivered to it (authenticate with an API token)",
     responses: {
-      200: { description: "An Atom 1.0 feed, newest first (at most 50 entries).", content: { "application/atom+xml": { schema: z.string() } } },
+      200: { description: "An Atom 1.0 feed of at most 50 entries, latest change first: an entry's `updated` is its advisory's latest publication (a revision's included), withdrawal or supersession, and the feed is ordered and cut by it.", content: { "application/atom+xml": { schema: z.string() } } },
       ...authenticated,
       404: problemResponse("Only companies have an advisory feed."),
     },
