@@ -41,7 +41,7 @@ export const emailOutbox = pgTable(
 );
 
 /** Why a queued message was not sent (lib/notifications/deliver.ts). */
-export const emailCancelReasons = ["recipient_disabled", "advisory_withdrawn"] as const;
+export const emailCancelReasons = ["recipient_disabled", "recipient_not_accepted", "advisory_withdrawn"] as const;
 export type EmailCancelReason = (typeof emailCancelReasons)[number];
 
 export type EmailOutboxRow = typeof emailOutbox.$inferSelect;

@@ -1,5 +1,7 @@
 import type { AdvisorySeverity, TlpLabel } from "@/db/schema";
 import { appUrlFrom } from "@/lib/config/app-url";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
+import ja from "@/lib/i18n/messages/ja.json" with { type: "json" };
 import type { OutgoingEmail } from "@/lib/notifications/outbox";
 import { isLimitedDisclosure } from "./tlp";
 
@@ -9,8 +11,9 @@ export interface AdvisoryEmailFacts {
   advisoryId: string;
   reference: string;
   revision: number;
-  title: string;
-  summary: string;
+  /** The advisory's words, for a notice of its publication, revision or supersession; a withdrawal's notice carries none. */
+  title?: string;
+  summary?: string;
   severity: AdvisorySeverity;
   tlp: TlpLabel;
   /** For withdrawals: the reason; for supersessions: the new advisory's reference, when the recipient may read it. */
@@ -51,7 +54,9 @@ export function advisoryEmail(kind: AdvisoryEmailKind, facts: AdvisoryEmailFacts
   const label = `${facts.severity.toUpperCase()}, TLP:${facts.tlp}`;
   const template = kind === "advisory.superseded" && !facts.extra ? supersededUnnamed : leads[kind];
   const lead = (lang: "en" | "ja") => fill(template[lang], { company: to.company[lang], revision: facts.revision, extra: facts.extra ?? "" });
-  const content = mayCarryContent(facts.tlp) ? [`${facts.title}`, "", facts.summary, ""] : [];
+  // Withdrawal is the remedy for what was sent wrongly, and a withdrawn advisory's text is no longer served to
+  // companies: its notice must not send that text again, whatever its label.
+  const content = kind !== "advisory.withdrawn" && mayCarryContent(facts.tlp) && facts.title !== undefined ? [facts.title, "", facts.summary ?? "", ""] : [];
   const reason = kind === "advisory.withdrawn" && facts.extra && mayCarryContent(facts.tlp) ? [`Reason / 理由: ${facts.extra}`, ""] : [];
   const text = [
     lead("ja"),
@@ -60,10 +65,12 @@ export function advisoryEmail(kind: AdvisoryEmailKind, facts: AdvisoryEmailFacts
     `${facts.reference} (${label})`,
     ...content,
     ...reason,
-    `Sign in to read it and acknowledge it / サインインして確認し、受領を連絡してください:`,
+    // A withdrawn advisory takes no acknowledgement (the portal refuses one): its notice asks for none.
+    kind === "advisory.withdrawn" ? "Sign in to see it / サインインして確認してください:" : "Sign in to read it and acknowledge it / サインインして確認し、受領を連絡してください:",
     link,
     "",
-    `TLP:${facts.tlp} — ${tlpRuleEn[facts.tlp]}`,
+    ja.advisories.tlp[facts.tlp],
+    en.advisories.tlp[facts.tlp],
   ].join("\n");
   return {
     to: to.email,
@@ -74,7 +81,7 @@ export function advisoryEmail(kind: AdvisoryEmailKind, facts: AdvisoryEmailFacts
   };
 }
 
-/** The sharing rule of each TLP 2.0 label, in English (the UI has both languages in the catalogue). */
+/** The sharing rule of each TLP 2.0 label, in English, for the CSAF and CAP documents (the UI and the emails take both languages from the catalogue). */
 export const tlpRuleEn: Record<TlpLabel, string> = {
   CLEAR: "Disclosure is not limited.",
   GREEN: "Limited disclosure: recipients may share it within their community, not publicly.",

@@ -54,7 +54,7 @@ const causes = (error: unknown): string => {
   return messages.join(" / ");
 };
 
-/** Ten companies of their own that deal in fertilizers, each with one officer. */
+/** Ten companies of their own that deal in fertilizers, each with one officer (who accepted their invitation: a password is set). */
 async function tenFertilizerCompanies(): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < 10; i++) {
@@ -63,7 +63,7 @@ async function tenFertilizerCompanies(): Promise<string[]> {
     ids.push(id);
     await t.database.db.insert(organisations).values({ id, type: "company", nameEn: `Fertilizer Co ${i}`, nameJa: `肥料 ${i}`, corporateNumber: `90${String(Date.now()).slice(-8)}${i}`.padEnd(13, "0").slice(0, 13) });
     await t.database.db.insert(organisationProducts).values({ organisationId: id, productCode: "fertilizers" });
-    await t.database.db.insert(users).values({ id: userId, email: `officer-${userId}@fert.example`, displayName: `Officer ${i}` });
+    await t.database.db.insert(users).values({ id: userId, email: `officer-${userId}@fert.example`, displayName: `Officer ${i}`, passwordHash: "set" });
     await t.database.db.insert(memberships).values({ userId, organisationId: id, role: "company_officer" });
   }
   return ids;

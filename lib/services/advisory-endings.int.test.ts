@@ -2,6 +2,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { advisories } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
+import { outboxConfig } from "@/lib/notifications/config";
+import { deliverDueEmails } from "@/lib/notifications/deliver";
 import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory-fixtures";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { acknowledgeAdvisory } from "./acknowledge-advisory";
@@ -27,6 +29,7 @@ afterAll(async () => {
 });
 
 const { as, pending, published, emailsOf } = advisoryKit(() => t);
+const mailer = { transport: "smtp" as const, send: async () => ({ messageId: "<stub>" }), close: () => {} };
 
 describe(`advisories on ${testDatabaseKind()}: withdrawal and supersession`, () => {
   it("withdraws: reviewers may not withdraw a published advisory (403); an approver does, with a reason, and companies are told", async () => {
@@ -40,6 +43,30 @@ describe(`advisories on ${testDatabaseKind()}: withdrawal and supersession`, () 
     expect(company.value).toMatchObject({ status: "withdrawn", withdrawal: { reason: "Licences are being granted again." } });
     const again = await as(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id, reason: "Once more, please." } }));
     expect(again.error).toBeInstanceOf(ConflictError);
+  });
+
+  it("sends none of a withdrawn advisory's words in its withdrawal notice, and cancels its publication notices still queued", async () => {
+    const title = "ZZ-green-title: sent to the wrong audience";
+    const id = await published(magnets({ title, tlp: "GREEN", summary: "Kawasemi's Tb stock (ZZ-green-marker): 20 days." }));
+    expect((await as(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id, reason: "Named a company's stock." } }))).error).toBeNull();
+    await deliverDueEmails(t.database.db, mailer, { ...outboxConfig({ NODE_ENV: "test" }), batchSize: 1000 });
+    const mails = await emailsOf(id);
+    const publication = mails.filter((m) => m.kind === "advisory.published");
+    expect(publication.length).toBeGreaterThan(0);
+    expect(publication.every((m) => m.state === "cancelled" && m.lastError === "advisory_withdrawn")).toBe(true);
+    const withdrawal = mails.filter((m) => m.kind === "advisory.withdrawn");
+    expect(withdrawal).toHaveLength(publication.length);
+    for (const m of withdrawal) {
+      expect(m.state).toBe("sent");
+      for (const words of ["ZZ-green-marker", title]) {
+        expect(m.subject).not.toContain(words);
+        expect(m.textBody).not.toContain(words);
+      }
+      // What it does say: which advisory, its label, why, and where to look.
+      expect(m.textBody).toContain("TLP:GREEN");
+      expect(m.textBody).toContain("Named a company's stock.");
+      expect(m.textBody).toContain(`/company/advisories/${id}`);
+    }
   });
 
   it("an advisory never published is withdrawn by one of its writers or an approver: not by a colleague who did not write it (403), nor by anyone in conflict with a company it names (409), each refusal audited", async () => {

@@ -17,7 +17,7 @@ afterAll(async () => {
 const userId = demoUsers.find((u) => u.email === "officer@aoba.example")!.id;
 const ago = (days: number) => sql`now() - make_interval(days => ${days})`;
 const ahead = (days: number) => sql`now() + make_interval(days => ${days})`;
-const mail = (state: "pending" | "sent" | "failed", at: ReturnType<typeof ago>, n: string) => ({
+const mail = (state: "pending" | "sent" | "failed" | "cancelled", at: ReturnType<typeof ago>, n: string) => ({
   kind: "test.retention",
   toAddress: `retention-${n}@company.example`,
   subject: n,
@@ -86,6 +86,15 @@ describe(`pruning what outlived its retention period on ${testDatabaseKind()}`, 
     const again = await t.ctxFor(null);
     expect(await pruneRetainedData(again)).toEqual({ emailBodies: 0, accountLinks: 0, sessions: 0, throttles: 0, anomalyAlerts: 0 });
     expect(await t.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, again.requestId))).toEqual([]);
+  });
+
+  it("redacts an old cancelled email's body too: not sent, it may still hold a live link or a withdrawn advisory's words", async () => {
+    await t.database.db.delete(emailOutbox);
+    await t.database.db.insert(emailOutbox).values([mail("cancelled", ago(31), "old-cancelled"), mail("cancelled", ago(2), "new-cancelled")]);
+    expect((await pruneRetainedData(await t.ctxFor(null), retentionConfig({ NODE_ENV: "test" }))).emailBodies).toBe(1);
+    const bodies = new Map((await t.database.db.select().from(emailOutbox)).map((m) => [m.subject, { text: m.textBody, html: m.htmlBody, state: m.state }]));
+    expect(bodies.get("old-cancelled")).toEqual({ text: "", html: null, state: "cancelled" });
+    expect(bodies.get("new-cancelled")!.text).toContain("secret-new-cancelled");
   });
 
   it("takes its periods from RETENTION_*, and refuses nonsense", () => {

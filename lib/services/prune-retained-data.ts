@@ -7,7 +7,7 @@ import { withTx } from "./transaction";
 
 /** How long what has served its purpose is kept (README, "Configuration"). */
 export interface RetentionConfig {
-  /** Bodies of sent or failed emails (invitation and reset links among them); the rest of the row stays. */
+  /** Bodies of sent, failed or cancelled emails (invitation and reset links among them); the rest of the row stays. */
   emailBodyDays: number;
   /** Used or expired invitation and reset links (digests only). */
   accountLinkDays: number;
@@ -43,8 +43,9 @@ const count = (result: unknown) => Number(rowsOf<{ n: number | string }>(result)
 
 /**
  * Removes what is no longer needed once its retention period is over (V8.3.8), in one transaction with
- * the audit event that says how much went: the bodies of emails that were sent or gave up (links in them
- * included; who was written to, when and about what stays for the outbox page), spent account links,
+ * the audit event that says how much went: the bodies of emails that were sent, gave up or were cancelled
+ * (links in them included, and a withdrawn advisory's words; who was written to, when and about what stays
+ * for the outbox page), spent account links,
  * ended sessions, throttle counters that have gone quiet, and the marks of anomaly flags alerted long ago. Pending mail, live links and open sessions
  * are never touched. The audit log itself is never pruned. Idempotent: servers may run it at once.
  */
@@ -53,7 +54,7 @@ export async function pruneRetainedData(ctx: RequestContext, config: RetentionCo
     const emailBodies = count(
       await tx.execute(sql`with pruned as (
         update email_outbox set text_body = '', html_body = null
-        where state in ('sent', 'failed') and text_body <> ''
+        where state in ('sent', 'failed', 'cancelled') and text_body <> ''
           and coalesce(sent_at, last_attempt_at, created_at) < now() - make_interval(days => ${config.emailBodyDays})
         returning 1) select count(*) as n from pruned`),
     );

@@ -60,7 +60,8 @@ export async function withdrawAdvisory({ ctx, input: raw }: ServiceCall<Input<{ 
     if (published) {
       const revision = await findRevision(tx, row.id, row.publishedRevision!);
       const delivered = await tx.select({ organisationId: advisoryDeliveries.organisationId }).from(advisoryDeliveries).where(eq(advisoryDeliveries.advisoryId, row.id));
-      const facts = { advisoryId: row.id, reference: row.reference, revision: revision.number, title: revision.title, summary: revision.summary, severity: revision.severity, tlp: revision.tlp, extra: input.reason };
+      // Not its title or summary: what is withdrawn may be what was sent wrongly (advisoryEmail sends none of it).
+      const facts = { advisoryId: row.id, reference: row.reference, revision: revision.number, severity: revision.severity, tlp: revision.tlp, extra: input.reason };
       const recipients = await recipientsOf(tx, delivered.map((d) => d.organisationId));
       emails = (await enqueueEmails(tx, recipients.map((r) => advisoryEmail("advisory.withdrawn", facts, { email: r.email, company: { en: r.orgEn, ja: r.orgJa } })))).length;
     }

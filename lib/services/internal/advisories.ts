@@ -137,7 +137,11 @@ export async function requireRevisionReachesDelivered(tx: Executor, advisoryId: 
   if (row?.narrowed) throw new ConflictError(serviceMessage("advisoryRevisionNarrows"));
 }
 
-/** The users of the given companies who receive advisory emails (officers and admins, not disabled). */
+/**
+ * The users of the given companies who receive advisory emails: officers and admins, not disabled, who have
+ * accepted their invitation (set a password). An invitation not yet followed is an address no one has
+ * confirmed, perhaps mistyped: an advisory is not mailed to it (nor, by the worker, one already queued).
+ */
 export async function recipientsOf(tx: Executor, companyIds: string[]) {
   if (companyIds.length === 0) return [];
   return tx
@@ -145,7 +149,7 @@ export async function recipientsOf(tx: Executor, companyIds: string[]) {
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-    .where(and(inArray(memberships.organisationId, companyIds), inArray(memberships.role, ["company_officer", "company_admin"]), sql`${users.disabledAt} is null`))
+    .where(and(inArray(memberships.organisationId, companyIds), inArray(memberships.role, ["company_officer", "company_admin"]), sql`${users.disabledAt} is null`, sql`${users.hasPassword}`))
     .orderBy(asc(organisations.nameEn), asc(users.email));
 }
 
