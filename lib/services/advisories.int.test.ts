@@ -49,7 +49,7 @@ describe(`advisories on ${testDatabaseKind()}: targeting`, () => {
     expect(machineryOrNamed.value!.companies.map((c) => c.id).sort()).toEqual([demoOrgIds.hoshino, demoOrgIds.tsubame].sort());
     const unknown = await reach({ products: [], countries: [], organisations: [demoOrgIds.esb] });
     expect(unknown.error).toBeInstanceOf(ValidationError);
-    expect((unknown.error as ValidationError).fieldErrors).toEqual([{ path: "targets.organisations.0", message: "No such company." }]);
+    expect((unknown.error as ValidationError).fieldErrors).toEqual([{ path: "targets.organisations.0", message: "serviceErrors.noCompany" }]);
   });
 
   it("names to the drafter only the companies reached that it may know of, and counts the rest", async () => {

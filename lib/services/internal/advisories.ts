@@ -101,7 +101,7 @@ export async function checkNamedCompanies(tx: Executor, targets: AdvisoryTargets
     .from(organisations)
     .where(and(inArray(organisations.id, targets.organisations), eq(organisations.type, "company")));
   const known = new Set(found.map((r) => r.id));
-  const errors = targets.organisations.flatMap((id, i) => (known.has(id) ? [] : [{ path: `${path}.organisations.${i}`, message: "No such company." }]));
+  const errors = targets.organisations.flatMap((id, i) => (known.has(id) ? [] : [{ path: `${path}.organisations.${i}`, message: "serviceErrors.noCompany" }]));
   if (errors.length) throw new ValidationError(errors);
 }
 
