@@ -86,7 +86,7 @@ describe("message catalogues", () => {
   // second kind of thing.
   it("name an advisory and what is done to it with one word each in Japanese", () => {
     const strays = [...japanese]
-      .filter(([k, v]) => typeof v === "string" && (/注意喚起/.test(v) || (/勧告/.test(v) && /取り下げ|公開済み|公開前|公開され|公開する/.test(v))))
+      .filter(([, v]) => typeof v === "string" && (/注意喚起/.test(v) || (/勧告/.test(v) && /取り下げ|公開済み|公開前|公開され|公開する/.test(v))))
       .map(([k]) => k);
     expect(strays).toEqual([]);
   });
