@@ -34,8 +34,12 @@ async function fillItem(group: Locator, v: ItemValues): Promise<void> {
 }
 
 async function saveDraft(page: Page): Promise<void> {
+  // The status region is on the page, empty, before the save: a region mounted with its text may go unannounced.
+  const status = page.getByTestId("editor-status");
+  await expect(status).toHaveAttribute("role", "status");
+  await expect(status).toBeEmpty();
   await page.getByRole("button", { name: "Save the draft" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "The draft was saved." })).toBeVisible();
+  await expect(status).toHaveText("The draft was saved.");
 }
 
 async function submitVersion(page: Page, id: string, number: number): Promise<void> {
@@ -69,6 +73,24 @@ test.describe.serial("a disclosure from draft to review and amendment", () => {
     id = page.url().split("/").at(-1)!;
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Disclosure for ${period}`);
     await expect(page.getByTestId("disclosure-status")).toHaveText("Draft");
+
+    // Removing an item keeps the keyboard's place: the item now in its place, else the one before it, else
+    // "Add an exposure item" takes the focus, and the removal is announced.
+    const add = page.getByRole("button", { name: "Add an exposure item" });
+    const announcement = page.getByTestId("editor-announcement");
+    await add.click();
+    await add.click();
+    await item(page, 1).getByRole("button", { name: "Remove exposure item 1" }).click();
+    await expect(item(page, 1).getByLabel("Critical product")).toBeFocused();
+    await expect(item(page, 2)).toHaveCount(0);
+    await expect(announcement).toHaveText("Exposure item 1 removed.");
+    await add.click();
+    await item(page, 2).getByRole("button", { name: "Remove exposure item 2" }).click();
+    await expect(item(page, 1).getByRole("button", { name: "Remove exposure item 1" })).toBeFocused();
+    await expect(announcement).toHaveText("Exposure item 2 removed.");
+    await item(page, 1).getByRole("button", { name: "Remove exposure item 1" }).click();
+    await expect(add).toBeFocused();
+    await expect(announcement).toHaveText("Exposure item 1 removed.");
 
     await page.getByRole("button", { name: "Add an exposure item" }).click();
     await fillItem(item(page, 1), { product: "antimicrobials", stage: "processing", country: "CN", material: "7-ACA (cephalosporin intermediate)", share: "70", inventory: "45", leadTime: "60", alternatives: "1" });
@@ -229,6 +251,8 @@ test.describe("two pages on one draft", () => {
 
     await stale.getByRole("button", { name: "Continue from the newer version (discard my unsaved changes)" }).click();
     await expect(stale).toHaveCount(0);
+    // The button went with its notice: the focus is at the top of the editor, not back at the page's start.
+    await expect(second.getByRole("heading", { name: "Edit the draft" })).toBeFocused();
     await expect(item(second, 1).getByLabel("Material or component (optional)")).toHaveValue("Saved from the first page");
     await expect(shareField(item(second, 1))).toHaveValue("50");
     await shareField(item(second, 1)).fill("55");
@@ -237,5 +261,32 @@ test.describe("two pages on one draft", () => {
     const after = (await (await page.request.get(`/api/v1/disclosures/${id}`)).json()) as { revision: number; items: { material?: string; sharePercent: number }[] };
     expect(after.revision).toBe(stored.revision + 1);
     expect(after.items[0]).toMatchObject({ material: "Saved from the first page", sharePercent: 55 });
+
+    // Cancelling a withdrawal takes its confirmation away: the focus goes back to the button that opened it.
+    const withdraw = second.getByRole("button", { name: "Withdraw this disclosure" });
+    await withdraw.click();
+    const confirmWithdraw = second.getByRole("group", { name: "Withdraw this disclosure? It can no longer be edited or reviewed." });
+    await expect(confirmWithdraw).toBeVisible();
+    await confirmWithdraw.getByRole("button", { name: "Cancel" }).click();
+    await expect(confirmWithdraw).toHaveCount(0);
+    await expect(withdraw).toBeFocused();
+  });
+});
+
+test.describe("the items table", () => {
+  test.use({ storageState: storageStateFor("minatoOfficer") });
+
+  test("ties each item's details row to the item: the item's number heads its group of rows", async ({ page }) => {
+    // Minato's submitted 2026-H1 disclosure, read only: its first item has risk factors and a mitigation plan.
+    await page.goto(`/company/disclosures/${demoDisclosureIds.minatoH1}`);
+    const rows = page.getByTestId("item-row");
+    await expect(rows).toHaveCount(3);
+    for (const row of await rows.all()) await expect(row.locator('th[scope="rowgroup"]')).toHaveCount(1);
+    const first = rows.nth(0);
+    await expect(first.locator("tr")).toHaveCount(2);
+    await expect(first.locator('th[scope="rowgroup"]')).toHaveAttribute("rowspan", "2");
+    // The details row has one cell, under the columns beside the number: no empty cell before it.
+    await expect(first.locator("tr").nth(1).locator("td")).toHaveCount(1);
+    await expect(first.locator("tr").nth(1)).toContainText("Restart domestic 6-APA fermentation with public support.");
   });
 });

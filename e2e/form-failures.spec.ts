@@ -1,3 +1,4 @@
+import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
 import { answerActions, expect, test } from "./fixtures";
 import { storageStateFor } from "./roles";
 
@@ -9,6 +10,12 @@ test.describe.configure({ mode: "parallel" });
 
 const unavailable = { ok: false, code: "unavailable", message: "errors.unavailable", requestId: "e2e-outage-0001" };
 const outageText = "The service is temporarily unavailable. Please try again shortly.";
+// The session idled out on the server: reloading would lose what was typed, so the form says to sign in elsewhere.
+const signedOut = { ok: false, code: "unauthenticated", message: "serviceErrors.signedOut", requestId: "e2e-signed-out-0001" };
+const signedOutText = "Your session has ended. To keep your unsaved changes here, sign in again in another tab, then try again.";
+// What an answer without a catalogue key (English for the API) is shown as: never a guess at its meaning.
+const englishOnly = { ok: false, code: "conflict", message: "Sign in or send a valid API token.", requestId: "e2e-english-0001" };
+const genericText = "Something went wrong. Please try again.";
 
 test.describe("account security, as Tsubame's officer", () => {
   test.use({ storageState: storageStateFor("tsubameOfficer") });
@@ -164,6 +171,85 @@ test.describe("administration, as the platform administrator", () => {
     await declare.getByRole("button", { name: "Declare" }).click();
     await expect(notice).toContainText(outageText);
     await expect(notice).toContainText("Reference: e2e-outage-0001");
+  });
+});
+
+test.describe("Kawasemi's 2026-H2 draft, as its officer (every answer given in the action's place: nothing is saved)", () => {
+  test.use({ storageState: storageStateFor("kawasemiOfficer") });
+  const draft = `/company/disclosures/${demoDisclosureIds.kawasemiH2}`;
+
+  test("a save after the session ended says to sign in elsewhere, not that the status forbids it; English text is said as a generic failure", async ({ page }) => {
+    await page.goto(draft);
+    await answerActions(page, signedOut, englishOnly);
+    await page.getByRole("button", { name: "Save the draft" }).click();
+    const notice = page.getByRole("alert", { name: "The draft was not saved." });
+    await expect(notice).toContainText(signedOutText);
+    await expect(notice).toContainText("Reference: e2e-signed-out-0001");
+    await expect(notice).not.toContainText("current status");
+
+    await page.getByRole("button", { name: "Save the draft" }).click();
+    await expect(notice).toContainText(genericText);
+    await expect(notice).toContainText("Reference: e2e-english-0001");
+    await expect(notice).not.toContainText("current status");
+    await expect(page.getByText("Sign in or send a valid API token.")).toHaveCount(0);
+  });
+
+  test("a refused submission says why and takes the focus from the confirmation it replaces", async ({ page }) => {
+    await page.goto(draft);
+    await page.getByRole("button", { name: "Submit for review", exact: true }).click();
+    const confirm = page.getByRole("group", { name: "Submit version 1?" });
+    await answerActions(page, signedOut);
+    await confirm.getByRole("button", { name: "Yes, submit version 1" }).click();
+    const notice = page.getByRole("alert", { name: "The disclosure was not submitted." });
+    await expect(notice).toContainText(signedOutText);
+    await expect(notice).not.toContainText("current status");
+    await expect(confirm).toHaveCount(0);
+    await expect(page.locator(":focus")).toContainText(signedOutText);
+  });
+
+  test("a refused withdrawal says why and takes the focus from the confirmation it replaces", async ({ page }) => {
+    await page.goto(draft);
+    await page.getByRole("button", { name: "Withdraw this disclosure" }).click();
+    const confirm = page.getByRole("group", { name: "Withdraw this disclosure? It can no longer be edited or reviewed." });
+    await answerActions(page, englishOnly);
+    await confirm.getByRole("button", { name: "Yes, withdraw it" }).click();
+    const notice = page.getByRole("alert", { name: "The disclosure was not withdrawn." });
+    await expect(notice).toContainText(genericText);
+    await expect(notice).not.toContainText("current status");
+    await expect(confirm).toHaveCount(0);
+    await expect(page.locator(":focus")).toContainText(genericText);
+  });
+});
+
+test.describe("disclosure review and break-glass, for agency staff", () => {
+  test("a review refused because the session ended says so; English text is said as a generic failure", async ({ pageAs }) => {
+    // Kawasemi's submitted 2026-H1 disclosure: graphite and lithium, which reviewer2 is assigned.
+    const page = await pageAs("reviewer2");
+    await page.goto(`/agency/disclosures/${demoDisclosureIds.kawasemiH1}`);
+    await page.getByRole("radio", { name: "Comment", exact: true }).check();
+    await page.getByRole("textbox", { name: "Comment" }).fill("A comment that is never recorded (e2e).");
+    await answerActions(page, signedOut, englishOnly);
+    await page.getByRole("button", { name: "Record the review" }).click();
+    const notice = page.getByRole("alert", { name: "The review was not recorded." });
+    await expect(notice).toContainText(signedOutText);
+    await expect(notice).not.toContainText("current status");
+    await page.getByRole("button", { name: "Record the review" }).click();
+    await expect(notice).toContainText(genericText);
+    await expect(notice).not.toContainText("current status");
+  });
+
+  test("break-glass puts the server's field error on Justification, which takes the focus", async ({ pageAs }) => {
+    // No disclosure has this id: an approver is offered break-glass for it, as for one outside the assignment.
+    const page = await pageAs("approver");
+    await page.goto("/agency/disclosures/00000000-0000-4000-b000-00000000e2e1");
+    const field = page.getByLabel("Justification");
+    await field.fill("Twenty characters and more, checked again by the server.");
+    await answerActions(page, { ok: false, code: "validation", message: "The input is not valid.", fieldErrors: { justification: ["validation.justification"] }, requestId: "e2e-0008" });
+    await page.getByRole("button", { name: "Open with break-glass" }).click();
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+    await expect(field).toHaveAccessibleDescription(/Write a justification of at least 20 characters\./);
+    await expect(field).toBeFocused();
+    await expect(page.getByRole("alert", { name: "The disclosure was not opened." })).toHaveCount(0);
   });
 });
 

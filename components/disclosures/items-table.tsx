@@ -43,7 +43,10 @@ export function ItemsTable({ items, products, countries, caption, id }: { items:
         return (
           <tbody key={i} className="border-b border-slate-200" data-testid="item-row">
             <tr>
-              <RowHeader>{i + 1}</RowHeader>
+              {/* Heads the item's rows, its details too, so that they are read as the item's. */}
+              <RowHeader scope="rowgroup" rowSpan={details.length > 0 ? 2 : undefined}>
+                {i + 1}
+              </RowHeader>
               <Cell>{products[item.productCode] ?? item.productCode}</Cell>
               <Cell>{t(`stages.${item.stage}`)}</Cell>
               <Cell>
@@ -62,7 +65,6 @@ export function ItemsTable({ items, products, countries, caption, id }: { items:
             </tr>
             {details.length > 0 && (
               <tr>
-                <td />
                 <td colSpan={columns.length - 1} className="pb-2 pr-3 text-slate-800">
                   <ul className="list-inside list-disc">
                     {details.map((d) => (

@@ -1,8 +1,9 @@
 /**
  * A message region. Errors use role="alert" with their own accessible name, so they are not confused
- * with Next's route announcer (which is also an alert).
+ * with Next's route announcer (which is also an alert). `live={false}` drops the role, for a notice put
+ * into a live region that stays on the page (a region mounted with its text is often not announced).
  */
-export function Notice({ kind, title, children }: { kind: "error" | "success" | "info"; title?: string; children: React.ReactNode }) {
+export function Notice({ kind, title, live = true, children }: { kind: "error" | "success" | "info"; title?: string; live?: boolean; children: React.ReactNode }) {
   const styles = {
     error: "border-red-700 bg-red-50 text-red-900",
     success: "border-green-700 bg-green-50 text-green-900",
@@ -10,8 +11,8 @@ export function Notice({ kind, title, children }: { kind: "error" | "success" | 
   }[kind];
   return (
     <div
-      role={kind === "error" ? "alert" : "status"}
-      aria-label={title}
+      role={live ? (kind === "error" ? "alert" : "status") : undefined}
+      aria-label={live ? title : undefined}
       className={`mb-4 rounded border-l-4 px-4 py-3 ${styles}`}
       data-testid={`notice-${kind}`}
     >

@@ -34,6 +34,9 @@ export abstract class ServiceError extends Error {
 export class UnauthenticatedError extends ServiceError {
   readonly status = 401;
   readonly code = "unauthenticated";
+  // The API keeps its own English advice (an API token); a form, whose session has ended, says so in the
+  // reader's language and asks for a sign-in elsewhere, since reloading would lose what was typed.
+  override readonly messageKey: ServiceMessageKey = "signedOut";
   constructor(message = "Sign in or send a valid API token.") {
     super(message);
   }

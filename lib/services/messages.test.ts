@@ -6,7 +6,7 @@ import { advisoryStatuses, disclosureStatuses } from "@/db/schema";
 import { actionFailure } from "@/lib/http/action-result";
 import enMessages from "@/lib/i18n/messages/en.json";
 import ja from "@/lib/i18n/messages/ja.json";
-import { ConflictError, NotFoundError, StaleRevisionError, ThrottledError } from "./errors";
+import { ConflictError, NotFoundError, StaleRevisionError, ThrottledError, UnauthenticatedError } from "./errors";
 import { englishText, serviceMessage } from "./messages";
 
 describe("service messages", () => {
@@ -25,6 +25,16 @@ describe("service messages", () => {
     expect(actionFailure(new StaleRevisionError({ id: "d1" }), "req-2")).toMatchObject({ code: "stale", message: "serviceErrors.staleDraft", current: { id: "d1" } });
     // A refusal the catalogue does not hold keeps its text (an API-only path), which forms never show as it is.
     expect(actionFailure(new ConflictError("Only for the API."), "req-3")).toMatchObject({ message: "Only for the API." });
+  });
+
+  it("tell a form whose session ended to sign in elsewhere, in the reader's language, and keep the API's own advice", () => {
+    const ended = new UnauthenticatedError();
+    expect(actionFailure(ended, "req-6")).toEqual({ ok: false, code: "unauthenticated", message: "serviceErrors.signedOut", requestId: "req-6" });
+    // The API answers its English text, which speaks of API tokens; forms never show it.
+    expect(ended.message).toBe("Sign in or send a valid API token.");
+    expect(actionFailure(new UnauthenticatedError("The API token is not valid."), "req-7")).toMatchObject({ message: "serviceErrors.signedOut" });
+    const japanese = createTranslator({ locale: "ja", messages: ja, namespace: "serviceErrors" });
+    expect(japanese("signedOut")).toMatch(/別のタブでサインイン/);
   });
 
   it("give a throttled form its key and values with the wait, and the API the English text", () => {

@@ -11,10 +11,11 @@ import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { ClientForm } from "@/components/ui/client-form";
+import { shownPaths } from "@/components/ui/field-errors";
+import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
 import { messageKeyOf } from "@/lib/disclosures/draft-form";
 import { breakGlassSchema, type Disclosure } from "@/lib/schemas/disclosure";
 import { breakGlassAction } from "../actions";
-import { useFailureText } from "@/lib/i18n/failure-text";
 
 type FormValues = z.input<typeof breakGlassSchema>;
 
@@ -24,20 +25,22 @@ type FormValues = z.input<typeof breakGlassSchema>;
  */
 export function BreakGlassForm({ id, products, countries }: { id: string; products: ProductNames; countries: Record<string, string> }) {
   const t = useTranslations();
-  const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
   const [opened, setOpened] = useState<Disclosure | null>(null);
-  const [failure, setFailure] = useState<{ code: string; message: string; requestId?: string } | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const openedRef = useRef<HTMLDivElement>(null);
   const {
     register,
     handleSubmit,
+    setError,
+    setFocus,
     formState: { errors },
   } = useForm<FormValues, unknown, z.output<typeof breakGlassSchema>>({
     resolver: zodResolver(breakGlassSchema),
     defaultValues: { justification: "" },
     mode: "onTouched",
   });
+  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("justification") });
 
   useEffect(() => {
     if (opened) openedRef.current?.focus();
@@ -47,8 +50,9 @@ export function BreakGlassForm({ id, products, countries }: { id: string; produc
     startTransition(async () => {
       setFailure(null);
       const result = await breakGlassAction({ id, justification: values.justification });
-      if (result.ok) setOpened(result.data);
-      else setFailure({ code: result.code, message: failureText(result.message, result.params), requestId: result.requestId });
+      if (result.ok) return setOpened(result.data);
+      // "Not found" says what an approver may not open, rather than only that nothing was found.
+      setFailure(refusal(result.code === "not_found" ? { ...result, message: "disclosures.breakGlass.notFound", params: undefined } : result));
     }),
   );
 
@@ -63,16 +67,9 @@ export function BreakGlassForm({ id, products, countries }: { id: string; produc
     );
   }
 
-  const refusalText = (f: { code: string; message: string }) => (f.code === "not_found" ? t("disclosures.breakGlass.notFound") : f.message);
-
   return (
     <ClientForm onSubmit={onSubmit}>
-      {failure && (
-        <Notice kind="error" title={t("disclosures.breakGlass.failed")}>
-          {refusalText(failure)}
-          {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
-        </Notice>
-      )}
+      <FailureNotice title={t("disclosures.breakGlass.failed")} failure={failure} />
       <TextAreaField
         label={t("disclosures.breakGlass.justification")}
         hint={t("disclosures.breakGlass.justificationHint")}

@@ -53,7 +53,7 @@ export function ReviewForm({ id, version }: { id: string; version: number }) {
         router.push(`/agency/disclosures/${id}?reviewed=${values.decision}`);
         return;
       }
-      setFailure(refusal(result, result.message.includes(" ") ? "disclosures.errors.conflict" : "errors.generic"));
+      setFailure(refusal(result));
       // The page again as it is now: a newer version, or a decision someone else made.
       router.refresh();
     }),

@@ -44,6 +44,7 @@ const resolver: Resolver<DraftFormValues, unknown, UpdateDisclosureInput> = asyn
 };
 
 const shareRule = /^items\.\d+\.(sharePercent|productCode|stage)$/;
+const removeButtonId = (index: number) => `item-${index}-remove`;
 
 type Outcome = { kind: "saved" } | { kind: "invalid" } | { kind: "error"; message: string; requestId?: string } | { kind: "stale"; current: Disclosure };
 
@@ -55,6 +56,10 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
   const [revision, setRevision] = useState(loadedRevision);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const addRef = useRef<HTMLButtonElement>(null);
+  // The last item removed (its index then), and how many were: each removal is announced anew.
+  const [removed, setRemoved] = useState<{ index: number; count: number } | null>(null);
   const form = useForm<DraftFormValues, unknown, UpdateDisclosureInput>({
     resolver,
     defaultValues: toDraftFormValues(items, notes),
@@ -109,10 +114,27 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
   };
 
   const continueFrom = (current: Disclosure) => {
+    // The notice holding this button goes: the focus goes to the top of the editor, not to the page's start.
+    headingRef.current?.focus();
     reset(toDraftFormValues(current.items, current.notes));
     setRevision(ownRevision(current));
     setOutcome(null);
   };
+
+  // A removed item takes its Remove button with it: the focus moves to the item now in its place, else to
+  // the item before it, else to "Add an exposure item".
+  const removeItem = (index: number) => {
+    remove(index);
+    setRemoved((last) => ({ index, count: (last?.count ?? 0) + 1 }));
+    setTimeout(recheckShares, 0);
+  };
+  useEffect(() => {
+    if (!removed) return;
+    const { index } = removed;
+    if (index < getValues("items").length) setFocus(`items.${index}.productCode`);
+    else if (index > 0) document.getElementById(removeButtonId(index - 1))?.focus();
+    else addRef.current?.focus();
+  }, [removed, getValues, setFocus]);
 
   const onSave = handleSubmit(
     (values) =>
@@ -130,23 +152,30 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
           return;
         }
         if (result.fieldErrors) showServerErrors(result.fieldErrors);
-        setOutcome(result.fieldErrors ? { kind: "invalid" } : { kind: "error", message: failureText(result.message, result.params, result.message.includes(" ") ? "disclosures.errors.conflict" : "errors.generic"), requestId: result.requestId });
+        setOutcome(result.fieldErrors ? { kind: "invalid" } : { kind: "error", message: failureText(result.message, result.params), requestId: result.requestId });
       }),
     () => setOutcome({ kind: "invalid" }),
   );
 
   const topError = errors.items?.root?.message ?? errors.items?.message;
-  const errorText = (message: string) => t(messageKeyOf(message) ?? (message.includes(" ") ? "disclosures.errors.conflict" : "errors.generic"));
+  const errorText = (message: string) => t(messageKeyOf(message) ?? "errors.generic");
 
   return (
     <>
       <ClientForm onSubmit={onSave} aria-labelledby="editor-heading">
-        <h3 id="editor-heading" className="mb-2 text-base font-semibold text-slate-900">
+        <h3 id="editor-heading" ref={headingRef} tabIndex={-1} className="mb-2 text-base font-semibold text-slate-900 focus:outline-none">
           {t("disclosures.editor.heading")}
         </h3>
         <p className="mb-4 text-sm text-slate-700">{t("disclosures.editor.intro")}</p>
+        {/* On the page from the start, so that its text is announced when it changes; alerts stay outside it. */}
+        <div role="status" data-testid="editor-status">
+          {outcome?.kind === "saved" && (
+            <Notice kind="success" live={false}>
+              {t("disclosures.editor.saved")}
+            </Notice>
+          )}
+        </div>
         <div ref={outcomeRef} tabIndex={-1} className="focus:outline-none">
-          {outcome?.kind === "saved" && <Notice kind="success">{t("disclosures.editor.saved")}</Notice>}
           {outcome?.kind === "invalid" && (
             <Notice kind="error" title={t("disclosures.editor.failed")}>
               {t("disclosures.editor.invalid")}
@@ -195,14 +224,15 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
             showError={showError}
             products={products}
             countries={countries}
-            onRemove={() => {
-              remove(index);
-              setTimeout(recheckShares, 0);
-            }}
+            removeId={removeButtonId(index)}
+            onRemove={() => removeItem(index)}
           />
         ))}
+        <p role="status" className="sr-only" data-testid="editor-announcement">
+          {removed && <span key={removed.count}>{t("disclosures.editor.itemRemoved", { number: removed.index + 1 })}</span>}
+        </p>
         <p className="mb-6">
-          <button type="button" onClick={() => append(emptyItem())} className="rounded border border-brand-700 px-3 py-2 font-medium text-brand-800 hover:bg-brand-50">
+          <button ref={addRef} type="button" onClick={() => append(emptyItem())} className="rounded border border-brand-700 px-3 py-2 font-medium text-brand-800 hover:bg-brand-50">
             {t("disclosures.editor.addItem")}
           </button>
         </p>

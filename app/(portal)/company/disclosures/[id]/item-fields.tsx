@@ -22,6 +22,8 @@ interface Props {
   showError: (path: string) => boolean;
   products: Option[];
   countries: Option[];
+  /** The Remove button's id: the focus goes to it when the item after this one is removed. */
+  removeId: string;
   onRemove: () => void;
 }
 
@@ -38,7 +40,7 @@ function firstMessage(node: unknown): string | undefined {
 }
 
 /** One exposure item of the draft, as a fieldset of labelled controls whose errors are tied to them. */
-export function ItemFields({ index, item, register, errors, showError, products, countries, onRemove }: Props) {
+export function ItemFields({ index, item, register, errors, showError, products, countries, removeId, onRemove }: Props) {
   const t = useTranslations();
   const f = (key: string) => t(`disclosures.fields.${key}`);
   const name = <K extends string>(field: K) => `items.${index}.${field}` as const;
@@ -106,7 +108,7 @@ export function ItemFields({ index, item, register, errors, showError, products,
         </div>
         <TextAreaField label={f("confidentialityReason")} error={error("confidentiality.reason")} {...shown.value(name("confidentiality.reason"))} />
       </fieldset>
-      <button type="button" onClick={onRemove} className="rounded border border-red-700 px-3 py-1 text-sm font-medium text-red-800 hover:bg-red-50">
+      <button id={removeId} type="button" onClick={onRemove} className="rounded border border-red-700 px-3 py-1 text-sm font-medium text-red-800 hover:bg-red-50">
         {t("disclosures.editor.removeItem", { number: index + 1 })}
       </button>
     </fieldset>

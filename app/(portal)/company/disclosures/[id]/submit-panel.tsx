@@ -32,10 +32,17 @@ export function SubmitPanel({ id, revision, nextVersion, dirty, itemCount, valid
   const [problem, setProblem] = useState<Problem | null>(null);
   const confirmRef = useRef<HTMLHeadingElement>(null);
   const startRef = useRef<HTMLButtonElement>(null);
+  const problemRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
+
+  // A refused submission (the only problem that is not one of the checks before confirming) takes the
+  // confirmation away with the focused button: the focus goes to what was refused, not to the page's start.
+  useEffect(() => {
+    if (problem && typeof problem === "object") problemRef.current?.focus();
+  }, [problem]);
 
   const start = async () => {
     setProblem(null);
@@ -63,7 +70,7 @@ export function SubmitPanel({ id, revision, nextVersion, dirty, itemCount, valid
         onFieldErrors(result.fieldErrors);
         return setProblem("invalid");
       }
-      setProblem({ message: failureText(result.message, result.params, result.message.includes(" ") ? "disclosures.errors.conflict" : "errors.generic"), requestId: result.requestId });
+      setProblem({ message: failureText(result.message, result.params), requestId: result.requestId });
     });
 
   const problemText = (p: Problem) => {
@@ -77,12 +84,14 @@ export function SubmitPanel({ id, revision, nextVersion, dirty, itemCount, valid
         {t("disclosures.submit.heading")}
       </h3>
       <p className="mb-3 text-sm text-slate-700">{t("disclosures.submit.intro", { number: nextVersion })}</p>
-      {problem && (
-        <Notice kind="error" title={t("disclosures.submit.failed")}>
-          {problemText(problem)}
-          {typeof problem === "object" && problem.requestId && <span className="block text-sm">{t("errors.reference", { requestId: problem.requestId })}</span>}
-        </Notice>
-      )}
+      <div ref={problemRef} tabIndex={-1} className="focus:outline-none">
+        {problem && (
+          <Notice kind="error" title={t("disclosures.submit.failed")}>
+            {problemText(problem)}
+            {typeof problem === "object" && problem.requestId && <span className="block text-sm">{t("errors.reference", { requestId: problem.requestId })}</span>}
+          </Notice>
+        )}
+      </div>
       {confirming ? (
         <div className="rounded border-2 border-brand-700 bg-brand-50 p-4" role="group" aria-labelledby="submit-confirm-heading">
           <h4 id="submit-confirm-heading" ref={confirmRef} tabIndex={-1} className="mb-2 font-semibold text-slate-900 focus:outline-none">
