@@ -1,6 +1,6 @@
-import { getLocale } from "next-intl/server";
 import { actionFailure, actionRefusal, type ActionResult } from "@/lib/http/action-result";
 import { formatList, localName } from "@/lib/i18n/format";
+import { requestLocale } from "@/lib/i18n/request-locale";
 import type { RequestContext } from "@/lib/services/context";
 import { ApprovalRefusedError } from "@/lib/services/internal/advisory-four-eyes";
 
@@ -21,6 +21,6 @@ export function advisoryAnswer(error: unknown, requestId: string, locale: string
 
 /** An advisory action's failure, recorded as every action's is (actionRefusal) and answered by `advisoryAnswer`. */
 export async function advisoryFailure(error: unknown, ctx: RequestContext, operation: string): Promise<AdvisoryActionResult<never>> {
-  const locale = await getLocale();
+  const locale = await requestLocale();
   return actionRefusal(error, ctx, operation, (refused, requestId) => advisoryAnswer(refused, requestId, locale));
 }

@@ -1,11 +1,8 @@
-import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage } from "./locale";
+import { requestLocale } from "./request-locale";
 
-// No locale in the URL: the language is the user's choice (a cookie), else the browser's.
 export default getRequestConfig(async () => {
-  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
-  const locale = isLocale(chosen) ? chosen : localeFromAcceptLanguage((await headers()).get("accept-language"));
+  const locale = await requestLocale();
   return {
     locale,
     messages: (await import(`./messages/${locale}.json`)).default,
