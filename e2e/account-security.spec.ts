@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { request as playwrightRequest, type APIRequestContext, type BrowserContext, type Page, type Request } from "@playwright/test";
 import { generate } from "otplib";
-import { expect, expectNotFoundPage, expectProblem, noSession, signInThroughUi, test } from "./fixtures";
+import { answerActions, expect, expectNotFoundPage, expectProblem, noSession, signInThroughUi, test } from "./fixtures";
 import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
 import { storageStateFor, totpCodeFor } from "./roles";
 
@@ -171,6 +171,10 @@ test.describe("sessions", () => {
     await expect(others).toHaveCount(1);
     await others.getByRole("button", { name: /Sign out the session/ }).click();
     await expect(others).toHaveCount(0);
+    // The pressed button went with its row: what was done is said where the focus went, not on <body>.
+    const said = a.getByRole("status").filter({ hasText: "The session was signed out." });
+    await expect(said).toBeFocused();
+    expect(await a.evaluate(() => document.activeElement === document.body)).toBe(false);
     expect((await b.request.get("/api/v1/me")).status()).toBe(401);
     await b.goto("/company");
     await expect(b).toHaveURL(/\/sign-in/);
@@ -244,6 +248,21 @@ test.describe("the page of an invitation or reset link", () => {
     await expect(page.getByRole("alert", { name: "This link cannot be used" })).toContainText("This link is not valid.");
   });
 
+  test("forgot password: the confirmation takes the focus from the form it replaces; a refused address is said beside the field", async ({ page }) => {
+    await page.goto("/forgot-password");
+    const field = page.getByLabel("Email address");
+    await field.fill(`${unique("nobody")}@example.com`);
+    // The server's field error (the form's own check agrees with it, so the answer is given in its place).
+    await answerActions(page, { ok: false, code: "validation", message: "The input is not valid.", fieldErrors: { email: ["validation.email"] }, requestId: "e2e-forgot-0001" });
+    await page.getByRole("button", { name: "Send the link" }).click();
+    await expect(field).toHaveAccessibleDescription(/Enter a valid email address\./);
+    await expect(field).toBeFocused();
+    await page.unrouteAll();
+    await page.getByRole("button", { name: "Send the link" }).click();
+    await expect(page.getByRole("status", { name: "Request received" })).toContainText("a reset link is on its way");
+    await expect(page.locator("*:focus")).toContainText("Request received");
+  });
+
   test.describe("where scripts are off", () => {
     test.use({ javaScriptEnabled: false });
 
@@ -274,7 +293,7 @@ test.describe("an invitation from the admin console", () => {
     await form.getByLabel("Organisation").selectOption({ label: "Economic Security Bureau" });
     await form.getByLabel("Role").selectOption({ label: "Agency reviewer" });
     await form.getByRole("button", { name: "Send invitation" }).click();
-    await expect(admin.getByRole("status", { name: "Invitation sent" })).toContainText(email);
+    await expect(admin.getByRole("status").filter({ hasText: "Invitation sent" })).toContainText(email);
     await admin.reload();
     await expect(admin.getByTestId("user-row").filter({ hasText: email })).toContainText("Invited");
 
@@ -314,6 +333,8 @@ test.describe("an invitation from the admin console", () => {
     await expect(strength).toContainText("Strong enough.");
     await setPassword(page, password);
     await expect(page.getByRole("status", { name: "Password set" })).toBeVisible();
+    // The form and its button gave way to the notice: the notice has the focus.
+    await expect(page.locator("*:focus")).toContainText("Password set");
     // Stop recording before the page goes on: a request still asking for its headers when the context
     // closes would fail the test after it passed.
     page.off("request", record);
@@ -368,6 +389,12 @@ test.describe("an invitation from the admin console", () => {
     await admin.getByRole("button", { name: "Lift the sign-in lock" }).click();
     await expect(admin.getByTestId("sign-in-failures")).toHaveText("None counted");
     await expect(admin.getByRole("button", { name: "Lift the sign-in lock" })).toHaveCount(0);
+    // The button went with the lock: what was done is said where the focus went, not on <body>.
+    await expect(admin.getByRole("status").filter({ hasText: "The sign-in lock was lifted." })).toBeFocused();
+    expect(await admin.evaluate(() => document.activeElement === document.body)).toBe(false);
+    // A command that stays on the page says it was done, too.
+    await admin.getByRole("button", { name: "Send password-reset link" }).click();
+    await expect(admin.getByRole("status").filter({ hasText: `A password-reset link was sent to ${email}.` })).toBeFocused();
   });
 
   test("new recovery codes ask for the password again: a wrong one is refused with a field error, the right one shows 10 codes", async ({ browser }) => {
@@ -409,5 +436,55 @@ test.describe("an invitation from the admin console", () => {
     } finally {
       await auditor.dispose();
     }
+  });
+});
+
+test.describe("an authenticator set up and removed on the account page", () => {
+  test.describe.configure({ mode: "serial" });
+  const email = `${unique("officer")}@tsubame.example`;
+  const password = "harbour lantern evening 58";
+
+  test("a new officer sets it up and removes it: each step is said where the focus goes", async ({ pageAs, browser }) => {
+    test.slow(); // an invitation, a password, a sign-in and two changes of the second factor
+    const admin = await pageAs("platformAdmin");
+    await admin.goto("/admin/users");
+    const form = admin.getByRole("region", { name: "Invite a person" });
+    await form.getByLabel("Email address").fill(email);
+    await form.getByLabel("Name").fill("Rin Enrolling");
+    await form.getByLabel("Organisation").selectOption({ label: "Tsubame Robotics" });
+    await form.getByLabel("Role").selectOption({ label: "Compliance officer" });
+    await form.getByRole("button", { name: "Send invitation" }).click();
+    await expect(admin.getByRole("status").filter({ hasText: "Invitation sent" })).toContainText(email);
+    const anonymous = await playwrightRequest.newContext({ baseURL: admin.url().replace(/\/admin.*$/, "") });
+    const link = await linkFromMailbox(anonymous, email, "/welcome");
+    await anonymous.dispose();
+
+    const context = await browser.newContext({ storageState: noSession });
+    const page = await context.newPage();
+    await page.goto(link);
+    await setPassword(page, password);
+    await expect(page.locator("*:focus")).toContainText("Password set");
+    await page.goto("/sign-in");
+    await signInThroughUi(page, email, password);
+    await expect(page).toHaveURL(/\/company$/);
+
+    await page.goto("/account");
+    const card = page.getByRole("region", { name: "Second factor" });
+    await card.getByLabel("Current password", { exact: true }).fill(password);
+    await card.getByRole("button", { name: "Set up an authenticator app" }).click();
+    // The password step gave way to the setup: its first sentence has the focus.
+    await expect(card.getByText(/^Scan this QR code/)).toBeFocused();
+    const secret = (await card.getByTestId("totp-secret").innerText()).trim();
+    await card.getByLabel("Authentication code").fill(await generate({ secret }));
+    await card.getByRole("button", { name: "Confirm" }).click();
+    // The page now shows the set-up state, without the Confirm button: the status region stayed and has the focus.
+    await expect(card.getByRole("button", { name: "Make new recovery codes" })).toBeVisible();
+    await expect(card.getByRole("status").filter({ hasText: "Authenticator set up" })).toBeFocused();
+
+    await card.getByLabel("Current password", { exact: true }).fill(password);
+    await card.getByRole("button", { name: "Remove the authenticator" }).click();
+    await expect(card.getByRole("button", { name: "Set up an authenticator app" })).toBeVisible();
+    await expect(card.getByRole("status").filter({ hasText: "The authenticator was removed" })).toBeFocused();
+    await context.close();
   });
 });

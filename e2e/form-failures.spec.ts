@@ -264,3 +264,18 @@ test.describe("filters of the advisory lists", () => {
     await expect(page.getByLabel("Severity")).toHaveAttribute("aria-invalid", "true");
   });
 });
+
+test.describe("the account page's authenticator setup, as Tsubame's officer", () => {
+  test.use({ storageState: storageStateFor("tsubameOfficer") });
+
+  test("the setup that replaces the password step takes the focus on its first sentence", async ({ page }) => {
+    await page.goto("/account");
+    // Started in the answer given in the server's place: the setup is this test's own, never saved.
+    const recoveryCodes = Array.from({ length: 10 }, (_, i) => `e2e1${i}-codes`);
+    await answerActions(page, { ok: true, data: { secret: "JBSWY3DPEHPK3PXP", qrDataUrl: "data:image/png;base64,iVBORw0KGgo=", recoveryCodes } });
+    const card = page.getByRole("region", { name: "Second factor" });
+    await card.getByLabel("Current password", { exact: true }).fill("the password typed again");
+    await card.getByRole("button", { name: "Set up an authenticator app" }).click();
+    await expect(card.getByText(/^Scan this QR code/)).toBeFocused();
+  });
+});

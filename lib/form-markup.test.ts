@@ -47,3 +47,32 @@ describe("forms submitted by their script", () => {
     }
   });
 });
+
+// A success notice mounted together with its live region is often not announced: these forms keep a status
+// region on the page from the start and put their notice, without a live role of its own, inside it.
+const formsWithStatus = [
+  "app/(portal)/admin/organisation-form.tsx",
+  "app/(portal)/admin/users/invite-form.tsx",
+  "app/(portal)/admin/users/[id]/forms.tsx",
+  "app/(portal)/_conflicts/conflict-form.tsx",
+  "app/(portal)/account/account-forms.tsx",
+  "app/(portal)/account/second-factor-card.tsx",
+];
+
+/** Each `<Notice …>` opening tag in `text` whose kind is success. */
+function successNotices(text: string): string[] {
+  return [...text.matchAll(/<Notice\b[^>]*>/g)].map((m) => m[0]).filter((tag) => tag.includes('kind="success"'));
+}
+
+describe("success notices said in a region that stays", () => {
+  it.each(formsWithStatus)("%s: a permanent status region holds the success notices", (file) => {
+    const text = fs.readFileSync(path.join(root, file), "utf8");
+    const notices = successNotices(text);
+    expect(notices.length, `${file}: no success notice found`).toBeGreaterThan(0);
+    for (const tag of notices) expect(tag, `${file}: a success notice inside the status region has no live role`).toContain("live={false}");
+    // The region is not behind a condition: `{x && <div role="status"` would mount it with its text.
+    const regions = [...text.matchAll(/<div\b[^>]*\brole="status"/g)].map((m) => text.slice(Math.max(0, m.index - 40), m.index).trim());
+    expect(regions.length, `${file}: no status region`).toBeGreaterThan(0);
+    for (const before of regions) expect(before, `${file}: the status region is mounted conditionally`).not.toMatch(/(&&|\?|:)\s*\(?$/);
+  });
+});

@@ -1,4 +1,7 @@
 /* eslint-disable @next/next/no-img-element -- a data: URL made on the server; next/image has nothing to optimise */
+"use client";
+
+import { useEffect, useRef } from "react";
 
 export interface AuthenticatorSetupLabels {
   scan: string;
@@ -8,11 +11,32 @@ export interface AuthenticatorSetupLabels {
   recoveryIntro: string;
 }
 
-/** The QR code and key of a new authenticator, and its recovery codes (shown once). */
-export function AuthenticatorSetup({ qrDataUrl, secret, recoveryCodes, labels }: { qrDataUrl: string; secret: string; recoveryCodes: string[]; labels: AuthenticatorSetupLabels }) {
+/**
+ * The QR code and key of a new authenticator, and its recovery codes (shown once). `focusIntro` moves the
+ * focus to the first sentence when the setup appears in place of the control that asked for it.
+ */
+export function AuthenticatorSetup({
+  qrDataUrl,
+  secret,
+  recoveryCodes,
+  labels,
+  focusIntro = false,
+}: {
+  qrDataUrl: string;
+  secret: string;
+  recoveryCodes: string[];
+  labels: AuthenticatorSetupLabels;
+  focusIntro?: boolean;
+}) {
+  const intro = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (focusIntro) intro.current?.focus();
+  }, [focusIntro]);
   return (
     <div className="mb-4 space-y-3" data-testid="authenticator-setup">
-      <p>{labels.scan}</p>
+      <p ref={intro} tabIndex={focusIntro ? -1 : undefined} className="focus:outline-none">
+        {labels.scan}
+      </p>
       <img src={qrDataUrl} alt={labels.qrAlt} width={220} height={220} className="rounded border border-slate-300" />
       <p>
         {labels.manual}{" "}

@@ -58,7 +58,14 @@ export function ConflictForm({ userId, companies, today }: { userId?: string; co
   );
   return (
     <ClientForm onSubmit={onSubmit}>
-      {saved && <Notice kind="success" title={t("conflicts.saved")}>{t("conflicts.savedText")}</Notice>}
+      {/* On the page from the start, so that the notice put into it is announced. */}
+      <div role="status" data-testid="form-status">
+        {saved && (
+          <Notice kind="success" live={false} title={t("conflicts.saved")}>
+            {t("conflicts.savedText")}
+          </Notice>
+        )}
+      </div>
       <FailureNotice title={t("conflicts.failed")} failure={failure} />
       {userId && <input type="hidden" {...register("userId")} />}
       <SelectField label={t("conflicts.company")} options={companies} error={message(errors.companyId?.message)} {...shown.value("companyId")} />

@@ -61,12 +61,15 @@ export function PasswordForm({ email, displayName, liveTokens }: { email: string
   return (
     <ClientForm onSubmit={onSubmit}>
       <FailureNotice title={t("account.passwordNotChanged")} failure={failure} />
-      {done !== null && (
-        <Notice kind="success" title={t("account.passwordChanged")}>
-          {t("account.passwordChangedText", { count: done.endedSessions })}
-          {done.revokedTokens > 0 && ` ${t("account.tokensRevokedText", { count: done.revokedTokens })}`}
-        </Notice>
-      )}
+      {/* On the page from the start, so that the notice put into it is announced. */}
+      <div role="status" data-testid="form-status">
+        {done !== null && (
+          <Notice kind="success" live={false} title={t("account.passwordChanged")}>
+            {t("account.passwordChangedText", { count: done.endedSessions })}
+            {done.revokedTokens > 0 && ` ${t("account.tokensRevokedText", { count: done.revokedTokens })}`}
+          </Notice>
+        )}
+      </div>
       <input type="hidden" {...register("email")} />
       <PasswordField
         label={t("account.currentPassword")}
@@ -105,8 +108,9 @@ const setupLabels = (t: ReturnType<typeof useTranslations>) => ({
 /**
  * Sets up an authenticator for a signed-in user: the current password first (an open session alone must
  * not change the second factor), then the QR code and recovery codes, and the first code confirms it.
+ * `onEnrolled` says so in the card's status region: the page then shows the enrolled state instead of this form.
  */
-export function EnrolForm() {
+export function EnrolForm({ onEnrolled }: { onEnrolled: () => void }) {
   const t = useTranslations();
   const failureText = useFailureText();
   const [pending, startTransition] = useTransition();
@@ -122,20 +126,24 @@ export function EnrolForm() {
   } = useForm<TotpCodeInput>({ resolver: zodResolver(totpCodeSchema), defaultValues: { code: "" } });
   const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("code") });
   const message = (key?: string) => (key ? failureText(key) : undefined);
-  if (done) return <Notice kind="success" title={t("account.mfaEnabled")}>{t("account.mfaEnabledText")}</Notice>;
+  if (done) return null;
   if (!setup) return <EnrolStart onStarted={setSetup} />;
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
       setFailure(null);
       const result = await confirmEnrolmentAction(values);
-      if (result.ok) return setDone(true);
+      if (result.ok) {
+        setDone(true);
+        return onEnrolled();
+      }
       setFailure(refusal(result));
     }),
   );
   return (
     <ClientForm onSubmit={onSubmit}>
       <FailureNotice title={t("account.mfaNotSetUp")} failure={failure} />
-      <AuthenticatorSetup qrDataUrl={setup.qrDataUrl} secret={setup.secret} recoveryCodes={setup.recoveryCodes} labels={setupLabels(t)} />
+      {/* The password step this replaces took the focus with it: the setup's first sentence takes it. */}
+      <AuthenticatorSetup qrDataUrl={setup.qrDataUrl} secret={setup.secret} recoveryCodes={setup.recoveryCodes} labels={setupLabels(t)} focusIntro />
       <Field label={t("signIn.code")} hint={t("signIn.codeHintEnrol")} inputMode="numeric" autoComplete="one-time-code" error={message(errors.code?.message)} {...register("code")} />
       <Button type="submit" disabled={pending}>
         {t("account.confirmMfa")}
@@ -197,9 +205,10 @@ function EnrolStart({ onStarted }: { onStarted: (setup: { secret: string; qrData
 
 /**
  * New recovery codes, or removing the authenticator (where nothing requires one): either asks for the
- * current password first, so that an open session alone cannot change the second factor.
+ * current password first, so that an open session alone cannot change the second factor. `onRemoved` says
+ * so in the card's status region: the page then shows the set-up form instead of this one.
  */
-export function SecondFactorForm({ canRemove }: { canRemove: boolean }) {
+export function SecondFactorForm({ canRemove, onRemoved }: { canRemove: boolean; onRemoved: () => void }) {
   const t = useTranslations();
   const [codes, setCodes] = useState<string[] | null>(null);
   const { form, pending, startTransition, failure, setFailure, refused, field } = useCurrentPasswordForm();
@@ -212,20 +221,24 @@ export function SecondFactorForm({ canRemove }: { canRemove: boolean }) {
         if (!result.ok) return refused(result);
         form.reset({ currentPassword: "" });
         if (intent === "codes") setCodes(result.data as string[]);
+        else onRemoved();
       }),
     );
   return (
     <ClientForm onSubmit={run("codes")}>
-      {codes && (
-        <Notice kind="success" title={t("mfa.recoveryHeading")}>
-          <p className="mb-2">{t("mfa.recoveryIntro")}</p>
-          <ul className="grid max-w-md grid-cols-2 gap-1 font-mono" aria-label={t("mfa.recoveryHeading")}>
-            {codes.map((c) => (
-              <li key={c} data-testid="recovery-code">{c}</li>
-            ))}
-          </ul>
-        </Notice>
-      )}
+      {/* On the page from the start, so that the notice put into it is announced. */}
+      <div role="status" data-testid="form-status">
+        {codes && (
+          <Notice kind="success" live={false} title={t("mfa.recoveryHeading")}>
+            <p className="mb-2">{t("mfa.recoveryIntro")}</p>
+            <ul className="grid max-w-md grid-cols-2 gap-1 font-mono" aria-label={t("mfa.recoveryHeading")}>
+              {codes.map((c) => (
+                <li key={c} data-testid="recovery-code">{c}</li>
+              ))}
+            </ul>
+          </Notice>
+        )}
+      </div>
       <FailureNotice title={t("account.secondFactorNotChanged")} failure={failure} />
       {field}
       <div className="flex flex-wrap items-center gap-4">

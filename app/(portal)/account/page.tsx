@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { SessionTable } from "@/components/security/session-table";
 import { Card } from "@/components/ui/card";
-import { CommandForm } from "@/components/ui/command-form";
+import { CommandForm, CommandStatus } from "@/components/ui/command-form";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { formatDateTime } from "@/lib/i18n/format";
@@ -11,7 +11,8 @@ import { getMe } from "@/lib/services/get-me";
 import { getOwnSecurity } from "@/lib/services/get-own-security";
 import { listOwnSessions } from "@/lib/services/list-own-sessions";
 import { revokeSessionAction } from "./actions";
-import { EnrolForm, PasswordForm, SecondFactorForm } from "./account-forms";
+import { PasswordForm } from "./account-forms";
+import { SecondFactorCard } from "./second-factor-card";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("account"))("title") };
@@ -26,48 +27,41 @@ export default async function AccountPage() {
     getTranslations("account"),
     getLocale(),
   ]);
-  const tAdmin = await getTranslations("admin");
+  const [tAdmin, tDone] = await Promise.all([getTranslations("admin"), getTranslations("commandDone")]);
   return (
     <>
       <PageHeading title={t("title")} intro={t("intro")} />
       <Card title={t("sessionsHeading")}>
         <p className="mb-3 text-slate-700">{t("sessionsIntro")}</p>
-        <SessionTable
-          caption={t("sessionsHeading")}
-          rows={sessions.map((s) => ({
-            id: s.id,
-            createdAt: formatDateTime(locale, s.createdAt),
-            lastSeenAt: formatDateTime(locale, s.lastSeenAt),
-            expiresAt: formatDateTime(locale, s.expiresAt),
-            clientIp: s.clientIp ?? "",
-            userAgent: s.userAgent ?? "",
-            mfa: s.mfa ? tAdmin("mfaOn") : tAdmin("mfaOff"),
-            current: s.current,
-          }))}
-          labels={{ created: tAdmin("sessionCreated"), lastSeen: tAdmin("sessionLastSeen"), expires: tAdmin("sessionExpires"), address: tAdmin("sessionAddress"), browser: tAdmin("sessionBrowser"), mfa: tAdmin("mfaColumn"), current: tAdmin("sessionCurrent"), actions: t("signOutSession") }}
-          action={(row) => (
-            <CommandForm
-              action={revokeSessionAction}
-              fields={{ sessionId: row.id }}
-              label={t("signOutSession")}
-              ariaLabel={t("signOutSessionLabel", { started: row.createdAt })}
-              look="dangerLink"
-            />
-          )}
-        />
+        <CommandStatus>
+          <SessionTable
+            caption={t("sessionsHeading")}
+            rows={sessions.map((s) => ({
+              id: s.id,
+              createdAt: formatDateTime(locale, s.createdAt),
+              lastSeenAt: formatDateTime(locale, s.lastSeenAt),
+              expiresAt: formatDateTime(locale, s.expiresAt),
+              clientIp: s.clientIp ?? "",
+              userAgent: s.userAgent ?? "",
+              mfa: s.mfa ? tAdmin("mfaOn") : tAdmin("mfaOff"),
+              current: s.current,
+            }))}
+            labels={{ created: tAdmin("sessionCreated"), lastSeen: tAdmin("sessionLastSeen"), expires: tAdmin("sessionExpires"), address: tAdmin("sessionAddress"), browser: tAdmin("sessionBrowser"), mfa: tAdmin("mfaColumn"), current: tAdmin("sessionCurrent"), actions: t("signOutSession") }}
+            action={(row) => (
+              <CommandForm
+                action={revokeSessionAction}
+                fields={{ sessionId: row.id }}
+                label={t("signOutSession")}
+                ariaLabel={t("signOutSessionLabel", { started: row.createdAt })}
+                done={tDone("signOutSession")}
+                look="dangerLink"
+              />
+            )}
+          />
+        </CommandStatus>
       </Card>
       <Card title={t("mfaHeading")}>
-        {security.enrolled ? (
-          <>
-            <p className="mb-3">{t("mfaOnText", { count: security.recoveryCodesLeft })}</p>
-            <SecondFactorForm canRemove={!security.required} />
-          </>
-        ) : (
-          <>
-            <p className="mb-3">{security.required ? t("mfaRequiredText") : t("mfaOffText")}</p>
-            <EnrolForm />
-          </>
-        )}
+        <SecondFactorCard enrolled={security.enrolled} required={security.required} recoveryCodesLeft={security.recoveryCodesLeft} />
       </Card>
       <Card title={t("passwordHeading")}>
         <PasswordForm email={me.user.email} displayName={me.user.displayName} liveTokens={security.liveApiTokens} />

@@ -50,7 +50,14 @@ export function OrganisationForm({ types }: { types: { value: string; label: str
   );
   return (
     <ClientForm onSubmit={onSubmit}>
-      {saved && <Notice kind="success" title={t("admin.saved")}>{t("admin.organisationCreated")}</Notice>}
+      {/* On the page from the start, so that the notice put into it is announced. */}
+      <div role="status" data-testid="form-status">
+        {saved && (
+          <Notice kind="success" live={false} title={t("admin.saved")}>
+            {t("admin.organisationCreated")}
+          </Notice>
+        )}
+      </div>
       <FailureNotice title={t("admin.notSaved")} failure={failure} />
       <SelectField label={t("admin.organisationType")} options={types} error={message(errors.type?.message)} {...register("type")} />
       <Field label={t("admin.nameEn")} error={message(errors.nameEn?.message)} {...register("nameEn")} />

@@ -77,11 +77,14 @@ export function InviteForm({ organisations }: { organisations: { value: string; 
 
   return (
     <ClientForm onSubmit={onSubmit}>
-      {sent && (
-        <Notice kind="success" title={t("admin.inviteSentHeading")}>
-          {t("admin.inviteSent", { email: sent })}
-        </Notice>
-      )}
+      {/* On the page from the start, so that the notice put into it is announced. */}
+      <div role="status" data-testid="form-status">
+        {sent && (
+          <Notice kind="success" live={false} title={t("admin.inviteSentHeading")}>
+            {t("admin.inviteSent", { email: sent })}
+          </Notice>
+        )}
+      </div>
       <FailureNotice title={t("admin.inviteFailed")} failure={failure} />
       <Field label={t("admin.email")} type="email" autoComplete="off" error={message(errors.email?.message)} {...register("email")} />
       <Field label={t("admin.displayName")} autoComplete="off" error={message(errors.displayName?.message)} {...register("displayName")} />

@@ -35,11 +35,14 @@ function useOutcome<T extends FieldValues>(form: Parameters<typeof useRefusal<T>
   };
   const notice = (
     <>
-      {saved && (
-        <Notice kind="success" title={t("admin.saved")}>
-          {saved}
-        </Notice>
-      )}
+      {/* On the page from the start, so that the notice put into it is announced. */}
+      <div role="status" data-testid="form-status">
+        {saved && (
+          <Notice kind="success" live={false} title={t("admin.saved")}>
+            {saved}
+          </Notice>
+        )}
+      </div>
       <FailureNotice title={t("admin.notSaved")} failure={failure} />
     </>
   );
