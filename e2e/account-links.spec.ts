@@ -157,6 +157,8 @@ test.describe("an invitation from the admin console", () => {
     await page.getByRole("button", { name: "Hide Password" }).click();
     await expect(passwordField).toHaveAttribute("type", "password");
     await page.getByRole("button", { name: "Sign in" }).click();
+    // The set-up step starts at its instructions, not past the QR code, key and recovery codes at the field.
+    await expect(page.getByText("Your account must sign in with a second factor. Set up an authenticator app now.")).toBeFocused();
     await expect(page.getByRole("img", { name: "QR code for setting up Kakehashi in an authenticator app" })).toBeVisible();
     await expect(page.getByTestId("recovery-code")).toHaveCount(10);
     const secret = (await page.getByTestId("totp-secret").innerText()).trim();

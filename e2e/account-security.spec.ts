@@ -5,6 +5,7 @@ import { totpCodeFor } from "./roles";
 // Account security (issue 7): headers, the TOTP step, throttling, sessions and one's own data. Accounts
 // made by link (invitations, resets, the first sign-in and authenticator): account-links.spec.ts.
 
+const SESSIONS_CAPTION = "Where you are signed in";
 const unique = (tag: string) => `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 
 function expectSecurityHeaders(headers: Record<string, string>, kind: "page" | "api"): string {
@@ -166,6 +167,10 @@ test.describe("sessions", () => {
     await expect(rows.filter({ hasText: "This session" })).toHaveCount(1);
     const others = rows.filter({ hasText: otherAgent });
     await expect(others).toHaveCount(1);
+    // The table scrolls under the keyboard on a narrow screen, and the browser's name is shown whole.
+    await expect(a.getByRole("region", { name: SESSIONS_CAPTION }).and(a.locator("[tabindex='0']"))).toHaveCount(1);
+    await expect(others.getByRole("cell", { name: otherAgent, exact: true })).toBeVisible();
+    expect(await others.getByRole("cell", { name: otherAgent, exact: true }).evaluate((cell) => cell.scrollWidth <= cell.clientWidth)).toBe(true);
     await others.getByRole("button", { name: /Sign out the session/ }).click();
     await expect(others).toHaveCount(0);
     // The pressed button went with its row: what was done is said where the focus went, not on <body>.

@@ -1,5 +1,6 @@
 import type { Request } from "@playwright/test";
 import { expect, signInThroughUi, test } from "./fixtures";
+import { DEMO_PASSWORD } from "./roles";
 
 // Sign-in is the thing tested here, so every test starts without a session and signs in through the form.
 
@@ -85,12 +86,26 @@ test.describe("signing in through the form", () => {
     const alert = page.getByRole("alert", { name: "Sign-in failed" });
     await expect(alert).toBeVisible();
     await expect(alert).toContainText("The email address or password is not correct.");
+    // The refusal is about no field in particular: it takes the focus from the button.
+    await expect(page.locator("#sign-in-error")).toBeFocused();
     await expect(page.getByLabel("Password", { exact: true })).toHaveValue("");
     await expect(page).toHaveURL(/\/sign-in/);
     expect(await page.content()).not.toContain(wrong);
     // Nor is it in the server action's answer.
     expect(answers).toHaveLength(1);
     expect(answers[0]).not.toContain(wrong);
+  });
+
+  test("the code step starts at its field, and Start over goes back to the email address", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email address").fill("reviewer@esb.example");
+    await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByLabel("Authentication code")).toBeFocused();
+    // The button goes with the step it belongs to; the focus lands on the first field, not the page's start.
+    await page.getByRole("button", { name: "Start over" }).click();
+    await expect(page.getByLabel("Email address")).toBeFocused();
+    await expect(page.getByLabel("Email address")).toHaveValue("reviewer@esb.example");
   });
 
   test("signing out closes the server-side session: the old cookies no longer work", async ({ page, context }) => {

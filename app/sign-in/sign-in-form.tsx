@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
@@ -22,6 +22,8 @@ interface Failure {
   message: string;
   requestId?: string;
   retryAfterSeconds?: number;
+  /** Whether the notice takes the focus: it does when no field took it (the refusal is about none). */
+  focus?: boolean;
 }
 
 export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: boolean }) {
@@ -42,8 +44,12 @@ export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: 
     formState: { errors },
   } = useForm<SignInFormValues, unknown, SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: "", password: "", code: "" } });
 
+  // The code step starts at its field; the set-up step at its instructions, which come before the QR code,
+  // the key and the recovery codes that a screen reader would otherwise skip past to the field.
+  const enrolIntro = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
-    if (step !== "password") setFocus("code");
+    if (step === "code") setFocus("code");
+    if (step === "enrol") enrolIntro.current?.focus();
   }, [step, setFocus]);
 
   // A refused field takes the focus once it shows its error, so that a screen reader reads the two together.
@@ -55,7 +61,12 @@ export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: 
     const { placed } = placeFieldErrors(fieldErrors, (path) => shown.find((f) => f === path));
     for (const { field, message } of placed) setError(field, { type: "server", message });
     if (placed[0]) setFocusOn({ field: placed[0].field });
+    return placed.length > 0;
   };
+  const failureRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (failure?.focus) failureRef.current?.focus();
+  }, [failure]);
 
   const startOver = () => {
     setStep("password");
@@ -83,7 +94,7 @@ export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: 
           setStep("enrol");
           return;
         }
-        setFailure({ message: started.message, requestId: started.requestId, retryAfterSeconds: started.retryAfterSeconds });
+        setFailure({ message: started.message, requestId: started.requestId, retryAfterSeconds: started.retryAfterSeconds, focus: true });
         return;
       }
       if (result.code === "mfa_invalid") {
@@ -95,11 +106,11 @@ export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: 
       }
       if (step === "password") resetField("password");
       // At the first step the email and password fields show their errors; the code field exists only later.
-      placeErrors(result.fieldErrors, step === "password" ? ["email", "password"] : ["code"]);
+      const fieldFocused = placeErrors(result.fieldErrors, step === "password" ? ["email", "password"] : ["code"]);
       if (result.code !== "validation") {
         // A refusal at the second step sends the person back to the start: the password must be given again.
         if (step !== "password") startOver();
-        setFailure({ message: result.message, requestId: result.requestId, retryAfterSeconds: result.retryAfterSeconds });
+        setFailure({ message: result.message, requestId: result.requestId, retryAfterSeconds: result.retryAfterSeconds, focus: !fieldFocused });
       }
     }),
   );
@@ -110,7 +121,7 @@ export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: 
   return (
     <ClientForm onSubmit={onSubmit} aria-describedby={failure ? "sign-in-error" : undefined}>
       {failure && (
-        <div id="sign-in-error">
+        <div id="sign-in-error" ref={failureRef} tabIndex={-1} className="focus:outline-none">
           <Notice kind="error" title={t("signIn.errorHeading")}>
             {t(failure.message as "signIn.invalid", { requestId: failure.requestId ?? "", wait: wait(failure.retryAfterSeconds) })}
             {failure.message === "signIn.invalid" && failure.retryAfterSeconds ? ` ${t("signIn.slowDown", { wait: wait(failure.retryAfterSeconds) })}` : null}
@@ -132,7 +143,9 @@ export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: 
           <p className="mb-3">{t("signIn.signingInAs", { email: getValues("email") })}</p>
           {step === "enrol" && enrolment && (
             <>
-              <p className="mb-3 font-medium">{t("signIn.enrolIntro")}</p>
+              <p ref={enrolIntro} tabIndex={-1} className="mb-3 font-medium focus:outline-none">
+                {t("signIn.enrolIntro")}
+              </p>
               <AuthenticatorSetup
                 qrDataUrl={enrolment.qrDataUrl}
                 secret={enrolment.secret}
@@ -167,7 +180,15 @@ export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: 
           {pending ? t("signIn.submitting") : step === "password" ? t("signIn.submit") : t("signIn.verify")}
         </Button>
         {step !== "password" && (
-          <button type="button" className="underline" onClick={startOver}>
+          <button
+            type="button"
+            className="underline"
+            onClick={() => {
+              startOver();
+              // The button goes with the step: the person is back at the first field.
+              setFocusOn({ field: "email" });
+            }}
+          >
             {t("signIn.startOver")}
           </button>
         )}

@@ -22,7 +22,8 @@ export function SessionTable({
   action?: (row: SessionRow) => React.ReactNode;
 }) {
   return (
-    <div className="overflow-x-auto">
+    // A keyboard user scrolls a table wider than the screen (a tablet) once it has the focus, as DataTable's.
+    <div className="overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead>
@@ -44,7 +45,8 @@ export function SessionTable({
               <td className="py-2 pr-3">{r.lastSeenAt}</td>
               <td className="py-2 pr-3">{r.expiresAt}</td>
               <td className="py-2 pr-3 font-mono">{r.clientIp}</td>
-              <td className="max-w-xs truncate py-2 pr-3" title={r.userAgent}>
+              {/* Wrapped, not cut: a cut text's end is out of reach of the keyboard and of touch. */}
+              <td className="max-w-xs py-2 pr-3 break-words">
                 {r.userAgent}
               </td>
               <td className="py-2 pr-3">{r.mfa}</td>

@@ -17,7 +17,8 @@ export interface UserRow {
 /** The users an administrator manages, one row each. */
 export function UserTable({ caption, rows, labels }: { caption: string; rows: UserRow[]; labels: Record<"email" | "name" | "organisation" | "role" | "status" | "mfa" | "sessions" | "manage", string> }) {
   return (
-    <div className="overflow-x-auto">
+    // A keyboard user scrolls a table wider than the screen (a tablet) once it has the focus, as DataTable's.
+    <div className="overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead>
