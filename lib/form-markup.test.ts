@@ -76,3 +76,12 @@ describe("success notices said in a region that stays", () => {
     for (const before of regions) expect(before, `${file}: the status region is mounted conditionally`).not.toMatch(/(&&|\?|:)\s*\(?$/);
   });
 });
+
+// A password manager saves a new or changed password under the username beside it, and it passes over an
+// input of type="hidden": the account's address travels in a hidden text input with autocomplete="username".
+describe("forms that set or ask for a password", () => {
+  it.each(sources)("%s: name their account to password managers", (file) => {
+    const text = fs.readFileSync(path.join(root, file), "utf8");
+    expect(text, `${file}: the account's email in a type="hidden" input`).not.toMatch(/<input type="hidden" \{\.\.\.register\("email"\)\}/);
+  });
+});
