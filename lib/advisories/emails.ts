@@ -1,3 +1,4 @@
+import { createTranslator } from "next-intl";
 import type { AdvisorySeverity, TlpLabel } from "@/db/schema";
 import { appUrlFrom } from "@/lib/config/app-url";
 import en from "@/lib/i18n/messages/en.json" with { type: "json" };
@@ -29,35 +30,28 @@ export function appUrl(env: NodeJS.ProcessEnv = process.env): string {
 // limited disclosure (AMBER, AMBER+STRICT and RED) the message says only that there is something to read, and where.
 const mayCarryContent = (tlp: TlpLabel) => !isLimitedDisclosure(tlp);
 
-const subjects: Record<AdvisoryEmailKind, { en: string; ja: string }> = {
-  "advisory.published": { en: "New advisory", ja: "新しい勧告" },
-  "advisory.revised": { en: "Advisory revised", ja: "勧告の改訂" },
-  "advisory.withdrawn": { en: "Advisory withdrawn", ja: "勧告の撤回" },
-  "advisory.superseded": { en: "Advisory superseded", ja: "勧告の差し替え" },
+const events = { "advisory.published": "published", "advisory.revised": "revised", "advisory.withdrawn": "withdrawn", "advisory.superseded": "superseded" } as const;
+
+// The words come from the catalogue's `emails` namespace: the Japanese part from ja.json, the English from en.json.
+const words = {
+  ja: createTranslator({ locale: "ja", messages: ja, namespace: "emails" }),
+  en: createTranslator({ locale: "en", messages: en, namespace: "emails" }),
 };
-
-const leads: Record<AdvisoryEmailKind, { en: string; ja: string }> = {
-  "advisory.published": { en: "A new advisory has been delivered to {company}.", ja: "{company} に新しい勧告が届きました。" },
-  "advisory.revised": { en: "An advisory delivered to {company} has been revised (revision {revision}).", ja: "{company} に届いた勧告が改訂されました（第 {revision} 版）。" },
-  "advisory.withdrawn": { en: "An advisory delivered to {company} has been withdrawn.", ja: "{company} に届いた勧告が撤回されました。" },
-  "advisory.superseded": { en: "An advisory delivered to {company} has been superseded by {extra}.", ja: "{company} に届いた勧告は {extra} に差し替えられました。" },
-};
-
-// A replacement the recipient was not sent (it targets others): said to exist, not named.
-const supersededUnnamed = { en: "An advisory delivered to {company} has been superseded by a newer advisory.", ja: "{company} に届いた勧告は新しい勧告に差し替えられました。" };
-
-const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ""));
 
 /** One recipient's notification, in Japanese and English, as plain text. */
 export function advisoryEmail(kind: AdvisoryEmailKind, facts: AdvisoryEmailFacts, to: { email: string; company: { en: string; ja: string } }, env: NodeJS.ProcessEnv = process.env): OutgoingEmail {
   const link = `${appUrl(env)}/company/advisories/${facts.advisoryId}`;
   const label = `${facts.severity.toUpperCase()}, TLP:${facts.tlp}`;
-  const template = kind === "advisory.superseded" && !facts.extra ? supersededUnnamed : leads[kind];
-  const lead = (lang: "en" | "ja") => fill(template[lang], { company: to.company[lang], revision: facts.revision, extra: facts.extra ?? "" });
+  const event = events[kind];
+  // A replacement the recipient was not sent (it targets others) is said to exist, not named.
+  const leadKey = kind === "advisory.superseded" && !facts.extra ? "supersededUnnamed" : event;
+  const lead = (lang: "en" | "ja") => words[lang](`advisory.lead.${leadKey}`, { company: to.company[lang], revision: facts.revision, replacement: facts.extra ?? "" });
   // Withdrawal is the remedy for what was sent wrongly, and a withdrawn advisory's text is no longer served to
   // companies: its notice must not send that text again, whatever its label.
   const content = kind !== "advisory.withdrawn" && mayCarryContent(facts.tlp) && facts.title !== undefined ? [facts.title, "", facts.summary ?? "", ""] : [];
-  const reason = kind === "advisory.withdrawn" && facts.extra && mayCarryContent(facts.tlp) ? [`Reason / 理由: ${facts.extra}`, ""] : [];
+  const reason = kind === "advisory.withdrawn" && facts.extra && mayCarryContent(facts.tlp) ? [`${words.en("advisory.reason")} / ${words.ja("advisory.reason")}: ${facts.extra}`, ""] : [];
+  // A withdrawn advisory takes no acknowledgement (the portal refuses one): its notice asks for none.
+  const signIn = kind === "advisory.withdrawn" ? "advisory.signInWithdrawn" : "advisory.signIn";
   const text = [
     lead("ja"),
     lead("en"),
@@ -65,8 +59,7 @@ export function advisoryEmail(kind: AdvisoryEmailKind, facts: AdvisoryEmailFacts
     `${facts.reference} (${label})`,
     ...content,
     ...reason,
-    // A withdrawn advisory takes no acknowledgement (the portal refuses one): its notice asks for none.
-    kind === "advisory.withdrawn" ? "Sign in to see it / サインインして確認してください:" : "Sign in to read it and acknowledge it / サインインして確認し、受領を連絡してください:",
+    `${words.en(signIn)} / ${words.ja(signIn)}:`,
     link,
     "",
     ja.advisories.tlp[facts.tlp],
@@ -74,7 +67,7 @@ export function advisoryEmail(kind: AdvisoryEmailKind, facts: AdvisoryEmailFacts
   ].join("\n");
   return {
     to: to.email,
-    subject: `[Kakehashi] ${subjects[kind].ja} / ${subjects[kind].en}: ${facts.reference} (${label})`,
+    subject: `[Kakehashi] ${words.ja(`advisory.subject.${event}`)} / ${words.en(`advisory.subject.${event}`)}: ${facts.reference} (${label})`,
     text,
     kind,
     reference: { advisoryId: facts.advisoryId, revision: facts.revision },

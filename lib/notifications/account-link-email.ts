@@ -1,5 +1,8 @@
+import { createTranslator } from "next-intl";
 import type { AccountLinkPurpose } from "@/db/schema";
 import { appUrl } from "@/lib/advisories/emails";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
+import ja from "@/lib/i18n/messages/ja.json" with { type: "json" };
 import type { OutgoingEmail } from "./outbox";
 
 // Invitation and password-reset emails, in Japanese then English (the recipient's language is not
@@ -20,6 +23,12 @@ export function accountLinkUrl(purpose: AccountLinkPurpose, token: string, env: 
   return `${appUrl(env)}${accountLinkPath(purpose, token)}`;
 }
 
+// The words come from the catalogue's `emails` namespace: the Japanese part from ja.json, the English from en.json.
+const words = {
+  ja: createTranslator({ locale: "ja", messages: ja, namespace: "emails" }),
+  en: createTranslator({ locale: "en", messages: en, namespace: "emails" }),
+};
+
 const formatExpiry = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export function accountLinkEmail(
@@ -30,33 +39,21 @@ export function accountLinkEmail(
 ): OutgoingEmail {
   const url = accountLinkUrl(purpose, link.token, env);
   const expires = formatExpiry(link.expiresAt);
-  const text =
-    purpose === "invitation"
-      ? [
-          `${to.displayName} 様`,
-          `架け橋に ${to.organisation.ja} のアカウントが用意されました。次のリンクを開いてパスワードを設定してください（有効期限 ${expires}、1回限り有効）。`,
-          "",
-          `${to.displayName},`,
-          `An account on Kakehashi has been set up for you at ${to.organisation.en}. Open this link to set your password (it works once, until ${expires}):`,
-          "",
-          url,
-          "",
-          "心当たりがない場合は、このメールを破棄してください。 / If you did not expect this, ignore this email.",
-        ]
-      : [
-          `${to.displayName} 様`,
-          `架け橋のパスワード再設定を受け付けました。次のリンクから新しいパスワードを設定してください（有効期限 ${expires}、1回限り有効）。`,
-          "",
-          `${to.displayName},`,
-          `A password reset was asked for your Kakehashi account. Open this link to choose a new password (it works once, until ${expires}):`,
-          "",
-          url,
-          "",
-          "心当たりがない場合は、このメールを破棄してください。パスワードは変わりません。 / If you did not ask for this, ignore this email: your password stays as it is.",
-        ];
+  const key = purpose === "invitation" ? "invitation" : "passwordReset";
+  const text = [
+    words.ja("greeting", { name: to.displayName }),
+    words.ja(`accountLink.${key}.body`, { organisation: to.organisation.ja, expires }),
+    "",
+    words.en("greeting", { name: to.displayName }),
+    words.en(`accountLink.${key}.body`, { organisation: to.organisation.en, expires }),
+    "",
+    url,
+    "",
+    `${words.ja(`accountLink.${key}.ignore`)} / ${words.en(`accountLink.${key}.ignore`)}`,
+  ];
   return {
     to: to.email,
-    subject: purpose === "invitation" ? "[Kakehashi] 架け橋へのご招待 / Your invitation to Kakehashi" : "[Kakehashi] パスワードの再設定 / Reset your password",
+    subject: `[Kakehashi] ${words.ja(`accountLink.${key}.subject`)} / ${words.en(`accountLink.${key}.subject`)}`,
     text: text.join("\n"),
     kind: purpose === "invitation" ? "account.invitation" : "account.password_reset",
     reference: { purpose },

@@ -1,10 +1,19 @@
+import { createTranslator } from "next-intl";
 import type { Role } from "@/db/schema";
 import { appUrl } from "@/lib/advisories/emails";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
+import ja from "@/lib/i18n/messages/ja.json" with { type: "json" };
 import type { OutgoingEmail } from "./outbox";
 
 // The holder of an API token is told, once, that it will soon expire (ASVS V2.3.3), in Japanese then
 // English: a compliance system that uses it is refused from that moment. The message names the token
 // (its name and the public prefix shown on the tokens page), never its secret.
+
+// The words come from the catalogue's `emails` namespace: the Japanese part from ja.json, the English from en.json.
+const words = {
+  ja: createTranslator({ locale: "ja", messages: ja, namespace: "emails" }),
+  en: createTranslator({ locale: "en", messages: en, namespace: "emails" }),
+};
 
 const formatTime = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
@@ -16,18 +25,19 @@ export function tokenExpiryEmail(
   const expires = formatTime(token.expiresAt);
   // Company admins make tokens on their tokens page; anyone else was given one by the operator.
   const page = to.role === "company_admin" ? `${appUrl(env)}/company/tokens` : null;
+  const facts = { name: token.name, prefix: token.prefix, expires };
   const text = [
-    `${to.displayName} 様`,
-    `架け橋の API トークン「${token.name}」（${token.prefix}…）は ${expires} に有効期限が切れます。以後、このトークンを使うシステムからの要求は拒否されます。`,
-    page ? `新しいトークンを作成して置き換え、古いトークンを失効させてください: ${page}` : "引き続き必要な場合は、運用担当者に新しいトークンを依頼してください。",
+    words.ja("greeting", { name: to.displayName }),
+    words.ja("tokenExpiry.body", facts),
+    page ? words.ja("tokenExpiry.replace", { link: page }) : words.ja("tokenExpiry.askOperator"),
     "",
-    `${to.displayName},`,
-    `Your Kakehashi API token "${token.name}" (${token.prefix}…) expires at ${expires}. From then on, systems that use it will be refused.`,
-    page ? `Make a new token, put it in the old one's place, then revoke the old one: ${page}` : "If it is still needed, ask the portal's operator for a new one.",
+    words.en("greeting", { name: to.displayName }),
+    words.en("tokenExpiry.body", facts),
+    page ? words.en("tokenExpiry.replace", { link: page }) : words.en("tokenExpiry.askOperator"),
   ];
   return {
     to: to.email,
-    subject: `[Kakehashi] API トークンの有効期限が近づいています / Your API token "${token.name}" expires soon`,
+    subject: `[Kakehashi] ${words.ja("tokenExpiry.subject", { name: token.name })} / ${words.en("tokenExpiry.subject", { name: token.name })}`,
     text: text.join("\n"),
     kind: "api_token.expiry_reminder",
     reference: { tokenPrefix: token.prefix },

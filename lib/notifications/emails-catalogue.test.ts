@@ -1,0 +1,94 @@
+import { describe, expect, it, vi } from "vitest";
+import { tlpLabels } from "@/db/schema";
+import { advisoryEmail, type AdvisoryEmailKind } from "@/lib/advisories/emails";
+import type { OutgoingEmail } from "./outbox";
+import { accountLinkEmail } from "./account-link-email";
+import { anomalyAlertEmail } from "./anomaly-alert-email";
+import { securityChanges, securityNoticeEmail } from "./security-notice-email";
+import { tokenExpiryEmail } from "./token-expiry-email";
+
+// Every word of an email comes from the catalogue (STYLE.md): the builders are run on catalogues whose every
+// entry is fenced as «J|…» (ja.json) or «E|…» (en.json). Once the fenced text and the things that are not
+// words (links, references, the advisory's own title and summary, a withdrawal's reason) are taken out, no
+// letter may be left: a word written into a builder would be.
+
+type Tree = string | { [key: string]: Tree };
+const { fence } = vi.hoisted(() => {
+  const fence = (node: Tree, tag: "J" | "E"): Tree =>
+    typeof node === "string" ? `«${tag}|${node}»` : Object.fromEntries(Object.entries(node).map(([k, v]) => [k, fence(v, tag)]));
+  return { fence };
+});
+
+vi.mock(import("@/lib/i18n/messages/ja.json"), async (original) => ({ default: fence((await original()).default as Tree, "J") as never }));
+vi.mock(import("@/lib/i18n/messages/en.json"), async (original) => ({ default: fence((await original()).default as Tree, "E") as never }));
+
+/** What is left of a text once the catalogue's entries (fences may nest: a rule's name inside a line) and the given non-words are gone. */
+function unfenced(text: string, nonWords: readonly string[]): string {
+  let rest = text;
+  for (let before = ""; before !== rest; ) {
+    before = rest;
+    rest = rest.replace(/«[JE]\|[^«»]*»/g, "");
+  }
+  for (const n of ["[Kakehashi]", ...nonWords]) rest = rest.split(n).join("");
+  return rest;
+}
+
+const env: NodeJS.ProcessEnv = { ...process.env, APP_URL: "https://kakehashi.example/" };
+const when = new Date("2026-12-08T10:00:00Z");
+const person = { email: "person@example.jp", displayName: "Hana Sato" };
+const organisation = { en: "Hoshino Magnetics", ja: "星野磁性" };
+
+interface Case {
+  name: string;
+  mail: OutgoingEmail;
+  /** Text in the mail that is not a word of the portal's: links, references, the advisory's own content. */
+  nonWords: string[];
+}
+
+const advisoryKinds: AdvisoryEmailKind[] = ["advisory.published", "advisory.revised", "advisory.withdrawn", "advisory.superseded"];
+const advisoryCases: Case[] = advisoryKinds.flatMap((kind) =>
+  tlpLabels.flatMap((tlp) =>
+    [undefined, kind === "advisory.superseded" ? "ESB-2026-0002" : "Named the wrong company"].map((extra) => {
+      const facts = { advisoryId: "00000000-0000-4000-8000-000000000001", reference: "ESB-2026-0001", revision: 2, title: "Advisory title", summary: "Advisory summary", severity: "high" as const, tlp, extra };
+      return {
+        name: `${kind} TLP:${tlp}${extra ? " with extra" : ""}`,
+        mail: advisoryEmail(kind, facts, { email: person.email, company: organisation }, env),
+        nonWords: ["https://kakehashi.example/company/advisories/00000000-0000-4000-8000-000000000001", `ESB-2026-0001 (HIGH, TLP:${tlp})`, facts.title, facts.summary, ...(extra ? [extra] : [])],
+      };
+    }),
+  ),
+);
+
+const cases: Case[] = [
+  ...advisoryCases,
+  ...(["invitation", "password_reset"] as const).map((purpose) => {
+    const mail = accountLinkEmail(purpose, { ...person, organisation }, { token: "secret-token", expiresAt: when }, env);
+    return { name: `account ${purpose}`, mail, nonWords: [mail.text.split("\n").find((line) => line.includes("#token="))!] };
+  }),
+  ...securityChanges.map((change) => ({ name: `security ${change}`, mail: securityNoticeEmail(change, person, when, env), nonWords: [] })),
+  ...(["company_admin", "company_officer"] as const).map((role) => ({
+    name: `token expiry to ${role}`,
+    mail: tokenExpiryEmail({ ...person, role }, { name: "ERP nightly export", prefix: "kk_ab12", expiresAt: when }, env),
+    nonWords: [],
+  })),
+  ...[{ break_glass: 1 }, { break_glass: 2, denial_burst: 3 }].map((counts) => ({
+    name: `anomaly alert of ${Object.keys(counts).length} rules`,
+    mail: anomalyAlertEmail(person, counts, { from: "2026-12-07T10:00:00.000Z", to: "2026-12-08T10:00:00.000Z" }, env),
+    nonWords: [],
+  })),
+];
+
+describe("emails", () => {
+  it.each(cases.map((c) => [c.name, c] as const))("%s: every word comes from the catalogue", (_, { mail, nonWords }) => {
+    const letters = (text: string) => unfenced(text, nonWords).match(/\p{L}[\p{L}\p{N}\s'"-]*/gu) ?? [];
+    expect(letters(mail.subject)).toEqual([]);
+    expect(letters(mail.text)).toEqual([]);
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))("%s: Japanese from ja.json first, then English from en.json", (_, { mail }) => {
+    expect(mail.subject).toMatch(/^\[Kakehashi\] «J\|[^«»]*» \/ «E\|[^«»]*»/);
+    const text = mail.text;
+    expect(text.indexOf("«J|")).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf("«J|")).toBeLessThan(text.indexOf("«E|"));
+  });
+});
