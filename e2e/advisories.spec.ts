@@ -1,6 +1,6 @@
-import type { Page } from "@playwright/test";
+import type { Locator, Page, PlaywrightWorkerArgs } from "@playwright/test";
 import { demoAdvisoryIds } from "../lib/demo/seed-advisories";
-import { expect, expectNotFoundPage, expectProblem, noSession, test } from "./fixtures";
+import { answerActions, expect, expectNotFoundPage, expectProblem, noSession, test } from "./fixtures";
 import { storageStateFor } from "./roles";
 
 // This spec's advisories target machine tools and robots, so they reach Tsubame Robotics only.
@@ -13,6 +13,17 @@ async function openAdvisory(page: Page, basePath: string, name: string): Promise
   await expect(page).toHaveURL(new RegExp(`${basePath}/[0-9a-f-]{36}`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
   return /\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+}
+
+/** A notice that took the focus (its frame holds it), so that it is read out where the reader is. */
+async function expectFocusedNotice(notice: Locator) {
+  await expect(notice).toBeVisible();
+  await expect(notice.locator("..")).toBeFocused();
+}
+
+/** What a move did, said on the page it leads to: a status notice that takes the focus. */
+async function expectOutcome(page: Page, text: string) {
+  await expectFocusedNotice(page.getByRole("status").filter({ hasText: text }));
 }
 
 test.describe.serial("an advisory from draft to acknowledgement", () => {
@@ -31,6 +42,11 @@ test.describe.serial("an advisory from draft to acknowledgement", () => {
     // Empty targets are refused in the form, with the shared schema.
     await page.getByRole("button", { name: "Save the draft" }).click();
     await expect(page.getByText("Choose at least one target: a critical product, a supplier country, a sector or a company.")).toBeVisible();
+    // The targets as a whole are no field: their first box takes the focus, and says the error.
+    const firstProduct = page.getByRole("group", { name: "Critical products", exact: true }).getByRole("checkbox").first();
+    await expect(firstProduct).toBeFocused();
+    await expect(firstProduct).toHaveAttribute("aria-invalid", "true");
+    await expect(firstProduct).toHaveAccessibleDescription("Choose at least one target: a critical product, a supplier country, a sector or a company.");
 
     await page.getByLabel("Machine tools and industrial robots").check();
     const reach = page.getByTestId("reach-preview");
@@ -50,14 +66,14 @@ test.describe.serial("an advisory from draft to acknowledgement", () => {
     await expect(reach.getByTestId("reach-unnamed")).toHaveCount(0);
 
     await page.getByRole("button", { name: "Save the draft" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "The draft was created." })).toBeVisible();
+    await expectOutcome(page, "The draft was created.");
     id = /\/agency\/advisories\/([0-9a-f-]{36})/.exec(page.url())![1]!;
     await expect(page.getByTestId("advisory-status")).toHaveText("Draft");
     await expect(page.getByTestId("tlp-banner")).toContainText("TLP:AMBER");
     await expect(page.getByTestId("advisory-body").getByRole("heading", { level: 2 })).toHaveText("Advice");
 
     await page.getByRole("button", { name: "Send for approval" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "The advisory was sent for approval." })).toBeVisible();
+    await expectOutcome(page, "The advisory was sent for approval.");
     await expect(page.getByTestId("advisory-status")).toHaveText("Awaiting approval");
     await expect(page.getByText("Awaiting approval by an approver who did not draft it.")).toBeVisible();
     await expect(page.getByRole("button", { name: "Approve and publish" })).toHaveCount(0);
@@ -73,12 +89,12 @@ test.describe.serial("an advisory from draft to acknowledgement", () => {
     await expect(page.getByRole("heading", { name: "Awaiting approval", level: 2 })).toBeVisible();
     expect(await openAdvisory(page, "/agency/advisories", title)).toBe(id);
     await page.getByRole("button", { name: "Approve and publish" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "The advisory was published to every targeted company." })).toBeVisible();
+    await expectOutcome(page, "The advisory was published to every targeted company.");
     await expect(page.getByTestId("advisory-status")).toHaveText("Published");
     await expect(page.getByTestId("progress")).toHaveText("1 delivered · 0 read · 0 acknowledged");
   });
 
-  test("Tsubame's officer finds it unread in the inbox, opens it and acknowledges it", async ({ pageAs }) => {
+  test("Tsubame's officer finds it unread in the inbox, opens it and acknowledges it; in another tab, the refusal is said", async ({ pageAs }) => {
     const page = await pageAs("tsubameOfficer");
     await page.goto("/company");
     await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Advisories" }).click();
@@ -93,10 +109,28 @@ test.describe.serial("an advisory from draft to acknowledgement", () => {
 
     expect(await openAdvisory(page, "/company/advisories", title)).toBe(id);
     await expect(page.getByTestId("tlp-banner")).toHaveText(/TLP:AMBER.*share only within your organisation and its clients/);
-    await page.getByLabel("Note for the agency (optional)").fill("Stock covers 40 days; second source in qualification.");
+    // The same officer has it open in another tab too, where it is acknowledged after this one.
+    const other = await pageAs("tsubameOfficer");
+    await other.goto(`/company/advisories/${id}`);
+    const note = page.getByLabel("Note for the agency (optional)");
+    await note.fill("Stock covers 40 days; second source in qualification.");
+    // A note the server refuses (its answer given here) is said beside the note, which takes the focus.
+    await answerActions(page, { ok: false, code: "validation", message: "The input is not valid.", fieldErrors: { note: ["validation.tooLong"] }, requestId: "e2e-ack-0001" });
     await page.getByRole("button", { name: "Acknowledge revision 1" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Thank you: the agency can see your acknowledgement." })).toBeVisible();
+    await expect(note).toHaveAttribute("aria-invalid", "true");
+    await expect(note).toHaveAccessibleDescription(/This is too long\./);
+    await expect(note).toBeFocused();
+    await page.getByRole("button", { name: "Acknowledge revision 1" }).click();
+    await expectOutcome(page, "Thank you: the agency can see your acknowledgement.");
     await expect(page.getByTestId("acknowledged")).toContainText("Aoi Yamamoto");
+
+    // The other tab's acknowledgement is refused, and the refusal stays, focused, though the page is stale.
+    await other.getByRole("button", { name: "Acknowledge revision 1" }).click();
+    const refusal = other.getByRole("alert", { name: "The acknowledgement was not sent" });
+    await expect(refusal).toContainText("Your company already acknowledged revision 1 of this advisory.");
+    await expectFocusedNotice(refusal);
+    await other.waitForLoadState("networkidle");
+    await expectFocusedNotice(refusal);
 
     await page.goto("/company/advisories");
     await expect(page.getByTestId("advisory-row").filter({ hasText: title })).toContainText("Acknowledged");
@@ -219,7 +253,7 @@ test.describe("withdrawing an advisory in the UI", () => {
     await expect(page.getByRole("textbox", { name: /Reason for withdrawal/ })).toHaveAttribute("aria-invalid", "true");
     await page.getByRole("textbox", { name: /Reason for withdrawal/ }).fill("Superseded by the ministry's joint notice.");
     await confirm.click();
-    await expect(page.getByText("The advisory was withdrawn.")).toBeVisible();
+    await expectOutcome(page, "The advisory was withdrawn.");
     await expect(page.getByText(/Superseded by the ministry's joint notice\./).first()).toBeVisible();
   });
 
@@ -241,27 +275,35 @@ test.describe("withdrawing an advisory in the UI", () => {
   });
 });
 
+/** An advisory the reviewer drafted and sent for approval, through the API in the reviewer's own session. */
+async function awaitingApproval(playwright: PlaywrightWorkerArgs["playwright"], baseURL: string | undefined, name: string): Promise<string> {
+  const reviewer = await playwright.request.newContext({ baseURL, storageState: storageStateFor("reviewer") });
+  try {
+    const created = await reviewer.post("/api/v1/advisories", {
+      data: { title: name, summary: "S", body: "B", severity: "low", tlp: "GREEN", targets: { products: ["machine_tools_robots"] } },
+    });
+    expect(created.status()).toBe(201);
+    const id = ((await created.json()) as { id: string }).id;
+    expect((await reviewer.post(`/api/v1/advisories/${id}/request-approval`)).status()).toBe(200);
+    return id;
+  } finally {
+    await reviewer.dispose();
+  }
+}
+
 test.describe("returning an advisory for changes in the UI", () => {
   test.use({ storageState: storageStateFor("approver") });
 
   test("the approver returns it with a reason through the form, and the page shows it as a draft with the reason", async ({ page, playwright, baseURL }) => {
-    // The reviewer drafts it and sends it for approval, through the API in the reviewer's own session.
-    const reviewer = await playwright.request.newContext({ baseURL, storageState: storageStateFor("reviewer") });
-    let id = "";
-    try {
-      const created = await reviewer.post("/api/v1/advisories", {
-        data: { title: `To be returned ${unique}`, summary: "S", body: "B", severity: "low", tlp: "GREEN", targets: { products: ["machine_tools_robots"] } },
-      });
-      expect(created.status()).toBe(201);
-      id = ((await created.json()) as { id: string }).id;
-      expect((await reviewer.post(`/api/v1/advisories/${id}/request-approval`)).status()).toBe(200);
-    } finally {
-      await reviewer.dispose();
-    }
-
+    const id = await awaitingApproval(playwright, baseURL, `To be returned ${unique}`);
     await page.goto(`/agency/advisories/${id}`);
     await expect(page.getByText("Revision 1 (Awaiting approval)")).toBeVisible();
-    await page.getByRole("button", { name: "Return for changes…" }).click();
+    const start = page.getByRole("button", { name: "Return for changes…" });
+    // Cancelling takes the form away with the focused Cancel: the focus goes back to the button that opened it.
+    await start.click();
+    await page.getByRole("button", { name: "Cancel" }).press("Enter");
+    await expect(start).toBeFocused();
+    await start.click();
     const confirm = page.getByRole("button", { name: "Return to draft" });
     const reason = page.getByRole("textbox", { name: /What should change/ });
     // An empty reason is refused in the form, field by field, before anything is sent.
@@ -269,7 +311,7 @@ test.describe("returning an advisory for changes in the UI", () => {
     await expect(reason).toHaveAttribute("aria-invalid", "true");
     await reason.fill("Name the gear sizes affected.");
     await confirm.click();
-    await expect(page.getByText("The advisory was returned to its writers for changes: it is a draft again.")).toBeVisible();
+    await expectOutcome(page, "The advisory was returned to its writers for changes: it is a draft again.");
     await expect(page.getByText("Revision 1 (Draft)")).toBeVisible();
     const notice = page.getByRole("status", { name: "Returned for changes" });
     await expect(notice).toContainText("Rin Kato returned this revision on");
@@ -277,5 +319,29 @@ test.describe("returning an advisory for changes in the UI", () => {
     // A draft again: nothing left for the approver to approve or return.
     await expect(page.getByRole("button", { name: "Approve and publish" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Return for changes…" })).toHaveCount(0);
+  });
+
+  test("a refused move says every error the server gave, beside the reason or in a notice that takes the focus", async ({ page, playwright, baseURL }) => {
+    const id = await awaitingApproval(playwright, baseURL, `Refused moves ${unique}`);
+    await page.goto(`/agency/advisories/${id}`);
+    // The server's answers are given here: the page is what is tested, and nothing moves.
+    await answerActions(
+      page,
+      { ok: false, code: "validation", message: "The input is not valid.", fieldErrors: { revision: ["validation.integer"] }, requestId: "e2e-move-0001" },
+      { ok: false, code: "validation", message: "The input is not valid.", fieldErrors: { reason: ["validation.tooLong"] }, requestId: "e2e-move-0002" },
+    );
+    await page.getByRole("button", { name: "Approve and publish" }).click();
+    const notice = page.getByRole("alert", { name: "That did not work" });
+    await expect(notice).toContainText("Enter a whole number.");
+    await expectFocusedNotice(notice);
+
+    await page.getByRole("button", { name: "Return for changes…" }).click();
+    const reason = page.getByRole("textbox", { name: /What should change/ });
+    await reason.fill("Name the gear sizes affected.");
+    await page.getByRole("button", { name: "Return to draft" }).click();
+    await expect(reason).toHaveAttribute("aria-invalid", "true");
+    await expect(reason).toHaveAccessibleDescription(/This is too long\./);
+    await expect(reason).toBeFocused();
+    await expect(notice).toContainText("Check the fields marked below.");
   });
 });

@@ -119,8 +119,13 @@ export function AdvisoryForm(props: {
         }
         setFailure(refusal(result));
       }),
-    // The form focuses the first invalid field itself.
-    () => setFailure({ messages: [t("advisories.form.fixErrors")], fieldFocused: true }),
+    (invalid) => {
+      // The form focuses the first invalid field itself, but the targets as a whole (none chosen) are no
+      // field of its own: when theirs is the first error, their first box takes the focus with it.
+      const wholeTargets = invalid.targets?.message ?? invalid.targets?.root?.message;
+      if (wholeTargets && !contentFields.some((f) => invalid[f])) setFocus("targets.products");
+      setFailure({ messages: [t("advisories.form.fixErrors")], fieldFocused: true });
+    },
   );
 
   const targetsError =
@@ -128,6 +133,8 @@ export function AdvisoryForm(props: {
     message(errors.targets?.products?.message ?? errors.targets?.products?.[0]?.message) ??
     message(errors.targets?.sectors?.message ?? errors.targets?.sectors?.[0]?.message) ??
     message(errors.targets?.organisations?.message ?? errors.targets?.organisations?.[0]?.message);
+  // The boxes of a list are invalid with its own error or with that of the targets as a whole.
+  const boxesInvalid = (list: "products" | "sectors" | "organisations") => Boolean(targetsError && (errors.targets?.message || errors.targets?.root || errors.targets?.[list]));
   const countriesError = message(errors.targets?.countries?.message ?? errors.targets?.countries?.[0]?.message);
 
   return (
@@ -163,7 +170,7 @@ export function AdvisoryForm(props: {
             {targetsError}
           </p>
         )}
-        <TargetBoxes legend={t("advisories.form.products")} options={props.products} box={(value) => shown.choice("targets.products", value)} wide />
+        <TargetBoxes legend={t("advisories.form.products")} options={props.products} invalid={boxesInvalid("products")} box={(value) => shown.choice("targets.products", value)} wide />
         <FieldFrame label={t("advisories.form.countries")} hint={t("advisories.form.countriesHint")} error={countriesError}>
           {(control) => (
             <select {...control} multiple size={8} className={controlClassName} {...shown.values("targets.countries")}>
@@ -175,8 +182,8 @@ export function AdvisoryForm(props: {
             </select>
           )}
         </FieldFrame>
-        <TargetBoxes legend={t("advisories.form.sectors")} options={props.sectors} box={(value) => shown.choice("targets.sectors", value)} />
-        <TargetBoxes legend={t("advisories.form.companies")} options={props.companies} box={(value) => shown.choice("targets.organisations", value)} />
+        <TargetBoxes legend={t("advisories.form.sectors")} options={props.sectors} invalid={boxesInvalid("sectors")} box={(value) => shown.choice("targets.sectors", value)} />
+        <TargetBoxes legend={t("advisories.form.companies")} options={props.companies} invalid={boxesInvalid("organisations")} box={(value) => shown.choice("targets.organisations", value)} />
       </fieldset>
 
       <section aria-labelledby="reach-heading" className="mb-6 rounded border border-brand-700 bg-brand-50 p-4" data-testid="reach-preview">
@@ -214,15 +221,30 @@ export function AdvisoryForm(props: {
   );
 }
 
-/** One list of targets as a group of boxes; `box` registers the box of a value with the form. */
-function TargetBoxes({ legend, options, box, wide = false }: { legend: string; options: Option[]; box: (value: string) => ComponentProps<"input">; wide?: boolean }) {
+/**
+ * One list of targets as a group of boxes; `box` registers the box of a value with the form. Invalid, each
+ * box is described by the targets' error (said once, above the lists), so that a box taking the focus says it.
+ */
+function TargetBoxes({
+  legend,
+  options,
+  box,
+  invalid,
+  wide = false,
+}: {
+  legend: string;
+  options: Option[];
+  box: (value: string) => ComponentProps<"input">;
+  invalid: boolean;
+  wide?: boolean;
+}) {
   return (
     <fieldset className="mb-4">
       <legend className="mb-2 text-sm font-semibold">{legend}</legend>
       <div className={`grid gap-x-6 gap-y-1 sm:grid-cols-2 ${wide ? "lg:grid-cols-3" : ""}`}>
         {options.map((o) => (
           <label key={o.value} className="flex items-center gap-2">
-            <input type="checkbox" className="h-4 w-4" {...box(o.value)} />
+            <input type="checkbox" className="h-4 w-4" aria-invalid={invalid || undefined} aria-describedby={invalid ? "targets-error" : undefined} {...box(o.value)} />
             {o.label}
           </label>
         ))}

@@ -7,15 +7,18 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
-import { Notice } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { ClientForm } from "@/components/ui/client-form";
+import { FailureNotice, useRefusal, type FormFailure, type Refusal } from "@/components/ui/form-failure";
+import { shownPaths } from "@/components/ui/field-errors";
 import { returnAdvisorySchema, withdrawAdvisorySchema } from "@/lib/schemas/advisory";
 import type { AdvisoryActionResult } from "@/lib/advisories/action-errors";
 import { approveAction, requestApprovalAction, returnAction, withdrawAction } from "../actions";
-import { useFailureText, type MessageValues } from "@/lib/i18n/failure-text";
+import { useFailureText } from "@/lib/i18n/failure-text";
 
-type Failure = { message: string; params?: MessageValues; requestId?: string };
+type Asked = "withdraw" | "return";
+/** How a refusal is said: by the reason form (its field errors beside the reason), or by the panel. */
+type TakeRefusal = (result: Refusal) => FormFailure | null;
 
 /**
  * The next steps on an advisory that the caller may take: send for approval, approve and publish or return
@@ -23,13 +26,16 @@ type Failure = { message: string; params?: MessageValues; requestId?: string };
  */
 export function ActionsPanel(props: { id: string; revision: number; canRequest: boolean; canApprove: boolean; canReturn: boolean; canWithdraw: boolean }) {
   const t = useTranslations();
-  const failureText = useFailureText();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [asking, setAsking] = useState<"withdraw" | "return" | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const [asking, setAsking] = useState<Asked | null>(null);
+  const returnStart = useRef<HTMLButtonElement>(null);
+  const withdrawStart = useRef<HTMLButtonElement>(null);
+  // The buttons have no field to put an error beside: every error of a move is said in the notice.
+  const refusal = useRefusal<Record<string, string>>({ setError: () => undefined, setFocus: () => undefined, fieldFor: () => undefined });
 
-  const run = (action: () => Promise<AdvisoryActionResult<null>>, done: string) =>
+  const run = (action: () => Promise<AdvisoryActionResult<null>>, done: string, take: TakeRefusal = refusal) =>
     startTransition(async () => {
       setFailure(null);
       const result = await action();
@@ -38,17 +44,18 @@ export function ActionsPanel(props: { id: string; revision: number; canRequest: 
         router.refresh();
         return;
       }
-      setFailure({ message: result.message, params: result.params, requestId: result.requestId });
+      setFailure(take(result));
     });
+
+  // Cancelling takes the focused Cancel away with its form: the focus goes back to the button that opened it.
+  const cancel = (asked: Asked) => {
+    setAsking(null);
+    setTimeout(() => (asked === "return" ? returnStart : withdrawStart).current?.focus(), 0);
+  };
 
   return (
     <>
-      {failure && (
-        <Notice kind="error" title={t("advisories.detail.failed")}>
-          {failureText(failure.message, failure.params)}
-          {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
-        </Notice>
-      )}
+      <FailureNotice title={t("advisories.detail.failed")} failure={failure} />
       <div className="flex flex-wrap items-start gap-4">
         {props.canRequest && (
           <Button type="button" disabled={pending} onClick={() => run(() => requestApprovalAction({ id: props.id }), "requested")}>
@@ -64,12 +71,12 @@ export function ActionsPanel(props: { id: string; revision: number; canRequest: 
           </div>
         )}
         {props.canReturn && asking !== "return" && (
-          <button type="button" onClick={() => setAsking("return")} className="rounded border border-slate-500 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100">
+          <button ref={returnStart} type="button" onClick={() => setAsking("return")} className="rounded border border-slate-500 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100">
             {t("advisories.detail.returnStart")}
           </button>
         )}
         {props.canWithdraw && asking !== "withdraw" && (
-          <button type="button" onClick={() => setAsking("withdraw")} className="rounded border border-red-700 px-4 py-2 font-medium text-red-800 hover:bg-red-50">
+          <button ref={withdrawStart} type="button" onClick={() => setAsking("withdraw")} className="rounded border border-red-700 px-4 py-2 font-medium text-red-800 hover:bg-red-50">
             {t("advisories.detail.withdrawStart")}
           </button>
         )}
@@ -81,8 +88,8 @@ export function ActionsPanel(props: { id: string; revision: number; canRequest: 
           defaults={{ reason: "", revision: props.revision }}
           text={{ legend: t("advisories.detail.returnConfirm"), reason: t("advisories.detail.returnReason"), hint: t("advisories.detail.returnHint"), confirm: t("advisories.detail.returnConfirm"), busy: t("advisories.detail.returning") }}
           pending={pending}
-          onCancel={() => setAsking(null)}
-          onSubmit={(values) => run(() => returnAction({ id: props.id, reason: values.reason, revision: values.revision }), "returned")}
+          onCancel={() => cancel("return")}
+          onSubmit={(values, take) => run(() => returnAction({ id: props.id, reason: values.reason, revision: values.revision }), "returned", take)}
         />
       )}
       {asking === "withdraw" && (
@@ -93,8 +100,8 @@ export function ActionsPanel(props: { id: string; revision: number; canRequest: 
           defaults={{ reason: "" }}
           text={{ legend: t("advisories.detail.withdrawConfirm"), reason: t("advisories.detail.withdrawReason"), confirm: t("advisories.detail.withdrawConfirm"), busy: t("advisories.detail.withdrawing") }}
           pending={pending}
-          onCancel={() => setAsking(null)}
-          onSubmit={(values) => run(() => withdrawAction({ id: props.id, reason: values.reason }), "withdrawn")}
+          onCancel={() => cancel("withdraw")}
+          onSubmit={(values, take) => run(() => withdrawAction({ id: props.id, reason: values.reason }), "withdrawn", take)}
         />
       )}
     </>
@@ -112,25 +119,30 @@ function ReasonForm(props: {
   danger?: boolean;
   pending: boolean;
   onCancel: () => void;
-  onSubmit: (values: ReasonValues) => void;
+  /** Sends the values; a refusal is taken as this form says (the reason's error beside it). */
+  onSubmit: (values: ReasonValues, take: TakeRefusal) => void;
 }) {
   const t = useTranslations();
+  const failureText = useFailureText();
   const groupRef = useRef<HTMLFieldSetElement>(null);
   const {
     register,
     handleSubmit,
+    setError,
+    setFocus,
     formState: { errors },
   } = useForm<ReasonValues>({ resolver: zodResolver(props.schema), defaultValues: props.defaults, mode: "onTouched" });
+  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("reason"), summary: t("errors.checkFields") });
   useEffect(() => groupRef.current?.querySelector("textarea")?.focus(), []);
   return (
-    <ClientForm onSubmit={handleSubmit(props.onSubmit)} className="mt-4">
+    <ClientForm onSubmit={handleSubmit((values) => props.onSubmit(values, refusal))} className="mt-4">
       <fieldset ref={groupRef} className={`rounded border-2 p-4 ${props.danger ? "border-red-700 bg-red-50" : "border-slate-500 bg-slate-50"}`}>
         <legend className="px-1 font-semibold">{props.text.legend}</legend>
         <TextAreaField
           label={props.text.reason}
           hint={props.text.hint}
           rows={3}
-          error={errors.reason?.message ? t(errors.reason.message as "validation.required") : undefined}
+          error={errors.reason?.message ? failureText(errors.reason.message) : undefined}
           {...register("reason")}
         />
         <div className="flex flex-wrap gap-4">

@@ -5,6 +5,7 @@ import { AcknowledgementList } from "@/components/advisories/acknowledgement-lis
 import { AdvisoryContent } from "@/components/advisories/advisory-content";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
+import { OutcomeNotice } from "@/components/ui/outcome-notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { productNames } from "@/app/(portal)/_disclosures/shared";
 import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
@@ -52,7 +53,7 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
   return (
     <>
       <PageHeading title={advisory.title} />
-      {outcome && <Notice kind="success">{t(tOutcome[outcome])}</Notice>}
+      {outcome && <OutcomeNotice key={outcome}>{t(tOutcome[outcome])}</OutcomeNotice>}
       {advisory.returned && (
         <Notice kind="info" title={t("returnedTitle")}>
           <p>{t("returnedBy", { name: advisory.returned.by.name, at: formatDateTime(locale, advisory.returned.at) })}</p>

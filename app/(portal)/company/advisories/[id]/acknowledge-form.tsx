@@ -7,12 +7,13 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
-import { Notice } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { ClientForm } from "@/components/ui/client-form";
+import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
+import { shownPaths } from "@/components/ui/field-errors";
 import { acknowledgeAdvisorySchema } from "@/lib/schemas/advisory";
 import { acknowledgeAction } from "../actions";
-import { useFailureText, type MessageValues } from "@/lib/i18n/failure-text";
+import { useFailureText } from "@/lib/i18n/failure-text";
 
 type Values = z.input<typeof acknowledgeAdvisorySchema>;
 
@@ -22,12 +23,15 @@ export function AcknowledgeForm({ id, revision }: { id: string; revision: number
   const failureText = useFailureText();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [failure, setFailure] = useState<{ message: string; params?: MessageValues; requestId?: string } | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const {
     register,
     handleSubmit,
+    setError,
+    setFocus,
     formState: { errors },
   } = useForm<Values>({ resolver: zodResolver(acknowledgeAdvisorySchema), defaultValues: { note: "" }, mode: "onTouched" });
+  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("note"), summary: t("errors.checkFields") });
 
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
@@ -39,22 +43,17 @@ export function AcknowledgeForm({ id, revision }: { id: string; revision: number
         router.refresh();
         return;
       }
-      setFailure({ message: result.message, params: result.params, requestId: result.requestId });
-      // The page again as it is now: a newer revision, or the acknowledgement someone else made.
-      router.refresh();
+      // Not the page again as it is now: an acknowledgement someone else made, or a withdrawal, would take
+      // the form away, and the refusal saying so with it.
+      setFailure(refusal(result));
     }),
   );
 
   return (
     <ClientForm onSubmit={onSubmit}>
-      {failure && (
-        <Notice kind="error" title={t("advisories.acknowledge.failed")}>
-          {failureText(failure.message, failure.params)}
-          {failure.requestId && <span className="block text-sm">{t("errors.reference", { requestId: failure.requestId })}</span>}
-        </Notice>
-      )}
+      <FailureNotice title={t("advisories.acknowledge.failed")} failure={failure} />
       <p className="mb-3 text-slate-700">{t("advisories.acknowledge.intro")}</p>
-      <TextAreaField label={t("advisories.acknowledge.note")} rows={3} error={errors.note?.message ? t(errors.note.message as "validation.required") : undefined} {...register("note")} />
+      <TextAreaField label={t("advisories.acknowledge.note")} rows={3} error={errors.note?.message ? failureText(errors.note.message) : undefined} {...register("note")} />
       <Button type="submit" disabled={pending}>
         {pending ? t("advisories.acknowledge.submitting") : t("advisories.acknowledge.submit", { revision })}
       </Button>

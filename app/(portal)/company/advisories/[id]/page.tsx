@@ -3,7 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { AcknowledgementList } from "@/components/advisories/acknowledgement-list";
 import { AdvisoryContent } from "@/components/advisories/advisory-content";
 import { Card } from "@/components/ui/card";
-import { Notice } from "@/components/ui/notice";
+import { OutcomeNotice } from "@/components/ui/outcome-notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
 import { loadForPage, requirePageContext, requirePageView } from "@/lib/auth/page-guard";
@@ -27,7 +27,7 @@ export default async function CompanyAdvisoryPage({ params, searchParams }: { pa
   return (
     <>
       <PageHeading title={advisory.title} />
-      {firstValue(query, "acknowledged") === "1" && <Notice kind="success">{t("sent")}</Notice>}
+      {firstValue(query, "acknowledged") === "1" && <OutcomeNotice>{t("sent")}</OutcomeNotice>}
       <AdvisoryContent advisory={advisory} />
       <Card title={t("heading")}>
         {!d && <p>{t("notDelivered")}</p>}
