@@ -78,10 +78,18 @@ describe("success notices said in a region that stays", () => {
 });
 
 // A password manager saves a new or changed password under the username beside it, and it passes over an
-// input of type="hidden": the account's address travels in a hidden text input with autocomplete="username".
+// input of type="hidden": a form that sets or asks for a password names its account in a hidden text input
+// with autocomplete="username".
 describe("forms that set or ask for a password", () => {
-  it.each(sources)("%s: name their account to password managers", (file) => {
+  const passwordForms = sources.filter((file) => /<NewPasswordFields\b|autoComplete="current-password"/.test(fs.readFileSync(path.join(root, file), "utf8")));
+
+  it("are found", () => {
+    expect(passwordForms.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(passwordForms)("%s: names its account to password managers", (file) => {
     const text = fs.readFileSync(path.join(root, file), "utf8");
-    expect(text, `${file}: the account's email in a type="hidden" input`).not.toMatch(/<input type="hidden" \{\.\.\.register\("email"\)\}/);
+    expect(text).toMatch(/<input type="(?:text|email)"[^>]*autoComplete="username"|autoComplete="username"/);
+    expect(text, `${file}: the account's name only in a type="hidden" input`).not.toMatch(/<input type="hidden"[^>]*autoComplete="username"/);
   });
 });

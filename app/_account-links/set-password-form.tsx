@@ -67,8 +67,9 @@ export function SetPasswordForm({ purpose, token, email, displayName }: { purpos
     <ClientForm onSubmit={onSubmit}>
       <FailureNotice title={t("accountLinks.failed")} failure={failure} />
       <input type="hidden" {...register("token")} />
+      <input type="hidden" {...register("email")} />
       {/* The account's name beside its password, for password managers, which pass over a type="hidden" input. */}
-      <input type="text" hidden readOnly autoComplete="username" {...register("email")} />
+      <input type="text" hidden readOnly autoComplete="username" value={email} />
       <p className="mb-4">{t("accountLinks.forAccount", { email })}</p>
       <NewPasswordFields
         register={{ password: register("password"), confirmPassword: register("confirmPassword") }}

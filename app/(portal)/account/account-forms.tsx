@@ -70,8 +70,9 @@ export function PasswordForm({ email, displayName, liveTokens }: { email: string
           </Notice>
         )}
       </div>
+      <input type="hidden" {...register("email")} />
       {/* The account's name beside its password, for password managers, which pass over a type="hidden" input. */}
-      <input type="text" hidden readOnly autoComplete="username" {...register("email")} />
+      <input type="text" hidden readOnly autoComplete="username" value={email} />
       <PasswordField
         label={t("account.currentPassword")}
         autoComplete="current-password"
