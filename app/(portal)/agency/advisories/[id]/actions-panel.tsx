@@ -149,7 +149,14 @@ function ReasonForm(props: {
           <Button type="submit" tone={props.danger ? "danger" : "primary"} disabled={props.pending}>
             {props.pending ? props.text.busy : props.text.confirm}
           </Button>
-          <button type="button" onClick={props.onCancel} className="rounded border border-slate-500 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100">
+          {/* Pressing Cancel would first take the focus from the reason, whose check on leaving it shows an error
+              above the buttons: they moved under the pointer and the click missed. Cancel keeps the focus where it is. */}
+          <button
+            type="button"
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={props.onCancel}
+            className="rounded border border-slate-500 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100"
+          >
             {t("advisories.detail.cancel")}
           </button>
         </div>
