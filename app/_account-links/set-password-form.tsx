@@ -1,11 +1,11 @@
 "use client";
 
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
-import { Notice } from "@/components/ui/notice";
+import { OutcomeNotice } from "@/components/ui/outcome-notice";
 import { NewPasswordFields } from "@/components/security/new-password-fields";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownPaths } from "@/components/ui/field-errors";
@@ -34,11 +34,6 @@ export function SetPasswordForm({ purpose, token, email, displayName }: { purpos
   // The token and the email are hidden fields: a refused link is said in the notice.
   const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("password", "confirmPassword") });
   const message = (key?: string) => (key ? failureText(key) : undefined);
-  // The notice replaces the form, its button with it: the focus goes to the notice, not to the page's start.
-  const doneRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (done) doneRef.current?.focus();
-  }, [done]);
 
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
@@ -54,13 +49,12 @@ export function SetPasswordForm({ purpose, token, email, displayName }: { purpos
 
   if (done) {
     return (
-      <div ref={doneRef} tabIndex={-1} className="focus:outline-none">
-        <Notice kind="success" title={t("accountLinks.doneHeading")}>
-          <p>{t(purpose === "invitation" ? "accountLinks.doneInvitation" : "accountLinks.doneReset")}</p>
-          {done.revokedTokens > 0 && <p className="mt-2">{t("accountLinks.tokensRevoked", { count: done.revokedTokens })}</p>}
-          <SignInLink />
-        </Notice>
-      </div>
+      // The notice replaces the form, its button with it: the notice takes the focus.
+      <OutcomeNotice title={t("accountLinks.doneHeading")}>
+        <p>{t(purpose === "invitation" ? "accountLinks.doneInvitation" : "accountLinks.doneReset")}</p>
+        {done.revokedTokens > 0 && <p className="mt-2">{t("accountLinks.tokensRevoked", { count: done.revokedTokens })}</p>}
+        <SignInLink />
+      </OutcomeNotice>
     );
   }
   return (

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
@@ -8,7 +8,7 @@ import { waitPhrase } from "@/lib/i18n/wait";
 import { useFailureText } from "@/lib/i18n/failure-text";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Notice } from "@/components/ui/notice";
+import { OutcomeNotice } from "@/components/ui/outcome-notice";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownPaths } from "@/components/ui/field-errors";
 import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
@@ -31,11 +31,6 @@ export function ForgotForm() {
     formState: { errors },
   } = useForm<{ email: string }>({ resolver: zodResolver(schema), defaultValues: { email: "" } });
   const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("email") });
-  // The notice replaces the form, its button with it: the focus goes to the notice, not to the page's start.
-  const sentRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (sent) sentRef.current?.focus();
-  }, [sent]);
   const onSubmit = handleSubmit((values) =>
     startTransition(async () => {
       setFailure(null);
@@ -47,11 +42,8 @@ export function ForgotForm() {
   );
   if (sent) {
     return (
-      <div ref={sentRef} tabIndex={-1} className="focus:outline-none">
-        <Notice kind="success" title={t("accountLinks.resetSentHeading")}>
-          {t("accountLinks.resetSent")}
-        </Notice>
-      </div>
+      // The notice replaces the form, its button with it: the notice takes the focus.
+      <OutcomeNotice title={t("accountLinks.resetSentHeading")}>{t("accountLinks.resetSent")}</OutcomeNotice>
     );
   }
   return (

@@ -21,3 +21,20 @@ export function Notice({ kind, title, live = true, children }: { kind: "error" |
     </div>
   );
 }
+
+/**
+ * A status region on the page from the start, which a form's success notice is put into once there is one
+ * (`children`; nothing, false or "" for none yet): a region mounted together with its text is often not
+ * announced, and the notice inside has no live role of its own.
+ */
+export function SuccessRegion({ title, testId = "form-status", children }: { title?: string; testId?: string; children?: React.ReactNode }) {
+  return (
+    <div role="status" data-testid={testId}>
+      {children ? (
+        <Notice kind="success" live={false} title={title}>
+          {children}
+        </Notice>
+      ) : null}
+    </div>
+  );
+}

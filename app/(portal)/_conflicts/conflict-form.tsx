@@ -6,7 +6,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Notice } from "@/components/ui/notice";
+import { SuccessRegion } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { ClientForm } from "@/components/ui/client-form";
@@ -58,14 +58,7 @@ export function ConflictForm({ userId, companies, today }: { userId?: string; co
   );
   return (
     <ClientForm onSubmit={onSubmit}>
-      {/* On the page from the start, so that the notice put into it is announced. */}
-      <div role="status" data-testid="form-status">
-        {saved && (
-          <Notice kind="success" live={false} title={t("conflicts.saved")}>
-            {t("conflicts.savedText")}
-          </Notice>
-        )}
-      </div>
+      <SuccessRegion title={t("conflicts.saved")}>{saved && t("conflicts.savedText")}</SuccessRegion>
       <FailureNotice title={t("conflicts.failed")} failure={failure} />
       {userId && <input type="hidden" {...register("userId")} />}
       <SelectField label={t("conflicts.company")} options={companies} error={message(errors.companyId?.message)} {...shown.value("companyId")} />

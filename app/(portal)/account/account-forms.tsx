@@ -9,7 +9,7 @@ import { useFailureText } from "@/lib/i18n/failure-text";
 import { AuthenticatorSetup } from "@/components/security/authenticator-setup";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Notice } from "@/components/ui/notice";
+import { SuccessRegion } from "@/components/ui/notice";
 import { PasswordField } from "@/components/ui/password-field";
 import { NewPasswordFields } from "@/components/security/new-password-fields";
 import { usePasswordToggle } from "@/components/security/password-toggle";
@@ -61,15 +61,14 @@ export function PasswordForm({ email, displayName, liveTokens }: { email: string
   return (
     <ClientForm onSubmit={onSubmit}>
       <FailureNotice title={t("account.passwordNotChanged")} failure={failure} />
-      {/* On the page from the start, so that the notice put into it is announced. */}
-      <div role="status" data-testid="form-status">
+      <SuccessRegion title={t("account.passwordChanged")}>
         {done !== null && (
-          <Notice kind="success" live={false} title={t("account.passwordChanged")}>
+          <>
             {t("account.passwordChangedText", { count: done.endedSessions })}
             {done.revokedTokens > 0 && ` ${t("account.tokensRevokedText", { count: done.revokedTokens })}`}
-          </Notice>
+          </>
         )}
-      </div>
+      </SuccessRegion>
       <input type="hidden" {...register("email")} />
       {/* The account's name beside its password, for password managers, which pass over a type="hidden" input. */}
       <input type="text" hidden readOnly autoComplete="username" value={email} />
@@ -228,19 +227,18 @@ export function SecondFactorForm({ canRemove, onRemoved }: { canRemove: boolean;
     );
   return (
     <ClientForm onSubmit={run("codes")}>
-      {/* On the page from the start, so that the notice put into it is announced. */}
-      <div role="status" data-testid="form-status">
+      <SuccessRegion title={t("mfa.recoveryHeading")}>
         {codes && (
-          <Notice kind="success" live={false} title={t("mfa.recoveryHeading")}>
+          <>
             <p className="mb-2">{t("mfa.recoveryIntro")}</p>
             <ul className="grid max-w-md grid-cols-2 gap-1 font-mono" aria-label={t("mfa.recoveryHeading")}>
               {codes.map((c) => (
                 <li key={c} data-testid="recovery-code">{c}</li>
               ))}
             </ul>
-          </Notice>
+          </>
         )}
-      </div>
+      </SuccessRegion>
       <FailureNotice title={t("account.secondFactorNotChanged")} failure={failure} />
       {field}
       <div className="flex flex-wrap items-center gap-4">

@@ -7,7 +7,7 @@ import { useTranslations } from "next-intl";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Notice } from "@/components/ui/notice";
+import { SuccessRegion } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownPaths } from "@/components/ui/field-errors";
@@ -50,14 +50,7 @@ export function OrganisationForm({ types }: { types: { value: string; label: str
   );
   return (
     <ClientForm onSubmit={onSubmit}>
-      {/* On the page from the start, so that the notice put into it is announced. */}
-      <div role="status" data-testid="form-status">
-        {saved && (
-          <Notice kind="success" live={false} title={t("admin.saved")}>
-            {t("admin.organisationCreated")}
-          </Notice>
-        )}
-      </div>
+      <SuccessRegion title={t("admin.saved")}>{saved && t("admin.organisationCreated")}</SuccessRegion>
       <FailureNotice title={t("admin.notSaved")} failure={failure} />
       <SelectField label={t("admin.organisationType")} options={types} error={message(errors.type?.message)} {...register("type")} />
       <Field label={t("admin.nameEn")} error={message(errors.nameEn?.message)} {...register("nameEn")} />

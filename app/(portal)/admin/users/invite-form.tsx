@@ -6,7 +6,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Notice } from "@/components/ui/notice";
+import { SuccessRegion } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownPaths } from "@/components/ui/field-errors";
@@ -77,14 +77,7 @@ export function InviteForm({ organisations }: { organisations: { value: string; 
 
   return (
     <ClientForm onSubmit={onSubmit}>
-      {/* On the page from the start, so that the notice put into it is announced. */}
-      <div role="status" data-testid="form-status">
-        {sent && (
-          <Notice kind="success" live={false} title={t("admin.inviteSentHeading")}>
-            {t("admin.inviteSent", { email: sent })}
-          </Notice>
-        )}
-      </div>
+      <SuccessRegion title={t("admin.inviteSentHeading")}>{sent && t("admin.inviteSent", { email: sent })}</SuccessRegion>
       <FailureNotice title={t("admin.inviteFailed")} failure={failure} />
       <Field label={t("admin.email")} type="email" autoComplete="off" error={message(errors.email?.message)} {...register("email")} />
       <Field label={t("admin.displayName")} autoComplete="off" error={message(errors.displayName?.message)} {...register("displayName")} />

@@ -6,7 +6,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Notice } from "@/components/ui/notice";
+import { SuccessRegion } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
@@ -65,7 +65,7 @@ export function ProfileForm({ initial, products, sectors }: { initial: CompanyPr
 
   return (
     <ClientForm onSubmit={onSubmit}>
-      {saved !== null && <Notice kind="success">{t("profile.saved", { version: saved })}</Notice>}
+      <SuccessRegion>{saved !== null && t("profile.saved", { version: saved })}</SuccessRegion>
       <FailureNotice title={t("profile.failed")} failure={failure} />
       <Field label={t("profile.contactName")} autoComplete="name" error={message(errors.contactName?.message)} {...shown.value("contactName")} />
       <Field

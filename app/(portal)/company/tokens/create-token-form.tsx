@@ -8,7 +8,7 @@ import "@/lib/schemas/jitless";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Notice } from "@/components/ui/notice";
+import { SuccessRegion } from "@/components/ui/notice";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
 import { shownPaths } from "@/components/ui/field-errors";
@@ -58,14 +58,16 @@ export function CreateTokenForm() {
 
   return (
     <>
-      {created && (
-        <Notice kind="success" title={t("tokens.createdHeading")}>
-          <p>{t("tokens.createdNotice")}</p>
-          <p className="mt-2 break-all font-mono" data-testid="new-token">
-            {created.token}
-          </p>
-        </Notice>
-      )}
+      <SuccessRegion title={t("tokens.createdHeading")}>
+        {created && (
+          <>
+            <p>{t("tokens.createdNotice")}</p>
+            <p className="mt-2 break-all font-mono" data-testid="new-token">
+              {created.token}
+            </p>
+          </>
+        )}
+      </SuccessRegion>
       <FailureNotice title={t("tokens.failed")} failure={failure} />
       <ClientForm onSubmit={onSubmit}>
         <Field label={t("tokens.name")} error={message(errors.name?.message)} {...register("name")} />

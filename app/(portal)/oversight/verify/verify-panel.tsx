@@ -92,7 +92,9 @@ export function VerifyPanel() {
         {result && (
           <>
             {result.ok ? (
-              <Notice kind="success">{t("sound")}</Notice>
+              <Notice kind="success" live={false}>
+                {t("sound")}
+              </Notice>
             ) : (
               <Notice kind="error" title={t("tampered")}>
                 <p className="font-medium">{t("firstBad", { seq: result.firstBad!.seq })}</p>
@@ -147,7 +149,9 @@ export function SealPanel() {
         <FailureNotice title={t("failed")} failure={failure} />
         {sealed && (
           <>
-            <Notice kind="success">{t("sealed", { seq: sealed.seq })}</Notice>
+            <Notice kind="success" live={false}>
+              {t("sealed", { seq: sealed.seq })}
+            </Notice>
             <a download={`kakehashi-checkpoint-${sealed.seq}.json`} href={`data:application/json;charset=utf-8,${encodeURIComponent(sealed.json)}`}>
               {t("download")}
             </a>

@@ -5,7 +5,7 @@ import { useForm, type FieldValues } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
-import { Notice } from "@/components/ui/notice";
+import { SuccessRegion } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
 import { useHydrated } from "@/components/use-hydrated";
 import { ClientForm } from "@/components/ui/client-form";
@@ -35,14 +35,7 @@ function useOutcome<T extends FieldValues>(form: Parameters<typeof useRefusal<T>
   };
   const notice = (
     <>
-      {/* On the page from the start, so that the notice put into it is announced. */}
-      <div role="status" data-testid="form-status">
-        {saved && (
-          <Notice kind="success" live={false} title={t("admin.saved")}>
-            {saved}
-          </Notice>
-        )}
-      </div>
+      <SuccessRegion title={t("admin.saved")}>{saved}</SuccessRegion>
       <FailureNotice title={t("admin.notSaved")} failure={failure} />
     </>
   );
