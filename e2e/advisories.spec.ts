@@ -112,6 +112,18 @@ test.describe.serial("an advisory from draft to acknowledgement", () => {
     // The same officer has it open in another tab too, where it is acknowledged after this one.
     const other = await pageAs("tsubameOfficer");
     await other.goto(`/company/advisories/${id}`);
+    // A revision delivered since that tab opened (its answer given here): the refusal asks to read it first,
+    // so the page is made again to show it, and the refusal stays, focused.
+    await answerActions(other, { ok: false, code: "conflict", message: "serviceErrors.advisoryRevisionChanged", params: { revision: 2 }, requestId: "e2e-ack-0002" });
+    const remade = other.waitForRequest(
+      (request) => request.headers()["rsc"] === "1" && !request.headers()["next-router-prefetch"] && new URL(request.url()).pathname === `/company/advisories/${id}`,
+    );
+    await other.getByRole("button", { name: "Acknowledge revision 1" }).click();
+    await remade;
+    const newer = other.getByRole("alert", { name: "The acknowledgement was not sent" });
+    await expect(newer).toContainText("Revision 2 of this advisory has been delivered since you opened it.");
+    await other.waitForLoadState("networkidle");
+    await expectFocusedNotice(newer);
     const note = page.getByLabel("Note for the agency (optional)");
     await note.fill("Stock covers 40 days; second source in qualification.");
     // A note the server refuses (its answer given here) is said beside the note, which takes the focus.

@@ -44,8 +44,11 @@ export function AcknowledgeForm({ id, revision }: { id: string; revision: number
         return;
       }
       // Not the page again as it is now: an acknowledgement someone else made, or a withdrawal, would take
-      // the form away, and the refusal saying so with it.
+      // the form away, and the refusal saying so with it. Except for a revision delivered since the page was
+      // made, which the refusal asks to read first: the page is made again to show it, and the form stays
+      // (for the new revision), with the refusal.
       setFailure(refusal(result));
+      if (result.message === "serviceErrors.advisoryRevisionChanged") router.refresh();
     }),
   );
 
