@@ -7,7 +7,7 @@ import { useTranslations } from "next-intl";
 import { ItemsTable } from "@/components/disclosures/items-table";
 import { NotesLine } from "@/components/disclosures/notes-line";
 import { Button } from "@/components/ui/button";
-import { Notice } from "@/components/ui/notice";
+import { Notice, SuccessRegion } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { placeFieldErrors } from "@/components/ui/field-errors";
@@ -167,14 +167,8 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
           {t("disclosures.editor.heading")}
         </h3>
         <p className="mb-4 text-sm text-slate-700">{t("disclosures.editor.intro")}</p>
-        {/* On the page from the start, so that its text is announced when it changes; alerts stay outside it. */}
-        <div role="status" data-testid="editor-status">
-          {outcome?.kind === "saved" && (
-            <Notice kind="success" live={false}>
-              {t("disclosures.editor.saved")}
-            </Notice>
-          )}
-        </div>
+        {/* Alerts stay outside the status region. */}
+        <SuccessRegion testId="editor-status">{outcome?.kind === "saved" && t("disclosures.editor.saved")}</SuccessRegion>
         <div ref={outcomeRef} tabIndex={-1} className="focus:outline-none">
           {outcome?.kind === "invalid" && (
             <Notice kind="error" title={t("disclosures.editor.failed")}>
