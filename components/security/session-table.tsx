@@ -1,26 +1,35 @@
-export interface SessionRow {
+import { getLocale, getTranslations } from "next-intl/server";
+import { formatDateTime } from "@/lib/i18n/format";
+
+/** An open session as the services list it (one's own, or a user's for the platform admin). */
+export interface SessionRecord {
   id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  clientIp: string;
-  userAgent: string;
-  mfa: string;
+  createdAt: Date | string;
+  lastSeenAt: Date | string;
+  expiresAt: Date | string;
+  clientIp: string | null;
+  userAgent: string | null;
+  mfa: boolean;
   current?: boolean;
 }
 
-/** Open sessions (signed-in browsers); `action` renders a revoke control for a row. */
-export function SessionTable({
+/**
+ * Open sessions (signed-in browsers), with times in the reader's language; `action` renders a control for a
+ * row (signing it out), under the column named `actionsLabel`.
+ */
+export async function SessionTable({
   caption,
-  rows,
-  labels,
+  sessions,
+  actionsLabel,
   action,
 }: {
   caption: string;
-  rows: SessionRow[];
-  labels: Record<"created" | "lastSeen" | "expires" | "address" | "browser" | "mfa" | "current" | "actions", string>;
-  action?: (row: SessionRow) => React.ReactNode;
+  sessions: SessionRecord[];
+  actionsLabel: string;
+  action?: (session: SessionRecord) => React.ReactNode;
 }) {
+  const [t, locale] = await Promise.all([getTranslations("admin"), getLocale()]);
+  const headings = [t("sessionCreated"), t("sessionLastSeen"), t("sessionExpires"), t("sessionAddress"), t("sessionBrowser"), t("mfaColumn")];
   return (
     // A keyboard user scrolls a table wider than the screen (a tablet) once it has the focus, as DataTable's.
     <div className="overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
@@ -28,29 +37,27 @@ export function SessionTable({
         <caption className="sr-only">{caption}</caption>
         <thead>
           <tr className="border-b border-slate-300">
-            {(["created", "lastSeen", "expires", "address", "browser", "mfa"] as const).map((h) => (
+            {headings.map((h) => (
               <th key={h} scope="col" className="py-2 pr-3">
-                {labels[h]}
+                {h}
               </th>
             ))}
             <th scope="col" className="py-2">
-              <span className="sr-only">{labels.actions}</span>
+              <span className="sr-only">{actionsLabel}</span>
             </th>
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} className="border-b border-slate-200" data-testid="session-row">
-              <td className="py-2 pr-3">{r.createdAt}</td>
-              <td className="py-2 pr-3">{r.lastSeenAt}</td>
-              <td className="py-2 pr-3">{r.expiresAt}</td>
-              <td className="py-2 pr-3 font-mono">{r.clientIp}</td>
+          {sessions.map((s) => (
+            <tr key={s.id} className="border-b border-slate-200" data-testid="session-row">
+              <td className="py-2 pr-3">{formatDateTime(locale, s.createdAt)}</td>
+              <td className="py-2 pr-3">{formatDateTime(locale, s.lastSeenAt)}</td>
+              <td className="py-2 pr-3">{formatDateTime(locale, s.expiresAt)}</td>
+              <td className="py-2 pr-3 font-mono">{s.clientIp ?? ""}</td>
               {/* Wrapped, not cut: a cut text's end is out of reach of the keyboard and of touch. */}
-              <td className="max-w-xs py-2 pr-3 break-words">
-                {r.userAgent}
-              </td>
-              <td className="py-2 pr-3">{r.mfa}</td>
-              <td className="py-2">{r.current ? <strong>{labels.current}</strong> : action?.(r)}</td>
+              <td className="max-w-xs py-2 pr-3 break-words">{s.userAgent ?? ""}</td>
+              <td className="py-2 pr-3">{s.mfa ? t("mfaOn") : t("mfaOff")}</td>
+              <td className="py-2">{s.current ? <strong>{t("sessionCurrent")}</strong> : action?.(s)}</td>
             </tr>
           ))}
         </tbody>

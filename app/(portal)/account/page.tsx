@@ -27,7 +27,7 @@ export default async function AccountPage() {
     getTranslations("account"),
     getLocale(),
   ]);
-  const [tAdmin, tDone] = await Promise.all([getTranslations("admin"), getTranslations("commandDone")]);
+  const tDone = await getTranslations("commandDone");
   return (
     <>
       <PageHeading title={t("title")} intro={t("intro")} />
@@ -36,23 +36,14 @@ export default async function AccountPage() {
         <CommandStatus>
           <SessionTable
             caption={t("sessionsHeading")}
-            rows={sessions.map((s) => ({
-              id: s.id,
-              createdAt: formatDateTime(locale, s.createdAt),
-              lastSeenAt: formatDateTime(locale, s.lastSeenAt),
-              expiresAt: formatDateTime(locale, s.expiresAt),
-              clientIp: s.clientIp ?? "",
-              userAgent: s.userAgent ?? "",
-              mfa: s.mfa ? tAdmin("mfaOn") : tAdmin("mfaOff"),
-              current: s.current,
-            }))}
-            labels={{ created: tAdmin("sessionCreated"), lastSeen: tAdmin("sessionLastSeen"), expires: tAdmin("sessionExpires"), address: tAdmin("sessionAddress"), browser: tAdmin("sessionBrowser"), mfa: tAdmin("mfaColumn"), current: tAdmin("sessionCurrent"), actions: t("signOutSession") }}
+            sessions={sessions}
+            actionsLabel={t("signOutSession")}
             action={(row) => (
               <CommandForm
                 action={revokeSessionAction}
                 fields={{ sessionId: row.id }}
                 label={t("signOutSession")}
-                ariaLabel={t("signOutSessionLabel", { started: row.createdAt })}
+                ariaLabel={t("signOutSessionLabel", { started: formatDateTime(locale, row.createdAt) })}
                 done={tDone("signOutSession")}
                 look="dangerLink"
               />

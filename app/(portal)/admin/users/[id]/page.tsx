@@ -92,16 +92,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
             <>
               <SessionTable
                 caption={t("sessionsHeading")}
-                rows={detail.sessions.map((s) => ({
-                  id: s.id,
-                  createdAt: formatDateTime(locale, s.createdAt),
-                  lastSeenAt: formatDateTime(locale, s.lastSeenAt),
-                  expiresAt: formatDateTime(locale, s.expiresAt),
-                  clientIp: s.clientIp ?? "",
-                  userAgent: s.userAgent ?? "",
-                  mfa: s.mfa ? t("mfaOn") : t("mfaOff"),
-                }))}
-                labels={{ created: t("sessionCreated"), lastSeen: t("sessionLastSeen"), expires: t("sessionExpires"), address: t("sessionAddress"), browser: t("sessionBrowser"), mfa: t("mfaColumn"), current: t("sessionCurrent"), actions: t("manage") }}
+                sessions={detail.sessions}
+                actionsLabel={t("manage")}
               />
               {commands.has("revoke-sessions") && (
                 <div className="mt-3">
