@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { and, count, eq, inArray } from "drizzle-orm";
 import type { Database, Executor } from "../db/client";
 import { auditEvents, disclosures, disclosureVersions, exposureItems, memberships, organisationProducts, organisations, users } from "../db/schema";
+import { hashPassword } from "../lib/security/passwords";
 import { sequenceAll } from "../lib/audit/sequencer";
 import { verifyChain, type VerificationResult } from "../lib/audit/verify";
 import { createDisclosure } from "../lib/services/create-disclosure";
@@ -25,10 +26,15 @@ export interface DraftCompany {
 /** The exposure items of every synthetic draft: a submitted version holds exactly these two. */
 export const DRAFT_ITEM_COUNT = 2;
 
-/** `count` companies dealing in permanent magnets, each with an officer, the officer's API token and a draft. */
+/**
+ * `count` companies dealing in permanent magnets, each with an officer, the officer's API token and a draft.
+ * The officers have accepted their invitations (a password set: one random one, hashed once), as advisory
+ * emails go only to such users.
+ */
 export async function addDraftCompanies(database: Database, count: number, label: string): Promise<DraftCompany[]> {
   const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, "-");
   const drafts: DraftCompany[] = [];
+  const passwordHash = await hashPassword(randomUUID());
   for (let i = 0; i < count; i++) {
     const orgId = randomUUID();
     const userId = randomUUID();
@@ -36,7 +42,7 @@ export async function addDraftCompanies(database: Database, count: number, label
     await database.db.transaction(async (tx) => {
       await tx.insert(organisations).values({ id: orgId, type: "company", nameEn: `${label} Company ${i}`, nameJa: `${label}社 ${i}` });
       await tx.insert(organisationProducts).values({ organisationId: orgId, productCode: "permanent_magnets" });
-      await tx.insert(users).values({ id: userId, email, displayName: `${label} Officer ${i}` });
+      await tx.insert(users).values({ id: userId, email, displayName: `${label} Officer ${i}`, passwordHash });
       await tx.insert(memberships).values({ userId, organisationId: orgId, role: "company_officer" });
     });
     const token = (await issueCliToken({ ctx: cliCtx(database, label), input: { email, name: slug, expiresInDays: 1 } })).token;
