@@ -5,6 +5,7 @@ import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/test
 import { NotFoundError, UnauthenticatedError } from "./errors";
 import { getAuditEvent } from "./get-audit-event";
 import { searchAuditEvents } from "./search-audit-events";
+import { expectAuditReadRefused } from "@/lib/testing/audit-refusals";
 
 const AUDITOR = "auditor@oversight.example";
 
@@ -69,19 +70,7 @@ describe("getAuditEvent", () => {
 
   it.each(["officer@hoshino.example", "reviewer@esb.example", "admin@kakehashi.example"])(
     "answers %s with NotFoundError for an event that exists, and records the refusal",
-    async (email) => {
-      const ctx = await t.ctxFor(email);
-      await expect(getAuditEvent({ ctx, input: { id: String(id) } })).rejects.toBeInstanceOf(NotFoundError);
-      const events = await auditEventsOf(t.database, ctx.requestId);
-      expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({
-        action: "access.denied",
-        outcome: "denied",
-        targetType: "audit_event",
-        targetId: String(id),
-        details: { attempted: "audit.read", reason: "role_lacks_permission" },
-      });
-    },
+    (email) => expectAuditReadRefused(t, email, (ctx) => getAuditEvent({ ctx, input: { id: String(id) } }), { targetType: "audit_event", targetId: String(id) }),
   );
 
   it("records a refusal of a malformed id without a target", async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoUsers } from "@/lib/demo/seed-demo";
-import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { NotFoundError, UnauthenticatedError, ValidationError } from "./errors";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { UnauthenticatedError, ValidationError } from "./errors";
 import { listAnomalies } from "./list-anomalies";
+import { expectAuditReadRefused } from "@/lib/testing/audit-refusals";
 
 // The anomaly list as a service: its range and thresholds, its input, who may ask. What each rule flags, over
 // crafted events: list-anomalies.int.test.ts.
@@ -63,18 +64,7 @@ describe("listAnomalies, the service", () => {
 
   it.each(["officer@hoshino.example", "approver@esb.example", "admin@kakehashi.example"])(
     "answers %s with NotFoundError, before reading the input, and records the refusal",
-    async (email) => {
-      const ctx = await t.ctxFor(email);
-      await expect(listAnomalies({ ctx, input: { colour: "teal" } })).rejects.toBeInstanceOf(NotFoundError);
-      const events = await auditEventsOf(t.database, ctx.requestId);
-      expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({
-        action: "access.denied",
-        outcome: "denied",
-        actorUserId: user(email).id,
-        details: { attempted: "audit.read", reason: "role_lacks_permission" },
-      });
-    },
+    (email) => expectAuditReadRefused(t, email, (ctx) => listAnomalies({ ctx, input: { colour: "teal" } }), { actorUserId: user(email).id }),
   );
 
   it("refuses an anonymous caller", async () => {

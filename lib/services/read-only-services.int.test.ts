@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors";
 import { getMe } from "./get-me";
 import { getPlatformOverview } from "./get-platform-overview";
 import { listRecentAuditEvents } from "./list-recent-audit-events";
+import { expectAuditReadRefused } from "@/lib/testing/audit-refusals";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -70,16 +71,7 @@ describe("listRecentAuditEvents", () => {
   });
 
   it("records an officer's refused attempt to read the audit log as access.denied", async () => {
-    const ctx = await t.ctxFor("officer@hoshino.example");
-    await expect(listRecentAuditEvents({ ctx, input: { limit: 10 } })).rejects.toBeInstanceOf(NotFoundError);
-    const events = await auditEventsOf(t.database, ctx.requestId);
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({
-      action: "access.denied",
-      outcome: "denied",
-      actorRole: "company_officer",
-      details: { attempted: "audit.read", reason: "role_lacks_permission" },
-    });
+    await expectAuditReadRefused(t, "officer@hoshino.example", (ctx) => listRecentAuditEvents({ ctx, input: { limit: 10 } }), { actorRole: "company_officer" });
   });
 });
 

@@ -6,6 +6,7 @@ import { insertAuditEvents, type CraftedEvent } from "@/lib/testing/audit-fixtur
 import { auditEventsOf, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { NotFoundError, UnauthenticatedError, ValidationError } from "./errors";
 import { searchAuditEvents } from "./search-audit-events";
+import { expectAuditReadRefused } from "@/lib/testing/audit-refusals";
 
 const AUDITOR = "auditor@oversight.example";
 const user = (email: string) => demoUsers.find((u) => u.email === email)!;
@@ -275,19 +276,7 @@ describe("searchAuditEvents", () => {
 
   it.each(["officer@hoshino.example", "reviewer@esb.example", "admin@kakehashi.example"])(
     "answers %s with NotFoundError and records the refusal",
-    async (email) => {
-      const ctx = await t.ctxFor(email);
-      await expect(searchAuditEvents({ ctx, input: {} })).rejects.toBeInstanceOf(NotFoundError);
-      const events = await auditEventsOf(t.database, ctx.requestId);
-      expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({
-        action: "access.denied",
-        outcome: "denied",
-        actorUserId: user(email).id,
-        actorRole: user(email).role,
-        details: { attempted: "audit.read", reason: "role_lacks_permission" },
-      });
-    },
+    (email) => expectAuditReadRefused(t, email, (ctx) => searchAuditEvents({ ctx, input: {} }), { actorUserId: user(email).id, actorRole: user(email).role }),
   );
 
   it("checks the permission before the filters: a bad filter from a non-auditor is still 404", async () => {
