@@ -35,9 +35,9 @@ const errorText = (error: unknown) => (error instanceof Error ? `${"code" in err
 /**
  * Why a claimed message is no longer to be sent, or null: its recipient's account was disabled since it was
  * queued (a security notice still goes: it tells the owner what happened to their account), an advisory's
- * notice is addressed to an invitation not yet accepted (an address no one has confirmed: recipientsOf
- * leaves such users out, and this stops any such notice already queued), or the advisory it announces was
- * withdrawn (its content may be what was wrong; the withdrawal notice is queued apart).
+ * or a disclosure review's notice is addressed to an invitation not yet accepted (an address no one has
+ * confirmed: recipientsOf leaves such users out, and this stops any such notice already queued), or the
+ * advisory it announces was withdrawn (its content may be what was wrong; the withdrawal notice is queued apart).
  * The worker runs outside the advisories' second wall, which shows it no advisory: it asks the one
  * security-definer function that answers this (migration 0036).
  */
@@ -46,7 +46,7 @@ async function cancelReason(db: Executor, id: string): Promise<EmailCancelReason
     await db.execute(sql`select case
         when o.kind <> 'account.security_notice'
           and exists (select 1 from users u where lower(u.email) = lower(o.to_address) and u.disabled_at is not null) then 'recipient_disabled'
-        when o.kind like 'advisory.%'
+        when (o.kind like 'advisory.%' or o.kind like 'disclosure.%')
           and exists (select 1 from users u where lower(u.email) = lower(o.to_address) and not u.has_password) then 'recipient_not_accepted'
         when o.kind in ('advisory.published', 'advisory.revised')
           and advisory_withdrawn(o.reference->>'advisoryId') then 'advisory_withdrawn'

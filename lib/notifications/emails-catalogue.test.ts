@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { tlpLabels } from "@/db/schema";
 import { advisoryEmail, type AdvisoryEmailKind } from "@/lib/advisories/emails";
+import { disclosureReviewEmail } from "@/lib/disclosures/review-email";
 import type { OutgoingEmail } from "./outbox";
 import { accountLinkEmail } from "./account-link-email";
 import { anomalyAlertEmail } from "./anomaly-alert-email";
@@ -61,6 +62,11 @@ const advisoryCases: Case[] = advisoryKinds.flatMap((kind) =>
 
 const cases: Case[] = [
   ...advisoryCases,
+  ...(["comment", "request_changes", "accept"] as const).map((decision) => ({
+    name: `disclosure review ${decision}`,
+    mail: disclosureReviewEmail({ disclosureId: "00000000-0000-4000-8000-000000000002", period: "2026-H2", version: 3, decision, agency: { en: "Economic Security Bureau", ja: "経済安全保障局" } }, { email: person.email, company: organisation }, env),
+    nonWords: ["https://kakehashi.example/company/disclosures/00000000-0000-4000-8000-000000000002", "2026-H2"],
+  })),
   ...(["invitation", "password_reset"] as const).map((purpose) => {
     const mail = accountLinkEmail(purpose, { ...person, organisation }, { token: "secret-token", expiresAt: when }, env);
     return { name: `account ${purpose}`, mail, nonWords: [mail.text.split("\n").find((line) => line.includes("#token="))!] };

@@ -1,9 +1,12 @@
 import { eq, sql } from "drizzle-orm";
-import { disclosureReviews, disclosures, type DisclosureStatus, type ReviewDecision } from "@/db/schema";
+import { disclosureReviews, disclosures, organisations, type DisclosureStatus, type ReviewDecision } from "@/db/schema";
 import { emit } from "@/lib/audit/emit";
+import { disclosureReviewEmail } from "@/lib/disclosures/review-email";
+import { enqueueEmails } from "@/lib/notifications/outbox";
 import { z } from "zod";
 import { reviewInputSchema, type Disclosure, type ReviewInput } from "@/lib/schemas/disclosure";
 import type { ServiceCall } from "./context";
+import { recipientsOf } from "./internal/advisories";
 import { disclosureView, findVisible, illegalTransition, requireDisclosurePermission } from "./internal/disclosures";
 import { withRowSecurity } from "./internal/row-security";
 import { claimedId, parseCall, parseInput, type Input } from "./input";
@@ -17,7 +20,9 @@ const outcome: Record<ReviewDecision, DisclosureStatus> = { comment: "under_revi
 
 /**
  * A reviewer within assignment (and without a conflict) comments on, asks for changes to, or accepts the
- * latest version of a submitted disclosure — the one it names, when it names one (the form always does). The review and the new status commit with their audit event.
+ * latest version of a submitted disclosure — the one it names, when it names one (the form always does). The
+ * review, the new status, the company's notices (its officers and admins are emailed the decision and a link,
+ * never the comment) and the audit event commit together.
  */
 export async function reviewDisclosure({ ctx, input: raw }: ServiceCall<Input<{ id: string; review: ReviewInput }>>): Promise<Disclosure> {
   return withTx(ctx, async (tx) => {
@@ -44,6 +49,10 @@ export async function reviewDisclosure({ ctx, input: raw }: ServiceCall<Input<{ 
       .set({ status: to, updatedAt: sql`now()`, updatedBy: actor.userId })
       .where(eq(disclosures.id, row.id))
       .returning();
+    const [agency] = await tx.select({ en: organisations.nameEn, ja: organisations.nameJa }).from(organisations).where(eq(organisations.id, actor.orgId));
+    const facts = { disclosureId: row.id, period: row.reportingPeriod, version: row.latestVersion, decision: review.decision, agency: agency! };
+    const recipients = await recipientsOf(tx, [row.organisationId]);
+    await enqueueEmails(tx, recipients.map((r) => disclosureReviewEmail(facts, { email: r.email, company: { en: r.orgEn, ja: r.orgJa } })));
     await emit(tx, ctx, {
       action: "disclosure.review",
       outcome: "allowed",

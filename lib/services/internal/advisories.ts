@@ -138,9 +138,9 @@ export async function requireRevisionReachesDelivered(tx: Executor, advisoryId: 
 }
 
 /**
- * The users of the given companies who receive advisory emails: officers and admins, not disabled, who have
- * accepted their invitation (set a password). An invitation not yet followed is an address no one has
- * confirmed, perhaps mistyped: an advisory is not mailed to it (nor, by the worker, one already queued).
+ * The users of the given companies who receive advisory emails and review notices: officers and admins, not
+ * disabled, who have accepted their invitation (set a password). An invitation not yet followed is an address
+ * no one has confirmed, perhaps mistyped: nothing is mailed to it (nor, by the worker, anything already queued).
  */
 export async function recipientsOf(tx: Executor, companyIds: string[]) {
   if (companyIds.length === 0) return [];
