@@ -153,6 +153,14 @@ test.describe.serial("a disclosure from draft to review and amendment", () => {
     await expect(reviewer.getByTestId("review")).toContainText("Sota Nakamura");
   });
 
+  test("the officer is told by email, without the comment", async ({ page }) => {
+    // The demo keeps its emails in the outbox and shows them at /demo/mailbox.
+    const mailbox = await (await page.request.get(`/demo/mailbox?to=${encodeURIComponent("officer@minato.example")}`)).text();
+    expect(mailbox).toContain(`Changes requested to your disclosure: ${period}`);
+    expect(mailbox).toContain(`/company/disclosures/${id}`);
+    expect(mailbox).not.toContain("finished-product supplier in Italy");
+  });
+
   test("the officer reads the comment under a pseudonym, amends, submits version 2 and compares", async ({ page }) => {
     test.slow();
     await page.goto(`/company/disclosures/${id}`);
