@@ -187,6 +187,32 @@ test.describe("sessions", () => {
   });
 });
 
+test.describe("email language", () => {
+  // Kawasemi's officer only here: the choice is put back to both languages at the end, as the demo has it.
+  test("an officer chooses English-only emails on the account page; the choice is kept after a reload and shown by the API, and put back", async ({ pageAs }) => {
+    const page = await pageAs("kawasemiOfficer");
+    await page.goto("/account");
+    const card = page.getByRole("region", { name: "Email language" });
+    const language = card.getByLabel("Write my emails in");
+    await expect(language).toHaveValue("");
+    await language.selectOption({ label: "English only" });
+    await card.getByRole("button", { name: "Save the email language" }).click();
+    await expect(card.getByRole("status").filter({ hasText: "Email language saved" })).toContainText("Your emails will be written in English.");
+
+    await page.reload();
+    await expect(page.getByRole("region", { name: "Email language" }).getByLabel("Write my emails in")).toHaveValue("en");
+    const me = await page.request.get("/api/v1/me");
+    expect((await me.json()).user.emailLocale).toBe("en");
+
+    await page.getByLabel("Write my emails in").selectOption({ label: "Japanese and English (the default)" });
+    await page.getByRole("button", { name: "Save the email language" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Email language saved" })).toContainText("Your emails will be written in Japanese and English.");
+    await page.reload();
+    await expect(page.getByLabel("Write my emails in")).toHaveValue("");
+    expect((await (await page.request.get("/api/v1/me")).json()).user.emailLocale).toBeNull();
+  });
+});
+
 test.describe("your data", () => {
   test("anyone can read the privacy notice from the footer, with this server's retention periods", async ({ browser }) => {
     const context = await browser.newContext({ storageState: noSession });

@@ -12,6 +12,10 @@ export const roles = [
 ] as const;
 export type Role = (typeof roles)[number];
 
+/** The languages a user may have their emails in; null on the row is both, Japanese then English (migration 0052). */
+export const emailLocales = ["en", "ja"] as const;
+export type EmailLocale = (typeof emailLocales)[number];
+
 export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
   email: text("email").notNull(),
@@ -22,8 +26,13 @@ export const users = pgTable("users", {
   disabledAt: timestamp("disabled_at", { withTimezone: true }),
   // Disabled by a platform admin (not the company's own admin), who alone may enable it again (migration 0045).
   disabledByPlatform: boolean("disabled_by_platform").notNull().default(false),
+  // The language the user's emails are written in; null: both (migration 0052).
+  emailLocale: text("email_locale", { enum: emailLocales }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`)]);
+}, (t) => [
+  uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`),
+  check("users_email_locale_check", sql`${t.emailLocale} is null or ${t.emailLocale} in ('en', 'ja')`),
+]);
 
 // One membership per user for now: a user acts for exactly one organisation in one role.
 export const memberships = pgTable(

@@ -1,8 +1,6 @@
-import { createTranslator } from "next-intl";
 import type { AdvisorySeverity, TlpLabel } from "@/db/schema";
 import { appUrlFrom } from "@/lib/config/app-url";
-import en from "@/lib/i18n/messages/en.json" with { type: "json" };
-import ja from "@/lib/i18n/messages/ja.json" with { type: "json" };
+import { eachSaid, emailCatalogues, emailLanguages, emailWords as words, inOrder, type EmailLanguage } from "@/lib/notifications/email-language";
 import type { OutgoingEmail } from "@/lib/notifications/outbox";
 import { isLimitedDisclosure } from "./tlp";
 
@@ -32,42 +30,45 @@ const mayCarryContent = (tlp: TlpLabel) => !isLimitedDisclosure(tlp);
 
 const events = { "advisory.published": "published", "advisory.revised": "revised", "advisory.withdrawn": "withdrawn", "advisory.superseded": "superseded" } as const;
 
-// The words come from the catalogue's `emails` namespace: the Japanese part from ja.json, the English from en.json.
-const words = {
-  ja: createTranslator({ locale: "ja", messages: ja, namespace: "emails" }),
-  en: createTranslator({ locale: "en", messages: en, namespace: "emails" }),
-};
-
-/** One recipient's notification, in Japanese and English, as plain text. */
-export function advisoryEmail(kind: AdvisoryEmailKind, facts: AdvisoryEmailFacts, to: { email: string; company: { en: string; ja: string } }, env: NodeJS.ProcessEnv = process.env): OutgoingEmail {
+/**
+ * One recipient's notification, as plain text: in the language they chose (`to.language`), else in Japanese
+ * and English.
+ */
+export function advisoryEmail(
+  kind: AdvisoryEmailKind,
+  facts: AdvisoryEmailFacts,
+  to: { email: string; company: { en: string; ja: string }; language?: EmailLanguage },
+  env: NodeJS.ProcessEnv = process.env,
+): OutgoingEmail {
+  const languages = emailLanguages(to.language);
+  // The lines that say both languages on one line put English first.
+  const englishFirst = inOrder(languages, ["en", "ja"]);
   const link = `${appUrl(env)}/company/advisories/${facts.advisoryId}`;
   const label = `${facts.severity.toUpperCase()}, TLP:${facts.tlp}`;
   const event = events[kind];
   // A replacement the recipient was not sent (it targets others) is said to exist, not named.
   const leadKey = kind === "advisory.superseded" && !facts.extra ? "supersededUnnamed" : event;
-  const lead = (lang: "en" | "ja") => words[lang](`advisory.lead.${leadKey}`, { company: to.company[lang], revision: facts.revision, replacement: facts.extra ?? "" });
+  const lead = (lang: keyof typeof words) => words[lang](`advisory.lead.${leadKey}`, { company: to.company[lang], revision: facts.revision, replacement: facts.extra ?? "" });
   // Withdrawal is the remedy for what was sent wrongly, and a withdrawn advisory's text is no longer served to
   // companies: its notice must not send that text again, whatever its label.
   const content = kind !== "advisory.withdrawn" && mayCarryContent(facts.tlp) && facts.title !== undefined ? [facts.title, "", facts.summary ?? "", ""] : [];
-  const reason = kind === "advisory.withdrawn" && facts.extra && mayCarryContent(facts.tlp) ? [`${words.en("advisory.reason")} / ${words.ja("advisory.reason")}: ${facts.extra}`, ""] : [];
+  const reason = kind === "advisory.withdrawn" && facts.extra && mayCarryContent(facts.tlp) ? [`${eachSaid(englishFirst, (l) => words[l]("advisory.reason"))}: ${facts.extra}`, ""] : [];
   // A withdrawn advisory takes no acknowledgement (the portal refuses one): its notice asks for none.
   const signIn = kind === "advisory.withdrawn" ? "advisory.signInWithdrawn" : "advisory.signIn";
   const text = [
-    lead("ja"),
-    lead("en"),
+    ...languages.map(lead),
     "",
     `${facts.reference} (${label})`,
     ...content,
     ...reason,
-    `${words.en(signIn)} / ${words.ja(signIn)}:`,
+    `${eachSaid(englishFirst, (l) => words[l](signIn))}:`,
     link,
     "",
-    ja.advisories.tlp[facts.tlp],
-    en.advisories.tlp[facts.tlp],
+    ...languages.map((l) => emailCatalogues[l].advisories.tlp[facts.tlp]),
   ].join("\n");
   return {
     to: to.email,
-    subject: `[Kakehashi] ${words.ja(`advisory.subject.${event}`)} / ${words.en(`advisory.subject.${event}`)}: ${facts.reference} (${label})`,
+    subject: `[Kakehashi] ${eachSaid(languages, (l) => words[l](`advisory.subject.${event}`))}: ${facts.reference} (${label})`,
     text,
     kind,
     reference: { advisoryId: facts.advisoryId, revision: facts.revision },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { tlpLabels } from "@/db/schema";
+import { emailLocales, tlpLabels } from "@/db/schema";
 
 /** Every request id of the operator's command line starts with this: its events have no actor, and the anomaly rules tell them apart by it. */
 export const OPERATOR_REQUEST_PREFIX = "cli-";
@@ -145,6 +145,12 @@ export const auditEventSchema = z.discriminatedUnion("action", [
   z.object({ ...base, action: z.literal("api_token.revoke"), details: z.object({ reason: z.enum(["password_change", "password_reset", "disabled", "role_change", "mfa_reset"]).optional() }).strict() }),
   // A person took away what the portal keeps about them (`exportOwnData`): how many of their events it listed, of how many.
   z.object({ ...base, action: z.literal("account.data_export"), details: z.object({ events: z.number().int(), eventTotal: z.number().int() }).strict() }),
+  // A person chose the language of their own emails (`setEmailLocale`): what it was and what it is (null: both languages).
+  z.object({
+    ...base,
+    action: z.literal("account.email_locale"),
+    details: z.object({ from: z.enum(emailLocales).nullable(), to: z.enum(emailLocales).nullable() }).strict(),
+  }),
   // New high-severity anomaly flags mailed to the auditors (`alertAnomalies`): how many, by rule, to how many auditors.
   z.object({
     ...base,

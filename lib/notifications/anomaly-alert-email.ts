@@ -1,22 +1,14 @@
-import { createTranslator } from "next-intl";
 import { appUrl } from "@/lib/advisories/emails";
-import en from "@/lib/i18n/messages/en.json" with { type: "json" };
-import ja from "@/lib/i18n/messages/ja.json" with { type: "json" };
 import type { AnomalyRule } from "@/lib/schemas/anomaly-query";
+import { blocks, eachSaid, emailCatalogues, emailLanguages, emailWords as words, type EmailLanguage } from "./email-language";
 import type { OutgoingEmail } from "./outbox";
 
-// An auditor is told that new high-severity anomaly flags were raised (ASVS V8.1.4), in Japanese then
-// English. Mail leaves the portal, so the message names no person, company or event: only how many
+// An auditor is told that new high-severity anomaly flags were raised (ASVS V8.1.4), in the language they
+// chose (else Japanese then English). Mail leaves the portal, so the message names no person, company or event: only how many
 // flags of which rule, and the console page that shows them to a signed-in auditor.
 
-// The words come from the catalogue's `emails` namespace: the Japanese part from ja.json, the English from en.json.
-const words = {
-  ja: createTranslator({ locale: "ja", messages: ja, namespace: "emails" }),
-  en: createTranslator({ locale: "en", messages: en, namespace: "emails" }),
-};
-
 export function anomalyAlertEmail(
-  to: { email: string; displayName: string },
+  to: { email: string; displayName: string; language?: EmailLanguage },
   counts: Partial<Record<AnomalyRule, number>>,
   range: { from: string; to: string },
   env: NodeJS.ProcessEnv = process.env,
@@ -24,20 +16,16 @@ export function anomalyAlertEmail(
   const link = `${appUrl(env)}/oversight/anomalies?${new URLSearchParams(range).toString()}`;
   const rules = Object.entries(counts) as [AnomalyRule, number][];
   const total = rules.reduce((sum, [, n]) => sum + n, 0);
-  const text = [
-    words.ja("greeting", { name: to.displayName }),
-    words.ja("anomalyAlert.raised", { total }),
-    ...rules.map(([rule, count]) => words.ja("anomalyAlert.rule", { rule: ja.anomalies.rules[rule].name, count })),
-    words.ja("anomalyAlert.review", { total, link }),
-    "",
-    words.en("greeting", { name: to.displayName }),
-    words.en("anomalyAlert.raised", { total }),
-    ...rules.map(([rule, count]) => words.en("anomalyAlert.rule", { rule: en.anomalies.rules[rule].name, count })),
-    words.en("anomalyAlert.review", { total, link }),
-  ];
+  const languages = emailLanguages(to.language);
+  const text = blocks(languages, (l) => [
+    words[l]("greeting", { name: to.displayName }),
+    words[l]("anomalyAlert.raised", { total }),
+    ...rules.map(([rule, count]) => words[l]("anomalyAlert.rule", { rule: emailCatalogues[l].anomalies.rules[rule].name, count })),
+    words[l]("anomalyAlert.review", { total, link }),
+  ]);
   return {
     to: to.email,
-    subject: `[Kakehashi] ${words.ja("anomalyAlert.subject", { total })} / ${words.en("anomalyAlert.subject", { total })}`,
+    subject: `[Kakehashi] ${eachSaid(languages, (l) => words[l]("anomalyAlert.subject", { total }))}`,
     text: text.join("\n"),
     kind: "audit.anomaly_alert",
     reference: { flags: total },

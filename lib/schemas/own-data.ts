@@ -1,6 +1,7 @@
 import "./jitless";
 import { z } from "zod";
 import { auditOutcomes, emailStates, organisationTypes, roles, sessionRevocationReasons } from "@/db/schema";
+import { emailLocaleSchema } from "./email-locale";
 
 /**
  * The most recent of the caller's own audit events an export holds, and of those about them and of the
@@ -25,6 +26,7 @@ export const ownDataSchema = z
       id: z.uuid(),
       email: z.string(),
       displayName: z.string(),
+      emailLocale: emailLocaleSchema,
       createdAt: instant,
       organisation: z.object({ id: z.uuid(), type: z.enum(organisationTypes), nameEn: z.string(), nameJa: z.string() }),
       role: z.enum(roles),

@@ -44,7 +44,7 @@ export async function alertAnomalies(ctx: RequestContext, config: AnomalyConfig,
     const high = flags.filter((f) => f.severity === "high");
     if (high.length === 0) return 0;
     const auditors = await tx
-      .select({ email: users.email, displayName: users.displayName })
+      .select({ email: users.email, displayName: users.displayName, language: users.emailLocale })
       .from(users)
       .innerJoin(memberships, eq(memberships.userId, users.id))
       .where(and(eq(memberships.role, "auditor"), isNull(users.disabledAt)));

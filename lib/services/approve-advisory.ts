@@ -106,7 +106,7 @@ export async function approveAdvisory({ ctx, input }: ServiceCall<Input<{ id: st
     const emails = [
       ...(await recipientsOf(tx, inserted.map((d) => d.organisation_id))).map((r) => ({ kind: "advisory.published" as AdvisoryEmailKind, r })),
       ...(await recipientsOf(tx, revised.map((d) => d.organisationId))).map((r) => ({ kind: "advisory.revised" as AdvisoryEmailKind, r })),
-    ].map(({ kind, r }) => advisoryEmail(kind, facts, { email: r.email, company: { en: r.orgEn, ja: r.orgJa } }));
+    ].map(({ kind, r }) => advisoryEmail(kind, facts, { email: r.email, company: { en: r.orgEn, ja: r.orgJa }, language: r.language }));
     if (superseded) {
       const [old] = await tx.select().from(advisories).where(eq(advisories.id, superseded));
       const oldRevision = await findRevision(tx, old!.id, old!.publishedRevision!);
@@ -115,7 +115,7 @@ export async function approveAdvisory({ ctx, input }: ServiceCall<Input<{ id: st
       const readers = new Set(inserted.map((d) => d.organisation_id));
       for (const r of await recipientsOf(tx, supersededCompanies)) {
         const named = revision.tlp === "CLEAR" || readers.has(r.orgId);
-        emails.push(advisoryEmail("advisory.superseded", { ...oldFacts, extra: named ? row.reference : undefined }, { email: r.email, company: { en: r.orgEn, ja: r.orgJa } }));
+        emails.push(advisoryEmail("advisory.superseded", { ...oldFacts, extra: named ? row.reference : undefined }, { email: r.email, company: { en: r.orgEn, ja: r.orgJa }, language: r.language }));
       }
     }
     await enqueueEmails(tx, emails);

@@ -86,6 +86,7 @@ export async function exportOwnData({ ctx }: ServiceCall<void>): Promise<OwnData
         id: account.id,
         email: account.email,
         displayName: account.displayName,
+        emailLocale: account.emailLocale,
         createdAt: iso(account.createdAt),
         organisation: { id: account.orgId, type: account.orgType, nameEn: account.nameEn, nameJa: account.nameJa },
         role: actor.role,

@@ -10,7 +10,7 @@ export async function getMe({ ctx }: ServiceCall<void>): Promise<Me> {
     const actor = requirePermission(ctx, "me.read");
     const row = await findCaller(tx, actor);
     return {
-      user: { id: row.id, email: row.email, displayName: row.displayName },
+      user: { id: row.id, email: row.email, displayName: row.displayName, emailLocale: row.emailLocale },
       organisation: { id: row.orgId, type: row.orgType, nameEn: row.nameEn, nameJa: row.nameJa },
       role: actor.role,
     };

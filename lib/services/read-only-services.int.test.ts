@@ -21,7 +21,7 @@ describe("getMe", () => {
     const me = await getMe({ ctx: await t.ctxFor(user.email), input: undefined });
     const org = demoOrganisations.find((o) => o.id === user.orgId)!;
     expect(me).toEqual({
-      user: { id: user.id, email: user.email, displayName: user.displayName },
+      user: { id: user.id, email: user.email, displayName: user.displayName, emailLocale: null },
       organisation: { id: org.id, type: org.type, nameEn: org.nameEn, nameJa: org.nameJa },
       role: user.role,
     });

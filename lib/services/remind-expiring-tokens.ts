@@ -32,7 +32,7 @@ export async function remindExpiringTokens(ctx: RequestContext, days: number, no
       .returning({ id: apiTokens.id, userId: apiTokens.userId, name: apiTokens.name, prefix: apiTokens.prefix, expiresAt: apiTokens.expiresAt });
     if (due.length === 0) return 0;
     const holders = await tx
-      .select({ id: users.id, email: users.email, displayName: users.displayName, role: memberships.role, orgId: memberships.organisationId })
+      .select({ id: users.id, email: users.email, displayName: users.displayName, language: users.emailLocale, role: memberships.role, orgId: memberships.organisationId })
       .from(users)
       .innerJoin(memberships, eq(memberships.userId, users.id))
       .where(inArray(users.id, [...new Set(due.map((t) => t.userId))]));

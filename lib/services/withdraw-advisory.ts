@@ -63,7 +63,7 @@ export async function withdrawAdvisory({ ctx, input: raw }: ServiceCall<Input<{ 
       // Not its title or summary: what is withdrawn may be what was sent wrongly (advisoryEmail sends none of it).
       const facts = { advisoryId: row.id, reference: row.reference, revision: revision.number, severity: revision.severity, tlp: revision.tlp, extra: input.reason };
       const recipients = await recipientsOf(tx, delivered.map((d) => d.organisationId));
-      emails = (await enqueueEmails(tx, recipients.map((r) => advisoryEmail("advisory.withdrawn", facts, { email: r.email, company: { en: r.orgEn, ja: r.orgJa } })))).length;
+      emails = (await enqueueEmails(tx, recipients.map((r) => advisoryEmail("advisory.withdrawn", facts, { email: r.email, company: { en: r.orgEn, ja: r.orgJa }, language: r.language })))).length;
     }
     await emit(tx, ctx, {
       action: "advisory.withdraw",

@@ -68,6 +68,8 @@ export const actionRows: Row[] = [
     status: 422,
     call: () => action({ currentPassword: "not the password", email: "", password: "A long enough passphrase 1", confirmPassword: "A long enough passphrase 1" }),
   },
+  // The language of one's own emails: set to both (null), as every demo account's is, so the rows after meet the world as it was.
+  { route: `${file.account}#setEmailLocaleAction`, malformed: junkValues, who: "signed-in", audits: "account.email_locale", call: () => action({ emailLocale: null }) },
   // Every demo account with a second factor has one already; the others may start one, with the current password.
   {
     route: `${file.account}#startEnrolmentAction`,

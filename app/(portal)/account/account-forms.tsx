@@ -11,14 +11,16 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SuccessRegion } from "@/components/ui/notice";
 import { PasswordField } from "@/components/ui/password-field";
+import { SelectField } from "@/components/ui/select-field";
 import { NewPasswordFields } from "@/components/security/new-password-fields";
 import { usePasswordToggle } from "@/components/security/password-toggle";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownPaths } from "@/components/ui/field-errors";
 import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
 import { passwordChangeSchema, reauthenticationSchema, type PasswordChangeInput, type ReauthenticationInput } from "@/lib/schemas/password";
+import { emailLocaleInputSchema, type EmailLocaleInput } from "@/lib/schemas/email-locale";
 import { totpCodeSchema, type TotpCodeInput } from "@/lib/schemas/sign-in";
-import { changePasswordAction, confirmEnrolmentAction, regenerateCodesAction, removeAuthenticatorAction, startEnrolmentAction } from "./actions";
+import { changePasswordAction, confirmEnrolmentAction, regenerateCodesAction, removeAuthenticatorAction, setEmailLocaleAction, startEnrolmentAction } from "./actions";
 
 /**
  * Changing one's password. `liveTokens` is how many API tokens of the caller still work: if any, the form
@@ -93,6 +95,59 @@ export function PasswordForm({ email, displayName, liveTokens }: { email: string
       )}
       <Button type="submit" disabled={pending}>
         {t("account.changePassword")}
+      </Button>
+    </ClientForm>
+  );
+}
+
+// The select says "both languages" with an empty value: the schema's null.
+const emailLocaleValue = (value: unknown) => (value === "" ? null : value);
+
+/** The language of the caller's own emails: one of the two, or both (null, the default). */
+export function EmailLocaleForm({ initial }: { initial: EmailLocaleInput }) {
+  const t = useTranslations();
+  const failureText = useFailureText();
+  const [pending, startTransition] = useTransition();
+  const [saved, setSaved] = useState<string | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    setFocus,
+    formState: { errors },
+  } = useForm<EmailLocaleInput>({ resolver: zodResolver(emailLocaleInputSchema), defaultValues: initial });
+  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("emailLocale") });
+  const error = errors.emailLocale?.message;
+  const onSubmit = handleSubmit((values) =>
+    startTransition(async () => {
+      setSaved(null);
+      setFailure(null);
+      const result = await setEmailLocaleAction(values);
+      if (result.ok) {
+        setSaved(result.data.emailLocale ?? "both");
+        return;
+      }
+      setFailure(refusal(result));
+    }),
+  );
+  return (
+    <ClientForm onSubmit={onSubmit}>
+      <FailureNotice title={t("account.emailLocaleNotSaved")} failure={failure} />
+      <SuccessRegion title={t("account.emailLocaleSaved")}>{saved !== null && t("account.emailLocaleSavedText", { choice: saved })}</SuccessRegion>
+      <SelectField
+        label={t("account.emailLocale")}
+        error={error ? failureText(error) : undefined}
+        options={[
+          { value: "", label: t("account.emailLocaleBoth") },
+          { value: "ja", label: t("account.emailLocaleJa") },
+          { value: "en", label: t("account.emailLocaleEn") },
+        ]}
+        {...register("emailLocale", { setValueAs: emailLocaleValue })}
+        defaultValue={initial.emailLocale ?? ""}
+      />
+      <Button type="submit" disabled={pending}>
+        {t("account.saveEmailLocale")}
       </Button>
     </ClientForm>
   );

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import type { EmailLocale } from "@/db/schema";
 import { currentContext } from "@/lib/auth/current-actor";
 import { actionRefusal, type ActionResult, type CommandState } from "@/lib/http/action-result";
 import { runCommand } from "@/lib/http/run-action";
@@ -11,6 +12,7 @@ import { unchecked } from "@/lib/services/input";
 import { regenerateRecoveryCodes } from "@/lib/services/regenerate-recovery-codes";
 import { removeOwnAuthenticator } from "@/lib/services/remove-own-authenticator";
 import { revokeOwnSession } from "@/lib/services/revoke-own-session";
+import { setEmailLocale } from "@/lib/services/set-email-locale";
 import { startMfaEnrolment } from "@/lib/services/start-mfa-enrolment";
 
 export async function changePasswordAction(values: unknown): Promise<ActionResult<{ endedSessions: number; revokedTokens: number }>> {
@@ -21,6 +23,17 @@ export async function changePasswordAction(values: unknown): Promise<ActionResul
     return { ok: true, data };
   } catch (error) {
     return actionRefusal(error, ctx, "account#changePasswordAction");
+  }
+}
+
+export async function setEmailLocaleAction(values: unknown): Promise<ActionResult<{ emailLocale: EmailLocale | null }>> {
+  const ctx = await currentContext();
+  try {
+    const data = await setEmailLocale({ ctx, input: unchecked(values) });
+    revalidatePath("/account");
+    return { ok: true, data };
+  } catch (error) {
+    return actionRefusal(error, ctx, "account#setEmailLocaleAction");
   }
 }
 

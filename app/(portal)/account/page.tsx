@@ -11,7 +11,7 @@ import { getMe } from "@/lib/services/get-me";
 import { getOwnSecurity } from "@/lib/services/get-own-security";
 import { listOwnSessions } from "@/lib/services/list-own-sessions";
 import { revokeSessionAction } from "./actions";
-import { PasswordForm } from "./account-forms";
+import { EmailLocaleForm, PasswordForm } from "./account-forms";
 import { SecondFactorCard } from "./second-factor-card";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -56,6 +56,10 @@ export default async function AccountPage() {
       </Card>
       <Card title={t("passwordHeading")}>
         <PasswordForm email={me.user.email} displayName={me.user.displayName} liveTokens={security.liveApiTokens} />
+      </Card>
+      <Card title={t("emailHeading")}>
+        <p className="mb-3 text-slate-700">{t("emailIntro")}</p>
+        <EmailLocaleForm initial={{ emailLocale: me.user.emailLocale }} />
       </Card>
       <Card title={t("dataHeading")}>
         <p className="mb-3 text-slate-700">{t("dataIntro", { limit: OWN_DATA_EVENT_LIMIT })}</p>

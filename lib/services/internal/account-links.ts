@@ -65,7 +65,7 @@ export async function issueAccountLink(
   createdBy: string | null,
 ): Promise<{ linkId: string; token: string; expiresAt: Date }> {
   const [user] = await tx
-    .select({ email: users.email, displayName: users.displayName, orgId: memberships.organisationId, nameEn: organisations.nameEn, nameJa: organisations.nameJa })
+    .select({ email: users.email, displayName: users.displayName, language: users.emailLocale, orgId: memberships.organisationId, nameEn: organisations.nameEn, nameJa: organisations.nameJa })
     .from(users)
     .innerJoin(memberships, eq(memberships.userId, users.id))
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
@@ -78,7 +78,7 @@ export async function issueAccountLink(
     .insert(accountLinks)
     .values({ userId, purpose, tokenHash: hashLinkToken(token), expiresAt: sql`now() + make_interval(mins => ${LINK_LIFETIME_MINUTES[purpose]})`, createdBy })
     .returning({ id: accountLinks.id, expiresAt: accountLinks.expiresAt });
-  await enqueueEmail(tx, accountLinkEmail(purpose, { email: user.email, displayName: user.displayName, organisation: { en: user.nameEn, ja: user.nameJa } }, { token, expiresAt: link!.expiresAt }));
+  await enqueueEmail(tx, accountLinkEmail(purpose, { email: user.email, displayName: user.displayName, organisation: { en: user.nameEn, ja: user.nameJa }, language: user.language }, { token, expiresAt: link!.expiresAt }));
   await emit(tx, ctx, {
     action: "account_link.issue",
     outcome: "allowed",

@@ -145,7 +145,7 @@ export async function requireRevisionReachesDelivered(tx: Executor, advisoryId: 
 export async function recipientsOf(tx: Executor, companyIds: string[]) {
   if (companyIds.length === 0) return [];
   return tx
-    .select({ email: users.email, name: users.displayName, orgId: memberships.organisationId, orgEn: organisations.nameEn, orgJa: organisations.nameJa })
+    .select({ email: users.email, name: users.displayName, language: users.emailLocale, orgId: memberships.organisationId, orgEn: organisations.nameEn, orgJa: organisations.nameJa })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))

@@ -9,6 +9,6 @@ import { securityNoticeEmail, type SecurityChange } from "@/lib/notifications/se
  * the notice goes only if the change commits, and a change cannot commit without its notice.
  */
 export async function noticeSecurityChange(tx: Executor, userId: string, change: SecurityChange): Promise<void> {
-  const [user] = await tx.select({ email: users.email, displayName: users.displayName }).from(users).where(eq(users.id, userId));
+  const [user] = await tx.select({ email: users.email, displayName: users.displayName, language: users.emailLocale }).from(users).where(eq(users.id, userId));
   if (user) await enqueueEmail(tx, securityNoticeEmail(change, user, new Date()));
 }

@@ -143,6 +143,7 @@ export async function findCaller(tx: Executor, actor: Actor) {
       id: users.id,
       email: users.email,
       displayName: users.displayName,
+      emailLocale: users.emailLocale,
       createdAt: users.createdAt,
       orgId: organisations.id,
       orgType: organisations.type,
