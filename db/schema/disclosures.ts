@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { organisations } from "./organisations";
 import { criticalProducts } from "./products";
 import { users } from "./users";
@@ -89,6 +89,19 @@ export const disclosureVersions = pgTable(
     submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique("disclosure_versions_number_unique").on(t.disclosureId, t.number), check("disclosure_versions_number_check", sql`${t.number} >= 1`)],
+);
+
+// Versions whose reviewers are still to be told of them (migration 0053): a trigger on disclosure_versions
+// queues each new one in its submission's transaction; the review-notice pass (notify-reviewers.ts) takes
+// them off with the emails. Nobody behind the walls reads or writes it.
+export const reviewNoticesDue = pgTable(
+  "review_notices_due",
+  {
+    disclosureId: uuid("disclosure_id").notNull().references(() => disclosures.id),
+    versionNumber: integer("version_number").notNull(),
+    queuedAt: timestamp("queued_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.disclosureId, t.versionNumber], name: "review_notices_due_pkey" }), index("review_notices_due_queued_idx").on(t.queuedAt)],
 );
 
 // The rows of a version, one per product × stage × supplier country, in the order the company gave.

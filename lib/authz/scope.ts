@@ -3,7 +3,7 @@ import { conflictDeclarations, disclosures, disclosureVersions, exposureItems, o
 import type { Actor } from "@/lib/services/context";
 
 /** A conflict declaration in force today (a day in Japan: migration 0033) between `userId` and the company in `companyId`. */
-export function activeConflict(userId: string | Placeholder, companyId: SQL | string): SQL {
+export function activeConflict(userId: string | Placeholder | SQL, companyId: SQL | string): SQL {
   return sql`exists (
     select 1 from ${conflictDeclarations}
     where ${conflictDeclarations.userId} = ${userId}

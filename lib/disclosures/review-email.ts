@@ -1,19 +1,13 @@
-import { createTranslator } from "next-intl";
 import type { ReviewDecision } from "@/db/schema";
 import { appUrl } from "@/lib/advisories/emails";
-import en from "@/lib/i18n/messages/en.json" with { type: "json" };
-import ja from "@/lib/i18n/messages/ja.json" with { type: "json" };
+import { blocks, eachSaid, emailLanguages, emailWords as words, type EmailLanguage } from "@/lib/notifications/email-language";
 import type { OutgoingEmail } from "@/lib/notifications/outbox";
 
-// A company's officers and admins are told that an agency reviewed their disclosure: which decision, on which
-// version, and where to read it. The review's comment and the disclosure's content stay in the portal: mail
-// crosses servers outside it, and the comment may quote the company's figures.
-
-// The words come from the catalogue's `emails` namespace: the Japanese part from ja.json, the English from en.json.
-const words = {
-  ja: createTranslator({ locale: "ja", messages: ja, namespace: "emails" }),
-  en: createTranslator({ locale: "en", messages: en, namespace: "emails" }),
-};
+// Notices of the review of a disclosure. A company's officers and admins are told that an agency reviewed
+// their disclosure: which decision, on which version, and where to read it; a reviewer, that a disclosure
+// reached their queue. The review's comment and the disclosure's content stay in the portal: mail crosses
+// servers outside it, and the comment may quote the company's figures.
+// Each in the recipient's chosen language, or Japanese then English (lib/notifications/email-language.ts).
 
 export interface DisclosureReviewFacts {
   disclosureId: string;
@@ -23,8 +17,13 @@ export interface DisclosureReviewFacts {
   agency: { en: string; ja: string };
 }
 
-/** One recipient's notice of a review decision, in Japanese then English, as plain text. */
-export function disclosureReviewEmail(facts: DisclosureReviewFacts, to: { email: string; company: { en: string; ja: string } }, env: NodeJS.ProcessEnv = process.env): OutgoingEmail {
+/** One recipient's notice of a review decision, as plain text. */
+export function disclosureReviewEmail(
+  facts: DisclosureReviewFacts,
+  to: { email: string; company: { en: string; ja: string }; language?: EmailLanguage },
+  env: NodeJS.ProcessEnv = process.env,
+): OutgoingEmail {
+  const languages = emailLanguages(to.language);
   const link = `${appUrl(env)}/company/disclosures/${facts.disclosureId}`;
   const say = (lang: "en" | "ja") => {
     const values = { agency: facts.agency[lang], company: to.company[lang], period: facts.period, version: facts.version };
@@ -32,9 +31,31 @@ export function disclosureReviewEmail(facts: DisclosureReviewFacts, to: { email:
   };
   return {
     to: to.email,
-    subject: `[Kakehashi] ${words.ja(`disclosureReview.subject.${facts.decision}`)} / ${words.en(`disclosureReview.subject.${facts.decision}`)}: ${facts.period}`,
-    text: [...say("ja"), "", ...say("en"), "", link].join("\n"),
+    subject: `[Kakehashi] ${eachSaid(languages, (l) => words[l](`disclosureReview.subject.${facts.decision}`))}: ${facts.period}`,
+    text: [...blocks(languages, say), "", link].join("\n"),
     kind: "disclosure.reviewed",
     reference: { disclosureId: facts.disclosureId, version: facts.version, decision: facts.decision },
+  };
+}
+
+/**
+ * A reviewer's notice that a disclosure reached their review queue: the period, the version and a link. It
+ * names no company — the queue does, to whoever signs in.
+ */
+export function reviewQueueEmail(
+  facts: { disclosureId: string; period: string; version: number },
+  to: { email: string; language?: EmailLanguage },
+  env: NodeJS.ProcessEnv = process.env,
+): OutgoingEmail {
+  const languages = emailLanguages(to.language);
+  const link = `${appUrl(env)}/agency/disclosures/${facts.disclosureId}`;
+  const values = { period: facts.period, version: facts.version };
+  const say = (lang: "en" | "ja") => [words[lang]("reviewQueue.lead", values), `${words[lang]("reviewQueue.signIn")}:`];
+  return {
+    to: to.email,
+    subject: `[Kakehashi] ${eachSaid(languages, (l) => words[l]("reviewQueue.subject", values))}`,
+    text: [...blocks(languages, say), "", link].join("\n"),
+    kind: "disclosure.submitted",
+    reference: { disclosureId: facts.disclosureId, version: facts.version },
   };
 }

@@ -15,6 +15,7 @@ import { requestCheckpoint, requestOutboxRun, startJobs } from "./queue";
 import { startAnomalyAlertLoop } from "./anomaly-alert-loop";
 import { startUntilUp } from "./periodic";
 import { startRetentionLoop } from "./retention-loop";
+import { startReviewNoticeLoop } from "./review-notice-loop";
 import { startTokenReminderLoop } from "./token-reminder-loop";
 
 /**
@@ -73,6 +74,7 @@ export async function startBackgroundWork(): Promise<void> {
     startRetentionLoop(database.db, retention);
     startAnomalyAlertLoop(database.db, anomalies, alertMinutes);
     startTokenReminderLoop(database.db, reminderDays);
+    startReviewNoticeLoop(database.db);
   } catch (error) {
     console.error("background work could not start; retrying in 10 s", error);
     setTimeout(() => void startBackgroundWork(), 10_000).unref();

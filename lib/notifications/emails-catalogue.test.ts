@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { tlpLabels } from "@/db/schema";
 import { advisoryEmail, type AdvisoryEmailKind } from "@/lib/advisories/emails";
+import { disclosureReviewEmail, reviewQueueEmail } from "@/lib/disclosures/review-email";
 import type { EmailLanguage } from "./email-language";
 import type { OutgoingEmail } from "./outbox";
 import { accountLinkEmail } from "./account-link-email";
@@ -65,6 +66,21 @@ const advisoryCases: Case[] = advisoryKinds.flatMap((kind) =>
 
 const cases: Case[] = [
   ...advisoryCases,
+  ...(["comment", "request_changes", "accept"] as const).map((decision) => ({
+    name: `disclosure review ${decision}`,
+    mail: (language: EmailLanguage) =>
+      disclosureReviewEmail(
+        { disclosureId: "00000000-0000-4000-8000-000000000002", period: "2026-H2", version: 3, decision, agency: { en: "Economic Security Bureau", ja: "経済安全保障局" } },
+        { email: person.email, company: organisation, language },
+        env,
+      ),
+    nonWords: ["https://kakehashi.example/company/disclosures/00000000-0000-4000-8000-000000000002", "2026-H2"],
+  })),
+  {
+    name: "review queue",
+    mail: (language: EmailLanguage) => reviewQueueEmail({ disclosureId: "00000000-0000-4000-8000-000000000003", period: "2026-H2", version: 2 }, { email: person.email, language }, env),
+    nonWords: ["https://kakehashi.example/agency/disclosures/00000000-0000-4000-8000-000000000003"],
+  },
   ...(["invitation", "password_reset"] as const).map((purpose) => {
     const mail = (language: EmailLanguage) => accountLinkEmail(purpose, { ...person, organisation, language }, { token: "secret-token", expiresAt: when }, env);
     return { name: `account ${purpose}`, mail, nonWords: [mail(null).text.split("\n").find((line) => line.includes("#token="))!], alwaysBoth: purpose === "invitation" };

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emailOutbox } from "@/db/schema";
+import { emailOutbox, users } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { outboxConfig } from "@/lib/notifications/config";
 import { deliverDueEmails } from "@/lib/notifications/deliver";
@@ -56,6 +56,21 @@ describe(`review notices on ${testDatabaseKind()}`, () => {
       expect(n.textBody).toContain(`/company/disclosures/${id}`);
       expect(n.textBody).not.toContain("Baotou");
       expect(n.reference).toEqual({ disclosureId: id, version: 1, decision: "request_changes" });
+    }
+  });
+
+  it("writes each notice in its recipient's chosen language, or in both", async () => {
+    await t.database.db.update(users).set({ emailLocale: "en" }).where(eq(users.email, "officer@hoshino.example"));
+    try {
+      const { id, period } = await disclosure("submitted");
+      expect((await review(id, "accept", "")).error).toBeNull();
+      const subjects = Object.fromEntries((await noticesOf(id)).map((n) => [n.toAddress, n.subject]));
+      expect(subjects).toEqual({
+        "admin@hoshino.example": `[Kakehashi] 開示が受理されました / Your disclosure was accepted: ${period}`,
+        "officer@hoshino.example": `[Kakehashi] Your disclosure was accepted: ${period}`,
+      });
+    } finally {
+      await t.database.db.update(users).set({ emailLocale: null }).where(eq(users.email, "officer@hoshino.example"));
     }
   });
 

@@ -52,7 +52,7 @@ export async function reviewDisclosure({ ctx, input: raw }: ServiceCall<Input<{ 
     const [agency] = await tx.select({ en: organisations.nameEn, ja: organisations.nameJa }).from(organisations).where(eq(organisations.id, actor.orgId));
     const facts = { disclosureId: row.id, period: row.reportingPeriod, version: row.latestVersion, decision: review.decision, agency: agency! };
     const recipients = await recipientsOf(tx, [row.organisationId]);
-    await enqueueEmails(tx, recipients.map((r) => disclosureReviewEmail(facts, { email: r.email, company: { en: r.orgEn, ja: r.orgJa } })));
+    await enqueueEmails(tx, recipients.map((r) => disclosureReviewEmail(facts, { email: r.email, company: { en: r.orgEn, ja: r.orgJa }, language: r.language })));
     await emit(tx, ctx, {
       action: "disclosure.review",
       outcome: "allowed",

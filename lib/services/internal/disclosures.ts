@@ -32,8 +32,8 @@ export const isUuid = (id: string) => uuidPattern.test(id);
 
 export const isCompanyRole = (actor: Actor) => actor.role === "company_officer" || actor.role === "company_admin";
 
-/** The latest submitted version touches a product the user is assigned to. */
-export function touchesAssignment(userId: string | Placeholder): SQL {
+/** The latest submitted version touches a product the user is assigned to (a user's id, or a column holding one). */
+export function touchesAssignment(userId: string | Placeholder | SQL): SQL {
   return sql`exists (
     select 1 from ${exposureItems}
     join ${disclosureVersions} on ${disclosureVersions.id} = ${exposureItems.versionId}
@@ -44,7 +44,7 @@ export function touchesAssignment(userId: string | Placeholder): SQL {
 }
 
 /** What agency staff may see of disclosures: submitted ones within assignment, never a conflicted company's. */
-export function agencyScope(userId: string | Placeholder): SQL {
+export function agencyScope(userId: string | Placeholder | SQL): SQL {
   return and(
     sql`${disclosures.latestVersion} >= 1`,
     sql`${disclosures.status} <> 'draft'`,
