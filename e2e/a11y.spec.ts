@@ -1,21 +1,9 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import { expectNoAxeViolations } from "./axe";
 import { expect, noSession, test } from "./fixtures";
 import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
 import { demoUsers } from "../lib/demo/seed-demo";
 import { pages } from "./pages";
 import { storageStateFor } from "./roles";
-
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const summary = results.violations.map((v) => ({
-    rule: v.id,
-    impact: v.impact,
-    help: v.help,
-    targets: v.nodes.map((n) => n.target.join(" ")),
-  }));
-  expect(summary).toEqual([]);
-}
 
 // Read-only: these may run on both workers at once.
 // Two languages and a full axe run per test: a loaded host needs more than the default 30 s.
@@ -25,7 +13,7 @@ for (const { path, account, heading, slow } of pages) {
   test.describe(`${path}${account ? ` as ${account}` : ""}`, () => {
     test.use({ storageState: account ? storageStateFor(account) : noSession });
 
-    test("has no WCAG 2.1 A/AA violations and no script errors, in English and in Japanese", async ({ page, context, baseURL }) => {
+    test("has no WCAG 2.2 A/AA violations and no script errors, in English and in Japanese", async ({ page, context, baseURL }) => {
       test.slow(slow === true);
       // A script error, or React's report that the server's page and its first client render differ (a
       // hydration error: the page is rendered again on the client, and what was shown first may change).

@@ -269,6 +269,29 @@ test.describe("withdrawing an advisory in the UI", () => {
     await expect(page.getByText(/Superseded by the ministry's joint notice\./).first()).toBeVisible();
   });
 
+  test("the first click on Withdraw acts, though the reason it leaves is too short", async ({ page, request }) => {
+    const created = await request.post("/api/v1/advisories", {
+      data: { title: `Withdrawn at the first click ${unique}`, summary: "S", body: "B", severity: "low", tlp: "GREEN", targets: { products: ["machine_tools_robots"] } },
+    });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await page.goto(`/agency/advisories/${id}`);
+    await page.getByRole("button", { name: "Withdraw…" }).click();
+    const reason = page.getByRole("textbox", { name: /Reason for withdrawal/ });
+    await reason.fill("Too short");
+    // Pressing the button takes the focus from the reason: were its check on leaving shown then, the error would
+    // push the buttons down from under the pointer, and the click be lost (the focus left on the button).
+    const confirm = page.getByRole("button", { name: "Withdraw the advisory" });
+    await confirm.click();
+    // The click sent the form: its check put the focus back in the reason, with the error.
+    await expect(reason).toBeFocused();
+    await expect(reason).toHaveAttribute("aria-invalid", "true");
+    await expect(reason).toHaveAccessibleDescription(/Give a reason of at least 10 characters\./);
+    await reason.fill("Superseded by the ministry's joint notice.");
+    await confirm.click();
+    await expectOutcome(page, "The advisory was withdrawn.");
+  });
+
   test("a colleague who did not write a draft is not offered its withdrawal", async ({ browser, request }) => {
     const created = await request.post("/api/v1/advisories", {
       data: { title: `The approver's draft ${unique}`, summary: "S", body: "B", severity: "low", tlp: "GREEN", targets: { products: ["machine_tools_robots"] } },
@@ -332,6 +355,36 @@ test.describe("returning an advisory for changes in the UI", () => {
     // A draft again: nothing left for the approver to approve or return.
     await expect(page.getByRole("button", { name: "Approve and publish" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Return for changes…" })).toHaveCount(0);
+  });
+
+  test("the first click on Return to draft acts, though the reason it leaves is empty", async ({ page, playwright, baseURL }) => {
+    const id = await awaitingApproval(playwright, baseURL, `Returned at the first click ${unique}`);
+    await page.goto(`/agency/advisories/${id}`);
+    await page.getByRole("button", { name: "Return for changes…" }).click();
+    const reason = page.getByRole("textbox", { name: /What should change/ });
+    await expect(reason).toBeFocused();
+    const confirm = page.getByRole("button", { name: "Return to draft" });
+    // Pressing the button takes the focus from the empty reason: were its check on leaving shown then, the error
+    // would push the buttons down from under the pointer, and the click be lost (the focus left on the button).
+    await confirm.click();
+    // The click sent the form: its check put the focus back in the reason, with the error.
+    await expect(reason).toBeFocused();
+    await expect(reason).toHaveAttribute("aria-invalid", "true");
+    await expect(reason).toHaveAccessibleDescription(/This field is required\./);
+
+    // A press released away from the button is no click: the reason it left is checked then, as on any leaving.
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("button", { name: "Return for changes…" }).click();
+    await expect(reason).toBeFocused();
+    await expect(reason).not.toHaveAttribute("aria-invalid");
+    const box = (await confirm.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y - 200);
+    await page.mouse.up();
+    await expect(reason).toHaveAttribute("aria-invalid", "true");
+    await expect(reason).not.toBeFocused();
+    await expect(page.getByText("Revision 1 (Awaiting approval)")).toBeVisible();
   });
 
   test("a refused move says every error the server gave, beside the reason or in a notice that takes the focus", async ({ page, playwright, baseURL }) => {

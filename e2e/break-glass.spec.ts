@@ -1,6 +1,7 @@
 import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
 import { demoUsers } from "../lib/demo/seed-demo";
 import { expect, test } from "./fixtures";
+import { storageStateFor } from "./roles";
 import type { Page } from "@playwright/test";
 
 // The demo approver holds every product, so no demo disclosure lies outside their assignment. Only this
@@ -58,6 +59,23 @@ test.describe.serial("break-glass", () => {
     await auditor.goto("/oversight/anomalies");
     const flags = auditor.getByRole("region", { name: "Break-glass use", exact: true });
     await expect(flags.getByRole("row").filter({ hasText: "disclosure.read" }).first()).toBeVisible();
+  });
+});
+
+test.describe("the break-glass form", () => {
+  test.use({ storageState: storageStateFor("approver") });
+
+  test("the first click on Open with break-glass acts, though the justification it leaves is empty", async ({ page }) => {
+    // An ID no one may open: the form only, which checks the justification itself; nothing is sent.
+    await page.goto("/agency/disclosures/00000000-0000-4000-b000-00000000ffff");
+    const field = page.getByRole("textbox", { name: /Justification/ });
+    await field.click();
+    // Pressing the button takes the focus from the empty justification: were its check on leaving shown then, the
+    // error would push the button down from under the pointer, and the click be lost (the focus left on the button).
+    await page.getByRole("button", { name: "Open with break-glass" }).click();
+    // The click sent the form: its check put the focus back in the justification, with the error.
+    await expect(field).toBeFocused();
+    await expect(field).toHaveAttribute("aria-invalid", "true");
   });
 });
 

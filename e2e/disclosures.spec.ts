@@ -298,3 +298,22 @@ test.describe("the items table", () => {
     await expect(first.locator("tr").nth(1)).toContainText("Restart domestic 6-APA fermentation with public support.");
   });
 });
+
+test.describe("the review form", () => {
+  test.use({ storageState: storageStateFor("reviewer") });
+
+  test("the first click on Record the review acts, though the comment it leaves is empty", async ({ page }) => {
+    // Hoshino's submitted 2026-H1 disclosure: the form checks the comment itself, and nothing is sent.
+    await page.goto(`/agency/disclosures/${demoDisclosureIds.hoshinoH1}`);
+    await page.getByRole("radio", { name: "Request changes" }).check();
+    const comment = page.getByRole("textbox", { name: "Comment" });
+    await comment.click();
+    // Pressing the button takes the focus from the empty comment: were its check on leaving shown then, the error
+    // would push the button down from under the pointer, and the click be lost (the focus left on the button).
+    await page.getByRole("button", { name: "Record the review" }).click();
+    // The click sent the form: its check put the focus back in the comment, with the error.
+    await expect(comment).toBeFocused();
+    await expect(comment).toHaveAttribute("aria-invalid", "true");
+    await expect(comment).toHaveAccessibleDescription(/This field is required\./);
+  });
+});

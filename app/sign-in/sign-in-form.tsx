@@ -6,7 +6,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { waitPhrase } from "@/lib/i18n/wait";
 import { AuthenticatorSetup } from "@/components/security/authenticator-setup";
-import { Button } from "@/components/ui/button";
+import { Button, textButtonLooks } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { PasswordField } from "@/components/ui/password-field";
 import { usePasswordToggle } from "@/components/security/password-toggle";
@@ -182,7 +182,7 @@ export function SignInForm({ callbackUrl, demo }: { callbackUrl?: string; demo: 
         {step !== "password" && (
           <button
             type="button"
-            className="underline"
+            className={textButtonLooks.plain}
             onClick={() => {
               startOver();
               // The button goes with the step: the person is back at the first field.

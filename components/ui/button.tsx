@@ -7,6 +7,16 @@ const tones = {
   danger: "bg-red-800 hover:bg-red-900",
 } as const;
 
+/**
+ * A button that reads as a link (a row's command, "Start over" beside a form's button): underlined text, in
+ * a box at least 24 px high, so that it is a target of the size WCAG 2.2 asks for (SC 2.5.8) in a line of
+ * small print or a table's row as well.
+ */
+export const textButtonLooks = {
+  plain: "inline-flex min-h-6 items-center underline",
+  danger: "inline-flex min-h-6 items-center text-red-800 underline",
+} as const;
+
 type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & { tone?: keyof typeof tones };
 
 /** The portal's button. A submit button of a `ClientForm` is disabled until the form's script runs. */

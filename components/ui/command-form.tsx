@@ -3,11 +3,12 @@
 import { createContext, use, useActionState, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { CommandState } from "@/lib/http/action-result";
 import { useFailureText } from "@/lib/i18n/failure-text";
+import { textButtonLooks } from "./button";
 
 /** How the button looks: a link-like text button or a bordered one, red for what cannot be undone. */
 const looks = {
-  link: "underline",
-  dangerLink: "text-red-800 underline",
+  link: textButtonLooks.plain,
+  dangerLink: textButtonLooks.danger,
   button: "rounded border border-slate-600 px-3 py-1",
   dangerButton: "rounded border border-red-800 px-3 py-1 text-red-800",
 } as const;

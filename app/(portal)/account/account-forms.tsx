@@ -7,7 +7,7 @@ import { useTranslations } from "next-intl";
 import { waitPhrase } from "@/lib/i18n/wait";
 import { useFailureText } from "@/lib/i18n/failure-text";
 import { AuthenticatorSetup } from "@/components/security/authenticator-setup";
-import { Button } from "@/components/ui/button";
+import { Button, textButtonLooks } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SuccessRegion } from "@/components/ui/notice";
 import { PasswordField } from "@/components/ui/password-field";
@@ -301,7 +301,7 @@ export function SecondFactorForm({ canRemove, onRemoved }: { canRemove: boolean;
           {t("account.regenerateCodes")}
         </Button>
         {canRemove && (
-          <button type="button" className="text-red-800 underline" disabled={pending} onClick={run("remove")}>
+          <button type="button" className={textButtonLooks.danger} disabled={pending} onClick={run("remove")}>
             {t("account.removeMfa")}
           </button>
         )}

@@ -149,14 +149,8 @@ function ReasonForm(props: {
           <Button type="submit" tone={props.danger ? "danger" : "primary"} disabled={props.pending}>
             {props.pending ? props.text.busy : props.text.confirm}
           </Button>
-          {/* Pressing Cancel would first take the focus from the reason, whose check on leaving it shows an error
-              above the buttons: they moved under the pointer and the click missed. Cancel keeps the focus where it is. */}
-          <button
-            type="button"
-            onMouseDown={(event) => event.preventDefault()}
-            onClick={props.onCancel}
-            className="rounded border border-slate-500 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100"
-          >
+          {/* ClientForm holds the reason's check on leaving it while a button is pressed: no error moves this under the pointer. */}
+          <button type="button" onClick={props.onCancel} className="rounded border border-slate-500 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100">
             {t("advisories.detail.cancel")}
           </button>
         </div>
