@@ -7,6 +7,7 @@ import { SiteHeader } from "@/components/shell/site-header";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { currentContext } from "@/lib/auth/current-actor";
 import { DEMO_PASSWORD, demoUsers } from "@/lib/demo/seed-demo";
 import { homePathFor } from "@/lib/navigation";
@@ -26,7 +27,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { codes, secondsLeft } = await listDemoSignInCodes({ ctx, input: undefined });
   return (
     <PageFrame header={<SiteHeader nav={[]} setLanguage={setLanguage} />}>
-      <div className="grid gap-8 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-8 md:grid-cols-2">
         <div>
           <PageHeading title={t("signIn.title")} intro={t("signIn.intro")} />
           {/* Sent here by Auth.js for a request it refused (`pages.error`); what it was is in the server's log. */}
@@ -58,27 +59,29 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
               {t("signIn.demoIntro", { password: DEMO_PASSWORD })}
             </p>
             <p className="mb-3 text-slate-700">{t("signIn.demoCodesIntro", { seconds: secondsLeft })}</p>
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">{t("signIn.demoTitle")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="py-1 pr-2">{t("signIn.demoAccount")}</th>
-                  <th scope="col" className="py-1 pr-2">{t("signIn.demoRole")}</th>
-                  <th scope="col" className="py-1">{t("signIn.demoCodeColumn")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {demoUsers.map((u) => (
-                  <tr key={u.email} className="border-t border-slate-200" data-testid="demo-account">
-                    <td className="py-1 pr-2 font-mono">{u.email}</td>
-                    <td className="py-1 pr-2">{t(`roles.${u.role}`)}</td>
-                    <td className="py-1 font-mono" data-testid="demo-account-code">
-                      {codes.find((c) => c.email === u.email)?.code ?? t("signIn.demoNoCode")}
-                    </td>
+            <ScrollRegion label={t("signIn.demoTitle")}>
+              <table className="w-full text-left text-sm">
+                <caption className="sr-only">{t("signIn.demoTitle")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="py-1 pr-2">{t("signIn.demoAccount")}</th>
+                    <th scope="col" className="py-1 pr-2">{t("signIn.demoRole")}</th>
+                    <th scope="col" className="py-1">{t("signIn.demoCodeColumn")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {demoUsers.map((u) => (
+                    <tr key={u.email} className="border-t border-slate-200" data-testid="demo-account">
+                      <td className="py-1 pr-2 font-mono">{u.email}</td>
+                      <td className="py-1 pr-2">{t(`roles.${u.role}`)}</td>
+                      <td className="py-1 font-mono" data-testid="demo-account-code">
+                        {codes.find((c) => c.email === u.email)?.code ?? t("signIn.demoNoCode")}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
           </Card>
         )}
       </div>

@@ -1,4 +1,5 @@
 import { useLocale, useTranslations } from "next-intl";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { formatDateTime } from "@/lib/i18n/format";
 import type { Advisory } from "@/lib/schemas/advisory";
 import { AdvisoryBody } from "./advisory-body";
@@ -26,7 +27,7 @@ export function AdvisoryContent({ advisory }: { advisory: Advisory }) {
         </p>
       )}
       {a.supersedes && <p className="mb-4 text-slate-700">{t("supersedes", { reference: a.supersedes.reference })}</p>}
-      <dl className="mb-6 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+      <dl className="mb-6 grid grid-cols-1 sm:grid-cols-[max-content_minmax(0,1fr)] gap-x-6 gap-y-2">
         <dt className="font-medium">{t("reference")}</dt>
         <dd className="font-mono">{a.reference}</dd>
         <dt className="font-medium">{t("status")}</dt>
@@ -86,30 +87,32 @@ export function AdvisoryContent({ advisory }: { advisory: Advisory }) {
           <h2 id="revisions-heading" className="mb-2 text-lg font-semibold">
             {t("revisionsHeading")}
           </h2>
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">{t("revisionsCaption")}</caption>
-            <thead>
-              <tr className="border-b border-slate-300">
-                <th scope="col" className="py-2 pr-3">{t("revisionColumn")}</th>
-                <th scope="col" className="py-2 pr-3">{t("stateColumn")}</th>
-                <th scope="col" className="py-2 pr-3">{t("publishedColumn")}</th>
-                <th scope="col" className="py-2">{t("changeColumn")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {a.revisions.map((r) => (
-                <tr key={r.number} className="border-b border-slate-200">
-                  <td className="py-2 pr-3">{t("revision", { number: r.number })}</td>
-                  <td className="py-2 pr-3">
-                    {tAll(`revisionStates.${r.state}`)}
-                    {r.approvedBy && <span className="block text-xs text-slate-700">{t("approvedBy")}: {r.approvedBy.name}</span>}
-                  </td>
-                  <td className="py-2 pr-3">{r.publishedAt ? formatDateTime(locale, r.publishedAt) : "—"}</td>
-                  <td className="py-2">{r.changeSummary ?? "—"}</td>
+          <ScrollRegion label={t("revisionsCaption")}>
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">{t("revisionsCaption")}</caption>
+              <thead>
+                <tr className="border-b border-slate-300">
+                  <th scope="col" className="py-2 pr-3">{t("revisionColumn")}</th>
+                  <th scope="col" className="py-2 pr-3">{t("stateColumn")}</th>
+                  <th scope="col" className="py-2 pr-3">{t("publishedColumn")}</th>
+                  <th scope="col" className="py-2">{t("changeColumn")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {a.revisions.map((r) => (
+                  <tr key={r.number} className="border-b border-slate-200">
+                    <td className="py-2 pr-3">{t("revision", { number: r.number })}</td>
+                    <td className="py-2 pr-3">
+                      {tAll(`revisionStates.${r.state}`)}
+                      {r.approvedBy && <span className="block text-xs text-slate-700">{t("approvedBy")}: {r.approvedBy.name}</span>}
+                    </td>
+                    <td className="py-2 pr-3">{r.publishedAt ? formatDateTime(locale, r.publishedAt) : "—"}</td>
+                    <td className="py-2">{r.changeSummary ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         </section>
       )}
     </>

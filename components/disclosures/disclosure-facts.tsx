@@ -8,7 +8,7 @@ export function DisclosureFacts({ disclosure, showCompany = false }: { disclosur
   const t = useTranslations("disclosures");
   const locale = useLocale();
   return (
-    <dl className="mb-6 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+    <dl className="mb-6 grid grid-cols-1 sm:grid-cols-[max-content_minmax(0,1fr)] gap-x-6 gap-y-2">
       {showCompany && (
         <>
           <dt className="font-medium">{t("list.company")}</dt>

@@ -1,4 +1,5 @@
 import { getLocale, getTranslations } from "next-intl/server";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { formatDateTime } from "@/lib/i18n/format";
 
 /** An open session as the services list it (one's own, or a user's for the platform admin). */
@@ -31,8 +32,7 @@ export async function SessionTable({
   const [t, locale] = await Promise.all([getTranslations("admin"), getLocale()]);
   const headings = [t("sessionCreated"), t("sessionLastSeen"), t("sessionExpires"), t("sessionAddress"), t("sessionBrowser"), t("mfaColumn")];
   return (
-    // A keyboard user scrolls a table wider than the screen (a tablet) once it has the focus, as DataTable's.
-    <div className="overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
+    <ScrollRegion label={caption}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead>
@@ -62,6 +62,6 @@ export async function SessionTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

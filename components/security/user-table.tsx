@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export interface UserRow {
   id: string;
@@ -17,8 +18,7 @@ export interface UserRow {
 /** The users an administrator manages, one row each. */
 export function UserTable({ caption, rows, labels }: { caption: string; rows: UserRow[]; labels: Record<"email" | "name" | "organisation" | "role" | "status" | "mfa" | "sessions" | "manage", string> }) {
   return (
-    // A keyboard user scrolls a table wider than the screen (a tablet) once it has the focus, as DataTable's.
-    <div className="overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
+    <ScrollRegion label={caption}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead>
@@ -54,6 +54,6 @@ export function UserTable({ caption, rows, labels }: { caption: string; rows: Us
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

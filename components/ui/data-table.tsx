@@ -1,3 +1,5 @@
+import { ScrollRegion } from "./scroll-region";
+
 export interface DataTableColumn {
   /** React key of the column header: unique within the table. */
   key: string;
@@ -29,7 +31,7 @@ const cellClassName = "py-2 pr-3";
  */
 export function DataTable({ captionId, caption, columns, headerAlign, className, "data-testid": testId, children, rowGroups = false }: DataTableProps) {
   return (
-    <div className={className ? `${className} overflow-x-auto` : "overflow-x-auto"} role="region" aria-labelledby={captionId} tabIndex={0}>
+    <ScrollRegion labelledBy={captionId} className={className}>
       <table className="w-full text-left text-sm" data-testid={testId}>
         <caption id={captionId} className="mb-2 text-left font-medium text-slate-900">
           {caption}
@@ -45,7 +47,7 @@ export function DataTable({ captionId, caption, columns, headerAlign, className,
         </thead>
         {rowGroups ? children : <tbody>{children}</tbody>}
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -24,7 +24,8 @@ export function FieldFrame({ id, label, hint, error, children }: FieldFrameProps
   const hintId = hint ? `${fieldId}-hint` : undefined;
   const errorId = error ? `${fieldId}-error` : undefined;
   return (
-    <div className="mb-4">
+    // min-w-0: in a grid or flex row, a select's longest option must not widen the field past the screen.
+    <div className="mb-4 min-w-0">
       <label htmlFor={fieldId} className="mb-1 block font-medium text-slate-900">
         {label}
       </label>

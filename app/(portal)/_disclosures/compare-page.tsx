@@ -47,7 +47,7 @@ export async function ComparePage({ id, query, basePath }: { id: string; query: 
       <Card title={t("detail.notes")}>
         <p className="mb-2 font-semibold">{notesChanged ? t("compare.notesChanged") : t("compare.notesSame")}</p>
         {notesChanged && (
-          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+          <dl className="grid grid-cols-1 sm:grid-cols-[max-content_minmax(0,1fr)] gap-x-6 gap-y-2">
             <dt className="font-medium">{t("compare.version", { number: from.number })}</dt>
             <dd className="whitespace-pre-wrap">{from.notes || t("detail.noNotes")}</dd>
             <dt className="font-medium">{t("compare.version", { number: to.number })}</dt>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { PageHeading } from "@/components/ui/page-heading";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { formatList, localName } from "@/lib/i18n/format";
 import { listCompaniesInScope } from "@/lib/services/list-companies-in-scope";
@@ -40,28 +41,30 @@ export default async function AgencyDashboard() {
       <Card title={t("companiesHeading")}>
         <p className="mb-3 text-sm text-slate-700">{t("openNotice")}</p>
         {scope.companies.length ? (
-          <table className="w-full text-left text-sm">
-            <thead>
-              <tr className="border-b border-slate-300">
-                <th scope="col" className="py-2 pr-3">{t("company")}</th>
-                <th scope="col" className="py-2 pr-3">{t("overlap")}</th>
-                <th scope="col" className="py-2">{tProfile("sector")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {scope.companies.map((c) => (
-                <tr key={c.id} className="border-b border-slate-200" data-testid="company-row">
-                  <td className="py-2 pr-3">
-                    <Link href={`/agency/companies/${c.id}`} aria-label={t("open", { company: localName(locale, c) })}>
-                      {localName(locale, c)}
-                    </Link>
-                  </td>
-                  <td className="py-2 pr-3">{formatList(locale, c.productCodes.map((code) => productName.get(code) ?? code))}</td>
-                  <td className="py-2">{c.sector ? tSectors(c.sector) : tProfile("sectorNone")}</td>
+          <ScrollRegion label={t("companiesHeading")}>
+            <table className="w-full text-left text-sm">
+              <thead>
+                <tr className="border-b border-slate-300">
+                  <th scope="col" className="py-2 pr-3">{t("company")}</th>
+                  <th scope="col" className="py-2 pr-3">{t("overlap")}</th>
+                  <th scope="col" className="py-2">{tProfile("sector")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {scope.companies.map((c) => (
+                  <tr key={c.id} className="border-b border-slate-200" data-testid="company-row">
+                    <td className="py-2 pr-3">
+                      <Link href={`/agency/companies/${c.id}`} aria-label={t("open", { company: localName(locale, c) })}>
+                        {localName(locale, c)}
+                      </Link>
+                    </td>
+                    <td className="py-2 pr-3">{formatList(locale, c.productCodes.map((code) => productName.get(code) ?? code))}</td>
+                    <td className="py-2">{c.sector ? tSectors(c.sector) : tProfile("sectorNone")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         ) : (
           <p>{t("noCompanies")}</p>
         )}

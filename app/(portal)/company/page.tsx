@@ -28,7 +28,7 @@ export default async function CompanyDashboard() {
     <>
       <PageHeading title={t("title", { organisation: localName(locale, profile.organisationName) })} intro={t("intro")} />
       <Card title={t("profileHeading")}>
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+        <dl className="grid grid-cols-1 sm:grid-cols-[max-content_minmax(0,1fr)] gap-x-6 gap-y-2">
           <dt className="font-medium">{t("contact")}</dt>
           <dd data-testid="profile-contact">{profile.contactName}</dd>
           <dt className="font-medium">{t("phone")}</dt>

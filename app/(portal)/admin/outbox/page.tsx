@@ -3,6 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { loadForPage, requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { formatDateTime } from "@/lib/i18n/format";
 import { outboxConfig } from "@/lib/notifications/config";
@@ -29,7 +30,7 @@ export default async function OutboxPage() {
           {t("counts", view.counts)}
         </p>
         {view.entries.length ? (
-          <div className="overflow-x-auto">
+          <ScrollRegion label={t("caption")}>
             <table className="w-full text-left text-sm">
               <caption className="sr-only">{t("caption")}</caption>
               <thead>
@@ -59,7 +60,7 @@ export default async function OutboxPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         ) : (
           <p>{t("empty")}</p>
         )}

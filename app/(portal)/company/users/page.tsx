@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { CommandForm, CommandStatus } from "@/components/ui/command-form";
 import { PageHeading } from "@/components/ui/page-heading";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { userCommandsFor } from "@/lib/authz/user-commands";
 import { getOwnSecurity } from "@/lib/services/get-own-security";
@@ -49,7 +50,7 @@ export default async function CompanyUsersPage() {
       </Card>
       <Card title={t("listHeading")}>
         <CommandStatus>
-          <div className="overflow-x-auto">
+          <ScrollRegion label={t("listHeading")}>
             <table className="w-full text-left text-sm">
               <caption className="sr-only">{t("listHeading")}</caption>
               <thead>
@@ -97,7 +98,7 @@ export default async function CompanyUsersPage() {
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </CommandStatus>
       </Card>
     </>

@@ -106,7 +106,7 @@ export function VerifyPanel() {
                 )}
               </Notice>
             )}
-            <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm" data-testid="verification-result">
+            <dl className="grid grid-cols-1 sm:grid-cols-[max-content_minmax(0,1fr)] gap-x-6 gap-y-1 text-sm" data-testid="verification-result">
               <dt className="font-medium">{t("events")}</dt>
               <dd>{result.events}</dd>
               <dt className="font-medium">{t("through")}</dt>

@@ -51,7 +51,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
       <PageHeading title={user.displayName} intro={t("userIntro", { email: user.email, role: tRoles(user.role) })} />
       <Card title={t("accountHeading")}>
         <CommandStatus>
-          <dl className="mb-4 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
+          <dl className="mb-4 grid grid-cols-1 sm:grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-1">
             <dt className="font-medium">{t("email")}</dt>
             <dd className="font-mono">{user.email}</dd>
             <dt className="font-medium">{t("statusColumn")}</dt>

@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { OutcomeNotice } from "@/components/ui/outcome-notice";
 import { PageHeading } from "@/components/ui/page-heading";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { productNames } from "@/app/(portal)/_disclosures/shared";
 import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
 import { can } from "@/lib/authz/policy";
@@ -66,7 +67,7 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
 
       {advisory.targets && (
         <Card title={t("targetsHeading")}>
-          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2" data-testid="targets">
+          <dl className="grid grid-cols-1 sm:grid-cols-[max-content_minmax(0,1fr)] gap-x-6 gap-y-2" data-testid="targets">
             <dt className="font-medium">{tForm("products")}</dt>
             <dd>{formatList(locale, advisory.targets.products.map((code) => products[code] ?? code)) || t("none")}</dd>
             <dt className="font-medium">{tForm("countries")}</dt>
@@ -98,27 +99,29 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
             {t("progressSummary", advisory.progress)}
           </p>
           {deliveries?.items.length ? (
-            <table className="mb-3 w-full text-left text-sm">
-              <caption className="sr-only">{t("deliveriesCaption")}</caption>
-              <thead>
-                <tr className="border-b border-slate-300">
-                  <th scope="col" className="py-2 pr-3">{t("company")}</th>
-                  <th scope="col" className="py-2 pr-3">{t("delivered")}</th>
-                  <th scope="col" className="py-2 pr-3">{t("read")}</th>
-                  <th scope="col" className="py-2">{t("acknowledgedWithNotes")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {deliveries.items.map((d) => (
-                  <tr key={d.company.id} className="border-b border-slate-200" data-testid="delivery-row">
-                    <th scope="row" className="py-2 pr-3 text-left font-medium">{localName(locale, d.company.name)}</th>
-                    <td className="py-2 pr-3">{formatDateTime(locale, d.deliveredAt)}</td>
-                    <td className="py-2 pr-3">{d.firstReadAt ? t("byWhom", { at: formatDateTime(locale, d.firstReadAt), name: d.firstReadBy ?? "" }) : t("notYet")}</td>
-                    <td className="py-2">{d.acknowledgements.length ? <AcknowledgementList acknowledgements={d.acknowledgements} /> : t("notYet")}</td>
+            <ScrollRegion label={t("deliveriesCaption")}>
+              <table className="mb-3 w-full text-left text-sm">
+                <caption className="sr-only">{t("deliveriesCaption")}</caption>
+                <thead>
+                  <tr className="border-b border-slate-300">
+                    <th scope="col" className="py-2 pr-3">{t("company")}</th>
+                    <th scope="col" className="py-2 pr-3">{t("delivered")}</th>
+                    <th scope="col" className="py-2 pr-3">{t("read")}</th>
+                    <th scope="col" className="py-2">{t("acknowledgedWithNotes")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {deliveries.items.map((d) => (
+                    <tr key={d.company.id} className="border-b border-slate-200" data-testid="delivery-row">
+                      <th scope="row" className="py-2 pr-3 text-left font-medium">{localName(locale, d.company.name)}</th>
+                      <td className="py-2 pr-3">{formatDateTime(locale, d.deliveredAt)}</td>
+                      <td className="py-2 pr-3">{d.firstReadAt ? t("byWhom", { at: formatDateTime(locale, d.firstReadAt), name: d.firstReadBy ?? "" }) : t("notYet")}</td>
+                      <td className="py-2">{d.acknowledgements.length ? <AcknowledgementList acknowledgements={d.acknowledgements} /> : t("notYet")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
           ) : (
             !deliveries?.others.delivered && <p>{t("noDeliveries")}</p>
           )}

@@ -31,7 +31,7 @@ export default async function CompanyProfileForAgency({ params }: { params: Prom
       <PageHeading title={t("companyProfile.title", { company: localName(locale, profile.organisationName) })} />
       <Notice kind="info">{t("companyProfile.readNotice")}</Notice>
       <Card title={t("dashboard.company.profileHeading")}>
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+        <dl className="grid grid-cols-1 sm:grid-cols-[max-content_minmax(0,1fr)] gap-x-6 gap-y-2">
           <dt className="font-medium">{t("dashboard.company.contact")}</dt>
           <dd>{profile.contactName}</dd>
           <dt className="font-medium">{t("profile.contactEmail")}</dt>

@@ -52,7 +52,7 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
           [t("hash"), mono(event.hash)],
         ];
   const definitions = (entries: [string, React.ReactNode][]) => (
-    <dl className="grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-[max-content_1fr]">
+    <dl className="grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-[max-content_minmax(0,1fr)]">
       {entries.map(([term, description]) => (
         <div key={term} className="contents">
           <dt className="font-medium">{term}</dt>
