@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/client";
 import { hoshinoDisclosures, magnetExposure } from "@/lib/testing/disclosure-fixtures";
+import { recordAgain, refuseToRecord } from "@/lib/testing/refuse-audit";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import type { RequestContext } from "./context";
 import { createDisclosure } from "./create-disclosure";
@@ -19,25 +20,13 @@ import { withdrawDisclosure } from "./withdraw-disclosure";
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
-  await t.database.db.execute(
-    sql.raw(`create function kh_test_refuse_audit() returns trigger language plpgsql as $$
-      begin raise exception 'audit store unavailable (test)'; end $$`),
-  );
 });
 afterEach(async () => {
-  await t.database.db.execute(sql.raw("drop trigger if exists kh_test_refuse_audit on audit_events"));
+  await recordAgain(t.database);
 });
 afterAll(async () => {
   await t?.close();
 });
-
-/** From now on the database refuses to record `action` (and only it). */
-async function refuseToRecord(action: string): Promise<void> {
-  await t.database.db.execute(
-    sql.raw(`create trigger kh_test_refuse_audit before insert on audit_events
-      for each row when (new.action = '${action}') execute function kh_test_refuse_audit()`),
-  );
-}
 
 /** Everything the disclosure tables hold about one disclosure, as text. */
 async function stateOf(id: string): Promise<string> {
@@ -90,7 +79,7 @@ describe(`disclosure changes and their audit events on ${testDatabaseKind()}`, (
     it(`${c.name}: fails when ${c.action} cannot be recorded, and leaves nothing behind`, async () => {
       const d = await disclosureIn(c.state);
       const before = await stateOf(d.id);
-      await refuseToRecord(c.action);
+      await refuseToRecord(t.database, c.action);
       const error = await c.run(await t.ctxFor(c.as), d).then(
         () => null,
         (e: unknown) => e,
@@ -102,7 +91,7 @@ describe(`disclosure changes and their audit events on ${testDatabaseKind()}`, (
 
   it("creating a draft: fails when disclosure.create cannot be recorded, and no draft is left for the period", async () => {
     const period = "2399-H1";
-    await refuseToRecord("disclosure.create");
+    await refuseToRecord(t.database, "disclosure.create");
     const error = await createDisclosure({ ctx: await t.ctxFor("officer@hoshino.example"), input: { reportingPeriod: period, items: [magnetExposure] } }).then(
       () => null,
       (e: unknown) => e,

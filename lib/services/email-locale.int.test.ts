@@ -5,6 +5,7 @@ import { demoUsers } from "@/lib/demo/seed-demo";
 import en from "@/lib/i18n/messages/en.json" with { type: "json" };
 import ja from "@/lib/i18n/messages/ja.json" with { type: "json" };
 import { APPROVER, advisoryKit, magnets } from "@/lib/testing/advisory-fixtures";
+import { recordAgain, refuseToRecord } from "@/lib/testing/refuse-audit";
 import { auditEventsOf, callAs, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { UnauthenticatedError, ValidationError } from "./errors";
 import { getMe } from "./get-me";
@@ -20,13 +21,9 @@ import { withdrawAdvisory } from "./withdraw-advisory";
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
-  await t.database.db.execute(
-    sql.raw(`create function kh_test_refuse_audit() returns trigger language plpgsql as $$
-      begin raise exception 'audit store unavailable (test)'; end $$`),
-  );
 });
 afterEach(async () => {
-  await t.database.db.execute(sql.raw("drop trigger if exists kh_test_refuse_audit on audit_events"));
+  await recordAgain(t.database);
 });
 afterAll(async () => {
   await t?.close();
@@ -95,10 +92,7 @@ describe(`setEmailLocale on ${testDatabaseKind()}`, () => {
 
   it("changes nothing when its audit event cannot be written: the two commit together", async () => {
     const officer = user("officer@tsubame.example");
-    await t.database.db.execute(
-      sql.raw(`create trigger kh_test_refuse_audit before insert on audit_events
-        for each row when (new.action = 'account.email_locale') execute function kh_test_refuse_audit()`),
-    );
+    await refuseToRecord(t.database, "account.email_locale");
     const { error } = await setAs(officer.email, { emailLocale: "en" });
     expect(error).toBeInstanceOf(Error);
     expect(await localeOf(officer.email)).toBeNull();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { companyProfiles, organisationProducts } from "@/db/schema";
 import { demoOrgIds, demoUsers } from "@/lib/demo/seed-demo";
+import { recordAgain, refuseToRecord } from "@/lib/testing/refuse-audit";
 import { auditEventsOf, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { whileBlocked } from "@/lib/testing/while-held";
 import type { CompanyProfileInput } from "@/lib/schemas/profile";
@@ -132,15 +133,7 @@ describe("updateOwnProfile", () => {
 
   it("is atomic: when the audit insert fails, the profile and products are left unchanged", async () => {
     const before = await storedProfile(demoOrgIds.hoshino);
-    const db = t.database.db;
-    await db.execute(
-      sql.raw(`create function kh_test_refuse_audit() returns trigger language plpgsql as $$
-        begin raise exception 'audit store unavailable (test)'; end $$`),
-    );
-    await db.execute(
-      sql.raw(`create trigger kh_test_refuse_audit before insert on audit_events
-        for each row execute function kh_test_refuse_audit()`),
-    );
+    await refuseToRecord(t.database);
     try {
       const ctx = await t.ctxFor(officer.email);
       const error = await updateOwnProfile({
@@ -154,8 +147,7 @@ describe("updateOwnProfile", () => {
       expect(error).toBeInstanceOf(Error);
       expect(String((error as Error).cause ?? error)).toMatch(/audit store unavailable/);
     } finally {
-      await db.execute(sql.raw("drop trigger if exists kh_test_refuse_audit on audit_events"));
-      await db.execute(sql.raw("drop function if exists kh_test_refuse_audit()"));
+      await recordAgain(t.database);
     }
     expect(await storedProfile(demoOrgIds.hoshino)).toEqual(before);
   });
