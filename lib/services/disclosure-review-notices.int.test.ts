@@ -1,10 +1,10 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailOutbox, users } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { outboxConfig } from "@/lib/notifications/config";
 import { deliverDueEmails } from "@/lib/notifications/deliver";
-import { hoshinoDisclosures } from "@/lib/testing/disclosure-fixtures";
+import { disclosureEmails, hoshinoDisclosures } from "@/lib/testing/disclosure-fixtures";
 import { callAs, createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import type { RequestContext } from "./context";
 import { ConflictError } from "./errors";
@@ -24,12 +24,7 @@ afterAll(async () => {
 
 const as = <T>(email: string, call: (ctx: RequestContext) => Promise<T>) => callAs(t, email, call);
 const disclosure = hoshinoDisclosures(() => t, 2040);
-const noticesOf = (id: string) =>
-  t.database.db
-    .select()
-    .from(emailOutbox)
-    .where(and(eq(emailOutbox.kind, "disclosure.reviewed"), sql`${emailOutbox.reference}->>'disclosureId' = ${id}`))
-    .orderBy(emailOutbox.toAddress);
+const noticesOf = (id: string) => disclosureEmails(t, "disclosure.reviewed", id);
 const review = (id: string, decision: "comment" | "request_changes" | "accept", comment: string) =>
   as("reviewer@esb.example", (ctx) => reviewDisclosure({ ctx, input: { id, review: { decision, comment } } }));
 

@@ -1,8 +1,8 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emailOutbox, reviewNoticesDue, users } from "@/db/schema";
+import { reviewNoticesDue, users } from "@/db/schema";
 import { ownRevision } from "@/lib/schemas/disclosure";
-import { hoshinoDisclosures, magnetExposure } from "@/lib/testing/disclosure-fixtures";
+import { disclosureEmails, hoshinoDisclosures, magnetExposure } from "@/lib/testing/disclosure-fixtures";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { createDisclosure } from "./create-disclosure";
 import { enterRowSecurity } from "./internal/row-security";
@@ -26,12 +26,7 @@ afterAll(async () => {
 
 const pass = () => notifyReviewers({ db: t.database.db, actor: null, requestId: `test-${Math.random()}`, userAgent: "test" });
 const disclosure = hoshinoDisclosures(() => t, 2050);
-const noticesOf = (id: string) =>
-  t.database.db
-    .select()
-    .from(emailOutbox)
-    .where(and(eq(emailOutbox.kind, "disclosure.submitted"), sql`${emailOutbox.reference}->>'disclosureId' = ${id}`))
-    .orderBy(emailOutbox.toAddress);
+const noticesOf = (id: string) => disclosureEmails(t, "disclosure.submitted", id);
 const queued = async () => (await t.database.db.select().from(reviewNoticesDue)).map((r) => `${r.disclosureId}#${r.versionNumber}`);
 
 describe(`reviewers told of submissions on ${testDatabaseKind()}`, () => {

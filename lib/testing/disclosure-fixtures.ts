@@ -1,3 +1,5 @@
+import { and, eq, sql } from "drizzle-orm";
+import { emailOutbox } from "@/db/schema";
 import { ownRevision, type ExposureItem } from "@/lib/schemas/disclosure";
 import { createDisclosure } from "@/lib/services/create-disclosure";
 import { reviewDisclosure } from "@/lib/services/review-disclosure";
@@ -37,3 +39,11 @@ export function hoshinoDisclosures(t: () => TestDatabase, fromYear: number) {
     return { id: draft.id, revision: ownRevision(submitted), period };
   };
 }
+
+/** The emails of one kind queued about a disclosure, in address order. */
+export const disclosureEmails = (t: TestDatabase, kind: string, disclosureId: string) =>
+  t.database.db
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.kind, kind), sql`${emailOutbox.reference}->>'disclosureId' = ${disclosureId}`))
+    .orderBy(emailOutbox.toAddress);
