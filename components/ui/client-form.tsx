@@ -44,6 +44,8 @@ const fields = "input, textarea, select";
  * given to the field once the button is released (after its click, if any): the click lands where it was
  * aimed; a Submit checks the fields itself, a Cancel takes the form away, and a press released elsewhere
  * still has the field checked. The focus moves as the browser moves it; only the field's check waits.
+ * A tap on a touch screen arrives as the same mouse press and release, emulated after the finger lifts
+ * (e2e: advisory-moves.spec.ts, "on a touch screen").
  */
 function useBlurHeldWhilePressed() {
   const pressed = useRef(false);
