@@ -263,6 +263,23 @@ test.describe("filters of the advisory lists", () => {
     await expect(notice.getByText("Some filters are not valid.")).toHaveCount(1);
     await expect(page.getByLabel("Severity")).toHaveAttribute("aria-invalid", "true");
   });
+
+  test("a filter the form has no field for is named in the notice, with its own bound", async ({ page }) => {
+    await page.goto("/company/advisories?limit=150&unread=maybe");
+    const notice = page.getByRole("alert", { name: "Some filters are not valid." });
+    await expect(notice.getByRole("listitem")).toHaveText(["unread: Choose yes or no.", "limit: Enter a page size from 1 to 100."]);
+  });
+});
+
+test.describe("filters of the disclosure list", () => {
+  test.use({ storageState: storageStateFor("hoshinoOfficer") });
+
+  test("the notice names what the form cannot mark, and the form marks the rest", async ({ page }) => {
+    await page.goto("/company/disclosures?period=2026-H3&cursor=not-a-cursor");
+    const notice = page.getByRole("alert", { name: "Some filters are not valid" });
+    await expect(notice.getByRole("listitem")).toHaveText(["cursor: This page link is not valid. Start again from the first page."]);
+    await expect(page.getByRole("region", { name: "Filter" }).getByLabel("Reporting period")).toHaveAttribute("aria-invalid", "true");
+  });
 });
 
 test.describe("the account page's authenticator setup, as Tsubame's officer", () => {

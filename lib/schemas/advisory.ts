@@ -2,7 +2,7 @@ import "./jitless";
 import { z } from "zod";
 import { advisorySeverities, advisoryStatuses, revisionStates, tlpLabels } from "@/db/schema";
 import { isCountryCode } from "@/lib/country-codes";
-import { CURSOR_INSTANT, CURSOR_UUID, isCursorInstant } from "./cursor";
+import { CURSOR_INSTANT, CURSOR_UUID, isCursorInstant, pageSizeSchema } from "./cursor";
 import { productCodeSchema, sectorCodeSchema } from "./profile";
 
 /** A Markdown body may be at most 100 kB of UTF-8. */
@@ -323,7 +323,7 @@ export const advisoryListQuerySchema = z
       .string()
       .transform((value, ctx) => decodeAdvisoryCursor(value) ?? (ctx.addIssue({ code: "custom", message: "validation.cursor" }), z.NEVER))
       .optional(),
-    limit: z.coerce.number({ error: "validation.pageSize" }).int("validation.pageSize").min(1, "validation.pageSize").max(100, "validation.pageSize").default(25),
+    limit: pageSizeSchema(100, 25),
   })
   .strict();
 export type AdvisoryListQuery = z.infer<typeof advisoryListQuerySchema>;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { decodeAdvisoryCursor } from "./advisory";
+import en from "@/lib/i18n/messages/en.json";
+import ja from "@/lib/i18n/messages/ja.json";
+import { advisoryListQuerySchema, decodeAdvisoryCursor } from "./advisory";
 import { isCursorInstant } from "./cursor";
-import { decodeDisclosureCursor } from "./disclosure";
+import { accessLogQuerySchema, decodeDisclosureCursor, disclosureListQuerySchema } from "./disclosure";
 
 const decoders = { advisory: { prefix: "a1", decode: decodeAdvisoryCursor }, disclosure: { prefix: "d1", decode: decodeDisclosureCursor } };
 const id = "00000000-0000-4000-8000-000000000101";
@@ -29,6 +31,32 @@ describe("list cursors", () => {
     expect(isCursorInstant("2028-02-29T23:59:59.999999Z")).toBe(true);
     for (const text of ["0000-01-01T00:00:00.000000Z", "2026-02-29T00:00:00.000000Z", "2026-04-31T00:00:00.000000Z", "2026-01-01T24:00:00.000000Z", "2026-01-01T00:60:00.000000Z", "2026-01-01T00:00:00.000Z", "2026-01-01 00:00:00.000000Z"]) {
       expect(isCursorInstant(text), text).toBe(false);
+    }
+  });
+});
+
+describe("page sizes", () => {
+  // The message names the list's own bound: the disclosure and advisory lists once said "1 to 200" of a
+  // size they refuse above 100.
+  const lists = [
+    { name: "disclosures", schema: disclosureListQuerySchema, max: 100, message: "validation.pageSizeTo100" },
+    { name: "advisories", schema: advisoryListQuerySchema, max: 100, message: "validation.pageSizeTo100" },
+    { name: "access log", schema: accessLogQuerySchema, max: 200, message: "validation.pageSize" },
+  ];
+  it.each(lists)("the $name list takes 1 to $max and refuses the rest with $message", ({ schema, max, message }) => {
+    expect(schema.parse({ limit: String(max) })).toMatchObject({ limit: max });
+    expect(schema.parse({ limit: "1" })).toMatchObject({ limit: 1 });
+    for (const limit of [String(max + 1), "0", "2.5", "many"]) {
+      const result = schema.safeParse({ limit });
+      expect(result.success, limit).toBe(false);
+      expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["limit", message]]);
+    }
+  });
+
+  it("names each bound in both languages", () => {
+    for (const messages of [en, ja]) {
+      expect(messages.validation.pageSizeTo100).toContain("100");
+      expect(messages.validation.pageSize).toContain("200");
     }
   });
 });

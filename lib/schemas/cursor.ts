@@ -1,3 +1,6 @@
+import "./jitless";
+import { z } from "zod";
+
 // The parts of our keyset cursors that go back to PostgreSQL as parameters: a position in time and a
 // row id. A cursor is opaque to clients, but one can be forged, so each part must be one the database
 // reads, or the list fails on the cast instead of refusing the cursor.
@@ -17,4 +20,13 @@ export function isCursorInstant(text: string): boolean {
   const millis = `${text.slice(0, 23)}Z`;
   const parsed = new Date(millis);
   return Number.isFinite(parsed.getTime()) && parsed.toISOString() === millis;
+}
+
+// A page size's message names its bound: the audit log's lists go to 200, the disclosures' and advisories' to 100.
+const pageSizeMessages = { 100: "validation.pageSizeTo100", 200: "validation.pageSize" } as const;
+
+/** The page size of a keyset-paged list: a whole number from 1 to `max`, `fallback` when absent. */
+export function pageSizeSchema(max: keyof typeof pageSizeMessages, fallback: number) {
+  const message = pageSizeMessages[max];
+  return z.coerce.number({ error: message }).int(message).min(1, message).max(max, message).default(fallback).meta({ description: `Items per page, 1 to ${max}.` });
 }

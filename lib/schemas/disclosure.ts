@@ -2,7 +2,7 @@ import "./jitless";
 import { z } from "zod";
 import { disclosureStatuses, mitigationStrategies, reviewDecisions, valueChainStages } from "@/db/schema";
 import { isCountryCode } from "@/lib/country-codes";
-import { CURSOR_INSTANT, CURSOR_UUID, isCursorInstant } from "./cursor";
+import { CURSOR_INSTANT, CURSOR_UUID, isCursorInstant, pageSizeSchema } from "./cursor";
 import { productCodeSchema } from "./profile";
 
 export const reportingPeriodSchema = z
@@ -219,7 +219,7 @@ export const disclosureListQuerySchema = z
       .string()
       .transform((value, ctx) => decodeDisclosureCursor(value) ?? (ctx.addIssue({ code: "custom", message: "validation.cursor" }), z.NEVER))
       .optional(),
-    limit: z.coerce.number({ error: "validation.pageSize" }).int("validation.pageSize").min(1, "validation.pageSize").max(100, "validation.pageSize").default(25),
+    limit: pageSizeSchema(100, 25),
   })
   .strict();
 export type DisclosureListQuery = z.infer<typeof disclosureListQuerySchema>;
@@ -253,6 +253,6 @@ export type AccessLogEntry = z.infer<typeof accessLogEntrySchema>;
 export const accessLogQuerySchema = z
   .object({
     cursor: z.string().max(200, "validation.cursor").optional(),
-    limit: z.coerce.number({ error: "validation.pageSize" }).int("validation.pageSize").min(1, "validation.pageSize").max(200, "validation.pageSize").default(50),
+    limit: pageSizeSchema(200, 50),
   })
   .strict();

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { queryString, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
+import { queryString, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
 
 /** "First page" and "Next page" links of a keyset-paged list, keeping its filters. */
 export async function Pagination({ params, basePath, nextCursor }: { params: RawSearchParams; basePath: string; nextCursor: string | null }) {

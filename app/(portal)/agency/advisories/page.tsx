@@ -2,15 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { AdvisoryTable } from "@/components/advisories/advisory-table";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { SelectField } from "@/components/ui/select-field";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
 import { filterParams } from "@/app/(portal)/_disclosures/shared";
-import { filterErrors, loadFiltered } from "@/app/(portal)/oversight/load-filtered";
-import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
+import { FilterCard } from "@/app/(portal)/_filters/filter-card";
+import { filterErrors, loadFiltered } from "@/app/(portal)/_filters/load-filtered";
+import { firstValue, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
 import { advisorySeverities, advisoryStatuses } from "@/db/schema";
 import { can } from "@/lib/authz/policy";
 import { requirePageContext, requirePageView } from "@/lib/auth/page-guard";
@@ -40,45 +39,42 @@ export default async function AgencyAdvisoriesPage({ searchParams }: { searchPar
           {t("agency.newLink")}
         </Link>
       </p>
-      <Card title={t("filters.heading")}>
-        {result.errors && (
-          <Notice kind="error" title={t("filters.invalid")}>
-            {t("filters.invalidBody")}
-          </Notice>
-        )}
-        <form method="get" action={basePath} noValidate>
-          <div className="grid gap-x-6 md:grid-cols-3">
-            <SelectField
-              label={t("agency.show")}
-              name="queue"
-              defaultValue={queue ? "true" : "false"}
-              error={errorOf("queue")}
-              options={[
-                { value: "true", label: t("agency.queue") },
-                { value: "false", label: t("agency.all") },
-              ]}
-            />
-            <SelectField
-              label={t("filters.status")}
-              name="status"
-              defaultValue={firstValue(params, "status")}
-              error={errorOf("status")}
-              options={[{ value: "", label: t("filters.anyStatus") }, ...advisoryStatuses.map((s) => ({ value: s, label: t(`statuses.${s}`) }))]}
-            />
-            <SelectField
-              label={t("filters.severity")}
-              name="severity"
-              defaultValue={firstValue(params, "severity")}
-              error={errorOf("severity")}
-              options={[{ value: "", label: t("filters.anySeverity") }, ...advisorySeverities.map((s) => ({ value: s, label: t(`severities.${s}`) }))]}
-            />
-          </div>
-          <div className="flex flex-wrap items-center gap-4">
-            <Button type="submit">{t("filters.apply")}</Button>
-            <Link href={basePath}>{t("filters.clear")}</Link>
-          </div>
-        </form>
-      </Card>
+      <FilterCard
+        title={t("filters.heading")}
+        action={basePath}
+        errors={result.errors}
+        formFields={["queue", "status", "severity"]}
+        refused={{ heading: t("filters.invalid"), body: t("filters.invalidBody") }}
+        submitLabel={t("filters.apply")}
+        resetLabel={t("filters.clear")}
+      >
+        <div className="grid gap-x-6 md:grid-cols-3">
+          <SelectField
+            label={t("agency.show")}
+            name="queue"
+            defaultValue={queue ? "true" : "false"}
+            error={errorOf("queue")}
+            options={[
+              { value: "true", label: t("agency.queue") },
+              { value: "false", label: t("agency.all") },
+            ]}
+          />
+          <SelectField
+            label={t("filters.status")}
+            name="status"
+            defaultValue={firstValue(params, "status")}
+            error={errorOf("status")}
+            options={[{ value: "", label: t("filters.anyStatus") }, ...advisoryStatuses.map((s) => ({ value: s, label: t(`statuses.${s}`) }))]}
+          />
+          <SelectField
+            label={t("filters.severity")}
+            name="severity"
+            defaultValue={firstValue(params, "severity")}
+            error={errorOf("severity")}
+            options={[{ value: "", label: t("filters.anySeverity") }, ...advisorySeverities.map((s) => ({ value: s, label: t(`severities.${s}`) }))]}
+          />
+        </div>
+      </FilterCard>
       {result.data && (
         <Card title={queue ? t("agency.queue") : t("agency.all")}>
           <AdvisoryTable items={result.data.items} basePath={basePath} caption={queue ? t("agency.queueCaption") : t("agency.allCaption")} view="agency" />

@@ -1,17 +1,15 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { DisclosureTable } from "@/components/disclosures/disclosure-table";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { SelectField } from "@/components/ui/select-field";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
 import { filterParams } from "@/app/(portal)/_disclosures/shared";
-import { filterErrors, loadFiltered } from "@/app/(portal)/oversight/load-filtered";
-import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
+import { FilterCard } from "@/app/(portal)/_filters/filter-card";
+import { filterErrors, loadFiltered } from "@/app/(portal)/_filters/load-filtered";
+import { firstValue, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
 import { disclosureStatuses } from "@/db/schema";
 import { requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { disclosureListQuerySchema } from "@/lib/schemas/disclosure";
@@ -35,39 +33,36 @@ export default async function AgencyDisclosuresPage({ searchParams }: { searchPa
   return (
     <>
       <PageHeading title={t("agency.title")} intro={t("agency.intro")} />
-      <Card title={t("list.filtersHeading")}>
-        {result.errors && (
-          <Notice kind="error" title={t("list.invalidHeading")}>
-            {t("list.invalidBody")}
-          </Notice>
-        )}
-        <form method="get" action={basePath} noValidate>
-          <div className="grid gap-x-6 md:grid-cols-3">
-            <SelectField
-              label={t("agency.show")}
-              name="queue"
-              defaultValue={queue ? "true" : "false"}
-              error={errorOf("queue")}
-              options={[
-                { value: "true", label: t("agency.queue") },
-                { value: "false", label: t("agency.all") },
-              ]}
-            />
-            <Field label={t("list.period")} hint={t("create.periodHint")} name="period" defaultValue={firstValue(params, "period")} error={errorOf("period")} autoComplete="off" />
-            <SelectField
-              label={t("list.status")}
-              name="status"
-              defaultValue={firstValue(params, "status")}
-              error={errorOf("status")}
-              options={[{ value: "", label: t("list.anyStatus") }, ...disclosureStatuses.filter((s) => s !== "draft").map((s) => ({ value: s, label: t(`statuses.${s}`) }))]}
-            />
-          </div>
-          <div className="flex flex-wrap items-center gap-4">
-            <Button type="submit">{t("list.filter")}</Button>
-            <Link href={basePath}>{t("list.clear")}</Link>
-          </div>
-        </form>
-      </Card>
+      <FilterCard
+        title={t("list.filtersHeading")}
+        action={basePath}
+        errors={result.errors}
+        formFields={["queue", "period", "status"]}
+        refused={{ heading: t("list.invalidHeading"), body: t("list.invalidBody") }}
+        submitLabel={t("list.filter")}
+        resetLabel={t("list.clear")}
+      >
+        <div className="grid gap-x-6 md:grid-cols-3">
+          <SelectField
+            label={t("agency.show")}
+            name="queue"
+            defaultValue={queue ? "true" : "false"}
+            error={errorOf("queue")}
+            options={[
+              { value: "true", label: t("agency.queue") },
+              { value: "false", label: t("agency.all") },
+            ]}
+          />
+          <Field label={t("list.period")} hint={t("create.periodHint")} name="period" defaultValue={firstValue(params, "period")} error={errorOf("period")} autoComplete="off" />
+          <SelectField
+            label={t("list.status")}
+            name="status"
+            defaultValue={firstValue(params, "status")}
+            error={errorOf("status")}
+            options={[{ value: "", label: t("list.anyStatus") }, ...disclosureStatuses.filter((s) => s !== "draft").map((s) => ({ value: s, label: t(`statuses.${s}`) }))]}
+          />
+        </div>
+      </FilterCard>
       {result.data && (
         <Card title={queue ? t("agency.queueHeading") : t("agency.allHeading")}>
           <p className="mb-3 text-sm text-slate-700">{t("agency.openNotice")}</p>

@@ -6,7 +6,7 @@ import { Cell, DataTable, Row } from "@/components/ui/data-table";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
-import { formatEventTime, presentParams, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
+import { formatEventTime, presentParams, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { localName } from "@/lib/i18n/format";
 import { ValidationError } from "@/lib/services/errors";

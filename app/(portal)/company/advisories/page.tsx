@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { AdvisoryTable } from "@/components/advisories/advisory-table";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { SelectField } from "@/components/ui/select-field";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
 import { filterParams } from "@/app/(portal)/_disclosures/shared";
-import { filterErrors, loadFiltered } from "@/app/(portal)/oversight/load-filtered";
-import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
+import { FilterCard } from "@/app/(portal)/_filters/filter-card";
+import { filterErrors, loadFiltered } from "@/app/(portal)/_filters/load-filtered";
+import { firstValue, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
 import { advisorySeverities } from "@/db/schema";
 import { requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { advisoryListQuerySchema } from "@/lib/schemas/advisory";
@@ -44,30 +42,27 @@ export default async function CompanyAdvisoriesPage({ searchParams }: { searchPa
           {t("inbox.unread", { count: result.data.unreadCount ?? 0 })}
         </p>
       )}
-      <Card title={t("filters.heading")}>
-        {result.errors && (
-          <Notice kind="error" title={t("filters.invalid")}>
-            {t("filters.invalidBody")}
-          </Notice>
-        )}
-        <form method="get" action={basePath} noValidate>
-          <div className="grid items-end gap-x-6 md:grid-cols-3">
-            <SelectField
-              label={t("filters.severity")}
-              name="severity"
-              defaultValue={firstValue(params, "severity")}
-              error={errorOf("severity")}
-              options={[{ value: "", label: t("filters.anySeverity") }, ...advisorySeverities.map((s) => ({ value: s, label: t(`severities.${s}`) }))]}
-            />
-            {flag("unread")}
-            {flag("unacknowledged")}
-          </div>
-          <div className="flex flex-wrap items-center gap-4">
-            <Button type="submit">{t("filters.apply")}</Button>
-            <Link href={basePath}>{t("filters.clear")}</Link>
-          </div>
-        </form>
-      </Card>
+      <FilterCard
+        title={t("filters.heading")}
+        action={basePath}
+        errors={result.errors}
+        formFields={["severity"]}
+        refused={{ heading: t("filters.invalid"), body: t("filters.invalidBody") }}
+        submitLabel={t("filters.apply")}
+        resetLabel={t("filters.clear")}
+      >
+        <div className="grid items-end gap-x-6 md:grid-cols-3">
+          <SelectField
+            label={t("filters.severity")}
+            name="severity"
+            defaultValue={firstValue(params, "severity")}
+            error={errorOf("severity")}
+            options={[{ value: "", label: t("filters.anySeverity") }, ...advisorySeverities.map((s) => ({ value: s, label: t(`severities.${s}`) }))]}
+          />
+          {flag("unread")}
+          {flag("unacknowledged")}
+        </div>
+      </FilterCard>
       {result.data && (
         <Card title={t("inbox.title")}>
           <AdvisoryTable items={result.data.items} basePath={basePath} caption={t("inbox.caption")} view="company" />

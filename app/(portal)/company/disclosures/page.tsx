@@ -1,19 +1,17 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { DisclosureTable } from "@/components/disclosures/disclosure-table";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { SelectField } from "@/components/ui/select-field";
 import { disclosureStatuses } from "@/db/schema";
 import { requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { disclosureListQuerySchema } from "@/lib/schemas/disclosure";
 import { listDisclosures } from "@/lib/services/list-disclosures";
-import { filterErrors, loadFiltered } from "@/app/(portal)/oversight/load-filtered";
-import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
+import { FilterCard } from "@/app/(portal)/_filters/filter-card";
+import { filterErrors, loadFiltered } from "@/app/(portal)/_filters/load-filtered";
+import { firstValue, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
 import { filterParams } from "@/app/(portal)/_disclosures/shared";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
 import { periodOf } from "@/lib/insights/periods";
@@ -39,29 +37,26 @@ export default async function CompanyDisclosuresPage({ searchParams }: { searchP
         <p className="mb-4 text-slate-700">{t("create.intro")}</p>
         <CreateDisclosureForm suggestedPeriod={periodOf(new Date())} />
       </Card>
-      <Card title={t("list.filtersHeading")}>
-        {result.errors && (
-          <Notice kind="error" title={t("list.invalidHeading")}>
-            {t("list.invalidBody")}
-          </Notice>
-        )}
-        <form method="get" action={basePath} noValidate>
-          <div className="grid gap-x-6 md:grid-cols-2">
-            <Field label={t("list.period")} hint={t("create.periodHint")} name="period" defaultValue={firstValue(params, "period")} error={errorOf("period")} autoComplete="off" />
-            <SelectField
-              label={t("list.status")}
-              name="status"
-              defaultValue={firstValue(params, "status")}
-              error={errorOf("status")}
-              options={[{ value: "", label: t("list.anyStatus") }, ...disclosureStatuses.map((s) => ({ value: s, label: t(`statuses.${s}`) }))]}
-            />
-          </div>
-          <div className="flex flex-wrap items-center gap-4">
-            <Button type="submit">{t("list.filter")}</Button>
-            <Link href={basePath}>{t("list.clear")}</Link>
-          </div>
-        </form>
-      </Card>
+      <FilterCard
+        title={t("list.filtersHeading")}
+        action={basePath}
+        errors={result.errors}
+        formFields={["period", "status"]}
+        refused={{ heading: t("list.invalidHeading"), body: t("list.invalidBody") }}
+        submitLabel={t("list.filter")}
+        resetLabel={t("list.clear")}
+      >
+        <div className="grid gap-x-6 md:grid-cols-2">
+          <Field label={t("list.period")} hint={t("create.periodHint")} name="period" defaultValue={firstValue(params, "period")} error={errorOf("period")} autoComplete="off" />
+          <SelectField
+            label={t("list.status")}
+            name="status"
+            defaultValue={firstValue(params, "status")}
+            error={errorOf("status")}
+            options={[{ value: "", label: t("list.anyStatus") }, ...disclosureStatuses.map((s) => ({ value: s, label: t(`statuses.${s}`) }))]}
+          />
+        </div>
+      </FilterCard>
       {result.data && (
         <Card title={t("list.resultsHeading")}>
           <DisclosureTable items={result.data.items} basePath={basePath} caption={t("list.caption")} showCompany={false} />

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Cell, DataTable, Row } from "@/components/ui/data-table";
 import { Field } from "@/components/ui/field";
@@ -12,9 +11,9 @@ import { requirePageContext } from "@/lib/auth/page-guard";
 import { accessReportQuerySchema, type AccessReport } from "@/lib/schemas/access-report";
 import { getAccessReport } from "@/lib/services/get-access-report";
 import { tokyoInputValue } from "@/lib/schemas/audit-search";
-import { firstValue, formatEventTime, presentParams, type RawSearchParams } from "../events/search-params";
-import { filterErrors, loadFiltered } from "../load-filtered";
-import { RefusedFilters } from "../refused-filters";
+import { firstValue, formatEventTime, presentParams, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
+import { filterErrors, loadFiltered } from "@/app/(portal)/_filters/load-filtered";
+import { FilterCard } from "@/app/(portal)/_filters/filter-card";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("accessReport"))("title") };
@@ -47,29 +46,28 @@ export default async function AccessReportPage({ searchParams }: { searchParams:
   return (
     <>
       <PageHeading title={t("title")} intro={t("intro")} />
-      <RefusedFilters namespace="accessReport" errors={result.errors} formFields={formFields} />
-      <Card title={t("filtersHeading")}>
-        <form method="get" action="/oversight/access" noValidate aria-describedby="access-report-hint">
-          <p id="access-report-hint" className="mb-3 text-sm text-slate-700">
-            {t("rangeHint")}
-          </p>
-          <div className="grid gap-x-6 md:grid-cols-3">
-            <SelectField
-              label={t("organisation")}
-              name="organisation"
-              options={companyOptions(result.data, firstValue(params, "organisation"), locale, t("allCompanies"))}
-              defaultValue={firstValue(params, "organisation").slice(0, 40)}
-              error={errorOf("organisation")}
-            />
-            <Field label={t("from")} name="from" type="datetime-local" step={1} defaultValue={shown("from")} error={errorOf("from")} />
-            <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={shown("to")} error={errorOf("to")} />
-          </div>
-          <div className="flex flex-wrap items-center gap-4">
-            <Button type="submit">{t("show")}</Button>
-            <Link href="/oversight/access">{t("reset")}</Link>
-          </div>
-        </form>
-      </Card>
+      <FilterCard
+        title={t("filtersHeading")}
+        action="/oversight/access"
+        errors={result.errors}
+        formFields={formFields}
+        refused={{ heading: t("invalidHeading"), body: t("invalidBody") }}
+        submitLabel={t("show")}
+        resetLabel={t("reset")}
+        hint={{ id: "access-report-hint", text: t("rangeHint") }}
+      >
+        <div className="grid gap-x-6 md:grid-cols-3">
+          <SelectField
+            label={t("organisation")}
+            name="organisation"
+            options={companyOptions(result.data, firstValue(params, "organisation"), locale, t("allCompanies"))}
+            defaultValue={firstValue(params, "organisation").slice(0, 40)}
+            error={errorOf("organisation")}
+          />
+          <Field label={t("from")} name="from" type="datetime-local" step={1} defaultValue={shown("from")} error={errorOf("from")} />
+          <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={shown("to")} error={errorOf("to")} />
+        </div>
+      </FilterCard>
       {result.data && (
         <Card title={t("showing", { from: formatEventTime(locale, result.data.from), to: formatEventTime(locale, result.data.to) })}>
           {result.data.truncated && <Notice kind="info">{t("truncated")}</Notice>}

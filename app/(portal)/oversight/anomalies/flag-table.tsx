@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Cell, DataTable, Row } from "@/components/ui/data-table";
 import type { AnomalyFlag, AnomalySeverity } from "@/lib/schemas/anomaly-query";
-import { formatEventTime } from "../events/search-params";
+import { formatEventTime } from "@/app/(portal)/_filters/search-params";
 
 const severityStyles: Record<AnomalySeverity, string> = {
   high: "border-red-700 bg-red-50 text-red-900",

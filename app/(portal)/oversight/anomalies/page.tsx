@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
@@ -10,9 +8,9 @@ import { requirePageContext } from "@/lib/auth/page-guard";
 import { anomalyQuerySchema, anomalyRules, type AnomalyRule } from "@/lib/schemas/anomaly-query";
 import { listAnomalies } from "@/lib/services/list-anomalies";
 import { tokyoInputValue } from "@/lib/schemas/audit-search";
-import { firstValue, formatEventTime, presentParams, type RawSearchParams } from "../events/search-params";
-import { filterErrors, loadFiltered } from "../load-filtered";
-import { RefusedFilters } from "../refused-filters";
+import { firstValue, formatEventTime, presentParams, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
+import { filterErrors, loadFiltered } from "@/app/(portal)/_filters/load-filtered";
+import { FilterCard } from "@/app/(portal)/_filters/filter-card";
 import { FlagTable } from "./flag-table";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -48,22 +46,21 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <PageHeading title={t("title")} intro={t("intro")} />
-      <RefusedFilters namespace="anomalies" errors={result.errors} formFields={rangeFields} />
-      <Card title={t("rangeHeading")}>
-        <form method="get" action="/oversight/anomalies" noValidate aria-describedby="anomaly-range-hint">
-          <p id="anomaly-range-hint" className="mb-3 text-sm text-slate-700">
-            {t("rangeHint")}
-          </p>
-          <div className="grid gap-x-6 md:grid-cols-2">
-            <Field label={t("from")} name="from" type="datetime-local" step={1} defaultValue={shown("from")} error={errorOf("from")} />
-            <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={shown("to")} error={errorOf("to")} />
-          </div>
-          <div className="flex flex-wrap items-center gap-4">
-            <Button type="submit">{t("show")}</Button>
-            <Link href="/oversight/anomalies">{t("reset")}</Link>
-          </div>
-        </form>
-      </Card>
+      <FilterCard
+        title={t("rangeHeading")}
+        action="/oversight/anomalies"
+        errors={result.errors}
+        formFields={rangeFields}
+        refused={{ heading: t("invalidHeading"), body: t("invalidBody") }}
+        submitLabel={t("show")}
+        resetLabel={t("reset")}
+        hint={{ id: "anomaly-range-hint", text: t("rangeHint") }}
+      >
+        <div className="grid gap-x-6 md:grid-cols-2">
+          <Field label={t("from")} name="from" type="datetime-local" step={1} defaultValue={shown("from")} error={errorOf("from")} />
+          <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={shown("to")} error={errorOf("to")} />
+        </div>
+      </FilterCard>
       {result.data && (
         <>
           <p className="mb-2">

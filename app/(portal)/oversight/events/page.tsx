@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Cell, DataTable, Row } from "@/components/ui/data-table";
 import { Field } from "@/components/ui/field";
@@ -11,9 +10,9 @@ import { auditEventSchema } from "@/lib/audit/events";
 import { requirePageContext } from "@/lib/auth/page-guard";
 import { AUDIT_PAGE_SIZE_DEFAULT, auditSearchSchema, tokyoInputValue } from "@/lib/schemas/audit-search";
 import { searchAuditEvents } from "@/lib/services/search-audit-events";
-import { filterErrors, loadFiltered } from "../load-filtered";
-import { RefusedFilters } from "../refused-filters";
-import { firstValue, formatEventTime, presentParams, queryString, type RawSearchParams } from "./search-params";
+import { filterErrors, loadFiltered } from "@/app/(portal)/_filters/load-filtered";
+import { FilterCard } from "@/app/(portal)/_filters/filter-card";
+import { firstValue, formatEventTime, presentParams, queryString, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("auditLog"))("title") };
@@ -43,74 +42,75 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <PageHeading title={t("title")} intro={t("intro")} />
-      <RefusedFilters namespace="auditLog" errors={result.errors} formFields={formFields} />
-      <Card title={t("filtersHeading")}>
-        <form method="get" action="/oversight/events" noValidate>
-          <div className="grid gap-x-6 md:grid-cols-2">
-            <Field label={t("actor")} name="actor" defaultValue={value("actor")} error={errorOf("actor")} autoComplete="off" spellCheck={false} />
-            <Field
-              label={t("organisation")}
-              name="organisation"
-              hint={t("organisationHint")}
-              defaultValue={value("organisation")}
-              error={errorOf("organisation")}
-              autoComplete="off"
-              spellCheck={false}
-            />
-            <Field
-              label={t("action")}
-              name="action"
-              hint={t("actionHint")}
-              list="audit-actions"
-              defaultValue={value("action")}
-              error={errorOf("action")}
-              autoComplete="off"
-              spellCheck={false}
-            />
-            <SelectField
-              label={t("outcome")}
-              name="outcome"
-              defaultValue={value("outcome")}
-              error={errorOf("outcome")}
-              options={[
-                { value: "", label: t("anyOutcome") },
-                { value: "allowed", label: t("outcomes.allowed") },
-                { value: "denied", label: t("outcomes.denied") },
-                { value: "error", label: t("outcomes.error") },
-              ]}
-            />
-            <Field label={t("targetType")} name="targetType" defaultValue={value("targetType")} error={errorOf("targetType")} autoComplete="off" />
-            <Field label={t("targetId")} name="targetId" defaultValue={value("targetId")} error={errorOf("targetId")} autoComplete="off" spellCheck={false} />
-            <Field label={t("clientIp")} name="clientIp" defaultValue={value("clientIp")} error={errorOf("clientIp")} autoComplete="off" spellCheck={false} />
-          </div>
-          <datalist id="audit-actions">
-            {knownActions.map((action) => (
-              <option key={action} value={action} />
-            ))}
-          </datalist>
-          <fieldset className="mb-2" aria-describedby="audit-time-hint">
-            <legend className="mb-1 font-medium text-slate-900">{t("timeRange")}</legend>
-            <p id="audit-time-hint" className="mb-3 text-sm text-slate-700">
-              {t("timeHint")}
-            </p>
-            <div className="grid gap-x-6 md:grid-cols-2">
-              <Field label={t("from")} name="from" type="datetime-local" step={1} defaultValue={tokyoInputValue(value("from"))} error={errorOf("from")} />
-              <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={tokyoInputValue(value("to"), "up")} error={errorOf("to")} />
-            </div>
-          </fieldset>
-          <SelectField
-            label={t("pageSize")}
-            name="limit"
-            defaultValue={value("limit").slice(0, 20) || String(AUDIT_PAGE_SIZE_DEFAULT)}
-            error={errorOf("limit")}
-            options={pageSizeOptions(value("limit"))}
+      <FilterCard
+        title={t("filtersHeading")}
+        action="/oversight/events"
+        errors={result.errors}
+        formFields={formFields}
+        refused={{ heading: t("invalidHeading"), body: t("invalidBody") }}
+        submitLabel={t("search")}
+        resetLabel={t("clear")}
+      >
+        <div className="grid gap-x-6 md:grid-cols-2">
+          <Field label={t("actor")} name="actor" defaultValue={value("actor")} error={errorOf("actor")} autoComplete="off" spellCheck={false} />
+          <Field
+            label={t("organisation")}
+            name="organisation"
+            hint={t("organisationHint")}
+            defaultValue={value("organisation")}
+            error={errorOf("organisation")}
+            autoComplete="off"
+            spellCheck={false}
           />
-          <div className="flex flex-wrap items-center gap-4">
-            <Button type="submit">{t("search")}</Button>
-            <Link href="/oversight/events">{t("clear")}</Link>
+          <Field
+            label={t("action")}
+            name="action"
+            hint={t("actionHint")}
+            list="audit-actions"
+            defaultValue={value("action")}
+            error={errorOf("action")}
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <SelectField
+            label={t("outcome")}
+            name="outcome"
+            defaultValue={value("outcome")}
+            error={errorOf("outcome")}
+            options={[
+              { value: "", label: t("anyOutcome") },
+              { value: "allowed", label: t("outcomes.allowed") },
+              { value: "denied", label: t("outcomes.denied") },
+              { value: "error", label: t("outcomes.error") },
+            ]}
+          />
+          <Field label={t("targetType")} name="targetType" defaultValue={value("targetType")} error={errorOf("targetType")} autoComplete="off" />
+          <Field label={t("targetId")} name="targetId" defaultValue={value("targetId")} error={errorOf("targetId")} autoComplete="off" spellCheck={false} />
+          <Field label={t("clientIp")} name="clientIp" defaultValue={value("clientIp")} error={errorOf("clientIp")} autoComplete="off" spellCheck={false} />
+        </div>
+        <datalist id="audit-actions">
+          {knownActions.map((action) => (
+            <option key={action} value={action} />
+          ))}
+        </datalist>
+        <fieldset className="mb-2" aria-describedby="audit-time-hint">
+          <legend className="mb-1 font-medium text-slate-900">{t("timeRange")}</legend>
+          <p id="audit-time-hint" className="mb-3 text-sm text-slate-700">
+            {t("timeHint")}
+          </p>
+          <div className="grid gap-x-6 md:grid-cols-2">
+            <Field label={t("from")} name="from" type="datetime-local" step={1} defaultValue={tokyoInputValue(value("from"))} error={errorOf("from")} />
+            <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={tokyoInputValue(value("to"), "up")} error={errorOf("to")} />
           </div>
-        </form>
-      </Card>
+        </fieldset>
+        <SelectField
+          label={t("pageSize")}
+          name="limit"
+          defaultValue={value("limit").slice(0, 20) || String(AUDIT_PAGE_SIZE_DEFAULT)}
+          error={errorOf("limit")}
+          options={pageSizeOptions(value("limit"))}
+        />
+      </FilterCard>
       {result.data && (
         <Card title={t("resultsHeading")}>
           <p className="mb-1">

@@ -9,7 +9,7 @@ import { OutcomeNotice } from "@/components/ui/outcome-notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import { productNames } from "@/app/(portal)/_disclosures/shared";
-import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
+import { firstValue, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
 import { can } from "@/lib/authz/policy";
 import { loadForPage, requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { countryName } from "@/lib/countries";

@@ -3,7 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
-import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
+import { firstValue, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
 import { loadForPage, requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { getAdvisory } from "@/lib/services/get-advisory";
 import { isUuid } from "@/lib/services/internal/disclosures";

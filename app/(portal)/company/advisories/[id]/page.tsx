@@ -5,7 +5,7 @@ import { AdvisoryContent } from "@/components/advisories/advisory-content";
 import { Card } from "@/components/ui/card";
 import { OutcomeNotice } from "@/components/ui/outcome-notice";
 import { PageHeading } from "@/components/ui/page-heading";
-import { firstValue, type RawSearchParams } from "@/app/(portal)/oversight/events/search-params";
+import { firstValue, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
 import { loadForPage, requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { formatDateTime } from "@/lib/i18n/format";
 import { getAdvisory } from "@/lib/services/get-advisory";

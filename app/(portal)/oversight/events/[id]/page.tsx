@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { getAuditEvent } from "@/lib/services/get-audit-event";
-import { formatEventTime } from "../search-params";
+import { formatEventTime } from "@/app/(portal)/_filters/search-params";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("auditLog"))("title") };
