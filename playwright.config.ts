@@ -42,7 +42,8 @@ export default defineConfig({
     // a spec tells addresses apart that way.
     command: `rm -rf ${dataDir} && PGLITE_DIR=${dataDir}/pglite PORT=${port} SKIP_BUILD=1 DEMO_MODE=1 TRUSTED_PROXY_HOPS=1 THROTTLE_ADDRESS_BACKOFF_AFTER=100 THROTTLE_ADDRESS_LOCKOUT_AFTER=200 npx tsx scripts/demo.ts`,
     url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 120_000,
+    // The demo migrates and seeds a fresh database first: about a minute on an idle machine, twice that under load.
+    timeout: 240_000,
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
