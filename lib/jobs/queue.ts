@@ -7,19 +7,23 @@ import { outboxConfig } from "@/lib/notifications/config";
 import { deliverDueEmails } from "@/lib/notifications/deliver";
 import { createMailer } from "@/lib/notifications/mailer";
 import { bossDb } from "./boss-db";
+import { SCHEDULED_QUEUES, scheduledJobs, type ScheduledJob } from "./scheduled";
 
 export const AUDIT_CHECKPOINT_QUEUE = "audit-checkpoint";
 export const EMAIL_OUTBOX_QUEUE = "email-outbox";
 
 /**
  * The PostgreSQL-backed job queue (pg-boss, in its own `pgboss` schema of the same database) and the
- * workers of this process. Sealing checkpoints runs here; and so
- * does sending the email outbox (lib/notifications), whose retries and back-off live in the outbox itself.
+ * workers of this process. Sealing checkpoints runs here; and so does sending the email outbox
+ * (lib/notifications), whose retries and back-off live in the outbox itself; and so do the scheduled
+ * passes (lib/jobs/scheduled.ts: reviewers' notices, anomaly alerts, retention, token reminders), which
+ * pg-boss's own cron starts once per due time across all servers.
  */
 export async function startJobs(database: Database, env: NodeJS.ProcessEnv = process.env): Promise<PgBoss> {
   // What the workers need, before the queue starts: a setting refused here leaves no queue running.
   const key = signingKey(env);
   const outbox = outboxConfig(env);
+  const scheduled = scheduledJobs(env);
   const mailer = outbox.delivery === "held" ? null : createMailer(outbox);
   const boss = await startedQueue(database, { supervise: true });
   try {
@@ -27,6 +31,7 @@ export async function startJobs(database: Database, env: NodeJS.ProcessEnv = pro
       const ctx = { db: database.db, actor: null, requestId: `job-${randomUUID()}`, userAgent: "job queue" };
       await createCheckpoint(database.db, ctx, key);
     }));
+    await startScheduled(boss, database, scheduled);
     if (!mailer) {
       console.warn('warning: SMTP_URL is not set: emails stay in the outbox, unsent, until a mail server is configured (README, "Email notifications").');
       return boss;
@@ -39,6 +44,19 @@ export async function startJobs(database: Database, env: NodeJS.ProcessEnv = pro
     await boss.stop({ graceful: false, wait: true }).catch(() => {});
     mailer?.close();
     throw error;
+  }
+}
+
+/**
+ * The scheduled passes' workers, and their schedules as this server's settings give them (a pass a setting
+ * turned off is taken off the schedule). The schedules live in the queue's database, one per queue: servers
+ * started with other settings overwrite each other's, the last started wins.
+ */
+async function startScheduled(boss: PgBoss, database: Database, jobs: ScheduledJob[]): Promise<void> {
+  for (const job of jobs) {
+    await boss.work(job.queue, { pollingIntervalSeconds: 2 }, logged(`the ${job.queue} pass`, () => job.run(database.db)));
+    if (job.cron) await boss.schedule(job.queue, job.cron);
+    else await boss.unschedule(job.queue);
   }
 }
 
@@ -74,7 +92,8 @@ export async function installJobQueue(database: Database): Promise<void> {
  * queues in place; `supervise` runs its maintenance (expiry, archiving) in this process.
  */
 async function startedQueue(database: Database, { supervise }: { supervise: boolean }): Promise<PgBoss> {
-  const boss = new PgBoss({ db: bossDb(database), schedule: false, supervise, migrate: true } as ConstructorParameters<typeof PgBoss>[0]);
+  // A supervising queue also keeps the schedules (pg-boss's cron monitor: one server sends each due job).
+  const boss = new PgBoss({ db: bossDb(database), schedule: supervise, supervise, migrate: true } as ConstructorParameters<typeof PgBoss>[0]);
   boss.on("error", (error) => console.error("job queue:", error));
   await boss.start();
   try {
@@ -98,6 +117,8 @@ export async function createQueues(boss: PgBoss): Promise<void> {
   const queues = [
     { name: AUDIT_CHECKPOINT_QUEUE, policy: "short", retryLimit: 5, retryBackoff: true },
     { name: EMAIL_OUTBOX_QUEUE, policy: "short", retryLimit: 0 },
+    // A scheduled pass that failed is not retried: its next due time comes soon enough.
+    ...SCHEDULED_QUEUES.map((name) => ({ name, policy: "short", retryLimit: 0 }) as const),
   ] as const;
   for (const queue of queues) {
     await boss.createQueue(queue.name, queue);

@@ -1,22 +1,17 @@
 import { getDatabase } from "@/db/client";
 import { trustedProxyHops } from "@/lib/auth/request-context";
-import { anomalyAlertMinutes, anomalyConfig } from "@/lib/audit/anomalies/config";
+import { anomalyConfig } from "@/lib/audit/anomalies/config";
 import { auditLoopConfig, startAuditLoop } from "@/lib/audit/background";
 import { signingKey, previousPublicKeys } from "@/lib/audit/signing-key";
 import { appUrlFrom } from "@/lib/config/app-url";
 import { outboxConfig } from "@/lib/notifications/config";
 import { startOutboxLoop } from "@/lib/notifications/outbox-loop";
 import { invitationsPerHour } from "@/lib/services/internal/account-links";
-import { retentionConfig } from "@/lib/services/prune-retained-data";
-import { tokenReminderDays } from "@/lib/services/internal/api-tokens";
 import { idleMinutesFor } from "@/lib/security/session-policy";
 import { throttleConfig } from "@/lib/security/throttle-policy";
 import { requestCheckpoint, requestOutboxRun, startJobs } from "./queue";
-import { startAnomalyAlertLoop } from "./anomaly-alert-loop";
-import { startUntilUp } from "./periodic";
-import { startRetentionLoop } from "./retention-loop";
-import { startReviewNoticeLoop } from "./review-notice-loop";
-import { startTokenReminderLoop } from "./token-reminder-loop";
+import { startUntilUp } from "./until-up";
+import { scheduledJobs } from "./scheduled";
 
 /**
  * The server's settings that background work and requests read, checked once at start: a bad ANOMALY_*,
@@ -26,13 +21,10 @@ import { startTokenReminderLoop } from "./token-reminder-loop";
  * signed-in request into an error page), nor by mailing links to localhost.
  */
 export function backgroundSettings() {
-  const settings = {
-    anomalies: anomalyConfig(),
-    alertMinutes: anomalyAlertMinutes(),
-    outbox: outboxConfig(),
-    retention: retentionConfig(),
-    reminderDays: tokenReminderDays(),
-  };
+  const settings = { outbox: outboxConfig() };
+  anomalyConfig();
+  // The scheduled passes' own settings (ANOMALY_ALERT_MINUTES, RETENTION_*, TOKEN_EXPIRY_REMINDER_DAYS).
+  scheduledJobs();
   appUrlFrom(process.env);
   auditLoopConfig();
   // A configured key is read now (the one generated for a demo is made at the first checkpoint, or below).
@@ -62,7 +54,7 @@ export async function startBackgroundWork(): Promise<void> {
     console.error(`configuration refused: ${(error as Error).message}`);
     process.exit(1);
   }
-  const { anomalies, alertMinutes, outbox, retention, reminderDays } = settings;
+  const { outbox } = settings;
   try {
     const database = await getDatabase();
     // The audit chain goes on growing whatever becomes of the job queue: the loops start at once, and a
@@ -71,10 +63,6 @@ export async function startBackgroundWork(): Promise<void> {
     const jobs = startUntilUp("job queue", 10_000, () => startJobs(database));
     startAuditLoop(() => requestCheckpoint(jobs.current()));
     if (outbox.delivery !== "held") startOutboxLoop(database.db, outbox, () => requestOutboxRun(jobs.current()));
-    startRetentionLoop(database.db, retention);
-    startAnomalyAlertLoop(database.db, anomalies, alertMinutes);
-    startTokenReminderLoop(database.db, reminderDays);
-    startReviewNoticeLoop(database.db);
   } catch (error) {
     console.error("background work could not start; retrying in 10 s", error);
     setTimeout(() => void startBackgroundWork(), 10_000).unref();

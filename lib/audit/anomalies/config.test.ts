@@ -46,14 +46,17 @@ describe("parseAnomalyConfig", () => {
 });
 
 describe("anomalyAlertMinutes", () => {
-  it("is 10 when unset or empty, and takes 0 (off) to 1440", () => {
+  it("is 10 when unset or empty, and takes 0 (off) or a period a schedule keeps exactly", () => {
     expect(anomalyAlertMinutes({})).toBe(10);
     expect(anomalyAlertMinutes({ ANOMALY_ALERT_MINUTES: " " })).toBe(10);
     expect(anomalyAlertMinutes({ ANOMALY_ALERT_MINUTES: "0" })).toBe(0);
     expect(anomalyAlertMinutes({ ANOMALY_ALERT_MINUTES: " 1440 " })).toBe(1440);
+    expect(anomalyAlertMinutes({ ANOMALY_ALERT_MINUTES: "15" })).toBe(15);
+    expect(anomalyAlertMinutes({ ANOMALY_ALERT_MINUTES: "120" })).toBe(120);
   });
 
-  it.each(["-1", "1441", "5.5", "often"])("refuses %j, naming the variable", (value) => {
+  // 7 and 90 fit no clock: every 7 minutes of an hour leaves 4 before the next hour's first; 90 divides no day.
+  it.each(["-1", "1441", "5.5", "often", "7", "90", "100"])("refuses %j, naming the variable", (value) => {
     expect(() => anomalyAlertMinutes({ ANOMALY_ALERT_MINUTES: value })).toThrow(AnomalyConfigError);
     expect(() => anomalyAlertMinutes({ ANOMALY_ALERT_MINUTES: value })).toThrow(/ANOMALY_ALERT_MINUTES/);
   });

@@ -92,15 +92,23 @@ export function anomalyConfig(): AnomalyConfig {
 export const ANOMALY_ALERT_LOOKBACK_HOURS = 24;
 
 /**
- * ANOMALY_ALERT_MINUTES: how often a server mails the auditors the new high-severity flags (10 when unset;
- * 0 turns the alerts off), or an AnomalyConfigError naming the variable.
+ * The alert pass's periods a schedule can keep exactly: the minutes that divide an hour, and the hours that
+ * divide a day (the job queue runs it by a cron expression, on the clock: every 10 minutes is at :00, :10…).
+ */
+export const ANOMALY_ALERT_PERIODS = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60, 120, 180, 240, 360, 480, 720, 1440] as const;
+
+/**
+ * ANOMALY_ALERT_MINUTES: how often the auditors are mailed the new high-severity flags (10 when unset;
+ * 0 turns the alerts off), one of ANOMALY_ALERT_PERIODS, or an AnomalyConfigError naming the variable.
  */
 export function anomalyAlertMinutes(env: Record<string, string | undefined> = process.env): number {
   const raw = env.ANOMALY_ALERT_MINUTES;
   if (raw === undefined || raw.trim() === "") return 10;
   const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= 0 && value <= 1440)) {
-    throw new AnomalyConfigError(`Invalid anomaly configuration: ANOMALY_ALERT_MINUTES must be a whole number from 0 to 1440 (got ${JSON.stringify(raw)}).`);
+  if (value !== 0 && !(ANOMALY_ALERT_PERIODS as readonly number[]).includes(value)) {
+    throw new AnomalyConfigError(
+      `Invalid anomaly configuration: ANOMALY_ALERT_MINUTES must be 0 (off) or one of ${ANOMALY_ALERT_PERIODS.join(", ")}: minutes that divide an hour, or hours that divide a day (got ${JSON.stringify(raw)}).`,
+    );
   }
   return value;
 }
