@@ -21,7 +21,7 @@ export interface Done<TData, TValues> {
 /** The usual way of taking a refusal (`useRefusal`): its field errors beside their fields, the rest in the notice. */
 export type TakeRefusal = (result: Refusal, fallback?: string) => FormFailure | null;
 
-interface ActionFormOptions<TInput extends FieldValues, TOutput extends FieldValues, TData> extends Omit<UseFormProps<TInput, unknown, TOutput>, "resolver" | "defaultValues"> {
+export interface ActionFormOptions<TInput extends FieldValues, TOutput extends FieldValues, TData> extends Omit<UseFormProps<TInput, unknown, TOutput>, "resolver" | "defaultValues"> {
   defaultValues: NoInfer<UseFormProps<TInput, unknown, TOutput>["defaultValues"]>;
   /** The shared schema the form checks its values with (the server checks them again). */
   schema: z.core.$ZodType<TOutput, TInput>;
