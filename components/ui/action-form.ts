@@ -36,7 +36,7 @@ export interface ActionFormOptions<TInput extends FieldValues, TOutput extends F
   /** How a refusal is said, where not the usual way: a wait when throttled, a message of the form's own. */
   refused?: (result: Refused, take: TakeRefusal) => FormFailure | null;
   /** What the notice says when the form's own check refuses the values; by default nothing (the fields say it). */
-  invalid?: (errors: FieldErrors<TInput>) => FormFailure | null;
+  invalid?: (errors: FieldErrors<TInput>, form: UseFormReturn<TInput, unknown, TOutput>) => FormFailure | null;
 }
 
 /**
@@ -70,7 +70,7 @@ export function useActionForm<TInput extends FieldValues, TOutput extends FieldV
         setDone({ data: result.data, values });
         onDone?.({ data: result.data, values }, form);
       }),
-    invalid && ((errors) => setFailure(invalid(errors))),
+    invalid && ((errors) => setFailure(invalid(errors, form))),
   );
   return { form, pending, done, failure, onSubmit };
 }
