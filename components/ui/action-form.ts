@@ -22,6 +22,7 @@ export interface Done<TData, TValues> {
 export type TakeRefusal = (result: Refusal, fallback?: string) => FormFailure | null;
 
 export interface ActionFormOptions<TInput extends FieldValues, TOutput extends FieldValues, TData> extends Omit<UseFormProps<TInput, unknown, TOutput>, "resolver" | "defaultValues"> {
+  /** What the fields hold first (their types are the schema's, not guessed from these). */
   defaultValues: NoInfer<UseFormProps<TInput, unknown, TOutput>["defaultValues"]>;
   /** The shared schema the form checks its values with (the server checks them again). */
   schema: z.core.$ZodType<TOutput, TInput>;
@@ -67,8 +68,9 @@ export function useActionForm<TInput extends FieldValues, TOutput extends FieldV
         setFailure(null);
         const result = await action(values);
         if (!result.ok) return setFailure(refused(result, refusal));
-        setDone({ data: result.data, values });
-        onDone?.({ data: result.data, values }, form);
+        const saved = { data: result.data, values };
+        setDone(saved);
+        onDone?.(saved, form);
       }),
     invalid && ((errors) => setFailure(invalid(errors, form))),
   );
