@@ -1,16 +1,15 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { useForm, useWatch } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useWatch } from "react-hook-form";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { OutcomeNotice } from "@/components/ui/outcome-notice";
 import { NewPasswordFields } from "@/components/security/new-password-fields";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownPaths } from "@/components/ui/field-errors";
-import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
-import { accountLinkCompletionSchema, type AccountLinkCompletionInput } from "@/lib/schemas/password";
+import { FailureNotice } from "@/components/ui/form-failure";
+import { useActionForm } from "@/components/ui/action-form";
+import { accountLinkCompletionSchema } from "@/lib/schemas/password";
 import { completeLinkAction } from "./actions";
 import { SignInLink } from "./sign-in-link";
 import { useFailureText } from "@/lib/i18n/failure-text";
@@ -19,40 +18,24 @@ import { useFailureText } from "@/lib/i18n/failure-text";
 export function SetPasswordForm({ purpose, token, email, displayName }: { purpose: "invitation" | "password_reset"; token: string; email: string; displayName: string }) {
   const t = useTranslations();
   const failureText = useFailureText();
-  const [pending, startTransition] = useTransition();
-  const [done, setDone] = useState<{ revokedTokens: number } | null>(null);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    control,
-    formState: { errors },
-  } = useForm<AccountLinkCompletionInput>({ resolver: zodResolver(accountLinkCompletionSchema), defaultValues: { token, email, password: "", confirmPassword: "" } });
+  const { form, pending, done, failure, onSubmit } = useActionForm({
+    schema: accountLinkCompletionSchema,
+    defaultValues: { token, email, password: "", confirmPassword: "" },
+    // The token and the email are hidden fields: a refused link is said in the notice.
+    fieldFor: shownPaths("password", "confirmPassword"),
+    action: (values) => completeLinkAction(purpose, values),
+  });
+  const { register, control } = form;
+  const { errors } = form.formState;
   const password = useWatch({ control, name: "password" });
-  // The token and the email are hidden fields: a refused link is said in the notice.
-  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("password", "confirmPassword") });
   const message = (key?: string) => (key ? failureText(key) : undefined);
-
-  const onSubmit = handleSubmit((values) =>
-    startTransition(async () => {
-      setFailure(null);
-      const result = await completeLinkAction(purpose, values);
-      if (result.ok) {
-        setDone(result.data);
-        return;
-      }
-      setFailure(refusal(result));
-    }),
-  );
 
   if (done) {
     return (
       // The notice replaces the form, its button with it: the notice takes the focus.
       <OutcomeNotice title={t("accountLinks.doneHeading")}>
         <p>{t(purpose === "invitation" ? "accountLinks.doneInvitation" : "accountLinks.doneReset")}</p>
-        {done.revokedTokens > 0 && <p className="mt-2">{t("accountLinks.tokensRevoked", { count: done.revokedTokens })}</p>}
+        {done.data.revokedTokens > 0 && <p className="mt-2">{t("accountLinks.tokensRevoked", { count: done.data.revokedTokens })}</p>}
         <SignInLink />
       </OutcomeNotice>
     );

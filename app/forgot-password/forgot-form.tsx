@@ -1,17 +1,14 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
-import { waitPhrase } from "@/lib/i18n/wait";
 import { useFailureText } from "@/lib/i18n/failure-text";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { OutcomeNotice } from "@/components/ui/outcome-notice";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownPaths } from "@/components/ui/field-errors";
-import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
+import { FailureNotice } from "@/components/ui/form-failure";
+import { useActionForm, waitWhenThrottled } from "@/components/ui/action-form";
 import { signInSchema } from "@/lib/schemas/sign-in";
 import { requestResetAction } from "../_account-links/actions";
 
@@ -20,27 +17,15 @@ const schema = signInSchema.pick({ email: true });
 export function ForgotForm() {
   const t = useTranslations();
   const failureText = useFailureText();
-  const [pending, startTransition] = useTransition();
-  const [sent, setSent] = useState(false);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    formState: { errors },
-  } = useForm<{ email: string }>({ resolver: zodResolver(schema), defaultValues: { email: "" } });
-  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("email") });
-  const onSubmit = handleSubmit((values) =>
-    startTransition(async () => {
-      setFailure(null);
-      const result = await requestResetAction(values);
-      if (result.ok) return setSent(true);
-      if (result.retryAfterSeconds) setFailure({ messages: [t("signIn.throttled", { wait: waitPhrase(t, result.retryAfterSeconds) })] });
-      else setFailure(refusal(result));
-    }),
-  );
-  if (sent) {
+  const { form, pending, done, failure, onSubmit } = useActionForm({
+    schema,
+    defaultValues: { email: "" },
+    fieldFor: shownPaths("email"),
+    action: requestResetAction,
+    refused: waitWhenThrottled(t),
+  });
+  const error = form.formState.errors.email?.message;
+  if (done) {
     return (
       // The notice replaces the form, its button with it: the notice takes the focus.
       <OutcomeNotice title={t("accountLinks.resetSentHeading")}>{t("accountLinks.resetSent")}</OutcomeNotice>
@@ -49,7 +34,7 @@ export function ForgotForm() {
   return (
     <ClientForm onSubmit={onSubmit}>
       <FailureNotice title={t("accountLinks.resetNotSent")} failure={failure} />
-      <Field label={t("signIn.email")} type="email" autoComplete="username" error={errors.email?.message ? failureText(errors.email.message) : undefined} {...register("email")} />
+      <Field label={t("signIn.email")} type="email" autoComplete="username" error={error ? failureText(error) : undefined} {...form.register("email")} />
       <Button type="submit" disabled={pending}>
         {t("accountLinks.sendReset")}
       </Button>

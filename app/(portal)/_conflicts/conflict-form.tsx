@@ -1,8 +1,6 @@
 "use client";
 
-import { useMemo, useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useMemo } from "react";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -12,7 +10,8 @@ import { TextAreaField } from "@/components/ui/textarea-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
 import { shownPaths } from "@/components/ui/field-errors";
-import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
+import { FailureNotice } from "@/components/ui/form-failure";
+import { useActionForm } from "@/components/ui/action-form";
 import { useFailureText } from "@/lib/i18n/failure-text";
 import { conflictDeclarationSchema, ownConflictDeclarationSchema, type ConflictDeclarationInput } from "@/lib/schemas/admin";
 import { declareConflictAction } from "../admin/users/actions";
@@ -24,41 +23,25 @@ import { declareConflictAction } from "../admin/users/actions";
 export function ConflictForm({ userId, companies, today }: { userId?: string; companies: { value: string; label: string }[]; today: string }) {
   const t = useTranslations();
   const failureText = useFailureText();
-  const [pending, startTransition] = useTransition();
-  const [saved, setSaved] = useState(false);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
   const own = !userId;
   const defaultValues: ConflictDeclarationInput = { ...(own ? {} : { userId, validUntil: "" }), companyId: companies[0]?.value ?? "", reason: "", validFrom: today };
   const schema = useMemo(() => (own ? ownConflictDeclarationSchema(today) : conflictDeclarationSchema), [own, today]);
-  const {
-    register,
-    handleSubmit,
-    reset,
-    setError,
-    setFocus,
-    formState: { errors },
-  } = useForm<ConflictDeclarationInput>({ resolver: zodResolver(schema), defaultValues });
-  // The user the declaration is for is a hidden field, and one's own has no end date: what is wrong with those is said in the notice.
-  const fieldFor = own ? shownPaths("companyId", "reason", "validFrom") : shownPaths("companyId", "reason", "validFrom", "validUntil");
-  const refusal = useRefusal({ setError, setFocus, fieldFor, summary: t("errors.checkFields") });
+  const { form, pending, done, failure, onSubmit } = useActionForm({
+    schema,
+    defaultValues,
+    // The user the declaration is for is a hidden field, and one's own has no end date: what is wrong with those is said in the notice.
+    fieldFor: own ? shownPaths("companyId", "reason", "validFrom") : shownPaths("companyId", "reason", "validFrom", "validUntil"),
+    summary: t("errors.checkFields"),
+    action: declareConflictAction,
+    onDone: ({ values }, { reset }) => reset({ ...values, reason: "" }),
+  });
+  const { register } = form;
+  const { errors } = form.formState;
   const shown = shownFields(register, defaultValues);
   const message = (key?: string) => (key ? failureText(key, undefined, "validation.organisation") : undefined);
-  const onSubmit = handleSubmit((values) =>
-    startTransition(async () => {
-      setSaved(false);
-      setFailure(null);
-      const result = await declareConflictAction(values);
-      if (result.ok) {
-        setSaved(true);
-        reset({ ...values, reason: "" });
-        return;
-      }
-      setFailure(refusal(result));
-    }),
-  );
   return (
     <ClientForm onSubmit={onSubmit}>
-      <SuccessRegion title={t("conflicts.saved")}>{saved && t("conflicts.savedText")}</SuccessRegion>
+      <SuccessRegion title={t("conflicts.saved")}>{done && t("conflicts.savedText")}</SuccessRegion>
       <FailureNotice title={t("conflicts.failed")} failure={failure} />
       {userId && <input type="hidden" {...register("userId")} />}
       <SelectField label={t("conflicts.company")} options={companies} error={message(errors.companyId?.message)} {...shown.value("companyId")} />

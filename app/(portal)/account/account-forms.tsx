@@ -1,10 +1,8 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { useForm, useWatch } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useRef, useState, type BaseSyntheticEvent } from "react";
+import { useWatch } from "react-hook-form";
 import { useTranslations } from "next-intl";
-import { waitPhrase } from "@/lib/i18n/wait";
 import { useFailureText } from "@/lib/i18n/failure-text";
 import { AuthenticatorSetup } from "@/components/security/authenticator-setup";
 import { Button, textButtonLooks } from "@/components/ui/button";
@@ -16,10 +14,11 @@ import { NewPasswordFields } from "@/components/security/new-password-fields";
 import { usePasswordToggle } from "@/components/security/password-toggle";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownPaths } from "@/components/ui/field-errors";
-import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
-import { passwordChangeSchema, reauthenticationSchema, type PasswordChangeInput, type ReauthenticationInput } from "@/lib/schemas/password";
+import { FailureNotice } from "@/components/ui/form-failure";
+import { useActionForm, waitWhenThrottled, type ActionFormOptions } from "@/components/ui/action-form";
+import { passwordChangeSchema, reauthenticationSchema, type ReauthenticationInput } from "@/lib/schemas/password";
 import { emailLocaleInputSchema, type EmailLocaleInput } from "@/lib/schemas/email-locale";
-import { totpCodeSchema, type TotpCodeInput } from "@/lib/schemas/sign-in";
+import { totpCodeSchema } from "@/lib/schemas/sign-in";
 import { changePasswordAction, confirmEnrolmentAction, regenerateCodesAction, removeAuthenticatorAction, setEmailLocaleAction, startEnrolmentAction } from "./actions";
 
 /**
@@ -30,44 +29,27 @@ export function PasswordForm({ email, displayName, liveTokens }: { email: string
   const t = useTranslations();
   const failureText = useFailureText();
   const toggle = usePasswordToggle();
-  const [pending, startTransition] = useTransition();
-  const [done, setDone] = useState<{ endedSessions: number; revokedTokens: number } | null>(null);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
   const blank = { email, currentPassword: "", password: "", confirmPassword: "", revokeApiTokens: false };
-  const {
-    register,
-    handleSubmit,
-    reset,
-    setError,
-    setFocus,
-    control,
-    formState: { errors },
-  } = useForm<PasswordChangeInput>({ resolver: zodResolver(passwordChangeSchema), defaultValues: blank });
-  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("currentPassword", "password", "confirmPassword", "revokeApiTokens") });
+  const { form, pending, done, failure, onSubmit } = useActionForm({
+    schema: passwordChangeSchema,
+    defaultValues: blank,
+    fieldFor: shownPaths("currentPassword", "password", "confirmPassword", "revokeApiTokens"),
+    action: changePasswordAction,
+    refused: waitWhenThrottled(t),
+    onDone: (_, { reset }) => reset(blank),
+  });
+  const { register, control } = form;
+  const { errors } = form.formState;
   const password = useWatch({ control, name: "password" });
   const message = (key?: string) => (key ? failureText(key) : undefined);
-  const onSubmit = handleSubmit((values) =>
-    startTransition(async () => {
-      setDone(null);
-      setFailure(null);
-      const result = await changePasswordAction(values);
-      if (result.ok) {
-        setDone(result.data);
-        reset(blank);
-        return;
-      }
-      if (result.retryAfterSeconds) setFailure({ messages: [t("signIn.throttled", { wait: waitPhrase(t, result.retryAfterSeconds) })] });
-      else setFailure(refusal(result));
-    }),
-  );
   return (
     <ClientForm onSubmit={onSubmit}>
       <FailureNotice title={t("account.passwordNotChanged")} failure={failure} />
       <SuccessRegion title={t("account.passwordChanged")}>
-        {done !== null && (
+        {done && (
           <>
-            {t("account.passwordChangedText", { count: done.endedSessions })}
-            {done.revokedTokens > 0 && ` ${t("account.tokensRevokedText", { count: done.revokedTokens })}`}
+            {t("account.passwordChangedText", { count: done.data.endedSessions })}
+            {done.data.revokedTokens > 0 && ` ${t("account.tokensRevokedText", { count: done.data.revokedTokens })}`}
           </>
         )}
       </SuccessRegion>
@@ -107,34 +89,17 @@ const emailLocaleValue = (value: unknown) => (value === "" ? null : value);
 export function EmailLocaleForm({ initial }: { initial: EmailLocaleInput }) {
   const t = useTranslations();
   const failureText = useFailureText();
-  const [pending, startTransition] = useTransition();
-  const [saved, setSaved] = useState<string | null>(null);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    formState: { errors },
-  } = useForm<EmailLocaleInput>({ resolver: zodResolver(emailLocaleInputSchema), defaultValues: initial });
-  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("emailLocale") });
-  const error = errors.emailLocale?.message;
-  const onSubmit = handleSubmit((values) =>
-    startTransition(async () => {
-      setSaved(null);
-      setFailure(null);
-      const result = await setEmailLocaleAction(values);
-      if (result.ok) {
-        setSaved(result.data.emailLocale ?? "both");
-        return;
-      }
-      setFailure(refusal(result));
-    }),
-  );
+  const { form, pending, done, failure, onSubmit } = useActionForm({
+    schema: emailLocaleInputSchema,
+    defaultValues: initial,
+    fieldFor: shownPaths("emailLocale"),
+    action: setEmailLocaleAction,
+  });
+  const error = form.formState.errors.emailLocale?.message;
   return (
     <ClientForm onSubmit={onSubmit}>
       <FailureNotice title={t("account.emailLocaleNotSaved")} failure={failure} />
-      <SuccessRegion title={t("account.emailLocaleSaved")}>{saved !== null && t("account.emailLocaleSavedText", { choice: saved })}</SuccessRegion>
+      <SuccessRegion title={t("account.emailLocaleSaved")}>{done && t("account.emailLocaleSavedText", { choice: done.data.emailLocale ?? "both" })}</SuccessRegion>
       <SelectField
         label={t("account.emailLocale")}
         error={error ? failureText(error) : undefined}
@@ -143,7 +108,7 @@ export function EmailLocaleForm({ initial }: { initial: EmailLocaleInput }) {
           { value: "ja", label: t("account.emailLocaleJa") },
           { value: "en", label: t("account.emailLocaleEn") },
         ]}
-        {...register("emailLocale", { setValueAs: emailLocaleValue })}
+        {...form.register("emailLocale", { setValueAs: emailLocaleValue })}
         defaultValue={initial.emailLocale ?? ""}
       />
       <Button type="submit" disabled={pending}>
@@ -169,38 +134,23 @@ const setupLabels = (t: ReturnType<typeof useTranslations>) => ({
 export function EnrolForm({ onEnrolled }: { onEnrolled: () => void }) {
   const t = useTranslations();
   const failureText = useFailureText();
-  const [pending, startTransition] = useTransition();
   const [setup, setSetup] = useState<{ secret: string; qrDataUrl: string; recoveryCodes: string[] } | null>(null);
-  const [done, setDone] = useState(false);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    formState: { errors },
-  } = useForm<TotpCodeInput>({ resolver: zodResolver(totpCodeSchema), defaultValues: { code: "" } });
-  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("code") });
-  const message = (key?: string) => (key ? failureText(key) : undefined);
+  const { form, pending, done, failure, onSubmit } = useActionForm({
+    schema: totpCodeSchema,
+    defaultValues: { code: "" },
+    fieldFor: shownPaths("code"),
+    action: confirmEnrolmentAction,
+    onDone: () => onEnrolled(),
+  });
+  const error = form.formState.errors.code?.message;
   if (done) return null;
   if (!setup) return <EnrolStart onStarted={setSetup} />;
-  const onSubmit = handleSubmit((values) =>
-    startTransition(async () => {
-      setFailure(null);
-      const result = await confirmEnrolmentAction(values);
-      if (result.ok) {
-        setDone(true);
-        return onEnrolled();
-      }
-      setFailure(refusal(result));
-    }),
-  );
   return (
     <ClientForm onSubmit={onSubmit}>
       <FailureNotice title={t("account.mfaNotSetUp")} failure={failure} />
       {/* The password step this replaces took the focus with it: the setup's first sentence takes it. */}
       <AuthenticatorSetup qrDataUrl={setup.qrDataUrl} secret={setup.secret} recoveryCodes={setup.recoveryCodes} labels={setupLabels(t)} focusIntro />
-      <Field label={t("signIn.code")} hint={t("signIn.codeHintEnrol")} inputMode="numeric" autoComplete="one-time-code" error={message(errors.code?.message)} {...register("code")} />
+      <Field label={t("signIn.code")} hint={t("signIn.codeHintEnrol")} inputMode="numeric" autoComplete="one-time-code" error={error ? failureText(error) : undefined} {...form.register("code")} />
       <Button type="submit" disabled={pending}>
         {t("account.confirmMfa")}
       </Button>
@@ -212,16 +162,18 @@ export function EnrolForm({ onEnrolled }: { onEnrolled: () => void }) {
  * What every change to the second factor shares: the current password asked again (an open session alone
  * must not change it), its field error, and a refusal said in the form's notice — a wait when throttled.
  */
-function useCurrentPasswordForm() {
+function useCurrentPasswordForm<TData>({ action, onDone }: Pick<ActionFormOptions<ReauthenticationInput, ReauthenticationInput, TData>, "action" | "onDone">) {
   const t = useTranslations();
   const toggle = usePasswordToggle();
   const failureText = useFailureText();
-  const [pending, startTransition] = useTransition();
-  const [failure, setFailure] = useState<FormFailure | null>(null);
-  const form = useForm<ReauthenticationInput>({ resolver: zodResolver(reauthenticationSchema), defaultValues: { currentPassword: "" } });
-  const refusal = useRefusal({ setError: form.setError, setFocus: form.setFocus, fieldFor: shownPaths("currentPassword") });
-  const refused = (result: Parameters<typeof refusal>[0] & { retryAfterSeconds?: number }) =>
-    setFailure(result.retryAfterSeconds ? { messages: [t("signIn.throttled", { wait: waitPhrase(t, result.retryAfterSeconds) })] } : refusal(result));
+  const { form, ...outcome } = useActionForm({
+    schema: reauthenticationSchema,
+    defaultValues: { currentPassword: "" },
+    fieldFor: shownPaths("currentPassword"),
+    action,
+    onDone,
+    refused: waitWhenThrottled(t),
+  });
   const error = form.formState.errors.currentPassword?.message;
   const field = (
     <PasswordField
@@ -233,21 +185,13 @@ function useCurrentPasswordForm() {
       {...form.register("currentPassword")}
     />
   );
-  return { form, pending, startTransition, failure, setFailure, refused, field };
+  return { ...outcome, field };
 }
 
 /** The first step of setting up an authenticator: the current password, then the setup is made. */
 function EnrolStart({ onStarted }: { onStarted: (setup: { secret: string; qrDataUrl: string; recoveryCodes: string[] }) => void }) {
   const t = useTranslations();
-  const { form, pending, startTransition, failure, setFailure, refused, field } = useCurrentPasswordForm();
-  const onSubmit = form.handleSubmit((values) =>
-    startTransition(async () => {
-      setFailure(null);
-      const result = await startEnrolmentAction(values);
-      if (result.ok) onStarted(result.data);
-      else refused(result);
-    }),
-  );
+  const { pending, failure, onSubmit, field } = useCurrentPasswordForm({ action: startEnrolmentAction, onDone: ({ data }) => onStarted(data) });
   return (
     <ClientForm onSubmit={onSubmit}>
       <FailureNotice title={t("account.mfaNotSetUp")} failure={failure} />
@@ -266,22 +210,22 @@ function EnrolStart({ onStarted }: { onStarted: (setup: { secret: string; qrData
  */
 export function SecondFactorForm({ canRemove, onRemoved }: { canRemove: boolean; onRemoved: () => void }) {
   const t = useTranslations();
-  const [codes, setCodes] = useState<string[] | null>(null);
-  const { form, pending, startTransition, failure, setFailure, refused, field } = useCurrentPasswordForm();
-  const run = (intent: "codes" | "remove") =>
-    form.handleSubmit((values) =>
-      startTransition(async () => {
-        setCodes(null);
-        setFailure(null);
-        const result = intent === "codes" ? await regenerateCodesAction(values) : await removeAuthenticatorAction(values);
-        if (!result.ok) return refused(result);
-        form.reset({ currentPassword: "" });
-        if (intent === "codes") setCodes(result.data as string[]);
-        else onRemoved();
-      }),
-    );
+  // Which button sent the form: each sends the current password to its own action.
+  const intent = useRef<"codes" | "remove">("codes");
+  const { pending, done, failure, onSubmit, field } = useCurrentPasswordForm({
+    action: (values) => (intent.current === "codes" ? regenerateCodesAction(values) : removeAuthenticatorAction(values)),
+    onDone: (_, { reset }) => {
+      reset({ currentPassword: "" });
+      if (intent.current === "remove") onRemoved();
+    },
+  });
+  const codes = done?.data;
+  const send = (chosen: "codes" | "remove", event: BaseSyntheticEvent) => {
+    intent.current = chosen;
+    return onSubmit(event);
+  };
   return (
-    <ClientForm onSubmit={run("codes")}>
+    <ClientForm onSubmit={(event) => send("codes", event)}>
       <SuccessRegion title={t("mfa.recoveryHeading")}>
         {codes && (
           <>
@@ -301,7 +245,7 @@ export function SecondFactorForm({ canRemove, onRemoved }: { canRemove: boolean;
           {t("account.regenerateCodes")}
         </Button>
         {canRemove && (
-          <button type="button" className={textButtonLooks.danger} disabled={pending} onClick={run("remove")}>
+          <button type="button" className={textButtonLooks.danger} disabled={pending} onClick={(event) => send("remove", event)}>
             {t("account.removeMfa")}
           </button>
         )}

@@ -1,8 +1,7 @@
 "use client";
 
-import { useEffect, useState, useTransition } from "react";
-import { useForm, useWatch } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect } from "react";
+import { useWatch } from "react-hook-form";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -10,10 +9,11 @@ import { SuccessRegion } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownPaths } from "@/components/ui/field-errors";
-import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
+import { FailureNotice } from "@/components/ui/form-failure";
+import { useActionForm } from "@/components/ui/action-form";
 import { useFailureText } from "@/lib/i18n/failure-text";
 import type { OrganisationType, Role } from "@/db/schema";
-import { invitationSchema, rolesForOrganisationType, type InvitationInput } from "@/lib/schemas/admin";
+import { invitationSchema, rolesForOrganisationType } from "@/lib/schemas/admin";
 import { inviteUserAction } from "./actions";
 
 /** The roles the organisation of `organisationId`, among `organisations`, may give its users. */
@@ -30,24 +30,19 @@ function rolesOf(organisations: { value: string; type: OrganisationType }[], org
 export function InviteForm({ organisations }: { organisations: { value: string; label: string; type: OrganisationType }[] }) {
   const t = useTranslations();
   const failureText = useFailureText();
-  const [pending, startTransition] = useTransition();
-  const [sent, setSent] = useState<string | null>(null);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
   const firstOrganisation = organisations[0]?.value ?? "";
-  const {
-    register,
-    handleSubmit,
-    reset,
-    setError,
-    setFocus,
-    setValue,
-    getValues,
-    control,
-    formState: { errors },
-  } = useForm<InvitationInput>({
-    resolver: zodResolver(invitationSchema),
+  // With one organisation to choose from, its select is not shown: an error about it goes in the notice.
+  const shown = organisations.length > 1 ? shownPaths("email", "displayName", "organisationId", "role") : shownPaths("email", "displayName", "role");
+  // A taken address is the service's conflict (serviceErrors.emailTaken), said as such.
+  const { form, pending, done, failure, onSubmit } = useActionForm({
+    schema: invitationSchema,
     defaultValues: { email: "", displayName: "", organisationId: firstOrganisation, role: rolesOf(organisations, firstOrganisation)[0] ?? "company_officer" },
+    fieldFor: shown,
+    action: inviteUserAction,
+    onDone: ({ values }, { reset }) => reset({ ...values, email: "", displayName: "" }),
   });
+  const { register, setValue, getValues, control } = form;
+  const { errors } = form.formState;
   const organisationId = useWatch({ control, name: "organisationId" });
   const roles = rolesOf(organisations, organisationId).map((r) => ({ value: r, label: t(`roles.${r}`) }));
   // Another organisation chosen: once its roles are the options, a role it cannot hold gives way to the first it can.
@@ -55,29 +50,11 @@ export function InviteForm({ organisations }: { organisations: { value: string; 
     const offered = rolesOf(organisations, organisationId);
     if (offered[0] && !offered.includes(getValues("role"))) setValue("role", offered[0]);
   }, [organisations, organisationId, getValues, setValue]);
-  // With one organisation to choose from, its select is not shown: an error about it goes in the notice.
-  const shown = organisations.length > 1 ? shownPaths("email", "displayName", "organisationId", "role") : shownPaths("email", "displayName", "role");
-  const refusal = useRefusal({ setError, setFocus, fieldFor: shown });
   const message = (key?: string) => (key ? failureText(key) : undefined);
-
-  const onSubmit = handleSubmit((values) =>
-    startTransition(async () => {
-      setFailure(null);
-      setSent(null);
-      const result = await inviteUserAction(values);
-      if (result.ok) {
-        setSent(values.email);
-        reset({ ...values, email: "", displayName: "" });
-        return;
-      }
-      // A taken address is the service's conflict (serviceErrors.emailTaken), said as such.
-      setFailure(refusal(result));
-    }),
-  );
 
   return (
     <ClientForm onSubmit={onSubmit}>
-      <SuccessRegion title={t("admin.inviteSentHeading")}>{sent && t("admin.inviteSent", { email: sent })}</SuccessRegion>
+      <SuccessRegion title={t("admin.inviteSentHeading")}>{done && t("admin.inviteSent", { email: done.values.email })}</SuccessRegion>
       <FailureNotice title={t("admin.inviteFailed")} failure={failure} />
       <Field label={t("admin.email")} type="email" autoComplete="off" error={message(errors.email?.message)} {...register("email")} />
       <Field label={t("admin.displayName")} autoComplete="off" error={message(errors.displayName?.message)} {...register("displayName")} />

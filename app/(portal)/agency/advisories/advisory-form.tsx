@@ -1,9 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition, type ComponentProps } from "react";
-import { useForm, useWatch, type FieldPath } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect, useState, type ComponentProps } from "react";
+import { useWatch, type FieldPath } from "react-hook-form";
 import { useLocale, useTranslations } from "next-intl";
 import "@/lib/schemas/jitless";
 import { z } from "zod";
@@ -14,7 +13,8 @@ import { SelectField } from "@/components/ui/select-field";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
-import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
+import { FailureNotice } from "@/components/ui/form-failure";
+import { useActionForm } from "@/components/ui/action-form";
 import { advisorySeverities, tlpLabels } from "@/db/schema";
 import { createAdvisorySchema, reviseAdvisorySchema, type AdvisoryReach } from "@/lib/schemas/advisory";
 import { previewReachAction, saveAdvisoryAction } from "./actions";
@@ -57,24 +57,14 @@ export function AdvisoryForm(props: {
   const failureText = useFailureText();
   const locale = useLocale();
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [failure, setFailure] = useState<FormFailure | null>(null);
   const withChange = mode === "revise" || (props.revision ?? 1) > 1;
   const schema = withChange ? reviseAdvisorySchema : createAdvisorySchema.omit({ supersedes: true }).extend({ changeSummary: z.string().optional() });
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    control,
-    formState: { errors },
-  } = useForm<FormValues>({ resolver: zodResolver(schema as typeof reviseAdvisorySchema), defaultValues: props.initial as FormValues, mode: "onTouched" });
-  const shown = shownFields(register, props.initial);
-  // A target's error (`targets.products.3`, or the targets as a whole) is said for its list.
   const contentFields = ["title", "summary", "body", "severity", "tlp", ...(withChange ? (["changeSummary"] as const) : [])] as const;
-  const refusal = useRefusal({
-    setError,
-    setFocus,
+  const { form, pending, failure, onSubmit } = useActionForm({
+    schema: schema as typeof reviseAdvisorySchema,
+    defaultValues: props.initial as FormValues,
+    mode: "onTouched",
+    // A target's error (`targets.products.3`, or the targets as a whole) is said for its list.
     fieldFor: (path) =>
       path === "targets"
         ? "targets.products"
@@ -82,7 +72,22 @@ export function AdvisoryForm(props: {
           ? (path.split(".").slice(0, 2).join(".") as FieldPath<FormValues>)
           : contentFields.find((f) => f === path),
     summary: t("advisories.form.fixErrors"),
+    action: ({ changeSummary, ...content }) => {
+      const payload = { ...content, ...(withChange ? { changeSummary } : {}), ...(mode === "create" && props.supersedes ? { supersedes: props.supersedes } : {}) };
+      return saveAdvisoryAction({ mode, id: props.id, version: props.version, values: payload });
+    },
+    onDone: ({ data }) => router.push(`/agency/advisories/${data.id}?${mode === "create" ? "created" : mode === "edit" ? "saved" : "revised"}=1`),
+    invalid: (invalid, { setFocus }) => {
+      // The form focuses the first invalid field itself, but the targets as a whole (none chosen) are no
+      // field of its own: when theirs is the first error, their first box takes the focus with it.
+      const wholeTargets = invalid.targets?.message ?? invalid.targets?.root?.message;
+      if (wholeTargets && !contentFields.some((f) => invalid[f])) setFocus("targets.products");
+      return { messages: [t("advisories.form.fixErrors")], fieldFocused: true };
+    },
   });
+  const { register, control } = form;
+  const { errors } = form.formState;
+  const shown = shownFields(register, props.initial);
   const message = (text?: string) => (text ? failureText(text) : undefined);
 
   const targets = useWatch({ control, name: "targets" });
@@ -105,28 +110,6 @@ export function AdvisoryForm(props: {
   }, [targetsKey, empty]);
   const reachLoading = !empty && reach.key !== targetsKey;
   const reachData = empty || reachLoading ? null : reach.data;
-
-  const onSubmit = handleSubmit(
-    (values) =>
-      startTransition(async () => {
-        setFailure(null);
-        const { changeSummary, ...content } = values;
-        const payload = { ...content, ...(withChange ? { changeSummary } : {}), ...(mode === "create" && props.supersedes ? { supersedes: props.supersedes } : {}) };
-        const result = await saveAdvisoryAction({ mode, id: props.id, version: props.version, values: payload });
-        if (result.ok) {
-          router.push(`/agency/advisories/${result.data.id}?${mode === "create" ? "created" : mode === "edit" ? "saved" : "revised"}=1`);
-          return;
-        }
-        setFailure(refusal(result));
-      }),
-    (invalid) => {
-      // The form focuses the first invalid field itself, but the targets as a whole (none chosen) are no
-      // field of its own: when theirs is the first error, their first box takes the focus with it.
-      const wholeTargets = invalid.targets?.message ?? invalid.targets?.root?.message;
-      if (wholeTargets && !contentFields.some((f) => invalid[f])) setFocus("targets.products");
-      setFailure({ messages: [t("advisories.form.fixErrors")], fieldFocused: true });
-    },
-  );
 
   const targetsError =
     message(errors.targets?.message ?? errors.targets?.root?.message) ??

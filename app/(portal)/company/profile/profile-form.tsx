@@ -1,8 +1,5 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -10,7 +7,8 @@ import { SuccessRegion } from "@/components/ui/notice";
 import { SelectField } from "@/components/ui/select-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
-import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
+import { FailureNotice } from "@/components/ui/form-failure";
+import { useActionForm } from "@/components/ui/action-form";
 import { companyProfileInputSchema, type CompanyProfileInput } from "@/lib/schemas/profile";
 import { saveProfileAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
@@ -24,39 +22,20 @@ const sectorValue = (value: unknown) => (value === "" ? null : value);
 export function ProfileForm({ initial, products, sectors }: { initial: CompanyProfileInput; products: ProductOption[]; sectors: SectorOption[] }) {
   const t = useTranslations();
   const failureText = useFailureText();
-  const [pending, startTransition] = useTransition();
-  const [saved, setSaved] = useState<number | null>(null);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    formState: { errors },
-  } = useForm<CompanyProfileInput>({ resolver: zodResolver(companyProfileInputSchema), defaultValues: initial, mode: "onTouched" });
-  const shown = shownFields(register, initial);
-  // An error on one of the products (`productCodes.1`) is said for the list.
-  const refusal = useRefusal({
-    setError,
-    setFocus,
+  const { form, pending, done, failure, onSubmit } = useActionForm({
+    schema: companyProfileInputSchema,
+    defaultValues: initial,
+    mode: "onTouched",
+    // An error on one of the products (`productCodes.1`) is said for the list.
     fieldFor: (path) => (path.startsWith("productCodes") ? "productCodes" : (["contactName", "contactEmail", "contactPhone", "sector"] as const).find((f) => f === path)),
     summary: t("errors.checkFields"),
+    action: saveProfileAction,
   });
+  const { register } = form;
+  const { errors } = form.formState;
+  const shown = shownFields(register, initial);
 
   const message = (key?: string) => (key ? failureText(key) : undefined);
-
-  const onSubmit = handleSubmit((values) =>
-    startTransition(async () => {
-      setSaved(null);
-      setFailure(null);
-      const result = await saveProfileAction(values);
-      if (result.ok) {
-        setSaved(result.data.version);
-        return;
-      }
-      setFailure(refusal(result));
-    }),
-  );
 
   const groups = [
     { key: "jpSpecified", items: products.filter((p) => p.category === "jp_specified") },
@@ -65,7 +44,7 @@ export function ProfileForm({ initial, products, sectors }: { initial: CompanyPr
 
   return (
     <ClientForm onSubmit={onSubmit}>
-      <SuccessRegion>{saved !== null && t("profile.saved", { version: saved })}</SuccessRegion>
+      <SuccessRegion>{done && t("profile.saved", { version: done.data.version })}</SuccessRegion>
       <FailureNotice title={t("profile.failed")} failure={failure} />
       <Field label={t("profile.contactName")} autoComplete="name" error={message(errors.contactName?.message)} {...shown.value("contactName")} />
       <Field

@@ -1,8 +1,5 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import "@/lib/schemas/jitless";
 import { z } from "zod";
@@ -12,7 +9,8 @@ import { SuccessRegion } from "@/components/ui/notice";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
 import { shownPaths } from "@/components/ui/field-errors";
-import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
+import { FailureNotice } from "@/components/ui/form-failure";
+import { useActionForm } from "@/components/ui/action-form";
 import { apiTokenCreateSchema } from "@/lib/schemas/api-token";
 import { createTokenAction } from "./actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
@@ -24,46 +22,26 @@ const defaultValues: FormValues = { name: "", expiresInDays: 90 };
 export function CreateTokenForm() {
   const t = useTranslations();
   const failureText = useFailureText();
-  const [pending, startTransition] = useTransition();
-  const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
-  const {
-    register,
-    handleSubmit,
-    reset,
-    setError,
-    setFocus,
-    formState: { errors },
-  } = useForm<FormValues, unknown, z.output<typeof apiTokenCreateSchema>>({
-    resolver: zodResolver(apiTokenCreateSchema),
+  const { form, pending, done, failure, onSubmit } = useActionForm({
+    schema: apiTokenCreateSchema,
     defaultValues,
+    fieldFor: shownPaths("name", "expiresInDays"),
+    action: createTokenAction,
+    onDone: (_, { reset }) => reset(),
   });
+  const { register } = form;
+  const { errors } = form.formState;
   const shown = shownFields(register, defaultValues);
-  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("name", "expiresInDays") });
   const message = (key?: string) => (key ? failureText(key) : undefined);
-
-  const onSubmit = handleSubmit((values) =>
-    startTransition(async () => {
-      setFailure(null);
-      setCreated(null);
-      const result = await createTokenAction(values);
-      if (result.ok) {
-        setCreated(result.data);
-        reset();
-        return;
-      }
-      setFailure(refusal(result));
-    }),
-  );
 
   return (
     <>
       <SuccessRegion title={t("tokens.createdHeading")}>
-        {created && (
+        {done && (
           <>
             <p>{t("tokens.createdNotice")}</p>
             <p className="mt-2 break-all font-mono" data-testid="new-token">
-              {created.token}
+              {done.data.token}
             </p>
           </>
         )}

@@ -1,8 +1,5 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { useForm, type FieldValues } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { SuccessRegion } from "@/components/ui/notice";
@@ -11,9 +8,9 @@ import { useHydrated } from "@/components/use-hydrated";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
 import { shownPaths } from "@/components/ui/field-errors";
-import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
+import { FailureNotice, type FormFailure } from "@/components/ui/form-failure";
+import { useActionForm } from "@/components/ui/action-form";
 import { assignmentSchema, roleChangeSchema, type AssignmentInput, type RoleChangeInput } from "@/lib/schemas/admin";
-import type { ActionResult } from "@/lib/http/action-result";
 import { changeRoleAction, setAssignmentsAction } from "../actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
 
@@ -24,43 +21,34 @@ type Option = { value: string; label: string };
  * in the notice for what no field shows — the user the page is about (a hidden id), a rule of the
  * service, an outage.
  */
-function useOutcome<T extends FieldValues>(form: Parameters<typeof useRefusal<T>>[0]) {
+function Outcome({ saved, failure }: { saved: string | null; failure: FormFailure | null }) {
   const t = useTranslations();
-  const refusal = useRefusal({ ...form, summary: t("errors.checkFields") });
-  const [saved, setSaved] = useState<string | null>(null);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
-  const show = (result: ActionResult<unknown>, done: string) => {
-    setSaved(result.ok ? done : null);
-    setFailure(result.ok ? null : refusal(result));
-  };
-  const notice = (
+  return (
     <>
       <SuccessRegion title={t("admin.saved")}>{saved}</SuccessRegion>
       <FailureNotice title={t("admin.notSaved")} failure={failure} />
     </>
   );
-  return { show, notice };
 }
 
 /** Changes a user's role; the user's sessions end with it (the page says so). */
 export function RoleForm({ userId, role, roles }: { userId: string; role: string; roles: Option[] }) {
   const t = useTranslations();
   const failureText = useFailureText();
-  const [pending, startTransition] = useTransition();
   const defaultValues = { userId, role: role as RoleChangeInput["role"] };
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    formState: { errors },
-  } = useForm<RoleChangeInput>({ resolver: zodResolver(roleChangeSchema), defaultValues });
-  const { show, notice } = useOutcome({ setError, setFocus, fieldFor: shownPaths("role") });
+  const { form, pending, done, failure, onSubmit } = useActionForm({
+    schema: roleChangeSchema,
+    defaultValues,
+    fieldFor: shownPaths("role"),
+    summary: t("errors.checkFields"),
+    action: changeRoleAction,
+  });
+  const { register } = form;
+  const { errors } = form.formState;
   const shown = shownFields(register, defaultValues);
-  const onSubmit = handleSubmit((values) => startTransition(async () => show(await changeRoleAction(values), t("admin.roleChanged"))));
   return (
     <ClientForm onSubmit={onSubmit}>
-      {notice}
+      <Outcome saved={done && t("admin.roleChanged")} failure={failure} />
       <input type="hidden" {...register("userId")} />
       <SelectField
         label={t("admin.role")}
@@ -80,19 +68,18 @@ export function RoleForm({ userId, role, roles }: { userId: string; role: string
 export function AssignmentsForm({ userId, assigned, products }: { userId: string; assigned: string[]; products: Option[] }) {
   const t = useTranslations();
   const failureText = useFailureText();
-  const [pending, startTransition] = useTransition();
   const defaultValues = { userId, productCodes: assigned as AssignmentInput["productCodes"] };
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    formState: { errors },
-  } = useForm<AssignmentInput>({ resolver: zodResolver(assignmentSchema), defaultValues });
-  // An error on one of the list's entries (`productCodes.2`) is said for the list.
-  const { show, notice } = useOutcome({ setError, setFocus, fieldFor: (path) => (path === "productCodes" || path.startsWith("productCodes.") ? "productCodes" : undefined) });
+  const { form, pending, done, failure, onSubmit } = useActionForm({
+    schema: assignmentSchema,
+    defaultValues,
+    // An error on one of the list's entries (`productCodes.2`) is said for the list.
+    fieldFor: (path) => (path === "productCodes" || path.startsWith("productCodes.") ? "productCodes" : undefined),
+    summary: t("errors.checkFields"),
+    action: setAssignmentsAction,
+  });
+  const { register } = form;
+  const { errors } = form.formState;
   const shown = shownFields(register, defaultValues);
-  const onSubmit = handleSubmit((values) => startTransition(async () => show(await setAssignmentsAction(values), t("admin.assignmentsSaved"))));
   // The boxes show the saved assignments from the first paint, and can be changed only once the form's
   // script runs: react-hook-form sets them from its defaults when it starts, which undid a change made
   // before (a box unticked in the server's page was ticked again, and the old assignments saved).
@@ -100,7 +87,7 @@ export function AssignmentsForm({ userId, assigned, products }: { userId: string
   const productsError = errors.productCodes?.message ?? errors.productCodes?.root?.message;
   return (
     <ClientForm onSubmit={onSubmit}>
-      {notice}
+      <Outcome saved={done && t("admin.assignmentsSaved")} failure={failure} />
       <input type="hidden" {...register("userId")} />
       <fieldset className="mb-4" disabled={!hydrated} aria-describedby={productsError ? "assignments-error" : undefined}>
         <legend className="mb-2 font-medium">{t("admin.assignmentsLegend")}</legend>

@@ -1,10 +1,7 @@
 "use client";
 
-import { useEffect, useRef, useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect, useRef } from "react";
 import { useTranslations } from "next-intl";
-import type { z } from "zod";
 import { DisclosureReadOnly } from "@/components/disclosures/disclosure-read-only";
 import type { ProductNames } from "@/components/disclosures/item-text";
 import { Button } from "@/components/ui/button";
@@ -12,12 +9,11 @@ import { Notice } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownPaths } from "@/components/ui/field-errors";
-import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
+import { FailureNotice } from "@/components/ui/form-failure";
+import { useActionForm } from "@/components/ui/action-form";
 import { messageKeyOf } from "@/lib/disclosures/draft-form";
-import { breakGlassSchema, type Disclosure } from "@/lib/schemas/disclosure";
+import { breakGlassSchema } from "@/lib/schemas/disclosure";
 import { breakGlassAction } from "../actions";
-
-type FormValues = z.input<typeof breakGlassSchema>;
 
 /**
  * Break-glass for approvers: a disclosure outside their assignment opens only after a written
@@ -25,36 +21,22 @@ type FormValues = z.input<typeof breakGlassSchema>;
  */
 export function BreakGlassForm({ id, products, countries }: { id: string; products: ProductNames; countries: Record<string, string> }) {
   const t = useTranslations();
-  const [pending, startTransition] = useTransition();
-  const [opened, setOpened] = useState<Disclosure | null>(null);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
   const openedRef = useRef<HTMLDivElement>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    formState: { errors },
-  } = useForm<FormValues, unknown, z.output<typeof breakGlassSchema>>({
-    resolver: zodResolver(breakGlassSchema),
+  const { form, pending, done, failure, onSubmit } = useActionForm({
+    schema: breakGlassSchema,
     defaultValues: { justification: "" },
     mode: "onTouched",
+    fieldFor: shownPaths("justification"),
+    action: (values) => breakGlassAction({ id, justification: values.justification }),
+    // "Not found" says what an approver may not open, rather than only that nothing was found.
+    refused: (result, take) => take(result.code === "not_found" ? { ...result, message: "disclosures.breakGlass.notFound", params: undefined } : result),
   });
-  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("justification") });
+  const error = form.formState.errors.justification?.message;
+  const opened = done?.data;
 
   useEffect(() => {
     if (opened) openedRef.current?.focus();
   }, [opened]);
-
-  const onSubmit = handleSubmit((values) =>
-    startTransition(async () => {
-      setFailure(null);
-      const result = await breakGlassAction({ id, justification: values.justification });
-      if (result.ok) return setOpened(result.data);
-      // "Not found" says what an approver may not open, rather than only that nothing was found.
-      setFailure(refusal(result.code === "not_found" ? { ...result, message: "disclosures.breakGlass.notFound", params: undefined } : result));
-    }),
-  );
 
   if (opened) {
     return (
@@ -74,8 +56,8 @@ export function BreakGlassForm({ id, products, countries }: { id: string; produc
         label={t("disclosures.breakGlass.justification")}
         hint={t("disclosures.breakGlass.justificationHint")}
         rows={4}
-        error={errors.justification?.message ? t(messageKeyOf(errors.justification.message) ?? "errors.generic") : undefined}
-        {...register("justification")}
+        error={error ? t(messageKeyOf(error) ?? "errors.generic") : undefined}
+        {...form.register("justification")}
       />
       <Button type="submit" disabled={pending}>
         {pending ? t("disclosures.breakGlass.submitting") : t("disclosures.breakGlass.submit")}

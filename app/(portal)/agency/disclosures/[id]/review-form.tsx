@@ -1,9 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { useForm, useWatch } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useWatch } from "react-hook-form";
 import { useTranslations } from "next-intl";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
@@ -11,7 +9,8 @@ import { TextAreaField } from "@/components/ui/textarea-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
 import { shownPaths } from "@/components/ui/field-errors";
-import { FailureNotice, useRefusal, type FormFailure } from "@/components/ui/form-failure";
+import { FailureNotice } from "@/components/ui/form-failure";
+import { useActionForm } from "@/components/ui/action-form";
 import { reviewDecisions } from "@/db/schema";
 import { messageKeyOf } from "@/lib/disclosures/draft-form";
 import { reviewInputSchema } from "@/lib/schemas/disclosure";
@@ -25,39 +24,26 @@ const defaultValues: FormValues = { decision: "comment", comment: "" };
 export function ReviewForm({ id, version }: { id: string; version: number }) {
   const t = useTranslations();
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [failure, setFailure] = useState<FormFailure | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    control,
-    formState: { errors },
-  } = useForm<FormValues, unknown, z.output<typeof reviewInputSchema>>({
-    resolver: zodResolver(reviewInputSchema),
+  const { form, pending, failure, onSubmit } = useActionForm({
+    schema: reviewInputSchema,
     defaultValues,
     mode: "onTouched",
-  });
-  const shown = shownFields(register, defaultValues);
-  const refusal = useRefusal({ setError, setFocus, fieldFor: shownPaths("decision", "comment") });
-  const decision = useWatch({ control, name: "decision" });
-  const message = (text?: string) => (text ? t(messageKeyOf(text) ?? "errors.generic") : undefined);
-
-  const onSubmit = handleSubmit((values) =>
-    startTransition(async () => {
-      setFailure(null);
-      // The version on the form: one submitted since is refused, to be read first.
-      const result = await reviewDisclosureAction({ id, review: { ...values, version } });
-      if (result.ok) {
-        router.push(`/agency/disclosures/${id}?reviewed=${values.decision}`);
-        return;
-      }
-      setFailure(refusal(result));
+    fieldFor: shownPaths("decision", "comment"),
+    // The version on the form: one submitted since is refused, to be read first.
+    action: (values) => reviewDisclosureAction({ id, review: { ...values, version } }),
+    onDone: ({ values }) => router.push(`/agency/disclosures/${id}?reviewed=${values.decision}`),
+    refused: (result, take) => {
+      const said = take(result);
       // The page again as it is now: a newer version, or a decision someone else made.
       router.refresh();
-    }),
-  );
+      return said;
+    },
+  });
+  const { register, control } = form;
+  const { errors } = form.formState;
+  const shown = shownFields(register, defaultValues);
+  const decision = useWatch({ control, name: "decision" });
+  const message = (text?: string) => (text ? t(messageKeyOf(text) ?? "errors.generic") : undefined);
 
   return (
     <ClientForm onSubmit={onSubmit}>
