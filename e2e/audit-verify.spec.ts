@@ -13,6 +13,12 @@ test.describe("the auditor verifies the audit log", () => {
     await expect(page.getByText(/Checkpoint sealed at sequence \d+\./)).toBeVisible();
     const checkpoint = JSON.parse((await page.getByTestId("checkpoint-json").textContent()) ?? "{}");
     expect(checkpoint).toMatchObject({ format: "kakehashi-audit-checkpoint", algorithm: "Ed25519", seq: expect.any(Number) });
+    // Wider than a narrow screen, the JSON scrolls in a named region that the keyboard reaches (WCAG 1.4.10, 2.1.1).
+    const json = page.getByRole("region", { name: `Checkpoint ${checkpoint.seq} as JSON` });
+    await expect(json).toContainText('"format"');
+    await page.getByRole("link", { name: "Download the checkpoint (JSON)" }).focus();
+    await page.keyboard.press("Tab");
+    await expect(json).toBeFocused();
 
     await page.getByRole("button", { name: "Verify now" }).click();
     await expect(page.getByText("The audit log is sound.")).toBeVisible();
@@ -47,6 +53,9 @@ test.describe("the auditor verifies the audit log", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("監査ログの検証");
     await page.getByRole("button", { name: "今すぐ検証" }).click();
     await expect(page.getByText("監査ログは改ざんされていません。")).toBeVisible();
+    await page.getByRole("button", { name: "チェックポイントを封印" }).click();
+    const seq = /連番 (\d+) で/.exec((await page.getByText(/連番 \d+ でチェックポイントを封印しました。/).textContent()) ?? "")?.[1];
+    await expect(page.getByRole("region", { name: `チェックポイント（連番 ${seq}）の JSON` })).toHaveAttribute("tabindex", "0");
   });
 
   test("a tampered log is explained in the reader's language from the verifier's figures, not its English detail", async ({ page, context, baseURL }) => {

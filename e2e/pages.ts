@@ -1,11 +1,13 @@
 import { demoAdvisoryIds } from "../lib/demo/seed-advisories";
+import { demoOrgIds } from "../lib/demo/demo-ids";
 import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
 import type { AccountKey } from "./roles";
 
 // The portal's pages as the specs open them: each with the account that opens it (null: signed out) and
 // its heading in both languages. Opening one changes no business data (a confidential read is recorded).
 // `slow`: a long page (the item editor, with a country list per item) that axe needs more time for.
-export const pages: { path: string; account: AccountKey | null; heading: { en: string; ja: string }; slow?: boolean }[] = [
+// A heading is a pattern where it holds what the seed sets at run time (an advisory's reference names its year).
+export const pages: { path: string; account: AccountKey | null; heading: { en: string | RegExp; ja: string | RegExp }; slow?: boolean }[] = [
   { path: "/sign-in", account: null, heading: { en: "Sign in", ja: "サインイン" } },
   { path: "/company", account: "hoshinoOfficer", heading: { en: "Hoshino Magnetics", ja: "星野マグネティクス" } },
   { path: "/company/profile", account: "hoshinoOfficer", heading: { en: "Company profile", ja: "企業プロファイル" } },
@@ -72,4 +74,28 @@ export const pages: { path: string; account: AccountKey | null; heading: { en: s
   { path: "/privacy", account: null, heading: { en: "Privacy notice", ja: "プライバシーに関するお知らせ" } },
   { path: "/welcome#token=not-a-valid-token-at-all-000000", account: null, heading: { en: "Welcome to Kakehashi", ja: "架け橋へようこそ" } },
   { path: "/demo/mailbox", account: null, heading: { en: "Demo mailbox", ja: "デモ用メールボックス" } },
+  { path: "/reset-password#token=not-a-valid-token-at-all-000000", account: null, heading: { en: "Choose a new password", ja: "新しいパスワードの設定" } },
+  // The audit console's other pages: the event list and the first event (each read is itself recorded),
+  // the verification page (verifying and sealing only on a button), the anomaly flags.
+  { path: "/oversight/events", account: "auditor", heading: { en: "Audit log", ja: "監査ログ" } },
+  { path: "/oversight/events/1", account: "auditor", heading: { en: "Audit event 1", ja: "監査イベント 1" } },
+  { path: "/oversight/verify", account: "auditor", heading: { en: "Verify the audit log", ja: "監査ログの検証" } },
+  { path: "/oversight/anomalies", account: "auditor", heading: { en: "Anomalies", ja: "異常検知" } },
+  { path: `/agency/companies/${demoOrgIds.hoshino}`, account: "reviewer", heading: { en: "Profile of Hoshino Magnetics", ja: "星野マグネティクス のプロファイル" } },
+  // The agency's version page (its compare page is the company's, toured above, under the agency's guard).
+  { path: `/agency/disclosures/${demoDisclosureIds.hoshinoH1}/versions/1`, account: "reviewer", heading: { en: "Version 1", ja: "第 1 版" } },
+  // The advisory editor on the demo's draft (its author's) and on a published one: forms, read, never saved.
+  {
+    path: `/agency/advisories/${demoAdvisoryIds.betaLactam}/edit`,
+    account: "reviewer2",
+    heading: { en: /^Edit the draft of KH-ADV-\d{4}-0004$/, ja: /^KH-ADV-\d{4}-0004 の下書きを編集$/ },
+    slow: true,
+  },
+  {
+    path: `/agency/advisories/${demoAdvisoryIds.rareEarths}/revise`,
+    account: "reviewer",
+    heading: { en: /^Revise KH-ADV-\d{4}-0001$/, ja: /^KH-ADV-\d{4}-0001 を改訂$/ },
+    slow: true,
+  },
+  { path: "/company/tokens", account: "hoshinoAdmin", heading: { en: "API tokens", ja: "APIトークン" } },
 ];

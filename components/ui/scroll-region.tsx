@@ -19,7 +19,9 @@ export function ScrollRegion({
 }) {
   return (
     <div
-      className={`relative max-w-full overflow-x-auto${className ? ` ${className}` : ""}`}
+      // Each class stands whole in the source, for Tailwind finds them in its text: written as
+      // `overflow-x-auto${…}` the class was generated only while another file happened to use it.
+      className={["relative max-w-full overflow-x-auto", className].filter(Boolean).join(" ")}
       role="region"
       aria-label={labelledBy ? undefined : label}
       aria-labelledby={labelledBy}

@@ -6,6 +6,7 @@ import { verificationProblem } from "@/components/audit/verification-problem";
 import { Button } from "@/components/ui/button";
 import { FailureNotice, type FormFailure } from "@/components/ui/form-failure";
 import { Notice } from "@/components/ui/notice";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { VerificationResult } from "@/lib/audit/verify";
 import { useFailureText } from "@/lib/i18n/failure-text";
 import { formatList } from "@/lib/i18n/format";
@@ -76,7 +77,7 @@ export function VerifyPanel() {
           aria-describedby={fileError ? "kept-checkpoints-hint kept-checkpoints-error" : "kept-checkpoints-hint"}
           aria-invalid={fileError ? true : undefined}
           onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
-          className="mt-1 block"
+          className="mt-1 block max-w-full"
         />
         {fileError && (
           <p id="kept-checkpoints-error" className="mt-1 text-sm font-medium text-red-800">
@@ -155,9 +156,11 @@ export function SealPanel() {
             <a download={`kakehashi-checkpoint-${sealed.seq}.json`} href={`data:application/json;charset=utf-8,${encodeURIComponent(sealed.json)}`}>
               {t("download")}
             </a>
-            <pre className="mt-3 overflow-x-auto rounded bg-slate-100 p-3 text-xs" data-testid="checkpoint-json">
-              {sealed.json}
-            </pre>
+            <ScrollRegion label={t("checkpointJson", { seq: sealed.seq })} className="mt-3 rounded bg-slate-100">
+              <pre className="p-3 text-xs" data-testid="checkpoint-json">
+                {sealed.json}
+              </pre>
+            </ScrollRegion>
           </>
         )}
       </div>

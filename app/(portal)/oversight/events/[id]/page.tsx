@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { PageHeading } from "@/components/ui/page-heading";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { loadForPage, requirePageContext } from "@/lib/auth/page-guard";
 import { getAuditEvent } from "@/lib/services/get-audit-event";
 import { formatEventTime } from "@/app/(portal)/_filters/search-params";
@@ -67,9 +68,11 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
       <PageHeading title={t("title", { id: event.id })} intro={t("intro")} />
       <Card title={t("eventHeading")}>{definitions(rows)}</Card>
       <Card title={t("detailsHeading")}>
-        <pre className="overflow-x-auto rounded bg-slate-100 p-3 text-sm" data-testid="audit-details" tabIndex={0}>
-          {JSON.stringify(event.details, null, 2)}
-        </pre>
+        <ScrollRegion label={t("detailsHeading")} className="rounded bg-slate-100">
+          <pre className="p-3 text-sm" data-testid="audit-details">
+            {JSON.stringify(event.details, null, 2)}
+          </pre>
+        </ScrollRegion>
       </Card>
       <Card title={t("chainHeading")}>{definitions(chain)}</Card>
       <ul className="flex flex-wrap gap-6">
