@@ -53,6 +53,13 @@ test.describe.serial("break-glass", () => {
     await expect(row.first()).toContainText("Break-glass");
     await expect(row.first()).toContainText(/Official-[0-9A-Z]{6}/);
     await expect(row.first()).not.toContainText("approver@esb.example");
+    // Asked for break-glass accesses alone, the log shows this one and no other kind.
+    await minato.getByRole("checkbox", { name: "Break-glass accesses only" }).check();
+    await minato.getByRole("button", { name: "Show", exact: true }).click();
+    await expect(minato).toHaveURL(/[?&]breakGlass=true/);
+    await expect(minato.getByRole("checkbox", { name: "Break-glass accesses only" })).toBeChecked();
+    await expect(minato.getByTestId("access-row").filter({ hasText: justification }).first()).toBeVisible();
+    for (const entry of await minato.getByTestId("access-row").all()) await expect(entry.getByRole("cell").last()).toHaveText("Break-glass");
 
     // The auditors' anomaly list flags it.
     const auditor = await pageAs("auditor");

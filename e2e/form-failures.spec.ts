@@ -274,6 +274,14 @@ test.describe("filters of the advisory lists", () => {
 test.describe("filters of the disclosure list", () => {
   test.use({ storageState: storageStateFor("hoshinoOfficer") });
 
+  test("the access log names a page link or filter it cannot take, and offers every entry", async ({ page }) => {
+    await page.goto("/company/access-log?cursor=zzz&breakGlass=maybe");
+    const notice = page.getByRole("alert", { name: "The address is not valid" });
+    await expect(notice.getByRole("listitem")).toHaveText(["breakGlass: Choose yes or no.", "cursor: This page link is not valid. Start again from the first page."]);
+    await page.getByRole("link", { name: "Show every entry" }).click();
+    await expect(page.getByTestId("access-row").first()).toBeVisible();
+  });
+
   test("the notice names what the form cannot mark, and the form marks the rest", async ({ page }) => {
     await page.goto("/company/disclosures?period=2026-H3&cursor=not-a-cursor");
     const notice = page.getByRole("alert", { name: "Some filters are not valid" });

@@ -2,6 +2,7 @@ import "./jitless";
 import { z } from "zod";
 import { disclosureStatuses, mitigationStrategies, reviewDecisions, valueChainStages } from "@/db/schema";
 import { isCountryCode } from "@/lib/country-codes";
+import { decodeCursor } from "./audit-search";
 import { CURSOR_INSTANT, CURSOR_UUID, isCursorInstant, pageSizeSchema } from "./cursor";
 import { productCodeSchema } from "./profile";
 
@@ -252,7 +253,16 @@ export type AccessLogEntry = z.infer<typeof accessLogEntrySchema>;
 
 export const accessLogQuerySchema = z
   .object({
-    cursor: z.string().max(200, "validation.cursor").optional(),
+    breakGlass: z
+      .enum(["true", "false"], { error: "validation.boolean" })
+      .transform((v) => v === "true")
+      .optional()
+      .meta({ description: "`true`: only accesses opened with break-glass (outside assignment, with a written justification)." }),
+    cursor: z
+      .string()
+      .max(200, "validation.cursor")
+      .refine((value) => decodeCursor(value) !== null, "validation.cursor")
+      .optional(),
     limit: pageSizeSchema(200, 50),
   })
   .strict();

@@ -164,6 +164,20 @@ describe("the company's access log", () => {
     const reviewer = await as("reviewer@esb.example", (ctx) => listAccessLog({ ctx, input: {} }));
     expect(reviewer.error).toBeInstanceOf(ForbiddenError);
   });
+
+  it("lists the break-glass accesses alone when asked, and names a filter or cursor it refuses", async () => {
+    const all = (await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { limit: "200" } }))).value!.items;
+    const only = (await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { breakGlass: "true", limit: "200" } }))).value!.items;
+    expect(only.length).toBeGreaterThan(0);
+    expect(only.length).toBeLessThan(all.length);
+    expect(only.map((e) => e.id)).toEqual(all.filter((e) => e.breakGlass).map((e) => e.id));
+    expect((await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { breakGlass: "false", limit: "200" } }))).value!.items).toEqual(all);
+    const refused = await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { breakGlass: "yes", cursor: "zzz" } }));
+    expect((refused.error as ValidationError).fieldErrors).toEqual([
+      { path: "breakGlass", message: "Choose yes or no." },
+      { path: "cursor", message: "This page link is not valid. Start again from the first page." },
+    ]);
+  });
 });
 
 describe("row-level security alone, for break-glass and recusal", () => {

@@ -13,6 +13,9 @@ import { withTx } from "./transaction";
 
 const agency = alias(organisations, "agency");
 
+/** An access opened with break-glass: outside assignment, on a written justification. */
+const breakGlass = sql<boolean>`${auditEvents.details} @> '{"breakGlass": true}'`;
+
 /** Who acted, as the company is told: government staff by their agency; anyone else only by kind, never named. */
 const partyOf = sql<AccessLogEntry["party"]>`case
   when ${auditEvents.actorRole} in (${sql.join(GOVERNMENT_ROLES.map((r) => sql`${r}`), sql`, `)}) then 'government'
@@ -25,7 +28,7 @@ const partyOf = sql<AccessLogEntry["party"]>`case
  * Access transparency: every access by government staff to the caller's company data (reads, reviews,
  * refusals), and every attempt on it refused to anyone outside the company (another company's user, the
  * platform's operator, an auditor: shown by kind, not named), newest first, with the agency, role and
- * purpose, break-glass marked. Officials appear under a stable pseudonym — except where the entry itself
+ * purpose, break-glass marked (`breakGlass: "true"`: those alone). Officials appear under a stable pseudonym — except where the entry itself
  * would tell who they are (a conflict they declared with the company, most often as its former employee);
  * auditors see who they are in the audit console.
  */
@@ -51,7 +54,7 @@ export async function listAccessLog({ ctx, input }: ServiceCall<Record<string, u
         agencyEn: agency.nameEn,
         agencyJa: agency.nameJa,
         purpose: auditEvents.purpose,
-        breakGlass: sql<boolean>`${auditEvents.details} @> '{"breakGlass": true}'`,
+        breakGlass,
         targetType: auditEvents.targetType,
         targetId: auditEvents.targetId,
       })
@@ -64,6 +67,7 @@ export async function listAccessLog({ ctx, input }: ServiceCall<Record<string, u
             inArray(auditEvents.actorRole, [...GOVERNMENT_ROLES]),
             and(eq(auditEvents.outcome, "denied"), sql`${auditEvents.actorOrgId} is distinct from ${actor.orgId}::uuid`),
           ),
+          parsed.data.breakGlass ? breakGlass : undefined,
           after ? sql`(${auditEvents.occurredAt}, ${auditEvents.id}) < (${after.occurredAt}::timestamptz, ${after.id}::bigint)` : undefined,
         ),
       )
