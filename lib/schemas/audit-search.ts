@@ -14,7 +14,8 @@ export const AUDIT_PAGE_SIZE_DEFAULT = 50;
 export const AUDIT_PAGE_SIZE_MAX = 200;
 
 export const blankIsAbsent = (value: unknown) => (value === "" ? undefined : value);
-const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankIsAbsent, schema.optional());
+/** A query parameter that may be absent or blank (a form's empty field). */
+export const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankIsAbsent, schema.optional());
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:Z|([+-])(\d{2}):(\d{2}))?$/;
 
@@ -174,7 +175,8 @@ const filterShape = {
 
 export const unknownField = { error: (issue: { code?: string }) => (issue.code === "unrecognized_keys" ? "validation.unknownField" : undefined) };
 
-function fromNotAfterTo(value: { from?: string; to?: string }, ctx: z.RefinementCtx) {
+/** Refuses a `to` before its `from` (both normalised by `dateTime`), on `to`. */
+export function fromNotAfterTo(value: { from?: string; to?: string }, ctx: z.RefinementCtx) {
   // Runs even when a field failed, with that field unparsed: then there is nothing to compare.
   const [from, to] = [value.from && epochMicros(value.from), value.to && epochMicros(value.to)];
   if (typeof from === "bigint" && typeof to === "bigint" && from > to) {

@@ -2,7 +2,7 @@ import "./jitless";
 import { z } from "zod";
 import { disclosureStatuses, mitigationStrategies, reviewDecisions, valueChainStages } from "@/db/schema";
 import { isCountryCode } from "@/lib/country-codes";
-import { decodeCursor } from "./audit-search";
+import { AUDIT_SEARCH_TIME_ZONE, dateTime, decodeCursor, fromNotAfterTo, optional } from "./audit-search";
 import { CURSOR_INSTANT, CURSOR_UUID, isCursorInstant, pageSizeSchema } from "./cursor";
 import { productCodeSchema } from "./profile";
 
@@ -258,6 +258,8 @@ export const accessLogQuerySchema = z
       .transform((v) => v === "true")
       .optional()
       .meta({ description: "`true`: only accesses opened with break-glass (outside assignment, with a written justification)." }),
+    from: optional(dateTime.meta({ description: `Accesses at or after this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset).` })),
+    to: optional(dateTime.meta({ description: `Accesses at or before this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset); not before \`from\`.` })),
     cursor: z
       .string()
       .max(200, "validation.cursor")
@@ -265,4 +267,5 @@ export const accessLogQuerySchema = z
       .optional(),
     limit: pageSizeSchema(200, 50),
   })
-  .strict();
+  .strict()
+  .superRefine(fromNotAfterTo);

@@ -172,6 +172,15 @@ describe("the company's access log", () => {
     expect(only.length).toBeLessThan(all.length);
     expect(only.map((e) => e.id)).toEqual(all.filter((e) => e.breakGlass).map((e) => e.id));
     expect((await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { breakGlass: "false", limit: "200" } }))).value!.items).toEqual(all);
+    // A time range: the entries within it, ends included (times as the API gives them, or Japan time without an offset).
+    const [newest, , third] = all;
+    const within = (await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { from: third!.occurredAt, to: newest!.occurredAt, limit: "200" } }))).value!.items;
+    expect(within.map((e) => e.id)).toEqual(all.filter((e) => e.occurredAt >= third!.occurredAt && e.occurredAt <= newest!.occurredAt).map((e) => e.id));
+    expect(within.length).toBeGreaterThanOrEqual(3);
+    const after = (await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { from: "2999-01-01T00:00" } }))).value!.items;
+    expect(after).toEqual([]);
+    const backwards = await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { from: "2026-05-02T00:00", to: "2026-05-01T00:00" } }));
+    expect((backwards.error as ValidationError).fieldErrors).toEqual([{ path: "to", message: "The end of the time range must not be before its start." }]);
     const refused = await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { breakGlass: "yes", cursor: "zzz" } }));
     expect((refused.error as ValidationError).fieldErrors).toEqual([
       { path: "breakGlass", message: "Choose yes or no." },

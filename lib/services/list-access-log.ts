@@ -28,7 +28,7 @@ const partyOf = sql<AccessLogEntry["party"]>`case
  * Access transparency: every access by government staff to the caller's company data (reads, reviews,
  * refusals), and every attempt on it refused to anyone outside the company (another company's user, the
  * platform's operator, an auditor: shown by kind, not named), newest first, with the agency, role and
- * purpose, break-glass marked (`breakGlass: "true"`: those alone). Officials appear under a stable pseudonym — except where the entry itself
+ * purpose, break-glass marked (`breakGlass: "true"`: those alone; `from`, `to`: within a time range). Officials appear under a stable pseudonym — except where the entry itself
  * would tell who they are (a conflict they declared with the company, most often as its former employee);
  * auditors see who they are in the audit console.
  */
@@ -68,6 +68,8 @@ export async function listAccessLog({ ctx, input }: ServiceCall<Record<string, u
             and(eq(auditEvents.outcome, "denied"), sql`${auditEvents.actorOrgId} is distinct from ${actor.orgId}::uuid`),
           ),
           parsed.data.breakGlass ? breakGlass : undefined,
+          parsed.data.from ? sql`${auditEvents.occurredAt} >= ${parsed.data.from}::timestamptz` : undefined,
+          parsed.data.to ? sql`${auditEvents.occurredAt} <= ${parsed.data.to}::timestamptz` : undefined,
           after ? sql`(${auditEvents.occurredAt}, ${auditEvents.id}) < (${after.occurredAt}::timestamptz, ${after.id}::bigint)` : undefined,
         ),
       )

@@ -3,15 +3,17 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { actionText, purposeText } from "@/components/audit/access-entry";
 import { Card } from "@/components/ui/card";
 import { Cell, DataTable, Row } from "@/components/ui/data-table";
+import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
 import { FilterCard } from "@/app/(portal)/_filters/filter-card";
-import { loadFiltered } from "@/app/(portal)/_filters/load-filtered";
+import { filterErrors, loadFiltered } from "@/app/(portal)/_filters/load-filtered";
 import { firstValue, formatEventTime, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
 import { filterParams } from "@/app/(portal)/_disclosures/shared";
 import { requirePageContext } from "@/lib/auth/page-guard";
 import { localName } from "@/lib/i18n/format";
+import { tokyoInputValue } from "@/lib/schemas/audit-search";
 import { accessLogQuerySchema } from "@/lib/schemas/disclosure";
 import { listAccessLog } from "@/lib/services/list-access-log";
 
@@ -26,8 +28,12 @@ export default async function AccessLogPage({ searchParams }: { searchParams: Pr
   // Filters or a page link that are not valid (edited by hand, say): the notice says which, with the first page offered.
   const result = await loadFiltered(() => listAccessLog({ ctx, input }), accessLogQuerySchema, input);
   const page = result.data;
-  const [t, tRoles, locale] = await Promise.all([getTranslations("accessLog"), getTranslations("roles"), getLocale()]);
+  const [t, tRoles, tAll, locale] = await Promise.all([getTranslations("accessLog"), getTranslations("roles"), getTranslations(), getLocale()]);
   const basePath = "/company/access-log";
+  const filtered = input.breakGlass === "true" || "from" in input || "to" in input;
+  const errorOf = filterErrors(result, (key) => tAll(key as "validation.required"));
+  // The range as asked, to the second in Japan time (the form's own format).
+  const shown = (field: "from" | "to") => tokyoInputValue(firstValue(params, field), field === "to" ? "up" : "down");
 
   return (
     <>
@@ -37,11 +43,16 @@ export default async function AccessLogPage({ searchParams }: { searchParams: Pr
         title={t("filtersHeading")}
         action={basePath}
         errors={result.errors}
-        formFields={[]}
+        formFields={["from", "to"]}
         refused={{ heading: t("invalidHeading"), body: t("invalidBody") }}
         submitLabel={t("show")}
         resetLabel={t("showAll")}
+        hint={{ id: "access-log-range-hint", text: t("rangeHint") }}
       >
+        <div className="grid gap-x-6 md:grid-cols-2">
+          <Field label={t("from")} name="from" type="datetime-local" step={1} defaultValue={shown("from")} error={errorOf("from")} />
+          <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={shown("to")} error={errorOf("to")} />
+        </div>
         <label className="mb-4 flex items-center gap-2">
           <input type="checkbox" name="breakGlass" value="true" defaultChecked={firstValue(params, "breakGlass") === "true"} className="h-4 w-4" />
           {t("breakGlassOnly")}
@@ -50,7 +61,7 @@ export default async function AccessLogPage({ searchParams }: { searchParams: Pr
       {page && (
         <Card title={t("resultsHeading")}>
           {page.items.length === 0 ? (
-            <p>{t("none")}</p>
+            <p>{filtered ? t("noneMatch") : t("none")}</p>
           ) : (
             <DataTable
               captionId="access-log-caption"
