@@ -263,7 +263,7 @@ export const accessLogQuerySchema = z
     cursor: z
       .string()
       .max(200, "validation.cursor")
-      .refine((value) => decodeCursor(value) !== null, "validation.cursor")
+      .transform((value, ctx) => decodeCursor(value) ?? (ctx.addIssue({ code: "custom", message: "validation.cursor" }), z.NEVER))
       .optional(),
     limit: pageSizeSchema(200, 50),
   })

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { auditEvents, organisations } from "@/db/schema";
 import { COMPANY_ROLES, GOVERNMENT_ROLES, requirePermission } from "@/lib/authz/policy";
-import { decodeCursor, encodeCursor } from "@/lib/schemas/audit-search";
+import { encodeCursor } from "@/lib/schemas/audit-search";
 import { englishMessage } from "@/lib/i18n/validation";
 import { fieldErrorsOf } from "@/lib/schemas/field-errors";
 import { accessLogQuerySchema, type AccessLogEntry } from "@/lib/schemas/disclosure";
@@ -28,20 +28,17 @@ const partyOf = sql<AccessLogEntry["party"]>`case
  * Access transparency: every access by government staff to the caller's company data (reads, reviews,
  * refusals), and every attempt on it refused to anyone outside the company (another company's user, the
  * platform's operator, an auditor: shown by kind, not named), newest first, with the agency, role and
- * purpose, break-glass marked (`breakGlass: "true"`: those alone; `from`, `to`: within a time range). Officials appear under a stable pseudonym — except where the entry itself
- * would tell who they are (a conflict they declared with the company, most often as its former employee);
- * auditors see who they are in the audit console.
+ * purpose, break-glass marked (`breakGlass: "true"`: those alone; `from`, `to`: within a time range).
+ * Officials appear under a stable pseudonym — except where the entry itself would tell who they are (a
+ * conflict they declared with the company, most often as its former employee); auditors see who they are
+ * in the audit console.
  */
 export async function listAccessLog({ ctx, input }: ServiceCall<Record<string, unknown>>): Promise<{ items: AccessLogEntry[]; nextCursor: string | null }> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "access_log.read_own");
     const parsed = accessLogQuerySchema.safeParse(input);
-    const after = parsed.success && parsed.data.cursor ? decodeCursor(parsed.data.cursor) : undefined;
-    if (!parsed.success || after === null) {
-      const errors = parsed.success ? [{ path: "cursor", message: "validation.cursor" }] : fieldErrorsOf(parsed.error, "(query)");
-      throw new ValidationError(errors.map((e) => ({ ...e, message: englishMessage(e.message) })));
-    }
-    const limit = parsed.data.limit;
+    if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error, "(query)").map((e) => ({ ...e, message: englishMessage(e.message) })));
+    const { limit, cursor: after } = parsed.data;
     const rows = await tx
       .select({
         id: auditEvents.id,
