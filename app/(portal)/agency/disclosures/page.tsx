@@ -8,6 +8,7 @@ import { SelectField } from "@/components/ui/select-field";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
 import { filterParams } from "@/app/(portal)/_disclosures/shared";
 import { FilterCard } from "@/app/(portal)/_filters/filter-card";
+import { QueueSelect } from "@/app/(portal)/_filters/queue-select";
 import { filterErrors, loadFiltered } from "@/app/(portal)/_filters/load-filtered";
 import { firstValue, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
 import { disclosureStatuses } from "@/db/schema";
@@ -43,16 +44,7 @@ export default async function AgencyDisclosuresPage({ searchParams }: { searchPa
         resetLabel={t("list.clear")}
       >
         <div className="grid gap-x-6 md:grid-cols-3">
-          <SelectField
-            label={t("agency.show")}
-            name="queue"
-            defaultValue={queue ? "true" : "false"}
-            error={errorOf("queue")}
-            options={[
-              { value: "true", label: t("agency.queue") },
-              { value: "false", label: t("agency.all") },
-            ]}
-          />
+          <QueueSelect queue={queue} error={errorOf("queue")} labels={{ show: t("agency.show"), queue: t("agency.queue"), all: t("agency.all") }} />
           <Field label={t("list.period")} hint={t("create.periodHint")} name="period" defaultValue={firstValue(params, "period")} error={errorOf("period")} autoComplete="off" />
           <SelectField
             label={t("list.status")}
