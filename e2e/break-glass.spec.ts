@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { demoDisclosureIds } from "../lib/demo/seed-disclosures";
 import { demoUsers } from "../lib/demo/seed-demo";
 import { expect, test } from "./fixtures";
@@ -60,6 +61,16 @@ test.describe.serial("break-glass", () => {
     await expect(minato.getByRole("checkbox", { name: "Break-glass accesses only" })).toBeChecked();
     await expect(minato.getByTestId("access-row").filter({ hasText: justification }).first()).toBeVisible();
     for (const entry of await minato.getByTestId("access-row").all()) await expect(entry.getByRole("cell").last()).toHaveText("Break-glass");
+    // The company keeps a copy: the CSV of the same filter holds this access (its purpose quoted: it holds a
+    // comma) and only break-glass ones.
+    const link = minato.getByRole("link", { name: "Download as CSV" });
+    await expect(link).toHaveAttribute("href", "/api/v1/organisation/access-log/export.csv?breakGlass=true");
+    const [download] = await Promise.all([minato.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^access-log-[\dTZ-]+\.csv$/);
+    const [header, ...records] = (await readFile(await download.path(), "utf8")).replace(/^\uFEFF/, "").split("\r\n").filter(Boolean);
+    expect(header).toBe("id,occurred_at,party,agency_en,agency_ja,role,official,action,outcome,purpose,break_glass,target_type,target_id");
+    expect(records.some((r) => r.includes(`,agency_approver,`) && r.endsWith(`,"${justification}",true,disclosure,${demoDisclosureIds.minatoH1}`))).toBe(true);
+    for (const record of records) expect(record).toMatch(/,true,[^,]*,[^,]*$/);
 
     // The auditors' anomaly list flags it.
     const auditor = await pageAs("auditor");

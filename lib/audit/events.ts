@@ -176,6 +176,12 @@ export const auditEventSchema = z.discriminatedUnion("action", [
       .strict(),
   }),
   z.object({ ...base, action: z.literal("audit.event_read"), details: none }),
+  // A company's officer or admin took its access log away as CSV (`exportAccessLog`), with the filters as understood.
+  z.object({
+    ...base,
+    action: z.literal("access_log.export"),
+    details: z.object({ format: z.literal("csv"), filters: z.record(z.string(), z.unknown()) }).strict(),
+  }),
   z.object({
     ...base,
     action: z.literal("audit.access_report"),

@@ -2,6 +2,7 @@ import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import {
   accessLogEntrySchema,
+  accessLogExportSchema,
   accessLogQuerySchema,
   breakGlassSchema,
   createDisclosureSchema,
@@ -154,6 +155,20 @@ export function registerDisclosurePaths(registry: OpenAPIRegistry): void {
       200: json(z.object({ items: z.array(accessLogEntrySchema), nextCursor: z.string().nullable() }).meta({ id: "AccessLogPage" }), "One page."),
       ...authenticated,
       403: problemResponse("Only a company's officers and admins read its access log."),
+      422: badBody[422],
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/organisation/access-log/export.csv",
+    summary: "Export every matching entry of the caller's company access log as CSV, newest first (the export is audited)",
+    description:
+      "Streamed RFC 4180 CSV with a header row: the fields of AccessLogEntry, the agency in English and Japanese (agency_en, agency_ja). A cell that a spreadsheet could read as a formula is prefixed with an apostrophe.",
+    request: { query: accessLogExportSchema },
+    responses: {
+      200: { description: "The entries as CSV.", content: { "text/csv": { schema: z.string() } } },
+      ...authenticated,
+      403: problemResponse("Only a company's officers and admins export its access log."),
       422: badBody[422],
     },
   });

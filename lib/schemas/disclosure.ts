@@ -251,15 +251,20 @@ export const accessLogEntrySchema = z
   .meta({ id: "AccessLogEntry" });
 export type AccessLogEntry = z.infer<typeof accessLogEntrySchema>;
 
+/** The access log's filters, combined with AND. */
+const accessLogFilterShape = {
+  breakGlass: z
+    .enum(["true", "false"], { error: "validation.boolean" })
+    .transform((v) => v === "true")
+    .optional()
+    .meta({ description: "`true`: only accesses opened with break-glass (outside assignment, with a written justification)." }),
+  from: optional(dateTime.meta({ description: `Accesses at or after this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset).` })),
+  to: optional(dateTime.meta({ description: `Accesses at or before this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset); not before \`from\`.` })),
+};
+
 export const accessLogQuerySchema = z
   .object({
-    breakGlass: z
-      .enum(["true", "false"], { error: "validation.boolean" })
-      .transform((v) => v === "true")
-      .optional()
-      .meta({ description: "`true`: only accesses opened with break-glass (outside assignment, with a written justification)." }),
-    from: optional(dateTime.meta({ description: `Accesses at or after this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset).` })),
-    to: optional(dateTime.meta({ description: `Accesses at or before this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset); not before \`from\`.` })),
+    ...accessLogFilterShape,
     cursor: z
       .string()
       .max(200, "validation.cursor")
@@ -269,3 +274,11 @@ export const accessLogQuerySchema = z
   })
   .strict()
   .superRefine(fromNotAfterTo);
+
+/** The same filters without paging: an export holds every matching entry. */
+export const accessLogExportSchema = z
+  .object(accessLogFilterShape)
+  .strict()
+  .superRefine(fromNotAfterTo)
+  .meta({ id: "AccessLogExportFilters", description: "Filters of the access log export; all optional and combined with AND." });
+export type AccessLogFilters = z.output<typeof accessLogExportSchema>;

@@ -4,6 +4,7 @@ import { rowsOf } from "@/db/client";
 import { conflictDeclarations, disclosureReviews, disclosures, disclosureVersions, exposureItems, productAssignments } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
+import { parseCsv } from "@/lib/testing/audit-fixtures";
 import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import type { RequestContext } from "./context";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
@@ -14,6 +15,7 @@ import { declareConflict } from "./declare-conflict";
 import { getDisclosure } from "./get-disclosure";
 import { issueCliToken } from "./issue-cli-token";
 import { enterRowSecurity } from "./internal/row-security";
+import { exportAccessLog } from "./export-access-log";
 import { listAccessLog } from "./list-access-log";
 import { listAnomalies } from "./list-anomalies";
 import { openDisclosureBreakGlass } from "./open-disclosure-break-glass";
@@ -35,6 +37,13 @@ afterAll(async () => {
 });
 
 const as = <T>(email: string, call: (ctx: RequestContext) => Promise<T>) => callAs(t, email, call);
+
+/** An export read to its end and back into records. */
+async function csvRecords(lines: AsyncIterable<string>): Promise<string[][]> {
+  let text = "";
+  for await (const line of lines) text += line;
+  return parseCsv(text);
+}
 
 describe("break-glass", () => {
   it("keeps a disclosure outside assignment closed to a plain read", async () => {
@@ -180,12 +189,44 @@ describe("the company's access log", () => {
     const after = (await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { from: "2999-01-01T00:00" } }))).value!.items;
     expect(after).toEqual([]);
     const backwards = await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { from: "2026-05-02T00:00", to: "2026-05-01T00:00" } }));
-    expect((backwards.error as ValidationError).fieldErrors).toEqual([{ path: "to", message: "The end of the time range must not be before its start." }]);
+    expect((backwards.error as ValidationError).fieldErrors).toEqual([{ path: "to", message: "validation.dateRange" }]);
     const refused = await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { breakGlass: "yes", cursor: "zzz" } }));
     expect((refused.error as ValidationError).fieldErrors).toEqual([
-      { path: "breakGlass", message: "Choose yes or no." },
-      { path: "cursor", message: "This page link is not valid. Start again from the first page." },
+      { path: "breakGlass", message: "validation.boolean" },
+      { path: "cursor", message: "validation.cursor" },
     ]);
+  });
+
+  it("exports every entry the log lists as CSV, filters applied, and records the export", async () => {
+    const all = (await as("officer@minato.example", (ctx) => listAccessLog({ ctx, input: { limit: "200" } }))).value!.items;
+    const exported = await as("officer@minato.example", async (ctx) => csvRecords(await exportAccessLog({ ctx, input: {} })));
+    const [header, ...rows] = exported.value!;
+    expect(header).toEqual(["id", "occurred_at", "party", "agency_en", "agency_ja", "role", "official", "action", "outcome", "purpose", "break_glass", "target_type", "target_id"]);
+    expect(rows.map((r) => Number(r[0]))).toEqual(all.map((e) => e.id));
+    const glass = all.find((e) => e.breakGlass)!;
+    expect(rows.find((r) => Number(r[0]) === glass.id)).toEqual([
+      String(glass.id), glass.occurredAt, "government", "Economic Security Bureau", "経済安全保障局", "agency_approver", glass.official, "disclosure.read", "allowed", justification, "true", "disclosure", demoDisclosureIds.minatoH1,
+    ]);
+    expect(exported.events).toMatchObject([{ action: "access_log.export", outcome: "allowed", targetOrgId: demoOrgIds.minato, details: { format: "csv", filters: {} } }]);
+    // Filters as the list's: the break-glass accesses alone, recorded as understood.
+    const only = await as("officer@minato.example", async (ctx) => csvRecords(await exportAccessLog({ ctx, input: { breakGlass: "true" } })));
+    expect(only.value!.slice(1).map((r) => Number(r[0]))).toEqual(all.filter((e) => e.breakGlass).map((e) => e.id));
+    expect(only.events[0]!.details).toEqual({ format: "csv", filters: { breakGlass: true } });
+    // Another company's export holds nothing of Minato's.
+    const aoba = await as("officer@aoba.example", async (ctx) => csvRecords(await exportAccessLog({ ctx, input: {} })));
+    expect(aoba.value!.slice(1).filter((r) => r.includes(demoDisclosureIds.minatoH1))).toEqual([]);
+  });
+
+  it("refuses an export to anyone but the company's officers and admins, and a bad filter, recording nothing exported", async () => {
+    const reviewer = await as("reviewer@esb.example", (ctx) => exportAccessLog({ ctx, input: {} }));
+    expect(reviewer.error).toBeInstanceOf(ForbiddenError);
+    expect(reviewer.events).toMatchObject([{ action: "access.denied", outcome: "denied" }]);
+    const bad = await as("officer@minato.example", (ctx) => exportAccessLog({ ctx, input: { from: "2026-05-02T00:00", to: "2026-05-01T00:00", cursor: "x" } }));
+    expect((bad.error as ValidationError).fieldErrors).toEqual([
+      { path: "cursor", message: "validation.unknownField" },
+      { path: "to", message: "validation.dateRange" },
+    ]);
+    expect(bad.events).toEqual([]);
   });
 });
 

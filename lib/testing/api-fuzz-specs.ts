@@ -20,7 +20,7 @@ import {
 import { anomalyQuerySchema } from "@/lib/schemas/anomaly-query";
 import { auditExportSchema, auditSearchSchema } from "@/lib/schemas/audit-search";
 import { verifyWithCheckpointsSchema } from "@/lib/schemas/audit-verification";
-import { accessLogQuerySchema, breakGlassSchema, createDisclosureSchema, disclosureListQuerySchema, reviewInputSchema, updateDisclosureSchema } from "@/lib/schemas/disclosure";
+import { accessLogExportSchema, accessLogQuerySchema, breakGlassSchema, createDisclosureSchema, disclosureListQuerySchema, reviewInputSchema, updateDisclosureSchema } from "@/lib/schemas/disclosure";
 import { insightsQuerySchema } from "@/lib/schemas/insights";
 import { companyProfileInputSchema } from "@/lib/schemas/profile";
 import { dateTimeLike, hostileString, plausible, SchemaNode, type Hints } from "./api-arbitraries";
@@ -127,6 +127,7 @@ export const specs: FuzzSpec[] = [
   { route: "/api/v1/disclosures/[id]", method: "GET", caller: officer, others: [reviewer, conflicted, approver, auditor], params: byId(disclosureIds, hoshinoDisclosures) },
   { route: "/api/v1/disclosures/[id]/versions/[n]", method: "GET", caller: reviewer, others: [officer, conflicted, auditor], params: fc.record({ id: fc.oneof(fc.constantFrom(...submittedDisclosures), idSegment(disclosureIds)), n: revisionNumber }) },
   { route: "/api/v1/organisation/access-log", method: "GET", caller: officer, others: [companyAdmin, reviewer, auditor], query: accessLogQuerySchema },
+  { route: "/api/v1/organisation/access-log/export.csv", method: "GET", caller: officer, others: [companyAdmin, reviewer, auditor], query: accessLogExportSchema },
   { route: "/api/v1/organisation/profile", method: "GET", caller: officer, others: [reviewer, auditor, null] },
   {
     route: "/api/v1/organisations/[id]/profile",

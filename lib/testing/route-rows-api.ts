@@ -107,6 +107,7 @@ export const apiRows: Row[] = [
     call: (_fx, t) => route("POST", "/api/v1/disclosures/[id]/break-glass", { params: { id: idOf(t) }, body: { justification: "Route matrix: checking who may break the glass." } }),
   },
   { route: "GET /api/v1/organisation/access-log", who: company, call: () => route("GET", "/api/v1/organisation/access-log") },
+  { route: "GET /api/v1/organisation/access-log/export.csv", who: company, audits: "access_log.export", call: () => route("GET", "/api/v1/organisation/access-log/export.csv") },
 
   // ---- Company profiles ----
   { route: "GET /api/v1/organisation/profile", who: company, call: () => route("GET", "/api/v1/organisation/profile") },

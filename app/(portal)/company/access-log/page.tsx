@@ -9,7 +9,7 @@ import { PageHeading } from "@/components/ui/page-heading";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
 import { FilterCard } from "@/app/(portal)/_filters/filter-card";
 import { filterErrors, loadFiltered } from "@/app/(portal)/_filters/load-filtered";
-import { firstValue, formatEventTime, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
+import { firstValue, formatEventTime, queryString, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
 import { filterParams } from "@/app/(portal)/_disclosures/shared";
 import { requirePageContext } from "@/lib/auth/page-guard";
 import { localName } from "@/lib/i18n/format";
@@ -60,6 +60,12 @@ export default async function AccessLogPage({ searchParams }: { searchParams: Pr
       </FilterCard>
       {page && (
         <Card title={t("resultsHeading")}>
+          <p className="mb-1">
+            <a href={`/api/v1/organisation/access-log/export.csv${queryString(params, ["cursor", "limit"])}`} download data-testid="access-log-export">
+              {t("export")}
+            </a>
+          </p>
+          <p className="mb-4 text-sm text-slate-700">{t("exportHint")}</p>
           {page.items.length === 0 ? (
             <p>{filtered ? t("noneMatch") : t("none")}</p>
           ) : (

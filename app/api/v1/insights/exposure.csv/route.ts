@@ -1,4 +1,4 @@
-import { CSV_BOM } from "@/lib/csv/encode";
+import { csvDownload } from "@/lib/http/csv-download";
 import { apiMethods, apiRoute } from "@/lib/http/api-route";
 import { insightsCsv } from "@/lib/insights/csv";
 import { queryObject } from "@/lib/schemas/audit-search";
@@ -9,13 +9,6 @@ export const dynamic = "force-dynamic";
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiMethods({
   GET: apiRoute(async ({ ctx, request }) => {
     const result = await getExposureInsights({ ctx, input: { query: queryObject(new URL(request.url).searchParams), format: "csv" } });
-    return new Response(CSV_BOM + insightsCsv(result), {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="exposure-${result.period}.csv"`,
-        "cache-control": "no-store",
-        "x-content-type-options": "nosniff",
-      },
-    });
+    return csvDownload(insightsCsv(result), { filename: `exposure-${result.period}.csv`, requestId: ctx.requestId });
   }),
 });
