@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, not, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { advisoryDeliveries, advisoryRevisions, organisations, users } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
-import { activeConflict, visibleCompanies } from "@/lib/authz/scope";
+import { activeConflict, knowableReach } from "@/lib/authz/scope";
 import { emit } from "@/lib/audit/emit";
 import type { AdvisoryDeliveries } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
@@ -19,8 +19,9 @@ const acknowledger = alias(users, "acknowledger");
 /**
  * Each targeted company's delivery of one of the agency's advisories: delivered, first read (by whom),
  * acknowledged (by whom, which revision, the note; and every earlier acknowledgement, migration 0039) — for
- * the companies the caller may know of: those within their assignment, and those a published revision of
- * it named, but none they declared a conflict with. The others are only counted (`others`): an advisory
+ * the companies the caller may know of: those a published revision reached that they may be told of
+ * (`knowableReach`: within their assignment; by supplier country, only through a disclosure they may
+ * open), and those a published revision of it named, but none they declared a conflict with. The others are only counted (`others`): an advisory
  * targeted by supplier country reaches exactly the companies whose disclosures name that country, and
  * listing them would tell any official who sources what from where (the reach preview keeps to the same
  * rule). A company listed because a revision targeted supplier countries (not because one named it) is
@@ -40,9 +41,9 @@ export async function listAdvisoryDeliveries({ ctx, input }: ServiceCall<{ id: s
       .where(and(eq(advisoryRevisions.advisoryId, row.id), eq(advisoryRevisions.state, "published")));
     const named = [...new Set(revisions.flatMap((r) => r.targets.organisations))];
     const knowable = or(
-      visibleCompanies(actor),
+      ...revisions.map((r) => knowableReach(actor, r.targets)),
       named.length ? and(inArray(organisations.id, named), not(activeConflict(actor.userId, sql`${organisations.id}`))) : undefined,
-    );
+    ) ?? sql`false`;
     const rows = await tx
       .select({
         d: advisoryDeliveries,
@@ -65,7 +66,7 @@ export async function listAdvisoryDeliveries({ ctx, input }: ServiceCall<{ id: s
       })
       .from(advisoryDeliveries)
       .innerJoin(organisations, eq(organisations.id, advisoryDeliveries.organisationId))
-      .where(and(eq(advisoryDeliveries.advisoryId, row.id), not(knowable!)));
+      .where(and(eq(advisoryDeliveries.advisoryId, row.id), not(knowable)));
     if (revisions.some((r) => r.targets.countries.length > 0)) {
       const products = [...new Set(revisions.flatMap((r) => r.targets.products))];
       const byCountries = rows.map(({ d }) => d.organisationId).filter((id) => !named.includes(id));

@@ -1,7 +1,7 @@
 import { and, inArray } from "drizzle-orm";
 import { organisations } from "@/db/schema";
 import { requirePermission } from "@/lib/authz/policy";
-import { visibleCompanies } from "@/lib/authz/scope";
+import { knowableReach } from "@/lib/authz/scope";
 import { reachRequestSchema, type AdvisoryReach, type AdvisoryTargetsInput } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { parseInput, type Input } from "./input";
@@ -13,8 +13,8 @@ export const REACH_PREVIEW_PURPOSE = "advisory reach preview";
 /**
  * Which companies the targets would reach if published now (agency staff only: it never leaves the agency).
  * Reach by supplier country comes from disclosures, by product and sector from profiles: the drafter is
- * told the names of only the companies it could read of anyway (within its assignment, not behind a
- * conflict it declared) and those it named itself; the rest are counted — unless the targets name supplier
+ * told the names of only the companies it could read of anyway (`knowableReach`: within its assignment,
+ * not behind a conflict it declared; by country, only through a disclosure it may open) and those it named itself; the rest are counted — unless the targets name supplier
  * countries, when they are not even counted (a count that moves as one country is added tells whether a
  * hidden company sources from it) — so that trying targets in the editor cannot tell anyone who sources
  * what from where outside their need to know. The count is worked
@@ -35,7 +35,7 @@ export async function previewAdvisoryReach({ ctx, input: raw }: ServiceCall<Inpu
     const derived = await computeReach(tx, { ...input.targets, organisations: [] });
     const ids = derived.map((c) => c.id);
     const inScope = new Set(
-      (ids.length ? await tx.select({ id: organisations.id }).from(organisations).where(and(inArray(organisations.id, ids), visibleCompanies(actor))) : []).map((c) => c.id),
+      (ids.length ? await tx.select({ id: organisations.id }).from(organisations).where(and(inArray(organisations.id, ids), knowableReach(actor, input.targets))) : []).map((c) => c.id),
     );
     const namedIds = new Set(named.map((c) => c.id));
     const shownDerived = derived.filter((c) => inScope.has(c.id) && !namedIds.has(c.id));
