@@ -30,6 +30,17 @@ for (const [who, storageState] of [
       }
     });
 
+    test("a path whose percent-escapes do not decode is bad input (400), never a 500", async ({ request }) => {
+      for (const path of ["/api/v1/disclosures/%ZZ", "/api/v1/advisories/%FF/csaf", "/api/v1/nope/%ZZ"]) {
+        const problem = await expectProblem(await request.get(path), 400);
+        expect(problem.detail, path).toBe("The request's path holds a percent-escape that does not decode to UTF-8 text.");
+      }
+      const page = await request.get("/company/disclosures/%ZZ", { maxRedirects: 0 });
+      expect(page.status()).toBe(400);
+      expect(await page.text()).toContain("This address is not valid");
+      expect(page.headers()["content-security-policy"]).toBeTruthy();
+    });
+
     test("a page refuses the methods it does not serve and answers HEAD", async ({ request }) => {
       for (const method of ["PUT", "PATCH", "DELETE", "OPTIONS"]) {
         const response = await request.fetch("/sign-in", { method, maxRedirects: 0 });

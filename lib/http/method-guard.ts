@@ -1,4 +1,5 @@
 import http from "node:http";
+import { refuseMalformedPath } from "./malformed-path";
 import { refuseMethod } from "./methods";
 import { notePeerAddress } from "./peer-address";
 
@@ -17,8 +18,8 @@ type Emit = http.Server["emit"];
 /**
  * In front of Next's own request listener, for every request: notes the connection's address for the
  * handlers (peer-address.ts: they cannot see the socket, and the client's address is read from it), and
- * answers a request Next.js cannot take as the proxy would answer it (405 on a page, 501 problem+json on the
- * API). Next.js creates its server before the instrumentation hook runs and offers no way in before the
+ * answers a request Next.js cannot take as the proxy would answer it: a method no Request can carry (405
+ * on a page, 501 problem+json on the API), a path whose percent-escapes do not decode (400: malformed-path.ts). Next.js creates its server before the instrumentation hook runs and offers no way in before the
  * proxy, hence the server's `emit`; installed once per process.
  */
 export function guardIncomingRequests(prototype: { emit: Emit } = http.Server.prototype): void {
@@ -30,8 +31,12 @@ export function guardIncomingRequests(prototype: { emit: Emit } = http.Server.pr
     if (event === "request") {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
       notePeerAddress(request);
-      if (UNREPRESENTABLE.has(request.method ?? "")) {
-        void answer(request, response);
+      const method = request.method ?? "";
+      const refusal = UNREPRESENTABLE.has(method)
+        ? (refuseMethod(method, pathnameOf(request.url)) ?? new Response(null, { status: 405 }))
+        : refuseMalformedPath(pathnameOf(request.url));
+      if (refusal) {
+        void answer(request, response, refusal);
         return true;
       }
     }
@@ -39,16 +44,15 @@ export function guardIncomingRequests(prototype: { emit: Emit } = http.Server.pr
   } as Emit;
 }
 
-async function answer(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+async function answer(request: http.IncomingMessage, response: http.ServerResponse, refusal: Response): Promise<void> {
   try {
-    const refusal = refuseMethod(request.method ?? "", pathnameOf(request.url)) ?? new Response(null, { status: 405 });
     const body = Buffer.from(await refusal.arrayBuffer());
     request.resume();
     response.writeHead(refusal.status, { ...Object.fromEntries(refusal.headers), "content-length": String(body.length) });
     response.end(body);
   } catch (error) {
     console.error("method guard: could not answer", error);
-    if (!response.headersSent) response.writeHead(405, { "content-length": "0" });
+    if (!response.headersSent) response.writeHead(refusal.status, { "content-length": "0" });
     response.end();
   }
 }

@@ -49,7 +49,7 @@ describe("the proxy", () => {
   });
 });
 
-describe("the server's guard for methods no Request can carry", () => {
+describe("the server's guard for requests Next.js cannot take", () => {
   let server: http.Server | undefined;
   afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
@@ -94,6 +94,22 @@ describe("the server's guard for methods no Request can carry", () => {
     expect(page.headers.allow).toBe("GET, HEAD, POST");
     expect((await send(port, "GET", "/")).body).toBe("served");
     expect((await send(port, "PROPFIND", "/")).body).toBe("served");
+  });
+
+  it("answers a path whose percent-escapes do not decode with 400, and leaves a well-formed one to the listener", async () => {
+    const port = await nextLikeServer();
+    for (const path of ["/api/v1/disclosures/%ZZ", "/api/v1/advisories/%FF/csaf", "/api/health/%E0%A4"]) {
+      const api = await send(port, "GET", path);
+      expect([path, api.status, api.headers["content-type"]]).toEqual([path, 400, "application/problem+json"]);
+      expect(JSON.parse(api.body)).toMatchObject({ status: 400, detail: "The request's path holds a percent-escape that does not decode to UTF-8 text." });
+      expect(api.headers["x-content-type-options"]).toBe("nosniff");
+    }
+    const page = await send(port, "GET", "/company/disclosures/%ZZ");
+    expect([page.status, page.headers["content-type"]]).toEqual([400, "text/plain; charset=utf-8"]);
+    expect(page.body).toContain("This address is not valid");
+    expect(page.body).toContain("このアドレスは正しくありません");
+    // Escapes that decode (a space, Japanese text) and a query the route reads itself go on.
+    for (const path of ["/company/disclosures/a%20b", "/api/v1/x/%E6%97%A5", "/api/health?x=%ZZ"]) expect((await send(port, "GET", path)).body).toBe("served");
   });
 
   // Route handlers cannot see the socket; the client's address is read from this header (request-context.ts).
