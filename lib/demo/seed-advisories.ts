@@ -22,10 +22,10 @@ import { demoOrgIds } from "./demo-ids";
 // approver, and one draft. Written directly, like the seeded disclosures, with fixed ids.
 
 export const demoAdvisoryIds = {
-  rareEarths: "00000000-0000-4000-c000-000000000001",
-  batteryGuidance: "00000000-0000-4000-c000-000000000002",
-  gallium: "00000000-0000-4000-c000-000000000003",
-  betaLactam: "00000000-0000-4000-c000-000000000004",
+  rareEarths: "00000000-0000-4000-a000-000000000c01",
+  batteryGuidance: "00000000-0000-4000-a000-000000000c02",
+  gallium: "00000000-0000-4000-a000-000000000c03",
+  betaLactam: "00000000-0000-4000-a000-000000000c04",
 } as const;
 
 type DemoAdvisory = {
