@@ -11,6 +11,9 @@ import { crossSiteCause } from "./same-origin";
 type Params = Record<string, string | string[] | undefined>;
 type Handler<P extends Params> = (args: { ctx: RequestContext; request: Request; params: P }) => Promise<Response>;
 
+/** `Bearer <b64token>` (RFC 6750 §2.1), the scheme in any case, spaces around. */
+const BEARER = /^\s*bearer +([A-Za-z0-9\-._~+/]+=*)\s*$/i;
+
 /**
  * One adapter for every API route: builds the context (a bearer token, else the browser session),
  * refuses a request another site caused with the session (403, `same-origin.ts`), refuses anonymous callers
@@ -25,8 +28,12 @@ export function apiRoute<P extends Params = Params>(handler: Handler<P>, options
       ctx = await contextFromHeaders(request.headers, null);
       const authorization = request.headers.get("authorization");
       if (authorization) {
-        const [scheme, token] = authorization.split(/\s+/, 2);
-        if (scheme?.toLowerCase() !== "bearer" || !token) throw refused(request, new UnauthenticatedError("Use the Bearer scheme with an API token."), "not_bearer");
+        const [scheme] = authorization.split(/\s+/, 1);
+        if (scheme?.toLowerCase() !== "bearer") throw refused(request, new UnauthenticatedError("Use the Bearer scheme with an API token."), "not_bearer");
+        // RFC 6750 §2.1: one b64token after the scheme. Anything after it is not ignored: a header that
+        // holds more than the credential was not made by a client that knows what it sends.
+        const token = BEARER.exec(authorization)?.[1];
+        if (!token) throw refused(request, new UnauthenticatedError("Send one API token after Bearer, and nothing else."), "malformed_bearer");
         ctx = { ...ctx, actor: await authenticateToken({ ctx, input: { token } }) };
       } else {
         const crossSite = crossSiteCause(request.method, request.headers);

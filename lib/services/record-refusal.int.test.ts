@@ -123,10 +123,13 @@ describe("the API records what it refuses", () => {
     actAs(null);
     const anonymous = await callRoute(t.database, { method: "GET", route: "/api/v1/disclosures" });
     const basic = await callRoute(t.database, { method: "GET", route: "/api/v1/disclosures", headers: { authorization: "Basic b2ZmaWNlcjpwdw==" } });
+    // More than one credential after Bearer is refused as it stands, not cut down to its first word.
+    const junk = await callRoute(t.database, { method: "GET", route: "/api/v1/disclosures", headers: { authorization: `Bearer khk_${"x".repeat(40)} trailing` } });
     actAs(officer);
     const crossSite = await callRoute(t.database, { method: "PATCH", route: draftRoute, params: { id: draft }, body: { notes: "x" }, headers: { origin: "https://elsewhere.example", "if-match": '"1"' } });
     const denial = (operation: string, reason: string) => [{ action: "access.denied", outcome: "denied", actor: null, details: { attempted: operation, reason } }];
-    expect([anonymous.status, basic.status, crossSite.status]).toEqual([401, 401, 403]);
+    expect([anonymous.status, basic.status, junk.status, crossSite.status]).toEqual([401, 401, 401, 403]);
+    expect(eventsOf(junk)).toEqual(denial("GET /api/v1/disclosures", "malformed_bearer"));
     expect(eventsOf(anonymous)).toEqual(denial("GET /api/v1/disclosures", "unauthenticated"));
     expect(eventsOf(basic)).toEqual(denial("GET /api/v1/disclosures", "not_bearer"));
     expect(eventsOf(crossSite)).toEqual(denial(`PATCH /api/v1/disclosures/${draft}`, "cross_site_write"));
