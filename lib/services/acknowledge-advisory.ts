@@ -23,12 +23,16 @@ export async function acknowledgeAdvisory({ ctx, input: raw }: ServiceCall<Input
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.acknowledge", { type: "advisory", id: claimedId(raw) });
     await enterRowSecurity(tx, actor); // the advisory tables' second wall (migration 0036)
-    const row = await findCompanyAdvisory(tx, actor, claimedId(raw), "advisory.acknowledge");
+    const found = await findCompanyAdvisory(tx, actor, claimedId(raw), "advisory.acknowledge");
     // The note is checked once the advisory is known to be one delivered to the caller's company.
     const acknowledgement = parseInput(acknowledgeAdvisorySchema, parseCall(callSchema, raw).acknowledgement);
-    // Locked: of two acknowledgements at once, the second finds the first and gets the 409.
-    const delivery = await findDelivery(tx, row.id, actor.orgId, { lock: true });
+    // Locked: of two acknowledgements at once, the second finds the first and gets the 409. A withdrawal
+    // locks every delivery too (withdrawAdvisory): it waits for this one, or this one for it and then reads
+    // the advisory withdrawn below — never a withdrawal committed between that reading and the write below,
+    // which the database's guard (migration 0042) would refuse mid-write.
+    const delivery = await findDelivery(tx, found.id, actor.orgId, { lock: true });
     if (!delivery) throw new ConflictError(serviceMessage("advisoryNotDelivered"));
+    const row = await findCompanyAdvisory(tx, actor, found.id, "advisory.acknowledge");
     if (row.status === "withdrawn") throw new ConflictError(serviceMessage("advisoryWithdrawnNoAck"));
     // The reader acknowledges what they saw: a revision delivered since is theirs to read first.
     if (acknowledgement.revision !== undefined && acknowledgement.revision !== delivery.currentRevision) {

@@ -6,6 +6,7 @@ import { outboxConfig } from "@/lib/notifications/config";
 import { deliverDueEmails } from "@/lib/notifications/deliver";
 import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory-fixtures";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
+import { whileBlocked } from "@/lib/testing/while-held";
 import { acknowledgeAdvisory } from "./acknowledge-advisory";
 import { approveAdvisory } from "./approve-advisory";
 import { createAdvisory } from "./create-advisory";
@@ -43,6 +44,22 @@ describe(`advisories on ${testDatabaseKind()}: withdrawal and supersession`, () 
     expect(company.value).toMatchObject({ status: "withdrawn", withdrawal: { reason: "Licences are being granted again." } });
     const again = await as(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id, reason: "Once more, please." } }));
     expect(again.error).toBeInstanceOf(ConflictError);
+  });
+
+  it("answers an acknowledgement made while the advisory is being withdrawn 409, after the withdrawal, never a failure", async () => {
+    const id = await published(magnets({ title: "Withdrawn while acknowledged" }));
+    const approver = await t.ctxFor(APPROVER);
+    const { second, waits } = await whileBlocked(
+      t.database,
+      (tx) => withdrawAdvisory({ ctx: { ...approver, db: tx }, input: { id, reason: "Overtaken by events." } }),
+      () => as("officer@kawasemi.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: {} } })),
+    );
+    // It waited on its delivery, locked by the withdrawal, then read the advisory withdrawn. (Before, it did
+    // not wait, read the advisory published, and — had the withdrawal committed before its write — failed
+    // on the database's guard with a 500.)
+    expect(second.error).toBeInstanceOf(ConflictError);
+    expect((second.error as ConflictError).message).toMatch(/withdrawn/i);
+    if (testDatabaseKind() === "postgres") expect(waits?.map((w) => w.query)).toEqual([expect.stringMatching(/from "advisory_deliveries".*for update/s)]);
   });
 
   it("sends none of a withdrawn advisory's words in its withdrawal notice, and cancels its publication notices still queued", async () => {

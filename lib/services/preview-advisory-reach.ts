@@ -6,6 +6,7 @@ import { reachRequestSchema, type AdvisoryReach, type AdvisoryTargetsInput } fro
 import type { ServiceCall } from "./context";
 import { parseInput, type Input } from "./input";
 import { checkNamedCompanies, computeReach, recordNamedByCountries } from "./internal/advisories";
+import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 
 export const REACH_PREVIEW_PURPOSE = "advisory reach preview";
@@ -26,6 +27,8 @@ export const REACH_PREVIEW_PURPOSE = "advisory reach preview";
 export async function previewAdvisoryReach({ ctx, input: raw }: ServiceCall<Input<{ targets: AdvisoryTargetsInput }>>): Promise<AdvisoryReach> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.draft");
+    // Behind the wall: which companies' disclosures the drafter may open (`knowableReach`) is the wall's to say too.
+    await enterRowSecurity(tx, actor);
     const input = parseInput(reachRequestSchema, raw);
     await checkNamedCompanies(tx, input.targets);
     // What the products, countries and sectors reach is worked out without the named companies, and the

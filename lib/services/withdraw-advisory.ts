@@ -45,6 +45,8 @@ export async function withdrawAdvisory({ ctx, input: raw }: ServiceCall<Input<{ 
     await requireIndependentApprover(tx, actor, row, working, "advisory.withdraw");
     // The reason is checked once the caller is known to be one who may withdraw it.
     const input = parseInput(callSchema, raw);
+    // Every delivery locked: an acknowledgement under way ends first, or finds the advisory withdrawn (409).
+    await tx.select({ id: advisoryDeliveries.id }).from(advisoryDeliveries).where(eq(advisoryDeliveries.advisoryId, row.id)).for("update");
     const [saved] = await tx
       .update(advisories)
       .set({ status: "withdrawn", withdrawnAt: sql`now()`, withdrawnBy: actor.userId, withdrawalReason: input.reason, version: row.version + 1, updatedAt: sql`now()` })
