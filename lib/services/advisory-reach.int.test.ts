@@ -6,7 +6,10 @@ import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory-fixtures";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { attemptRolledBack, refused } from "@/lib/testing/wall-attempts";
+import { whileBlocked } from "@/lib/testing/while-held";
 import { acknowledgeAdvisory } from "./acknowledge-advisory";
+import { approveAdvisory } from "./approve-advisory";
+import { ConflictError } from "./errors";
 import type { Actor } from "./context";
 import { computeReach } from "./internal/advisories";
 import { enterRowSecurity } from "./internal/row-security";
@@ -75,6 +78,32 @@ describe(`advisories on ${testDatabaseKind()}: the reach, one rule`, () => {
       expect(acknowledged.error).toBeNull();
     } finally {
       await t.database.db.insert(organisationProducts).values({ organisationId: demoOrgIds.hoshino, productCode: "permanent_magnets" });
+    }
+  });
+
+  it("refuses an approval 409 when the reach changes under it, after it read the reach, and publishes nothing", async () => {
+    const id = await published(magnets({ title: "Magnets, revised while Hoshino leaves the trade" }));
+    const again = { ...magnets({ title: "Magnets, revised" }), changeSummary: "Revised." };
+    expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id, revision: again } }))).error).toBeNull();
+    expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id } }))).error).toBeNull();
+    const magnetsOfHoshino = and(eq(organisationProducts.organisationId, demoOrgIds.hoshino), eq(organisationProducts.productCode, "permanent_magnets"));
+    try {
+      // Hoshino stops dealing in magnets, in a transaction that also holds its delivery: the approval reads the
+      // reach with Hoshino in it, then waits to carry revision 2 to Hoshino, and the reach has changed.
+      const { second, waits } = await whileBlocked(
+        t.database,
+        async (tx) => {
+          await tx.delete(organisationProducts).where(magnetsOfHoshino);
+          await tx.execute(sql`select id from advisory_deliveries where advisory_id = ${id} and organisation_id = ${demoOrgIds.hoshino} for update`);
+        },
+        () => as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id } })),
+      );
+      expect(second.error).toBeInstanceOf(ConflictError);
+      expect((second.error as ConflictError).message).toMatch(/^Which companies the targets reach changed while this approval was being made|^The targets of this revision no longer reach/);
+      if (testDatabaseKind() === "postgres") expect(waits).toHaveLength(1);
+      expect((await deliveriesOf(id)).map((d) => d.currentRevision)).toEqual([1, 1, 1]);
+    } finally {
+      await t.database.db.insert(organisationProducts).values({ organisationId: demoOrgIds.hoshino, productCode: "permanent_magnets" }).onConflictDoNothing();
     }
   });
 

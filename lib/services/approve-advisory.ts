@@ -67,21 +67,31 @@ export async function approveAdvisory({ ctx, input }: ServiceCall<Input<{ id: st
       .returning();
 
     // Every delivery in one statement: companies newly reached get one; those already delivered to get the revision.
-    const inserted = rowsOf<{ organisation_id: string }>(
-      await tx.execute(sql`insert into ${advisoryDeliveries} (advisory_id, organisation_id, delivered_at, delivered_revision, current_revision)
-        select ${row.id}::uuid, company::uuid, now(), ${revision.number}, ${revision.number}
-        from jsonb_array_elements_text(${JSON.stringify(reach.map((c) => c.id))}::jsonb) as company
-        on conflict (advisory_id, organisation_id) do nothing
-        returning organisation_id`),
-    );
-    const revised =
-      revision.number > 1
-        ? await tx
-            .update(advisoryDeliveries)
-            .set({ currentRevision: revision.number, revisedAt: sql`now()` })
-            .where(and(eq(advisoryDeliveries.advisoryId, row.id), sql`${advisoryDeliveries.currentRevision} < ${revision.number}`))
-            .returning({ organisationId: advisoryDeliveries.organisationId })
-        : [];
+    // The database checks them against the reach as it is when each statement ends (migration 0047): a
+    // company's disclosure or profile changed since the reach above was read, and the approval is refused
+    // as a conflict to try again, not failed.
+    let inserted: { organisation_id: string }[];
+    let revised: { organisationId: string }[];
+    try {
+      inserted = rowsOf<{ organisation_id: string }>(
+        await tx.execute(sql`insert into ${advisoryDeliveries} (advisory_id, organisation_id, delivered_at, delivered_revision, current_revision)
+          select ${row.id}::uuid, company::uuid, now(), ${revision.number}, ${revision.number}
+          from jsonb_array_elements_text(${JSON.stringify(reach.map((c) => c.id))}::jsonb) as company
+          on conflict (advisory_id, organisation_id) do nothing
+          returning organisation_id`),
+      );
+      revised =
+        revision.number > 1
+          ? await tx
+              .update(advisoryDeliveries)
+              .set({ currentRevision: revision.number, revisedAt: sql`now()` })
+              .where(and(eq(advisoryDeliveries.advisoryId, row.id), sql`${advisoryDeliveries.currentRevision} < ${revision.number}`))
+              .returning({ organisationId: advisoryDeliveries.organisationId })
+          : [];
+    } catch (error) {
+      if (isOutsideReach(error)) throw new ConflictError(serviceMessage("advisoryReachChanged"));
+      throw error;
+    }
 
     let superseded: string | undefined;
     const supersededCompanies: string[] = [];
@@ -135,4 +145,12 @@ export async function approveAdvisory({ ctx, input }: ServiceCall<Input<{ id: st
     });
     return advisoryView(tx, actor, saved!);
   });
+}
+
+/** The database's refusal of a delivery to a company the revision's targets do not reach (migration 0047). */
+function isOutsideReach(error: unknown): boolean {
+  for (let e = error as { code?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === "42501" && e.message?.startsWith("advisory_deliveries: a revision is delivered only to a company its targets reach")) return true;
+  }
+  return false;
 }
