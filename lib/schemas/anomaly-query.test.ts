@@ -32,6 +32,6 @@ describe("anomalyQuerySchema", () => {
     expect(issues({ from: "2026-01-02T00:00:00Z", to: "2026-01-01T23:59:59Z" })).toEqual([["to", "validation.dateRange"]]);
     expect(issues({ from: "2026-02-30T00:00:00Z" })).toEqual([["from", "validation.dateTime"]]);
     expect(issues({ to: ["2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"] })).toEqual([["to", "validation.dateTime"]]);
-    expect(issues({ to: "2026-01-01T00:00:00Z", rule: "x" })).toEqual([["rule", "validation.unknownField"]]);
+    expect(issues({ to: "2026-01-01T00:00:00Z", rule: "x" })).toEqual([["rule", "validation.unknownFilter"]]);
   });
 });

@@ -120,8 +120,8 @@ describe("auditSearchSchema", () => {
 
   it("names every unknown field", () => {
     expect(errorsOf({ action: "auth.sign_in", page: "2", sort: "asc" })).toEqual([
-      { path: "page", message: "validation.unknownField" },
-      { path: "sort", message: "validation.unknownField" },
+      { path: "page", message: "validation.unknownFilter" },
+      { path: "sort", message: "validation.unknownFilter" },
     ]);
   });
 

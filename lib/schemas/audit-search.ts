@@ -173,7 +173,7 @@ const filterShape = {
   to: optional(dateTime.meta({ description: `Events at or before this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset); not before \`from\`.` })),
 };
 
-export const unknownField = { error: (issue: { code?: string }) => (issue.code === "unrecognized_keys" ? "validation.unknownField" : undefined) };
+export const unknownField = { error: (issue: { code?: string }) => (issue.code === "unrecognized_keys" ? "validation.unknownFilter" : undefined) };
 
 /** Refuses a `to` before its `from` (both normalised by `dateTime`), on `to`. */
 export function fromNotAfterTo(value: { from?: string; to?: string }, ctx: z.RefinementCtx) {

@@ -70,9 +70,9 @@ describe("exposure items", () => {
 });
 
 describe("disclosure inputs", () => {
-  it("takes periods like 2026-H2 only", () => {
-    expect(createDisclosureSchema.safeParse({ reportingPeriod: "2026-H2" }).success).toBe(true);
-    for (const bad of ["2026-H3", "2026H2", "26-H1", ""]) expect(createDisclosureSchema.safeParse({ reportingPeriod: bad }).success).toBe(false);
+  it("takes periods like 2026-H2 only, from 2000 on (a year 0000 had made the period before it '-1-H2')", () => {
+    for (const good of ["2026-H2", "2000-H1", "2400-H2"]) expect(createDisclosureSchema.safeParse({ reportingPeriod: good }).success).toBe(true);
+    for (const bad of ["2026-H3", "2026H2", "26-H1", "", "0000-H1", "0001-H1", "1999-H2"]) expect(createDisclosureSchema.safeParse({ reportingPeriod: bad }).success).toBe(false);
   });
 
   it("needs something to change, and a comment unless accepting", () => {

@@ -8,8 +8,8 @@ import { productCodeSchema } from "./profile";
 
 export const reportingPeriodSchema = z
   .string()
-  .regex(/^[0-9]{4}-H[12]$/, "validation.period")
-  .meta({ id: "ReportingPeriod", description: "A half-year, such as 2026-H2.", example: "2026-H2" });
+  .regex(/^[2-9][0-9]{3}-H[12]$/, "validation.period")
+  .meta({ id: "ReportingPeriod", description: "A half-year from 2000 on, such as 2026-H2.", example: "2026-H2" });
 
 const optionalText = (max: number) => z.string().trim().max(max, "validation.tooLong").optional();
 const days = z.number({ error: "validation.number" }).int("validation.integer").min(0, "validation.days").max(3650, "validation.days");

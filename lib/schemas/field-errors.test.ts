@@ -16,6 +16,12 @@ describe("fieldErrorsOf", () => {
     expect(errorsOf(z.strictObject({}), { "a\ud800": 1 })).toEqual([{ path: "a\ufffd", message: "validation.unknownField" }]);
   });
 
+  it("calls an unknown name a field of a body, and a filter of a query", () => {
+    const query = z.strictObject({ period: z.string().optional() }).safeParse({ colour: "red" }).error!;
+    expect(fieldErrorsOf(query, "(query)")).toEqual([{ path: "colour", message: "validation.unknownFilter" }]);
+    expect(fieldErrorsOf(query, "(body)")).toEqual([{ path: "colour", message: "validation.unknownField" }]);
+  });
+
   it("answers a problem of the whole value under the root's name", () => {
     expect(errorsOf(z.object({ a: z.string() }), "text")).toEqual([{ path: "(body)", message: expect.any(String) }]);
   });

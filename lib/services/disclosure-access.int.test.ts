@@ -223,7 +223,7 @@ describe("the company's access log", () => {
     expect(reviewer.events).toMatchObject([{ action: "access.denied", outcome: "denied" }]);
     const bad = await as("officer@minato.example", (ctx) => exportAccessLog({ ctx, input: { from: "2026-05-02T00:00", to: "2026-05-01T00:00", cursor: "x" } }));
     expect((bad.error as ValidationError).fieldErrors).toEqual([
-      { path: "cursor", message: "validation.unknownField" },
+      { path: "cursor", message: "validation.unknownFilter" },
       { path: "to", message: "validation.dateRange" },
     ]);
     expect(bad.events).toEqual([]);
