@@ -86,7 +86,7 @@ export const withdrawAdvisorySchema = z
   .meta({ id: "WithdrawAdvisory" });
 
 /** A revision the caller names as the one they read (a positive whole number); absent, the current one. */
-const revisionRead = z.number("validation.integer").int("validation.integer").min(1, "validation.integer").optional();
+const revisionRead = z.number("validation.integer").int("validation.integer").min(1, "validation.positiveInteger").optional();
 
 export const approveAdvisorySchema = z
   .object({

@@ -106,7 +106,7 @@ export const reviewInputSchema = z
     version: z
       .number("validation.integer")
       .int("validation.integer")
-      .min(1, "validation.integer")
+      .min(1, "validation.positiveInteger")
       .optional()
       .meta({ description: "The version the reviewer read and decides on. When a newer one has been submitted since, the review is refused (409); without it, the latest version is reviewed." }),
   })

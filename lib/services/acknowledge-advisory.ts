@@ -6,7 +6,7 @@ import { emit } from "@/lib/audit/emit";
 import { acknowledgeAdvisorySchema, type AcknowledgeAdvisoryInput, type Advisory } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
-import { claimedId, parseCall, parseInput, type Input } from "./input";
+import { claimedId, parseCall, parseInput, refuseUnknownRevision, type Input } from "./input";
 import { recordAcknowledgement } from "./internal/advisory-acknowledgements";
 import { advisoryView, findCompanyAdvisory, findDelivery } from "./internal/advisories";
 import { enterRowSecurity } from "./internal/row-security";
@@ -35,6 +35,7 @@ export async function acknowledgeAdvisory({ ctx, input: raw }: ServiceCall<Input
     const row = await findCompanyAdvisory(tx, actor, found.id, "advisory.acknowledge");
     if (row.status === "withdrawn") throw new ConflictError(serviceMessage("advisoryWithdrawnNoAck"));
     // The reader acknowledges what they saw: a revision delivered since is theirs to read first.
+    refuseUnknownRevision(acknowledgement.revision, delivery.currentRevision, "revision");
     if (acknowledgement.revision !== undefined && acknowledgement.revision !== delivery.currentRevision) {
       throw new ConflictError(serviceMessage("advisoryRevisionChanged", { revision: delivery.currentRevision }));
     }

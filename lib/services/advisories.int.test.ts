@@ -237,6 +237,9 @@ describe(`advisories on ${testDatabaseKind()}: four-eyes approval`, () => {
     expect(row).toMatchObject({ publishedRevision: 1 });
     const malformed = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id, approval: { revision: "2", note: "x" } as never } }));
     expect(malformed.error).toBeInstanceOf(ValidationError);
+    // A revision that does not exist is bad input on the field, not "revision 2 awaits approval now".
+    const unknown = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id, approval: { revision: 3 } } }));
+    expect(unknown.error).toMatchObject({ fieldErrors: [{ path: "revision", message: "validation.noSuchRevision" }] });
     expect((await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id, approval: { revision: 2 } } }))).value).toMatchObject({ publishedRevision: 2 });
   });
 

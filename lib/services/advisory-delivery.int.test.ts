@@ -366,7 +366,10 @@ describe(`advisories on ${testDatabaseKind()}: a revision delivered while a comp
     expect(current.error).toBeNull();
     expect(current.value!.delivery).toMatchObject({ acknowledgedRevision: 2 });
     const malformed = await as("officer@hoshino.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: { revision: 0 } } }));
-    expect(malformed.error).toMatchObject({ fieldErrors: [{ path: "revision", message: "validation.integer" }] });
+    expect(malformed.error).toMatchObject({ fieldErrors: [{ path: "revision", message: "validation.positiveInteger" }] });
+    // A revision never delivered is no stale read either: bad input, on the field, nothing written.
+    const unknown = await as("officer@hoshino.example", (ctx) => acknowledgeAdvisory({ ctx, input: { id, acknowledgement: { revision: 3 } } }));
+    expect(unknown.error).toMatchObject({ fieldErrors: [{ path: "revision", message: "validation.noSuchRevision" }] });
   });
 
   it("marks read only the revision the reader was shown when one is approved while the page is being made", async () => {

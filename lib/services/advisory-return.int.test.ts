@@ -121,11 +121,18 @@ describe(`advisories on ${testDatabaseKind()}: returned for changes`, () => {
     const onPublished = await as(APPROVER, (ctx) => returnAdvisory({ ctx, input: { id: done, reason: "Nothing to return." } }));
     expect(onPublished.error).toBeInstanceOf(ConflictError);
     expect((onPublished.error as Error).message).toBe("An advisory that is published cannot be returned for changes (only one awaiting approval can).");
-    const id = await pending(magnets({ title: "Read at revision 1" }));
-    const stale = await as(APPROVER, (ctx) => returnAdvisory({ ctx, input: { id, reason: "Read another one.", revision: 2 } }));
+    // The approver read revision 1, published; revision 2 awaits approval now.
+    const id = await published(magnets({ title: "Read at revision 1" }));
+    expect((await as(REVIEWER, (ctx) => reviseAdvisory({ ctx, input: { id, revision: { ...magnets({ title: "Read at revision 1, revised" }), changeSummary: "Revised." } } }))).error).toBeNull();
+    expect((await as(REVIEWER, (ctx) => requestAdvisoryApproval({ ctx, input: { id } }))).error).toBeNull();
+    const stale = await as(APPROVER, (ctx) => returnAdvisory({ ctx, input: { id, reason: "Read another one.", revision: 1 } }));
     expect(stale.error).toBeInstanceOf(ConflictError);
-    expect((stale.error as Error).message).toBe("Revision 1 is the one awaiting approval now, not the one you read: read it before returning it.");
-    expect((await advisoryRow(id)).status).toBe("pending_approval");
+    expect((stale.error as Error).message).toBe("Revision 2 is the one awaiting approval now, not the one you read: read it before returning it.");
+    // A revision that does not exist is bad input on the field, not a stale read.
+    const unknown = await as(APPROVER, (ctx) => returnAdvisory({ ctx, input: { id, reason: "Read a future one.", revision: 3 } }));
+    expect(unknown.error).toMatchObject({ fieldErrors: [{ path: "revision", message: "validation.noSuchRevision" }] });
+    expect((await advisoryRow(id)).status).toBe("published");
+    expect((await advisoryRow(id)).currentRevision).toBe(2);
   });
 
   it("asks for a reason (422) and writes nothing without one", async () => {

@@ -11,7 +11,7 @@ import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
 import { advisoryView, computeReach, findAgencyAdvisory, findRevision, notAllowed, recipientsOf, requireRevisionReachesDelivered } from "./internal/advisories";
 import { requireIndependentApprover } from "./internal/advisory-four-eyes";
-import { claimedId, parseCall, parseInput, type Input } from "./input";
+import { claimedId, parseCall, parseInput, refuseUnknownRevision, type Input } from "./input";
 import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 import { serviceMessage } from "./messages";
@@ -39,6 +39,7 @@ export async function approveAdvisory({ ctx, input }: ServiceCall<Input<{ id: st
     if (revision.state !== "pending_approval" || row.status === "withdrawn" || row.status === "superseded") throw notAllowed(row, revision, "approved");
     await requireIndependentApprover(tx, actor, row, revision, "advisory.approve");
     const approval = parseInput(approveAdvisorySchema, parseCall(callSchema, input).approval ?? {});
+    refuseUnknownRevision(approval.revision, revision.number, "revision");
     if (approval.revision !== undefined && approval.revision !== revision.number) {
       throw new ConflictError(serviceMessage("advisoryApprovalRevisionChanged", { revision: revision.number }));
     }

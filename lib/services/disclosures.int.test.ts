@@ -162,6 +162,9 @@ describe("a company's disclosure from draft to acceptance", () => {
     const stale = await as("reviewer@esb.example", (ctx) => reviewDisclosure({ ctx, input: { id, review: { decision: "accept", comment: "", version: 1 } } }));
     expect(stale.error).toMatchObject({ messageKey: "disclosureVersionChanged", messageValues: { version: 2 } });
     expect(stale.events).toEqual([]);
+    // A version that was never submitted is no stale read: bad input, on the field.
+    const unknown = await as("reviewer@esb.example", (ctx) => reviewDisclosure({ ctx, input: { id, review: { decision: "accept", comment: "", version: 3 } } }));
+    expect(unknown.error).toMatchObject({ fieldErrors: [{ path: "version", message: "validation.noSuchVersion" }] });
     const accepted = await as("reviewer@esb.example", (ctx) => reviewDisclosure({ ctx, input: { id, review: { decision: "accept", comment: "", version: 2 } } }));
     expect(accepted.value?.status).toBe("accepted");
     expect(accepted.value?.reviews.at(-1)).toMatchObject({ decision: "accept", versionNumber: 2 });

@@ -110,3 +110,13 @@ export function claimedId(input: unknown, field = "id"): string {
 
 /** What `claimedId` answers for input that names no id: what the audit log records for it. */
 export const NO_ID = NO_TARGET_ID;
+
+/**
+ * A revision (of an advisory) or version (of a disclosure) the caller says they read, newer than any there
+ * is: bad input (422 on the field), not a read gone stale (409, which would tell them of a newer one).
+ */
+export function refuseUnknownRevision(given: number | undefined, newest: number, field: "revision" | "version"): void {
+  if (given !== undefined && given > newest) {
+    throw new ValidationError([{ path: field, message: field === "revision" ? "validation.noSuchRevision" : "validation.noSuchVersion" }]);
+  }
+}

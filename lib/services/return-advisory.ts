@@ -6,7 +6,7 @@ import { emit } from "@/lib/audit/emit";
 import { returnAdvisorySchema, type Advisory, type ReturnAdvisoryInput } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { ConflictError } from "./errors";
-import { claimedId, parseInput, type Input } from "./input";
+import { claimedId, parseInput, refuseUnknownRevision, type Input } from "./input";
 import { advisoryView, findAgencyAdvisory, findRevision, notAllowed } from "./internal/advisories";
 import { requireIndependentApprover, requireWriterOrApprover } from "./internal/advisory-four-eyes";
 import { enterRowSecurity } from "./internal/row-security";
@@ -34,6 +34,7 @@ export async function returnAdvisory({ ctx, input: raw }: ServiceCall<Input<{ id
     await requireIndependentApprover(tx, actor, row, revision, "advisory.return");
     // The reason is checked once the caller is known to be one who may return it.
     const input = parseInput(callSchema, raw);
+    refuseUnknownRevision(input.revision, revision.number, "revision");
     if (input.revision !== undefined && input.revision !== revision.number) {
       throw new ConflictError(serviceMessage("advisoryReturnRevisionChanged", { revision: revision.number }));
     }

@@ -9,7 +9,7 @@ import type { ServiceCall } from "./context";
 import { recipientsOf } from "./internal/advisories";
 import { disclosureView, findVisible, illegalTransition, requireDisclosurePermission } from "./internal/disclosures";
 import { withRowSecurity } from "./internal/row-security";
-import { claimedId, parseCall, parseInput, type Input } from "./input";
+import { claimedId, parseCall, parseInput, refuseUnknownRevision, type Input } from "./input";
 import { withTx } from "./transaction";
 import { ConflictError } from "./errors";
 import { serviceMessage } from "./messages";
@@ -32,6 +32,7 @@ export async function reviewDisclosure({ ctx, input: raw }: ServiceCall<Input<{ 
     const review = parseInput(reviewInputSchema, parseCall(callSchema, raw).review);
     if (!reviewable.has(row.status)) throw illegalTransition(row, "reviewed");
     // A decision is on the version the reviewer read: one submitted since is theirs to read first.
+    refuseUnknownRevision(review.version, row.latestVersion, "version");
     if (review.version !== undefined && review.version !== row.latestVersion) {
       throw new ConflictError(serviceMessage("disclosureVersionChanged", { version: row.latestVersion }));
     }
