@@ -2,6 +2,7 @@ import "./jitless";
 import { z } from "zod";
 import { advisorySeverities, advisoryStatuses, revisionStates, tlpLabels } from "@/db/schema";
 import { isCountryCode } from "@/lib/country-codes";
+import { optional } from "./blank";
 import { CURSOR_INSTANT, CURSOR_UUID, isCursorInstant, pageSizeSchema } from "./cursor";
 import { productCodeSchema, sectorCodeSchema } from "./profile";
 
@@ -314,15 +315,14 @@ const flag = z.enum(["true", "false"], { error: "validation.boolean" }).transfor
 
 export const advisoryListQuerySchema = z
   .object({
-    status: z.enum(advisoryStatuses, { error: "validation.status" }).optional(),
-    severity: z.enum(advisorySeverities, { error: "advisories.validation.severity" }).optional(),
-    unread: flag.optional(),
-    unacknowledged: flag.optional(),
-    queue: flag.optional(),
-    cursor: z
-      .string()
-      .transform((value, ctx) => decodeAdvisoryCursor(value) ?? (ctx.addIssue({ code: "custom", message: "validation.cursor" }), z.NEVER))
-      .optional(),
+    status: optional(z.enum(advisoryStatuses, { error: "validation.status" })),
+    severity: optional(z.enum(advisorySeverities, { error: "advisories.validation.severity" })),
+    unread: optional(flag),
+    unacknowledged: optional(flag),
+    queue: optional(flag),
+    cursor: optional(
+      z.string().transform((value, ctx) => decodeAdvisoryCursor(value) ?? (ctx.addIssue({ code: "custom", message: "validation.cursor" }), z.NEVER)),
+    ),
     limit: pageSizeSchema(100, 25),
   })
   .strict();

@@ -1,5 +1,6 @@
 import "./jitless";
 import { z } from "zod";
+import { blankIsAbsent, optional } from "./blank";
 import { auditOutcomes } from "@/db/schema/audit";
 import { CURSOR_INSTANT, isCursorInstant } from "./cursor";
 
@@ -13,9 +14,7 @@ const TOKYO_OFFSET = "+09:00"; // Japan has no daylight saving time.
 export const AUDIT_PAGE_SIZE_DEFAULT = 50;
 export const AUDIT_PAGE_SIZE_MAX = 200;
 
-export const blankIsAbsent = (value: unknown) => (value === "" ? undefined : value);
-/** A query parameter that may be absent or blank (a form's empty field). */
-export const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankIsAbsent, schema.optional());
+export { blankIsAbsent, optional };
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:Z|([+-])(\d{2}):(\d{2}))?$/;
 

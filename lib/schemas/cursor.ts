@@ -1,5 +1,6 @@
 import "./jitless";
 import { z } from "zod";
+import { blankIsAbsent } from "./blank";
 
 // The parts of our keyset cursors that go back to PostgreSQL as parameters: a position in time and a
 // row id. A cursor is opaque to clients, but one can be forged, so each part must be one the database
@@ -25,8 +26,11 @@ export function isCursorInstant(text: string): boolean {
 // A page size's message names its bound: the audit log's lists go to 200, the disclosures' and advisories' to 100.
 const pageSizeMessages = { 100: "validation.pageSizeTo100", 200: "validation.pageSize" } as const;
 
-/** The page size of a keyset-paged list: a whole number from 1 to `max`, `fallback` when absent. */
+/** The page size of a keyset-paged list: a whole number from 1 to `max`, `fallback` when absent or blank. */
 export function pageSizeSchema(max: keyof typeof pageSizeMessages, fallback: number) {
   const message = pageSizeMessages[max];
-  return z.coerce.number({ error: message }).int(message).min(1, message).max(max, message).default(fallback).meta({ description: `Items per page, 1 to ${max}.` });
+  return z.preprocess(
+    blankIsAbsent,
+    z.coerce.number({ error: message }).int(message).min(1, message).max(max, message).default(fallback).meta({ description: `Items per page, 1 to ${max}.` }),
+  );
 }

@@ -213,13 +213,12 @@ export function decodeDisclosureCursor(value: string): DisclosureCursor | null {
 
 export const disclosureListQuerySchema = z
   .object({
-    period: reportingPeriodSchema.optional(),
-    status: z.enum(disclosureStatuses, { error: "validation.status" }).optional(),
-    queue: z.enum(["true", "false"], { error: "validation.boolean" }).transform((v) => v === "true").optional(),
-    cursor: z
-      .string()
-      .transform((value, ctx) => decodeDisclosureCursor(value) ?? (ctx.addIssue({ code: "custom", message: "validation.cursor" }), z.NEVER))
-      .optional(),
+    period: optional(reportingPeriodSchema),
+    status: optional(z.enum(disclosureStatuses, { error: "validation.status" })),
+    queue: optional(z.enum(["true", "false"], { error: "validation.boolean" }).transform((v) => v === "true")),
+    cursor: optional(
+      z.string().transform((value, ctx) => decodeDisclosureCursor(value) ?? (ctx.addIssue({ code: "custom", message: "validation.cursor" }), z.NEVER)),
+    ),
     limit: pageSizeSchema(100, 25),
   })
   .strict();
@@ -253,11 +252,7 @@ export type AccessLogEntry = z.infer<typeof accessLogEntrySchema>;
 
 /** The access log's filters, combined with AND. */
 const accessLogFilterShape = {
-  breakGlass: z
-    .enum(["true", "false"], { error: "validation.boolean" })
-    .transform((v) => v === "true")
-    .optional()
-    .meta({ description: "`true`: only accesses opened with break-glass (outside assignment, with a written justification)." }),
+  breakGlass: optional(z.enum(["true", "false"], { error: "validation.boolean" }).transform((v) => v === "true")).meta({ description: "`true`: only accesses opened with break-glass (outside assignment, with a written justification)." }),
   from: optional(dateTime.meta({ description: `Accesses at or after this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset).` })),
   to: optional(dateTime.meta({ description: `Accesses at or before this ISO 8601 date-time (${AUDIT_SEARCH_TIME_ZONE} time when it has no offset); not before \`from\`.` })),
 };
@@ -265,11 +260,12 @@ const accessLogFilterShape = {
 export const accessLogQuerySchema = z
   .object({
     ...accessLogFilterShape,
-    cursor: z
-      .string()
-      .max(200, "validation.cursor")
-      .transform((value, ctx) => decodeCursor(value) ?? (ctx.addIssue({ code: "custom", message: "validation.cursor" }), z.NEVER))
-      .optional(),
+    cursor: optional(
+      z
+        .string()
+        .max(200, "validation.cursor")
+        .transform((value, ctx) => decodeCursor(value) ?? (ctx.addIssue({ code: "custom", message: "validation.cursor" }), z.NEVER)),
+    ),
     limit: pageSizeSchema(200, 50),
   })
   .strict()
