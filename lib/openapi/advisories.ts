@@ -91,7 +91,7 @@ export function registerAdvisoryPaths(registry: OpenAPIRegistry): void {
     method: "patch",
     path: "/api/v1/advisories/{id}",
     summary: "Change the working revision while it is a draft (If-Match: the version it was loaded at)",
-    request: { params: idParam, headers: z.object({ "If-Match": z.string().meta({ description: 'The version, such as "2".' }) }), ...body(updateAdvisorySchema) },
+    request: { params: idParam, headers: z.object({ "If-Match": z.string().meta({ description: 'The version, such as "2" (W/"2", as a compressing proxy may weaken it, and a bare 2 are taken too).' }) }), ...body(updateAdvisorySchema) },
     responses: {
       200: { ...json(advisorySchema, "The saved advisory."), headers: etag },
       ...badBody,

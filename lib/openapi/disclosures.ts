@@ -72,7 +72,7 @@ export function registerDisclosurePaths(registry: OpenAPIRegistry): void {
     summary: "Save the working copy (If-Match: the revision it was loaded at)",
     request: {
       params: idParam,
-      headers: z.object({ "If-Match": z.string().meta({ description: 'The revision, such as "3".' }) }),
+      headers: z.object({ "If-Match": z.string().meta({ description: 'The revision, such as "3" (W/"3", as a compressing proxy may weaken it, and a bare 3 are taken too).' }) }),
       ...body(updateDisclosureSchema),
     },
     responses: {
