@@ -44,6 +44,19 @@ describe("the OpenAPI document", () => {
     expect(missing).toEqual([]);
   });
 
+  it("documents the refusals of a JSON body (400, 413, 415, 422) on every operation that reads one", () => {
+    type Operation = { requestBody?: { required?: boolean; content: Record<string, unknown> }; responses: Record<string, unknown> };
+    const reading = Object.entries(document.paths).flatMap(([p, methods]) =>
+      Object.entries(methods as Record<string, Operation>)
+        .filter(([, op]) => op.requestBody?.content?.["application/json"])
+        .map(([m, op]) => ({ operation: `${m.toUpperCase()} ${p}`, required: op.requestBody!.required === true, statuses: ["400", "413", "415", "422"].filter((s) => !(s in op.responses)) })),
+    );
+    expect(reading.length).toBeGreaterThan(10);
+    expect(reading.filter((r) => r.statuses.length)).toEqual([]);
+    // A body is optional only where the route takes a request without one (an approval, an acknowledgement).
+    expect(reading.filter((r) => !r.required).map((r) => r.operation).sort()).toEqual(["POST /api/v1/advisories/{id}/acknowledge", "POST /api/v1/advisories/{id}/approve"]);
+  });
+
   it("documents what routes read and send beyond the body: If-Match with its 428, and Location on 201", () => {
     type Operation = { parameters?: { in: string; name: string }[]; responses: Record<string, { headers?: Record<string, unknown> }> };
     const operation = (p: string, m: string) => document.paths[p]?.[m] as Operation | undefined;

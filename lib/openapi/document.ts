@@ -17,7 +17,14 @@ export function buildOpenApiDocument() {
   registry.registerComponent("securitySchemes", "bearerToken", {
     type: "http",
     scheme: "bearer",
-    description: "An API token (khk_…) created by a company admin or with `npm run token:create`.",
+    description: "An API token (khk_…) created by a company admin or with `npm run token:create`: `Authorization: Bearer <token>`, one token and nothing else.",
+  });
+  registry.registerComponent("securitySchemes", "browserSession", {
+    type: "apiKey",
+    in: "cookie",
+    name: "__Host-authjs.session-token",
+    description:
+      "The portal's own pages call the API with the signed-in browser session (the cookie is `authjs.session-token` on the demo's plain HTTP). A request another site caused with the session is refused 403 (Sec-Fetch-Site, Origin). For other systems: an API token.",
   });
 
   registry.registerPath({
@@ -150,11 +157,14 @@ export function buildOpenApiDocument() {
     method: "post",
     path: "/api/v1/audit/verify",
     summary: "The same verification, held against checkpoints kept outside the server: a tail cut since one was sealed is caught (auditors; audited)",
-    request: { body: { content: { "application/json": { schema: verifyWithCheckpointsSchema } } } },
+    request: { body: { required: true, content: { "application/json": { schema: verifyWithCheckpointsSchema } } } },
     responses: {
       200: { description: "The verdict; `firstBad` names the first bad event (`truncated` when events a given checkpoint covers are gone).", content: { "application/json": { schema: verificationResultSchema } } },
+      400: problemResponse("The body is not well-formed JSON."),
       ...authenticated,
       404: auditorOnly,
+      413: problemResponse("The body is larger than 1 MiB."),
+      415: problemResponse("There is no body, or it is not JSON."),
       422: problemResponse("A checkpoint is not a Kakehashi checkpoint, or the body has other fields."),
     },
   });
@@ -194,6 +204,6 @@ export function buildOpenApiDocument() {
       description: "Economic-security information exchange between government and industry. Errors are RFC 9457 problem+json.",
     },
     servers: [{ url: "/" }],
-    security: [{ bearerToken: [] }],
+    security: [{ bearerToken: [] }, { browserSession: [] }],
   });
 }
