@@ -80,9 +80,10 @@ export const COMPANY_ROLES = ["company_officer", "company_admin"] as const satis
 /**
  * What only a person signed in with their second factor may do, never an API token (tokens skip the second
  * factor, and `token:create` issues them for any role): opening a disclosure outside one's assignment is a
- * person's emergency act, written and answered for, not an integration's.
+ * person's emergency act, written and answered for, not an integration's; and a token never manages tokens
+ * — one leaked could mint others that outlive its own revocation.
  */
-export const SESSION_ONLY: ReadonlySet<Permission> = new Set<Permission>(["disclosure.break_glass"]);
+export const SESSION_ONLY: ReadonlySet<Permission> = new Set<Permission>(["disclosure.break_glass", "api_token.manage_company"]);
 
 export function can(role: Role, permission: Permission): boolean {
   return policy[role]?.has(permission) ?? false;

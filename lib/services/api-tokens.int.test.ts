@@ -192,6 +192,24 @@ describe("revokeApiToken and listApiTokens", () => {
     expect(JSON.stringify(event)).not.toContain(created.token);
   });
 
+  it("lets no API token make, list or revoke tokens: one leaked could mint others that outlive its revocation", async () => {
+    const ctx = await t.ctxFor("admin@hoshino.example");
+    const { token, id } = await createApiToken({ ctx, input: { name: "leaked one", expiresInDays: 7 } });
+    const viaToken = { ...(await t.ctxFor(null)) };
+    viaToken.actor = await authenticateToken({ ctx: viaToken, input: { token } });
+    for (const call of [
+      () => createApiToken({ ctx: viaToken, input: { name: "minted by a token", expiresInDays: 365 } }),
+      () => listApiTokens({ ctx: viaToken, input: undefined }),
+      () => revokeApiToken({ ctx: viaToken, input: { tokenId: id } }),
+    ]) {
+      await expect(call()).rejects.toBeInstanceOf(ForbiddenError);
+    }
+    const refusals = (await auditEventsOf(t.database, viaToken.requestId)).filter((e) => e.action === "access.denied");
+    expect(refusals.map((e) => (e.details as { attempted: string }).attempted)).toEqual(["api_token.manage_company", "api_token.manage_company", "api_token.manage_company"]);
+    expect((await tokenRow(id)).revokedAt).toBeNull();
+    expect(await t.database.db.select().from(apiTokens).where(eq(apiTokens.name, "minted by a token"))).toEqual([]);
+  });
+
   it("lists Hoshino's tokens only for admin@hoshino, and never a secret hash", async () => {
     const tokens = await listApiTokens({ ctx: await t.ctxFor("admin@hoshino.example"), input: undefined });
     expect(tokens.length).toBeGreaterThanOrEqual(5);
