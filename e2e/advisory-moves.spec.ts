@@ -51,6 +51,21 @@ test.describe("withdrawing an advisory in the UI", () => {
     await expectOutcome(page, "The advisory was withdrawn.");
   });
 
+  test("an approver who wrote an advisory is not offered its approval: it waits for another approver", async ({ page, request }) => {
+    const created = await request.post("/api/v1/advisories", {
+      data: { title: `Written by the approver ${unique}`, summary: "S", body: "B", severity: "low", tlp: "GREEN", targets: { products: ["machine_tools_robots"] } },
+    });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await request.post(`/api/v1/advisories/${id}/request-approval`)).status()).toBe(200);
+    await page.goto(`/agency/advisories/${id}`);
+    await expect(page.getByTestId("advisory-status")).toHaveText("Awaiting approval");
+    await expect(page.getByText("Awaiting approval by an approver who did not draft it.")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Approve and publish" })).toHaveCount(0);
+    // Its writer may still take it back to draft.
+    await expect(page.getByRole("button", { name: "Return for changes…" })).toBeVisible();
+  });
+
   test("a colleague who did not write a draft is not offered its withdrawal", async ({ browser, request }) => {
     const created = await request.post("/api/v1/advisories", {
       data: { title: `The approver's draft ${unique}`, summary: "S", body: "B", severity: "low", tlp: "GREEN", targets: { products: ["machine_tools_robots"] } },

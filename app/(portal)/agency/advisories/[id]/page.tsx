@@ -48,6 +48,8 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
   const canWithdraw = open && (approver || (advisory.publishedRevision === null && advisory.youWrote === true));
   // A revision awaiting approval goes back to draft by an approver or one of its writers, not a colleague.
   const canReturn = pendingApproval && (approver || advisory.youWrote === true);
+  // No writer approves what they wrote (four eyes): an approver who wrote it waits for another, as a reviewer does.
+  const canApprove = pendingApproval && approver && advisory.youWrote !== true;
   const outcome = outcomes.find((o) => firstValue(query, o) === "1");
   const lang = locale === "ja" ? "ja" : "en";
   const tOutcome = { created: "created", saved: "saved", requested: "requested", approved: "approved", returned: "returnedNotice", withdrawn: "withdrawnNotice", revised: "revised" } as const;
@@ -82,14 +84,14 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
 
       {open && (
         <Card title={t("actionsHeading")}>
-          {pendingApproval && !approver && <p className="mb-3">{t("awaitingApproval")}</p>}
+          {pendingApproval && !canApprove && <p className="mb-3">{t("awaitingApproval")}</p>}
           {isDraft && advisory.youWrote !== true && <p className="mb-3">{t("draftOfColleague")}</p>}
           <div className="mb-4 flex flex-wrap gap-6">
             {isDraft && <Link href={`/agency/advisories/${id}/edit`}>{t("edit")}</Link>}
             {canRevise && <Link href={`/agency/advisories/${id}/revise`}>{t("revise")}</Link>}
             {canRevise && <Link href={`/agency/advisories/new?supersedes=${id}`}>{t("supersede")}</Link>}
           </div>
-          <ActionsPanel id={id} revision={advisory.revision} canRequest={isDraft && advisory.youWrote === true} canApprove={pendingApproval && approver} canReturn={canReturn} canWithdraw={canWithdraw} />
+          <ActionsPanel id={id} revision={advisory.revision} canRequest={isDraft && advisory.youWrote === true} canApprove={canApprove} canReturn={canReturn} canWithdraw={canWithdraw} />
         </Card>
       )}
 
