@@ -28,4 +28,11 @@ describe("account links", () => {
     expect(accountLinkTokenIn(mail.text, "/welcome")).toBe(token);
     expect(mail.text.split(token)).toHaveLength(2);
   });
+
+  it("say when the link expires in Japan time, in each language: 19:43 UTC on the 7th is the 8th in Japan", () => {
+    const mail = accountLinkEmail("password_reset", to, { token: "t".repeat(43), expiresAt: new Date("2026-12-07T19:43:00Z") }, env);
+    expect(mail.text).toContain("（有効期限 日本時間 2026/12/08 4:43、1回限り有効）");
+    expect(mail.text).toContain("until 8 Dec 2026, 04:43 Japan time");
+    expect(mail.text).not.toContain("UTC");
+  });
 });

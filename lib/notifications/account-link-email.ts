@@ -1,6 +1,6 @@
 import type { AccountLinkPurpose } from "@/db/schema";
 import { appUrl } from "@/lib/advisories/emails";
-import { blocks, eachSaid, emailLanguages, emailWords as words, type EmailLanguage } from "./email-language";
+import { blocks, eachSaid, emailLanguages, emailTime, emailWords as words, type EmailLanguage } from "./email-language";
 import type { OutgoingEmail } from "./outbox";
 
 // Invitation and password-reset emails. An invitation is always in Japanese then English: it goes to an
@@ -23,8 +23,6 @@ export function accountLinkUrl(purpose: AccountLinkPurpose, token: string, env: 
   return `${appUrl(env)}${accountLinkPath(purpose, token)}`;
 }
 
-const formatExpiry = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-
 export function accountLinkEmail(
   purpose: AccountLinkPurpose,
   to: { email: string; displayName: string; organisation: { en: string; ja: string }; language?: EmailLanguage },
@@ -32,11 +30,10 @@ export function accountLinkEmail(
   env: NodeJS.ProcessEnv = process.env,
 ): OutgoingEmail {
   const url = accountLinkUrl(purpose, link.token, env);
-  const expires = formatExpiry(link.expiresAt);
   const key = purpose === "invitation" ? "invitation" : "passwordReset";
   const languages = emailLanguages(purpose === "invitation" ? null : to.language);
   const text = [
-    ...blocks(languages, (l) => [words[l]("greeting", { name: to.displayName }), words[l](`accountLink.${key}.body`, { organisation: to.organisation[l], expires })]),
+    ...blocks(languages, (l) => [words[l]("greeting", { name: to.displayName }), words[l](`accountLink.${key}.body`, { organisation: to.organisation[l], expires: emailTime(l, link.expiresAt) })]),
     "",
     url,
     "",

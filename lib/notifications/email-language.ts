@@ -1,5 +1,6 @@
 import { createTranslator } from "next-intl";
 import type { EmailLocale } from "@/db/schema";
+import { formatDateTime } from "@/lib/i18n/format";
 import en from "@/lib/i18n/messages/en.json" with { type: "json" };
 import ja from "@/lib/i18n/messages/ja.json" with { type: "json" };
 
@@ -37,4 +38,9 @@ export function eachSaid(languages: readonly EmailLocale[], say: (language: Emai
 /** A block of lines per language, the blocks apart by a blank line. */
 export function blocks(languages: readonly EmailLocale[], lines: (language: EmailLocale) => string[]): string[] {
   return languages.flatMap((language, i) => (i === 0 ? lines(language) : ["", ...lines(language)]));
+}
+
+/** A moment as an email says it: in Japan time (the portal's), in the reader's language, and saying so. */
+export function emailTime(language: EmailLocale, at: Date): string {
+  return emailWords[language]("japanTime", { time: formatDateTime(language, at) });
 }

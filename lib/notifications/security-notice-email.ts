@@ -1,5 +1,5 @@
 import { appUrl } from "@/lib/advisories/emails";
-import { blocks, eachSaid, emailLanguages, emailWords as words, type EmailLanguage } from "./email-language";
+import { blocks, eachSaid, emailLanguages, emailTime, emailWords as words, type EmailLanguage } from "./email-language";
 import type { OutgoingEmail } from "./outbox";
 
 // Notices that an account's way of signing in changed (ASVS V2.2.3, V2.5.5): sent after the change, in
@@ -9,7 +9,6 @@ import type { OutgoingEmail } from "./outbox";
 export const securityChanges = ["password_changed", "password_reset", "authenticator_enrolled", "authenticator_removed", "authenticator_reset_by_admin", "recovery_codes_replaced"] as const;
 export type SecurityChange = (typeof securityChanges)[number];
 
-const formatTime = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export function securityNoticeEmail(
   change: SecurityChange,
@@ -18,11 +17,10 @@ export function securityNoticeEmail(
   env: NodeJS.ProcessEnv = process.env,
 ): OutgoingEmail {
   const forgot = `${appUrl(env)}/forgot-password`;
-  const time = formatTime(at);
   const languages = emailLanguages(to.language);
   const text = blocks(languages, (l) => [
     words[l]("greeting", { name: to.displayName }),
-    words[l](`securityNotice.change.${change}`, { time }),
+    words[l](`securityNotice.change.${change}`, { time: emailTime(l, at) }),
     words[l]("securityNotice.ifNotYou", { link: forgot }),
   ]);
   return {

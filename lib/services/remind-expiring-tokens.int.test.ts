@@ -40,7 +40,7 @@ describe("remindExpiringTokens", () => {
     expect(mails.map((m) => m.toAddress).sort()).toEqual([admin.email, officer.email].sort());
     const toAdmin = mails.find((m) => m.toAddress === admin.email)!;
     expect(toAdmin.subject).toContain('"ERP nightly export" expires soon');
-    expect(toAdmin.textBody).toContain(`"ERP nightly export" (${erp.prefix}…) expires at 2031-01-11 00:00 UTC`);
+    expect(toAdmin.textBody).toContain(`"ERP nightly export" (${erp.prefix}…) expires at 11 Jan 2031, 09:00 Japan time`);
     expect(toAdmin.textBody).toContain("/company/tokens");
     expect(toAdmin.textBody).not.toContain(erp.secretHash);
     // An officer makes no tokens in the portal: theirs came from the operator.
