@@ -217,6 +217,12 @@ test.describe("Hoshino's feed, read with an API token", () => {
   test.use({ storageState: storageStateFor("hoshinoAdmin") });
 
   test("has the magnet advisory delivered to Hoshino and not Tsubame's", async ({ page, playwright, baseURL }) => {
+    // The inbox tells of the feed, in the page and to feed readers, and its link opens it with the session.
+    await page.goto("/company/advisories");
+    await expect(page.locator('link[rel="alternate"][type="application/atom+xml"]')).toHaveAttribute("href", /\/api\/v1\/advisories\/feed\.atom$/);
+    const link = page.getByRole("link", { name: "Atom feed of your advisories" });
+    await expect(link).toHaveAttribute("href", "/api/v1/advisories/feed.atom");
+    expect((await page.request.get("/api/v1/advisories/feed.atom")).headers()["content-type"]).toContain("application/atom+xml");
     await page.goto("/company/tokens");
     await page.getByLabel("Label").fill(`feed ${unique}`);
     await page.getByLabel("Valid for (days)").fill("1");

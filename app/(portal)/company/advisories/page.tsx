@@ -15,8 +15,11 @@ import { advisoryListQuerySchema } from "@/lib/schemas/advisory";
 import { listAdvisories } from "@/lib/services/list-advisories";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("advisories.inbox"))("title") };
+  // The feed announced to browsers and feed readers that look for it on the page.
+  return { title: (await getTranslations("advisories.inbox"))("title"), alternates: { types: { "application/atom+xml": FEED_PATH } } };
 }
+
+const FEED_PATH = "/api/v1/advisories/feed.atom";
 
 /** The company's inbox: unread count, severity badges, filters. */
 export default async function CompanyAdvisoriesPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
@@ -69,6 +72,14 @@ export default async function CompanyAdvisoriesPage({ searchParams }: { searchPa
           <Pagination params={params} basePath={basePath} nextCursor={result.data.nextCursor} />
         </Card>
       )}
+      <Card title={t("inbox.feedHeading")}>
+        <p className="mb-2">{t("inbox.feedBody")}</p>
+        <p>
+          <a href={FEED_PATH} type="application/atom+xml" data-testid="advisory-feed">
+            {t("inbox.feedLink")}
+          </a>
+        </p>
+      </Card>
     </>
   );
 }
