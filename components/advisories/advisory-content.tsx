@@ -33,7 +33,10 @@ export function AdvisoryContent({ advisory }: { advisory: Advisory }) {
         <dt className="font-medium">{t("status")}</dt>
         <dd>
           <AdvisoryStatusBadge status={a.status} />{" "}
-          <span className="text-sm text-slate-700">{t("revisionState", { number: a.revision, state: tAll(`revisionStates.${a.revisionState}`) })}</span>
+          {/* The revision's own state only where it differs from the advisory's (a published one with a revision being drafted). */}
+          <span className="text-sm text-slate-700" data-testid="advisory-revision">
+            {a.revisionState === a.status ? t("revision", { number: a.revision }) : t("revisionState", { number: a.revision, state: tAll(`revisionStates.${a.revisionState}`) })}
+          </span>
         </dd>
         <dt className="font-medium">{t("severity")}</dt>
         <dd>

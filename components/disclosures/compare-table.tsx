@@ -30,7 +30,7 @@ export function CompareTable({ from, to, products }: { from: { number: number; i
               <dt className={changed.includes(f) ? "font-semibold" : "text-slate-700"}>{t(`compare.fields.${f}`)}</dt>
               <dd className={changed.includes(f) ? "font-semibold" : undefined}>
                 {fieldText(item, f, t, locale)}
-                {changed.includes(f) && <span className="ml-1 text-sm font-normal">({t("compare.changedMark")})</span>}
+                {changed.includes(f) && <span className="ml-1 text-sm font-normal">{t("compare.changedMark")}</span>}
               </dd>
             </div>
           ))}
