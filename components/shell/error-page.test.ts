@@ -18,7 +18,7 @@ describe("the error pages", () => {
     const html = render("ja", createElement(ErrorContent, { digest: "2841729340", retry: () => {} }));
     expect(html).toContain(ja.errors.errorTitle);
     expect(html).toContain(ja.errors.generic);
-    expect(html).toContain("参照番号: 2841729340");
+    expect(html).toContain("参照番号：2841729340");
     expect(html).toContain(ja.errors.retry);
     expect(html).toContain(ja.errors.home);
     expect(html).not.toMatch(/Application error|server-side exception|Something went wrong/);
