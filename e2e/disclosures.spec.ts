@@ -51,6 +51,8 @@ async function submitVersion(page: Page, id: string, number: number): Promise<vo
   await expect(page.getByRole("status").filter({ hasText: `Version ${number} was submitted for review.` })).toBeVisible();
   await expect(page.getByTestId("disclosure-status")).toHaveText("Submitted");
   await expect(page.getByTestId("versions").getByRole("link", { name: `Version ${number}`, exact: true })).toBeVisible();
+  // Submitted, the items shown are those of the version sent, and named so (not "the working copy").
+  await expect(page.getByRole("table", { name: `Exposure items of version ${number}` })).toBeVisible();
 }
 
 test.describe.serial("a disclosure from draft to review and amendment", () => {

@@ -22,6 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const withdrawable = new Set(["draft", "submitted", "under_review", "changes_requested"]);
+const asSubmitted = new Set(["submitted", "under_review", "accepted"]);
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -61,8 +62,9 @@ export default async function CompanyDisclosurePage({ params, searchParams }: { 
           />
         ) : (
           <>
+            {/* Under review or accepted, the working copy is the version submitted; withdrawn, it is what was last saved. */}
             <p className="mb-3 text-slate-700">{t("detail.readOnly", { status: t(`statuses.${disclosure.status}`) })}</p>
-            <ItemsTable id="working-items" items={disclosure.items} products={productNames} countries={countryNames(locale)} caption={t("detail.itemsCaption")} />
+            <ItemsTable id="working-items" items={disclosure.items} products={productNames} countries={countryNames(locale)} caption={asSubmitted.has(disclosure.status) ? t("version.caption", { number: disclosure.latestVersion }) : t("detail.itemsCaption")} />
             <NotesLine notes={disclosure.notes} />
           </>
         )}
