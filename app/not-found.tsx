@@ -1,15 +1,22 @@
-import Link from "next/link";
+import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { PageFrame } from "@/components/shell/page-frame";
+import { NotFoundContent } from "@/components/shell/not-found-content";
+import { SiteHeader } from "@/components/shell/site-header";
+import { setLanguage } from "./actions";
 
-export default async function NotFound() {
-  const t = await getTranslations("errors");
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("errors"))("notFoundTitle") };
+}
+
+/**
+ * An address no page answers: in the frame the public pages have (skip link, header with the language
+ * switch, main landmark, footer). A portal page out of the caller's scope has its own (app/(portal)/not-found.tsx).
+ */
+export default function NotFound() {
   return (
-    <div className="mx-auto max-w-2xl px-4 py-16">
-      <h1 className="text-2xl font-bold">{t("notFoundTitle")}</h1>
-      <p className="mt-2 text-slate-700">{t("notFoundBody")}</p>
-      <p className="mt-6">
-        <Link href="/">{t("home")}</Link>
-      </p>
-    </div>
+    <PageFrame header={<SiteHeader nav={[]} setLanguage={setLanguage} />}>
+      <NotFoundContent />
+    </PageFrame>
   );
 }

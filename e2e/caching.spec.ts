@@ -12,20 +12,20 @@ function expectUncached(headers: Record<string, string>, what: string): void {
   expect(directives, what).toEqual(expect.arrayContaining(["private", "no-store"]));
 }
 
-for (const { path, account } of pages) {
+for (const { path, account, status = 200 } of pages) {
   if (account === null) continue;
   test.describe(`${path} as ${account}`, () => {
     test.use({ storageState: storageStateFor(account) });
 
     test("is never kept by a cache, as a document or as a navigation's payload", async ({ page }) => {
       const document = await page.request.get(path, { maxRedirects: 0 });
-      expect(document.status()).toBe(200);
+      expect(document.status()).toBe(status);
       expect(document.headers()["content-type"]).toMatch(/^text\/html/);
       expectUncached(document.headers(), "document");
       // A client-side navigation fetches the page's React Server Components payload (Next.js first sends
       // such a request, without its cache-busting parameter, on to the address that has it).
       const payload = await page.request.get(path, { headers: { rsc: "1" } });
-      expect(payload.status()).toBe(200);
+      expect(payload.status()).toBe(status);
       expect(payload.headers()["content-type"]).toMatch(/^text\/x-component/);
       expectUncached(payload.headers(), "payload");
     });

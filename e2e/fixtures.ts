@@ -155,6 +155,8 @@ export async function expectNotFoundPage(page: Page, path: string): Promise<void
   const response = await page.goto(path);
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Not found");
+  // In one frame: the portal's, never a second inside it.
+  await expect(page.getByRole("main")).toHaveCount(1);
 }
 
 /**

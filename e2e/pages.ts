@@ -7,8 +7,10 @@ import type { AccountKey } from "./roles";
 // its heading in both languages. Opening one changes no business data (a confidential read is recorded).
 // `slow`: a long page (the item editor, with a country list per item) that axe needs more time for.
 // A heading is a pattern where it holds what the seed sets at run time (an advisory's reference names its year).
-export const pages: { path: string; account: AccountKey | null; heading: { en: string | RegExp; ja: string | RegExp }; slow?: boolean }[] = [
+// `status`: what the page answers when not 200 (an address no page answers: the 404 page, in its frame).
+export const pages: { path: string; account: AccountKey | null; heading: { en: string | RegExp; ja: string | RegExp }; slow?: boolean; status?: number }[] = [
   { path: "/sign-in", account: null, heading: { en: "Sign in", ja: "サインイン" } },
+  { path: "/no-such-page", account: "hoshinoOfficer", heading: { en: "Not found", ja: "見つかりません" }, status: 404 },
   { path: "/company", account: "hoshinoOfficer", heading: { en: "Hoshino Magnetics", ja: "星野マグネティクス" } },
   { path: "/company/profile", account: "hoshinoOfficer", heading: { en: "Company profile", ja: "企業プロファイル" } },
   { path: "/agency", account: "reviewer", heading: { en: "Agency workspace", ja: "省庁ワークスペース" } },
