@@ -1,8 +1,8 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { createHash } from "node:crypto";
 import { generate } from "otplib";
 import { openSecret, sealSecret } from "./secret-box";
-import { checkTotpCode, hashRecoveryCode, legacyRecoveryCodeHash, newRecoveryCodes, newTotpSecret, recoveryCodeMatches, totpUri, unsaltedRecoveryCodeHash } from "./totp";
+import { checkTotpCode, hashRecoveryCode, legacyRecoveryCodeHash, newRecoveryCodes, newTotpSecret, recoveryCodeMatches, totpUri, unsaltedRecoveryCodeHash, usableTotpCode } from "./totp";
 import { RECOVERY_CODE_PATTERN } from "@/lib/schemas/sign-in";
 
 describe("TOTP", () => {
@@ -19,6 +19,22 @@ describe("TOTP", () => {
     expect(await checkTotpCode(secret, await generate({ secret: newTotpSecret() }), null)).toBeNull();
     const old = await generate({ secret, epoch: Math.floor(Date.now() / 1000) - 600 });
     expect(await checkTotpCode(secret, old, null)).toBeNull();
+  });
+
+  it("offers the demo a code the check takes now: after one spent in this step, the next step's; none after two", async () => {
+    // Mid-step and held there: the steps must not move on between the calls.
+    vi.useFakeTimers({ now: 1_796_000_015_000, toFake: ["Date"] });
+    onTestFinished(() => void vi.useRealTimers());
+    const secret = newTotpSecret();
+    const first = await usableTotpCode(secret, null)!;
+    const spent = (await checkTotpCode(secret, first, null))!;
+    // The same code again is refused as used: the demo must not offer it.
+    expect(await checkTotpCode(secret, first, spent)).toBeNull();
+    const second = await usableTotpCode(secret, spent)!;
+    expect(second).not.toBe(first);
+    const next = await checkTotpCode(secret, second, spent);
+    expect(next).toBe(spent + 1);
+    expect(usableTotpCode(secret, next)).toBeNull();
   });
 
   it("builds an otpauth URI naming the issuer and the account", () => {

@@ -22,8 +22,17 @@ export function totpQrDataUrl(uri: string): Promise<string> {
   return QRCode.toDataURL(uri, { errorCorrectionLevel: "M", margin: 2, width: 220 });
 }
 
-export function currentTotpCode(secret: string): Promise<string> {
-  return generate({ secret });
+/**
+ * The code that would be accepted now for a secret whose last accepted code was of `lastTimeStep`: the
+ * current step's, or — that one spent (two sign-ins within one step) — the next step's, which the
+ * tolerance takes early; null when that is spent too (wait `secondsLeftInStep`). For the demo's sign-in
+ * page, which would otherwise show a code the check then refuses as used.
+ */
+export function usableTotpCode(secret: string, lastTimeStep: number | null, now = Date.now()): Promise<string> | null {
+  const current = Math.floor(now / 1000 / PERIOD);
+  const step = lastTimeStep === null || lastTimeStep < current ? current : lastTimeStep + 1;
+  if (step > current + TOLERANCE_SECONDS / PERIOD) return null;
+  return generate({ secret, epoch: step * PERIOD });
 }
 
 /**
