@@ -9,7 +9,7 @@ import { storageStateFor } from "./roles";
 // Two languages and a full axe run per test: a loaded host needs more than the default 30 s.
 test.describe.configure({ mode: "parallel", timeout: 60_000 });
 
-for (const { path, account, heading, slow } of pages) {
+for (const { path, account, heading, slow, status } of pages) {
   test.describe(`${path}${account ? ` as ${account}` : ""}`, () => {
     test.use({ storageState: account ? storageStateFor(account) : noSession });
 
@@ -19,7 +19,9 @@ for (const { path, account, heading, slow } of pages) {
       // hydration error: the page is rendered again on the client, and what was shown first may change).
       const errors: string[] = [];
       page.on("console", (message) => {
-        if (message.type() === "error") errors.push(message.text());
+        // The browser reports the document's own status when it is an error (the 404 page): that one is meant.
+        const ownStatus = status !== undefined && message.text().startsWith(`Failed to load resource: the server responded with a status of ${status} `);
+        if (message.type() === "error" && !ownStatus) errors.push(message.text());
       });
       page.on("pageerror", (error) => errors.push(error.message));
       for (const locale of ["en", "ja"] as const) {
