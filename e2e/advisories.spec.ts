@@ -78,6 +78,10 @@ test.describe.serial("an advisory from draft to acknowledgement", () => {
     await page.goto("/agency/advisories");
     await expect(page.getByRole("heading", { name: "Awaiting approval", level: 2 })).toBeVisible();
     expect(await openAdvisory(page, "/agency/advisories", title)).toBe(id);
+    // Before approving, the approver sees whom publishing delivers to.
+    const reach = page.getByTestId("reach-preview");
+    await expect(reach.getByTestId("reach-count")).toHaveText("1 company");
+    await expect(reach.getByRole("listitem")).toHaveText(["Tsubame Robotics"]);
     await page.getByRole("button", { name: "Approve and publish" }).click();
     await expectOutcome(page, "The advisory was published to every targeted company.");
     await expect(page.getByTestId("advisory-status")).toHaveText("Published");

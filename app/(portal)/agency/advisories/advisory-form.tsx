@@ -3,9 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState, type ComponentProps } from "react";
 import { useWatch, type FieldPath } from "react-hook-form";
-import { useLocale, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import "@/lib/schemas/jitless";
 import { z } from "zod";
+import { ReachSummary } from "@/components/advisories/reach-summary";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { controlClassName, FieldFrame } from "@/components/ui/field-frame";
@@ -55,7 +56,6 @@ export function AdvisoryForm(props: {
   const { mode } = props;
   const t = useTranslations();
   const failureText = useFailureText();
-  const locale = useLocale();
   const router = useRouter();
   const withChange = mode === "revise" || (props.revision ?? 1) > 1;
   const schema = withChange ? reviseAdvisorySchema : createAdvisorySchema.omit({ supersedes: true }).extend({ changeSummary: z.string().optional() });
@@ -169,33 +169,7 @@ export function AdvisoryForm(props: {
         <TargetBoxes legend={t("advisories.form.companies")} options={props.companies} invalid={boxesInvalid("organisations")} box={(value) => shown.choice("targets.organisations", value)} />
       </fieldset>
 
-      <section aria-labelledby="reach-heading" className="mb-6 rounded border border-brand-700 bg-brand-50 p-4" data-testid="reach-preview">
-        <h2 id="reach-heading" className="font-semibold">
-          {t("advisories.form.reachHeading")}
-        </h2>
-        <p className="mb-2 text-sm text-slate-700">{t("advisories.form.reachHint")}</p>
-        <p aria-live="polite" className="font-medium" data-testid="reach-count">
-          {reachLoading ? t("advisories.form.reachLoading") : reachData ? t("advisories.form.reachCount", { count: reachData.count }) : t("advisories.form.reachNone")}
-        </p>
-        {reachData && reachData.companies.length > 0 && (
-          <ul className="mt-2 list-inside list-disc" aria-label={t("advisories.form.reachCaption")}>
-            {reachData.companies.map((c) => (
-              <li key={c.id}>{locale === "ja" ? c.name.ja : c.name.en}</li>
-            ))}
-          </ul>
-        )}
-        {reachData && reachData.unnamed !== null && reachData.unnamed > 0 && (
-          <p className="mt-2 text-sm text-slate-700" data-testid="reach-unnamed">
-            {t("advisories.form.reachUnnamed", { count: reachData.unnamed })}
-            {chosen.organisations.length > 0 && ` ${t("advisories.form.reachUnnamedMayOverlap")}`}
-          </p>
-        )}
-        {reachData && reachData.unnamed === null && (
-          <p className="mt-2 text-sm text-slate-700" data-testid="reach-uncounted">
-            {t("advisories.form.reachUncounted")}
-          </p>
-        )}
-      </section>
+      <ReachSummary reach={reachData} loading={reachLoading} hint={t("advisories.form.reachHint")} namedSome={chosen.organisations.length > 0} />
 
       <Button type="submit" disabled={pending}>
         {pending ? t("advisories.form.saving") : t("advisories.form.save")}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { AcknowledgementList } from "@/components/advisories/acknowledgement-list";
 import { AdvisoryContent } from "@/components/advisories/advisory-content";
+import { ReachSummary } from "@/components/advisories/reach-summary";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { OutcomeNotice } from "@/components/ui/outcome-notice";
@@ -17,6 +18,8 @@ import { formatDateTime, formatList, localName } from "@/lib/i18n/format";
 import { isSectorCode } from "@/db/schema";
 import { getAdvisory } from "@/lib/services/get-advisory";
 import { listAdvisoryDeliveries } from "@/lib/services/list-advisory-deliveries";
+import { unchecked } from "@/lib/services/input";
+import { previewAdvisoryReach } from "@/lib/services/preview-advisory-reach";
 import { ActionsPanel } from "./actions-panel";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -50,6 +53,11 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
   const canReturn = pendingApproval && (approver || advisory.youWrote === true);
   // No writer approves what they wrote (four eyes): an approver who wrote it waits for another, as a reviewer does.
   const canApprove = pendingApproval && approver && advisory.youWrote !== true;
+  // The approver sees whom publishing delivers to, as the targets reach now (by the preview's rule of who may be named).
+  const reach =
+    canApprove && advisory.targets
+      ? await loadForPage(() => previewAdvisoryReach({ ctx, input: unchecked({ targets: { ...advisory.targets!, organisations: advisory.targets!.organisations.map((o) => o.id) } }) }))
+      : null;
   const outcome = outcomes.find((o) => firstValue(query, o) === "1");
   const lang = locale === "ja" ? "ja" : "en";
   const tOutcome = { created: "created", saved: "saved", requested: "requested", approved: "approved", returned: "returnedNotice", withdrawn: "withdrawnNotice", revised: "revised" } as const;
@@ -91,6 +99,7 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
             {canRevise && <Link href={`/agency/advisories/${id}/revise`}>{t("revise")}</Link>}
             {canRevise && <Link href={`/agency/advisories/new?supersedes=${id}`}>{t("supersede")}</Link>}
           </div>
+          {reach && <ReachSummary reach={reach} hint={t("reachNowHint")} namedSome={advisory.targets!.organisations.length > 0} />}
           <ActionsPanel id={id} revision={advisory.revision} canRequest={isDraft && advisory.youWrote === true} canApprove={canApprove} canReturn={canReturn} canWithdraw={canWithdraw} />
         </Card>
       )}
