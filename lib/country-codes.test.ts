@@ -25,4 +25,10 @@ describe("country codes", () => {
     expect(ja.JP).toBe("日本");
     expect(countryCodes.filter((code) => !ja[code] || ja[code] === code)).toEqual([]);
   });
+
+  it("name Taiwan, Eswatini and Czechia as Japan's government does, not as the library's lists still do", () => {
+    const en = countryNames("en");
+    const ja = countryNames("ja");
+    expect([en.TW, ja.TW, en.SZ, ja.SZ, en.CZ, ja.CZ]).toEqual(["Taiwan", "台湾", "Eswatini", "エスワティニ", "Czechia", "チェコ"]);
+  });
 });
