@@ -3,17 +3,16 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { actionText, purposeText } from "@/components/audit/access-entry";
 import { Card } from "@/components/ui/card";
 import { Cell, DataTable, Row } from "@/components/ui/data-table";
-import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { Pagination } from "@/app/(portal)/_disclosures/pagination";
 import { FilterCard } from "@/app/(portal)/_filters/filter-card";
 import { filterErrors, loadFiltered } from "@/app/(portal)/_filters/load-filtered";
 import { firstValue, formatEventTime, queryString, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
+import { TimeRangeFields } from "@/app/(portal)/_filters/time-range-fields";
 import { filterParams } from "@/app/(portal)/_disclosures/shared";
 import { requirePageContext } from "@/lib/auth/page-guard";
 import { localName } from "@/lib/i18n/format";
-import { tokyoInputValue } from "@/lib/schemas/audit-search";
 import { accessLogQuerySchema } from "@/lib/schemas/disclosure";
 import { listAccessLog } from "@/lib/services/list-access-log";
 
@@ -32,8 +31,6 @@ export default async function AccessLogPage({ searchParams }: { searchParams: Pr
   const basePath = "/company/access-log";
   const filtered = input.breakGlass === "true" || "from" in input || "to" in input;
   const errorOf = filterErrors(result, (key) => tAll(key as "validation.required"));
-  // The range as asked, to the second in Japan time (the form's own format).
-  const shown = (field: "from" | "to") => tokyoInputValue(firstValue(params, field), field === "to" ? "up" : "down");
 
   return (
     <>
@@ -50,8 +47,7 @@ export default async function AccessLogPage({ searchParams }: { searchParams: Pr
         hint={{ id: "access-log-range-hint", text: t("rangeHint") }}
       >
         <div className="grid gap-x-6 md:grid-cols-2">
-          <Field label={t("from")} name="from" type="datetime-local" step={1} defaultValue={shown("from")} error={errorOf("from")} />
-          <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={shown("to")} error={errorOf("to")} />
+          <TimeRangeFields labels={{ from: t("from"), to: t("to") }} values={{ from: firstValue(params, "from"), to: firstValue(params, "to") }} errorOf={errorOf} />
         </div>
         <label className="mb-4 flex items-center gap-2">
           <input type="checkbox" name="breakGlass" value="true" defaultChecked={firstValue(params, "breakGlass") === "true"} className="h-4 w-4" />

@@ -3,14 +3,13 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { Cell, DataTable, Row } from "@/components/ui/data-table";
-import { Field } from "@/components/ui/field";
+import { TimeRangeFields } from "@/app/(portal)/_filters/time-range-fields";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { SelectField } from "@/components/ui/select-field";
 import { requirePageContext } from "@/lib/auth/page-guard";
 import { accessReportQuerySchema, type AccessReport } from "@/lib/schemas/access-report";
 import { getAccessReport } from "@/lib/services/get-access-report";
-import { tokyoInputValue } from "@/lib/schemas/audit-search";
 import { firstValue, formatEventTime, presentParams, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
 import { filterErrors, loadFiltered } from "@/app/(portal)/_filters/load-filtered";
 import { FilterCard } from "@/app/(portal)/_filters/filter-card";
@@ -39,7 +38,7 @@ export default async function AccessReportPage({ searchParams }: { searchParams:
 
   const message = (key: string) => tAll(key as "validation.required");
   const errorOf = filterErrors(result, message);
-  const shown = (field: "from" | "to") => tokyoInputValue(result.data ? result.data[field] : firstValue(params, field), field === "to" ? "up" : "down");
+  const shownValue = (field: "from" | "to") => (result.data ? result.data[field] : firstValue(params, field));
   const name = (en: string | null, ja: string | null) => (locale === "ja" ? ja : en) ?? "";
   const time = (iso: string) => <time dateTime={iso}>{formatEventTime(locale, iso)}</time>;
 
@@ -64,8 +63,7 @@ export default async function AccessReportPage({ searchParams }: { searchParams:
             defaultValue={firstValue(params, "organisation").slice(0, 40)}
             error={errorOf("organisation")}
           />
-          <Field label={t("from")} name="from" type="datetime-local" step={1} defaultValue={shown("from")} error={errorOf("from")} />
-          <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={shown("to")} error={errorOf("to")} />
+          <TimeRangeFields labels={{ from: t("from"), to: t("to") }} values={{ from: shownValue("from"), to: shownValue("to") }} errorOf={errorOf} />
         </div>
       </FilterCard>
       {result.data && (

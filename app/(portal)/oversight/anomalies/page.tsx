@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
-import { Field } from "@/components/ui/field";
+import { TimeRangeFields } from "@/app/(portal)/_filters/time-range-fields";
 import { Notice } from "@/components/ui/notice";
 import { PageHeading } from "@/components/ui/page-heading";
 import { requirePageContext } from "@/lib/auth/page-guard";
 import { anomalyQuerySchema, anomalyRules, type AnomalyRule } from "@/lib/schemas/anomaly-query";
 import { listAnomalies } from "@/lib/services/list-anomalies";
-import { tokyoInputValue } from "@/lib/schemas/audit-search";
 import { firstValue, formatEventTime, presentParams, type RawSearchParams } from "@/app/(portal)/_filters/search-params";
 import { filterErrors, loadFiltered } from "@/app/(portal)/_filters/load-filtered";
 import { FilterCard } from "@/app/(portal)/_filters/filter-card";
@@ -29,7 +28,7 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
 
   const message = (key: string) => tAll(key as "validation.required");
   const errorOf = filterErrors(result, message);
-  const shown = (field: "from" | "to") => tokyoInputValue(result.data ? result.data[field] : firstValue(params, field), field === "to" ? "up" : "down");
+  const shownValue = (field: "from" | "to") => (result.data ? result.data[field] : firstValue(params, field));
 
   const thresholds = result.data?.thresholds;
   const describe = (rule: AnomalyRule) => {
@@ -57,8 +56,7 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
         hint={{ id: "anomaly-range-hint", text: t("rangeHint") }}
       >
         <div className="grid gap-x-6 md:grid-cols-2">
-          <Field label={t("from")} name="from" type="datetime-local" step={1} defaultValue={shown("from")} error={errorOf("from")} />
-          <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={shown("to")} error={errorOf("to")} />
+          <TimeRangeFields labels={{ from: t("from"), to: t("to") }} values={{ from: shownValue("from"), to: shownValue("to") }} errorOf={errorOf} />
         </div>
       </FilterCard>
       {result.data && (

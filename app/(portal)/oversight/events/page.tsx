@@ -4,11 +4,12 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { Cell, DataTable, Row } from "@/components/ui/data-table";
 import { Field } from "@/components/ui/field";
+import { TimeRangeFields } from "@/app/(portal)/_filters/time-range-fields";
 import { PageHeading } from "@/components/ui/page-heading";
 import { SelectField } from "@/components/ui/select-field";
 import { auditEventSchema } from "@/lib/audit/events";
 import { requirePageContext } from "@/lib/auth/page-guard";
-import { AUDIT_PAGE_SIZE_DEFAULT, auditSearchSchema, tokyoInputValue } from "@/lib/schemas/audit-search";
+import { AUDIT_PAGE_SIZE_DEFAULT, auditSearchSchema } from "@/lib/schemas/audit-search";
 import { searchAuditEvents } from "@/lib/services/search-audit-events";
 import { filterErrors, loadFiltered } from "@/app/(portal)/_filters/load-filtered";
 import { FilterCard } from "@/app/(portal)/_filters/filter-card";
@@ -99,8 +100,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             {t("timeHint")}
           </p>
           <div className="grid gap-x-6 md:grid-cols-2">
-            <Field label={t("from")} name="from" type="datetime-local" step={1} defaultValue={tokyoInputValue(value("from"))} error={errorOf("from")} />
-            <Field label={t("to")} name="to" type="datetime-local" step={1} defaultValue={tokyoInputValue(value("to"), "up")} error={errorOf("to")} />
+            <TimeRangeFields labels={{ from: t("from"), to: t("to") }} values={{ from: value("from"), to: value("to") }} errorOf={errorOf} />
           </div>
         </fieldset>
         <SelectField
