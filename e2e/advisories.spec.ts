@@ -82,7 +82,18 @@ test.describe.serial("an advisory from draft to acknowledgement", () => {
     const reach = page.getByTestId("reach-preview");
     await expect(reach.getByTestId("reach-count")).toHaveText("1 company");
     await expect(reach.getByRole("listitem")).toHaveText(["Tsubame Robotics"]);
-    await page.getByRole("button", { name: "Approve and publish" }).click();
+    // Publishing cannot be taken back: the approver confirms it, told again how many companies it reaches.
+    const approve = page.getByRole("button", { name: "Approve and publish…" });
+    await approve.click();
+    const confirmation = page.getByRole("group", { name: /Publish this advisory now\?/ });
+    await expect(confirmation).toContainText("It reaches 1 company, at one moment, and its users are emailed.");
+    await expect(confirmation.getByText(/Publish this advisory now\?/)).toBeFocused();
+    await confirmation.getByRole("button", { name: "Cancel" }).click();
+    await expect(confirmation).toHaveCount(0);
+    await expect(approve).toBeFocused();
+    await expect(page.getByTestId("advisory-status")).toHaveText("Awaiting approval");
+    await approve.click();
+    await page.getByRole("button", { name: "Publish now" }).click();
     await expectOutcome(page, "The advisory was published to every targeted company.");
     await expect(page.getByTestId("advisory-status")).toHaveText("Published");
     await expect(page.getByTestId("progress")).toHaveText("1 delivered · 0 read · 0 acknowledged");

@@ -194,7 +194,8 @@ test.describe("returning an advisory for changes in the UI", () => {
       { ok: false, code: "validation", message: "The input is not valid.", fieldErrors: { revision: ["validation.integer"] }, requestId: "e2e-move-0001" },
       { ok: false, code: "validation", message: "The input is not valid.", fieldErrors: { reason: ["validation.tooLong"] }, requestId: "e2e-move-0002" },
     );
-    await page.getByRole("button", { name: "Approve and publish" }).click();
+    await page.getByRole("button", { name: "Approve and publish…" }).click();
+    await page.getByRole("button", { name: "Publish now" }).click();
     const notice = page.getByRole("alert", { name: "That did not work" });
     await expect(notice).toContainText("Enter a whole number.");
     await expectFocusedNotice(notice);

@@ -280,6 +280,34 @@ test.describe("two pages on one draft", () => {
     await confirmWithdraw.getByRole("button", { name: "Cancel" }).click();
     await expect(confirmWithdraw).toHaveCount(0);
     await expect(withdraw).toBeFocused();
+
+    // Edits not saved yet are not lost by leaving: a link of the portal asks first, and staying keeps them.
+    const material = item(second, 1).getByLabel("Material or component (optional)");
+    await material.fill("Not saved yet");
+    const asked: string[] = [];
+    second.once("dialog", (dialog) => {
+      asked.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    const toList = second.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Disclosures" });
+    await toList.click();
+    await expect.poll(() => asked).toEqual(["confirm: You have changes that are not saved. Leave this page and lose them?"]);
+    await expect(second).toHaveURL(new RegExp(`/company/disclosures/${id}$`));
+    await expect(material).toHaveValue("Not saved yet");
+    // Closing the tab (or reloading) is asked about by the browser itself.
+    const unloading = second.waitForEvent("dialog");
+    await second.close({ runBeforeUnload: true });
+    const dialog = await unloading;
+    expect(dialog.type()).toBe("beforeunload");
+    await dialog.dismiss();
+    await expect(material).toHaveValue("Not saved yet");
+    // Leaving when told so goes; saved edits, and the first page's, are never asked about.
+    second.once("dialog", (d) => void d.accept());
+    await toList.click();
+    await expect(second).toHaveURL(/\/company\/disclosures$/);
+    await first.reload();
+    await first.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Disclosures" }).click();
+    await expect(first).toHaveURL(/\/company\/disclosures$/);
   });
 });
 

@@ -17,7 +17,7 @@ export const textButtonLooks = {
   danger: "inline-flex min-h-6 items-center text-red-800 underline",
 } as const;
 
-type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & { tone?: keyof typeof tones };
+type ButtonProps = React.ComponentProps<"button"> & { tone?: keyof typeof tones };
 
 /** The portal's button. A submit button of a `ClientForm` is disabled until the form's script runs. */
 export function Button({ className = "", tone = "primary", disabled, type, ...props }: ButtonProps) {

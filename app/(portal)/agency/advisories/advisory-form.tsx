@@ -16,6 +16,7 @@ import { ClientForm } from "@/components/ui/client-form";
 import { shownFields } from "@/components/ui/shown-fields";
 import { FailureNotice } from "@/components/ui/form-failure";
 import { useActionForm } from "@/components/ui/action-form";
+import { useLeaveGuard } from "@/components/ui/leave-guard";
 import { advisorySeverities, tlpLabels } from "@/db/schema";
 import { createAdvisorySchema, reviseAdvisorySchema, type AdvisoryReach } from "@/lib/schemas/advisory";
 import { previewReachAction, saveAdvisoryAction } from "./actions";
@@ -60,7 +61,7 @@ export function AdvisoryForm(props: {
   const withChange = mode === "revise" || (props.revision ?? 1) > 1;
   const schema = withChange ? reviseAdvisorySchema : createAdvisorySchema.omit({ supersedes: true }).extend({ changeSummary: z.string().optional() });
   const contentFields = ["title", "summary", "body", "severity", "tlp", ...(withChange ? (["changeSummary"] as const) : [])] as const;
-  const { form, pending, failure, onSubmit } = useActionForm({
+  const { form, pending, done, failure, onSubmit } = useActionForm({
     schema: schema as typeof reviseAdvisorySchema,
     defaultValues: props.initial as FormValues,
     mode: "onTouched",
@@ -86,7 +87,9 @@ export function AdvisoryForm(props: {
     },
   });
   const { register, control } = form;
-  const { errors } = form.formState;
+  const { errors, isDirty } = form.formState;
+  // Once saved, the form goes to the advisory's page with its edits: only edits not saved yet are asked about.
+  useLeaveGuard(isDirty && !done);
   const shown = shownFields(register, props.initial);
   const message = (text?: string) => (text ? failureText(text) : undefined);
 

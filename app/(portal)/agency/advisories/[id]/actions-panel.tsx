@@ -16,7 +16,7 @@ import type { AdvisoryActionResult } from "@/lib/advisories/action-errors";
 import { approveAction, requestApprovalAction, returnAction, withdrawAction } from "../actions";
 import { useFailureText } from "@/lib/i18n/failure-text";
 
-type Asked = "withdraw" | "return";
+type Asked = "approve" | "withdraw" | "return";
 /** How a refusal is said: by the reason form (its field errors beside the reason), or by the panel. */
 type TakeRefusal = (result: Refusal) => FormFailure | null;
 
@@ -24,14 +24,25 @@ type TakeRefusal = (result: Refusal) => FormFailure | null;
  * The next steps on an advisory that the caller may take: send for approval, approve and publish or return
  * for changes (the revision shown, and no other), withdraw.
  */
-export function ActionsPanel(props: { id: string; revision: number; canRequest: boolean; canApprove: boolean; canReturn: boolean; canWithdraw: boolean }) {
+export function ActionsPanel(props: {
+  id: string;
+  revision: number;
+  canRequest: boolean;
+  canApprove: boolean;
+  canReturn: boolean;
+  canWithdraw: boolean;
+  /** How many companies publishing reaches as the targets stand now, when the caller may be told. */
+  reachCount?: number | null;
+}) {
   const t = useTranslations();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<FormFailure | null>(null);
   const [asking, setAsking] = useState<Asked | null>(null);
+  const approveStart = useRef<HTMLButtonElement>(null);
   const returnStart = useRef<HTMLButtonElement>(null);
   const withdrawStart = useRef<HTMLButtonElement>(null);
+  const starts = { approve: approveStart, return: returnStart, withdraw: withdrawStart };
   // The buttons have no field to put an error beside: every error of a move is said in the notice.
   const refusal = useRefusal<Record<string, string>>({ setError: () => undefined, setFocus: () => undefined, fieldFor: () => undefined });
 
@@ -50,7 +61,7 @@ export function ActionsPanel(props: { id: string; revision: number; canRequest: 
   // Cancelling takes the focused Cancel away with its form: the focus goes back to the button that opened it.
   const cancel = (asked: Asked) => {
     setAsking(null);
-    setTimeout(() => (asked === "return" ? returnStart : withdrawStart).current?.focus(), 0);
+    setTimeout(() => starts[asked].current?.focus(), 0);
   };
 
   return (
@@ -62,10 +73,10 @@ export function ActionsPanel(props: { id: string; revision: number; canRequest: 
             {pending ? t("advisories.detail.requesting") : t("advisories.detail.requestApproval")}
           </Button>
         )}
-        {props.canApprove && (
+        {props.canApprove && asking !== "approve" && (
           <div>
-            <Button type="button" disabled={pending} onClick={() => run(() => approveAction({ id: props.id, approval: { revision: props.revision } }), "approved")}>
-              {pending ? t("advisories.detail.approving") : t("advisories.detail.approve")}
+            <Button ref={approveStart} type="button" disabled={pending} onClick={() => setAsking("approve")}>
+              {t("advisories.detail.approve")}
             </Button>
             <p className="mt-1 max-w-md text-sm text-slate-700">{t("advisories.detail.approveHint")}</p>
           </div>
@@ -81,6 +92,14 @@ export function ActionsPanel(props: { id: string; revision: number; canRequest: 
           </button>
         )}
       </div>
+      {asking === "approve" && (
+        <ApproveConfirm
+          reachCount={props.reachCount ?? null}
+          pending={pending}
+          onCancel={() => cancel("approve")}
+          onConfirm={() => run(() => approveAction({ id: props.id, approval: { revision: props.revision } }), "approved")}
+        />
+      )}
       {asking === "return" && (
         <ReasonForm
           key="return"
@@ -105,6 +124,32 @@ export function ActionsPanel(props: { id: string; revision: number; canRequest: 
         />
       )}
     </>
+  );
+}
+
+/**
+ * Publishing cannot be taken back and reaches every targeted company at once: the approver confirms it,
+ * told how many companies it reaches. The question takes the focus; Cancel gives it back to the button.
+ */
+function ApproveConfirm(props: { reachCount: number | null; pending: boolean; onCancel: () => void; onConfirm: () => void }) {
+  const t = useTranslations("advisories.detail");
+  const questionRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => questionRef.current?.focus(), []);
+  return (
+    <div className="mt-4 rounded border-2 border-brand-700 bg-brand-50 p-4" role="group" aria-labelledby="approve-confirm" data-testid="approve-confirm">
+      <p id="approve-confirm" ref={questionRef} tabIndex={-1} className="font-semibold focus:outline-none">
+        {t("approveConfirmBody")}
+      </p>
+      {props.reachCount !== null && <p className="mt-1">{t("approveConfirmReach", { count: props.reachCount })}</p>}
+      <div className="mt-3 flex flex-wrap gap-4">
+        <Button type="button" disabled={props.pending} onClick={props.onConfirm}>
+          {props.pending ? t("approving") : t("approveConfirm")}
+        </Button>
+        <button type="button" onClick={props.onCancel} disabled={props.pending} className="rounded border border-slate-500 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100">
+          {t("cancel")}
+        </button>
+      </div>
+    </div>
   );
 }
 

@@ -100,7 +100,7 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
             {canRevise && <Link href={`/agency/advisories/new?supersedes=${id}`}>{t("supersede")}</Link>}
           </div>
           {reach && <ReachSummary reach={reach} hint={t("reachNowHint")} namedSome={advisory.targets!.organisations.length > 0} />}
-          <ActionsPanel id={id} revision={advisory.revision} canRequest={isDraft && advisory.youWrote === true} canApprove={canApprove} canReturn={canReturn} canWithdraw={canWithdraw} />
+          <ActionsPanel id={id} revision={advisory.revision} canRequest={isDraft && advisory.youWrote === true} canApprove={canApprove} canReturn={canReturn} canWithdraw={canWithdraw} reachCount={reach?.count ?? null} />
         </Card>
       )}
 

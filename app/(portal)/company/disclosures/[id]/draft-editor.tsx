@@ -11,6 +11,7 @@ import { Notice, SuccessRegion } from "@/components/ui/notice";
 import { TextAreaField } from "@/components/ui/textarea-field";
 import { ClientForm } from "@/components/ui/client-form";
 import { placeFieldErrors } from "@/components/ui/field-errors";
+import { useLeaveGuard } from "@/components/ui/leave-guard";
 import type { StoredExposureItem } from "@/db/schema";
 import { emptyItem, messageKeyOf, shareTotalErrorRows, toDraftFormValues, toDraftInput, type DraftFormValues } from "@/lib/disclosures/draft-form";
 import { ownRevision, updateDisclosureSchema, type Disclosure, type UpdateDisclosureInput } from "@/lib/schemas/disclosure";
@@ -67,6 +68,7 @@ export function DraftEditor({ id, revision: loadedRevision, items, notes, nextVe
   });
   const { control, register, handleSubmit, reset, setError, setFocus, trigger, getValues, subscribe, formState } = form;
   const { errors, isDirty, touchedFields, submitCount } = formState;
+  useLeaveGuard(isDirty);
   const [revealAll, setRevealAll] = useState(false);
   // A row just added is checked at once; its empty fields say nothing until they are visited or a save is
   // tried (a new row counts as "dirty" as a whole, so dirtiness cannot tell).
