@@ -4,6 +4,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrateDatabase, migrationsFolder, rowsOf } from "@/db/client";
+import { seedDemo } from "@/lib/demo/seed-demo";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 
 // Upgrades, on both drivers: a database migrated by an earlier release gets every migration added since,
@@ -58,5 +59,22 @@ describe("upgrading a database", () => {
     await t.database.db.execute(sql`update drizzle.__drizzle_migrations set created_at = 1796504116586 where created_at = ${moved}`);
     await migrateDatabase(t.database);
     expect(await hasReminderColumn(t)).toBe(true);
+  });
+
+  it("holds new disclosures to periods from 2000 on (0054), and keeps one filed for an earlier year before as it was", async () => {
+    const t = await emptyDatabase();
+    await migrateDatabase(t.database, releaseUpTo("0053_review_notices_due"));
+    await seedDemo(t.database.db);
+    const file = (period: string) =>
+      t.database.db.execute(sql`insert into disclosures (organisation_id, reporting_period, created_by, updated_by)
+        select m.organisation_id, ${period}, m.user_id, m.user_id from memberships m join users u on u.id = m.user_id where u.email = 'officer@minato.example'`);
+    await file("1999-H1");
+    await migrateDatabase(t.database);
+    const periods = async () => rowsOf<{ p: string }>(await t.database.db.execute(sql`select reporting_period as p from disclosures where reporting_period < '2000' order by 1`)).map((r) => r.p);
+    expect(await periods()).toEqual(["1999-H1"]);
+    await expect(file("1999-H2")).rejects.toMatchObject({ cause: expect.objectContaining({ code: "23514" }) });
+    await expect(file("0000-H1")).rejects.toMatchObject({ cause: expect.objectContaining({ code: "23514" }) });
+    await file("2099-H1");
+    expect(await periods()).toEqual(["1999-H1"]);
   });
 });

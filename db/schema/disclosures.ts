@@ -54,7 +54,8 @@ export const disclosures = pgTable(
     unique("disclosures_id_org_unique").on(t.id, t.organisationId),
     index("disclosures_status_idx").on(t.status, t.updatedAt, t.id),
     index("disclosures_shared_idx").on(t.status, t.sharedAt, t.id),
-    check("disclosures_period_check", sql`${t.reportingPeriod} ~ '^[0-9]{4}-H[12]$'`),
+    // From the year 2000 (0054; NOT VALID there: a disclosure filed earlier stays as it was filed).
+    check("disclosures_period_check", sql`${t.reportingPeriod} ~ '^[2-9][0-9]{3}-H[12]$'`),
     check("disclosures_status_check", sql`${t.status} in ('draft', 'submitted', 'under_review', 'changes_requested', 'accepted', 'withdrawn')`),
   ],
 );
