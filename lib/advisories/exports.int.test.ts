@@ -7,7 +7,7 @@ import { approveAdvisory } from "@/lib/services/approve-advisory";
 import { createAdvisory } from "@/lib/services/create-advisory";
 import { getAdvisoryDocument } from "@/lib/services/get-advisory-document";
 import { getAdvisoryFeed } from "@/lib/services/get-advisory-feed";
-import { NotFoundError } from "@/lib/services/errors";
+import { NotFoundError, ValidationError } from "@/lib/services/errors";
 import { requestAdvisoryApproval } from "@/lib/services/request-advisory-approval";
 import { reviseAdvisory } from "@/lib/services/revise-advisory";
 import { withdrawAdvisory } from "@/lib/services/withdraw-advisory";
@@ -218,6 +218,28 @@ describe(`advisory exports on ${testDatabaseKind()}`, () => {
     expect(JSON.stringify(given)).not.toMatch(/Gallium|licensing regime was lifted/);
     const agency = await callAs(t, "reviewer@esb.example", (ctx) => getAdvisoryFeed({ ctx, input: undefined }));
     expect(agency.error).toBeInstanceOf(NotFoundError);
+  });
+
+  it("says the feed's own words in the language asked for (?lang=ja), the advisory's as written; any other language or parameter is refused", async () => {
+    const feed = await value("officer@aoba.example", (ctx) => getAdvisoryFeed({ ctx, input: { query: { lang: "ja" } } }));
+    expect(feed.language).toBe("ja");
+    const xml = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "entry" }).parse(toAtom(feed.company, feed.entries, feed.language)) as {
+      feed: { title: string; rights: string; link: { "@_rel"?: string; "@_href": string }[]; entry: { id: string; title: { "#text": string }; summary: { "#text": string }; author: { name: string } }[] };
+    };
+    expect(xml.feed.title).toBe(`架け橋（Kakehashi）の勧告：${feed.company.nameJa}`);
+    expect(xml.feed.rights).toBe("各勧告の TLP ラベルが、共有してよい範囲を定めます。");
+    expect(xml.feed.link.find((l) => l["@_rel"] === "self")!["@_href"]).toMatch(/\/api\/v1\/advisories\/feed\.atom\?lang=ja$/);
+    const entry = xml.feed.entry.find((e) => e.id === `urn:uuid:${id}`)!;
+    expect(entry.title["#text"]).toMatch(/^\[緊急\] \[TLP:AMBER\+STRICT\] \[撤回\] \S+$/);
+    expect(entry.summary["#text"]).toBe("撤回されました。\n\n限定開示：架け橋にサインインして読んでください。閲覧はすべて記録されます。");
+    expect(entry.author.name).toBe("経済安全保障局");
+    // Not given, or blank, English.
+    for (const query of [{}, { lang: "" }]) expect((await value("officer@aoba.example", (ctx) => getAdvisoryFeed({ ctx, input: { query } }))).language).toBe("en");
+    for (const query of [{ lang: "fr" }, { lang: ["ja", "en"] }, { since: "2026-01-01" }]) {
+      const refused = await callAs(t, "officer@aoba.example", (ctx) => getAdvisoryFeed({ ctx, input: { query } }));
+      expect(refused.error).toBeInstanceOf(ValidationError);
+      expect((refused.error as ValidationError).fieldErrors[0]!.path).toBe(Object.keys(query)[0]);
+    }
   });
 
   it("orders and cuts a company's Atom feed by each advisory's latest change, its entry's updated: a withdrawal or supersession of an old advisory reaches it", async () => {

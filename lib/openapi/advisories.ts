@@ -74,10 +74,14 @@ export function registerAdvisoryPaths(registry: OpenAPIRegistry): void {
     method: "get",
     path: "/api/v1/advisories/feed.atom",
     summary: "The caller's company's Atom feed of the advisories delivered to it (authenticate with an API token)",
+    request: {
+      query: z.object({ lang: z.enum(["en", "ja"]).optional().meta({ description: "The language of the feed's own words (its title, its entries' notes and labels); `en` when not given. An advisory's words are as its agency wrote them." }) }),
+    },
     responses: {
       200: { description: "An Atom 1.0 feed of at most 50 entries, latest change first: an entry's `updated` is its advisory's latest publication (a revision's included), withdrawal or supersession, and the feed is ordered and cut by it.", content: { "application/atom+xml": { schema: z.string() } } },
       ...authenticated,
       404: problemResponse("Only companies have an advisory feed."),
+      422: problemResponse("An unknown parameter, or a `lang` other than `en` or `ja`."),
     },
   });
   registry.registerPath({

@@ -2,6 +2,7 @@ import "./jitless";
 import { z } from "zod";
 import { advisorySeverities, advisoryStatuses, revisionStates, tlpLabels } from "@/db/schema";
 import { isCountryCode } from "@/lib/country-codes";
+import { locales } from "@/lib/i18n/locale";
 import { optional } from "./blank";
 import { CURSOR_INSTANT, CURSOR_UUID, isCursorInstant, pageSizeSchema } from "./cursor";
 import { productCodeSchema, sectorCodeSchema } from "./profile";
@@ -327,3 +328,6 @@ export const advisoryListQuerySchema = z
   })
   .strict();
 export type AdvisoryListQuery = z.infer<typeof advisoryListQuerySchema>;
+
+/** The Atom feed's query: the language of the feed's own words (its title, notes and labels); English when not given. */
+export const advisoryFeedQuerySchema = z.object({ lang: optional(z.enum(locales)) }).strict();

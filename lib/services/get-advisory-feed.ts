@@ -3,8 +3,11 @@ import { advisories, advisoryDeliveries, organisations } from "@/db/schema";
 import type { AdvisoryDocument, AdvisoryFeedEntry } from "@/lib/advisories/document";
 import { isLimitedDisclosure } from "@/lib/advisories/tlp";
 import { requirePermission } from "@/lib/authz/policy";
+import type { Locale } from "@/lib/i18n/locale";
+import { advisoryFeedQuerySchema } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { documentOf } from "./get-advisory-document";
+import { parseInput } from "./input";
 import { iso } from "./internal/advisories";
 import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
@@ -41,14 +44,16 @@ function feedEntry(d: AdvisoryDocument): AdvisoryDocument {
 
 /**
  * The `size` advisories delivered to the caller's company that changed last (publication, withdrawal or
- * supersession: changedAt), latest first, as its Atom feed may carry them.
+ * supersession: changedAt), latest first, as its Atom feed may carry them, and the language its query asks
+ * the feed's own words in (`?lang=`).
  */
 export async function getAdvisoryFeed(
-  { ctx }: ServiceCall<void>,
+  { ctx, input }: ServiceCall<{ query: Record<string, unknown> } | undefined>,
   size: number = FEED_SIZE,
-): Promise<{ company: { id: string; nameEn: string; nameJa: string }; entries: AdvisoryFeedEntry[] }> {
+): Promise<{ company: { id: string; nameEn: string; nameJa: string }; entries: AdvisoryFeedEntry[]; language: Locale }> {
   return withTx(ctx, async (tx) => {
     const actor = requirePermission(ctx, "advisory.read_delivered", undefined, { hidden: true });
+    const { lang = "en" } = parseInput(advisoryFeedQuerySchema, input?.query ?? {}, "(query)");
     await enterRowSecurity(tx, actor); // the advisory tables' second wall (migration 0036)
     const [company] = await tx.select({ id: organisations.id, nameEn: organisations.nameEn, nameJa: organisations.nameJa }).from(organisations).where(eq(organisations.id, actor.orgId));
     const rows = await tx
@@ -60,6 +65,6 @@ export async function getAdvisoryFeed(
       .limit(size);
     const entries: AdvisoryFeedEntry[] = [];
     for (const { advisory, updated } of rows) entries.push({ ...feedEntry(await documentOf(tx, actor, advisory)), updated: iso(updated)! });
-    return { company: company!, entries };
+    return { company: company!, entries, language: lang };
   });
 }

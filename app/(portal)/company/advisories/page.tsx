@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { AdvisoryTable } from "@/components/advisories/advisory-table";
 import { Card } from "@/components/ui/card";
 import { PageHeading } from "@/components/ui/page-heading";
@@ -16,10 +16,11 @@ import { listAdvisories } from "@/lib/services/list-advisories";
 
 export async function generateMetadata(): Promise<Metadata> {
   // The feed announced to browsers and feed readers that look for it on the page.
-  return { title: (await getTranslations("advisories.inbox"))("title"), alternates: { types: { "application/atom+xml": FEED_PATH } } };
+  return { title: (await getTranslations("advisories.inbox"))("title"), alternates: { types: { "application/atom+xml": feedPath(await getLocale()) } } };
 }
 
-const FEED_PATH = "/api/v1/advisories/feed.atom";
+/** The company's feed, its own words in the page's language. */
+const feedPath = (locale: string) => `/api/v1/advisories/feed.atom${locale === "ja" ? "?lang=ja" : ""}`;
 
 /** The company's inbox: unread count, severity badges, filters. */
 export default async function CompanyAdvisoriesPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
@@ -75,7 +76,7 @@ export default async function CompanyAdvisoriesPage({ searchParams }: { searchPa
       <Card title={t("inbox.feedHeading")}>
         <p className="mb-2">{t("inbox.feedBody")}</p>
         <p>
-          <a href={FEED_PATH} type="application/atom+xml" data-testid="advisory-feed">
+          <a href={feedPath(await getLocale())} type="application/atom+xml" data-testid="advisory-feed">
             {t("inbox.feedLink")}
           </a>
         </p>
