@@ -29,7 +29,7 @@ export default async function CompanyAdvisoriesPage({ searchParams }: { searchPa
   const params = await searchParams;
   const input = filterParams(params);
   const result = await loadFiltered(() => listAdvisories({ ctx, input }), advisoryListQuerySchema, input);
-  const [t, tAll] = await Promise.all([getTranslations("advisories"), getTranslations()]);
+  const [t, tAll, locale] = await Promise.all([getTranslations("advisories"), getTranslations(), getLocale()]);
   const errorOf = filterErrors(result, tAll);
   const basePath = "/company/advisories";
   const flag = (name: string) => (
@@ -76,7 +76,7 @@ export default async function CompanyAdvisoriesPage({ searchParams }: { searchPa
       <Card title={t("inbox.feedHeading")}>
         <p className="mb-2">{t("inbox.feedBody")}</p>
         <p>
-          <a href={feedPath(await getLocale())} type="application/atom+xml" data-testid="advisory-feed">
+          <a href={feedPath(locale)} type="application/atom+xml" data-testid="advisory-feed">
             {t("inbox.feedLink")}
           </a>
         </p>
