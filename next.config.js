@@ -12,6 +12,23 @@ const nextConfig = {
   output: "standalone",
   // Local data folders (the demo's and the tests' embedded databases) are never part of the image.
   outputFileTracingExcludes: { "*": ["data/**", ".scratch/**", ".reports/**", "test-results/**"] },
+  // The files served without the proxy (its matcher, proxy.ts): the build's scripts and styles, the icon.
+  // They carry the headers every other response has (lib/security/headers.ts, checked by e2e
+  // account-security), with the policy of a response that is never rendered as a page.
+  async headers() {
+    const fixed = [
+      { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" },
+      { key: "X-Content-Type-Options", value: "nosniff" },
+      { key: "X-Frame-Options", value: "DENY" },
+      { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+      { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()" },
+      { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+    ];
+    return [
+      { source: "/_next/static/:path*", headers: fixed },
+      { source: "/icon.svg", headers: fixed },
+    ];
+  },
 };
 
 export default withNextIntl(nextConfig);

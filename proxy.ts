@@ -42,6 +42,8 @@ const pages = auth((request) => {
     response = NextResponse.redirect(signIn);
   } else {
     const requestHeaders = new Headers(request.headers);
+    // The page's own path and query, for a refusal to name and to lead back to (lib/auth/page-guard.ts).
+    requestHeaders.set("x-page-path", `${request.nextUrl.pathname}${request.nextUrl.search}`);
     if (nonce) {
       requestHeaders.set("x-nonce", nonce);
       requestHeaders.set("content-security-policy", headers["content-security-policy"]!);
@@ -52,6 +54,8 @@ const pages = auth((request) => {
   return response;
 });
 
+// Every path but the build's static files and the icon (their headers: next.config.js). A page's address that
+// merely ends like a file's (`/company/x.txt`, `/robots.txt`) is a page request like any other.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|txt)$).*)"],
+  matcher: ["/((?!_next/static/|_next/image/|icon\\.svg$).*)"],
 };

@@ -49,6 +49,15 @@ test.describe("security headers", () => {
     expect(me.headers()["cache-control"]).toBe("no-store");
     // A redirect to sign-in carries them too.
     expectSecurityHeaders((await request.get("/company", { maxRedirects: 0 })).headers(), "page");
+    // An address that merely ends like a file's is a page (here, the 404 page), whatever the ending.
+    for (const path of ["/robots.txt", "/favicon.ico", "/company/disclosures/x.txt", "/sign-in/logo.png"]) expectSecurityHeaders((await request.get(path, { maxRedirects: 0 })).headers(), "page");
+    // The files served without the proxy: the icon and the build's scripts, never rendered as a page.
+    const icon = await request.get("/icon.svg");
+    expect(icon.status()).toBe(200);
+    expectSecurityHeaders(icon.headers(), "api");
+    const chunk = /<script[^>]+src="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(chunk).toBeTruthy();
+    expectSecurityHeaders((await request.get(chunk!)).headers(), "api");
   });
 
   test("signed-in pages run under the policy with no violation", async ({ browser }) => {

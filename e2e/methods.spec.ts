@@ -58,7 +58,7 @@ for (const [who, storageState] of [
       expect((await request.head("/api/health")).status()).toBe(200);
       // Auth.js's endpoints and the benchmark's reference route too, not Next.js's bare 405.
       for (const [path, allow] of [
-        ["/api/auth/session", "GET, HEAD, POST, OPTIONS"],
+        ["/api/auth/csrf", "GET, HEAD, POST, OPTIONS"],
         ["/api/bench/disclosures/x", "GET, HEAD, OPTIONS"],
       ] as const) {
         const refused = await request.delete(path);

@@ -12,6 +12,8 @@ export const pages: { path: string; account: AccountKey | null; heading: { en: s
   { path: "/sign-in", account: null, heading: { en: "Sign in", ja: "サインイン" } },
   { path: "/no-such-page", account: "hoshinoOfficer", heading: { en: "Not found", ja: "見つかりません" }, status: 404 },
   { path: "/company", account: "hoshinoOfficer", heading: { en: "Hoshino Magnetics", ja: "星野マグネティクス" } },
+  // Where a link from another site lands first (the page it names is not opened from here by a tour).
+  { path: `/continue?to=${encodeURIComponent("/company/access-log")}`, account: "hoshinoOfficer", heading: { en: "Open this page?", ja: "このページを開きますか？" } },
   { path: "/company/profile", account: "hoshinoOfficer", heading: { en: "Company profile", ja: "企業プロファイル" } },
   { path: "/agency", account: "reviewer", heading: { en: "Agency workspace", ja: "省庁ワークスペース" } },
   { path: "/oversight", account: "auditor", heading: { en: "Oversight console", ja: "監査コンソール" } },

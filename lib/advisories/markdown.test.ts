@@ -42,6 +42,14 @@ describe("advisory Markdown", () => {
     // Every link and image lost its address; the autolink's text stays, as inert text.
     expect(html).not.toMatch(/\s(href|src)=/i);
     expect(html).toContain("<a>a</a>");
-    expect(html).toContain('<img alt="f"/>');
+    expect(html).toContain("<span>f</span>");
+  });
+
+  it("shows an image as a link to it, never fetched by opening the advisory (it would be a read in the reader's name)", () => {
+    const html = render("![Stock chart](/api/v1/disclosures/00000000-0000-4000-b000-000000000101)\n\n![](/api/v1/advisories/00000000-0000-4000-a000-000000000c01)\n\n![Map](https://example.org/map.png)");
+    expect(html).not.toMatch(/<img/i);
+    expect(html).toContain('<a href="/api/v1/disclosures/00000000-0000-4000-b000-000000000101">Stock chart</a>');
+    expect(html).toContain('<a href="/api/v1/advisories/00000000-0000-4000-a000-000000000c01">/api/v1/advisories/00000000-0000-4000-a000-000000000c01</a>');
+    expect(html).toContain('<a href="https://example.org/map.png">Map</a>');
   });
 });

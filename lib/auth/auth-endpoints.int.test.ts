@@ -59,10 +59,18 @@ describe("Auth.js's sign-out endpoint", () => {
     expect(posted.status).toBe(404);
   });
 
+  it("answers 404 to its session endpoint, which would vouch for a session the server ended and renew its cookie", async () => {
+    for (const path of ["/api/auth/session", "/api/auth//session/"]) {
+      const response = await GET(new Request(`${origin}${path}`));
+      expect({ path, status: response.status, cookie: response.headers.get("set-cookie") }).toEqual({ path, status: 404, cookie: null });
+    }
+    expect((await POST(new Request(`${origin}/api/auth/session`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }))).status).toBe(404);
+  });
+
   it("still serves Auth.js's other endpoints", async () => {
     expect((await csrf()).csrfToken).toMatch(/\S/);
-    const session = await GET(new Request(`${origin}/api/auth/session`));
-    expect(session.status).toBe(200);
+    const providers = await GET(new Request(`${origin}/api/auth/providers`));
+    expect(providers.status).toBe(200);
   });
 });
 

@@ -1,4 +1,9 @@
+import { cache } from "react";
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
+import { continueAddress } from "@/lib/http/continue-target";
+import { crossSiteCause } from "@/lib/http/same-origin";
+import { refusePage } from "@/lib/services/refuse-page";
 import type { Permission } from "@/lib/authz/policy";
 import { openPage } from "@/lib/services/open-page";
 import { NotFoundError, ForbiddenError, UnauthenticatedError } from "@/lib/services/errors";
@@ -12,8 +17,30 @@ import { currentContext } from "./current-actor";
 export async function requirePageContext(): Promise<RequestContext & { actor: Actor }> {
   const ctx = await currentContext();
   if (!ctx.actor) redirect("/sign-in");
+  const refusal = await unaskedPage();
+  if (refusal === "embedded_request") notFound();
+  if (refusal) redirect(continueAddress(refusal.path));
   return ctx as RequestContext & { actor: Actor };
 }
+
+/** The path the proxy saw (`x-page-path`, set by proxy.ts over anything the client sent), cut as the audit log keeps it. */
+const PATH_MAX = 2000;
+
+/**
+ * A signed-in page the person did not ask for themselves is not opened (same-origin.ts): fetched as part of
+ * another page (an image, a frame) it is not found; opened from a link on another site, the confirmation page
+ * (/continue) asks first, and the link it offers is of this site. Either is recorded as a refusal, once per
+ * request (the portal's layout and the page both ask). The confirmation page itself is exempt.
+ */
+const unaskedPage = cache(async (): Promise<"embedded_request" | { path: string } | null> => {
+  const requestHeaders = await headers();
+  const path = (requestHeaders.get("x-page-path") ?? "/").slice(0, PATH_MAX);
+  if (path === "/continue" || path.startsWith("/continue?")) return null;
+  const cause = crossSiteCause("GET", requestHeaders);
+  if (cause !== "embedded_request" && cause !== "cross_site_read") return null;
+  await refusePage({ ctx: await currentContext(), input: { path: path.slice(0, 300), reason: cause } }).catch(() => undefined);
+  return cause === "embedded_request" ? cause : { path };
+});
 
 /**
  * Runs a service for a page. Whatever is out of the caller's scope, or not allowed to its role,

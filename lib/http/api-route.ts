@@ -37,7 +37,7 @@ export function apiRoute<P extends Params = Params>(handler: Handler<P>, options
         ctx = { ...ctx, actor: await authenticateToken({ ctx, input: { token } }) };
       } else {
         const crossSite = crossSiteCause(request.method, request.headers);
-        if (crossSite) throw refused(request, new ForbiddenError("A page of another site cannot make this request with your session."), crossSite);
+        if (crossSite) throw refused(request, new ForbiddenError(crossSiteRefusals[crossSite]), crossSite);
         const claims = sessionClaims(await auth());
         if (claims) ctx = { ...ctx, actor: await resolveSession({ ctx, input: claims }) };
       }
@@ -51,6 +51,12 @@ export function apiRoute<P extends Params = Params>(handler: Handler<P>, options
     }
   };
 }
+
+const crossSiteRefusals = {
+  cross_site_write: "A page of another site cannot make this request with your session.",
+  cross_site_read: "A page of another site cannot make this request with your session.",
+  embedded_request: "A page cannot fetch this as an image, a frame or a script with your session: open the address itself.",
+} as const;
 
 /**
  * What a request asked for, as the audit log names it: the method and the path, without the query — cut at

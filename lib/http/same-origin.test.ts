@@ -31,4 +31,12 @@ describe("isCrossSiteWrite", () => {
     expect(crossSiteCause("POST", h({ origin: "https://evil.example" }))).toBe("cross_site_write");
     expect(crossSiteCause("POST", h({ origin: "https://portal.example", "sec-fetch-site": "same-origin" }))).toBeNull();
   });
+
+  it("refuses what a browser fetched as part of a page (an image, a frame), even of the portal's own: only what a page's script or a tab asked for", () => {
+    for (const destination of ["image", "iframe", "script", "style", "object", "embed", "video", "font", "worker"])
+      expect(crossSiteCause("GET", h({ "sec-fetch-site": "same-origin", "sec-fetch-dest": destination }))).toBe("embedded_request");
+    expect(crossSiteCause("GET", h({ "sec-fetch-site": "same-origin", "sec-fetch-dest": "empty", "sec-fetch-mode": "cors" }))).toBeNull();
+    expect(crossSiteCause("GET", h({ "sec-fetch-site": "none", "sec-fetch-dest": "document", "sec-fetch-mode": "navigate" }))).toBeNull();
+    expect(crossSiteCause("GET", h({ "sec-fetch-site": "cross-site", "sec-fetch-dest": "image" }))).toBe("embedded_request");
+  });
 });

@@ -14,11 +14,34 @@ function addressedHost(headers: Headers): string | null {
   return headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
 }
 
-/** Why a request another site caused is refused: a write, or a read; null when no other site caused it. */
-export function crossSiteCause(method: string, headers: Headers): "cross_site_write" | "cross_site_read" | null {
-  if (isCrossSiteWrite(method, headers)) return "cross_site_write";
+/** What a browser fetches for a page's own scripts (`empty`) and for a tab or window it opens (`document`). */
+const requestedDestinations = new Set(["document", "empty"]);
+
+/**
+ * True when the browser fetched this as part of another page — an image, a script, a style sheet, a frame —
+ * not because the person asked for it: an `<img>` pointing at the portal's own address (in a page of this
+ * site or of another) would make an audited read in their name. Clients that are not browsers send no
+ * `Sec-Fetch-Dest`.
+ */
+export function isEmbedded(headers: Headers): boolean {
+  const destination = headers.get("sec-fetch-dest");
+  return destination !== null && !requestedDestinations.has(destination);
+}
+
+/** True when a browser opened this page from a link or a form on another site (`Sec-Fetch-Site`). */
+export function isFromAnotherSite(headers: Headers): boolean {
   const fetchSite = headers.get("sec-fetch-site");
-  return safeMethods.has(method.toUpperCase()) && (fetchSite === "cross-site" || fetchSite === "same-site") ? "cross_site_read" : null;
+  return fetchSite === "cross-site" || fetchSite === "same-site";
+}
+
+/**
+ * Why a request the person did not make themselves is refused: a write another site caused, something fetched
+ * as part of a page (an image, a frame), or a read another site caused; null when none of these.
+ */
+export function crossSiteCause(method: string, headers: Headers): "cross_site_write" | "embedded_request" | "cross_site_read" | null {
+  if (isCrossSiteWrite(method, headers)) return "cross_site_write";
+  if (isEmbedded(headers)) return "embedded_request";
+  return safeMethods.has(method.toUpperCase()) && isFromAnotherSite(headers) ? "cross_site_read" : null;
 }
 
 /** True when a state-changing request shows that a page of another origin caused it. */

@@ -100,6 +100,17 @@ describe("the API records what it refuses", () => {
     expect(eventsOf(outcome)).toEqual([
       { action: "access.denied", outcome: "denied", actor: null, details: { attempted: `GET /api/v1/disclosures/${demoDisclosureIds.hoshinoH1}`, reason: "cross_site_read" } },
     ]);
+    // An image of the portal's own pages pointing at it (an advisory's Markdown, say): fetched as part of a page, refused too.
+    const embedded = await callRoute(t.database, {
+      method: "GET",
+      route: "/api/v1/disclosures/[id]",
+      params: { id: demoDisclosureIds.hoshinoH1 },
+      headers: { "sec-fetch-site": "same-origin", "sec-fetch-dest": "image", "sec-fetch-mode": "no-cors" },
+    });
+    expect(embedded.status).toBe(403);
+    expect(eventsOf(embedded)).toEqual([
+      { action: "access.denied", outcome: "denied", actor: null, details: { attempted: `GET /api/v1/disclosures/${demoDisclosureIds.hoshinoH1}`, reason: "embedded_request" } },
+    ]);
     // Typed into the address bar, the same read is the official's own.
     const typed = await callRoute(t.database, { method: "GET", route: "/api/v1/disclosures/[id]", params: { id: demoDisclosureIds.hoshinoH1 }, headers: { "sec-fetch-site": "none" } });
     expect(typed.status).toBe(200);

@@ -16,6 +16,15 @@ function isSignOut(request: Request): boolean {
   return actionOf(request)[0] === "signout";
 }
 
+/**
+ * Auth.js's session endpoint reads only the cookie: it would answer a session the server has ended (signed out,
+ * revoked, expired) with its claims, and send the cookie back renewed. Nothing here uses it; who is signed in
+ * is the server-side session's to say (`GET /api/v1/me`).
+ */
+function isSessionRead(request: Request): boolean {
+  return actionOf(request)[0] === "session";
+}
+
 /** The action and its argument (a provider), as Auth.js reads them: the segments after /api/auth, empty ones skipped. */
 function actionOf(request: Request): string[] {
   return new URL(request.url).pathname.replace(/^\/api\/auth(?=\/|$)/, "").split("/").filter(Boolean);
@@ -47,7 +56,7 @@ async function asProblem(request: Request, response: Response): Promise<Response
 }
 
 async function get(request: Request): Promise<Response> {
-  if (isSignOut(request) || isUnknownProvider(request)) return notServed(request);
+  if (isSignOut(request) || isSessionRead(request) || isUnknownProvider(request)) return notServed(request);
   return asProblem(request, await handlers.GET(request as Parameters<typeof handlers.GET>[0]));
 }
 
@@ -57,7 +66,7 @@ async function get(request: Request): Promise<Response> {
  * server action gets the same refusal from the sign-in service itself.
  */
 async function post(request: Request): Promise<Response> {
-  if (isSignOut(request) || isUnknownProvider(request)) return notServed(request);
+  if (isSignOut(request) || isSessionRead(request) || isUnknownProvider(request)) return notServed(request);
   const { pathname } = new URL(request.url);
   if (pathname.endsWith("/callback/credentials")) {
     const form = await request.clone().formData().catch(() => null);
