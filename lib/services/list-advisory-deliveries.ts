@@ -7,7 +7,7 @@ import { emit } from "@/lib/audit/emit";
 import type { AdvisoryDeliveries } from "@/lib/schemas/advisory";
 import type { ServiceCall } from "./context";
 import { acknowledgementsOf } from "./internal/advisory-acknowledgements";
-import { findAgencyAdvisory, iso, recordNamedByCountries } from "./internal/advisories";
+import { acknowledgedNewest, findAgencyAdvisory, iso, readNewest, recordNamedByCountries } from "./internal/advisories";
 import { enterRowSecurity } from "./internal/row-security";
 import { withTx } from "./transaction";
 
@@ -61,8 +61,8 @@ export async function listAdvisoryDeliveries({ ctx, input }: ServiceCall<{ id: s
     const [others] = await tx
       .select({
         delivered: sql<number>`count(*)::int`,
-        read: sql<number>`(count(*) filter (where ${advisoryDeliveries.firstReadAt} is not null))::int`,
-        acknowledged: sql<number>`(count(*) filter (where ${advisoryDeliveries.acknowledgedAt} is not null))::int`,
+        read: readNewest,
+        acknowledged: acknowledgedNewest,
       })
       .from(advisoryDeliveries)
       .innerJoin(organisations, eq(organisations.id, advisoryDeliveries.organisationId))

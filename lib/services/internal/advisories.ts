@@ -167,11 +167,19 @@ export function deliveryState(d: AdvisoryDeliveryRow, acknowledgedBy: string | n
   };
 }
 
-/** Deliveries, reads of the newest revision's delivery and acknowledgements, per advisory. */
+/**
+ * Deliveries, and how many of them read and acknowledged the newest revision delivered, per advisory: once a
+ * revision is published, the companies that read or acknowledged only an earlier one count again when they
+ * have read or acknowledged this one (their inbox asks them to).
+ */
 export function progressColumns(advisoryId: SQL) {
-  return sql<string>`(select json_build_object('delivered', count(*), 'read', count(d.first_read_at), 'acknowledged', count(d.acknowledged_at))
-    from ${advisoryDeliveries} d where d.advisory_id = ${advisoryId})`;
+  return sql<string>`(select json_build_object('delivered', count(*), 'read', ${readNewest}, 'acknowledged', ${acknowledgedNewest})
+    from ${advisoryDeliveries} where ${advisoryDeliveries.advisoryId} = ${advisoryId})`;
 }
+
+/** Of a set of deliveries: how many read, and how many acknowledged, the newest revision delivered to them. */
+export const readNewest = sql<number>`(count(*) filter (where ${advisoryDeliveries.readRevision} >= ${advisoryDeliveries.currentRevision}))::int`;
+export const acknowledgedNewest = sql<number>`(count(*) filter (where ${advisoryDeliveries.acknowledgedRevision} >= ${advisoryDeliveries.currentRevision}))::int`;
 
 const personOf = async (tx: Executor, id: string | null) => {
   if (!id) return null;
