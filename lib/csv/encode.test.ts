@@ -36,6 +36,8 @@ describe("csvCell", () => {
     ["\tindented", "'\tindented"],
     ["＝1+1", "'＝1+1"],
     ["＠SUM(A1)", "'＠SUM(A1)"],
+    ["＋1+1", "'＋1+1"],
+    ["－2", "'－2"],
   ])("neutralises %j, which a spreadsheet would read as a formula", (value, expected) => {
     expect(csvCell(value)).toBe(expected);
   });

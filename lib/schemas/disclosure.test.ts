@@ -19,6 +19,14 @@ describe("exposure items", () => {
     ]);
   });
 
+  it("holds the total to 100 to the hundredth: 60 + 40.01 passes it, 59.99 + 40.01 is exactly 100", () => {
+    expect(errorsOf([base, { ...base, supplierCountry: "VN", sharePercent: 40.01 }])).toEqual([
+      { path: "0.sharePercent", message: "validation.shareTotal" },
+      { path: "1.sharePercent", message: "validation.shareTotal" },
+    ]);
+    expect(errorsOf([{ ...base, sharePercent: 59.99 }, { ...base, supplierCountry: "VN", sharePercent: 40.01 }])).toEqual([]);
+  });
+
   it("refuses an item entered twice, on the second entry, but not one that differs in any field", () => {
     const first = { ...base, sharePercent: 30, supplierName: "Baotou Magnetics" };
     expect(errorsOf([first, { ...base, supplierCountry: "VN", sharePercent: 10 }, { ...first }])).toEqual([{ path: "2.productCode", message: "validation.duplicateItem" }]);
@@ -85,6 +93,10 @@ describe("disclosure inputs", () => {
     expect(breakGlassSchema.safeParse({ justification: "\u200b".repeat(20) }).success).toBe(false);
     expect(breakGlassSchema.safeParse({ justification: `${"\u2060".repeat(15)}Fire at a plant` }).success).toBe(false);
     expect(breakGlassSchema.safeParse({ justification: "Fire at a magnet plant in Ningbo" }).success).toBe(true);
+    // The boundary: nineteen is too few, twenty enough, and nineteen with an invisible one is nineteen.
+    expect(breakGlassSchema.safeParse({ justification: "Fire at plant 19 ch" }).success).toBe(false);
+    expect(breakGlassSchema.safeParse({ justification: "Fire at plant 20 chr" }).success).toBe(true);
+    expect(breakGlassSchema.safeParse({ justification: "Fire at plant 19 ch\u200b" }).success).toBe(false);
   });
 
   it("round-trips list cursors and refuses anything else", () => {

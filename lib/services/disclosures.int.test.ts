@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/client";
 import { disclosures, disclosureVersions, exposureItems } from "@/db/schema";
@@ -87,6 +87,14 @@ describe("a company's disclosure from draft to acceptance", () => {
     const none = await as("reviewer@esb.example", (ctx) => getDisclosure({ ctx, input: { id: "00000000-0000-4000-8000-00000000beef" } }));
     expect(none.error).toBeInstanceOf(NotFoundError);
     expect(none.events).toMatchObject([{ action: "access.denied", targetOrgId: null, details: { reason: "no_such_disclosure" } }]);
+  });
+
+  it("refuses to submit a draft from a revision saved over since, with the newer data, creating no version", async () => {
+    const stale = await as("officer@tsubame.example", (ctx) => submitDisclosure({ ctx, input: { id, revision: 1 } }));
+    expect(stale.error).toBeInstanceOf(StaleRevisionError);
+    expect((stale.error as StaleRevisionError).current).toMatchObject({ revision: 2, notes: "first", status: "draft" });
+    expect(stale.events).toEqual([]);
+    expect(await t.database.db.select().from(disclosureVersions).where(eq(disclosureVersions.disclosureId, id))).toEqual([]);
   });
 
   it("submits an immutable version 1, after which the draft cannot be reviewed twice into a wrong state", async () => {

@@ -57,6 +57,18 @@ describe("resolveSession and endSession", () => {
     expect(await resolve(user)).toMatchObject({ role: "company_officer" });
   });
 
+  it("does not resolve the session of a user disabled by any path, though it was never ended", async () => {
+    const user = await signIn("officer@kawasemi.example");
+    expect(await resolve(user)).not.toBeNull();
+    // Disabled straight in the database (the disabling service also ends the sessions): the check is resolveSession's own.
+    await t.database.db.execute(sql`update users set disabled_at = now() where id = ${user.userId}`);
+    try {
+      expect(await resolve(user)).toBeNull();
+    } finally {
+      await t.database.db.execute(sql`update users set disabled_at = null where id = ${user.userId}`);
+    }
+  });
+
   it("does not resolve a session for another user id", async () => {
     const user = await signIn("officer@hoshino.example");
     const other = await signIn("admin@hoshino.example");
