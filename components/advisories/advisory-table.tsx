@@ -56,7 +56,11 @@ export function AdvisoryTable({ items, basePath, caption, view }: { items: Advis
                       <>
                         {d.unread && <Marker>{t("inbox.unreadBadge")}</Marker>}
                         {d.revisedAt && <Marker tone="muted">{t("inbox.revisedBadge")}</Marker>}
-                        {d.acknowledgedRevision === d.revision ? <Marker tone="muted">{t("inbox.acknowledgedBadge")}</Marker> : <Marker tone="muted">{t("inbox.awaitingAck")}</Marker>}
+                        {d.acknowledgedRevision === d.revision ? (
+                          <Marker tone="muted">{t("inbox.acknowledgedBadge")}</Marker>
+                        ) : (
+                          a.status !== "withdrawn" && <Marker tone="muted">{t("inbox.awaitingAck")}</Marker>
+                        )}
                       </>
                     ) : (
                       <Marker tone="muted">{t("inbox.publicBadge")}</Marker>

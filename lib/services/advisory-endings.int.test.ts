@@ -37,8 +37,12 @@ describe(`advisories on ${testDatabaseKind()}: withdrawal and supersession`, () 
     const id = await published(magnets({ title: "Magnet advisory to withdraw" }));
     const refused = await as(REVIEWER, (ctx) => withdrawAdvisory({ ctx, input: { id, reason: "No longer accurate." } }));
     expect(refused.error).toBeInstanceOf(ForbiddenError);
+    const awaiting = async () => (await as("officer@tsubame.example", (ctx) => listAdvisories({ ctx, input: { unacknowledged: "true", limit: 100 } }))).value!.items.map((i) => i.id);
+    expect(await awaiting()).toContain(id);
     const withdrawn = await as(APPROVER, (ctx) => withdrawAdvisory({ ctx, input: { id, reason: "Licences are being granted again." } }));
     expect(withdrawn.value).toMatchObject({ status: "withdrawn", withdrawal: { reason: "Licences are being granted again." } });
+    // Withdrawn, it is acknowledged no more: it no longer waits among those to acknowledge.
+    expect(await awaiting()).not.toContain(id);
     expect(withdrawn.events).toMatchObject([{ action: "advisory.withdraw", details: { from: "published", emails: 4 } }]);
     const company = await as("officer@tsubame.example", (ctx) => getAdvisory({ ctx, input: { id } }));
     expect(company.value).toMatchObject({ status: "withdrawn", withdrawal: { reason: "Licences are being granted again." } });

@@ -35,7 +35,9 @@ export async function listAdvisories({ ctx, input }: ServiceCall<Record<string, 
     if (q.severity) conditions.push(eq(advisoryRevisions.severity, q.severity));
     if (agency && q.queue) conditions.push(eq(advisoryRevisions.state, "pending_approval"));
     if (!agency && q.unread) conditions.push(sql`${advisoryDeliveries.id} is not null and ${unreadDelivery}`);
-    if (!agency && q.unacknowledged) conditions.push(sql`${advisoryDeliveries.id} is not null and ${advisoryDeliveries.acknowledgedRevision} is distinct from ${advisoryDeliveries.currentRevision}`);
+    // A withdrawn advisory is acknowledged no more (acknowledgeAdvisory refuses it): it waits for nothing.
+    if (!agency && q.unacknowledged)
+      conditions.push(sql`${advisoryDeliveries.id} is not null and ${advisoryDeliveries.acknowledgedRevision} is distinct from ${advisoryDeliveries.currentRevision} and ${advisories.status} <> 'withdrawn'`);
     if (q.cursor) conditions.push(sql`(${sortColumn}, ${advisories.id}) < (${q.cursor.at}::timestamptz, ${q.cursor.id}::uuid)`);
 
     const rows = await tx
