@@ -7,6 +7,17 @@ const errorsOf = (items: unknown) => {
   return result.success ? [] : result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
 };
 
+describe("missing fields", () => {
+  it("are said in the catalogue's words, not zod's English about types", () => {
+    const result = createDisclosureSchema.safeParse({ items: [{ productCode: "permanent_magnets" }] });
+    const messages = Object.fromEntries(result.error!.issues.map((i) => [i.path.join("."), i.message]));
+    expect(messages.reportingPeriod).toBe("validation.required");
+    // A schema's own message for the field still comes first (a stage: "choose one from the list").
+    expect(messages["items.0.stage"]).toBe("validation.stage");
+    expect(Object.values(messages).filter((m) => !/^validation\.[a-zA-Z]+$/.test(m))).toEqual([]);
+  });
+});
+
 describe("exposure items", () => {
   it("accepts a complete item and shares adding up to 100 per product and stage", () => {
     expect(errorsOf([base, { ...base, supplierCountry: "VN", sharePercent: 40 }, { ...base, stage: "raw_material", sharePercent: 100 }])).toEqual([]);

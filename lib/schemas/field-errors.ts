@@ -1,3 +1,4 @@
+import "./jitless"; // the missing-value message, set before any input is parsed
 import type { z } from "zod";
 import type { FieldError } from "@/lib/services/errors";
 

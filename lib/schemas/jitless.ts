@@ -8,3 +8,8 @@ import { config } from "zod";
 // it). A side-effect import, not a re-exported `z`: through a re-export the bundler kept all of zod's
 // locales (+270 KiB on every page with a form). The server keeps the JIT.
 if (typeof window !== "undefined") config({ jitless: true });
+
+// A value missing where one is required is said in the catalogue's words (`validation.required`), as a field
+// left empty is, on the API and in forms alike: zod's own text ("Invalid input: expected string, received
+// undefined") is English only and speaks of types. A schema's own message for the case still comes first.
+config({ customError: (issue) => (issue.code === "invalid_type" && issue.input === undefined ? "validation.required" : undefined) });

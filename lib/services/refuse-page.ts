@@ -1,4 +1,5 @@
 import { ForbiddenError, withDenial } from "./errors";
+import { serviceMessage } from "./messages";
 import type { ServiceCall } from "./context";
 import { withoutTx } from "./transaction";
 
@@ -12,7 +13,7 @@ export type PageRefusal = "embedded_request" | "cross_site_read";
  */
 export function refusePage({ ctx, input }: ServiceCall<{ path: string; reason: PageRefusal }>): Promise<never> {
   return withoutTx(ctx, async () => {
-    throw withDenial(new ForbiddenError("This page opens only when asked for in its own tab."), {
+    throw withDenial(new ForbiddenError(serviceMessage("pageNotAsked")), {
       action: "access.denied",
       outcome: "denied",
       details: { attempted: `GET ${input.path}`, reason: input.reason },
