@@ -45,7 +45,7 @@ test.describe("a page opened from another site", () => {
     // Confirmed, the page opens, and the read is the official's own.
     await page.getByRole("link", { name: "Open the page" }).click();
     await expect(page).toHaveURL(`${baseURL}${path}`);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Disclosure for 2026-H1");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Aoba Semiconductor Materials: disclosure for 2026-H1");
     await expect.poll(seen).toContain("disclosure.read");
   });
 
