@@ -210,3 +210,45 @@ test.describe("returning an advisory for changes in the UI", () => {
     await expect(notice).toContainText("Check the fields marked below.");
   });
 });
+
+test.describe("two pages on one advisory draft", () => {
+  test.use({ storageState: storageStateFor("approver") });
+
+  test("the second save is refused with the newer save shown, and continues from it", async ({ page, context, request }) => {
+    test.slow();
+    const created = await request.post("/api/v1/advisories", {
+      data: { title: `Two editors ${unique}`, summary: "First summary.", body: "B", severity: "low", tlp: "GREEN", targets: { products: ["machine_tools_robots"] } },
+    });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const first = page;
+    const second = await context.newPage();
+    await first.goto(`/agency/advisories/${id}/edit`);
+    await second.goto(`/agency/advisories/${id}/edit`);
+
+    await first.getByLabel("Summary").fill("Saved from the first page.");
+    await first.getByRole("button", { name: "Save the draft" }).click();
+    await expectOutcome(first, "The draft was saved.");
+
+    await second.getByLabel("Title").fill(`Two editors, second page ${unique}`);
+    await second.getByRole("button", { name: "Save the draft" }).click();
+    const newer = second.getByTestId("newer-save");
+    await expect(newer).toContainText("Saved from the first page.");
+    // Nothing was overwritten, and the second page's edit is still in its form.
+    expect(((await (await request.get(`/api/v1/advisories/${id}`)).json()) as { title: string; summary: string })).toMatchObject({ title: `Two editors ${unique}`, summary: "Saved from the first page." });
+    await expect(second.getByLabel("Title")).toHaveValue(`Two editors, second page ${unique}`);
+
+    await second.getByRole("button", { name: "Continue from the newer save (discard my unsaved changes)" }).click();
+    await expect(newer).toHaveCount(0);
+    await expect(second.getByLabel("Title")).toBeFocused();
+    await expect(second.getByLabel("Title")).toHaveValue(`Two editors ${unique}`);
+    await expect(second.getByLabel("Summary")).toHaveValue("Saved from the first page.");
+    await second.getByLabel("Title").fill(`Two editors, second page ${unique}`);
+    await second.getByRole("button", { name: "Save the draft" }).click();
+    await expectOutcome(second, "The draft was saved.");
+    expect(((await (await request.get(`/api/v1/advisories/${id}`)).json()) as { title: string; summary: string })).toMatchObject({
+      title: `Two editors, second page ${unique}`,
+      summary: "Saved from the first page.",
+    });
+  });
+});

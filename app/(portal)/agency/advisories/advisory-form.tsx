@@ -18,8 +18,10 @@ import { FailureNotice } from "@/components/ui/form-failure";
 import { useActionForm } from "@/components/ui/action-form";
 import { useLeaveGuard } from "@/components/ui/leave-guard";
 import { advisorySeverities, tlpLabels } from "@/db/schema";
-import { createAdvisorySchema, reviseAdvisorySchema, type AdvisoryReach } from "@/lib/schemas/advisory";
+import { Notice } from "@/components/ui/notice";
+import { createAdvisorySchema, reviseAdvisorySchema, type Advisory, type AdvisoryReach } from "@/lib/schemas/advisory";
 import { previewReachAction, saveAdvisoryAction } from "./actions";
+import { formValuesOf } from "./form-values";
 import { useFailureText } from "@/lib/i18n/failure-text";
 
 type Option = { value: string; label: string };
@@ -61,6 +63,9 @@ export function AdvisoryForm(props: {
   const withChange = mode === "revise" || (props.revision ?? 1) > 1;
   const schema = withChange ? reviseAdvisorySchema : createAdvisorySchema.omit({ supersedes: true }).extend({ changeSummary: z.string().optional() });
   const contentFields = ["title", "summary", "body", "severity", "tlp", ...(withChange ? (["changeSummary"] as const) : [])] as const;
+  // The save the form builds on: the one loaded, or a newer one it was refused in favour of and continued from.
+  const [version, setVersion] = useState(props.version);
+  const [newer, setNewer] = useState<Advisory | null>(null);
   const { form, pending, done, failure, onSubmit } = useActionForm({
     schema: schema as typeof reviseAdvisorySchema,
     defaultValues: props.initial as FormValues,
@@ -75,7 +80,12 @@ export function AdvisoryForm(props: {
     summary: t("advisories.form.fixErrors"),
     action: ({ changeSummary, ...content }) => {
       const payload = { ...content, ...(withChange ? { changeSummary } : {}), ...(mode === "create" && props.supersedes ? { supersedes: props.supersedes } : {}) };
-      return saveAdvisoryAction({ mode, id: props.id, version: props.version, values: payload });
+      return saveAdvisoryAction({ mode, id: props.id, version, values: payload });
+    },
+    // Someone saved since: the notice says so, and the newer save is shown to continue from.
+    refused: (result, take) => {
+      setNewer(result.code === "stale" && result.current ? (result.current as Advisory) : null);
+      return take(result);
     },
     onDone: ({ data }) => router.push(`/agency/advisories/${data.id}?${mode === "create" ? "created" : mode === "edit" ? "saved" : "revised"}=1`),
     invalid: (invalid, { setFocus }) => {
@@ -123,9 +133,30 @@ export function AdvisoryForm(props: {
   const boxesInvalid = (list: "products" | "sectors" | "organisations") => Boolean(targetsError && (errors.targets?.message || errors.targets?.root || errors.targets?.[list]));
   const countriesError = message(errors.targets?.countries?.message ?? errors.targets?.countries?.[0]?.message);
 
+  // Continuing from the newer save discards the edits not saved: the form holds it, and saves on top of it.
+  const continueFromNewer = (current: Advisory) => {
+    form.reset(formValuesOf(current, mode === "revise" ? "revise" : "edit") as FormValues);
+    setVersion(current.version ?? undefined);
+    setNewer(null);
+    setTimeout(() => form.setFocus("title"), 0);
+  };
+
   return (
     <ClientForm onSubmit={onSubmit}>
       <FailureNotice title={t("advisories.form.failed")} failure={failure} />
+      {newer && (
+        <Notice kind="info" title={t("advisories.form.newerHeading")}>
+          <dl className="mb-3 grid grid-cols-1 gap-x-6 gap-y-1 sm:grid-cols-[max-content_minmax(0,1fr)]" data-testid="newer-save">
+            <dt className="font-medium">{t("advisories.form.title")}</dt>
+            <dd>{newer.title}</dd>
+            <dt className="font-medium">{t("advisories.form.summary")}</dt>
+            <dd className="whitespace-pre-line">{newer.summary}</dd>
+          </dl>
+          <button type="button" onClick={() => continueFromNewer(newer)} className="rounded border border-brand-700 bg-white px-3 py-1 font-medium text-brand-800 hover:bg-brand-50">
+            {t("advisories.form.continueFromNewer")}
+          </button>
+        </Notice>
+      )}
       <Field label={t("advisories.form.title")} error={message(errors.title?.message)} autoComplete="off" {...shown.value("title")} />
       <TextAreaField label={t("advisories.form.summary")} rows={3} error={message(errors.summary?.message)} {...shown.value("summary")} />
       <TextAreaField label={t("advisories.form.body")} hint={t("advisories.form.bodyHint")} rows={12} error={message(errors.body?.message)} {...shown.value("body")} />

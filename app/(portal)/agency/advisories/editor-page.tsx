@@ -5,7 +5,8 @@ import { PageHeading } from "@/components/ui/page-heading";
 import { loadForPage, requirePageContext, requirePageView } from "@/lib/auth/page-guard";
 import { getAdvisory } from "@/lib/services/get-advisory";
 import { AdvisoryForm } from "./advisory-form";
-import { advisoryFormOptions, formTargets } from "./form-options";
+import { advisoryFormOptions } from "./form-options";
+import { formValuesOf } from "./form-values";
 
 /** The working draft in the editor (`mode=edit`), or the next revision of a published one (the revise page). */
 export async function AdvisoryEditorPage({ id, mode }: { id: string; mode: "edit" | "revise" }) {
@@ -16,15 +17,7 @@ export async function AdvisoryEditorPage({ id, mode }: { id: string; mode: "edit
   const editable = mode === "edit" ? advisory.revisionState === "draft" && advisory.status !== "withdrawn" : advisory.status === "published" && advisory.revisionState === "published";
   if (!editable) notFound();
   const title = mode === "edit" ? t("editTitle", { reference: advisory.reference }) : t("reviseTitle", { reference: advisory.reference });
-  const initial = {
-    title: advisory.title,
-    summary: advisory.summary,
-    body: advisory.body,
-    severity: advisory.severity,
-    tlp: advisory.tlp,
-    targets: formTargets(advisory.targets),
-    changeSummary: mode === "edit" ? (advisory.changeSummary ?? "") : "",
-  };
+  const initial = formValuesOf(advisory, mode);
   return (
     <>
       <PageHeading title={title} intro={t("intro")} />

@@ -8,7 +8,8 @@ import { loadForPage, requirePageContext, requirePageView } from "@/lib/auth/pag
 import { getAdvisory } from "@/lib/services/get-advisory";
 import { isUuid } from "@/lib/services/internal/disclosures";
 import { AdvisoryForm } from "../advisory-form";
-import { advisoryFormOptions, formTargets } from "../form-options";
+import { advisoryFormOptions } from "../form-options";
+import { formTargets } from "../form-values";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("advisories.form"))("createTitle") };
