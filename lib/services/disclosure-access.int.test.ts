@@ -1,10 +1,11 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/client";
-import { conflictDeclarations, disclosureReviews, disclosures, disclosureVersions, exposureItems, productAssignments } from "@/db/schema";
+import { conflictDeclarations, disclosureReviews, disclosures, disclosureVersions, exposureItems } from "@/db/schema";
 import { demoOrgIds } from "@/lib/demo/seed-demo";
 import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
 import { parseCsv } from "@/lib/testing/audit-fixtures";
+import { APPROVER_ID, BREAK_GLASS_JUSTIFICATION, minatoOutsideApprover } from "@/lib/testing/break-glass-fixtures";
 import { callAs, createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import type { RequestContext } from "./context";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors";
@@ -24,13 +25,12 @@ import { updateDisclosure } from "./update-disclosure";
 import { withdrawDisclosure } from "./withdraw-disclosure";
 
 let t: TestDatabase;
-const approverId = "00000000-0000-4000-9000-000000000013";
-const justification = "Suspected diversion of beta-lactam intermediates, ticket ESB-2026-114.";
+const approverId = APPROVER_ID;
+const justification = BREAK_GLASS_JUSTIFICATION;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  // The demo approver is assigned every product; take antimicrobials away so Minato is outside assignment.
-  await t.database.db.delete(productAssignments).where(and(eq(productAssignments.userId, approverId), eq(productAssignments.productCode, "antimicrobials")));
+  await minatoOutsideApprover(t);
 });
 afterAll(async () => {
   await t?.close();
