@@ -258,11 +258,9 @@ describe(`advisories on ${testDatabaseKind()}: companies`, () => {
     expect(revisedEmails.map((e) => e.toAddress).sort()).toEqual(["admin@hoshino.example", "officer@hoshino.example", "officer@kawasemi.example", "officer@tsubame.example"]);
     const list = await as("officer@hoshino.example", (ctx) => listAdvisories({ ctx, input: { unread: "true" } }));
     expect(list.value!.items.find((i) => i.id === id)).toMatchObject({ revision: 2, severity: "critical", delivery: { unread: true, revision: 2, acknowledgedRevision: 1 } });
-    // The agency's progress is of revision 2: Hoshino read and acknowledged revision 1 only, as its inbox says.
     const progress = async () => (await as(REVIEWER, (ctx) => getAdvisory({ ctx, input: { id } }))).value!.progress;
-    const listedProgress = async () => (await as(REVIEWER, (ctx) => listAdvisories({ ctx, input: { limit: 100 } }))).value!.items.find((i) => i.id === id)!.progress;
-    expect(await progress()).toEqual({ delivered: 3, read: 0, acknowledged: 0 });
-    expect(await listedProgress()).toEqual({ delivered: 3, read: 0, acknowledged: 0 });
+    const listedProgress = (await as(REVIEWER, (ctx) => listAdvisories({ ctx, input: { limit: 100 } }))).value!.items.find((i) => i.id === id)!.progress;
+    expect([await progress(), listedProgress]).toEqual([{ delivered: 3, read: 0, acknowledged: 0 }, { delivered: 3, read: 0, acknowledged: 0 }]); // of revision 2: Hoshino had revision 1 only
     const reread = await as("officer@hoshino.example", (ctx) => getAdvisory({ ctx, input: { id } }));
     expect(reread.value).toMatchObject({ revision: 2, changeSummary: "Severity raised: licences now refused.", revisions: [{ number: 1 }, { number: 2 }] });
     expect(reread.events).toEqual([expect.objectContaining({ action: "advisory.read", details: { revision: 2, tlp: "AMBER", receipt: true, first: false } })]);

@@ -9,6 +9,7 @@ import { demoDisclosureIds } from "@/lib/demo/seed-disclosures";
 import { countryCodes } from "@/lib/country-codes";
 import {
   acknowledgeAdvisorySchema,
+  advisoryFeedQuerySchema,
   advisoryListQuerySchema,
   createAdvisorySchema,
   reachRequestSchema,
@@ -143,7 +144,7 @@ export const specs: FuzzSpec[] = [
   { route: "/api/v1/advisories/[id]/csaf", method: "GET", caller: kawasemi, others: [reviewer, auditor], params: byId(advisoryIds) },
   { route: "/api/v1/advisories/[id]/deliveries", method: "GET", caller: reviewer, others: [kawasemi, auditor], params: byId(advisoryIds) },
   { route: "/api/v1/advisories/[id]/deliveries.csv", method: "GET", caller: reviewer, others: [kawasemi, auditor], params: byId(advisoryIds) },
-  { route: "/api/v1/advisories/feed.atom", method: "GET", caller: kawasemi, others: [reviewer, null] },
+  { route: "/api/v1/advisories/feed.atom", method: "GET", caller: kawasemi, others: [reviewer, null], query: advisoryFeedQuerySchema },
   { route: "/api/v1/advisories/reach", method: "POST", caller: reviewer, others: [officer, auditor], body: reachRequestSchema },
   { route: "/api/v1/insights/exposure", method: "GET", caller: reviewer, others: [approver, conflicted, officer], query: insightsQuerySchema },
   { route: "/api/v1/insights/exposure.csv", method: "GET", caller: reviewer, others: [approver, officer], query: insightsQuerySchema },
