@@ -42,7 +42,9 @@ test.describe.serial("break-glass", () => {
     await field.fill(justification);
     await page.getByRole("button", { name: "Open with break-glass" }).click();
     await expect(page.getByText("Opened with break-glass", { exact: true })).toBeVisible();
-    await expect(page.getByText("Minato Pharma").first()).toBeVisible();
+    // Opened, the page names the disclosure, no longer "outside your assignment".
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Minato Pharma: disclosure for 2026-H1");
+    await expect(page.getByRole("heading", { name: "Disclosure outside your assignment" })).toHaveCount(0);
     // The items table drawn in the browser names the supplier country in the reader's language.
     await expect(page.getByTestId("item-row").first()).toContainText("People's Republic of China");
 

@@ -48,10 +48,7 @@ export default async function AgencyDisclosurePage({
   if (!disclosure) {
     return (
       <>
-        <PageHeading title={t("breakGlass.title")} intro={t("breakGlass.intro")} />
-        <Card title={t("breakGlass.formHeading")}>
-          <BreakGlassForm id={id} products={products} countries={countries} />
-        </Card>
+        <BreakGlassForm id={id} products={products} countries={countries} />
         <p>
           <Link href="/agency/disclosures">{t("agency.back")}</Link>
         </p>
