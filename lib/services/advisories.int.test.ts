@@ -8,6 +8,7 @@ import { advisoryKit, APPROVER, magnets, REVIEWER } from "@/lib/testing/advisory
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@/lib/testing/test-database";
 import { whileBlocked } from "@/lib/testing/while-held";
 import { approveAdvisory } from "./approve-advisory";
+import { listApprovalConflicts } from "./list-approval-conflicts";
 import { createAdvisory } from "./create-advisory";
 import { ConflictError, ForbiddenError, NotFoundError, StaleRevisionError, ValidationError } from "./errors";
 import { getAdvisory } from "./get-advisory";
@@ -188,6 +189,10 @@ describe(`advisories on ${testDatabaseKind()}: four-eyes approval`, () => {
       .returning();
     try {
       const id = await pending(magnets({ targets: { products: ["permanent_magnets"], countries: [], organisations: [demoOrgIds.aoba] } }));
+      // Its page is told first, and offers no approval (listApprovalConflicts); another approver would be told of none.
+      expect((await as(APPROVER, (ctx) => listApprovalConflicts({ ctx, input: { id } }))).value).toEqual([{ en: "Aoba Semiconductor Materials", ja: expect.any(String) }]);
+      const other = await pending(magnets({ targets: { products: ["permanent_magnets"], countries: [], organisations: [demoOrgIds.hoshino] } }));
+      expect((await as(APPROVER, (ctx) => listApprovalConflicts({ ctx, input: { id: other } }))).value).toEqual([]);
       const refused = await as(APPROVER, (ctx) => approveAdvisory({ ctx, input: { id } }));
       expect(refused.error).toBeInstanceOf(ConflictError);
       expect((refused.error as Error).message).toContain("conflict of interest with Aoba Semiconductor Materials");

@@ -15,12 +15,13 @@ import { serviceMessage, type ServiceMessageKey } from "../messages";
  * the one the guards ask. Those companies are the revision's named ones, those any published revision of the
  * advisory named (a revision that drops a name still goes to that company, requireRevisionReachesDelivered),
  * and — for the first revision of an advisory that supersedes another — those the superseded one named,
- * since approving it ends that advisory as surely as withdrawing it would.
+ * since approving it ends that advisory as surely as withdrawing it would. A decision locks the superseded
+ * advisory first (`lock`); a page only telling the approver reads without it.
  */
-async function conflictedCompanies(tx: Executor, userId: string, row: AdvisoryRow, revision: AdvisoryRevisionRow): Promise<CompanyName[]> {
+export async function conflictedCompanies(tx: Executor, userId: string, row: AdvisoryRow, revision: AdvisoryRevisionRow, { lock = true } = {}): Promise<CompanyName[]> {
   // The superseded advisory is locked before its names are read, as approving a revision of it locks it: a
   // revision naming a company, approved meanwhile, is then read by the next statement, not missed and ended unseen.
-  if (row.supersedesId && revision.number === 1) {
+  if (lock && row.supersedesId && revision.number === 1) {
     await tx.select({ id: advisories.id }).from(advisories).where(eq(advisories.id, row.supersedesId)).for("update");
   }
   const rows = await tx

@@ -18,6 +18,7 @@ import { formatDateTime, formatList, localName } from "@/lib/i18n/format";
 import { isSectorCode } from "@/db/schema";
 import { getAdvisory } from "@/lib/services/get-advisory";
 import { listAdvisoryDeliveries } from "@/lib/services/list-advisory-deliveries";
+import { listApprovalConflicts } from "@/lib/services/list-approval-conflicts";
 import { unchecked } from "@/lib/services/input";
 import { previewAdvisoryReach } from "@/lib/services/preview-advisory-reach";
 import { ActionsPanel } from "./actions-panel";
@@ -35,8 +36,9 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
   const query = await searchParams;
   const locale = await getLocale();
   const advisory = await loadForPage(() => getAdvisory({ ctx, input: { id } }));
-  const [t, tForm, tSectors, deliveries, products] = await Promise.all([
+  const [t, tErrors, tForm, tSectors, deliveries, products] = await Promise.all([
     getTranslations("advisories.detail"),
+    getTranslations("advisories.errors"),
     getTranslations("advisories.form"),
     getTranslations("sectors"),
     advisory.publishedRevision ? loadForPage(() => listAdvisoryDeliveries({ ctx, input: { id } })) : Promise.resolve(null),
@@ -51,8 +53,10 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
   const canWithdraw = open && (approver || (advisory.publishedRevision === null && advisory.youWrote === true));
   // A revision awaiting approval goes back to draft by an approver or one of its writers, not a colleague.
   const canReturn = pendingApproval && (approver || advisory.youWrote === true);
-  // No writer approves what they wrote (four eyes): an approver who wrote it waits for another, as a reviewer does.
-  const canApprove = pendingApproval && approver && advisory.youWrote !== true;
+  // No writer approves what they wrote (four eyes): an approver who wrote it waits for another, as a reviewer does;
+  // nor one who declared a conflict with a company it names, who is told so.
+  const conflicted = pendingApproval && approver && advisory.youWrote !== true ? await loadForPage(() => listApprovalConflicts({ ctx, input: { id } })) : [];
+  const canApprove = pendingApproval && approver && advisory.youWrote !== true && conflicted.length === 0;
   // The approver sees whom publishing delivers to, as the targets reach now (by the preview's rule of who may be named).
   const reach =
     canApprove && advisory.targets
@@ -92,7 +96,13 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
 
       {open && (
         <Card title={t("actionsHeading")}>
-          {pendingApproval && !canApprove && <p className="mb-3">{t("awaitingApproval")}</p>}
+          {pendingApproval && !canApprove && (
+            <p className="mb-3" data-testid="awaiting-approval">
+              {conflicted.length > 0
+                ? tErrors("conflict_of_interest", { companies: formatList(locale, conflicted.map((c) => (lang === "ja" ? c.ja : c.en))) })
+                : t("awaitingApproval")}
+            </p>
+          )}
           {isDraft && advisory.youWrote !== true && <p className="mb-3">{t("draftOfColleague")}</p>}
           <div className="mb-4 flex flex-wrap gap-6">
             {isDraft && <Link href={`/agency/advisories/${id}/edit`}>{t("edit")}</Link>}
