@@ -3,8 +3,9 @@ import { formatDate, localName } from "@/lib/i18n/format";
 type Values = Record<string, string>;
 
 /**
- * A declaration as the lists say it: company, reason and days; or, cancelled before it began (ended by an
- * admin with its end the day before its start: endConflict), that it never applied.
+ * A declaration as the lists say it: company, reason and days; or, ended by an admin no later than its first
+ * day (its end the day before its start: endConflict), that it no longer applies. Days cannot tell whether it
+ * was in force for part of its first day; the audit log's times of its declaration and end can.
  */
 export function conflictEntry(
   t: (key: "entry" | "entryCancelled" | "open", values?: Values) => string,
