@@ -114,6 +114,9 @@ test.describe.serial("an advisory from draft to acknowledgement", () => {
 
     expect(await openAdvisory(page, "/company/advisories", title)).toBe(id);
     await expect(page.getByTestId("tlp-banner")).toHaveText(/TLP:AMBER.*share only within your organisation and its clients/);
+    // Its machine-readable forms, and the way back to the inbox.
+    await expect(page.getByRole("link", { name: "CSAF 2.0 (JSON)" })).toHaveAttribute("href", `/api/v1/advisories/${id}/csaf`);
+    await expect(page.getByRole("link", { name: "Back to the advisories" })).toHaveAttribute("href", "/company/advisories");
     // The same officer has it open in another tab too, where it is acknowledged after this one.
     const other = await pageAs("tsubameOfficer");
     await other.goto(`/company/advisories/${id}`);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { SessionTable } from "@/components/security/session-table";
 import { Card } from "@/components/ui/card";
@@ -136,6 +137,9 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
           </Card>
         </>
       )}
+      <p>
+        <Link href="/admin/users">{t("backToUsers")}</Link>
+      </p>
     </>
   );
 }

@@ -167,6 +167,9 @@ export default async function AgencyAdvisoryPage({ params, searchParams }: { par
           </li>
         </ul>
       </Card>
+      <p>
+        <Link href="/agency/advisories">{t("back")}</Link>
+      </p>
     </>
   );
 }

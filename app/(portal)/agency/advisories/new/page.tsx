@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
@@ -21,8 +22,9 @@ export default async function NewAdvisoryPage({ searchParams }: { searchParams: 
   await requirePageView(ctx, "advisory.draft", "/agency/advisories/new");
   const locale = await getLocale();
   const supersedesId = firstValue(await searchParams, "supersedes");
-  const [t, options, supersedes] = await Promise.all([
+  const [t, tDetail, options, supersedes] = await Promise.all([
     getTranslations("advisories.form"),
+    getTranslations("advisories.detail"),
     advisoryFormOptions(ctx, locale),
     supersedesId && isUuid(supersedesId) ? loadForPage(() => getAdvisory({ ctx, input: { id: supersedesId } })) : Promise.resolve(null),
   ]);
@@ -36,6 +38,9 @@ export default async function NewAdvisoryPage({ searchParams }: { searchParams: 
       <Card title={t("createTitle")}>
         <AdvisoryForm mode="create" supersedes={supersedes?.id} initial={initial} {...options} />
       </Card>
+      <p>
+        <Link href="/agency/advisories">{tDetail("back")}</Link>
+      </p>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { AcknowledgementList } from "@/components/advisories/acknowledgement-list";
 import { AdvisoryContent } from "@/components/advisories/advisory-content";
@@ -21,7 +22,12 @@ export default async function CompanyAdvisoryPage({ params, searchParams }: { pa
   await requirePageView(ctx, "advisory.read_delivered", "/company/advisories/[id]");
   const { id } = await params;
   const query = await searchParams;
-  const [advisory, t, locale] = await Promise.all([loadForPage(() => getAdvisory({ ctx, input: { id } })), getTranslations("advisories.acknowledge"), getLocale()]);
+  const [advisory, t, tDetail, locale] = await Promise.all([
+    loadForPage(() => getAdvisory({ ctx, input: { id } })),
+    getTranslations("advisories.acknowledge"),
+    getTranslations("advisories.detail"),
+    getLocale(),
+  ]);
   const d = advisory.delivery;
   const acknowledged = d && d.acknowledgedRevision === d.revision;
   return (
@@ -48,6 +54,22 @@ export default async function CompanyAdvisoryPage({ params, searchParams }: { pa
           </>
         )}
       </Card>
+      {/* The machine-readable forms, as the API serves them to the company (under limited disclosure, each download is recorded). */}
+      {!advisory.contentWithdrawn && (
+        <Card title={tDetail("exports")}>
+          <ul className="flex flex-wrap gap-6">
+            <li>
+              <a href={`/api/v1/advisories/${advisory.id}/csaf`}>{tDetail("csaf")}</a>
+            </li>
+            <li>
+              <a href={`/api/v1/advisories/${advisory.id}/cap`}>{tDetail("cap")}</a>
+            </li>
+          </ul>
+        </Card>
+      )}
+      <p>
+        <Link href="/company/advisories">{tDetail("back")}</Link>
+      </p>
     </>
   );
 }
