@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, chainHash, encodeEvent, GENESIS_HASH, type ChainedFields } from "./canonical";
@@ -32,6 +33,14 @@ describe("canonical encoding v1", () => {
       '[1,7,42,"2026-11-28T01:02:03.456789Z","00000000-0000-4000-8000-000000000001",null,"auditor","audit.verify",null,null,null,"allowed","quarterly \\"check\\"","req-1","10.0.0.1","UA/1.0 (ünïcode)",{"a":{"b":"x","y":[true,null]},"z":1}]',
     );
     expect(chainHash(GENESIS_HASH, event)).toBe("7c6d7118e1976851f1b7d11fe5167833adcc13e45f0f7e16b19a5d544768cf94");
+  });
+
+  it("chains: the hash covers the previous hash's 32 bytes, then the encoding", () => {
+    const previous = chainHash(GENESIS_HASH, event);
+    const next = { ...event, seq: 8, id: 43 };
+    const expected = createHash("sha256").update(Buffer.from(previous, "hex")).update(encodeEvent(next), "utf8").digest("hex");
+    expect(chainHash(previous, next)).toBe(expected);
+    expect(chainHash(previous, next)).not.toBe(chainHash(GENESIS_HASH, next));
   });
 
   it("equals the reference encoder for any event", () => {

@@ -23,6 +23,10 @@ describe("policy table", () => {
     }
   });
 
+  it("gives the auditor exactly the audit log and their own account: nothing that reads disclosures, figures or companies", () => {
+    expect([...policy.auditor].sort()).toEqual(["account.manage_own", "audit.export", "audit.read", "audit.verify", "me.read", "session.manage_own"]);
+  });
+
   it("denies by default: an unknown role or permission is never allowed", () => {
     expect(can("ghost" as Role, "me.read")).toBe(false);
     expect(can("company_admin", "profile.delete_everything" as Permission)).toBe(false);
