@@ -38,6 +38,11 @@ describe("conflicts of interest", () => {
     expect(own.events.map((e) => [e.action, e.details])).toEqual([
       ["conflict.declare", { userId: reviewer, companyId: demoOrgIds.aoba, validFrom: "2026-01-01", validUntil: null, self: true }],
     ]);
+    // Declared again while in force: refused on the company, nothing written (it would only repeat it).
+    const twice = await callAs(t, "reviewer@esb.example", (ctx) => declareConflict({ ctx, input: { companyId: demoOrgIds.aoba, reason: "Still my spouse's employer.", validFrom: "2026-03-01" } }));
+    expect([twice.error, twice.events.map((e) => e.action)]).toEqual([expect.any(ValidationError), []]);
+    expect((twice.error as ValidationError).fieldErrors).toEqual([{ path: "companyId", message: "validation.conflictAlreadyDeclared" }]);
+    expect(await t.database.db.select().from(conflictDeclarations).where(and(eq(conflictDeclarations.userId, reviewer), eq(conflictDeclarations.companyId, demoOrgIds.aoba)))).toHaveLength(1);
     // In force: the reviewer no longer sees Aoba's disclosures.
     const [aobaDisclosure] = await t.database.db.execute<{ id: string }>(sql`select id from disclosures where organisation_id = ${demoOrgIds.aoba} and status <> 'draft' limit 1`).then((r) => (Array.isArray(r) ? r : (r as { rows: { id: string }[] }).rows));
     expect((await callAs(t, "reviewer@esb.example", (ctx) => getDisclosure({ ctx, input: { id: aobaDisclosure!.id } }))).error).toBeInstanceOf(NotFoundError);

@@ -43,6 +43,21 @@ export async function declareConflict({ ctx, input: raw }: ServiceCall<Input<Con
       .where(and(eq(organisations.id, input.companyId), eq(organisations.type, "company")));
     if (!company) throw new ValidationError([{ path: "companyId", message: "validation.company" }]);
     const validUntil = input.validUntil ? input.validUntil : null;
+    // One declaration per person, company and day: another whose days meet these would only repeat it.
+    const [overlapping] = await tx
+      .select({ id: conflictDeclarations.id })
+      .from(conflictDeclarations)
+      .where(
+        and(
+          eq(conflictDeclarations.userId, userId),
+          eq(conflictDeclarations.companyId, company.id),
+          sql`${conflictDeclarations.validFrom} <= coalesce(${validUntil}::date, 'infinity'::date)`,
+          sql`coalesce(${conflictDeclarations.validUntil}, 'infinity'::date) >= ${input.validFrom}::date`,
+          sql`(${conflictDeclarations.validUntil} is null or ${conflictDeclarations.validUntil} >= ${conflictDeclarations.validFrom})`,
+        ),
+      )
+      .limit(1);
+    if (overlapping) throw new ValidationError([{ path: "companyId", message: "validation.conflictAlreadyDeclared" }]);
     const [row] = await tx
       .insert(conflictDeclarations)
       .values({ userId, companyId: company.id, reason: input.reason, validFrom: input.validFrom, validUntil, declaredBy: actor.userId })

@@ -67,7 +67,7 @@ export interface Fixtures {
   otherSession(caller: Caller): Promise<string>;
   /** A new API token of Hoshino's admin. */
   hoshinoToken(): Promise<string>;
-  /** A new conflict declaration of the reviewer's, with Aoba. */
+  /** A new conflict declaration, with Aoba, of a new reviewer of its own. */
   conflict(): Promise<string>;
 }
 

@@ -141,8 +141,10 @@ export const fixtures: Fixtures = {
     return id;
   },
   async conflict() {
+    // A person of its own each time: a second declaration of the same person and company over the same days is refused.
+    const userId = await fixtures.user("esb");
     const ctx = await matrixDatabase().ctxFor(callerEmails.platformAdmin);
-    const { id } = await declareConflict({ ctx, input: { userId: "00000000-0000-4000-9000-000000000011", companyId: demoOrgIds.aoba, reason: "Fixture: a declared interest.", validFrom: "2026-01-01" } });
+    const { id } = await declareConflict({ ctx, input: { userId, companyId: demoOrgIds.aoba, reason: "Fixture: a declared interest.", validFrom: "2026-01-01" } });
     return id;
   },
   async someAuditEventId() {

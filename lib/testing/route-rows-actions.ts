@@ -283,12 +283,13 @@ export const actionRows: Row[] = [
   {
     route: `${file.admin}#declareConflictAction`,
     malformed: junkField("reason"),
-    // Agency staff declare their own; the platform admin declares anyone's (here the reviewer's).
+    // Agency staff declare their own; the platform admin declares anyone's (here a new reviewer's: the reviewer
+    // declares the same days with Tsubame in their own column, and a second declaration over them is refused).
     who: ["platform_admin", ...agency],
     audits: "conflict.declare",
-    call: (_fx, _t, c) =>
+    call: async (fx, _t, c) =>
       action({
-        ...(c === "platformAdmin" ? { userId: "00000000-0000-4000-9000-000000000011" } : {}),
+        ...(c === "platformAdmin" ? { userId: await fx.user("esb") } : {}),
         companyId: demoOrgIds.tsubame,
         reason: "Route matrix: a declared interest.",
         validFrom: "2026-01-01",
