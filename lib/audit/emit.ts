@@ -27,6 +27,18 @@ export function storableText(text: string, max = Infinity): string {
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
+/** How long a refused request's `attempted` may be (an anonymous caller's 16 kB path was an event of 16 kB in a log nobody may prune). */
+export const ATTEMPTED_MAX = 300;
+
+/**
+ * What a refused request asked for, as the audit log names it — by an API route or a page alike: the method and
+ * the path, never the query (it may hold what was searched for), cut at `ATTEMPTED_MAX` characters.
+ */
+export function attemptedRequest(method: string, pathWithQuery: string): string {
+  const query = pathWithQuery.indexOf("?");
+  return storableText(`${method} ${query === -1 ? pathWithQuery : pathWithQuery.slice(0, query)}`, ATTEMPTED_MAX);
+}
+
 function storableDetails(value: unknown): unknown {
   if (typeof value === "string") return storableText(value);
   if (Array.isArray(value)) return value.map(storableDetails);

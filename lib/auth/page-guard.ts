@@ -1,7 +1,7 @@
 import { cache } from "react";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { continueAddress } from "@/lib/http/continue-target";
+import { CONTINUE_TARGET_MAX, continueAddress } from "@/lib/http/continue-target";
 import { crossSiteCause } from "@/lib/http/same-origin";
 import { refusePage } from "@/lib/services/refuse-page";
 import type { Permission } from "@/lib/authz/policy";
@@ -23,23 +23,25 @@ export async function requirePageContext(): Promise<RequestContext & { actor: Ac
   return ctx as RequestContext & { actor: Actor };
 }
 
-/** The path the proxy saw (`x-page-path`, set by proxy.ts over anything the client sent), cut as the audit log keeps it. */
-const PATH_MAX = 2000;
-
 /**
  * A signed-in page the person did not ask for themselves is not opened (same-origin.ts): fetched as part of
  * another page (an image, a frame) it is not found; opened from a link on another site, the confirmation page
- * (/continue) asks first, and the link it offers is of this site. Either is recorded as a refusal, once per
- * request (the portal's layout and the page both ask). The confirmation page itself is exempt.
+ * (/continue) asks first, and the link it offers is of this site (none for an address longer than it leads to).
+ * Either is recorded as a refusal, once per request (the portal's layout and the page both ask); a failure to
+ * record it goes to the server log and refuses the page all the same. The confirmation page itself is exempt.
+ * The path is the one the proxy saw (`x-page-path`, set by proxy.ts over anything the client sent).
  */
 const unaskedPage = cache(async (): Promise<"embedded_request" | { path: string } | null> => {
   const requestHeaders = await headers();
-  const path = (requestHeaders.get("x-page-path") ?? "/").slice(0, PATH_MAX);
+  const path = requestHeaders.get("x-page-path") ?? "/";
   if (path === "/continue" || path.startsWith("/continue?")) return null;
   const cause = crossSiteCause("GET", requestHeaders);
   if (cause !== "embedded_request" && cause !== "cross_site_read") return null;
-  await refusePage({ ctx: await currentContext(), input: { path: path.slice(0, 300), reason: cause } }).catch(() => undefined);
-  return cause === "embedded_request" ? cause : { path };
+  const ctx = await currentContext();
+  await refusePage({ ctx, input: { path, reason: cause } }).catch((failure: unknown) => {
+    if (!(failure instanceof ForbiddenError)) console.error(`[${ctx.requestId}] could not record the refusal of the page ${path.slice(0, 300)}`, failure);
+  });
+  return cause === "embedded_request" ? cause : { path: path.length <= CONTINUE_TARGET_MAX ? path : "" };
 });
 
 /**

@@ -3,6 +3,7 @@ import { contextFromHeaders } from "@/lib/auth/request-context";
 import type { RequestContext } from "@/lib/services/context";
 import { ForbiddenError, UnauthenticatedError, withDenial, type ServiceError } from "@/lib/services/errors";
 import { authenticateToken } from "@/lib/services/authenticate-token";
+import { attemptedRequest } from "@/lib/audit/emit";
 import { recordRefusal } from "@/lib/services/record-refusal";
 import { resolveSession } from "@/lib/services/resolve-session";
 import { problem, problemFromError } from "./problem";
@@ -58,16 +59,8 @@ const crossSiteRefusals = {
   embedded_request: "A page cannot fetch this as an image, a frame or a script with your session: open the address itself.",
 } as const;
 
-/**
- * What a request asked for, as the audit log names it: the method and the path, without the query — cut at
- * 300 characters, as request.invalid's are (an anonymous caller's 16 kB path was an event of 16 kB in a log
- * nobody may prune). A path is percent-encoded ASCII: no character is split.
- */
-const OPERATION_MAX = 300;
-const operationOf = (request: Request) => {
-  const operation = `${request.method} ${new URL(request.url).pathname}`;
-  return operation.length <= OPERATION_MAX ? operation : `${operation.slice(0, OPERATION_MAX - 1)}…`;
-};
+/** What a request asked for, as the audit log names it (the method and the path, cut). */
+const operationOf = (request: Request) => attemptedRequest(request.method, new URL(request.url).pathname);
 
 /** One of the adapter's own refusals, with the `access.denied` event it leaves. */
 function refused<E extends ServiceError>(request: Request, error: E, reason: string): E {

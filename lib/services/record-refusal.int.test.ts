@@ -5,8 +5,9 @@ import type { AuthenticatedUser } from "@/lib/services/authenticate-user";
 import { actAs, callAction, callRoute, useDatabase, type Outcome } from "@/lib/testing/route-harness";
 import { auditEventsOf, createTestDatabase, signInDemo, type TestDatabase } from "@/lib/testing/test-database";
 import type { RequestContext } from "./context";
-import { BadRequestError, ConflictError, NotFoundError, ValidationError } from "./errors";
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import { recordRefusal } from "./record-refusal";
+import { refusePage } from "./refuse-page";
 
 vi.mock("@/lib/auth/auth", async (original) => (await import("@/lib/testing/route-harness")).harnessMocks.auth(await original()));
 vi.mock("next/headers", async () => (await import("@/lib/testing/route-harness")).harnessMocks.headers);
@@ -43,6 +44,19 @@ describe("the API records what it refuses", () => {
     const attempted = (denied!.details as { attempted: string }).attempted;
     expect(attempted).toHaveLength(300);
     expect(attempted).toMatch(/^GET \/api\/v1\/disclosures\/a+…$/);
+  });
+
+  it("records a page refused as unasked by its path as the API's are: no query, cut at 300 characters", async () => {
+    const ctx = await t.ctxFor("reviewer@esb.example");
+    const reviewer = ctx.actor!;
+    const path = `/agency/disclosures/${"d".repeat(400)}`;
+    await expect(refusePage({ ctx, input: { path: `/company/advisories?q=${SECRET}`, reason: "cross_site_read" } })).rejects.toThrow(ForbiddenError);
+    await expect(refusePage({ ctx, input: { path: `${path}?q=${SECRET}`, reason: "embedded_request" } })).rejects.toThrow(ForbiddenError);
+    const events = (await auditEventsOf(t.database, ctx.requestId)).map((e) => ({ action: e.action, actor: e.actorUserId, details: e.details }));
+    expect(events).toEqual([
+      { action: "access.denied", actor: reviewer.userId, details: { attempted: "GET /company/advisories", reason: "cross_site_read" } },
+      { action: "access.denied", actor: reviewer.userId, details: { attempted: `GET ${path}`.slice(0, 299) + "…", reason: "embedded_request" } },
+    ]);
   });
 
   it("records invalid input as request.invalid with the fields at fault, never their values", async () => {

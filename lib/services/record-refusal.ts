@@ -1,4 +1,4 @@
-import { emitDurably, storableText } from "@/lib/audit/emit";
+import { ATTEMPTED_MAX, emitDurably, storableText } from "@/lib/audit/emit";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import type { ServiceCall } from "./context";
 import { ServiceError, takeDenial, ValidationError } from "./errors";
@@ -22,7 +22,7 @@ const MAX_FIELDS = 20;
  */
 export async function recordRefusal({ ctx, input }: ServiceCall<{ operation: string; error: unknown }>): Promise<void> {
   const { error } = input;
-  const operation = storableText(input.operation, 300);
+  const operation = storableText(input.operation, ATTEMPTED_MAX);
   try {
     if (error instanceof ServiceError) {
       if (error.denial) {

@@ -1,3 +1,4 @@
+import { attemptedRequest } from "@/lib/audit/emit";
 import { ForbiddenError, withDenial } from "./errors";
 import { serviceMessage } from "./messages";
 import type { ServiceCall } from "./context";
@@ -16,7 +17,7 @@ export function refusePage({ ctx, input }: ServiceCall<{ path: string; reason: P
     throw withDenial(new ForbiddenError(serviceMessage("pageNotAsked")), {
       action: "access.denied",
       outcome: "denied",
-      details: { attempted: `GET ${input.path}`, reason: input.reason },
+      details: { attempted: attemptedRequest("GET", input.path), reason: input.reason },
     });
   });
 }
