@@ -1,5 +1,6 @@
 import "./jitless";
 import { z } from "zod";
+import { typedCode, writtenText } from "./text";
 import { organisationTypes, roles, type OrganisationType, type Role } from "@/db/schema";
 import { isValidCorporateNumber } from "@/lib/corporate-number";
 import { productCodeSchema } from "./profile";
@@ -16,8 +17,8 @@ export const rolesForOrganisationType: Record<OrganisationType, readonly Role[]>
 
 export const roleSchema = z.enum(roles, { error: "validation.role" });
 
-const organisationName = z.string().trim().min(1, "validation.required").max(200, "validation.tooLong");
-const email = z.string().trim().toLowerCase().min(1, "validation.required").max(320, "validation.tooLong").email("validation.email");
+const organisationName = writtenText({ max: 200, min: 1 });
+const email = typedCode().pipe(z.string().toLowerCase().min(1, "validation.required").max(320, "validation.tooLong").email("validation.email"));
 // A person's name, as the platform's own emails print it at the top of an invitation: never line breaks,
 // control or bidirectional-formatting characters, nor a web address (a company admin may invite anyone).
 const displayName = z
@@ -32,7 +33,7 @@ export const organisationCreateSchema = z
     type: z.enum(organisationTypes, { error: "validation.organisationType" }),
     nameEn: organisationName,
     nameJa: organisationName,
-    corporateNumber: z.string().trim().max(13, "validation.corporateNumber").optional(),
+    corporateNumber: typedCode().pipe(z.string().max(13, "validation.corporateNumber")).optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -86,7 +87,7 @@ const conflictDeclarationFields = z
     /** The agency user the conflict is declared for; absent when agency staff declare their own. */
     userId: z.uuid("validation.uuid").optional(),
     companyId: z.uuid("validation.organisation"),
-    reason: z.string().trim().min(10, "validation.conflictReason").max(2000, "validation.tooLong"),
+    reason: writtenText({ max: 2000, min: 10, short: "validation.conflictReason", lines: true }),
     validFrom: isoDate,
     validUntil: z.union([z.literal(""), isoDate]).optional(),
   })

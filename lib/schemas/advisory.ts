@@ -1,5 +1,6 @@
 import "./jitless";
 import { z } from "zod";
+import { showsWhatItHolds, visibleLength, writtenText } from "./text";
 import { advisorySeverities, advisoryStatuses, revisionStates, tlpLabels } from "@/db/schema";
 import { isCountryCode } from "@/lib/country-codes";
 import { locales } from "@/lib/i18n/locale";
@@ -43,15 +44,16 @@ export const advisoryTargetsSchema = z
 /** What a caller sends (lists it leaves out are empty). */
 export type AdvisoryTargetsInput = z.input<typeof advisoryTargetsSchema>;
 
-const title = z.string().trim().min(1, "validation.required").max(200, "validation.tooLong");
-const summary = z.string().trim().min(1, "validation.required").max(2000, "validation.tooLong");
+const title = writtenText({ max: 200, min: 1 });
+const summary = writtenText({ max: 2000, min: 1, lines: true });
 const body = z
   .string()
   .trim()
-  .min(1, "validation.required")
   .refine((text) => utf8Bytes(text) <= ADVISORY_BODY_MAX_BYTES, "advisories.validation.bodyTooLarge")
+  .refine((text) => showsWhatItHolds(text, true), "validation.hiddenCharacters")
+  .refine((text) => visibleLength(text) > 0, "validation.required")
   .meta({ description: "Markdown, at most 100 kB of UTF-8. Raw HTML is not rendered; links may only be http(s) or mailto." });
-const changeSummary = z.string().trim().min(1, "validation.required").max(1000, "validation.tooLong");
+const changeSummary = writtenText({ max: 1000, min: 1, lines: true });
 
 const content = { title, summary, body, severity: advisorySeveritySchema, tlp: tlpSchema, targets: advisoryTargetsSchema };
 
@@ -83,7 +85,7 @@ export const reviseAdvisorySchema = z
 export type ReviseAdvisoryInput = z.input<typeof reviseAdvisorySchema>;
 
 export const withdrawAdvisorySchema = z
-  .object({ reason: z.string().trim().min(10, "advisories.validation.reason").max(2000, "validation.tooLong") })
+  .object({ reason: writtenText({ max: 2000, min: 10, short: "advisories.validation.reason", lines: true }) })
   .strict()
   .meta({ id: "WithdrawAdvisory" });
 
@@ -100,12 +102,7 @@ export type ApproveAdvisoryInput = z.infer<typeof approveAdvisorySchema>;
 
 export const returnAdvisorySchema = z
   .object({
-    reason: z
-      .string("validation.required")
-      .trim()
-      .min(1, "validation.required")
-      .max(2000, "validation.tooLong")
-      .meta({ description: "What should change: kept with the revision and shown to its writers while it is a draft again." }),
+    reason: writtenText({ max: 2000, min: 1, lines: true }).meta({ description: "What should change: kept with the revision and shown to its writers while it is a draft again." }),
     revision: revisionRead.meta({ description: "The revision the caller read and returns. When another is awaiting approval by now, the return is refused (409) and nothing changes; the portal's own form always sends it." }),
   })
   .strict()
@@ -114,7 +111,7 @@ export type ReturnAdvisoryInput = z.input<typeof returnAdvisorySchema>;
 
 export const acknowledgeAdvisorySchema = z
   .object({
-    note: z.string().trim().max(2000, "validation.tooLong").optional(),
+    note: writtenText({ max: 2000, lines: true }).optional(),
     revision: revisionRead.meta({ description: "The revision the reader saw and acknowledges. When a newer one has been delivered since, the acknowledgement is refused (409); without it, the newest delivered is acknowledged." }),
   })
   .strict()

@@ -1,9 +1,10 @@
 import "./jitless";
 import { z } from "zod";
+import { writtenText } from "./text";
 
 export const apiTokenCreateSchema = z
   .object({
-    name: z.string().trim().min(1, "validation.required").max(100, "validation.tooLong"),
+    name: writtenText({ max: 100, min: 1 }),
     expiresInDays: z.coerce.number().int("validation.integer").min(1, "validation.expiryRange").max(365, "validation.expiryRange"),
   })
   .strict();

@@ -44,6 +44,18 @@ describe("exposure items", () => {
     expect(errorsOf([first, { ...first, supplierName: "Ganzhou Rare Metals" }])).toEqual([]);
     // Text is compared as stored: surrounding spaces do not make an item new.
     expect(errorsOf([first, { ...first, supplierName: " Baotou Magnetics " }])).toEqual([{ path: "1.productCode", message: "validation.duplicateItem" }]);
+    // Nor does a blank text against none, or an HS code with its dots against one without.
+    expect(errorsOf([first, { ...first, material: "   " }])).toEqual([{ path: "1.productCode", message: "validation.duplicateItem" }]);
+    expect(errorsOf([{ ...first, hsCode: "8505.11" }, { ...first, hsCode: "850511" }])).toEqual([{ path: "1.productCode", message: "validation.duplicateItem" }]);
+  });
+
+  it("keeps what it checked: a share as its hundredth, an HS code with its dots, blank text as none", () => {
+    const [tiny, almost] = exposureItemsSchema.parse([
+      { ...base, sharePercent: 1e-9, hsCode: "２８０５３０", material: "  " },
+      { ...base, stage: "raw_material", sharePercent: 99.999999999, hsCode: "85051100" },
+    ]);
+    expect([tiny!.sharePercent, tiny!.hsCode, "material" in tiny! && tiny!.material]).toEqual([0, "2805.30", undefined]);
+    expect([almost!.sharePercent, almost!.hsCode]).toEqual([100, "8505.11.00"]);
   });
 
   it("refuses unknown products and countries, shares out of 0–100, fractional days, past mitigation dates", () => {

@@ -5,53 +5,65 @@ import { isCountryCode } from "@/lib/country-codes";
 import { AUDIT_SEARCH_TIME_ZONE, dateTime, decodeCursor, fromNotAfterTo, optional } from "./audit-search";
 import { CURSOR_INSTANT, CURSOR_UUID, isCursorInstant, pageSizeSchema } from "./cursor";
 import { productCodeSchema } from "./profile";
+import { optionalLine, typedCode, visibleLength, writtenText } from "./text";
+import { tokyoToday } from "@/lib/i18n/format";
 
-export const reportingPeriodSchema = z
-  .string()
-  .regex(/^[2-9][0-9]{3}-H[12]$/, "validation.period")
+export const reportingPeriodSchema = typedCode()
+  .transform((period) => period.toUpperCase())
+  .pipe(z.string().regex(/^[2-9][0-9]{3}-H[12]$/, "validation.period"))
   .meta({ id: "ReportingPeriod", description: "A half-year from 2000 on, such as 2026-H2.", example: "2026-H2" });
 
-const optionalText = (max: number) => z.string().trim().max(max, "validation.tooLong").optional();
 const days = z.number({ error: "validation.number" }).int("validation.integer").min(0, "validation.days").max(3650, "validation.days");
 
 /**
  * Today's date in Japan, YYYY-MM-DD (mitigation targets must lie after it): the companies' own calendar.
  * In UTC, from midnight to 09:00 in Japan today was still tomorrow, and accepted as a future date.
  */
-export const todayInTokyo = (now = new Date()) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+export const todayInTokyo = (now = new Date()) => tokyoToday(now);
+
+/** An HS code as the portal keeps it, with its dots (2805.30), however it was typed (280530, ２８０５．３０). */
+const dottedHsCode = (code: string) => {
+  const digits = code.replaceAll(".", "");
+  return [digits.slice(0, 4), digits.slice(4, 6), digits.slice(6, 8)].filter(Boolean).join(".");
+};
 
 export const exposureItemSchema = z
   .object({
     productCode: productCodeSchema,
-    hsCode: z.string().trim().regex(/^[0-9]{4}(\.?[0-9]{2}){0,2}$/, "validation.hsCode").optional(),
-    material: optionalText(200),
+    hsCode: typedCode()
+      .pipe(z.string().regex(/^[0-9]{4}(\.?[0-9]{2}){0,2}$/, "validation.hsCode"))
+      .transform(dottedHsCode)
+      .optional(),
+    material: optionalLine(200),
     stage: z.enum(valueChainStages, { error: "validation.stage" }),
     supplierCountry: z.string().refine(isCountryCode, "validation.country"),
-    supplierName: optionalText(200),
-    // Two decimals at most, as stored (numeric(5,2)): rounded on the way in, 50.005 + 49.995 (checked: 100)
-    // was kept as 50.01 + 50.00.
+    supplierName: optionalLine(200),
+    // Two decimals at most, as stored (numeric(5,2)): 50.005 + 49.995 (checked: 100) was kept as 50.01 + 50.00.
+    // What passes (within a float's error of the hundredth) is kept as that hundredth: a draft holds what its
+    // version will (1e-9 was kept as 1e-9 in the draft, 0.00 in the version).
     sharePercent: z
       .number({ error: "validation.number" })
       .min(0, "validation.share")
       .max(100, "validation.share")
-      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "validation.shareDecimals"),
+      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "validation.shareDecimals")
+      .transform((v) => Math.round(v * 100) / 100),
     inventoryDays: days,
     leadTimeDays: days.optional(),
     alternativeSuppliers: z.number({ error: "validation.number" }).int("validation.integer").min(0, "validation.count").max(1000, "validation.count"),
     singleSource: z.boolean({ error: "validation.boolean" }),
-    riskFactors: z.array(z.string().trim().min(1, "validation.required").max(200, "validation.tooLong")).max(10, "validation.tooMany").optional(),
+    riskFactors: z.array(writtenText({ max: 200, min: 1 })).max(10, "validation.tooMany").optional(),
     mitigation: z
       .object({
         strategy: z.enum(mitigationStrategies, { error: "validation.strategy" }),
-        plan: z.string().trim().min(1, "validation.required").max(2000, "validation.tooLong"),
+        plan: writtenText({ max: 2000, min: 1, lines: true }),
         targetDate: z.iso.date("validation.date").refine((d) => d > todayInTokyo(), "validation.futureDate"),
       })
       .strict()
       .optional(),
     confidentiality: z
-      .object({ claimed: z.boolean({ error: "validation.boolean" }), reason: optionalText(1000) })
+      .object({ claimed: z.boolean({ error: "validation.boolean" }), reason: writtenText({ max: 1000, lines: true }).optional() })
       .strict()
-      .refine((c) => !c.claimed || (c.reason ?? "").length > 0, { message: "validation.confidentialityReason", path: ["reason"] })
+      .refine((c) => !c.claimed || visibleLength(c.reason ?? "") > 0, { message: "validation.confidentialityReason", path: ["reason"] })
       .optional(),
   })
   .strict()
@@ -84,7 +96,7 @@ export const exposureItemsSchema = z
     });
   });
 
-const notesSchema = z.string().trim().max(4000, "validation.tooLong");
+const notesSchema = writtenText({ max: 4000, lines: true });
 
 export const createDisclosureSchema = z
   .object({ reportingPeriod: reportingPeriodSchema, items: exposureItemsSchema.default([]), notes: notesSchema.optional() })
@@ -102,7 +114,7 @@ export type UpdateDisclosureInput = z.infer<typeof updateDisclosureSchema>;
 export const reviewInputSchema = z
   .object({
     decision: z.enum(reviewDecisions, { error: "validation.decision" }),
-    comment: z.string().trim().max(4000, "validation.tooLong").default(""),
+    comment: writtenText({ max: 4000, lines: true }).default(""),
     version: z
       .number("validation.integer")
       .int("validation.integer")
@@ -111,19 +123,14 @@ export const reviewInputSchema = z
       .meta({ description: "The version the reviewer read and decides on. When a newer one has been submitted since, the review is refused (409); without it, the latest version is reviewed." }),
   })
   .strict()
-  .refine((r) => r.decision === "accept" || r.comment.length > 0, { message: "validation.required", path: ["comment"] })
+  .refine((r) => r.decision === "accept" || visibleLength(r.comment) > 0, { message: "validation.required", path: ["comment"] })
   .meta({ id: "ReviewInput" });
 export type ReviewInput = z.infer<typeof reviewInputSchema>;
 
 export const breakGlassSchema = z
   .object({
-    justification: z
-      .string()
-      .trim()
-      .min(20, "validation.justification")
-      .max(2000, "validation.tooLong")
-      // Twenty characters that can be seen: invisible ones (zero-width spaces, joiners) make no justification.
-      .refine((v) => v.length < 20 || v.replace(/\p{Cf}/gu, "").trim().length >= 20, "validation.justification"),
+    // Twenty characters that can be seen: invisible ones (zero-width spaces, joiners) make no justification.
+    justification: writtenText({ max: 2000, min: 20, short: "validation.justification", lines: true }),
   })
   .strict()
   .meta({ id: "BreakGlassInput", description: "Why a disclosure outside the approver's assignment must be opened." });

@@ -1,5 +1,6 @@
 import "./jitless";
 import { z } from "zod";
+import { typedCode, writtenText } from "./text";
 import { sectorCodes } from "@/db/schema";
 import { productCodes } from "@/db/seed/products";
 
@@ -11,18 +12,16 @@ export const sectorCodeSchema = z
 
 export const companyProfileInputSchema = z
   .object({
-    contactName: z.string().trim().min(1, "validation.required").max(200, "validation.tooLong"),
-    contactEmail: z
-      .string()
-      .trim()
-      .max(320, "validation.tooLong")
-      .refine((v) => v === "" || z.email().safeParse(v).success, "validation.email")
+    contactName: writtenText({ max: 200, min: 1 }),
+    contactEmail: typedCode()
+      .pipe(
+        z
+          .string()
+          .max(320, "validation.tooLong")
+          .refine((v) => v === "" || z.email().safeParse(v).success, "validation.email"),
+      )
       .optional(),
-    contactPhone: z
-      .string()
-      .trim()
-      .min(1, "validation.required")
-      .regex(/^\+?[0-9][0-9 ()-]{5,24}$/, "validation.phone"),
+    contactPhone: typedCode().pipe(z.string().min(1, "validation.required").regex(/^\+?[0-9][0-9 ()-]{5,24}$/, "validation.phone")),
     productCodes: z
       .array(productCodeSchema)
       .max(60, "validation.tooMany")

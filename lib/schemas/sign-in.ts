@@ -1,5 +1,6 @@
 import "./jitless";
 import { z } from "zod";
+import { typedCode } from "./text";
 
 // Messages are catalogue keys; forms translate them, the API renders them in English.
 
@@ -11,14 +12,14 @@ export const RECOVERY_CODE_PATTERN = /^[a-z2-9]{5}-?[a-z2-9]{5}$/i;
 const isSecondFactorCode = (value: string) => TOTP_CODE_PATTERN.test(value) || RECOVERY_CODE_PATTERN.test(value);
 
 export const signInSchema = z.object({
-  email: z.string().trim().min(1, "validation.required").max(320, "validation.tooLong").email("validation.email"),
+  email: typedCode().pipe(z.string().min(1, "validation.required").max(320, "validation.tooLong").email("validation.email")),
   password: z.string().min(1, "validation.required").max(1024, "validation.tooLong"),
   // Asked for once the password is right and the account needs a second factor; empty means "not given".
   code: z
     .string()
     .max(64, "validation.tooLong")
     .optional()
-    .transform((value) => value?.replace(/\s+/g, "") || undefined)
+    .transform((value) => value?.normalize("NFKC").replace(/\s+/g, "") || undefined)
     .pipe(z.string().refine(isSecondFactorCode, "validation.mfaCode").optional()),
 });
 
@@ -29,7 +30,7 @@ export type SignInFormValues = z.input<typeof signInSchema>;
 export const totpCodeSchema = z.object({
   code: z
     .string()
-    .transform((value) => value.replace(/\s+/g, ""))
+    .transform((value) => value.normalize("NFKC").replace(/\s+/g, ""))
     .pipe(z.string().min(1, "validation.required").regex(TOTP_CODE_PATTERN, "validation.totpCode")),
 });
 export type TotpCodeInput = z.infer<typeof totpCodeSchema>;
