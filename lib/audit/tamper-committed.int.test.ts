@@ -64,6 +64,22 @@ describe.runIf(testDatabaseKind() === "postgres")("a committed tamper, verified 
     expect(await verifyBothWays()).toMatchObject(caughtAt(12, "missing"));
   });
 
+  it("names a deleted event that ended its range as missing up to the next event the log holds", async () => {
+    await commitTamper(t.database, (tx) => tx.execute(sql`delete from ${auditEvents} where seq in (12, 13, 14)`));
+    const { inProcess } = await verifyBothWays();
+    expect(inProcess.firstBad).toEqual({ seq: 12, problem: "missing", detail: "events 12–14 are missing from the chain (deleted?)" });
+  });
+
+  it("answers at once when an event was given a sequence number far beyond the head, naming the first number missing", async () => {
+    // Ranges up to the highest number would be 2.5 × 10^11 of them: the verifier built them all first and never answered.
+    await commitTamper(t.database, (tx) => tx.execute(sql`update ${auditEvents} set seq = 1000000000000 where seq = 24`));
+    const { inProcess, threaded } = await verifyBothWays();
+    expect({ inProcess, threaded }).toMatchObject(caughtAt(24, "missing"));
+    expect(inProcess.firstBad!.detail).toBe("events 24–999999999999 are missing from the chain (deleted?)");
+    await commitTamper(t.database, (tx) => tx.execute(sql`update ${auditEvents} set seq = 1000000000001 where seq = 10`));
+    expect(await verifyBothWays()).toMatchObject(caughtAt(10, "missing"));
+  });
+
   it("names the event after an inserted one whose own link was forged right, in the next range", async () => {
     await commitTamper(t.database, async (tx) => {
       await shiftSeqsFrom(tx, 16, 1);

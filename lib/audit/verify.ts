@@ -126,10 +126,17 @@ async function recomputeChain(db: Executor, seals: Map<number, string[]>, option
     // The range's events up to the gap are sound: counted, as the paged path counts them.
     result.events += o.events;
     if (o.events > 0) result.checkedThrough = o.lastSeq;
-    if (o.range.to !== null && o.lastSeq !== o.range.to - 1) {
-      return { seq: o.lastSeq + 1, problem: "missing", detail: `events ${o.lastSeq + 1}–${o.range.to - 1} are missing from the chain (deleted?)` };
-    }
+    if (o.range.to !== null && o.lastSeq !== o.range.to - 1) return missingAfter(db, o.lastSeq);
     if (o.head) result.headHash = o.head;
   }
   return null;
+}
+
+/** The gap a range ended in: from the event after its last up to the next one the log holds. */
+async function missingAfter(db: Executor, lastSeq: number): Promise<Bad> {
+  const [next] = rowsOf<{ seq: string | number | null }>(
+    await db.execute(sql`select min(${auditEvents.seq}) as seq from ${auditEvents} where ${auditEvents.seq} > ${lastSeq}`),
+  );
+  const upTo = next?.seq == null ? "on" : `–${Number(next.seq) - 1}`;
+  return { seq: lastSeq + 1, problem: "missing", detail: `events ${lastSeq + 1}${upTo} are missing from the chain (deleted?)` };
 }
