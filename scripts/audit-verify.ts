@@ -53,7 +53,9 @@ await withDatabase(async (database) => {
     );
   } else {
     const first = result.firstBad!;
-    console.error(`AUDIT LOG TAMPERED: first bad event at sequence ${first.seq} (${first.problem}): ${first.detail}`);
+    // A chain recomputed after a change matches nothing up to the checkpoint it no longer matches: that is where it shows.
+    const where = first.problem === "checkpoint_mismatch" ? `the chain differs from the checkpoint at sequence ${first.seq}` : `first bad event at sequence ${first.seq}`;
+    console.error(`AUDIT LOG TAMPERED: ${where} (${first.problem}): ${first.detail}`);
     // The chain was recomputed whatever the checkpoints' signatures: each one relied on for nothing is named too.
     for (const bad of result.badCheckpoints.filter((b) => b !== first)) console.error(`also at sequence ${bad.seq} (${bad.problem}): ${bad.detail}`);
     process.exitCode = 1;

@@ -15,7 +15,7 @@ const found: [Problem, ReturnType<typeof bad>][] = [
   ["missing", bad(12, "missing", "events 12–14 are missing from the chain (deleted?)")],
   ["unknown_version", bad(7, "unknown_version", "event 7 claims encoding version 9")],
   ["truncated", bad(301, "truncated", "a checkpoint covers events up to 320, but the chain ends at 300: events were removed from the end")],
-  ["checkpoint_mismatch", bad(250, "checkpoint_mismatch", "the checkpoint at sequence 250 sealed a different chain")],
+  ["checkpoint_mismatch", bad(250, "checkpoint_mismatch", "the checkpoint at sequence 250 sealed a different chain: an event from 101 to 250 was changed, inserted or removed, and the links after it recomputed")],
   ["bad_signature", bad(250, "bad_signature", "the checkpoint at sequence 250 (key 0123456789abcdef) has no valid signature")],
 ];
 
@@ -28,6 +28,8 @@ describe("verificationProblem", () => {
     expect(verificationProblem(found[1]![1])).toEqual({ key: "problems.missing", values: { from: 12, to: 14 } });
     expect(verificationProblem(found[3]![1])).toEqual({ key: "problems.truncated", values: { sealed: 320, through: 300 } });
     expect(verificationProblem(found[0]![1])).toEqual({ key: "problems.altered", values: { seq: 41 } });
+    // A chain recomputed to hide a change: where the change may lie, after the checkpoint before that still matches.
+    expect(verificationProblem(found[4]![1])).toEqual({ key: "problems.checkpoint_mismatch", values: { seq: 250, from: 101 } });
   });
 
   it("still says what it knows when the detail's wording is not the expected one", () => {

@@ -5,7 +5,7 @@ import type { VerificationResult } from "@/lib/audit/verify";
  * fields the verifier answers: the first bad event's sequence number and problem, and how far the chain
  * was verified. The verifier's `detail` is English for the API and the command line; only the one figure
  * it alone carries is read from it (where a gap of missing events ends, which checkpoint reaches past the
- * end), and without it the message names what the other fields tell.
+ * end, where a change before a checkpoint may begin), and without it the message names what the other fields tell.
  */
 export function verificationProblem(result: Pick<VerificationResult, "firstBad" | "checkedThrough">): { key: string; values: Record<string, number> } | null {
   const bad = result.firstBad;
@@ -20,9 +20,10 @@ export function verificationProblem(result: Pick<VerificationResult, "firstBad" 
       const sealed = figureAfter(bad.detail, /covers events up to (\d+)/);
       return sealed !== null && sealed > through ? { key: "problems.truncated", values: { sealed, through } } : { key: "problems.truncatedAfter", values: { through } };
     }
+    case "checkpoint_mismatch":
+      return { key: "problems.checkpoint_mismatch", values: { seq: bad.seq, from: figureAfter(bad.detail, /an event from (\d+) to /) ?? 1 } };
     case "altered":
     case "unknown_version":
-    case "checkpoint_mismatch":
     case "bad_signature":
       return { key: `problems.${bad.problem}`, values: { seq: bad.seq } };
     default:

@@ -155,6 +155,9 @@ describe("the hash chain", () => {
     // Caught at the first checkpoint after the rewrite (an earlier test sealed one too).
     expect(rewritten.firstBad?.problem).toBe("checkpoint_mismatch");
     expect(rewritten.firstBad!.seq).toBeLessThanOrEqual(checkpoint.seq);
+    // It says where the change may lie, after the checkpoint before that still matches: event 3 is within.
+    const [, from, to] = /an event from (\d+) to (\d+) was changed/.exec(rewritten.firstBad!.detail)!.map(Number);
+    expect([from! <= 3, to]).toEqual([true, rewritten.firstBad!.seq]);
   });
 
   it("catches every one of 100 random single tampers", async () => {

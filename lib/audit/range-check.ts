@@ -63,7 +63,13 @@ export function rangeChecker(range: LinkRange, seals: Seals) {
     if (!link.matches) return stop(link.seq, "altered", `event ${link.seq} (id ${link.id}) does not match the chain: it was changed, inserted or moved`);
     const sealed = seals.get(link.seq);
     if (sealed?.some((h) => h !== link.headHash())) {
-      return stop(link.seq, "checkpoint_mismatch", `the checkpoint at sequence ${link.seq} sealed a different chain`);
+      // Every link up to here matched: the change lies after the checkpoint before this one (which matched).
+      const after = Math.max(0, ...[...seals.keys()].filter((seq) => seq < link.seq));
+      return stop(
+        link.seq,
+        "checkpoint_mismatch",
+        `the checkpoint at sequence ${link.seq} sealed a different chain: an event from ${after + 1} to ${link.seq} was changed, inserted or removed, and the links after it recomputed`,
+      );
     }
     outcome.events += 1;
     outcome.lastSeq = link.seq;

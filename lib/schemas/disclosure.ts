@@ -11,7 +11,8 @@ import { tokyoToday } from "@/lib/i18n/format";
 export const reportingPeriodSchema = typedCode()
   .transform((period) => period.toUpperCase())
   .pipe(z.string().regex(/^[2-9][0-9]{3}-H[12]$/, "validation.period"))
-  .meta({ id: "ReportingPeriod", description: "A half-year from 2000 on, such as 2026-H2.", example: "2026-H2" });
+  // The pattern as the document states it (the pipe's input is any text, read as its ASCII form first).
+  .meta({ id: "ReportingPeriod", description: "A half-year from 2000 on, such as 2026-H2.", example: "2026-H2", type: "string", pattern: "^[2-9][0-9]{3}-H[12]$" });
 
 const days = z.number({ error: "validation.number" }).int("validation.integer").min(0, "validation.days").max(3650, "validation.days");
 
@@ -20,6 +21,8 @@ const days = z.number({ error: "validation.number" }).int("validation.integer").
  * In UTC, from midnight to 09:00 in Japan today was still tomorrow, and accepted as a future date.
  */
 export const todayInTokyo = (now = new Date()) => tokyoToday(now);
+
+const HS_CODE = /^[0-9]{4}(\.?[0-9]{2}){0,2}$/;
 
 /** An HS code as the portal keeps it, with its dots (2805.30), however it was typed (280530, ２８０５．３０). */
 const dottedHsCode = (code: string) => {
@@ -31,8 +34,9 @@ export const exposureItemSchema = z
   .object({
     productCode: productCodeSchema,
     hsCode: typedCode()
-      .pipe(z.string().regex(/^[0-9]{4}(\.?[0-9]{2}){0,2}$/, "validation.hsCode"))
+      .pipe(z.string().regex(HS_CODE, "validation.hsCode"))
       .transform(dottedHsCode)
+      .meta({ type: "string", pattern: HS_CODE.source })
       .optional(),
     material: optionalLine(200),
     stage: z.enum(valueChainStages, { error: "validation.stage" }),

@@ -10,6 +10,8 @@ export const sectorCodeSchema = z
   .enum(sectorCodes, { error: "validation.sector" })
   .meta({ id: "SectorCode", description: "A sector of the Japan Standard Industrial Classification (rev. 14): `jsic_` and its code; manufacturing at the two-digit level." });
 
+const PHONE = /^\+?[0-9][0-9 ()-]{5,24}$/;
+
 export const companyProfileInputSchema = z
   .object({
     contactName: writtenText({ max: 200, min: 1 }),
@@ -21,7 +23,9 @@ export const companyProfileInputSchema = z
           .refine((v) => v === "" || z.email().safeParse(v).success, "validation.email"),
       )
       .optional(),
-    contactPhone: typedCode().pipe(z.string().min(1, "validation.required").regex(/^\+?[0-9][0-9 ()-]{5,24}$/, "validation.phone")),
+    contactPhone: typedCode()
+      .pipe(z.string().min(1, "validation.required").regex(PHONE, "validation.phone"))
+      .meta({ type: "string", pattern: PHONE.source }),
     productCodes: z
       .array(productCodeSchema)
       .max(60, "validation.tooMany")

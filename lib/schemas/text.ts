@@ -36,9 +36,11 @@ export function writtenText({ max, min = 0, short = "validation.required", lines
   return z
     .string()
     .trim()
+    .min(min, short)
     .max(max, "validation.tooLong")
     .refine((text) => showsWhatItHolds(text, lines), "validation.hiddenCharacters")
-    .refine((text) => visibleLength(text) >= min, short);
+    // Said once: text too short by its characters is already refused by `min` (which the API document states).
+    .refine((text) => [...text].length < min || visibleLength(text) >= min, short);
 }
 
 /** Optional text of one line: absent when left blank, so an item with a blank name and one without are the same item. */

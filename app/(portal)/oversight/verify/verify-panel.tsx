@@ -98,7 +98,7 @@ export function VerifyPanel() {
               </Notice>
             ) : (
               <Notice kind="error" title={t("tampered")}>
-                <p className="font-medium">{t("firstBad", { seq: result.firstBad!.seq })}</p>
+                <p className="font-medium">{t(result.firstBad!.problem === "checkpoint_mismatch" ? "mismatchAt" : "firstBad", { seq: result.firstBad!.seq })}</p>
                 {problem && <p data-testid="verification-problem">{t(problem.key as "problems.other", problem.values as { seq: number })}</p>}
                 {result.badCheckpoints.length > 0 && (
                   <p data-testid="verification-bad-checkpoints">
