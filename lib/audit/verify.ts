@@ -137,6 +137,6 @@ async function missingAfter(db: Executor, lastSeq: number): Promise<Bad> {
   const [next] = rowsOf<{ seq: string | number | null }>(
     await db.execute(sql`select min(${auditEvents.seq}) as seq from ${auditEvents} where ${auditEvents.seq} > ${lastSeq}`),
   );
-  const upTo = next?.seq == null ? "on" : `–${Number(next.seq) - 1}`;
+  const upTo = next?.seq == null ? " on" : `–${Number(next.seq) - 1}`;
   return { seq: lastSeq + 1, problem: "missing", detail: `events ${lastSeq + 1}${upTo} are missing from the chain (deleted?)` };
 }

@@ -59,7 +59,7 @@ describe("requirePageContext on a page the person did not ask for", () => {
     });
     request.headers = crossSite("/company");
     expect(await outcome()).toMatch(/^NEXT_REDIRECT;replace;\/continue\?to=%2Fcompany;/);
-    expect(log.mock.calls.map(([message]) => message)).toEqual(["[req-page-guard] could not record the refusal of the page /company"]);
+    expect(log.mock.calls.map(([message]) => message)).toEqual(["[req-page-guard] could not record the refusal of GET /company"]);
   });
 
   it("logs nothing when the refusal was recorded, and opens a page the person asked for without recording anything", async () => {

@@ -1,6 +1,7 @@
 import { cache } from "react";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
+import { attemptedRequest } from "@/lib/audit/emit";
 import { CONTINUE_TARGET_MAX, continueAddress } from "@/lib/http/continue-target";
 import { crossSiteCause } from "@/lib/http/same-origin";
 import { refusePage } from "@/lib/services/refuse-page";
@@ -39,7 +40,7 @@ const unaskedPage = cache(async (): Promise<"embedded_request" | { path: string 
   if (cause !== "embedded_request" && cause !== "cross_site_read") return null;
   const ctx = await currentContext();
   await refusePage({ ctx, input: { path, reason: cause } }).catch((failure: unknown) => {
-    if (!(failure instanceof ForbiddenError)) console.error(`[${ctx.requestId}] could not record the refusal of the page ${path.slice(0, 300)}`, failure);
+    if (!(failure instanceof ForbiddenError)) console.error(`[${ctx.requestId}] could not record the refusal of ${attemptedRequest("GET", path)}`, failure);
   });
   return cause === "embedded_request" ? cause : { path: path.length <= CONTINUE_TARGET_MAX ? path : "" };
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { breakGlassSchema, createDisclosureSchema, decodeDisclosureCursor, encodeDisclosureCursor, exposureItemsSchema, reviewInputSchema, todayInTokyo, updateDisclosureSchema, type ExposureItem } from "./disclosure";
+import { tokyoToday } from "@/lib/i18n/format";
+import { breakGlassSchema, createDisclosureSchema, decodeDisclosureCursor, encodeDisclosureCursor, exposureItemsSchema, reviewInputSchema, updateDisclosureSchema, type ExposureItem } from "./disclosure";
 
 const base: ExposureItem = { productCode: "permanent_magnets", stage: "component", supplierCountry: "CN", sharePercent: 60, inventoryDays: 30, alternativeSuppliers: 1, singleSource: false };
 const errorsOf = (items: unknown) => {
@@ -83,10 +84,10 @@ describe("exposure items", () => {
 
   it("judges a mitigation date by the day in Japan, where the companies are", () => {
     // 08:00 on 10 March in Tokyo is still 9 March in UTC: 10 March is today, not the future.
-    expect(todayInTokyo(new Date("2026-03-09T23:00:00Z"))).toBe("2026-03-10");
-    expect(todayInTokyo(new Date("2026-03-10T14:59:59Z"))).toBe("2026-03-10");
-    expect(todayInTokyo(new Date("2026-03-10T15:00:00Z"))).toBe("2026-03-11");
-    const today = todayInTokyo();
+    expect(tokyoToday(new Date("2026-03-09T23:00:00Z"))).toBe("2026-03-10");
+    expect(tokyoToday(new Date("2026-03-10T14:59:59Z"))).toBe("2026-03-10");
+    expect(tokyoToday(new Date("2026-03-10T15:00:00Z"))).toBe("2026-03-11");
+    const today = tokyoToday();
     expect(errorsOf([{ ...base, mitigation: { strategy: "stockpile", plan: "Buffer", targetDate: today } }])).toEqual([{ path: "0.mitigation.targetDate", message: "validation.futureDate" }]);
   });
 

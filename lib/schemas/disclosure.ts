@@ -16,12 +16,6 @@ export const reportingPeriodSchema = typedCode()
 
 const days = z.number({ error: "validation.number" }).int("validation.integer").min(0, "validation.days").max(3650, "validation.days");
 
-/**
- * Today's date in Japan, YYYY-MM-DD (mitigation targets must lie after it): the companies' own calendar.
- * In UTC, from midnight to 09:00 in Japan today was still tomorrow, and accepted as a future date.
- */
-export const todayInTokyo = (now = new Date()) => tokyoToday(now);
-
 const HS_CODE = /^[0-9]{4}(\.?[0-9]{2}){0,2}$/;
 
 /** An HS code as the portal keeps it, with its dots (2805.30), however it was typed (280530, ２８０５．３０). */
@@ -60,7 +54,9 @@ export const exposureItemSchema = z
       .object({
         strategy: z.enum(mitigationStrategies, { error: "validation.strategy" }),
         plan: writtenText({ max: 2000, min: 1, lines: true }),
-        targetDate: z.iso.date("validation.date").refine((d) => d > todayInTokyo(), "validation.futureDate"),
+        // After today in Japan, the companies' own calendar (in UTC, from midnight to 09:00 in Japan today was
+        // still tomorrow, and accepted as a future date).
+        targetDate: z.iso.date("validation.date").refine((d) => d > tokyoToday(), "validation.futureDate"),
       })
       .strict()
       .optional(),

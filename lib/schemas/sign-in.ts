@@ -8,6 +8,9 @@ export const TOTP_CODE_PATTERN = /^\d{6}$/;
 /** Recovery codes are "xxxxx-xxxxx" over an alphabet without look-alikes; the dash may be left out. */
 export const RECOVERY_CODE_PATTERN = /^[a-z2-9]{5}-?[a-z2-9]{5}$/i;
 
+/** A code as typed: full-width digits and letters (a Japanese keyboard) as ASCII, without spaces. */
+const asTyped = (code: string) => code.normalize("NFKC").replace(/\s+/g, "");
+
 /** A TOTP code (6 digits) or a recovery code (xxxxx-xxxxx). */
 const isSecondFactorCode = (value: string) => TOTP_CODE_PATTERN.test(value) || RECOVERY_CODE_PATTERN.test(value);
 
@@ -19,7 +22,7 @@ export const signInSchema = z.object({
     .string()
     .max(64, "validation.tooLong")
     .optional()
-    .transform((value) => value?.normalize("NFKC").replace(/\s+/g, "") || undefined)
+    .transform((value) => (value === undefined ? undefined : asTyped(value) || undefined))
     .pipe(z.string().refine(isSecondFactorCode, "validation.mfaCode").optional()),
 });
 
@@ -30,7 +33,7 @@ export type SignInFormValues = z.input<typeof signInSchema>;
 export const totpCodeSchema = z.object({
   code: z
     .string()
-    .transform((value) => value.normalize("NFKC").replace(/\s+/g, ""))
+    .transform(asTyped)
     .pipe(z.string().min(1, "validation.required").regex(TOTP_CODE_PATTERN, "validation.totpCode")),
 });
 export type TotpCodeInput = z.infer<typeof totpCodeSchema>;
